@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import * as store from './index.ts';
+
+describe('store public face', () => {
+  it('exports exactly these names (an API change shows up here in review)', () => {
+    expect(Object.keys(store).sort()).toMatchInlineSnapshot(`
+      [
+        "CommittedState",
+        "EMPTY_ROOT",
+        "EMPTY_STATE",
+        "ErrCommitHeight",
+        "ErrCorruptStore",
+        "ErrDuplicatePath",
+        "ErrInvalidLabel",
+        "ErrInvalidLimit",
+        "ErrInvalidPath",
+        "ErrInvalidProof",
+        "ErrInvalidValue",
+        "ErrLabelTooLong",
+        "ErrPathTooDeep",
+        "ErrPathTooLong",
+        "ErrStalePrepared",
+        "ErrStoreClosed",
+        "ErrWriteToRoot",
+        "MAX_LABEL_LENGTH",
+        "MAX_PATH_DEPTH",
+        "MAX_PATH_KEY_BYTES",
+        "MemoryTrie",
+        "Overlay",
+        "PROOF_OP_TYPE",
+        "PreparedBlock",
+        "ROOT_PATH",
+        "STORE",
+        "branchHash",
+        "checkListLimit",
+        "checkValue",
+        "comparePaths",
+        "decodePathKey",
+        "decodeProof",
+        "decodeValue",
+        "encodePathKey",
+        "encodeProof",
+        "encodeValue",
+        "isAtOrUnder",
+        "joinPath",
+        "leafHash",
+        "normalizePath",
+        "openCommittedState",
+        "parsePath",
+        "pathDepth",
+        "pathKeyHash",
+        "proveKey",
+        "sha256",
+        "trieRoot",
+        "updateTrie",
+        "valueHash",
+        "verifyProof",
+      ]
+    `);
+  });
+});
