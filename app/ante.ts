@@ -1,0 +1,190 @@
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
+import { pubkeyToAddress } from '../modules/auth/address.ts';
+import type { AuthKeeper } from '../modules/auth/keeper.ts';
+import { requiredFee } from '../modules/auth/params.ts';
+import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/query.ts';
+import { type Coin, coinsFromProto, formatCoins } from '../modules/bank/coins.ts';
+import type { BankKeeper } from '../modules/bank/keeper.ts';
+import type { Context } from './context.ts';
+import {
+  ainError,
+  ErrInsufficientFee,
+  ErrInvalidGasLimit,
+  ErrInvalidPubKey,
+  ErrMemoTooLarge,
+  ErrNoSignatures,
+  ErrNotSupported,
+  ErrTooManySignatures,
+  ErrTxTimeoutHeight,
+  ErrUnauthorized,
+  ErrUnknownAddress,
+  ErrWrongSequence,
+} from './errors.ts';
+import type { TypedEvent } from './events.ts';
+import type { SignatureCache } from './signatureCache.ts';
+import type { DecodedTx } from './tx/decode.ts';
+import { directSignBytes, verifySecp256k1 } from './tx/signature.ts';
+
+/** Most gas one tx may ask for; bounds the work a single tx can demand. */
+export const MAX_TX_GAS = 100_000_000n;
+/** Extra bytes simulation charges for, since the simulated tx has an empty signature and fee. */
+const SIMULATED_SIGNATURE_AND_FEE_BYTES = 64 + 24;
+/** Gas of a fee transfer: three balance/account reads and two balance writes. */
+const SIMULATED_FEE_TRANSFER_GAS = 12_000;
+
+export interface AnteServices {
+  readonly auth: AuthKeeper;
+  readonly bank: BankKeeper;
+  readonly feeCollector: string;
+  readonly signatureCache: SignatureCache;
+}
+
+/** What the ante steps work on: the tx and the signers its messages require, in order. */
+export interface AnteTx {
+  readonly tx: DecodedTx;
+  readonly signers: readonly string[];
+  readonly gasLimit: bigint;
+}
+
+type AnteStep = (ctx: Context, input: AnteTx, services: AnteServices) => void;
+
+const txEvent = (attributes: ReadonlyArray<readonly [string, string]>): TypedEvent => ({ type: 'tx', attributes });
+
+/** Stateless shape checks: signature counts, gas limit, memo, timeout height. */
+const validateBasic: AnteStep = (ctx, { tx, signers, gasLimit }) => {
+  const signatures = tx.raw.signatures.length;
+  if (signatures === 0) throw ainError(ErrNoSignatures, 'tx has no signatures; expected one per signer');
+  if (signatures > ctx.params.auth.txSigLimit) {
+    throw ainError(ErrTooManySignatures, `tx has ${signatures} signatures; expected at most ${ctx.params.auth.txSigLimit}`);
+  }
+  if (tx.authInfo.signerInfos.length !== signers.length || signatures !== signers.length) {
+    throw ainError(ErrUnauthorized, `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos and ${signatures} signatures`);
+  }
+  if (ctx.mode !== 'simulate' && gasLimit === 0n) throw ainError(ErrInvalidGasLimit, 'fee gas_limit is 0; expected a positive gas limit');
+  if (gasLimit > MAX_TX_GAS) throw ainError(ErrInvalidGasLimit, `fee gas_limit ${gasLimit} exceeds the maximum ${MAX_TX_GAS}`);
+  const memoLength = [...tx.body.memo].length;
+  if (memoLength > ctx.params.auth.maxMemoCharacters) {
+    throw ainError(ErrMemoTooLarge, `memo has ${memoLength} characters; expected at most ${ctx.params.auth.maxMemoCharacters}`);
+  }
+  if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
+    throw ainError(ErrTxTimeoutHeight, `block height ${ctx.height} is past the tx timeout_height ${tx.body.timeoutHeight}`);
+  }
+};
+
+const consumeTxSizeGas: AnteStep = (ctx, { tx }) => {
+  const bytes = tx.bytes.length + (ctx.mode === 'simulate' ? SIMULATED_SIGNATURE_AND_FEE_BYTES : 0);
+  ctx.gas.consume(bytes * ctx.params.auth.txSizeCostPerByte, 'txSize');
+};
+
+/** Each signer's key comes from its signer info (first tx) or from the account; it must match the address. */
+function signerPubkey(ctx: Context, services: AnteServices, tx: DecodedTx, index: number, signer: string): Uint8Array {
+  const info = tx.authInfo.signerInfos[index]!;
+  const account = services.auth.getAccount(ctx.state, signer);
+  if (!account) throw ainError(ErrUnknownAddress, `account ${signer} does not exist; it must receive funds before it can sign`);
+  if (!info.publicKey) {
+    if (!account.pubkey) throw ainError(ErrInvalidPubKey, `signer ${index} (${signer}) has no public key on chain; expected one in signer_infos[${index}].public_key`);
+    return account.pubkey;
+  }
+  if (info.publicKey.typeUrl !== SECP256K1_PUBKEY_TYPE_URL) {
+    throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key has type ${info.publicKey.typeUrl}; expected ${SECP256K1_PUBKEY_TYPE_URL}`);
+  }
+  let key: Uint8Array;
+  try {
+    key = PubKey.decode(info.publicKey.value).key;
+  } catch {
+    throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key does not decode`);
+  }
+  if (key.length !== 33 || (key[0] !== 2 && key[0] !== 3)) {
+    throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key is ${key.length} bytes; expected a 33-byte compressed secp256k1 key`);
+  }
+  const derived = pubkeyToAddress(key);
+  if (derived !== signer) throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key belongs to ${derived}; expected ${signer}`);
+  if (!account.pubkey) services.auth.setPubkey(ctx.state, signer, key);
+  return key;
+}
+
+/**
+ * Sequence and signature of every signer. A signature this node already verified for the same
+ * bytes, key and account number (in CheckTx) is not verified again.
+ */
+const verifySignatures: AnteStep = (ctx, { tx, signers }, services) => {
+  signers.forEach((signer, index) => {
+    const info = tx.authInfo.signerInfos[index]!;
+    const pubkey = signerPubkey(ctx, services, tx, index, signer);
+    const account = services.auth.getAccount(ctx.state, signer)!;
+    if (info.sequence !== account.sequence) {
+      throw ainError(ErrWrongSequence, `account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`, {
+        expected: account.sequence.toString(),
+        got: info.sequence.toString(),
+      });
+    }
+    ctx.gas.consume(ctx.params.auth.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
+    if (ctx.mode === 'simulate') return;
+    const mode = info.modeInfo?.single?.mode;
+    if (mode !== SignMode.SIGN_MODE_DIRECT) {
+      throw ainError(ErrNotSupported, `signer_infos[${index}].mode_info is ${mode === undefined ? 'not single' : SignMode[mode]}; expected SIGN_MODE_DIRECT`);
+    }
+    const signature = tx.raw.signatures[index]!;
+    const cacheKey = services.signatureCache.key(tx.hash, index, pubkey, account.accountNumber);
+    if (!services.signatureCache.has(cacheKey)) {
+      const signBytes = directSignBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
+      if (!services.signatureCache.verify(() => verifySecp256k1(pubkey, signBytes, signature))) {
+        throw ainError(
+          ErrUnauthorized,
+          `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId})`,
+        );
+      }
+      // Remember it for FinalizeBlock and mempool rechecks; a delivered tx needs it no more.
+      if (ctx.mode === 'check' || ctx.mode === 'recheck') services.signatureCache.add(cacheKey);
+    } else if (ctx.mode === 'deliver') {
+      services.signatureCache.delete(cacheKey);
+    }
+    ctx.events.emit(txEvent([['signature', Buffer.from(signature).toString('base64')]]));
+  });
+};
+
+/** fee >= gas limit x min gas price; the whole fee moves from the payer to the fee collector. */
+const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
+  const fee = tx.authInfo.fee!;
+  const coins: Coin[] = coinsFromProto(fee.amount, 'fee amount', true);
+  if (fee.granter) throw ainError(ErrNotSupported, 'fee granter is not supported; expected an empty fee.granter');
+  const payer = fee.payer || signers[0]!;
+  if (!signers.includes(payer)) throw ainError(ErrUnauthorized, `fee payer ${payer} is not a signer of the tx`);
+  const prices = ctx.params.auth.minGasPrices;
+  if (ctx.mode !== 'simulate' && prices.length > 0) {
+    const enough = coins.some((coin) => {
+      const required = requiredFee(ctx.params.auth, coin.denom, gasLimit);
+      return required !== undefined && coin.amount >= required;
+    });
+    if (!enough) {
+      const required = prices.map((p) => `${requiredFee(ctx.params.auth, p.denom, gasLimit)}${p.denom}`).join(' or ');
+      throw ainError(ErrInsufficientFee, `insufficient fees; got: "${formatCoins(coins)}" required: "${required}" (gas limit ${gasLimit})`);
+    }
+  }
+  if (coins.length > 0) {
+    services.bank.sendCoins(ctx, payer, services.feeCollector, coins);
+  } else if (ctx.mode === 'simulate') {
+    // The simulated tx carries no fee, but the real one will: charge what its transfer costs.
+    ctx.gas.consume(SIMULATED_FEE_TRANSFER_GAS, 'simulated fee transfer');
+  }
+  ctx.events.emit(txEvent([['fee', formatCoins(coins)], ['fee_payer', payer]]));
+};
+
+const incrementSequences: AnteStep = (ctx, { signers }, services) => {
+  for (const signer of signers) {
+    const account = services.auth.getAccount(ctx.state, signer)!;
+    services.auth.setSequence(ctx.state, signer, account.sequence + 1n);
+    ctx.events.emit(txEvent([['acc_seq', `${signer}/${account.sequence}`]]));
+  }
+};
+
+/**
+ * The ante pipeline, in order. Signatures and sequences come before the fee, so nothing is paid by a
+ * tx that is not authorised; a tx failing any step changes nothing.
+ */
+export const ANTE_STEPS: readonly AnteStep[] = [validateBasic, consumeTxSizeGas, verifySignatures, deductFee, incrementSequences];
+
+export function runAnte(ctx: Context, input: AnteTx, services: AnteServices): void {
+  for (const step of ANTE_STEPS) step(ctx, input, services);
+}

@@ -1,0 +1,229 @@
+import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import {
+  CheckTxType,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInfo,
+  type RequestInitChain,
+  type RequestQuery,
+  ResponseCheckTx,
+  ResponseCommit,
+  ResponseFinalizeBlock,
+  ResponseInfo,
+  ResponseInitChain,
+  ResponseQuery,
+} from 'cosmjs-types/tendermint/abci/types';
+import { AuthKeeper } from '../modules/auth/keeper.ts';
+import { initAuthGenesis } from '../modules/auth/genesis.ts';
+import { registerAuthQueries } from '../modules/auth/query.ts';
+import { moduleAddress } from '../modules/auth/address.ts';
+import { initBankGenesis } from '../modules/bank/genesis.ts';
+import { BankKeeper } from '../modules/bank/keeper.ts';
+import { msgSendHandler } from '../modules/bank/msg_server.ts';
+import { registerBankQueries } from '../modules/bank/query.ts';
+import type { AbciApplication } from './abci/application.ts';
+import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from './errors.ts';
+import { toAbciEvents } from './events.ts';
+import type { AppState } from './genesis.ts';
+import { type ChainParams, readChainParams } from './params.ts';
+import { QueryRouter } from './queryRouter.ts';
+import { MsgRouter } from './router.ts';
+import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.ts';
+import { SignatureCache } from './signatureCache.ts';
+import type { CommittedState, PreparedBlock } from './store/committedState.ts';
+import { Overlay } from './store/overlay.ts';
+
+export const APP_NAME = 'ain';
+export const APP_VERSION = '0.1.0';
+/** The ABCI app protocol version reported in Info and block headers. */
+export const APP_PROTOCOL_VERSION = 1n;
+const CHAIN_ID_META = 'chain_id';
+
+/** The block being built: genesis writes and/or one block's txs, with its prepared commit. */
+interface PendingBlock {
+  readonly state: Overlay;
+  height: bigint;
+  finalized: boolean;
+  prepared: PreparedBlock | undefined;
+}
+
+/**
+ * AIN Chain's ABCI application. It keeps three views of the state: the committed lmdb tree, the
+ * block being finalized (an overlay, persisted only by Commit) and the mempool's check state (an
+ * overlay over committed state, reset after every Commit).
+ */
+export class AinApplication implements AbciApplication {
+  readonly signatureCache = new SignatureCache();
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly feeCollector = moduleAddress('fee_collector');
+  private readonly msgRouter = new MsgRouter();
+  private readonly queryRouter = new QueryRouter();
+  private readonly services: TxServices;
+  private chainId: string;
+  private pending: PendingBlock | undefined;
+  private checkState: Overlay;
+  private checkParams: ChainParams | undefined;
+
+  constructor(private readonly committed: CommittedState) {
+    this.msgRouter.register(msgSendHandler(this.bank, new Set([this.feeCollector])));
+    registerAuthQueries(this.queryRouter, this.auth);
+    registerBankQueries(this.queryRouter, this.bank);
+    this.services = {
+      auth: this.auth,
+      bank: this.bank,
+      feeCollector: this.feeCollector,
+      signatureCache: this.signatureCache,
+      router: this.msgRouter,
+    };
+    this.chainId = committed.getMeta(CHAIN_ID_META) ?? '';
+    this.checkState = new Overlay(committed);
+    this.checkParams = committed.height > 0n ? readChainParams(committed) : undefined;
+  }
+
+  info(_request: RequestInfo): ResponseInfo {
+    return ResponseInfo.fromPartial({
+      data: APP_NAME,
+      version: APP_VERSION,
+      appVersion: APP_PROTOCOL_VERSION,
+      lastBlockHeight: this.committed.height,
+      lastBlockAppHash: this.committed.height > 0n ? this.committed.appHash : new Uint8Array(),
+    });
+  }
+
+  /** Genesis: module state goes into the pending block, persisted with block 1 by Commit. */
+  initChain(request: RequestInitChain): ResponseInitChain {
+    if (this.committed.height > 0n) throw new Error(`InitChain at committed height ${this.committed.height}`);
+    this.chainId = request.chainId;
+    const state = new Overlay(this.committed);
+    const appState = JSON.parse(Buffer.from(request.appStateBytes).toString('utf8') || '{}') as AppState;
+    if (!appState.auth || !appState.bank) throw ainError(ErrInvalidRequest, 'genesis app_state needs "auth" and "bank" sections');
+    initAuthGenesis(state, this.auth, appState.auth);
+    this.auth.hasAccount(state, this.feeCollector) || this.auth.createAccount(state, this.feeCollector);
+    initBankGenesis(state, this.bank, this.auth, appState.bank);
+    this.pending = { state, height: request.initialHeight, finalized: false, prepared: undefined };
+    const prepared = this.committed.prepare(state.writes());
+    return ResponseInitChain.fromPartial({ appHash: prepared.appHash });
+  }
+
+  checkTx(request: RequestCheckTx): ResponseCheckTx {
+    const params = this.checkParams;
+    if (!params) return ResponseCheckTx.fromPartial({ code: ErrLogic.code, codespace: ErrLogic.codespace, log: 'chain has no committed block yet' });
+    const mode = request.type === CheckTxType.RECHECK ? 'recheck' : 'check';
+    const outcome = runTx(this.services, this.checkState, request.tx, mode, {
+      chainId: this.chainId,
+      height: this.committed.height + 1n,
+      blockTimeSeconds: 0n,
+      params,
+    });
+    return ResponseCheckTx.fromPartial({
+      code: outcome.code,
+      codespace: outcome.codespace,
+      log: outcome.log,
+      gasWanted: outcome.gasWanted,
+      gasUsed: outcome.gasUsed,
+    });
+  }
+
+  finalizeBlock(request: RequestFinalizeBlock): ResponseFinalizeBlock {
+    const expected = this.committed.height + 1n;
+    if (request.height !== expected && !(this.pending && !this.pending.finalized && request.height === this.pending.height)) {
+      throw new Error(`FinalizeBlock for height ${request.height}; expected ${expected}`);
+    }
+    // A replay of a block finalized but never committed (CometBFT restarted) starts over.
+    if (!this.pending || this.pending.finalized) {
+      this.pending = { state: new Overlay(this.committed), height: request.height, finalized: false, prepared: undefined };
+    }
+    const block = this.pending;
+    block.height = request.height;
+    const env: BlockEnv = {
+      chainId: this.chainId,
+      height: request.height,
+      blockTimeSeconds: request.time?.seconds ?? 0n,
+      params: readChainParams(block.state),
+    };
+    const txResults = request.txs.map((tx) => toExecTxResult(runTx(this.services, block.state, tx, 'deliver', env)));
+    block.prepared = this.committed.prepare(block.state.writes());
+    block.finalized = true;
+    return ResponseFinalizeBlock.fromPartial({ txResults, appHash: block.prepared.appHash });
+  }
+
+  commit(): ResponseCommit {
+    const block = this.pending;
+    if (!block?.finalized || !block.prepared) throw new Error('Commit without a finalized block');
+    this.committed.commit(block.prepared, block.height, new Map([[CHAIN_ID_META, this.chainId]]));
+    this.pending = undefined;
+    this.resetCheckState();
+    return ResponseCommit.fromPartial({ retainHeight: 0n });
+  }
+
+  /** After a commit or a CometBFT restart the mempool's view starts again from committed state. */
+  resetCheckState(): void {
+    this.checkState = new Overlay(this.committed);
+    this.checkParams = this.committed.height > 0n ? readChainParams(this.committed) : undefined;
+  }
+
+  /**
+   * A new ABCI connection means CometBFT (re)started: whatever it had in flight (an unfinished block,
+   * the mempool) is gone, so ours goes too.
+   */
+  onConnection(): void {
+    if (this.pending?.finalized) this.pending = undefined;
+    this.resetCheckState();
+  }
+
+  query(request: RequestQuery): ResponseQuery {
+    const height = this.committed.height;
+    try {
+      if (request.height !== 0n && request.height !== height) {
+        throw ainError(ErrInvalidHeight, `height ${request.height} is not available; only the latest height ${height} is kept`);
+      }
+      if (height === 0n) throw ainError(ErrInvalidHeight, 'no block committed yet');
+      const value = request.path === '/cosmos.tx.v1beta1.Service/Simulate' ? this.simulate(request.data) : this.queryRouter.handle(request.path, this.committed, request.data);
+      return ResponseQuery.fromPartial({ code: 0, value, height });
+    } catch (error) {
+      const known = error instanceof AinError ? error : ainError(ErrInvalidRequest, (error as Error).message);
+      return ResponseQuery.fromPartial({ code: known.code, codespace: known.codespace, log: known.message, height });
+    }
+  }
+
+  /** `cosmos.tx.v1beta1.Service/Simulate`: runs the tx on a throwaway view of committed state, no signature check. */
+  private simulate(data: Uint8Array): Uint8Array {
+    const request = SimulateRequest.decode(data);
+    // CosmJS sends tx_bytes; the deprecated `tx` field is accepted too.
+    let txBytes = request.txBytes;
+    if (txBytes.length === 0 && request.tx?.body && request.tx.authInfo) {
+      txBytes = TxRaw.encode({
+        bodyBytes: TxBody.encode(request.tx.body).finish(),
+        authInfoBytes: AuthInfo.encode(request.tx.authInfo).finish(),
+        signatures: request.tx.signatures,
+      }).finish();
+    }
+    if (txBytes.length === 0) throw ainError(ErrTxDecode, 'simulate request has no tx_bytes');
+    const outcome = runTx(this.services, new Overlay(this.committed), txBytes, 'simulate', {
+      chainId: this.chainId,
+      height: this.committed.height + 1n,
+      blockTimeSeconds: 0n,
+      params: readChainParams(this.committed),
+    });
+    if (outcome.code !== 0) throw new AinError({ codespace: outcome.codespace, code: outcome.code, description: outcome.log });
+    return SimulateResponse.encode({
+      gasInfo: { gasWanted: outcome.gasWanted, gasUsed: outcome.gasUsed },
+      result: { data: outcome.data, log: '', events: toAbciEvents(outcome.events), msgResponses: [...outcome.msgResponses] },
+    }).finish();
+  }
+}
+
+function toExecTxResult(outcome: TxOutcome) {
+  return {
+    code: outcome.code,
+    codespace: outcome.codespace,
+    log: outcome.log,
+    info: '',
+    data: outcome.data,
+    gasWanted: outcome.gasWanted,
+    gasUsed: outcome.gasUsed,
+    events: toAbciEvents(outcome.events),
+  };
+}

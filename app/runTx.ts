@@ -1,0 +1,115 @@
+import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { type AnteServices, runAnte } from './ante.ts';
+import type { Context, ExecMode } from './context.ts';
+import { AinError, ErrPanic } from './errors.ts';
+import { EventCollector, type TypedEvent } from './events.ts';
+import { GasMeter } from './gas.ts';
+import { GasMeteredState } from './gasState.ts';
+import type { ChainParams } from './params.ts';
+import type { MsgRouter } from './router.ts';
+import type { Overlay } from './store/overlay.ts';
+import { decodeTx } from './tx/decode.ts';
+
+/** What a block (or the mempool's view of the next one) tells a tx: never the local clock. */
+export interface BlockEnv {
+  readonly chainId: string;
+  readonly height: bigint;
+  readonly blockTimeSeconds: bigint;
+  readonly params: ChainParams;
+}
+
+export interface TxServices extends AnteServices {
+  readonly router: MsgRouter;
+}
+
+/** The outcome of one tx, whether it succeeded or not. */
+export interface TxOutcome {
+  readonly code: number;
+  readonly codespace: string;
+  readonly log: string;
+  readonly gasWanted: bigint;
+  readonly gasUsed: bigint;
+  readonly events: readonly TypedEvent[];
+  /** Encoded `TxMsgData` (the message responses) on success. */
+  readonly data: Uint8Array;
+  readonly msgResponses: readonly Any[];
+  /** The tx hash, when the bytes decoded. */
+  readonly hash: string | undefined;
+}
+
+function failure(error: unknown, gasWanted: bigint, gasUsed: bigint, events: readonly TypedEvent[], hash: string | undefined): TxOutcome {
+  const known = error instanceof AinError ? error : new AinError(ErrPanic, `unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  return { code: known.code, codespace: known.codespace, log: known.message, gasWanted, gasUsed, events, data: new Uint8Array(), msgResponses: [], hash };
+}
+
+/**
+ * Runs one tx on `base`: decode, route and validate the messages, the ante pipeline, then each
+ * message. A failure in decoding or ante leaves `base` untouched. A message failure in `deliver`
+ * keeps the ante's effects (fee paid, sequence used) as the Cosmos SDK does; in every other mode a
+ * failed tx changes nothing. Never throws for anything a user sent.
+ */
+export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mode: ExecMode, block: BlockEnv): TxOutcome {
+  let hash: string | undefined;
+  let gasWanted = 0n;
+  const gas = new GasMeter(0);
+  let meter = gas;
+  const anteEvents = new EventCollector();
+  try {
+    const tx = decodeTx(bytes, block.params.auth.maxTxBytes);
+    hash = tx.hash;
+    gasWanted = tx.authInfo.fee!.gasLimit;
+    const routed = tx.messages.map((any, i) => services.router.route(any, i));
+    const signers: string[] = [];
+    for (const { handler, msg } of routed) {
+      for (const signer of handler.signers(msg)) if (!signers.includes(signer)) signers.push(signer);
+    }
+    meter = new GasMeter(mode === 'simulate' ? 0 : Number(gasWanted <= BigInt(Number.MAX_SAFE_INTEGER) ? gasWanted : 0n));
+    const anteState = base.child();
+    const context = (state: Overlay, events: EventCollector): Context => ({
+      state: new GasMeteredState(state, meter),
+      gas: meter,
+      events,
+      params: block.params,
+      chainId: block.chainId,
+      height: block.height,
+      blockTimeSeconds: block.blockTimeSeconds,
+      mode,
+    });
+    runAnte(context(anteState, anteEvents), { tx, signers, gasLimit: gasWanted }, services);
+
+    const msgState = anteState.child();
+    const msgEvents = new EventCollector();
+    const msgResponses: Any[] = [];
+    try {
+      routed.forEach(({ handler, msg, typeUrl }, index) => {
+        const events = new EventCollector();
+        const response = handler.handle(context(msgState, events), msg);
+        msgResponses.push(response);
+        msgEvents.emit({
+          type: 'message',
+          attributes: [['action', typeUrl], ['sender', handler.signers(msg)[0] ?? ''], ['module', handler.module], ['msg_index', String(index)]],
+        });
+        msgEvents.append(events.events, [['msg_index', String(index)]]);
+      });
+    } catch (error) {
+      if (mode === 'deliver') anteState.mergeInto(base);
+      return failure(error, gasWanted, BigInt(meter.consumed), mode === 'deliver' ? anteEvents.events : [], hash);
+    }
+    msgState.mergeInto(anteState);
+    anteState.mergeInto(base);
+    return {
+      code: 0,
+      codespace: '',
+      log: '',
+      gasWanted,
+      gasUsed: BigInt(meter.consumed),
+      events: [...anteEvents.events, ...msgEvents.events],
+      data: TxMsgData.encode({ data: [], msgResponses }).finish(),
+      msgResponses,
+      hash,
+    };
+  } catch (error) {
+    return failure(error, gasWanted, BigInt(meter.consumed), [], hash);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Remembers signatures this node verified in CheckTx so FinalizeBlock and mempool rechecks do not
+ * verify them again. The key binds the tx hash to the signer's key and account number, so a cached
+ * entry only vouches for exactly what was verified. Bounded: the oldest entries go first.
+ */
+export class SignatureCache {
+  private readonly entries = new Set<string>();
+  /** Signatures actually verified (not answered from the cache); read by tests and metrics. */
+  verifications = 0;
+
+  constructor(private readonly capacity = 200_000) {}
+
+  key(txHash: string, signerIndex: number, pubkey: Uint8Array, accountNumber: bigint): string {
+    return `${txHash}/${signerIndex}/${Buffer.from(pubkey).toString('hex')}/${accountNumber}`;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  add(key: string): void {
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.values().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.add(key);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Runs one real verification and counts it. */
+  verify(check: () => boolean): boolean {
+    this.verifications++;
+    return check();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

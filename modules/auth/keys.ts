@@ -1,0 +1,10 @@
+/**
+ * The auth module's subtree: `/accounts/<address>/{number,sequence,pub_key}` and
+ * `/auth/next_account_number`. (`/accounts/<address>/balance/...` belongs to bank.)
+ */
+export const ACCOUNTS_ROOT = '/accounts';
+export const NEXT_ACCOUNT_NUMBER_PATH = '/auth/next_account_number';
+
+export const accountNumberPath = (address: string): string => `/accounts/${address}/number`;
+export const accountSequencePath = (address: string): string => `/accounts/${address}/sequence`;
+export const accountPubkeyPath = (address: string): string => `/accounts/${address}/pub_key`;

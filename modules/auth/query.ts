@@ -1,0 +1,49 @@
+import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { ainError, ErrKeyNotFound } from '../../app/errors.ts';
+import type { QueryRouter } from '../../app/queryRouter.ts';
+import { parseAddress } from './address.ts';
+import type { Account, AuthKeeper } from './keeper.ts';
+import { readAuthParams } from './params.ts';
+
+export const SECP256K1_PUBKEY_TYPE_URL = '/cosmos.crypto.secp256k1.PubKey';
+
+export function accountToAny(account: Account): Any {
+  const pubKey = account.pubkey
+    ? { typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: PubKey.encode({ key: account.pubkey }).finish() }
+    : undefined;
+  return {
+    typeUrl: '/cosmos.auth.v1beta1.BaseAccount',
+    value: BaseAccount.encode({
+      address: account.address,
+      accountNumber: account.accountNumber,
+      sequence: account.sequence,
+      ...(pubKey ? { pubKey } : {}),
+    }).finish(),
+  };
+}
+
+/** `cosmos.auth.v1beta1.Query`: Account (NotFound in gRPC words, so CosmJS returns null) and Params. */
+export function registerAuthQueries(router: QueryRouter, auth: AuthKeeper): void {
+  router.register('/cosmos.auth.v1beta1.Query/Account', (state, data) => {
+    const request = QueryAccountRequest.decode(data);
+    parseAddress(request.address);
+    const account = auth.getAccount(state, request.address);
+    if (!account) throw ainError(ErrKeyNotFound, `rpc error: code = NotFound desc = account ${request.address} not found`);
+    return QueryAccountResponse.encode({ account: accountToAny(account) }).finish();
+  });
+  router.register('/cosmos.auth.v1beta1.Query/Params', (state) => {
+    const params = readAuthParams(state);
+    return QueryParamsResponse.encode({
+      params: {
+        maxMemoCharacters: BigInt(params.maxMemoCharacters),
+        txSigLimit: BigInt(params.txSigLimit),
+        txSizeCostPerByte: BigInt(params.txSizeCostPerByte),
+        sigVerifyCostEd25519: 0n,
+        sigVerifyCostSecp256k1: BigInt(params.sigVerifyCostSecp256k1),
+      },
+    }).finish();
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * The bank module's subtree: balances at `/accounts/<address>/balance/<denom>` and the supply at
+ * `/bank/supply/<denom>`, decimal strings. A zero balance is no leaf at all.
+ * Denoms may hold `/` (`ibc/...`), which is not allowed in a label, so it is written as `%2F`
+ * (`%` itself is not a denom character, so the mapping is one to one).
+ */
+export const SUPPLY_ROOT = '/bank/supply';
+
+export const denomToLabel = (denom: string): string => denom.replaceAll('/', '%2F');
+export const labelToDenom = (label: string): string => label.replaceAll('%2F', '/');
+
+export const balancesPath = (address: string): string => `/accounts/${address}/balance`;
+export const balancePath = (address: string, denom: string): string => `/accounts/${address}/balance/${denomToLabel(denom)}`;
+export const supplyPath = (denom: string): string => `${SUPPLY_ROOT}/${denomToLabel(denom)}`;
