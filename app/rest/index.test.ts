@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import * as rest from './index.ts';
+
+describe('app/rest public API', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(rest).sort()).toMatchInlineSnapshot(`
+      [
+        "BLOCK_HEIGHT_HEADER",
+        "DEFAULT_COMET_TIMEOUT_MS",
+        "DEFAULT_MAX_BODY_BYTES",
+        "defaultAnyTypes",
+        "restRoutes",
+        "startRestServer",
+        "toGatewayError",
+        "toProtoJson",
+      ]
+    `);
+  });
+
+  it('serves these routes', () => {
+    expect(rest.restRoutes.map((route) => `${route.method} ${route.path}`)).toMatchInlineSnapshot(`
+      [
+        "GET /cosmos/base/tendermint/v1beta1/node_info",
+        "GET /cosmos/base/tendermint/v1beta1/syncing",
+        "GET /cosmos/base/tendermint/v1beta1/blocks/latest",
+        "GET /cosmos/base/tendermint/v1beta1/blocks/{height}",
+        "GET /cosmos/auth/v1beta1/accounts/{address}",
+        "GET /cosmos/auth/v1beta1/params",
+        "GET /cosmos/bank/v1beta1/balances/{address}",
+        "GET /cosmos/bank/v1beta1/balances/{address}/by_denom",
+        "GET /cosmos/bank/v1beta1/spendable_balances/{address}",
+        "GET /cosmos/bank/v1beta1/supply",
+        "GET /cosmos/bank/v1beta1/supply/by_denom",
+        "GET /cosmos/bank/v1beta1/supply/{denom}",
+        "POST /cosmos/tx/v1beta1/simulate",
+        "POST /cosmos/tx/v1beta1/txs",
+        "GET /cosmos/tx/v1beta1/txs/{hash}",
+      ]
+    `);
+  });
+});

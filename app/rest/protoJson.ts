@@ -1,0 +1,147 @@
+/**
+ * Proto3 JSON exactly as the Cosmos SDK's gRPC gateway prints it (`runtime.JSONPb{OrigName: true,
+ * EmitDefaults: true}` with an Any resolver): snake_case field names, 64-bit integers as strings, enums
+ * by name, bytes as base64 (`null` when empty, as Go's nil slices print), absent messages as `null`,
+ * timestamps as RFC 3339 with 0, 3, 6 or 9 fractional digits, and `Any` unpacked as
+ * `{"@type": typeUrl, ...fields}`.
+ *
+ * cosmjs-types' `toJSON` gets most of this right but prints camelCase names, drops absent messages,
+ * truncates timestamps to milliseconds and leaves `Any` packed, so `toProtoJson` walks the decoded
+ * message and its `toJSON` output side by side and fixes those four things.
+ */
+import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
+import { LegacyAminoPubKey } from 'cosmjs-types/cosmos/crypto/multisig/keys';
+import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+
+/** A JSON value as it goes on the wire. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** The two functions of a cosmjs-types codec that JSON printing needs. */
+export interface JsonCodec<T> {
+  decode(input: Uint8Array): T;
+  toJSON(message: T): unknown;
+}
+
+/** Codecs by type URL, used to unpack `Any` values; an unknown type prints as `{"@type", "value": base64}`. */
+export type AnyTypes = ReadonlyMap<string, JsonCodec<unknown>>;
+
+/** The types this chain puts in `Any` today: accounts, public keys, transactions and bank messages. */
+export const defaultAnyTypes: AnyTypes = new Map<string, JsonCodec<unknown>>([
+  ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
+  ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
+  ['/cosmos.crypto.secp256k1.PubKey', Secp256k1PubKey],
+  ['/cosmos.crypto.ed25519.PubKey', Ed25519PubKey],
+  ['/cosmos.crypto.multisig.LegacyAminoPubKey', LegacyAminoPubKey],
+  ['/cosmos.tx.v1beta1.Tx', Tx],
+  ['/cosmos.bank.v1beta1.MsgSend', MsgSend],
+  ['/cosmos.bank.v1beta1.MsgSendResponse', MsgSendResponse],
+  ['/cosmos.bank.v1beta1.MsgMultiSend', MsgMultiSend],
+  ['/cosmos.bank.v1beta1.MsgMultiSendResponse', MsgMultiSendResponse],
+]);
+
+/** Nested `Any`s deeper than this print packed (a guard against hostile nesting, e.g. multisig keys). */
+const MAX_ANY_DEPTH = 32;
+
+/**
+ * Prints a decoded protobuf message as the SDK's gRPC gateway would.
+ *
+ * @example
+ * toProtoJson(QueryAccountResponse, QueryAccountResponse.decode(bytes))
+ * // { account: { '@type': '/cosmos.auth.v1beta1.BaseAccount', address: 'ain1...', pub_key: null,
+ * //   account_number: '0', sequence: '0' } }
+ */
+export function toProtoJson<T>(codec: JsonCodec<T>, message: T, anyTypes: AnyTypes = defaultAnyTypes): JsonValue {
+  const walk = (decoded: unknown, json: unknown, depth: number): JsonValue => {
+    if (decoded instanceof Uint8Array) return decoded.length === 0 ? null : (json as string);
+    if (isTimestamp(decoded) && typeof json === 'string') return formatTimestamp(decoded);
+    if (isAny(decoded)) {
+      const inner = anyTypes.get(decoded.typeUrl);
+      if (inner && depth < MAX_ANY_DEPTH) {
+        try {
+          const unpacked = inner.decode(decoded.value);
+          const fields = walk(unpacked, inner.toJSON(unpacked), depth + 1);
+          if (fields !== null && typeof fields === 'object' && !Array.isArray(fields)) return { '@type': decoded.typeUrl, ...fields };
+        } catch {
+          // Bytes that do not decode as their type print packed, as below.
+        }
+      }
+      return { '@type': decoded.typeUrl, value: Buffer.from(decoded.value).toString('base64') };
+    }
+    if (Array.isArray(json)) {
+      const items = Array.isArray(decoded) ? decoded : [];
+      return json.map((item, i) => walk(items[i], item, depth));
+    }
+    if (json !== null && typeof json === 'object') {
+      const source = decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>) : {};
+      const out: { [key: string]: JsonValue } = {};
+      const keys = new Set([...Object.keys(source), ...Object.keys(json)]);
+      for (const key of keys) {
+        const value = (json as Record<string, unknown>)[key];
+        const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        if (value === undefined) {
+          // An absent message field: `toJSON` drops it, the gateway prints null.
+          if (key in source && source[key] === undefined) out[name] = null;
+          continue;
+        }
+        out[name] = walk(source[key], value, depth);
+      }
+      return out;
+    }
+    if (json === undefined) return null;
+    if (typeof json === 'bigint') return json.toString();
+    return json as JsonValue;
+  };
+  return walk(message, codec.toJSON(message), 0);
+}
+
+interface TimestampLike {
+  readonly seconds: bigint;
+  readonly nanos: number;
+}
+
+function isTimestamp(value: unknown): value is TimestampLike {
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && typeof (value as TimestampLike).seconds === 'bigint' && typeof (value as TimestampLike).nanos === 'number';
+}
+
+function isAny(value: unknown): value is { typeUrl: string; value: Uint8Array } {
+  if (value === null || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  return (
+    keys.length === 2 &&
+    typeof (value as { typeUrl?: unknown }).typeUrl === 'string' &&
+    (value as { value?: unknown }).value instanceof Uint8Array
+  );
+}
+
+/**
+ * RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as protobuf's JSON mapping (and Go's jsonpb)
+ * prints a `google.protobuf.Timestamp`: `2024-01-02T03:04:05.123456789Z`, `2024-01-02T03:04:05Z`.
+ */
+export function formatTimestamp(timestamp: TimestampLike): string {
+  const millis = Number(timestamp.seconds) * 1000;
+  const date = new Date(millis);
+  if (Number.isNaN(date.getTime())) return '';
+  const base = date.toISOString().slice(0, 19);
+  let fraction = `.${String(Math.max(0, Math.min(999_999_999, Math.trunc(timestamp.nanos)))).padStart(9, '0')}`;
+  if (fraction.endsWith('000')) fraction = fraction.slice(0, -3);
+  if (fraction.endsWith('000')) fraction = fraction.slice(0, -3);
+  if (fraction === '.000') fraction = '';
+  return `${base}${fraction}Z`;
+}
+
+/**
+ * Parses CometBFT's RFC 3339 times (`2024-01-02T03:04:05.123456789Z`, nanosecond precision, which a
+ * JavaScript `Date` would lose) into a protobuf Timestamp; undefined when the text is not one.
+ */
+export function parseTimestamp(text: string): TimestampLike | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const millis = Date.parse(`${match[1]!}${match[3]!}`);
+  if (Number.isNaN(millis)) return undefined;
+  return { seconds: BigInt(Math.floor(millis / 1000)), nanos: Number((match[2] ?? '').padEnd(9, '0')) };
+}

@@ -1,0 +1,236 @@
+/**
+ * The REST (LCD) server `aind start` serves on port 1317: the Cosmos SDK gateway routes that Keplr-style
+ * wallets, explorers and scripts call, answered from the app's in-process ABCI query and CometBFT's RPC,
+ * in the gateway's proto3 JSON. Plain `node:http`; every response carries CORS headers, since browser
+ * wallets call it from their own origin.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../errors.ts';
+import { cometRpcClient } from './cometRpc.ts';
+import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
+import { defaultAnyTypes, type AnyTypes } from './protoJson.ts';
+import { matchRoute } from './routes.ts';
+import type { RestContext, RestLogger, RestQuery } from './types.ts';
+
+/** Largest request body accepted by default: 1 MiB (a tx is far smaller). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** How long a CometBFT RPC call may take by default. */
+export const DEFAULT_COMET_TIMEOUT_MS = 10_000;
+/** Response header carrying the height a query was answered at, as the SDK's gateway sends it. */
+export const BLOCK_HEIGHT_HEADER = 'Grpc-Metadata-X-Cosmos-Block-Height';
+
+export interface RestServerOptions {
+  /** Interface to listen on, e.g. `127.0.0.1`, or `0.0.0.0` to serve other machines. */
+  readonly host: string;
+  /** TCP port (1317 by convention); 0 picks a free one (read it back from `url`). */
+  readonly port: number;
+  /** The app's in-process ABCI query. */
+  readonly query: RestQuery;
+  /** CometBFT's RPC, e.g. `http://127.0.0.1:26657`, for node info, blocks, tx lookup and broadcast. */
+  readonly cometRpcUrl: string;
+  readonly logger?: RestLogger;
+  /** Extra `Any` types to print unpacked (added to `defaultAnyTypes`), e.g. a module's messages. */
+  readonly anyTypes?: AnyTypes;
+  /** `application_version.version` of node_info. Default: `version` of the repo's package.json. */
+  readonly appVersion?: string;
+  /** Largest request body accepted, in bytes. Default `DEFAULT_MAX_BODY_BYTES`. */
+  readonly maxBodyBytes?: number;
+  /** Timeout of each CometBFT RPC call. Default `DEFAULT_COMET_TIMEOUT_MS`. */
+  readonly cometTimeoutMs?: number;
+}
+
+export interface RestServer {
+  /** Where the server listens, e.g. `http://127.0.0.1:1317` (the real port when 0 was asked for). */
+  readonly url: string;
+  /** Stops listening and drops open connections. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const silentLogger: RestLogger = { debug() {}, info() {}, error() {} };
+
+/**
+ * Starts the REST server and resolves once it listens.
+ *
+ * @example
+ * const rest = await startRestServer({
+ *   host: '127.0.0.1',
+ *   port: 1317,
+ *   query: (path, data) => app.query(RequestQuery.fromPartial({ path, data })),
+ *   cometRpcUrl: 'http://127.0.0.1:26657',
+ * });
+ * // GET http://127.0.0.1:1317/cosmos/bank/v1beta1/balances/ain1...
+ * await rest.close();
+ */
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const logger = options.logger ?? silentLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const context: RestContext = {
+    query: options.query,
+    comet: cometRpcClient(options.cometRpcUrl, options.cometTimeoutMs ?? DEFAULT_COMET_TIMEOUT_MS),
+    anyTypes: options.anyTypes ? new Map([...defaultAnyTypes, ...options.anyTypes]) : defaultAnyTypes,
+    appVersion: options.appVersion ?? packageVersion(),
+  };
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    const started = Date.now();
+    handle(context, maxBodyBytes, req, res)
+      .catch((error: unknown) => {
+        const reply = toGatewayError(error);
+        if (reply.status >= 500) logger.error('rest request failed', { method: req.method, url: req.url, error: String(error) });
+        send(res, reply.status, reply.body);
+      })
+      .catch((error: unknown) => logger.error('rest response failed', { error: String(error) }))
+      .finally(() => logger.debug('rest request', { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - started }));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error('rest listener error', { error: String(error) }));
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info('rest server listening', { url });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        logger.info('rest server closed', { url });
+      });
+      return closing;
+    },
+  };
+}
+
+async function handle(context: RestContext, maxBodyBytes: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  setCorsHeaders(req, res);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { 'content-length': '0' });
+    res.end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://rest.invalid');
+  const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const match = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? ''), pathname);
+  if (match.kind === 'none') return sendError(res, notImplemented);
+  if (match.kind === 'wrong-method') {
+    res.setHeader('Allow', [...match.allow, 'OPTIONS'].join(', '));
+    return sendError(res, methodNotAllowed);
+  }
+  const params = match.params.map((param) => {
+    try {
+      return decodeURIComponent(param);
+    } catch {
+      throw ainError(ErrInvalidRequest, `path segment "${param}" is not valid percent-encoding`);
+    }
+  });
+  const body = match.route.method === 'POST' ? parseJsonObject(await readBody(req, maxBodyBytes)) : undefined;
+  const reply = await match.route.handler(context, { params, searchParams: url.searchParams, body, height: requestedHeight(req) });
+  if (reply.height !== undefined) res.setHeader(BLOCK_HEIGHT_HEADER, reply.height.toString());
+  send(res, 200, reply.body);
+}
+
+function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  const asked = req.headers['access-control-request-headers'];
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    typeof asked === 'string' && /^[A-Za-z0-9\-_, ]{1,1000}$/.test(asked) ? asked : 'Content-Type, Accept, X-Cosmos-Block-Height',
+  );
+  res.setHeader('Access-Control-Expose-Headers', BLOCK_HEIGHT_HEADER);
+  res.setHeader('Access-Control-Max-Age', '600');
+}
+
+/** The `x-cosmos-block-height` a client asked for (0 or absent: the latest). */
+function requestedHeight(req: IncomingMessage): bigint | undefined {
+  const value = req.headers['x-cosmos-block-height'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value)) throw ainError(ErrInvalidHeight, `x-cosmos-block-height "${String(value)}" is not a height`);
+  return BigInt(value);
+}
+
+/**
+ * Reads a request body of at most `limit` bytes. A larger one is read to its end and discarded, so the
+ * client gets the 400 rather than a reset connection, up to 16 times the limit; past that reading stops
+ * and the answer closes the connection (see `send`).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const tooLarge = () => ainError(ErrInvalidRequest, `request body is larger than the limit of ${limit} bytes`);
+    const finish = (error: Error | undefined) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * 16) {
+        req.pause();
+        finish(tooLarge());
+      }
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit * 16) {
+      finish(tooLarge());
+      return;
+    }
+    req.on('data', onData);
+    req.on('end', () => finish(size > limit ? tooLarge() : undefined));
+    req.on('error', (error) => finish(error));
+    req.on('close', () => finish(ainError(ErrInvalidRequest, 'request body ended early')));
+  });
+}
+
+/** The body as a JSON object; an empty body counts as `{}` so the handler names the missing field. */
+function parseJsonObject(bytes: Buffer): Record<string, unknown> {
+  const text = bytes.toString('utf8').trim();
+  if (text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw ainError(ErrJSONUnmarshal, `request body is not valid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw ainError(ErrJSONUnmarshal, 'request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function sendError(res: ServerResponse, reply: GatewayErrorResponse): void {
+  send(res, reply.status, reply.body);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  // A request whose body was left unread (refused as too large) cannot share its connection again.
+  if (!res.req.complete) res.setHeader('connection', 'close');
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The `version` of this repo's package.json ('0.0.0' when it cannot be read). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
