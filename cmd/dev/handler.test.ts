@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureCometbft } from '../../scripts/setup.mjs';
+import { readGenesis } from '../common/genesis-file.ts';
+import { getTomlValue } from '../common/toml.ts';
+import { DEV_BALANCE, DEV_CHAIN_ID, DEV_LOG_LEVEL, formatDevBanner, prepareDevHome } from './handler.ts';
+
+beforeAll(() => {
+  ensureCometbft({ quiet: true });
+}, 300_000);
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'aind-dev-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('prepareDevHome', () => {
+  it('initialises ain-dev-1 with a funded dev key once, then leaves the home alone', async () => {
+    const first = await prepareDevHome(home);
+    expect(first.created).toBe(true);
+    expect(first.mnemonic?.split(' ')).toHaveLength(24);
+    const genesis = readGenesis(home);
+    expect(genesis.chain_id).toBe(DEV_CHAIN_ID);
+    expect(genesis.app_state?.bank.balances).toEqual([{ address: first.key.address, coins: [{ denom: 'uain', amount: DEV_BALANCE.replace('uain', '') }] }]);
+    expect(getTomlValue(readFileSync(join(home, 'config', 'config.toml'), 'utf8'), '', 'log_level')).toBe(DEV_LOG_LEVEL);
+    const banner = formatDevBanner(first);
+    expect(banner).toContain(first.key.address);
+    expect(banner).toContain(first.mnemonic);
+
+    const second = await prepareDevHome(home);
+    expect(second).toEqual({ home, created: false, key: first.key });
+    expect(formatDevBanner(second)).not.toContain(first.mnemonic);
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../../app/errors.ts';
+import { defaultAppState } from '../../app/genesis.ts';
+import { readGenesis, writeGenesis } from '../common/genesis-file.ts';
+import { homePaths } from '../common/home.ts';
+import { addKey } from '../common/keyring.ts';
+import { addGenesisAccountToHome } from './handler.ts';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'aind-genesis-'));
+  mkdirSync(homePaths(home).configDir, { recursive: true });
+  // A minimal genesis.json (no CometBFT needed for this test).
+  writeGenesis(home, {
+    genesis_time: '2024-01-01T00:00:00Z',
+    chain_id: 'ain-test-1',
+    initial_height: '1',
+    consensus_params: {},
+    validators: [],
+    app_hash: '',
+    app_state: defaultAppState(),
+  });
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
+    throw error;
+  }
+  return 'ok';
+}
+
+describe('addGenesisAccountToHome', () => {
+  it('adds an account by key name and by address, with sorted coins', async () => {
+    const { key } = await addKey(home, 'alice');
+    const other = (await addKey(home, 'bob')).key.address;
+    addGenesisAccountToHome(home, 'alice', '1000uain,5foo');
+    addGenesisAccountToHome(home, other, '7uain');
+    const state = readGenesis(home).app_state!;
+    expect(state.auth.accounts.map((a) => a.address)).toEqual([key.address, other]);
+    expect(state.bank.balances).toEqual([
+      { address: key.address, coins: [{ denom: 'foo', amount: '5' }, { denom: 'uain', amount: '1000' }] },
+      { address: other, coins: [{ denom: 'uain', amount: '7' }] },
+    ]);
+    expect(() => addGenesisAccountToHome(home, 'alice', '1uain')).toThrow(/already exists/);
+  });
+
+  it('refuses unknown keys, bad addresses and bad coins with their codes', () => {
+    expect(codeOf(() => addGenesisAccountToHome(home, 'nobody', '1uain'))).toBe(`${ErrKeyNotFound.codespace}/${ErrKeyNotFound.code}`);
+    expect(codeOf(() => addGenesisAccountToHome(home, 'ain1xyz', '1uain'))).toBe(`sdk/${ErrInvalidAddress.code}`);
+    expect(codeOf(() => addGenesisAccountToHome(home, 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd', '1.5uain'))).toBe(`sdk/${ErrInvalidCoins.code}`);
+    expect(readGenesis(home).app_state).toEqual(defaultAppState());
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildProgram, main } from './index.ts';
+
+/** Every command path of the program, e.g. "tx bank send". */
+function commandPaths(command: Command, prefix = ''): string[] {
+  return command.commands.flatMap((c) => {
+    const path = `${prefix}${c.name()}`;
+    return c.commands.length > 0 ? commandPaths(c, `${path} `) : [path];
+  });
+}
+
+let home: string;
+let output: string[];
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'aind-cli-'));
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('aind program', () => {
+  it('has the simd-style command set', () => {
+    expect(commandPaths(buildProgram()).sort()).toEqual(
+      [
+        'dev',
+        'genesis add-account',
+        'init',
+        'keys add',
+        'keys delete',
+        'keys list',
+        'keys show',
+        'query auth account',
+        'query bank balances',
+        'query bank total',
+        'query tx',
+        'start',
+        'status',
+        'tx bank send',
+      ].sort(),
+    );
+  });
+
+  it('runs keys add / show -a in process and reports errors as one line with exit code 1', async () => {
+    await main(['node', 'aind', 'keys', 'add', 'alice', '--home', home, '--output', 'json']);
+    const added = JSON.parse(output.join('')) as { address: string; mnemonic: string };
+    expect(added.mnemonic.split(' ')).toHaveLength(24);
+    output.length = 0;
+    await main(['node', 'aind', 'keys', 'show', 'alice', '-a', '--home', home]);
+    expect(output.join('')).toBe(`${added.address}\n`);
+    expect(process.exitCode).toBeUndefined();
+
+    output.length = 0;
+    await main(['node', 'aind', 'keys', 'show', 'bob', '--home', home]);
+    expect(output.join('')).toMatch(/^Error: no key "bob" .*\[sdk\/22\]\n$/);
+    expect(process.exitCode).toBe(1);
+  });
+});

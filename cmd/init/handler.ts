@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fromBase64, toHex } from '@cosmjs/encoding';
+import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../../app/errors.ts';
+import { defaultAppState } from '../../app/genesis.ts';
+import { type GenesisDoc, readGenesis, writeGenesis } from '../common/genesis-file.ts';
+import { homePaths } from '../common/home.ts';
+import { applyNodeConfig, defaultAppToml } from '../common/node-config.ts';
+import { cometbftBinary } from '../common/paths.ts';
+
+export interface InitOptions {
+  /** Node home (already resolved). */
+  readonly home: string;
+  /** Chain id; when absent, the random one `cometbft init` chose is kept. */
+  readonly chainId?: string;
+  /** Node name in config.toml; defaults to the host name. */
+  readonly moniker?: string;
+  /** Replace an existing genesis.json (node and validator keys are kept). */
+  readonly overwrite?: boolean;
+}
+
+/** What `aind init` prints. */
+export interface InitResult {
+  readonly moniker: string;
+  readonly chain_id: string;
+  readonly node_id: string;
+  readonly home: string;
+}
+
+/** CometBFT's limit on chain id length. */
+const MAX_CHAIN_ID_LENGTH = 50;
+
+/**
+ * Initialises a node home: `cometbft init` writes config.toml, node and validator keys and a
+ * genesis.json; then genesis.json gets the chain id and the default `app_state`, config.toml our
+ * settings (see `nodeConfigSettings`), and config/app.toml is written.
+ * @example await initHome({ home: '/tmp/n0', chainId: 'ain-local-1' })
+ */
+export function initHome(options: InitOptions): InitResult {
+  const paths = homePaths(options.home);
+  if (options.chainId !== undefined) validateChainId(options.chainId);
+  if (existsSync(paths.genesis)) {
+    if (!options.overwrite) {
+      throw ainError(ErrConflict, `${paths.genesis} already exists; pass --overwrite to replace it`);
+    }
+    // cometbft init keeps an existing genesis.json; remove it so a fresh one names the validator.
+    rmSync(paths.genesis);
+  }
+  const result = spawnSync(cometbftBinary(), ['init', '--home', options.home], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw ainError(ErrIO, `cometbft init --home ${options.home} failed (exit ${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
+  }
+
+  const moniker = options.moniker ?? hostname();
+  writeFileSync(paths.configToml, applyNodeConfig(readFileSync(paths.configToml, 'utf8'), moniker));
+  if (!existsSync(paths.appToml) || options.overwrite) writeFileSync(paths.appToml, defaultAppToml());
+
+  const written = readGenesis(options.home);
+  // Keep CometBFT's field order and values (genesis_time, consensus params, validators); set ours.
+  const genesis: GenesisDoc = {
+    ...written,
+    chain_id: options.chainId ?? written.chain_id,
+    app_state: defaultAppState(),
+  };
+  writeGenesis(options.home, genesis);
+
+  return { moniker, chain_id: genesis.chain_id, node_id: nodeId(options.home), home: options.home };
+}
+
+/**
+ * The node id of a home: hex of the first 20 bytes of sha256 of the node's ed25519 public key, as
+ * `cometbft show-node-id` prints it.
+ */
+export function nodeId(home: string): string {
+  const nodeKey = JSON.parse(readFileSync(homePaths(home).nodeKey, 'utf8')) as { priv_key: { type: string; value: string } };
+  const privkey = fromBase64(nodeKey.priv_key.value);
+  // Go's ed25519 private key is seed (32 bytes) || public key (32 bytes).
+  const pubkey = privkey.subarray(32, 64);
+  return toHex(createHash('sha256').update(pubkey).digest().subarray(0, 20));
+}
+
+/** Checks a chain id the way CometBFT does (non-empty, at most 50 characters) plus no whitespace. */
+export function validateChainId(chainId: string): void {
+  if (chainId.length === 0 || chainId.length > MAX_CHAIN_ID_LENGTH || /\s/.test(chainId)) {
+    throw ainError(ErrInvalidChainID, `chain id "${chainId}" must be 1-${MAX_CHAIN_ID_LENGTH} characters without spaces`);
+  }
+}

@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { nodeOption, outputOption } from '../common/options.ts';
+import { type OutputFormat, printResult } from '../common/output.ts';
+import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
+
+interface QueryFlags {
+  node: string;
+  output: OutputFormat;
+}
+
+/**
+ * `aind query bank balances|total`, `aind query auth account`, `aind query tx` (alias `q`).
+ * @example aind query bank balances ain1... --output json
+ */
+export function queryCommand(): Command {
+  const query = new Command('query').alias('q').description('Query the chain');
+
+  const bank = query.command('bank').description('Bank queries');
+  withFlags(bank.command('balances').description('All balances of an account').argument('<address>', 'ain1... address')).action(
+    async (address: string, flags: QueryFlags) => printResult(await queryBalances(flags.node, address), flags.output),
+  );
+  withFlags(bank.command('total').description('Total supply of every denom')).action(async (flags: QueryFlags) =>
+    printResult(await queryTotalSupply(flags.node), flags.output),
+  );
+
+  const auth = query.command('auth').description('Auth queries');
+  withFlags(auth.command('account').description('An account: number, sequence, public key').argument('<address>', 'ain1... address')).action(
+    async (address: string, flags: QueryFlags) => printResult(await queryAccount(flags.node, address), flags.output),
+  );
+
+  withFlags(query.command('tx').description('A committed transaction by hash').argument('<hash>', 'tx hash (hex)')).action(
+    async (hash: string, flags: QueryFlags) => printResult(await queryTx(flags.node, hash), flags.output),
+  );
+
+  return query;
+}
+
+function withFlags(command: Command): Command {
+  return command.addOption(nodeOption()).addOption(outputOption());
+}

@@ -1,0 +1,19 @@
+import { type Command, Option } from 'commander';
+import { resolveHome } from '../common/home.ts';
+import { homeOption } from '../common/options.ts';
+import { runStart } from './handler.ts';
+
+export { runStart } from './handler.ts';
+export type { StartOptions } from './handler.ts';
+
+/** `aind start --home DIR [--with-comet=false]` */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the node: the ABCI application and, by default, its CometBFT child')
+    .addOption(homeOption())
+    .addOption(new Option('--with-comet <bool>', 'also run and supervise CometBFT').default('true').choices(['true', 'false']))
+    .action(async (flags: { home?: string; withComet: string }) => {
+      await runStart({ home: resolveHome(flags.home), withComet: flags.withComet !== 'false' });
+    });
+}

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { resolveHome } from '../common/home.ts';
+import { homeOption, nodeOption, outputOption } from '../common/options.ts';
+import { type OutputFormat, formatText, printResult } from '../common/output.ts';
+import type { TxResponseJson } from '../common/tx-json.ts';
+import { bankSend } from './handler.ts';
+
+interface SendFlags {
+  home: string;
+  node: string;
+  output: OutputFormat;
+  chainId?: string;
+  fees?: string;
+  gas?: string;
+  gasAdjustment: string;
+  gasPrices?: string;
+  memo?: string;
+  yes?: boolean;
+}
+
+/**
+ * `aind tx bank send FROM TO COINS`: signs with a keyring key (SIGN_MODE_DIRECT), broadcasts, waits
+ * for inclusion. Exits 1 when CheckTx rejects the tx or its execution fails.
+ * @example aind tx bank send alice ain1... 1000uain --gas auto --home ~/.aind --output json
+ */
+export function txCommand(): Command {
+  const tx = new Command('tx').description('Sign and broadcast transactions');
+  const bank = tx.command('bank').description('Bank transactions');
+  bank
+    .command('send')
+    .description('Send coins from a keyring key to an address, and wait until the tx is in a block')
+    .argument('<from_key_or_address>', 'sender: key name or address in the keyring')
+    .argument('<to_address>', 'recipient ain1... address')
+    .argument('<amount>', 'coins, e.g. 1000uain')
+    .option('--fees <coins>', 'fee to pay, e.g. 5000uain (default: gas x --gas-prices)')
+    .option('--gas <limit>', 'gas limit, or "auto" to simulate first (default 200000)')
+    .option('--gas-adjustment <factor>', 'multiplier of the simulated gas with --gas auto', '1.5')
+    .option('--gas-prices <price>', 'price per unit of gas, e.g. 0.025uain (default: the genesis minimum 0.025uain)')
+    .option('--chain-id <id>', "chain id to sign for (default: the node's)")
+    .option('--memo <text>', 'tx memo')
+    .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
+    .addOption(homeOption())
+    .addOption(nodeOption())
+    .addOption(outputOption('json'))
+    .action(async (from: string, to: string, amount: string, flags: SendFlags) => {
+      const { ok, response } = await bankSend({
+        home: resolveHome(flags.home),
+        from,
+        to,
+        amount,
+        node: flags.node,
+        chainId: flags.chainId,
+        fees: flags.fees,
+        gas: flags.gas,
+        gasAdjustment: Number(flags.gasAdjustment),
+        gasPrices: flags.gasPrices,
+        memo: flags.memo,
+      });
+      printResult(response, flags.output, () => formatTxSummary(response));
+      if (!ok) process.exitCode = 1;
+    });
+  return tx;
+}
+
+/** A short text summary of a tx result. */
+export function formatTxSummary(response: TxResponseJson): string {
+  const { events: _events, ...summary } = response;
+  return formatText(summary);
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The project's set-up step: installs npm dependencies and builds the pinned CometBFT binary into
+// `.bin/`. Plain Node with no dependencies, because it runs before `npm ci`. Idempotent, and silent
+// when everything is already in place. `npm start`, `npm test` and `npm run bench` run it first.
+//
+// The CometBFT version is pinned in ONE place: package.json `config.cometbft`.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The repository root (the folder holding package.json). */
+export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+/** Where the pinned CometBFT binary lives. */
+export const COMETBFT_BIN = join(REPO_ROOT, '.bin', 'cometbft');
+/** Oldest Go that builds CometBFT v0.38. */
+const MIN_GO = [1, 22];
+const GO_HINT =
+  'install Go >= 1.22 (from https://go.dev/dl/ or the Debian/Ubuntu package golang-go if it is that new) ' +
+  'so that `go` is on your PATH, then re-run `npm run setup`';
+
+/** The pinned CometBFT version from package.json `config.cometbft`, e.g. "v0.38.26". */
+export function pinnedCometbftVersion() {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const version = pkg?.config?.cometbft;
+  if (typeof version !== 'string' || !/^v0\.38\.\d+$/.test(version)) {
+    throw new Error(`package.json config.cometbft must pin a v0.38.<n> version; found ${JSON.stringify(version)}`);
+  }
+  return version;
+}
+
+/** The version `.bin/cometbft version` prints (without a leading v), or undefined when it cannot run. */
+export function installedCometbftVersion() {
+  if (!existsSync(COMETBFT_BIN)) return undefined;
+  const result = spawnSync(COMETBFT_BIN, ['version'], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return result.stdout.trim().replace(/^v/, '');
+}
+
+/** Runs `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureNodeModules({ quiet = false } = {}) {
+  const lock = join(REPO_ROOT, 'package-lock.json');
+  // npm writes node_modules/.package-lock.json on every install: its mtime is the install time.
+  const installed = join(REPO_ROOT, 'node_modules', '.package-lock.json');
+  const fresh = existsSync(installed) && (!existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs);
+  if (fresh) return false;
+  if (!quiet) console.error('setup: installing npm dependencies (npm ci)...');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new SetupError(`npm ci failed (exit ${result.status ?? result.signal})`);
+  return true;
+}
+
+/**
+ * Builds `.bin/cometbft` with `go install` when it is missing or reports another version than the
+ * pinned one. Returns true when it built.
+ */
+export function ensureCometbft({ quiet = false } = {}) {
+  const pinned = pinnedCometbftVersion();
+  if (installedCometbftVersion() === pinned.replace(/^v/, '')) return false;
+  checkGo();
+  if (!quiet) console.error(`setup: building CometBFT ${pinned} into .bin/ with go install (about a minute the first time)...`);
+  // go install refuses to replace a file that is not a Go binary (e.g. a truncated download).
+  rmSync(COMETBFT_BIN, { force: true });
+  const result = spawnSync('go', ['install', `github.com/cometbft/cometbft/cmd/cometbft@${pinned}`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GOBIN: dirname(COMETBFT_BIN) },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (result.status !== 0) throw new SetupError(`go install of CometBFT ${pinned} failed (exit ${result.status ?? result.signal})`);
+  const built = installedCometbftVersion();
+  if (built !== pinned.replace(/^v/, '')) {
+    throw new SetupError(`built ${COMETBFT_BIN} but it reports version ${String(built)}; expected ${pinned}`);
+  }
+  return true;
+}
+
+/** Everything the project needs before it can run: npm dependencies, then CometBFT. */
+export function setup({ quiet = false } = {}) {
+  ensureNodeModules({ quiet });
+  ensureCometbft({ quiet });
+}
+
+export class SetupError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'SetupError';
+  }
+}
+
+function checkGo() {
+  const result = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new SetupError(`Go is needed to build CometBFT but \`go\` is not on PATH: ${GO_HINT}.`);
+  const match = /go(\d+)\.(\d+)/.exec(result.stdout);
+  const major = Number(match?.[1] ?? 0);
+  const minor = Number(match?.[2] ?? 0);
+  if (major < MIN_GO[0] || (major === MIN_GO[0] && minor < MIN_GO[1])) {
+    throw new SetupError(`${result.stdout.trim()} is too old to build CometBFT: ${GO_HINT}.`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    setup();
+  } catch (error) {
+    console.error(`setup: ${error instanceof SetupError ? error.message : error}`);
+    process.exit(1);
+  }
+}

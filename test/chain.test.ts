@@ -1,0 +1,119 @@
+/**
+ * The chain as a user meets it: a real CometBFT v0.38 node and the app over lmdb, driven with CosmJS.
+ * Sends between fresh accounts, getTx/searchTx/simulate, refusals with SDK codes, REST routes.
+ * (kill -9 recovery is test/crash.test.ts.)
+ */
+import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { BroadcastTxError, GasPrice, QueryClient, setupBankExtension, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
+import { Comet38Client } from '@cosmjs/tendermint-rpc';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
+import { sendMsg, signTx, testKey } from './helpers/tx.ts';
+
+const fee = { amount: [{ denom: 'uain', amount: '5000' }], gas: '200000' };
+
+describe('a single node through CosmJS', () => {
+  let node: TestNode;
+  let client: StargateClient;
+
+  beforeAll(async () => {
+    node = await startTestNode({ accounts: 3 });
+    client = await StargateClient.connect(node.rpcUrl);
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await node?.stop();
+  });
+
+  const balance = async (address: string) => BigInt((await client.getBalance(address, 'uain')).amount);
+
+  it('sends between two fresh accounts, then finds the tx with getTx and searchTx', async () => {
+    const fresh1 = await DirectSecp256k1HdWallet.generate(24, { prefix: 'ain' });
+    const fresh2 = await DirectSecp256k1HdWallet.generate(24, { prefix: 'ain' });
+    const a1 = (await fresh1.getAccounts())[0]!.address;
+    const a2 = (await fresh2.getAccounts())[0]!.address;
+    expect(await client.getAccount(a1)).toBeNull();
+
+    const { client: funder, address: funderAddress } = await fundedClient(node, 0);
+    const funding = await funder.sendTokens(funderAddress, a1, [{ denom: 'uain', amount: '1000000' }], 'auto');
+    expect(funding.code).toBe(0);
+    funder.disconnect();
+
+    const signer = await SigningStargateClient.connectWithSigner(node.rpcUrl, fresh1, { gasPrice: GasPrice.fromString('0.025uain') });
+    const simulated = await signer.simulate(a1, [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: a1, toAddress: a2, amount: [{ denom: 'uain', amount: '1234' }] } }], 'first send');
+    expect(simulated).toBeGreaterThan(10_000);
+    const result = await signer.sendTokens(a1, a2, [{ denom: 'uain', amount: '1234' }], 'auto', 'first send');
+    signer.disconnect();
+    expect(result.code).toBe(0);
+    expect(result.gasUsed).toBeLessThanOrEqual(result.gasWanted);
+    expect(await balance(a2)).toBe(1234n);
+    const feePaid = 1_000_000n - 1234n - (await balance(a1));
+    expect(feePaid).toBe(BigInt(Math.ceil(Math.round(simulated * 1.4) * 0.025)));
+
+    const tx = await client.getTx(result.transactionHash);
+    expect(tx?.height).toBe(result.height);
+    expect(tx?.code).toBe(0);
+    const found = await client.searchTx(`transfer.recipient='${a2}'`);
+    expect(found.map((t) => t.hash)).toEqual([result.transactionHash]);
+    const bySender = await client.searchTx(`message.sender='${a1}'`);
+    expect(bySender.map((t) => t.hash)).toContain(result.transactionHash);
+    const account = await client.getAccount(a1);
+    expect(account?.sequence).toBe(1);
+    expect(account?.pubkey).not.toBeNull();
+  });
+
+  it('refuses bad signature, wrong sequence, low fee, overdraft and random bytes with SDK codes and changes no balance', async () => {
+    const [sender, receiver] = [node.accounts[1]!, node.accounts[2]!];
+    const account = (await client.getAccount(sender.address))!;
+    const base = { key: sender, chainId: node.chainId, accountNumber: BigInt(account.accountNumber), sequence: BigInt(account.sequence) };
+    const good = signTx({ ...base, messages: [sendMsg(sender.address, receiver.address, '10')] });
+    const raw = TxRaw.decode(good);
+    const tampered = TxRaw.encode({ ...raw, signatures: [raw.signatures[0]!.map((b, i) => (i === 5 ? b ^ 0xff : b))] }).finish();
+    const before = [await balance(sender.address), await balance(receiver.address)];
+    const height = await node.height();
+    const cases: Array<[string, Uint8Array, number]> = [
+      ['bad signature', tampered, 4],
+      ['wrong sequence', signTx({ ...base, sequence: base.sequence + 3n, messages: [sendMsg(sender.address, receiver.address, '10')] }), 32],
+      ['fee too low', signTx({ ...base, fee: [{ denom: 'uain', amount: '10' }], messages: [sendMsg(sender.address, receiver.address, '10')] }), 13],
+      ['more than the balance', signTx({ ...base, messages: [sendMsg(sender.address, receiver.address, (before[0]! * 2n).toString())] }), 5],
+      ['random bytes', Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256), 2],
+    ];
+    for (const [name, bytes, code] of cases) {
+      const error = await client.broadcastTx(bytes).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, name).toBeInstanceOf(BroadcastTxError);
+      expect({ name, code: (error as BroadcastTxError).code, codespace: (error as BroadcastTxError).codespace }).toEqual({ name, code, codespace: 'sdk' });
+    }
+    await node.waitForHeight(height + 2);
+    expect([await balance(sender.address), await balance(receiver.address)]).toEqual(before);
+    expect((await client.getAccount(sender.address))!.sequence).toBe(account.sequence);
+  });
+
+  it('keeps total supply equal to the genesis balances (fees move coins, never make them)', async () => {
+    const comet = await Comet38Client.connect(node.rpcUrl);
+    const bank = QueryClient.withExtensions(comet, setupBankExtension).bank;
+    expect(await bank.totalSupply()).toEqual({ supply: [{ denom: 'uain', amount: String(3n * 1_000_000_000_000n) }], pagination: expect.anything() });
+    comet.disconnect();
+  });
+
+  it('serves the REST routes a Keplr-style wallet calls', async () => {
+    const address = node.accounts[0]!.address;
+    const get = async (path: string) => {
+      const response = await fetch(`${node.apiUrl}${path}`);
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    };
+    const info = await get('/cosmos/base/tendermint/v1beta1/node_info');
+    expect(info.body.default_node_info.network).toBe(node.chainId);
+    const account = await get(`/cosmos/auth/v1beta1/accounts/${address}`);
+    expect(account.body.account['@type']).toBe('/cosmos.auth.v1beta1.BaseAccount');
+    expect(account.body.account.address).toBe(address);
+    const balances = await get(`/cosmos/bank/v1beta1/balances/${address}`);
+    expect(balances.body.balances[0].denom).toBe('uain');
+    const missing = await get(`/cosmos/auth/v1beta1/accounts/${testKey('nobody').address}`);
+    expect(missing.status).toBe(404);
+  });
+});

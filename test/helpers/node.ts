@@ -1,0 +1,473 @@
+/**
+ * The one helper that integration tests and benchmarks use to run a real node: a temp home made
+ * with `aind init`'s code, funded test accounts in genesis, free ports on 127.0.0.1, and TWO child
+ * processes (the app `aind start --with-comet=false` and `.bin/cometbft node`) so a test can kill -9
+ * either one and start it again.
+ *
+ * @example
+ * const node = await startTestNode({ accounts: 2 });
+ * try {
+ *   const { client, address } = await fundedClient(node, 0);
+ *   await client.sendTokens(address, node.accounts[1]!.address, [{ denom: 'uain', amount: '1' }], 'auto');
+ * } finally {
+ *   await node.stop();
+ * }
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
+import { GasPrice, type IndexedTx, SigningStargateClient, type StargateClient } from '@cosmjs/stargate';
+import { addGenesisAccount } from '../../app/genesis.ts';
+import { ADDRESS_PREFIX } from '../../modules/auth/address.ts';
+import { parseCoins } from '../../modules/bank/coins.ts';
+import { updateAppState } from '../../cmd/common/genesis-file.ts';
+import { deriveKey, generateMnemonic } from '../../cmd/common/hd.ts';
+import { homePaths } from '../../cmd/common/home.ts';
+import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../cmd/common/paths.ts';
+import { setTomlValues } from '../../cmd/common/toml.ts';
+import { initHome } from '../../cmd/init/handler.ts';
+import { ensureCometbft } from '../../scripts/setup.mjs';
+
+export interface StartTestNodeOptions {
+  /** Funded accounts to create (default 2). */
+  readonly accounts?: number;
+  /** Genesis balance of each account, CLI coin syntax (default 1000000000000uain = 1,000,000 AIN). */
+  readonly balance?: string;
+  /** CometBFT `timeout_commit` (default "200ms"). */
+  readonly timeoutCommit?: string;
+  readonly chainId?: string;
+  /** CometBFT `create_empty_blocks` (default true, so heights advance without txs). */
+  readonly createEmptyBlocks?: boolean;
+  /** How long starting may take before failing with the logs (default 60 s). */
+  readonly startTimeoutMs?: number;
+}
+
+/** A funded genesis account. `privkey`/`pubkey`/`address` fit test/helpers/tx.ts's `TestKey`. */
+export interface TestAccount {
+  readonly mnemonic: string;
+  readonly address: string;
+  readonly privkey: Uint8Array;
+  /** 33-byte compressed secp256k1 public key. */
+  readonly pubkey: Uint8Array;
+}
+
+export type NodeProcess = 'app' | 'comet';
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface TestNode {
+  readonly home: string;
+  readonly chainId: string;
+  /** CometBFT RPC, e.g. http://127.0.0.1:41234 (what CosmJS connects to). */
+  readonly rpcUrl: string;
+  /** The app's REST API, e.g. http://127.0.0.1:41236. */
+  readonly apiUrl: string;
+  /** The ABCI address the app listens on and CometBFT dials (config.toml proxy_app). */
+  readonly abciAddress: string;
+  readonly ports: { readonly rpc: number; readonly p2p: number; readonly abci: number; readonly api: number };
+  readonly accounts: readonly TestAccount[];
+  /** Pid of the running app process, undefined when it is not running. */
+  appPid(): number | undefined;
+  /** Pid of the running CometBFT process, undefined when it is not running. */
+  cometPid(): number | undefined;
+  isRunning(which: NodeProcess): boolean;
+  /**
+   * Sends `signal` (default SIGKILL) to one process and resolves when it has exited. Killing the app
+   * makes CometBFT stop by itself (it loses its ABCI connections): use `waitForExit('comet')`.
+   */
+  kill(which: NodeProcess, signal?: NodeJS.Signals): Promise<ExitStatus>;
+  /** Resolves when the process has exited (at once when it is not running). */
+  waitForExit(which: NodeProcess, timeoutMs?: number): Promise<ExitStatus>;
+  /** Starts the app again on the same home; resolves when its ABCI port accepts connections. */
+  startApp(): Promise<void>;
+  /** Starts CometBFT again on the same home; resolves when its RPC answers /status. */
+  startComet(): Promise<void>;
+  /** The latest committed height CometBFT reports. */
+  height(): Promise<number>;
+  /** Resolves with the height once it is >= h; fails with the logs after `timeoutMs` (default 30 s). */
+  waitForHeight(h: number, timeoutMs?: number): Promise<number>;
+  /** The last `lines` lines of a process's log (stdout and stderr). */
+  logTail(which: NodeProcess, lines?: number): string;
+  /** Stops both processes (SIGTERM, SIGKILL after a grace period), waits for them, removes the home. */
+  stop(): Promise<void>;
+}
+
+const DEFAULTS = {
+  accounts: 2,
+  balance: '1000000000000uain',
+  timeoutCommit: '200ms',
+  chainId: 'ain-test-1',
+  createEmptyBlocks: true,
+  startTimeoutMs: 60_000,
+} as const;
+/** Time a process gets to exit after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 10_000;
+const POLL_MS = 100;
+/** Set AIN_TEST_KEEP_HOME=1 to keep the temp homes for a post-mortem. */
+const KEEP_HOME = process.env.AIN_TEST_KEEP_HOME === '1';
+
+/**
+ * Starts a one-validator node in a temp home with `accounts` funded accounts and waits until it has
+ * committed height 1.
+ */
+export async function startTestNode(options: StartTestNodeOptions = {}): Promise<TestNode> {
+  const settings = { ...DEFAULTS, ...options };
+  ensureCometbft({ quiet: false });
+  const home = mkdtempSync(join(tmpdir(), 'ain-test-node-'));
+  homesToRemove.add(home);
+  try {
+    // The code of `aind init`, in process (it runs `cometbft init` itself).
+    initHome({ home, chainId: settings.chainId, moniker: 'test-node' });
+    const accounts = await makeAccounts(settings.accounts);
+    const coins = parseCoins(settings.balance, 'balance');
+    updateAppState(home, (state) => accounts.reduce((s, a) => addGenesisAccount(s, a.address, coins), state));
+
+    const [rpc, p2p, abci, api] = await freePorts(4);
+    const ports = { rpc: rpc!, p2p: p2p!, abci: abci!, api: api! };
+    configure(home, ports, settings.timeoutCommit, settings.createEmptyBlocks);
+
+    const node = new RunningNode(home, settings.chainId, ports, accounts, settings.startTimeoutMs);
+    try {
+      await node.startApp();
+      await node.startComet();
+      await node.waitForHeight(1, settings.startTimeoutMs);
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+    return node;
+  } catch (error) {
+    if (!KEEP_HOME) removeHome(home);
+    throw error;
+  }
+}
+
+/**
+ * A connected SigningStargateClient for one of the node's funded accounts (gas price 0.025uain, so
+ * `fee: 'auto'` works). Disconnect it when done.
+ */
+export async function fundedClient(
+  node: TestNode,
+  accountIndex = 0,
+): Promise<{ client: SigningStargateClient; address: string; account: TestAccount }> {
+  const account = node.accounts[accountIndex];
+  if (!account) throw new Error(`the node has ${node.accounts.length} accounts; there is no account ${accountIndex}`);
+  const wallet = await DirectSecp256k1Wallet.fromKey(account.privkey, ADDRESS_PREFIX);
+  const client = await SigningStargateClient.connectWithSigner(node.rpcUrl, wallet, {
+    gasPrice: GasPrice.fromString('0.025uain'),
+    broadcastPollIntervalMs: 200,
+    broadcastTimeoutMs: 30_000,
+  });
+  return { client, address: account.address, account };
+}
+
+/** Polls `getTx` until the tx is in a block; fails after `timeoutMs` (default 30 s). */
+export async function waitForTx(client: StargateClient, hash: string, timeoutMs = 30_000): Promise<IndexedTx> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tx = await client.getTx(hash);
+    if (tx) return tx;
+    if (Date.now() > deadline) throw new Error(`tx ${hash} was not included within ${timeoutMs} ms`);
+    await sleep(POLL_MS);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly exited: Promise<ExitStatus>;
+}
+
+class RunningNode implements TestNode {
+  readonly rpcUrl: string;
+  readonly apiUrl: string;
+  readonly abciAddress: string;
+  private readonly processes: Partial<Record<NodeProcess, Running>> = {};
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly home: string,
+    readonly chainId: string,
+    readonly ports: TestNode['ports'],
+    readonly accounts: readonly TestAccount[],
+    private readonly startTimeoutMs: number,
+  ) {
+    this.rpcUrl = `http://127.0.0.1:${ports.rpc}`;
+    this.apiUrl = `http://127.0.0.1:${ports.api}`;
+    this.abciAddress = `tcp://127.0.0.1:${ports.abci}`;
+  }
+
+  appPid(): number | undefined {
+    return this.running('app')?.child.pid;
+  }
+
+  cometPid(): number | undefined {
+    return this.running('comet')?.child.pid;
+  }
+
+  isRunning(which: NodeProcess): boolean {
+    return this.running(which) !== undefined;
+  }
+
+  async kill(which: NodeProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
+    const proc = this.processes[which];
+    if (!proc) throw new Error(`${which} was never started`);
+    if (this.isRunning(which)) proc.child.kill(signal);
+    return this.waitForExit(which, STOP_GRACE_MS * 2);
+  }
+
+  async waitForExit(which: NodeProcess, timeoutMs = 30_000): Promise<ExitStatus> {
+    const proc = this.processes[which];
+    if (!proc) throw new Error(`${which} was never started`);
+    return withTimeout(proc.exited, timeoutMs, () => this.failure(`${which} did not exit within ${timeoutMs} ms`));
+  }
+
+  async startApp(): Promise<void> {
+    this.assertStartable('app');
+    const proc = this.spawn('app', process.execPath, [AIND_SCRIPT, 'start', '--home', this.home, '--with-comet=false']);
+    await this.until(`the app to listen on ${this.abciAddress}`, this.startTimeoutMs, () => portOpen(this.ports.abci), ['app'], proc);
+  }
+
+  async startComet(): Promise<void> {
+    this.assertStartable('comet');
+    const proc = this.spawn('comet', COMETBFT_BIN, ['node', '--home', this.home]);
+    await this.until(`CometBFT RPC ${this.rpcUrl} to answer /status`, this.startTimeoutMs, async () => (await this.status()) !== undefined, ['comet'], proc);
+  }
+
+  async height(): Promise<number> {
+    const status = await this.status();
+    if (!status) throw this.failure(`CometBFT RPC ${this.rpcUrl} does not answer`);
+    return status.height;
+  }
+
+  async waitForHeight(h: number, timeoutMs = 30_000): Promise<number> {
+    let latest = 0;
+    await this.until(`height ${h} (latest seen: see below)`, timeoutMs, async () => {
+      latest = (await this.status())?.height ?? latest;
+      return latest >= h;
+    }, ['comet', 'app']);
+    return latest;
+  }
+
+  logTail(which: NodeProcess, lines = 40): string {
+    const file = this.logFile(which);
+    if (!existsSync(file)) return '(no log)';
+    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    // CometBFT first, so it does not log the app's disappearance as a crash.
+    for (const which of ['comet', 'app'] as const) {
+      const proc = this.running(which);
+      if (!proc) continue;
+      proc.child.kill('SIGTERM');
+      const exited = await Promise.race([proc.exited, sleep(STOP_GRACE_MS).then(() => undefined)]);
+      if (!exited) {
+        proc.child.kill('SIGKILL');
+        await proc.exited;
+      }
+    }
+    if (!KEEP_HOME) removeHome(this.home);
+  }
+
+  private running(which: NodeProcess): Running | undefined {
+    const proc = this.processes[which];
+    return proc && proc.child.exitCode === null && proc.child.signalCode === null ? proc : undefined;
+  }
+
+  private assertStartable(which: NodeProcess): void {
+    if (this.stopping) throw new Error(`the node in ${this.home} is stopped`);
+    if (this.isRunning(which)) throw new Error(`${which} is already running (pid ${this.processes[which]!.child.pid})`);
+  }
+
+  private logFile(which: NodeProcess): string {
+    return join(this.home, `${which}.log`);
+  }
+
+  private spawn(which: NodeProcess, command: string, args: string[]): Running {
+    const log = this.logFile(which);
+    appendFileSync(log, `\n=== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
+    const fd = openSync(log, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', fd, fd], env: process.env });
+    } finally {
+      closeSync(fd);
+    }
+    liveChildren.add(child);
+    const exited = new Promise<ExitStatus>((resolve) => {
+      child.once('exit', (code, signal) => {
+        liveChildren.delete(child);
+        resolve({ code, signal });
+      });
+      child.once('error', (error) => {
+        appendFileSync(log, `spawn error: ${error.message}\n`);
+        liveChildren.delete(child);
+        resolve({ code: null, signal: null });
+      });
+    });
+    const proc = { child, exited };
+    this.processes[which] = proc;
+    return proc;
+  }
+
+  /** The latest height from /status, or undefined when the RPC does not answer. */
+  private async status(): Promise<{ height: number } | undefined> {
+    try {
+      const response = await fetch(`${this.rpcUrl}/status`, { signal: AbortSignal.timeout(2_000) });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
+      const height = Number(body.result?.sync_info?.latest_block_height);
+      return Number.isFinite(height) ? { height } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Polls `check` until it is true. Fails with both logs' tails on timeout, or at once when one of
+   * `mustRun` has exited (or the specific process `proc`, when given).
+   */
+  private async until(
+    what: string,
+    timeoutMs: number,
+    check: () => Promise<boolean>,
+    mustRun: readonly NodeProcess[],
+    proc?: Running,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await check()) return;
+      if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
+        throw this.failure(`waiting for ${what}: the process exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode})`);
+      }
+      const dead = mustRun.find((which) => !this.isRunning(which));
+      if (dead) throw this.failure(`waiting for ${what}: ${dead} is not running`);
+      if (Date.now() > deadline) throw this.failure(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  private failure(message: string): Error {
+    const tails = (['app', 'comet'] as const).map((w) => `--- ${w} log (${this.logFile(w)}), last lines:\n${this.logTail(w)}`);
+    return new Error(`test node ${this.home}: ${message}\n${tails.join('\n')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up helpers
+
+async function makeAccounts(count: number): Promise<TestAccount[]> {
+  const accounts: TestAccount[] = [];
+  for (let i = 0; i < count; i++) {
+    const mnemonic = generateMnemonic();
+    const { address, privkey, pubkey } = await deriveKey(mnemonic);
+    accounts.push({ mnemonic, address, privkey, pubkey });
+  }
+  return accounts;
+}
+
+function configure(home: string, ports: TestNode['ports'], timeoutCommit: string, createEmptyBlocks: boolean): void {
+  const paths = homePaths(home);
+  writeFileSync(
+    paths.configToml,
+    setTomlValues(readFileSync(paths.configToml, 'utf8'), {
+      '': { proxy_app: `tcp://127.0.0.1:${ports.abci}` },
+      rpc: { laddr: `tcp://127.0.0.1:${ports.rpc}`, pprof_laddr: '' },
+      p2p: { laddr: `tcp://127.0.0.1:${ports.p2p}` },
+      consensus: { timeout_commit: timeoutCommit, create_empty_blocks: createEmptyBlocks },
+      instrumentation: { prometheus: false },
+    }),
+  );
+  writeFileSync(paths.appToml, setTomlValues(readFileSync(paths.appToml, 'utf8'), { api: { address: `tcp://127.0.0.1:${ports.api}` } }));
+}
+
+/** Distinct free TCP ports on 127.0.0.1: bind port 0 (all at once, so they differ), read, close. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer();
+      return new Promise<typeof server>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      });
+    }),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(onTimeout()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function removeHome(home: string): void {
+  rmSync(home, { recursive: true, force: true });
+  homesToRemove.delete(home);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Safety net: no node process outlives the test run, whatever happens to the test.
+
+const liveChildren = new Set<ChildProcess>();
+const homesToRemove = new Set<string>();
+
+function killEverything(): void {
+  for (const child of liveChildren) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveChildren.clear();
+  if (!KEEP_HOME) for (const home of homesToRemove) rmSync(home, { recursive: true, force: true });
+}
+
+process.on('exit', killEverything);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killEverything();
+    // Keep the default behaviour (terminate) unless someone else handles the signal.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
