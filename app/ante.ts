@@ -44,6 +44,8 @@ export interface AnteServices {
 export interface AnteTx {
   readonly tx: DecodedTx;
   readonly signers: readonly string[];
+  /** Each signer's key from its signer info, checked statelessly (see `signerInfoPubkey`). */
+  readonly pubkeys: ReadonlyArray<Uint8Array | undefined>;
   readonly gasLimit: bigint;
 }
 
@@ -77,15 +79,13 @@ const consumeTxSizeGas: AnteStep = (ctx, { tx }) => {
   ctx.gas.consume(bytes * ctx.params.auth.txSizeCostPerByte, 'txSize');
 };
 
-/** Each signer's key comes from its signer info (first tx) or from the account; it must match the address. */
-function signerPubkey(ctx: Context, services: AnteServices, tx: DecodedTx, index: number, signer: string): Uint8Array {
-  const info = tx.authInfo.signerInfos[index]!;
-  const account = services.auth.getAccount(ctx.state, signer);
-  if (!account) throw ainError(ErrUnknownAddress, `account ${signer} does not exist; it must receive funds before it can sign`);
-  if (!info.publicKey) {
-    if (!account.pubkey) throw ainError(ErrInvalidPubKey, `signer ${index} (${signer}) has no public key on chain; expected one in signer_infos[${index}].public_key`);
-    return account.pubkey;
-  }
+/**
+ * The key a signer info carries, checked without state: a 33-byte compressed secp256k1 key whose
+ * address is the signer's. Undefined when the info has none (the account's stored key is used).
+ */
+export function signerInfoPubkey(tx: DecodedTx, index: number, signer: string): Uint8Array | undefined {
+  const info = tx.authInfo.signerInfos[index];
+  if (!info?.publicKey) return undefined;
   if (info.publicKey.typeUrl !== SECP256K1_PUBKEY_TYPE_URL) {
     throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key has type ${info.publicKey.typeUrl}; expected ${SECP256K1_PUBKEY_TYPE_URL}`);
   }
@@ -100,7 +100,6 @@ function signerPubkey(ctx: Context, services: AnteServices, tx: DecodedTx, index
   }
   const derived = pubkeyToAddress(key);
   if (derived !== signer) throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key belongs to ${derived}; expected ${signer}`);
-  if (!account.pubkey) services.auth.setPubkey(ctx.state, signer, key);
   return key;
 }
 
@@ -108,11 +107,14 @@ function signerPubkey(ctx: Context, services: AnteServices, tx: DecodedTx, index
  * Sequence and signature of every signer. A signature this node already verified for the same
  * bytes, key and account number (in CheckTx) is not verified again.
  */
-const verifySignatures: AnteStep = (ctx, { tx, signers }, services) => {
+const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => {
   signers.forEach((signer, index) => {
     const info = tx.authInfo.signerInfos[index]!;
-    const pubkey = signerPubkey(ctx, services, tx, index, signer);
-    const account = services.auth.getAccount(ctx.state, signer)!;
+    const account = services.auth.getAccount(ctx.state, signer);
+    if (!account) throw ainError(ErrUnknownAddress, `account ${signer} does not exist; it must receive funds before it can sign`);
+    const pubkey = pubkeys[index] ?? account.pubkey;
+    if (!pubkey) throw ainError(ErrInvalidPubKey, `signer ${index} (${signer}) has no public key on chain; expected one in signer_infos[${index}].public_key`);
+    if (!account.pubkey) services.auth.setPubkey(ctx.state, signer, pubkey);
     if (info.sequence !== account.sequence) {
       throw ainError(ErrWrongSequence, `account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`, {
         expected: account.sequence.toString(),
@@ -173,9 +175,9 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
 
 const incrementSequences: AnteStep = (ctx, { signers }, services) => {
   for (const signer of signers) {
-    const account = services.auth.getAccount(ctx.state, signer)!;
-    services.auth.setSequence(ctx.state, signer, account.sequence + 1n);
-    ctx.events.emit(txEvent([['acc_seq', `${signer}/${account.sequence}`]]));
+    const sequence = services.auth.getSequence(ctx.state, signer);
+    services.auth.setSequence(ctx.state, signer, sequence + 1n);
+    ctx.events.emit(txEvent([['acc_seq', `${signer}/${sequence}`]]));
   }
 };
 

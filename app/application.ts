@@ -31,6 +31,8 @@ import { QueryRouter } from './queryRouter.ts';
 import { MsgRouter } from './router.ts';
 import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.ts';
 import { SignatureCache } from './signatureCache.ts';
+import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
+import { CheckedTxCache } from './txCache.ts';
 import type { CommittedState, PreparedBlock } from './store/committedState.ts';
 import { Overlay } from './store/overlay.ts';
 
@@ -55,6 +57,7 @@ interface PendingBlock {
  */
 export class AinApplication implements AbciApplication {
   readonly signatureCache = new SignatureCache();
+  readonly checkedTxs = new CheckedTxCache();
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
   readonly feeCollector = moduleAddress('fee_collector');
@@ -67,6 +70,7 @@ export class AinApplication implements AbciApplication {
   private checkParams: ChainParams | undefined;
 
   constructor(private readonly committed: CommittedState) {
+    useExactSizeProtobufBuffers();
     this.msgRouter.register(msgSendHandler(this.bank, new Set([this.feeCollector])));
     registerAuthQueries(this.queryRouter, this.auth);
     registerBankQueries(this.queryRouter, this.bank);
@@ -76,6 +80,7 @@ export class AinApplication implements AbciApplication {
       feeCollector: this.feeCollector,
       signatureCache: this.signatureCache,
       router: this.msgRouter,
+      checkedTxs: this.checkedTxs,
     };
     this.chainId = committed.getMeta(CHAIN_ID_META) ?? '';
     this.checkState = new Overlay(committed);

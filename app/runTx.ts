@@ -1,15 +1,16 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { type AnteServices, runAnte } from './ante.ts';
+import { type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
 import type { Context, ExecMode } from './context.ts';
-import { AinError, ErrPanic } from './errors.ts';
+import { AinError, ainError, ErrPanic, ErrUnauthorized } from './errors.ts';
 import { EventCollector, type TypedEvent } from './events.ts';
 import { GasMeter } from './gas.ts';
 import { GasMeteredState } from './gasState.ts';
 import type { ChainParams } from './params.ts';
 import type { MsgRouter } from './router.ts';
 import type { Overlay } from './store/overlay.ts';
-import { decodeTx } from './tx/decode.ts';
+import { decodeTx, txHash } from './tx/decode.ts';
+import type { CheckedTx, CheckedTxCache } from './txCache.ts';
 
 /** What a block (or the mempool's view of the next one) tells a tx: never the local clock. */
 export interface BlockEnv {
@@ -21,6 +22,40 @@ export interface BlockEnv {
 
 export interface TxServices extends AnteServices {
   readonly router: MsgRouter;
+  readonly checkedTxs: CheckedTxCache;
+}
+
+/** Decodes, routes and validates a tx statelessly; throws AinError for anything malformed. */
+function checkStateless(router: MsgRouter, bytes: Uint8Array, maxTxBytes: number): CheckedTx {
+  const tx = decodeTx(bytes, maxTxBytes);
+  const routed = tx.messages.map((any, i) => router.route(any, i));
+  const signers: string[] = [];
+  for (const { handler, msg } of routed) {
+    for (const signer of handler.signers(msg)) if (!signers.includes(signer)) signers.push(signer);
+  }
+  if (tx.authInfo.signerInfos.length !== signers.length) {
+    throw ainError(ErrUnauthorized, `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos`);
+  }
+  const pubkeys = signers.map((signer, index) => signerInfoPubkey(tx, index, signer));
+  return { tx, routed, signers, pubkeys };
+}
+
+/**
+ * The stateless result for these bytes: from the cache when CheckTx already did the work (rechecks
+ * and FinalizeBlock), else computed; CheckTx stores it, FinalizeBlock consumes it.
+ */
+function checkedTx(services: TxServices, bytes: Uint8Array, mode: ExecMode, maxTxBytes: number): CheckedTx {
+  if (mode === 'simulate' || bytes.length > maxTxBytes) return checkStateless(services.router, bytes, maxTxBytes);
+  const hash = txHash(bytes);
+  const cached = services.checkedTxs.get(hash);
+  if (cached) {
+    if (mode === 'deliver') services.checkedTxs.delete(hash);
+    return cached;
+  }
+  // A copy, so the cache never pins the socket buffer the request was read from.
+  const checked = checkStateless(services.router, mode === 'deliver' ? bytes : bytes.slice(), maxTxBytes);
+  if (mode !== 'deliver') services.checkedTxs.set(hash, checked);
+  return checked;
 }
 
 /** The outcome of one tx, whether it succeeded or not. */
@@ -56,14 +91,9 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
   let meter = gas;
   const anteEvents = new EventCollector();
   try {
-    const tx = decodeTx(bytes, block.params.auth.maxTxBytes);
+    const { tx, routed, signers, pubkeys } = checkedTx(services, bytes, mode, block.params.auth.maxTxBytes);
     hash = tx.hash;
     gasWanted = tx.authInfo.fee!.gasLimit;
-    const routed = tx.messages.map((any, i) => services.router.route(any, i));
-    const signers: string[] = [];
-    for (const { handler, msg } of routed) {
-      for (const signer of handler.signers(msg)) if (!signers.includes(signer)) signers.push(signer);
-    }
     meter = new GasMeter(mode === 'simulate' ? 0 : Number(gasWanted <= BigInt(Number.MAX_SAFE_INTEGER) ? gasWanted : 0n));
     const anteState = base.child();
     const context = (state: Overlay, events: EventCollector): Context => ({
@@ -76,7 +106,7 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
       blockTimeSeconds: block.blockTimeSeconds,
       mode,
     });
-    runAnte(context(anteState, anteEvents), { tx, signers, gasLimit: gasWanted }, services);
+    runAnte(context(anteState, anteEvents), { tx, signers, pubkeys, gasLimit: gasWanted }, services);
 
     const msgState = anteState.child();
     const msgEvents = new EventCollector();

@@ -8,7 +8,7 @@ export class SignatureCache {
   /** Signatures actually verified (not answered from the cache); read by tests and metrics. */
   verifications = 0;
 
-  constructor(private readonly capacity = 200_000) {}
+  constructor(private readonly capacity = 50_000) {}
 
   key(txHash: string, signerIndex: number, pubkey: Uint8Array, accountNumber: bigint): string {
     return `${txHash}/${signerIndex}/${Buffer.from(pubkey).toString('hex')}/${accountNumber}`;

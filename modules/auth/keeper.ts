@@ -42,6 +42,10 @@ export class AuthKeeper {
     return { address, accountNumber, sequence: 0n, pubkey: undefined };
   }
 
+  getSequence(state: ReadableState, address: string): bigint {
+    return readBigint(state, accountSequencePath(address)) ?? 0n;
+  }
+
   setSequence(state: WritableState, address: string, sequence: bigint): void {
     state.set(accountSequencePath(address), sequence.toString());
   }
