@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { startAbciServer, type AbciLogger } from '../../app/abci/index.ts';
+import { withAbciStats } from '../../app/abci/stats.ts';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { AinApplication } from '../../app/application.ts';
 import { startRestServer } from '../../app/rest/index.ts';
@@ -63,7 +64,9 @@ export async function runStart(options: StartOptions): Promise<void> {
   mkdirSync(paths.dataDir, { recursive: true });
   const state = openCommittedState(paths.applicationDb);
   const app = new AinApplication(state);
-  const server = await startAbciServer({ host, port, app, logger, onConnection: () => app.onConnection() });
+  // AIN_ABCI_STATS=1: count and time every ABCI call, printed at shutdown (for profiling).
+  const timed = process.env.AIN_ABCI_STATS === '1' ? withAbciStats(app) : undefined;
+  const server = await startAbciServer({ host, port, app: timed?.app ?? app, logger, onConnection: () => app.onConnection() });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
   const rest = apiEnabled
     ? await startRestServer({
@@ -95,6 +98,7 @@ export async function runStart(options: StartOptions): Promise<void> {
     comet.kill('SIGTERM');
     await waitForExit(comet, 10_000);
   }
+  if (timed) process.stderr.write(`ABCI stats\n${timed.stats.summary()}\n`);
   await rest?.close();
   await server.close();
   await state.close();

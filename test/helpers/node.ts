@@ -232,7 +232,9 @@ class RunningNode implements TestNode {
 
   async startApp(): Promise<void> {
     this.assertStartable('app');
-    const proc = this.spawn('app', process.execPath, [AIND_SCRIPT, 'start', '--home', this.home, '--with-comet=false']);
+    // AIN_APP_NODE_FLAGS passes flags to the app's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
+    const nodeFlags = (process.env.AIN_APP_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+    const proc = this.spawn('app', process.execPath, [...nodeFlags, AIND_SCRIPT, 'start', '--home', this.home, '--with-comet=false']);
     await this.until(`the app to listen on ${this.abciAddress}`, this.startTimeoutMs, () => portOpen(this.ports.abci), ['app'], proc);
   }
 

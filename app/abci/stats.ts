@@ -1,0 +1,39 @@
+import type { AbciApplication } from './application.ts';
+
+/** Calls and time per ABCI method (CheckTx split into new and recheck), for profiling a node. */
+export interface AbciStats {
+  readonly calls: Record<string, number>;
+  readonly micros: Record<string, number>;
+  /** One line per method: calls, total ms, µs per call. */
+  summary(): string;
+}
+
+/**
+ * Wraps an application so every synchronous handler call is counted and timed. Timing lives here, in
+ * the socket layer, never in consensus code. Used by `aind start` when AIN_ABCI_STATS=1.
+ */
+export function withAbciStats(app: AbciApplication): { app: AbciApplication; stats: AbciStats } {
+  const calls: Record<string, number> = {};
+  const micros: Record<string, number> = {};
+  const wrapped = Object.create(app) as Record<string, unknown>;
+  for (const method of ['info', 'initChain', 'query', 'checkTx', 'commit', 'finalizeBlock', 'prepareProposal', 'processProposal'] as const) {
+    const original = app[method] as ((request: unknown) => unknown) | undefined;
+    if (!original) continue;
+    wrapped[method] = (request: unknown) => {
+      const name = method === 'checkTx' && (request as { type?: number }).type === 1 ? 'recheckTx' : method;
+      const start = process.hrtime.bigint();
+      try {
+        return original.call(app, request);
+      } finally {
+        calls[name] = (calls[name] ?? 0) + 1;
+        micros[name] = (micros[name] ?? 0) + Number(process.hrtime.bigint() - start) / 1000;
+      }
+    };
+  }
+  const summary = () =>
+    Object.keys(calls)
+      .sort()
+      .map((name) => `${name}: ${calls[name]} calls, ${(micros[name]! / 1000).toFixed(0)} ms, ${(micros[name]! / calls[name]!).toFixed(1)} µs/call`)
+      .join('\n');
+  return { app: wrapped as unknown as AbciApplication, stats: { calls, micros, summary } };
+}
