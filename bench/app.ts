@@ -1,0 +1,83 @@
+/**
+ * In-process ABCI benchmark: where a signed send's time goes inside the app, without sockets or
+ * CometBFT. CheckTx for every tx, then FinalizeBlock + Commit in blocks, on lmdb in a temp dir.
+ *
+ * Usage: tsx bench/app.ts [accounts=400] [txsPerAccount=25] [blockSize=2000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
+import { AinApplication } from '../app/application.ts';
+import { addGenesisAccount, defaultAppState } from '../app/genesis.ts';
+import { openCommittedState } from '../app/store/index.ts';
+import { sendMsg, signTx, testKey } from '../test/helpers/tx.ts';
+
+const accounts = Number(process.argv[2] ?? 400);
+const txsPerAccount = Number(process.argv[3] ?? 25);
+const blockSize = Number(process.argv[4] ?? 2000);
+const chainId = 'ain-bench-1';
+
+const keys = Array.from({ length: accounts }, (_, i) => testKey(`bench-${i}`));
+let genesis = defaultAppState();
+for (const key of keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 1_000_000_000_000n }]);
+
+const dir = mkdtempSync(join(tmpdir(), 'ain-bench-app-'));
+const store = openCommittedState(join(dir, 'app.lmdb'));
+const app = new AinApplication(store);
+app.initChain(RequestInitChain.fromPartial({ chainId, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(genesis)) }));
+app.finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 1n, txs: [] }));
+app.commit();
+
+let t = performance.now();
+// Round-robin over accounts so a block mixes senders as a real mempool does.
+const txs: Uint8Array[] = [];
+for (let seq = 0; seq < txsPerAccount; seq++) {
+  keys.forEach((key, i) =>
+    txs.push(
+      signTx({
+        key,
+        chainId,
+        accountNumber: BigInt(i),
+        sequence: BigInt(seq),
+        messages: [sendMsg(key.address, keys[(i + 1) % accounts]!.address, '1')],
+        fee: [{ denom: 'uain', amount: '2500' }],
+        gasLimit: 100_000n,
+      }),
+    ),
+  );
+}
+console.log(`signed ${txs.length} txs in ${(performance.now() - t).toFixed(0)} ms`);
+
+t = performance.now();
+for (const tx of txs) {
+  const r = app.checkTx({ tx, type: CheckTxType.NEW });
+  if (r.code !== 0) throw new Error(`checkTx failed: ${r.log}`);
+}
+const checkMs = performance.now() - t;
+
+let finalizeMs = 0;
+let commitMs = 0;
+let height = 1n;
+for (let i = 0; i < txs.length; i += blockSize) {
+  height++;
+  const block = txs.slice(i, i + blockSize);
+  let s = performance.now();
+  const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ height, txs: block, time: { seconds: 1_700_000_000n + height } }));
+  finalizeMs += performance.now() - s;
+  if (response.txResults.some((r) => r.code !== 0)) throw new Error(`deliver failed: ${response.txResults.find((r) => r.code !== 0)!.log}`);
+  s = performance.now();
+  app.commit();
+  commitMs += performance.now() - s;
+  // Mempool recheck of what is left, as CometBFT does after each block.
+}
+const n = txs.length;
+const perTx = (ms: number) => `${((ms * 1000) / n).toFixed(1)} µs/tx`;
+console.log(`CheckTx      ${checkMs.toFixed(0)} ms  ${perTx(checkMs)}  (${((n / checkMs) * 1000).toFixed(0)} tx/s)`);
+console.log(`FinalizeBlock ${finalizeMs.toFixed(0)} ms  ${perTx(finalizeMs)}`);
+console.log(`Commit       ${commitMs.toFixed(0)} ms  ${perTx(commitMs)}`);
+const total = checkMs + finalizeMs + commitMs;
+console.log(`total        ${total.toFixed(0)} ms  ${perTx(total)}  => app ceiling ${((n / total) * 1000).toFixed(0)} tx/s on one core`);
+console.log(`signature verifications: ${app.signatureCache.verifications} for ${n} txs; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+await store.close();
+rmSync(dir, { recursive: true, force: true });

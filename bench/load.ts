@@ -1,0 +1,145 @@
+/**
+ * A load generator for a CometBFT node: pushes pre-built txs through `broadcast_tx_sync` as fast as
+ * the node takes them and counts what is *committed* (not what is sent), block by block, with the
+ * latency from broadcast to the block that holds each tx. Used for the app and for the kvstore
+ * baseline alike, so both see the same load shape.
+ */
+import { createHash } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+export interface LoadResult {
+  readonly sent: number;
+  readonly committed: number;
+  readonly rejected: number;
+  readonly seconds: number;
+  readonly txPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly blocks: number;
+  readonly maxBlockTxs: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 400 });
+
+function rpcPost(url: string, method: string, params: Record<string, unknown>): Promise<any> {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const hashOf = (tx: Uint8Array): string => createHash('sha256').update(tx).digest('hex').toUpperCase();
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+/**
+ * Sends `lanes` (each an ordered list of txs, e.g. one account's sequences) concurrently, each lane in
+ * order, and waits until every accepted tx is committed or `timeoutMs` passes.
+ */
+export async function runLoad(rpcUrl: string, lanes: Uint8Array[][], timeoutMs = 120_000): Promise<LoadResult> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let rejected = 0;
+  let committed = 0;
+  let blocks = 0;
+  let maxBlockTxs = 0;
+  let firstSend = 0;
+  let lastCommit = 0;
+  let sending = true;
+
+  const status = await rpcPost(rpcUrl, 'status', {});
+  let nextHeight = Number(status.result.sync_info.latest_block_height) + 1;
+
+  const watcher = (async () => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const latest = Number((await rpcPost(rpcUrl, 'status', {})).result.sync_info.latest_block_height);
+      for (; nextHeight <= latest; nextHeight++) {
+        const block = await rpcPost(rpcUrl, 'block', { height: String(nextHeight) });
+        const now = Date.now();
+        const txs: string[] = block.result.block.data.txs ?? [];
+        blocks++;
+        maxBlockTxs = Math.max(maxBlockTxs, txs.length);
+        for (const tx of txs) {
+          const start = sentAt.get(hashOf(Buffer.from(tx, 'base64')));
+          if (start === undefined) continue;
+          latencies.push(now - start);
+          committed++;
+          lastCommit = now;
+        }
+      }
+      if (!sending && committed >= sentAt.size) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+
+  firstSend = Date.now();
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const tx of lane) {
+        for (;;) {
+          const hash = hashOf(tx);
+          sentAt.set(hash, Date.now());
+          const response = await rpcPost(rpcUrl, 'broadcast_tx_sync', { tx: Buffer.from(tx).toString('base64') });
+          if (response.result && response.result.code === 0) break;
+          sentAt.delete(hash);
+          const message = JSON.stringify(response.error ?? response.result);
+          // A full mempool is back-pressure, not a failure: wait for a block and send again.
+          if (/mempool is full|full/.test(message)) {
+            await new Promise((r) => setTimeout(r, 50));
+            continue;
+          }
+          rejected++;
+          return; // later txs of this lane would fail on sequence
+        }
+      }
+    }),
+  );
+  sending = false;
+  await watcher;
+  const seconds = (lastCommit - firstSend) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    sent: sentAt.size,
+    committed,
+    rejected,
+    seconds,
+    txPerSecond: committed / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    blocks,
+    maxBlockTxs,
+  };
+}
+
+/** Peak resident memory of a process in MiB (VmHWM), or NaN once it is gone. */
+export function peakRssMiB(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}

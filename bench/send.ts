@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: committed signed bank sends per second on one node of this machine, p50/p99
+ * latency from broadcast to commit, and peak RSS of the app and of CometBFT; then the same load shape
+ * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio.
+ *
+ * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StargateClient } from '@cosmjs/stargate';
+import { applyNodeConfig } from '../cmd/common/node-config.ts';
+import { setTomlValues } from '../cmd/common/toml.ts';
+import { COMETBFT_BIN } from '../cmd/common/paths.ts';
+import { freePorts, startTestNode } from '../test/helpers/node.ts';
+import { sendMsg, signTx } from '../test/helpers/tx.ts';
+import { peakRssMiB, runLoad, type LoadResult } from './load.ts';
+
+const accounts = Number(process.argv[2] ?? 400);
+const txsPerAccount = Number(process.argv[3] ?? 50);
+const TIMEOUT_COMMIT = '1s';
+
+function print(name: string, r: LoadResult, rss: string): void {
+  console.log(
+    `${name.padEnd(9)} committed ${r.committed}/${r.sent} (rejected ${r.rejected}) in ${r.seconds.toFixed(2)} s: ` +
+      `${r.txPerSecond.toFixed(0)} tx/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.blocks} blocks (max ${r.maxBlockTxs} txs); ${rss}`,
+  );
+}
+
+async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
+  const node = await startTestNode({ accounts, balance: '1000000000000uain', timeoutCommit: TIMEOUT_COMMIT, chainId: 'ain-bench-1', startTimeoutMs: 120_000 });
+  try {
+    const client = await StargateClient.connect(node.rpcUrl);
+    const numbers = await Promise.all(node.accounts.map(async (a) => BigInt((await client.getAccount(a.address))!.accountNumber)));
+    client.disconnect();
+    const started = Date.now();
+    const lanes = node.accounts.map((account, i) =>
+      Array.from({ length: txsPerAccount }, (_, seq) =>
+        signTx({
+          key: account,
+          chainId: node.chainId,
+          accountNumber: numbers[i]!,
+          sequence: BigInt(seq),
+          messages: [sendMsg(account.address, node.accounts[(i + 1) % accounts]!.address, '1')],
+          fee: [{ denom: 'uain', amount: '2500' }],
+          gasLimit: 100_000n,
+        }),
+      ),
+    );
+    const txBytes = Math.round(lanes.flat().reduce((n, tx) => n + tx.length, 0) / (accounts * txsPerAccount));
+    console.log(`pre-signed ${accounts * txsPerAccount} sends (${txBytes} bytes each) in ${Date.now() - started} ms`);
+    const result = await runLoad(node.rpcUrl, lanes);
+    print('ain', result, `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`);
+    return { result, txBytes };
+  } finally {
+    await node.stop();
+  }
+}
+
+async function benchKvstore(txBytes: number): Promise<LoadResult> {
+  const home = mkdtempSync(join(tmpdir(), 'ain-bench-kvstore-'));
+  const init = spawn(COMETBFT_BIN, ['init', '--home', home], { stdio: 'ignore' });
+  await new Promise((resolve) => init.once('exit', resolve));
+  const [rpc, p2p] = await freePorts(2);
+  const configPath = join(home, 'config', 'config.toml');
+  const config = setTomlValues(applyNodeConfig(readFileSync(configPath, 'utf8'), 'kvstore'), {
+    '': { proxy_app: 'kvstore' },
+    rpc: { laddr: `tcp://127.0.0.1:${rpc}`, pprof_laddr: '' },
+    p2p: { laddr: `tcp://127.0.0.1:${p2p}` },
+    consensus: { timeout_commit: TIMEOUT_COMMIT },
+  });
+  writeFileSync(configPath, config);
+  const node = spawn(COMETBFT_BIN, ['node', '--home', home, '--proxy_app=kvstore', '--log_level', 'error'], { stdio: 'ignore' });
+  try {
+    const rpcUrl = `http://127.0.0.1:${rpc}`;
+    for (let i = 0; i < 200; i++) {
+      try {
+        const status = (await (await fetch(`${rpcUrl}/status`)).json()) as { result: { sync_info: { latest_block_height: string } } };
+        if (Number(status.result.sync_info.latest_block_height) >= 1) break;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Same lanes, counts and sizes: `key=value` txs padded to the app's tx size.
+    const lanes = Array.from({ length: accounts }, (_, lane) =>
+      Array.from({ length: txsPerAccount }, (_, i) => {
+        const head = `k${lane}_${i}=`;
+        return Buffer.from(head + 'v'.repeat(Math.max(1, txBytes - head.length)));
+      }),
+    );
+    const result = await runLoad(rpcUrl, lanes);
+    print('kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
+    return result;
+  } finally {
+    node.kill('SIGTERM');
+    await new Promise((resolve) => node.once('exit', resolve));
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+console.log(`bench/send: ${accounts} accounts x ${txsPerAccount} sends, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`);
+const app = await benchApp();
+const kv = await benchKvstore(app.txBytes);
+console.log(`ratio ain/kvstore: ${(app.result.txPerSecond / kv.txPerSecond).toFixed(2)} (goal >= 0.60; goal >= 5000 tx/s)`);
