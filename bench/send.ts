@@ -3,7 +3,7 @@
  * latency from broadcast to commit, and peak RSS of the app and of CometBFT; then the same load shape
  * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio.
  *
- * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50]
+ * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_async|broadcast_tx_sync]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { peakRssMiB, runLoad, type LoadResult } from './load.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 50);
+const method = (process.argv[4] ?? 'broadcast_tx_async') as 'broadcast_tx_async' | 'broadcast_tx_sync';
 const TIMEOUT_COMMIT = '1s';
 
 function print(name: string, r: LoadResult, rss: string): void {
@@ -50,7 +51,7 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     );
     const txBytes = Math.round(lanes.flat().reduce((n, tx) => n + tx.length, 0) / (accounts * txsPerAccount));
     console.log(`pre-signed ${accounts * txsPerAccount} sends (${txBytes} bytes each) in ${Date.now() - started} ms`);
-    const result = await runLoad(node.rpcUrl, lanes);
+    const result = await runLoad(node.rpcUrl, lanes, method);
     print('ain', result, `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`);
     return { result, txBytes };
   } finally {
@@ -90,7 +91,7 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
         return Buffer.from(head + 'v'.repeat(Math.max(1, txBytes - head.length)));
       }),
     );
-    const result = await runLoad(rpcUrl, lanes);
+    const result = await runLoad(rpcUrl, lanes, method);
     print('kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
     return result;
   } finally {
@@ -100,7 +101,7 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
   }
 }
 
-console.log(`bench/send: ${accounts} accounts x ${txsPerAccount} sends, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`);
+console.log(`bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`);
 const app = await benchApp();
 const kv = await benchKvstore(app.txBytes);
 console.log(`ratio ain/kvstore: ${(app.result.txPerSecond / kv.txPerSecond).toFixed(2)} (goal >= 0.60; goal >= 5000 tx/s)`);
