@@ -17,7 +17,25 @@ export const TAG_BRANCH = 0x01;
 /** Root hash of the empty tree: 32 zero bytes. */
 export const EMPTY_ROOT: Uint8Array = new Uint8Array(HASH_BYTES);
 
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+type OneShot = (algorithm: string, data: Uint8Array, encoding: 'latin1') => string;
+const oneShot = (nodeCrypto as unknown as { hash?: OneShot }).hash;
+
+// Digests are copied into a shared pool (as Buffer.allocUnsafe does for small buffers): thousands of
+// hashes per block would otherwise each allocate an off-heap ArrayBuffer for V8 to sweep.
+const POOL_BYTES = 64 * 1024;
+let pool = Buffer.allocUnsafeSlow(POOL_BYTES);
+let poolOffset = 0;
+
+function pooledDigest(digest: string): Uint8Array {
+  if (poolOffset + HASH_BYTES > POOL_BYTES) {
+    pool = Buffer.allocUnsafeSlow(POOL_BYTES);
+    poolOffset = 0;
+  }
+  pool.write(digest, poolOffset, HASH_BYTES, 'latin1');
+  const out = new Uint8Array(pool.buffer, pool.byteOffset + poolOffset, HASH_BYTES);
+  poolOffset += HASH_BYTES;
+  return out;
+}
 
 /**
  * SHA-256 of `data`.
@@ -25,7 +43,7 @@ const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, en
  */
 export const sha256: (data: Uint8Array) => Uint8Array =
   oneShot !== undefined
-    ? (data) => oneShot('sha256', data, 'buffer')
+    ? (data) => pooledDigest(oneShot('sha256', data, 'latin1'))
     : (data) => nodeCrypto.createHash('sha256').update(data).digest();
 
 const leafInput = new Uint8Array(1 + 2 * HASH_BYTES);

@@ -27,7 +27,7 @@ export { checkValue, decodeValue, encodeValue, valueHash } from './valueCodec.ts
 export { EMPTY_ROOT, branchHash, leafHash, sha256 } from './hash.ts';
 export type { ProofLeaf, ProofStep, StateProof } from './proof.ts';
 export { PROOF_OP_TYPE, decodeProof, encodeProof, pathKeyHash, verifyProof } from './proof.ts';
-export type { TrieNodeReader, TrieUpdate, TrieUpdateResult } from './merkleTrie.ts';
+export type { RecordAllocator, TrieNodeReader, TrieUpdate, TrieUpdateResult } from './merkleTrie.ts';
 export { MemoryTrie, proveKey, trieRoot, updateTrie } from './merkleTrie.ts';
 export type { CommittedStateOptions } from './committedState.ts';
 export { CommittedState, PreparedBlock, openCommittedState } from './committedState.ts';

@@ -17,16 +17,42 @@
  *
  * Cost: an update of k leaves reads and rewrites only the branches on their paths, O(k * log16 N)
  * records, each hashed once (at most 16 child hashes of input); untouched children keep their stored
- * hashes.
+ * hashes and are copied as bytes. New records may be views of a shared buffer ({@link arenaAllocator}).
  */
 import { ainError } from '../errors.ts';
 import { ErrCorruptStore } from './errors.ts';
 import { EMPTY_ROOT, HASH_BYTES, TAG_BRANCH, TAG_LEAF, leafHash, nibbleAt, popcount16, sha256, toHex } from './hash.ts';
 import type { ProofStep, StateProof } from './proof.ts';
 
-/** Read access to persisted trie records by position (see the module comment). */
+/**
+ * Read access to persisted trie records by position (see the module comment). The bytes returned must
+ * not change while an update or proof that read them is in progress.
+ */
 export interface TrieNodeReader {
   getNode(position: string): Uint8Array | undefined;
+}
+
+/** Allocates the bytes of a new record (lets a caller pack records into one buffer). */
+export type RecordAllocator = (size: number) => Uint8Array;
+
+const allocateEach: RecordAllocator = (size) => new Uint8Array(size);
+
+/**
+ * Hands out views of large shared buffers, so a block's thousands of records cost a few allocations
+ * instead of one ArrayBuffer each.
+ */
+export function arenaAllocator(chunkSize = 1 << 20): RecordAllocator {
+  let chunk = new Uint8Array(0);
+  let offset = 0;
+  return (size) => {
+    if (offset + size > chunk.length) {
+      chunk = new Uint8Array(Math.max(chunkSize, size));
+      offset = 0;
+    }
+    const out = chunk.subarray(offset, offset + size);
+    offset += size;
+    return out;
+  };
 }
 
 /** Set (valueHash) or delete (null) the leaf with `keyHash`. */
@@ -75,35 +101,41 @@ function hashOf(ref: LeafRef | BranchRef): Uint8Array {
   return (ref.hash ??= leafHash(ref.keyHash, ref.valueHash));
 }
 
-function parseBranch(record: Uint8Array, position: string): Ref[] {
+/** The header of a stored branch record, validated; children are decoded on demand. */
+interface BranchView {
+  readonly record: Uint8Array;
+  readonly bitmap: number;
+  readonly leafmap: number;
+  /** Offset of the first leaf child's keyHash. */
+  readonly leavesAt: number;
+}
+
+function viewBranch(record: Uint8Array, position: string): BranchView {
   if (record.length < 5 || record[0] !== TAG_BRANCH) throw corrupt('bad branch record', position);
   const bitmap = (record[1]! << 8) | record[2]!;
-  const count = popcount16(bitmap);
-  const leafmapAt = 3 + HASH_BYTES * count;
+  const leafmapAt = 3 + HASH_BYTES * popcount16(bitmap);
   const leafmap = (record[leafmapAt]! << 8) | record[leafmapAt + 1]!;
-  if ((leafmap & ~bitmap) !== 0 || record.length !== leafmapAt + 2 + 2 * HASH_BYTES * popcount16(leafmap)) {
+  if (bitmap === 0 || (leafmap & ~bitmap) !== 0 || record.length !== leafmapAt + 2 + 2 * HASH_BYTES * popcount16(leafmap)) {
     throw corrupt('bad branch record', position);
   }
-  const children: Ref[] = new Array<Ref>(16).fill(null);
-  let h = 3;
-  let l = leafmapAt + 2;
-  for (let n = 0; n < 16; n++) {
-    if (((bitmap >>> n) & 1) === 0) continue;
-    const hash = record.subarray(h, h + HASH_BYTES);
-    h += HASH_BYTES;
-    if (((leafmap >>> n) & 1) === 1) {
-      children[n] = {
-        kind: LEAF,
-        keyHash: record.subarray(l, l + HASH_BYTES),
-        valueHash: record.subarray(l + HASH_BYTES, l + 2 * HASH_BYTES),
-        hash,
-      };
-      l += 2 * HASH_BYTES;
-    } else {
-      children[n] = { kind: BRANCH, hash };
-    }
-  }
-  return children;
+  return { record, bitmap, leafmap, leavesAt: leafmapAt + 2 };
+}
+
+/** Child `n` of a stored branch (views of the record's bytes), or null when absent. */
+function childOf(view: BranchView, n: number): Ref {
+  const bit = 1 << n;
+  if ((view.bitmap & bit) === 0) return null;
+  const below = bit - 1;
+  const h = 3 + HASH_BYTES * popcount16(view.bitmap & below);
+  const hash = view.record.subarray(h, h + HASH_BYTES);
+  if ((view.leafmap & bit) === 0) return { kind: BRANCH, hash };
+  const l = view.leavesAt + 2 * HASH_BYTES * popcount16(view.leafmap & below);
+  return {
+    kind: LEAF,
+    keyHash: view.record.subarray(l, l + HASH_BYTES),
+    valueHash: view.record.subarray(l + HASH_BYTES, l + 2 * HASH_BYTES),
+    hash,
+  };
 }
 
 function parseRoot(record: Uint8Array | undefined): Ref {
@@ -117,8 +149,8 @@ function parseRoot(record: Uint8Array | undefined): Ref {
   return { kind: BRANCH, hash: sha256(record.subarray(0, 3 + HASH_BYTES * count)) };
 }
 
-function leafRecord(leaf: LeafRef): Uint8Array {
-  const out = new Uint8Array(1 + 2 * HASH_BYTES);
+function leafRecord(leaf: LeafRef, alloc: RecordAllocator): Uint8Array {
+  const out = alloc(1 + 2 * HASH_BYTES);
   out[0] = TAG_LEAF;
   out.set(leaf.keyHash, 1);
   out.set(leaf.valueHash, 1 + HASH_BYTES);
@@ -132,6 +164,7 @@ class Updater {
     private readonly reader: TrieNodeReader,
     private readonly updates: readonly TrieUpdate[],
     private readonly rootRecord: Uint8Array | undefined,
+    private readonly alloc: RecordAllocator,
   ) {}
 
   /** The subtree at `position` after applying updates[lo, hi) to `ref`. */
@@ -140,17 +173,96 @@ class Updater {
     if (ref === null || ref.kind === LEAF) return this.rebuild(position, depth, ref, lo, hi);
     const record = position === '' ? this.rootRecord : this.reader.getNode(position);
     if (record === undefined) throw corrupt('missing branch record', position);
-    const children = parseBranch(record, position);
+    const view = viewBranch(record, position);
+    // Only the children that receive updates are decoded; the others are copied as bytes.
+    const touched: Array<Ref | undefined> = new Array<Ref | undefined>(16).fill(undefined);
     const updates = this.updates;
     let i = lo;
     while (i < hi) {
       const nibble = nibbleAt(updates[i]!.keyHash, depth);
       let j = i + 1;
       while (j < hi && nibbleAt(updates[j]!.keyHash, depth) === nibble) j++;
-      children[nibble] = this.apply(position + HEX[nibble]!, depth + 1, children[nibble] ?? null, i, j);
+      touched[nibble] = this.apply(position + HEX[nibble]!, depth + 1, childOf(view, nibble), i, j);
       i = j;
     }
-    return this.finish(position, children);
+    return this.finishUpdated(position, view, touched);
+  }
+
+  /** {@link finish} for a stored branch of which only the `touched` children changed. */
+  private finishUpdated(position: string, view: BranchView, touched: ReadonlyArray<Ref | undefined>): Ref {
+    let bitmap = 0;
+    let leafmap = 0;
+    let count = 0;
+    let leaves = 0;
+    let only = -1;
+    for (let n = 0; n < 16; n++) {
+      const bit = 1 << n;
+      const t = touched[n];
+      if (t === undefined) {
+        if ((view.bitmap & bit) === 0) continue;
+        if ((view.leafmap & bit) !== 0) {
+          leafmap |= bit;
+          leaves++;
+        }
+      } else {
+        if (t === null) continue;
+        if (t.kind === LEAF) {
+          leafmap |= bit;
+          leaves++;
+        }
+      }
+      bitmap |= bit;
+      count++;
+      only = n;
+    }
+    if (count === 0) {
+      this.ops.set(position, null);
+      return null;
+    }
+    if (count === 1 && leafmap !== 0) {
+      this.ops.set(position, null);
+      return touched[only] ?? childOf(view, only);
+    }
+    const old = view.record;
+    const hashesEnd = 3 + HASH_BYTES * count;
+    const record = this.alloc(hashesEnd + 2 + 2 * HASH_BYTES * leaves);
+    record[0] = TAG_BRANCH;
+    record[1] = bitmap >>> 8;
+    record[2] = bitmap & 0xff;
+    record[hashesEnd] = leafmap >>> 8;
+    record[hashesEnd + 1] = leafmap & 0xff;
+    let h = 3;
+    let l = hashesEnd + 2;
+    let oh = 3;
+    let ol = view.leavesAt;
+    for (let n = 0; n < 16; n++) {
+      const bit = 1 << n;
+      const wasPresent = (view.bitmap & bit) !== 0;
+      const wasLeaf = (view.leafmap & bit) !== 0;
+      const t = touched[n];
+      if (t === undefined) {
+        if (wasPresent) {
+          record.set(old.subarray(oh, oh + HASH_BYTES), h);
+          h += HASH_BYTES;
+          if (wasLeaf) {
+            record.set(old.subarray(ol, ol + 2 * HASH_BYTES), l);
+            l += 2 * HASH_BYTES;
+          }
+        }
+      } else if (t !== null) {
+        record.set(hashOf(t), h);
+        h += HASH_BYTES;
+        if (t.kind === LEAF) {
+          record.set(t.keyHash, l);
+          record.set(t.valueHash, l + HASH_BYTES);
+          l += 2 * HASH_BYTES;
+        }
+      }
+      if (wasPresent) oh += HASH_BYTES;
+      if (wasLeaf) ol += 2 * HASH_BYTES;
+    }
+    this.ops.set(position, record);
+    return { kind: BRANCH, hash: sha256(record.subarray(0, hashesEnd)) };
   }
 
   /** A subtree that was empty or one leaf: merge that leaf with the updates and build afresh. */
@@ -209,7 +321,7 @@ class Updater {
       return only;
     }
     const hashesEnd = 3 + HASH_BYTES * count;
-    const record = new Uint8Array(hashesEnd + 2 + 2 * HASH_BYTES * leaves);
+    const record = this.alloc(hashesEnd + 2 + 2 * HASH_BYTES * leaves);
     record[0] = TAG_BRANCH;
     record[1] = bitmap >>> 8;
     record[2] = bitmap & 0xff;
@@ -238,7 +350,11 @@ class Updater {
  * root and the record puts/deletes to persist. Updates may come in any order; each key hash at most once.
  * @throws AinError ErrCorruptStore when a record is missing or malformed, or a key hash repeats
  */
-export function updateTrie(reader: TrieNodeReader, updates: readonly TrieUpdate[]): TrieUpdateResult {
+export function updateTrie(
+  reader: TrieNodeReader,
+  updates: readonly TrieUpdate[],
+  alloc: RecordAllocator = allocateEach,
+): TrieUpdateResult {
   const sorted = [...updates].sort((a, b) => compareBytes(a.keyHash, b.keyHash));
   for (let i = 1; i < sorted.length; i++) {
     if (compareBytes(sorted[i - 1]!.keyHash, sorted[i]!.keyHash) === 0) {
@@ -247,7 +363,7 @@ export function updateTrie(reader: TrieNodeReader, updates: readonly TrieUpdate[
     if (sorted[i]!.keyHash.length !== HASH_BYTES) throw ainError(ErrCorruptStore, 'key hash is not 32 bytes');
   }
   const rootRecord = reader.getNode('');
-  const updater = new Updater(reader, sorted, rootRecord);
+  const updater = new Updater(reader, sorted, rootRecord, alloc);
   const root = updater.apply('', 0, parseRoot(rootRecord), 0, sorted.length);
   const ops = updater.ops;
   if (root === null) {
@@ -255,7 +371,7 @@ export function updateTrie(reader: TrieNodeReader, updates: readonly TrieUpdate[
     return { root: EMPTY_ROOT, nodeOps: ops };
   }
   if (root.kind === LEAF) {
-    ops.set('', leafRecord(root));
+    ops.set('', leafRecord(root, alloc));
     return { root: hashOf(root), nodeOps: ops };
   }
   return { root: root.hash, nodeOps: ops };
@@ -281,18 +397,15 @@ export function proveKey(reader: TrieNodeReader, keyHash: Uint8Array): StateProo
   let position = '';
   let record: Uint8Array = rootRecord!;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    const children = parseBranch(record, position);
+    const view = viewBranch(record, position);
     const nibble = nibbleAt(keyHash, depth);
-    let bitmap = 0;
     const siblings: string[] = [];
     for (let n = 0; n < 16; n++) {
-      const child = children[n];
-      if (child === null || child === undefined) continue;
-      bitmap |= 1 << n;
-      if (n !== nibble) siblings.push(toHex(hashOf(child)));
+      const child = n === nibble ? null : childOf(view, n);
+      if (child !== null) siblings.push(toHex(hashOf(child)));
     }
-    steps.push({ bitmap, siblings });
-    const next = children[nibble] ?? null;
+    steps.push({ bitmap: view.bitmap, siblings });
+    const next = childOf(view, nibble);
     if (next === null) return { steps };
     if (next.kind === LEAF) return { steps, leaf: leafOf(next) };
     position += HEX[nibble]!;
