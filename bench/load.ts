@@ -59,8 +59,9 @@ function percentile(sorted: number[], p: number): number {
 export async function runLoad(
   rpcUrl: string,
   lanes: Uint8Array[][],
-  method: 'broadcast_tx_async' | 'broadcast_tx_sync' = 'broadcast_tx_async',
+  method: 'broadcast_tx_async' | 'broadcast_tx_sync' = 'broadcast_tx_sync',
   timeoutMs = 120_000,
+  maxInFlight = 8_000,
 ): Promise<LoadResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -102,12 +103,16 @@ export async function runLoad(
   await Promise.all(
     lanes.map(async (lane) => {
       for (const tx of lane) {
+        // Stay under the mempool's capacity (10,000): CometBFT silently drops a tx whose CheckTx
+        // answer arrives when the mempool has filled up meanwhile.
+        while (sentAt.size - committed >= maxInFlight) await new Promise((r) => setTimeout(r, 5));
         for (;;) {
           const hash = hashOf(tx);
           sentAt.set(hash, Date.now());
-          // Async returns once CometBFT queued the CheckTx (in order, so a lane's sequences stay in
-          // order); sync waits for the app's answer, which CometBFT's socket client flushes at most
-          // every 20 ms, so sync throughput is bounded by the number of requests in flight.
+          // Sync waits for the app's CheckTx answer (CometBFT's socket client flushes requests at
+          // most every 20 ms, so throughput needs many requests in flight). Async returns at once,
+          // but CometBFT silently drops a tx whose CheckTx answer arrives while a recheck is still
+          // running when the next block comes ("recheck full"), so its counts can fall short.
           const response = await rpcPost(rpcUrl, method, { tx: Buffer.from(tx).toString('base64') });
           if (response.result && response.result.code === 0) break;
           sentAt.delete(hash);
@@ -147,6 +152,17 @@ export function peakRssMiB(pid: number | undefined): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /VmHWM:\s+(\d+) kB/.exec(status);
     return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux clock ticks of 10 ms). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
   }

@@ -3,7 +3,7 @@
  * latency from broadcast to commit, and peak RSS of the app and of CometBFT; then the same load shape
  * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio.
  *
- * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_async|broadcast_tx_sync]
+ * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,11 +15,11 @@ import { setTomlValues } from '../cmd/common/toml.ts';
 import { COMETBFT_BIN } from '../cmd/common/paths.ts';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
 import { sendMsg, signTx } from '../test/helpers/tx.ts';
-import { peakRssMiB, runLoad, type LoadResult } from './load.ts';
+import { cpuSeconds, peakRssMiB, runLoad, type LoadResult } from './load.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 50);
-const method = (process.argv[4] ?? 'broadcast_tx_async') as 'broadcast_tx_async' | 'broadcast_tx_sync';
+const method = (process.argv[4] ?? 'broadcast_tx_sync') as 'broadcast_tx_async' | 'broadcast_tx_sync';
 const TIMEOUT_COMMIT = '1s';
 
 function print(name: string, r: LoadResult, rss: string): void {
@@ -51,8 +51,14 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     );
     const txBytes = Math.round(lanes.flat().reduce((n, tx) => n + tx.length, 0) / (accounts * txsPerAccount));
     console.log(`pre-signed ${accounts * txsPerAccount} sends (${txBytes} bytes each) in ${Date.now() - started} ms`);
+    const cpu = [cpuSeconds(node.appPid()), cpuSeconds(node.cometPid()), process.cpuUsage()];
     const result = await runLoad(node.rpcUrl, lanes, method);
+    const benchCpu = process.cpuUsage(cpu[2] as NodeJS.CpuUsage);
     print('ain', result, `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`);
+    console.log(
+      `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${(cpuSeconds(node.cometPid()) - (cpu[1] as number)).toFixed(1)} s, ` +
+        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores)`,
+    );
     return { result, txBytes };
   } finally {
     await node.stop();
@@ -91,8 +97,11 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
         return Buffer.from(head + 'v'.repeat(Math.max(1, txBytes - head.length)));
       }),
     );
+    const cpu = [cpuSeconds(node.pid), process.cpuUsage()] as const;
     const result = await runLoad(rpcUrl, lanes, method);
+    const benchCpu = process.cpuUsage(cpu[1]);
     print('kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
+    console.log(`          CPU during the load: cometbft ${(cpuSeconds(node.pid) - cpu[0]).toFixed(1)} s, load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
     return result;
   } finally {
     node.kill('SIGTERM');

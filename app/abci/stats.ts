@@ -23,7 +23,17 @@ export function withAbciStats(app: AbciApplication): { app: AbciApplication; sta
       const name = method === 'checkTx' && (request as { type?: number }).type === 1 ? 'recheckTx' : method;
       const start = process.hrtime.bigint();
       try {
-        return original.call(app, request);
+        const response = original.call(app, request) as { code?: number; log?: string };
+        // Refusals by code, e.g. `checkTx refused 32`, so a benchmark shows why txs were dropped.
+        if (name.endsWith('checkTx') || name === 'recheckTx') {
+          if (response.code) {
+            const key = `${name} refused ${response.code}`;
+            calls[key] = (calls[key] ?? 0) + 1;
+            micros[key] = micros[key] ?? 0;
+            if (calls[key] === 1) process.stderr.write(`first ${key}: ${response.log}\n`);
+          }
+        }
+        return response;
       } finally {
         calls[name] = (calls[name] ?? 0) + 1;
         micros[name] = (micros[name] ?? 0) + Number(process.hrtime.bigint() - start) / 1000;
