@@ -1,8 +1,8 @@
 /**
- * Errors of the ABCI socket layer. These are transport failures between CometBFT and the app (a bad
- * frame, a handler that threw), not user mistakes, so they carry a string code rather than a
- * registered (codespace, code) pair from `app/errors.ts`: they never reach a transaction result.
+ * Errors of the ABCI socket layer: transport failures between CometBFT and the app (a bad frame, a
+ * handler that threw), not user mistakes; they never reach a transaction result.
  */
+import { AinError, type ErrorDefinition, registerError } from '../errors.ts';
 
 /** What went wrong on an ABCI connection. Tests match on these, never on messages. */
 export type AbciErrorCode =
@@ -17,21 +17,31 @@ export type AbciErrorCode =
   /** The application's handler threw, rejected, or returned a response that could not be encoded. */
   | 'HANDLER_FAILED';
 
+const ABCI = 'abci';
+/** The registered (codespace `abci`, code) of each reason; append-only like every registry. */
+const DEFINITIONS: Readonly<Record<AbciErrorCode, ErrorDefinition>> = {
+  FRAME_TOO_LARGE: registerError(ABCI, 1, 'frame too large'),
+  MALFORMED_VARINT: registerError(ABCI, 2, 'malformed frame length'),
+  MALFORMED_REQUEST: registerError(ABCI, 3, 'malformed request'),
+  UNKNOWN_REQUEST: registerError(ABCI, 4, 'unknown request type'),
+  HANDLER_FAILED: registerError(ABCI, 5, 'handler failed'),
+};
+
 /**
- * An error of the ABCI socket layer: a short message, a string `code`, structured `meta` and an
- * optional `cause`.
+ * An error of the ABCI socket layer: the project's one error class (`AinError`, codespace `abci`)
+ * with the failure's string `reason` for tests and logs. The message is the detail alone, since it
+ * is what CometBFT logs when it stops.
  *
  * @example
- * try { decoder.push(chunk) } catch (e) { if (e instanceof AbciError && e.code === 'FRAME_TOO_LARGE') ... }
+ * try { decoder.push(chunk) } catch (e) { if (e instanceof AbciError && e.reason === 'FRAME_TOO_LARGE') ... }
  */
-export class AbciError extends Error {
-  readonly code: AbciErrorCode;
-  readonly meta: Readonly<Record<string, unknown>>;
+export class AbciError extends AinError {
+  readonly reason: AbciErrorCode;
 
-  constructor(code: AbciErrorCode, message: string, meta: Record<string, unknown> = {}, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+  constructor(reason: AbciErrorCode, message: string, meta: Record<string, unknown> = {}, cause?: unknown) {
+    super(DEFINITIONS[reason], undefined, meta, cause);
+    this.message = message;
     this.name = 'AbciError';
-    this.code = code;
-    this.meta = meta;
+    this.reason = reason;
   }
 }

@@ -17,7 +17,7 @@ function errorCode(fn: () => unknown): AbciErrorCode {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(AbciError);
-    return (error as AbciError).code;
+    return (error as AbciError).reason;
   }
   throw new Error('expected an AbciError');
 }

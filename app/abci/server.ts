@@ -297,7 +297,7 @@ class AbciConnection {
   }
 
   #logFailure(error: AbciError): void {
-    this.#logger.error('abci connection failed', { connection: this.#id, code: error.code, error: error.message });
+    this.#logger.error('abci connection failed', { connection: this.#id, reason: error.reason, error: error.message });
   }
 
   /** Writes every pending response in one write; then, if failing and nothing is pending, the exception and the end. */
@@ -307,7 +307,7 @@ class AbciConnection {
     const finishing = this.#failure !== undefined && !this.#waiting;
     if (finishing) {
       // The code leads the text so CometBFT's log says what kind of failure stopped it.
-      const error = `${this.#failure!.code}: ${this.#failure!.message}`;
+      const error = `${this.#failure!.reason}: ${this.#failure!.message}`;
       this.#out.push(Response.encode({ exception: { error } }).finish());
     }
     if (this.#out.length > 0) {
