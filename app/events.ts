@@ -34,3 +34,35 @@ export class EventCollector {
     }
   }
 }
+
+/** What `protoEvent` needs of a ts-proto codec: the message's full name and its defaults-filling constructor. */
+export interface ProtoEventCodec<T> {
+  readonly $type: string;
+  fromPartial(object: T): T;
+}
+
+function attributeText(value: unknown, field: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((item) => attributeText(item, field)).join(',');
+  throw new Error(`event field ${field} is not a scalar or a list of scalars`);
+}
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * The one way a proto event message becomes an ABCI event: type = the message's full name, one
+ * attribute per field in field order, keyed by the proto field name, with plain string values
+ * (strings as they are, numbers and booleans as text, repeated fields comma-joined; unset message
+ * fields are left out). Every attribute is indexed.
+ * @example protoEvent(EventValueWritten, { path: '/apps/a/x', writer: 'ain1...', op: 'set_value' })
+ * // { type: 'ain.state.v1.EventValueWritten', attributes: [['path', '/apps/a/x'], ['writer', 'ain1...'], ['op', 'set_value']] }
+ */
+export function protoEvent<T extends object>(codec: ProtoEventCodec<T>, message: T): TypedEvent {
+  const full = codec.fromPartial(message) as Record<string, unknown>;
+  const attributes: Array<readonly [string, string]> = [];
+  for (const field of Object.keys(full)) {
+    if (full[field] !== undefined) attributes.push([snakeCase(field), attributeText(full[field], field)]);
+  }
+  return { type: codec.$type, attributes };
+}

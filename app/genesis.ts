@@ -16,6 +16,8 @@ export interface AppState {
     /** Optional; computed from balances at InitChain when empty, checked against them otherwise. */
     supply: { denom: string; amount: string }[];
   };
+  /** Optional: apps created at genesis as MsgCreateApp would (`modules/state/genesis.ts`); `signer` defaults to the first admin. */
+  state?: { apps: { name: string; admins: string[]; public: boolean; signer?: string }[] };
 }
 
 export interface AuthParamsJson {
