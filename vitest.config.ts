@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['app/**/*.test.ts', 'modules/**/*.test.ts', 'cmd/**/*.test.ts', 'proto/**/*.test.ts'],
+          include: ['app/**/*.test.ts', 'modules/**/*.test.ts', 'client/**/*.test.ts', 'cmd/**/*.test.ts', 'proto/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

@@ -1,9 +1,9 @@
-import { Registry, decodeTxRaw } from '@cosmjs/proto-signing';
-import { defaultRegistryTypes } from '@cosmjs/stargate';
+import { decodeTxRaw } from '@cosmjs/proto-signing';
 import type { comet38 } from '@cosmjs/tendermint-rpc';
 import { toBase64, toHex } from '@cosmjs/encoding';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { toJsonValue } from './output.ts';
+import { ainRegistry } from '../../client/registry.ts';
+import { formatText, toJsonValue } from './output.ts';
 
 /** A transaction result in the shape of the Cosmos SDK's `TxResponse` JSON (64-bit numbers as strings). */
 export interface TxResponseJson {
@@ -17,6 +17,12 @@ export interface TxResponseJson {
   gas_used: string;
   events: { type: string; attributes: { key: string; value: string }[] }[];
   tx?: unknown;
+}
+
+/** A short text summary of a tx result (`--output text`): everything but the events. */
+export function formatTxSummary(response: TxResponseJson): string {
+  const { events: _events, ...summary } = response;
+  return formatText(summary);
 }
 
 /** Converts CometBFT's `tx` RPC answer to SDK TxResponse JSON, decoding the tx when `withTx`. */
@@ -37,7 +43,8 @@ export function txResponseJson(response: comet38.TxResponse, withTx = false): Tx
   return json;
 }
 
-const registry = new Registry(defaultRegistryTypes);
+/** Cosmos and AIN Chain messages, so `query tx` shows a state message's fields. */
+const registry = ainRegistry();
 
 /**
  * Decodes TxRaw bytes into SDK-style JSON (`body.messages` with `@type`, snake_case fields). Messages

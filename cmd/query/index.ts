@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { nodeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
 import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
+import { stateQueryCommand } from './state/index.ts';
 
 interface QueryFlags {
   node: string;
@@ -32,6 +33,7 @@ export function queryCommand(): Command {
     async (hash: string, flags: QueryFlags) => printResult(await queryTx(flags.node, hash), flags.output),
   );
 
+  query.addCommand(stateQueryCommand());
   return query;
 }
 

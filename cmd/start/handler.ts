@@ -5,7 +5,7 @@ import { withAbciStats } from '../../app/abci/stats.ts';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { AinApplication } from '../../app/application.ts';
 import { startRestServer } from '../../app/rest/index.ts';
-import { openCommittedState } from '../../app/store/index.ts';
+import { DEFAULT_KEEP_RECENT, openCommittedState } from '../../app/store/index.ts';
 import { homePaths } from '../common/home.ts';
 import { DEFAULT_API_ADDRESS } from '../common/node-config.ts';
 import { cometbftBinary } from '../common/paths.ts';
@@ -15,6 +15,19 @@ export interface StartOptions {
   readonly home: string;
   /** Also run and supervise the CometBFT node (the default); false runs the ABCI app alone. */
   readonly withComet: boolean;
+}
+
+/**
+ * `[state] keep_recent` of app.toml: how many recent heights queries can read (0 = all, 1 = the
+ * latest only); the store's default when absent.
+ */
+export function parseKeepRecent(appToml: string): number {
+  const value = getTomlValue(appToml, 'state', 'keep_recent');
+  if (value === undefined) return DEFAULT_KEEP_RECENT;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`app.toml [state] keep_recent = ${String(value)} is not a non-negative integer`);
+  }
+  return value;
 }
 
 /** Splits `tcp://127.0.0.1:26658` into host and port. */
@@ -62,7 +75,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   const rpcHost = rpcAddress.host === '0.0.0.0' ? '127.0.0.1' : rpcAddress.host;
 
   mkdirSync(paths.dataDir, { recursive: true });
-  const state = openCommittedState(paths.applicationDb);
+  const state = openCommittedState(paths.applicationDb, { keepRecent: parseKeepRecent(appToml) });
   const app = new AinApplication(state);
   // AIN_ABCI_STATS=1: count and time every ABCI call, printed at shutdown (for profiling).
   const timed = process.env.AIN_ABCI_STATS === '1' ? withAbciStats(app) : undefined;

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, nodeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, formatText, printResult } from '../common/output.ts';
-import type { TxResponseJson } from '../common/tx-json.ts';
+import { type OutputFormat, printResult } from '../common/output.ts';
+import { formatTxSummary } from '../common/tx-json.ts';
 import { bankSend } from './handler.ts';
+import { stateTxCommand } from './state/index.ts';
 
 interface SendFlags {
   home: string;
@@ -59,11 +60,8 @@ export function txCommand(): Command {
       printResult(response, flags.output, () => formatTxSummary(response));
       if (!ok) process.exitCode = 1;
     });
+  tx.addCommand(stateTxCommand());
   return tx;
 }
 
-/** A short text summary of a tx result. */
-export function formatTxSummary(response: TxResponseJson): string {
-  const { events: _events, ...summary } = response;
-  return formatText(summary);
-}
+export { formatTxSummary };

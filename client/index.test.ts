@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import * as client from './index.ts';
+
+describe('client/index.ts', () => {
+  it('exports exactly this API (an API change shows up here in review)', () => {
+    expect(Object.keys(client).sort()).toMatchInlineSnapshot(`
+      [
+        "AinError",
+        "DEFAULT_GAS_ADJUSTMENT",
+        "DEFAULT_GAS_PRICE",
+        "QueryError",
+        "STATE_QUERY_PATHS",
+        "STATE_TYPE_URLS",
+        "TxError",
+        "abciQueryOrThrow",
+        "ainRegistry",
+        "ainStateTypes",
+        "batchOp",
+        "connectAin",
+        "fetchAppHash",
+        "parseJsonText",
+        "queryEvalRule",
+        "queryGet",
+        "queryMatchRule",
+        "queryProof",
+        "stateMsg",
+        "toJsonText",
+        "verifyStateProof",
+      ]
+    `);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * The AIN Chain client: what a dApp imports to read and write the state tree through CosmJS.
+ *
+ * @example
+ * import { connectAin } from './client/index.ts'; // from the repo root
+ *
+ * const client = await connectAin({ rpcUrl: 'http://127.0.0.1:26657', signer: wallet });
+ * await client.createApp('chat', { admins: [client.address!] });
+ * await client.ref('/apps/chat/posts/$user').setRule({ write: 'auth.addr == $user' });
+ * const post = client.ref(`/apps/chat/posts/${client.address}/1`);
+ * await post.setValue({ text: 'hello' });
+ * (await post.get()).value;                        // { text: 'hello' }
+ * await post.child('text').prove().then((p) => p.verify()); // true
+ * client.disconnect();
+ */
+export { type AinClient, type ConnectAinOptions, connectAin, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE } from './connectAin.ts';
+export { type EvalRuleOptions, type StateRef, type TxOptions } from './ref.ts';
+export { ainRegistry, ainStateTypes, STATE_TYPE_URLS } from './registry.ts';
+export {
+  type BatchOp,
+  batchOp,
+  type Delta,
+  type FunctionConfig,
+  type JsonValue,
+  type OwnerConfig,
+  type OwnerPermissions,
+  type RuleConfig,
+  type StateEncodeObject,
+  type StateLimits,
+  parseJsonText,
+  stateMsg,
+  toJsonText,
+} from './messages.ts';
+export {
+  abciQueryOrThrow,
+  type EvalRuleParams,
+  type EvalRuleResult,
+  type GetOptions,
+  type GetParams,
+  type HeightOption,
+  type MatchRuleResult,
+  queryEvalRule,
+  queryGet,
+  queryMatchRule,
+  queryProof,
+  STATE_QUERY_PATHS,
+  type StateKind,
+  type StateProofAnswer,
+  type StateQuerier,
+  type StateSnapshot,
+} from './queryState.ts';
+export { fetchAppHash, verifyStateProof, type VerifyStateProofParams } from './verifyStateProof.ts';
+export { QueryError, type QueryErrorDetails, TxError, type TxErrorDetails, type TxStage } from './errors.ts';
+export { AinError } from '../app/errors.ts';
+export type { DeliverTxResponse } from '@cosmjs/stargate';
