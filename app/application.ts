@@ -22,6 +22,10 @@ import { initBankGenesis } from '../modules/bank/genesis.ts';
 import { BankKeeper } from '../modules/bank/keeper.ts';
 import { msgSendHandler } from '../modules/bank/msg_server.ts';
 import { registerBankQueries } from '../modules/bank/query.ts';
+import { initStateGenesis } from '../modules/state/genesis.ts';
+import { StateKeeper } from '../modules/state/keeper.ts';
+import { stateMsgHandlers } from '../modules/state/msg_server.ts';
+import { registerStateQueries } from '../modules/state/query.ts';
 import type { AbciApplication } from './abci/application.ts';
 import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from './errors.ts';
 import { toAbciEvents } from './events.ts';
@@ -35,12 +39,23 @@ import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
 import type { CommittedState, PreparedBlock } from './store/committedState.ts';
 import { Overlay } from './store/overlay.ts';
+import { QueryGetRequest, QueryGetResponse } from '../proto/gen/ain/state/v1/query.ts';
+import { PROOF_OP_TYPE, encodeProof } from './store/proof.ts';
+import type { ReadableState } from './store/types.ts';
+import { encodeValue } from './store/valueCodec.ts';
 
 export const APP_NAME = 'ain';
 export const APP_VERSION = '0.1.0';
 /** The ABCI app protocol version reported in Info and block headers. */
 export const APP_PROTOCOL_VERSION = 1n;
 const CHAIN_ID_META = 'chain_id';
+/** The state module's Get query: with `prove`, the app adds the proof of the requested path. */
+export const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
+/**
+ * CometBFT-style raw store query: data = a state path (UTF-8); value = the leaf's encoded value (see
+ * app/store/valueCodec.ts; empty when there is none); with `prove`, its proof. For light clients.
+ */
+export const STORE_KEY_QUERY = '/store/state/key';
 
 /** The block being built: genesis writes and/or one block's txs, with its prepared commit. */
 interface PendingBlock {
@@ -60,6 +75,7 @@ export class AinApplication implements AbciApplication {
   readonly checkedTxs = new CheckedTxCache();
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
+  readonly stateKeeper = new StateKeeper();
   readonly feeCollector = moduleAddress('fee_collector');
   private readonly msgRouter = new MsgRouter();
   private readonly queryRouter = new QueryRouter();
@@ -72,8 +88,10 @@ export class AinApplication implements AbciApplication {
   constructor(private readonly committed: CommittedState) {
     useExactSizeProtobufBuffers();
     this.msgRouter.register(msgSendHandler(this.bank, new Set([this.feeCollector])));
+    for (const handler of stateMsgHandlers(this.stateKeeper)) this.msgRouter.register(handler);
     registerAuthQueries(this.queryRouter, this.auth);
     registerBankQueries(this.queryRouter, this.bank);
+    registerStateQueries(this.queryRouter, this.stateKeeper, () => this.committed.height);
     this.services = {
       auth: this.auth,
       bank: this.bank,
@@ -107,6 +125,7 @@ export class AinApplication implements AbciApplication {
     initAuthGenesis(state, this.auth, appState.auth);
     this.auth.hasAccount(state, this.feeCollector) || this.auth.createAccount(state, this.feeCollector);
     initBankGenesis(state, this.bank, this.auth, appState.bank);
+    initStateGenesis(state, this.stateKeeper, appState.state);
     this.pending = { state, height: request.initialHeight, finalized: false, prepared: undefined };
     const prepared = this.committed.prepare(state.writes());
     return ResponseInitChain.fromPartial({ appHash: prepared.appHash });
@@ -178,23 +197,56 @@ export class AinApplication implements AbciApplication {
     this.resetCheckState();
   }
 
+  /**
+   * Answers at the latest height (`height` 0) or any height the store keeps (the last `keep_recent`
+   * of app.toml; others fail with store/15 naming the oldest kept). `ResponseQuery.height` is the
+   * height read; a proof in `proofOps` (type `ain:state`) verifies against the app hash of that
+   * state, which CometBFT puts in the header of the NEXT block (`app_hash` of height + 1).
+   */
   query(request: RequestQuery): ResponseQuery {
-    const height = this.committed.height;
+    const latest = this.committed.height;
+    let height = latest;
     try {
-      if (request.height !== 0n && request.height !== height) {
-        throw ainError(ErrInvalidHeight, `height ${request.height} is not available; only the latest height ${height} is kept`);
+      if (request.height < 0n) throw ainError(ErrInvalidHeight, `height ${request.height} is negative`);
+      if (latest === 0n) throw ainError(ErrInvalidHeight, 'no block committed yet');
+      if (request.height !== 0n) height = request.height;
+      // A view at the height (store/15 when it is not kept); module handlers read it unchanged.
+      const state: ReadableState = height === latest ? this.committed : this.committed.stateAt(height);
+      if (request.path === STORE_KEY_QUERY) return this.queryStoreKey(request, height);
+      let value =
+        request.path === '/cosmos.tx.v1beta1.Service/Simulate' ? this.simulate(request.data, state, height) : this.queryRouter.handle(request.path, state, request.data);
+      let proofOps: ResponseQuery['proofOps'];
+      if (request.path === STATE_GET_QUERY) {
+        const get = QueryGetRequest.decode(request.data);
+        if (request.prove || get.prove) {
+          const proof = encodeProof(this.committed.proveAt(get.path, height));
+          proofOps = { ops: [{ type: PROOF_OP_TYPE, key: Buffer.from(get.path, 'utf8'), data: proof }] };
+          // The proof is of the leaf stored at the path (its absence when the path holds an object).
+          value = QueryGetResponse.encode({ ...QueryGetResponse.decode(value), proof, height }).finish();
+        }
       }
-      if (height === 0n) throw ainError(ErrInvalidHeight, 'no block committed yet');
-      const value = request.path === '/cosmos.tx.v1beta1.Service/Simulate' ? this.simulate(request.data) : this.queryRouter.handle(request.path, this.committed, request.data);
-      return ResponseQuery.fromPartial({ code: 0, value, height });
+      return ResponseQuery.fromPartial({ code: 0, value, height, ...(proofOps && { proofOps }) });
     } catch (error) {
       const known = error instanceof AinError ? error : ainError(ErrInvalidRequest, (error as Error).message);
       return ResponseQuery.fromPartial({ code: known.code, codespace: known.codespace, log: known.message, height });
     }
   }
 
-  /** `cosmos.tx.v1beta1.Service/Simulate`: runs the tx on a throwaway view of committed state, no signature check. */
-  private simulate(data: Uint8Array): Uint8Array {
+  /** {@link STORE_KEY_QUERY}: the raw leaf at a path, with its proof when asked. */
+  private queryStoreKey(request: RequestQuery, height: bigint): ResponseQuery {
+    const path = Buffer.from(request.data).toString('utf8');
+    const leaf = this.committed.getAt(path, height);
+    const value = leaf === undefined ? new Uint8Array() : encodeValue(leaf);
+    const response = ResponseQuery.fromPartial({ code: 0, key: request.data, value, height });
+    if (request.prove) response.proofOps = { ops: [{ type: PROOF_OP_TYPE, key: request.data, data: encodeProof(this.committed.proveAt(path, height)) }] };
+    return response;
+  }
+
+  /**
+   * `cosmos.tx.v1beta1.Service/Simulate`: runs the tx on a throwaway view of the state at `height`
+   * (as the next block would), no signature check.
+   */
+  private simulate(data: Uint8Array, state: ReadableState, height: bigint): Uint8Array {
     const request = SimulateRequest.decode(data);
     // CosmJS sends tx_bytes; the deprecated `tx` field is accepted too.
     let txBytes = request.txBytes;
@@ -206,11 +258,11 @@ export class AinApplication implements AbciApplication {
       }).finish();
     }
     if (txBytes.length === 0) throw ainError(ErrTxDecode, 'simulate request has no tx_bytes');
-    const outcome = runTx(this.services, new Overlay(this.committed), txBytes, 'simulate', {
+    const outcome = runTx(this.services, new Overlay(state), txBytes, 'simulate', {
       chainId: this.chainId,
-      height: this.committed.height + 1n,
+      height: height + 1n,
       blockTimeSeconds: 0n,
-      params: readChainParams(this.committed),
+      params: readChainParams(state),
     });
     if (outcome.code !== 0) throw new AinError({ codespace: outcome.codespace, code: outcome.code, description: outcome.log });
     return SimulateResponse.encode({

@@ -2,7 +2,9 @@
  * State store benchmark: random writes among N existing paths.
  *
  *   npx tsx bench/state.ts [sizes] [--blocks B] [--warmup B0] [--writes W] [--build-batch K] [--durability flushed|committed]
+ *                          [--keep-recent N]
  *   npx tsx bench/state.ts 10000,100000,1000000 --blocks 20 --writes 2000
+ *   npx tsx bench/state.ts 10000,100000,1000000 --keep-recent 1     # no history: the cost without undo records
  *
  * For each size N: builds a tree of N leaves (committed in batches of K), then commits B blocks of W
  * random overwrites of existing paths, first with `commit` (prepare + one synchronous lmdb
@@ -10,6 +12,14 @@
  * thread, lmdb's writer thread persists), and prints writes/s, time per block (median and p90), the
  * async durability latency, random reads/s, proof size and proof/verify time. Ends with the ratio of
  * the median block time at the largest size to that at the smallest (goal: within 2x).
+ *
+ * History: the store keeps the last N heights readable (`--keep-recent`, default 100 like a node; 1
+ * writes no undo records). The tree is built without history, then at least N warm-up blocks fill the
+ * window, so every measured commit also deletes the undo records of the block leaving it (steady
+ * state). Prints undo records per block, their disk use, and reads and proofs at an old height.
+ * Commit time grows with the store's age (at 10^6 leaves it doubles over the first ~15 blocks after
+ * the build, history or not: lmdb's free pages scatter), so compare at the same age:
+ *   npx tsx bench/state.ts --keep-recent 100     vs     npx tsx bench/state.ts --keep-recent 1 --warmup 100
  */
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,10 +34,11 @@ interface Options {
   writes: number;
   buildBatch: number;
   durability: 'flushed' | 'committed';
+  keepRecent: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000, 1_000_000], blocks: 20, warmup: 5, writes: 2000, buildBatch: 100_000, durability: 'flushed' };
+  const options: Options = { sizes: [10_000, 100_000, 1_000_000], blocks: 20, warmup: 5, writes: 2000, buildBatch: 100_000, durability: 'flushed', keepRecent: 100 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -40,6 +51,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--warmup') options.warmup = Number(value());
     else if (arg === '--build-batch') options.buildBatch = Number(value());
     else if (arg === '--durability') options.durability = value() === 'committed' ? 'committed' : 'flushed';
+    else if (arg === '--keep-recent') options.keepRecent = Number(value());
     else if (/^[\d_,e.]+$/.test(arg)) options.sizes = arg.split(',').map((s) => Number(s.replace(/_/g, '')));
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -88,7 +100,8 @@ interface SizeResult {
 async function runSize(size: number, options: Options): Promise<SizeResult> {
   const dir = mkdtempSync(join(tmpdir(), 'ain-bench-state-'));
   try {
-    const state = openCommittedState(dir, { durability: options.durability });
+    // The tree is built without history (its huge blocks would otherwise be pruned during the run).
+    const builder = openCommittedState(dir, { durability: options.durability, keepRecent: 1 });
     const next = rng(size);
     let height = 0n;
 
@@ -96,13 +109,17 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     for (let start = 0; start < size; start += options.buildBatch) {
       const writes = new Map<string, StateWrite>();
       for (let i = start; i < Math.min(size, start + options.buildBatch); i++) writes.set(pathOf(i), i);
-      state.commit(state.prepare(writes), ++height);
+      builder.commit(builder.prepare(writes), ++height);
     }
     const buildMs = performance.now() - buildStart;
+    const builtBytes = dirBytes(dir);
     console.log(
       `N=${size.toLocaleString('en')}: built in ${fmt(buildMs / 1000, 2)} s (${fmt((size / buildMs) * 1000, 0)} leaves/s), ` +
-        `${fmt(dirBytes(dir) / 2 ** 20)} MiB on disk`,
+        `${fmt(builtBytes / 2 ** 20)} MiB on disk`,
     );
+    await builder.close();
+    const state = openCommittedState(dir, { durability: options.durability, keepRecent: options.keepRecent });
+    const history = options.keepRecent !== 1;
 
     // Synchronous commits: prepare, then one lmdb transaction that returns once durable.
     const sync = { prepare: [] as number[], commit: [] as number[], total: [] as number[] };
@@ -112,8 +129,19 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
       while (writes.size < options.writes) writes.set(pathOf(Math.floor(next() * size)), Math.floor(next() * 1e9));
       return writes;
     };
-    // Warm-up blocks (JIT, page cache) are not measured.
-    for (let b = 0; b < options.warmup; b++) state.commit(state.prepare(blockWrites()), ++height);
+    // Warm-up blocks (JIT, page cache; with history, enough to fill the window) are not measured.
+    const warmup = history ? Math.max(options.warmup, options.keepRecent) : options.warmup;
+    const warmStart = performance.now();
+    for (let b = 0; b < warmup; b++) state.commit(state.prepare(blockWrites()), ++height);
+    if (history) {
+      console.log(
+        `  history: keep ${options.keepRecent === 0 ? 'all' : options.keepRecent} heights; ${warmup} warm-up blocks in ${fmt((performance.now() - warmStart) / 1000, 1)} s; ` +
+          `undo records ${fmt(state.historyStats().bytes / 2 ** 20)} MiB; store ${fmt(dirBytes(dir) / 2 ** 20)} MiB on disk (${fmt(builtBytes / 2 ** 20)} after the build)`,
+      );
+    } else {
+      console.log('  history: none (keep-recent 1)');
+    }
+    let undoRecords = 0;
     for (let b = 0; b < options.blocks; b++) {
       const writes = blockWrites();
       const t0 = performance.now();
@@ -125,13 +153,14 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
       sync.commit.push(t2 - t1);
       sync.total.push(t2 - t0);
       nodeWrites += prepared.nodeWriteCount;
+      undoRecords += prepared.undoCount;
     }
     const syncMedian = median(sync.total);
     const syncSum = sync.total.reduce((a, b) => a + b, 0);
     console.log(
       `  sync  commit: ${fmt((options.writes * options.blocks * 1000) / syncSum, 0)} writes/s; per block median ${fmt(syncMedian)} ms ` +
         `(prepare ${fmt(median(sync.prepare))} + commit ${fmt(median(sync.commit))}), p90 ${fmt(percentile(sync.total, 0.9))} ms; ` +
-        `${fmt(nodeWrites / options.blocks, 0)} trie records written per block`,
+        `${fmt(nodeWrites / options.blocks, 0)} trie records written per block, ${fmt(undoRecords / options.blocks, 0)} undo records`,
     );
 
     // Pipelined commitAsync: the main thread prepares and queues; lmdb's writer thread persists,
@@ -163,6 +192,23 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     for (let i = 0; i < reads; i++) state.get(pathOf(Math.floor(next() * size)));
     const readMs = performance.now() - readStart;
     console.log(`  random reads: ${fmt((reads / readMs) * 1000, 0)} gets/s`);
+    if (history) {
+      const stats = state.historyStats();
+      const old = state.oldestHeight + (state.height - state.oldestHeight) / 2n;
+      const oldStart = performance.now();
+      for (let i = 0; i < reads; i++) state.getAt(pathOf(Math.floor(next() * size)), old);
+      const oldReadMs = performance.now() - oldStart;
+      const proofStart = performance.now();
+      for (let i = 0; i < 200; i++) {
+        const path = pathOf(Math.floor(next() * size));
+        if (!verifyProof(state.appHashAt(old), path, state.getAt(path, old), state.proveAt(path, old))) throw new Error(`proof of ${path} at ${old} does not verify`);
+      }
+      const proofMs = (performance.now() - proofStart) / 200;
+      console.log(
+        `  at height ${old} (${state.height - old} back): ${fmt((reads / oldReadMs) * 1000, 0)} gets/s, prove + app hash + verify ${fmt(proofMs * 1000, 0)} us; ` +
+          `${stats.records.toLocaleString('en')} undo records kept, ${fmt(dirBytes(dir) / 2 ** 20)} MiB on disk`,
+      );
+    }
 
     const proofs = 500;
     let proofBytes = 0;

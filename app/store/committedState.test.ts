@@ -296,6 +296,13 @@ describe('committed state', () => {
       expect(state.list(`/blocks/${h}`, Infinity)).toHaveLength(300);
       expect(state.list(`/blocks/${h + 1n}`, Infinity)).toHaveLength(0);
       expect(rootOf(state.list('/', Infinity))).toBe(toHex(state.appHash));
+      // The block's undo records went in with it: the previous height reads back whole.
+      if (h - 1n >= state.oldestHeight && h > 1n) {
+        expect(state.getAt('/height', h - 1n)).toBe(Number(h - 1n));
+        expect(state.listAt(`/blocks/${h}`, Infinity, h - 1n)).toHaveLength(0);
+        expect(new Set(state.listAt('/counter', Infinity, h - 1n).map(([, v]) => v))).toEqual(new Set([Number(h - 1n)]));
+        expect(rootOf(state.listAt('/', Infinity, h - 1n))).toBe(toHex(state.appHashAt(h - 1n)));
+      }
       lastSeen = h;
       await state.close();
     }

@@ -35,3 +35,8 @@ export const ErrInvalidProof = registerError(STORE, 12, 'invalid proof encoding'
 export const ErrInvalidLimit = registerError(STORE, 13, 'invalid list limit');
 /** Two keys of one write set name the same path after normalisation (`a` and `/a`). */
 export const ErrDuplicatePath = registerError(STORE, 14, 'duplicate path in write set');
+/**
+ * A read at a height the store does not keep: above the latest, or below the oldest retained height
+ * (the last `keepRecent` heights, and none from before history was kept). The message names both.
+ */
+export const ErrHeightNotRetained = registerError(STORE, 15, 'height not retained');

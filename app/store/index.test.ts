@@ -6,11 +6,13 @@ describe('store public face', () => {
     expect(Object.keys(store).sort()).toMatchInlineSnapshot(`
       [
         "CommittedState",
+        "DEFAULT_KEEP_RECENT",
         "EMPTY_ROOT",
         "EMPTY_STATE",
         "ErrCommitHeight",
         "ErrCorruptStore",
         "ErrDuplicatePath",
+        "ErrHeightNotRetained",
         "ErrInvalidLabel",
         "ErrInvalidLimit",
         "ErrInvalidPath",

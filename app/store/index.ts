@@ -1,8 +1,9 @@
 /**
  * The state store: one global tree of paths whose Merkle root is the app hash.
  *
- * - `openCommittedState(dir)`: the lmdb-backed committed state (`get`, `list`, `prepare`, `commit`,
- *   `prove`, `getMeta`, `height`, `appHash`).
+ * - `openCommittedState(dir, { keepRecent })`: the lmdb-backed committed state (`get`, `list`,
+ *   `prepare`, `commit`, `prove`, `getMeta`, `height`, `appHash`), and the same reads at any of the
+ *   last `keepRecent` heights (`getAt`, `listAt`, `proveAt`, `appHashAt`, `stateAt`).
  * - `Overlay`: buffered writes over any state (the block, a transaction).
  * - `verifyProof`: the pure client-side check of a proof against an app hash from a block header
  *   (import it from `proof.ts` to avoid loading lmdb).
@@ -29,13 +30,14 @@ export type { ProofLeaf, ProofStep, StateProof } from './proof.ts';
 export { PROOF_OP_TYPE, decodeProof, encodeProof, pathKeyHash, verifyProof } from './proof.ts';
 export type { RecordAllocator, TrieNodeReader, TrieUpdate, TrieUpdateResult } from './merkleTrie.ts';
 export { MemoryTrie, proveKey, trieRoot, updateTrie } from './merkleTrie.ts';
-export type { CommittedStateOptions } from './committedState.ts';
-export { CommittedState, PreparedBlock, openCommittedState } from './committedState.ts';
+export type { CommittedStateOptions, StateAtHeight } from './committedState.ts';
+export { CommittedState, DEFAULT_KEEP_RECENT, PreparedBlock, openCommittedState } from './committedState.ts';
 export { EMPTY_STATE, Overlay } from './overlay.ts';
 export {
   ErrCommitHeight,
   ErrCorruptStore,
   ErrDuplicatePath,
+  ErrHeightNotRetained,
   ErrInvalidLabel,
   ErrInvalidLimit,
   ErrInvalidPath,

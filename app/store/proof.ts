@@ -1,6 +1,7 @@
 /**
  * Proofs of a value, or of its absence, at a path of the state tree, and the pure verifier clients run
- * against an app hash taken from a CometBFT block header.
+ * against an app hash taken from a CometBFT block header (the state after block H is committed to by
+ * the `app_hash` of the header of block H + 1; see {@link verifyProof}).
  *
  * A proof lists the branch nodes on the way from the root to the path's slot (`steps`, root first):
  * each step gives the branch's 16-bit child bitmap and the hashes of its children other than the one
@@ -59,8 +60,16 @@ export function pathKeyHash(path: string): Uint8Array {
 /**
  * Checks `proof` that the state with root `appHash` holds `value` at `path` (or, for `value`
  * undefined, holds nothing there). Pure and total: a malformed proof, path or value gives false.
+ *
+ * Which app hash: a query answered at height H (`ResponseQuery.height`) reads the state after block H
+ * was committed, and CometBFT records that state's root in the header of the NEXT block: use the
+ * `app_hash` of the header at height H + 1 (`/block?height=H+1` or `/commit?height=H+1`, whose signed
+ * header a light client verifies). The header of block H carries the root after block H - 1. So a
+ * proof of the latest height verifies only once block H + 1 exists; prove at an older retained height
+ * (`height` in the query) to check against a header already signed.
  * @example
- * const { value, proof } = await client.getWithProof('/apps/chat/posts/1');
+ * const { value, proof, height } = await client.getWithProof('/apps/chat/posts/1');
+ * const header = (await comet.commit(height + 1)).signedHeader.header;
  * verifyProof(header.appHash, '/apps/chat/posts/1', value, proof); // true
  */
 export function verifyProof(

@@ -52,7 +52,7 @@ export function registerStateQueries(router: QueryRouter, keeper: StateKeeper, c
       if (!kind) throw ainError(ErrInvalidRequest, `kind ${request.kind} is not VALUE, RULE, OWNER or FUNCTION`);
       value = canonicalJson(keeper.getConfig(state, kind, request.path));
     }
-    return QueryGetResponse.encode({ value, proof: new Uint8Array(), height: committedHeight() }).finish();
+    return QueryGetResponse.encode({ value, proof: new Uint8Array(), height: heightOf(state, committedHeight) }).finish();
   });
 
   router.register('/ain.state.v1.Query/EvalRule', (state, data) => {
