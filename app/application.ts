@@ -49,6 +49,8 @@ export const APP_VERSION = '0.1.0';
 /** The ABCI app protocol version reported in Info and block headers. */
 export const APP_PROTOCOL_VERSION = 1n;
 const CHAIN_ID_META = 'chain_id';
+/** Header time (seconds) of the last committed block: the best guess of "now" for CheckTx and simulate. */
+const LAST_BLOCK_TIME_META = 'last_block_time';
 /** The state module's Get query: with `prove`, the app adds the proof of the requested path. */
 export const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
 /**
@@ -61,6 +63,7 @@ export const STORE_KEY_QUERY = '/store/state/key';
 interface PendingBlock {
   readonly state: Overlay;
   height: bigint;
+  timeSeconds: bigint;
   finalized: boolean;
   prepared: PreparedBlock | undefined;
 }
@@ -81,6 +84,7 @@ export class AinApplication implements AbciApplication {
   private readonly queryRouter = new QueryRouter();
   private readonly services: TxServices;
   private chainId: string;
+  private lastBlockTimeSeconds: bigint;
   private pending: PendingBlock | undefined;
   private checkState: Overlay;
   private checkParams: ChainParams | undefined;
@@ -101,6 +105,7 @@ export class AinApplication implements AbciApplication {
       checkedTxs: this.checkedTxs,
     };
     this.chainId = committed.getMeta(CHAIN_ID_META) ?? '';
+    this.lastBlockTimeSeconds = BigInt(committed.getMeta(LAST_BLOCK_TIME_META) ?? '0');
     this.checkState = new Overlay(committed);
     this.checkParams = committed.height > 0n ? readChainParams(committed) : undefined;
   }
@@ -126,7 +131,7 @@ export class AinApplication implements AbciApplication {
     this.auth.hasAccount(state, this.feeCollector) || this.auth.createAccount(state, this.feeCollector);
     initBankGenesis(state, this.bank, this.auth, appState.bank);
     initStateGenesis(state, this.stateKeeper, appState.state);
-    this.pending = { state, height: request.initialHeight, finalized: false, prepared: undefined };
+    this.pending = { state, height: request.initialHeight, timeSeconds: request.time?.seconds ?? 0n, finalized: false, prepared: undefined };
     const prepared = this.committed.prepare(state.writes());
     return ResponseInitChain.fromPartial({ appHash: prepared.appHash });
   }
@@ -138,7 +143,7 @@ export class AinApplication implements AbciApplication {
     const outcome = runTx(this.services, this.checkState, request.tx, mode, {
       chainId: this.chainId,
       height: this.committed.height + 1n,
-      blockTimeSeconds: 0n,
+      blockTimeSeconds: this.lastBlockTimeSeconds,
       params,
     });
     return ResponseCheckTx.fromPartial({
@@ -157,10 +162,11 @@ export class AinApplication implements AbciApplication {
     }
     // A replay of a block finalized but never committed (CometBFT restarted) starts over.
     if (!this.pending || this.pending.finalized) {
-      this.pending = { state: new Overlay(this.committed), height: request.height, finalized: false, prepared: undefined };
+      this.pending = { state: new Overlay(this.committed), height: request.height, timeSeconds: 0n, finalized: false, prepared: undefined };
     }
     const block = this.pending;
     block.height = request.height;
+    block.timeSeconds = request.time?.seconds ?? 0n;
     const env: BlockEnv = {
       chainId: this.chainId,
       height: request.height,
@@ -176,7 +182,12 @@ export class AinApplication implements AbciApplication {
   commit(): ResponseCommit {
     const block = this.pending;
     if (!block?.finalized || !block.prepared) throw new Error('Commit without a finalized block');
-    this.committed.commit(block.prepared, block.height, new Map([[CHAIN_ID_META, this.chainId]]));
+    const meta = new Map([
+      [CHAIN_ID_META, this.chainId],
+      [LAST_BLOCK_TIME_META, block.timeSeconds.toString()],
+    ]);
+    this.committed.commit(block.prepared, block.height, meta);
+    this.lastBlockTimeSeconds = block.timeSeconds;
     this.pending = undefined;
     this.resetCheckState();
     return ResponseCommit.fromPartial({ retainHeight: 0n });
@@ -261,7 +272,7 @@ export class AinApplication implements AbciApplication {
     const outcome = runTx(this.services, new Overlay(state), txBytes, 'simulate', {
       chainId: this.chainId,
       height: height + 1n,
-      blockTimeSeconds: 0n,
+      blockTimeSeconds: this.lastBlockTimeSeconds,
       params: readChainParams(state),
     });
     if (outcome.code !== 0) throw new AinError({ codespace: outcome.codespace, code: outcome.code, description: outcome.log });
