@@ -61,7 +61,10 @@ const validateBasic: AnteStep = (ctx, { tx, signers, gasLimit }) => {
     throw ainError(ErrTooManySignatures, `tx has ${signatures} signatures; expected at most ${ctx.params.auth.txSigLimit}`);
   }
   if (tx.authInfo.signerInfos.length !== signers.length || signatures !== signers.length) {
-    throw ainError(ErrUnauthorized, `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos and ${signatures} signatures`);
+    throw ainError(
+      ErrUnauthorized,
+      `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos and ${signatures} signatures`,
+    );
   }
   if (ctx.mode !== 'simulate' && gasLimit === 0n) throw ainError(ErrInvalidGasLimit, 'fee gas_limit is 0; expected a positive gas limit');
   if (gasLimit > MAX_TX_GAS) throw ainError(ErrInvalidGasLimit, `fee gas_limit ${gasLimit} exceeds the maximum ${MAX_TX_GAS}`);
@@ -87,7 +90,10 @@ export function signerInfoPubkey(tx: DecodedTx, index: number, signer: string): 
   const info = tx.authInfo.signerInfos[index];
   if (!info?.publicKey) return undefined;
   if (info.publicKey.typeUrl !== SECP256K1_PUBKEY_TYPE_URL) {
-    throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key has type ${info.publicKey.typeUrl}; expected ${SECP256K1_PUBKEY_TYPE_URL}`);
+    throw ainError(
+      ErrInvalidPubKey,
+      `signer_infos[${index}].public_key has type ${info.publicKey.typeUrl}; expected ${SECP256K1_PUBKEY_TYPE_URL}`,
+    );
   }
   let key: Uint8Array;
   try {
@@ -96,7 +102,10 @@ export function signerInfoPubkey(tx: DecodedTx, index: number, signer: string): 
     throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key does not decode`);
   }
   if (key.length !== 33 || (key[0] !== 2 && key[0] !== 3)) {
-    throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key is ${key.length} bytes; expected a 33-byte compressed secp256k1 key`);
+    throw ainError(
+      ErrInvalidPubKey,
+      `signer_infos[${index}].public_key is ${key.length} bytes; expected a 33-byte compressed secp256k1 key`,
+    );
   }
   const derived = pubkeyToAddress(key);
   if (derived !== signer) throw ainError(ErrInvalidPubKey, `signer_infos[${index}].public_key belongs to ${derived}; expected ${signer}`);
@@ -113,7 +122,11 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     const account = services.auth.getAccount(ctx.state, signer);
     if (!account) throw ainError(ErrUnknownAddress, `account ${signer} does not exist; it must receive funds before it can sign`);
     const pubkey = pubkeys[index] ?? account.pubkey;
-    if (!pubkey) throw ainError(ErrInvalidPubKey, `signer ${index} (${signer}) has no public key on chain; expected one in signer_infos[${index}].public_key`);
+    if (!pubkey)
+      throw ainError(
+        ErrInvalidPubKey,
+        `signer ${index} (${signer}) has no public key on chain; expected one in signer_infos[${index}].public_key`,
+      );
     if (!account.pubkey) services.auth.setPubkey(ctx.state, signer, pubkey);
     if (info.sequence !== account.sequence) {
       throw ainError(ErrWrongSequence, `account sequence mismatch, expected ${account.sequence}, got ${info.sequence}`, {
@@ -125,7 +138,10 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     if (ctx.mode === 'simulate') return;
     const mode = info.modeInfo?.single?.mode;
     if (mode !== SignMode.SIGN_MODE_DIRECT) {
-      throw ainError(ErrNotSupported, `signer_infos[${index}].mode_info is ${mode === undefined ? 'not single' : SignMode[mode]}; expected SIGN_MODE_DIRECT`);
+      throw ainError(
+        ErrNotSupported,
+        `signer_infos[${index}].mode_info is ${mode === undefined ? 'not single' : SignMode[mode]}; expected SIGN_MODE_DIRECT`,
+      );
     }
     const signature = tx.raw.signatures[index]!;
     const cacheKey = services.signatureCache.key(tx.hash, index, pubkey, account.accountNumber);
@@ -170,7 +186,12 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
     // The simulated tx carries no fee, but the real one will: charge what its transfer costs.
     ctx.gas.consume(SIMULATED_FEE_TRANSFER_GAS, 'simulated fee transfer');
   }
-  ctx.events.emit(txEvent([['fee', formatCoins(coins)], ['fee_payer', payer]]));
+  ctx.events.emit(
+    txEvent([
+      ['fee', formatCoins(coins)],
+      ['fee_payer', payer],
+    ]),
+  );
 };
 
 const incrementSequences: AnteStep = (ctx, { signers }, services) => {

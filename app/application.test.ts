@@ -33,17 +33,31 @@ describe('AinApplication over the ABCI sequence, in process', () => {
   let height: bigint;
 
   const send = (key: TestKey, to: string, amount: string, sequence: bigint, overrides: Partial<Parameters<typeof signTx>[0]> = {}) =>
-    signTx({ key, messages: [sendMsg(key.address, to, amount)], chainId: CHAIN_ID, accountNumber: key === alice ? 0n : 1n, sequence, ...overrides });
+    signTx({
+      key,
+      messages: [sendMsg(key.address, to, amount)],
+      chainId: CHAIN_ID,
+      accountNumber: key === alice ? 0n : 1n,
+      sequence,
+      ...overrides,
+    });
 
   const finalize = (txs: Uint8Array[]) => {
     height += 1n;
-    const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }));
+    const response = app.finalizeBlock(
+      RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }),
+    );
     app.commit();
     return response;
   };
 
   const balance = (address: string): bigint => {
-    const response = app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address, denom: 'uain' }).finish(), height: 0n, prove: false });
+    const response = app.query({
+      path: '/cosmos.bank.v1beta1.Query/Balance',
+      data: QueryBalanceRequest.encode({ address, denom: 'uain' }).finish(),
+      height: 0n,
+      prove: false,
+    });
     expect(response.code).toBe(0);
     return BigInt(QueryBalanceResponse.decode(response.value).balance!.amount);
   };
@@ -65,7 +79,9 @@ describe('AinApplication over the ABCI sequence, in process', () => {
   it('commits genesis: balances, supply, account numbers, and a non-empty app hash', () => {
     expect(balance(alice.address)).toBe(1_000_000_000n);
     expect(balance(bob.address)).toBe(10_000n);
-    const supply = QueryTotalSupplyResponse.decode(app.query({ path: '/cosmos.bank.v1beta1.Query/TotalSupply', data: new Uint8Array(), height: 0n, prove: false }).value);
+    const supply = QueryTotalSupplyResponse.decode(
+      app.query({ path: '/cosmos.bank.v1beta1.Query/TotalSupply', data: new Uint8Array(), height: 0n, prove: false }).value,
+    );
     expect(supply.supply).toEqual([{ denom: 'uain', amount: '1000010000' }]);
     const info = app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' });
     expect(info.lastBlockHeight).toBe(1n);
@@ -87,7 +103,12 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     expect(balance(alice.address)).toBe(1_000_000_000n - 250n - 5000n);
     expect(balance(app.feeCollector)).toBe(5000n);
     // Carol's account was created on receipt with the next account number.
-    const account = app.query({ path: '/cosmos.auth.v1beta1.Query/Account', data: QueryAccountRequest.encode({ address: carol.address }).finish(), height: 0n, prove: false });
+    const account = app.query({
+      path: '/cosmos.auth.v1beta1.Query/Account',
+      data: QueryAccountRequest.encode({ address: carol.address }).finish(),
+      height: 0n,
+      prove: false,
+    });
     const base = BaseAccount.decode(QueryAccountResponse.decode(account.value).account!.value);
     expect(base.accountNumber).toBe(3n); // alice 0, bob 1, fee_collector 2
   });
@@ -96,7 +117,10 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     const before = [balance(alice.address), balance(bob.address), balance(carol.address)];
     const appHash = app.info({ version: '', blockVersion: 0n, p2pVersion: 0n, abciVersion: '' }).lastBlockAppHash;
     const good = TxRaw.decode(send(alice, carol.address, '1', 0n));
-    const badSignature = TxRaw.encode({ ...good, signatures: [Uint8Array.from(good.signatures[0]!, (b, i) => (i === 10 ? b ^ 1 : b))] }).finish();
+    const badSignature = TxRaw.encode({
+      ...good,
+      signatures: [Uint8Array.from(good.signatures[0]!, (b, i) => (i === 10 ? b ^ 1 : b))],
+    }).finish();
     const cases: Array<[string, Uint8Array, number]> = [
       ['bad signature', badSignature, 4],
       ['wrong chain id', send(alice, carol.address, '1', 0n, { chainId: 'other' }), 4],
@@ -111,7 +135,9 @@ describe('AinApplication over the ABCI sequence, in process', () => {
       expect({ name, code: check.code, codespace: check.codespace }).toEqual({ name, code, codespace: 'sdk' });
       expect(check.log.length).toBeGreaterThan(10);
     }
-    expect(app.checkTx({ tx: send(alice, carol.address, '1', 5n), type: CheckTxType.NEW }).log).toContain('account sequence mismatch, expected 0, got 5');
+    expect(app.checkTx({ tx: send(alice, carol.address, '1', 5n), type: CheckTxType.NEW }).log).toContain(
+      'account sequence mismatch, expected 0, got 5',
+    );
     // The same txs forced into a block fail there too and change no balance (bob's overdraft pays nothing: it fails in ante on fee).
     const response = finalize(cases.filter(([name]) => name !== 'more than the balance').map(([, tx]) => tx));
     expect(response.txResults.every((r) => r.code !== 0)).toBe(true);
@@ -145,7 +171,9 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     expect(finalize([overdraft]).txResults[0]!.code).toBe(5);
     expect(balance(bob.address)).toBe(5_000n);
     expect(balance(carol.address)).toBe(0n);
-    expect(app.checkTx({ tx: send(bob, carol.address, '1', 0n, { fee: [{ denom: 'uain', amount: '5000' }] }), type: CheckTxType.NEW }).code).toBe(32);
+    expect(
+      app.checkTx({ tx: send(bob, carol.address, '1', 0n, { fee: [{ denom: 'uain', amount: '5000' }] }), type: CheckTxType.NEW }).code,
+    ).toBe(32);
   });
 
   it('simulates an unsigned tx and returns gas used', () => {
@@ -156,7 +184,12 @@ describe('AinApplication over the ABCI sequence, in process', () => {
       authInfoBytes: AuthInfo.encode({ ...authInfo, fee: { amount: [], gasLimit: 0n, payer: '', granter: '' } }).finish(),
       signatures: [new Uint8Array()],
     }).finish();
-    const response = app.query({ path: '/cosmos.tx.v1beta1.Service/Simulate', data: SimulateRequest.encode({ txBytes: unsigned }).finish(), height: 0n, prove: false });
+    const response = app.query({
+      path: '/cosmos.tx.v1beta1.Service/Simulate',
+      data: SimulateRequest.encode({ txBytes: unsigned }).finish(),
+      height: 0n,
+      prove: false,
+    });
     expect(response.code).toBe(0);
     const simulated = SimulateResponse.decode(response.value).gasInfo!.gasUsed;
     const real = finalize([send(alice, carol.address, '1', 0n)]).txResults[0]!.gasUsed;
@@ -165,7 +198,12 @@ describe('AinApplication over the ABCI sequence, in process', () => {
   });
 
   it('answers NotFound for an unknown account the way CosmJS expects', () => {
-    const response = app.query({ path: '/cosmos.auth.v1beta1.Query/Account', data: QueryAccountRequest.encode({ address: carol.address }).finish(), height: 0n, prove: false });
+    const response = app.query({
+      path: '/cosmos.auth.v1beta1.Query/Account',
+      data: QueryAccountRequest.encode({ address: carol.address }).finish(),
+      height: 0n,
+      prove: false,
+    });
     expect(response.code).not.toBe(0);
     expect(response.log).toMatch(/rpc error: code = NotFound/);
     expect(response.height).toBe(1n);

@@ -131,14 +131,21 @@ export class AinApplication implements AbciApplication {
     this.auth.hasAccount(state, this.feeCollector) || this.auth.createAccount(state, this.feeCollector);
     initBankGenesis(state, this.bank, this.auth, appState.bank);
     initStateGenesis(state, this.stateKeeper, appState.state);
-    this.pending = { state, height: request.initialHeight, timeSeconds: request.time?.seconds ?? 0n, finalized: false, prepared: undefined };
+    this.pending = {
+      state,
+      height: request.initialHeight,
+      timeSeconds: request.time?.seconds ?? 0n,
+      finalized: false,
+      prepared: undefined,
+    };
     const prepared = this.committed.prepare(state.writes());
     return ResponseInitChain.fromPartial({ appHash: prepared.appHash });
   }
 
   checkTx(request: RequestCheckTx): ResponseCheckTx {
     const params = this.checkParams;
-    if (!params) return ResponseCheckTx.fromPartial({ code: ErrLogic.code, codespace: ErrLogic.codespace, log: 'chain has no committed block yet' });
+    if (!params)
+      return ResponseCheckTx.fromPartial({ code: ErrLogic.code, codespace: ErrLogic.codespace, log: 'chain has no committed block yet' });
     const mode = request.type === CheckTxType.RECHECK ? 'recheck' : 'check';
     const outcome = runTx(this.services, this.checkState, request.tx, mode, {
       chainId: this.chainId,
@@ -225,7 +232,9 @@ export class AinApplication implements AbciApplication {
       const state: ReadableState = height === latest ? this.committed : this.committed.stateAt(height);
       if (request.path === STORE_KEY_QUERY) return this.queryStoreKey(request, height);
       let value =
-        request.path === '/cosmos.tx.v1beta1.Service/Simulate' ? this.simulate(request.data, state, height) : this.queryRouter.handle(request.path, state, request.data);
+        request.path === '/cosmos.tx.v1beta1.Service/Simulate'
+          ? this.simulate(request.data, state, height)
+          : this.queryRouter.handle(request.path, state, request.data);
       let proofOps: ResponseQuery['proofOps'];
       if (request.path === STATE_GET_QUERY) {
         const get = QueryGetRequest.decode(request.data);
@@ -249,7 +258,8 @@ export class AinApplication implements AbciApplication {
     const leaf = this.committed.getAt(path, height);
     const value = leaf === undefined ? new Uint8Array() : encodeValue(leaf);
     const response = ResponseQuery.fromPartial({ code: 0, key: request.data, value, height });
-    if (request.prove) response.proofOps = { ops: [{ type: PROOF_OP_TYPE, key: request.data, data: encodeProof(this.committed.proveAt(path, height)) }] };
+    if (request.prove)
+      response.proofOps = { ops: [{ type: PROOF_OP_TYPE, key: request.data, data: encodeProof(this.committed.proveAt(path, height)) }] };
     return response;
   }
 

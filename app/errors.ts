@@ -24,9 +24,7 @@ export function registerError(codespace: string, code: number, description: stri
 
 /** Every registered error, sorted by codespace then code (used by docs and the registry test). */
 export function registeredErrors(): ErrorDefinition[] {
-  return [...registry.values()].sort((a, b) =>
-    a.codespace === b.codespace ? a.code - b.code : a.codespace < b.codespace ? -1 : 1,
-  );
+  return [...registry.values()].sort((a, b) => (a.codespace === b.codespace ? a.code - b.code : a.codespace < b.codespace ? -1 : 1));
 }
 
 export class AinError extends Error {

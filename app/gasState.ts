@@ -1,4 +1,4 @@
-import { GasMeter, STATE_GAS } from './gas.ts';
+import { type GasMeter, STATE_GAS } from './gas.ts';
 import type { StateValue, StateWrite, WritableState } from './store/types.ts';
 
 /** Size in bytes used for gas: the path's and the value's UTF-16 length, cheap and deterministic. */

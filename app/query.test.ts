@@ -53,19 +53,32 @@ describe('ABCI Query at recent heights, with proofs', () => {
 
   const finalize = (txs: Uint8Array[]) => {
     height += 1n;
-    const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }));
+    const response = app.finalizeBlock(
+      RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }),
+    );
     app.commit();
     headers.set(height + 1n, response.appHash);
     return response;
   };
 
   const pay = (to: TestKey, amount: string) => {
-    const tx = signTx({ key: alice, messages: [sendMsg(alice.address, to.address, amount)], chainId: CHAIN_ID, accountNumber: 0n, sequence: sequence++ });
+    const tx = signTx({
+      key: alice,
+      messages: [sendMsg(alice.address, to.address, amount)],
+      chainId: CHAIN_ID,
+      accountNumber: 0n,
+      sequence: sequence++,
+    });
     expect(finalize([tx]).txResults[0]!.code).toBe(0);
   };
 
   const balanceAt = (address: string, at: bigint): ResponseQuery =>
-    app.query({ path: '/cosmos.bank.v1beta1.Query/Balance', data: QueryBalanceRequest.encode({ address, denom: 'uain' }).finish(), height: at, prove: false });
+    app.query({
+      path: '/cosmos.bank.v1beta1.Query/Balance',
+      data: QueryBalanceRequest.encode({ address, denom: 'uain' }).finish(),
+      height: at,
+      prove: false,
+    });
 
   const amount = (response: ResponseQuery): bigint => {
     expect(response.log).toBe('');
@@ -73,7 +86,8 @@ describe('ABCI Query at recent heights, with proofs', () => {
     return BigInt(QueryBalanceResponse.decode(response.value).balance!.amount);
   };
 
-  const raw = (path: string, at: bigint, prove = true) => app.query({ path: STORE_KEY_QUERY, data: Buffer.from(path, 'utf8'), height: at, prove });
+  const raw = (path: string, at: bigint, prove = true) =>
+    app.query({ path: STORE_KEY_QUERY, data: Buffer.from(path, 'utf8'), height: at, prove });
 
   /** The value and proof of a raw store query, checked against the header that commits height `at`. */
   const expectProvedAt = (path: string, at: bigint, expected: StateValue | undefined) => {
@@ -172,7 +186,12 @@ describe('ABCI Query at recent heights, with proofs', () => {
       [3n, '251', true],
       [2n, '250', false],
     ] as const) {
-      const response = app.query({ path: STATE_GET_QUERY, data: QueryGetRequest.encode({ path, kind: 0, depth: 0, prove }).finish(), height: at, prove: true });
+      const response = app.query({
+        path: STATE_GET_QUERY,
+        data: QueryGetRequest.encode({ path, kind: 0, depth: 0, prove }).finish(),
+        height: at,
+        prove: true,
+      });
       expect(response.code).toBe(0);
       expect(response.height).toBe(at);
       const answer = QueryGetResponse.decode(response.value);
@@ -184,9 +203,19 @@ describe('ABCI Query at recent heights, with proofs', () => {
       expect(Buffer.from(answer.proof).equals(Buffer.from(op!.data))).toBe(true);
       expect(verifyProof(headers.get(at + 1n)!, path, expected, answer.proof)).toBe(true);
     }
-    const absent = app.query({ path: STATE_GET_QUERY, data: QueryGetRequest.encode({ path: '/apps/none', kind: 0, depth: 0, prove: true }).finish(), height: 2n, prove: false });
+    const absent = app.query({
+      path: STATE_GET_QUERY,
+      data: QueryGetRequest.encode({ path: '/apps/none', kind: 0, depth: 0, prove: true }).finish(),
+      height: 2n,
+      prove: false,
+    });
     expect(verifyProof(headers.get(3n)!, '/apps/none', undefined, QueryGetResponse.decode(absent.value).proof)).toBe(true);
-    const unproved = app.query({ path: STATE_GET_QUERY, data: QueryGetRequest.encode({ path, kind: 0, depth: 0, prove: false }).finish(), height: 0n, prove: false });
+    const unproved = app.query({
+      path: STATE_GET_QUERY,
+      data: QueryGetRequest.encode({ path, kind: 0, depth: 0, prove: false }).finish(),
+      height: 0n,
+      prove: false,
+    });
     expect(unproved.proofOps).toBeUndefined();
     expect(QueryGetResponse.decode(unproved.value).proof).toHaveLength(0);
   });

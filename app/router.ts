@@ -40,7 +40,10 @@ export class MsgRouter {
   route(any: Any, index: number): RoutedMsg {
     const handler = this.handlers.get(any.typeUrl);
     if (!handler) {
-      throw ainError(ErrUnknownRequest, `message ${index} has unknown type "${any.typeUrl}"; expected one of ${this.typeUrls().join(', ')}`);
+      throw ainError(
+        ErrUnknownRequest,
+        `message ${index} has unknown type "${any.typeUrl}"; expected one of ${this.typeUrls().join(', ')}`,
+      );
     }
     let msg: unknown;
     try {

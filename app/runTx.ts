@@ -34,7 +34,10 @@ function checkStateless(router: MsgRouter, bytes: Uint8Array, maxTxBytes: number
     for (const signer of handler.signers(msg)) if (!signers.includes(signer)) signers.push(signer);
   }
   if (tx.authInfo.signerInfos.length !== signers.length) {
-    throw ainError(ErrUnauthorized, `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos`);
+    throw ainError(
+      ErrUnauthorized,
+      `wrong number of signers; expected ${signers.length}, got ${tx.authInfo.signerInfos.length} signer infos`,
+    );
   }
   const pubkeys = signers.map((signer, index) => signerInfoPubkey(tx, index, signer));
   return { tx, routed, signers, pubkeys };
@@ -74,8 +77,19 @@ export interface TxOutcome {
 }
 
 function failure(error: unknown, gasWanted: bigint, gasUsed: bigint, events: readonly TypedEvent[], hash: string | undefined): TxOutcome {
-  const known = error instanceof AinError ? error : new AinError(ErrPanic, `unexpected error: ${(error as Error)?.message ?? String(error)}`);
-  return { code: known.code, codespace: known.codespace, log: known.message, gasWanted, gasUsed, events, data: new Uint8Array(), msgResponses: [], hash };
+  const known =
+    error instanceof AinError ? error : new AinError(ErrPanic, `unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  return {
+    code: known.code,
+    codespace: known.codespace,
+    log: known.message,
+    gasWanted,
+    gasUsed,
+    events,
+    data: new Uint8Array(),
+    msgResponses: [],
+    hash,
+  };
 }
 
 /**
@@ -118,7 +132,12 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
         msgResponses.push(response);
         msgEvents.emit({
           type: 'message',
-          attributes: [['action', typeUrl], ['sender', handler.signers(msg)[0] ?? ''], ['module', handler.module], ['msg_index', String(index)]],
+          attributes: [
+            ['action', typeUrl],
+            ['sender', handler.signers(msg)[0] ?? ''],
+            ['module', handler.module],
+            ['msg_index', String(index)],
+          ],
         });
         msgEvents.append(events.events, [['msg_index', String(index)]]);
       });

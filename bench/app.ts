@@ -78,6 +78,8 @@ console.log(`FinalizeBlock ${finalizeMs.toFixed(0)} ms  ${perTx(finalizeMs)}`);
 console.log(`Commit       ${commitMs.toFixed(0)} ms  ${perTx(commitMs)}`);
 const total = checkMs + finalizeMs + commitMs;
 console.log(`total        ${total.toFixed(0)} ms  ${perTx(total)}  => app ceiling ${((n / total) * 1000).toFixed(0)} tx/s on one core`);
-console.log(`signature verifications: ${app.signatureCache.verifications} for ${n} txs; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `signature verifications: ${app.signatureCache.verifications} for ${n} txs; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);
 await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -20,14 +20,27 @@ export interface LoadResult {
   readonly maxBlockTxs: number;
 }
 
+/** The parts of CometBFT JSON-RPC answers (status, block, broadcast) the generator reads. */
+interface RpcResponse {
+  result?: { code?: number; sync_info?: { latest_block_height: string }; block?: { data: { txs?: string[] | null } } };
+  error?: unknown;
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 128 });
 
-function rpcPost(url: string, method: string, params: Record<string, unknown>): Promise<any> {
+function rpcPost(url: string, method: string, params: Record<string, unknown>): Promise<RpcResponse> {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method, params });
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -74,16 +87,16 @@ export async function runLoad(
   let sending = true;
 
   const status = await rpcPost(rpcUrl, 'status', {});
-  let nextHeight = Number(status.result.sync_info.latest_block_height) + 1;
+  let nextHeight = Number(status.result!.sync_info!.latest_block_height) + 1;
 
   const watcher = (async () => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const latest = Number((await rpcPost(rpcUrl, 'status', {})).result.sync_info.latest_block_height);
+      const latest = Number((await rpcPost(rpcUrl, 'status', {})).result!.sync_info!.latest_block_height);
       for (; nextHeight <= latest; nextHeight++) {
         const block = await rpcPost(rpcUrl, 'block', { height: String(nextHeight) });
         const now = Date.now();
-        const txs: string[] = block.result.block.data.txs ?? [];
+        const txs: string[] = block.result!.block!.data.txs ?? [];
         blocks++;
         maxBlockTxs = Math.max(maxBlockTxs, txs.length);
         for (const tx of txs) {

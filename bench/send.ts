@@ -30,7 +30,13 @@ function print(name: string, r: LoadResult, rss: string): void {
 }
 
 async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
-  const node = await startTestNode({ accounts, balance: '1000000000000uain', timeoutCommit: TIMEOUT_COMMIT, chainId: 'ain-bench-1', startTimeoutMs: 120_000 });
+  const node = await startTestNode({
+    accounts,
+    balance: '1000000000000uain',
+    timeoutCommit: TIMEOUT_COMMIT,
+    chainId: 'ain-bench-1',
+    startTimeoutMs: 120_000,
+  });
   try {
     const client = await StargateClient.connect(node.rpcUrl);
     const numbers = await Promise.all(node.accounts.map(async (a) => BigInt((await client.getAccount(a.address))!.accountNumber)));
@@ -54,7 +60,11 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     const cpu = [cpuSeconds(node.appPid()), cpuSeconds(node.cometPid()), process.cpuUsage()];
     const result = await runLoad(node.rpcUrl, lanes, method);
     const benchCpu = process.cpuUsage(cpu[2] as NodeJS.CpuUsage);
-    print('ain', result, `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`);
+    print(
+      'ain',
+      result,
+      `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`,
+    );
     console.log(
       `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${(cpuSeconds(node.cometPid()) - (cpu[1] as number)).toFixed(1)} s, ` +
         `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores)`,
@@ -101,7 +111,9 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
     const result = await runLoad(rpcUrl, lanes, method);
     const benchCpu = process.cpuUsage(cpu[1]);
     print('kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
-    console.log(`          CPU during the load: cometbft ${(cpuSeconds(node.pid) - cpu[0]).toFixed(1)} s, load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
+    console.log(
+      `          CPU during the load: cometbft ${(cpuSeconds(node.pid) - cpu[0]).toFixed(1)} s, load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`,
+    );
     return result;
   } finally {
     node.kill('SIGTERM');
@@ -110,7 +122,9 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
   }
 }
 
-console.log(`bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`);
+console.log(
+  `bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`,
+);
 const app = await benchApp();
 const kv = await benchKvstore(app.txBytes);
 console.log(`ratio ain/kvstore: ${(app.result.txPerSecond / kv.txPerSecond).toFixed(2)} (goal >= 0.60; goal >= 5000 tx/s)`);

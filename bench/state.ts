@@ -38,7 +38,15 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { sizes: [10_000, 100_000, 1_000_000], blocks: 20, warmup: 5, writes: 2000, buildBatch: 100_000, durability: 'flushed', keepRecent: 100 };
+  const options: Options = {
+    sizes: [10_000, 100_000, 1_000_000],
+    blocks: 20,
+    warmup: 5,
+    writes: 2000,
+    buildBatch: 100_000,
+    durability: 'flushed',
+    keepRecent: 100,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -201,7 +209,8 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
       const proofStart = performance.now();
       for (let i = 0; i < 200; i++) {
         const path = pathOf(Math.floor(next() * size));
-        if (!verifyProof(state.appHashAt(old), path, state.getAt(path, old), state.proveAt(path, old))) throw new Error(`proof of ${path} at ${old} does not verify`);
+        if (!verifyProof(state.appHashAt(old), path, state.getAt(path, old), state.proveAt(path, old)))
+          throw new Error(`proof of ${path} at ${old} does not verify`);
       }
       const proofMs = (performance.now() - proofStart) / 200;
       console.log(
@@ -253,5 +262,7 @@ if (results.length >= 2) {
   const sizes = `N=${last.size.toLocaleString('en')} vs N=${first.size.toLocaleString('en')}`;
   console.log(`block time ratio ${sizes} (goal <= 2x):`);
   console.log(`  sync  prepare+commit:            ${fmt(last.syncMs / first.syncMs, 2)}x (${fmt(last.syncMs)} / ${fmt(first.syncMs)} ms)`);
-  console.log(`  async prepare+queue, main thread: ${fmt(last.asyncMs / first.asyncMs, 2)}x (${fmt(last.asyncMs)} / ${fmt(first.asyncMs)} ms)`);
+  console.log(
+    `  async prepare+queue, main thread: ${fmt(last.asyncMs / first.asyncMs, 2)}x (${fmt(last.asyncMs)} / ${fmt(first.asyncMs)} ms)`,
+  );
 }

@@ -63,7 +63,11 @@ export interface AinClient {
   /** Applies up to 50 operations atomically: all of them, or none when one is refused. */
   batch(ops: readonly BatchOp[], options?: TxOptions): Promise<DeliverTxResponse>;
   /** Creates `/apps/<name>`, writable by `admins` only (or by anyone if `public`). */
-  createApp(name: string, config: { readonly admins: readonly string[]; readonly public?: boolean }, options?: TxOptions): Promise<DeliverTxResponse>;
+  createApp(
+    name: string,
+    config: { readonly admins: readonly string[]; readonly public?: boolean },
+    options?: TxOptions,
+  ): Promise<DeliverTxResponse>;
   /**
    * Signs any messages (state or Cosmos) with the client's key, broadcasts them and waits for the
    * block. A refusal in simulation, CheckTx or the block throws {@link TxError}.
@@ -104,7 +108,11 @@ export async function connectAin(options: ConnectAinOptions): Promise<AinClient>
     if (options.signer) {
       const accounts = await options.signer.getAccounts();
       account = options.address === undefined ? accounts[0] : accounts.find((a) => a.address === options.address);
-      if (!account) throw ainError(ErrInvalidRequest, options.address === undefined ? 'the signer has no accounts' : `the signer has no account ${options.address}`);
+      if (!account)
+        throw ainError(
+          ErrInvalidRequest,
+          options.address === undefined ? 'the signer has no accounts' : `the signer has no account ${options.address}`,
+        );
       signing = await SigningStargateClient.createWithSigner(comet, options.signer, { registry, gasPrice });
       reader = signing;
     } else {
@@ -164,7 +172,11 @@ class Client implements AinClient {
     return this.send((signer) => stateMsg.batch(signer, ops), options);
   }
 
-  createApp(name: string, config: { readonly admins: readonly string[]; readonly public?: boolean }, options?: TxOptions): Promise<DeliverTxResponse> {
+  createApp(
+    name: string,
+    config: { readonly admins: readonly string[]; readonly public?: boolean },
+    options?: TxOptions,
+  ): Promise<DeliverTxResponse> {
     return this.send((signer) => stateMsg.createApp(signer, name, config.admins, config.public ?? false), options);
   }
 
@@ -174,7 +186,10 @@ class Client implements AinClient {
     const fee: StdFee =
       typeof options.fee === 'object'
         ? options.fee
-        : calculateFee(Math.ceil((await this.simulate(messages, memo)) * (typeof options.fee === 'number' ? options.fee : this.gasAdjustment)), this.gasPrice);
+        : calculateFee(
+            Math.ceil((await this.simulate(messages, memo)) * (typeof options.fee === 'number' ? options.fee : this.gasAdjustment)),
+            this.gasPrice,
+          );
     // CosmJS's signAndBroadcast is sign + broadcastTx. Done in steps here: to know the hash of a refused
     // tx, and because broadcastTx leaves its timeout timer running when CheckTx refuses the tx, which
     // would keep a CLI process alive for the whole timeout.
@@ -209,7 +224,10 @@ class Client implements AinClient {
   async simulate(messages: readonly EncodeObject[], memo = ''): Promise<number> {
     const { account } = this.requireSigner();
     const onChain = await this.reader.getAccount(account.address);
-    if (!onChain) throw ainError(ErrUnknownAddress, `account ${account.address} does not exist on chain ${this.chainId}; fund it first`, { address: account.address });
+    if (!onChain)
+      throw ainError(ErrUnknownAddress, `account ${account.address} does not exist on chain ${this.chainId}; fund it first`, {
+        address: account.address,
+      });
     // The request CosmJS's simulate sends, through abciQueryOrThrow so a refusal keeps its codespace.
     const tx = Tx.fromPartial({
       body: TxBody.fromPartial({ messages: messages.map((m) => this.registry.encodeAsAny(m)), memo }),
@@ -230,7 +248,8 @@ class Client implements AinClient {
     try {
       value = (await abciQueryOrThrow(this.cometClient, '/cosmos.tx.v1beta1.Service/Simulate', request)).value;
     } catch (error) {
-      if (error instanceof QueryError) throw new TxError({ code: error.code, codespace: error.codespace, log: error.log, stage: 'simulate' });
+      if (error instanceof QueryError)
+        throw new TxError({ code: error.code, codespace: error.codespace, log: error.log, stage: 'simulate' });
       throw error;
     }
     const gasUsed = SimulateResponse.decode(value).gasInfo?.gasUsed ?? 0n;
@@ -260,7 +279,10 @@ class Client implements AinClient {
         };
       }
       if (Date.now() > deadline) {
-        throw new TimeoutError(`transaction ${txhash} was accepted into the mempool but not found in a block within ${this.broadcastTimeoutMs / 1000} s`, txhash);
+        throw new TimeoutError(
+          `transaction ${txhash} was accepted into the mempool but not found in a block within ${this.broadcastTimeoutMs / 1000} s`,
+          txhash,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, this.broadcastPollIntervalMs));
     }
@@ -271,7 +293,8 @@ class Client implements AinClient {
   }
 
   private requireSigner(): { signing: SigningStargateClient; account: { readonly address: string; readonly pubkey: Uint8Array } } {
-    if (!this.signing || !this.account) throw ainError(ErrInvalidRequest, 'this client has no signer; pass `signer` to connectAin to send transactions');
+    if (!this.signing || !this.account)
+      throw ainError(ErrInvalidRequest, 'this client has no signer; pass `signer` to connectAin to send transactions');
     return { signing: this.signing, account: this.account };
   }
 }

@@ -14,7 +14,7 @@
  * client.disconnect();
  */
 export { type AinClient, type ConnectAinOptions, connectAin, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE } from './connectAin.ts';
-export { type EvalRuleOptions, type StateRef, type TxOptions } from './ref.ts';
+export type { EvalRuleOptions, StateRef, TxOptions } from './ref.ts';
 export { ainRegistry, ainStateTypes, STATE_TYPE_URLS } from './registry.ts';
 export {
   type BatchOp,

@@ -14,7 +14,9 @@ function codeOf(run: () => unknown): string {
 
 describe('toJsonText', () => {
   it('writes JSON values as JSON text', () => {
-    expect(toJsonText({ title: 'hi', n: 1.5, ok: true, tags: ['a'], none: null })).toBe('{"title":"hi","n":1.5,"ok":true,"tags":["a"],"none":null}');
+    expect(toJsonText({ title: 'hi', n: 1.5, ok: true, tags: ['a'], none: null })).toBe(
+      '{"title":"hi","n":1.5,"ok":true,"tags":["a"],"none":null}',
+    );
     expect(toJsonText('hi')).toBe('"hi"');
     expect(toJsonText(Object.assign(Object.create(null) as object, { a: 1 }))).toBe('{"a":1}');
   });
@@ -60,11 +62,15 @@ describe('message builders', () => {
   });
 
   it('maps every batch op to its oneof case', () => {
-    expect(batchOp({ type: 'setValue', path: '/p', value: { a: 1 } })).toEqual({ op: { $case: 'setValue', value: { path: '/p', value: '{"a":1}' } } });
+    expect(batchOp({ type: 'setValue', path: '/p', value: { a: 1 } })).toEqual({
+      op: { $case: 'setValue', value: { path: '/p', value: '{"a":1}' } },
+    });
     expect(batchOp({ type: 'incValue', path: '/p', delta: 1 })).toEqual({ op: { $case: 'incValue', value: { path: '/p', delta: '1' } } });
     expect(batchOp({ type: 'decValue', path: '/p', delta: '2' })).toEqual({ op: { $case: 'decValue', value: { path: '/p', delta: '2' } } });
     expect(batchOp({ type: 'deleteValue', path: '/p' })).toEqual({ op: { $case: 'deleteValue', value: { path: '/p' } } });
-    expect(batchOp({ type: 'setRule', path: '/p', rule: { write: 'true' } })).toEqual({ op: { $case: 'setRule', value: { path: '/p', rule: '{"write":"true"}' } } });
+    expect(batchOp({ type: 'setRule', path: '/p', rule: { write: 'true' } })).toEqual({
+      op: { $case: 'setRule', value: { path: '/p', rule: '{"write":"true"}' } },
+    });
     const all = { branch_owner: true, write_function: true, write_owner: true, write_rule: true };
     expect(batchOp({ type: 'setOwner', path: '/p', owner: { owners: { '*': all } } })).toEqual({
       op: { $case: 'setOwner', value: { path: '/p', owner: `{"owners":{"*":${JSON.stringify(all)}}}` } },

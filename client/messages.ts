@@ -14,7 +14,7 @@ import {
   MsgSetOwner,
   MsgSetRule,
   MsgSetValue,
-  Op,
+  type Op,
 } from '../proto/gen/ain/state/v1/tx.ts';
 import { STATE_TYPE_URLS } from './registry.ts';
 
@@ -107,13 +107,19 @@ function checkJson(value: unknown, where: string, depth: number): void {
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
-        throw ainError(ErrInvalidRequest, `${where} is a ${(value as object).constructor?.name ?? 'non-plain object'}; expected plain JSON`);
+        throw ainError(
+          ErrInvalidRequest,
+          `${where} is a ${(value as object).constructor?.name ?? 'non-plain object'}; expected plain JSON`,
+        );
       }
       for (const [key, item] of Object.entries(value)) checkJson(item, `${where}.${key}`, depth + 1);
       return;
     }
     default:
-      throw ainError(ErrInvalidRequest, `${where} is ${typeof value === 'bigint' ? 'a bigint (pass it as a string)' : typeof value}; expected JSON`);
+      throw ainError(
+        ErrInvalidRequest,
+        `${where} is ${typeof value === 'bigint' ? 'a bigint (pass it as a string)' : typeof value}; expected JSON`,
+      );
   }
 }
 

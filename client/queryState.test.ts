@@ -45,7 +45,9 @@ describe('queryGet', () => {
   });
 
   it('reads "null" as null and leaves the height out for the latest', async () => {
-    const { comet, calls } = fakeComet(() => ({ value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: 'null', height: 3n })).finish() }));
+    const { comet, calls } = fakeComet(() => ({
+      value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: 'null', height: 3n })).finish(),
+    }));
     expect(await queryGet(comet, { path: '/apps/none' })).toEqual({ value: null, height: 3 });
     expect('height' in calls[0]!).toBe(false);
   });
@@ -62,9 +64,15 @@ describe('queryGet', () => {
 
 describe('queryProof', () => {
   const trie = new MemoryTrie();
-  trie.apply([{ keyHash: pathKeyHash('/apps/a/x'), valueHash: valueHash('hi') }, { keyHash: pathKeyHash('/apps/a/y'), valueHash: valueHash(2) }]);
+  trie.apply([
+    { keyHash: pathKeyHash('/apps/a/x'), valueHash: valueHash('hi') },
+    { keyHash: pathKeyHash('/apps/a/y'), valueHash: valueHash(2) },
+  ]);
   const proof = encodeProof(trie.prove(pathKeyHash('/apps/a/x')));
-  const header = { status: async () => ({ syncInfo: { latestBlockHeight: 10 } }), commit: async () => ({ header: { appHash: trie.root } }) };
+  const header = {
+    status: async () => ({ syncInfo: { latestBlockHeight: 10 } }),
+    commit: async () => ({ header: { appHash: trie.root } }),
+  };
 
   it('asks with prove, takes the ain:state ProofOp and verifies against the next header', async () => {
     const { comet, calls } = fakeComet(
@@ -85,9 +93,14 @@ describe('queryProof', () => {
   });
 
   it('falls back to QueryGetResponse.proof, and refuses an answer without a proof', async () => {
-    const withField = fakeComet(() => ({ value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: '"hi"', proof, height: 9n })).finish() }), header);
+    const withField = fakeComet(
+      () => ({ value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: '"hi"', proof, height: 9n })).finish() }),
+      header,
+    );
     expect(await (await queryProof(withField.comet, { path: '/apps/a/x' })).verify()).toBe(true);
-    const without = fakeComet(() => ({ value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: '"hi"', height: 9n })).finish() }));
+    const without = fakeComet(() => ({
+      value: QueryGetResponse.encode(QueryGetResponse.fromPartial({ value: '"hi"', height: 9n })).finish(),
+    }));
     await expect(queryProof(without.comet, { path: '/apps/a/x' })).rejects.toThrow(/no proof/);
   });
 });
@@ -95,7 +108,12 @@ describe('queryProof', () => {
 describe('queryEvalRule and queryMatchRule', () => {
   it('encode the request and decode the answer', async () => {
     const evalRule = fakeComet(() => ({
-      value: QueryEvalRuleResponse.encode({ allowed: false, reason: 'rule at /apps/a/$user refused', rulePath: '/apps/a/$user', gasUsed: 12n }).finish(),
+      value: QueryEvalRuleResponse.encode({
+        allowed: false,
+        reason: 'rule at /apps/a/$user refused',
+        rulePath: '/apps/a/$user',
+        gasUsed: 12n,
+      }).finish(),
       height: 4,
     }));
     expect(await queryEvalRule(evalRule.comet, { path: '/apps/a/u/1', valueJson: '"x"', address: 'ain1me' })).toEqual({
@@ -108,7 +126,11 @@ describe('queryEvalRule and queryMatchRule', () => {
     expect(QueryEvalRuleRequest.decode(evalRule.calls[0]!.data)).toEqual({ path: '/apps/a/u/1', value: '"x"', address: 'ain1me', fid: '' });
 
     const match = fakeComet(() => ({
-      value: QueryMatchRuleResponse.encode({ matchedPath: '/apps/a/$user', rule: '{"write":"auth.addr == $user"}', vars: { $user: 'u' } }).finish(),
+      value: QueryMatchRuleResponse.encode({
+        matchedPath: '/apps/a/$user',
+        rule: '{"write":"auth.addr == $user"}',
+        vars: { $user: 'u' },
+      }).finish(),
       height: 4,
     }));
     expect(await queryMatchRule(match.comet, { path: '/apps/a/u' })).toEqual({

@@ -91,9 +91,12 @@ export async function abciQueryOrThrow(
  */
 export async function queryGet(comet: StateQuerier, params: GetParams): Promise<StateSnapshot> {
   const depth = params.depth ?? 0;
-  if (!Number.isInteger(depth) || depth < 0 || depth > 0xffffffff) throw ainError(ErrInvalidRequest, `depth ${depth} must be a non-negative integer`);
+  if (!Number.isInteger(depth) || depth < 0 || depth > 0xffffffff)
+    throw ainError(ErrInvalidRequest, `depth ${depth} must be a non-negative integer`);
   const request = QueryGetRequest.fromPartial({ path: params.path, kind: KINDS[params.kind ?? 'value'], depth });
-  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.get, QueryGetRequest.encode(request).finish(), { height: params.height });
+  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.get, QueryGetRequest.encode(request).finish(), {
+    height: params.height,
+  });
   const answer = QueryGetResponse.decode(response.value);
   return { value: parseAnswerJson(answer.value, 'value'), height: answerHeight(answer.height, response.height) };
 }
@@ -169,10 +172,23 @@ export interface EvalRuleParams extends HeightOption {
  * @example await queryEvalRule(comet, { path, valueJson: '"hi"', address }) // { allowed: false, reason: '... /apps/chat/posts/$user ...', ... }
  */
 export async function queryEvalRule(comet: StateQuerier, params: EvalRuleParams): Promise<EvalRuleResult> {
-  const request = QueryEvalRuleRequest.fromPartial({ path: params.path, value: params.valueJson, address: params.address, fid: params.fid ?? '' });
-  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.evalRule, QueryEvalRuleRequest.encode(request).finish(), { height: params.height });
+  const request = QueryEvalRuleRequest.fromPartial({
+    path: params.path,
+    value: params.valueJson,
+    address: params.address,
+    fid: params.fid ?? '',
+  });
+  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.evalRule, QueryEvalRuleRequest.encode(request).finish(), {
+    height: params.height,
+  });
   const answer = QueryEvalRuleResponse.decode(response.value);
-  return { allowed: answer.allowed, reason: answer.reason, rulePath: answer.rulePath, gasUsed: answer.gasUsed, height: response.height ?? 0 };
+  return {
+    allowed: answer.allowed,
+    reason: answer.reason,
+    rulePath: answer.rulePath,
+    gasUsed: answer.gasUsed,
+    height: response.height ?? 0,
+  };
 }
 
 /** Which rule applies at a path. */
@@ -192,9 +208,16 @@ export interface MatchRuleResult {
  */
 export async function queryMatchRule(comet: StateQuerier, params: HeightOption & { readonly path: string }): Promise<MatchRuleResult> {
   const request = QueryMatchRuleRequest.fromPartial({ path: params.path });
-  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.matchRule, QueryMatchRuleRequest.encode(request).finish(), { height: params.height });
+  const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.matchRule, QueryMatchRuleRequest.encode(request).finish(), {
+    height: params.height,
+  });
   const answer = QueryMatchRuleResponse.decode(response.value);
-  return { matchedPath: answer.matchedPath, rule: parseAnswerJson(answer.rule, 'rule'), vars: { ...answer.vars }, height: response.height ?? 0 };
+  return {
+    matchedPath: answer.matchedPath,
+    rule: parseAnswerJson(answer.rule, 'rule'),
+    vars: { ...answer.vars },
+    height: response.height ?? 0,
+  };
 }
 
 function checkHeight(height: number | undefined): number | undefined {

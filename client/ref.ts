@@ -4,15 +4,7 @@
 import type { DeliverTxResponse } from '@cosmjs/stargate';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
-import {
-  type Delta,
-  type FunctionConfig,
-  type JsonValue,
-  type OwnerConfig,
-  type RuleConfig,
-  stateMsg,
-  toJsonText,
-} from './messages.ts';
+import { type Delta, type FunctionConfig, type JsonValue, type OwnerConfig, type RuleConfig, stateMsg, toJsonText } from './messages.ts';
 import {
   type EvalRuleResult,
   type GetOptions,
@@ -99,7 +91,8 @@ export function joinRefPath(base: string, subpath: string): string {
 
 /** A {@link StateRef} on `path` for a client. */
 export function stateRef(ctx: RefContext, path: string): StateRef {
-  const send = (build: (signer: string) => EncodeObject, options?: TxOptions) => ctx.signAndBroadcast([build(ctx.signerAddress())], options);
+  const send = (build: (signer: string) => EncodeObject, options?: TxOptions) =>
+    ctx.signAndBroadcast([build(ctx.signerAddress())], options);
   const read = (kind: 'value' | 'rule' | 'owner' | 'function', options: GetOptions = {}) => queryGet(ctx.comet, { ...options, path, kind });
   return {
     path,

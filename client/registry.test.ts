@@ -22,7 +22,11 @@ const EXAMPLES: Record<string, unknown> = {
     { type: 'decValue', path: '/apps/a/n', delta: '-2' },
     { type: 'deleteValue', path: '/apps/a/old' },
     { type: 'setRule', path: '/apps/a', rule: { write: 'true' } },
-    { type: 'setOwner', path: '/apps/a', owner: { owners: { '*': { branch_owner: false, write_function: false, write_owner: false, write_rule: false } } } },
+    {
+      type: 'setOwner',
+      path: '/apps/a',
+      owner: { owners: { '*': { branch_owner: false, write_function: false, write_owner: false, write_rule: false } } },
+    },
     { type: 'setFunction', path: '/apps/a/f', function: { function_type: 'OFFCHAIN', function_id: 'f1' } },
   ]).value,
   [STATE_TYPE_URLS.createApp]: stateMsg.createApp(SIGNER, 'chat', [SIGNER], true).value,
@@ -31,7 +35,10 @@ const EXAMPLES: Record<string, unknown> = {
 describe('ainRegistry', () => {
   it('lists every Msg of ain.state.v1 (and no response) exactly once', () => {
     const generated = Object.entries(tx)
-      .filter(([name, value]) => /^Msg[A-Z]\w*$/.test(name) && !name.endsWith('Response') && typeof value === 'object' && value !== null && '$type' in value)
+      .filter(
+        ([name, value]) =>
+          /^Msg[A-Z]\w*$/.test(name) && !name.endsWith('Response') && typeof value === 'object' && value !== null && '$type' in value,
+      )
       .map(([, value]) => `/${(value as { $type: string }).$type}`)
       .sort();
     expect(ainStateTypes.map(([url]) => url).sort()).toEqual(generated);
@@ -45,7 +52,10 @@ describe('ainRegistry', () => {
       const bytes = registry.encode({ typeUrl, value });
       expect(registry.decode({ typeUrl, value: bytes }), typeUrl).toEqual(value);
     }
-    const bodyBytes = registry.encodeTxBody({ messages: Object.entries(EXAMPLES).map(([typeUrl, value]) => ({ typeUrl, value })), memo: 'all' });
+    const bodyBytes = registry.encodeTxBody({
+      messages: Object.entries(EXAMPLES).map(([typeUrl, value]) => ({ typeUrl, value })),
+      memo: 'all',
+    });
     const decoded = decodeTxRaw(TxRaw.encode(TxRaw.fromPartial({ bodyBytes, authInfoBytes: new Uint8Array(), signatures: [] })).finish());
     expect(decoded.body.messages.map((any) => registry.decode(any))).toEqual(Object.values(EXAMPLES));
     expect(TxBody.decode(bodyBytes).memo).toBe('all');

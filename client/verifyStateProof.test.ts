@@ -16,11 +16,20 @@ const proofOf = (path: string) => encodeProof(trie.prove(pathKeyHash(path)));
 describe('verifyStateProof', () => {
   it('verifies presence of each leaf, typed (3 is not "3")', () => {
     for (const [path, value] of leaves) expect(verifyStateProof({ appHash: trie.root, path, value, proof: proofOf(path) })).toBe(true);
-    expect(verifyStateProof({ appHash: trie.root, path: '/apps/chat/posts/a/1/likes', value: '3', proof: proofOf('/apps/chat/posts/a/1/likes') })).toBe(false);
+    expect(
+      verifyStateProof({
+        appHash: trie.root,
+        path: '/apps/chat/posts/a/1/likes',
+        value: '3',
+        proof: proofOf('/apps/chat/posts/a/1/likes'),
+      }),
+    ).toBe(false);
   });
 
   it('verifies absence with null, and refuses a present value claimed absent', () => {
-    expect(verifyStateProof({ appHash: trie.root, path: '/apps/chat/nothing', value: null, proof: proofOf('/apps/chat/nothing') })).toBe(true);
+    expect(verifyStateProof({ appHash: trie.root, path: '/apps/chat/nothing', value: null, proof: proofOf('/apps/chat/nothing') })).toBe(
+      true,
+    );
     expect(verifyStateProof({ appHash: trie.root, path: '/apps/chat/open', value: null, proof: proofOf('/apps/chat/open') })).toBe(false);
   });
 
@@ -48,7 +57,9 @@ describe('fetchAppHash', () => {
   });
 
   it('gives up with sdk/39 when the block does not come', async () => {
-    const comet = { status: async () => ({ syncInfo: { latestBlockHeight: 1 } }), commit: async () => ({}) } as unknown as Parameters<typeof fetchAppHash>[0];
+    const comet = { status: async () => ({ syncInfo: { latestBlockHeight: 1 } }), commit: async () => ({}) } as unknown as Parameters<
+      typeof fetchAppHash
+    >[0];
     await expect(fetchAppHash(comet, 9, 10)).rejects.toMatchObject({ codespace: 'sdk', code: 39 });
     await expect(fetchAppHash(comet, 0)).rejects.toThrow(/positive integer/);
   });

@@ -44,7 +44,11 @@ const POLL_MS = 250;
  * with a light client (validator signatures) and passes its app hash to {@link verifyStateProof}.
  * @example const appHash = await fetchAppHash(comet, 12);
  */
-export async function fetchAppHash(comet: Pick<CometClient, 'commit' | 'status'>, height: number, timeoutMs = APP_HASH_WAIT_MS): Promise<Uint8Array> {
+export async function fetchAppHash(
+  comet: Pick<CometClient, 'commit' | 'status'>,
+  height: number,
+  timeoutMs = APP_HASH_WAIT_MS,
+): Promise<Uint8Array> {
   if (!Number.isSafeInteger(height) || height < 1) throw ainError(ErrInvalidRequest, `height ${height} must be a positive integer`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

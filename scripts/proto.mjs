@@ -42,11 +42,7 @@ function buf(args, failure = `buf ${args.join(' ')} failed`) {
 function listFiles(dir, prefix = '') {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? listFiles(join(dir, entry.name), join(prefix, entry.name))
-        : [join(prefix, entry.name)],
-    )
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name), join(prefix, entry.name)) : [join(prefix, entry.name)]))
     .sort();
 }
 

@@ -61,7 +61,11 @@ function startFlow(chainId: string, accountNumbers: bigint[]) {
             messages: [
               {
                 typeUrl: '/cosmos.bank.v1beta1.MsgSend',
-                value: MsgSend.encode({ fromAddress: node.accounts[i]!.address, toAddress: node.accounts[to]!.address, amount: [{ denom: 'uain', amount: String(AMOUNT) }] }).finish(),
+                value: MsgSend.encode({
+                  fromAddress: node.accounts[i]!.address,
+                  toAddress: node.accounts[to]!.address,
+                  amount: [{ denom: 'uain', amount: String(AMOUNT) }],
+                }).finish(),
               },
             ],
             fee: [{ denom: 'uain', amount: String(FEE) }],

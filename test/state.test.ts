@@ -27,7 +27,10 @@ async function rejection(promise: Promise<unknown>): Promise<TxError> {
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
-  if (!('error' in outcome)) throw new Error(`expected a refusal, got ${JSON.stringify(outcome.value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+  if (!('error' in outcome))
+    throw new Error(
+      `expected a refusal, got ${JSON.stringify(outcome.value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+    );
   expect(outcome.error).toBeInstanceOf(TxError);
   return outcome.error as TxError;
 }
@@ -38,7 +41,12 @@ function notRetained(error: unknown): boolean {
 }
 
 async function signingClient(node: TestNode, account: TestAccount): Promise<AinClient> {
-  return connectAin({ rpcUrl: node.rpcUrl, signer: await DirectSecp256k1Wallet.fromKey(account.privkey, 'ain'), chainId: node.chainId, broadcastPollIntervalMs: 200 });
+  return connectAin({
+    rpcUrl: node.rpcUrl,
+    signer: await DirectSecp256k1Wallet.fromKey(account.privkey, 'ain'),
+    chainId: node.chainId,
+    broadcastPollIntervalMs: 200,
+  });
 }
 
 describe('the state tree through the client and the CLI', () => {
@@ -118,16 +126,26 @@ describe('the state tree through the client and the CLI', () => {
       const grab = await rejection(other.ref(`/apps/${app}`).setOwner({ owners: { [otherAddress]: ALL } }));
       expect(grab).toMatchObject({ codespace: 'state', code: 7 });
       expect(grab.log).toContain('write_owner');
-      expect(await rejection(other.ref(`${posts}/${otherAddress}`).setOwner({ owners: { [otherAddress]: ALL } }))).toMatchObject({ codespace: 'state', code: 7 });
+      expect(await rejection(other.ref(`${posts}/${otherAddress}`).setOwner({ owners: { [otherAddress]: ALL } }))).toMatchObject({
+        codespace: 'state',
+        code: 7,
+      });
       expect(await rejection(other.ref(`${posts}/$user`).setRule({ write: 'true' }))).toMatchObject({ codespace: 'state', code: 7 });
-      expect(await rejection(other.ref(`${posts}/$user`).setRule(null, { fee: FIXED_FEE }))).toMatchObject({ codespace: 'state', code: 7, stage: 'check' });
+      expect(await rejection(other.ref(`${posts}/$user`).setRule(null, { fee: FIXED_FEE }))).toMatchObject({
+        codespace: 'state',
+        code: 7,
+        stage: 'check',
+      });
       expect((await reader.ref(`/apps/${app}`).getOwner()).value).toEqual({ owners: { [authorAddress]: ALL } });
       expect((await reader.ref(`${posts}/$user`).getRule()).value).toEqual({ write: 'auth.addr == $user' });
 
       // The owner gives `other` write_rule on /apps/chat/mods only.
       await author.ref(`/apps/${app}/mods`).setOwner({ owners: { [authorAddress]: ALL, [otherAddress]: { ...NONE, write_rule: true } } });
       expect((await other.ref(`/apps/${app}/mods`).setRule({ write: 'true' })).code).toBe(0);
-      expect(await rejection(other.ref(`/apps/${app}/mods`).setOwner({ owners: { [otherAddress]: ALL } }))).toMatchObject({ codespace: 'state', code: 7 });
+      expect(await rejection(other.ref(`/apps/${app}/mods`).setOwner({ owners: { [otherAddress]: ALL } }))).toMatchObject({
+        codespace: 'state',
+        code: 7,
+      });
     });
 
     it('applies a batch all or nothing', async () => {
@@ -175,7 +193,12 @@ describe('the state tree through the client and the CLI', () => {
       expect(check('hello')).toBe(true);
       expect(check('hellO')).toBe(false);
       expect(check(null)).toBe(false);
-      expect(check('hello', present.proof.map((b, i) => (i === present.proof.length - 1 ? b ^ 1 : b)))).toBe(false);
+      expect(
+        check(
+          'hello',
+          present.proof.map((b, i) => (i === present.proof.length - 1 ? b ^ 1 : b)),
+        ),
+      ).toBe(false);
 
       const count = await reader.ref(`${posts}/${otherAddress}/count`).prove();
       expect(count.value).toBe(1);
@@ -194,7 +217,7 @@ describe('the state tree through the client and the CLI', () => {
       const before = await reader.ref(`${mine()}/text`).prove();
       await author.ref(`${mine()}/text`).setValue('edited');
       await author.ref(`${mine()}/later`).setValue(true);
-      let old;
+      let old: Awaited<ReturnType<ReturnType<typeof reader.ref>['prove']>>;
       try {
         old = await reader.ref(`${mine()}/text`).prove({ height: before.height });
       } catch (error) {
@@ -240,7 +263,21 @@ describe('the state tree through the client and the CLI', () => {
         });
       });
     }
-    const txFlags = () => ['--home', home, '--node', node.rpcUrl, '--chain-id', node.chainId, '--gas', 'auto', '--gas-adjustment', '1.5', '--yes', '--output', 'json'];
+    const txFlags = () => [
+      '--home',
+      home,
+      '--node',
+      node.rpcUrl,
+      '--chain-id',
+      node.chainId,
+      '--gas',
+      'auto',
+      '--gas-adjustment',
+      '1.5',
+      '--yes',
+      '--output',
+      'json',
+    ];
     /** `aind tx state ...`: the exit code and the TxResponse JSON. */
     async function tx(...args: string[]): Promise<{ exit: number; code: number; codespace: string; raw_log: string; txhash: string }> {
       const run = await aind('tx', 'state', ...args, ...txFlags());
@@ -256,12 +293,17 @@ describe('the state tree through the client and the CLI', () => {
 
     it('creates an app, sets a rule, writes as the author and is refused for others', async () => {
       expect(await tx('create-app', app, '--admins', 'author', '--from', 'author')).toMatchObject({ exit: 0, code: 0 });
-      expect(await tx('set-rule', `${posts}/$user`, '{"write": "auth.addr == $user"}', '--from', 'author')).toMatchObject({ exit: 0, code: 0 });
+      expect(await tx('set-rule', `${posts}/$user`, '{"write": "auth.addr == $user"}', '--from', 'author')).toMatchObject({
+        exit: 0,
+        code: 0,
+      });
       const written = await tx('set-value', post(), '{"text": "hi"}', '--from', 'author');
       expect(written).toMatchObject({ exit: 0, code: 0 });
       const shown = await aind('query', 'tx', written.txhash, '--node', node.rpcUrl, '--output', 'json');
       expect(JSON.parse(shown.stdout)).toMatchObject({
-        tx: { body: { messages: [{ '@type': '/ain.state.v1.MsgSetValue', signer: authorAddress, path: post(), value: '{"text": "hi"}' }] } },
+        tx: {
+          body: { messages: [{ '@type': '/ain.state.v1.MsgSetValue', signer: authorAddress, path: post(), value: '{"text": "hi"}' }] },
+        },
       });
       expect(await tx('inc-value', `${posts}/${authorAddress}/likes`, '5', '--from', 'author')).toMatchObject({ exit: 0, code: 0 });
       expect(await tx('dec-value', `${posts}/${authorAddress}/likes`, '2', '--from', 'author')).toMatchObject({ exit: 0, code: 0 });
@@ -270,14 +312,29 @@ describe('the state tree through the client and the CLI', () => {
       expect(refused).toMatchObject({ exit: 1, code: 4, codespace: 'state' });
       expect(refused.raw_log).toContain(`${posts}/$user`);
       // --gas given: no simulation, CheckTx refuses the signed tx.
-      const atCheck = await aind('tx', 'state', 'set-value', post(), '"spam"', '--from', 'other', ...txFlags().slice(0, 6), '--gas', '800000', '--output', 'json');
+      const atCheck = await aind(
+        'tx',
+        'state',
+        'set-value',
+        post(),
+        '"spam"',
+        '--from',
+        'other',
+        ...txFlags().slice(0, 6),
+        '--gas',
+        '800000',
+        '--output',
+        'json',
+      );
       expect(atCheck.code).toBe(1);
       expect(JSON.parse(atCheck.stdout)).toMatchObject({ code: 4, codespace: 'state', txhash: expect.stringMatching(/^[0-9A-F]{64}$/) });
 
       const grab = await tx('set-owner', `/apps/${app}`, JSON.stringify({ owners: { [otherAddress]: ALL } }), '--from', 'other');
       expect(grab).toMatchObject({ exit: 1, code: 7, codespace: 'state' });
       expect(await tx('set-rule', `${posts}/$user`, '{"write": "true"}', '--from', 'other')).toMatchObject({ exit: 1, code: 7 });
-      expect(await tx('set-function', `${posts}/$user`, '{"function_type": "OFFCHAIN", "function_id": "notify"}', '--from', 'author')).toMatchObject({ exit: 0, code: 0 });
+      expect(
+        await tx('set-function', `${posts}/$user`, '{"function_type": "OFFCHAIN", "function_id": "notify"}', '--from', 'author'),
+      ).toMatchObject({ exit: 0, code: 0 });
     });
 
     it('reads deep, shallow, rules, owners and functions', async () => {
@@ -285,16 +342,29 @@ describe('the state tree through the client and the CLI', () => {
       expect(await query('get', posts, '--shallow')).toMatchObject({ value: { [authorAddress]: true } });
       expect(await query('get', `${posts}/$user`, '--rule')).toMatchObject({ kind: 'rule', value: { write: 'auth.addr == $user' } });
       expect(await query('get', `/apps/${app}`, '--owner')).toMatchObject({ value: { owners: { [authorAddress]: ALL } } });
-      expect(await query('get', `${posts}/$user`, '--function')).toMatchObject({ value: { function_type: 'OFFCHAIN', function_id: 'notify' } });
+      expect(await query('get', `${posts}/$user`, '--function')).toMatchObject({
+        value: { function_type: 'OFFCHAIN', function_id: 'notify' },
+      });
       expect(await query('match-rule', post())).toMatchObject({ matched_path: `${posts}/$user`, vars: { $user: authorAddress } });
     });
 
     it('explains a refusal with eval-rule', async () => {
-      const refused = await query<{ allowed: boolean; reason: string; rule_path: string }>('eval-rule', post(), '{"text": "spam"}', '--from', 'other', '--home', home);
+      const refused = await query<{ allowed: boolean; reason: string; rule_path: string }>(
+        'eval-rule',
+        post(),
+        '{"text": "spam"}',
+        '--from',
+        'other',
+        '--home',
+        home,
+      );
       expect(refused.allowed).toBe(false);
       expect(refused.rule_path).toBe(`${posts}/$user`);
       expect(refused.reason).toContain(`${posts}/$user`);
-      expect(await query('eval-rule', post(), '{"text": "edit"}', '--from', authorAddress)).toMatchObject({ allowed: true, address: authorAddress });
+      expect(await query('eval-rule', post(), '{"text": "edit"}', '--from', authorAddress)).toMatchObject({
+        allowed: true,
+        address: authorAddress,
+      });
     });
 
     it('prints proofs that verify against the next header, for presence and absence, now and at an older height', async () => {
@@ -311,7 +381,19 @@ describe('the state tree through the client and the CLI', () => {
       const gone = await query<ProofJson>('get', `${post()}/text`, '--proof');
       expect(gone).toMatchObject({ value: null, verified: true });
 
-      const old = await aind('query', 'state', 'get', `${post()}/text`, '--proof', '--height', present.height, '--node', node.rpcUrl, '--output', 'json');
+      const old = await aind(
+        'query',
+        'state',
+        'get',
+        `${post()}/text`,
+        '--proof',
+        '--height',
+        present.height,
+        '--node',
+        node.rpcUrl,
+        '--output',
+        'json',
+      );
       if (old.code !== 0 && /not retained|store\/15/.test(old.stderr)) {
         console.warn(`skipped the older-height proof: ${old.stderr.trim()}`);
         return;

@@ -148,8 +148,7 @@ export const defaultApplicationResponses: { readonly [M in OptionalAbciMethod]-?
   },
   processProposal: () => ResponseProcessProposal.fromPartial({ status: ResponseProcessProposal_ProposalStatus.ACCEPT }),
   extendVote: () => ResponseExtendVote.fromPartial({}),
-  verifyVoteExtension: () =>
-    ResponseVerifyVoteExtension.fromPartial({ status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT }),
+  verifyVoteExtension: () => ResponseVerifyVoteExtension.fromPartial({ status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT }),
 };
 
 /**

@@ -136,9 +136,11 @@ export class FrameDecoder {
           const byte = chunk[pos++]!;
           if (this.#lengthBytes === MAX_VARINT_BYTES - 1 && byte > 1) {
             // A continuation bit on the 10th byte, or bits beyond 2^64: same test as Go's binary.Uvarint.
-            throw this.#fail(new AbciError('MALFORMED_VARINT', 'frame length prefix is not a valid uint64 varint', {
-              bytesRead: this.#lengthBytes + 1,
-            }));
+            throw this.#fail(
+              new AbciError('MALFORMED_VARINT', 'frame length prefix is not a valid uint64 varint', {
+                bytesRead: this.#lengthBytes + 1,
+              }),
+            );
           }
           // Multiplication keeps lengths above 2^32 exact enough to compare against the limit.
           this.#lengthValue += (byte & 0x7f) * 2 ** (7 * this.#lengthBytes);
@@ -153,10 +155,12 @@ export class FrameDecoder {
         this.#lengthValue = 0;
         this.#lengthBytes = 0;
         if (length > this.maxFrameBytes) {
-          throw this.#fail(new AbciError('FRAME_TOO_LARGE', `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, {
-            length,
-            maxFrameBytes: this.maxFrameBytes,
-          }));
+          throw this.#fail(
+            new AbciError('FRAME_TOO_LARGE', `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes}`, {
+              length,
+              maxFrameBytes: this.maxFrameBytes,
+            }),
+          );
         }
         if (end - pos >= length) {
           // The common case: the whole body is in this chunk.

@@ -16,7 +16,16 @@ export function withAbciStats(app: AbciApplication): { app: AbciApplication; sta
   const calls: Record<string, number> = {};
   const micros: Record<string, number> = {};
   const wrapped = Object.create(app) as Record<string, unknown>;
-  for (const method of ['info', 'initChain', 'query', 'checkTx', 'commit', 'finalizeBlock', 'prepareProposal', 'processProposal'] as const) {
+  for (const method of [
+    'info',
+    'initChain',
+    'query',
+    'checkTx',
+    'commit',
+    'finalizeBlock',
+    'prepareProposal',
+    'processProposal',
+  ] as const) {
     const original = app[method] as ((request: unknown) => unknown) | undefined;
     if (!original) continue;
     wrapped[method] = (request: unknown) => {
@@ -43,7 +52,10 @@ export function withAbciStats(app: AbciApplication): { app: AbciApplication; sta
   const summary = () =>
     Object.keys(calls)
       .sort()
-      .map((name) => `${name}: ${calls[name]} calls, ${(micros[name]! / 1000).toFixed(0)} ms, ${(micros[name]! / calls[name]!).toFixed(1)} µs/call`)
+      .map(
+        (name) =>
+          `${name}: ${calls[name]} calls, ${(micros[name]! / 1000).toFixed(0)} ms, ${(micros[name]! / calls[name]!).toFixed(1)} µs/call`,
+      )
       .join('\n');
   return { app: wrapped as unknown as AbciApplication, stats: { calls, micros, summary } };
 }

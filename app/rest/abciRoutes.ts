@@ -30,13 +30,22 @@ import type { RestContext, RestHandler, RestReply, RestRequest } from './types.t
  * Runs one ABCI query and prints its response. A failed query becomes the app's `AinError` (same
  * codespace, code and log); a response at another height than the client asked for is refused.
  */
-async function abciQuery<T>(context: RestContext, request: RestRequest, path: string, data: Uint8Array, codec: JsonCodec<T>): Promise<RestReply> {
+async function abciQuery<T>(
+  context: RestContext,
+  request: RestRequest,
+  path: string,
+  data: Uint8Array,
+  codec: JsonCodec<T>,
+): Promise<RestReply> {
   const response = await context.query(path, data);
   if (response.code !== 0) {
     throw new AinError({ codespace: response.codespace, code: response.code, description: response.log || `query ${path} failed` });
   }
   if (request.height !== undefined && request.height !== 0n && request.height !== response.height) {
-    throw ainError(ErrInvalidHeight, `height ${request.height} is not available; this node answers at its latest height ${response.height}`);
+    throw ainError(
+      ErrInvalidHeight,
+      `height ${request.height} is not available; this node answers at its latest height ${response.height}`,
+    );
   }
   // A response that does not decode is the app's bug, not the client's: it surfaces as a 500.
   const message = codec.decode(response.value);
@@ -49,7 +58,13 @@ function param(request: RestRequest, index: number): string {
 
 /** `GET /cosmos/auth/v1beta1/accounts/{address}` */
 export const getAccount: RestHandler = (context, request) =>
-  abciQuery(context, request, '/cosmos.auth.v1beta1.Query/Account', QueryAccountRequest.encode({ address: param(request, 0) }).finish(), QueryAccountResponse);
+  abciQuery(
+    context,
+    request,
+    '/cosmos.auth.v1beta1.Query/Account',
+    QueryAccountRequest.encode({ address: param(request, 0) }).finish(),
+    QueryAccountResponse,
+  );
 
 /** `GET /cosmos/auth/v1beta1/params` */
 export const getAuthParams: RestHandler = (context, request) =>
@@ -87,7 +102,13 @@ export const getSpendableBalances: RestHandler = (context, request) =>
 
 /** `GET /cosmos/bank/v1beta1/supply` */
 export const getTotalSupply: RestHandler = (context, request) =>
-  abciQuery(context, request, '/cosmos.bank.v1beta1.Query/TotalSupply', QueryTotalSupplyRequest.encode(QueryTotalSupplyRequest.fromPartial({})).finish(), QueryTotalSupplyResponse);
+  abciQuery(
+    context,
+    request,
+    '/cosmos.bank.v1beta1.Query/TotalSupply',
+    QueryTotalSupplyRequest.encode(QueryTotalSupplyRequest.fromPartial({})).finish(),
+    QueryTotalSupplyResponse,
+  );
 
 /** `GET /cosmos/bank/v1beta1/supply/by_denom?denom=` (and the older `/supply/{denom}`). */
 export const getSupplyOf: RestHandler = (context, request) =>
@@ -117,7 +138,8 @@ export function txBytesOf(body: unknown): Uint8Array {
   const record = body as Record<string, unknown>;
   const text = record['tx_bytes'] ?? record['txBytes'];
   if (text === undefined || text === null || text === '') {
-    if (record['tx'] !== undefined) throw ainError(ErrInvalidRequest, 'the deprecated "tx" field is not supported; send "tx_bytes" (base64 TxRaw)');
+    if (record['tx'] !== undefined)
+      throw ainError(ErrInvalidRequest, 'the deprecated "tx" field is not supported; send "tx_bytes" (base64 TxRaw)');
     throw ainError(ErrInvalidRequest, 'invalid empty tx: "tx_bytes" (base64 TxRaw) is required');
   }
   if (typeof text !== 'string') throw ainError(ErrTxDecode, '"tx_bytes" must be a base64 string');

@@ -6,11 +6,7 @@
 import { createHash } from 'node:crypto';
 import { toBech32 } from '@cosmjs/encoding';
 import { TxResponse } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
-import {
-  GetLatestBlockResponse,
-  GetNodeInfoResponse,
-  GetSyncingResponse,
-} from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
+import { GetLatestBlockResponse, GetNodeInfoResponse, GetSyncingResponse } from 'cosmjs-types/cosmos/base/tendermint/v1beta1/query';
 import { BroadcastTxResponse, GetTxResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Event } from 'cosmjs-types/tendermint/abci/types';
@@ -111,7 +107,10 @@ async function blockReply(context: RestContext, params: Record<string, unknown>)
     blockId: blockIdOf(field(result, 'block_id')),
     block: { header, ...body },
     sdkBlock: {
-      header: { ...header, proposerAddress: header.proposerAddress.length > 0 ? toBech32(`${ADDRESS_PREFIX}valcons`, header.proposerAddress) : '' },
+      header: {
+        ...header,
+        proposerAddress: header.proposerAddress.length > 0 ? toBech32(`${ADDRESS_PREFIX}valcons`, header.proposerAddress) : '',
+      },
       ...body,
     },
   });
@@ -269,8 +268,14 @@ function broadcastMethodOf(mode: unknown): 'broadcast_tx_sync' | 'broadcast_tx_a
     case 'BROADCAST_MODE_BLOCK':
     case 1:
     case '1':
-      throw ainError(ErrInvalidRequest, 'BROADCAST_MODE_BLOCK is not supported (removed in Cosmos SDK 0.47); use BROADCAST_MODE_SYNC and query the tx');
+      throw ainError(
+        ErrInvalidRequest,
+        'BROADCAST_MODE_BLOCK is not supported (removed in Cosmos SDK 0.47); use BROADCAST_MODE_SYNC and query the tx',
+      );
     default:
-      throw ainError(ErrInvalidRequest, `unsupported broadcast mode ${JSON.stringify(mode) ?? 'undefined'}; use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`);
+      throw ainError(
+        ErrInvalidRequest,
+        `unsupported broadcast mode ${JSON.stringify(mode) ?? 'undefined'}; use BROADCAST_MODE_SYNC or BROADCAST_MODE_ASYNC`,
+      );
   }
 }

@@ -6,11 +6,17 @@ describe('toGatewayError', () => {
   it('maps NotFound to 404 / gRPC 5 and keeps the codespace and code in the message', () => {
     expect(toGatewayError(ainError(ErrKeyNotFound, 'rpc error: code = NotFound desc = account ain1x not found'))).toEqual({
       status: 404,
-      body: { code: 5, message: 'rpc error: code = NotFound desc = account ain1x not found: key not found (codespace sdk, code 22)', details: [] },
+      body: {
+        code: 5,
+        message: 'rpc error: code = NotFound desc = account ain1x not found: key not found (codespace sdk, code 22)',
+        details: [],
+      },
     });
     expect(toGatewayError(ainError(ErrNotFound, 'tx not found: AB')).status).toBe(404);
     // A module's own NotFound, recognised by the gRPC words in its log.
-    expect(toGatewayError(new AinError({ codespace: 'jobs', code: 4, description: 'rpc error: code = NotFound desc = job 7' })).body.code).toBe(5);
+    expect(
+      toGatewayError(new AinError({ codespace: 'jobs', code: 4, description: 'rpc error: code = NotFound desc = job 7' })).body.code,
+    ).toBe(5);
   });
 
   it('maps other app errors to 400 / gRPC 3 InvalidArgument', () => {
@@ -27,6 +33,9 @@ describe('toGatewayError', () => {
   });
 
   it('hides anything else behind a 500', () => {
-    expect(toGatewayError(new TypeError('x is undefined'))).toEqual({ status: 500, body: { code: 13, message: 'internal error', details: [] } });
+    expect(toGatewayError(new TypeError('x is undefined'))).toEqual({
+      status: 500,
+      body: { code: 13, message: 'internal error', details: [] },
+    });
   });
 });

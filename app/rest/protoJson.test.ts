@@ -42,14 +42,23 @@ describe('toProtoJson', () => {
 
   it('prints an absent message as null, as the gateway does', () => {
     expect(toProtoJson(QueryAccountResponse, account(false))).toEqual({
-      account: { '@type': '/cosmos.auth.v1beta1.BaseAccount', address: 'ain1abc', pub_key: null, account_number: '3', sequence: '12345678901234567' },
+      account: {
+        '@type': '/cosmos.auth.v1beta1.BaseAccount',
+        address: 'ain1abc',
+        pub_key: null,
+        account_number: '3',
+        sequence: '12345678901234567',
+      },
     });
     expect(toProtoJson(QueryAccountResponse, QueryAccountResponse.decode(new Uint8Array()))).toEqual({ account: null });
   });
 
   it('prints empty bytes as null and keeps repeated fields as arrays', () => {
     const response = QueryAllBalancesResponse.decode(
-      QueryAllBalancesResponse.encode({ balances: [{ denom: 'uain', amount: '5' }], pagination: { nextKey: new Uint8Array(), total: 1n } }).finish(),
+      QueryAllBalancesResponse.encode({
+        balances: [{ denom: 'uain', amount: '5' }],
+        pagination: { nextKey: new Uint8Array(), total: 1n },
+      }).finish(),
     );
     expect(toProtoJson(QueryAllBalancesResponse, response)).toEqual({
       balances: [{ denom: 'uain', amount: '5' }],
@@ -86,22 +95,40 @@ describe('toProtoJson', () => {
 
   it('unpacks nested Any (multisig keys) and accepts extra types', () => {
     const inner = { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key }).finish() };
-    const multisig = { typeUrl: '/cosmos.crypto.multisig.LegacyAminoPubKey', value: LegacyAminoPubKey.encode({ threshold: 1, publicKeys: [inner] }).finish() };
+    const multisig = {
+      typeUrl: '/cosmos.crypto.multisig.LegacyAminoPubKey',
+      value: LegacyAminoPubKey.encode({ threshold: 1, publicKeys: [inner] }).finish(),
+    };
     const message = BaseAccount.fromPartial({ address: 'ain1m', pubKey: multisig });
     expect(toProtoJson(BaseAccount, message)).toEqual({
       address: 'ain1m',
-      pub_key: { '@type': '/cosmos.crypto.multisig.LegacyAminoPubKey', threshold: 1, public_keys: [{ '@type': '/cosmos.crypto.secp256k1.PubKey', key: keyB64 }] },
+      pub_key: {
+        '@type': '/cosmos.crypto.multisig.LegacyAminoPubKey',
+        threshold: 1,
+        public_keys: [{ '@type': '/cosmos.crypto.secp256k1.PubKey', key: keyB64 }],
+      },
       account_number: '0',
       sequence: '0',
     });
     const custom = new Map([['/test.Key', PubKey]]);
-    expect(toProtoJson(BaseAccount, BaseAccount.fromPartial({ pubKey: { typeUrl: '/test.Key', value: PubKey.encode({ key }).finish() } }), custom)).toMatchObject({
+    expect(
+      toProtoJson(
+        BaseAccount,
+        BaseAccount.fromPartial({ pubKey: { typeUrl: '/test.Key', value: PubKey.encode({ key }).finish() } }),
+        custom,
+      ),
+    ).toMatchObject({
       pub_key: { '@type': '/test.Key', key: keyB64 },
     });
   });
 
   it('prints enums by name and timestamps with their nanoseconds', () => {
-    const sig = CommitSig.fromPartial({ blockIdFlag: 2, validatorAddress: new Uint8Array([0xab]), timestamp: { seconds: 1714564800n, nanos: 123456789 }, signature: new Uint8Array() });
+    const sig = CommitSig.fromPartial({
+      blockIdFlag: 2,
+      validatorAddress: new Uint8Array([0xab]),
+      timestamp: { seconds: 1714564800n, nanos: 123456789 },
+      signature: new Uint8Array(),
+    });
     expect(toProtoJson(CommitSig, sig)).toEqual({
       block_id_flag: 'BLOCK_ID_FLAG_COMMIT',
       validator_address: 'qw==',

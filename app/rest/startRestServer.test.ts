@@ -48,33 +48,63 @@ const handlers: Record<string, (data: Uint8Array) => RestQueryResponse> = {
     const { address } = QueryAccountRequest.decode(data);
     const bad = checkAddress(address);
     if (bad) return bad;
-    if (address !== alice && address !== bob) return fail(22, `rpc error: code = NotFound desc = account ${address} not found: key not found`);
-    const pubKey = address === alice ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: aliceKey }).finish() } : undefined;
-    const account = BaseAccount.encode({ address, accountNumber: address === alice ? 0n : 1n, sequence: address === alice ? 5n : 0n, ...(pubKey ? { pubKey } : {}) }).finish();
+    if (address !== alice && address !== bob)
+      return fail(22, `rpc error: code = NotFound desc = account ${address} not found: key not found`);
+    const pubKey =
+      address === alice ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: aliceKey }).finish() } : undefined;
+    const account = BaseAccount.encode({
+      address,
+      accountNumber: address === alice ? 0n : 1n,
+      sequence: address === alice ? 5n : 0n,
+      ...(pubKey ? { pubKey } : {}),
+    }).finish();
     return ok(QueryAccountResponse.encode({ account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: account } }).finish());
   },
   '/cosmos.auth.v1beta1.Query/Params': () =>
     ok(
       QueryParamsResponse.encode({
-        params: { maxMemoCharacters: 256n, txSigLimit: 7n, txSizeCostPerByte: 10n, sigVerifyCostEd25519: 0n, sigVerifyCostSecp256k1: 1000n },
+        params: {
+          maxMemoCharacters: 256n,
+          txSigLimit: 7n,
+          txSizeCostPerByte: 10n,
+          sigVerifyCostEd25519: 0n,
+          sigVerifyCostSecp256k1: 1000n,
+        },
       }).finish(),
     ),
   '/cosmos.bank.v1beta1.Query/Balance': (data) => {
     const { address, denom } = QueryBalanceRequest.decode(data);
     if (denom === '') return fail(10, 'denom "" is invalid: invalid coins');
-    return checkAddress(address) ?? ok(QueryBalanceResponse.encode({ balance: { denom, amount: denom === 'uain' ? '1000' : '0' } }).finish());
+    return (
+      checkAddress(address) ?? ok(QueryBalanceResponse.encode({ balance: { denom, amount: denom === 'uain' ? '1000' : '0' } }).finish())
+    );
   },
   '/cosmos.bank.v1beta1.Query/AllBalances': (data) => {
     const { address } = QueryAllBalancesRequest.decode(data);
     return (
       checkAddress(address) ??
-      ok(QueryAllBalancesResponse.encode({ balances: [{ denom: 'uain', amount: '1000' }], pagination: { nextKey: new Uint8Array(), total: 1n } }).finish())
+      ok(
+        QueryAllBalancesResponse.encode({
+          balances: [{ denom: 'uain', amount: '1000' }],
+          pagination: { nextKey: new Uint8Array(), total: 1n },
+        }).finish(),
+      )
     );
   },
   '/cosmos.bank.v1beta1.Query/SpendableBalances': () =>
-    ok(QuerySpendableBalancesResponse.encode({ balances: [{ denom: 'uain', amount: '900' }], pagination: { nextKey: new Uint8Array(), total: 1n } }).finish()),
+    ok(
+      QuerySpendableBalancesResponse.encode({
+        balances: [{ denom: 'uain', amount: '900' }],
+        pagination: { nextKey: new Uint8Array(), total: 1n },
+      }).finish(),
+    ),
   '/cosmos.bank.v1beta1.Query/TotalSupply': () =>
-    ok(QueryTotalSupplyResponse.encode({ supply: [{ denom: 'uain', amount: '1000000000' }], pagination: { nextKey: new Uint8Array(), total: 1n } }).finish()),
+    ok(
+      QueryTotalSupplyResponse.encode({
+        supply: [{ denom: 'uain', amount: '1000000000' }],
+        pagination: { nextKey: new Uint8Array(), total: 1n },
+      }).finish(),
+    ),
   '/cosmos.bank.v1beta1.Query/SupplyOf': (data) => {
     const { denom } = QuerySupplyOfRequest.decode(data);
     return ok(QuerySupplyOfResponse.encode({ amount: { denom, amount: denom === 'uain' ? '1000000000' : '0' } }).finish());
@@ -108,14 +138,29 @@ async function fakeQuery(path: string, data: Uint8Array): Promise<RestQueryRespo
 // A fake CometBFT RPC: JSON-RPC over POST, answers shaped like CometBFT v0.38's.
 
 const txBody = TxBody.fromPartial({
-  messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: MsgSend.encode({ fromAddress: alice, toAddress: bob, amount: [{ denom: 'uain', amount: '5' }] }).finish() }],
+  messages: [
+    {
+      typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+      value: MsgSend.encode({ fromAddress: alice, toAddress: bob, amount: [{ denom: 'uain', amount: '5' }] }).finish(),
+    },
+  ],
   memo: 'hi',
 });
 const authInfo = AuthInfo.fromPartial({
-  signerInfos: [{ publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: aliceKey }).finish() }, modeInfo: { single: { mode: 1 } }, sequence: 5n }],
+  signerInfos: [
+    {
+      publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: aliceKey }).finish() },
+      modeInfo: { single: { mode: 1 } },
+      sequence: 5n,
+    },
+  ],
   fee: { amount: [{ denom: 'uain', amount: '200' }], gasLimit: 200000n },
 });
-const txBytes = TxRaw.encode({ bodyBytes: TxBody.encode(txBody).finish(), authInfoBytes: AuthInfo.encode(authInfo).finish(), signatures: [new Uint8Array(64).fill(7)] }).finish();
+const txBytes = TxRaw.encode({
+  bodyBytes: TxBody.encode(txBody).finish(),
+  authInfoBytes: AuthInfo.encode(authInfo).finish(),
+  signatures: [new Uint8Array(64).fill(7)],
+}).finish();
 const TX_HASH = 'AB'.repeat(32);
 const BLOCK_HASH = 'C0FFEE'.padEnd(64, '0');
 const APP_HASH = 'A1'.repeat(32);
@@ -150,7 +195,12 @@ function cometBlock(height: string) {
         round: 0,
         block_id: { hash: 'E0'.repeat(32), parts: { total: 1, hash: 'F0'.repeat(32) } },
         signatures: [
-          { block_id_flag: 2, validator_address: PROPOSER, timestamp: '2024-05-01T11:59:59.5Z', signature: b64(new Uint8Array(64).fill(9)) },
+          {
+            block_id_flag: 2,
+            validator_address: PROPOSER,
+            timestamp: '2024-05-01T11:59:59.5Z',
+            signature: b64(new Uint8Array(64).fill(9)),
+          },
           { block_id_flag: 1, validator_address: '', timestamp: '0001-01-01T00:00:00Z', signature: null },
         ],
       },
@@ -182,7 +232,13 @@ function cometHandler(method: string, params: Record<string, unknown>): RpcReply
     case 'block': {
       const height = params['height'] === undefined ? '42' : String(params['height']);
       if (BigInt(height) > 42n) {
-        return { error: { code: -32603, message: 'Internal error', data: `height ${height} must be less than or equal to the current blockchain height 42` } };
+        return {
+          error: {
+            code: -32603,
+            message: 'Internal error',
+            data: `height ${height} must be less than or equal to the current blockchain height 42`,
+          },
+        };
       }
       return { result: cometBlock(height) };
     }
@@ -263,7 +319,7 @@ afterAll(async () => {
 interface Reply {
   status: number;
   headers: Headers;
-  json: any;
+  json: Record<string, any>;
 }
 
 async function call(path: string, init: RequestInit = {}): Promise<Reply> {
@@ -273,7 +329,11 @@ async function call(path: string, init: RequestInit = {}): Promise<Reply> {
 }
 
 function post(path: string, body: unknown): Promise<Reply> {
-  return call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return call(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 function expectGatewayError(reply: Reply, status: number, code: number, message?: RegExp) {
@@ -335,7 +395,12 @@ describe('tendermint routes', () => {
     expect(reply.json.block.evidence).toEqual({ evidence: [] });
     expect(reply.json.block.last_commit).toMatchObject({ height: '41', round: 0 });
     expect(reply.json.block.last_commit.signatures).toEqual([
-      { block_id_flag: 'BLOCK_ID_FLAG_COMMIT', validator_address: hex64(PROPOSER), timestamp: '2024-05-01T11:59:59.500Z', signature: b64(new Uint8Array(64).fill(9)) },
+      {
+        block_id_flag: 'BLOCK_ID_FLAG_COMMIT',
+        validator_address: hex64(PROPOSER),
+        timestamp: '2024-05-01T11:59:59.500Z',
+        signature: b64(new Uint8Array(64).fill(9)),
+      },
       { block_id_flag: 'BLOCK_ID_FLAG_ABSENT', validator_address: null, timestamp: '0001-01-01T00:00:00Z', signature: null },
     ]);
     expect(reply.json.sdk_block.header.proposer_address).toBe(toBech32('ainvalcons', Buffer.from(PROPOSER, 'hex')));
@@ -346,7 +411,11 @@ describe('tendermint routes', () => {
     const reply = await call('/cosmos/base/tendermint/v1beta1/blocks/7');
     expect(reply.status).toBe(200);
     expect(cometCalls.at(-1)).toEqual({ method: 'block', params: { height: '7' } });
-    expect(reply.json.block.header).toMatchObject({ chain_id: 'ain-test-1', height: '7', app_hash: Buffer.from(APP_HASH, 'hex').toString('base64') });
+    expect(reply.json.block.header).toMatchObject({
+      chain_id: 'ain-test-1',
+      height: '7',
+      app_hash: Buffer.from(APP_HASH, 'hex').toString('base64'),
+    });
     expect(reply.headers.get('grpc-metadata-x-cosmos-block-height')).toBe('7');
   });
 
@@ -354,7 +423,12 @@ describe('tendermint routes', () => {
     expectGatewayError(await call('/cosmos/base/tendermint/v1beta1/blocks/abc'), 400, 3, /not a positive integer/);
     expectGatewayError(await call('/cosmos/base/tendermint/v1beta1/blocks/0'), 400, 3);
     expectGatewayError(await call('/cosmos/base/tendermint/v1beta1/blocks/99999999999999999999'), 400, 3);
-    expectGatewayError(await call('/cosmos/base/tendermint/v1beta1/blocks/999'), 400, 3, /must be less than or equal to the current blockchain height/);
+    expectGatewayError(
+      await call('/cosmos/base/tendermint/v1beta1/blocks/999'),
+      400,
+      3,
+      /must be less than or equal to the current blockchain height/,
+    );
   });
 });
 
@@ -380,7 +454,13 @@ describe('auth routes', () => {
 
   it('accounts/{address}: an account without a key has pub_key null', async () => {
     const reply = await call(`/cosmos/auth/v1beta1/accounts/${bob}`);
-    expect(reply.json.account).toEqual({ '@type': '/cosmos.auth.v1beta1.BaseAccount', address: bob, pub_key: null, account_number: '1', sequence: '0' });
+    expect(reply.json.account).toEqual({
+      '@type': '/cosmos.auth.v1beta1.BaseAccount',
+      address: bob,
+      pub_key: null,
+      account_number: '1',
+      sequence: '0',
+    });
   });
 
   it('accounts/{address}: an unknown account is 404 with gRPC code 5 NotFound', async () => {
@@ -397,7 +477,13 @@ describe('auth routes', () => {
   it('params', async () => {
     const reply = await call('/cosmos/auth/v1beta1/params');
     expect(reply.json).toEqual({
-      params: { max_memo_characters: '256', tx_sig_limit: '7', tx_size_cost_per_byte: '10', sig_verify_cost_ed25519: '0', sig_verify_cost_secp256k1: '1000' },
+      params: {
+        max_memo_characters: '256',
+        tx_sig_limit: '7',
+        tx_size_cost_per_byte: '10',
+        sig_verify_cost_ed25519: '0',
+        sig_verify_cost_secp256k1: '1000',
+      },
     });
   });
 });
@@ -421,8 +507,13 @@ describe('bank routes', () => {
   });
 
   it('supply, supply/by_denom?denom= and the older supply/{denom}', async () => {
-    expect((await call('/cosmos/bank/v1beta1/supply')).json).toEqual({ supply: [{ denom: 'uain', amount: '1000000000' }], pagination: { next_key: null, total: '1' } });
-    expect((await call('/cosmos/bank/v1beta1/supply/by_denom?denom=uain')).json).toEqual({ amount: { denom: 'uain', amount: '1000000000' } });
+    expect((await call('/cosmos/bank/v1beta1/supply')).json).toEqual({
+      supply: [{ denom: 'uain', amount: '1000000000' }],
+      pagination: { next_key: null, total: '1' },
+    });
+    expect((await call('/cosmos/bank/v1beta1/supply/by_denom?denom=uain')).json).toEqual({
+      amount: { denom: 'uain', amount: '1000000000' },
+    });
     expect((await call('/cosmos/bank/v1beta1/supply/uain')).json).toEqual({ amount: { denom: 'uain', amount: '1000000000' } });
   });
 });
@@ -498,7 +589,12 @@ describe('tx routes', () => {
   it('txs: a CheckTx failure is a 200 with the code and raw_log', async () => {
     const reply = await post('/cosmos/tx/v1beta1/txs', { tx_bytes: b64(new Uint8Array([0xff, 2])), mode: 'BROADCAST_MODE_SYNC' });
     expect(reply.status).toBe(200);
-    expect(reply.json.tx_response).toMatchObject({ code: 5, codespace: 'sdk', raw_log: '10uain is smaller than 99uain: insufficient funds', txhash: TX_HASH });
+    expect(reply.json.tx_response).toMatchObject({
+      code: 5,
+      codespace: 'sdk',
+      raw_log: '10uain is smaller than 99uain: insufficient funds',
+      txhash: TX_HASH,
+    });
   });
 
   it('txs BROADCAST_MODE_ASYNC, and a tx already in the mempool cache as code 19', async () => {
@@ -519,7 +615,12 @@ describe('tx routes', () => {
   });
 
   it('txs: unsupported or missing modes are 400', async () => {
-    expectGatewayError(await post('/cosmos/tx/v1beta1/txs', { tx_bytes: b64(txBytes), mode: 'BROADCAST_MODE_BLOCK' }), 400, 3, /BROADCAST_MODE_BLOCK is not supported/);
+    expectGatewayError(
+      await post('/cosmos/tx/v1beta1/txs', { tx_bytes: b64(txBytes), mode: 'BROADCAST_MODE_BLOCK' }),
+      400,
+      3,
+      /BROADCAST_MODE_BLOCK is not supported/,
+    );
     expectGatewayError(await post('/cosmos/tx/v1beta1/txs', { tx_bytes: b64(txBytes) }), 400, 3, /unsupported broadcast mode/);
     expectGatewayError(await post('/cosmos/tx/v1beta1/txs', { mode: 'BROADCAST_MODE_SYNC' }), 400, 3, /tx_bytes/);
   });
@@ -530,7 +631,9 @@ describe('tx routes', () => {
     expect(cometCalls.at(-2)).toEqual({ method: 'tx', params: { hash: Buffer.from(TX_HASH, 'hex').toString('base64'), prove: false } });
     const decodedTx = {
       body: {
-        messages: [{ '@type': '/cosmos.bank.v1beta1.MsgSend', from_address: alice, to_address: bob, amount: [{ denom: 'uain', amount: '5' }] }],
+        messages: [
+          { '@type': '/cosmos.bank.v1beta1.MsgSend', from_address: alice, to_address: bob, amount: [{ denom: 'uain', amount: '5' }] },
+        ],
         memo: 'hi',
         timeout_height: '0',
         extension_options: [],
@@ -576,7 +679,11 @@ describe('http behaviour', () => {
   it('answers a CORS preflight on any path', async () => {
     const reply = await call('/cosmos/tx/v1beta1/txs', {
       method: 'OPTIONS',
-      headers: { origin: 'chrome-extension://keplr', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'chrome-extension://keplr',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(reply.status).toBe(204);
     expect(reply.headers.get('access-control-allow-origin')).toBe('*');
@@ -611,7 +718,12 @@ describe('http behaviour', () => {
   it('x-cosmos-block-height: the latest height or 0 is served, another one refused', async () => {
     expect((await call('/cosmos/auth/v1beta1/params', { headers: { 'x-cosmos-block-height': '42' } })).status).toBe(200);
     expect((await call('/cosmos/auth/v1beta1/params', { headers: { 'x-cosmos-block-height': '0' } })).status).toBe(200);
-    expectGatewayError(await call('/cosmos/auth/v1beta1/params', { headers: { 'x-cosmos-block-height': '7' } }), 400, 3, /height 7 is not available/);
+    expectGatewayError(
+      await call('/cosmos/auth/v1beta1/params', { headers: { 'x-cosmos-block-height': '7' } }),
+      400,
+      3,
+      /height 7 is not available/,
+    );
     expectGatewayError(await call('/cosmos/auth/v1beta1/params', { headers: { 'x-cosmos-block-height': 'soon' } }), 400, 3, /not a height/);
   });
 
@@ -657,7 +769,9 @@ describe('failures around the server', () => {
       const response = await fetch(`${server.url}/cosmos/auth/v1beta1/params`);
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({ code: 13, message: 'internal error', details: [] });
-      expect(logged.some((entry) => entry.message === 'rest request failed' && String(entry.fields?.['error']).includes('secret internals'))).toBe(true);
+      expect(
+        logged.some((entry) => entry.message === 'rest request failed' && String(entry.fields?.['error']).includes('secret internals')),
+      ).toBe(true);
       expect((await fetch(`${server.url}/cosmos/auth/v1beta1/params`)).status).toBe(500);
     } finally {
       await server.close();
@@ -666,7 +780,13 @@ describe('failures around the server', () => {
   });
 
   it('an unreachable CometBFT is 503 Unavailable', async () => {
-    const server = await startRestServer({ host: '127.0.0.1', port: 0, query: fakeQuery, cometRpcUrl: 'http://127.0.0.1:1', cometTimeoutMs: 2000 });
+    const server = await startRestServer({
+      host: '127.0.0.1',
+      port: 0,
+      query: fakeQuery,
+      cometRpcUrl: 'http://127.0.0.1:1',
+      cometTimeoutMs: 2000,
+    });
     try {
       const response = await fetch(`${server.url}/cosmos/base/tendermint/v1beta1/node_info`);
       expect(response.status).toBe(503);
@@ -677,11 +797,18 @@ describe('failures around the server', () => {
   });
 
   it('defaults application_version.version to package.json', async () => {
-    const server = await startRestServer({ host: '127.0.0.1', port: 0, query: fakeQuery, cometRpcUrl: `http://127.0.0.1:${(comet.address() as AddressInfo).port}` });
+    const server = await startRestServer({
+      host: '127.0.0.1',
+      port: 0,
+      query: fakeQuery,
+      cometRpcUrl: `http://127.0.0.1:${(comet.address() as AddressInfo).port}`,
+    });
     try {
       const { createRequire } = await import('node:module');
       const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
-      const body = (await (await fetch(`${server.url}/cosmos/base/tendermint/v1beta1/node_info`)).json()) as { application_version: { version: string } };
+      const body = (await (await fetch(`${server.url}/cosmos/base/tendermint/v1beta1/node_info`)).json()) as {
+        application_version: { version: string };
+      };
       expect(body.application_version.version).toBe(pkg.version);
     } finally {
       await server.close();

@@ -156,7 +156,8 @@ function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
 function requestedHeight(req: IncomingMessage): bigint | undefined {
   const value = req.headers['x-cosmos-block-height'];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value)) throw ainError(ErrInvalidHeight, `x-cosmos-block-height "${String(value)}" is not a height`);
+  if (typeof value !== 'string' || !/^[0-9]{1,19}$/.test(value))
+    throw ainError(ErrInvalidHeight, `x-cosmos-block-height "${String(value)}" is not a height`);
   return BigInt(value);
 }
 
@@ -208,7 +209,8 @@ function parseJsonObject(bytes: Buffer): Record<string, unknown> {
   } catch (error) {
     throw ainError(ErrJSONUnmarshal, `request body is not valid JSON (${(error as Error).message})`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw ainError(ErrJSONUnmarshal, 'request body must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw ainError(ErrJSONUnmarshal, 'request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 

@@ -63,7 +63,13 @@ describe('committed state', () => {
 
   it('prepares without persisting, then commits', () => {
     const { state } = fresh();
-    const block = state.prepare(new Map<string, StateWrite>([['/a/b', 1], ['/a/c', 'x'], ['a/d/', true]]));
+    const block = state.prepare(
+      new Map<string, StateWrite>([
+        ['/a/b', 1],
+        ['/a/c', 'x'],
+        ['a/d/', true],
+      ]),
+    );
     expect(block.writeCount).toBe(3);
     expect(state.get('/a/b')).toBeUndefined();
     expect(state.appHash).toEqual(EMPTY_ROOT);
@@ -73,7 +79,13 @@ describe('committed state', () => {
     expect(state.get('/a/b')).toBe(1);
     expect(state.get('a/c')).toBe('x');
     expect(state.get('/a/d')).toBe(true);
-    expect(toHex(state.appHash)).toBe(rootOf([['/a/b', 1], ['/a/c', 'x'], ['/a/d', true]]));
+    expect(toHex(state.appHash)).toBe(
+      rootOf([
+        ['/a/b', 1],
+        ['/a/c', 'x'],
+        ['/a/d', true],
+      ]),
+    );
   });
 
   it('lists a subtree as one range in path order, with a limit', () => {
@@ -144,7 +156,16 @@ describe('committed state', () => {
     expectError(() => state.commit(a, 2n), ErrStalePrepared);
     expectError(() => state.commit(state.prepare(new Map([['/c', 3]])), 1n), ErrCommitHeight);
     expectError(() => state.prepare(new Map([['/', 1]])), ErrWriteToRoot);
-    expectError(() => state.prepare(new Map([['/a', 1], ['a', 2]])), ErrDuplicatePath);
+    expectError(
+      () =>
+        state.prepare(
+          new Map([
+            ['/a', 1],
+            ['a', 2],
+          ]),
+        ),
+      ErrDuplicatePath,
+    );
     expectError(() => state.prepare(new Map([['/a', Number.NaN]])), ErrInvalidValue);
     const other = fresh().state;
     expectError(() => other.commit(state.prepare(new Map([['/c', 3]])), 1n), ErrStalePrepared);
@@ -155,7 +176,12 @@ describe('committed state', () => {
     const { state } = fresh();
     commitWrites(state, { '/a': 1 }, 1n);
     const before = toHex(state.appHash);
-    const block = state.prepare(new Map<string, StateWrite>([['/a', null], ['/b', 2]]));
+    const block = state.prepare(
+      new Map<string, StateWrite>([
+        ['/a', null],
+        ['/b', 2],
+      ]),
+    );
     const exploding = new Map([['x', 'y']]);
     exploding[Symbol.iterator] = () => {
       throw new Error('disk on fire');
@@ -176,7 +202,14 @@ describe('committed state', () => {
     const first = openCommittedState(join(dir, 'db'));
     const writes = new Map<string, StateWrite>();
     for (let i = 0; i < 500; i++) writes.set(`/x/${i}`, i % 3 === 0 ? `s${i}` : i % 3 === 1 ? i : i % 2 === 0);
-    first.commit(first.prepare(writes), 7n, new Map([['chain_id', 'ain-test'], ['params', '{"a":1}']]));
+    first.commit(
+      first.prepare(writes),
+      7n,
+      new Map([
+        ['chain_id', 'ain-test'],
+        ['params', '{"a":1}'],
+      ]),
+    );
     first.commit(first.prepare(new Map([['/x/1', null]])), 9n, new Map([['params', null]]));
     const height = first.height;
     const appHash = toHex(first.appHash);

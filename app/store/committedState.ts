@@ -63,7 +63,15 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
-import { type RecordAllocator, type TrieNodeReader, type TrieUpdate, arenaAllocator, proveKey, trieRoot, updateTrie } from './merkleTrie.ts';
+import {
+  type RecordAllocator,
+  type TrieNodeReader,
+  type TrieUpdate,
+  arenaAllocator,
+  proveKey,
+  trieRoot,
+  updateTrie,
+} from './merkleTrie.ts';
 import { Overlay } from './overlay.ts';
 import { checkListLimit, decodePathKey, encodePathKey, normalizePath, pathKeyRange, ROOT_PATH } from './path.ts';
 import type { StateProof } from './proof.ts';
@@ -214,7 +222,8 @@ export class CommittedState implements ReadableState {
     this.dir = dir;
     this.#durability = options.durability ?? 'flushed';
     const keepRecent = options.keepRecent ?? DEFAULT_KEEP_RECENT;
-    if (!Number.isSafeInteger(keepRecent) || keepRecent < 0) throw new RangeError(`keepRecent ${String(keepRecent)} is not a non-negative integer`);
+    if (!Number.isSafeInteger(keepRecent) || keepRecent < 0)
+      throw new RangeError(`keepRecent ${String(keepRecent)} is not a non-negative integer`);
     this.#keepRecent = keepRecent;
     const env = open<Uint8Array, Uint8Array>({
       path: dir,
@@ -638,11 +647,15 @@ export class CommittedState implements ReadableState {
     const oldest = this.oldestHeight;
     if (height >= oldest && height <= this.#height) return;
     const why = height > this.#height ? 'is above the latest height' : 'is no longer kept';
-    throw ainError(ErrHeightNotRetained, `height ${height} ${why}; this store keeps heights ${oldest} to ${this.#height} (oldest retained height ${oldest})`, {
-      height: String(height),
-      oldest: String(oldest),
-      latest: String(this.#height),
-    });
+    throw ainError(
+      ErrHeightNotRetained,
+      `height ${height} ${why}; this store keeps heights ${oldest} to ${this.#height} (oldest retained height ${oldest})`,
+      {
+        height: String(height),
+        oldest: String(oldest),
+        latest: String(this.#height),
+      },
+    );
   }
 
   /**
@@ -650,7 +663,12 @@ export class CommittedState implements ReadableState {
    * its undo record at the first height above `height` that has one. `base` is the undo entry's
    * (path key, or trie record group); `find` picks the record out of a trie chunk.
    */
-  #firstAfter(kind: UndoKind, base: Uint8Array, height: bigint, find?: (entry: Uint8Array) => Uint8Array | undefined): Uint8Array | undefined {
+  #firstAfter(
+    kind: UndoKind,
+    base: Uint8Array,
+    height: bigint,
+    find?: (entry: Uint8Array) => Uint8Array | undefined,
+  ): Uint8Array | undefined {
     const pending = this.#pending?.undo;
     const id = pending === undefined ? '' : latin1(base);
     const key = undoKey(0n, kind, base);
@@ -679,7 +697,9 @@ export class CommittedState implements ReadableState {
     if (height === this.#height) return current;
     return {
       getNode: (position: string): Uint8Array | undefined => {
-        const old = this.#firstAfter(NODE_UNDO, Buffer.from(nodeGroup(position), 'latin1'), height, (chunk) => findInNodeChunk(chunk, position));
+        const old = this.#firstAfter(NODE_UNDO, Buffer.from(nodeGroup(position), 'latin1'), height, (chunk) =>
+          findInNodeChunk(chunk, position),
+        );
         if (old === undefined) return current.getNode(position);
         return isAbsent(old) ? undefined : old;
       },
@@ -807,7 +827,12 @@ export class CommittedState implements ReadableState {
     this.#open();
     let oldestRecorded: bigint | undefined;
     for (const key of this.#undo.getKeys({ limit: 1 })) oldestRecorded = undoHeight(key);
-    const stats = this.#undo.getStats() as { pageSize: number; treeBranchPageCount: number; treeLeafPageCount: number; overflowPages: number };
+    const stats = this.#undo.getStats() as {
+      pageSize: number;
+      treeBranchPageCount: number;
+      treeLeafPageCount: number;
+      overflowPages: number;
+    };
     const bytes = stats.pageSize * (stats.treeBranchPageCount + stats.treeLeafPageCount + stats.overflowPages);
     return { records: this.#undo.getCount(), bytes, oldestRecorded };
   }

@@ -111,12 +111,19 @@ function expectStateAt(state: CommittedState, height: bigint, model: ReadonlyMap
 }
 
 describe('undo record encoding', () => {
-  it('groups a block\'s records in one range, leaves first in path order, and bounds a subtree\'s leaves', () => {
+  it("groups a block's records in one range, leaves first in path order, and bounds a subtree's leaves", () => {
     const a = encodePathKey('/a');
     const ab = encodePathKey('/a/b');
     const abc = encodePathKey('/a/bc');
     const node = Buffer.from('t0f', 'latin1');
-    const keys = [undoKey(7n, NODE_UNDO, node), undoKey(7n, LEAF_UNDO, abc), undoKey(6n, NODE_UNDO, node), undoKey(7n, LEAF_UNDO, ab), undoKey(7n, LEAF_UNDO, a), undoKey(8n, LEAF_UNDO, a)];
+    const keys = [
+      undoKey(7n, NODE_UNDO, node),
+      undoKey(7n, LEAF_UNDO, abc),
+      undoKey(6n, NODE_UNDO, node),
+      undoKey(7n, LEAF_UNDO, ab),
+      undoKey(7n, LEAF_UNDO, a),
+      undoKey(8n, LEAF_UNDO, a),
+    ];
     const order = [...keys].sort(Buffer.compare);
     expect(order.map((k) => [undoHeight(k), k[8], toHex(undoBase(k))])).toEqual([
       [6n, NODE_UNDO, toHex(node)],
@@ -126,9 +133,14 @@ describe('undo record encoding', () => {
       [7n, NODE_UNDO, toHex(node)],
       [8n, LEAF_UNDO, toHex(a)],
     ]);
-    const inRange = (range: { start: Buffer; end: Buffer }) => order.filter((k) => Buffer.compare(k, range.start) >= 0 && Buffer.compare(k, range.end) < 0);
+    const inRange = (range: { start: Buffer; end: Buffer }) =>
+      order.filter((k) => Buffer.compare(k, range.start) >= 0 && Buffer.compare(k, range.end) < 0);
     expect(inRange(leafUndoRange(7n, pathKeyRange('/a/b')))).toEqual([undoKey(7n, LEAF_UNDO, ab)]);
-    expect(inRange(leafUndoRange(7n, pathKeyRange('/'))).map(undoBase).map(toHex)).toEqual([a, ab, abc].map(toHex));
+    expect(
+      inRange(leafUndoRange(7n, pathKeyRange('/')))
+        .map(undoBase)
+        .map(toHex),
+    ).toEqual([a, ab, abc].map(toHex));
     expect(undoHeight(undoKey(2n ** 64n - 1n, LEAF_UNDO, a))).toBe(2n ** 64n - 1n);
   });
 
@@ -150,14 +162,11 @@ describe('undo record encoding', () => {
     expect(() => findInNodeChunk(chunk.subarray(0, 10), 'zz')).toThrow();
   });
 
-  it('merges the leaf changes of several heights, keeping the oldest height\'s record per key', () => {
+  it("merges the leaf changes of several heights, keeping the oldest height's record per key", () => {
     const leaf = (path: string, tag: number): LeafAt => ({ key: encodePathKey(path), value: Uint8Array.of(tag) });
-    const streams = [
-      [leaf('/b', 1), leaf('/d', 1)],
-      [leaf('/a', 2), leaf('/b', 2), leaf('/c', 2)],
-      [],
-      [leaf('/a', 4), leaf('/e', 4)],
-    ].map((s) => s[Symbol.iterator]());
+    const streams = [[leaf('/b', 1), leaf('/d', 1)], [leaf('/a', 2), leaf('/b', 2), leaf('/c', 2)], [], [leaf('/a', 4), leaf('/e', 4)]].map(
+      (s) => s[Symbol.iterator](),
+    );
     const merged = [...mergeChangedLeaves(streams)].map((l) => [toHex(l.key), l.value[0]]);
     expect(merged).toEqual([
       [toHex(encodePathKey('/a')), 2],
@@ -187,12 +196,33 @@ describe('committed state history', () => {
 
   it('skips undo records for writes that change nothing, and answers at heights between sparse commits', () => {
     const { state } = fresh();
-    state.commit(state.prepare(new Map<string, StateWrite>([['/a', 1], ['/b', 'x']])), 10n);
-    const same = state.prepare(new Map<string, StateWrite>([['/a', 1], ['/nothing', null]]));
+    state.commit(
+      state.prepare(
+        new Map<string, StateWrite>([
+          ['/a', 1],
+          ['/b', 'x'],
+        ]),
+      ),
+      10n,
+    );
+    const same = state.prepare(
+      new Map<string, StateWrite>([
+        ['/a', 1],
+        ['/nothing', null],
+      ]),
+    );
     expect(same.undoCount).toBe(0);
     expect(same.appHash).toEqual(state.appHash);
     state.commit(same, 11n);
-    state.commit(state.prepare(new Map<string, StateWrite>([['/a', 2], ['/b', null]])), 20n);
+    state.commit(
+      state.prepare(
+        new Map<string, StateWrite>([
+          ['/a', 2],
+          ['/b', null],
+        ]),
+      ),
+      20n,
+    );
     expect(state.getAt('/a', 15n)).toBe(1);
     expect(state.getAt('/b', 19n)).toBe('x');
     expect(state.getAt('/b', 20n)).toBeUndefined();
@@ -237,7 +267,10 @@ describe('committed state history', () => {
     const next = rng(5);
     const stats = [];
     for (let h = 2; h <= 12; h++) {
-      const writes = new Map<string, StateWrite>([[`/big/${Math.floor(next() * 6000)}`, null], [`/small/${h}`, h]]);
+      const writes = new Map<string, StateWrite>([
+        [`/big/${Math.floor(next() * 6000)}`, null],
+        [`/small/${h}`, h],
+      ]);
       state.commit(state.prepare(writes), BigInt(h));
       models.push(apply(models[h - 1]!, writes));
       stats.push(state.historyStats());
@@ -342,9 +375,26 @@ describe('committed state history', () => {
 
   it('proves at an older height against that height app hash only (bytes form too)', () => {
     const { state } = fresh();
-    state.commit(state.prepare(new Map<string, StateWrite>([['/p/1', 'one'], ['/p/2', 'two']])), 1n);
+    state.commit(
+      state.prepare(
+        new Map<string, StateWrite>([
+          ['/p/1', 'one'],
+          ['/p/2', 'two'],
+        ]),
+      ),
+      1n,
+    );
     const h1 = state.appHash;
-    state.commit(state.prepare(new Map<string, StateWrite>([['/p/1', 'uno'], ['/p/2', null], ['/p/3', 'tres']])), 2n);
+    state.commit(
+      state.prepare(
+        new Map<string, StateWrite>([
+          ['/p/1', 'uno'],
+          ['/p/2', null],
+          ['/p/3', 'tres'],
+        ]),
+      ),
+      2n,
+    );
     const h2 = state.appHash;
     expect(toHex(state.appHashAt(1n))).toBe(toHex(h1));
     const old = encodeProof(state.proveAt('/p/1', 1n));

@@ -138,7 +138,10 @@ describe('merkle trie', () => {
     const trie = build(randomState(50, 9));
     const broken: TrieNodeReader = { getNode: (p) => (p.length === 1 ? undefined : trie.getNode(p)) };
     try {
-      updateTrie(broken, [...randomState(50, 10)].map(([p, v]) => updateOf(p, v)));
+      updateTrie(
+        broken,
+        [...randomState(50, 10)].map(([p, v]) => updateOf(p, v)),
+      );
       throw new Error('expected a corrupt-store error');
     } catch (error) {
       expect((error as AinError).is(ErrCorruptStore)).toBe(true);

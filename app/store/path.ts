@@ -18,14 +18,7 @@
  *    before its descendants (CESU-8 preserves code-unit order, which plain UTF-8 does not).
  */
 import { ainError } from '../errors.ts';
-import {
-  ErrInvalidLabel,
-  ErrInvalidLimit,
-  ErrInvalidPath,
-  ErrLabelTooLong,
-  ErrPathTooDeep,
-  ErrPathTooLong,
-} from './errors.ts';
+import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidPath, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong } from './errors.ts';
 
 /** Most labels in a path. */
 export const MAX_PATH_DEPTH = 30;
@@ -53,7 +46,7 @@ export function normalizePath(path: string): string {
   if (typeof path !== 'string') throw ainError(ErrInvalidPath, 'path must be a string', { path: String(path) });
   const n = path.length;
   if (n === 0) throw ainError(ErrInvalidPath, 'empty path', { path });
-  let start = path.charCodeAt(0) === SLASH ? 1 : 0;
+  const start = path.charCodeAt(0) === SLASH ? 1 : 0;
   let end = n;
   if (end - 1 > start && path.charCodeAt(end - 1) === SLASH) end--;
   if (start === end) return ROOT_PATH;
@@ -158,7 +151,7 @@ export function pathDepth(canonicalPath: string): number {
  * descendants. Equals the byte order of {@link encodePathKey}, so it matches lmdb's order.
  */
 export function comparePaths(a: string, b: string): number {
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(i);

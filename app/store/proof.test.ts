@@ -74,7 +74,10 @@ describe('proofs', () => {
     expect(verifyProof(trie.root, '/apps/chat/posts/18', value, proof)).toBe(false);
     const withSibling = proof.steps.findIndex((s) => s.siblings.length > 0);
     const tampered: StateProof[] = [
-      { ...proof, steps: proof.steps.map((s, i) => (i === withSibling ? { ...s, siblings: [flipHex(s.siblings[0]!), ...s.siblings.slice(1)] } : s)) },
+      {
+        ...proof,
+        steps: proof.steps.map((s, i) => (i === withSibling ? { ...s, siblings: [flipHex(s.siblings[0]!), ...s.siblings.slice(1)] } : s)),
+      },
       { ...proof, steps: proof.steps.map((s, i) => (i === 0 ? { ...s, bitmap: s.bitmap ^ 0x8000 } : s)) },
       { ...proof, steps: proof.steps.slice(1) },
       { ...proof, steps: [...proof.steps, { bitmap: 1, siblings: [] }] },
@@ -89,7 +92,14 @@ describe('proofs', () => {
   });
 
   it('never throws on malformed input', () => {
-    const malformed: unknown[] = [null, {}, { steps: 'x' }, { steps: [null] }, { steps: [{ bitmap: 1.5, siblings: [] }] }, { steps: [], leaf: { keyHash: 'zz', valueHash: '' } }];
+    const malformed: unknown[] = [
+      null,
+      {},
+      { steps: 'x' },
+      { steps: [null] },
+      { steps: [{ bitmap: 1.5, siblings: [] }] },
+      { steps: [], leaf: { keyHash: 'zz', valueHash: '' } },
+    ];
     for (const bad of malformed) expect(verifyProof(trie.root, '/a', undefined, bad as StateProof)).toBe(false);
     expect(verifyProof(trie.root, '/a//b', undefined, { steps: [] })).toBe(false);
     expect(verifyProof(trie.root, '/a', Number.NaN, { steps: [] })).toBe(false);

@@ -72,12 +72,7 @@ export function pathKeyHash(path: string): Uint8Array {
  * const header = (await comet.commit(height + 1)).signedHeader.header;
  * verifyProof(header.appHash, '/apps/chat/posts/1', value, proof); // true
  */
-export function verifyProof(
-  appHash: Uint8Array,
-  path: string,
-  value: StateValue | undefined,
-  proof: StateProof | Uint8Array,
-): boolean {
+export function verifyProof(appHash: Uint8Array, path: string, value: StateValue | undefined, proof: StateProof | Uint8Array): boolean {
   try {
     const p = proof instanceof Uint8Array ? decodeProof(proof) : proof;
     return verify(appHash, pathKeyHash(path), value === undefined ? undefined : valueHash(value), p);

@@ -1,4 +1,11 @@
-import { QueryClient, setupAuthExtension, setupBankExtension, StargateClient, type AuthExtension, type BankExtension } from '@cosmjs/stargate';
+import {
+  QueryClient,
+  setupAuthExtension,
+  setupBankExtension,
+  StargateClient,
+  type AuthExtension,
+  type BankExtension,
+} from '@cosmjs/stargate';
 import { fromHex } from '@cosmjs/encoding';
 import { type comet38, connectComet, type CometClient, HttpClient } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrIO } from '../../app/errors.ts';

@@ -66,7 +66,8 @@ function derivePrivkey(seed: Uint8Array, hdPath: string): Uint8Array {
     const i = index.toNumber();
     const hardened = index.isHardened();
     const data = new Uint8Array(37);
-    if (hardened) data.set(key, 1); // 0x00 || key
+    if (hardened)
+      data.set(key, 1); // 0x00 || key
     else data.set(secp256k1.publicKeyCreate(key, true), 0); // serP(point(key))
     new DataView(data.buffer).setUint32(33, i);
     digest = createHmac('sha512', chainCode).update(data).digest();

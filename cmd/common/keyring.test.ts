@@ -33,7 +33,7 @@ function expectAinError(fn: () => unknown, definition: ErrorDefinition): void {
 }
 
 describe('deriveKey', () => {
-  it('gives the same key as CosmJS DirectSecp256k1HdWallet at m/44\'/412\'/0\'/0/0', async () => {
+  it("gives the same key as CosmJS DirectSecp256k1HdWallet at m/44'/412'/0'/0/0", async () => {
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(TEST_MNEMONIC, { prefix: 'ain', hdPaths: [stringToPath(HD_PATH)] });
     const [account] = await wallet.getAccounts();
     const derived = await deriveKey(TEST_MNEMONIC);

@@ -36,7 +36,10 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function validateKeyName(name: string): void {
   if (!NAME_PATTERN.test(name)) {
-    throw ainError(ErrInvalidRequest, `key name "${name}" is invalid; expected 1-64 of letters, digits, "_", "." and "-", starting with a letter or digit`);
+    throw ainError(
+      ErrInvalidRequest,
+      `key name "${name}" is invalid; expected 1-64 of letters, digits, "_", "." and "-", starting with a letter or digit`,
+    );
   }
 }
 

@@ -7,7 +7,11 @@ import { join, resolve } from 'node:path';
 
 describe('output', () => {
   it('prints 64-bit integers as strings and bytes as base64', () => {
-    expect(toJsonValue({ gas: 5n, raw: new Uint8Array([1, 2, 3]), skip: undefined, list: [1n] })).toEqual({ gas: '5', raw: 'AQID', list: ['1'] });
+    expect(toJsonValue({ gas: 5n, raw: new Uint8Array([1, 2, 3]), skip: undefined, list: [1n] })).toEqual({
+      gas: '5',
+      raw: 'AQID',
+      list: ['1'],
+    });
     expect(formatJson({ height: 10n })).toBe('{"height":"10"}');
   });
 

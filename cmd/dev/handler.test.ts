@@ -24,7 +24,9 @@ describe('prepareDevHome', () => {
     expect(first.mnemonic?.split(' ')).toHaveLength(24);
     const genesis = readGenesis(home);
     expect(genesis.chain_id).toBe(DEV_CHAIN_ID);
-    expect(genesis.app_state?.bank.balances).toEqual([{ address: first.key.address, coins: [{ denom: 'uain', amount: DEV_BALANCE.replace('uain', '') }] }]);
+    expect(genesis.app_state?.bank.balances).toEqual([
+      { address: first.key.address, coins: [{ denom: 'uain', amount: DEV_BALANCE.replace('uain', '') }] },
+    ]);
     expect(getTomlValue(readFileSync(join(home, 'config', 'config.toml'), 'utf8'), '', 'log_level')).toBe(DEV_LOG_LEVEL);
     const banner = formatDevBanner(first);
     expect(banner).toContain(first.key.address);

@@ -61,11 +61,7 @@ export function formatDevBanner(dev: DevHome): string {
     `  dev key address: ${dev.key.address}`,
   ];
   if (dev.mnemonic !== undefined) {
-    lines.push(
-      '',
-      '  dev key mnemonic (shown once; also stored UNENCRYPTED in keyring-test/, dev only):',
-      `  ${dev.mnemonic}`,
-    );
+    lines.push('', '  dev key mnemonic (shown once; also stored UNENCRYPTED in keyring-test/, dev only):', `  ${dev.mnemonic}`);
   }
   lines.push(
     '',

@@ -45,7 +45,13 @@ describe('addGenesisAccountToHome', () => {
     const state = readGenesis(home).app_state!;
     expect(state.auth.accounts.map((a) => a.address)).toEqual([key.address, other]);
     expect(state.bank.balances).toEqual([
-      { address: key.address, coins: [{ denom: 'foo', amount: '5' }, { denom: 'uain', amount: '1000' }] },
+      {
+        address: key.address,
+        coins: [
+          { denom: 'foo', amount: '5' },
+          { denom: 'uain', amount: '1000' },
+        ],
+      },
       { address: other, coins: [{ denom: 'uain', amount: '7' }] },
     ]);
     expect(() => addGenesisAccountToHome(home, 'alice', '1uain')).toThrow(/already exists/);
@@ -54,7 +60,9 @@ describe('addGenesisAccountToHome', () => {
   it('refuses unknown keys, bad addresses and bad coins with their codes', () => {
     expect(codeOf(() => addGenesisAccountToHome(home, 'nobody', '1uain'))).toBe(`${ErrKeyNotFound.codespace}/${ErrKeyNotFound.code}`);
     expect(codeOf(() => addGenesisAccountToHome(home, 'ain1xyz', '1uain'))).toBe(`sdk/${ErrInvalidAddress.code}`);
-    expect(codeOf(() => addGenesisAccountToHome(home, 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd', '1.5uain'))).toBe(`sdk/${ErrInvalidCoins.code}`);
+    expect(codeOf(() => addGenesisAccountToHome(home, 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd', '1.5uain'))).toBe(
+      `sdk/${ErrInvalidCoins.code}`,
+    );
     expect(readGenesis(home).app_state).toEqual(defaultAppState());
   });
 });

@@ -37,7 +37,15 @@ describe('initHome', () => {
     expect(genesis.validators).toHaveLength(1);
     expect(genesis.genesis_time).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(genesis.consensus_params).toMatchObject({ block: { max_bytes: expect.any(String) } });
-    expect(Object.keys(genesis)).toEqual(['genesis_time', 'chain_id', 'initial_height', 'consensus_params', 'validators', 'app_hash', 'app_state']);
+    expect(Object.keys(genesis)).toEqual([
+      'genesis_time',
+      'chain_id',
+      'initial_height',
+      'consensus_params',
+      'validators',
+      'app_hash',
+      'app_state',
+    ]);
 
     const shown = spawnSync(COMETBFT_BIN, ['show-node-id', '--home', home], { encoding: 'utf8' });
     expect(result).toEqual({ moniker: 'node0', chain_id: 'ain-test-7', node_id: shown.stdout.trim(), home });

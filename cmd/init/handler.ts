@@ -50,7 +50,10 @@ export function initHome(options: InitOptions): InitResult {
   }
   const result = spawnSync(cometbftBinary(), ['init', '--home', options.home], { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw ainError(ErrIO, `cometbft init --home ${options.home} failed (exit ${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
+    throw ainError(
+      ErrIO,
+      `cometbft init --home ${options.home} failed (exit ${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
+    );
   }
 
   const moniker = options.moniker ?? hostname();

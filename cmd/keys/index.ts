@@ -83,6 +83,9 @@ export function keysCommand(): Command {
 
 function checkBackend(backend: string): void {
   if (backend !== 'test') {
-    throw ainError(ErrInvalidRequest, `--keyring-backend ${backend} is not supported; only "test" (unencrypted files, development only) exists`);
+    throw ainError(
+      ErrInvalidRequest,
+      `--keyring-backend ${backend} is not supported; only "test" (unencrypted files, development only) exists`,
+    );
   }
 }

@@ -25,9 +25,9 @@ export function queryCommand(): Command {
   );
 
   const auth = query.command('auth').description('Auth queries');
-  withFlags(auth.command('account').description('An account: number, sequence, public key').argument('<address>', 'ain1... address')).action(
-    async (address: string, flags: QueryFlags) => printResult(await queryAccount(flags.node, address), flags.output),
-  );
+  withFlags(
+    auth.command('account').description('An account: number, sequence, public key').argument('<address>', 'ain1... address'),
+  ).action(async (address: string, flags: QueryFlags) => printResult(await queryAccount(flags.node, address), flags.output));
 
   withFlags(query.command('tx').description('A committed transaction by hash').argument('<hash>', 'tx hash (hex)')).action(
     async (hash: string, flags: QueryFlags) => printResult(await queryTx(flags.node, hash), flags.output),

@@ -39,7 +39,9 @@ export function parseTcpAddress(address: string, field: string): { host: string;
 
 function stderrLogger(): AbciLogger {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(`${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}\n`);
+    process.stderr.write(
+      `${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}\n`,
+    );
   return { debug: () => {}, info: write('INF'), error: write('ERR') };
 }
 

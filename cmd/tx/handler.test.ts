@@ -11,7 +11,10 @@ describe('buildFee', () => {
   });
 
   it('uses --fees as given with --gas', async () => {
-    expect(await buildFee({ fees: '7uain', gas: '90000' }, noSimulation)).toEqual({ amount: [{ denom: 'uain', amount: '7' }], gas: '90000' });
+    expect(await buildFee({ fees: '7uain', gas: '90000' }, noSimulation)).toEqual({
+      amount: [{ denom: 'uain', amount: '7' }],
+      gas: '90000',
+    });
   });
 
   it('simulates with --gas auto and multiplies by --gas-adjustment, pricing with --gas-prices', async () => {

@@ -112,7 +112,10 @@ export async function buildFee(
   try {
     price = GasPrice.fromString(flags.gasPrices ?? DEFAULT_GAS_PRICE);
   } catch (cause) {
-    throw ainError(ErrInvalidRequest, `--gas-prices "${flags.gasPrices}" is invalid (${(cause as Error).message}); expected e.g. ${DEFAULT_GAS_PRICE}`);
+    throw ainError(
+      ErrInvalidRequest,
+      `--gas-prices "${flags.gasPrices}" is invalid (${(cause as Error).message}); expected e.g. ${DEFAULT_GAS_PRICE}`,
+    );
   }
   return calculateFee(gas, price);
 }

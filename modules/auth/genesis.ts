@@ -20,7 +20,10 @@ export function initAuthGenesis(state: WritableState, auth: AuthKeeper, genesis:
   const seen = new Set<string>();
   genesis.accounts.forEach((entry, i) => {
     if (entry['@type'] !== '/cosmos.auth.v1beta1.BaseAccount') {
-      throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] has type ${entry['@type']}; expected /cosmos.auth.v1beta1.BaseAccount`);
+      throw ainError(
+        ErrInvalidRequest,
+        `genesis auth.accounts[${i}] has type ${entry['@type']}; expected /cosmos.auth.v1beta1.BaseAccount`,
+      );
     }
     parseAddress(entry.address, `genesis auth.accounts[${i}].address`);
     if (seen.has(entry.address)) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] duplicates ${entry.address}`);

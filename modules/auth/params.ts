@@ -47,7 +47,10 @@ function parseCount(text: string, field: string, min: number, max: number): numb
 
 export function authParamsFromJson(json: AuthParamsJson): AuthParams {
   if (json.min_gas_prices.length > MAX_GAS_PRICE_DENOMS) {
-    throw ainError(ErrInvalidRequest, `auth.params.min_gas_prices has ${json.min_gas_prices.length} entries; at most ${MAX_GAS_PRICE_DENOMS}`);
+    throw ainError(
+      ErrInvalidRequest,
+      `auth.params.min_gas_prices has ${json.min_gas_prices.length} entries; at most ${MAX_GAS_PRICE_DENOMS}`,
+    );
   }
   const minGasPrices = json.min_gas_prices.map((price) => {
     validateDenom(price.denom, 'auth.params.min_gas_prices denom');
@@ -98,13 +101,14 @@ export function readAuthParams(state: ReadableState): AuthParams {
     tx_size_cost_per_byte: read('tx_size_cost_per_byte'),
     sig_verify_cost_secp256k1: read('sig_verify_cost_secp256k1'),
     max_tx_bytes: read('max_tx_bytes'),
-    min_gas_prices: prices === ''
-      ? []
-      : prices.split(',').map((entry) => {
-          const match = /^([0-9.]+)(.+)$/.exec(entry);
-          if (!match) throw new Error(`state invariant broken: bad min gas price "${entry}"`);
-          return { amount: match[1]!, denom: match[2]! };
-        }),
+    min_gas_prices:
+      prices === ''
+        ? []
+        : prices.split(',').map((entry) => {
+            const match = /^([0-9.]+)(.+)$/.exec(entry);
+            if (!match) throw new Error(`state invariant broken: bad min gas price "${entry}"`);
+            return { amount: match[1]!, denom: match[2]! };
+          }),
   });
 }
 

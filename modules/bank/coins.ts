@@ -41,7 +41,8 @@ export function validateCoins(coins: readonly Coin[], field = 'amount', allowEmp
   for (const coin of coins) {
     validateDenom(coin.denom, `${field} denom`);
     if (coin.amount <= 0n) throw ainError(ErrInvalidCoins, `${field} ${coin.amount}${coin.denom} is not positive`);
-    if (coin.denom <= previous) throw ainError(ErrInvalidCoins, `${field} denoms must be sorted and unique; got "${coin.denom}" after "${previous}"`);
+    if (coin.denom <= previous)
+      throw ainError(ErrInvalidCoins, `${field} denoms must be sorted and unique; got "${coin.denom}" after "${previous}"`);
     previous = coin.denom;
   }
 }
@@ -62,7 +63,10 @@ export function coinsToProto(coins: readonly Coin[]): { denom: string; amount: s
  * @example parseCoins('1000000uain') // [{ denom: 'uain', amount: 1000000n }]
  */
 export function parseCoins(text: string, field = 'coins'): Coin[] {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const coins = parts.map((part) => {
     const match = /^([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]*)$/.exec(part);
     if (!match) throw ainError(ErrInvalidCoins, `${field} "${part}" is not of the form <amount><denom>, e.g. 1000uain`);

@@ -87,5 +87,4 @@ export class BankKeeper {
       writeAmount(state, supplyPath(coin.denom), readAmount(state, supplyPath(coin.denom)) + coin.amount);
     }
   }
-
 }

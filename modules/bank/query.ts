@@ -27,13 +27,19 @@ export function registerBankQueries(router: QueryRouter, bank: BankKeeper): void
     const request = QueryAllBalancesRequest.decode(data);
     parseAddress(request.address);
     const balances = coinsToProto(bank.getAllBalances(state, request.address));
-    return QueryAllBalancesResponse.encode({ balances, pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) } }).finish();
+    return QueryAllBalancesResponse.encode({
+      balances,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) },
+    }).finish();
   });
   router.register('/cosmos.bank.v1beta1.Query/SpendableBalances', (state, data) => {
     const request = QuerySpendableBalancesRequest.decode(data);
     parseAddress(request.address);
     const balances = coinsToProto(bank.getAllBalances(state, request.address));
-    return QuerySpendableBalancesResponse.encode({ balances, pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) } }).finish();
+    return QuerySpendableBalancesResponse.encode({
+      balances,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) },
+    }).finish();
   });
   router.register('/cosmos.bank.v1beta1.Query/TotalSupply', (state) => {
     const supply = coinsToProto(bank.getTotalSupply(state));
@@ -42,6 +48,8 @@ export function registerBankQueries(router: QueryRouter, bank: BankKeeper): void
   router.register('/cosmos.bank.v1beta1.Query/SupplyOf', (state, data) => {
     const request = QuerySupplyOfRequest.decode(data);
     validateDenom(request.denom);
-    return QuerySupplyOfResponse.encode({ amount: { denom: request.denom, amount: bank.getSupply(state, request.denom).toString() } }).finish();
+    return QuerySupplyOfResponse.encode({
+      amount: { denom: request.denom, amount: bank.getSupply(state, request.denom).toString() },
+    }).finish();
   });
 }

@@ -14,7 +14,7 @@ import type { JsonValue } from './rules/types.ts';
  * @throws AinError state/3 or store/1-5 for a malformed pattern
  */
 export function readConfig(state: ReadableState, kind: ConfigKind, path: string): Readonly<Record<string, JsonValue>> | null {
-  let pattern;
+  let pattern: ReturnType<typeof parsePattern>;
   try {
     pattern = parsePattern(path, kind !== 'owner');
   } catch (error) {

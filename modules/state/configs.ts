@@ -57,15 +57,23 @@ function own(object: Record<string, unknown>, key: string): unknown {
 }
 
 /** Parses config text: JSON, an object (or null = delete), only `allowed` keys, `pattern` (if given) equal to the path. */
-function parseConfigObject(text: string, pattern: PatternPath, field: string, error: ErrorDefinition, allowed: readonly string[] | undefined): Record<string, unknown> | null {
+function parseConfigObject(
+  text: string,
+  pattern: PatternPath,
+  field: string,
+  error: ErrorDefinition,
+  allowed: readonly string[] | undefined,
+): Record<string, unknown> | null {
   const value = parseJsonText(text, field, error);
   if (value === null) return null;
-  if (!isJsonObject(value)) throw ainError(error, `${field} must be a JSON object or null, not ${Array.isArray(value) ? 'an array' : typeof value}`, { field });
+  if (!isJsonObject(value))
+    throw ainError(error, `${field} must be a JSON object or null, not ${Array.isArray(value) ? 'an array' : typeof value}`, { field });
   const keys = Object.keys(value);
   if (keys.length === 0) throw ainError(error, `${field} is an empty object; use null to delete it`, { field });
   for (const key of keys) {
     if (key === 'pattern') {
-      if (value[key] !== pattern.path) throw ainError(error, `${field}.pattern ${JSON.stringify(value[key])} differs from the path ${pattern.path}`, { field });
+      if (value[key] !== pattern.path)
+        throw ainError(error, `${field}.pattern ${JSON.stringify(value[key])} differs from the path ${pattern.path}`, { field });
     } else if (allowed && !allowed.includes(key)) {
       throw ainError(error, `${field} has unknown key ${JSON.stringify(key)}; expected ${allowed.join(', ')}`, { field });
     }
@@ -88,7 +96,8 @@ export function parseRuleConfig(text: string, pattern: PatternPath, field = 'rul
   if (write === undefined && state === undefined) throw ainError(ErrInvalidRuleConfig, `${field} needs "write" or "state"`, { field });
   const config: { write?: string; state?: StateLimits } = {};
   if (write !== undefined) {
-    if (typeof write !== 'string' || write.trim().length === 0) throw ainError(ErrInvalidRuleConfig, `${field}.write must be a non-empty string (a rule expression)`, { field });
+    if (typeof write !== 'string' || write.trim().length === 0)
+      throw ainError(ErrInvalidRuleConfig, `${field}.write must be a non-empty string (a rule expression)`, { field });
     compiledRule(write, pattern.vars);
     config.write = write;
   }
@@ -100,7 +109,11 @@ export function parseRuleConfig(text: string, pattern: PatternPath, field = 'rul
     for (const key of Object.keys(state)) {
       const limit = state[key];
       if (!(STATE_LIMIT_KEYS as readonly string[]).includes(key)) {
-        throw ainError(ErrInvalidRuleConfig, `${field}.state has unknown key ${JSON.stringify(key)}; expected ${STATE_LIMIT_KEYS.join(', ')}`, { field });
+        throw ainError(
+          ErrInvalidRuleConfig,
+          `${field}.state has unknown key ${JSON.stringify(key)}; expected ${STATE_LIMIT_KEYS.join(', ')}`,
+          { field },
+        );
       }
       const max = MAX_STATE_LIMITS[key as (typeof STATE_LIMIT_KEYS)[number]];
       if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0 || limit > max) {
@@ -135,16 +148,22 @@ export function parseOwnerConfig(text: string, pattern: PatternPath, field = 'ow
       }
     }
     const entry = owners[who];
-    if (!isJsonObject(entry)) throw ainError(ErrInvalidOwnerConfig, `${field}.owners["${who}"] must be an object of ${OWNER_PERMISSIONS.join(', ')}`, { field });
+    if (!isJsonObject(entry))
+      throw ainError(ErrInvalidOwnerConfig, `${field}.owners["${who}"] must be an object of ${OWNER_PERMISSIONS.join(', ')}`, { field });
     for (const key of Object.keys(entry)) {
       if (!(OWNER_PERMISSIONS as readonly string[]).includes(key)) {
-        throw ainError(ErrInvalidOwnerConfig, `${field}.owners["${who}"] has unknown permission ${JSON.stringify(key)}; expected ${OWNER_PERMISSIONS.join(', ')}`, { field });
+        throw ainError(
+          ErrInvalidOwnerConfig,
+          `${field}.owners["${who}"] has unknown permission ${JSON.stringify(key)}; expected ${OWNER_PERMISSIONS.join(', ')}`,
+          { field },
+        );
       }
     }
     const permissions = {} as Record<OwnerPermission, boolean>;
     for (const permission of OWNER_PERMISSIONS) {
       const granted = own(entry, permission);
-      if (typeof granted !== 'boolean') throw ainError(ErrInvalidOwnerConfig, `${field}.owners["${who}"].${permission} must be true or false`, { field });
+      if (typeof granted !== 'boolean')
+        throw ainError(ErrInvalidOwnerConfig, `${field}.owners["${who}"].${permission} must be true or false`, { field });
       permissions[permission] = granted;
     }
     checked[who] = permissions;

@@ -14,7 +14,16 @@ import { signTx, testKey } from '../../test/helpers/tx.ts';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
 import { openCommittedState, type CommittedState } from '../../app/store/index.ts';
-import { MsgBatch, MsgCreateApp, MsgDecValue, MsgDeleteValue, MsgIncValue, MsgSetOwner, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
+import {
+  MsgBatch,
+  MsgCreateApp,
+  MsgDecValue,
+  MsgDeleteValue,
+  MsgIncValue,
+  MsgSetOwner,
+  MsgSetRule,
+  MsgSetValue,
+} from '../../proto/gen/ain/state/v1/tx.ts';
 
 const CHAIN_ID = 'ain-determinism-1';
 const KEYS = [testKey('d-0'), testKey('d-1'), testKey('d-2')];
@@ -61,7 +70,11 @@ describe('determinism of the state module', () => {
     let genesis = defaultAppState();
     for (const key of KEYS) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 10n ** 12n }]);
     for (let i = 0; i < 2; i++) nodes.push(openNode(mkdtempSync(join(tmpdir(), `ain-determinism-${i}-`))));
-    const init = RequestInitChain.fromPartial({ chainId: CHAIN_ID, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(genesis)) });
+    const init = RequestInitChain.fromPartial({
+      chainId: CHAIN_ID,
+      initialHeight: 1n,
+      appStateBytes: Buffer.from(JSON.stringify(genesis)),
+    });
     const initHashes = nodes.map((node) => Buffer.from(node.app.initChain(init).appHash).toString('hex'));
     expect(initHashes[0]).toBe(initHashes[1]);
 
@@ -91,9 +104,23 @@ describe('determinism of the state module', () => {
             }),
           ];
         case 4:
-          return [any(MsgSetRule, { signer, path: `/apps/shared/${pick(labels)}/$x`, rule: JSON.stringify({ write: pick(['true', 'auth.addr != ""', 'newData != 1']) }) })];
+          return [
+            any(MsgSetRule, {
+              signer,
+              path: `/apps/shared/${pick(labels)}/$x`,
+              rule: JSON.stringify({ write: pick(['true', 'auth.addr != ""', 'newData != 1']) }),
+            }),
+          ];
         case 5:
-          return [any(MsgSetOwner, { signer, path: `/apps/shared/${pick(labels)}`, owner: JSON.stringify({ owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: next() < 0.8 } } }) })];
+          return [
+            any(MsgSetOwner, {
+              signer,
+              path: `/apps/shared/${pick(labels)}`,
+              owner: JSON.stringify({
+                owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: next() < 0.8 } },
+              }),
+            }),
+          ];
         default:
           return [any(MsgSetValue, { signer, path: path(), value: JSON.stringify(randomValue()) })];
       }
@@ -115,7 +142,15 @@ describe('determinism of the state module', () => {
     // Block 1: a public app everybody may write in.
     const creator = KEYS[0]!;
     deliver([
-      signTx({ key: creator, chainId: CHAIN_ID, accountNumber: 0n, sequence: sequences[0]!++, gasLimit: 400_000n, fee: [{ denom: 'uain', amount: '10000' }], messages: [any(MsgCreateApp, { signer: creator.address, name: 'shared', admins: KEYS.map((k) => k.address), public: true })] }),
+      signTx({
+        key: creator,
+        chainId: CHAIN_ID,
+        accountNumber: 0n,
+        sequence: sequences[0]!++,
+        gasLimit: 400_000n,
+        fee: [{ denom: 'uain', amount: '10000' }],
+        messages: [any(MsgCreateApp, { signer: creator.address, name: 'shared', admins: KEYS.map((k) => k.address), public: true })],
+      }),
     ]);
 
     const codes = new Set<number>();
@@ -124,7 +159,17 @@ describe('determinism of the state module', () => {
       for (let t = 0; t < TXS_PER_BLOCK; t++) {
         const index = Math.floor(next() * KEYS.length);
         const key = KEYS[index]!;
-        txs.push(signTx({ key, chainId: CHAIN_ID, accountNumber: BigInt(index), sequence: sequences[index]!++, gasLimit: 400_000n, fee: [{ denom: 'uain', amount: '10000' }], messages: messages(key.address) }));
+        txs.push(
+          signTx({
+            key,
+            chainId: CHAIN_ID,
+            accountNumber: BigInt(index),
+            sequence: sequences[index]!++,
+            gasLimit: 400_000n,
+            fee: [{ denom: 'uain', amount: '10000' }],
+            messages: messages(key.address),
+          }),
+        );
       }
       for (const code of deliver(txs).codes) codes.add(code);
       if (block === BLOCKS / 2) {

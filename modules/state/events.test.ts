@@ -16,8 +16,14 @@ describe('state events through protoEvent', () => {
         ],
       },
     ]);
-    expect(appCreatedEvent('blog', ['ain1a', 'ain1b']).attributes).toEqual([['name', 'blog'], ['admins', 'ain1a,ain1b']]);
-    expect(protoEvent(EventAppCreated, { name: 'x', admins: [] }).attributes).toEqual([['name', 'x'], ['admins', '']]);
+    expect(appCreatedEvent('blog', ['ain1a', 'ain1b']).attributes).toEqual([
+      ['name', 'blog'],
+      ['admins', 'ain1a,ain1b'],
+    ]);
+    expect(protoEvent(EventAppCreated, { name: 'x', admins: [] }).attributes).toEqual([
+      ['name', 'x'],
+      ['admins', ''],
+    ]);
     // Numbers, booleans and bigints as text; camelCase fields under their proto names.
     expect(protoEvent(QueryEvalRuleResponse, { allowed: true, reason: '', rulePath: '/apps/a', gasUsed: 12n }).attributes).toEqual([
       ['allowed', 'true'],

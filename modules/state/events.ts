@@ -5,7 +5,8 @@ import { EventAppCreated, EventFunctionSet, EventOwnerSet, EventRuleSet, EventVa
 export type ValueOp = 'set_value' | 'inc_value' | 'dec_value' | 'delete_value';
 
 /** The state module's events: proto messages of `ain.state.v1`, turned into ABCI events by `protoEvent`. */
-export const valueWrittenEvent = (path: string, writer: string, op: ValueOp): TypedEvent => protoEvent(EventValueWritten, { path, writer, op });
+export const valueWrittenEvent = (path: string, writer: string, op: ValueOp): TypedEvent =>
+  protoEvent(EventValueWritten, { path, writer, op });
 
 export const ruleSetEvent = (path: string, signer: string): TypedEvent => protoEvent(EventRuleSet, { path, signer });
 
@@ -13,4 +14,5 @@ export const ownerSetEvent = (path: string, signer: string): TypedEvent => proto
 
 export const functionSetEvent = (path: string, signer: string): TypedEvent => protoEvent(EventFunctionSet, { path, signer });
 
-export const appCreatedEvent = (name: string, admins: readonly string[]): TypedEvent => protoEvent(EventAppCreated, { name, admins: [...admins] });
+export const appCreatedEvent = (name: string, admins: readonly string[]): TypedEvent =>
+  protoEvent(EventAppCreated, { name, admins: [...admins] });

@@ -30,11 +30,13 @@ export function defaultStateGenesis(): StateGenesisJson {
  */
 export function initStateGenesis(state: WritableState, keeper: StateKeeper, genesis: AppState['state']): void {
   if (genesis === undefined || genesis === null) return;
-  if (typeof genesis !== 'object' || !Array.isArray(genesis.apps)) throw ainError(ErrInvalidRequest, 'genesis state must be {"apps": [...]}');
+  if (typeof genesis !== 'object' || !Array.isArray(genesis.apps))
+    throw ainError(ErrInvalidRequest, 'genesis state must be {"apps": [...]}');
   const ctx = { state, gas: new GasMeter(0), events: new EventCollector(), height: 0n, blockTimeSeconds: 0n };
   genesis.apps.forEach((app, i) => {
     const field = `genesis state.apps[${i}]`;
-    if (typeof app !== 'object' || app === null || typeof app.public !== 'boolean') throw ainError(ErrInvalidRequest, `${field} needs name, admins and public (a boolean)`);
+    if (typeof app !== 'object' || app === null || typeof app.public !== 'boolean')
+      throw ainError(ErrInvalidRequest, `${field} needs name, admins and public (a boolean)`);
     checkApp(app.name, app.admins, field);
     const creator = app.signer ?? app.admins[0]!;
     parseAddress(creator, `${field}.signer`);

@@ -39,7 +39,8 @@ export function utf8Length(text: string): number {
 export function parseJsonText(text: string, field: string, invalid: ErrorDefinition = ErrInvalidValue): unknown {
   if (typeof text !== 'string') throw ainError(invalid, `${field} must be JSON text`);
   const bytes = utf8Length(text);
-  if (bytes > MAX_VALUE_BYTES) throw ainError(ErrValueTooLarge, `${field} is ${bytes} bytes of JSON; at most ${MAX_VALUE_BYTES}`, { field, bytes });
+  if (bytes > MAX_VALUE_BYTES)
+    throw ainError(ErrValueTooLarge, `${field} is ${bytes} bytes of JSON; at most ${MAX_VALUE_BYTES}`, { field, bytes });
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -51,11 +52,20 @@ export function parseJsonText(text: string, field: string, invalid: ErrorDefinit
 function checkKey(key: string, where: string, field: string): void {
   if (key.length === 0) throw ainError(ErrInvalidValue, `${field}: an empty key at ${where}; labels are non-empty`, { field });
   if (key.includes('/')) throw ainError(ErrInvalidValue, `${field}: key ${JSON.stringify(key)} at ${where} contains '/'`, { field });
-  if (key.startsWith('$')) throw ainError(ErrInvalidValue, `${field}: key ${JSON.stringify(key)} at ${where} starts with '$', which only rule and function patterns may use`, { field });
+  if (key.startsWith('$'))
+    throw ainError(
+      ErrInvalidValue,
+      `${field}: key ${JSON.stringify(key)} at ${where} starts with '$', which only rule and function patterns may use`,
+      { field },
+    );
   try {
     normalizePath(`/${key}`);
   } catch (cause) {
-    throw ainError(ErrInvalidValue, `${field}: key ${JSON.stringify(key.slice(0, 160))} at ${where} is not a valid label (${(cause as AinError).message})`, { field });
+    throw ainError(
+      ErrInvalidValue,
+      `${field}: key ${JSON.stringify(key.slice(0, 160))} at ${where} is not a valid label (${(cause as AinError).message})`,
+      { field },
+    );
   }
 }
 
@@ -71,15 +81,25 @@ export function valueToLeaves(base: string, value: unknown, field = 'value'): Ar
   const baseDepth = base === ROOT_PATH ? 0 : base.split('/').length - 1;
   const leaves: Array<[string, StateValue]> = [];
   const visit = (path: string, depth: number, node: unknown): void => {
-    if (node === null) throw ainError(ErrInvalidValue, `${field}: null at ${path}; null is allowed only as the whole value (a delete)`, { field, path });
+    if (node === null)
+      throw ainError(ErrInvalidValue, `${field}: null at ${path}; null is allowed only as the whole value (a delete)`, { field, path });
     if (Array.isArray(node)) {
-      throw ainError(ErrInvalidValue, `${field}: an array at ${path}; arrays are not stored (write an object keyed by index, e.g. {"0": ...})`, { field, path });
+      throw ainError(
+        ErrInvalidValue,
+        `${field}: an array at ${path}; arrays are not stored (write an object keyed by index, e.g. {"0": ...})`,
+        { field, path },
+      );
     }
     if (typeof node === 'object') {
       const keys = Object.keys(node);
-      if (keys.length === 0) throw ainError(ErrInvalidValue, `${field}: an empty object at ${path}; empty objects are not stored`, { field, path });
+      if (keys.length === 0)
+        throw ainError(ErrInvalidValue, `${field}: an empty object at ${path}; empty objects are not stored`, { field, path });
       if (depth + 1 > MAX_PATH_DEPTH) {
-        throw ainError(ErrValueTooLarge, `${field} nests below ${path}, past ${MAX_PATH_DEPTH} labels in all`, { field, path, max: MAX_PATH_DEPTH });
+        throw ainError(ErrValueTooLarge, `${field} nests below ${path}, past ${MAX_PATH_DEPTH} labels in all`, {
+          field,
+          path,
+          max: MAX_PATH_DEPTH,
+        });
       }
       for (const key of keys) {
         checkKey(key, path, field);
@@ -87,7 +107,8 @@ export function valueToLeaves(base: string, value: unknown, field = 'value'): Ar
       }
       return;
     }
-    if (typeof node === 'number' && !Number.isFinite(node)) throw ainError(ErrInvalidValue, `${field}: number at ${path} is not finite`, { field, path });
+    if (typeof node === 'number' && !Number.isFinite(node))
+      throw ainError(ErrInvalidValue, `${field}: number at ${path} is not finite`, { field, path });
     if (typeof node !== 'string' && typeof node !== 'number' && typeof node !== 'boolean') {
       throw ainError(ErrInvalidValue, `${field}: a ${typeof node} at ${path} is not JSON`, { field, path });
     }

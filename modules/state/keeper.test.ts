@@ -43,8 +43,15 @@ describe('StateKeeper: apps', () => {
     const all = { branch_owner: true, write_function: true, write_owner: true, write_rule: true };
     expect(keeper.getConfig(ctx.state, 'owner', '/apps/blog')).toEqual({ owners: { [ALICE]: all, [CAROL]: all } });
     expect(ctx.store.get('/rules/apps/blog')).toBe(`{"pattern":"/apps/blog","write":"isAppAdmin('blog', auth.addr)"}`);
-    expect(toAbciEvents(ctx.events.events).map((e) => e.type)).toEqual(['ain.state.v1.EventAppCreated', 'ain.state.v1.EventOwnerSet', 'ain.state.v1.EventRuleSet']);
-    expect(ctx.events.events[0]!.attributes).toEqual([['name', 'blog'], ['admins', `${ALICE},${CAROL}`]]);
+    expect(toAbciEvents(ctx.events.events).map((e) => e.type)).toEqual([
+      'ain.state.v1.EventAppCreated',
+      'ain.state.v1.EventOwnerSet',
+      'ain.state.v1.EventRuleSet',
+    ]);
+    expect(ctx.events.events[0]!.attributes).toEqual([
+      ['name', 'blog'],
+      ['admins', `${ALICE},${CAROL}`],
+    ]);
     expect(thrown(() => keeper.createApp(ctx, BOB, 'blog', [BOB], true)).is(ErrAppExists)).toBe(true);
   });
 
@@ -134,7 +141,9 @@ describe('StateKeeper: values', () => {
     }
     const many = JSON.stringify(Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])));
     expect(thrown(() => keeper.setValue(ctx, as(ALICE), '/apps/blog/v', many)).is(ErrValueTooLarge)).toBe(true);
-    expect(thrown(() => keeper.setValue(ctx, as(ALICE), '/apps/blog/v', JSON.stringify('x'.repeat(17_000)))).message).toContain('at most 16384');
+    expect(thrown(() => keeper.setValue(ctx, as(ALICE), '/apps/blog/v', JSON.stringify('x'.repeat(17_000)))).message).toContain(
+      'at most 16384',
+    );
     let nested: unknown = 1;
     for (let i = 0; i < 28; i++) nested = { n: nested };
     expect(thrown(() => keeper.setValue(ctx, as(ALICE), '/apps/blog/v', JSON.stringify(nested))).is(ErrValueTooLarge)).toBe(true);
@@ -167,26 +176,26 @@ describe('StateKeeper: values', () => {
     expect(thrown(() => keeper.addValue(ctx, as(ALICE), '/apps/blog/f', '1', 1)).is(ErrInvalidArithmetic)).toBe(true);
     keeper.setValue(ctx, as(ALICE), '/apps/blog/o', '{"a":1}');
     expect(thrown(() => keeper.addValue(ctx, as(ALICE), '/apps/blog/o', '1', 1)).message).toContain('is an object');
-    expect(toAbciEvents(ctx.events.events).filter((e) => e.type === 'ain.state.v1.EventValueWritten').map((e) => e.attributes[2]!.value)).toEqual([
-      'inc_value',
-      'dec_value',
-      'inc_value',
-      'set_value',
-      'set_value',
-      'set_value',
-      'set_value',
-    ]);
+    expect(
+      toAbciEvents(ctx.events.events)
+        .filter((e) => e.type === 'ain.state.v1.EventValueWritten')
+        .map((e) => e.attributes[2]!.value),
+    ).toEqual(['inc_value', 'dec_value', 'inc_value', 'set_value', 'set_value', 'set_value', 'set_value']);
   });
 
   it('checks the rule of every written or removed leaf whose closest rule is another one', () => {
     const ctx = blog(true); // the app root rule is `true`: anyone may write /apps/blog itself
     keeper.setValue(ctx, as(BOB), `/apps/blog/posts/${BOB}/p1`, '"bob\'s"');
     // Writing at /apps/blog/posts passes the root rule, but the leaves land under posts/$user.
-    const smuggled = thrown(() => keeper.setValue(ctx, as(CAROL), '/apps/blog/posts', JSON.stringify({ [CAROL]: { p: 'mine' }, [BOB]: { p1: 'overwritten' } })));
+    const smuggled = thrown(() =>
+      keeper.setValue(ctx, as(CAROL), '/apps/blog/posts', JSON.stringify({ [CAROL]: { p: 'mine' }, [BOB]: { p1: 'overwritten' } })),
+    );
     expect(smuggled.message).toContain('write refused by rule at /apps/blog/posts/$user');
     expect(smuggled.meta['path']).toBe(`/apps/blog/posts/${BOB}`);
     // Removing someone else's leaves by replacing or deleting an ancestor is refused the same way.
-    expect(thrown(() => keeper.setValue(ctx, as(CAROL), '/apps/blog/posts', JSON.stringify({ [CAROL]: { p: 'mine' } }))).is(ErrWriteRefused)).toBe(true);
+    expect(
+      thrown(() => keeper.setValue(ctx, as(CAROL), '/apps/blog/posts', JSON.stringify({ [CAROL]: { p: 'mine' } }))).is(ErrWriteRefused),
+    ).toBe(true);
     expect(thrown(() => keeper.deleteValue(ctx, as(CAROL), '/apps/blog')).is(ErrWriteRefused)).toBe(true);
     expect(get(ctx, `/apps/blog/posts/${BOB}/p1`)).toBe("bob's");
     keeper.setValue(ctx, as(BOB), '/apps/blog/posts', JSON.stringify({ [BOB]: { p1: 'one', p2: 'two' } }));
@@ -207,8 +216,18 @@ describe('StateKeeper: values', () => {
 
   it('gives rules data, newData, vars, path, height, time and state reads', () => {
     const ctx = blog();
-    keeper.setRule(ctx, ALICE, '/apps/blog/counter/$k', JSON.stringify({ write: "newData == (exists(data) ? data + 1 : 1) && path[3] == $k && height == 42 && time == 1700000000000 && getValue('/apps/blog/open') == true" }));
-    expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/counter/a', '1')).message).toContain("getValue('/apps/blog/open') == true");
+    keeper.setRule(
+      ctx,
+      ALICE,
+      '/apps/blog/counter/$k',
+      JSON.stringify({
+        write:
+          "newData == (exists(data) ? data + 1 : 1) && path[3] == $k && height == 42 && time == 1700000000000 && getValue('/apps/blog/open') == true",
+      }),
+    );
+    expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/counter/a', '1')).message).toContain(
+      "getValue('/apps/blog/open') == true",
+    );
     keeper.setValue(ctx, as(ALICE), '/apps/blog/open', 'true');
     keeper.setValue(ctx, as(BOB), '/apps/blog/counter/a', '1');
     keeper.addValue(ctx, as(BOB), '/apps/blog/counter/a', '1', 1);
@@ -240,7 +259,11 @@ describe('StateKeeper: rule matching', () => {
     };
     expect(match('/apps/blog/x/b')).toEqual({ pattern: '/apps/blog/x/$b', node: '/apps/blog/x/b', vars: { $b: 'b' } });
     expect(match('/apps/blog/y/b/z')).toEqual({ pattern: '/apps/blog/$a/b', node: '/apps/blog/y/b', vars: { $a: 'y' } });
-    expect(match('/apps/blog/x/b/c/d/e')).toEqual({ pattern: '/apps/blog/$a/b/$c/d', node: '/apps/blog/x/b/c/d', vars: { $a: 'x', $c: 'c' } });
+    expect(match('/apps/blog/x/b/c/d/e')).toEqual({
+      pattern: '/apps/blog/$a/b/$c/d',
+      node: '/apps/blog/x/b/c/d',
+      vars: { $a: 'x', $c: 'c' },
+    });
     expect(match('/apps/blog/q')).toEqual({ pattern: '/apps/blog', node: '/apps/blog', vars: {} });
     expect(match('/apps/other/q')).toBeUndefined();
   });
@@ -269,7 +292,9 @@ describe('StateKeeper: rule matching', () => {
     const syntax = thrown(() => keeper.setRule(ctx, ALICE, '/apps/blog/a', JSON.stringify({ write: 'auth.addr ==' })));
     expect(syntax.is(ErrRuleSyntax)).toBe(true);
     expect(syntax.message).toMatch(/1:13/);
-    expect(thrown(() => keeper.setRule(ctx, ALICE, '/apps/blog/a', JSON.stringify({ write: '$user == auth.addr' }))).codespace).toBe('rules');
+    expect(thrown(() => keeper.setRule(ctx, ALICE, '/apps/blog/a', JSON.stringify({ write: '$user == auth.addr' }))).codespace).toBe(
+      'rules',
+    );
   });
 });
 
@@ -283,7 +308,9 @@ describe('StateKeeper: state rules', () => {
     expect(children.is(ErrStateRuleViolated)).toBe(true);
     expect(children.message).toContain('/apps/blog/box would have 3 children, more than max_children 2 of the rule at /apps/blog/box');
     expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/box/b/c/d', '1')).message).toContain('max_height 2');
-    expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/box/a', JSON.stringify('x'.repeat(40)))).message).toContain('max_bytes 40');
+    expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/box/a', JSON.stringify('x'.repeat(40)))).message).toContain(
+      'max_bytes 40',
+    );
     // A state-only config does not decide writes: the root rule still does.
     expect(keeper.matchRule(ctx.state, '/apps/blog/box/a')!.pattern).toBe('/apps/blog');
     keeper.deleteValue(ctx, as(BOB), '/apps/blog/box/a');
@@ -296,11 +323,24 @@ describe('StateKeeper: owners and functions', () => {
     const denied = thrown(() => keeper.setRule(ctx, BOB, '/apps/blog/x', JSON.stringify({ write: 'true' })));
     expect(denied.is(ErrPermissionDenied)).toBe(true);
     expect(denied.message).toContain(`owner config at /apps/blog does not give ${BOB} write_rule`);
-    expect(thrown(() => keeper.setFunction(ctx, BOB, '/apps/blog/x', JSON.stringify({ function_type: 'NATIVE', function_id: 'f' }))).message).toContain('write_function');
-    keeper.setFunction(ctx, ALICE, '/apps/blog/x/$id', JSON.stringify({ function_type: 'OFFCHAIN', function_id: 'notify', url: 'https://x' }));
-    expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$id')).toEqual({ function_id: 'notify', function_type: 'OFFCHAIN', url: 'https://x' });
+    expect(
+      thrown(() => keeper.setFunction(ctx, BOB, '/apps/blog/x', JSON.stringify({ function_type: 'NATIVE', function_id: 'f' }))).message,
+    ).toContain('write_function');
+    keeper.setFunction(
+      ctx,
+      ALICE,
+      '/apps/blog/x/$id',
+      JSON.stringify({ function_type: 'OFFCHAIN', function_id: 'notify', url: 'https://x' }),
+    );
+    expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$id')).toEqual({
+      function_id: 'notify',
+      function_type: 'OFFCHAIN',
+      url: 'https://x',
+    });
     expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$other')).toBeNull();
-    expect(thrown(() => keeper.setFunction(ctx, ALICE, '/apps/blog/y', JSON.stringify({ function_type: 'REST', function_id: 'f' }))).message).toContain('function_type');
+    expect(
+      thrown(() => keeper.setFunction(ctx, ALICE, '/apps/blog/y', JSON.stringify({ function_type: 'REST', function_id: 'f' }))).message,
+    ).toContain('function_type');
   });
 
   it('needs write_owner on an exact config, else branch_owner above; * stands for anyone without an entry', () => {
@@ -308,7 +348,10 @@ describe('StateKeeper: owners and functions', () => {
     const owners = (entries: Record<string, [boolean, boolean, boolean, boolean]>) =>
       JSON.stringify({
         owners: Object.fromEntries(
-          Object.entries(entries).map(([who, [branch_owner, write_function, write_owner, write_rule]]) => [who, { branch_owner, write_function, write_owner, write_rule }]),
+          Object.entries(entries).map(([who, [branch_owner, write_function, write_owner, write_rule]]) => [
+            who,
+            { branch_owner, write_function, write_owner, write_rule },
+          ]),
         ),
       });
     expect(thrown(() => keeper.setOwner(ctx, BOB, '/apps/blog/team', owners({ [BOB]: [true, true, true, true] }))).message).toContain(
@@ -316,18 +359,31 @@ describe('StateKeeper: owners and functions', () => {
     );
     keeper.setOwner(ctx, ALICE, '/apps/blog/team', owners({ [BOB]: [false, false, true, false], '*': [false, false, false, true] }));
     keeper.setRule(ctx, CAROL, '/apps/blog/team/x', JSON.stringify({ write: 'true' }));
-    expect(thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/team', 'null')).message).toContain(`owner config at /apps/blog/team does not give ${ALICE} write_owner`);
+    expect(thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/team', 'null')).message).toContain(
+      `owner config at /apps/blog/team does not give ${ALICE} write_owner`,
+    );
     expect(thrown(() => keeper.setRule(ctx, BOB, '/apps/blog/team/y', JSON.stringify({ write: 'true' }))).message).toContain('write_rule');
     keeper.setOwner(ctx, BOB, '/apps/blog/team', 'null');
     expect(keeper.getConfig(ctx.state, 'owner', '/apps/blog/team')).toBeNull();
-    expect(thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/$x', owners({ [BOB]: [true, true, true, true] }))).is(ErrInvalidStatePath)).toBe(true);
-    expect(thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/t', JSON.stringify({ owners: { [BOB]: { write_rule: true } } }))).message).toContain('branch_owner must be true or false');
-    expect(thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/t', JSON.stringify({ owners: { bob: { write_rule: true } } }))).codespace).toBe('state');
+    expect(
+      thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/$x', owners({ [BOB]: [true, true, true, true] }))).is(ErrInvalidStatePath),
+    ).toBe(true);
+    expect(
+      thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/t', JSON.stringify({ owners: { [BOB]: { write_rule: true } } }))).message,
+    ).toContain('branch_owner must be true or false');
+    expect(
+      thrown(() => keeper.setOwner(ctx, ALICE, '/apps/blog/t', JSON.stringify({ owners: { bob: { write_rule: true } } }))).codespace,
+    ).toBe('state');
   });
 
   it('answers isAppAdmin and isOwner in rules', () => {
     const ctx = blog(true);
-    keeper.setRule(ctx, ALICE, '/apps/blog/admins_only', JSON.stringify({ write: "isAppAdmin('blog', auth.addr) && isOwner('/apps/blog/x', auth.addr)" }));
+    keeper.setRule(
+      ctx,
+      ALICE,
+      '/apps/blog/admins_only',
+      JSON.stringify({ write: "isAppAdmin('blog', auth.addr) && isOwner('/apps/blog/x', auth.addr)" }),
+    );
     keeper.setValue(ctx, as(ALICE), '/apps/blog/admins_only', '1');
     expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/admins_only', '2')).message).toContain("isAppAdmin('blog', auth.addr)");
   });

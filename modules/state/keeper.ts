@@ -138,16 +138,25 @@ export class StateKeeper {
     const current = ctx.state.get(target.path);
     let base = 0;
     if (current === undefined) {
-      if (ctx.state.list(target.path, 1).length > 0) throw ainError(ErrInvalidArithmetic, `${op} at ${target.path}: the value there is an object, not a number`, { path: target.path });
+      if (ctx.state.list(target.path, 1).length > 0)
+        throw ainError(ErrInvalidArithmetic, `${op} at ${target.path}: the value there is an object, not a number`, { path: target.path });
     } else if (typeof current !== 'number' || !Number.isSafeInteger(current)) {
-      throw ainError(ErrInvalidArithmetic, `${op} at ${target.path}: the value there is ${JSON.stringify(current)}, not a safe integer (fractional arithmetic is not done on chain)`, {
-        path: target.path,
-      });
+      throw ainError(
+        ErrInvalidArithmetic,
+        `${op} at ${target.path}: the value there is ${JSON.stringify(current)}, not a safe integer (fractional arithmetic is not done on chain)`,
+        {
+          path: target.path,
+        },
+      );
     }
     if (current !== undefined) base = current as number;
     const result = base + sign * amount;
     if (!Number.isSafeInteger(result)) {
-      throw ainError(ErrInvalidArithmetic, `${op} at ${target.path}: ${base} ${sign === 1 ? '+' : '-'} ${amount} leaves the safe integer range`, { path: target.path });
+      throw ainError(
+        ErrInvalidArithmetic,
+        `${op} at ${target.path}: ${base} ${sign === 1 ? '+' : '-'} ${amount} leaves the safe integer range`,
+        { path: target.path },
+      );
     }
     return this.writeValue(ctx, writer, target, result, op);
   }
@@ -163,7 +172,11 @@ export class StateKeeper {
     const leaves = valueToLeaves(target.path, value);
     const replaced = state.list(target.path, MAX_READ_LEAVES + 1);
     if (replaced.length > MAX_READ_LEAVES) {
-      throw ainError(ErrValueTooLarge, `writing ${target.path} would replace more than ${MAX_READ_LEAVES} leaves; delete deeper paths first`, { path: target.path });
+      throw ainError(
+        ErrValueTooLarge,
+        `writing ${target.path} would replace more than ${MAX_READ_LEAVES} leaves; delete deeper paths first`,
+        { path: target.path },
+      );
     }
     const ancestors: string[] = [];
     if (value !== null) {
@@ -214,7 +227,7 @@ export class StateKeeper {
         path: labelsOf(at),
       };
       const gasLimit = ruleGasLimit(ctx.gas);
-      let result;
+      let result: ReturnType<typeof evaluateRule>;
       try {
         result = evaluateRule(rule, context, env, gasLimit);
       } catch (error) {
@@ -224,7 +237,11 @@ export class StateKeeper {
       ctx.gas.consume(result.gasUsed, `write rule at ${match.pattern}`);
       ruleGas += result.gasUsed;
       if (!result.allowed) {
-        throw ainError(ErrWriteRefused, `write refused by rule at ${match.pattern}: ${result.reason ?? 'false'}`, { rulePath: match.pattern, path: at, ruleGas });
+        throw ainError(ErrWriteRefused, `write refused by rule at ${match.pattern}: ${result.reason ?? 'false'}`, {
+          rulePath: match.pattern,
+          path: at,
+          ruleGas,
+        });
       }
     }
 
@@ -265,7 +282,11 @@ export class StateKeeper {
       requireGrant({ path: pattern.path, config: readStoredConfig(exact, at).config }, signer, 'write_owner');
     } else {
       const above = closestOwner(ctx.state, pattern.labels, pattern.labels.length - 1);
-      if (!above) throw ainError(ErrPermissionDenied, `no owner config at or above ${pattern.path}, so no one may set its owner`, { path: pattern.path, permission: 'branch_owner' });
+      if (!above)
+        throw ainError(ErrPermissionDenied, `no owner config at or above ${pattern.path}, so no one may set its owner`, {
+          path: pattern.path,
+          permission: 'branch_owner',
+        });
       requireGrant(above, signer, 'branch_owner');
     }
     writeConfig(ctx.state, 'owner', pattern, config);
@@ -281,7 +302,8 @@ export class StateKeeper {
   createApp(ctx: StateContext, signer: string, name: string, admins: readonly string[], isPublic: boolean): void {
     checkApp(name, admins, 'app');
     const state = ctx.state;
-    if (state.list(manageAppPath(name), 1).length > 0) throw ainError(ErrAppExists, `app ${name} exists (${manageAppPath(name)})`, { name });
+    if (state.list(manageAppPath(name), 1).length > 0)
+      throw ainError(ErrAppExists, `app ${name} exists (${manageAppPath(name)})`, { name });
     for (const admin of admins) state.set(appAdminPath(name, admin), true);
     state.set(appPublicPath(name), isPublic);
     state.set(appCreatorPath(name), signer);
@@ -289,7 +311,10 @@ export class StateKeeper {
     const all = Object.fromEntries(OWNER_PERMISSIONS.map((permission) => [permission, true]));
     const owners = Object.fromEntries(admins.map((admin) => [admin, all]));
     state.set(configPath('owner', pattern.storageLabels), storedConfig(pattern, { owners }));
-    state.set(configPath('rule', pattern.storageLabels), storedConfig(pattern, { write: isPublic ? 'true' : `isAppAdmin('${name}', auth.addr)` }));
+    state.set(
+      configPath('rule', pattern.storageLabels),
+      storedConfig(pattern, { write: isPublic ? 'true' : `isAppAdmin('${name}', auth.addr)` }),
+    );
     ctx.events.emit(appCreatedEvent(name, admins));
     ctx.events.emit(ownerSetEvent(pattern.path, signer));
     ctx.events.emit(ruleSetEvent(pattern.path, signer));
@@ -299,13 +324,24 @@ export class StateKeeper {
 /** The signer must hold `permission` under the owner config governing the pattern. */
 function requirePermission(state: ReadableState, pattern: PatternPath, signer: string, permission: OwnerPermission): void {
   const owner = closestOwner(state, pattern.labels);
-  if (!owner) throw ainError(ErrPermissionDenied, `no owner config at or above ${pattern.path}, so no one has ${permission} there`, { path: pattern.path, permission });
+  if (!owner)
+    throw ainError(ErrPermissionDenied, `no owner config at or above ${pattern.path}, so no one has ${permission} there`, {
+      path: pattern.path,
+      permission,
+    });
   requireGrant(owner, signer, permission);
 }
 
-function requireGrant(owner: { path: string; config: Readonly<Record<string, JsonValue>> }, signer: string, permission: OwnerPermission): void {
+function requireGrant(
+  owner: { path: string; config: Readonly<Record<string, JsonValue>> },
+  signer: string,
+  permission: OwnerPermission,
+): void {
   if (permissionsOf(owner.config, signer)?.[permission] !== true) {
-    throw ainError(ErrPermissionDenied, `owner config at ${owner.path} does not give ${signer} ${permission}`, { ownerPath: owner.path, permission });
+    throw ainError(ErrPermissionDenied, `owner config at ${owner.path} does not give ${signer} ${permission}`, {
+      ownerPath: owner.path,
+      permission,
+    });
   }
 }
 
@@ -326,10 +362,14 @@ function writeConfig(state: WritableState, kind: ConfigKind, pattern: PatternPat
     const existing = readStoredConfig(other[1], other[0]).pattern;
     const name = labelsOf(existing)[i];
     if (name !== label) {
-      throw ainError(ErrVariableConflict, `${pattern.path} calls level ${i + 1} ${label}, but the ${kind} at ${existing} already calls it ${name}; one variable name per level`, {
-        path: pattern.path,
-        existing,
-      });
+      throw ainError(
+        ErrVariableConflict,
+        `${pattern.path} calls level ${i + 1} ${label}, but the ${kind} at ${existing} already calls it ${name}; one variable name per level`,
+        {
+          path: pattern.path,
+          existing,
+        },
+      );
     }
   });
   state.set(at, storedConfig(pattern, config));
@@ -340,7 +380,11 @@ function measure(view: ReadableState, match: RuleMatch): { children: number; hei
   const { node } = match;
   const entries = view.list(node, MAX_READ_LEAVES + 1);
   if (entries.length > MAX_READ_LEAVES) {
-    throw ainError(ErrTooManyLeaves, `${node} holds more than ${MAX_READ_LEAVES} leaves, more than the state rule at ${match.pattern} can count`, { path: node, rulePath: match.pattern });
+    throw ainError(
+      ErrTooManyLeaves,
+      `${node} holds more than ${MAX_READ_LEAVES} leaves, more than the state rule at ${match.pattern} can count`,
+      { path: node, rulePath: match.pattern },
+    );
   }
   const children = new Set<string>();
   let height = 0;
@@ -370,10 +414,14 @@ function checkLimits(view: ReadableState, match: RuleMatch): void {
   ).find(([key, actual]) => limits[key] !== undefined && actual > limits[key]);
   if (broken) {
     const [key, actual, what] = broken;
-    throw ainError(ErrStateRuleViolated, `${match.node} would have ${actual} ${what}, more than ${key} ${limits[key]} of the rule at ${match.pattern}`, {
-      path: match.node,
-      rulePath: match.pattern,
-      limit: key,
-    });
+    throw ainError(
+      ErrStateRuleViolated,
+      `${match.node} would have ${actual} ${what}, more than ${key} ${limits[key]} of the rule at ${match.pattern}`,
+      {
+        path: match.node,
+        rulePath: match.pattern,
+        limit: key,
+      },
+    );
   }
 }

@@ -62,7 +62,9 @@ function underApps(path: string, field: string): { canonical: string; labels: st
   const canonical = normalizePath(path);
   const labels = labelsOf(canonical);
   if (labels.length < 2 || labels[0] !== 'apps') {
-    throw ainError(ErrUnauthorized, `${field} ${canonical} is outside /apps/<app>/...; state messages read and write only there`, { path: canonical });
+    throw ainError(ErrUnauthorized, `${field} ${canonical} is outside /apps/<app>/...; state messages read and write only there`, {
+      path: canonical,
+    });
   }
   return { canonical, labels };
 }
@@ -76,7 +78,11 @@ export function parseValuePath(path: string, field = 'path'): ValuePath {
   const { canonical, labels } = underApps(path, field);
   labels.forEach((label, i) => {
     if (label.startsWith('$')) {
-      throw ainError(ErrInvalidStatePath, `${field} ${canonical}: label ${i + 1} "${label}" starts with '$', which only rule and function patterns may use`, { path: canonical });
+      throw ainError(
+        ErrInvalidStatePath,
+        `${field} ${canonical}: label ${i + 1} "${label}" starts with '$', which only rule and function patterns may use`,
+        { path: canonical },
+      );
     }
   });
   return { path: canonical, labels };
@@ -91,19 +97,33 @@ export function parseValuePath(path: string, field = 'path'): ValuePath {
 export function parsePattern(path: string, allowVars: boolean, field = 'path'): PatternPath {
   const { canonical, labels } = underApps(path, field);
   if (labels.length > MAX_PATTERN_DEPTH) {
-    throw ainError(ErrInvalidStatePath, `${field} ${canonical} has ${labels.length} labels; a config path has at most ${MAX_PATTERN_DEPTH} (its subtree adds one)`, { path: canonical });
+    throw ainError(
+      ErrInvalidStatePath,
+      `${field} ${canonical} has ${labels.length} labels; a config path has at most ${MAX_PATTERN_DEPTH} (its subtree adds one)`,
+      { path: canonical },
+    );
   }
   const vars: string[] = [];
   const storageLabels = labels.map((label, i) => {
     if (!label.startsWith('$')) return label;
     if (!allowVars) {
-      throw ainError(ErrInvalidStatePath, `${field} ${canonical}: label ${i + 1} "${label}" starts with '$'; owner paths take no variables`, { path: canonical });
+      throw ainError(
+        ErrInvalidStatePath,
+        `${field} ${canonical}: label ${i + 1} "${label}" starts with '$'; owner paths take no variables`,
+        { path: canonical },
+      );
     }
-    if (i === 1) throw ainError(ErrInvalidStatePath, `${field} ${canonical}: the app label must be a name, not a variable`, { path: canonical });
+    if (i === 1)
+      throw ainError(ErrInvalidStatePath, `${field} ${canonical}: the app label must be a name, not a variable`, { path: canonical });
     if (!VARIABLE_PATTERN.test(label)) {
-      throw ainError(ErrInvalidStatePath, `${field} ${canonical}: label ${i + 1} "${label}" is not a variable; expected ${VARIABLE_PATTERN.source}`, { path: canonical });
+      throw ainError(
+        ErrInvalidStatePath,
+        `${field} ${canonical}: label ${i + 1} "${label}" is not a variable; expected ${VARIABLE_PATTERN.source}`,
+        { path: canonical },
+      );
     }
-    if (vars.includes(label)) throw ainError(ErrInvalidStatePath, `${field} ${canonical}: variable ${label} appears twice`, { path: canonical });
+    if (vars.includes(label))
+      throw ainError(ErrInvalidStatePath, `${field} ${canonical}: variable ${label} appears twice`, { path: canonical });
     vars.push(label);
     return VARIABLE_LABEL;
   });
@@ -111,7 +131,8 @@ export function parsePattern(path: string, allowVars: boolean, field = 'path'): 
 }
 
 /** Where a config of `kind` for pattern labels (already in storage form) is stored. */
-export const configPath = (kind: ConfigKind, storageLabels: readonly string[]): string => `${CONFIG_ROOTS[kind]}/${storageLabels.join('/')}`;
+export const configPath = (kind: ConfigKind, storageLabels: readonly string[]): string =>
+  `${CONFIG_ROOTS[kind]}/${storageLabels.join('/')}`;
 
 export const manageAppPath = (app: string): string => `${MANAGE_APP_ROOT}/${app}`;
 export const appAdminPath = (app: string, address: string): string => `${MANAGE_APP_ROOT}/${app}/config/admin/${address}`;

@@ -105,13 +105,23 @@ export function runOp(keeper: StateKeeper, ctx: StateContext, signer: string, op
 /** Every message handler of the state module, for `MsgRouter.register`. */
 export function stateMsgHandlers(keeper: StateKeeper): MsgHandler<unknown>[] {
   const handlers = [
-    handler(MsgSetValue, MsgSetValueResponse, validateMsgSetValue, (ctx, msg) => keeper.setValue(ctx, user(msg.signer), msg.path, msg.value)),
-    handler(MsgIncValue, MsgIncValueResponse, validateMsgIncValue, (ctx, msg) => keeper.addValue(ctx, user(msg.signer), msg.path, msg.delta, 1)),
-    handler(MsgDecValue, MsgDecValueResponse, validateMsgDecValue, (ctx, msg) => keeper.addValue(ctx, user(msg.signer), msg.path, msg.delta, -1)),
-    handler(MsgDeleteValue, MsgDeleteValueResponse, validateMsgDeleteValue, (ctx, msg) => keeper.deleteValue(ctx, user(msg.signer), msg.path)),
+    handler(MsgSetValue, MsgSetValueResponse, validateMsgSetValue, (ctx, msg) =>
+      keeper.setValue(ctx, user(msg.signer), msg.path, msg.value),
+    ),
+    handler(MsgIncValue, MsgIncValueResponse, validateMsgIncValue, (ctx, msg) =>
+      keeper.addValue(ctx, user(msg.signer), msg.path, msg.delta, 1),
+    ),
+    handler(MsgDecValue, MsgDecValueResponse, validateMsgDecValue, (ctx, msg) =>
+      keeper.addValue(ctx, user(msg.signer), msg.path, msg.delta, -1),
+    ),
+    handler(MsgDeleteValue, MsgDeleteValueResponse, validateMsgDeleteValue, (ctx, msg) =>
+      keeper.deleteValue(ctx, user(msg.signer), msg.path),
+    ),
     handler(MsgSetRule, MsgSetRuleResponse, validateMsgSetRule, (ctx, msg) => keeper.setRule(ctx, msg.signer, msg.path, msg.rule)),
     handler(MsgSetOwner, MsgSetOwnerResponse, validateMsgSetOwner, (ctx, msg) => keeper.setOwner(ctx, msg.signer, msg.path, msg.owner)),
-    handler(MsgSetFunction, MsgSetFunctionResponse, validateMsgSetFunction, (ctx, msg) => keeper.setFunction(ctx, msg.signer, msg.path, msg.function)),
+    handler(MsgSetFunction, MsgSetFunctionResponse, validateMsgSetFunction, (ctx, msg) =>
+      keeper.setFunction(ctx, msg.signer, msg.path, msg.function),
+    ),
     // All or nothing: runTx runs each message on its own overlay and drops it when the message fails.
     handler(MsgBatch, MsgBatchResponse, validateMsgBatch, (ctx, msg) =>
       msg.ops.forEach((op, i) => {
@@ -122,7 +132,9 @@ export function stateMsgHandlers(keeper: StateKeeper): MsgHandler<unknown>[] {
         }
       }),
     ),
-    handler(MsgCreateApp, MsgCreateAppResponse, validateMsgCreateApp, (ctx, msg) => keeper.createApp(ctx, msg.signer, msg.name, msg.admins, msg.public)),
+    handler(MsgCreateApp, MsgCreateAppResponse, validateMsgCreateApp, (ctx, msg) =>
+      keeper.createApp(ctx, msg.signer, msg.name, msg.admins, msg.public),
+    ),
   ];
   return handlers as MsgHandler<unknown>[];
 }

@@ -35,10 +35,15 @@ export const MAX_APP_ADMINS = 16;
 export function parseDelta(delta: string, field = 'delta'): number {
   if (typeof delta !== 'string' || !/^[+-]?[0-9]{1,16}$/.test(delta)) {
     const shown = typeof delta === 'string' ? JSON.stringify(delta.slice(0, 40)) : String(delta);
-    throw ainError(ErrInvalidArithmetic, `${field} ${shown} is not an integer; deltas are decimal integers (fractional arithmetic is not done on chain)`, { field });
+    throw ainError(
+      ErrInvalidArithmetic,
+      `${field} ${shown} is not an integer; deltas are decimal integers (fractional arithmetic is not done on chain)`,
+      { field },
+    );
   }
   const value = Number(delta);
-  if (!Number.isSafeInteger(value)) throw ainError(ErrInvalidArithmetic, `${field} ${delta} is not a safe integer (|n| <= 2^53 - 1)`, { field });
+  if (!Number.isSafeInteger(value))
+    throw ainError(ErrInvalidArithmetic, `${field} ${delta} is not a safe integer (|n| <= 2^53 - 1)`, { field });
   return value === 0 ? 0 : value;
 }
 
@@ -49,10 +54,16 @@ export function parseDelta(delta: string, field = 'delta'): number {
  */
 export function checkApp(name: string, admins: readonly string[], field = 'app'): void {
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_APP_NAME_LENGTH || !APP_NAME_PATTERN.test(name)) {
-    throw ainError(ErrInvalidApp, `${field} name ${JSON.stringify(String(name).slice(0, 80))} must match ${APP_NAME_PATTERN.source} with at most ${MAX_APP_NAME_LENGTH} characters`, { field });
+    throw ainError(
+      ErrInvalidApp,
+      `${field} name ${JSON.stringify(String(name).slice(0, 80))} must match ${APP_NAME_PATTERN.source} with at most ${MAX_APP_NAME_LENGTH} characters`,
+      { field },
+    );
   }
   if (!Array.isArray(admins) || admins.length === 0 || admins.length > MAX_APP_ADMINS) {
-    throw ainError(ErrInvalidApp, `${field} needs 1 to ${MAX_APP_ADMINS} admins, got ${Array.isArray(admins) ? admins.length : 'none'}`, { field });
+    throw ainError(ErrInvalidApp, `${field} needs 1 to ${MAX_APP_ADMINS} admins, got ${Array.isArray(admins) ? admins.length : 'none'}`, {
+      field,
+    });
   }
   admins.forEach((admin, i) => {
     parseAddress(admin, `${field} admins[${i}]`);
@@ -115,13 +126,20 @@ export function opName(op: Op): string {
 /** Re-raises an error of op `index` with the op named first in its message, keeping code and metadata. */
 export function inOp(error: unknown, index: number, op: Op): unknown {
   if (!(error instanceof AinError)) return error;
-  return new AinError({ codespace: error.codespace, code: error.code, description: error.message }, `ops[${index}] (${opName(op)})`, { ...error.meta, op: index });
+  return new AinError({ codespace: error.codespace, code: error.code, description: error.message }, `ops[${index}] (${opName(op)})`, {
+    ...error.meta,
+    op: index,
+  });
 }
 
 /** Checks one op of a batch as its own message would be checked. */
 export function validateOp(op: Op, signer: string): void {
   const o = op.op;
-  if (!o) throw ainError(ErrInvalidBatch, 'op is empty; set one of set_value, inc_value, dec_value, delete_value, set_rule, set_owner, set_function');
+  if (!o)
+    throw ainError(
+      ErrInvalidBatch,
+      'op is empty; set one of set_value, inc_value, dec_value, delete_value, set_rule, set_owner, set_function',
+    );
   switch (o.$case) {
     case 'setValue':
       return validateMsgSetValue({ signer, ...o.value });

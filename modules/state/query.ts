@@ -43,7 +43,8 @@ function heightOf(state: ReadableState, committedHeight: () => bigint): bigint {
 export function registerStateQueries(router: QueryRouter, keeper: StateKeeper, committedHeight: () => bigint): void {
   router.register('/ain.state.v1.Query/Get', (state, data) => {
     const request = QueryGetRequest.decode(data);
-    if (request.depth > MAX_GET_DEPTH) throw ainError(ErrInvalidRequest, `depth ${request.depth} is more than ${MAX_GET_DEPTH}; 0 reads the whole subtree`);
+    if (request.depth > MAX_GET_DEPTH)
+      throw ainError(ErrInvalidRequest, `depth ${request.depth} is more than ${MAX_GET_DEPTH}; 0 reads the whole subtree`);
     let value: string;
     if (request.kind === Kind.KIND_VALUE) {
       value = canonicalJson(keeper.getValue(state, request.path, request.depth));
@@ -66,8 +67,18 @@ export function registerStateQueries(router: QueryRouter, keeper: StateKeeper, c
       blockTimeSeconds: 0n,
     };
     try {
-      const report = keeper.setValue(ctx, { addr: request.address, fid: request.fid === '' ? null : request.fid }, request.path, request.value);
-      return QueryEvalRuleResponse.encode({ allowed: true, reason: '', rulePath: report.rulePath, gasUsed: BigInt(report.ruleGas) }).finish();
+      const report = keeper.setValue(
+        ctx,
+        { addr: request.address, fid: request.fid === '' ? null : request.fid },
+        request.path,
+        request.value,
+      );
+      return QueryEvalRuleResponse.encode({
+        allowed: true,
+        reason: '',
+        rulePath: report.rulePath,
+        gasUsed: BigInt(report.ruleGas),
+      }).finish();
     } catch (error) {
       if (!(error instanceof AinError)) throw error;
       const rulePath = typeof error.meta['rulePath'] === 'string' ? error.meta['rulePath'] : '';

@@ -63,10 +63,14 @@ export class RuleMatcher {
     const visit = (depth: number): void => {
       visited++;
       if (visited > MAX_RULE_SEARCH_NODES) {
-        throw ainError(ErrRuleSearchLimit, `matching a rule for ${path} visits more than ${MAX_RULE_SEARCH_NODES} pattern nodes; use fewer overlapping $variable patterns`, {
-          path,
-          max: MAX_RULE_SEARCH_NODES,
-        });
+        throw ainError(
+          ErrRuleSearchLimit,
+          `matching a rule for ${path} visits more than ${MAX_RULE_SEARCH_NODES} pattern nodes; use fewer overlapping $variable patterns`,
+          {
+            path,
+            max: MAX_RULE_SEARCH_NODES,
+          },
+        );
       }
       const node = `${RULES_ROOT}/${storage.join('/')}`;
       const first = this.first(node);

@@ -21,7 +21,16 @@ import {
   QueryMatchRuleRequest,
   QueryMatchRuleResponse,
 } from '../../proto/gen/ain/state/v1/query.ts';
-import { MsgBatch, MsgCreateApp, MsgIncValue, MsgDecValue, MsgSetOwner, MsgSetRule, MsgSetValue, type Op } from '../../proto/gen/ain/state/v1/tx.ts';
+import {
+  MsgBatch,
+  MsgCreateApp,
+  MsgIncValue,
+  MsgDecValue,
+  MsgSetOwner,
+  MsgSetRule,
+  MsgSetValue,
+  type Op,
+} from '../../proto/gen/ain/state/v1/tx.ts';
 
 const CHAIN_ID = 'ain-state-test-1';
 const alice = testKey('alice');
@@ -43,7 +52,9 @@ describe('state module in the app, in process', () => {
 
   const finalize = (txs: Uint8Array[]) => {
     height += 1n;
-    const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }));
+    const response = app.finalizeBlock(
+      RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }),
+    );
     app.commit();
     return response;
   };
@@ -51,7 +62,15 @@ describe('state module in the app, in process', () => {
   /** Signs, checks and delivers one tx in its own block; the sequence advances as the chain's does. */
   const send = (key: TestKey, messages: Any[], gasLimit = 400_000n): ExecTxResult => {
     const sequence = sequences.get(key)!;
-    const tx = signTx({ key, messages, chainId: CHAIN_ID, accountNumber: BigInt(KEYS.indexOf(key)), sequence, gasLimit, fee: [{ denom: 'uain', amount: String((gasLimit * 25n) / 1000n) }] });
+    const tx = signTx({
+      key,
+      messages,
+      chainId: CHAIN_ID,
+      accountNumber: BigInt(KEYS.indexOf(key)),
+      sequence,
+      gasLimit,
+      fee: [{ denom: 'uain', amount: String((gasLimit * 25n) / 1000n) }],
+    });
     const check = app.checkTx({ tx, type: CheckTxType.NEW });
     const result = finalize([tx]).txResults[0]!;
     if (check.code === 0 || result.code !== 0) sequences.set(key, sequence + 1n);
@@ -64,9 +83,14 @@ describe('state module in the app, in process', () => {
     return response.value;
   };
   const get = (path: string, kind = Kind.KIND_VALUE, depth = 0): unknown =>
-    JSON.parse(QueryGetResponse.decode(query('/ain.state.v1.Query/Get', QueryGetRequest.encode(QueryGetRequest.fromPartial({ path, kind, depth })).finish())).value);
+    JSON.parse(
+      QueryGetResponse.decode(
+        query('/ain.state.v1.Query/Get', QueryGetRequest.encode(QueryGetRequest.fromPartial({ path, kind, depth })).finish()),
+      ).value,
+    );
 
-  const setValue = (key: TestKey, path: string, value: unknown) => any(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
+  const setValue = (key: TestKey, path: string, value: unknown) =>
+    any(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
   const post = (user: TestKey) => `/apps/blog/posts/${user.address}`;
 
   beforeEach(() => {
@@ -76,7 +100,9 @@ describe('state module in the app, in process', () => {
     let state = defaultAppState();
     for (const key of KEYS) state = addGenesisAccount(state, key.address, [{ denom: 'uain', amount: 1_000_000_000n }]);
     state = { ...state, state: { apps: [{ name: 'genesis_app', admins: [bob.address], public: true }] } };
-    app.initChain(RequestInitChain.fromPartial({ chainId: CHAIN_ID, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(state)) }));
+    app.initChain(
+      RequestInitChain.fromPartial({ chainId: CHAIN_ID, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(state)) }),
+    );
     height = 0n;
     finalize([]);
     sequences = new Map(KEYS.map((key) => [key, 0n]));
@@ -122,12 +148,28 @@ describe('state module in the app, in process', () => {
   });
 
   it('refuses owner and rule changes by non-owners, naming the owner config and permission', () => {
-    const owner = send(bob, [any(MsgSetOwner, { signer: bob.address, path: '/apps/blog', owner: JSON.stringify({ owners: { [bob.address]: { branch_owner: true, write_function: true, write_owner: true, write_rule: true } } }) })]);
+    const owner = send(bob, [
+      any(MsgSetOwner, {
+        signer: bob.address,
+        path: '/apps/blog',
+        owner: JSON.stringify({
+          owners: { [bob.address]: { branch_owner: true, write_function: true, write_owner: true, write_rule: true } },
+        }),
+      }),
+    ]);
     expect([owner.codespace, owner.code]).toEqual(['state', 7]);
     expect(owner.log).toContain(`owner config at /apps/blog does not give ${bob.address} write_owner`);
-    const branch = send(bob, [any(MsgSetOwner, { signer: bob.address, path: '/apps/blog/mine', owner: JSON.stringify({ owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: true } } }) })]);
+    const branch = send(bob, [
+      any(MsgSetOwner, {
+        signer: bob.address,
+        path: '/apps/blog/mine',
+        owner: JSON.stringify({ owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: true } } }),
+      }),
+    ]);
     expect(branch.log).toContain('branch_owner');
-    const rule = send(bob, [any(MsgSetRule, { signer: bob.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'true' }) })]);
+    const rule = send(bob, [
+      any(MsgSetRule, { signer: bob.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'true' }) }),
+    ]);
     expect(rule.log).toContain(`owner config at /apps/blog does not give ${bob.address} write_rule`);
     expect(get('/apps/blog/posts/$user', Kind.KIND_RULE)).toEqual({ write: 'auth.addr == $user' });
   });
@@ -154,7 +196,11 @@ describe('state module in the app, in process', () => {
     ]);
     expect(ok.log).toBe('');
     expect(get('/apps/blog/count')).toBe(13);
-    expect(ok.events.filter((e) => e.type === 'ain.state.v1.EventValueWritten').map((e) => e.attributes[2]!.value)).toEqual(['set_value', 'inc_value', 'dec_value']);
+    expect(ok.events.filter((e) => e.type === 'ain.state.v1.EventValueWritten').map((e) => e.attributes[2]!.value)).toEqual([
+      'set_value',
+      'inc_value',
+      'dec_value',
+    ]);
     expect(send(alice, [any(MsgDecValue, { signer: alice.address, path: '/apps/blog/count', delta: '1' })]).code).toBe(4);
     expect(send(alice, [any(MsgIncValue, { signer: alice.address, path: '/apps/blog/count', delta: '0.5' })]).code).toBe(11);
   });
@@ -167,7 +213,9 @@ describe('state module in the app, in process', () => {
     expect(get(`${post(bob)}/p1/title`)).toBe('A');
     expect(send(bob, [setValue(bob, `${post(bob)}/p1`, 'replaced')]).code).toBe(0);
     expect(get(post(bob), Kind.KIND_VALUE, 1)).toEqual({ p1: 'replaced', p2: true });
-    const response = QueryGetResponse.decode(query('/ain.state.v1.Query/Get', QueryGetRequest.encode(QueryGetRequest.fromPartial({ path: post(bob) })).finish()));
+    const response = QueryGetResponse.decode(
+      query('/ain.state.v1.Query/Get', QueryGetRequest.encode(QueryGetRequest.fromPartial({ path: post(bob) })).finish()),
+    );
     expect(response.height).toBe(height);
     expect(response.proof.length).toBe(0);
   });
@@ -177,7 +225,12 @@ describe('state module in the app, in process', () => {
       [any(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '{"a":' }), 'state', 1, 'value is not JSON'],
       [any(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '[1]' }), 'state', 1, 'arrays are not stored'],
       [any(MsgSetValue, { signer: alice.address, path: '/accounts/x', value: '1' }), 'sdk', 4, '/apps/<app>/...'],
-      [any(MsgSetRule, { signer: alice.address, path: '/apps/blog/x', rule: JSON.stringify({ write: 'auth.addr ==' }) }), 'rules', 1, '1:13'],
+      [
+        any(MsgSetRule, { signer: alice.address, path: '/apps/blog/x', rule: JSON.stringify({ write: 'auth.addr ==' }) }),
+        'rules',
+        1,
+        '1:13',
+      ],
       [any(MsgBatch, { signer: alice.address, ops: [] }), 'state', 14, '1 to 50 ops'],
       [any(MsgCreateApp, { signer: alice.address, name: 'Bad-Name', admins: [alice.address] }), 'state', 13, 'must match'],
     ];
@@ -191,18 +244,32 @@ describe('state module in the app, in process', () => {
 
   it('answers EvalRule and MatchRule dry runs', () => {
     const evalRule = (address: string, path: string, value: unknown) =>
-      QueryEvalRuleResponse.decode(query('/ain.state.v1.Query/EvalRule', QueryEvalRuleRequest.encode(QueryEvalRuleRequest.fromPartial({ address, path, value: JSON.stringify(value) })).finish()));
+      QueryEvalRuleResponse.decode(
+        query(
+          '/ain.state.v1.Query/EvalRule',
+          QueryEvalRuleRequest.encode(QueryEvalRuleRequest.fromPartial({ address, path, value: JSON.stringify(value) })).finish(),
+        ),
+      );
     const refused = evalRule(carol.address, `${post(bob)}/p1`, 'x');
     expect(refused).toMatchObject({ allowed: false, rulePath: '/apps/blog/posts/$user' });
     expect(refused.reason).toContain('write refused by rule at /apps/blog/posts/$user');
     expect(refused.gasUsed).toBeGreaterThan(0n);
-    expect(evalRule(bob.address, `${post(bob)}/p1`, { title: 'ok' })).toMatchObject({ allowed: true, reason: '', rulePath: '/apps/blog/posts/$user' });
+    expect(evalRule(bob.address, `${post(bob)}/p1`, { title: 'ok' })).toMatchObject({
+      allowed: true,
+      reason: '',
+      rulePath: '/apps/blog/posts/$user',
+    });
     expect(evalRule(bob.address, '/apps/blog/title', 'x')).toMatchObject({ allowed: false, rulePath: '/apps/blog' });
     expect(evalRule(bob.address, '/apps/nothing/x', 'x').reason).toContain('no write rule');
     expect(get(`${post(bob)}/p1`)).toBeNull(); // a dry run writes nothing
 
-    const match = (path: string) => QueryMatchRuleResponse.decode(query('/ain.state.v1.Query/MatchRule', QueryMatchRuleRequest.encode({ path }).finish()));
-    expect(match(`${post(bob)}/p1/title`)).toEqual({ matchedPath: '/apps/blog/posts/$user', rule: '{"write":"auth.addr == $user"}', vars: { $user: bob.address } });
+    const match = (path: string) =>
+      QueryMatchRuleResponse.decode(query('/ain.state.v1.Query/MatchRule', QueryMatchRuleRequest.encode({ path }).finish()));
+    expect(match(`${post(bob)}/p1/title`)).toEqual({
+      matchedPath: '/apps/blog/posts/$user',
+      rule: '{"write":"auth.addr == $user"}',
+      vars: { $user: bob.address },
+    });
     expect(match('/apps/blog/about')).toEqual({ matchedPath: '/apps/blog', rule: `{"write":"isAppAdmin('blog', auth.addr)"}`, vars: {} });
     expect(match('/apps/none/x')).toEqual({ matchedPath: '', rule: 'null', vars: {} });
   });

@@ -22,7 +22,14 @@ export interface TestContext extends StateContext {
 /** A context whose state is a gas-metered view of `store` (default: a fresh overlay over nothing). */
 export function testContext(store: Overlay = new Overlay(EMPTY_STATE), gasLimit = 0): TestContext {
   const gas = new GasMeter(gasLimit);
-  return { store, state: new GasMeteredState(store, gas), gas, events: new EventCollector(), height: 42n, blockTimeSeconds: 1_700_000_000n };
+  return {
+    store,
+    state: new GasMeteredState(store, gas),
+    gas,
+    events: new EventCollector(),
+    height: 42n,
+    blockTimeSeconds: 1_700_000_000n,
+  };
 }
 
 export const as = (addr: string): Writer => ({ addr, fid: null });

@@ -82,7 +82,22 @@ describe('aind CLI against the node', () => {
     );
     expect(added.address).toBe(from!.address);
 
-    const sent = await aind(['tx', 'bank', 'send', 'alice', to!.address, '1234uain', '--gas', 'auto', '--yes', '--home', node.home, ...nodeFlag, '--output', 'json']);
+    const sent = await aind([
+      'tx',
+      'bank',
+      'send',
+      'alice',
+      to!.address,
+      '1234uain',
+      '--gas',
+      'auto',
+      '--yes',
+      '--home',
+      node.home,
+      ...nodeFlag,
+      '--output',
+      'json',
+    ]);
     const response = json<{ code: number; txhash: string; height: string; gas_used: string; events: { type: string }[] }>(sent);
     expect(response.code).toBe(0);
     expect(Number(response.height)).toBeGreaterThan(0);
@@ -97,7 +112,11 @@ describe('aind CLI against the node', () => {
     const account = json<{ account: { address: string; sequence: string; pub_key: { key: string } } }>(
       await aind(['query', 'auth', 'account', from!.address, ...nodeFlag, '-o', 'json']),
     );
-    expect(account.account).toMatchObject({ address: from!.address, sequence: '1', pub_key: { key: Buffer.from(from!.pubkey).toString('base64') } });
+    expect(account.account).toMatchObject({
+      address: from!.address,
+      sequence: '1',
+      pub_key: { key: Buffer.from(from!.pubkey).toString('base64') },
+    });
 
     const { client } = await fundedClient(node, 1);
     try {
@@ -109,7 +128,21 @@ describe('aind CLI against the node', () => {
   });
 
   it('prints a CheckTx rejection with its code and exits 1', async () => {
-    const result = await aind(['tx', 'bank', 'send', node.accounts[0]!.address, node.accounts[1]!.address, '1uain', '--fees', '1uain', '--home', node.home, ...nodeFlag, '-o', 'json']);
+    const result = await aind([
+      'tx',
+      'bank',
+      'send',
+      node.accounts[0]!.address,
+      node.accounts[1]!.address,
+      '1uain',
+      '--fees',
+      '1uain',
+      '--home',
+      node.home,
+      ...nodeFlag,
+      '-o',
+      'json',
+    ]);
     expect(result.code).toBe(1);
     const response = JSON.parse(result.stdout) as { code: number; codespace: string; height: string };
     expect(response).toMatchObject({ code: 13, codespace: 'sdk', height: '0' });

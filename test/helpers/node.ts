@@ -241,7 +241,13 @@ class RunningNode implements TestNode {
   async startComet(): Promise<void> {
     this.assertStartable('comet');
     const proc = this.spawn('comet', COMETBFT_BIN, ['node', '--home', this.home]);
-    await this.until(`CometBFT RPC ${this.rpcUrl} to answer /status`, this.startTimeoutMs, async () => (await this.status()) !== undefined, ['comet'], proc);
+    await this.until(
+      `CometBFT RPC ${this.rpcUrl} to answer /status`,
+      this.startTimeoutMs,
+      async () => (await this.status()) !== undefined,
+      ['comet'],
+      proc,
+    );
   }
 
   async height(): Promise<number> {
@@ -252,17 +258,25 @@ class RunningNode implements TestNode {
 
   async waitForHeight(h: number, timeoutMs = 30_000): Promise<number> {
     let latest = 0;
-    await this.until(`height ${h} (latest seen: see below)`, timeoutMs, async () => {
-      latest = (await this.status())?.height ?? latest;
-      return latest >= h;
-    }, ['comet', 'app']);
+    await this.until(
+      `height ${h} (latest seen: see below)`,
+      timeoutMs,
+      async () => {
+        latest = (await this.status())?.height ?? latest;
+        return latest >= h;
+      },
+      ['comet', 'app'],
+    );
     return latest;
   }
 
   logTail(which: NodeProcess, lines = 40): string {
     const file = this.logFile(which);
     if (!existsSync(file)) return '(no log)';
-    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   }
 
   stop(): Promise<void> {

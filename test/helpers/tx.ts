@@ -44,7 +44,9 @@ export function signTx(options: SignTxOptions): Uint8Array {
     AuthInfo.fromPartial({
       signerInfos: [
         {
-          ...(options.omitPubkey ? {} : { publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: options.key.pubkey }).finish() } }),
+          ...(options.omitPubkey
+            ? {}
+            : { publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: options.key.pubkey }).finish() } }),
           modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
           sequence: options.sequence,
         },

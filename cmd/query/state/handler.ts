@@ -39,7 +39,8 @@ export interface GetRequest {
  */
 export function parseGetFlags(flags: GetFlags): GetRequest {
   const kinds = (['rule', 'owner', 'function'] as const).filter((k) => flags[k]);
-  if (kinds.length > 1) throw ainError(ErrInvalidRequest, `give at most one of --rule, --owner, --function (got ${kinds.map((k) => `--${k}`).join(', ')})`);
+  if (kinds.length > 1)
+    throw ainError(ErrInvalidRequest, `give at most one of --rule, --owner, --function (got ${kinds.map((k) => `--${k}`).join(', ')})`);
   const kind: StateKind = kinds[0] ?? 'value';
   if (flags.proof && kind !== 'value') throw ainError(ErrInvalidRequest, `--proof proves a value; it does not combine with --${kind}`);
   if (flags.proof && flags.shallow) throw ainError(ErrInvalidRequest, '--proof proves one leaf value; it does not combine with --shallow');

@@ -44,11 +44,16 @@ export function stateQueryCommand(): Command {
       .requiredOption('--from <address_or_key>', 'the would-be writer: an ain1... address or a keyring key name')
       .addOption(homeOption()),
   ).action(async (path: string, value: string, flags: Flags & { from: string; home: string }) => {
-    printResult(await queryStateEvalRule(flags.node, resolveHome(flags.home), path, value, flags.from, parseHeight(flags.height)), flags.output);
+    printResult(
+      await queryStateEvalRule(flags.node, resolveHome(flags.home), path, value, flags.from, parseHeight(flags.height)),
+      flags.output,
+    );
   });
 
-  withFlags(state.command('match-rule').description('The rule that governs writes at PATH and how its $vars bind').argument('<path>', 'state path')).action(
-    async (path: string, flags: Flags) => printResult(await queryStateMatchRule(flags.node, path, parseHeight(flags.height)), flags.output),
+  withFlags(
+    state.command('match-rule').description('The rule that governs writes at PATH and how its $vars bind').argument('<path>', 'state path'),
+  ).action(async (path: string, flags: Flags) =>
+    printResult(await queryStateMatchRule(flags.node, path, parseHeight(flags.height)), flags.output),
   );
 
   return state;

@@ -40,9 +40,18 @@ describe('stateTxMessage', () => {
       'inc-value': { typeUrl: '/ain.state.v1.MsgIncValue', value: { signer: ME, path: '/apps/a/n', delta: '25' } },
       'dec-value': { typeUrl: '/ain.state.v1.MsgDecValue', value: { signer: ME, path: '/apps/a/n', delta: '1' } },
       'delete-value': { typeUrl: '/ain.state.v1.MsgDeleteValue', value: { signer: ME, path: '/apps/a/x' } },
-      'set-rule': { typeUrl: '/ain.state.v1.MsgSetRule', value: { signer: ME, path: '/apps/a/posts/$user', rule: '{"write":"auth.addr == $user"}' } },
-      'set-owner': { typeUrl: '/ain.state.v1.MsgSetOwner', value: { signer: ME, path: '/apps/a', owner: `{"owners":{"${ME}":{"write_owner":true}}}` } },
-      'set-function': { typeUrl: '/ain.state.v1.MsgSetFunction', value: { signer: ME, path: '/apps/a/f', function: '{"function_id":"f"}' } },
+      'set-rule': {
+        typeUrl: '/ain.state.v1.MsgSetRule',
+        value: { signer: ME, path: '/apps/a/posts/$user', rule: '{"write":"auth.addr == $user"}' },
+      },
+      'set-owner': {
+        typeUrl: '/ain.state.v1.MsgSetOwner',
+        value: { signer: ME, path: '/apps/a', owner: `{"owners":{"${ME}":{"write_owner":true}}}` },
+      },
+      'set-function': {
+        typeUrl: '/ain.state.v1.MsgSetFunction',
+        value: { signer: ME, path: '/apps/a/f', function: '{"function_id":"f"}' },
+      },
       'create-app': { typeUrl: '/ain.state.v1.MsgCreateApp', value: { signer: ME, name: 'chat', admins: [ME, alice], public: true } },
     });
   });

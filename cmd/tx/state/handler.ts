@@ -80,7 +80,10 @@ export function resolveAddress(home: string, nameOrAddress: string, what = 'addr
  */
 export function parseAdmins(home: string, list: string | undefined, signer: string): string[] {
   if (list === undefined) return [signer];
-  const items = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw ainError(ErrInvalidRequest, '--admins is empty; expected addresses or key names separated by commas');
   return [...new Set(items.map((item) => resolveAddress(home, item, '--admins entry')))];
 }
@@ -103,7 +106,10 @@ export interface StateTxOptions extends Omit<BankSendOptions, 'from' | 'to' | 'a
  */
 export async function sendStateTx(options: StateTxOptions): Promise<BroadcastOutcome> {
   const key = getKey(options.home, options.from);
-  const createApp = options.command === 'create-app' ? { admins: parseAdmins(options.home, options.admins, key.address), public: options.public ?? false } : undefined;
+  const createApp =
+    options.command === 'create-app'
+      ? { admins: parseAdmins(options.home, options.admins, key.address), public: options.public ?? false }
+      : undefined;
   const message = stateTxMessage(options.command, options.args, key.address, createApp);
   const memo = options.memo ?? '';
   const client = await connectAin({

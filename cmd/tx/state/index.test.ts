@@ -35,7 +35,19 @@ async function run(...args: string[]): Promise<{ printed: string; code: number |
 
 describe('aind tx state', () => {
   it('refuses invalid JSON with sdk/18 before contacting the node', async () => {
-    const { printed, code } = await run('tx', 'state', 'set-value', '/apps/a/x', 'hello', '--from', 'alice', '--home', home, '--node', 'tcp://127.0.0.1:1');
+    const { printed, code } = await run(
+      'tx',
+      'state',
+      'set-value',
+      '/apps/a/x',
+      'hello',
+      '--from',
+      'alice',
+      '--home',
+      home,
+      '--node',
+      'tcp://127.0.0.1:1',
+    );
     expect(printed).toMatch(/^Error: VALUE is not valid JSON .*\[sdk\/18\]\n$/);
     expect(code).toBe(1);
   });
@@ -47,13 +59,37 @@ describe('aind tx state', () => {
   });
 
   it('resolves --admins key names and says which is missing', async () => {
-    const { printed, code } = await run('tx', 'state', 'create-app', 'chat', '--admins', 'alice,bob', '--public', '--from', 'alice', '--home', home);
+    const { printed, code } = await run(
+      'tx',
+      'state',
+      'create-app',
+      'chat',
+      '--admins',
+      'alice,bob',
+      '--public',
+      '--from',
+      'alice',
+      '--home',
+      home,
+    );
     expect(printed).toMatch(/^Error: no key "bob" .*\[sdk\/22\]\n$/);
     expect(code).toBe(1);
   });
 
   it('names the node it cannot reach', async () => {
-    const { printed, code } = await run('tx', 'state', 'inc-value', '/apps/a/n', '1', '--from', 'alice', '--home', home, '--node', 'tcp://127.0.0.1:1');
+    const { printed, code } = await run(
+      'tx',
+      'state',
+      'inc-value',
+      '/apps/a/n',
+      '1',
+      '--from',
+      'alice',
+      '--home',
+      home,
+      '--node',
+      'tcp://127.0.0.1:1',
+    );
     expect(printed).toMatch(/^Error: cannot reach the node at http:\/\/127\.0\.0\.1:1 .*\[sdk\/39\]\n$/);
     expect(code).toBe(1);
   });
@@ -61,9 +97,13 @@ describe('aind tx state', () => {
 
 describe('aind query state', () => {
   it('refuses conflicting get flags and bad heights with sdk/18', async () => {
-    expect((await run('query', 'state', 'get', '/apps/a', '--rule', '--owner')).printed).toMatch(/^Error: give at most one of .*\[sdk\/18\]\n$/);
+    expect((await run('query', 'state', 'get', '/apps/a', '--rule', '--owner')).printed).toMatch(
+      /^Error: give at most one of .*\[sdk\/18\]\n$/,
+    );
     expect((await run('query', 'state', 'get', '/apps/a', '--proof', '--shallow')).printed).toMatch(/--shallow/);
-    expect((await run('query', 'state', 'match-rule', '/apps/a', '--height', 'x')).printed).toMatch(/--height "x" must be a positive integer/);
+    expect((await run('query', 'state', 'match-rule', '/apps/a', '--height', 'x')).printed).toMatch(
+      /--height "x" must be a positive integer/,
+    );
   });
 
   it('requires --from for eval-rule and checks VALUE is JSON', async () => {

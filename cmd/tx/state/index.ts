@@ -30,14 +30,44 @@ interface Spec {
 const PATH_ARG = ['<path>', 'state path, e.g. /apps/chat/posts/ain1.../1'] as const;
 
 const SPECS: readonly Spec[] = [
-  { name: 'set-value', description: 'Write a JSON value at a path (replacing what is there)', args: [PATH_ARG, ['<json>', `JSON value, e.g. '{"text":"hi"}' or '"hi"' or 5`]] },
+  {
+    name: 'set-value',
+    description: 'Write a JSON value at a path (replacing what is there)',
+    args: [PATH_ARG, ['<json>', `JSON value, e.g. '{"text":"hi"}' or '"hi"' or 5`]],
+  },
   { name: 'inc-value', description: 'Add an integer to the number at a path', args: [PATH_ARG, ['<delta>', 'decimal integer, e.g. 1']] },
-  { name: 'dec-value', description: 'Subtract an integer from the number at a path', args: [PATH_ARG, ['<delta>', 'decimal integer, e.g. 1']] },
+  {
+    name: 'dec-value',
+    description: 'Subtract an integer from the number at a path',
+    args: [PATH_ARG, ['<delta>', 'decimal integer, e.g. 1']],
+  },
   { name: 'delete-value', description: 'Delete the value at a path and its subtree', args: [PATH_ARG] },
-  { name: 'set-rule', description: 'Set the rule config at a path', args: [PATH_ARG, ['<json>', `rule config, e.g. '{"write":"auth.addr == $user"}'`]] },
-  { name: 'set-owner', description: 'Set the owner config at a path', args: [PATH_ARG, ['<json>', `owner config, e.g. '{"owners":{"ain1...":{"branch_owner":true,"write_function":true,"write_owner":true,"write_rule":true}}}'`]] },
-  { name: 'set-function', description: 'Set the function config at a path', args: [PATH_ARG, ['<json>', `function config, e.g. '{"function_type":"OFFCHAIN","function_id":"notify"}'`]] },
-  { name: 'create-app', description: 'Create /apps/NAME with its admins (only they write, unless --public)', args: [['<name>', 'app name, [a-z_][a-z0-9_]*']] },
+  {
+    name: 'set-rule',
+    description: 'Set the rule config at a path',
+    args: [PATH_ARG, ['<json>', `rule config, e.g. '{"write":"auth.addr == $user"}'`]],
+  },
+  {
+    name: 'set-owner',
+    description: 'Set the owner config at a path',
+    args: [
+      PATH_ARG,
+      [
+        '<json>',
+        `owner config, e.g. '{"owners":{"ain1...":{"branch_owner":true,"write_function":true,"write_owner":true,"write_rule":true}}}'`,
+      ],
+    ],
+  },
+  {
+    name: 'set-function',
+    description: 'Set the function config at a path',
+    args: [PATH_ARG, ['<json>', `function config, e.g. '{"function_type":"OFFCHAIN","function_id":"notify"}'`]],
+  },
+  {
+    name: 'create-app',
+    description: 'Create /apps/NAME with its admins (only they write, unless --public)',
+    args: [['<name>', 'app name, [a-z_][a-z0-9_]*']],
+  },
 ];
 
 /**

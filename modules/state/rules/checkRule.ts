@@ -16,17 +16,7 @@ import type { RuleAst, RuleNode, SourcePosition } from './ast.ts';
 import { at } from './ast.ts';
 import { ErrRuleType } from './errors.ts';
 import { LIBRARY, LIBRARY_NAMES } from './library.ts';
-import {
-  T_ANY,
-  T_ARRAY,
-  T_BOOLEAN,
-  T_NULL,
-  T_NUMBER,
-  T_OBJECT,
-  T_STRING,
-  type TypeMask,
-  describeType,
-} from './types.ts';
+import { T_ANY, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_STRING, type TypeMask, describeType } from './types.ts';
 
 /** Options of {@link checkRule}. */
 export interface CheckOptions {

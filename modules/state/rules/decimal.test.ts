@@ -52,10 +52,26 @@ describe('Decimal', () => {
     expect(d('6').div(d('-2')).toString()).toBe('-3');
     expect(d('1e-300').div(d('1e300')).toString()).toBe(d('1e-600').toString());
     // A tie at the 35th significant digit rounds to even; above the tie rounds up.
-    expect(d(`1${'0'.repeat(33)}5`).div(d('10')).toString()).toBe(`1${'0'.repeat(33)}`);
-    expect(d(`1${'0'.repeat(32)}15`).div(d('10')).toString()).toBe(`1${'0'.repeat(32)}2`);
-    expect(d(`1${'0'.repeat(32)}251`).div(d('100')).toString()).toBe(`1${'0'.repeat(32)}3`);
-    expect(d(`1${'0'.repeat(34)}5`).div(d('1')).toString()).toBe(`1${'0'.repeat(35)}`);
+    expect(
+      d(`1${'0'.repeat(33)}5`)
+        .div(d('10'))
+        .toString(),
+    ).toBe(`1${'0'.repeat(33)}`);
+    expect(
+      d(`1${'0'.repeat(32)}15`)
+        .div(d('10'))
+        .toString(),
+    ).toBe(`1${'0'.repeat(32)}2`);
+    expect(
+      d(`1${'0'.repeat(32)}251`)
+        .div(d('100'))
+        .toString(),
+    ).toBe(`1${'0'.repeat(32)}3`);
+    expect(
+      d(`1${'0'.repeat(34)}5`)
+        .div(d('1'))
+        .toString(),
+    ).toBe(`1${'0'.repeat(35)}`);
     expect(() => d('1').div(Decimal.ZERO)).toThrow('division by zero');
   });
 

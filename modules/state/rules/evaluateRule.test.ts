@@ -87,7 +87,7 @@ describe('evaluateRule: values and member access', () => {
     ["data.list['0'] == null", true],
     ['data.nested.deep.v == "y"', true],
     ['data.missing == null', true],
-    ["data.a.b == null", true],
+    ['data.a.b == null', true],
     ["'abc'[0] == null", true],
     ['length(data) == 5 && length(data.list) == 3 && length("héllo") == 5', true],
     ['data == data', true],
@@ -164,18 +164,24 @@ describe('evaluateRule: strings, ordering and operators', () => {
   });
 
   it('makes mismatched dynamic operands a runtime error, not a coercion', () => {
-    expect(run('newData < 1', { newData: '0' }).reason).toBe("runtime error at 1:1 in `newData < 1`: '<' needs two numbers or two strings, not string and number");
-    expect(run('newData + 1 == 2', { newData: '1' }).reason).toBe("runtime error at 1:1 in `newData + 1`: '+' needs two numbers or two strings, not string and number");
+    expect(run('newData < 1', { newData: '0' }).reason).toBe(
+      "runtime error at 1:1 in `newData < 1`: '<' needs two numbers or two strings, not string and number",
+    );
+    expect(run('newData + 1 == 2', { newData: '1' }).reason).toBe(
+      "runtime error at 1:1 in `newData + 1`: '+' needs two numbers or two strings, not string and number",
+    );
     expect(run('newData * 2 == 2', { newData: true }).reason).toMatch(/'\*' needs two numbers, not boolean and number/);
     expect(run('-newData == 1', { newData: 'a' }).reason).toMatch(/'-' needs a number, not string/);
-    expect(run('!newData', { newData: 1 }).reason).toBe("runtime error at 1:1 in `!newData`: the operand of '!' must be a boolean, not number");
+    expect(run('!newData', { newData: 1 }).reason).toBe(
+      "runtime error at 1:1 in `!newData`: the operand of '!' must be a boolean, not number",
+    );
     expect(run('newData && true', { newData: 'yes' }).reason).toMatch(/the left operand of '&&' must be a boolean, not string/);
     expect(run('newData ? true : false', { newData: 1 }).reason).toMatch(/the test of a conditional must be a boolean/);
   });
 
   it('short-circuits && and || (the right side is never evaluated or charged)', () => {
     const env = testEnv();
-    expect(run("exists(data) && data.x == 1", { data: null }, env).allowed).toBe(false);
+    expect(run('exists(data) && data.x == 1', { data: null }, env).allowed).toBe(false);
     expect(run("false && getValue('/a') == 1", {}, env).allowed).toBe(false);
     expect(run("true || getValue('/a') == 1", {}, env)).toEqual({ allowed: true, gasUsed: 2 });
     expect(env.calls).toEqual([]);
@@ -203,13 +209,16 @@ describe('evaluateRule: the library', () => {
     [`isAddress('${ALICE.toUpperCase()}')`, false],
     [`isAddress('${ALICE.slice(0, -1)}q')`, false],
     ["isAddress('ain1') || isAddress(1) || isAddress(null) || isAddress('cosmos1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqstju5')", false],
-    ["keys(getValue('/apps/blog/posts/obj')) == keys(getValue('/apps/blog/posts/obj')) && keys(getValue('/apps/blog/posts/obj'))[0] == 'a'", true],
+    [
+      "keys(getValue('/apps/blog/posts/obj')) == keys(getValue('/apps/blog/posts/obj')) && keys(getValue('/apps/blog/posts/obj'))[0] == 'a'",
+      true,
+    ],
     ["length(keys(getValue('/apps/blog'))) == 2", true],
     ["includes(path, 'blog') && !includes(path, 'x') && includes('hello', 'ell') && !includes('hello', 'z')", true],
     ["includes(getValue('/apps/blog/posts/obj').a, 2)", true],
     ["startsWith(auth.addr, 'ain1') && endsWith('abc', 'bc') && !startsWith('abc', 'b')", true],
     ["toString(12.50) == '12.5' && toString(true) == 'true' && toString(null) == 'null' && toString('s') == 's'", true],
-    ["toString(getValue('/apps/blog/posts/obj')) == '{\"a\":[1,2],\"b\":1}'", true],
+    ['toString(getValue(\'/apps/blog/posts/obj\')) == \'{"a":[1,2],"b":1}\'', true],
     ["toString(1e21) == '1000000000000000000000'", true],
     ["concatPath('/apps', 'blog', 1) == '/apps/blog/1'", true],
   ])('%s -> %s', (source, expected) => {
@@ -222,9 +231,7 @@ describe('evaluateRule: the library', () => {
     expect(e.calls).toEqual(['getValue /../../etc/passwd']);
     const refused = run("getValue('/apps//blog') == null", {}, e);
     expect(refused.allowed).toBe(false);
-    expect(refused.reason).toBe(
-      "runtime error at 1:1 in `getValue('/apps//blog')`: getValue failed: empty label at depth 2: invalid path",
-    );
+    expect(refused.reason).toBe("runtime error at 1:1 in `getValue('/apps//blog')`: getValue failed: empty label at depth 2: invalid path");
   });
 
   it('makes wrong dynamic argument types runtime errors', () => {
@@ -237,18 +244,23 @@ describe('evaluateRule: the library', () => {
   });
 
   it('lets an environment failure that is not an AinError propagate (a host failure)', () => {
-    const broken = { ...testEnv(), getValue: () => { throw new Error('disk on fire'); } };
+    const broken = {
+      ...testEnv(),
+      getValue: () => {
+        throw new Error('disk on fire');
+      },
+    };
     expect(() => evaluateRule(compileRule("getValue('/a') == 1"), testContext(), broken, GAS)).toThrow('disk on fire');
   });
 });
 
 describe('evaluateRule: reasons', () => {
   it('names the first false conjunct, both sides of ||, the branch taken, and negations', () => {
-    expect(run("true && height > 500 && auth.addr == $user").reason).toBe('`height > 500` is false at 1:9 (`height` is 100)');
+    expect(run('true && height > 500 && auth.addr == $user').reason).toBe('`height > 500` is false at 1:9 (`height` is 100)');
     expect(run("height > 500 || auth.addr == 'x'").reason).toBe(
-      '`height > 500` is false at 1:1 (`height` is 100), and `auth.addr == \'x\'` is false at 1:17 (`auth.addr` is "' + ALICE + '")',
+      `\`height > 500\` is false at 1:1 (\`height\` is 100), and \`auth.addr == 'x'\` is false at 1:17 (\`auth.addr\` is "${ALICE}")`,
     );
-    expect(run("height > 1 ? exists(data) : true").reason).toBe('`height > 1` is true, and `exists(data)` is false at 1:14');
+    expect(run('height > 1 ? exists(data) : true').reason).toBe('`height > 1` is true, and `exists(data)` is false at 1:14');
     expect(run('!exists(newData)', { newData: 1 }).reason).toBe('`!exists(newData)` is false at 1:1 (`exists(newData)` is true)');
     expect(run('false').reason).toBe('`false` is false at 1:1');
   });
@@ -263,7 +275,9 @@ describe('evaluateRule: gas', () => {
     expect(run("getValue('/a') == 1", {}, env).gasUsed).toBe(2 + RULE_GAS.stateRead + RULE_GAS.stateReadPerNode + 2 + 1);
     // An object of 4 nodes returned: {x: {y: 1, z: 2}}
     const env2 = testEnv({ a: { x: { y: 1, z: 2 } } });
-    expect(run("exists(getValue('/a'))", {}, env2).gasUsed).toBe(1 + RULE_GAS.call + 2 + RULE_GAS.stateRead + 4 * RULE_GAS.stateReadPerNode);
+    expect(run("exists(getValue('/a'))", {}, env2).gasUsed).toBe(
+      1 + RULE_GAS.call + 2 + RULE_GAS.stateRead + 4 * RULE_GAS.stateReadPerNode,
+    );
   });
 
   it('is deterministic: the same inputs give the same result and gas', () => {

@@ -166,9 +166,7 @@ class Interpreter {
       case 'binary':
         return this.binary(node);
       case 'conditional':
-        return this.boolean(node.test, 'the test of a conditional')
-          ? this.evaluate(node.consequent)
-          : this.evaluate(node.alternate);
+        return this.boolean(node.test, 'the test of a conditional') ? this.evaluate(node.consequent) : this.evaluate(node.alternate);
       case 'call': {
         const fn = LIBRARY.get(node.callee);
         if (fn === undefined) throw new RuleRuntimeError(`unknown function '${node.callee}'`);

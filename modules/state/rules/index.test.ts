@@ -45,7 +45,7 @@ describe('rules public face', () => {
   });
 
   it('compiles and evaluates the blog rule of the issue', () => {
-    const rule = rules.compileRule("auth.addr == $user && isString(newData.title) && length(newData.title) <= 100", { vars: ['$user'] });
+    const rule = rules.compileRule('auth.addr == $user && isString(newData.title) && length(newData.title) <= 100', { vars: ['$user'] });
     expect(rules.evaluateRule(rule, testContext({ newData: { title: 'hello' } }), testEnv(), 10_000)).toEqual({
       allowed: true,
       // 14 nodes + 1 comparison by == + 2 library calls of 10

@@ -22,7 +22,32 @@ export interface Token {
 }
 
 /** Operators and punctuation, longest first. `===` and `!==` are accepted as `==` and `!=`. */
-const PUNCTUATORS = ['===', '!==', '==', '!=', '<=', '>=', '&&', '||', '(', ')', '[', ']', '.', ',', '?', ':', '!', '-', '+', '*', '/', '%', '<', '>'];
+const PUNCTUATORS = [
+  '===',
+  '!==',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '(',
+  ')',
+  '[',
+  ']',
+  '.',
+  ',',
+  '?',
+  ':',
+  '!',
+  '-',
+  '+',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+];
 
 /** Characters that begin JavaScript the rule language refuses, with the reason shown to the user. */
 const REFUSED: ReadonlyMap<string, string> = new Map([
@@ -177,12 +202,7 @@ function lexNumber(source: string, from: number, start: SourcePosition): number 
   return i;
 }
 
-function lexString(
-  source: string,
-  from: number,
-  start: SourcePosition,
-  here: (offset: number) => SourcePosition,
-): [string, number] {
+function lexString(source: string, from: number, start: SourcePosition, here: (offset: number) => SourcePosition): [string, number] {
   const quote = source.charCodeAt(from);
   let i = from + 1;
   let out = '';
@@ -197,14 +217,14 @@ function lexString(
       i++;
       continue;
     }
-    const escape = source[i + 1] ?? '';
-    const simple = SIMPLE_ESCAPES.get(escape);
-    if (simple !== undefined && !(escape === '0' && isDigit(source.charCodeAt(i + 2)))) {
+    const escaped = source[i + 1] ?? '';
+    const simple = SIMPLE_ESCAPES.get(escaped);
+    if (simple !== undefined && !(escaped === '0' && isDigit(source.charCodeAt(i + 2)))) {
       out += simple;
       i += 2;
       continue;
     }
-    if (escape === 'u') {
+    if (escaped === 'u') {
       if (source[i + 2] === '{') {
         let j = i + 3;
         while (j < source.length && isHex(source.charCodeAt(j))) j++;
@@ -224,6 +244,6 @@ function lexString(
       i += 6;
       continue;
     }
-    throw syntaxError(`unknown escape '\\${escape}' in a string`, here(i));
+    throw syntaxError(`unknown escape '\\${escaped}' in a string`, here(i));
   }
 }

@@ -7,17 +7,7 @@ import { AinError } from '../../../app/errors.ts';
 import { parseAddress } from '../../auth/address.ts';
 import { Decimal } from './decimal.ts';
 import { RuleHostFailure, RuleRuntimeError } from './runtimeError.ts';
-import {
-  type JsonValue,
-  type RuleEnvironment,
-  T_ANY,
-  T_ARRAY,
-  T_BOOLEAN,
-  T_NUMBER,
-  T_OBJECT,
-  T_STRING,
-  type TypeMask,
-} from './types.ts';
+import { type JsonValue, type RuleEnvironment, T_ANY, T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_STRING, type TypeMask } from './types.ts';
 import { ListValue, MAX_STRING_LENGTH, RecordValue, type Value, equals, fromHost, toJson, typeName } from './values.ts';
 
 /**
@@ -105,7 +95,11 @@ function stateRead(name: string, read: (env: RuleEnvironment, path: string) => J
   };
 }
 
-function predicate(name: string, params: readonly TypeMask[], test: (args: readonly Value[], rt: LibraryRuntime) => boolean): LibraryFunction {
+function predicate(
+  name: string,
+  params: readonly TypeMask[],
+  test: (args: readonly Value[], rt: LibraryRuntime) => boolean,
+): LibraryFunction {
   return { name, params, minArgs: params.length, result: T_BOOLEAN, readsState: false, call: (args, rt) => test(args, rt) };
 }
 

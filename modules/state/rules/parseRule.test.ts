@@ -224,7 +224,11 @@ describe('parseRule: bounds', () => {
 
   it('refuses a flat chain deeper than the AST bound', () => {
     expect(parseRule(Array(MAX_RULE_DEPTH).fill('a').join(' && ')).depth).toBe(MAX_RULE_DEPTH);
-    const error = failure(Array(MAX_RULE_DEPTH + 1).fill('a').join(' && '));
+    const error = failure(
+      Array(MAX_RULE_DEPTH + 1)
+        .fill('a')
+        .join(' && '),
+    );
     expect(error.is(ErrRuleTooLarge)).toBe(true);
     expect(error.message).toMatch(/^expression deeper than 64 at 1:1: rule too large$/);
     expect(failure(`a${'.b'.repeat(100)}`).is(ErrRuleTooLarge)).toBe(true);

@@ -20,7 +20,7 @@
  * `typeof`, ...) are refused where an expression is expected; after `.` any word is a plain key.
  */
 import { ainError } from '../../../app/errors.ts';
-import type { BinaryOperator, RuleAst, RuleNode, SourcePosition, UnaryOperator } from './ast.ts';
+import type { BinaryOperator, RuleAst, RuleNode, UnaryOperator } from './ast.ts';
 import { at, childrenOf } from './ast.ts';
 import { Decimal } from './decimal.ts';
 import { ErrRuleSyntax, ErrRuleTooLarge } from './errors.ts';
@@ -36,11 +36,52 @@ export const MAX_RULE_NODES = 1024;
 
 /** JavaScript words that have no meaning in the rule language; refused as expressions. */
 const RESERVED = new Set([
-  'arguments', 'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
-  'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'finally', 'for', 'function', 'if',
-  'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'of', 'package', 'private',
-  'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'try', 'typeof',
-  'var', 'void', 'while', 'with', 'yield',
+  'arguments',
+  'async',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'interface',
+  'let',
+  'new',
+  'of',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'return',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ]);
 
 const OR: ReadonlySet<string> = new Set(['||']);

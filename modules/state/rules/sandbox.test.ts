@@ -43,7 +43,13 @@ function attempt(source: string, data: JsonValue = JSON.parse('{"a":1}') as Json
     rule = compileRule(source);
   } catch (error) {
     if (!(error instanceof AinError) || error.codespace !== RULES) throw error;
-    const outcome = error.is(ErrRuleSyntax) ? 'syntax' : error.is(ErrRuleTooLarge) ? 'too large' : error.is(ErrRuleType) ? 'type' : undefined;
+    const outcome = error.is(ErrRuleSyntax)
+      ? 'syntax'
+      : error.is(ErrRuleTooLarge)
+        ? 'too large'
+        : error.is(ErrRuleType)
+          ? 'type'
+          : undefined;
     if (outcome === undefined) throw error;
     return { outcome, calls: env.calls };
   }
@@ -230,7 +236,10 @@ describe('sandbox: injection and escape attempts', () => {
   });
 
   it('refuses to run a syntax tree that compileRule did not make', () => {
-    const forged = { source: 'process', ast: { ...parseRule('true'), root: { kind: 'identifier', name: 'process', start: { offset: 0, line: 1, column: 1 }, end: 7 } } };
+    const forged = {
+      source: 'process',
+      ast: { ...parseRule('true'), root: { kind: 'identifier', name: 'process', start: { offset: 0, line: 1, column: 1 }, end: 7 } },
+    };
     expect(() => evaluateRule(forged as unknown as CompiledRule, testContext(), testEnv(), 10_000)).toThrow(
       expect.objectContaining({ codespace: ErrRuleInvalidContext.codespace, code: ErrRuleInvalidContext.code }),
     );
@@ -253,7 +262,16 @@ describe('sandbox: the source never evaluates code', () => {
     const code = readFileSync(join(folder, name), 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
-    for (const forbidden of [/\beval\s*\(/, /\bFunction\s*\(/, /node:vm/, /\bglobalThis\b/, /\bprocess\./, /\brequire\s*\(/, /\bimport\s*\(/, /\bReflect\./]) {
+    for (const forbidden of [
+      /\beval\s*\(/,
+      /\bFunction\s*\(/,
+      /node:vm/,
+      /\bglobalThis\b/,
+      /\bprocess\./,
+      /\brequire\s*\(/,
+      /\bimport\s*\(/,
+      /\bReflect\./,
+    ]) {
       expect(code).not.toMatch(forbidden);
     }
   });
