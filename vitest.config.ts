@@ -6,7 +6,15 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['app/**/*.test.ts', 'modules/**/*.test.ts', 'client/**/*.test.ts', 'cmd/**/*.test.ts', 'proto/**/*.test.ts'],
+          include: [
+            'app/**/*.test.ts',
+            'modules/**/*.test.ts',
+            'client/**/*.test.ts',
+            'cmd/**/*.test.ts',
+            'proto/**/*.test.ts',
+            'storage/**/*.test.ts',
+            'executor/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },
