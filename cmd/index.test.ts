@@ -53,6 +53,8 @@ describe('aind program', () => {
         'query tx',
         'start',
         'status',
+        'storage get',
+        'storage put',
         'tx bank send',
         'tx state create-app',
         'tx state dec-value',

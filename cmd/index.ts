@@ -7,6 +7,7 @@ import { keysCommand } from './keys/index.ts';
 import { queryCommand } from './query/index.ts';
 import { registerStartCommand } from './start/index.ts';
 import { statusCommand } from './status/index.ts';
+import { storageCommand } from './storage/index.ts';
 import { txCommand } from './tx/index.ts';
 
 /**
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(queryCommand());
   program.addCommand(statusCommand());
   program.addCommand(devCommand());
+  program.addCommand(storageCommand());
   registerStartCommand(program);
   return program;
 }

@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AinError } from '../app/errors.ts';
+import { blobHash, getBlob } from './client.ts';
+import { ErrStorageHashMismatch, ErrStorageTooLarge, ErrStorageUnavailable } from './errors.ts';
+
+let fake: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (fake ? fake.close(resolve) : resolve(undefined)));
+  fake = undefined;
+});
+
+/** A tiny server that answers every request with `body`. */
+async function serve(body: Uint8Array): Promise<string> {
+  fake = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => fake?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+}
+
+async function thrown(promise: Promise<unknown>): Promise<AinError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AinError);
+  return error as AinError;
+}
+
+describe('storage client', () => {
+  it('detects a server that sends other bytes than the hash', async () => {
+    const good = new TextEncoder().encode('the real code');
+    const url = await serve(new TextEncoder().encode('evil code!!!!'));
+    const error = await thrown(getBlob(url, blobHash(good)));
+    expect(error.is(ErrStorageHashMismatch)).toBe(true);
+    expect(error.message).toContain(blobHash(good));
+  });
+
+  it('accepts the right bytes and bounds the size', async () => {
+    const data = new Uint8Array(1000).fill(9);
+    const url = await serve(data);
+    expect(await getBlob(url, blobHash(data))).toEqual(data);
+    expect((await thrown(getBlob(url, blobHash(data), { maxBytes: 999 }))).is(ErrStorageTooLarge)).toBe(true);
+  });
+
+  it('reports an unreachable server and a malformed hash', async () => {
+    expect((await thrown(getBlob('http://127.0.0.1:1', blobHash(new Uint8Array())))).is(ErrStorageUnavailable)).toBe(true);
+    expect((await thrown(getBlob('http://127.0.0.1:1', 'xyz'))).is(ErrStorageHashMismatch)).toBe(true);
+  });
+});
