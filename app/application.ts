@@ -26,9 +26,14 @@ import { initStateGenesis } from '../modules/state/genesis.ts';
 import { StateKeeper } from '../modules/state/keeper.ts';
 import { stateMsgHandlers } from '../modules/state/msg_server.ts';
 import { registerStateQueries } from '../modules/state/query.ts';
+import { initTriggersGenesis } from '../modules/triggers/genesis.ts';
+import { TriggersKeeper } from '../modules/triggers/keeper.ts';
+import { triggersMsgHandlers } from '../modules/triggers/msg_server.ts';
+import { registerTriggersQueries } from '../modules/triggers/query.ts';
 import type { AbciApplication } from './abci/application.ts';
 import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from './errors.ts';
-import { toAbciEvents } from './events.ts';
+import { EventCollector, toAbciEvents } from './events.ts';
+import { GasMeter } from './gas.ts';
 import type { AppState } from './genesis.ts';
 import { type ChainParams, readChainParams } from './params.ts';
 import { QueryRouter } from './queryRouter.ts';
@@ -80,6 +85,10 @@ export class AinApplication implements AbciApplication {
   readonly bank = new BankKeeper(this.auth);
   readonly stateKeeper = new StateKeeper();
   readonly feeCollector = moduleAddress('fee_collector');
+  /** Off-chain function calls, executors, native functions; hooked into the state keeper's value writes. */
+  readonly triggers = new TriggersKeeper(this.bank, this.stateKeeper, new Set([this.feeCollector, moduleAddress('triggers')]));
+  /** Module accounts MsgSend may not pay. */
+  private readonly blockedAddresses = new Set([this.feeCollector, this.triggers.moduleAddress]);
   private readonly msgRouter = new MsgRouter();
   private readonly queryRouter = new QueryRouter();
   private readonly services: TxServices;
@@ -91,11 +100,14 @@ export class AinApplication implements AbciApplication {
 
   constructor(private readonly committed: CommittedState) {
     useExactSizeProtobufBuffers();
-    this.msgRouter.register(msgSendHandler(this.bank, new Set([this.feeCollector])));
+    this.stateKeeper.setHooks(this.triggers);
+    this.msgRouter.register(msgSendHandler(this.bank, this.blockedAddresses));
     for (const handler of stateMsgHandlers(this.stateKeeper)) this.msgRouter.register(handler);
+    for (const handler of triggersMsgHandlers(this.triggers)) this.msgRouter.register(handler);
     registerAuthQueries(this.queryRouter, this.auth);
     registerBankQueries(this.queryRouter, this.bank);
     registerStateQueries(this.queryRouter, this.stateKeeper, () => this.committed.height);
+    registerTriggersQueries(this.queryRouter, this.triggers);
     this.services = {
       auth: this.auth,
       bank: this.bank,
@@ -131,6 +143,7 @@ export class AinApplication implements AbciApplication {
     this.auth.hasAccount(state, this.feeCollector) || this.auth.createAccount(state, this.feeCollector);
     initBankGenesis(state, this.bank, this.auth, appState.bank);
     initStateGenesis(state, this.stateKeeper, appState.state);
+    initTriggersGenesis(state, this.triggers, appState.triggers);
     this.pending = {
       state,
       height: request.initialHeight,
@@ -181,9 +194,18 @@ export class AinApplication implements AbciApplication {
       params: readChainParams(block.state),
     };
     const txResults = request.txs.map((tx) => toExecTxResult(runTx(this.services, block.state, tx, 'deliver', env)));
+    // End of block, after the txs: expire pending off-chain calls (refunds). A failure here is a broken invariant.
+    const blockEvents = new EventCollector();
+    this.triggers.endBlock({
+      state: block.state,
+      gas: new GasMeter(0),
+      events: blockEvents,
+      height: request.height,
+      blockTimeSeconds: env.blockTimeSeconds,
+    });
     block.prepared = this.committed.prepare(block.state.writes());
     block.finalized = true;
-    return ResponseFinalizeBlock.fromPartial({ txResults, appHash: block.prepared.appHash });
+    return ResponseFinalizeBlock.fromPartial({ txResults, events: toAbciEvents(blockEvents.events), appHash: block.prepared.appHash });
   }
 
   commit(): ResponseCommit {

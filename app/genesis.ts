@@ -18,6 +18,18 @@ export interface AppState {
   };
   /** Optional: apps created at genesis as MsgCreateApp would (`modules/state/genesis.ts`); `signer` defaults to the first admin. */
   state?: { apps: { name: string; admins: string[]; public: boolean; signer?: string }[] };
+  /** Optional: executors registered at genesis as MsgRegisterExecutor would (`modules/triggers/genesis.ts`). */
+  triggers?: {
+    executors: {
+      address: string;
+      runtimes: string[];
+      cpu?: number;
+      memory_mb?: number | string;
+      gpus?: number;
+      gpu_memory_mb?: number | string;
+      price?: string;
+    }[];
+  };
 }
 
 export interface AuthParamsJson {

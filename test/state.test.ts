@@ -16,6 +16,19 @@ import { AIND_SCRIPT, REPO_ROOT } from '../cmd/common/paths.ts';
 import { type AinClient, connectAin, type OwnerPermissions, QueryError, TxError, verifyStateProof } from '../client/index.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 
+/** A complete off-chain function config (modules/triggers/README.md), fired by writes under posts/$user. */
+const notifyFunction = (app: string) => ({
+  function_type: 'OFFCHAIN',
+  function_id: 'notify',
+  runtime: 'node',
+  code_hash: 'a'.repeat(64),
+  resources: { cpu: 1, memory_mb: 128, gpus: 0, gpu_memory_mb: 0 },
+  timeout_blocks: 5,
+  price: '100',
+  output_path: `/apps/${app}/notified/$user`,
+  executors: 'any',
+});
+
 const ALL: OwnerPermissions = { branch_owner: true, write_function: true, write_owner: true, write_rule: true };
 const NONE: OwnerPermissions = { branch_owner: false, write_function: false, write_owner: false, write_rule: false };
 /** An explicit fee: no simulation, so a refusal comes from CheckTx. */
@@ -332,9 +345,10 @@ describe('the state tree through the client and the CLI', () => {
       const grab = await tx('set-owner', `/apps/${app}`, JSON.stringify({ owners: { [otherAddress]: ALL } }), '--from', 'other');
       expect(grab).toMatchObject({ exit: 1, code: 7, codespace: 'state' });
       expect(await tx('set-rule', `${posts}/$user`, '{"write": "true"}', '--from', 'other')).toMatchObject({ exit: 1, code: 7 });
-      expect(
-        await tx('set-function', `${posts}/$user`, '{"function_type": "OFFCHAIN", "function_id": "notify"}', '--from', 'author'),
-      ).toMatchObject({ exit: 0, code: 0 });
+      expect(await tx('set-function', `${posts}/$user`, JSON.stringify(notifyFunction(app)), '--from', 'author')).toMatchObject({
+        exit: 0,
+        code: 0,
+      });
     });
 
     it('reads deep, shallow, rules, owners and functions', async () => {

@@ -13,6 +13,7 @@ import { canonicalJson, isJsonObject, parseJsonText } from './json.ts';
 import type { PatternPath } from './keys.ts';
 import { compiledRule } from './ruleCache.ts';
 import type { JsonValue } from './rules/types.ts';
+import { validateFunctionConfig } from '../triggers/functions.ts';
 
 /** Limits a rule puts on the subtree at its node. */
 export interface StateLimits {
@@ -173,7 +174,8 @@ export function parseOwnerConfig(text: string, pattern: PatternPath, field = 'ow
 
 /**
  * Checks a function config: an object with `function_type` "NATIVE" or "OFFCHAIN" and `function_id`
- * a label-safe string; other fields are kept as given (issue 4 defines them).
+ * a label-safe string; the fields of each kind are checked by the triggers module's
+ * `validateFunctionConfig` (`modules/triggers/functions.ts`).
  * @throws AinError state/10
  */
 export function parseFunctionConfig(text: string, pattern: PatternPath, field = 'function'): FunctionConfig | null {
@@ -192,6 +194,7 @@ export function parseFunctionConfig(text: string, pattern: PatternPath, field = 
   } catch (cause) {
     throw ainError(ErrInvalidFunctionConfig, `${field}.function_id is not a valid label (${(cause as AinError).message})`, { field });
   }
+  validateFunctionConfig(object, pattern, field);
   return object as unknown as FunctionConfig;
 }
 

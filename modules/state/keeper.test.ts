@@ -324,19 +324,27 @@ describe('StateKeeper: owners and functions', () => {
     expect(denied.is(ErrPermissionDenied)).toBe(true);
     expect(denied.message).toContain(`owner config at /apps/blog does not give ${BOB} write_rule`);
     expect(
-      thrown(() => keeper.setFunction(ctx, BOB, '/apps/blog/x', JSON.stringify({ function_type: 'NATIVE', function_id: 'f' }))).message,
+      thrown(() =>
+        keeper.setFunction(ctx, BOB, '/apps/blog/x/$from/$to', JSON.stringify({ function_type: 'NATIVE', function_id: '_transfer' })),
+      ).message,
     ).toContain('write_function');
-    keeper.setFunction(
-      ctx,
-      ALICE,
-      '/apps/blog/x/$id',
-      JSON.stringify({ function_type: 'OFFCHAIN', function_id: 'notify', url: 'https://x' }),
-    );
-    expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$id')).toEqual({
-      function_id: 'notify',
+    // The fields of each kind are the triggers module's (modules/triggers/functions.test.ts).
+    const notify = {
       function_type: 'OFFCHAIN',
-      url: 'https://x',
-    });
+      function_id: 'notify',
+      runtime: 'node',
+      code_hash: 'a'.repeat(64),
+      resources: { cpu: 1, memory_mb: 128, gpus: 0, gpu_memory_mb: 0 },
+      timeout_blocks: 5,
+      price: '100',
+      output_path: '/apps/blog/out/$id',
+      executors: 'any',
+    };
+    keeper.setFunction(ctx, ALICE, '/apps/blog/x/$id', JSON.stringify(notify));
+    expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$id')).toEqual(notify);
+    expect(
+      thrown(() => keeper.setFunction(ctx, ALICE, '/apps/blog/x/$id', JSON.stringify({ ...notify, url: 'https://x' }))).message,
+    ).toContain('unknown key "url"');
     expect(keeper.getConfig(ctx.state, 'function', '/apps/blog/x/$other')).toBeNull();
     expect(
       thrown(() => keeper.setFunction(ctx, ALICE, '/apps/blog/y', JSON.stringify({ function_type: 'REST', function_id: 'f' }))).message,

@@ -68,6 +68,18 @@ export interface Writer {
   readonly fid: string | null;
 }
 
+/**
+ * Hooks other modules give the state keeper (`setHooks`, once, at app construction). The triggers
+ * module uses `onValueWritten` to run native functions and record off-chain calls.
+ */
+export interface StateHooks {
+  /**
+   * Called after a value write passed its rules and its leaves are in `ctx.state`, in the same tx:
+   * `value` is the JSON value written at `path` (null for a delete). Throwing fails the message.
+   */
+  onValueWritten(ctx: StateContext, path: string, value: JsonValue, writer: Writer): void;
+}
+
 /** What a successful value write reports (EvalRule shows it). */
 export interface WriteReport {
   /** The pattern of the rule that decided the written path. */
@@ -95,6 +107,14 @@ function ruleGasLimit(gas: GasMeter): number {
  * under `/rules`, `/owners`, `/functions`, apps under `/manage_app`. See README.md for the semantics.
  */
 export class StateKeeper {
+  private hooks: StateHooks | undefined;
+
+  /** Installs the hooks of other modules; once, before any tx runs. */
+  setHooks(hooks: StateHooks): void {
+    if (this.hooks) throw new Error('state hooks set twice');
+    this.hooks = hooks;
+  }
+
   /**
    * The JSON view of any path (values or not): depth 0 = whole subtree, n = objects n levels down
    * shown as `true`.
@@ -248,6 +268,7 @@ export class StateKeeper {
     if (value !== null) for (const match of limits.values()) checkLimits(after, match);
     for (const [path, write] of after.writes()) state.set(path, write);
     ctx.events.emit(valueWrittenEvent(target.path, writer.addr, op));
+    this.hooks?.onValueWritten(ctx, target.path, value as JsonValue, writer);
     return { rulePath: main.write.pattern, ruleGas };
   }
 

@@ -61,7 +61,13 @@ const SPECS: readonly Spec[] = [
   {
     name: 'set-function',
     description: 'Set the function config at a path',
-    args: [PATH_ARG, ['<json>', `function config, e.g. '{"function_type":"OFFCHAIN","function_id":"notify"}'`]],
+    args: [
+      PATH_ARG,
+      [
+        '<json>',
+        `function config (modules/triggers/README.md), e.g. '{"function_type":"NATIVE","function_id":"_transfer"}' at .../$from/$to/$key/value`,
+      ],
+    ],
   },
   {
     name: 'create-app',

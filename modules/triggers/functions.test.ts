@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_STATE, Overlay } from '../../app/store/overlay.ts';
+import { storedConfig } from '../state/configs.ts';
+import { ErrInvalidFunctionConfig } from '../state/errors.ts';
+import { configPath, parsePattern } from '../state/keys.ts';
+import { ALICE, thrown } from '../state/testUtil.fixture.ts';
+import { validateFunctionConfig } from './functions.ts';
+import { matchFunction, substituteVars } from './match.ts';
+
+const offchain = {
+  function_type: 'OFFCHAIN',
+  function_id: 'sum',
+  runtime: 'python3',
+  code_hash: '0'.repeat(64),
+  resources: { cpu: 1, memory_mb: 512, gpus: 1, gpu_memory_mb: 8192 },
+  timeout_blocks: 1000,
+  price: '0',
+  output_path: '/apps/job/result/$key',
+  executors: [ALICE],
+  network: false,
+};
+const pattern = parsePattern('/apps/job/request/$key', true);
+const refusal = (config: object, at = pattern) => {
+  const error = thrown(() => validateFunctionConfig(config as Record<string, unknown>, at));
+  expect(error.is(ErrInvalidFunctionConfig)).toBe(true);
+  return error.message;
+};
+
+describe('validateFunctionConfig', () => {
+  it('accepts NATIVE _transfer with $from and $to, and a complete OFFCHAIN config', () => {
+    validateFunctionConfig({ function_type: 'NATIVE', function_id: '_transfer' }, parsePattern('/apps/a/t/$from/$to/$key/value', true));
+    validateFunctionConfig(offchain, pattern);
+    validateFunctionConfig({ ...offchain, executors: 'any', network: true }, pattern);
+  });
+
+  it('refuses each malformed field, naming it', () => {
+    expect(refusal({ function_type: 'NATIVE', function_id: 'mint' })).toContain('no native function');
+    expect(refusal({ function_type: 'NATIVE', function_id: '_transfer' })).toContain('needs $from and $to');
+    expect(refusal({ function_type: 'NATIVE', function_id: '_transfer', price: '1' }, parsePattern('/apps/a/$from/$to', true))).toContain(
+      'unknown key "price"',
+    );
+    const { runtime: _runtime, ...noRuntime } = offchain;
+    expect(refusal(noRuntime)).toContain('needs "runtime"');
+    expect(refusal({ ...offchain, runtime: 'ruby' })).toContain('.runtime');
+    expect(refusal({ ...offchain, code_hash: 'AB'.repeat(32) })).toContain('.code_hash');
+    expect(refusal({ ...offchain, resources: { cpu: 1, memory_mb: 1, gpus: 0 } })).toContain('.resources.gpu_memory_mb');
+    expect(refusal({ ...offchain, resources: { ...offchain.resources, cpu: -1 } })).toContain('.resources.cpu');
+    expect(refusal({ ...offchain, timeout_blocks: 1001 })).toContain('.timeout_blocks');
+    expect(refusal({ ...offchain, price: '1.5' })).toContain('.price');
+    expect(refusal({ ...offchain, price: 10 })).toContain('.price');
+    expect(refusal({ ...offchain, output_path: '/rules/x' })).toContain('outside /apps');
+    expect(refusal({ ...offchain, output_path: '/apps/job/result/$other' })).toContain('does not bind');
+    expect(refusal({ ...offchain, executors: [] })).toContain('.executors');
+    expect(refusal({ ...offchain, executors: [ALICE, ALICE] })).toContain('distinct');
+    expect(refusal({ ...offchain, executors: ['ain1bad'] })).toContain('executors');
+    expect(refusal({ ...offchain, network: 'yes' })).toContain('.network');
+  });
+});
+
+describe('matchFunction', () => {
+  const store = new Overlay(EMPTY_STATE);
+  const put = (path: string, config: object) => {
+    const p = parsePattern(path, true);
+    store.set(configPath('function', p.storageLabels), storedConfig(p, config));
+  };
+  put('/apps/job/request/$key', offchain);
+  put('/apps/job/request/special', { ...offchain, function_id: 'special' });
+  put('/apps/job/t/$from/$to/$key/value', { function_type: 'NATIVE', function_id: '_transfer' });
+
+  it('finds the full-length match, literal before $, binding the vars', () => {
+    expect(matchFunction(store, ['apps', 'job', 'request', 'k1'])).toMatchObject({
+      pattern: '/apps/job/request/$key',
+      vars: { $key: 'k1' },
+    });
+    expect(matchFunction(store, ['apps', 'job', 'request', 'special'])?.config.function_id).toBe('special');
+    expect(matchFunction(store, ['apps', 'job', 't', 'a', 'b', 'c', 'value'])?.vars).toEqual({ $from: 'a', $to: 'b', $key: 'c' });
+  });
+
+  it('does not fire for prefixes, deeper paths or other apps', () => {
+    expect(matchFunction(store, ['apps', 'job', 'request'])).toBeUndefined();
+    expect(matchFunction(store, ['apps', 'job', 'request', 'k1', 'a'])).toBeUndefined();
+    expect(matchFunction(store, ['apps', 'other', 'request', 'k1'])).toBeUndefined();
+  });
+
+  it('substitutes vars into the output path', () => {
+    expect(substituteVars('/apps/job/result/$key', { $key: 'k1' })).toBe('/apps/job/result/k1');
+  });
+});

@@ -1,0 +1,313 @@
+import { ainError, ErrLogic } from '../../app/errors.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import { moduleAddress, parseAddress } from '../auth/address.ts';
+import { BASE_DENOM } from '../bank/coins.ts';
+import { canonicalJson } from '../state/json.ts';
+import { labelsOf } from '../state/keys.ts';
+import type { StateContext, StateHooks, Writer } from '../state/keeper.ts';
+import type { JsonValue } from '../state/rules/types.ts';
+import type { Call, Executor } from '../../proto/gen/ain/triggers/v1/query.ts';
+import type { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import {
+  ErrCallNotFound,
+  ErrCallNotPending,
+  ErrDeadlinePassed,
+  ErrExecutorNotAllowed,
+  ErrExecutorNotRegistered,
+  ErrNativeFunctionFailed,
+  ErrTooManyCalls,
+} from './errors.ts';
+import { callExpiredEvent, executorRegisteredEvent, functionCalledEvent, nativeFunctionRunEvent, resultSubmittedEvent } from './events.ts';
+import type { BankKeeper, CoinContext, StateWriter } from './expected_keepers.ts';
+import type { OffchainFunction } from './functions.ts';
+import {
+  CALLS_ROOT,
+  callPath,
+  EXECUTORS_ROOT,
+  executorPath,
+  NEXT_CALL_ID_PATH,
+  PENDING_ROOT,
+  parsePendingPath,
+  pendingPath,
+} from './keys.ts';
+import { type FunctionMatch, matchFunction, substituteVars } from './match.ts';
+
+export const TRIGGERS_MODULE = 'triggers';
+/** Most off-chain calls one tx may fire. */
+export const MAX_CALLS_PER_TX = 8;
+/** Most pending calls expired at the end of one block; the rest wait for the next. */
+export const MAX_EXPIRED_PER_BLOCK = 1000;
+/** Most calls / executors one query lists. */
+export const MAX_CALLS_LISTED = 100;
+export const MAX_EXECUTORS_LISTED = 1000;
+
+/** A call record as stored (canonical JSON text at `/triggers/calls/<id>`). */
+interface StoredCall {
+  id: string;
+  function_path: string;
+  function_id: string;
+  trigger_path: string;
+  value: string;
+  caller: string;
+  price: string;
+  height: string;
+  deadline_height: string;
+  output_path: string;
+  executors: 'any' | string[];
+  network: boolean;
+  runtime: string;
+  code_hash: string;
+  status: 'pending' | 'done' | 'failed' | 'expired';
+  executor?: string;
+  error?: string;
+}
+
+const uain = (amount: bigint) => [{ denom: BASE_DENOM, amount }];
+
+/**
+ * The only code touching `/triggers`: off-chain calls, their escrow, executors; and the state
+ * module's value-write hook that runs native functions and fires off-chain ones.
+ */
+export class TriggersKeeper implements StateHooks {
+  /** The module account holding escrowed prices. */
+  readonly moduleAddress = moduleAddress(TRIGGERS_MODULE);
+  /** Off-chain calls fired so far per tx, keyed by the tx's gas meter (one per tx in runTx). */
+  private readonly callsPerTx = new WeakMap<object, number>();
+
+  constructor(
+    private readonly bank: BankKeeper,
+    private readonly values: StateWriter,
+    /** Module accounts a native transfer may not pay (they would skew escrow and fee accounting). */
+    private readonly blockedAddresses: ReadonlySet<string>,
+  ) {}
+
+  /**
+   * The state hook: after a user's value write passed its rules, the function matching the path
+   * (if any) runs (NATIVE) or is called (OFFCHAIN). Deletes and writes by a function (`fid` set:
+   * results of calls) fire nothing, so results never chain or spend escrow.
+   */
+  onValueWritten(ctx: StateContext, path: string, value: JsonValue, writer: Writer): void {
+    if (value === null || writer.fid !== null) return;
+    const match = matchFunction(ctx.state, labelsOf(path));
+    if (!match) return;
+    if (match.config.function_type === 'NATIVE') this.runTransfer(ctx, path, value, writer, match);
+    else this.fireOffchain(ctx, path, value, writer, match, match.config);
+  }
+
+  /** `_transfer`: `$from` (the writer) pays `$to` the written amount of uain. */
+  private runTransfer(ctx: StateContext, path: string, value: JsonValue, writer: Writer, match: FunctionMatch): void {
+    const from = match.vars['$from']!;
+    const to = match.vars['$to']!;
+    const fail = (detail: string): never => {
+      throw ainError(ErrNativeFunctionFailed, `_transfer at ${path}: ${detail}`, { path, function: match.pattern });
+    };
+    if (writer.addr !== from) fail(`the writer ${writer.addr} is not $from ${from}`);
+    let amount = 0n;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) amount = BigInt(value);
+    else if (typeof value === 'string' && /^[0-9]{1,30}$/.test(value)) amount = BigInt(value);
+    else fail(`the value ${JSON.stringify(value)} is not an integer amount of uain`);
+    if (amount <= 0n) fail(`the amount ${amount} is not positive`);
+    try {
+      parseAddress(to, '$to');
+    } catch {
+      fail(`$to ${to} is not an address`);
+    }
+    if (this.blockedAddresses.has(to)) fail(`$to ${to} is a module account`);
+    this.bank.sendCoins(ctx as CoinContext, from, to, uain(amount));
+    ctx.events.emit(nativeFunctionRunEvent({ functionId: '_transfer', triggerPath: path, functionPath: match.pattern, caller: from }));
+  }
+
+  /** Records a pending call, escrows its price from the writer and emits EventFunctionCalled. */
+  private fireOffchain(
+    ctx: StateContext,
+    path: string,
+    value: JsonValue,
+    writer: Writer,
+    match: FunctionMatch,
+    fn: OffchainFunction,
+  ): void {
+    const fired = (this.callsPerTx.get(ctx.gas) ?? 0) + 1;
+    if (fired > MAX_CALLS_PER_TX)
+      throw ainError(ErrTooManyCalls, `the write at ${path} would be off-chain call ${fired} of this tx; at most ${MAX_CALLS_PER_TX}`, {
+        path,
+      });
+    this.callsPerTx.set(ctx.gas, fired);
+    const next = ctx.state.get(NEXT_CALL_ID_PATH);
+    const id = typeof next === 'string' ? BigInt(next) : 1n;
+    ctx.state.set(NEXT_CALL_ID_PATH, (id + 1n).toString());
+    const price = BigInt(fn.price);
+    const deadline = ctx.height + BigInt(fn.timeout_blocks);
+    const call: StoredCall = {
+      id: id.toString(),
+      function_path: match.pattern,
+      function_id: fn.function_id,
+      trigger_path: path,
+      value: JSON.stringify(value),
+      caller: writer.addr,
+      price: fn.price,
+      height: ctx.height.toString(),
+      deadline_height: deadline.toString(),
+      output_path: substituteVars(fn.output_path, match.vars),
+      executors: fn.executors === 'any' ? 'any' : [...fn.executors],
+      network: fn.network === true,
+      runtime: fn.runtime,
+      code_hash: fn.code_hash,
+      status: 'pending',
+    };
+    if (price > 0n) this.bank.sendCoins(ctx as CoinContext, writer.addr, this.moduleAddress, uain(price));
+    this.putCall(ctx, call);
+    ctx.state.set(pendingPath(deadline, id), true);
+    ctx.events.emit(
+      functionCalledEvent({
+        callId: id,
+        functionId: fn.function_id,
+        triggerPath: path,
+        functionPath: match.pattern,
+        caller: writer.addr,
+        price: fn.price,
+        deadlineHeight: deadline,
+        runtime: fn.runtime,
+        codeHash: fn.code_hash,
+      }),
+    );
+  }
+
+  /** MsgRegisterExecutor: records (or replaces) the signer's capabilities. */
+  registerExecutor(ctx: StateContext, msg: MsgRegisterExecutor): void {
+    const record = {
+      address: msg.signer,
+      runtimes: [...msg.runtimes],
+      cpu: msg.cpu,
+      memory_mb: msg.memoryMb.toString(),
+      gpus: msg.gpus,
+      gpu_memory_mb: msg.gpuMemoryMb.toString(),
+      price: msg.price === '' ? '0' : msg.price,
+    };
+    ctx.state.set(executorPath(msg.signer), canonicalJson(record));
+    ctx.events.emit(executorRegisteredEvent(msg.signer, msg.runtimes));
+  }
+
+  /**
+   * MsgSubmitResult: the one result of a pending call, from a registered executor the function allows,
+   * at or before the deadline. Success writes `output` at the output path as the function (rules see
+   * `auth.fid` = its id, `auth.addr` = the module account) and pays the executor the escrowed price;
+   * `failed` refunds the caller.
+   * @throws AinError triggers/4-8, or the output write's error (state/1-6: the result is refused)
+   */
+  submitResult(ctx: StateContext, msg: MsgSubmitResult): void {
+    const call = this.requireCall(ctx.state, msg.callId);
+    if (call.status !== 'pending')
+      throw ainError(ErrCallNotPending, `call ${msg.callId} is ${call.status}; only its first result counts`, {
+        callId: msg.callId.toString(),
+        status: call.status,
+      });
+    const deadline = BigInt(call.deadline_height);
+    if (ctx.height > deadline)
+      throw ainError(ErrDeadlinePassed, `call ${msg.callId} had its deadline at height ${deadline}; this is ${ctx.height}`, {
+        callId: msg.callId.toString(),
+      });
+    if (ctx.state.get(executorPath(msg.signer)) === undefined)
+      throw ainError(ErrExecutorNotRegistered, `${msg.signer} is not a registered executor`, { executor: msg.signer });
+    if (call.executors !== 'any' && !call.executors.includes(msg.signer))
+      throw ainError(ErrExecutorNotAllowed, `${msg.signer} is not among the executors of ${call.function_path}`, { executor: msg.signer });
+    const price = BigInt(call.price);
+    if (msg.failed) {
+      if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, call.caller, uain(price));
+      call.status = 'failed';
+      call.error = msg.error;
+    } else {
+      this.values.setValue(ctx, { addr: this.moduleAddress, fid: call.function_id }, call.output_path, msg.output);
+      if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, msg.signer, uain(price));
+      call.status = 'done';
+    }
+    call.executor = msg.signer;
+    this.putCall(ctx, call);
+    ctx.state.set(pendingPath(deadline, msg.callId), null);
+    ctx.events.emit(resultSubmittedEvent(msg.callId, msg.signer, msg.failed));
+  }
+
+  /**
+   * End of block: refunds pending calls whose deadline is below the block's height, oldest deadline
+   * first, at most {@link MAX_EXPIRED_PER_BLOCK} (the rest in the next block).
+   */
+  endBlock(ctx: StateContext): void {
+    for (const [path] of ctx.state.list(PENDING_ROOT, MAX_EXPIRED_PER_BLOCK)) {
+      const { deadline, id } = parsePendingPath(path);
+      if (deadline >= ctx.height) break;
+      const call = this.getStoredCall(ctx.state, id);
+      if (call?.status !== 'pending') throw ainError(ErrLogic, `pending index ${path} names no pending call`);
+      const price = BigInt(call.price);
+      if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, call.caller, uain(price));
+      call.status = 'expired';
+      this.putCall(ctx, call);
+      ctx.state.set(path, null);
+      ctx.events.emit(callExpiredEvent(id, call.caller, call.price));
+    }
+  }
+
+  /** A call by id, or undefined. */
+  getCall(state: ReadableState, id: bigint): Call | undefined {
+    const call = this.getStoredCall(state, id);
+    return call && toCall(call);
+  }
+
+  /** Pending calls, earliest deadline first, at most `limit` (<= {@link MAX_CALLS_LISTED}). */
+  pendingCalls(state: ReadableState, limit: number): Call[] {
+    return state
+      .list(PENDING_ROOT, Math.min(limit, MAX_CALLS_LISTED))
+      .map(([path]) => toCall(this.getStoredCall(state, parsePendingPath(path).id)!));
+  }
+
+  /** Registered executors in address order, at most `limit` (<= {@link MAX_EXECUTORS_LISTED}). */
+  executors(state: ReadableState, limit: number): Executor[] {
+    return state.list(EXECUTORS_ROOT, Math.min(limit, MAX_EXECUTORS_LISTED)).map(([, text]) => {
+      const record = JSON.parse(text as string) as Record<string, JsonValue>;
+      return {
+        address: record['address'] as string,
+        runtimes: record['runtimes'] as string[],
+        cpu: record['cpu'] as number,
+        memoryMb: BigInt(record['memory_mb'] as string),
+        gpus: record['gpus'] as number,
+        gpuMemoryMb: BigInt(record['gpu_memory_mb'] as string),
+        price: record['price'] as string,
+      };
+    });
+  }
+
+  private requireCall(state: ReadableState, id: bigint): StoredCall {
+    const call = this.getStoredCall(state, id);
+    if (!call) throw ainError(ErrCallNotFound, `no call ${id} at ${CALLS_ROOT}`, { callId: id.toString() });
+    return call;
+  }
+
+  private getStoredCall(state: ReadableState, id: bigint): StoredCall | undefined {
+    const text = state.get(callPath(id));
+    return typeof text === 'string' ? (JSON.parse(text) as StoredCall) : undefined;
+  }
+
+  private putCall(ctx: StateContext, call: StoredCall): void {
+    ctx.state.set(callPath(BigInt(call.id)), canonicalJson(call as unknown as JsonValue));
+  }
+}
+
+function toCall(call: StoredCall): Call {
+  return {
+    id: BigInt(call.id),
+    functionPath: call.function_path,
+    functionId: call.function_id,
+    triggerPath: call.trigger_path,
+    value: call.value,
+    caller: call.caller,
+    price: call.price,
+    deadlineHeight: BigInt(call.deadline_height),
+    outputPath: call.output_path,
+    executors: call.executors === 'any' ? [] : call.executors,
+    status: call.status,
+    runtime: call.runtime,
+    codeHash: call.code_hash,
+    executor: call.executor ?? '',
+    error: call.error ?? '',
+    height: BigInt(call.height),
+    network: call.network,
+  };
+}

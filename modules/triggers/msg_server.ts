@@ -1,0 +1,46 @@
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import type { Context } from '../../app/context.ts';
+import type { MsgHandler } from '../../app/router.ts';
+import {
+  MsgRegisterExecutor,
+  MsgRegisterExecutorResponse,
+  MsgSubmitResult,
+  MsgSubmitResultResponse,
+} from '../../proto/gen/ain/triggers/v1/tx.ts';
+import { TRIGGERS_MODULE, type TriggersKeeper } from './keeper.ts';
+import { validateMsgRegisterExecutor, validateMsgSubmitResult } from './msgs.ts';
+
+interface Codec<T> {
+  readonly $type: string;
+  decode(bytes: Uint8Array): T;
+  encode(message: T): { finish(): Uint8Array };
+}
+
+function handler<T extends { signer: string }, R>(
+  codec: Codec<T>,
+  response: Codec<R> & { fromPartial(object: object): R },
+  validateBasic: (msg: T) => void,
+  handle: (ctx: Context, msg: T) => void,
+): MsgHandler<T> {
+  const answer: Any = { typeUrl: `/${response.$type}`, value: response.encode(response.fromPartial({})).finish() };
+  return {
+    typeUrl: `/${codec.$type}`,
+    module: TRIGGERS_MODULE,
+    decode: (bytes) => codec.decode(bytes),
+    validateBasic,
+    signers: (msg) => [msg.signer],
+    handle(ctx, msg) {
+      handle(ctx, msg);
+      return { typeUrl: answer.typeUrl, value: answer.value.slice() };
+    },
+  };
+}
+
+/** Every message handler of the triggers module, for `MsgRouter.register`. */
+export function triggersMsgHandlers(keeper: TriggersKeeper): MsgHandler<unknown>[] {
+  const handlers = [
+    handler(MsgRegisterExecutor, MsgRegisterExecutorResponse, validateMsgRegisterExecutor, (ctx, msg) => keeper.registerExecutor(ctx, msg)),
+    handler(MsgSubmitResult, MsgSubmitResultResponse, validateMsgSubmitResult, (ctx, msg) => keeper.submitResult(ctx, msg)),
+  ];
+  return handlers as MsgHandler<unknown>[];
+}
