@@ -15,7 +15,7 @@
  */
 export { type AinClient, type ConnectAinOptions, connectAin, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE } from './connectAin.ts';
 export type { EvalRuleOptions, StateRef, TxOptions } from './ref.ts';
-export { ainRegistry, ainStateTypes, STATE_TYPE_URLS } from './registry.ts';
+export { ainRegistry, ainStateTypes, ainTriggersTypes, STATE_TYPE_URLS, TRIGGERS_TYPE_URLS } from './registry.ts';
 export {
   type BatchOp,
   batchOp,

@@ -1,5 +1,6 @@
 /**
- * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1` message.
+ * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1` and
+ * `ain.triggers.v1` message.
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
@@ -15,6 +16,7 @@ import {
   MsgSetRule,
   MsgSetValue,
 } from '../proto/gen/ain/state/v1/tx.ts';
+import { MsgRegisterExecutor, MsgSubmitResult } from '../proto/gen/ain/triggers/v1/tx.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -42,6 +44,18 @@ export const ainStateTypes: ReadonlyArray<[string, GeneratedType]> = [
   [STATE_TYPE_URLS.createApp, MsgCreateApp],
 ];
 
+/** Type URLs of the triggers module's messages (executors register and submit results). */
+export const TRIGGERS_TYPE_URLS = {
+  registerExecutor: `/${MsgRegisterExecutor.$type}`,
+  submitResult: `/${MsgSubmitResult.$type}`,
+} as const;
+
+/** Each triggers message's type URL with its codec. */
+export const ainTriggersTypes: ReadonlyArray<[string, GeneratedType]> = [
+  [TRIGGERS_TYPE_URLS.registerExecutor, MsgRegisterExecutor],
+  [TRIGGERS_TYPE_URLS.submitResult, MsgSubmitResult],
+];
+
 /**
  * A fresh CosmJS `Registry` with the default Cosmos types (bank, staking, ...) and every AIN Chain
  * message, for `SigningStargateClient` or `decodeTxRaw`.
@@ -50,5 +64,5 @@ export const ainStateTypes: ReadonlyArray<[string, GeneratedType]> = [
  * await client.signAndBroadcast(address, [{ typeUrl: STATE_TYPE_URLS.setValue, value: { signer: address, path, value: '1' } }], 'auto');
  */
 export function ainRegistry(): Registry {
-  return new Registry([...defaultRegistryTypes, ...ainStateTypes]);
+  return new Registry([...defaultRegistryTypes, ...ainStateTypes, ...ainTriggersTypes]);
 }
