@@ -38,6 +38,7 @@ describe('aind program', () => {
     expect(commandPaths(buildProgram()).sort()).toEqual(
       [
         'dev',
+        'executor',
         'genesis add-account',
         'init',
         'keys add',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AinError } from '../app/errors.ts';
 import { devCommand } from './dev/index.ts';
+import { executorCommand } from './executor/index.ts';
 import { genesisCommand } from './genesis/index.ts';
 import { initCommand } from './init/index.ts';
 import { keysCommand } from './keys/index.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(statusCommand());
   program.addCommand(devCommand());
   program.addCommand(storageCommand());
+  program.addCommand(executorCommand());
   registerStartCommand(program);
   return program;
 }

@@ -1,0 +1,536 @@
+/**
+ * The executor daemon (`aind executor`): registers on chain, listens to CometBFT's websocket for the
+ * off-chain calls it can run, fetches their code from Big Storage by hash (checked), runs it in the
+ * sandbox and broadcasts `MsgSubmitResult` with its own key. It keeps a cursor (the last height it
+ * processed) and on (re)connect catches up with the chain's pending calls, so nothing is missed while
+ * it was away; it never submits twice for one call.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
+import { Comet38Client, type comet38, WebsocketClient } from '@cosmjs/tendermint-rpc';
+import type { Subscription } from 'xstream';
+import { AinError } from '../app/errors.ts';
+import type { JsonValue } from '../app/rest/protoJson.ts';
+import { type AinClient, connectAin } from '../client/connectAin.ts';
+import { abciQueryOrThrow } from '../client/queryState.ts';
+import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
+import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
+import {
+  type Call,
+  QueryCallRequest,
+  QueryCallResponse,
+  QueryCallsRequest,
+  QueryCallsResponse,
+  QueryExecutorsRequest,
+  QueryExecutorsResponse,
+} from '../proto/gen/ain/triggers/v1/query.ts';
+import type { MsgRegisterExecutor, MsgSubmitResult } from '../proto/gen/ain/triggers/v1/tx.ts';
+import { getBlob } from '../storage/client.ts';
+import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/errors.ts';
+import { ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
+import { detectGpus } from './gpus.ts';
+import { detectIsolation, type Isolation, runSandboxed, type SandboxRuntime } from './sandbox.ts';
+
+export const TRIGGERS_QUERY_PATHS = {
+  call: '/ain.triggers.v1.Query/Call',
+  calls: '/ain.triggers.v1.Query/Calls',
+  executors: '/ain.triggers.v1.Query/Executors',
+} as const;
+
+export const DEFAULT_EXECUTOR_TIMEOUT_MS = 10_000;
+export const DEFAULT_EXECUTOR_MEMORY_MB = 256;
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_CODE_BYTES = 16 * 1024 * 1024;
+/** How often pending calls are polled besides the websocket (a safety net for lost events). */
+export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+const MAX_ERROR_CHARS = 1024;
+/** Transient failures (storage down, broadcast errors) of one call before it is reported failed. */
+const MAX_ATTEMPTS = 5;
+/** How long fetching code may take before the attempt counts as failed. */
+const FETCH_TIMEOUT_MS = 30_000;
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 30_000;
+const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
+
+export interface ExecutorKey {
+  /** 32-byte secp256k1 private key. */
+  readonly privkey: Uint8Array;
+}
+
+export interface ExecutorOptions {
+  /** CometBFT RPC, `http://host:port` (the websocket is `ws://host:port/websocket`). */
+  readonly rpcUrl: string;
+  /** Big Storage node the code is fetched from. */
+  readonly storageUrl: string;
+  readonly key: ExecutorKey;
+  /** Runtimes this executor runs (default node and python3). */
+  readonly runtimes?: readonly SandboxRuntime[];
+  /** Least price (uain, decimal integer text) registered on chain (default "0"). */
+  readonly price?: string;
+  /** JSON file holding `{height}`, the last height processed; absent: no cursor is kept. */
+  readonly cursorFile?: string;
+  /** Wall-clock limit of one run (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Memory of one run when the function does not say (default 256 MiB). */
+  readonly defaultMemoryMb?: number;
+  readonly maxOutputBytes?: number;
+  readonly pollIntervalMs?: number;
+  /** Runs at most this many programs at once (default the CPU count). */
+  readonly concurrency?: number;
+  readonly gasPrice?: string;
+  /** Overrides the detected isolation. */
+  readonly isolation?: Isolation;
+  readonly log?: (line: string) => void;
+}
+
+/** What became of one call, as reported to `onCall`. */
+export interface CallOutcome {
+  readonly callId: bigint;
+  readonly kind: 'submitted' | 'failed' | 'skipped';
+  readonly detail: string;
+  readonly txhash?: string;
+}
+
+export interface RunningExecutor {
+  readonly address: string;
+  readonly isolation: Isolation;
+  /** Outcomes so far, in order. */
+  readonly outcomes: readonly CallOutcome[];
+  /** Processes pending calls now (what a reconnect does). */
+  catchUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an executor; resolves once it is registered on chain, subscribed and caught up.
+ * @example
+ * const executor = await startExecutor({ rpcUrl: 'http://127.0.0.1:26657', storageUrl: 'http://127.0.0.1:7070', key });
+ * // ... later
+ * await executor.stop();
+ */
+export async function startExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const isolation = options.isolation ?? (await detectIsolation({ log }));
+  if (options.isolation) log(`sandbox isolation: ${isolation.kind} (${isolation.details})`);
+  const gpus = await detectGpus();
+  const gpuMemoryMb = gpus.memoryMiB.reduce((a, b) => Math.min(a, b), gpus.count > 0 ? Number.MAX_SAFE_INTEGER : 0);
+  log(`gpus: ${gpus.count}${gpus.count > 0 ? ` (${gpus.names.join(', ')}; ${gpuMemoryMb} MiB each at least)` : ' (CPU mode)'}`);
+  const wallet = await DirectSecp256k1Wallet.fromKey(options.key.privkey, ADDRESS_PREFIX);
+  const client = await connectAin({ rpcUrl: options.rpcUrl, signer: wallet, ...(options.gasPrice ? { gasPrice: options.gasPrice } : {}) });
+  const executor = new Executor(options, client, isolation, log);
+  try {
+    await executor.register({ count: gpus.count, memoryMb: gpuMemoryMb });
+    await executor.start();
+  } catch (error) {
+    await executor.stop();
+    throw error;
+  }
+  return executor;
+}
+
+class Executor implements RunningExecutor {
+  readonly address: string;
+  readonly outcomes: CallOutcome[] = [];
+  private readonly runtimes: readonly SandboxRuntime[];
+  /** Calls being processed now. */
+  private readonly inFlight = new Set<bigint>();
+  /** Calls this executor is finished with (submitted, refused, or not for it). */
+  private readonly finished = new Set<bigint>();
+  private readonly attempts = new Map<bigint, number>();
+  private readonly work = new Set<Promise<void>>();
+  private txQueue: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private cursor = 0;
+  private stopped = false;
+  private ws: WebsocketClient | undefined;
+  private subscriptions: Subscription[] = [];
+  private statusSubscription: { unsubscribe(): void } | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private backoffMs = RECONNECT_MIN_MS;
+  private catchingUp: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: ExecutorOptions,
+    private readonly client: AinClient,
+    readonly isolation: Isolation,
+    private readonly log: (line: string) => void,
+  ) {
+    this.address = client.address ?? '';
+    this.runtimes = options.runtimes ?? ['node', 'python3'];
+    this.cursor = readCursor(options.cursorFile);
+  }
+
+  async register(gpus: { count: number; memoryMb: number }): Promise<void> {
+    const msg: MsgRegisterExecutor = {
+      signer: this.address,
+      runtimes: [...this.runtimes],
+      cpu: cpus().length,
+      memoryMb: BigInt(Math.floor(totalmem() / (1024 * 1024))),
+      gpus: gpus.count,
+      gpuMemoryMb: BigInt(gpus.memoryMb),
+      price: this.options.price ?? '0',
+    };
+    const response = await abciQueryOrThrow(
+      this.client.cometClient,
+      TRIGGERS_QUERY_PATHS.executors,
+      QueryExecutorsRequest.encode({ limit: 1000 }).finish(),
+    );
+    const existing = QueryExecutorsResponse.decode(response.value).executors.find((e) => e.address === this.address);
+    if (
+      existing &&
+      existing.runtimes.join(',') === msg.runtimes.join(',') &&
+      existing.cpu === msg.cpu &&
+      existing.memoryMb === msg.memoryMb &&
+      existing.gpus === msg.gpus &&
+      existing.gpuMemoryMb === msg.gpuMemoryMb &&
+      existing.price === msg.price
+    ) {
+      this.log(`executor ${this.address} already registered (runtimes ${msg.runtimes.join(',')})`);
+      return;
+    }
+    const result = await this.broadcast(TRIGGERS_TYPE_URLS.registerExecutor, msg);
+    this.log(
+      `registered executor ${this.address}: runtimes ${msg.runtimes.join(',')}, cpu ${msg.cpu}, memory ${msg.memoryMb} MiB, gpus ${msg.gpus} (tx ${result})`,
+    );
+  }
+
+  async start(): Promise<void> {
+    this.connect();
+    await this.catchUp();
+    this.schedulePoll();
+  }
+
+  catchUp(): Promise<void> {
+    if (this.catchingUp) return this.catchingUp;
+    this.catchingUp = (async () => {
+      try {
+        const response = await abciQueryOrThrow(
+          this.client.cometClient,
+          TRIGGERS_QUERY_PATHS.calls,
+          QueryCallsRequest.encode({ limit: 100 }).finish(),
+        );
+        const calls = QueryCallsResponse.decode(response.value).calls;
+        for (const call of calls) {
+          if (this.runtimes.includes(call.runtime as SandboxRuntime)) this.enqueue(call.id, Number(call.height));
+        }
+        if (calls.length === 0) this.saveCursor(Math.max(this.cursor, response.height ?? 0));
+      } catch (error) {
+        if (!this.stopped) this.log(`catch-up failed: ${describe(error)}`);
+      } finally {
+        this.catchingUp = undefined;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.disconnectSocket();
+    await Promise.allSettled([...this.work]);
+    await this.txQueue.catch(() => undefined);
+    this.client.disconnect();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Websocket
+
+  private connect(): void {
+    if (this.stopped) return;
+    const wsUrl = this.options.rpcUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
+    const ws = new WebsocketClient(wsUrl, (error: unknown) => this.onSocketLost(`websocket error: ${describe(error)}`));
+    this.ws = ws;
+    const comet = Comet38Client.create(ws);
+    for (const runtime of this.runtimes) {
+      const query = `tm.event='Tx' AND ${CALLED_EVENT}.runtime='${runtime}'`;
+      this.subscriptions.push(
+        comet.subscribeTx(query).subscribe({
+          next: (event) => this.onTx(event),
+          error: (error) => this.onSocketLost(`subscription error: ${describe(error)}`),
+          complete: () => this.onSocketLost('subscription ended'),
+        }),
+      );
+    }
+    // The socket underneath reconnects on its own but does not subscribe again: watch its status.
+    const socket = (
+      ws as unknown as { socket?: { connectionStatus?: { updates: { subscribe(l: { next(s: number): void }): { unsubscribe(): void } } } } }
+    ).socket;
+    let wasConnected = false;
+    this.statusSubscription = socket?.connectionStatus?.updates.subscribe({
+      next: (status) => {
+        if (status === 2) {
+          if (wasConnected) return;
+          wasConnected = true;
+          this.backoffMs = RECONNECT_MIN_MS;
+          this.log(`subscribed to ${wsUrl}/websocket for runtimes ${this.runtimes.join(',')}`);
+        } else if (status === 3 && wasConnected) {
+          this.onSocketLost('websocket disconnected');
+        }
+      },
+    });
+  }
+
+  private disconnectSocket(): void {
+    this.statusSubscription?.unsubscribe();
+    this.statusSubscription = undefined;
+    for (const s of this.subscriptions) {
+      try {
+        s.unsubscribe();
+      } catch {
+        // the socket may already be gone
+      }
+    }
+    this.subscriptions = [];
+    try {
+      this.ws?.disconnect();
+    } catch {
+      // already closed
+    }
+    // CosmJS's ReconnectingSocket schedules a reconnect when its own disconnect() reports
+    // "Disconnected" (it does not check that the disconnect was asked for), which would leave a socket
+    // open forever: cancel that timer.
+    const socket = (this.ws as unknown as { socket?: { reconnectTimeout?: NodeJS.Timeout | null } } | undefined)?.socket;
+    if (socket?.reconnectTimeout) {
+      clearTimeout(socket.reconnectTimeout);
+      socket.reconnectTimeout = null;
+    }
+    this.ws = undefined;
+  }
+
+  private onSocketLost(reason: string): void {
+    if (this.stopped || this.reconnectTimer || !this.ws) return;
+    this.disconnectSocket();
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
+    this.log(`${reason}; reconnecting in ${delay} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect();
+      void this.catchUp();
+    }, delay);
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => {
+      void this.catchUp().finally(() => this.schedulePoll());
+    }, this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+  }
+
+  private onTx(event: comet38.TxEvent): void {
+    for (const e of event.result.events) {
+      if (e.type !== CALLED_EVENT) continue;
+      const attrs = new Map(e.attributes.map((a) => [a.key, a.value]));
+      const runtime = attrs.get('runtime');
+      const id = attrs.get('call_id');
+      if (!id || !/^\d+$/.test(id) || !this.runtimes.includes(runtime as SandboxRuntime)) continue;
+      this.enqueue(BigInt(id), event.height);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private enqueue(callId: bigint, height: number): void {
+    if (this.stopped || this.inFlight.has(callId) || this.finished.has(callId)) return;
+    this.inFlight.add(callId);
+    const job = this.withSlot(() => this.process(callId))
+      .catch((error) => this.log(`call ${callId}: ${describe(error)}`))
+      .finally(() => {
+        this.inFlight.delete(callId);
+        this.work.delete(job);
+        if (this.finished.has(callId)) this.saveCursor(Math.max(this.cursor, height));
+      });
+    this.work.add(job);
+  }
+
+  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
+    const limit = this.options.concurrency ?? Math.max(1, cpus().length);
+    while (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await fn();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async process(callId: bigint): Promise<void> {
+    const call = await this.readCall(callId);
+    if (!call) return this.finish(callId, 'skipped', 'call not found');
+    if (call.status !== 'pending') return this.finish(callId, 'skipped', `call is ${call.status}`);
+    if (call.executors.length > 0 && !call.executors.includes(this.address))
+      return this.finish(callId, 'skipped', 'this executor is not allowed');
+    if (!this.runtimes.includes(call.runtime as SandboxRuntime)) return this.finish(callId, 'skipped', `runtime ${call.runtime}`);
+    const height = await this.client.cometClient.status().then((s) => s.syncInfo.latestBlockHeight);
+    if (height >= Number(call.deadlineHeight)) return this.finish(callId, 'skipped', 'deadline passed');
+
+    let code: Uint8Array;
+    try {
+      code = await withTimeout(getBlob(this.options.storageUrl, call.codeHash, { maxBytes: DEFAULT_MAX_CODE_BYTES }), FETCH_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof AinError && error.codespace === STORAGE && error.code === ErrStorageHashMismatch.code) {
+        this.log(`call ${callId}: code refused, its bytes do not match code_hash ${call.codeHash}`);
+        return this.submit(call, { failed: true, error: `code refused: bytes do not match code_hash ${call.codeHash}` });
+      }
+      if (error instanceof AinError && error.codespace === STORAGE && error.code === ErrStorageNotFound.code) {
+        return this.retryOrFail(call, `code ${call.codeHash} not found in storage`);
+      }
+      return this.retryOrFail(call, `cannot fetch code: ${describe(error)}`);
+    }
+
+    let input: JsonValue;
+    try {
+      input = JSON.parse(call.value) as JsonValue;
+    } catch {
+      input = call.value;
+    }
+    const memoryMb = await this.memoryMb(call);
+    let result: Awaited<ReturnType<typeof runSandboxed>>;
+    try {
+      result = await runSandboxed({
+        runtime: call.runtime as SandboxRuntime,
+        code,
+        input,
+        timeoutMs: this.options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS,
+        memoryBytes: memoryMb * 1024 * 1024,
+        network: call.network,
+        maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        isolation: this.isolation,
+      });
+    } catch (error) {
+      if (error instanceof AinError && error.codespace === EXECUTOR && error.code === ErrInvalidSandboxRequest.code) {
+        return this.submit(call, { failed: true, error: describe(error) });
+      }
+      // The runtime is missing or the sandbox cannot start: leave the call to another executor.
+      return this.finish(callId, 'skipped', `cannot run: ${describe(error)}`);
+    }
+    if (result.ok) {
+      this.log(`call ${callId}: ran ${call.functionId} in ${Math.round(result.durationMs)} ms`);
+      return this.submit(call, { failed: false, output: JSON.stringify(result.output) });
+    }
+    const error = `${result.reason}${result.exitCode === null ? '' : ` (exit ${result.exitCode})`}: ${result.stderrTail}`;
+    this.log(`call ${callId}: ${call.functionId} failed: ${result.reason}`);
+    return this.submit(call, { failed: true, error });
+  }
+
+  private async retryOrFail(call: Call, reason: string): Promise<void> {
+    const attempts = (this.attempts.get(call.id) ?? 0) + 1;
+    this.attempts.set(call.id, attempts);
+    if (attempts >= MAX_ATTEMPTS) return this.submit(call, { failed: true, error: reason });
+    this.log(`call ${call.id}: ${reason} (attempt ${attempts} of ${MAX_ATTEMPTS}; retried on the next poll)`);
+  }
+
+  private async memoryMb(call: Call): Promise<number> {
+    const fallback = this.options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB;
+    try {
+      const config = (await this.client.ref(call.functionPath).getFunction()).value as { resources?: { memory_mb?: number } } | null;
+      const mb = config?.resources?.memory_mb;
+      return typeof mb === 'number' && mb >= 16 ? mb : fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  private async readCall(callId: bigint): Promise<Call | undefined> {
+    try {
+      const response = await abciQueryOrThrow(
+        this.client.cometClient,
+        TRIGGERS_QUERY_PATHS.call,
+        QueryCallRequest.encode({ callId }).finish(),
+      );
+      return QueryCallResponse.decode(response.value).call;
+    } catch (error) {
+      if (error instanceof AinError && error.codespace === 'triggers' && error.code === 4) return undefined;
+      throw error;
+    }
+  }
+
+  private async submit(call: Call, result: { failed: boolean; output?: string; error?: string }): Promise<void> {
+    if (this.finished.has(call.id)) return;
+    const msg: MsgSubmitResult = {
+      signer: this.address,
+      callId: call.id,
+      output: result.output ?? '',
+      failed: result.failed,
+      error: (result.error ?? '').slice(0, MAX_ERROR_CHARS),
+    };
+    try {
+      const txhash = await this.broadcast(TRIGGERS_TYPE_URLS.submitResult, msg);
+      this.finish(call.id, result.failed ? 'failed' : 'submitted', result.failed ? msg.error : msg.output, txhash);
+    } catch (error) {
+      if (error instanceof AinError && error.codespace === 'triggers' && [4, 5, 6, 7, 8].includes(error.code)) {
+        // Someone else answered, the deadline passed, or the chain refuses this executor: nothing to do.
+        return this.finish(call.id, 'skipped', `result refused: ${describe(error)}`);
+      }
+      if (!result.failed && error instanceof AinError && error.codespace !== 'sdk') {
+        // The output could not be written (a rule, a bad path...): report the call failed so the caller is refunded.
+        return this.submit(call, { failed: true, error: `output refused: ${describe(error)}` });
+      }
+      // A transient broadcast error: try again on the next poll, at most MAX_ATTEMPTS times.
+      const attempts = (this.attempts.get(call.id) ?? 0) + 1;
+      this.attempts.set(call.id, attempts);
+      if (attempts >= MAX_ATTEMPTS) this.finish(call.id, 'skipped', `giving up: ${describe(error)}`);
+      else this.log(`call ${call.id}: broadcast failed (${describe(error)}); retried on the next poll`);
+    }
+  }
+
+  private finish(callId: bigint, kind: CallOutcome['kind'], detail: string, txhash?: string): void {
+    this.finished.add(callId);
+    this.attempts.delete(callId);
+    this.outcomes.push({ callId, kind, detail, ...(txhash === undefined ? {} : { txhash }) });
+    this.log(`call ${callId}: ${kind}${txhash ? ` (tx ${txhash})` : ''}: ${detail.slice(0, 200)}`);
+  }
+
+  /** Broadcasts one message; txs of this executor go one at a time (one account sequence). */
+  private broadcast(typeUrl: string, value: MsgRegisterExecutor | MsgSubmitResult): Promise<string> {
+    const next = this.txQueue.then(async () => (await this.client.signAndBroadcast([{ typeUrl, value }])).transactionHash);
+    this.txQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private saveCursor(height: number): void {
+    if (height <= this.cursor && height !== 0) return;
+    this.cursor = height;
+    const file = this.options.cursorFile;
+    if (!file) return;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, `${JSON.stringify({ height })}\n`);
+      renameSync(temp, file);
+    } catch (error) {
+      this.log(`cannot write cursor ${file}: ${describe(error)}`);
+    }
+  }
+}
+
+function readCursor(file: string | undefined): number {
+  if (!file) return 0;
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { height?: unknown };
+    return typeof parsed.height === 'number' && Number.isSafeInteger(parsed.height) && parsed.height >= 0 ? parsed.height : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AinError) return `${error.message} [${error.codespace}/${error.code}]`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
