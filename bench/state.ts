@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeProof, openCommittedState, verifyProof } from '../app/store/index.ts';
 import type { StateWrite } from '../app/store/index.ts';
+import { rng } from '../app/store/testUtil.ts';
 
 interface Options {
   sizes: number[];
@@ -64,18 +65,6 @@ function parseArgs(argv: readonly string[]): Options {
     else throw new Error(`unknown argument ${arg}`);
   }
   return options;
-}
-
-/** Deterministic PRNG (mulberry32): the same run writes the same values. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Account-like paths whose order has nothing to do with i. */

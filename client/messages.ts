@@ -24,41 +24,9 @@ import { STATE_TYPE_URLS } from './registry.ts';
  */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** Subtree limits of a rule config. */
-export interface StateLimits {
-  readonly max_children?: number;
-  readonly max_height?: number;
-  readonly max_bytes?: number;
-}
-
-/**
- * A rule config: `write` is an expression of the rule language (`auth.addr == $user`), `state`
- * bounds the subtree. At least one of the two.
- */
-export interface RuleConfig {
-  readonly write?: string;
-  readonly state?: StateLimits;
-}
-
-/** What an owner entry may do at and under its path (all four are required). */
-export interface OwnerPermissions {
-  readonly branch_owner: boolean;
-  readonly write_function: boolean;
-  readonly write_owner: boolean;
-  readonly write_rule: boolean;
-}
-
-/** An owner config: permissions per `ain1...` address, or `*` for anyone. */
-export interface OwnerConfig {
-  readonly owners: { readonly [addressOrStar: string]: OwnerPermissions };
-}
-
-/** A function config: its type and id; other fields are kept as given (the triggers define them). */
-export interface FunctionConfig {
-  readonly function_type: 'NATIVE' | 'OFFCHAIN';
-  readonly function_id: string;
-  readonly [field: string]: JsonValue;
-}
+// Config shapes are the state module's own, so client and chain cannot drift apart.
+export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from '../modules/state/configs.ts';
+import type { FunctionConfig, OwnerConfig, RuleConfig } from '../modules/state/configs.ts';
 
 /** An integer to add or subtract: decimal text, a bigint or a safe integer (the chain does no fractions). */
 export type Delta = string | number | bigint;

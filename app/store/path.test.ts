@@ -16,6 +16,7 @@ import {
   pathDepth,
   pathKeyRange,
 } from './path.ts';
+import { rng } from './testUtil.ts';
 
 function codeOf(fn: () => unknown): ErrorDefinition | undefined {
   try {
@@ -44,18 +45,6 @@ function referenceCompare(a: string, b: string): number {
     if (la[i] !== lb[i]) return la[i]! < lb[i]! ? -1 : 1;
   }
   return la.length - lb.length;
-}
-
-// A deterministic PRNG so failures reproduce.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Labels chosen to sit around the separator and the code-unit / code-point disagreements.
