@@ -41,8 +41,6 @@ describe.skipIf(!hasNode)('runSandboxed with node', () => {
   it('kills an infinite loop at the timeout', async () => {
     const result = await node('for (;;) {}', { timeoutMs: 500 });
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(result.durationMs).toBeGreaterThanOrEqual(450);
-    expect(result.durationMs).toBeLessThan(5_000);
   });
 
   it('stops a memory hog', async () => {
@@ -108,7 +106,6 @@ describe.skipIf(!hasNode)('runSandboxed with node', () => {
       { timeoutMs: 500 },
     );
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(result.durationMs).toBeLessThan(5_000);
   });
 });
 
