@@ -16,7 +16,7 @@ import {
   MsgSetRule,
   MsgSetValue,
 } from '../proto/gen/ain/state/v1/tx.ts';
-import { MsgRegisterExecutor, MsgSubmitResult } from '../proto/gen/ain/triggers/v1/tx.ts';
+import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../proto/gen/ain/triggers/v1/tx.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -48,12 +48,14 @@ export const ainStateTypes: ReadonlyArray<[string, GeneratedType]> = [
 export const TRIGGERS_TYPE_URLS = {
   registerExecutor: `/${MsgRegisterExecutor.$type}`,
   submitResult: `/${MsgSubmitResult.$type}`,
+  submitResults: `/${MsgSubmitResults.$type}`,
 } as const;
 
 /** Each triggers message's type URL with its codec. */
 export const ainTriggersTypes: ReadonlyArray<[string, GeneratedType]> = [
   [TRIGGERS_TYPE_URLS.registerExecutor, MsgRegisterExecutor],
   [TRIGGERS_TYPE_URLS.submitResult, MsgSubmitResult],
+  [TRIGGERS_TYPE_URLS.submitResults, MsgSubmitResults],
 ];
 
 /**

@@ -17,6 +17,7 @@ import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { abciQueryOrThrow } from '../client/queryState.ts';
 import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
 import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
+import { MAX_RESULTS_PER_MSG } from '../modules/triggers/msgs.ts';
 import {
   type Call,
   QueryCallRequest,
@@ -26,7 +27,12 @@ import {
   QueryExecutorsRequest,
   QueryExecutorsResponse,
 } from '../proto/gen/ain/triggers/v1/query.ts';
-import type { MsgRegisterExecutor, MsgSubmitResult } from '../proto/gen/ain/triggers/v1/tx.ts';
+import {
+  type CallResult,
+  type MsgRegisterExecutor,
+  type MsgSubmitResults,
+  MsgSubmitResultsResponse,
+} from '../proto/gen/ain/triggers/v1/tx.ts';
 import { getBlob } from '../storage/client.ts';
 import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/errors.ts';
 import { ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
@@ -53,6 +59,13 @@ const FETCH_TIMEOUT_MS = 30_000;
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 30_000;
 const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
+const SKIPPED_EVENT = 'ain.triggers.v1.EventResultSkipped';
+/** Most results in one MsgSubmitResults (the chain's bound). */
+const MAX_RESULTS_PER_TX = MAX_RESULTS_PER_MSG;
+/** Programs kept in memory (each at most DEFAULT_MAX_CODE_BYTES). */
+const MAX_CACHED_CODES = 16;
+/** Finished call ids kept in the cursor file. */
+const MAX_REMEMBERED_CALLS = 10_000;
 
 export interface ExecutorKey {
   /** 32-byte secp256k1 private key. */
@@ -69,7 +82,10 @@ export interface ExecutorOptions {
   readonly runtimes?: readonly SandboxRuntime[];
   /** Least price (uain, decimal integer text) registered on chain (default "0"). */
   readonly price?: string;
-  /** JSON file holding `{height}`, the last height processed; absent: no cursor is kept. */
+  /**
+   * JSON file holding the cursor `{height, finished}`: the last height processed and the ids of the
+   * latest calls this executor is done with (so a restart never runs one again); absent: kept in memory only.
+   */
   readonly cursorFile?: string;
   /** Wall-clock limit of one run (default 10 s). */
   readonly timeoutMs?: number;
@@ -140,7 +156,10 @@ class Executor implements RunningExecutor {
   private readonly finished = new Set<bigint>();
   private readonly attempts = new Map<bigint, number>();
   private readonly work = new Set<Promise<void>>();
-  private txQueue: Promise<unknown> = Promise.resolve();
+  /** Results waiting for the next MsgSubmitResults tx. */
+  private readonly resultQueue: Array<{ call: Call; result: CallResult; settled: () => void }> = [];
+  private flushing: Promise<void> | undefined;
+  private readonly codeCache = new Map<string, Uint8Array>();
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   private cursor = 0;
@@ -161,7 +180,9 @@ class Executor implements RunningExecutor {
   ) {
     this.address = client.address ?? '';
     this.runtimes = options.runtimes ?? ['node', 'python3'];
-    this.cursor = readCursor(options.cursorFile);
+    const saved = readCursor(options.cursorFile);
+    this.cursor = saved.height;
+    for (const id of saved.finished) this.finished.add(id);
   }
 
   async register(gpus: { count: number; memoryMb: number }): Promise<void> {
@@ -233,7 +254,7 @@ class Executor implements RunningExecutor {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.disconnectSocket();
     await Promise.allSettled([...this.work]);
-    await this.txQueue.catch(() => undefined);
+    await this.flushing;
     this.client.disconnect();
   }
 
@@ -339,7 +360,8 @@ class Executor implements RunningExecutor {
   private enqueue(callId: bigint, height: number): void {
     if (this.stopped || this.inFlight.has(callId) || this.finished.has(callId)) return;
     this.inFlight.add(callId);
-    const job = this.withSlot(() => this.process(callId))
+    // Only the sandbox run takes a slot; fetching code and waiting for the result's tx do not.
+    const job = this.process(callId)
       .catch((error) => this.log(`call ${callId}: ${describe(error)}`))
       .finally(() => {
         this.inFlight.delete(callId);
@@ -373,7 +395,7 @@ class Executor implements RunningExecutor {
 
     let code: Uint8Array;
     try {
-      code = await withTimeout(getBlob(this.options.storageUrl, call.codeHash, { maxBytes: DEFAULT_MAX_CODE_BYTES }), FETCH_TIMEOUT_MS);
+      code = await this.fetchCode(call.codeHash);
     } catch (error) {
       if (error instanceof AinError && error.codespace === STORAGE && error.code === ErrStorageHashMismatch.code) {
         this.log(`call ${callId}: code refused, its bytes do not match code_hash ${call.codeHash}`);
@@ -394,16 +416,18 @@ class Executor implements RunningExecutor {
     const memoryMb = await this.memoryMb(call);
     let result: Awaited<ReturnType<typeof runSandboxed>>;
     try {
-      result = await runSandboxed({
-        runtime: call.runtime as SandboxRuntime,
-        code,
-        input,
-        timeoutMs: this.options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS,
-        memoryBytes: memoryMb * 1024 * 1024,
-        network: call.network,
-        maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-        isolation: this.isolation,
-      });
+      result = await this.withSlot(() =>
+        runSandboxed({
+          runtime: call.runtime as SandboxRuntime,
+          code,
+          input,
+          timeoutMs: this.options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS,
+          memoryBytes: memoryMb * 1024 * 1024,
+          network: call.network,
+          maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+          isolation: this.isolation,
+        }),
+      );
     } catch (error) {
       if (error instanceof AinError && error.codespace === EXECUTOR && error.code === ErrInvalidSandboxRequest.code) {
         return this.submit(call, { failed: true, error: describe(error) });
@@ -418,6 +442,16 @@ class Executor implements RunningExecutor {
     const error = `${result.reason}${result.exitCode === null ? '' : ` (exit ${result.exitCode})`}: ${result.stderrTail}`;
     this.log(`call ${callId}: ${call.functionId} failed: ${result.reason}`);
     return this.submit(call, { failed: true, error });
+  }
+
+  /** Code by hash: content addressed, so a copy fetched (and checked) once serves every later call. */
+  private async fetchCode(hash: string): Promise<Uint8Array> {
+    const cached = this.codeCache.get(hash);
+    if (cached) return cached;
+    const code = await withTimeout(getBlob(this.options.storageUrl, hash, { maxBytes: DEFAULT_MAX_CODE_BYTES }), FETCH_TIMEOUT_MS);
+    if (this.codeCache.size >= MAX_CACHED_CODES) this.codeCache.delete(this.codeCache.keys().next().value as string);
+    this.codeCache.set(hash, code);
+    return code;
   }
 
   private async retryOrFail(call: Call, reason: string): Promise<void> {
@@ -452,32 +486,67 @@ class Executor implements RunningExecutor {
     }
   }
 
-  private async submit(call: Call, result: { failed: boolean; output?: string; error?: string }): Promise<void> {
-    if (this.finished.has(call.id)) return;
-    const msg: MsgSubmitResult = {
-      signer: this.address,
-      callId: call.id,
-      output: result.output ?? '',
-      failed: result.failed,
-      error: (result.error ?? '').slice(0, MAX_ERROR_CHARS),
-    };
-    try {
-      const txhash = await this.broadcast(TRIGGERS_TYPE_URLS.submitResult, msg);
-      this.finish(call.id, result.failed ? 'failed' : 'submitted', result.failed ? msg.error : msg.output, txhash);
-    } catch (error) {
-      if (error instanceof AinError && error.codespace === 'triggers' && [4, 5, 6, 7, 8].includes(error.code)) {
-        // Someone else answered, the deadline passed, or the chain refuses this executor: nothing to do.
-        return this.finish(call.id, 'skipped', `result refused: ${describe(error)}`);
+  /**
+   * Queues a result for the next batch and resolves once the batch's tx is settled. One tx at a time
+   * (one account sequence): results that arrive while a tx is in flight go into the next one, so an
+   * executor sends about one tx per block however many calls it answers.
+   */
+  private submit(call: Call, result: { failed: boolean; output?: string; error?: string }): Promise<void> {
+    if (this.finished.has(call.id)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.resultQueue.push({
+        call,
+        result: {
+          callId: call.id,
+          output: result.output ?? '',
+          failed: result.failed,
+          error: (result.error ?? '').slice(0, MAX_ERROR_CHARS),
+        },
+        settled: resolve,
+      });
+      if (!this.flushing) this.flushing = this.flushResults().finally(() => (this.flushing = undefined));
+    });
+  }
+
+  private async flushResults(): Promise<void> {
+    while (this.resultQueue.length > 0) {
+      const batch = this.resultQueue.splice(0, MAX_RESULTS_PER_TX);
+      const msg: MsgSubmitResults = { signer: this.address, results: batch.map((item) => item.result) };
+      try {
+        const response = await this.client.signAndBroadcast([{ typeUrl: TRIGGERS_TYPE_URLS.submitResults, value: msg }]);
+        const answer = MsgSubmitResultsResponse.decode(response.msgResponses[0]?.value ?? new Uint8Array());
+        const reasons = skipReasons(response.events);
+        const accepted = new Set(answer.accepted);
+        for (const { call, result, settled } of batch) {
+          if (accepted.has(call.id)) {
+            accepted.delete(call.id);
+            this.finish(
+              call.id,
+              result.failed ? 'failed' : 'submitted',
+              result.failed ? result.error : result.output,
+              response.transactionHash,
+            );
+          } else {
+            this.finish(
+              call.id,
+              'skipped',
+              `result not counted: ${reasons.get(call.id) ?? 'skipped by the chain'}`,
+              response.transactionHash,
+            );
+          }
+          settled();
+        }
+      } catch (error) {
+        // The whole tx failed (broadcast, sequence, not registered): each call is retried on the next
+        // poll, at most MAX_ATTEMPTS times.
+        for (const { call, settled } of batch) {
+          const attempts = (this.attempts.get(call.id) ?? 0) + 1;
+          this.attempts.set(call.id, attempts);
+          if (attempts >= MAX_ATTEMPTS) this.finish(call.id, 'skipped', `giving up: ${describe(error)}`);
+          else this.log(`call ${call.id}: result tx failed (${describe(error)}); retried on the next poll`);
+          settled();
+        }
       }
-      if (!result.failed && error instanceof AinError && error.codespace !== 'sdk') {
-        // The output could not be written (a rule, a bad path...): report the call failed so the caller is refunded.
-        return this.submit(call, { failed: true, error: `output refused: ${describe(error)}` });
-      }
-      // A transient broadcast error: try again on the next poll, at most MAX_ATTEMPTS times.
-      const attempts = (this.attempts.get(call.id) ?? 0) + 1;
-      this.attempts.set(call.id, attempts);
-      if (attempts >= MAX_ATTEMPTS) this.finish(call.id, 'skipped', `giving up: ${describe(error)}`);
-      else this.log(`call ${call.id}: broadcast failed (${describe(error)}); retried on the next poll`);
     }
   }
 
@@ -488,22 +557,21 @@ class Executor implements RunningExecutor {
     this.log(`call ${callId}: ${kind}${txhash ? ` (tx ${txhash})` : ''}: ${detail.slice(0, 200)}`);
   }
 
-  /** Broadcasts one message; txs of this executor go one at a time (one account sequence). */
-  private broadcast(typeUrl: string, value: MsgRegisterExecutor | MsgSubmitResult): Promise<string> {
-    const next = this.txQueue.then(async () => (await this.client.signAndBroadcast([{ typeUrl, value }])).transactionHash);
-    this.txQueue = next.catch(() => undefined);
-    return next;
+  /** Broadcasts one message (registration, before any result is sent). */
+  private async broadcast(typeUrl: string, value: MsgRegisterExecutor): Promise<string> {
+    return (await this.client.signAndBroadcast([{ typeUrl, value }])).transactionHash;
   }
 
   private saveCursor(height: number): void {
-    if (height <= this.cursor && height !== 0) return;
-    this.cursor = height;
+    this.cursor = Math.max(this.cursor, height);
     const file = this.options.cursorFile;
     if (!file) return;
+    // The finished set is bounded: calls older than the newest MAX_REMEMBERED are past any deadline.
+    while (this.finished.size > MAX_REMEMBERED_CALLS) this.finished.delete(this.finished.values().next().value as bigint);
     try {
       mkdirSync(dirname(file), { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, `${JSON.stringify({ height })}\n`);
+      writeFileSync(temp, `${JSON.stringify({ height: this.cursor, finished: [...this.finished].map(String) })}\n`);
       renameSync(temp, file);
     } catch (error) {
       this.log(`cannot write cursor ${file}: ${describe(error)}`);
@@ -511,14 +579,31 @@ class Executor implements RunningExecutor {
   }
 }
 
-function readCursor(file: string | undefined): number {
-  if (!file) return 0;
+function readCursor(file: string | undefined): { height: number; finished: bigint[] } {
+  const empty = { height: 0, finished: [] };
+  if (!file) return empty;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { height?: unknown };
-    return typeof parsed.height === 'number' && Number.isSafeInteger(parsed.height) && parsed.height >= 0 ? parsed.height : 0;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { height?: unknown; finished?: unknown };
+    const height = typeof parsed.height === 'number' && Number.isSafeInteger(parsed.height) && parsed.height >= 0 ? parsed.height : 0;
+    const finished = Array.isArray(parsed.finished)
+      ? parsed.finished.filter((id): id is string => typeof id === 'string' && /^\d{1,20}$/.test(id)).map(BigInt)
+      : [];
+    return { height, finished: finished.slice(-MAX_REMEMBERED_CALLS) };
   } catch {
-    return 0;
+    return empty;
   }
+}
+
+/** The reason of each EventResultSkipped in a tx's events, by call id. */
+function skipReasons(events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[]): Map<bigint, string> {
+  const reasons = new Map<bigint, string>();
+  for (const event of events) {
+    if (event.type !== SKIPPED_EVENT) continue;
+    const attrs = new Map(event.attributes.map((a) => [a.key, a.value]));
+    const id = attrs.get('call_id');
+    if (id && /^\d+$/.test(id)) reasons.set(BigInt(id), attrs.get('reason') ?? '');
+  }
+  return reasons;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

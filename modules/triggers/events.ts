@@ -4,6 +4,8 @@ import {
   EventExecutorRegistered,
   EventFunctionCalled,
   EventNativeFunctionRun,
+  EventResultRefused,
+  EventResultSkipped,
   EventResultSubmitted,
 } from '../../proto/gen/ain/triggers/v1/events.ts';
 
@@ -20,3 +22,9 @@ export const callExpiredEvent = (callId: bigint, caller: string, refund: string)
 
 export const executorRegisteredEvent = (executor: string, runtimes: readonly string[]): TypedEvent =>
   protoEvent(EventExecutorRegistered, { executor, runtimes: [...runtimes] });
+
+export const resultSkippedEvent = (callId: bigint, executor: string, reason: string): TypedEvent =>
+  protoEvent(EventResultSkipped, { callId, executor, reason });
+
+export const resultRefusedEvent = (callId: bigint, executor: string, reason: string): TypedEvent =>
+  protoEvent(EventResultRefused, { callId, executor, reason });

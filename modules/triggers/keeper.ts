@@ -1,4 +1,6 @@
-import { ainError, ErrLogic } from '../../app/errors.ts';
+import { AinError, ainError, ErrLogic } from '../../app/errors.ts';
+import { EventCollector } from '../../app/events.ts';
+import { Overlay } from '../../app/store/overlay.ts';
 import type { ReadableState } from '../../app/store/types.ts';
 import { moduleAddress, parseAddress } from '../auth/address.ts';
 import { BASE_DENOM } from '../bank/coins.ts';
@@ -7,7 +9,7 @@ import { labelsOf } from '../state/keys.ts';
 import type { StateContext, StateHooks, Writer } from '../state/keeper.ts';
 import type { JsonValue } from '../state/rules/types.ts';
 import type { Call, Executor } from '../../proto/gen/ain/triggers/v1/query.ts';
-import type { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import {
   ErrCallNotFound,
   ErrCallNotPending,
@@ -16,10 +18,20 @@ import {
   ErrExecutorNotRegistered,
   ErrNativeFunctionFailed,
   ErrTooManyCalls,
+  TRIGGERS,
 } from './errors.ts';
-import { callExpiredEvent, executorRegisteredEvent, functionCalledEvent, nativeFunctionRunEvent, resultSubmittedEvent } from './events.ts';
+import {
+  callExpiredEvent,
+  executorRegisteredEvent,
+  functionCalledEvent,
+  nativeFunctionRunEvent,
+  resultRefusedEvent,
+  resultSkippedEvent,
+  resultSubmittedEvent,
+} from './events.ts';
 import type { BankKeeper, CoinContext, StateWriter } from './expected_keepers.ts';
 import type { OffchainFunction } from './functions.ts';
+import { MAX_ERROR_LENGTH } from './msgs.ts';
 import {
   CALLS_ROOT,
   callPath,
@@ -195,35 +207,92 @@ export class TriggersKeeper implements StateHooks {
    * @throws AinError triggers/4-8, or the output write's error (state/1-6: the result is refused)
    */
   submitResult(ctx: StateContext, msg: MsgSubmitResult): void {
-    const call = this.requireCall(ctx.state, msg.callId);
+    this.requireExecutor(ctx.state, msg.signer);
+    const call = this.answerableCall(ctx, msg.signer, msg.callId);
+    this.settle(ctx, call, msg.signer, msg);
+  }
+
+  /**
+   * MsgSubmitResults: each result on its own. A call that cannot take this signer's answer (not
+   * found, answered, past its deadline, executor not listed) is skipped with EventResultSkipped; an
+   * output the chain refuses to write records the call failed, refunds the caller and emits
+   * EventResultRefused. Only a signer that is not a registered executor fails the whole message.
+   * @returns the call ids answered and skipped, in message order
+   */
+  submitResults(ctx: StateContext, msg: MsgSubmitResults): { accepted: bigint[]; skipped: bigint[] } {
+    this.requireExecutor(ctx.state, msg.signer);
+    const accepted: bigint[] = [];
+    const skipped: bigint[] = [];
+    for (const result of msg.results) {
+      let call: StoredCall;
+      try {
+        call = this.answerableCall(ctx, msg.signer, result.callId);
+      } catch (error) {
+        if (!(error instanceof AinError) || error.codespace !== TRIGGERS) throw error;
+        ctx.events.emit(resultSkippedEvent(result.callId, msg.signer, error.message));
+        skipped.push(result.callId);
+        continue;
+      }
+      // Each result writes into its own branch so a refused output leaves nothing half-written.
+      const branch = new Overlay(ctx.state);
+      const events = new EventCollector();
+      try {
+        this.settle({ ...ctx, state: branch, events }, call, msg.signer, result);
+      } catch (error) {
+        if (!(error instanceof AinError)) throw error;
+        branch.discard();
+        events.events.length = 0;
+        const reason = `output refused: ${error.message}`.slice(0, MAX_ERROR_LENGTH);
+        this.settle({ ...ctx, state: branch, events }, call, msg.signer, { failed: true, output: '', error: reason });
+        events.emit(resultRefusedEvent(result.callId, msg.signer, reason));
+      }
+      for (const [path, write] of branch.writes()) ctx.state.set(path, write);
+      ctx.events.append(events.events);
+      accepted.push(result.callId);
+    }
+    return { accepted, skipped };
+  }
+
+  private requireExecutor(state: ReadableState, address: string): void {
+    if (state.get(executorPath(address)) === undefined)
+      throw ainError(ErrExecutorNotRegistered, `${address} is not a registered executor`, { executor: address });
+  }
+
+  /** The pending call `callId` if `executor` may answer it now. @throws AinError triggers/4, 5, 6, 8 */
+  private answerableCall(ctx: StateContext, executor: string, callId: bigint): StoredCall {
+    const call = this.requireCall(ctx.state, callId);
     if (call.status !== 'pending')
-      throw ainError(ErrCallNotPending, `call ${msg.callId} is ${call.status}; only its first result counts`, {
-        callId: msg.callId.toString(),
+      throw ainError(ErrCallNotPending, `call ${callId} is ${call.status}; only its first result counts`, {
+        callId: callId.toString(),
         status: call.status,
       });
     const deadline = BigInt(call.deadline_height);
     if (ctx.height > deadline)
-      throw ainError(ErrDeadlinePassed, `call ${msg.callId} had its deadline at height ${deadline}; this is ${ctx.height}`, {
-        callId: msg.callId.toString(),
+      throw ainError(ErrDeadlinePassed, `call ${callId} had its deadline at height ${deadline}; this is ${ctx.height}`, {
+        callId: callId.toString(),
       });
-    if (ctx.state.get(executorPath(msg.signer)) === undefined)
-      throw ainError(ErrExecutorNotRegistered, `${msg.signer} is not a registered executor`, { executor: msg.signer });
-    if (call.executors !== 'any' && !call.executors.includes(msg.signer))
-      throw ainError(ErrExecutorNotAllowed, `${msg.signer} is not among the executors of ${call.function_path}`, { executor: msg.signer });
+    if (call.executors !== 'any' && !call.executors.includes(executor))
+      throw ainError(ErrExecutorNotAllowed, `${executor} is not among the executors of ${call.function_path}`, { executor });
+    return call;
+  }
+
+  /** Records the answer: output written and executor paid, or (failed) the caller refunded. */
+  private settle(ctx: StateContext, call: StoredCall, executor: string, result: { output: string; failed: boolean; error: string }): void {
+    const id = BigInt(call.id);
     const price = BigInt(call.price);
-    if (msg.failed) {
+    const done: StoredCall = { ...call, executor };
+    if (result.failed) {
       if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, call.caller, uain(price));
-      call.status = 'failed';
-      call.error = msg.error;
+      done.status = 'failed';
+      done.error = result.error;
     } else {
-      this.values.setValue(ctx, { addr: this.moduleAddress, fid: call.function_id }, call.output_path, msg.output);
-      if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, msg.signer, uain(price));
-      call.status = 'done';
+      this.values.setValue(ctx, { addr: this.moduleAddress, fid: call.function_id }, call.output_path, result.output);
+      if (price > 0n) this.bank.sendCoins(ctx as CoinContext, this.moduleAddress, executor, uain(price));
+      done.status = 'done';
     }
-    call.executor = msg.signer;
-    this.putCall(ctx, call);
-    ctx.state.set(pendingPath(deadline, msg.callId), null);
-    ctx.events.emit(resultSubmittedEvent(msg.callId, msg.signer, msg.failed));
+    this.putCall(ctx, done);
+    ctx.state.set(pendingPath(BigInt(call.deadline_height), id), null);
+    ctx.events.emit(resultSubmittedEvent(id, executor, result.failed));
   }
 
   /**

@@ -6,9 +6,11 @@ import {
   MsgRegisterExecutorResponse,
   MsgSubmitResult,
   MsgSubmitResultResponse,
+  MsgSubmitResults,
+  MsgSubmitResultsResponse,
 } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { TRIGGERS_MODULE, type TriggersKeeper } from './keeper.ts';
-import { validateMsgRegisterExecutor, validateMsgSubmitResult } from './msgs.ts';
+import { validateMsgRegisterExecutor, validateMsgSubmitResult, validateMsgSubmitResults } from './msgs.ts';
 
 interface Codec<T> {
   readonly $type: string;
@@ -20,18 +22,17 @@ function handler<T extends { signer: string }, R>(
   codec: Codec<T>,
   response: Codec<R> & { fromPartial(object: object): R },
   validateBasic: (msg: T) => void,
-  handle: (ctx: Context, msg: T) => void,
+  handle: (ctx: Context, msg: T) => object | void,
 ): MsgHandler<T> {
-  const answer: Any = { typeUrl: `/${response.$type}`, value: response.encode(response.fromPartial({})).finish() };
   return {
     typeUrl: `/${codec.$type}`,
     module: TRIGGERS_MODULE,
     decode: (bytes) => codec.decode(bytes),
     validateBasic,
     signers: (msg) => [msg.signer],
-    handle(ctx, msg) {
-      handle(ctx, msg);
-      return { typeUrl: answer.typeUrl, value: answer.value.slice() };
+    handle(ctx, msg): Any {
+      const answer = handle(ctx, msg) ?? {};
+      return { typeUrl: `/${response.$type}`, value: response.encode(response.fromPartial(answer)).finish() };
     },
   };
 }
@@ -41,6 +42,7 @@ export function triggersMsgHandlers(keeper: TriggersKeeper): MsgHandler<unknown>
   const handlers = [
     handler(MsgRegisterExecutor, MsgRegisterExecutorResponse, validateMsgRegisterExecutor, (ctx, msg) => keeper.registerExecutor(ctx, msg)),
     handler(MsgSubmitResult, MsgSubmitResultResponse, validateMsgSubmitResult, (ctx, msg) => keeper.submitResult(ctx, msg)),
+    handler(MsgSubmitResults, MsgSubmitResultsResponse, validateMsgSubmitResults, (ctx, msg) => keeper.submitResults(ctx, msg)),
   ];
   return handlers as MsgHandler<unknown>[];
 }

@@ -1,9 +1,12 @@
 import { ainError } from '../../app/errors.ts';
 import { parseAddress } from '../auth/address.ts';
 import { parseJsonText } from '../state/json.ts';
-import type { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrInvalidTriggerMsg } from './errors.ts';
 import { AMOUNT_PATTERN, RUNTIMES } from './functions.ts';
+
+/** Most results one MsgSubmitResults carries. */
+export const MAX_RESULTS_PER_MSG = 100;
 
 /** Longest `error` text of a failed result. */
 export const MAX_ERROR_LENGTH = 1024;
@@ -28,4 +31,18 @@ export function validateMsgSubmitResult(msg: MsgSubmitResult): void {
   if (msg.callId === 0n) throw ainError(ErrInvalidTriggerMsg, 'call_id must be positive');
   if (!msg.failed) parseJsonText(msg.output, 'output');
   if (msg.error.length > MAX_ERROR_LENGTH) throw ainError(ErrInvalidTriggerMsg, `error is longer than ${MAX_ERROR_LENGTH} characters`);
+}
+
+/** Stateless checks of MsgSubmitResults: signer, 1-{@link MAX_RESULTS_PER_MSG} results, each as MsgSubmitResult's. */
+export function validateMsgSubmitResults(msg: MsgSubmitResults): void {
+  parseAddress(msg.signer, 'signer');
+  if (msg.results.length === 0 || msg.results.length > MAX_RESULTS_PER_MSG)
+    throw ainError(ErrInvalidTriggerMsg, `results has ${msg.results.length} entries; expected 1 to ${MAX_RESULTS_PER_MSG}`);
+  msg.results.forEach((result, index) => {
+    try {
+      validateMsgSubmitResult({ signer: msg.signer, ...result });
+    } catch (error) {
+      throw ainError(ErrInvalidTriggerMsg, `results[${index}]: ${(error as Error).message}`);
+    }
+  });
 }

@@ -23,7 +23,8 @@ import {
   QueryExecutorsRequest,
   QueryExecutorsResponse,
 } from '../../proto/gen/ain/triggers/v1/query.ts';
-import { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults, MsgSubmitResultsResponse } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { signTx, type TestKey, testKey } from '../../test/helpers/tx.ts';
 import { moduleAddress } from '../auth/address.ts';
 
@@ -274,6 +275,59 @@ describe('triggers module in the app, in process', () => {
     expect(get('/apps/job/result/key_1')).toBe(20);
     expect(balance(carol.address)).toBe(before.get(carol.address)! - 2n * FEE + PRICE);
     expect([submit(carol, 99n, 1).codespace, submit(carol, 99n, 1).code]).toEqual(['triggers', 4]);
+  });
+
+  it('answers a batch of results one by one: skips what cannot count, fails and refunds a refused output', () => {
+    register(carol);
+    const requests = ['b1', 'b2', 'b3'].map((key, i) => setValue(bob, `/apps/job/request/${key}`, { a: i, b: 1 }));
+    expect(send(bob, requests, 1_000_000n).log).toBe('');
+    expect(submit(carol, 3n, 7).log).toBe(''); // call 3 answered alone first
+    const before = balances();
+    const batch = send(carol, [
+      any(MsgSubmitResults, {
+        signer: carol.address,
+        results: [
+          { callId: 1n, output: '1', failed: false, error: '' },
+          { callId: 2n, output: '{}', failed: false, error: '' }, // an empty object is not a value: refused
+          { callId: 1n, output: '5', failed: false, error: '' }, // a second answer to call 1
+          { callId: 3n, output: '9', failed: false, error: '' }, // already answered
+          { callId: 99n, output: '1', failed: false, error: '' },
+        ],
+      }),
+    ]);
+    expect(batch.log).toBe('');
+    const response = MsgSubmitResultsResponse.decode(TxMsgData.decode(batch.data).msgResponses[0]!.value);
+    expect(response).toEqual({ accepted: [1n, 2n], skipped: [1n, 3n, 99n] });
+    expect(get('/apps/job/result/b1')).toBe(1);
+    expect(get('/apps/job/result/b2')).toBeNull();
+    expect(get('/apps/job/result/b3')).toBe(7);
+    expect(call(1n)).toMatchObject({ status: 'done', executor: carol.address });
+    expect(call(2n)).toMatchObject({ status: 'failed', executor: carol.address });
+    expect(call(2n).error).toMatch(/^output refused: .*empty/);
+    // Paid once for call 1; call 2's price went back to bob.
+    expect(balance(carol.address)).toBe(before.get(carol.address)! - FEE + PRICE);
+    expect(balance(bob.address)).toBe(before.get(bob.address)! + PRICE);
+    expect(balance(TRIGGERS)).toBe(0n);
+    const skippedReasons = batch.events
+      .filter((e) => e.type === 'ain.triggers.v1.EventResultSkipped')
+      .map((e) => e.attributes.find((a) => a.key === 'reason')!.value);
+    expect(skippedReasons).toEqual([
+      'call 1 is done; only its first result counts: call is not pending',
+      'call 3 is done; only its first result counts: call is not pending',
+      expect.stringContaining('no call 99'),
+    ]);
+    expect(batch.events.filter((e) => e.type === 'ain.triggers.v1.EventResultRefused')).toHaveLength(1);
+    expect(batch.events.filter((e) => e.type === 'ain.triggers.v1.EventResultSubmitted')).toHaveLength(2);
+
+    // An unregistered signer fails the whole message; bad batches fail validation.
+    const unregistered = send(dave, [any(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
+    expect(unregistered.code).not.toBe(0);
+    const byAlice = send(alice, [any(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
+    expect([byAlice.codespace, byAlice.code]).toEqual(['triggers', 7]);
+    const empty = send(carol, [any(MsgSubmitResults, { signer: carol.address, results: [] })]);
+    expect([empty.codespace, empty.code, empty.log]).toEqual(['triggers', 1, expect.stringContaining('expected 1 to 100')]);
+    const badJson = send(carol, [any(MsgSubmitResults, { signer: carol.address, results: [{ callId: 1n, output: 'nope' }] })]);
+    expect([badJson.codespace, badJson.code, badJson.log]).toEqual(['triggers', 1, expect.stringContaining('results[0]')]);
   });
 
   it('refunds the caller on a failed result', () => {

@@ -39,6 +39,21 @@ export interface EventResultSubmitted {
   failed: boolean;
 }
 
+/** EventResultSkipped is emitted for a result of MsgSubmitResults that did not count. */
+export interface EventResultSkipped {
+  callId: bigint;
+  executor: string;
+  /** reason is the error the single-result message would have returned, e.g. "call 7 is done; only its first result counts". */
+  reason: string;
+}
+
+/** EventResultRefused is emitted when the chain refused to write a result's output: the call failed. */
+export interface EventResultRefused {
+  callId: bigint;
+  executor: string;
+  reason: string;
+}
+
 export interface EventCallExpired {
   callId: bigint;
   caller: string;
@@ -520,6 +535,218 @@ export const EventResultSubmitted: MessageFns<EventResultSubmitted, "ain.trigger
     message.callId = (object.callId !== undefined && object.callId !== null) ? BigInt(object.callId) : 0n;
     message.executor = object.executor ?? "";
     message.failed = object.failed ?? false;
+    return message;
+  },
+};
+
+function createBaseEventResultSkipped(): EventResultSkipped {
+  return { callId: 0n, executor: "", reason: "" };
+}
+
+export const EventResultSkipped: MessageFns<EventResultSkipped, "ain.triggers.v1.EventResultSkipped"> = {
+  $type: "ain.triggers.v1.EventResultSkipped" as const,
+
+  encode(message: EventResultSkipped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.callId !== 0n) {
+      if (BigInt.asUintN(64, message.callId) !== message.callId) {
+        throw new globalThis.Error("value provided for field message.callId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.callId);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventResultSkipped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventResultSkipped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.callId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventResultSkipped {
+    return {
+      callId: isSet(object.callId) ? BigInt(object.callId) : isSet(object.call_id) ? BigInt(object.call_id) : 0n,
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: EventResultSkipped): unknown {
+    const obj: any = {};
+    if (message.callId !== 0n) {
+      obj.callId = message.callId.toString();
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventResultSkipped>): EventResultSkipped {
+    return EventResultSkipped.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventResultSkipped>): EventResultSkipped {
+    const message = createBaseEventResultSkipped();
+    message.callId = (object.callId !== undefined && object.callId !== null) ? BigInt(object.callId) : 0n;
+    message.executor = object.executor ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseEventResultRefused(): EventResultRefused {
+  return { callId: 0n, executor: "", reason: "" };
+}
+
+export const EventResultRefused: MessageFns<EventResultRefused, "ain.triggers.v1.EventResultRefused"> = {
+  $type: "ain.triggers.v1.EventResultRefused" as const,
+
+  encode(message: EventResultRefused, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.callId !== 0n) {
+      if (BigInt.asUintN(64, message.callId) !== message.callId) {
+        throw new globalThis.Error("value provided for field message.callId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.callId);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventResultRefused {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventResultRefused();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.callId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventResultRefused {
+    return {
+      callId: isSet(object.callId) ? BigInt(object.callId) : isSet(object.call_id) ? BigInt(object.call_id) : 0n,
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: EventResultRefused): unknown {
+    const obj: any = {};
+    if (message.callId !== 0n) {
+      obj.callId = message.callId.toString();
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventResultRefused>): EventResultRefused {
+    return EventResultRefused.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventResultRefused>): EventResultRefused {
+    const message = createBaseEventResultRefused();
+    message.callId = (object.callId !== undefined && object.callId !== null) ? BigInt(object.callId) : 0n;
+    message.executor = object.executor ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

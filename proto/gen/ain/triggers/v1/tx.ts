@@ -42,6 +42,34 @@ export interface MsgSubmitResult {
 export interface MsgSubmitResultResponse {
 }
 
+/** CallResult is one answer inside MsgSubmitResults. */
+export interface CallResult {
+  callId: bigint;
+  /** output is JSON text, written at the call's output path when not failed. */
+  output: string;
+  failed: boolean;
+  error: string;
+}
+
+/**
+ * MsgSubmitResults answers up to 100 calls in one tx, each on its own: a call that is no longer
+ * pending, past its deadline or not allowed to the signer is skipped (EventResultSkipped) instead of
+ * failing the tx, and an output the chain refuses to write (a rule, a bad path) records the call
+ * failed and refunds its caller. Executors batch their results with it, one tx per block.
+ */
+export interface MsgSubmitResults {
+  /** signer is the executor's address (cosmos.msg.v1.signer). */
+  signer: string;
+  results: CallResult[];
+}
+
+export interface MsgSubmitResultsResponse {
+  /** accepted lists the calls this message answered (done or failed), in message order. */
+  accepted: bigint[];
+  /** skipped lists the calls it left alone. */
+  skipped: bigint[];
+}
+
 function createBaseMsgRegisterExecutor(): MsgRegisterExecutor {
   return { signer: "", runtimes: [], cpu: 0, memoryMb: 0n, gpus: 0, gpuMemoryMb: 0n, price: "" };
 }
@@ -474,9 +502,343 @@ export const MsgSubmitResultResponse: MessageFns<MsgSubmitResultResponse, "ain.t
   },
 };
 
+function createBaseCallResult(): CallResult {
+  return { callId: 0n, output: "", failed: false, error: "" };
+}
+
+export const CallResult: MessageFns<CallResult, "ain.triggers.v1.CallResult"> = {
+  $type: "ain.triggers.v1.CallResult" as const,
+
+  encode(message: CallResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.callId !== 0n) {
+      if (BigInt.asUintN(64, message.callId) !== message.callId) {
+        throw new globalThis.Error("value provided for field message.callId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.callId);
+    }
+    if (message.output !== "") {
+      writer.uint32(18).string(message.output);
+    }
+    if (message.failed !== false) {
+      writer.uint32(24).bool(message.failed);
+    }
+    if (message.error !== "") {
+      writer.uint32(34).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CallResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCallResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.callId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.output = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.failed = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CallResult {
+    return {
+      callId: isSet(object.callId) ? BigInt(object.callId) : isSet(object.call_id) ? BigInt(object.call_id) : 0n,
+      output: isSet(object.output) ? globalThis.String(object.output) : "",
+      failed: isSet(object.failed) ? globalThis.Boolean(object.failed) : false,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+    };
+  },
+
+  toJSON(message: CallResult): unknown {
+    const obj: any = {};
+    if (message.callId !== 0n) {
+      obj.callId = message.callId.toString();
+    }
+    if (message.output !== "") {
+      obj.output = message.output;
+    }
+    if (message.failed !== false) {
+      obj.failed = message.failed;
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CallResult>): CallResult {
+    return CallResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CallResult>): CallResult {
+    const message = createBaseCallResult();
+    message.callId = (object.callId !== undefined && object.callId !== null) ? BigInt(object.callId) : 0n;
+    message.output = object.output ?? "";
+    message.failed = object.failed ?? false;
+    message.error = object.error ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgSubmitResults(): MsgSubmitResults {
+  return { signer: "", results: [] };
+}
+
+export const MsgSubmitResults: MessageFns<MsgSubmitResults, "ain.triggers.v1.MsgSubmitResults"> = {
+  $type: "ain.triggers.v1.MsgSubmitResults" as const,
+
+  encode(message: MsgSubmitResults, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    for (const v of message.results) {
+      CallResult.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSubmitResults {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSubmitResults();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.results.push(CallResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgSubmitResults {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      results: globalThis.Array.isArray(object?.results) ? object.results.map((e: any) => CallResult.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: MsgSubmitResults): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => CallResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSubmitResults>): MsgSubmitResults {
+    return MsgSubmitResults.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgSubmitResults>): MsgSubmitResults {
+    const message = createBaseMsgSubmitResults();
+    message.signer = object.signer ?? "";
+    message.results = object.results?.map((e) => CallResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMsgSubmitResultsResponse(): MsgSubmitResultsResponse {
+  return { accepted: [], skipped: [] };
+}
+
+export const MsgSubmitResultsResponse: MessageFns<
+  MsgSubmitResultsResponse,
+  "ain.triggers.v1.MsgSubmitResultsResponse"
+> = {
+  $type: "ain.triggers.v1.MsgSubmitResultsResponse" as const,
+
+  encode(message: MsgSubmitResultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accepted.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.accepted) {
+        if (BigInt.asUintN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field accepted of type uint64 is too large");
+        }
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.skipped.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.skipped) {
+        if (BigInt.asUintN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field skipped of type uint64 is too large");
+        }
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSubmitResultsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSubmitResultsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.accepted.push(reader.uint64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.accepted.push(reader.uint64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.skipped.push(reader.uint64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.skipped.push(reader.uint64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgSubmitResultsResponse {
+    return {
+      accepted: globalThis.Array.isArray(object?.accepted) ? object.accepted.map((e: any) => BigInt(e)) : [],
+      skipped: globalThis.Array.isArray(object?.skipped) ? object.skipped.map((e: any) => BigInt(e)) : [],
+    };
+  },
+
+  toJSON(message: MsgSubmitResultsResponse): unknown {
+    const obj: any = {};
+    if (message.accepted?.length) {
+      obj.accepted = message.accepted.map((e) => e.toString());
+    }
+    if (message.skipped?.length) {
+      obj.skipped = message.skipped.map((e) => e.toString());
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSubmitResultsResponse>): MsgSubmitResultsResponse {
+    return MsgSubmitResultsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgSubmitResultsResponse>): MsgSubmitResultsResponse {
+    const message = createBaseMsgSubmitResultsResponse();
+    message.accepted = object.accepted?.map((e) => BigInt(e)) || [];
+    message.skipped = object.skipped?.map((e) => BigInt(e)) || [];
+    return message;
+  },
+};
+
 export interface Msg {
   RegisterExecutor(request: MsgRegisterExecutor): Promise<MsgRegisterExecutorResponse>;
   SubmitResult(request: MsgSubmitResult): Promise<MsgSubmitResultResponse>;
+  SubmitResults(request: MsgSubmitResults): Promise<MsgSubmitResultsResponse>;
 }
 
 export const MsgServiceName = "ain.triggers.v1.Msg";
@@ -488,6 +850,7 @@ export class MsgClientImpl implements Msg {
     this.rpc = rpc;
     this.RegisterExecutor = this.RegisterExecutor.bind(this);
     this.SubmitResult = this.SubmitResult.bind(this);
+    this.SubmitResults = this.SubmitResults.bind(this);
   }
   RegisterExecutor(request: MsgRegisterExecutor): Promise<MsgRegisterExecutorResponse> {
     const data = MsgRegisterExecutor.encode(request).finish();
@@ -499,6 +862,12 @@ export class MsgClientImpl implements Msg {
     const data = MsgSubmitResult.encode(request).finish();
     const promise = this.rpc.request(this.service, "SubmitResult", data);
     return promise.then((data) => MsgSubmitResultResponse.decode(new BinaryReader(data)));
+  }
+
+  SubmitResults(request: MsgSubmitResults): Promise<MsgSubmitResultsResponse> {
+    const data = MsgSubmitResults.encode(request).finish();
+    const promise = this.rpc.request(this.service, "SubmitResults", data);
+    return promise.then((data) => MsgSubmitResultsResponse.decode(new BinaryReader(data)));
   }
 }
 
