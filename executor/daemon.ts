@@ -51,6 +51,7 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_CODE_BYTES = 16 * 1024 * 1024;
 /** How often pending calls are polled besides the websocket (a safety net for lost events). */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+export const DEFAULT_FALLBACK_DELAY_MS = 3_000;
 const MAX_ERROR_CHARS = 1024;
 /** Transient failures (storage down, broadcast errors) of one call before it is reported failed. */
 const MAX_ATTEMPTS = 5;
@@ -60,6 +61,9 @@ const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 30_000;
 const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
 const SKIPPED_EVENT = 'ain.triggers.v1.EventResultSkipped';
+const SUBMITTED_EVENT = 'ain.triggers.v1.EventResultSubmitted';
+/** A call this close to its deadline is taken by any allowed executor, preferred or not. */
+const DEADLINE_MARGIN_BLOCKS = 3;
 /** Most results in one MsgSubmitResults (the chain's bound). */
 const MAX_RESULTS_PER_TX = MAX_RESULTS_PER_MSG;
 /** Programs kept in memory (each at most DEFAULT_MAX_CODE_BYTES). */
@@ -93,6 +97,13 @@ export interface ExecutorOptions {
   readonly defaultMemoryMb?: number;
   readonly maxOutputBytes?: number;
   readonly pollIntervalMs?: number;
+  /**
+   * How long an executor that is not a call's preferred one waits before taking the call itself
+   * (default 3 s). Each call has one preferred executor among those registered for its runtime
+   * (sorted by address, index = call id mod count), so executors share the work instead of all
+   * running every call, and a dead or slow preferred executor is covered after this delay.
+   */
+  readonly fallbackDelayMs?: number;
   /** Runs at most this many programs at once (default the CPU count). */
   readonly concurrency?: number;
   readonly gasPrice?: string;
@@ -107,6 +118,10 @@ export interface CallOutcome {
   readonly kind: 'submitted' | 'failed' | 'skipped';
   readonly detail: string;
   readonly txhash?: string;
+  /** Height of the block whose event (or poll) told this executor of the call. */
+  readonly height: number;
+  /** `Date.now()` when the executor first heard of the call. */
+  readonly receivedAt: number;
 }
 
 export interface RunningExecutor {
@@ -155,6 +170,13 @@ class Executor implements RunningExecutor {
   /** Calls this executor is finished with (submitted, refused, or not for it). */
   private readonly finished = new Set<bigint>();
   private readonly attempts = new Map<bigint, number>();
+  /** When and at which height each call in progress was first heard of. */
+  private readonly heard = new Map<bigint, { height: number; receivedAt: number }>();
+  /** Registered executors by runtime (sorted addresses), refreshed on each poll, for the preferred-executor rule. */
+  private executorsByRuntime = new Map<string, string[]>();
+  /** `Date.now()` when a result of each executor was last seen in a block. */
+  private readonly lastResultSeen = new Map<string, number>();
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly work = new Set<Promise<void>>();
   /** Results waiting for the next MsgSubmitResults tx. */
   private readonly resultQueue: Array<{ call: Call; result: CallResult; settled: () => void }> = [];
@@ -229,6 +251,7 @@ class Executor implements RunningExecutor {
     if (this.catchingUp) return this.catchingUp;
     this.catchingUp = (async () => {
       try {
+        await this.refreshExecutors();
         const response = await abciQueryOrThrow(
           this.client.cometClient,
           TRIGGERS_QUERY_PATHS.calls,
@@ -252,6 +275,11 @@ class Executor implements RunningExecutor {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    for (const { timer, resolve } of this.sleepers) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.sleepers.clear();
     this.disconnectSocket();
     await Promise.allSettled([...this.work]);
     await this.flushing;
@@ -277,6 +305,14 @@ class Executor implements RunningExecutor {
         }),
       );
     }
+    // Results of other executors: a sign that they are alive (see process()).
+    this.subscriptions.push(
+      comet.subscribeTx(`tm.event='Tx' AND ${SUBMITTED_EVENT}.executor EXISTS`).subscribe({
+        next: (event) => this.onResults(event),
+        error: (error) => this.onSocketLost(`subscription error: ${describe(error)}`),
+        complete: () => this.onSocketLost('subscription ended'),
+      }),
+    );
     // The socket underneath reconnects on its own but does not subscribe again: watch its status.
     const socket = (
       ws as unknown as { socket?: { connectionStatus?: { updates: { subscribe(l: { next(s: number): void }): { unsubscribe(): void } } } } }
@@ -354,12 +390,21 @@ class Executor implements RunningExecutor {
     }
   }
 
+  private onResults(event: comet38.TxEvent): void {
+    for (const e of event.result.events) {
+      if (e.type !== SUBMITTED_EVENT) continue;
+      const executor = e.attributes.find((a) => a.key === 'executor')?.value;
+      if (executor) this.lastResultSeen.set(executor, Date.now());
+    }
+  }
+
   // -------------------------------------------------------------------------------------------
   // Calls
 
   private enqueue(callId: bigint, height: number): void {
     if (this.stopped || this.inFlight.has(callId) || this.finished.has(callId)) return;
     this.inFlight.add(callId);
+    this.heard.set(callId, { height, receivedAt: Date.now() });
     // Only the sandbox run takes a slot; fetching code and waiting for the result's tx do not.
     const job = this.process(callId)
       .catch((error) => this.log(`call ${callId}: ${describe(error)}`))
@@ -384,13 +429,27 @@ class Executor implements RunningExecutor {
   }
 
   private async process(callId: bigint): Promise<void> {
-    const call = await this.readCall(callId);
-    if (!call) return this.finish(callId, 'skipped', 'call not found');
+    const fallbackMs = this.options.fallbackDelayMs ?? DEFAULT_FALLBACK_DELAY_MS;
+    const heardAt = Date.now();
+    let read = await this.readCall(callId);
+    // Another executor is preferred: wait while it looks alive (its results keep coming) and the call
+    // is not near its deadline; take the call once the preferred one has been silent for the delay.
+    while (read && read.call.status === 'pending' && !this.isPreferred(read.call)) {
+      const preferred = this.preferredExecutor(read.call);
+      const lastSeen = (preferred && this.lastResultSeen.get(preferred)) || 0;
+      const now = Date.now();
+      const nearDeadline = read.height + DEADLINE_MARGIN_BLOCKS >= Number(read.call.deadlineHeight);
+      if (nearDeadline || (now - heardAt >= fallbackMs && now - lastSeen >= fallbackMs)) break;
+      await this.sleep(Math.min(fallbackMs, 1000));
+      if (this.stopped) return;
+      read = await this.readCall(callId);
+    }
+    if (!read) return this.finish(callId, 'skipped', 'call not found');
+    const { call, height } = read;
     if (call.status !== 'pending') return this.finish(callId, 'skipped', `call is ${call.status}`);
     if (call.executors.length > 0 && !call.executors.includes(this.address))
       return this.finish(callId, 'skipped', 'this executor is not allowed');
     if (!this.runtimes.includes(call.runtime as SandboxRuntime)) return this.finish(callId, 'skipped', `runtime ${call.runtime}`);
-    const height = await this.client.cometClient.status().then((s) => s.syncInfo.latestBlockHeight);
     if (height >= Number(call.deadlineHeight)) return this.finish(callId, 'skipped', 'deadline passed');
 
     let code: Uint8Array;
@@ -414,10 +473,14 @@ class Executor implements RunningExecutor {
       input = call.value;
     }
     const memoryMb = await this.memoryMb(call);
-    let result: Awaited<ReturnType<typeof runSandboxed>>;
+    const preferred = this.isPreferred(call);
+    let result: Awaited<ReturnType<typeof runSandboxed>> | undefined;
     try {
-      result = await this.withSlot(() =>
-        runSandboxed({
+      result = await this.withSlot(async () => {
+        // A call another executor is preferred for may have been answered while this one waited for a slot.
+        if (!preferred && (await this.readCall(callId))?.call.status !== 'pending') return undefined;
+        this.log(`call ${callId}: running ${call.functionId} (${call.runtime})`);
+        return runSandboxed({
           runtime: call.runtime as SandboxRuntime,
           code,
           input,
@@ -426,8 +489,8 @@ class Executor implements RunningExecutor {
           network: call.network,
           maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
           isolation: this.isolation,
-        }),
-      );
+        });
+      });
     } catch (error) {
       if (error instanceof AinError && error.codespace === EXECUTOR && error.code === ErrInvalidSandboxRequest.code) {
         return this.submit(call, { failed: true, error: describe(error) });
@@ -435,6 +498,7 @@ class Executor implements RunningExecutor {
       // The runtime is missing or the sandbox cannot start: leave the call to another executor.
       return this.finish(callId, 'skipped', `cannot run: ${describe(error)}`);
     }
+    if (!result) return this.finish(callId, 'skipped', 'answered by another executor');
     if (result.ok) {
       this.log(`call ${callId}: ran ${call.functionId} in ${Math.round(result.durationMs)} ms`);
       return this.submit(call, { failed: false, output: JSON.stringify(result.output) });
@@ -472,14 +536,56 @@ class Executor implements RunningExecutor {
     }
   }
 
-  private async readCall(callId: bigint): Promise<Call | undefined> {
+  /** Whether this executor is the call's preferred one (see {@link ExecutorOptions.fallbackDelayMs}). */
+  private isPreferred(call: Call): boolean {
+    const preferred = this.preferredExecutor(call);
+    return preferred === undefined || preferred === this.address;
+  }
+
+  /** The registered executor preferred for a call: sorted candidates, index = call id mod count. */
+  private preferredExecutor(call: Call): string | undefined {
+    const registered = this.executorsByRuntime.get(call.runtime) ?? [];
+    const candidates = call.executors.length > 0 ? registered.filter((a) => call.executors.includes(a)) : registered;
+    if (!candidates.includes(this.address)) return undefined;
+    return candidates[Number(call.id % BigInt(candidates.length))];
+  }
+
+  private async refreshExecutors(): Promise<void> {
+    const response = await abciQueryOrThrow(
+      this.client.cometClient,
+      TRIGGERS_QUERY_PATHS.executors,
+      QueryExecutorsRequest.encode({ limit: 1000 }).finish(),
+    );
+    const byRuntime = new Map<string, string[]>();
+    for (const executor of QueryExecutorsResponse.decode(response.value).executors) {
+      for (const runtime of executor.runtimes) byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), executor.address]);
+    }
+    for (const list of byRuntime.values()) list.sort();
+    this.executorsByRuntime = byRuntime;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(sleeper);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.sleepers.add(sleeper);
+    });
+  }
+
+  private async readCall(callId: bigint): Promise<{ call: Call; height: number } | undefined> {
     try {
       const response = await abciQueryOrThrow(
         this.client.cometClient,
         TRIGGERS_QUERY_PATHS.call,
         QueryCallRequest.encode({ callId }).finish(),
       );
-      return QueryCallResponse.decode(response.value).call;
+      const call = QueryCallResponse.decode(response.value).call;
+      return call && { call, height: response.height ?? 0 };
     } catch (error) {
       if (error instanceof AinError && error.codespace === 'triggers' && error.code === 4) return undefined;
       throw error;
@@ -553,7 +659,9 @@ class Executor implements RunningExecutor {
   private finish(callId: bigint, kind: CallOutcome['kind'], detail: string, txhash?: string): void {
     this.finished.add(callId);
     this.attempts.delete(callId);
-    this.outcomes.push({ callId, kind, detail, ...(txhash === undefined ? {} : { txhash }) });
+    const heard = this.heard.get(callId) ?? { height: 0, receivedAt: Date.now() };
+    this.heard.delete(callId);
+    this.outcomes.push({ callId, kind, detail, ...heard, ...(txhash === undefined ? {} : { txhash }) });
     this.log(`call ${callId}: ${kind}${txhash ? ` (tx ${txhash})` : ''}: ${detail.slice(0, 200)}`);
   }
 

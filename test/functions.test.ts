@@ -19,21 +19,12 @@ import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
 import { type Call, QueryCallRequest, QueryCallResponse } from '../proto/gen/ain/triggers/v1/query.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
+import { until } from './helpers/executor.ts';
 import { startTestNode, type TestNode } from './helpers/node.ts';
 
 const PRICE = 1000n;
 const WRITE_FEE = { amount: [{ denom: 'uain', amount: '12500' }], gas: '500000' };
 const SUM_JS = `let s='';process.stdin.on('data',(d)=>{s+=d});process.stdin.on('end',()=>{const {a,b}=JSON.parse(s);process.stdout.write(JSON.stringify(a+b));});\n`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('AIN Functions end to end', () => {
   let node: TestNode;

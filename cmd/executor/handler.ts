@@ -14,6 +14,8 @@ export interface ExecutorFlags {
   readonly price: string;
   readonly timeoutMs: number;
   readonly memoryMb: number;
+  readonly fallbackMs: number;
+  readonly concurrency?: number | undefined;
 }
 
 /** The file under HOME that keeps the executor's cursor (last processed height). */
@@ -60,6 +62,8 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
     cursorFile: join(flags.home, CURSOR_FILE),
     timeoutMs: flags.timeoutMs,
     defaultMemoryMb: flags.memoryMb,
+    fallbackDelayMs: flags.fallbackMs,
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
 }

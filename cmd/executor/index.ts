@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS } from '../../executor/daemon.ts';
+import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS } from '../../executor/daemon.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, nodeOption } from '../common/options.ts';
@@ -32,6 +32,12 @@ export function executorCommand(): Command {
         .default(DEFAULT_EXECUTOR_MEMORY_MB)
         .argParser(parsePositive('--memory-mb')),
     )
+    .addOption(
+      new Option('--fallback-ms <ms>', 'wait before taking a call another executor is preferred for (covers a dead or slow one)')
+        .default(DEFAULT_FALLBACK_DELAY_MS)
+        .argParser(parsePositive('--fallback-ms')),
+    )
+    .addOption(new Option('--concurrency <n>', 'programs run at once (default: the CPU count)').argParser(parsePositive('--concurrency')))
     .addOption(homeOption())
     .addOption(nodeOption())
     .action(
@@ -42,6 +48,8 @@ export function executorCommand(): Command {
         price: string;
         timeoutMs: number;
         memoryMb: number;
+        fallbackMs: number;
+        concurrency?: number;
         home: string;
         node: string;
       }) => {
