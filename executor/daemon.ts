@@ -14,19 +14,11 @@ import type { Subscription } from 'xstream';
 import { AinError } from '../app/errors.ts';
 import type { JsonValue } from '../app/rest/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
-import { abciQueryOrThrow } from '../client/queryState.ts';
+import { queryCall, queryExecutors, queryPendingCalls } from '../client/queryTriggers.ts';
 import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
 import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
 import { MAX_RESULTS_PER_MSG } from '../modules/triggers/msgs.ts';
-import {
-  type Call,
-  QueryCallRequest,
-  QueryCallResponse,
-  QueryCallsRequest,
-  QueryCallsResponse,
-  QueryExecutorsRequest,
-  QueryExecutorsResponse,
-} from '../proto/gen/ain/triggers/v1/query.ts';
+import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import {
   type CallResult,
   type MsgRegisterExecutor,
@@ -38,12 +30,6 @@ import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/
 import { ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
 import { detectGpus } from './gpus.ts';
 import { detectIsolation, type Isolation, runSandboxed, type SandboxRuntime } from './sandbox.ts';
-
-export const TRIGGERS_QUERY_PATHS = {
-  call: '/ain.triggers.v1.Query/Call',
-  calls: '/ain.triggers.v1.Query/Calls',
-  executors: '/ain.triggers.v1.Query/Executors',
-} as const;
 
 export const DEFAULT_EXECUTOR_TIMEOUT_MS = 10_000;
 export const DEFAULT_EXECUTOR_MEMORY_MB = 256;
@@ -217,12 +203,7 @@ class Executor implements RunningExecutor {
       gpuMemoryMb: BigInt(gpus.memoryMb),
       price: this.options.price ?? '0',
     };
-    const response = await abciQueryOrThrow(
-      this.client.cometClient,
-      TRIGGERS_QUERY_PATHS.executors,
-      QueryExecutorsRequest.encode({ limit: 1000 }).finish(),
-    );
-    const existing = QueryExecutorsResponse.decode(response.value).executors.find((e) => e.address === this.address);
+    const existing = (await queryExecutors(this.client.cometClient)).find((e) => e.address === this.address);
     if (
       existing &&
       existing.runtimes.join(',') === msg.runtimes.join(',') &&
@@ -252,16 +233,11 @@ class Executor implements RunningExecutor {
     this.catchingUp = (async () => {
       try {
         await this.refreshExecutors();
-        const response = await abciQueryOrThrow(
-          this.client.cometClient,
-          TRIGGERS_QUERY_PATHS.calls,
-          QueryCallsRequest.encode({ limit: 100 }).finish(),
-        );
-        const calls = QueryCallsResponse.decode(response.value).calls;
+        const { calls, height } = await queryPendingCalls(this.client.cometClient);
         for (const call of calls) {
           if (this.runtimes.includes(call.runtime as SandboxRuntime)) this.enqueue(call.id, Number(call.height));
         }
-        if (calls.length === 0) this.saveCursor(Math.max(this.cursor, response.height ?? 0));
+        if (calls.length === 0) this.saveCursor(Math.max(this.cursor, height));
       } catch (error) {
         if (!this.stopped) this.log(`catch-up failed: ${describe(error)}`);
       } finally {
@@ -551,13 +527,8 @@ class Executor implements RunningExecutor {
   }
 
   private async refreshExecutors(): Promise<void> {
-    const response = await abciQueryOrThrow(
-      this.client.cometClient,
-      TRIGGERS_QUERY_PATHS.executors,
-      QueryExecutorsRequest.encode({ limit: 1000 }).finish(),
-    );
     const byRuntime = new Map<string, string[]>();
-    for (const executor of QueryExecutorsResponse.decode(response.value).executors) {
+    for (const executor of await queryExecutors(this.client.cometClient)) {
       for (const runtime of executor.runtimes) byRuntime.set(runtime, [...(byRuntime.get(runtime) ?? []), executor.address]);
     }
     for (const list of byRuntime.values()) list.sort();
@@ -579,13 +550,7 @@ class Executor implements RunningExecutor {
 
   private async readCall(callId: bigint): Promise<{ call: Call; height: number } | undefined> {
     try {
-      const response = await abciQueryOrThrow(
-        this.client.cometClient,
-        TRIGGERS_QUERY_PATHS.call,
-        QueryCallRequest.encode({ callId }).finish(),
-      );
-      const call = QueryCallResponse.decode(response.value).call;
-      return call && { call, height: response.height ?? 0 };
+      return await queryCall(this.client.cometClient, callId);
     } catch (error) {
       if (error instanceof AinError && error.codespace === 'triggers' && error.code === 4) return undefined;
       throw error;

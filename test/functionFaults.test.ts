@@ -14,17 +14,10 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../app/rest/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
-import { abciQueryOrThrow } from '../client/queryState.ts';
-import { TRIGGERS_QUERY_PATHS } from '../executor/daemon.ts';
+import { queryCall, queryPendingCalls } from '../client/queryTriggers.ts';
 import { ADDRESS_PREFIX, moduleAddress } from '../modules/auth/address.ts';
 import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
-import {
-  type Call,
-  QueryCallRequest,
-  QueryCallResponse,
-  QueryCallsRequest,
-  QueryCallsResponse,
-} from '../proto/gen/ain/triggers/v1/query.ts';
+import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
 import { type ExecutorProcess, startExecutorProcess, until } from './helpers/executor.ts';
@@ -62,8 +55,7 @@ describe('AIN Functions under faults, two executors', () => {
 
   const balance = async (address: string): Promise<bigint> => BigInt((await reader.getBalance(address, 'uain')).amount);
   const readCall = async (callId: bigint): Promise<Call> => {
-    const response = await abciQueryOrThrow(client.cometClient, TRIGGERS_QUERY_PATHS.call, QueryCallRequest.encode({ callId }).finish());
-    return QueryCallResponse.decode(response.value).call!;
+    return (await queryCall(client.cometClient, callId)).call;
   };
   const settled = (callId: bigint, timeoutMs = 60_000) =>
     until(
@@ -245,9 +237,7 @@ describe('AIN Functions under faults, two executors', () => {
     await until(
       'every burst call settled',
       async () => {
-        const pending = QueryCallsResponse.decode(
-          (await abciQueryOrThrow(client.cometClient, TRIGGERS_QUERY_PATHS.calls, QueryCallsRequest.encode({ limit: 100 }).finish())).value,
-        ).calls;
+        const pending = (await queryPendingCalls(client.cometClient)).calls;
         return pending.length === 0 && (await readCall(ids.at(-1)!)).status !== 'pending' ? true : undefined;
       },
       300_000,

@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { addKey } from '../cmd/common/keyring.ts';
 import { AIND_SCRIPT } from '../cmd/common/paths.ts';
-import { abciQueryOrThrow } from '../client/queryState.ts';
-import { type RunningExecutor, startExecutor, TRIGGERS_QUERY_PATHS } from '../executor/daemon.ts';
+import { queryCall } from '../client/queryTriggers.ts';
+import { type RunningExecutor, startExecutor } from '../executor/daemon.ts';
 import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
-import { type Call, QueryCallRequest, QueryCallResponse } from '../proto/gen/ain/triggers/v1/query.ts';
+import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
+import { runAind } from './helpers/cli.ts';
 import { until } from './helpers/executor.ts';
 import { startTestNode, type TestNode } from './helpers/node.ts';
 
@@ -61,8 +62,7 @@ describe('AIN Functions end to end', () => {
     return decodeTxRaw(tx.tx).authInfo.fee!.amount.reduce((sum, c) => sum + (c.denom === 'uain' ? BigInt(c.amount) : 0n), 0n);
   };
   const readCall = async (callId: bigint): Promise<Call> => {
-    const response = await abciQueryOrThrow(client.cometClient, TRIGGERS_QUERY_PATHS.call, QueryCallRequest.encode({ callId }).finish());
-    return QueryCallResponse.decode(response.value).call!;
+    return (await queryCall(client.cometClient, callId)).call;
   };
 
   it('answers a request written by the client with the function result, paying the executor exactly the price', async () => {
@@ -79,7 +79,7 @@ describe('AIN Functions end to end', () => {
       runtime: 'node',
       code_hash: hash,
       resources: { cpu: 1, memory_mb: 256, gpus: 0, gpu_memory_mb: 0 },
-      timeout_blocks: 20,
+      timeout_blocks: 150,
       price: PRICE.toString(),
       output_path: '/apps/calc/job/result/$key',
       executors: 'any',
@@ -131,7 +131,7 @@ describe('AIN Functions end to end', () => {
       runtime: 'node',
       code_hash: hash,
       resources: { cpu: 1, memory_mb: 256, gpus: 0, gpu_memory_mb: 0 },
-      timeout_blocks: 20,
+      timeout_blocks: 150,
       price: PRICE.toString(),
       output_path: '/apps/calc/job/result2/$key',
       executors: 'any',
@@ -197,6 +197,19 @@ describe('AIN Functions end to end', () => {
       const submitTx = /call 3: submitted \(tx ([0-9A-F]{64})\)/.exec(stderr)?.[1];
       const fees = (await feeOf(registerTx!)) + (await feeOf(submitTx!));
       expect(await balance(account.address)).toBe(before + PRICE - fees);
+
+      // The same records through the CLI.
+      const shown = await runAind('query', 'triggers', 'call', '3', '--node', node.rpcUrl, '--output', 'json');
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(JSON.parse(shown.stdout).call).toMatchObject({ id: '3', status: 'done', executor: account.address, function_id: 'sum' });
+      const listed = await runAind('query', 'triggers', 'executors', '--node', node.rpcUrl, '--output', 'json');
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout).executors.map((e: { address: string }) => e.address)).toContain(account.address);
+      const pending = await runAind('query', 'triggers', 'calls', '--node', node.rpcUrl, '--output', 'json');
+      expect(JSON.parse(pending.stdout).calls).toEqual([]);
+      const missing = await runAind('query', 'triggers', 'call', '999', '--node', node.rpcUrl);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toMatch(/no call 999/);
     } finally {
       if (process.env.AIN_TEST_EXECUTOR_LOG === '1') process.stderr.write(`child stderr:\n${stderr}\n`);
       proc.kill('SIGTERM');

@@ -5,15 +5,14 @@
  * proofs of presence and absence checked against app hashes from CometBFT block headers (also at an
  * older height when the node keeps it).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addKey } from '../cmd/common/keyring.ts';
-import { AIND_SCRIPT, REPO_ROOT } from '../cmd/common/paths.ts';
 import { type AinClient, connectAin, type OwnerPermissions, QueryError, TxError, verifyStateProof } from '../client/index.ts';
+import { runAind } from './helpers/cli.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 
 /** A complete off-chain function config (modules/triggers/README.md), fired by writes under posts/$user. */
@@ -269,13 +268,7 @@ describe('the state tree through the client and the CLI', () => {
     afterAll(() => rmSync(home, { recursive: true, force: true }));
 
     /** Runs `aind` in a child process. */
-    function aind(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-      return new Promise((resolve) => {
-        execFile(process.execPath, [AIND_SCRIPT, ...args], { cwd: REPO_ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-        });
-      });
-    }
+    const aind = runAind;
     const txFlags = () => [
       '--home',
       home,

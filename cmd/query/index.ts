@@ -3,6 +3,7 @@ import { nodeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
 import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
 import { stateQueryCommand } from './state/index.ts';
+import { triggersQueryCommand } from './triggers/index.ts';
 
 interface QueryFlags {
   node: string;
@@ -34,6 +35,7 @@ export function queryCommand(): Command {
   );
 
   query.addCommand(stateQueryCommand());
+  query.addCommand(triggersQueryCommand());
   return query;
 }
 

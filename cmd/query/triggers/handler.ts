@@ -1,0 +1,78 @@
+import type { CometClient } from '@cosmjs/tendermint-rpc';
+import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
+import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/queryTriggers.ts';
+import type { Call, Executor } from '../../../proto/gen/ain/triggers/v1/query.ts';
+import { connectCometClient } from '../../common/client.ts';
+
+/** A call as the CLI prints it: the chain's record in snake_case JSON (64-bit integers as strings). */
+export function callJson(call: Call): Record<string, unknown> {
+  return {
+    id: call.id.toString(),
+    status: call.status,
+    function_id: call.functionId,
+    function_path: call.functionPath,
+    trigger_path: call.triggerPath,
+    value: call.value,
+    caller: call.caller,
+    price: call.price,
+    height: call.height.toString(),
+    deadline_height: call.deadlineHeight.toString(),
+    output_path: call.outputPath,
+    runtime: call.runtime,
+    code_hash: call.codeHash,
+    executors: call.executors.length === 0 ? 'any' : call.executors,
+    network: call.network,
+    executor: call.executor,
+    error: call.error,
+  };
+}
+
+export function executorJson(executor: Executor): Record<string, unknown> {
+  return {
+    address: executor.address,
+    runtimes: executor.runtimes,
+    cpu: executor.cpu,
+    memory_mb: executor.memoryMb.toString(),
+    gpus: executor.gpus,
+    gpu_memory_mb: executor.gpuMemoryMb.toString(),
+    price: executor.price,
+  };
+}
+
+/** `--limit N`: 1 to `max`. */
+export function parseLimit(text: string, max: number): number {
+  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > max)
+    throw ainError(ErrInvalidRequest, `--limit "${text}" must be an integer from 1 to ${max}`);
+  return Number(text);
+}
+
+/** `query triggers call ID`. Throws `triggers/4` for an unknown call. */
+export async function queryTriggersCall(node: string, id: string): Promise<Record<string, unknown>> {
+  if (!/^[1-9][0-9]{0,19}$/.test(id)) throw ainError(ErrInvalidRequest, `call id "${id}" must be a positive integer`);
+  return withComet(node, async (comet) => {
+    const { call, height } = await queryCall(comet, BigInt(id));
+    return { call: callJson(call), height: String(height) };
+  });
+}
+
+/** `query triggers calls`: pending calls, earliest deadline first. */
+export async function queryTriggersCalls(node: string, limit: number): Promise<Record<string, unknown>> {
+  return withComet(node, async (comet) => {
+    const { calls, height } = await queryPendingCalls(comet, limit);
+    return { calls: calls.map(callJson), height: String(height) };
+  });
+}
+
+/** `query triggers executors`: registered executors in address order. */
+export async function queryTriggersExecutors(node: string, limit: number): Promise<Record<string, unknown>> {
+  return withComet(node, async (comet) => ({ executors: (await queryExecutors(comet, limit)).map(executorJson) }));
+}
+
+async function withComet<T>(node: string, run: (comet: CometClient) => Promise<T>): Promise<T> {
+  const { comet } = await connectCometClient(node);
+  try {
+    return await run(comet);
+  } finally {
+    comet.disconnect();
+  }
+}
