@@ -30,6 +30,22 @@ import { initTriggersGenesis } from '../modules/triggers/genesis.ts';
 import { TriggersKeeper } from '../modules/triggers/keeper.ts';
 import { triggersMsgHandlers } from '../modules/triggers/msg_server.ts';
 import { registerTriggersQueries } from '../modules/triggers/query.ts';
+import { initJobsGenesis } from '../modules/jobs/genesis.ts';
+import { JobsKeeper } from '../modules/jobs/keeper.ts';
+import { jobsMsgHandlers } from '../modules/jobs/msg_server.ts';
+import { registerJobsQueries } from '../modules/jobs/query.ts';
+import { initDistributionGenesis } from '../modules/distribution/genesis.ts';
+import { DISTRIBUTION_MODULE, DistributionKeeper } from '../modules/distribution/keeper.ts';
+import { distributionMsgHandlers } from '../modules/distribution/msg_server.ts';
+import { registerDistributionQueries } from '../modules/distribution/query.ts';
+import { initSlashingGenesis } from '../modules/slashing/genesis.ts';
+import { SlashingKeeper } from '../modules/slashing/keeper.ts';
+import { slashingMsgHandlers } from '../modules/slashing/msg_server.ts';
+import { registerSlashingQueries } from '../modules/slashing/query.ts';
+import { initStakingGenesis } from '../modules/staking/genesis.ts';
+import { BONDED_POOL_NAME, NOT_BONDED_POOL_NAME, StakingKeeper } from '../modules/staking/keeper.ts';
+import { stakingMsgHandlers } from '../modules/staking/msg_server.ts';
+import { registerStakingQueries } from '../modules/staking/query.ts';
 import type { AbciApplication } from './abci/application.ts';
 import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from './errors.ts';
 import { EventCollector, toAbciEvents } from './events.ts';
@@ -86,9 +102,28 @@ export class AinApplication implements AbciApplication {
   readonly stateKeeper = new StateKeeper();
   readonly feeCollector = moduleAddress('fee_collector');
   /** Off-chain function calls, executors, native functions; hooked into the state keeper's value writes. */
-  readonly triggers = new TriggersKeeper(this.bank, this.stateKeeper, new Set([this.feeCollector, moduleAddress('triggers')]));
+  readonly triggers = new TriggersKeeper(
+    this.bank,
+    this.stateKeeper,
+    new Set([
+      this.feeCollector,
+      moduleAddress('triggers'),
+      moduleAddress('jobs'),
+      moduleAddress(BONDED_POOL_NAME),
+      moduleAddress(NOT_BONDED_POOL_NAME),
+      moduleAddress(DISTRIBUTION_MODULE),
+    ]),
+  );
+  /** The job market: jobs, reputation trees, requests and their escrow, end-of-block deadlines. */
+  readonly jobs = new JobsKeeper(this.bank);
   /** Module accounts MsgSend may not pay. */
-  private readonly blockedAddresses = new Set([this.feeCollector, this.triggers.moduleAddress]);
+  private readonly blockedAddresses = new Set([this.feeCollector, this.triggers.moduleAddress, this.jobs.moduleAddress]);
+  /** Proof of stake: validators, delegations, unbonding, and the active set sent to CometBFT. */
+  readonly staking = new StakingKeeper(this.bank);
+  /** Double-sign evidence, liveness over a window of blocks, jail and unjail. */
+  readonly slashing = new SlashingKeeper(this.staking);
+  /** Block rewards (minted + fees) to validators and delegators, commission, the community pool. */
+  readonly distribution = new DistributionKeeper(this.bank, this.staking, this.feeCollector, this.blockedAddresses);
   private readonly msgRouter = new MsgRouter();
   private readonly queryRouter = new QueryRouter();
   private readonly services: TxServices;
@@ -101,13 +136,25 @@ export class AinApplication implements AbciApplication {
   constructor(private readonly committed: CommittedState) {
     useExactSizeProtobufBuffers();
     this.stateKeeper.setHooks(this.triggers);
+    this.staking.setHooks([this.distribution, this.slashing]);
+    // The stake pools and the distribution account hold what their modules account for: MsgSend may not pay them.
+    for (const address of [this.staking.bondedPool, this.staking.notBondedPool, this.distribution.moduleAddress])
+      this.blockedAddresses.add(address);
     this.msgRouter.register(msgSendHandler(this.bank, this.blockedAddresses));
     for (const handler of stateMsgHandlers(this.stateKeeper)) this.msgRouter.register(handler);
     for (const handler of triggersMsgHandlers(this.triggers)) this.msgRouter.register(handler);
+    for (const handler of stakingMsgHandlers(this.staking)) this.msgRouter.register(handler);
+    for (const handler of distributionMsgHandlers(this.distribution)) this.msgRouter.register(handler);
+    for (const handler of slashingMsgHandlers(this.slashing)) this.msgRouter.register(handler);
+    for (const handler of jobsMsgHandlers(this.jobs)) this.msgRouter.register(handler);
     registerAuthQueries(this.queryRouter, this.auth);
     registerBankQueries(this.queryRouter, this.bank);
     registerStateQueries(this.queryRouter, this.stateKeeper, () => this.committed.height);
     registerTriggersQueries(this.queryRouter, this.triggers);
+    registerStakingQueries(this.queryRouter, this.staking);
+    registerDistributionQueries(this.queryRouter, this.distribution, this.staking);
+    registerSlashingQueries(this.queryRouter, this.slashing);
+    registerJobsQueries(this.queryRouter, this.jobs);
     this.services = {
       auth: this.auth,
       bank: this.bank,
@@ -144,6 +191,17 @@ export class AinApplication implements AbciApplication {
     initBankGenesis(state, this.bank, this.auth, appState.bank);
     initStateGenesis(state, this.stateKeeper, appState.state);
     initTriggersGenesis(state, this.triggers, appState.triggers);
+    initDistributionGenesis(state, appState.distribution);
+    initSlashingGenesis(state, appState.slashing);
+    // The genesis validator set, when app_state.staking has validators (else CometBFT keeps genesis.json's).
+    const genesisCtx = {
+      state,
+      events: new EventCollector(),
+      height: request.initialHeight,
+      blockTimeSeconds: request.time?.seconds ?? 0n,
+    };
+    const validators = initStakingGenesis(genesisCtx, this.staking, this.bank, appState.staking);
+    initJobsGenesis(state, appState.jobs);
     this.pending = {
       state,
       height: request.initialHeight,
@@ -152,7 +210,7 @@ export class AinApplication implements AbciApplication {
       prepared: undefined,
     };
     const prepared = this.committed.prepare(state.writes());
-    return ResponseInitChain.fromPartial({ appHash: prepared.appHash });
+    return ResponseInitChain.fromPartial({ appHash: prepared.appHash, validators });
   }
 
   checkTx(request: RequestCheckTx): ResponseCheckTx {
@@ -203,9 +261,28 @@ export class AinApplication implements AbciApplication {
       height: request.height,
       blockTimeSeconds: env.blockTimeSeconds,
     });
+    // Then move job requests past their deadlines (refunds, reveals, rankings, auto-accepts, escalations).
+    this.jobs.endBlock({
+      state: block.state,
+      gas: new GasMeter(0),
+      events: blockEvents,
+      height: request.height,
+      blockTimeSeconds: env.blockTimeSeconds,
+    });
+    // Proof of stake, last: rewards for the last commit's validators, liveness and evidence, then the active set.
+    const stakingCtx = { state: block.state, events: blockEvents, height: request.height, blockTimeSeconds: env.blockTimeSeconds };
+    const votes = request.decidedLastCommit?.votes ?? [];
+    this.distribution.allocateRewards(stakingCtx, votes);
+    this.slashing.processBlock(stakingCtx, votes, request.misbehavior);
+    const validatorUpdates = this.staking.endBlock(stakingCtx);
     block.prepared = this.committed.prepare(block.state.writes());
     block.finalized = true;
-    return ResponseFinalizeBlock.fromPartial({ txResults, events: toAbciEvents(blockEvents.events), appHash: block.prepared.appHash });
+    return ResponseFinalizeBlock.fromPartial({
+      txResults,
+      events: toAbciEvents(blockEvents.events),
+      validatorUpdates,
+      appHash: block.prepared.appHash,
+    });
   }
 
   commit(): ResponseCommit {

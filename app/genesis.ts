@@ -1,5 +1,9 @@
 import { parseAddress } from '../modules/auth/address.ts';
 import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../modules/bank/coins.ts';
+import type { JobsGenesisJson } from '../modules/jobs/genesis.ts';
+import { defaultDistributionGenesis, type DistributionGenesisJson } from '../modules/distribution/genesis.ts';
+import { defaultSlashingGenesis, type SlashingGenesisJson } from '../modules/slashing/genesis.ts';
+import { defaultStakingGenesis, type StakingGenesisJson } from '../modules/staking/genesis.ts';
 
 /**
  * The `app_state` of genesis.json: one section per module, in the Cosmos SDK's JSON shapes
@@ -30,6 +34,17 @@ export interface AppState {
       price?: string;
     }[];
   };
+  /** Optional: the job market's params (`modules/jobs/genesis.ts`); missing ones take their defaults. */
+  jobs?: JobsGenesisJson;
+  /**
+   * Optional (defaults when absent): staking params, genesis validators and their delegations
+   * (`modules/staking/genesis.ts`; add one with `addGenesisValidator` / `aind genesis add-validator`).
+   */
+  staking?: StakingGenesisJson;
+  /** Optional: distribution params (community tax, block reward) (`modules/distribution/genesis.ts`). */
+  distribution?: DistributionGenesisJson;
+  /** Optional: slashing params (liveness window, jail time, slash fractions) (`modules/slashing/genesis.ts`). */
+  slashing?: SlashingGenesisJson;
 }
 
 export interface AuthParamsJson {
@@ -65,6 +80,9 @@ export function defaultAppState(): AppState {
       accounts: [],
     },
     bank: { params: { default_send_enabled: true }, balances: [], supply: [] },
+    staking: defaultStakingGenesis(),
+    distribution: defaultDistributionGenesis(),
+    slashing: defaultSlashingGenesis(),
   };
 }
 

@@ -15,7 +15,16 @@
  */
 export { type AinClient, type ConnectAinOptions, connectAin, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE } from './connectAin.ts';
 export type { EvalRuleOptions, StateRef, TxOptions } from './ref.ts';
-export { ainRegistry, ainStateTypes, ainTriggersTypes, STATE_TYPE_URLS, TRIGGERS_TYPE_URLS } from './registry.ts';
+export {
+  ainJobsTypes,
+  ainRegistry,
+  ainStateTypes,
+  ainTriggersTypes,
+  JOBS_TYPE_URLS,
+  STATE_TYPE_URLS,
+  TRIGGERS_TYPE_URLS,
+} from './registry.ts';
+export { type JobsEncodeObject, jobsMsg, resultCommitment, testDataCommitment } from './jobsMessages.ts';
 export {
   type BatchOp,
   batchOp,

@@ -1,9 +1,10 @@
 /**
- * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1` and
- * `ain.triggers.v1` message.
+ * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1`,
+ * `ain.triggers.v1` and `ain.jobs.v1` message.
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
+import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import {
   MsgBatch,
@@ -17,6 +18,7 @@ import {
   MsgSetValue,
 } from '../proto/gen/ain/state/v1/tx.ts';
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../proto/gen/ain/triggers/v1/tx.ts';
+import * as jobsTx from '../proto/gen/ain/jobs/v1/tx.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -58,6 +60,46 @@ export const ainTriggersTypes: ReadonlyArray<[string, GeneratedType]> = [
   [TRIGGERS_TYPE_URLS.submitResults, MsgSubmitResults],
 ];
 
+/** Type URLs of the jobs module's messages (the job market: register, apply, approve, ..., resolve). */
+export const JOBS_TYPE_URLS = {
+  registerJob: `/${jobsTx.MsgRegisterJob.$type}`,
+  applyJob: `/${jobsTx.MsgApplyJob.$type}`,
+  approveNode: `/${jobsTx.MsgApproveNode.$type}`,
+  dropNode: `/${jobsTx.MsgDropNode.$type}`,
+  requestJob: `/${jobsTx.MsgRequestJob.$type}`,
+  acceptJob: `/${jobsTx.MsgAcceptJob.$type}`,
+  submitResult: `/${jobsTx.MsgSubmitResult.$type}`,
+  revealResult: `/${jobsTx.MsgRevealResult.$type}`,
+  revealTestData: `/${jobsTx.MsgRevealTestData.$type}`,
+  rank: `/${jobsTx.MsgRank.$type}`,
+  acceptResult: `/${jobsTx.MsgAcceptResult.$type}`,
+  challenge: `/${jobsTx.MsgChallenge.$type}`,
+  resolveChallenge: `/${jobsTx.MsgResolveChallenge.$type}`,
+} as const;
+
+/** Each jobs message's type URL with its codec. */
+export const ainJobsTypes: ReadonlyArray<[string, GeneratedType]> = [
+  [JOBS_TYPE_URLS.registerJob, jobsTx.MsgRegisterJob],
+  [JOBS_TYPE_URLS.applyJob, jobsTx.MsgApplyJob],
+  [JOBS_TYPE_URLS.approveNode, jobsTx.MsgApproveNode],
+  [JOBS_TYPE_URLS.dropNode, jobsTx.MsgDropNode],
+  [JOBS_TYPE_URLS.requestJob, jobsTx.MsgRequestJob],
+  [JOBS_TYPE_URLS.acceptJob, jobsTx.MsgAcceptJob],
+  [JOBS_TYPE_URLS.submitResult, jobsTx.MsgSubmitResult],
+  [JOBS_TYPE_URLS.revealResult, jobsTx.MsgRevealResult],
+  [JOBS_TYPE_URLS.revealTestData, jobsTx.MsgRevealTestData],
+  [JOBS_TYPE_URLS.rank, jobsTx.MsgRank],
+  [JOBS_TYPE_URLS.acceptResult, jobsTx.MsgAcceptResult],
+  [JOBS_TYPE_URLS.challenge, jobsTx.MsgChallenge],
+  [JOBS_TYPE_URLS.resolveChallenge, jobsTx.MsgResolveChallenge],
+];
+
+/**
+ * Standard Cosmos messages the chain serves that CosmJS's `defaultRegistryTypes` lacks (its staking and
+ * distribution messages are there already): slashing's MsgUnjail.
+ */
+export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail]];
+
 /**
  * A fresh CosmJS `Registry` with the default Cosmos types (bank, staking, ...) and every AIN Chain
  * message, for `SigningStargateClient` or `decodeTxRaw`.
@@ -66,5 +108,5 @@ export const ainTriggersTypes: ReadonlyArray<[string, GeneratedType]> = [
  * await client.signAndBroadcast(address, [{ typeUrl: STATE_TYPE_URLS.setValue, value: { signer: address, path, value: '1' } }], 'auto');
  */
 export function ainRegistry(): Registry {
-  return new Registry([...defaultRegistryTypes, ...ainStateTypes, ...ainTriggersTypes]);
+  return new Registry([...defaultRegistryTypes, ...ainStateTypes, ...ainTriggersTypes, ...ainJobsTypes, ...cosmosExtraTypes]);
 }

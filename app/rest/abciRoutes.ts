@@ -30,7 +30,7 @@ import type { RestContext, RestHandler, RestReply, RestRequest } from './types.t
  * Runs one ABCI query and prints its response. A failed query becomes the app's `AinError` (same
  * codespace, code and log); a response at another height than the client asked for is refused.
  */
-async function abciQuery<T>(
+export async function abciQuery<T>(
   context: RestContext,
   request: RestRequest,
   path: string,
@@ -52,7 +52,7 @@ async function abciQuery<T>(
   return { body: toProtoJson(codec, message, context.anyTypes), height: response.height };
 }
 
-function param(request: RestRequest, index: number): string {
+export function param(request: RestRequest, index: number): string {
   return request.params[index] ?? '';
 }
 

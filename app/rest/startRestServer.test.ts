@@ -700,7 +700,7 @@ describe('http behaviour', () => {
   });
 
   it('an unknown route is 404 Not Implemented; a wrong method 405', async () => {
-    const unknown = await call('/cosmos/staking/v1beta1/delegations/ain1x');
+    const unknown = await call('/cosmos/gov/v1beta1/proposals');
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({ code: 12, message: 'Not Implemented', details: [] });
     const wrong = await post('/cosmos/auth/v1beta1/params', {});

@@ -3,11 +3,13 @@ import { formatCoins } from '../../modules/bank/coins.ts';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
-import { addGenesisAccountToHome } from './handler.ts';
+import { addGenesisAccountToHome, addGenesisValidatorToHome } from './handler.ts';
 
 /**
- * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR`
+ * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR` and
+ * `aind genesis add-validator --home DIR (--key NAME | --address ADDR) --amount 1000000uain [--moniker M] [--commission-rate 0.10] [--pubkey BASE64]`
  * @example aind genesis add-account alice 1000000000uain --home ~/.aind
+ * @example aind genesis add-validator --key alice --amount 100000000000uain --home ~/.aind
  */
 export function genesisCommand(): Command {
   const genesis = new Command('genesis').description('Edit the genesis file before the chain starts');
@@ -23,5 +25,42 @@ export function genesisCommand(): Command {
       const json = { address: result.address, coins: result.coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() })) };
       printResult(json, flags.output, () => `added ${result.address} with ${formatCoins(result.coins)} to genesis`);
     });
+  genesis
+    .command('add-validator')
+    .description("Add a validator to genesis: its self-delegation moves from the operator's genesis balance into the bonded pool")
+    .option('--key <name>', 'the operator: a keyring key (a funded genesis account)')
+    .option('--address <ain1...>', 'the operator: an address (a funded genesis account)')
+    .requiredOption('--amount <coin>', 'self-delegation, e.g. 1000000uain (at least 1 unit of power, 10^6 uain)')
+    .option('--moniker <name>', "validator name (default: the node's moniker in config.toml)")
+    .option('--commission-rate <decimal>', 'commission rate (max rate: the larger of 0.20 and it; max change 0.01)', '0.10')
+    .option('--pubkey <base64>', 'ed25519 consensus public key (default: HOME/config/priv_validator_key.json)')
+    .addOption(homeOption())
+    .addOption(outputOption())
+    .action(
+      (flags: {
+        home: string;
+        output: OutputFormat;
+        key?: string;
+        address?: string;
+        amount: string;
+        moniker?: string;
+        commissionRate: string;
+        pubkey?: string;
+      }) => {
+        const result = addGenesisValidatorToHome(resolveHome(flags.home), {
+          key: flags.key,
+          address: flags.address,
+          amount: flags.amount,
+          moniker: flags.moniker,
+          commissionRate: flags.commissionRate,
+          pubkey: flags.pubkey,
+        });
+        printResult(
+          result,
+          flags.output,
+          () => `added validator ${result.validator} (${result.moniker}) with ${result.amount} self-delegated to genesis`,
+        );
+      },
+    );
   return genesis;
 }

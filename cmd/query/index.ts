@@ -4,6 +4,8 @@ import { type OutputFormat, printResult } from '../common/output.ts';
 import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
 import { stateQueryCommand } from './state/index.ts';
 import { triggersQueryCommand } from './triggers/index.ts';
+import { jobsQueryCommand } from './jobs/index.ts';
+import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
   node: string;
@@ -36,6 +38,10 @@ export function queryCommand(): Command {
 
   query.addCommand(stateQueryCommand());
   query.addCommand(triggersQueryCommand());
+  query.addCommand(jobsQueryCommand());
+  query.addCommand(stakingQueryCommand());
+  query.addCommand(distributionQueryCommand());
+  query.addCommand(slashingQueryCommand());
   return query;
 }
 

@@ -5,6 +5,8 @@ import { type OutputFormat, printResult } from '../common/output.ts';
 import { formatTxSummary } from '../common/tx-json.ts';
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
+import { jobsTxCommand } from './jobs/index.ts';
+import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 interface SendFlags {
   home: string;
@@ -61,6 +63,10 @@ export function txCommand(): Command {
       if (!ok) process.exitCode = 1;
     });
   tx.addCommand(stateTxCommand());
+  tx.addCommand(jobsTxCommand());
+  tx.addCommand(stakingTxCommand());
+  tx.addCommand(distributionTxCommand());
+  tx.addCommand(slashingTxCommand());
   return tx;
 }
 

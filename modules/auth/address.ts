@@ -20,12 +20,12 @@ export function pubkeyToAddress(compressedPubkey: Uint8Array): string {
 }
 
 /**
- * Checks that `address` is an `ain1...` bech32 address of 20 bytes and returns its bytes.
- * Throws `sdk/7 invalid address` naming the field otherwise.
+ * Checks that `address` is an `ain1...` bech32 address of 20 bytes (or another `prefix`, e.g. a
+ * validator's `ainvaloper1...`) and returns its bytes. Throws `sdk/7 invalid address` naming the field otherwise.
  */
-export function parseAddress(address: string, field = 'address'): Uint8Array {
+export function parseAddress(address: string, field = 'address', prefix = ADDRESS_PREFIX): Uint8Array {
   if (typeof address !== 'string' || address.length === 0) {
-    throw ainError(ErrInvalidAddress, `${field} is empty; expected an ${ADDRESS_PREFIX}1... address`);
+    throw ainError(ErrInvalidAddress, `${field} is empty; expected an ${prefix}1... address`);
   }
   if (address.length > MAX_ADDRESS_CHARS) {
     throw ainError(ErrInvalidAddress, `${field} is ${address.length} characters; expected at most ${MAX_ADDRESS_CHARS}`);
@@ -36,8 +36,8 @@ export function parseAddress(address: string, field = 'address'): Uint8Array {
   } catch (cause) {
     throw ainError(ErrInvalidAddress, `${field} "${address}" is not valid bech32 (${(cause as Error).message})`);
   }
-  if (decoded.prefix !== ADDRESS_PREFIX) {
-    throw ainError(ErrInvalidAddress, `${field} has prefix "${decoded.prefix}"; expected "${ADDRESS_PREFIX}"`);
+  if (decoded.prefix !== prefix) {
+    throw ainError(ErrInvalidAddress, `${field} has prefix "${decoded.prefix}"; expected "${prefix}"`);
   }
   if (decoded.data.length !== ADDRESS_BYTES) {
     throw ainError(ErrInvalidAddress, `${field} holds ${decoded.data.length} bytes; expected ${ADDRESS_BYTES}`);

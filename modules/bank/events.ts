@@ -31,3 +31,21 @@ export const messageSenderEvent = (sender: string): TypedEvent => ({
   type: 'message',
   attributes: [['sender', sender]],
 });
+
+/** Coins created (block rewards), as the SDK's `coinbase` event. */
+export const coinbaseEvent = (minter: string, amount: readonly Coin[]): TypedEvent => ({
+  type: 'coinbase',
+  attributes: [
+    ['minter', minter],
+    ['amount', formatCoins(amount)],
+  ],
+});
+
+/** Coins destroyed (slashed stake), as the SDK's `burn` event. */
+export const burnEvent = (burner: string, amount: readonly Coin[]): TypedEvent => ({
+  type: 'burn',
+  attributes: [
+    ['burner', burner],
+    ['amount', formatCoins(amount)],
+  ],
+});

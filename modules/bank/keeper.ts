@@ -2,9 +2,12 @@ import type { Context } from '../../app/context.ts';
 import { ainError, ErrInsufficientFunds } from '../../app/errors.ts';
 import type { ReadableState, WritableState } from '../../app/store/types.ts';
 import type { Coin } from './coins.ts';
-import { coinReceivedEvent, coinSpentEvent, messageSenderEvent, transferEvent } from './events.ts';
+import { burnEvent, coinbaseEvent, coinReceivedEvent, coinSpentEvent, messageSenderEvent, transferEvent } from './events.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import { balancePath, balancesPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';
+
+/** What moving coins needs of a context: state to write and a place for events (block hooks have no gas meter). */
+export type CoinContext = Pick<Context, 'state' | 'events'>;
 
 /** Bound on denoms listed for one account or for the supply. */
 export const MAX_DENOMS_LISTED = 1000;
@@ -49,14 +52,14 @@ export class BankKeeper {
    * Moves coins between accounts, creating the recipient's account on first receipt. Refuses with
    * `sdk/5 insufficient funds` naming the short coin before writing anything.
    */
-  sendCoins(ctx: Context, from: string, to: string, coins: readonly Coin[]): void {
+  sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void {
     this.subtractCoins(ctx, from, coins);
     this.addCoins(ctx, to, coins);
     ctx.events.emit(transferEvent(from, to, coins));
     ctx.events.emit(messageSenderEvent(from));
   }
 
-  private subtractCoins(ctx: Context, address: string, coins: readonly Coin[]): void {
+  private subtractCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {
     const balances = coins.map((coin) => this.getBalance(ctx.state, address, coin.denom));
     coins.forEach((coin, i) => {
       if (balances[i]! < coin.amount) {
@@ -70,13 +73,33 @@ export class BankKeeper {
     ctx.events.emit(coinSpentEvent(address, coins));
   }
 
-  private addCoins(ctx: Context, address: string, coins: readonly Coin[]): void {
+  private addCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {
     if (!this.accounts.hasAccount(ctx.state, address)) this.accounts.createAccount(ctx.state, address);
     for (const coin of coins) {
       const path = balancePath(address, coin.denom);
       writeAmount(ctx.state, path, readAmount(ctx.state, path) + coin.amount);
     }
     ctx.events.emit(coinReceivedEvent(address, coins));
+  }
+
+  /**
+   * Creates coins in `address`'s balance and adds them to the supply (block rewards: the
+   * distribution module mints into `fee_collector`). Event `coinbase{minter, amount}`.
+   */
+  mintCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {
+    this.addCoins(ctx, address, coins);
+    for (const coin of coins) writeAmount(ctx.state, supplyPath(coin.denom), readAmount(ctx.state, supplyPath(coin.denom)) + coin.amount);
+    ctx.events.emit(coinbaseEvent(address, coins));
+  }
+
+  /**
+   * Destroys coins of `address`'s balance and removes them from the supply (slashed stake). Refuses
+   * with `sdk/5` when the balance is short. Event `burn{burner, amount}`.
+   */
+  burnCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {
+    this.subtractCoins(ctx, address, coins);
+    for (const coin of coins) writeAmount(ctx.state, supplyPath(coin.denom), readAmount(ctx.state, supplyPath(coin.denom)) - coin.amount);
+    ctx.events.emit(burnEvent(address, coins));
   }
 
   /** Genesis only: credits a balance and the supply together, so supply always equals the sum of balances. */

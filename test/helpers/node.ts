@@ -15,7 +15,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
@@ -26,10 +25,15 @@ import { parseCoins } from '../../modules/bank/coins.ts';
 import { updateAppState } from '../../cmd/common/genesis-file.ts';
 import { deriveKey, generateMnemonic } from '../../cmd/common/hd.ts';
 import { homePaths } from '../../cmd/common/home.ts';
+import { freePorts, portOpen } from '../../cmd/common/ports.ts';
 import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../cmd/common/paths.ts';
 import { setTomlValues } from '../../cmd/common/toml.ts';
+import { addGenesisValidatorToHome } from '../../cmd/genesis/handler.ts';
 import { initHome } from '../../cmd/init/handler.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
+
+/** Re-exported for the benchmarks that import it from here. */
+export { freePorts };
 
 export interface StartTestNodeOptions {
   /** Funded accounts to create (default 2). */
@@ -43,6 +47,10 @@ export interface StartTestNodeOptions {
   readonly createEmptyBlocks?: boolean;
   /** How long starting may take before failing with the logs (default 60 s). */
   readonly startTimeoutMs?: number;
+  /** Self-delegation of the node's one validator, CLI coin syntax (default 100000000000uain: power 100,000). */
+  readonly validatorStake?: string;
+  /** Changes genesis.json's app_state last, e.g. to set a module's params (`jobs: { params: {...} }`). */
+  readonly appState?: Parameters<typeof updateAppState>[1];
 }
 
 /** A funded genesis account. `privkey`/`pubkey`/`address` fit test/helpers/tx.ts's `TestKey`. */
@@ -72,6 +80,12 @@ export interface TestNode {
   readonly abciAddress: string;
   readonly ports: { readonly rpc: number; readonly p2p: number; readonly abci: number; readonly api: number };
   readonly accounts: readonly TestAccount[];
+  /**
+   * The node's one validator, made with `aind genesis add-validator`'s code: its operator (a genesis
+   * account besides `accounts`, funded with `balance` plus the stake it self-delegates), its
+   * `ainvaloper1...` address and the stake (uain).
+   */
+  readonly validator: { readonly operator: TestAccount; readonly operatorAddress: string; readonly stake: bigint };
   /** Pid of the running app process, undefined when it is not running. */
   appPid(): number | undefined;
   /** Pid of the running CometBFT process, undefined when it is not running. */
@@ -105,6 +119,7 @@ const DEFAULTS = {
   chainId: 'ain-test-1',
   createEmptyBlocks: true,
   startTimeoutMs: 60_000,
+  validatorStake: '100000000000uain',
 } as const;
 /** Time a process gets to exit after SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 10_000;
@@ -127,12 +142,22 @@ export async function startTestNode(options: StartTestNodeOptions = {}): Promise
     const accounts = await makeAccounts(settings.accounts);
     const coins = parseCoins(settings.balance, 'balance');
     updateAppState(home, (state) => accounts.reduce((s, a) => addGenesisAccount(s, a.address, coins), state));
+    // The validator: a funded operator self-delegates, with the node's consensus key, as `aind genesis add-validator` does.
+    const [operator] = await makeAccounts(1);
+    const [stake] = parseCoins(settings.validatorStake, 'validatorStake');
+    const operatorCoins = coins.some((c) => c.denom === stake!.denom)
+      ? coins.map((c) => (c.denom === stake!.denom ? { denom: c.denom, amount: c.amount + stake!.amount } : c))
+      : parseCoins(`${settings.balance},${settings.validatorStake}`, 'balance');
+    updateAppState(home, (state) => addGenesisAccount(state, operator!.address, operatorCoins));
+    const added = addGenesisValidatorToHome(home, { address: operator!.address, amount: settings.validatorStake, moniker: 'test-node' });
+    const validator = { operator: operator!, operatorAddress: added.validator, stake: parseCoins(added.amount)[0]!.amount };
+    if (options.appState) updateAppState(home, options.appState);
 
     const [rpc, p2p, abci, api] = await freePorts(4);
     const ports = { rpc: rpc!, p2p: p2p!, abci: abci!, api: api! };
     configure(home, ports, settings.timeoutCommit, settings.createEmptyBlocks);
 
-    const node = new RunningNode(home, settings.chainId, ports, accounts, settings.startTimeoutMs);
+    const node = new RunningNode(home, settings.chainId, ports, accounts, settings.startTimeoutMs, validator);
     try {
       await node.startApp();
       await node.startComet();
@@ -199,6 +224,7 @@ class RunningNode implements TestNode {
     readonly ports: TestNode['ports'],
     readonly accounts: readonly TestAccount[],
     private readonly startTimeoutMs: number,
+    readonly validator: TestNode['validator'],
   ) {
     this.rpcUrl = `http://127.0.0.1:${ports.rpc}`;
     this.apiUrl = `http://127.0.0.1:${ports.api}`;
@@ -409,33 +435,6 @@ function configure(home: string, ports: TestNode['ports'], timeoutCommit: string
     }),
   );
   writeFileSync(paths.appToml, setTomlValues(readFileSync(paths.appToml, 'utf8'), { api: { address: `tcp://127.0.0.1:${ports.api}` } }));
-}
-
-/** Distinct free TCP ports on 127.0.0.1: bind port 0 (all at once, so they differ), read, close. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const server = createServer();
-      return new Promise<typeof server>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      });
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function sleep(ms: number): Promise<void> {

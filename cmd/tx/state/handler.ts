@@ -88,9 +88,7 @@ export function parseAdmins(home: string, list: string | undefined, signer: stri
   return [...new Set(items.map((item) => resolveAddress(home, item, '--admins entry')))];
 }
 
-export interface StateTxOptions extends Omit<BankSendOptions, 'from' | 'to' | 'amount'> {
-  /** Key name or address in the keyring. */
-  readonly from: string;
+export interface StateTxOptions extends SendOptions {
   readonly command: StateTxCommand;
   readonly args: readonly string[];
   /** `--admins` of create-app, unparsed. */
@@ -105,12 +103,30 @@ export interface StateTxOptions extends Omit<BankSendOptions, 'from' | 'to' | 'a
  * @example await sendStateTx({ home, from: 'alice', node, command: 'set-value', args: ['/apps/a/x', '1'], gas: 'auto' })
  */
 export async function sendStateTx(options: StateTxOptions): Promise<BroadcastOutcome> {
+  return sendMessages(options, (signer) => {
+    const createApp =
+      options.command === 'create-app'
+        ? { admins: parseAdmins(options.home, options.admins, signer), public: options.public ?? false }
+        : undefined;
+    return [stateTxMessage(options.command, options.args, signer, createApp)];
+  });
+}
+
+/** The signing and broadcast flags every `aind tx` command shares, with the signer in `from`. */
+export type SendOptions = Omit<BankSendOptions, 'from' | 'to' | 'amount'> & {
+  /** Key name or address in the keyring. */
+  readonly from: string;
+};
+
+/**
+ * Any `aind tx` command's messages: `build` makes them for the signer's address (all local checks
+ * happen there, before the node is contacted); they are signed with the keyring key through the
+ * client library, broadcast, and awaited in a block. A refusal (simulation, CheckTx or block) comes
+ * back as `ok: false` with code, codespace and log.
+ */
+export async function sendMessages(options: SendOptions, build: (signer: string) => EncodeObject[]): Promise<BroadcastOutcome> {
   const key = getKey(options.home, options.from);
-  const createApp =
-    options.command === 'create-app'
-      ? { admins: parseAdmins(options.home, options.admins, key.address), public: options.public ?? false }
-      : undefined;
-  const message = stateTxMessage(options.command, options.args, key.address, createApp);
+  const messages = build(key.address);
   const memo = options.memo ?? '';
   const client = await connectAin({
     rpcUrl: nodeHttpUrl(options.node),
@@ -121,8 +137,8 @@ export async function sendStateTx(options: StateTxOptions): Promise<BroadcastOut
   try {
     let result: DeliverTxResponse;
     try {
-      const fee = await buildFee(options, () => client.simulate([message], memo));
-      result = await client.signAndBroadcast([message], { fee, memo });
+      const fee = await buildFee(options, () => client.simulate(messages, memo));
+      result = await client.signAndBroadcast(messages, { fee, memo });
     } catch (error) {
       if (error instanceof TxError) return { ok: false, response: txErrorJson(error) };
       throw error;

@@ -116,8 +116,8 @@ export function stateTxCommand(): Command {
   return state;
 }
 
-/** The flags of `tx bank send`, with the signer as `--from`. */
-function withTxFlags(command: Command): Command {
+/** The flags of `tx bank send`, with the signer as `--from` (every `aind tx <module>` command takes them). */
+export function withTxFlags(command: Command): Command {
   return command
     .requiredOption('--from <key_or_address>', 'signer: key name or address in the keyring')
     .option('--fees <coins>', 'fee to pay, e.g. 5000uain (default: gas x --gas-prices)')

@@ -1,0 +1,191 @@
+/** `aind tx jobs ...` and `aind query jobs ...` without a node: messages built from arguments, local refusals, the command tree. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toBech32 } from '@cosmjs/encoding';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ainRegistry } from '../../../client/registry.ts';
+import * as validate from '../../../modules/jobs/msgs.ts';
+import { resultCommitment, testDataCommitment } from '../../../modules/jobs/commitment.ts';
+import { CALCULATE_ROOT_SCHEMA } from '../../../modules/jobs/testdata.fixture.ts';
+import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
+import { addKey } from '../../common/keyring.ts';
+import { main } from '../../index.ts';
+import { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, jobsTxMessage } from './handler.ts';
+
+const ME = toBech32('ain', new Uint8Array(20).fill(1));
+const OTHER = toBech32('ain', new Uint8Array(20).fill(2));
+const SALT = 'ab'.repeat(32);
+const HASH = 'cd'.repeat(32);
+let home: string;
+let alice: string;
+let schemaFile: string;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'aind-jobs-cli-'));
+  alice = (await addKey(home, 'alice')).key.address;
+  schemaFile = join(home, 'job_schema.proto');
+  writeFileSync(schemaFile, CALCULATE_ROOT_SCHEMA);
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** One invocation of every command, as a user would type it. */
+const EXAMPLES: Record<JobsTxCommand, [Array<string | undefined>, JobsTxFlags]> = {
+  register: [['calculate root', ''], { workerCodeHash: HASH, evaluatorCodeHash: HASH, adminDepth: '1', cpu: '2', memoryMb: '512' }],
+  apply: [['1', 'worker'], {}],
+  approve: [['1', 'alice', 'evaluator'], {}],
+  drop: [['1', OTHER], { reason: 'idle' }],
+  request: [
+    ['1'],
+    {
+      input: '{"y":4}',
+      workerReward: '100',
+      rewardFunction: 'ranked-weights',
+      weights: '3,2,1',
+      evaluatorReward: '10',
+      evaluatorDeposit: '2000000',
+      timeLimit: '30',
+      evaluators: 'alice',
+      testData: '{"t":[1]}',
+      testDataSalt: SALT,
+    },
+  ],
+  accept: [['7', 'evaluator'], {}],
+  submit: [['7', '{"x":2.01}'], { salt: SALT }],
+  reveal: [['7', '{"x":2.01}'], { salt: SALT }],
+  'reveal-test-data': [['7', '{"t":[1]}'], { salt: SALT }],
+  rank: [['7', `${OTHER},alice`], {}],
+  'accept-result': [['7'], {}],
+  challenge: [['7'], { reason: 'w3 is far off' }],
+  resolve: [['7'], { uphold: true, ranking: OTHER }],
+};
+
+describe('jobsTxMessage', () => {
+  it('builds every command into a message the chain accepts statelessly and the registry round-trips', () => {
+    const registry = ainRegistry();
+    const validators: Record<JobsTxCommand, (msg: never) => unknown> = {
+      register: validate.validateMsgRegisterJob,
+      apply: validate.validateMsgApplyJob,
+      approve: validate.validateMsgApproveNode,
+      drop: validate.validateMsgDropNode,
+      request: validate.validateMsgRequestJob,
+      accept: validate.validateMsgAcceptJob,
+      submit: validate.validateMsgSubmitResult,
+      reveal: validate.validateMsgRevealResult,
+      'reveal-test-data': validate.validateMsgRevealTestData,
+      rank: validate.validateMsgRank,
+      'accept-result': validate.validateMsgAcceptResult,
+      challenge: validate.validateMsgChallenge,
+      resolve: validate.validateMsgResolveChallenge,
+    };
+    for (const command of JOBS_TX_COMMANDS) {
+      const [args, flags] = EXAMPLES[command];
+      const message = jobsTxMessage(command, command === 'register' ? [args[0], schemaFile] : args, flags, ME, home);
+      expect(() => validators[command](message.value as never), command).not.toThrow();
+      expect(registry.decode({ typeUrl: message.typeUrl, value: registry.encode(message) }), command).toEqual(message.value);
+    }
+  });
+
+  it('reads the schema file, resolves key names, maps roles and reward functions', () => {
+    const register = jobsTxMessage('register', ['calc', schemaFile], EXAMPLES.register[1], ME, home).value;
+    expect(register).toMatchObject({ schema: CALCULATE_ROOT_SCHEMA, runtime: 'python3', delegation: { adminDepth: 1, maxChildren: 0 } });
+    expect(register.resources).toEqual({ cpu: 2, memoryMb: 512n, gpus: 0, gpuMemoryMb: 0n });
+    expect(jobsTxMessage('approve', ['1', 'alice', 'evaluator'], {}, ME, home).value).toEqual({
+      signer: ME,
+      jobId: 1n,
+      node: alice,
+      role: Role.ROLE_EVALUATOR,
+    });
+    const request = jobsTxMessage('request', ['1'], EXAMPLES.request[1], ME, home).value;
+    expect(request).toMatchObject({
+      rewardFunction: RewardFunction.REWARD_FUNCTION_RANKED_WEIGHTS,
+      rewardWeights: [3, 2, 1],
+      evaluators: [alice],
+      timeLimitSeconds: 30n,
+      testDataCommitment: testDataCommitment(1n, ME, SALT, '{"t":[1]}', ''),
+    });
+    expect(jobsTxMessage('rank', ['7', ''], {}, ME, home).value).toMatchObject({ ranking: [] });
+  });
+
+  it('computes the commitment locally: it binds the request and the signer', () => {
+    const submitted = jobsTxMessage('submit', ['7', '{"x":2.01}'], { salt: SALT }, ME, home).value as { commitment: string };
+    expect(submitted.commitment).toBe(resultCommitment(7n, ME, SALT, '{"x":2.01}', ''));
+    expect(jobsTxMessage('submit', ['7', '{"x":2.01}'], { salt: SALT }, OTHER, home).value).not.toEqual(submitted);
+    expect(jobsTxMessage('submit', ['7'], { salt: SALT, outputHash: HASH }, ME, home).value).toMatchObject({
+      commitment: resultCommitment(7n, ME, SALT, '', HASH),
+    });
+    expect(jobsTxMessage('submit', ['7'], { commitment: HASH }, ME, home).value).toMatchObject({ commitment: HASH });
+  });
+
+  it.each([
+    ['apply', ['x', 'worker'], {}, 'JOB_ID "x" must be a positive integer'],
+    ['apply', ['1', 'boss'], {}, 'ROLE "boss" must be one of admin, evaluator, worker'],
+    ['accept', ['1', 'admin'], {}, 'ROLE "admin" must be one of evaluator, worker'],
+    ['register', ['calc', '/nonexistent/schema.proto'], {}, 'cannot read SCHEMA_FILE /nonexistent/schema.proto'],
+    ['request', ['1'], { workerReward: '1', timeLimit: '3' }, 'give exactly one of --input and --input-hash'],
+    ['request', ['1'], { input: '{y:4}', workerReward: '1', timeLimit: '3' }, '--input is not valid JSON'],
+    ['request', ['1'], { input: '{}', timeLimit: '3' }, '--worker-reward is required'],
+    ['request', ['1'], { input: '{}', workerReward: '1', timeLimit: '3', rewardFunction: 'lottery' }, '--reward-function must be one of'],
+    ['request', ['1'], { input: '{}', workerReward: '1', timeLimit: '3', testData: '{}' }, '--test-data-salt must be 16-64 bytes'],
+    ['request', ['1'], { input: '{}', workerReward: '1', timeLimit: '3', evaluators: 'bob' }, 'no key "bob"'],
+    ['submit', ['7', '{"x":1}'], {}, '--salt must be 16-64 bytes of lowercase hex'],
+    ['submit', ['7'], { salt: SALT }, 'give exactly one of OUTPUT and --output-hash'],
+    ['submit', ['7', '{}'], { commitment: HASH }, 'give --commitment or an OUTPUT to commit to, not both'],
+    ['reveal', ['7', 'two'], { salt: SALT }, 'OUTPUT is not valid JSON'],
+    ['resolve', ['7'], {}, 'give exactly one of --uphold (with --ranking) and --reject'],
+    ['resolve', ['7'], { reject: true, ranking: OTHER }, '--reject keeps the ranking'],
+  ] as const)('%s %j %j refuses before anything is sent: %s', (command, args, flags, expected) => {
+    expect(() => jobsTxMessage(command, [...args], flags as JobsTxFlags, ME, home)).toThrow(expected);
+  });
+});
+
+describe('aind tx jobs / aind query jobs', () => {
+  let output: string[];
+  const run = async (...args: string[]) => {
+    output = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        output.push(String(chunk));
+        return true;
+      });
+    }
+    process.exitCode = undefined;
+    await main(['node', 'aind', ...args]);
+    vi.restoreAllMocks();
+    return { printed: output.join(''), code: process.exitCode };
+  };
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('lists the job market commands', async () => {
+    const tx = await run('tx', 'jobs', '--help');
+    for (const command of JOBS_TX_COMMANDS) expect(tx.printed).toContain(`  ${command} `);
+    const query = await run('query', 'jobs', '--help');
+    for (const command of ['job', 'request', 'requests', 'node', 'stats', 'params']) expect(query.printed).toContain(`  ${command} `);
+  });
+
+  it('refuses a submit without a salt with sdk/18 before contacting the node', async () => {
+    const { printed, code } = await run(
+      'tx',
+      'jobs',
+      'submit',
+      '7',
+      '{"x":2}',
+      '--from',
+      'alice',
+      '--home',
+      home,
+      '--node',
+      'tcp://127.0.0.1:1',
+    );
+    expect(printed).toMatch(/^Error: --salt must be 16-64 bytes of lowercase hex .*\[sdk\/18\]\n$/);
+    expect(code).toBe(1);
+  });
+
+  it('refuses a bad id in a query before contacting the node', async () => {
+    const { printed, code } = await run('query', 'jobs', 'request', 'seven', '--node', 'tcp://127.0.0.1:1');
+    expect(printed).toMatch(/^Error: REQUEST_ID "seven" must be a positive integer: invalid request \[sdk\/18\]\n$/);
+    expect(code).toBe(1);
+  });
+});

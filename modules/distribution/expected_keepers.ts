@@ -1,0 +1,21 @@
+import type { Context } from '../../app/context.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import type { Coin } from '../bank/coins.ts';
+import type { StakingParams } from '../staking/params.ts';
+import type { Validator } from '../staking/validator.ts';
+
+/** What distribution needs from bank: mint block rewards, move fees and rewards, read the fee collector. */
+export interface BankKeeper {
+  sendCoins(ctx: Pick<Context, 'state' | 'events'>, from: string, to: string, coins: readonly Coin[]): void;
+  mintCoins(ctx: Pick<Context, 'state' | 'events'>, address: string, coins: readonly Coin[]): void;
+  getAllBalances(state: ReadableState, address: string): Coin[];
+}
+
+/** What distribution reads from staking: validators (by operator and by consensus address) and delegations. */
+export interface StakingKeeper {
+  params(state: ReadableState): StakingParams;
+  getValidator(state: ReadableState, valoper: string): Validator | undefined;
+  validatorByConsAddress(state: ReadableState, consHex: string): Validator | undefined;
+  getDelegation(state: ReadableState, delegator: string, valoper: string): bigint | undefined;
+  delegatorDelegations(state: ReadableState, delegator: string): ReadonlyArray<{ readonly validator: string; readonly shares: bigint }>;
+}

@@ -1,0 +1,57 @@
+import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import type { ReadableState, WritableState } from '../../app/store/types.ts';
+import { parseAmount } from '../bank/coins.ts';
+import { DEC_ONE, decFromText, decToText } from '../staking/dec.ts';
+import { PARAMS_ROOT } from './keys.ts';
+
+export interface DistributionParams {
+  /** Share of every block's rewards (fees and minted) that goes to the community pool (atomics). */
+  readonly communityTax: bigint;
+  /** Bond-denom units minted every block as the block reward (inflation: a fixed amount per block). */
+  readonly blockReward: bigint;
+  readonly withdrawAddrEnabled: boolean;
+}
+
+/** `app_state.distribution.params` as JSON. */
+export interface DistributionParamsJson {
+  /** Decimal, e.g. "0.02". */
+  community_tax: string;
+  /** Integer amount of the bond denom minted per block, e.g. "1000000" (1 AIN). */
+  block_reward: string;
+  withdraw_addr_enabled: boolean;
+}
+
+export function defaultDistributionParams(): DistributionParamsJson {
+  return { community_tax: '0.02', block_reward: '1000000', withdraw_addr_enabled: true };
+}
+
+export function distributionParamsFromJson(json: DistributionParamsJson): DistributionParams {
+  if (json === null || typeof json !== 'object') throw ainError(ErrInvalidRequest, 'distribution.params must be an object');
+  const communityTax = decFromText(String(json.community_tax), 'distribution.params.community_tax');
+  if (communityTax > DEC_ONE) throw ainError(ErrInvalidRequest, 'distribution.params.community_tax must be at most 1');
+  if (typeof json.withdraw_addr_enabled !== 'boolean') {
+    throw ainError(ErrInvalidRequest, 'distribution.params.withdraw_addr_enabled must be true or false');
+  }
+  const blockReward = parseAmount(String(json.block_reward), 'distribution.params.block_reward');
+  if (blockReward > 10n ** 30n) throw ainError(ErrInvalidRequest, 'distribution.params.block_reward must be at most 10^30');
+  return { communityTax, blockReward, withdrawAddrEnabled: json.withdraw_addr_enabled };
+}
+
+export function writeDistributionParams(state: WritableState, params: DistributionParams): void {
+  state.set(`${PARAMS_ROOT}/community_tax`, decToText(params.communityTax));
+  state.set(`${PARAMS_ROOT}/block_reward`, params.blockReward.toString());
+  state.set(`${PARAMS_ROOT}/withdraw_addr_enabled`, params.withdrawAddrEnabled);
+}
+
+export function readDistributionParams(state: ReadableState): DistributionParams {
+  const read = (name: string) => {
+    const value = state.get(`${PARAMS_ROOT}/${name}`);
+    if (value === undefined) throw new Error(`state invariant broken: ${PARAMS_ROOT}/${name} is missing`);
+    return value;
+  };
+  return {
+    communityTax: decFromText(String(read('community_tax')), 'community_tax'),
+    blockReward: BigInt(read('block_reward') as string),
+    withdrawAddrEnabled: read('withdraw_addr_enabled') === true,
+  };
+}

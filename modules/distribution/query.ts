@@ -1,0 +1,122 @@
+import {
+  QueryCommunityPoolResponse,
+  QueryDelegationRewardsRequest,
+  QueryDelegationRewardsResponse,
+  QueryDelegationTotalRewardsRequest,
+  QueryDelegationTotalRewardsResponse,
+  QueryDelegatorValidatorsRequest,
+  QueryDelegatorValidatorsResponse,
+  QueryDelegatorWithdrawAddressRequest,
+  QueryDelegatorWithdrawAddressResponse,
+  QueryParamsResponse,
+  QueryValidatorCommissionRequest,
+  QueryValidatorCommissionResponse,
+  QueryValidatorDistributionInfoRequest,
+  QueryValidatorDistributionInfoResponse,
+  QueryValidatorOutstandingRewardsRequest,
+  QueryValidatorOutstandingRewardsResponse,
+  QueryValidatorSlashesRequest,
+  QueryValidatorSlashesResponse,
+} from 'cosmjs-types/cosmos/distribution/v1beta1/query';
+import { ainError } from '../../app/errors.ts';
+import type { QueryRouter } from '../../app/queryRouter.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import { parseAddress } from '../auth/address.ts';
+import { parseValoper, valoperToAccount } from '../staking/address.ts';
+import { decToAtomics } from '../staking/dec.ts';
+import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
+import { ErrNoDelegationExists, ErrNoValidatorExists } from './errors.ts';
+import type { StakingKeeper } from './expected_keepers.ts';
+import type { DistributionKeeper } from './keeper.ts';
+
+/** DecCoins in protobuf form (LegacyDec atomics, as the SDK's wire carries them). */
+const toProto = (coins: DecCoins) => coins.map((c) => ({ denom: c.denom, amount: decToAtomics(c.amount) }));
+
+/**
+ * The standard `cosmos.distribution.v1beta1.Query` paths (CosmJS's distribution extension, wallets'
+ * reward pages). ValidatorSlashes answers an empty list: rewards here are per share, so slashes need no
+ * bookkeeping (see README.md).
+ */
+export function registerDistributionQueries(router: QueryRouter, keeper: DistributionKeeper, staking: StakingKeeper): void {
+  const requireValidator = (state: ReadableState, valoper: string) => {
+    parseValoper(valoper, 'validator_address');
+    if (!staking.getValidator(state, valoper)) throw ainError(ErrNoValidatorExists, `validator ${valoper} does not exist`);
+  };
+
+  router.register('/cosmos.distribution.v1beta1.Query/Params', (state) => {
+    const params = keeper.params(state);
+    return QueryParamsResponse.encode({
+      params: {
+        communityTax: decToAtomics(params.communityTax),
+        baseProposerReward: '0',
+        bonusProposerReward: '0',
+        withdrawAddrEnabled: params.withdrawAddrEnabled,
+      },
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/DelegationRewards', (state, data) => {
+    const { delegatorAddress, validatorAddress } = QueryDelegationRewardsRequest.decode(data);
+    parseAddress(delegatorAddress, 'delegator_address');
+    requireValidator(state, validatorAddress);
+    if (staking.getDelegation(state, delegatorAddress, validatorAddress) === undefined) {
+      throw ainError(ErrNoDelegationExists, `${delegatorAddress} has no delegation to ${validatorAddress}`);
+    }
+    return QueryDelegationRewardsResponse.encode({
+      rewards: toProto(keeper.delegationRewards(state, delegatorAddress, validatorAddress)),
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/DelegationTotalRewards', (state, data) => {
+    const { delegatorAddress } = QueryDelegationTotalRewardsRequest.decode(data);
+    parseAddress(delegatorAddress, 'delegator_address');
+    let total: DecCoin[] = [];
+    const rewards = staking.delegatorDelegations(state, delegatorAddress).map((d) => {
+      const reward = keeper.delegationRewards(state, delegatorAddress, d.validator);
+      total = addDecCoins(total, reward);
+      return { validatorAddress: d.validator, reward: toProto(reward) };
+    });
+    return QueryDelegationTotalRewardsResponse.encode({ rewards, total: toProto(total) }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards', (state, data) => {
+    const { validatorAddress } = QueryValidatorOutstandingRewardsRequest.decode(data);
+    requireValidator(state, validatorAddress);
+    return QueryValidatorOutstandingRewardsResponse.encode({
+      rewards: { rewards: toProto(keeper.outstanding(state, validatorAddress)) },
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/ValidatorCommission', (state, data) => {
+    const { validatorAddress } = QueryValidatorCommissionRequest.decode(data);
+    requireValidator(state, validatorAddress);
+    return QueryValidatorCommissionResponse.encode({
+      commission: { commission: toProto(keeper.commission(state, validatorAddress)) },
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/ValidatorDistributionInfo', (state, data) => {
+    const { validatorAddress } = QueryValidatorDistributionInfoRequest.decode(data);
+    requireValidator(state, validatorAddress);
+    return QueryValidatorDistributionInfoResponse.encode({
+      operatorAddress: valoperToAccount(validatorAddress),
+      selfBondRewards: toProto(keeper.delegationRewards(state, valoperToAccount(validatorAddress), validatorAddress)),
+      commission: toProto(keeper.commission(state, validatorAddress)),
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/ValidatorSlashes', (state, data) => {
+    const { validatorAddress } = QueryValidatorSlashesRequest.decode(data);
+    requireValidator(state, validatorAddress);
+    return QueryValidatorSlashesResponse.encode({ slashes: [], pagination: { nextKey: new Uint8Array(), total: 0n } }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/CommunityPool', (state) =>
+    QueryCommunityPoolResponse.encode({ pool: toProto(keeper.communityPool(state)) }).finish(),
+  );
+  router.register('/cosmos.distribution.v1beta1.Query/DelegatorValidators', (state, data) => {
+    const { delegatorAddress } = QueryDelegatorValidatorsRequest.decode(data);
+    parseAddress(delegatorAddress, 'delegator_address');
+    return QueryDelegatorValidatorsResponse.encode({
+      validators: staking.delegatorDelegations(state, delegatorAddress).map((d) => d.validator),
+    }).finish();
+  });
+  router.register('/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress', (state, data) => {
+    const { delegatorAddress } = QueryDelegatorWithdrawAddressRequest.decode(data);
+    parseAddress(delegatorAddress, 'delegator_address');
+    return QueryDelegatorWithdrawAddressResponse.encode({ withdrawAddress: keeper.withdrawAddress(state, delegatorAddress) }).finish();
+  });
+}

@@ -1,0 +1,12 @@
+import type { Context } from '../../app/context.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import type { Coin } from '../bank/coins.ts';
+
+/** What moving coins needs of a context: bank reads and writes state and emits events, nothing else. */
+export type CoinContext = Pick<Context, 'state' | 'events'>;
+
+/** What jobs needs from bank: to move coins into and out of escrow, and to read balances. */
+export interface BankKeeper {
+  sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void;
+  getBalance(state: ReadableState, address: string, denom: string): bigint;
+}

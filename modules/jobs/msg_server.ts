@@ -1,0 +1,97 @@
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import type { Context } from '../../app/context.ts';
+import type { MsgHandler } from '../../app/router.ts';
+import {
+  MsgAcceptJob,
+  MsgAcceptJobResponse,
+  MsgAcceptResult,
+  MsgAcceptResultResponse,
+  MsgApplyJob,
+  MsgApplyJobResponse,
+  MsgApproveNode,
+  MsgApproveNodeResponse,
+  MsgChallenge,
+  MsgChallengeResponse,
+  MsgDropNode,
+  MsgDropNodeResponse,
+  MsgRank,
+  MsgRankResponse,
+  MsgRegisterJob,
+  MsgRegisterJobResponse,
+  MsgRequestJob,
+  MsgRequestJobResponse,
+  MsgResolveChallenge,
+  MsgResolveChallengeResponse,
+  MsgRevealResult,
+  MsgRevealResultResponse,
+  MsgRevealTestData,
+  MsgRevealTestDataResponse,
+  MsgSubmitResult,
+  MsgSubmitResultResponse,
+} from '../../proto/gen/ain/jobs/v1/tx.ts';
+import { JOBS_MODULE, type JobsKeeper } from './keeper.ts';
+import {
+  validateMsgAcceptJob,
+  validateMsgAcceptResult,
+  validateMsgApplyJob,
+  validateMsgApproveNode,
+  validateMsgChallenge,
+  validateMsgDropNode,
+  validateMsgRank,
+  validateMsgRegisterJob,
+  validateMsgRequestJob,
+  validateMsgResolveChallenge,
+  validateMsgRevealResult,
+  validateMsgRevealTestData,
+  validateMsgSubmitResult,
+} from './msgs.ts';
+
+interface Codec<T> {
+  readonly $type: string;
+  decode(bytes: Uint8Array): T;
+  encode(message: T): { finish(): Uint8Array };
+  fromPartial(object: object): T;
+}
+
+/** One thin handler: decode, validateBasic, the signer, and the keeper call whose answer fills the response. */
+function handler<T extends { signer: string }, R>(
+  codec: Codec<T>,
+  response: Codec<R>,
+  validateBasic: (msg: T) => unknown,
+  handle: (ctx: Context, msg: T) => unknown,
+): MsgHandler<T> {
+  return {
+    typeUrl: `/${codec.$type}`,
+    module: JOBS_MODULE,
+    decode: (bytes) => codec.decode(bytes),
+    validateBasic: (msg) => void validateBasic(msg),
+    signers: (msg) => [msg.signer],
+    handle(ctx, msg): Any {
+      const answer = handle(ctx, msg);
+      return {
+        typeUrl: `/${response.$type}`,
+        value: response.encode(response.fromPartial(typeof answer === 'object' && answer !== null ? answer : {})).finish(),
+      };
+    },
+  };
+}
+
+/** Every message handler of the jobs module, for `MsgRouter.register`. */
+export function jobsMsgHandlers(keeper: JobsKeeper): MsgHandler<unknown>[] {
+  const handlers = [
+    handler(MsgRegisterJob, MsgRegisterJobResponse, validateMsgRegisterJob, (ctx, msg) => ({ jobId: keeper.registerJob(ctx, msg) })),
+    handler(MsgApplyJob, MsgApplyJobResponse, validateMsgApplyJob, (ctx, msg) => keeper.applyJob(ctx, msg)),
+    handler(MsgApproveNode, MsgApproveNodeResponse, validateMsgApproveNode, (ctx, msg) => keeper.approveNode(ctx, msg)),
+    handler(MsgDropNode, MsgDropNodeResponse, validateMsgDropNode, (ctx, msg) => keeper.dropNode(ctx, msg)),
+    handler(MsgRequestJob, MsgRequestJobResponse, validateMsgRequestJob, (ctx, msg) => ({ requestId: keeper.requestJob(ctx, msg) })),
+    handler(MsgAcceptJob, MsgAcceptJobResponse, validateMsgAcceptJob, (ctx, msg) => keeper.acceptJob(ctx, msg)),
+    handler(MsgSubmitResult, MsgSubmitResultResponse, validateMsgSubmitResult, (ctx, msg) => keeper.submitResult(ctx, msg)),
+    handler(MsgRevealResult, MsgRevealResultResponse, validateMsgRevealResult, (ctx, msg) => keeper.revealResult(ctx, msg)),
+    handler(MsgRevealTestData, MsgRevealTestDataResponse, validateMsgRevealTestData, (ctx, msg) => keeper.revealTestData(ctx, msg)),
+    handler(MsgRank, MsgRankResponse, validateMsgRank, (ctx, msg) => keeper.rank(ctx, msg)),
+    handler(MsgAcceptResult, MsgAcceptResultResponse, validateMsgAcceptResult, (ctx, msg) => keeper.acceptResult(ctx, msg)),
+    handler(MsgChallenge, MsgChallengeResponse, validateMsgChallenge, (ctx, msg) => keeper.challenge(ctx, msg)),
+    handler(MsgResolveChallenge, MsgResolveChallengeResponse, validateMsgResolveChallenge, (ctx, msg) => keeper.resolveChallenge(ctx, msg)),
+  ];
+  return handlers as MsgHandler<unknown>[];
+}

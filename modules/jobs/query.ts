@@ -1,0 +1,89 @@
+import { ainError } from '../../app/errors.ts';
+import type { QueryRouter } from '../../app/queryRouter.ts';
+import {
+  QueryJobRequest,
+  QueryJobResponse,
+  QueryJobsRequest,
+  QueryJobsResponse,
+  QueryNodeRequest,
+  QueryNodeResponse,
+  QueryNodesRequest,
+  QueryNodesResponse,
+  QueryParamsResponse,
+  QueryRequestRequest,
+  QueryRequestResponse,
+  QueryRequestsRequest,
+  QueryRequestsResponse,
+  QueryServiceName,
+  QueryStatsRequest,
+  QueryStatsResponse,
+} from '../../proto/gen/ain/jobs/v1/query.ts';
+import { parseAddress } from '../auth/address.ts';
+import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
+import { type JobsKeeper, MAX_LISTED } from './keeper.ts';
+import { jobsParamsToProto } from './params.ts';
+
+const SECONDS_PER_DAY = 86_400n;
+
+/** `ain.jobs.v1.Query`: Job, Jobs, Request, Requests (live), Node, Nodes, Stats, Params. */
+export function registerJobsQueries(router: QueryRouter, keeper: JobsKeeper): void {
+  const path = (method: string) => `/${QueryServiceName}/${method}`;
+  router.register(path('Job'), (state, data) => {
+    const { jobId } = QueryJobRequest.decode(data);
+    const job = keeper.getJob(state, jobId);
+    if (!job) throw ainError(ErrJobNotFound, `no job ${jobId}`);
+    return QueryJobResponse.encode({ job }).finish();
+  });
+  router.register(path('Jobs'), (state, data) => {
+    const { startAfter, limit } = QueryJobsRequest.decode(data);
+    return QueryJobsResponse.encode({ jobs: keeper.jobs(state, startAfter, limit || MAX_LISTED) }).finish();
+  });
+  router.register(path('Request'), (state, data) => {
+    const { requestId } = QueryRequestRequest.decode(data);
+    const request = keeper.getRequest(state, requestId);
+    if (!request) throw ainError(ErrRequestNotFound, `no request ${requestId}`);
+    return QueryRequestResponse.encode({ request }).finish();
+  });
+  router.register(path('Requests'), (state, data) => {
+    const { jobId, limit } = QueryRequestsRequest.decode(data);
+    return QueryRequestsResponse.encode({ requests: keeper.liveRequests(state, jobId, limit || MAX_LISTED) }).finish();
+  });
+  router.register(path('Node'), (state, data) => {
+    const { jobId, address } = QueryNodeRequest.decode(data);
+    parseAddress(address, 'address');
+    if (jobId !== 0n && !keeper.getJob(state, jobId)) throw ainError(ErrJobNotFound, `no job ${jobId}`);
+    const node = jobId === 0n ? undefined : keeper.getNode(state, jobId, address);
+    return QueryNodeResponse.encode({ node, overall: keeper.overallStats(state, address) }).finish();
+  });
+  router.register(path('Nodes'), (state, data) => {
+    const { jobId, startAfter, limit } = QueryNodesRequest.decode(data);
+    if (!keeper.getJob(state, jobId)) throw ainError(ErrJobNotFound, `no job ${jobId}`);
+    return QueryNodesResponse.encode({ nodes: keeper.nodes(state, jobId, startAfter, limit || MAX_LISTED) }).finish();
+  });
+  router.register(path('Stats'), (state, data) => {
+    const { jobId } = QueryStatsRequest.decode(data);
+    const totals = keeper.totals(state);
+    const response: QueryStatsResponse = {
+      job: undefined,
+      meanPayout: '0',
+      meanSettleSeconds: 0n,
+      completedPerDayMilli: 0n,
+      jobs: totals.jobs,
+      requests: totals.requests,
+      escrow: keeper.escrowTotal(state).toString(),
+    };
+    if (jobId !== 0n) {
+      const job = keeper.jobStats(state, jobId);
+      if (!job) throw ainError(ErrJobNotFound, `no job ${jobId}`);
+      response.job = job;
+      if (job.completed > 0n) {
+        response.meanPayout = ((BigInt(job.paidWorkers) + BigInt(job.paidEvaluators)) / job.completed).toString();
+        response.meanSettleSeconds = job.settleSeconds / job.completed;
+        const span = job.lastSettledAt - job.firstRequestAt;
+        if (span > 0n) response.completedPerDayMilli = (job.completed * SECONDS_PER_DAY * 1000n) / span;
+      }
+    }
+    return QueryStatsResponse.encode(response).finish();
+  });
+  router.register(path('Params'), (state) => QueryParamsResponse.encode({ params: jobsParamsToProto(keeper.params(state)) }).finish());
+}

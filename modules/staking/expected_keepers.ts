@@ -1,0 +1,32 @@
+import type { Context } from '../../app/context.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import type { Coin } from '../bank/coins.ts';
+import type { Validator } from './validator.ts';
+
+/**
+ * What the staking, distribution and slashing keepers need of a context: the state, events, the
+ * block's height and time. A tx's `Context` is one; the block phase after the txs builds one too.
+ */
+export type BlockContext = Pick<Context, 'state' | 'events' | 'height' | 'blockTimeSeconds'>;
+
+/** What staking needs from bank: move stake between accounts and the two pools, burn slashed stake. */
+export interface BankKeeper {
+  sendCoins(ctx: Pick<Context, 'state' | 'events'>, from: string, to: string, coins: readonly Coin[]): void;
+  burnCoins(ctx: Pick<Context, 'state' | 'events'>, address: string, coins: readonly Coin[]): void;
+  getBalance(state: ReadableState, address: string, denom: string): bigint;
+}
+
+/**
+ * Called by the staking keeper when validators and delegations change (the SDK's StakingHooks, the
+ * subset used here). Distribution pays out rewards before a delegation's shares change and starts the
+ * new delegation's reward period after; slashing starts a validator's signing info when it bonds.
+ */
+export interface StakingHooks {
+  afterValidatorBonded?(ctx: BlockContext, validator: Validator): void;
+  /** The validator record is gone (unbonded, no shares left). */
+  afterValidatorRemoved?(ctx: BlockContext, validator: Validator): void;
+  /** An existing delegation's shares are about to change (or the delegation to be removed). */
+  beforeDelegationSharesModified?(ctx: BlockContext, delegator: string, valoper: string): void;
+  /** A delegation was created, changed or removed. */
+  afterDelegationModified?(ctx: BlockContext, delegator: string, valoper: string): void;
+}

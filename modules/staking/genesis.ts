@@ -1,0 +1,279 @@
+import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
+import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../app/errors.ts';
+import type { AppState } from '../../app/genesis.ts';
+import { moduleAddress, parseAddress } from '../auth/address.ts';
+import { type Coin, coinsFromProto, coinsToProto, parseAmount } from '../bank/coins.ts';
+import { consAddressHex, ED25519_PUBKEY_BYTES, parseValoper, toValoper } from './address.ts';
+import { DEC_ONE, decFromText, decToText } from './dec.ts';
+import { ErrCommissionChangeRateGTMaxRate, ErrCommissionGTMaxRate, ErrCommissionHuge, ErrCommissionLTMinRate } from './errors.ts';
+import type { BankKeeper, BlockContext } from './expected_keepers.ts';
+import { BONDED_POOL_NAME, MAX_VALIDATOR_RECORDS, NOT_BONDED_POOL_NAME, type StakingKeeper } from './keeper.ts';
+import { validateDescription } from './msgs.ts';
+import {
+  defaultStakingParams,
+  POWER_REDUCTION,
+  type StakingParams,
+  type StakingParamsJson,
+  stakingParamsFromJson,
+  writeStakingParams,
+} from './params.ts';
+import { BondStatus, ED25519_PUBKEY_TYPE_URL, type Validator } from './validator.ts';
+
+/** Most genesis delegations accepted (a bound on what InitChain does). */
+export const MAX_GENESIS_DELEGATIONS = 100_000;
+
+/** A genesis validator; its stake is in the bonded pool's genesis balance (what `addGenesisValidator` writes). */
+export interface GenesisValidatorJson {
+  operator_address: string;
+  consensus_pubkey: { '@type': typeof ED25519_PUBKEY_TYPE_URL; key: string };
+  tokens: string;
+  /** Decimal text, e.g. "1000000". */
+  delegator_shares: string;
+  description: { moniker: string; identity?: string; website?: string; security_contact?: string; details?: string };
+  /** Decimal text, e.g. {"rate": "0.1", "max_rate": "0.2", "max_change_rate": "0.01"}. */
+  commission: { rate: string; max_rate: string; max_change_rate: string };
+  min_self_delegation: string;
+}
+
+export interface GenesisDelegationJson {
+  delegator_address: string;
+  validator_address: string;
+  /** Decimal text. */
+  shares: string;
+}
+
+/** `app_state.staking`. */
+export interface StakingGenesisJson {
+  params: StakingParamsJson;
+  validators: GenesisValidatorJson[];
+  delegations: GenesisDelegationJson[];
+}
+
+export function defaultStakingGenesis(): StakingGenesisJson {
+  return { params: defaultStakingParams(), validators: [], delegations: [] };
+}
+
+/** Commission rates from decimal text, checked as MsgCreateValidator checks them plus the chain's minimum. */
+function genesisCommission(json: GenesisValidatorJson['commission'], field: string, params: StakingParams) {
+  const rate = decFromText(String(json?.rate), `${field}.rate`);
+  const maxRate = decFromText(String(json?.max_rate), `${field}.max_rate`);
+  const maxChangeRate = decFromText(String(json?.max_change_rate), `${field}.max_change_rate`);
+  if (maxRate > DEC_ONE) throw ainError(ErrCommissionHuge, `${field}.max_rate ${decToText(maxRate)} is above 1`);
+  if (rate > maxRate) throw ainError(ErrCommissionGTMaxRate, `${field}.rate ${decToText(rate)} > max_rate ${decToText(maxRate)}`);
+  if (maxChangeRate > maxRate) {
+    throw ainError(
+      ErrCommissionChangeRateGTMaxRate,
+      `${field}.max_change_rate ${decToText(maxChangeRate)} > max_rate ${decToText(maxRate)}`,
+    );
+  }
+  if (rate < params.minCommissionRate) {
+    throw ainError(ErrCommissionLTMinRate, `${field}.rate ${decToText(rate)} < min_commission_rate ${decToText(params.minCommissionRate)}`);
+  }
+  return { rate, maxRate, maxChangeRate };
+}
+
+function genesisPubkey(json: GenesisValidatorJson['consensus_pubkey'], field: string): Uint8Array {
+  if (json?.['@type'] !== ED25519_PUBKEY_TYPE_URL) {
+    throw ainError(ErrInvalidPubKey, `${field} must be {"@type": "${ED25519_PUBKEY_TYPE_URL}", "key": <base64>}`);
+  }
+  const key = Buffer.from(String(json.key), 'base64');
+  if (key.length !== ED25519_PUBKEY_BYTES || key.toString('base64') !== json.key) {
+    throw ainError(ErrInvalidPubKey, `${field}.key must be base64 of ${ED25519_PUBKEY_BYTES} bytes`);
+  }
+  return key;
+}
+
+/**
+ * InitChain: staking params, genesis validators and delegations. The genesis balance of the bonded
+ * pool must equal the validators' tokens (and the not-bonded pool hold nothing); validators start
+ * unbonded, the stake moves to the not-bonded pool, and the same active-set rule as every block
+ * bonds the top `max_validators`. Returns their updates: the validator set for ResponseInitChain.
+ */
+export function initStakingGenesis(
+  ctx: BlockContext,
+  keeper: StakingKeeper,
+  bank: BankKeeper,
+  genesis: StakingGenesisJson | undefined,
+): ValidatorUpdate[] {
+  const json = genesis ?? defaultStakingGenesis();
+  const params = stakingParamsFromJson(json.params);
+  writeStakingParams(ctx.state, params);
+  const validators = json.validators ?? [];
+  const delegations = json.delegations ?? [];
+  if (validators.length > MAX_VALIDATOR_RECORDS) {
+    throw ainError(ErrInvalidRequest, `genesis staking.validators has ${validators.length} entries; at most ${MAX_VALIDATOR_RECORDS}`);
+  }
+  if (delegations.length > MAX_GENESIS_DELEGATIONS) {
+    throw ainError(ErrInvalidRequest, `genesis staking.delegations has ${delegations.length} entries; at most ${MAX_GENESIS_DELEGATIONS}`);
+  }
+  let totalTokens = 0n;
+  const shares = new Map<string, bigint>();
+  validators.forEach((v, i) => {
+    const field = `genesis staking.validators[${i}]`;
+    parseValoper(v.operator_address, `${field}.operator_address`);
+    const pubkey = genesisPubkey(v.consensus_pubkey, `${field}.consensus_pubkey`);
+    const tokens = parseAmount(String(v.tokens), `${field}.tokens`);
+    const delegatorShares = decFromText(String(v.delegator_shares), `${field}.delegator_shares`);
+    if (tokens === 0n || delegatorShares === 0n) throw ainError(ErrInvalidRequest, `${field} needs positive tokens and delegator_shares`);
+    const description = {
+      moniker: String(v.description?.moniker ?? ''),
+      identity: String(v.description?.identity ?? ''),
+      website: String(v.description?.website ?? ''),
+      securityContact: String(v.description?.security_contact ?? ''),
+      details: String(v.description?.details ?? ''),
+    };
+    validateDescription(description, true);
+    const validator: Validator = {
+      operatorAddress: v.operator_address,
+      consensusPubkey: Buffer.from(pubkey).toString('base64'),
+      consAddress: consAddressHex(pubkey),
+      jailed: false,
+      status: BondStatus.BOND_STATUS_UNBONDED,
+      tokens,
+      delegatorShares,
+      description,
+      unbondingHeight: 0n,
+      unbondingTime: 0n,
+      commission: { ...genesisCommission(v.commission, `${field}.commission`, params), updateTime: ctx.blockTimeSeconds },
+      minSelfDelegation: parseAmount(String(v.min_self_delegation), `${field}.min_self_delegation`),
+    };
+    keeper.initValidator(ctx.state, validator);
+    shares.set(v.operator_address, delegatorShares);
+    totalTokens += tokens;
+  });
+  delegations.forEach((d, i) => {
+    const field = `genesis staking.delegations[${i}]`;
+    parseAddress(d.delegator_address, `${field}.delegator_address`);
+    const remaining = shares.get(d.validator_address);
+    if (remaining === undefined)
+      throw ainError(ErrInvalidRequest, `${field}.validator_address ${d.validator_address} is not a genesis validator`);
+    const amount = decFromText(String(d.shares), `${field}.shares`);
+    if (amount === 0n || amount > remaining) {
+      throw ainError(
+        ErrInvalidRequest,
+        `${field}.shares must be positive and the delegations must add up to the validator's delegator_shares`,
+      );
+    }
+    shares.set(d.validator_address, remaining - amount);
+    keeper.initDelegation(ctx.state, d.delegator_address, d.validator_address, amount);
+  });
+  for (const [valoper, left] of shares) {
+    if (left !== 0n)
+      throw ainError(ErrInvalidRequest, `genesis delegations to ${valoper} fall ${decToText(left)} shares short of its delegator_shares`);
+  }
+  const pool = { bonded: keeper.bondedPool, notBonded: keeper.notBondedPool };
+  const bonded = bank.getBalance(ctx.state, pool.bonded, params.bondDenom);
+  if (bonded !== totalTokens) {
+    throw ainError(
+      ErrInvalidRequest,
+      `genesis balance of ${BONDED_POOL_NAME} (${pool.bonded}) is ${bonded}${params.bondDenom}; the validators' tokens add up to ${totalTokens}${params.bondDenom}`,
+    );
+  }
+  if (bank.getBalance(ctx.state, pool.notBonded, params.bondDenom) !== 0n) {
+    throw ainError(ErrInvalidRequest, `genesis balance of ${NOT_BONDED_POOL_NAME} (${pool.notBonded}) must be empty`);
+  }
+  if (totalTokens > 0n) bank.sendCoins(ctx, pool.bonded, pool.notBonded, [{ denom: params.bondDenom, amount: totalTokens }]);
+  return keeper.applyValidatorSetUpdates(ctx, params);
+}
+
+/** What `aind genesis add-validator` asks for. */
+export interface GenesisValidatorInput {
+  /** The operator's `ain1...` account: a genesis account holding at least `selfDelegation`. */
+  readonly operator: string;
+  /** The ed25519 consensus key (32 bytes), base64, as in priv_validator_key.json's `pub_key.value`. */
+  readonly consensusPubkeyBase64: string;
+  readonly selfDelegation: Coin;
+  readonly moniker: string;
+  /** Decimal text, e.g. "0.10". */
+  readonly commissionRate: string;
+  /** Decimal text (default the larger of 0.2 and the rate). */
+  readonly commissionMaxRate?: string;
+  /** Decimal text (default the smaller of 0.01 and the max rate). */
+  readonly commissionMaxChangeRate?: string;
+}
+
+/**
+ * Adds a validator to an app state (a pure function; what `aind genesis add-validator` does): moves
+ * the self-delegation from the operator's genesis balance into the bonded pool's, and lists the
+ * validator and its self-delegation (1 share per token) in `app_state.staking`. Supply is unchanged.
+ * @throws AinError sdk/7 bad operator, sdk/8 bad key, sdk/5 balance short, sdk/18 duplicate or bad field, staking/9-15,40 commission
+ * @example addGenesisValidator(state, { operator: 'ain1...', consensusPubkeyBase64: 'q3...=', selfDelegation: { denom: 'uain', amount: 10n ** 11n }, moniker: 'node0', commissionRate: '0.10' })
+ */
+export function addGenesisValidator(appState: AppState, input: GenesisValidatorInput): AppState {
+  parseAddress(input.operator, 'operator');
+  const staking = appState.staking ?? defaultStakingGenesis();
+  const params = stakingParamsFromJson(staking.params);
+  const pubkey = Buffer.from(input.consensusPubkeyBase64, 'base64');
+  if (pubkey.length !== ED25519_PUBKEY_BYTES || pubkey.toString('base64') !== input.consensusPubkeyBase64) {
+    throw ainError(ErrInvalidPubKey, `consensus pubkey must be base64 of ${ED25519_PUBKEY_BYTES} bytes (ed25519)`);
+  }
+  const { denom, amount } = input.selfDelegation;
+  if (denom !== params.bondDenom) throw ainError(ErrInvalidRequest, `self-delegation denom is ${denom}; expected ${params.bondDenom}`);
+  if (amount < POWER_REDUCTION) {
+    throw ainError(
+      ErrInvalidRequest,
+      `self-delegation ${amount}${denom} is below ${POWER_REDUCTION}${denom}, the stake of 1 unit of power`,
+    );
+  }
+  const valoper = toValoper(input.operator);
+  if (staking.validators.some((v) => v.operator_address === valoper))
+    throw ainError(ErrInvalidRequest, `validator ${valoper} already exists in genesis`);
+  if (staking.validators.some((v) => v.consensus_pubkey.key === input.consensusPubkeyBase64)) {
+    throw ainError(ErrInvalidRequest, `consensus key ${input.consensusPubkeyBase64} already belongs to a genesis validator`);
+  }
+  const rate = decFromText(input.commissionRate, 'commission rate');
+  const maxRate =
+    input.commissionMaxRate !== undefined
+      ? decFromText(input.commissionMaxRate, 'commission max rate')
+      : rate > DEC_ONE / 5n
+        ? rate
+        : DEC_ONE / 5n;
+  const maxChange =
+    input.commissionMaxChangeRate !== undefined ? decFromText(input.commissionMaxChangeRate, 'commission max change rate') : DEC_ONE / 100n;
+  const description = { moniker: input.moniker, identity: '', website: '', securityContact: '', details: '' };
+  validateDescription(description, true);
+  const validator: GenesisValidatorJson = {
+    operator_address: valoper,
+    consensus_pubkey: { '@type': ED25519_PUBKEY_TYPE_URL, key: input.consensusPubkeyBase64 },
+    tokens: amount.toString(),
+    delegator_shares: amount.toString(),
+    description: { moniker: input.moniker },
+    commission: {
+      rate: decToText(rate),
+      max_rate: decToText(maxRate),
+      max_change_rate: decToText(maxChange < maxRate ? maxChange : maxRate),
+    },
+    min_self_delegation: '1',
+  };
+  genesisCommission(validator.commission, 'commission', params);
+
+  const index = appState.bank.balances.findIndex((b) => b.address === input.operator);
+  if (index < 0)
+    throw ainError(ErrInvalidRequest, `${input.operator} has no genesis balance; add it with \`aind genesis add-account\` first`);
+  const held = coinsFromProto(appState.bank.balances[index]!.coins, `balance of ${input.operator}`, true);
+  const have = held.find((c) => c.denom === denom)?.amount ?? 0n;
+  if (have < amount)
+    throw ainError(ErrInvalidRequest, `${input.operator} holds ${have}${denom} in genesis; the self-delegation needs ${amount}${denom}`);
+  const debited = held.map((c) => (c.denom === denom ? { denom, amount: c.amount - amount } : c)).filter((c) => c.amount > 0n);
+  const pool = moduleAddress(BONDED_POOL_NAME);
+  const balances = appState.bank.balances.map((b, i) => (i === index ? { address: b.address, coins: coinsToProto(debited) } : b));
+  const poolIndex = balances.findIndex((b) => b.address === pool);
+  if (poolIndex < 0) {
+    balances.push({ address: pool, coins: [{ denom, amount: amount.toString() }] });
+  } else {
+    const poolCoins = coinsFromProto(balances[poolIndex]!.coins, `balance of ${BONDED_POOL_NAME}`, true);
+    const others = poolCoins.filter((c) => c.denom !== denom);
+    const current = poolCoins.find((c) => c.denom === denom)?.amount ?? 0n;
+    const merged = [...others, { denom, amount: current + amount }].sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
+    balances[poolIndex] = { address: pool, coins: coinsToProto(merged) };
+  }
+  return {
+    ...appState,
+    bank: { ...appState.bank, balances, supply: [] },
+    staking: {
+      ...staking,
+      validators: [...staking.validators, validator],
+      delegations: [...staking.delegations, { delegator_address: input.operator, validator_address: valoper, shares: amount.toString() }],
+    },
+  };
+}

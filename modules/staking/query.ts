@@ -1,0 +1,230 @@
+import {
+  QueryDelegationRequest,
+  QueryDelegationResponse,
+  QueryDelegatorDelegationsRequest,
+  QueryDelegatorDelegationsResponse,
+  QueryDelegatorUnbondingDelegationsRequest,
+  QueryDelegatorUnbondingDelegationsResponse,
+  QueryDelegatorValidatorRequest,
+  QueryDelegatorValidatorResponse,
+  QueryDelegatorValidatorsRequest,
+  QueryDelegatorValidatorsResponse,
+  QueryParamsResponse,
+  QueryPoolResponse,
+  QueryRedelegationsRequest,
+  QueryRedelegationsResponse,
+  QueryUnbondingDelegationRequest,
+  QueryUnbondingDelegationResponse,
+  QueryValidatorDelegationsRequest,
+  QueryValidatorDelegationsResponse,
+  QueryValidatorRequest,
+  QueryValidatorResponse,
+  QueryValidatorsRequest,
+  QueryValidatorsResponse,
+  QueryValidatorUnbondingDelegationsRequest,
+  QueryValidatorUnbondingDelegationsResponse,
+} from 'cosmjs-types/cosmos/staking/v1beta1/query';
+import {
+  bondStatusToJSON,
+  type DelegationResponse,
+  type RedelegationResponse,
+  type UnbondingDelegation,
+} from 'cosmjs-types/cosmos/staking/v1beta1/staking';
+import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import type { QueryRouter } from '../../app/queryRouter.ts';
+import type { ReadableState } from '../../app/store/types.ts';
+import { parseAddress } from '../auth/address.ts';
+import { parseValoper } from './address.ts';
+import { decToAtomics } from './dec.ts';
+import { ErrNoDelegation, ErrNoRedelegation, ErrNoUnbondingDelegation } from './errors.ts';
+import type { DelegationRecord, RedelegationRecord, StakingKeeper, UnbondingRecord } from './keeper.ts';
+import { tokensFromShares, validatorToProto } from './validator.ts';
+
+const STATUSES = ['BOND_STATUS_BONDED', 'BOND_STATUS_UNBONDING', 'BOND_STATUS_UNBONDED'];
+const page = (total: number) => ({ nextKey: new Uint8Array(), total: BigInt(total) });
+const timestamp = (seconds: bigint) => ({ seconds, nanos: 0 });
+
+/**
+ * The standard `cosmos.staking.v1beta1.Query` paths CosmJS's staking extension and wallets call. Lists
+ * come whole in one page (validators at most 1,000; a validator's delegations at most 1,000). Not
+ * served: HistoricalInfo (no historical entries are kept).
+ */
+export function registerStakingQueries(router: QueryRouter, keeper: StakingKeeper): void {
+  const denomOf = (state: ReadableState) => keeper.params(state).bondDenom;
+  const delegationResponse = (state: ReadableState, record: DelegationRecord): DelegationResponse => {
+    const validator = keeper.getValidator(state, record.validator);
+    const tokens = validator ? tokensFromShares(validator, record.shares) : 0n;
+    return {
+      delegation: { delegatorAddress: record.delegator, validatorAddress: record.validator, shares: decToAtomics(record.shares) },
+      balance: { denom: denomOf(state), amount: tokens.toString() },
+    };
+  };
+  const unbondingResponse = (record: UnbondingRecord): UnbondingDelegation => ({
+    delegatorAddress: record.delegator,
+    validatorAddress: record.validator,
+    entries: record.entries.map((e) => ({
+      creationHeight: e.creationHeight,
+      completionTime: timestamp(e.completionTime),
+      initialBalance: e.initialBalance.toString(),
+      balance: e.balance.toString(),
+      unbondingId: e.unbondingId,
+      unbondingOnHoldRefCount: 0n,
+    })),
+  });
+  const redelegationResponse = (state: ReadableState, record: RedelegationRecord): RedelegationResponse => {
+    const dst = keeper.getValidator(state, record.dst);
+    const entries = record.entries.map((e) => ({
+      creationHeight: e.creationHeight,
+      completionTime: timestamp(e.completionTime),
+      initialBalance: e.initialBalance.toString(),
+      sharesDst: decToAtomics(e.sharesDst),
+      unbondingId: e.unbondingId,
+      unbondingOnHoldRefCount: 0n,
+    }));
+    return {
+      redelegation: { delegatorAddress: record.delegator, validatorSrcAddress: record.src, validatorDstAddress: record.dst, entries },
+      entries: record.entries.map((e, i) => ({
+        redelegationEntry: entries[i]!,
+        balance: (dst ? tokensFromShares(dst, e.sharesDst) : 0n).toString(),
+      })),
+    };
+  };
+
+  router.register('/cosmos.staking.v1beta1.Query/Validators', (state, data) => {
+    const { status } = QueryValidatorsRequest.decode(data);
+    if (status !== '' && !STATUSES.includes(status)) {
+      throw ainError(ErrInvalidRequest, `status "${status}" is not one of ${STATUSES.join(', ')} (or empty for all)`);
+    }
+    const validators = keeper
+      .validators(state)
+      .filter((v) => status === '' || bondStatusToJSON(v.status) === status)
+      .map(validatorToProto);
+    return QueryValidatorsResponse.encode({ validators, pagination: page(validators.length) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/Validator', (state, data) => {
+    const { validatorAddr } = QueryValidatorRequest.decode(data);
+    parseValoper(validatorAddr, 'validator_addr');
+    return QueryValidatorResponse.encode({ validator: validatorToProto(keeper.requireValidator(state, validatorAddr)) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/ValidatorDelegations', (state, data) => {
+    const { validatorAddr } = QueryValidatorDelegationsRequest.decode(data);
+    parseValoper(validatorAddr, 'validator_addr');
+    const responses = keeper.validatorDelegations(state, validatorAddr).map((d) => delegationResponse(state, d));
+    return QueryValidatorDelegationsResponse.encode({ delegationResponses: responses, pagination: page(responses.length) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations', (state, data) => {
+    const { validatorAddr } = QueryValidatorUnbondingDelegationsRequest.decode(data);
+    parseValoper(validatorAddr, 'validator_addr');
+    const responses = keeper.validatorUnbondings(state, validatorAddr).map(unbondingResponse);
+    return QueryValidatorUnbondingDelegationsResponse.encode({
+      unbondingResponses: responses,
+      pagination: page(responses.length),
+    }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/Delegation', (state, data) => {
+    const { delegatorAddr, validatorAddr } = QueryDelegationRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    parseValoper(validatorAddr, 'validator_addr');
+    const shares = keeper.getDelegation(state, delegatorAddr, validatorAddr);
+    if (shares === undefined) {
+      throw ainError(
+        ErrNoDelegation,
+        `rpc error: code = NotFound desc = delegation with delegator ${delegatorAddr} not found for validator ${validatorAddr}`,
+      );
+    }
+    const found = delegationResponse(state, { delegator: delegatorAddr, validator: validatorAddr, shares });
+    return QueryDelegationResponse.encode({ delegationResponse: found }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/UnbondingDelegation', (state, data) => {
+    const { delegatorAddr, validatorAddr } = QueryUnbondingDelegationRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    parseValoper(validatorAddr, 'validator_addr');
+    const record = keeper.getUnbonding(state, delegatorAddr, validatorAddr);
+    if (!record) {
+      throw ainError(
+        ErrNoUnbondingDelegation,
+        `rpc error: code = NotFound desc = unbonding delegation with delegator ${delegatorAddr} not found for validator ${validatorAddr}`,
+      );
+    }
+    return QueryUnbondingDelegationResponse.encode({ unbond: unbondingResponse(record) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/DelegatorDelegations', (state, data) => {
+    const { delegatorAddr } = QueryDelegatorDelegationsRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    const responses = keeper.delegatorDelegations(state, delegatorAddr).map((d) => delegationResponse(state, d));
+    return QueryDelegatorDelegationsResponse.encode({ delegationResponses: responses, pagination: page(responses.length) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations', (state, data) => {
+    const { delegatorAddr } = QueryDelegatorUnbondingDelegationsRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    const responses = keeper.delegatorUnbondings(state, delegatorAddr).map(unbondingResponse);
+    return QueryDelegatorUnbondingDelegationsResponse.encode({
+      unbondingResponses: responses,
+      pagination: page(responses.length),
+    }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/Redelegations', (state, data) => {
+    const { delegatorAddr, srcValidatorAddr, dstValidatorAddr } = QueryRedelegationsRequest.decode(data);
+    if (delegatorAddr !== '') parseAddress(delegatorAddr, 'delegator_addr');
+    if (srcValidatorAddr !== '') parseValoper(srcValidatorAddr, 'src_validator_addr');
+    if (dstValidatorAddr !== '') parseValoper(dstValidatorAddr, 'dst_validator_addr');
+    let records: RedelegationRecord[];
+    if (delegatorAddr !== '' && srcValidatorAddr !== '' && dstValidatorAddr !== '') {
+      const record = keeper.getRedelegation(state, delegatorAddr, srcValidatorAddr, dstValidatorAddr);
+      if (!record)
+        throw ainError(ErrNoRedelegation, `rpc error: code = NotFound desc = redelegation not found for delegator ${delegatorAddr}`);
+      records = [record];
+    } else if (delegatorAddr !== '') {
+      records = keeper
+        .delegatorRedelegations(state, delegatorAddr)
+        .filter((r) => (srcValidatorAddr === '' || r.src === srcValidatorAddr) && (dstValidatorAddr === '' || r.dst === dstValidatorAddr));
+    } else if (srcValidatorAddr !== '') {
+      records = keeper.srcRedelegations(state, srcValidatorAddr).filter((r) => dstValidatorAddr === '' || r.dst === dstValidatorAddr);
+    } else {
+      throw ainError(ErrInvalidRequest, 'give delegator_addr or src_validator_addr');
+    }
+    const responses = records.map((r) => redelegationResponse(state, r));
+    return QueryRedelegationsResponse.encode({ redelegationResponses: responses, pagination: page(responses.length) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/DelegatorValidators', (state, data) => {
+    const { delegatorAddr } = QueryDelegatorValidatorsRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    const validators = keeper
+      .delegatorDelegations(state, delegatorAddr)
+      .map((d) => keeper.getValidator(state, d.validator))
+      .filter((v) => v !== undefined)
+      .map(validatorToProto);
+    return QueryDelegatorValidatorsResponse.encode({ validators, pagination: page(validators.length) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/DelegatorValidator', (state, data) => {
+    const { delegatorAddr, validatorAddr } = QueryDelegatorValidatorRequest.decode(data);
+    parseAddress(delegatorAddr, 'delegator_addr');
+    parseValoper(validatorAddr, 'validator_addr');
+    if (keeper.getDelegation(state, delegatorAddr, validatorAddr) === undefined) {
+      throw ainError(
+        ErrNoDelegation,
+        `rpc error: code = NotFound desc = delegation with delegator ${delegatorAddr} not found for validator ${validatorAddr}`,
+      );
+    }
+    return QueryDelegatorValidatorResponse.encode({ validator: validatorToProto(keeper.requireValidator(state, validatorAddr)) }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/Pool', (state) => {
+    const pool = keeper.pool(state);
+    return QueryPoolResponse.encode({
+      pool: { bondedTokens: pool.bonded.toString(), notBondedTokens: pool.notBonded.toString() },
+    }).finish();
+  });
+  router.register('/cosmos.staking.v1beta1.Query/Params', (state) => {
+    const params = keeper.params(state);
+    return QueryParamsResponse.encode({
+      params: {
+        unbondingTime: { seconds: params.unbondingTime, nanos: 0 },
+        maxValidators: params.maxValidators,
+        maxEntries: params.maxEntries,
+        historicalEntries: 0,
+        bondDenom: params.bondDenom,
+        minCommissionRate: decToAtomics(params.minCommissionRate),
+      },
+    }).finish();
+  });
+}
