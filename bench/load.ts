@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { StargateClient } from '@cosmjs/stargate';
+import { sendMsg, signTx, type TestKey } from '../test/helpers/tx.ts';
 
 export interface LoadResult {
   readonly sent: number;
@@ -156,6 +158,40 @@ export async function runLoad(
     blocks,
     maxBlockTxs,
   };
+}
+
+/**
+ * The benchmarks' load: one lane per key, `txsPerAccount` pre-signed bank sends of 1 uain each to the
+ * next key (sequences 0, 1, ...; fee 2500uain, gas limit 100,000), account numbers read from the node.
+ */
+export async function signedSendLanes(
+  rpcUrl: string,
+  chainId: string,
+  keys: readonly TestKey[],
+  txsPerAccount: number,
+): Promise<Uint8Array[][]> {
+  const client = await StargateClient.connect(rpcUrl);
+  const numbers = await Promise.all(
+    keys.map(async (k) => {
+      const account = await client.getAccount(k.address);
+      if (!account) throw new Error(`account ${k.address} is not on chain; fund it in genesis`);
+      return BigInt(account.accountNumber);
+    }),
+  );
+  client.disconnect();
+  return keys.map((key, i) =>
+    Array.from({ length: txsPerAccount }, (_, seq) =>
+      signTx({
+        key,
+        chainId,
+        accountNumber: numbers[i]!,
+        sequence: BigInt(seq),
+        messages: [sendMsg(key.address, keys[(i + 1) % keys.length]!.address, '1')],
+        fee: [{ denom: 'uain', amount: '2500' }],
+        gasLimit: 100_000n,
+      }),
+    ),
+  );
 }
 
 /** Peak resident memory of a process in MiB (VmHWM), or NaN once it is gone. */

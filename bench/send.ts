@@ -9,13 +9,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StargateClient } from '@cosmjs/stargate';
 import { applyNodeConfig } from '../cmd/common/node-config.ts';
 import { setTomlValues } from '../cmd/common/toml.ts';
 import { COMETBFT_BIN } from '../cmd/common/paths.ts';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
-import { sendMsg, signTx } from '../test/helpers/tx.ts';
-import { cpuSeconds, peakRssMiB, runLoad, type LoadResult } from './load.ts';
+import { cpuSeconds, peakRssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 50);
@@ -38,23 +36,8 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     startTimeoutMs: 120_000,
   });
   try {
-    const client = await StargateClient.connect(node.rpcUrl);
-    const numbers = await Promise.all(node.accounts.map(async (a) => BigInt((await client.getAccount(a.address))!.accountNumber)));
-    client.disconnect();
     const started = Date.now();
-    const lanes = node.accounts.map((account, i) =>
-      Array.from({ length: txsPerAccount }, (_, seq) =>
-        signTx({
-          key: account,
-          chainId: node.chainId,
-          accountNumber: numbers[i]!,
-          sequence: BigInt(seq),
-          messages: [sendMsg(account.address, node.accounts[(i + 1) % accounts]!.address, '1')],
-          fee: [{ denom: 'uain', amount: '2500' }],
-          gasLimit: 100_000n,
-        }),
-      ),
-    );
+    const lanes = await signedSendLanes(node.rpcUrl, node.chainId, node.accounts, txsPerAccount);
     const txBytes = Math.round(lanes.flat().reduce((n, tx) => n + tx.length, 0) / (accounts * txsPerAccount));
     console.log(`pre-signed ${accounts * txsPerAccount} sends (${txBytes} bytes each) in ${Date.now() - started} ms`);
     const cpu = [cpuSeconds(node.appPid()), cpuSeconds(node.cometPid()), process.cpuUsage()];

@@ -5,6 +5,7 @@ import { executorCommand } from './executor/index.ts';
 import { genesisCommand } from './genesis/index.ts';
 import { initCommand } from './init/index.ts';
 import { keysCommand } from './keys/index.ts';
+import { localnetCommand } from './localnet/index.ts';
 import { queryCommand } from './query/index.ts';
 import { registerStartCommand } from './start/index.ts';
 import { statusCommand } from './status/index.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(devCommand());
   program.addCommand(storageCommand());
   program.addCommand(executorCommand());
+  program.addCommand(localnetCommand());
   registerStartCommand(program);
   return program;
 }

@@ -1,0 +1,82 @@
+/**
+ * Committed signed bank sends per second and p50/p99 latency (broadcast to the block that holds the
+ * tx) on a 4-validator localnet beside a single node, with the same load (bench/load.ts: same lanes,
+ * tx count and size, all broadcast to one node's RPC) and the same timeout_commit, in one run. The
+ * localnet also runs its storage service and (idle) executor, as `aind localnet start` does.
+ *
+ * Usage: npx tsx bench/localnet.ts [accounts=200] [txsPerAccount=20] [validators=4]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalnet, startLocalnet } from '../cmd/localnet/localnet.ts';
+import { startTestNode } from '../test/helpers/node.ts';
+import { testKey } from '../test/helpers/tx.ts';
+import { type LoadResult, runLoad, signedSendLanes } from './load.ts';
+
+const accounts = Number(process.argv[2] ?? 200);
+const txsPerAccount = Number(process.argv[3] ?? 20);
+const validators = Number(process.argv[4] ?? 4);
+const TIMEOUT_COMMIT = '1s';
+const BALANCE = '1000000000000uain';
+
+function print(name: string, r: LoadResult): void {
+  console.log(
+    `${name.padEnd(24)} committed ${r.committed}/${r.sent} (rejected ${r.rejected}) in ${r.seconds.toFixed(2)} s: ` +
+      `${r.txPerSecond.toFixed(0)} tx/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.blocks} blocks (max ${r.maxBlockTxs} txs)`,
+  );
+}
+
+async function benchSingleNode(): Promise<LoadResult> {
+  const node = await startTestNode({
+    accounts,
+    balance: BALANCE,
+    timeoutCommit: TIMEOUT_COMMIT,
+    chainId: 'ain-bench-1',
+    startTimeoutMs: 120_000,
+  });
+  try {
+    const lanes = await signedSendLanes(node.rpcUrl, node.chainId, node.accounts, txsPerAccount);
+    const result = await runLoad(node.rpcUrl, lanes);
+    print('single node', result);
+    return result;
+  } finally {
+    await node.stop();
+  }
+}
+
+async function benchLocalnet(): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ain-bench-localnet-'));
+  const keys = Array.from({ length: accounts }, (_, i) => testKey(`bench-localnet/${i}`));
+  try {
+    await createLocalnet({
+      dir,
+      validators,
+      chainId: 'ain-bench-localnet-1',
+      timeoutCommit: TIMEOUT_COMMIT,
+      accounts: keys.map((k) => ({ address: k.address, coins: BALANCE })),
+    });
+    const net = await startLocalnet({ dir });
+    try {
+      const rpcUrl = net.nodes[0]!.rpcUrl;
+      const lanes = await signedSendLanes(rpcUrl, net.chainId, keys, txsPerAccount);
+      const result = await runLoad(rpcUrl, lanes);
+      print(`localnet (${validators} validators)`, result);
+      return result;
+    } finally {
+      await net.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(
+  `bench/localnet: ${accounts} accounts x ${txsPerAccount} sends via broadcast_tx_sync to one node, timeout_commit ${TIMEOUT_COMMIT}, 127.0.0.1`,
+);
+const single = await benchSingleNode();
+const localnet = await benchLocalnet();
+console.log(
+  `ratio localnet/single: throughput ${(localnet.txPerSecond / single.txPerSecond).toFixed(2)}, ` +
+    `p50 ${(localnet.p50Ms / single.p50Ms).toFixed(2)}x, p99 ${(localnet.p99Ms / single.p99Ms).toFixed(2)}x`,
+);
