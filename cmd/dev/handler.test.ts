@@ -5,7 +5,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 import { readGenesis } from '../common/genesis-file.ts';
 import { getTomlValue } from '../common/toml.ts';
-import { DEV_BALANCE, DEV_CHAIN_ID, DEV_LOG_LEVEL, formatDevBanner, prepareDevHome } from './handler.ts';
+import { moduleAddress } from '../../modules/auth/address.ts';
+import { toValoper } from '../../modules/staking/address.ts';
+import { getKey } from '../common/keyring.ts';
+import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
+import { DEV_BALANCE, DEV_CHAIN_ID, DEV_LOG_LEVEL, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
 
 beforeAll(() => {
   ensureCometbft({ quiet: true });
@@ -24,8 +28,17 @@ describe('prepareDevHome', () => {
     expect(first.mnemonic?.split(' ')).toHaveLength(24);
     const genesis = readGenesis(home);
     expect(genesis.chain_id).toBe(DEV_CHAIN_ID);
+    // The dev key operates the one validator: its self-delegation moved into the bonded pool.
+    const stake = BigInt(DEV_SELF_DELEGATION.replace('uain', ''));
+    const executor = getKey(home, DEV_EXECUTOR_KEY);
     expect(genesis.app_state?.bank.balances).toEqual([
-      { address: first.key.address, coins: [{ denom: 'uain', amount: DEV_BALANCE.replace('uain', '') }] },
+      { address: first.key.address, coins: [{ denom: 'uain', amount: String(BigInt(DEV_BALANCE.replace('uain', '')) - stake) }] },
+      { address: moduleAddress('bonded_tokens_pool'), coins: [{ denom: 'uain', amount: String(stake) }] },
+      { address: executor.address, coins: [{ denom: 'uain', amount: String(DEV_EXECUTOR_FUNDS) }] },
+    ]);
+    expect(genesis.validators).toEqual([]);
+    expect(genesis.app_state?.staking?.validators.map((v) => [v.operator_address, v.tokens, v.description.moniker])).toEqual([
+      [toValoper(first.key.address), String(stake), 'ain-dev'],
     ]);
     expect(getTomlValue(readFileSync(join(home, 'config', 'config.toml'), 'utf8'), '', 'log_level')).toBe(DEV_LOG_LEVEL);
     const banner = formatDevBanner(first);

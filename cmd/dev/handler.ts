@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { homePaths } from '../common/home.ts';
 import { addKey, getKey, type KeyFile } from '../common/keyring.ts';
 import { setTomlValue } from '../common/toml.ts';
-import { addGenesisAccountToHome } from '../genesis/handler.ts';
+import { addGenesisAccountToHome, addGenesisValidatorToHome } from '../genesis/handler.ts';
 import { initHome } from '../init/handler.ts';
+import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
 
 /** Home of the dev chain `npm start` runs. */
 export const DEV_HOME = join(homedir(), '.aind-dev');
@@ -15,6 +16,8 @@ export const DEV_KEY = 'dev';
 export const DEV_LOG_LEVEL = 'state:info,*:error';
 /** 1,000,000 AIN. */
 export const DEV_BALANCE = '1000000000000uain';
+/** The dev key's self-delegation to the chain's one validator (100,000 AIN, power 100,000), taken from DEV_BALANCE. */
+export const DEV_SELF_DELEGATION = '100000000000uain';
 
 /** What preparing the dev home did. */
 export interface DevHome {
@@ -27,8 +30,9 @@ export interface DevHome {
 
 /**
  * Makes sure `home` holds a single-validator dev chain: when it has no genesis yet, initialise it with
- * chain id ain-dev-1, create (or reuse) the keyring key `dev` and fund it with 1,000,000 AIN in
- * genesis. An existing home is left as it is.
+ * chain id ain-dev-1, create (or reuse) the keyring key `dev`, fund it with 1,000,000 AIN in genesis and
+ * make it the operator of the chain's validator (`aind genesis add-validator`: 100,000 AIN
+ * self-delegated, the node's consensus key). An existing home is left as it is.
  * @example await prepareDevHome('/home/me/.aind-dev')
  */
 export async function prepareDevHome(home: string): Promise<DevHome> {
@@ -48,6 +52,12 @@ export async function prepareDevHome(home: string): Promise<DevHome> {
     ({ key, mnemonic } = await addKey(home, DEV_KEY));
   }
   addGenesisAccountToHome(home, key.address, DEV_BALANCE);
+  addGenesisValidatorToHome(home, { key: DEV_KEY, amount: DEV_SELF_DELEGATION, moniker: 'ain-dev' });
+  // The executor `aind dev` runs signs its registration and results with its own key and funds.
+  const executor = existsSync(join(paths.keyringDir, `${DEV_EXECUTOR_KEY}.json`))
+    ? getKey(home, DEV_EXECUTOR_KEY)
+    : (await addKey(home, DEV_EXECUTOR_KEY)).key;
+  addGenesisAccountToHome(home, executor.address, `${DEV_EXECUTOR_FUNDS}uain`);
   return mnemonic === undefined ? { home, created: true, key } : { home, created: true, key, mnemonic };
 }
 
@@ -65,10 +75,12 @@ export function formatDevBanner(dev: DevHome): string {
   }
   lines.push(
     '',
-    `  funded in genesis with ${DEV_BALANCE}. Try:`,
+    `  funded in genesis with ${DEV_BALANCE}, of which ${DEV_SELF_DELEGATION} is self-delegated to the validator it operates. Try:`,
     `    npx aind query bank balances ${dev.key.address}`,
     `    npx aind tx bank send dev <ain1...> 1000uain --home ${dev.home}`,
-    '  RPC http://127.0.0.1:26657   REST http://127.0.0.1:1317   Ctrl-C stops the chain.',
+    `    npx aind query distribution rewards ${dev.key.address}`,
+    '  RPC http://127.0.0.1:26657   REST http://127.0.0.1:1317   Big Storage http://127.0.0.1:7070',
+    '  An executor (key "executor") runs the off-chain functions written to the chain. Ctrl-C stops everything.',
     rule,
   );
   return lines.join('\n');

@@ -3,10 +3,12 @@ import { resolveHome } from '../common/home.ts';
 import { homeOption } from '../common/options.ts';
 import { runStart } from '../start/index.ts';
 import { DEV_HOME, formatDevBanner, prepareDevHome } from './handler.ts';
+import { startDevServices } from './services.ts';
 
 /**
  * `aind dev [--home ~/.aind-dev]` (what `npm start` runs): initialise a single-validator dev chain
- * with a funded `dev` key when the home is new, then run the node (app and CometBFT).
+ * with a funded `dev` key when the home is new, then run the node (app and CometBFT), a Big Storage
+ * server on 7070 and an executor daemon (`cmd/dev/services.ts`).
  * @example aind dev
  */
 export function devCommand(): Command {
@@ -16,6 +18,11 @@ export function devCommand(): Command {
     .action(async (flags: { home: string }) => {
       const dev = await prepareDevHome(resolveHome(flags.home));
       process.stdout.write(`${formatDevBanner(dev)}\n`);
-      await runStart({ home: dev.home, withComet: true });
+      const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+      await runStart({
+        home: dev.home,
+        withComet: true,
+        companions: (rpcUrl) => startDevServices({ home: dev.home, rpcUrl, log }),
+      });
     });
 }

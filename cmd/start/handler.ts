@@ -15,6 +15,12 @@ export interface StartOptions {
   readonly home: string;
   /** Also run and supervise the CometBFT node (the default); false runs the ABCI app alone. */
   readonly withComet: boolean;
+  /**
+   * Services to run beside the node (`aind dev`'s storage and executor): started once the app
+   * serves, given CometBFT's RPC URL; stopped first on shutdown. A failure is logged and the node
+   * keeps running.
+   */
+  readonly companions?: (rpcUrl: string) => Promise<{ stop(): Promise<void> }>;
 }
 
 /**
@@ -107,8 +113,13 @@ export async function runStart(options: StartOptions): Promise<void> {
       });
     }
   });
+  const companions = options.companions?.(`http://${rpcHost}:${rpcAddress.port}`).catch((error: unknown) => {
+    logger.error('companion services failed to start', { error: (error as Error).message });
+    return undefined;
+  });
   const reason = await stopped;
   logger.info('shutting down', { reason });
+  await (await companions)?.stop();
   if (comet) {
     comet.kill('SIGTERM');
     await waitForExit(comet, 10_000);

@@ -1,0 +1,103 @@
+/**
+ * What `aind dev` runs beside the node so a new user has the whole serverless loop on one machine: a
+ * Big Storage server (HOME/storage, port 7070) and an executor daemon signing with the keyring key
+ * `executor` (funded in the dev genesis; topped up from `dev` for a home made before it existed).
+ */
+import { join } from 'node:path';
+import { StargateClient } from '@cosmjs/stargate';
+import { connectComet } from '@cosmjs/tendermint-rpc';
+import { connectAin } from '../../client/connectAin.ts';
+import { startExecutor } from '../../executor/daemon.ts';
+import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/server.ts';
+import { getKey, keySigner } from '../common/keyring.ts';
+import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
+import { ADDRESS_PREFIX } from '../../modules/auth/address.ts';
+
+export const DEV_EXECUTOR_KEY = 'executor';
+/** What the dev executor is funded with (10,000 AIN) for its fees. */
+export const DEV_EXECUTOR_FUNDS = 10_000_000_000n;
+/** How long the services wait for the node's first block. */
+const CHAIN_WAIT_MS = 120_000;
+
+export interface DevServices {
+  readonly storageUrl: string;
+  readonly executorAddress: string;
+  stop(): Promise<void>;
+}
+
+export interface DevServicesOptions {
+  readonly home: string;
+  readonly rpcUrl: string;
+  /** Default 7070 (0 picks a free port). */
+  readonly storagePort?: number;
+  readonly log: (line: string) => void;
+}
+
+/** Waits for the chain's first block, then starts Big Storage and the executor. */
+export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
+  await waitForFirstBlock(options.rpcUrl);
+  const storage = await startStorageServer({ dir: join(options.home, 'storage'), port: options.storagePort ?? DEFAULT_STORAGE_PORT });
+  try {
+    const executorKey = await keySigner(getKey(options.home, DEV_EXECUTOR_KEY));
+    await fundExecutor(options.home, options.rpcUrl, executorKey.address);
+    const executor = await startExecutor({
+      rpcUrl: options.rpcUrl,
+      storageUrl: storage.url,
+      key: executorKey,
+      cursorFile: join(options.home, 'executor-cursor.json'),
+      log: (line) => options.log(`executor: ${line}`),
+    });
+    options.log(`Big Storage at ${storage.url}; executor ${executor.address} (${executor.isolation.kind} sandbox) is running`);
+    return {
+      storageUrl: storage.url,
+      executorAddress: executor.address,
+      async stop() {
+        await executor.stop();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+async function waitForFirstBlock(rpcUrl: string): Promise<void> {
+  const deadline = Date.now() + CHAIN_WAIT_MS;
+  for (;;) {
+    try {
+      const comet = await connectComet(rpcUrl);
+      try {
+        if ((await comet.status()).syncInfo.latestBlockHeight >= 1) return;
+      } finally {
+        comet.disconnect();
+      }
+    } catch {
+      // CometBFT is still starting
+    }
+    if (Date.now() > deadline) throw new Error(`the node at ${rpcUrl} made no block in ${CHAIN_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Sends the executor its funds from `dev` when it has none (a dev home made before the executor key). */
+async function fundExecutor(home: string, rpcUrl: string, address: string): Promise<void> {
+  const reader = await StargateClient.connect(rpcUrl);
+  try {
+    if (BigInt((await reader.getBalance(address, 'uain')).amount) > 0n) return;
+  } finally {
+    reader.disconnect();
+  }
+  const dev = await keySigner(getKey(home, 'dev'));
+  const client = await connectAin({ rpcUrl, signer: await DirectSecp256k1Wallet.fromKey(dev.privkey, ADDRESS_PREFIX) });
+  try {
+    await client.signAndBroadcast([
+      {
+        typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+        value: { fromAddress: dev.address, toAddress: address, amount: [{ denom: 'uain', amount: DEV_EXECUTOR_FUNDS.toString() }] },
+      },
+    ]);
+  } finally {
+    client.disconnect();
+  }
+}
