@@ -9,6 +9,7 @@ import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { StargateClient } from '@cosmjs/stargate';
 import { sendMsg, signTx, type TestKey } from '../test/helpers/tx.ts';
+import { percentile } from './stats.ts';
 
 export interface LoadResult {
   readonly sent: number;
@@ -61,11 +62,6 @@ function rpcPost(url: string, method: string, params: Record<string, unknown>): 
 }
 
 const hashOf = (tx: Uint8Array): string => createHash('sha256').update(tx).digest('hex').toUpperCase();
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-}
 
 /**
  * Sends `lanes` (each an ordered list of txs, e.g. one account's sequences) concurrently, each lane in

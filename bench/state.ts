@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { encodeProof, openCommittedState, verifyProof } from '../app/store/index.ts';
 import type { StateWrite } from '../app/store/index.ts';
 import { rng } from '../app/store/testUtil.ts';
+import { percentile } from './stats.ts';
 
 interface Options {
   sizes: number[];
@@ -73,12 +74,7 @@ function pathOf(i: number): string {
   return `/accounts/ain1${scrambled}${i.toString(36)}/balances/uain`;
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-const median = (values: readonly number[]) => percentile(values, 0.5);
+const median = (values: readonly number[]) => percentile(values, 50);
 
 function dirBytes(dir: string): number {
   let total = 0;
@@ -156,7 +152,7 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     const syncSum = sync.total.reduce((a, b) => a + b, 0);
     console.log(
       `  sync  commit: ${fmt((options.writes * options.blocks * 1000) / syncSum, 0)} writes/s; per block median ${fmt(syncMedian)} ms ` +
-        `(prepare ${fmt(median(sync.prepare))} + commit ${fmt(median(sync.commit))}), p90 ${fmt(percentile(sync.total, 0.9))} ms; ` +
+        `(prepare ${fmt(median(sync.prepare))} + commit ${fmt(median(sync.commit))}), p90 ${fmt(percentile(sync.total, 90))} ms; ` +
         `${fmt(nodeWrites / options.blocks, 0)} trie records written per block, ${fmt(undoRecords / options.blocks, 0)} undo records`,
     );
 
@@ -181,7 +177,7 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     const asyncMedian = median(mainMs);
     console.log(
       `  async commit: ${fmt((options.writes * options.blocks * 1000) / asyncSum, 0)} writes/s sustained; main thread per block median ` +
-        `${fmt(asyncMedian)} ms, p90 ${fmt(percentile(mainMs, 0.9))} ms; durable after median ${fmt(median(durableMs))} ms`,
+        `${fmt(asyncMedian)} ms, p90 ${fmt(percentile(mainMs, 90))} ms; durable after median ${fmt(median(durableMs))} ms`,
     );
 
     const reads = 20_000;
