@@ -165,6 +165,23 @@ describe('createLocalnet', () => {
     expect(getTomlValue(config, '', 'proxy_app')).toBe('tcp://127.0.0.1:26658');
   });
 
+  it('applies genesisPatch to the finished app_state (accounts and validators in) of every home', async () => {
+    const net = join(dir, 'net');
+    const manifest = await createLocalnet({
+      dir: net,
+      validators: 2,
+      genesisPatch: (state) => {
+        expect(state.staking!.validators).toHaveLength(2);
+        return { ...state, slashing: { params: { ...state.slashing!.params, signed_blocks_window: '10' } } };
+      },
+    });
+    for (const n of manifest.nodes) {
+      const genesis = readGenesis(join(net, n.name));
+      expect(genesis.app_state!.slashing!.params.signed_blocks_window).toBe('10');
+      expect(genesis.app_state!.staking!.validators).toHaveLength(2);
+    }
+  });
+
   it('refuses bad options with sdk/18 naming the flag, and a used folder with sdk/36', async () => {
     await expectRejects(createLocalnet({ dir, validators: 0 }), ErrInvalidRequest, /--validators 0 must be an integer from 1 to 16/);
     await expectRejects(createLocalnet({ dir, validators: 17 }), ErrInvalidRequest, /--validators 17/);
