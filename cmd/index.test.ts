@@ -37,11 +37,14 @@ describe('aind program', () => {
   it('has the simd-style command set', () => {
     expect(commandPaths(buildProgram()).sort()).toEqual(
       [
+        'console',
         'dev',
         'executor',
         'genesis add-account',
         'genesis add-validator',
         'init',
+        'job evaluate',
+        'job run',
         'keys add',
         'keys delete',
         'keys list',

@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { AinError } from '../app/errors.ts';
+import { consoleCommand } from './console/index.ts';
 import { devCommand } from './dev/index.ts';
 import { executorCommand } from './executor/index.ts';
 import { genesisCommand } from './genesis/index.ts';
 import { initCommand } from './init/index.ts';
+import { jobCommand } from './job/index.ts';
 import { keysCommand } from './keys/index.ts';
 import { localnetCommand } from './localnet/index.ts';
 import { queryCommand } from './query/index.ts';
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   program.addCommand(devCommand());
   program.addCommand(storageCommand());
   program.addCommand(executorCommand());
+  program.addCommand(jobCommand());
+  program.addCommand(consoleCommand());
   program.addCommand(localnetCommand());
   registerStartCommand(program);
   return program;

@@ -3,14 +3,14 @@
  * off-chain calls it can run, fetches their code from Big Storage by hash (checked), runs it in the
  * sandbox and broadcasts `MsgSubmitResult` with its own key. It keeps a cursor (the last height it
  * processed) and on (re)connect catches up with the chain's pending calls, so nothing is missed while
- * it was away; it never submits twice for one call.
+ * it was away; it never submits twice for one call. With `jobs` the same process also takes the job
+ * market's worker and evaluator roles (`jobs/roles.ts`), sharing its key, sandbox slots and tx queue.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
-import { Comet38Client, type comet38, WebsocketClient } from '@cosmjs/tendermint-rpc';
-import type { Subscription } from 'xstream';
+import type { comet38 } from '@cosmjs/tendermint-rpc';
 import { AinError } from '../app/errors.ts';
 import type { JsonValue } from '../app/rest/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
@@ -25,10 +25,14 @@ import {
   type MsgSubmitResults,
   MsgSubmitResultsResponse,
 } from '../proto/gen/ain/triggers/v1/tx.ts';
-import { getBlob } from '../storage/client.ts';
 import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/errors.ts';
-import { ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
+import { BlobCache } from './blobs.ts';
+import { describeError as describe, ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
+import { EventStream } from './events.ts';
 import { detectGpus } from './gpus.ts';
+import { type JobRoles, type JobRolesConfig, startJobRoles } from './jobs/roles.ts';
+import { serializeBroadcasts } from './serialClient.ts';
+import { Slots } from './slots.ts';
 import { detectIsolation, type Isolation, runSandboxed, type SandboxRuntime } from './sandbox.ts';
 
 export const DEFAULT_EXECUTOR_TIMEOUT_MS = 10_000;
@@ -41,10 +45,6 @@ export const DEFAULT_FALLBACK_DELAY_MS = 3_000;
 const MAX_ERROR_CHARS = 1024;
 /** Transient failures (storage down, broadcast errors) of one call before it is reported failed. */
 const MAX_ATTEMPTS = 5;
-/** How long fetching code may take before the attempt counts as failed. */
-const FETCH_TIMEOUT_MS = 30_000;
-const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 30_000;
 const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
 const SKIPPED_EVENT = 'ain.triggers.v1.EventResultSkipped';
 const SUBMITTED_EVENT = 'ain.triggers.v1.EventResultSubmitted';
@@ -95,6 +95,8 @@ export interface ExecutorOptions {
   readonly gasPrice?: string;
   /** Overrides the detected isolation. */
   readonly isolation?: Isolation;
+  /** Turns on the job market roles (worker, evaluator) beside the function runner (`jobs/roles.ts`). */
+  readonly jobs?: JobRolesConfig;
   readonly log?: (line: string) => void;
 }
 
@@ -115,6 +117,8 @@ export interface RunningExecutor {
   readonly isolation: Isolation;
   /** Outcomes so far, in order. */
   readonly outcomes: readonly CallOutcome[];
+  /** The job roles, when `jobs` was given. */
+  readonly jobs: JobRoles | undefined;
   /** Processes pending calls now (what a reconnect does). */
   catchUp(): Promise<void>;
   stop(): Promise<void>;
@@ -135,11 +139,33 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
   const gpuMemoryMb = gpus.memoryMiB.reduce((a, b) => Math.min(a, b), gpus.count > 0 ? Number.MAX_SAFE_INTEGER : 0);
   log(`gpus: ${gpus.count}${gpus.count > 0 ? ` (${gpus.names.join(', ')}; ${gpuMemoryMb} MiB each at least)` : ' (CPU mode)'}`);
   const wallet = await DirectSecp256k1Wallet.fromKey(options.key.privkey, ADDRESS_PREFIX);
-  const client = await connectAin({ rpcUrl: options.rpcUrl, signer: wallet, ...(options.gasPrice ? { gasPrice: options.gasPrice } : {}) });
-  const executor = new Executor(options, client, isolation, log);
+  // One account sequence: every role's txs go out one at a time through this client.
+  const client = serializeBroadcasts(
+    await connectAin({ rpcUrl: options.rpcUrl, signer: wallet, ...(options.gasPrice ? { gasPrice: options.gasPrice } : {}) }),
+  );
+  const slots = new Slots(options.concurrency ?? Math.max(1, cpus().length));
+  const executor = new Executor(options, client, isolation, slots, log);
   try {
     await executor.register({ count: gpus.count, memoryMb: gpuMemoryMb });
     await executor.start();
+    if (options.jobs) {
+      executor.jobs = await startJobRoles({
+        ...options.jobs,
+        rpcUrl: options.rpcUrl,
+        runtimes: options.runtimes ?? ['node', 'python3'],
+        client,
+        key: options.key,
+        storageUrl: options.storageUrl,
+        isolation,
+        slots,
+        machine: { cpus: cpus().length, memoryMb: Math.floor(totalmem() / (1024 * 1024)), gpus: gpus.count, gpuMemoryMb },
+        timeoutMs: options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS,
+        defaultMemoryMb: options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB,
+        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        log,
+      });
+    }
   } catch (error) {
     await executor.stop();
     throw error;
@@ -167,27 +193,44 @@ class Executor implements RunningExecutor {
   /** Results waiting for the next MsgSubmitResults tx. */
   private readonly resultQueue: Array<{ call: Call; result: CallResult; settled: () => void }> = [];
   private flushing: Promise<void> | undefined;
-  private readonly codeCache = new Map<string, Uint8Array>();
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly codes: BlobCache;
+  private readonly events: EventStream;
   private cursor = 0;
   private stopped = false;
-  private ws: WebsocketClient | undefined;
-  private subscriptions: Subscription[] = [];
-  private statusSubscription: { unsubscribe(): void } | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private backoffMs = RECONNECT_MIN_MS;
   private catchingUp: Promise<void> | undefined;
+  jobs: JobRoles | undefined;
 
   constructor(
     private readonly options: ExecutorOptions,
     private readonly client: AinClient,
     readonly isolation: Isolation,
+    private readonly slots: Slots,
     private readonly log: (line: string) => void,
   ) {
     this.address = client.address ?? '';
     this.runtimes = options.runtimes ?? ['node', 'python3'];
+    this.codes = new BlobCache({ storageUrl: options.storageUrl, maxEntries: MAX_CACHED_CODES, maxBytes: DEFAULT_MAX_CODE_BYTES });
+    this.events = new EventStream({
+      rpcUrl: options.rpcUrl,
+      label: `for runtimes ${this.runtimes.join(',')}`,
+      log,
+      onReconnect: () => void this.catchUp(),
+      subscribe: ({ comet }, lost) => {
+        const observer = <T>(next: (value: T) => void) => ({
+          next,
+          error: (error: unknown) => lost(`subscription error: ${describe(error)}`),
+          complete: () => lost('subscription ended'),
+        });
+        return [
+          ...this.runtimes.map((runtime) =>
+            comet.subscribeTx(`tm.event='Tx' AND ${CALLED_EVENT}.runtime='${runtime}'`).subscribe(observer((event) => this.onTx(event))),
+          ),
+          // Results of other executors: a sign that they are alive (see process()).
+          comet.subscribeTx(`tm.event='Tx' AND ${SUBMITTED_EVENT}.executor EXISTS`).subscribe(observer((event) => this.onResults(event))),
+        ];
+      },
+    });
     const saved = readCursor(options.cursorFile);
     this.cursor = saved.height;
     for (const id of saved.finished) this.finished.add(id);
@@ -223,7 +266,7 @@ class Executor implements RunningExecutor {
   }
 
   async start(): Promise<void> {
-    this.connect();
+    this.events.start();
     await this.catchUp();
     this.schedulePoll();
   }
@@ -249,104 +292,21 @@ class Executor implements RunningExecutor {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.pollTimer) clearTimeout(this.pollTimer);
     for (const { timer, resolve } of this.sleepers) {
       clearTimeout(timer);
       resolve();
     }
     this.sleepers.clear();
-    this.disconnectSocket();
+    this.events.stop();
+    await this.jobs?.stop();
     await Promise.allSettled([...this.work]);
     await this.flushing;
     this.client.disconnect();
   }
 
   // -------------------------------------------------------------------------------------------
-  // Websocket
-
-  private connect(): void {
-    if (this.stopped) return;
-    const wsUrl = this.options.rpcUrl.replace(/^http/, 'ws').replace(/\/+$/, '');
-    const ws = new WebsocketClient(wsUrl, (error: unknown) => this.onSocketLost(`websocket error: ${describe(error)}`));
-    this.ws = ws;
-    const comet = Comet38Client.create(ws);
-    for (const runtime of this.runtimes) {
-      const query = `tm.event='Tx' AND ${CALLED_EVENT}.runtime='${runtime}'`;
-      this.subscriptions.push(
-        comet.subscribeTx(query).subscribe({
-          next: (event) => this.onTx(event),
-          error: (error) => this.onSocketLost(`subscription error: ${describe(error)}`),
-          complete: () => this.onSocketLost('subscription ended'),
-        }),
-      );
-    }
-    // Results of other executors: a sign that they are alive (see process()).
-    this.subscriptions.push(
-      comet.subscribeTx(`tm.event='Tx' AND ${SUBMITTED_EVENT}.executor EXISTS`).subscribe({
-        next: (event) => this.onResults(event),
-        error: (error) => this.onSocketLost(`subscription error: ${describe(error)}`),
-        complete: () => this.onSocketLost('subscription ended'),
-      }),
-    );
-    // The socket underneath reconnects on its own but does not subscribe again: watch its status.
-    const socket = (
-      ws as unknown as { socket?: { connectionStatus?: { updates: { subscribe(l: { next(s: number): void }): { unsubscribe(): void } } } } }
-    ).socket;
-    let wasConnected = false;
-    this.statusSubscription = socket?.connectionStatus?.updates.subscribe({
-      next: (status) => {
-        if (status === 2) {
-          if (wasConnected) return;
-          wasConnected = true;
-          this.backoffMs = RECONNECT_MIN_MS;
-          this.log(`subscribed to ${wsUrl}/websocket for runtimes ${this.runtimes.join(',')}`);
-        } else if (status === 3 && wasConnected) {
-          this.onSocketLost('websocket disconnected');
-        }
-      },
-    });
-  }
-
-  private disconnectSocket(): void {
-    this.statusSubscription?.unsubscribe();
-    this.statusSubscription = undefined;
-    for (const s of this.subscriptions) {
-      try {
-        s.unsubscribe();
-      } catch {
-        // the socket may already be gone
-      }
-    }
-    this.subscriptions = [];
-    try {
-      this.ws?.disconnect();
-    } catch {
-      // already closed
-    }
-    // CosmJS's ReconnectingSocket schedules a reconnect when its own disconnect() reports
-    // "Disconnected" (it does not check that the disconnect was asked for), which would leave a socket
-    // open forever: cancel that timer.
-    const socket = (this.ws as unknown as { socket?: { reconnectTimeout?: NodeJS.Timeout | null } } | undefined)?.socket;
-    if (socket?.reconnectTimeout) {
-      clearTimeout(socket.reconnectTimeout);
-      socket.reconnectTimeout = null;
-    }
-    this.ws = undefined;
-  }
-
-  private onSocketLost(reason: string): void {
-    if (this.stopped || this.reconnectTimer || !this.ws) return;
-    this.disconnectSocket();
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
-    this.log(`${reason}; reconnecting in ${delay} ms`);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      this.connect();
-      void this.catchUp();
-    }, delay);
-  }
+  // Events and polling
 
   private schedulePoll(): void {
     if (this.stopped) return;
@@ -392,18 +352,6 @@ class Executor implements RunningExecutor {
     this.work.add(job);
   }
 
-  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
-    const limit = this.options.concurrency ?? Math.max(1, cpus().length);
-    while (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running += 1;
-    try {
-      return await fn();
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-
   private async process(callId: bigint): Promise<void> {
     const fallbackMs = this.options.fallbackDelayMs ?? DEFAULT_FALLBACK_DELAY_MS;
     const heardAt = Date.now();
@@ -430,7 +378,7 @@ class Executor implements RunningExecutor {
 
     let code: Uint8Array;
     try {
-      code = await this.fetchCode(call.codeHash);
+      code = await this.codes.get(call.codeHash);
     } catch (error) {
       if (error instanceof AinError && error.codespace === STORAGE && error.code === ErrStorageHashMismatch.code) {
         this.log(`call ${callId}: code refused, its bytes do not match code_hash ${call.codeHash}`);
@@ -452,7 +400,7 @@ class Executor implements RunningExecutor {
     const preferred = this.isPreferred(call);
     let result: Awaited<ReturnType<typeof runSandboxed>> | undefined;
     try {
-      result = await this.withSlot(async () => {
+      result = await this.slots.run(async () => {
         // A call another executor is preferred for may have been answered while this one waited for a slot.
         if (!preferred && (await this.readCall(callId))?.call.status !== 'pending') return undefined;
         this.log(`call ${callId}: running ${call.functionId} (${call.runtime})`);
@@ -482,16 +430,6 @@ class Executor implements RunningExecutor {
     const error = `${result.reason}${result.exitCode === null ? '' : ` (exit ${result.exitCode})`}: ${result.stderrTail}`;
     this.log(`call ${callId}: ${call.functionId} failed: ${result.reason}`);
     return this.submit(call, { failed: true, error });
-  }
-
-  /** Code by hash: content addressed, so a copy fetched (and checked) once serves every later call. */
-  private async fetchCode(hash: string): Promise<Uint8Array> {
-    const cached = this.codeCache.get(hash);
-    if (cached) return cached;
-    const code = await withTimeout(getBlob(this.options.storageUrl, hash, { maxBytes: DEFAULT_MAX_CODE_BYTES }), FETCH_TIMEOUT_MS);
-    if (this.codeCache.size >= MAX_CACHED_CODES) this.codeCache.delete(this.codeCache.keys().next().value as string);
-    this.codeCache.set(hash, code);
-    return code;
   }
 
   private async retryOrFail(call: Call, reason: string): Promise<void> {
@@ -677,18 +615,4 @@ function skipReasons(events: readonly { type: string; attributes: readonly { key
     if (id && /^\d+$/.test(id)) reasons.set(BigInt(id), attrs.get('reason') ?? '');
   }
   return reasons;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AinError) return `${error.message} [${error.codespace}/${error.code}]`;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
 import { type RunningExecutor, startExecutor } from '../../executor/daemon.ts';
+import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/jobs/roles.ts';
 import type { SandboxRuntime } from '../../executor/sandbox.ts';
 import { getKey, keySigner } from '../common/keyring.ts';
 import { nodeHttpUrl } from '../common/node-url.ts';
@@ -16,10 +17,58 @@ export interface ExecutorFlags {
   readonly memoryMb: number;
   readonly fallbackMs: number;
   readonly concurrency?: number | undefined;
+  /** `--jobs worker,evaluator`: the job market roles to take (none: functions only). */
+  readonly jobs?: readonly JobRole[] | undefined;
+  readonly jobIds?: readonly bigint[] | undefined;
+  readonly workerCode?: ReadonlyMap<bigint, string> | undefined;
+  readonly evaluatorCode?: ReadonlyMap<bigint, string> | undefined;
 }
 
 /** The file under HOME that keeps the executor's cursor (last processed height). */
 export const CURSOR_FILE = 'executor-cursor.json';
+/** The file under HOME that keeps the job roles' commitments (salt, output) until they are revealed. */
+export const JOB_SECRETS_FILE = 'executor-jobs.json';
+
+/** Parses `--jobs worker,evaluator`. */
+export function parseJobRoles(value: string): JobRole[] {
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (roles.length === 0) throw ainError(ErrInvalidRequest, '--jobs must name at least one role (worker, evaluator)');
+  for (const role of roles) {
+    if (!(JOB_ROLES as readonly string[]).includes(role))
+      throw ainError(ErrInvalidRequest, `--jobs: unknown role "${role}" (${JOB_ROLES.join(', ')})`);
+  }
+  if (new Set(roles).size !== roles.length) throw ainError(ErrInvalidRequest, `--jobs "${value}" repeats a role`);
+  return roles as JobRole[];
+}
+
+/** Parses `--job-ids 1,2`: positive job ids, at most 1000. */
+export function parseJobIds(value: string): bigint[] {
+  const ids = value.split(',').map((id) => id.trim());
+  if (ids.length > 1000) throw ainError(ErrInvalidRequest, `--job-ids lists ${ids.length} jobs; at most 1000`);
+  for (const id of ids) {
+    if (!/^[1-9]\d{0,19}$/.test(id)) throw ainError(ErrInvalidRequest, `--job-ids: "${id}" is not a job id (a positive integer)`);
+  }
+  return [...new Set(ids)].map(BigInt);
+}
+
+/**
+ * Collects a repeatable `--worker-code JOB_ID=HASH` / `--evaluator-code JOB_ID=HASH` into a map (one
+ * hash per job).
+ */
+export function collectJobCode(flag: string): (value: string, previous: Map<bigint, string> | undefined) => Map<bigint, string> {
+  return (value, previous) => {
+    const match = /^([1-9]\d{0,19})=([0-9a-f]{64})$/.exec(value.trim());
+    if (!match) throw ainError(ErrInvalidRequest, `${flag} "${value}" must be JOB_ID=HASH (a job id and 64 lowercase hex)`);
+    const map = new Map(previous ?? []);
+    const jobId = BigInt(match[1]!);
+    if (map.has(jobId)) throw ainError(ErrInvalidRequest, `${flag} gives job ${jobId} twice`);
+    map.set(jobId, match[2]!);
+    return map;
+  };
+}
 
 /** Parses `--runtimes node,python3`. */
 export function parseRuntimes(value: string): SandboxRuntime[] {
@@ -53,6 +102,15 @@ export function parsePositive(name: string): (value: string) => number {
 /** Starts the executor daemon from CLI flags (logs go to stderr). */
 export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor> {
   const key = await keySigner(getKey(flags.home, flags.key));
+  if (!flags.jobs && (flags.jobIds || flags.workerCode || flags.evaluatorCode))
+    throw ainError(ErrInvalidRequest, '--job-ids, --worker-code and --evaluator-code need --jobs worker,evaluator');
+  const jobs: JobRolesConfig | undefined = flags.jobs && {
+    roles: flags.jobs,
+    jobIds: flags.jobIds,
+    workerCode: flags.workerCode,
+    evaluatorCode: flags.evaluatorCode,
+    secretsFile: join(flags.home, JOB_SECRETS_FILE),
+  };
   return startExecutor({
     rpcUrl: nodeHttpUrl(flags.node),
     storageUrl: flags.storage,
@@ -64,6 +122,7 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
     defaultMemoryMb: flags.memoryMb,
     fallbackDelayMs: flags.fallbackMs,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    ...(jobs ? { jobs } : {}),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
 }

@@ -3,13 +3,27 @@ import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBA
 import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, nodeOption } from '../common/options.ts';
-import { parsePositive, parsePrice, parseRuntimes, runExecutor, runUntilSignal } from './handler.ts';
+import type { JobRole } from '../../executor/jobs/roles.ts';
+import {
+  collectJobCode,
+  parseJobIds,
+  parseJobRoles,
+  parsePositive,
+  parsePrice,
+  parseRuntimes,
+  runExecutor,
+  runUntilSignal,
+} from './handler.ts';
 
 /**
  * `aind executor`: runs an off-chain executor for AIN Functions. It registers KEY on chain, listens
  * to the node's websocket for calls of its runtimes, runs them in the sandbox with code fetched (and
  * hash-checked) from Big Storage, and broadcasts the results. Its cursor is HOME/executor-cursor.json.
+ * With `--jobs worker,evaluator` it also takes those roles in the job market (executor/jobs/roles.ts):
+ * applies for the jobs it can run, then works on, evaluates and ranks their requests; commitments
+ * wait for their reveal in HOME/executor-jobs.json.
  * @example aind executor --home ~/.aind --key bob --node tcp://127.0.0.1:26657 --storage http://127.0.0.1:7070
+ * @example aind executor --key w1 --jobs worker --job-ids 1 --worker-code 1=9f86d0...
  */
 export function executorCommand(): Command {
   return new Command('executor')
@@ -38,6 +52,20 @@ export function executorCommand(): Command {
         .argParser(parsePositive('--fallback-ms')),
     )
     .addOption(new Option('--concurrency <n>', 'programs run at once (default: the CPU count)').argParser(parsePositive('--concurrency')))
+    .addOption(new Option('--jobs <roles>', 'job market roles to take, comma-separated: worker, evaluator').argParser(parseJobRoles))
+    .addOption(new Option('--job-ids <ids>', 'with --jobs: only these jobs (default: every job it can run)').argParser(parseJobIds))
+    .addOption(
+      new Option(
+        '--worker-code <job=hash>',
+        "with --jobs: run this code (Big Storage hash) as the job's worker instead of its registered code (repeatable)",
+      ).argParser(collectJobCode('--worker-code')),
+    )
+    .addOption(
+      new Option(
+        '--evaluator-code <job=hash>',
+        "with --jobs: run this code as the job's evaluator instead of its registered code (repeatable)",
+      ).argParser(collectJobCode('--evaluator-code')),
+    )
     .addOption(homeOption())
     .addOption(nodeOption())
     .action(
@@ -50,6 +78,10 @@ export function executorCommand(): Command {
         memoryMb: number;
         fallbackMs: number;
         concurrency?: number;
+        jobs?: JobRole[];
+        jobIds?: bigint[];
+        workerCode?: Map<bigint, string>;
+        evaluatorCode?: Map<bigint, string>;
         home: string;
         node: string;
       }) => {

@@ -15,3 +15,13 @@ export function runAind(...args: string[]): Promise<CliResult> {
     });
   });
 }
+
+/** Runs `aind ARGS...` with `input` written to its stdin (e.g. commands piped into `aind console`). */
+export function runAindWithInput(input: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [AIND_SCRIPT, ...args], { cwd: REPO_ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(input);
+  });
+}

@@ -1,0 +1,65 @@
+import { createInterface } from 'node:readline';
+import { Command } from 'commander';
+import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
+import { resolveHome } from '../common/home.ts';
+import { homeOption, nodeOption } from '../common/options.ts';
+import { describeError } from '../../executor/errors.ts';
+import { CONSOLE_HELP, type ConsoleContext, runConsoleLine } from './handler.ts';
+
+interface ConsoleFlags {
+  from: string;
+  storage: string;
+  home: string;
+  node: string;
+  chainId?: string;
+  gasPrices?: string;
+}
+
+/**
+ * `aind console`: an interactive prompt in the style of the architecture paper's sample session
+ * (`registerJob job_schema.proto worker.py evaluator.py`, `stats JOB_ID`, `requestJob {...}`), signing
+ * with `--from`. Reads commands from stdin, one per line, so it can be scripted with a pipe; exits 1
+ * when a command failed.
+ * @example printf 'registerJob job_schema.proto worker.py evaluator.py\nstats 1\n' | aind console --from alice
+ */
+export function consoleCommand(): Command {
+  return new Command('console')
+    .description('Interactive job market console: registerJob, stats, requestJob (type help)')
+    .requiredOption('--from <key_or_address>', 'key that signs: uploads, registrations and requests')
+    .option('--storage <url>', 'Big Storage for the code', DEFAULT_STORAGE_URL)
+    .option('--chain-id <id>', "chain id to sign for (default: the node's)")
+    .option('--gas-prices <price>', 'price per unit of gas (default: the genesis minimum 0.025uain)')
+    .addOption(homeOption())
+    .addOption(nodeOption())
+    .action(async (flags: ConsoleFlags) => {
+      const context: ConsoleContext = {
+        home: resolveHome(flags.home),
+        from: flags.from,
+        node: flags.node,
+        storage: flags.storage,
+        chainId: flags.chainId,
+        gasPrices: flags.gasPrices,
+        gas: 'auto',
+        print: (line) => process.stdout.write(`${line}\n`),
+      };
+      const interactive = process.stdin.isTTY === true;
+      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: 'AIN> ' });
+      if (interactive) process.stdout.write(`Connected to ${flags.node} as ${flags.from}. Type help.\n`);
+      let failed = false;
+      rl.prompt();
+      for await (const line of rl) {
+        if (!interactive && line.trim() !== '') process.stdout.write(`${line}\n`);
+        try {
+          if (!(await runConsoleLine(line, context))) break;
+        } catch (error) {
+          failed = true;
+          process.stdout.write(`Error: ${describeError(error)}\n`);
+        }
+        rl.prompt();
+      }
+      rl.close();
+      if (!interactive) process.stdout.write('\n');
+      if (failed) process.exitCode = 1;
+    })
+    .addHelpText('after', `\nCommands:\n${CONSOLE_HELP}`);
+}
