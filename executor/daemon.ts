@@ -48,6 +48,10 @@ const MAX_ATTEMPTS = 5;
 const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
 const SKIPPED_EVENT = 'ain.triggers.v1.EventResultSkipped';
 const SUBMITTED_EVENT = 'ain.triggers.v1.EventResultSubmitted';
+/** Blocks over which the block interval is measured. */
+const BLOCK_INTERVAL_SPAN = 10;
+/** The shortest run a deadline may cut a call's run to. */
+const MIN_RUN_TIMEOUT_MS = 1_000;
 /** A call this close to its deadline is taken by any allowed executor, preferred or not. */
 const DEADLINE_MARGIN_BLOCKS = 3;
 /** Most results in one MsgSubmitResults (the chain's bound). */
@@ -186,6 +190,8 @@ class Executor implements RunningExecutor {
   private readonly heard = new Map<bigint, { height: number; receivedAt: number }>();
   /** Registered executors by runtime (sorted addresses), refreshed on each poll, for the preferred-executor rule. */
   private executorsByRuntime = new Map<string, string[]>();
+  /** Recent block interval (ms), measured on each poll; undefined until the chain has 10 blocks. */
+  private blockIntervalMs: number | undefined;
   /** `Date.now()` when a result of each executor was last seen in a block. */
   private readonly lastResultSeen = new Map<string, number>();
   private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -276,6 +282,7 @@ class Executor implements RunningExecutor {
     this.catchingUp = (async () => {
       try {
         await this.refreshExecutors();
+        await this.refreshBlockInterval();
         const { calls, height } = await queryPendingCalls(this.client.cometClient);
         for (const call of calls) {
           if (this.runtimes.includes(call.runtime as SandboxRuntime)) this.enqueue(call.id, Number(call.height));
@@ -408,7 +415,7 @@ class Executor implements RunningExecutor {
           runtime: call.runtime as SandboxRuntime,
           code,
           input,
-          timeoutMs: this.options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS,
+          timeoutMs: this.runTimeoutMs(Number(call.deadlineHeight) - height),
           memoryBytes: memoryMb * 1024 * 1024,
           network: call.network,
           maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
@@ -448,6 +455,20 @@ class Executor implements RunningExecutor {
     } catch {
       return fallback;
     }
+  }
+
+  private runTimeoutMs(blocksLeft: number): number {
+    return runTimeoutFor(this.options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS, blocksLeft, this.blockIntervalMs);
+  }
+
+  /** The chain's recent block interval, from the times of the latest block and the one 10 below it. */
+  private async refreshBlockInterval(): Promise<void> {
+    const status = await this.client.cometClient.status();
+    const latest = status.syncInfo.latestBlockHeight;
+    if (latest <= BLOCK_INTERVAL_SPAN) return;
+    const earlier = await this.client.cometClient.block(latest - BLOCK_INTERVAL_SPAN);
+    const span = status.syncInfo.latestBlockTime.getTime() - earlier.block.header.time.getTime();
+    if (span > 0) this.blockIntervalMs = span / BLOCK_INTERVAL_SPAN;
   }
 
   /** Whether this executor is the call's preferred one (see {@link ExecutorOptions.fallbackDelayMs}). */
@@ -603,6 +624,18 @@ function readCursor(file: string | undefined): { height: number; finished: bigin
   } catch {
     return empty;
   }
+}
+
+/**
+ * How long a run may take: the executor's limit, cut to what the call's deadline leaves. The result
+ * must be in a block at or before the deadline, so of the `blocksLeft` blocks one is kept for the
+ * result's tx; at least 1 s (the chain refunds the caller anyway when a result comes too late). With
+ * no measured block interval yet, the limit.
+ * @example runTimeoutFor(10_000, 5, 1_000) // 4000: four blocks of 1 s before the one for the result
+ */
+export function runTimeoutFor(limitMs: number, blocksLeft: number, blockIntervalMs: number | undefined): number {
+  if (blockIntervalMs === undefined) return limitMs;
+  return Math.max(MIN_RUN_TIMEOUT_MS, Math.min(limitMs, Math.floor((blocksLeft - 1) * blockIntervalMs)));
 }
 
 /** The reason of each EventResultSkipped in a tx's events, by call id. */
