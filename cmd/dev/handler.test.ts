@@ -9,7 +9,15 @@ import { moduleAddress } from '../../modules/auth/address.ts';
 import { toValoper } from '../../modules/staking/address.ts';
 import { getKey } from '../common/keyring.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
-import { DEV_BALANCE, DEV_CHAIN_ID, DEV_LOG_LEVEL, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
+import {
+  DEV_JOBS_WINDOWS,
+  DEV_BALANCE,
+  DEV_CHAIN_ID,
+  DEV_LOG_LEVEL,
+  DEV_SELF_DELEGATION,
+  formatDevBanner,
+  prepareDevHome,
+} from './handler.ts';
 
 beforeAll(() => {
   ensureCometbft({ quiet: true });
@@ -40,6 +48,7 @@ describe('prepareDevHome', () => {
     expect(genesis.app_state?.staking?.validators.map((v) => [v.operator_address, v.tokens, v.description.moniker])).toEqual([
       [toValoper(first.key.address), String(stake), 'ain-dev'],
     ]);
+    expect(genesis.app_state?.jobs?.params).toMatchObject(DEV_JOBS_WINDOWS);
     expect(getTomlValue(readFileSync(join(home, 'config', 'config.toml'), 'utf8'), '', 'log_level')).toBe(DEV_LOG_LEVEL);
     const banner = formatDevBanner(first);
     expect(banner).toContain(first.key.address);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { updateAppState } from '../common/genesis-file.ts';
 import { homePaths } from '../common/home.ts';
 import { addKey, getKey, type KeyFile } from '../common/keyring.ts';
 import { setTomlValue } from '../common/toml.ts';
@@ -16,6 +17,14 @@ export const DEV_KEY = 'dev';
 export const DEV_LOG_LEVEL = 'state:info,*:error';
 /** 1,000,000 AIN. */
 export const DEV_BALANCE = '1000000000000uain';
+/** The job market's windows on the dev chain, in seconds of block time. */
+export const DEV_JOBS_WINDOWS = {
+  accept_window: '60',
+  reveal_window: '15',
+  rank_window: '60',
+  acceptance_window: '60',
+  resolve_window: '120',
+} as const;
 /** The dev key's self-delegation to the chain's one validator (100,000 AIN, power 100,000), taken from DEV_BALANCE. */
 export const DEV_SELF_DELEGATION = '100000000000uain';
 
@@ -58,6 +67,8 @@ export async function prepareDevHome(home: string): Promise<DevHome> {
     ? getKey(home, DEV_EXECUTOR_KEY)
     : (await addKey(home, DEV_EXECUTOR_KEY)).key;
   addGenesisAccountToHome(home, executor.address, `${DEV_EXECUTOR_FUNDS}uain`);
+  // Job market windows short enough to watch a whole job run on a dev chain (defaults are minutes).
+  updateAppState(home, (state) => ({ ...state, jobs: { params: { ...state.jobs?.params, ...DEV_JOBS_WINDOWS } } }));
   return mnemonic === undefined ? { home, created: true, key } : { home, created: true, key, mnemonic };
 }
 
