@@ -37,7 +37,7 @@ import { registerJobsQueries } from '../modules/jobs/query.ts';
 import { initDistributionGenesis } from '../modules/distribution/genesis.ts';
 import { DISTRIBUTION_MODULE, DistributionKeeper } from '../modules/distribution/keeper.ts';
 import { distributionMsgHandlers } from '../modules/distribution/msg_server.ts';
-import { registerDistributionQueries } from '../modules/distribution/query.ts';
+import { registerDistributionQueries, registerMintQueries } from '../modules/distribution/query.ts';
 import { initSlashingGenesis } from '../modules/slashing/genesis.ts';
 import { SlashingKeeper } from '../modules/slashing/keeper.ts';
 import { slashingMsgHandlers } from '../modules/slashing/msg_server.ts';
@@ -153,6 +153,12 @@ export class AinApplication implements AbciApplication {
     registerTriggersQueries(this.queryRouter, this.triggers);
     registerStakingQueries(this.queryRouter, this.staking);
     registerDistributionQueries(this.queryRouter, this.distribution, this.staking);
+    registerMintQueries(
+      this.queryRouter,
+      this.distribution,
+      (state) => this.staking.params(state).bondDenom,
+      (state, denom) => this.bank.getSupply(state, denom),
+    );
     registerSlashingQueries(this.queryRouter, this.slashing);
     registerJobsQueries(this.queryRouter, this.jobs);
     this.services = {

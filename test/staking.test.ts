@@ -11,13 +11,20 @@ import {
   GasPrice,
   QueryClient,
   setupDistributionExtension,
+  setupMintExtension,
   setupSlashingExtension,
   setupStakingExtension,
   SigningStargateClient,
   type StakingExtension,
 } from '@cosmjs/stargate';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
-import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+  QuerySupplyOfRequest,
+  QuerySupplyOfResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import { QueryInflationResponse } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse } from 'cosmjs-types/cosmos/distribution/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +176,25 @@ describe('staking on a real chain', () => {
       client.disconnect();
       funder.disconnect();
     }
+  });
+  it('answers the mint queries a staking page reads for its APR, from the fixed block reward', async () => {
+    const mint = QueryClient.withExtensions(comet, setupMintExtension).mint;
+    const height = (await comet.status()).syncInfo.latestBlockHeight;
+    const supplyAt = await queryAt(
+      '/cosmos.bank.v1beta1.Query/SupplyOf',
+      QuerySupplyOfRequest.encode({ denom: 'uain' }).finish(),
+      QuerySupplyOfResponse,
+      height,
+    );
+    const supply = BigInt(supplyAt.amount!.amount);
+    const annual = 1_000_000n * 6_311_520n; // block_reward x blocks_per_year (defaults)
+    const inflationAt = await queryAt('/cosmos.mint.v1beta1.Query/Inflation', new Uint8Array(), QueryInflationResponse, height);
+    expect(new TextDecoder().decode(inflationAt.inflation)).toBe(((annual * E18) / supply).toString());
+    expect((await mint.annualProvisions()).toString()).toBe(annual.toString());
+    const params = await mint.params();
+    expect([params.mintDenom, params.blocksPerYear]).toEqual(['uain', 6_311_520n]);
+    const rest = (await (await fetch(`${node.apiUrl}/cosmos/mint/v1beta1/inflation`)).json()) as { inflation: string };
+    expect(rest.inflation).toMatch(/^[0-9]+\.[0-9]{18}$/);
+    expect(Number(rest.inflation)).toBeGreaterThan(0);
   });
 });

@@ -56,6 +56,14 @@ import {
   QueryValidatorUnbondingDelegationsRequest,
   QueryValidatorUnbondingDelegationsResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
+import {
+  QueryAnnualProvisionsRequest,
+  QueryAnnualProvisionsResponse,
+  QueryInflationRequest,
+  QueryInflationResponse,
+  QueryParamsRequest as MintParamsRequest,
+  QueryParamsResponse as MintParamsResponse,
+} from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import { abciQuery, param } from './abciRoutes.ts';
 import type { JsonCodec, JsonValue } from './protoJson.ts';
 import type { RestContext, RestHandler, RestReply, RestRequest } from './types.ts';
@@ -72,9 +80,19 @@ const DEC_FIELDS = new Set([
   'community_tax',
   'base_proposer_reward',
   'bonus_proposer_reward',
+  'inflation_rate_change',
+  'inflation_max',
+  'inflation_min',
+  'goal_bonded',
 ]);
 /** Slashing's LegacyDec params, declared `bytes` (the atomics as ASCII): base64 in plain proto JSON. */
-const DEC_BYTES_FIELDS = new Set(['min_signed_per_window', 'slash_fraction_double_sign', 'slash_fraction_downtime']);
+const DEC_BYTES_FIELDS = new Set([
+  'min_signed_per_window',
+  'slash_fraction_double_sign',
+  'slash_fraction_downtime',
+  'inflation',
+  'annual_provisions',
+]);
 
 /** "100000000000000000" -> "0.100000000000000000"; anything else is left as it is. */
 function fixed18(atomics: string): string {
@@ -295,6 +313,24 @@ export const getCommunityPool: RestHandler = (c, r) =>
 /** `GET /cosmos/distribution/v1beta1/params` */
 export const getDistributionParams: RestHandler = (c, r) =>
   query(c, r, '/cosmos.distribution.v1beta1.Query/Params', DistributionParamsRequest.encode({}).finish(), DistributionParamsResponse);
+
+// ---- cosmos.mint.v1beta1 (figures derived from distribution's fixed block reward)
+
+/** `GET /cosmos/mint/v1beta1/inflation` */
+export const getMintInflation: RestHandler = (c, r) =>
+  query(c, r, '/cosmos.mint.v1beta1.Query/Inflation', QueryInflationRequest.encode({}).finish(), QueryInflationResponse);
+/** `GET /cosmos/mint/v1beta1/annual_provisions` */
+export const getMintAnnualProvisions: RestHandler = (c, r) =>
+  query(
+    c,
+    r,
+    '/cosmos.mint.v1beta1.Query/AnnualProvisions',
+    QueryAnnualProvisionsRequest.encode({}).finish(),
+    QueryAnnualProvisionsResponse,
+  );
+/** `GET /cosmos/mint/v1beta1/params` */
+export const getMintParams: RestHandler = (c, r) =>
+  query(c, r, '/cosmos.mint.v1beta1.Query/Params', MintParamsRequest.encode({}).finish(), MintParamsResponse);
 
 // ---- cosmos.slashing.v1beta1
 

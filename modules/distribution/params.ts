@@ -10,7 +10,12 @@ export interface DistributionParams {
   /** Bond-denom units minted every block as the block reward (inflation: a fixed amount per block). */
   readonly blockReward: bigint;
   readonly withdrawAddrEnabled: boolean;
+  /** Expected blocks per year: only for the mint queries' inflation figures (wallets show an APR). */
+  readonly blocksPerYear: bigint;
 }
+
+/** The Cosmos SDK's default: 5 s blocks. */
+export const DEFAULT_BLOCKS_PER_YEAR = 6_311_520n;
 
 /** `app_state.distribution.params` as JSON. */
 export interface DistributionParamsJson {
@@ -19,6 +24,8 @@ export interface DistributionParamsJson {
   /** Integer amount of the bond denom minted per block, e.g. "1000000" (1 AIN). */
   block_reward: string;
   withdraw_addr_enabled: boolean;
+  /** Optional (default 6311520): expected blocks per year, for the mint queries' inflation figures. */
+  blocks_per_year?: string;
 }
 
 export function defaultDistributionParams(): DistributionParamsJson {
@@ -34,13 +41,20 @@ export function distributionParamsFromJson(json: DistributionParamsJson): Distri
   }
   const blockReward = parseAmount(String(json.block_reward), 'distribution.params.block_reward');
   if (blockReward > 10n ** 30n) throw ainError(ErrInvalidRequest, 'distribution.params.block_reward must be at most 10^30');
-  return { communityTax, blockReward, withdrawAddrEnabled: json.withdraw_addr_enabled };
+  const blocksPerYear =
+    json.blocks_per_year === undefined
+      ? DEFAULT_BLOCKS_PER_YEAR
+      : parseAmount(String(json.blocks_per_year), 'distribution.params.blocks_per_year');
+  if (blocksPerYear === 0n || blocksPerYear > 10n ** 12n)
+    throw ainError(ErrInvalidRequest, 'distribution.params.blocks_per_year must be from 1 to 10^12');
+  return { communityTax, blockReward, withdrawAddrEnabled: json.withdraw_addr_enabled, blocksPerYear };
 }
 
 export function writeDistributionParams(state: WritableState, params: DistributionParams): void {
   state.set(`${PARAMS_ROOT}/community_tax`, decToText(params.communityTax));
   state.set(`${PARAMS_ROOT}/block_reward`, params.blockReward.toString());
   state.set(`${PARAMS_ROOT}/withdraw_addr_enabled`, params.withdrawAddrEnabled);
+  state.set(`${PARAMS_ROOT}/blocks_per_year`, params.blocksPerYear.toString());
 }
 
 export function readDistributionParams(state: ReadableState): DistributionParams {
@@ -53,5 +67,7 @@ export function readDistributionParams(state: ReadableState): DistributionParams
     communityTax: decFromText(String(read('community_tax')), 'community_tax'),
     blockReward: BigInt(read('block_reward') as string),
     withdrawAddrEnabled: read('withdraw_addr_enabled') === true,
+    // Absent in chains started before the param existed.
+    blocksPerYear: BigInt((state.get(`${PARAMS_ROOT}/blocks_per_year`) as string | undefined) ?? DEFAULT_BLOCKS_PER_YEAR),
   };
 }

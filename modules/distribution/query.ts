@@ -18,12 +18,17 @@ import {
   QueryValidatorSlashesRequest,
   QueryValidatorSlashesResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/query';
+import {
+  QueryAnnualProvisionsResponse,
+  QueryInflationResponse,
+  QueryParamsResponse as MintParamsResponse,
+} from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import { ainError } from '../../app/errors.ts';
 import type { QueryRouter } from '../../app/queryRouter.ts';
 import type { ReadableState } from '../../app/store/types.ts';
 import { parseAddress } from '../auth/address.ts';
 import { parseValoper, valoperToAccount } from '../staking/address.ts';
-import { decToAtomics } from '../staking/dec.ts';
+import { DEC_ONE, decToAtomics } from '../staking/dec.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
 import { ErrNoDelegationExists, ErrNoValidatorExists } from './errors.ts';
 import type { StakingKeeper } from './expected_keepers.ts';
@@ -118,5 +123,46 @@ export function registerDistributionQueries(router: QueryRouter, keeper: Distrib
     const { delegatorAddress } = QueryDelegatorWithdrawAddressRequest.decode(data);
     parseAddress(delegatorAddress, 'delegator_address');
     return QueryDelegatorWithdrawAddressResponse.encode({ withdrawAddress: keeper.withdrawAddress(state, delegatorAddress) }).finish();
+  });
+}
+
+/**
+ * The `cosmos.mint.v1beta1.Query` paths wallets call for an APR. This chain mints a fixed
+ * `block_reward` per block (no inflation curve), so: annual provisions = block_reward x
+ * blocks_per_year; inflation = annual provisions / the bond denom's supply (18-decimal LegacyDec,
+ * rounded down); params report that inflation as min = max with no rate change.
+ */
+export function registerMintQueries(
+  router: QueryRouter,
+  keeper: DistributionKeeper,
+  bondDenom: (state: ReadableState) => string,
+  supplyOf: (state: ReadableState, denom: string) => bigint,
+): void {
+  const figures = (state: ReadableState) => {
+    const params = keeper.params(state);
+    const annualProvisions = params.blockReward * params.blocksPerYear;
+    const supply = supplyOf(state, bondDenom(state));
+    const inflation = supply === 0n ? 0n : (annualProvisions * DEC_ONE) / supply;
+    return { params, annualProvisions, inflation };
+  };
+  const decBytes = (atomics: bigint) => new TextEncoder().encode(atomics.toString());
+  router.register('/cosmos.mint.v1beta1.Query/Inflation', (state) =>
+    QueryInflationResponse.encode({ inflation: decBytes(figures(state).inflation) }).finish(),
+  );
+  router.register('/cosmos.mint.v1beta1.Query/AnnualProvisions', (state) =>
+    QueryAnnualProvisionsResponse.encode({ annualProvisions: decBytes(figures(state).annualProvisions * DEC_ONE) }).finish(),
+  );
+  router.register('/cosmos.mint.v1beta1.Query/Params', (state) => {
+    const { params, inflation } = figures(state);
+    return MintParamsResponse.encode({
+      params: {
+        mintDenom: bondDenom(state),
+        inflationRateChange: '0',
+        inflationMax: inflation.toString(),
+        inflationMin: inflation.toString(),
+        goalBonded: '0',
+        blocksPerYear: params.blocksPerYear,
+      },
+    }).finish();
   });
 }
