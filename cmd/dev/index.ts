@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { resolveHome } from '../common/home.ts';
 import { homeOption } from '../common/options.ts';
-import { runStart } from '../start/index.ts';
+import { exitAfterShutdown, runStart } from '../start/index.ts';
 import { DEV_HOME, formatDevBanner, prepareDevHome } from './handler.ts';
 import { startDevServices } from './services.ts';
 
@@ -24,5 +24,6 @@ export function devCommand(): Command {
         withComet: true,
         companions: (rpcUrl) => startDevServices({ home: dev.home, rpcUrl, log }),
       });
+      exitAfterShutdown();
     });
 }

@@ -130,3 +130,13 @@ export async function runStart(options: StartOptions): Promise<void> {
   await state.close();
   process.exitCode = exitCode;
 }
+
+/**
+ * Ends the CLI process once {@link runStart} returned. Everything it opened is closed by then, but an
+ * exit right after CometBFT died on its own (a SIGTERM sent to the whole process group) sometimes left
+ * the event loop waiting on a native handle nothing in JS can see or close; a node that has shut down
+ * cleanly has nothing left to wait for.
+ */
+export function exitAfterShutdown(): never {
+  process.exit(process.exitCode ?? 0);
+}

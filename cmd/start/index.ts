@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import { resolveHome } from '../common/home.ts';
 import { homeOption } from '../common/options.ts';
-import { runStart } from './handler.ts';
+import { exitAfterShutdown, runStart } from './handler.ts';
 
-export { runStart } from './handler.ts';
+export { exitAfterShutdown, runStart } from './handler.ts';
 export type { StartOptions } from './handler.ts';
 
 /** `aind start --home DIR [--with-comet=false]` */
@@ -15,5 +15,6 @@ export function registerStartCommand(program: Command): void {
     .addOption(new Option('--with-comet <bool>', 'also run and supervise CometBFT').default('true').choices(['true', 'false']))
     .action(async (flags: { home?: string; withComet: string }) => {
       await runStart({ home: resolveHome(flags.home), withComet: flags.withComet !== 'false' });
+      exitAfterShutdown();
     });
 }
