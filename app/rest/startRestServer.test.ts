@@ -319,6 +319,7 @@ afterAll(async () => {
 interface Reply {
   status: number;
   headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read deep JSON replies of many shapes
   json: Record<string, any>;
 }
 

@@ -22,7 +22,7 @@ function handler<T extends { signer: string }, R>(
   codec: Codec<T>,
   response: Codec<R> & { fromPartial(object: object): R },
   validateBasic: (msg: T) => void,
-  handle: (ctx: Context, msg: T) => object | void,
+  handle: (ctx: Context, msg: T) => object | undefined,
 ): MsgHandler<T> {
   return {
     typeUrl: `/${codec.$type}`,
@@ -40,8 +40,13 @@ function handler<T extends { signer: string }, R>(
 /** Every message handler of the triggers module, for `MsgRouter.register`. */
 export function triggersMsgHandlers(keeper: TriggersKeeper): MsgHandler<unknown>[] {
   const handlers = [
-    handler(MsgRegisterExecutor, MsgRegisterExecutorResponse, validateMsgRegisterExecutor, (ctx, msg) => keeper.registerExecutor(ctx, msg)),
-    handler(MsgSubmitResult, MsgSubmitResultResponse, validateMsgSubmitResult, (ctx, msg) => keeper.submitResult(ctx, msg)),
+    handler(
+      MsgRegisterExecutor,
+      MsgRegisterExecutorResponse,
+      validateMsgRegisterExecutor,
+      (ctx, msg) => void keeper.registerExecutor(ctx, msg),
+    ),
+    handler(MsgSubmitResult, MsgSubmitResultResponse, validateMsgSubmitResult, (ctx, msg) => void keeper.submitResult(ctx, msg)),
     handler(MsgSubmitResults, MsgSubmitResultsResponse, validateMsgSubmitResults, (ctx, msg) => keeper.submitResults(ctx, msg)),
   ];
   return handlers as MsgHandler<unknown>[];
