@@ -24,6 +24,7 @@ import {
 import type { TypedEvent } from './events.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
+import { legacyAminoSignBytes } from './tx/aminoSignBytes.ts';
 import { directSignBytes, verifySecp256k1 } from './tx/signature.ts';
 
 /** Most gas one tx may ask for; bounds the work a single tx can demand. */
@@ -137,16 +138,19 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     ctx.gas.consume(ctx.params.auth.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
     if (ctx.mode === 'simulate') return;
     const mode = info.modeInfo?.single?.mode;
-    if (mode !== SignMode.SIGN_MODE_DIRECT) {
+    if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
       throw ainError(
         ErrNotSupported,
-        `signer_infos[${index}].mode_info is ${mode === undefined ? 'not single' : SignMode[mode]}; expected SIGN_MODE_DIRECT`,
+        `signer_infos[${index}].mode_info is ${mode === undefined ? 'not single' : SignMode[mode]}; expected SIGN_MODE_DIRECT or SIGN_MODE_LEGACY_AMINO_JSON`,
       );
     }
     const signature = tx.raw.signatures[index]!;
     const cacheKey = services.signatureCache.key(tx.hash, index, pubkey, account.accountNumber);
     if (!services.signatureCache.has(cacheKey)) {
-      const signBytes = directSignBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber);
+      const signBytes =
+        mode === SignMode.SIGN_MODE_DIRECT
+          ? directSignBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber)
+          : legacyAminoSignBytes(tx, ctx.chainId, account.accountNumber, info.sequence);
       if (!services.signatureCache.verify(() => verifySecp256k1(pubkey, signBytes, signature))) {
         throw ainError(
           ErrUnauthorized,

@@ -5,7 +5,9 @@ import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/a
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { QueryBalanceRequest, QueryBalanceResponse, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
@@ -143,6 +145,26 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     expect(response.txResults.every((r) => r.code !== 0)).toBe(true);
     expect([balance(alice.address), balance(bob.address), balance(carol.address)]).toEqual(before);
     expect(response.appHash).toEqual(appHash);
+  });
+
+  it('takes amino JSON signatures for the standard messages, and refuses them for AIN messages with sdk/37', () => {
+    const aminoSend = send(alice, carol.address, '7', 0n, { signMode: 'legacy-amino-json' });
+    expect(app.checkTx({ tx: aminoSend, type: CheckTxType.NEW })).toMatchObject({ code: 0, log: '' });
+    const wrongChain = send(alice, carol.address, '7', 1n, { signMode: 'legacy-amino-json', chainId: 'other-chain' });
+    expect(app.checkTx({ tx: wrongChain, type: CheckTxType.NEW })).toMatchObject({ code: 4, codespace: 'sdk' });
+
+    // A state message signed in direct mode, then relabelled as amino JSON: it has no amino form.
+    const setValue = {
+      typeUrl: '/ain.state.v1.MsgSetValue',
+      value: MsgSetValue.encode(MsgSetValue.fromPartial({ signer: alice.address, path: '/apps/x/y', value: '1' })).finish(),
+    };
+    const direct = TxRaw.decode(signTx({ key: alice, messages: [setValue], chainId: CHAIN_ID, accountNumber: 0n, sequence: 1n }));
+    const authInfo = AuthInfo.decode(direct.authInfoBytes);
+    authInfo.signerInfos[0]!.modeInfo = { single: { mode: SignMode.SIGN_MODE_LEGACY_AMINO_JSON } };
+    const relabelled = TxRaw.encode({ ...direct, authInfoBytes: AuthInfo.encode(authInfo).finish() }).finish();
+    const refused = app.checkTx({ tx: relabelled, type: CheckTxType.NEW });
+    expect([refused.codespace, refused.code]).toEqual(['sdk', 37]);
+    expect(refused.log).toContain('messages[0] (/ain.state.v1.MsgSetValue) has no amino JSON form; sign it with SIGN_MODE_DIRECT');
   });
 
   it('verifies a signature once: CheckTx yes, FinalizeBlock and recheck no; an unseen tx in a block yes', () => {

@@ -5,7 +5,10 @@
  * an undelegation in the unbonding queue, and CometBFT's own /validators showing the new power two
  * heights after the delegation. Also the CLI's queries and the REST routes a staking page calls.
  */
+import { Secp256k1HdWallet } from '@cosmjs/amino';
+import { stringToPath } from '@cosmjs/crypto';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import {
   type DistributionExtension,
   GasPrice,
@@ -196,5 +199,50 @@ describe('staking on a real chain', () => {
     const rest = (await (await fetch(`${node.apiUrl}/cosmos/mint/v1beta1/inflation`)).json()) as { inflation: string };
     expect(rest.inflation).toMatch(/^[0-9]+\.[0-9]{18}$/);
     expect(Number(rest.inflation)).toBeGreaterThan(0);
+  });
+  it('takes SIGN_MODE_LEGACY_AMINO_JSON from an amino-only wallet (a Ledger, Keplr signAmino) for sends and staking', async () => {
+    const wallet = await Secp256k1HdWallet.fromMnemonic(node.accounts[0]!.mnemonic, {
+      prefix: ADDRESS_PREFIX,
+      hdPaths: [stringToPath("m/44'/412'/0'/0/0")],
+    });
+    const address = (await wallet.getAccounts())[0]!.address;
+    expect(address).toBe(node.accounts[0]!.address);
+    const client = await SigningStargateClient.connectWithSigner(node.rpcUrl, wallet, { gasPrice: GasPrice.fromString('0.025uain') });
+    try {
+      const to = testKey('amino-recipient').address;
+      const sent = await client.sendTokens(address, to, [{ denom: 'uain', amount: '1234' }], 'auto', 'signed with amino JSON');
+      expect([sent.code, sent.rawLog]).toEqual([0, '']);
+      expect((await client.getBalance(to, 'uain')).amount).toBe('1234');
+      const valoper = node.validator.operatorAddress;
+      const before = BigInt(
+        (await query.staking.delegation(address, valoper).catch(() => undefined))?.delegationResponse?.balance.amount ?? '0',
+      );
+      const delegated = await client.delegateTokens(address, valoper, { denom: 'uain', amount: '1000000' }, 'auto');
+      expect(delegated.code).toBe(0);
+      const after = await query.staking.delegation(address, valoper);
+      expect(BigInt(after.delegationResponse!.balance.amount)).toBe(before + 1_000_000n);
+      // A wrong chain id in the signed document fails verification as a direct signature would.
+      const tampered = await SigningStargateClient.offline(wallet);
+      const signed = await tampered.sign(
+        address,
+        [
+          {
+            typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+            value: { fromAddress: address, toAddress: to, amount: [{ denom: 'uain', amount: '1' }] },
+          },
+        ],
+        { amount: [{ denom: 'uain', amount: '5000' }], gas: '200000' },
+        '',
+        {
+          accountNumber: (await client.getAccount(address))!.accountNumber,
+          sequence: (await client.getSequence(address)).sequence,
+          chainId: 'other-chain',
+        },
+      );
+      const refused = await comet.broadcastTxSync({ tx: TxRaw.encode(signed).finish() });
+      expect([refused.codespace, refused.code]).toEqual(['sdk', 4]);
+    } finally {
+      client.disconnect();
+    }
   });
 });

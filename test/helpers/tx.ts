@@ -6,6 +6,8 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { pubkeyToAddress } from '../../modules/auth/address.ts';
+import { legacyAminoSignBytes } from '../../app/tx/aminoSignBytes.ts';
+import { decodeTx } from '../../app/tx/decode.ts';
 import { directSignBytes } from '../../app/tx/signature.ts';
 
 /** A deterministic key for tests and benchmarks (private key = sha256 of the seed). */
@@ -32,6 +34,8 @@ export interface SignTxOptions {
   readonly memo?: string;
   /** Leave the public key out of the signer info (allowed once the chain knows it). */
   readonly omitPubkey?: boolean;
+  /** How the signature is made (default SIGN_MODE_DIRECT); amino JSON only for the standard messages. */
+  readonly signMode?: 'direct' | 'legacy-amino-json';
 }
 
 /**
@@ -47,14 +51,24 @@ export function signTx(options: SignTxOptions): Uint8Array {
           ...(options.omitPubkey
             ? {}
             : { publicKey: { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: options.key.pubkey }).finish() } }),
-          modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
+          modeInfo: {
+            single: { mode: options.signMode === 'legacy-amino-json' ? SignMode.SIGN_MODE_LEGACY_AMINO_JSON : SignMode.SIGN_MODE_DIRECT },
+          },
           sequence: options.sequence,
         },
       ],
       fee: { amount: options.fee ?? [{ denom: 'uain', amount: '5000' }], gasLimit: options.gasLimit ?? 200_000n },
     }),
   ).finish();
-  const signBytes = directSignBytes(bodyBytes, authInfoBytes, options.chainId, options.accountNumber);
+  const signBytes =
+    options.signMode === 'legacy-amino-json'
+      ? legacyAminoSignBytes(
+          decodeTx(TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [new Uint8Array(64)] }).finish()),
+          options.chainId,
+          options.accountNumber,
+          options.sequence,
+        )
+      : directSignBytes(bodyBytes, authInfoBytes, options.chainId, options.accountNumber);
   const digest = createHash('sha256').update(signBytes).digest();
   const { signature } = secp256k1.ecdsaSign(digest, options.key.privkey);
   return TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [signature] }).finish();
