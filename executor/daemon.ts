@@ -190,6 +190,8 @@ class Executor implements RunningExecutor {
   private readonly heard = new Map<bigint, { height: number; receivedAt: number }>();
   /** Registered executors by runtime (sorted addresses), refreshed on each poll, for the preferred-executor rule. */
   private executorsByRuntime = new Map<string, string[]>();
+  /** NVIDIA GPUs found at start (0: CPU mode). */
+  private gpuCount = 0;
   /** Recent block interval (ms), measured on each poll; undefined until the chain has 10 blocks. */
   private blockIntervalMs: number | undefined;
   /** `Date.now()` when a result of each executor was last seen in a block. */
@@ -243,6 +245,7 @@ class Executor implements RunningExecutor {
   }
 
   async register(gpus: { count: number; memoryMb: number }): Promise<void> {
+    this.gpuCount = gpus.count;
     const msg: MsgRegisterExecutor = {
       signer: this.address,
       runtimes: [...this.runtimes],
@@ -403,7 +406,9 @@ class Executor implements RunningExecutor {
     } catch {
       input = call.value;
     }
-    const memoryMb = await this.memoryMb(call);
+    const { memoryMb, gpus } = await this.resources(call);
+    // A function that needs more GPUs than this machine has is left to an executor that has them.
+    if (gpus > this.gpuCount) return this.finish(callId, 'skipped', `needs ${gpus} GPUs; this executor has ${this.gpuCount}`);
     const preferred = this.isPreferred(call);
     let result: Awaited<ReturnType<typeof runSandboxed>> | undefined;
     try {
@@ -417,6 +422,7 @@ class Executor implements RunningExecutor {
           input,
           timeoutMs: this.runTimeoutMs(Number(call.deadlineHeight) - height),
           memoryBytes: memoryMb * 1024 * 1024,
+          gpus,
           network: call.network,
           maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
           isolation: this.isolation,
@@ -446,14 +452,21 @@ class Executor implements RunningExecutor {
     this.log(`call ${call.id}: ${reason} (attempt ${attempts} of ${MAX_ATTEMPTS}; retried on the next poll)`);
   }
 
-  private async memoryMb(call: Call): Promise<number> {
+  /** The memory (MiB) and GPUs a call's function asks for (`resources`), with the executor's default memory. */
+  private async resources(call: Call): Promise<{ memoryMb: number; gpus: number }> {
     const fallback = this.options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB;
     try {
-      const config = (await this.client.ref(call.functionPath).getFunction()).value as { resources?: { memory_mb?: number } } | null;
+      const config = (await this.client.ref(call.functionPath).getFunction()).value as {
+        resources?: { memory_mb?: number; gpus?: number };
+      } | null;
       const mb = config?.resources?.memory_mb;
-      return typeof mb === 'number' && mb >= 16 ? mb : fallback;
+      const gpus = config?.resources?.gpus;
+      return {
+        memoryMb: typeof mb === 'number' && mb >= 16 ? mb : fallback,
+        gpus: typeof gpus === 'number' && Number.isSafeInteger(gpus) && gpus > 0 ? Math.min(gpus, 64) : 0,
+      };
     } catch {
-      return fallback;
+      return { memoryMb: fallback, gpus: 0 };
     }
   }
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AinError } from '../app/errors.ts';
 import { ErrInvalidSandboxRequest } from './errors.ts';
-import { detectIsolation, findSandboxRuntime, type Isolation, runSandboxed, type SandboxRequest } from './sandbox.ts';
+import { detectIsolation, findSandboxRuntime, gpuBindArgs, type Isolation, runSandboxed, type SandboxRequest } from './sandbox.ts';
 
 const encode = (source: string): Uint8Array => new TextEncoder().encode(source);
 const MiB = 1024 * 1024;
@@ -66,7 +66,8 @@ describe.skipIf(!hasNode)('runSandboxed with node', () => {
         Object.keys(env)
           .filter((k) => k !== 'PWD')
           .sort(),
-      ).toEqual(['HOME', 'LANG', 'PATH', 'TMPDIR']);
+      ).toEqual(['CUDA_VISIBLE_DEVICES', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
+      expect(env['CUDA_VISIBLE_DEVICES']).toBe('');
     } finally {
       delete process.env['AIN_FAKE_SECRET'];
     }
@@ -221,5 +222,51 @@ describe('runSandboxed requests', () => {
   it('detects an isolation kind and says what it is', () => {
     expect(['bwrap', 'unshare-net', 'none']).toContain(isolation.kind);
     expect(isolation.details.length).toBeGreaterThan(0);
+  });
+});
+
+describe('gpuBindArgs', () => {
+  const machine = new Set(['/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia0', '/dev/nvidia1', '/proc/driver/nvidia']);
+  const exists = (path: string) => machine.has(path);
+
+  it('binds nothing for a program with no GPU', () => {
+    expect(gpuBindArgs(0, exists)).toEqual([]);
+  });
+  it("binds the control devices, the first N GPUs and the driver's /proc entries that exist", () => {
+    expect(gpuBindArgs(1, exists)).toEqual([
+      '--dev-bind',
+      '/dev/nvidiactl',
+      '/dev/nvidiactl',
+      '--dev-bind',
+      '/dev/nvidia-uvm',
+      '/dev/nvidia-uvm',
+      '--dev-bind',
+      '/dev/nvidia0',
+      '/dev/nvidia0',
+      '--ro-bind',
+      '/proc/driver/nvidia',
+      '/proc/driver/nvidia',
+    ]);
+    expect(gpuBindArgs(3, exists).filter((a) => /^\/dev\/nvidia\d$/.test(a))).toEqual([
+      '/dev/nvidia0',
+      '/dev/nvidia0',
+      '/dev/nvidia1',
+      '/dev/nvidia1',
+    ]);
+  });
+  it('refuses a GPU count out of range', async () => {
+    const request = {
+      runtime: 'node',
+      code: new Uint8Array(),
+      input: null,
+      timeoutMs: 1000,
+      memoryBytes: 64 * 2 ** 20,
+      network: false,
+      maxOutputBytes: 1024,
+    } as const;
+    await expect(runSandboxed({ ...request, gpus: -1 })).rejects.toMatchObject({
+      codespace: 'executor',
+      code: ErrInvalidSandboxRequest.code,
+    });
   });
 });

@@ -16,7 +16,7 @@
  * up front and will not start under ~512 MiB.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, lstat, mkdtemp, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,6 +47,12 @@ export interface SandboxRequest {
   readonly memoryBytes: number;
   /** True when the function asked for network access. */
   readonly network: boolean;
+  /**
+   * GPUs the program may use (the function's `resources.gpus`; default 0). Under bwrap the first that
+   * many NVIDIA devices (and the driver's control devices) are bound in; every mode sets
+   * CUDA_VISIBLE_DEVICES, so a program with 0 GPUs sees none.
+   */
+  readonly gpus?: number;
   readonly maxOutputBytes: number;
   /** Overrides the detected isolation (tests, or an operator forcing a weaker mode). */
   readonly isolation?: Isolation;
@@ -117,7 +123,24 @@ async function systemRootArgs(): Promise<string[]> {
   return args;
 }
 
-async function bwrapArgs(dir: string, network: boolean, extraReadOnly: readonly string[]): Promise<string[]> {
+/** NVIDIA's control devices, bound in whenever a program gets a GPU. */
+const NVIDIA_CONTROL_DEVICES = ['/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-uvm-tools', '/dev/nvidia-modeset'];
+
+/**
+ * The bwrap arguments that give a program `gpus` NVIDIA GPUs: devices /dev/nvidia0..gpus-1 and the
+ * control devices that exist on this machine, and the driver's /proc entries (read-only).
+ * @example gpuBindArgs(1, existsSync) // ['--dev-bind', '/dev/nvidiactl', '/dev/nvidiactl', ..., '--dev-bind', '/dev/nvidia0', '/dev/nvidia0', ...]
+ */
+export function gpuBindArgs(gpus: number, exists: (path: string) => boolean): string[] {
+  if (gpus <= 0) return [];
+  const args: string[] = [];
+  const devices = [...NVIDIA_CONTROL_DEVICES, ...Array.from({ length: gpus }, (_, i) => `/dev/nvidia${i}`)];
+  for (const device of devices) if (exists(device)) args.push('--dev-bind', device, device);
+  if (exists('/proc/driver/nvidia')) args.push('--ro-bind', '/proc/driver/nvidia', '/proc/driver/nvidia');
+  return args;
+}
+
+async function bwrapArgs(dir: string, network: boolean, extraReadOnly: readonly string[], gpus = 0): Promise<string[]> {
   const args = ['--unshare-all'];
   if (network) args.push('--share-net');
   args.push('--die-with-parent', '--new-session', ...(await systemRootArgs()));
@@ -128,6 +151,8 @@ async function bwrapArgs(dir: string, network: boolean, extraReadOnly: readonly 
     }
   }
   args.push('--bind', dir, '/work', '--chdir', '/work', '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  // After --proc and --dev, which would hide them.
+  args.push(...gpuBindArgs(gpus, existsSync));
   return args;
 }
 
@@ -226,6 +251,9 @@ function validate(request: SandboxRequest): void {
   positive('timeoutMs', request.timeoutMs, 1);
   positive('memoryBytes', request.memoryBytes, MIN_MEMORY_BYTES);
   positive('maxOutputBytes', request.maxOutputBytes, 1);
+  if (request.gpus !== undefined && (!Number.isSafeInteger(request.gpus) || request.gpus < 0 || request.gpus > 64)) {
+    throw ainError(ErrInvalidSandboxRequest, 'gpus must be an integer from 0 to 64', { gpus: request.gpus });
+  }
 }
 
 function programCommand(runtime: SandboxRuntime, path: string, memoryBytes: number, program: string): string[] {
@@ -272,7 +300,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     let argv: string[];
     let home = dir;
     if (isolation.kind === 'bwrap') {
-      argv = [isolation.tool ?? 'bwrap', ...(await bwrapArgs(dir, request.network, runtime.readOnly)), ...inner];
+      argv = [isolation.tool ?? 'bwrap', ...(await bwrapArgs(dir, request.network, runtime.readOnly, request.gpus ?? 0)), ...inner];
       home = '/work';
     } else if (isolation.kind === 'unshare-net' && !request.network) {
       argv = [isolation.tool ?? 'unshare', '-n', ...inner];
@@ -284,6 +312,8 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       HOME: home,
       TMPDIR: isolation.kind === 'bwrap' ? '/tmp' : dir,
       LANG: 'C.UTF-8',
+      // GPUs 0..n-1 of those bound in (all the host's outside bwrap: the variable is the only limit there).
+      CUDA_VISIBLE_DEVICES: Array.from({ length: request.gpus ?? 0 }, (_, i) => String(i)).join(','),
     };
     return await execute(argv, dir, env, request);
   } finally {
