@@ -25,16 +25,14 @@ import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
 import { Comet38Client, WebsocketClient } from '@cosmjs/tendermint-rpc';
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { connectAin } from '../client/connectAin.ts';
 import { queryCall } from '../client/queryTriggers.ts';
 import { type CallOutcome, startExecutor } from '../executor/daemon.ts';
 import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
-import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
 import { putBlob } from '../storage/client.ts';
 import { startStorageServer } from '../storage/server.ts';
 import { startTestNode } from '../test/helpers/node.ts';
-import { signTx } from '../test/helpers/tx.ts';
+import { setValueTxs } from '../test/helpers/tx.ts';
 import { percentile } from './stats.ts';
 
 const SUM_JS = `let s='';process.stdin.on('data',(d)=>{s+=d});process.stdin.on('end',()=>{const {a,b}=JSON.parse(s);process.stdout.write(JSON.stringify(a+b));});\n`;
@@ -158,31 +156,16 @@ async function main(): Promise<void> {
 
     // Burst: pre-signed txs of 8 writes, broadcast together.
     const account = (await reader.getAccount(clientAccount.address))!;
-    const key = { privkey: clientAccount.privkey, pubkey: clientAccount.pubkey, address: clientAccount.address };
-    const txs: Uint8Array[] = [];
-    for (let t = 0; t * WRITES_PER_TX < options.burst; t++) {
-      const messages: Any[] = [];
-      for (let w = 0; w < WRITES_PER_TX && t * WRITES_PER_TX + w < options.burst; w++) {
-        const i = t * WRITES_PER_TX + w;
-        const msg = MsgSetValue.fromPartial({
-          signer: clientAccount.address,
-          path: `/apps/bench/request/b${i}`,
-          value: JSON.stringify({ a: i, b: 2 }),
-        });
-        messages.push({ typeUrl: `/${MsgSetValue.$type}`, value: MsgSetValue.encode(msg).finish() });
-      }
-      txs.push(
-        signTx({
-          key,
-          messages,
-          chainId: node.chainId,
-          accountNumber: BigInt(account.accountNumber),
-          sequence: BigInt(account.sequence + t),
-          gasLimit: 4_000_000n,
-          fee: [{ denom: 'uain', amount: '100000' }],
-        }),
-      );
-    }
+    const txs = setValueTxs({
+      key: { privkey: clientAccount.privkey, pubkey: clientAccount.pubkey, address: clientAccount.address },
+      chainId: node.chainId,
+      accountNumber: BigInt(account.accountNumber),
+      sequence: BigInt(account.sequence),
+      count: options.burst,
+      perTx: WRITES_PER_TX,
+      pathAt: (i) => `/apps/bench/request/b${i}`,
+      valueAt: (i) => ({ a: i, b: 2 }),
+    });
     const firstBurstId = sequentialIds.at(-1)! + 1n;
     for (const tx of txs) {
       const sent = await client.cometClient.broadcastTxSync({ tx });

@@ -10,19 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet, decodeTxRaw } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../app/rest/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { queryCall, queryPendingCalls } from '../client/queryTriggers.ts';
 import { ADDRESS_PREFIX, moduleAddress } from '../modules/auth/address.ts';
-import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
-import { type ExecutorProcess, startExecutorProcess, until } from './helpers/executor.ts';
+import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.ts';
+import { until } from './helpers/poll.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
-import { signTx } from './helpers/tx.ts';
+import { setValueTxs } from './helpers/tx.ts';
 
 const PRICE = 1000n;
 const WRITE_FEE = { amount: [{ denom: 'uain', amount: '12500' }], gas: '500000' };
@@ -202,32 +201,16 @@ describe('AIN Functions under faults, two executors', () => {
   it(`answers a burst of ${BURST} requests, each exactly once, and pays each executor exactly for what it answered`, async () => {
     await setFunction('burst', 'python3', SUM_PY, 'any');
     const account = await reader.getAccount(clientAccount.address);
-    const key = { privkey: clientAccount.privkey, pubkey: clientAccount.pubkey, address: clientAccount.address };
-    const gasLimit = 4_000_000n;
-    const txs: Uint8Array[] = [];
-    for (let t = 0; t < BURST / WRITES_PER_TX; t++) {
-      const messages: Any[] = [];
-      for (let w = 0; w < WRITES_PER_TX; w++) {
-        const i = t * WRITES_PER_TX + w;
-        const msg = MsgSetValue.fromPartial({
-          signer: clientAccount.address,
-          path: `/apps/faults/burst/request/r${i}`,
-          value: JSON.stringify({ a: i, b: 1 }),
-        });
-        messages.push({ typeUrl: `/${MsgSetValue.$type}`, value: MsgSetValue.encode(msg).finish() });
-      }
-      txs.push(
-        signTx({
-          key,
-          messages,
-          chainId: node.chainId,
-          accountNumber: BigInt(account!.accountNumber),
-          sequence: BigInt(account!.sequence + t),
-          gasLimit,
-          fee: [{ denom: 'uain', amount: ((gasLimit * 25n) / 1000n).toString() }],
-        }),
-      );
-    }
+    const txs = setValueTxs({
+      key: { privkey: clientAccount.privkey, pubkey: clientAccount.pubkey, address: clientAccount.address },
+      chainId: node.chainId,
+      accountNumber: BigInt(account!.accountNumber),
+      sequence: BigInt(account!.sequence),
+      count: BURST,
+      perTx: WRITES_PER_TX,
+      pathAt: (i) => `/apps/faults/burst/request/r${i}`,
+      valueAt: (i) => ({ a: i, b: 1 }),
+    });
     const firstCall = (await pendingOrLatestCallId()) + 1n;
     for (const tx of txs) {
       const result = await client.cometClient.broadcastTxSync({ tx });

@@ -20,7 +20,7 @@ import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
 import { runAind } from './helpers/cli.ts';
-import { until } from './helpers/executor.ts';
+import { until } from './helpers/poll.ts';
 import { startTestNode, type TestNode } from './helpers/node.ts';
 
 const PRICE = 1000n;

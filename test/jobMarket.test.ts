@@ -33,7 +33,8 @@ import { type Request, Role } from '../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
 import { runAind, runAindWithInput } from './helpers/cli.ts';
-import { type ExecutorProcess, startExecutorProcess, until } from './helpers/executor.ts';
+import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.ts';
+import { until } from './helpers/poll.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 
 const NAMES = ['alice', 'carl', 'dave', 'erin', 'e1', 'ed', 'eoff', 'w1', 'w2', 'w3', 'wg', 'woff'] as const;

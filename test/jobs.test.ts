@@ -19,7 +19,7 @@ import { ADDRESS_PREFIX, moduleAddress } from '../modules/auth/address.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../modules/jobs/testdata.fixture.ts';
 import { RewardFunction, Role } from '../proto/gen/ain/jobs/v1/types.ts';
 import { runAind } from './helpers/cli.ts';
-import { until } from './helpers/executor.ts';
+import { until } from './helpers/poll.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 
 const HASH = 'a1'.repeat(32);

@@ -11,6 +11,7 @@ import { toBase64, toHex } from '@cosmjs/encoding';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
+import { commitSigners } from './helpers/node.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKey, keySigner } from '../cmd/common/keyring.ts';
 import { privValidatorPubkey } from '../cmd/genesis/handler.ts';
@@ -61,13 +62,7 @@ async function appHashAt(i: number, height: number): Promise<string> {
 async function signers(from: number, to: number): Promise<Set<string>> {
   const comet = await Comet38Client.connect(net!.nodes[0]!.rpcUrl);
   try {
-    const found = new Set<string>();
-    for (let h = from; h <= to; h++) {
-      for (const s of (await comet.commit(h)).commit.signatures) {
-        if (s.signature && s.signature.length > 0 && s.validatorAddress) found.add(toHex(s.validatorAddress).toUpperCase());
-      }
-    }
-    return found;
+    return await commitSigners(comet, from, to);
   } finally {
     comet.disconnect();
   }

@@ -47,12 +47,13 @@ import {
   VALIDATOR_KEY,
   VALIDATOR_STAKE,
 } from '../cmd/localnet/localnet.ts';
-import { sleep } from '../cmd/localnet/processes.ts';
 import { posTxMessages } from '../cmd/tx/staking/handler.ts';
 import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
 import { parseCoins } from '../modules/bank/coins.ts';
 import { consAddressBech32, consAddressHex, toValoper } from '../modules/staking/address.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
+import { commitSigners } from './helpers/node.ts';
+import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';
 
 const KEEP = process.env.AIN_TEST_KEEP_HOME === '1';
@@ -157,35 +158,12 @@ async function cometValidators(height: number): Promise<Map<string, bigint>> {
 }
 
 /** Upper-case hex addresses with a signature in the last_commit of blocks `from`..`to` (votes for the block before each). */
-async function lastCommitSigners(from: number, to: number): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let h = from; h <= to; h++) {
-    for (const s of (await comet.block(h)).block.lastCommit!.signatures) {
-      if (s.signature && s.signature.length > 0 && s.validatorAddress) found.add(toHex(s.validatorAddress).toUpperCase());
-    }
-  }
-  return found;
+function lastCommitSigners(from: number, to: number): Promise<Set<string>> {
+  return commitSigners(comet, from - 1, to - 1);
 }
 
 async function latestHeight(): Promise<number> {
   return (await comet.status()).syncInfo.latestBlockHeight;
-}
-
-/** Polls `check` every 250 ms until it returns a value other than undefined; fails naming `what` after `timeoutMs`. */
-async function poll<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await sleep(250);
-  }
 }
 
 async function stakingValidator(valoper: string) {
@@ -358,7 +336,10 @@ describe('proof of stake on a 4-validator localnet', () => {
     const killedAt = await latestHeight();
     await net!.killNode(3);
     // More than window - floor(window x 0.5) = 5 missed blocks of 10 jail it.
-    await poll('node3 jailed', 120_000, async () => ((await stakingValidator(valoper)).jailed ? true : undefined));
+    await until('node3 jailed', async () => ((await stakingValidator(valoper)).jailed ? true : undefined), 120_000, {
+      retryErrors: true,
+      intervalMs: 250,
+    });
     const { height: jailedAt, burned } = await findSlash(valcons, 'missing_signature', killedAt, await latestHeight());
     const power = GENESIS_STAKE / POWER_REDUCTION;
     const slashed = (power * POWER_REDUCTION * SLASH_FRACTION_DOWNTIME) / E18;
@@ -376,8 +357,11 @@ describe('proof of stake on a 4-validator localnet', () => {
     // Back up and caught up; once the block time passes jailed_until, MsgUnjail brings it back.
     await net!.restartNode(3);
     await net!.waitForHeight(await latestHeight(), { nodes: [3], timeoutMs: 90_000 });
-    await poll('block time past jailed_until', 60_000, async () =>
-      BigInt((await comet.block()).block.header.time.getTime()) / 1000n >= info.jailedUntil!.seconds ? true : undefined,
+    await until(
+      'block time past jailed_until',
+      async () => (BigInt((await comet.block()).block.header.time.getTime()) / 1000n >= info.jailedUntil!.seconds ? true : undefined),
+      60_000,
+      { retryErrors: true, intervalMs: 250 },
     );
     const { client, address } = await nodeAccountClient(3);
     const unjailed = await client.signAndBroadcast(address, posTxMessages('unjail', [], address, {}, node3.home), 'auto');
@@ -391,8 +375,11 @@ describe('proof of stake on a 4-validator localnet', () => {
     const node4 = net!.nodes[4]!;
     const { valoper } = validatorOf(node4);
     // unbonding_time is 10 s of block time; the validator, without shares, goes once it is unbonded.
-    await poll('node4 validator removed', 60_000, async () =>
-      (await query.staking.validators('')).validators.some((v) => v.operatorAddress === valoper) ? undefined : true,
+    await until(
+      'node4 validator removed',
+      async () => ((await query.staking.validators('')).validators.some((v) => v.operatorAddress === valoper) ? undefined : true),
+      60_000,
+      { retryErrors: true, intervalMs: 250 },
     );
     await expect(query.staking.validator(valoper)).rejects.toThrow(/NotFound|does not exist/);
     // The block that removed it paid the operator its whole commission (the fraction goes to the pool).
@@ -429,8 +416,11 @@ describe('proof of stake on a 4-validator localnet', () => {
     await net!.restartNode(4);
 
     // CometBFT sees two conflicting votes from one key and commits DuplicateVoteEvidence in a later block.
-    await poll('node2 tombstoned', 150_000, async () =>
-      (await query.slashing.signingInfo(valcons)).valSigningInfo.tombstoned ? true : undefined,
+    await until(
+      'node2 tombstoned',
+      async () => ((await query.slashing.signingInfo(valcons)).valSigningInfo.tombstoned ? true : undefined),
+      150_000,
+      { retryErrors: true, intervalMs: 250 },
     );
     await net!.killNode(4); // stop the double signing
     const { height: slashedAt, burned } = await findSlash(valcons, 'double_sign', from, await latestHeight());

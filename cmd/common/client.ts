@@ -57,6 +57,16 @@ export async function connectCometClient(node: string): Promise<{ url: string; c
   }
 }
 
+/** Runs `run` with a CometBFT client for `--node` and disconnects afterwards. */
+export async function withCometClient<T>(node: string, run: (comet: CometClient) => Promise<T>): Promise<T> {
+  const { comet } = await connectCometClient(node);
+  try {
+    return await run(comet);
+  } finally {
+    comet.disconnect();
+  }
+}
+
 /** CometBFT's record of a tx by hash, or undefined while it is not in a block. */
 export async function findTx(comet: CometClient, txhash: string): Promise<comet38.TxResponse | undefined> {
   try {

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
 import { DEFAULT_HOME } from './home.ts';
 import { DEFAULT_NODE } from './node-url.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './output.ts';
@@ -27,4 +28,11 @@ export function outputOption(defaultFormat: OutputFormat = 'text'): Option {
 /** `--node <url>`: CometBFT RPC of the node to talk to. */
 export function nodeOption(): Option {
   return new Option('--node <url>', '<host>:<port> of the CometBFT RPC interface for this chain').default(DEFAULT_NODE);
+}
+
+/** `--limit N`: an integer from 1 to `max`. */
+export function parseLimit(text: string, max: number): number {
+  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > max)
+    throw ainError(ErrInvalidRequest, `--limit "${text}" must be an integer from 1 to ${max}`);
+  return Number(text);
 }

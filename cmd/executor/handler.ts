@@ -126,17 +126,3 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
 }
-
-/** Runs until SIGINT or SIGTERM, then stops the executor (waiting for calls in flight). */
-export async function runUntilSignal(executor: RunningExecutor): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await executor.stop();
-}

@@ -1,19 +1,11 @@
+import { stopSignal } from '../common/signals.ts';
 import { Command, Option } from 'commander';
 import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS } from '../../executor/daemon.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, nodeOption } from '../common/options.ts';
 import type { JobRole } from '../../executor/jobs/roles.ts';
-import {
-  collectJobCode,
-  parseJobIds,
-  parseJobRoles,
-  parsePositive,
-  parsePrice,
-  parseRuntimes,
-  runExecutor,
-  runUntilSignal,
-} from './handler.ts';
+import { collectJobCode, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes, runExecutor } from './handler.ts';
 
 /**
  * `aind executor`: runs an off-chain executor for AIN Functions. It registers KEY on chain, listens
@@ -86,7 +78,8 @@ export function executorCommand(): Command {
         node: string;
       }) => {
         const executor = await runExecutor({ ...flags, home: resolveHome(flags.home) });
-        await runUntilSignal(executor);
+        await stopSignal();
+        await executor.stop();
       },
     );
 }

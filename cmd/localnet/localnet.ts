@@ -46,6 +46,7 @@ import {
   type GroupProcess,
   groupAlive,
   killGroup,
+  logFileTail,
   readPidFile,
   isOurProcess,
   removePidFile,
@@ -571,12 +572,7 @@ class RunningLocalnet implements Localnet {
 
   logTail(name: string, lines = 40): string {
     const proc = this.procs.get(name);
-    const file = proc?.log ?? this.logPath(name);
-    if (!existsSync(file)) return '(no log)';
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .slice(-lines - 1)
-      .join('\n');
+    return logFileTail(proc?.log ?? this.logPath(name), lines);
   }
 
   stop(): Promise<void> {

@@ -311,3 +311,12 @@ process.on('exit', () => {
   for (const [pgid, detached] of liveGroups) if (!detached) signalGroup(pgid, 'SIGKILL');
   liveGroups.clear();
 });
+
+/** The last `lines` lines of a process's log file, or "(no log)" when it does not exist. */
+export function logFileTail(file: string, lines = 40): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
+}

@@ -7,6 +7,7 @@ import { AinApplication } from '../../app/application.ts';
 import { startRestServer } from '../../app/rest/index.ts';
 import { DEFAULT_KEEP_RECENT, openCommittedState } from '../../app/store/index.ts';
 import { homePaths } from '../common/home.ts';
+import { stopSignal } from '../common/signals.ts';
 import { DEFAULT_API_ADDRESS } from '../common/node-config.ts';
 import { cometbftBinary } from '../common/paths.ts';
 import { getTomlValue } from '../common/toml.ts';
@@ -103,8 +104,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   let comet: ChildProcess | undefined;
   let exitCode = 0;
   const stopped = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    void stopSignal().then(resolve);
     if (options.withComet) {
       comet = spawn(cometbftBinary(), ['node', '--home', options.home], { stdio: ['ignore', 'inherit', 'inherit'] });
       comet.once('exit', (code, signal) => {

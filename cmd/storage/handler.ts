@@ -27,20 +27,6 @@ export async function serveStorage(flags: ServeFlags): Promise<StorageServer> {
   });
 }
 
-/** Runs until SIGINT or SIGTERM, then closes the server. */
-export async function runUntilSignal(server: StorageServer): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await server.close();
-}
-
 /** `aind storage put FILE --from KEY`: uploads a file signed by a keyring key. */
 export async function putFileCommand(home: string, file: string, from: string, url: string, ttlSeconds: number): Promise<PutResult> {
   const key = await keySigner(getKey(home, from));

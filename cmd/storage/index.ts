@@ -1,3 +1,4 @@
+import { stopSignal } from '../common/signals.ts';
 import { Command, Option } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
 import { DEFAULT_GET_MAX_BYTES, DEFAULT_STORAGE_URL } from '../../storage/client.ts';
@@ -5,7 +6,7 @@ import { DEFAULT_STORAGE_PORT } from '../../storage/server.ts';
 import { resolveHome } from '../common/home.ts';
 import { homeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
-import { getBlobCommand, parseCount, putFileCommand, runUntilSignal, serveStorage } from './handler.ts';
+import { getBlobCommand, parseCount, putFileCommand, serveStorage } from './handler.ts';
 
 /**
  * `aind storage`: runs a Big Storage node (content-addressed blobs over HTTP, default port 7070);
@@ -39,7 +40,8 @@ export function storageCommand(): Command {
         if (flags.dir === undefined) throw ainError(ErrInvalidRequest, '--dir is required to run a storage node (or use: storage put|get)');
         const server = await serveStorage({ ...flags, dir: flags.dir });
         process.stdout.write(`${JSON.stringify({ url: server.url, dir: flags.dir })}\n`);
-        await runUntilSignal(server);
+        await stopSignal();
+        await server.close();
       },
     );
 

@@ -10,17 +10,6 @@ import { addKey } from '../../cmd/common/keyring.ts';
 import { AIND_SCRIPT } from '../../cmd/common/paths.ts';
 import type { TestAccount } from './node.ts';
 
-/** Calls `probe` every 100 ms until it returns something other than undefined. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export interface ExecutorProcessOptions {
   readonly account: TestAccount;
   readonly rpcUrl: string;

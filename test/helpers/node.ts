@@ -14,10 +14,12 @@
  * }
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toHex } from '@cosmjs/encoding';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
+import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { GasPrice, type IndexedTx, SigningStargateClient, type StargateClient } from '@cosmjs/stargate';
 import { addGenesisAccount } from '../../app/genesis.ts';
 import { ADDRESS_PREFIX } from '../../modules/auth/address.ts';
@@ -30,6 +32,7 @@ import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../cmd/common/paths.ts'
 import { setTomlValues } from '../../cmd/common/toml.ts';
 import { addGenesisValidatorToHome } from '../../cmd/genesis/handler.ts';
 import { initHome } from '../../cmd/init/handler.ts';
+import { logFileTail } from '../../cmd/localnet/processes.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
 /** Re-exported for the benchmarks that import it from here. */
@@ -193,6 +196,17 @@ export async function fundedClient(
 }
 
 /** Polls `getTx` until the tx is in a block; fails after `timeoutMs` (default 30 s). */
+/** Validator addresses (upper-case hex) with a signature in the commits of blocks `from`..`to`. */
+export async function commitSigners(comet: CometClient, from: number, to: number): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let h = from; h <= to; h++) {
+    for (const s of (await comet.commit(h)).commit.signatures) {
+      if (s.signature && s.signature.length > 0 && s.validatorAddress) found.add(toHex(s.validatorAddress).toUpperCase());
+    }
+  }
+  return found;
+}
+
 export async function waitForTx(client: StargateClient, hash: string, timeoutMs = 30_000): Promise<IndexedTx> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -297,12 +311,7 @@ class RunningNode implements TestNode {
   }
 
   logTail(which: NodeProcess, lines = 40): string {
-    const file = this.logFile(which);
-    if (!existsSync(file)) return '(no log)';
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .slice(-lines - 1)
-      .join('\n');
+    return logFileTail(this.logFile(which), lines);
   }
 
   stop(): Promise<void> {

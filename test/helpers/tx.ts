@@ -6,6 +6,7 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { pubkeyToAddress } from '../../modules/auth/address.ts';
+import { MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { legacyAminoSignBytes } from '../../app/tx/aminoSignBytes.ts';
 import { decodeTx } from '../../app/tx/decode.ts';
 import { directSignBytes } from '../../app/tx/signature.ts';
@@ -79,4 +80,46 @@ export function sendMsg(from: string, to: string, amount: string, denom = 'uain'
     typeUrl: '/cosmos.bank.v1beta1.MsgSend',
     value: MsgSend.encode({ fromAddress: from, toAddress: to, amount: [{ denom, amount }] }).finish(),
   };
+}
+
+/**
+ * Pre-signed txs that write `count` values (`valueAt(i)` at `pathAt(i)`) from one account, `perTx`
+ * set-value messages per tx, in sequence order from `sequence` (gas 500,000 per write, fee at 0.025
+ * uain per gas): a burst of requests to broadcast at once.
+ */
+export function setValueTxs(options: {
+  readonly key: TestKey;
+  readonly chainId: string;
+  readonly accountNumber: bigint;
+  readonly sequence: bigint;
+  readonly count: number;
+  readonly perTx: number;
+  readonly pathAt: (i: number) => string;
+  readonly valueAt: (i: number) => unknown;
+}): Uint8Array[] {
+  const txs: Uint8Array[] = [];
+  for (let first = 0; first < options.count; first += options.perTx) {
+    const messages: Any[] = [];
+    for (let i = first; i < Math.min(first + options.perTx, options.count); i++) {
+      const msg = MsgSetValue.fromPartial({
+        signer: options.key.address,
+        path: options.pathAt(i),
+        value: JSON.stringify(options.valueAt(i)),
+      });
+      messages.push({ typeUrl: `/${MsgSetValue.$type}`, value: MsgSetValue.encode(msg).finish() });
+    }
+    const gasLimit = 500_000n * BigInt(options.perTx);
+    txs.push(
+      signTx({
+        key: options.key,
+        messages,
+        chainId: options.chainId,
+        accountNumber: options.accountNumber,
+        sequence: options.sequence + BigInt(txs.length),
+        gasLimit,
+        fee: [{ denom: 'uain', amount: ((gasLimit * 25n) / 1000n).toString() }],
+      }),
+    );
+  }
+  return txs;
 }

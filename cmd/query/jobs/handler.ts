@@ -1,8 +1,6 @@
-import type { CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
 import { queryJob, queryJobNode, queryJobRequest, queryJobStats, queryJobsParams, queryLiveRequests } from '../../../client/queryJobs.ts';
 import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
-import { connectCometClient } from '../../common/client.ts';
+import { withCometClient } from '../../common/client.ts';
 import { parseId } from '../../tx/jobs/handler.ts';
 
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -39,7 +37,7 @@ export function jobsJson(value: unknown, key = ''): unknown {
 /** `query jobs job ID`. Throws `jobs/3` for an unknown job. */
 export async function queryJobsJob(node: string, id: string): Promise<unknown> {
   const jobId = parseId(id, 'JOB_ID');
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { job, height } = await queryJob(comet, jobId);
     return { job: jobsJson(job), height: String(height) };
   });
@@ -48,7 +46,7 @@ export async function queryJobsJob(node: string, id: string): Promise<unknown> {
 /** `query jobs request ID`: the request, its phase and deadline, its workers' results. Throws `jobs/4` for an unknown request. */
 export async function queryJobsRequest(node: string, id: string): Promise<unknown> {
   const requestId = parseId(id, 'REQUEST_ID');
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { request, height } = await queryJobRequest(comet, requestId);
     return { request: jobsJson(request), height: String(height) };
   });
@@ -57,7 +55,7 @@ export async function queryJobsRequest(node: string, id: string): Promise<unknow
 /** `query jobs requests [--job ID]`: live requests, earliest deadline first. */
 export async function queryJobsRequests(node: string, job: string | undefined, limit: number): Promise<unknown> {
   const jobId = job === undefined ? 0n : parseId(job, '--job');
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { requests, height } = await queryLiveRequests(comet, jobId, limit);
     return { requests: jobsJson(requests), height: String(height) };
   });
@@ -66,7 +64,7 @@ export async function queryJobsRequests(node: string, job: string | undefined, l
 /** `query jobs node JOB_ID ADDRESS`: the node's place in the job's tree (JOB_ID 0: none) and its counts across jobs. */
 export async function queryJobsNode(node: string, job: string, address: string): Promise<unknown> {
   const jobId = job === '0' ? 0n : parseId(job, 'JOB_ID');
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const answer = await queryJobNode(comet, jobId, address);
     return { node: answer.node ? jobsJson(answer.node) : null, overall: jobsJson(answer.overall), height: String(answer.height) };
   });
@@ -75,7 +73,7 @@ export async function queryJobsNode(node: string, job: string, address: string):
 /** `query jobs stats [JOB_ID]`: a job's dashboard figures and the chain-wide ones. */
 export async function queryJobsStats(node: string, job: string | undefined): Promise<unknown> {
   const jobId = job === undefined ? 0n : parseId(job, 'JOB_ID');
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { height, ...stats } = await queryJobStats(comet, jobId);
     return { ...(jobsJson(stats) as object), height: String(height) };
   });
@@ -83,24 +81,8 @@ export async function queryJobsStats(node: string, job: string | undefined): Pro
 
 /** `query jobs params`. */
 export async function queryJobsParamsJson(node: string): Promise<unknown> {
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { params, height } = await queryJobsParams(comet);
     return { params: jobsJson(params), height: String(height) };
   });
-}
-
-/** `--limit N`: 1 to 100. */
-export function parseLimit(text: string): number {
-  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > 100)
-    throw ainError(ErrInvalidRequest, `--limit "${text}" must be an integer from 1 to 100`);
-  return Number(text);
-}
-
-async function withComet<T>(node: string, run: (comet: CometClient) => Promise<T>): Promise<T> {
-  const { comet } = await connectCometClient(node);
-  try {
-    return await run(comet);
-  } finally {
-    comet.disconnect();
-  }
 }

@@ -1,15 +1,8 @@
+import { parseLimit } from '../../common/options.ts';
 import { Command } from 'commander';
 import { nodeOption, outputOption } from '../../common/options.ts';
 import { type OutputFormat, printResult } from '../../common/output.ts';
-import {
-  parseLimit,
-  queryJobsJob,
-  queryJobsNode,
-  queryJobsParamsJson,
-  queryJobsRequest,
-  queryJobsRequests,
-  queryJobsStats,
-} from './handler.ts';
+import { queryJobsJob, queryJobsNode, queryJobsParamsJson, queryJobsRequest, queryJobsRequests, queryJobsStats } from './handler.ts';
 
 interface Flags {
   node: string;
@@ -40,7 +33,7 @@ export function jobsQueryCommand(): Command {
       .description('Live requests, earliest deadline first')
       .option('--job <job_id>', 'only this job')
       .option('--limit <n>', 'at most this many (1-100)', '100'),
-  ).action(async (flags: Flags) => printResult(await queryJobsRequests(flags.node, flags.job, parseLimit(flags.limit)), flags.output));
+  ).action(async (flags: Flags) => printResult(await queryJobsRequests(flags.node, flags.job, parseLimit(flags.limit, 100)), flags.output));
   withFlags(
     jobs
       .command('node')

@@ -1,8 +1,7 @@
-import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
 import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/queryTriggers.ts';
 import type { Call, Executor } from '../../../proto/gen/ain/triggers/v1/query.ts';
-import { connectCometClient } from '../../common/client.ts';
+import { withCometClient } from '../../common/client.ts';
 
 /** A call as the CLI prints it: the chain's record in snake_case JSON (64-bit integers as strings). */
 export function callJson(call: Call): Record<string, unknown> {
@@ -39,17 +38,10 @@ export function executorJson(executor: Executor): Record<string, unknown> {
   };
 }
 
-/** `--limit N`: 1 to `max`. */
-export function parseLimit(text: string, max: number): number {
-  if (!/^[1-9][0-9]*$/.test(text) || Number(text) > max)
-    throw ainError(ErrInvalidRequest, `--limit "${text}" must be an integer from 1 to ${max}`);
-  return Number(text);
-}
-
 /** `query triggers call ID`. Throws `triggers/4` for an unknown call. */
 export async function queryTriggersCall(node: string, id: string): Promise<Record<string, unknown>> {
   if (!/^[1-9][0-9]{0,19}$/.test(id)) throw ainError(ErrInvalidRequest, `call id "${id}" must be a positive integer`);
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { call, height } = await queryCall(comet, BigInt(id));
     return { call: callJson(call), height: String(height) };
   });
@@ -57,7 +49,7 @@ export async function queryTriggersCall(node: string, id: string): Promise<Recor
 
 /** `query triggers calls`: pending calls, earliest deadline first. */
 export async function queryTriggersCalls(node: string, limit: number): Promise<Record<string, unknown>> {
-  return withComet(node, async (comet) => {
+  return withCometClient(node, async (comet) => {
     const { calls, height } = await queryPendingCalls(comet, limit);
     return { calls: calls.map(callJson), height: String(height) };
   });
@@ -65,14 +57,5 @@ export async function queryTriggersCalls(node: string, limit: number): Promise<R
 
 /** `query triggers executors`: registered executors in address order. */
 export async function queryTriggersExecutors(node: string, limit: number): Promise<Record<string, unknown>> {
-  return withComet(node, async (comet) => ({ executors: (await queryExecutors(comet, limit)).map(executorJson) }));
-}
-
-async function withComet<T>(node: string, run: (comet: CometClient) => Promise<T>): Promise<T> {
-  const { comet } = await connectCometClient(node);
-  try {
-    return await run(comet);
-  } finally {
-    comet.disconnect();
-  }
+  return withCometClient(node, async (comet) => ({ executors: (await queryExecutors(comet, limit)).map(executorJson) }));
 }

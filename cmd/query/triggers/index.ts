@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { nodeOption, outputOption } from '../../common/options.ts';
+import { nodeOption, outputOption, parseLimit } from '../../common/options.ts';
 import { type OutputFormat, printResult } from '../../common/output.ts';
-import { parseLimit, queryTriggersCall, queryTriggersCalls, queryTriggersExecutors } from './handler.ts';
+import { queryTriggersCall, queryTriggersCalls, queryTriggersExecutors } from './handler.ts';
 
 interface Flags {
   node: string;
