@@ -47,14 +47,8 @@ export function ensureNodeModules({ quiet = false } = {}) {
   if (fresh) return false;
   if (!quiet) console.error('setup: installing npm dependencies (npm ci)...');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  let result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
-    // A registry mirror that lacks other platforms' optional packages (e.g. @rollup/rollup-darwin-*)
-    // yields a lock file `npm ci` calls out of sync; `npm install` installs the same locked versions.
-    console.error('setup: npm ci refused the lock file; installing the locked versions with npm install instead');
-    result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  }
-  if (result.status !== 0) throw new SetupError(`npm install failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new SetupError(`npm ci failed (exit ${result.status ?? result.signal})`);
   return true;
 }
 
