@@ -7,8 +7,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
+            'core/**/*.test.ts',
+            'tree/**/*.test.ts',
             'app/**/*.test.ts',
             'modules/**/*.test.ts',
+            'home/**/*.test.ts',
+            'localnet/**/*.test.ts',
+            // In-process app tests: the whole app, no network.
+            'test/app/**/*.test.ts',
             'client/**/*.test.ts',
             'cmd/**/*.test.ts',
             'proto/**/*.test.ts',
@@ -22,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/app/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Real CometBFT nodes on a 2-core machine: one file at a time.

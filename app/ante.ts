@@ -1,12 +1,12 @@
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { pubkeyToAddress } from '../modules/auth/address.ts';
+import { pubkeyToAddress } from '../core/address.ts';
 import type { AuthKeeper } from '../modules/auth/keeper.ts';
 import { requiredFee } from '../modules/auth/params.ts';
 import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/query.ts';
-import { type Coin, coinsFromProto, formatCoins } from '../modules/bank/coins.ts';
+import { type Coin, coinsFromProto, formatCoins } from '../core/coins.ts';
 import type { BankKeeper } from '../modules/bank/keeper.ts';
-import type { Context } from './context.ts';
+import type { Context } from '../core/context.ts';
 import {
   ainError,
   ErrInsufficientFee,
@@ -20,8 +20,8 @@ import {
   ErrUnauthorized,
   ErrUnknownAddress,
   ErrWrongSequence,
-} from './errors.ts';
-import type { TypedEvent } from './events.ts';
+} from '../core/errors.ts';
+import type { TypedEvent } from '../core/events.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
 import { legacyAminoSignBytes } from './tx/aminoSignBytes.ts';

@@ -17,7 +17,7 @@ import {
 import { AuthKeeper } from '../modules/auth/keeper.ts';
 import { initAuthGenesis } from '../modules/auth/genesis.ts';
 import { registerAuthQueries } from '../modules/auth/query.ts';
-import { moduleAddress } from '../modules/auth/address.ts';
+import { moduleAddress } from '../core/address.ts';
 import { initBankGenesis } from '../modules/bank/genesis.ts';
 import { BankKeeper } from '../modules/bank/keeper.ts';
 import { msgSendHandler } from '../modules/bank/msg_server.ts';
@@ -47,23 +47,23 @@ import { BONDED_POOL_NAME, NOT_BONDED_POOL_NAME, StakingKeeper } from '../module
 import { stakingMsgHandlers } from '../modules/staking/msg_server.ts';
 import { registerStakingQueries } from '../modules/staking/query.ts';
 import type { AbciApplication } from './abci/application.ts';
-import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from './errors.ts';
-import { EventCollector, toAbciEvents } from './events.ts';
-import { GasMeter } from './gas.ts';
+import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from '../core/errors.ts';
+import { EventCollector, toAbciEvents } from '../core/events.ts';
+import { GasMeter } from '../core/gas.ts';
 import type { AppState } from './genesis.ts';
 import { type ChainParams, readChainParams } from './params.ts';
-import { QueryRouter } from './queryRouter.ts';
-import { MsgRouter } from './router.ts';
+import { QueryRouter } from '../core/queryRouter.ts';
+import { MsgRouter } from '../core/msgRouter.ts';
 import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.ts';
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
-import type { CommittedState, PreparedBlock } from './store/committedState.ts';
-import { Overlay } from './store/overlay.ts';
+import type { CommittedState, PreparedBlock } from '../tree/lmdb/committedState.ts';
+import { Overlay } from '../tree/overlay.ts';
 import { QueryGetRequest, QueryGetResponse } from '../proto/gen/ain/state/v1/query.ts';
-import { PROOF_OP_TYPE, encodeProof } from './store/proof.ts';
-import type { ReadableState } from './store/types.ts';
-import { encodeValue } from './store/valueCodec.ts';
+import { PROOF_OP_TYPE, encodeProof } from '../tree/proof.ts';
+import type { ReadableState } from '../core/state.ts';
+import { encodeValue } from '../tree/valueCodec.ts';
 
 export const APP_NAME = 'ain';
 export const APP_VERSION = '0.1.0';
@@ -76,7 +76,7 @@ const LAST_BLOCK_TIME_META = 'last_block_time';
 export const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
 /**
  * CometBFT-style raw store query: data = a state path (UTF-8); value = the leaf's encoded value (see
- * app/store/valueCodec.ts; empty when there is none); with `prove`, its proof. For light clients.
+ * tree/valueCodec.ts; empty when there is none); with `prove`, its proof. For light clients.
  */
 export const STORE_KEY_QUERY = '/store/state/key';
 

@@ -1,5 +1,5 @@
-import { parseAddress } from '../modules/auth/address.ts';
-import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../modules/bank/coins.ts';
+import { parseAddress } from '../core/address.ts';
+import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../core/coins.ts';
 import type { JobsGenesisJson } from '../modules/jobs/genesis.ts';
 import { defaultDistributionGenesis, type DistributionGenesisJson } from '../modules/distribution/genesis.ts';
 import { defaultSlashingGenesis, type SlashingGenesisJson } from '../modules/slashing/genesis.ts';

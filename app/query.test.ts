@@ -10,14 +10,14 @@ import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/b
 import { RequestFinalizeBlock, RequestInitChain, type ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseKeepRecent } from '../cmd/start/handler.ts';
-import { defaultAppToml } from '../cmd/common/node-config.ts';
+import { defaultAppToml } from '../home/nodeConfig.ts';
 import { QueryGetRequest, QueryGetResponse } from '../proto/gen/ain/state/v1/query.ts';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
 import { AinApplication, STATE_GET_QUERY, STORE_KEY_QUERY } from './application.ts';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
-import type { QueryRouter } from './queryRouter.ts';
-import { PROOF_OP_TYPE, decodeValue, openCommittedState, verifyProof } from './store/index.ts';
-import type { CommittedState, StateValue } from './store/index.ts';
+import type { QueryRouter } from '../core/queryRouter.ts';
+import { PROOF_OP_TYPE, decodeValue, openCommittedState, verifyProof } from '../tree/index.ts';
+import type { CommittedState, StateValue } from '../tree/index.ts';
 import { balancePath } from '../modules/bank/keys.ts';
 
 const CHAIN_ID = 'ain-query-1';

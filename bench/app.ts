@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { AinApplication } from '../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../app/genesis.ts';
-import { openCommittedState } from '../app/store/index.ts';
+import { openCommittedState } from '../tree/index.ts';
 import { sendMsg, signTx, testKey } from '../test/helpers/tx.ts';
 
 const accounts = Number(process.argv[2] ?? 400);

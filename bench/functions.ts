@@ -28,7 +28,7 @@ import { Comet38Client, WebsocketClient } from '@cosmjs/tendermint-rpc';
 import { connectAin } from '../client/connectAin.ts';
 import { queryCall } from '../client/queryTriggers.ts';
 import { type CallOutcome, startExecutor } from '../executor/daemon.ts';
-import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
+import { ADDRESS_PREFIX } from '../core/address.ts';
 import { putBlob } from '../storage/client.ts';
 import { startStorageServer } from '../storage/server.ts';
 import { startTestNode } from '../test/helpers/node.ts';

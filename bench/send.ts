@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyNodeConfig } from '../cmd/common/node-config.ts';
-import { setTomlValues } from '../cmd/common/toml.ts';
-import { COMETBFT_BIN } from '../cmd/common/paths.ts';
+import { applyNodeConfig } from '../home/nodeConfig.ts';
+import { setTomlValues } from '../home/toml.ts';
+import { COMETBFT_BIN } from '../home/binaries.ts';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
 import { cpuSeconds, peakRssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 

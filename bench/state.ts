@@ -24,9 +24,9 @@
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeProof, openCommittedState, verifyProof } from '../app/store/index.ts';
-import type { StateWrite } from '../app/store/index.ts';
-import { rng } from '../app/store/testUtil.ts';
+import { encodeProof, openCommittedState, verifyProof } from '../tree/index.ts';
+import type { StateWrite } from '../tree/index.ts';
+import { rng } from '../tree/testUtil.fixture.ts';
 import { percentile } from './stats.ts';
 
 interface Options {

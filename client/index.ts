@@ -60,5 +60,5 @@ export {
 } from './queryState.ts';
 export { fetchAppHash, verifyStateProof, type VerifyStateProofParams } from './verifyStateProof.ts';
 export { QueryError, type QueryErrorDetails, TxError, type TxErrorDetails, type TxStage } from './errors.ts';
-export { AinError } from '../app/errors.ts';
+export { AinError } from '../core/errors.ts';
 export type { DeliverTxResponse } from '@cosmjs/stargate';

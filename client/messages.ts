@@ -3,7 +3,7 @@
  * `AinClient` and the `aind tx state` commands build every message here.
  */
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../core/errors.ts';
 import {
   MsgBatch,
   MsgCreateApp,

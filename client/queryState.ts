@@ -7,9 +7,9 @@
  * refusal is a {@link QueryError} with code, codespace and log.
  */
 import type { CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../app/errors.ts';
-import { ErrInvalidProof } from '../app/store/errors.ts';
-import { PROOF_OP_TYPE } from '../app/store/proof.ts';
+import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/errors.ts';
+import { ErrInvalidProof } from '../tree/errors.ts';
+import { PROOF_OP_TYPE } from '../tree/proof.ts';
 import {
   Kind,
   QueryEvalRuleRequest,
@@ -106,7 +106,7 @@ export interface StateProofAnswer extends StateSnapshot {
   readonly path: string;
   /** The value's JSON text as the node sent it. */
   readonly valueJson: string;
-  /** The proof bytes (format in app/store/proof.ts). */
+  /** The proof bytes (format in tree/proof.ts). */
   readonly proof: Uint8Array;
   /**
    * Checks the proof against the app hash of block `height + 1`, fetched from the node (or against

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTrie } from '../app/store/merkleTrie.ts';
-import { encodeProof, pathKeyHash } from '../app/store/proof.ts';
-import { valueHash } from '../app/store/valueCodec.ts';
+import { MemoryTrie } from '../tree/merkleTrie.ts';
+import { encodeProof, pathKeyHash } from '../tree/proof.ts';
+import { valueHash } from '../tree/valueCodec.ts';
 import { fetchAppHash, verifyStateProof } from './verifyStateProof.ts';
 
 const leaves: Array<[string, string | number | boolean]> = [

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AinError } from '../app/errors.ts';
+import { AinError } from '../core/errors.ts';
 import { consoleCommand } from './console/index.ts';
 import { devCommand } from './dev/index.ts';
 import { executorCommand } from './executor/index.ts';

@@ -11,12 +11,12 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import type { comet38 } from '@cosmjs/tendermint-rpc';
-import { AinError } from '../app/errors.ts';
-import type { JsonValue } from '../app/rest/protoJson.ts';
+import { AinError } from '../core/errors.ts';
+import type { JsonValue } from '../core/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { queryCall, queryExecutors, queryPendingCalls } from '../client/queryTriggers.ts';
 import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
-import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
+import { ADDRESS_PREFIX } from '../core/address.ts';
 import { MAX_RESULTS_PER_MSG } from '../modules/triggers/msgs.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import {

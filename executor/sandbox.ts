@@ -21,8 +21,8 @@ import { access, lstat, mkdtemp, readlink, realpath, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ainError } from '../app/errors.ts';
-import type { JsonValue } from '../app/rest/protoJson.ts';
+import { ainError } from '../core/errors.ts';
+import type { JsonValue } from '../core/protoJson.ts';
 import { ErrInvalidSandboxRequest, ErrRuntimeNotFound, ErrSandboxStart } from './errors.ts';
 
 export type SandboxRuntime = 'python3' | 'node';

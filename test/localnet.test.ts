@@ -13,12 +13,12 @@ import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargat
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { commitSigners } from './helpers/node.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, keySigner } from '../cmd/common/keyring.ts';
+import { getKey, keySigner } from '../home/keyring.ts';
 import { privValidatorPubkey } from '../cmd/genesis/handler.ts';
-import { createLocalnet, FAUCET_KEY, type Localnet, startLocalnet, VALIDATOR_STAKE } from '../cmd/localnet/localnet.ts';
-import { groupAlive, pidFilePath } from '../cmd/localnet/processes.ts';
-import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
-import { parseCoins } from '../modules/bank/coins.ts';
+import { createLocalnet, FAUCET_KEY, type Localnet, startLocalnet, VALIDATOR_STAKE } from '../localnet/localnet.ts';
+import { groupAlive, pidFilePath } from '../localnet/processes.ts';
+import { ADDRESS_PREFIX } from '../core/address.ts';
+import { parseCoins } from '../core/coins.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
 
 const KEEP = process.env.AIN_TEST_KEEP_HOME === '1';

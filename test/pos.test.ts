@@ -35,8 +35,8 @@ import { BondStatus } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../app/genesis.ts';
 import { ainRegistry } from '../client/registry.ts';
-import { homePaths } from '../cmd/common/home.ts';
-import { getKey, keySigner } from '../cmd/common/keyring.ts';
+import { homePaths } from '../home/paths.ts';
+import { getKey, keySigner } from '../home/keyring.ts';
 import { privValidatorPubkey } from '../cmd/genesis/handler.ts';
 import {
   createLocalnet,
@@ -46,10 +46,10 @@ import {
   startLocalnet,
   VALIDATOR_KEY,
   VALIDATOR_STAKE,
-} from '../cmd/localnet/localnet.ts';
+} from '../localnet/localnet.ts';
 import { posTxMessages } from '../cmd/tx/staking/handler.ts';
-import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
-import { parseCoins } from '../modules/bank/coins.ts';
+import { ADDRESS_PREFIX } from '../core/address.ts';
+import { parseCoins } from '../core/coins.ts';
 import { consAddressBech32, consAddressHex, toValoper } from '../modules/staking/address.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
 import { commitSigners } from './helpers/node.ts';

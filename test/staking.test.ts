@@ -32,7 +32,7 @@ import { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse } from 'c
 import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDistribution, querySlashing, queryStaking } from '../cmd/query/staking/handler.ts';
-import { ADDRESS_PREFIX } from '../modules/auth/address.ts';
+import { ADDRESS_PREFIX } from '../core/address.ts';
 import { consAddressBech32, consAddressHex } from '../modules/staking/address.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 import { testKey } from './helpers/tx.ts';

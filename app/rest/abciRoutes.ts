@@ -22,8 +22,8 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
-import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode } from '../errors.ts';
-import { toProtoJson, type JsonCodec } from './protoJson.ts';
+import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode } from '../../core/errors.ts';
+import { toProtoJson, type JsonCodec } from '../../core/protoJson.ts';
 import type { RestContext, RestHandler, RestReply, RestRequest } from './types.ts';
 
 /**

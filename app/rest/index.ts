@@ -7,6 +7,6 @@ export type { RestServer, RestServerOptions } from './startRestServer.ts';
 export type { RestLogger, RestQuery, RestQueryResponse } from './types.ts';
 export { restRoutes } from './routes.ts';
 export type { RestRoute, RestMethod } from './routes.ts';
-export { defaultAnyTypes, toProtoJson } from './protoJson.ts';
-export type { AnyTypes, JsonCodec, JsonValue } from './protoJson.ts';
+export { defaultAnyTypes, toProtoJson } from '../../core/protoJson.ts';
+export type { AnyTypes, JsonCodec, JsonValue } from '../../core/protoJson.ts';
 export { toGatewayError } from './gatewayError.ts';

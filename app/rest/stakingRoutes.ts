@@ -65,7 +65,7 @@ import {
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import { abciQuery, param } from './abciRoutes.ts';
-import type { JsonCodec, JsonValue } from './protoJson.ts';
+import type { JsonCodec, JsonValue } from '../../core/protoJson.ts';
 import type { RestContext, RestHandler, RestReply, RestRequest } from './types.ts';
 
 /** Scalar LegacyDec fields of the staking, distribution and slashing messages. */

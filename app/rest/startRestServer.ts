@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../errors.ts';
-import { cometRpcClient } from './cometRpc.ts';
+import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../../core/errors.ts';
+import { cometRpcClient } from '../../client/cometRpc.ts';
 import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
-import { defaultAnyTypes, type AnyTypes } from './protoJson.ts';
+import { defaultAnyTypes, type AnyTypes } from '../../core/protoJson.ts';
 import { matchRoute } from './routes.ts';
 import type { RestContext, RestLogger, RestQuery } from './types.ts';
 

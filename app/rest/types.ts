@@ -1,6 +1,6 @@
 /** Types shared by the REST server's files. */
-import type { CometCall } from './cometRpc.ts';
-import type { AnyTypes, JsonValue } from './protoJson.ts';
+import type { CometCall } from '../../client/cometRpc.ts';
+import type { AnyTypes, JsonValue } from '../../core/protoJson.ts';
 
 /** What the app's ABCI `Query` answers (a subset of `ResponseQuery`). */
 export interface RestQueryResponse {

@@ -8,7 +8,7 @@ import {
 } from '@cosmjs/stargate';
 import { fromHex } from '@cosmjs/encoding';
 import { type comet38, connectComet, type CometClient, HttpClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrIO } from '../../app/errors.ts';
+import { ainError, ErrIO } from '../../core/errors.ts';
 import { nodeHttpUrl } from './node-url.ts';
 
 type JsonRpcParams = Record<string, string | number | boolean | null>;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../common/genesis-file.ts';
-import { getTomlValue } from '../common/toml.ts';
-import { moduleAddress } from '../../modules/auth/address.ts';
+import { readGenesis } from '../../home/genesisFile.ts';
+import { getTomlValue } from '../../home/toml.ts';
+import { moduleAddress } from '../../core/address.ts';
 import { toValoper } from '../../modules/staking/address.ts';
-import { getKey } from '../common/keyring.ts';
+import { getKey } from '../../home/keyring.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
 import {
   DEV_JOBS_WINDOWS,

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { updateAppState } from '../common/genesis-file.ts';
-import { homePaths } from '../common/home.ts';
-import { addKey, getKey, type KeyFile } from '../common/keyring.ts';
-import { setTomlValue } from '../common/toml.ts';
+import { updateAppState } from '../../home/genesisFile.ts';
+import { homePaths } from '../../home/paths.ts';
+import { addKey, getKey, type KeyFile } from '../../home/keyring.ts';
+import { setTomlValue } from '../../home/toml.ts';
 import { addGenesisAccountToHome, addGenesisValidatorToHome } from '../genesis/handler.ts';
 import { initHome } from '../init/handler.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';

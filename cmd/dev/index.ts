@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resolveHome } from '../common/home.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption } from '../common/options.ts';
 import { exitAfterShutdown, runStart } from '../start/index.ts';
 import { DEV_HOME, formatDevBanner, prepareDevHome } from './handler.ts';

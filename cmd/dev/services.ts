@@ -9,9 +9,9 @@ import { connectComet } from '@cosmjs/tendermint-rpc';
 import { connectAin } from '../../client/connectAin.ts';
 import { startExecutor } from '../../executor/daemon.ts';
 import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/server.ts';
-import { getKey, keySigner } from '../common/keyring.ts';
+import { getKey, keySigner } from '../../home/keyring.ts';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
-import { ADDRESS_PREFIX } from '../../modules/auth/address.ts';
+import { ADDRESS_PREFIX } from '../../core/address.ts';
 
 export const DEV_EXECUTOR_KEY = 'executor';
 /** What the dev executor is funded with (10,000 AIN) for its fees. */

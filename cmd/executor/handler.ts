@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { type RunningExecutor, startExecutor } from '../../executor/daemon.ts';
 import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/jobs/roles.ts';
 import type { SandboxRuntime } from '../../executor/sandbox.ts';
-import { getKey, keySigner } from '../common/keyring.ts';
+import { getKey, keySigner } from '../../home/keyring.ts';
 import { nodeHttpUrl } from '../common/node-url.ts';
 
 export interface ExecutorFlags {

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../../app/errors.ts';
+import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../../core/errors.ts';
 import { defaultAppState } from '../../app/genesis.ts';
-import { readGenesis, writeGenesis } from '../common/genesis-file.ts';
-import { homePaths } from '../common/home.ts';
-import { addKey } from '../common/keyring.ts';
+import { readGenesis, writeGenesis } from '../../home/genesisFile.ts';
+import { homePaths } from '../../home/paths.ts';
+import { addKey } from '../../home/keyring.ts';
 import { addGenesisAccountToHome } from './handler.ts';
 
 let home: string;

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { addGenesisAccount } from '../../app/genesis.ts';
-import { ADDRESS_PREFIX, parseAddress } from '../../modules/auth/address.ts';
-import { type Coin, formatCoins, parseCoins } from '../../modules/bank/coins.ts';
+import { ADDRESS_PREFIX, parseAddress } from '../../core/address.ts';
+import { type Coin, formatCoins, parseCoins } from '../../core/coins.ts';
 import { toValoper } from '../../modules/staking/address.ts';
 import { addGenesisValidator } from '../../modules/staking/genesis.ts';
-import { readGenesis, updateAppState, writeGenesis } from '../common/genesis-file.ts';
-import { homePaths } from '../common/home.ts';
-import { getKey } from '../common/keyring.ts';
-import { getTomlValue } from '../common/toml.ts';
+import { readGenesis, updateAppState, writeGenesis } from '../../home/genesisFile.ts';
+import { homePaths } from '../../home/paths.ts';
+import { getKey } from '../../home/keyring.ts';
+import { getTomlValue } from '../../home/toml.ts';
 
 /**
  * Adds a funded account to HOME/config/genesis.json. `addressOrKey` is an `ain1...` address or the

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { formatCoins } from '../../modules/bank/coins.ts';
-import { resolveHome } from '../common/home.ts';
+import { formatCoins } from '../../core/coins.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
 import { addGenesisAccountToHome, addGenesisValidatorToHome } from './handler.ts';

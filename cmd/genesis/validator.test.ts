@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toValoper } from '../../modules/staking/address.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../common/genesis-file.ts';
-import { addKey } from '../common/keyring.ts';
+import { readGenesis } from '../../home/genesisFile.ts';
+import { addKey } from '../../home/keyring.ts';
 import { initHome } from '../init/handler.ts';
 import { addGenesisAccountToHome, addGenesisValidatorToHome, privValidatorPubkey } from './handler.ts';
 

@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrConflict, ErrInvalidChainID } from '../../app/errors.ts';
+import { AinError, ErrConflict, ErrInvalidChainID } from '../../core/errors.ts';
 import { defaultAppState } from '../../app/genesis.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../common/genesis-file.ts';
-import { homePaths } from '../common/home.ts';
-import { COMETBFT_BIN } from '../common/paths.ts';
-import { getTomlValue } from '../common/toml.ts';
+import { readGenesis } from '../../home/genesisFile.ts';
+import { homePaths } from '../../home/paths.ts';
+import { COMETBFT_BIN } from '../../home/binaries.ts';
+import { getTomlValue } from '../../home/toml.ts';
 import { initHome } from './handler.ts';
 
 // Runs the real pinned CometBFT binary (built by the set-up step when missing).

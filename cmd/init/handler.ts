@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fromBase64, toHex } from '@cosmjs/encoding';
-import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../../app/errors.ts';
+import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../../core/errors.ts';
 import { defaultAppState } from '../../app/genesis.ts';
-import { type GenesisDoc, readGenesis, writeGenesis } from '../common/genesis-file.ts';
-import { homePaths } from '../common/home.ts';
-import { applyNodeConfig, defaultAppToml } from '../common/node-config.ts';
-import { cometbftBinary } from '../common/paths.ts';
+import { type GenesisDoc, readGenesis, writeGenesis } from '../../home/genesisFile.ts';
+import { homePaths } from '../../home/paths.ts';
+import { applyNodeConfig, defaultAppToml } from '../../home/nodeConfig.ts';
+import { cometbftBinary } from '../../home/binaries.ts';
 
 export interface InitOptions {
   /** Node home (already resolved). */

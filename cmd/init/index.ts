@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resolveHome } from '../common/home.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption } from '../common/options.ts';
 import { printResult } from '../common/output.ts';
 import { initHome } from './handler.ts';

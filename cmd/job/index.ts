@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
-import { resolveHome } from '../common/home.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { nodeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
 import { parseCount } from '../storage/handler.ts';

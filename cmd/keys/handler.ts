@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { addKey, deleteKey, getKey, keyInfo, type KeyInfo, listKeys } from '../common/keyring.ts';
+import { addKey, deleteKey, getKey, keyInfo, type KeyInfo, listKeys } from '../../home/keyring.ts';
 import { formatText } from '../common/output.ts';
 
 /** What `keys add` prints with `--output json`: the key and, for a new key, its mnemonic. */

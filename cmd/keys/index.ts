@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
-import { resolveHome } from '../common/home.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, formatText, printResult } from '../common/output.ts';
 import { addKeyCommand, deleteKeyCommand, formatAddedKey, listKeysCommand, readMnemonic, showKeyCommand } from './handler.ts';

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCometbft, pinnedCometbftVersion } from '../../scripts/setup.mjs';
-import { getKey } from '../common/keyring.ts';
-import { COMETBFT_BIN, REPO_ROOT } from '../common/paths.ts';
-import { getTomlValue } from '../common/toml.ts';
+import { getKey } from '../../home/keyring.ts';
+import { COMETBFT_BIN, REPO_ROOT } from '../../home/binaries.ts';
+import { getTomlValue } from '../../home/toml.ts';
 import { main } from '../index.ts';
-import { DOCKER_DIR, DOCKER_PORTS, DOCKER_STORAGE_PORT, EXECUTOR_KEY, readManifest } from './localnet.ts';
+import { DOCKER_DIR, DOCKER_PORTS, DOCKER_STORAGE_PORT, EXECUTOR_KEY, readManifest } from '../../localnet/localnet.ts';
 
 type Yaml = string | Yaml[] | { [key: string]: Yaml };
 

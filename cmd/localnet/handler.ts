@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ainError, ErrConflict, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrConflict, ErrInvalidRequest } from '../../core/errors.ts';
 import {
   checkValidatorCount,
   createLocalnet,
@@ -14,8 +14,8 @@ import {
   removeLocalnet,
   startLocalnet,
   storageUrl,
-} from './localnet.ts';
-import { listedProcesses, type ProcessState, stopListedProcesses, terminateStartedGroups } from './processes.ts';
+} from '../../localnet/localnet.ts';
+import { listedProcesses, type ProcessState, stopListedProcesses, terminateStartedGroups } from '../../localnet/processes.ts';
 
 /** Default localnet folder of the CLI. */
 export const DEFAULT_LOCALNET_DIR = join(homedir(), '.aind-localnet');

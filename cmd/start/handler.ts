@@ -5,12 +5,12 @@ import { withAbciStats } from '../../app/abci/stats.ts';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { AinApplication } from '../../app/application.ts';
 import { startRestServer } from '../../app/rest/index.ts';
-import { DEFAULT_KEEP_RECENT, openCommittedState } from '../../app/store/index.ts';
-import { homePaths } from '../common/home.ts';
+import { DEFAULT_KEEP_RECENT, openCommittedState } from '../../tree/index.ts';
+import { homePaths } from '../../home/paths.ts';
 import { stopSignal } from '../common/signals.ts';
-import { DEFAULT_API_ADDRESS } from '../common/node-config.ts';
-import { cometbftBinary } from '../common/paths.ts';
-import { getTomlValue } from '../common/toml.ts';
+import { DEFAULT_API_ADDRESS } from '../../home/nodeConfig.ts';
+import { cometbftBinary } from '../../home/binaries.ts';
+import { getTomlValue } from '../../home/toml.ts';
 
 export interface StartOptions {
   readonly home: string;

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { resolveHome } from '../common/home.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption } from '../common/options.ts';
 import { exitAfterShutdown, runStart } from './handler.ts';
 

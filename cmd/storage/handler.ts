@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { getBlob, putBlob } from '../../storage/client.ts';
 import { type PutResult, type StorageServer, startStorageServer } from '../../storage/server.ts';
-import { getKey, keySigner } from '../common/keyring.ts';
+import { getKey, keySigner } from '../../home/keyring.ts';
 
 export interface ServeFlags {
   readonly dir: string;

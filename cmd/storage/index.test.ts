@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { blobHash, headBlob } from '../../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../../storage/server.ts';
-import { addKey } from '../common/keyring.ts';
+import { addKey } from '../../home/keyring.ts';
 import { main } from '../index.ts';
 
 let root: string;

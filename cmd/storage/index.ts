@@ -1,9 +1,9 @@
 import { stopSignal } from '../common/signals.ts';
 import { Command, Option } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { DEFAULT_GET_MAX_BYTES, DEFAULT_STORAGE_URL } from '../../storage/client.ts';
 import { DEFAULT_STORAGE_PORT } from '../../storage/server.ts';
-import { resolveHome } from '../common/home.ts';
+import { resolveHome } from '../../home/paths.ts';
 import { homeOption, outputOption } from '../common/options.ts';
 import { type OutputFormat, printResult } from '../common/output.ts';
 import { getBlobCommand, parseCount, putFileCommand, serveStorage } from './handler.ts';

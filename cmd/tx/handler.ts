@@ -4,11 +4,11 @@ import { BroadcastTxError, calculateFee, GasPrice, SigningStargateClient, type S
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../../app/errors.ts';
-import { parseAddress } from '../../modules/auth/address.ts';
-import { BASE_DENOM, coinsToProto, parseCoins } from '../../modules/bank/coins.ts';
-import { signerForKey } from '../common/hd.ts';
-import { getKey, keySigner } from '../common/keyring.ts';
+import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../../core/errors.ts';
+import { parseAddress } from '../../core/address.ts';
+import { BASE_DENOM, coinsToProto, parseCoins } from '../../core/coins.ts';
+import { signerForKey } from '../../home/hd.ts';
+import { getKey, keySigner } from '../../home/keyring.ts';
 import { connectCometClient, findTx } from '../common/client.ts';
 import { type TxResponseJson, txResponseJson } from '../common/tx-json.ts';
 

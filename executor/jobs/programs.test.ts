@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../cmd/common/paths.ts';
+import { REPO_ROOT } from '../../home/binaries.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
 import { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { blobHash } from '../../storage/client.ts';

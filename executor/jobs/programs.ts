@@ -11,8 +11,8 @@
  *   chain's order) and writes a value of the evaluator rpc's reply type; the reply's first
  *   `repeated string` field is the ranking, best first (e.g. the paper's `EvaluationResult.node`).
  */
-import { ainError } from '../../app/errors.ts';
-import type { JsonValue } from '../../app/rest/protoJson.ts';
+import { ainError } from '../../core/errors.ts';
+import type { JsonValue } from '../../core/protoJson.ts';
 import { MAX_INLINE_BYTES } from '../../modules/jobs/msgs.ts';
 import { checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/schema.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';

@@ -14,12 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import secp256k1 from 'secp256k1';
-import { AinError } from '../../app/errors.ts';
+import { AinError } from '../../core/errors.ts';
 import type { AinClient } from '../../client/connectAin.ts';
 import { TxError } from '../../client/errors.ts';
 import { type JobsEncodeObject, jobsMsg, resultCommitment } from '../../client/jobsMessages.ts';
 import { queryJobNode, queryJobRequest, queryJobs, queryLiveRequests } from '../../client/queryJobs.ts';
-import { pubkeyToAddress } from '../../modules/auth/address.ts';
+import { pubkeyToAddress } from '../../core/address.ts';
 import { JOBS } from '../../modules/jobs/errors.ts';
 import type { MsgApplyJob } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { type Job, type Request, Role } from '../../proto/gen/ain/jobs/v1/types.ts';

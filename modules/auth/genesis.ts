@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import type { AppState } from '../../app/genesis.ts';
-import type { WritableState } from '../../app/store/types.ts';
-import { parseAddress } from './address.ts';
+import type { WritableState } from '../../core/state.ts';
+import { parseAddress } from '../../core/address.ts';
 import type { AuthKeeper } from './keeper.ts';
 import { authParamsFromJson, writeAuthParams } from './params.ts';
 

@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import type { AuthParamsJson } from '../../app/genesis.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import { validateDenom } from '../bank/coins.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import { validateDenom } from '../../core/coins.ts';
 
 /** Decimal prices are fixed-point with 18 decimals, as the SDK's LegacyDec. */
 export const DEC_SCALE = 10n ** 18n;

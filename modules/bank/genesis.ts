@@ -1,8 +1,8 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import type { AppState } from '../../app/genesis.ts';
-import type { WritableState } from '../../app/store/types.ts';
-import { parseAddress } from '../auth/address.ts';
-import { coinsFromProto, formatCoins } from './coins.ts';
+import type { WritableState } from '../../core/state.ts';
+import { parseAddress } from '../../core/address.ts';
+import { coinsFromProto, formatCoins } from '../../core/coins.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import type { BankKeeper } from './keeper.ts';
 

@@ -1,7 +1,7 @@
-import type { Context } from '../../app/context.ts';
-import { ainError, ErrInsufficientFunds } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import type { Coin } from './coins.ts';
+import type { Context } from '../../core/context.ts';
+import { ainError, ErrInsufficientFunds } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import type { Coin } from '../../core/coins.ts';
 import { burnEvent, coinbaseEvent, coinReceivedEvent, coinSpentEvent, messageSenderEvent, transferEvent } from './events.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import { balancePath, balancesPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';

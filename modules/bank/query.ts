@@ -9,9 +9,9 @@ import {
   QuerySupplyOfResponse,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import type { QueryRouter } from '../../app/queryRouter.ts';
-import { parseAddress } from '../auth/address.ts';
-import { coinsToProto, validateDenom } from './coins.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
+import { parseAddress } from '../../core/address.ts';
+import { coinsToProto, validateDenom } from '../../core/coins.ts';
 import type { BankKeeper } from './keeper.ts';
 
 /** The standard `cosmos.bank.v1beta1.Query` paths CosmJS and wallets call (pagination: all results, bounded). */

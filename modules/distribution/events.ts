@@ -1,6 +1,6 @@
-import type { TypedEvent } from '../../app/events.ts';
-import { formatCoins, type Coin } from '../bank/coins.ts';
-import { decToFixed18 } from '../staking/dec.ts';
+import type { TypedEvent } from '../../core/events.ts';
+import { formatCoins, type Coin } from '../../core/coins.ts';
+import { decToFixed18 } from '../../core/decimals.ts';
 import type { DecCoins } from './decCoins.ts';
 
 /** DecCoins as the SDK prints them: "1.500000000000000000uain". */

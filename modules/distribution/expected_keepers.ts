@@ -1,6 +1,6 @@
-import type { Context } from '../../app/context.ts';
-import type { ReadableState } from '../../app/store/types.ts';
-import type { Coin } from '../bank/coins.ts';
+import type { Context } from '../../core/context.ts';
+import type { ReadableState } from '../../core/state.ts';
+import type { Coin } from '../../core/coins.ts';
 import type { StakingParams } from '../staking/params.ts';
 import type { Validator } from '../staking/validator.ts';
 

@@ -1,4 +1,4 @@
-import type { WritableState } from '../../app/store/types.ts';
+import type { WritableState } from '../../core/state.ts';
 import { type DistributionParamsJson, defaultDistributionParams, distributionParamsFromJson, writeDistributionParams } from './params.ts';
 
 /** `app_state.distribution`: params only (the pool and rewards start empty). */

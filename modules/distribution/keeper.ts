@@ -1,10 +1,10 @@
 import type { VoteInfo } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrUnauthorized } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import { moduleAddress } from '../auth/address.ts';
-import type { Coin } from '../bank/coins.ts';
+import { ainError, ErrUnauthorized } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import { moduleAddress } from '../../core/address.ts';
+import type { Coin } from '../../core/coins.ts';
 import { valoperToAccount } from '../staking/address.ts';
-import { DEC_ONE, DEC_SCALE } from '../staking/dec.ts';
+import { DEC_ONE, DEC_SCALE } from '../../core/decimals.ts';
 import type { BlockContext, StakingHooks } from '../staking/expected_keepers.ts';
 import type { Validator } from '../staking/validator.ts';
 import {

@@ -4,8 +4,8 @@ import {
   MsgWithdrawDelegatorRewardResponse,
   MsgWithdrawValidatorCommissionResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import type { MsgHandler } from '../../app/router.ts';
-import { coinsFromProto, coinsToProto } from '../bank/coins.ts';
+import type { MsgHandler } from '../../core/msgRouter.ts';
+import { coinsFromProto, coinsToProto } from '../../core/coins.ts';
 import { valoperToAccount } from '../staking/address.ts';
 import { DISTRIBUTION_MODULE, type DistributionKeeper } from './keeper.ts';
 import {

@@ -4,9 +4,9 @@ import {
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
-import { parseAddress } from '../auth/address.ts';
-import { coinsFromProto } from '../bank/coins.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { parseAddress } from '../../core/address.ts';
+import { coinsFromProto } from '../../core/coins.ts';
 import { parseValoper } from '../staking/address.ts';
 
 export const MSG_WITHDRAW_DELEGATOR_REWARD_TYPE_URL = '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward';

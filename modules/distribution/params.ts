@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import { parseAmount } from '../bank/coins.ts';
-import { DEC_ONE, decFromText, decToText } from '../staking/dec.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import { parseAmount } from '../../core/coins.ts';
+import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
 export interface DistributionParams {

@@ -23,12 +23,12 @@ import {
   QueryInflationResponse,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { ainError } from '../../app/errors.ts';
-import type { QueryRouter } from '../../app/queryRouter.ts';
-import type { ReadableState } from '../../app/store/types.ts';
-import { parseAddress } from '../auth/address.ts';
+import { ainError } from '../../core/errors.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { ReadableState } from '../../core/state.ts';
+import { parseAddress } from '../../core/address.ts';
 import { parseValoper, valoperToAccount } from '../staking/address.ts';
-import { DEC_ONE, decToAtomics } from '../staking/dec.ts';
+import { DEC_ONE, decToAtomics } from '../../core/decimals.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
 import { ErrNoDelegationExists, ErrNoValidatorExists } from './errors.ts';
 import type { StakingKeeper } from './expected_keepers.ts';

@@ -1,5 +1,5 @@
 /** Errors of the jobs module (codespace `jobs`), append-only: codes are never renumbered or reused. */
-import { registerError } from '../../app/errors.ts';
+import { registerError } from '../../core/errors.ts';
 
 export const JOBS = 'jobs';
 

@@ -1,4 +1,4 @@
-import { protoEvent, type TypedEvent } from '../../app/events.ts';
+import { protoEvent, type TypedEvent } from '../../core/events.ts';
 import {
   EventChallengeFiled,
   EventChallengeResolved,

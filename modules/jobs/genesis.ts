@@ -1,5 +1,5 @@
-import { ainError } from '../../app/errors.ts';
-import type { WritableState } from '../../app/store/types.ts';
+import { ainError } from '../../core/errors.ts';
+import type { WritableState } from '../../core/state.ts';
 import { ErrInvalidParams } from './errors.ts';
 import { type JobsParamsJson, jobsParamsFromJson, writeJobsParams } from './params.ts';
 

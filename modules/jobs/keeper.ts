@@ -1,6 +1,6 @@
-import type { Context } from '../../app/context.ts';
-import { ainError, ErrLogic } from '../../app/errors.ts';
-import type { ReadableState } from '../../app/store/types.ts';
+import type { Context } from '../../core/context.ts';
+import { ainError, ErrLogic } from '../../core/errors.ts';
+import type { ReadableState } from '../../core/state.ts';
 import type { Job, Node, NodeStats, Request, WorkerResult } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { JobStats, RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import type {
@@ -18,8 +18,8 @@ import type {
   MsgRevealTestData,
   MsgSubmitResult,
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
-import { moduleAddress } from '../auth/address.ts';
-import { BASE_DENOM } from '../bank/coins.ts';
+import { moduleAddress } from '../../core/address.ts';
+import { BASE_DENOM } from '../../core/coins.ts';
 import { canonicalJson } from '../state/json.ts';
 import type { JsonValue } from '../state/rules/types.ts';
 import { resultCommitment, testDataCommitment } from './commitment.ts';

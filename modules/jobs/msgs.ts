@@ -1,4 +1,4 @@
-import { ainError } from '../../app/errors.ts';
+import { ainError } from '../../core/errors.ts';
 import type {
   MsgAcceptJob,
   MsgAcceptResult,
@@ -15,8 +15,8 @@ import type {
   MsgSubmitResult,
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { parseAddress } from '../auth/address.ts';
-import { parseAmount } from '../bank/coins.ts';
+import { parseAddress } from '../../core/address.ts';
+import { parseAmount } from '../../core/coins.ts';
 import { CODE_HASH_PATTERN, RUNTIMES } from '../triggers/functions.ts';
 import { SALT_PATTERN } from './commitment.ts';
 import { ErrInvalidJobMsg } from './errors.ts';

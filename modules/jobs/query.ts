@@ -1,5 +1,5 @@
-import { ainError } from '../../app/errors.ts';
-import type { QueryRouter } from '../../app/queryRouter.ts';
+import { ainError } from '../../core/errors.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
 import {
   QueryJobRequest,
   QueryJobResponse,
@@ -18,7 +18,7 @@ import {
   QueryStatsRequest,
   QueryStatsResponse,
 } from '../../proto/gen/ain/jobs/v1/query.ts';
-import { parseAddress } from '../auth/address.ts';
+import { parseAddress } from '../../core/address.ts';
 import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
 import { type JobsKeeper, MAX_LISTED } from './keeper.ts';
 import { jobsParamsToProto } from './params.ts';

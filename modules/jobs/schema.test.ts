@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../app/errors.ts';
+import { AinError } from '../../core/errors.ts';
 import { ErrInvalidInput, ErrInvalidOutput, ErrInvalidSchema } from './errors.ts';
 import { checkJson, findRpc, MAX_SCHEMA_BYTES, parseSchema } from './schema.ts';
 import { CALCULATE_ROOT_SCHEMA, PAPER_SAMPLE_AS_PRINTED } from './testdata.fixture.ts';

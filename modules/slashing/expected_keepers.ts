@@ -1,4 +1,4 @@
-import type { ReadableState } from '../../app/store/types.ts';
+import type { ReadableState } from '../../core/state.ts';
 import type { BlockContext } from '../staking/expected_keepers.ts';
 import type { StakingParams } from '../staking/params.ts';
 import type { Validator } from '../staking/validator.ts';

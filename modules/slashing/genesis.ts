@@ -1,4 +1,4 @@
-import type { WritableState } from '../../app/store/types.ts';
+import type { WritableState } from '../../core/state.ts';
 import { defaultSlashingParams, type SlashingParamsJson, slashingParamsFromJson, writeSlashingParams } from './params.ts';
 
 /** `app_state.slashing`: params only (signing infos start when validators bond). */

@@ -1,11 +1,11 @@
 import { type Misbehavior, MisbehaviorType, type VoteInfo } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
-import { ainError } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
+import { ainError } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
 import { canonicalJson } from '../state/json.ts';
 import type { JsonValue } from '../state/rules/types.ts';
 import { consAddressBech32, valoperToAccount } from '../staking/address.ts';
-import { mulDecTruncate } from '../staking/dec.ts';
+import { mulDecTruncate } from '../../core/decimals.ts';
 import { rfc3339 } from '../staking/events.ts';
 import type { BlockContext, StakingHooks } from '../staking/expected_keepers.ts';
 import { BondStatus, tokensFromShares, type Validator } from '../staking/validator.ts';

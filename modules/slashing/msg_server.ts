@@ -1,5 +1,5 @@
 import { MsgUnjailResponse } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import type { MsgHandler } from '../../app/router.ts';
+import type { MsgHandler } from '../../core/msgRouter.ts';
 import { valoperToAccount } from '../staking/address.ts';
 import { SLASHING_MODULE, type SlashingKeeper } from './keeper.ts';
 import { MSG_UNJAIL_TYPE_URL, MsgUnjail, validateMsgUnjail } from './msgs.ts';

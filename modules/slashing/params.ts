@@ -1,6 +1,6 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import { DEC_ONE, decFromText, decToText } from '../staking/dec.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
 import { MAX_UNBONDING_SECONDS, parseSeconds } from '../staking/params.ts';
 import { PARAMS_ROOT } from './keys.ts';
 

@@ -5,10 +5,10 @@ import {
   QuerySigningInfoResponse,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { ainError } from '../../app/errors.ts';
-import type { QueryRouter } from '../../app/queryRouter.ts';
+import { ainError } from '../../core/errors.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
 import { consAddressBech32, parseValcons } from '../staking/address.ts';
-import { decToAtomics } from '../staking/dec.ts';
+import { decToAtomics } from '../../core/decimals.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
 import type { SigningInfo, SlashingKeeper } from './keeper.ts';
 

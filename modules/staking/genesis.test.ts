@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../app/errors.ts';
+import { AinError } from '../../core/errors.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
 import { testKey } from '../../test/helpers/tx.ts';
-import { moduleAddress } from '../auth/address.ts';
+import { moduleAddress } from '../../core/address.ts';
 import { toValoper } from './address.ts';
 import { addGenesisValidator } from './genesis.ts';
-import { consensusKey } from './posHarness.fixture.ts';
+import { consensusKey } from '../../test/app/posHarness.fixture.ts';
 
 const alice = testKey('alice');
 const pubkey = Buffer.from(consensusKey('alice')).toString('base64');

@@ -1,10 +1,10 @@
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../app/errors.ts';
+import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/errors.ts';
 import type { AppState } from '../../app/genesis.ts';
-import { moduleAddress, parseAddress } from '../auth/address.ts';
-import { type Coin, coinsFromProto, coinsToProto, parseAmount } from '../bank/coins.ts';
+import { moduleAddress, parseAddress } from '../../core/address.ts';
+import { type Coin, coinsFromProto, coinsToProto, parseAmount } from '../../core/coins.ts';
 import { consAddressHex, ED25519_PUBKEY_BYTES, parseValoper, toValoper } from './address.ts';
-import { DEC_ONE, decFromText, decToText } from './dec.ts';
+import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
 import { ErrCommissionChangeRateGTMaxRate, ErrCommissionGTMaxRate, ErrCommissionHuge, ErrCommissionLTMinRate } from './errors.ts';
 import type { BankKeeper, BlockContext } from './expected_keepers.ts';
 import { BONDED_POOL_NAME, MAX_VALIDATOR_RECORDS, NOT_BONDED_POOL_NAME, type StakingKeeper } from './keeper.ts';

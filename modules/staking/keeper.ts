@@ -1,11 +1,11 @@
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrInvalidRequest, ErrLogic } from '../../app/errors.ts';
-import type { ReadableState, WritableState } from '../../app/store/types.ts';
-import { moduleAddress } from '../auth/address.ts';
+import { ainError, ErrInvalidRequest, ErrLogic } from '../../core/errors.ts';
+import type { ReadableState, WritableState } from '../../core/state.ts';
+import { moduleAddress } from '../../core/address.ts';
 import { canonicalJson } from '../state/json.ts';
 import type { JsonValue } from '../state/rules/types.ts';
 import { consAddressHex, valoperHex, valoperToAccount } from './address.ts';
-import { mulDecTruncate } from './dec.ts';
+import { mulDecTruncate } from '../../core/decimals.ts';
 import {
   ErrBadRedelegationDst,
   ErrCommissionGTMaxChangeRate,

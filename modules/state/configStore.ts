@@ -2,8 +2,8 @@
  * Reading configs back from their subtrees: the config stored for an exact pattern, and the owner
  * config governing a path (the closest at or above it).
  */
-import { AinError, ErrUnauthorized } from '../../app/errors.ts';
-import type { ReadableState } from '../../app/store/types.ts';
+import { AinError, ErrUnauthorized } from '../../core/errors.ts';
+import type { ReadableState } from '../../core/state.ts';
 import { readStoredConfig } from './configs.ts';
 import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } from './keys.ts';
 import type { JsonValue } from './rules/types.ts';

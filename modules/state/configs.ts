@@ -4,10 +4,10 @@
  * `{"pattern":"/apps/blog/posts/$user","write":"auth.addr == $user"}`; readers get it back without
  * `pattern`.
  */
-import { type AinError, ainError, type ErrorDefinition, ErrLogic } from '../../app/errors.ts';
-import { normalizePath } from '../../app/store/path.ts';
-import type { StateValue } from '../../app/store/types.ts';
-import { parseAddress } from '../auth/address.ts';
+import { type AinError, ainError, type ErrorDefinition, ErrLogic } from '../../core/errors.ts';
+import { normalizePath } from '../../tree/path.ts';
+import type { StateValue } from '../../core/state.ts';
+import { parseAddress } from '../../core/address.ts';
 import { ErrInvalidFunctionConfig, ErrInvalidOwnerConfig, ErrInvalidRuleConfig } from './errors.ts';
 import { canonicalJson, isJsonObject, parseJsonText } from './json.ts';
 import type { PatternPath } from './keys.ts';

@@ -1,9 +1,9 @@
-import { ainError, ErrInvalidRequest } from '../../app/errors.ts';
-import { EventCollector } from '../../app/events.ts';
-import { GasMeter } from '../../app/gas.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { EventCollector } from '../../core/events.ts';
+import { GasMeter } from '../../core/gas.ts';
 import type { AppState } from '../../app/genesis.ts';
-import type { WritableState } from '../../app/store/types.ts';
-import { parseAddress } from '../auth/address.ts';
+import type { WritableState } from '../../core/state.ts';
+import { parseAddress } from '../../core/address.ts';
 import type { StateKeeper } from './keeper.ts';
 import { checkApp } from './msgs.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_STATE, Overlay } from '../../app/store/overlay.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
 import { ErrTooManyLeaves } from './errors.ts';
 import { canonicalJson, readJson, utf8Length, valueToLeaves } from './json.ts';
 import { thrown } from './testUtil.fixture.ts';

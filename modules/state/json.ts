@@ -3,10 +3,10 @@
  * leaves back as JSON, and canonical JSON text (keys sorted by UTF-16 code unit, whatever JavaScript's
  * own key order would be).
  */
-import { type AinError, ainError, type ErrorDefinition } from '../../app/errors.ts';
-import { comparePaths, MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../app/store/path.ts';
-import type { ReadableState, StateValue } from '../../app/store/types.ts';
-import { checkValue } from '../../app/store/valueCodec.ts';
+import { type AinError, ainError, type ErrorDefinition } from '../../core/errors.ts';
+import { comparePaths, MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tree/path.ts';
+import type { ReadableState, StateValue } from '../../core/state.ts';
+import { checkValue } from '../../tree/valueCodec.ts';
 import { ErrInvalidValue, ErrTooManyLeaves, ErrValueTooLarge } from './errors.ts';
 import type { JsonValue } from './rules/types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrOutOfGas, ErrUnauthorized } from '../../app/errors.ts';
-import { toAbciEvents } from '../../app/events.ts';
+import { ErrOutOfGas, ErrUnauthorized } from '../../core/errors.ts';
+import { toAbciEvents } from '../../core/events.ts';
 import { ErrRuleSyntax } from './rules/index.ts';
 import {
   ErrAppExists,

@@ -1,9 +1,9 @@
-import { AinError, ainError } from '../../app/errors.ts';
-import type { EventCollector } from '../../app/events.ts';
-import type { GasMeter } from '../../app/gas.ts';
-import { Overlay } from '../../app/store/overlay.ts';
-import { isAtOrUnder, normalizePath } from '../../app/store/path.ts';
-import type { ReadableState, StateValue, WritableState } from '../../app/store/types.ts';
+import { AinError, ainError } from '../../core/errors.ts';
+import type { EventCollector } from '../../core/events.ts';
+import type { GasMeter } from '../../core/gas.ts';
+import { Overlay } from '../../tree/overlay.ts';
+import { isAtOrUnder, normalizePath } from '../../tree/path.ts';
+import type { ReadableState, StateValue, WritableState } from '../../core/state.ts';
 import {
   type OwnerPermission,
   OWNER_PERMISSIONS,

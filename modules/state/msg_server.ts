@@ -1,6 +1,6 @@
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import type { Context } from '../../app/context.ts';
-import type { MsgHandler } from '../../app/router.ts';
+import type { Context } from '../../core/context.ts';
+import type { MsgHandler } from '../../core/msgRouter.ts';
 import {
   MsgBatch,
   MsgBatchResponse,

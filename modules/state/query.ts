@@ -1,9 +1,9 @@
-import { ainError, AinError, ErrInvalidRequest } from '../../app/errors.ts';
-import { EventCollector } from '../../app/events.ts';
-import { GasMeter } from '../../app/gas.ts';
-import type { QueryRouter } from '../../app/queryRouter.ts';
-import type { ReadableState } from '../../app/store/types.ts';
-import { Overlay } from '../../app/store/overlay.ts';
+import { ainError, AinError, ErrInvalidRequest } from '../../core/errors.ts';
+import { EventCollector } from '../../core/events.ts';
+import { GasMeter } from '../../core/gas.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { ReadableState } from '../../core/state.ts';
+import { Overlay } from '../../tree/overlay.ts';
 import {
   Kind,
   QueryEvalRuleRequest,
@@ -13,7 +13,7 @@ import {
   QueryMatchRuleRequest,
   QueryMatchRuleResponse,
 } from '../../proto/gen/ain/state/v1/query.ts';
-import { parseAddress } from '../auth/address.ts';
+import { parseAddress } from '../../core/address.ts';
 import { canonicalJson } from './json.ts';
 import type { StateKeeper } from './keeper.ts';
 import type { ConfigKind } from './keys.ts';

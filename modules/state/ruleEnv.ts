@@ -4,8 +4,8 @@
  * store's `normalizePath`; an invalid one throws an AinError, which makes the rule false with that
  * reason. Reads are bounded, and charged twice: by the rule's gas meter and by the tx's state meter.
  */
-import { normalizePath } from '../../app/store/path.ts';
-import type { ReadableState } from '../../app/store/types.ts';
+import { normalizePath } from '../../tree/path.ts';
+import type { ReadableState } from '../../core/state.ts';
 import { permissionsOf } from './configs.ts';
 import { closestOwner, readConfig } from './configStore.ts';
 import { readJson } from './json.ts';

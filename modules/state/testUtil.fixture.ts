@@ -2,11 +2,11 @@
  * Helpers for the state module's unit tests: a context over an in-memory overlay, addresses, and a
  * way to catch AinErrors.
  */
-import { AinError } from '../../app/errors.ts';
-import { EventCollector } from '../../app/events.ts';
-import { GasMeter } from '../../app/gas.ts';
-import { GasMeteredState } from '../../app/gasState.ts';
-import { EMPTY_STATE, Overlay } from '../../app/store/overlay.ts';
+import { AinError } from '../../core/errors.ts';
+import { EventCollector } from '../../core/events.ts';
+import { GasMeter } from '../../core/gas.ts';
+import { GasMeteredState } from '../../core/gasState.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
 import { ALICE, BOB } from './rules/testEnv.fixture.ts';
 import type { StateContext, Writer } from './keeper.ts';
 

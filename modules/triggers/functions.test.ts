@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_STATE, Overlay } from '../../app/store/overlay.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
 import { storedConfig } from '../state/configs.ts';
 import { ErrInvalidFunctionConfig } from '../state/errors.ts';
 import { configPath, parsePattern } from '../state/keys.ts';

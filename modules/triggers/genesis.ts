@@ -1,7 +1,7 @@
-import { EventCollector } from '../../app/events.ts';
-import { GasMeter } from '../../app/gas.ts';
+import { EventCollector } from '../../core/events.ts';
+import { GasMeter } from '../../core/gas.ts';
 import type { AppState } from '../../app/genesis.ts';
-import type { WritableState } from '../../app/store/types.ts';
+import type { WritableState } from '../../core/state.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import type { TriggersKeeper } from './keeper.ts';
 import { validateMsgRegisterExecutor } from './msgs.ts';

@@ -1,9 +1,9 @@
-import { AinError, ainError, ErrLogic } from '../../app/errors.ts';
-import { EventCollector } from '../../app/events.ts';
-import { Overlay } from '../../app/store/overlay.ts';
-import type { ReadableState } from '../../app/store/types.ts';
-import { moduleAddress, parseAddress } from '../auth/address.ts';
-import { BASE_DENOM } from '../bank/coins.ts';
+import { AinError, ainError, ErrLogic } from '../../core/errors.ts';
+import { EventCollector } from '../../core/events.ts';
+import { Overlay } from '../../tree/overlay.ts';
+import type { ReadableState } from '../../core/state.ts';
+import { moduleAddress, parseAddress } from '../../core/address.ts';
+import { BASE_DENOM } from '../../core/coins.ts';
 import { canonicalJson } from '../state/json.ts';
 import { labelsOf } from '../state/keys.ts';
 import type { StateContext, StateHooks, Writer } from '../state/keeper.ts';

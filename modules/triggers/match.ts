@@ -1,6 +1,6 @@
 /** Finding the function a value write fires, over the state module's `/functions` subtree. */
-import { ainError } from '../../app/errors.ts';
-import type { ReadableState } from '../../app/store/types.ts';
+import { ainError } from '../../core/errors.ts';
+import type { ReadableState } from '../../core/state.ts';
 import { readStoredConfig } from '../state/configs.ts';
 import { FUNCTIONS_ROOT, labelsOf, pathOf, VARIABLE_LABEL } from '../state/keys.ts';
 import type { JsonValue } from '../state/rules/types.ts';

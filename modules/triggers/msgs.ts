@@ -1,5 +1,5 @@
-import { ainError } from '../../app/errors.ts';
-import { parseAddress } from '../auth/address.ts';
+import { ainError } from '../../core/errors.ts';
+import { parseAddress } from '../../core/address.ts';
 import { parseJsonText } from '../state/json.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrInvalidTriggerMsg } from './errors.ts';

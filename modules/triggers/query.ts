@@ -1,5 +1,5 @@
-import { ainError } from '../../app/errors.ts';
-import type { QueryRouter } from '../../app/queryRouter.ts';
+import { ainError } from '../../core/errors.ts';
+import type { QueryRouter } from '../../core/queryRouter.ts';
 import {
   QueryCallRequest,
   QueryCallResponse,

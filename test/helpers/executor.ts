@@ -6,8 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addKey } from '../../cmd/common/keyring.ts';
-import { AIND_SCRIPT } from '../../cmd/common/paths.ts';
+import { addKey } from '../../home/keyring.ts';
+import { AIND_SCRIPT } from '../../home/binaries.ts';
 import type { TestAccount } from './node.ts';
 
 export interface ExecutorProcessOptions {

@@ -22,17 +22,17 @@ import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { GasPrice, type IndexedTx, SigningStargateClient, type StargateClient } from '@cosmjs/stargate';
 import { addGenesisAccount } from '../../app/genesis.ts';
-import { ADDRESS_PREFIX } from '../../modules/auth/address.ts';
-import { parseCoins } from '../../modules/bank/coins.ts';
-import { updateAppState } from '../../cmd/common/genesis-file.ts';
-import { deriveKey, generateMnemonic } from '../../cmd/common/hd.ts';
-import { homePaths } from '../../cmd/common/home.ts';
-import { freePorts, portOpen } from '../../cmd/common/ports.ts';
-import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../cmd/common/paths.ts';
-import { setTomlValues } from '../../cmd/common/toml.ts';
+import { ADDRESS_PREFIX } from '../../core/address.ts';
+import { parseCoins } from '../../core/coins.ts';
+import { updateAppState } from '../../home/genesisFile.ts';
+import { deriveKey, generateMnemonic } from '../../home/hd.ts';
+import { homePaths } from '../../home/paths.ts';
+import { freePorts, portOpen } from '../../localnet/ports.ts';
+import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../home/binaries.ts';
+import { setTomlValues } from '../../home/toml.ts';
 import { addGenesisValidatorToHome } from '../../cmd/genesis/handler.ts';
 import { initHome } from '../../cmd/init/handler.ts';
-import { logFileTail } from '../../cmd/localnet/processes.ts';
+import { logFileTail } from '../../localnet/processes.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
 /** Re-exported for the benchmarks that import it from here. */

@@ -5,7 +5,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { pubkeyToAddress } from '../../modules/auth/address.ts';
+import { pubkeyToAddress } from '../../core/address.ts';
 import { MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { legacyAminoSignBytes } from '../../app/tx/aminoSignBytes.ts';
 import { decodeTx } from '../../app/tx/decode.ts';

@@ -28,10 +28,10 @@ import {
   QueryValidatorsResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
-import { type JsonCodec, type JsonValue, toProtoJson } from '../../../app/rest/protoJson.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
+import { type JsonCodec, type JsonValue, toProtoJson } from '../../../core/protoJson.ts';
 import { stakingGatewayJson } from '../../../app/rest/stakingRoutes.ts';
-import { parseAddress } from '../../../modules/auth/address.ts';
+import { parseAddress } from '../../../core/address.ts';
 import {
   consAddressBech32,
   consAddressHex,

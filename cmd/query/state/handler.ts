@@ -1,5 +1,5 @@
 import { toHex } from '@cosmjs/encoding';
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { type AinClient, connectAin, fetchAppHash, type JsonValue, parseJsonText, type StateKind } from '../../../client/index.ts';
 import { nodeHttpUrl } from '../../common/node-url.ts';
 import { resolveAddress } from '../../tx/state/handler.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../common/home.ts';
+import { resolveHome } from '../../../home/paths.ts';
 import { homeOption, nodeOption, outputOption } from '../../common/options.ts';
 import { type OutputFormat, printResult } from '../../common/output.ts';
 import { type GetFlags, parseGetFlags, parseHeight, queryStateEvalRule, queryStateGet, queryStateMatchRule } from './handler.ts';

@@ -1,4 +1,4 @@
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/queryTriggers.ts';
 import type { Call, Executor } from '../../../proto/gen/ain/triggers/v1/query.ts';
 import { withCometClient } from '../../common/client.ts';

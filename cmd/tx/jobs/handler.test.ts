@@ -9,7 +9,7 @@ import * as validate from '../../../modules/jobs/msgs.ts';
 import { resultCommitment, testDataCommitment } from '../../../modules/jobs/commitment.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../../../modules/jobs/testdata.fixture.ts';
 import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
-import { addKey } from '../../common/keyring.ts';
+import { addKey } from '../../../home/keyring.ts';
 import { main } from '../../index.ts';
 import { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, jobsTxMessage } from './handler.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { jobsMsg, resultCommitment, SALT_PATTERN, testDataCommitment } from '../../../client/jobsMessages.ts';
 import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
 import type { BroadcastOutcome } from '../handler.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../../../app/errors.ts';
+import { AinError } from '../../../core/errors.ts';
 import { toValoper } from '../../../modules/staking/address.ts';
 import { parseConsensusPubkey, posTxMessages } from './handler.ts';
 

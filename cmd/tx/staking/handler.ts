@@ -9,10 +9,10 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../../app/errors.ts';
-import { parseCoins } from '../../../modules/bank/coins.ts';
+import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../../core/errors.ts';
+import { parseCoins } from '../../../core/coins.ts';
 import { ED25519_PUBKEY_BYTES, parseValoper, toValoper } from '../../../modules/staking/address.ts';
-import { decFromText, decToAtomics } from '../../../modules/staking/dec.ts';
+import { decFromText, decToAtomics } from '../../../core/decimals.ts';
 import { DO_NOT_MODIFY } from '../../../modules/staking/keeper.ts';
 import { ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/validator.ts';
 import { privValidatorPubkey } from '../../genesis/handler.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toBech32 } from '@cosmjs/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey } from '../../common/keyring.ts';
+import { addKey } from '../../../home/keyring.ts';
 import { parseAdmins, resolveAddress, STATE_TX_COMMANDS, stateTxMessage } from './handler.ts';
 
 const ME = toBech32('ain', new Uint8Array(20).fill(1));

@@ -1,11 +1,11 @@
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { DeliverTxResponse } from '@cosmjs/stargate';
-import { ainError, ErrInvalidRequest } from '../../../app/errors.ts';
-import { parseAddress } from '../../../modules/auth/address.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
+import { parseAddress } from '../../../core/address.ts';
 import { connectAin, parseJsonText, stateMsg, TxError } from '../../../client/index.ts';
 import { findTx } from '../../common/client.ts';
-import { signerForKey } from '../../common/hd.ts';
-import { getKey, keySigner } from '../../common/keyring.ts';
+import { signerForKey } from '../../../home/hd.ts';
+import { getKey, keySigner } from '../../../home/keyring.ts';
 import { nodeHttpUrl } from '../../common/node-url.ts';
 import { type TxResponseJson, txResponseJson } from '../../common/tx-json.ts';
 import { type BankSendOptions, type BroadcastOutcome, buildFee } from '../handler.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addKey } from '../../common/keyring.ts';
+import { addKey } from '../../../home/keyring.ts';
 import { main } from '../../index.ts';
 
 let home: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../../app/errors.ts';
+import { AinError } from '../../../core/errors.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleInvalidContext, ErrRuleOutOfGas } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';

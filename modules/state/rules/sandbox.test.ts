@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AinError } from '../../../app/errors.ts';
+import { AinError } from '../../../core/errors.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleInvalidContext, ErrRuleSyntax, ErrRuleTooLarge, ErrRuleType, RULES } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';

@@ -2,7 +2,7 @@
  * A test environment over a JSON tree, and a default context. The environment validates every path
  * with the store's own path rules, as the state module's environment must, and records every call.
  */
-import { normalizePath, parsePath } from '../../../app/store/path.ts';
+import { normalizePath, parsePath } from '../../../tree/path.ts';
 import type { JsonValue, RuleContext, RuleEnvironment } from './types.ts';
 
 export const ALICE = 'ain1qyqszqgpqyqszqgpqyqszqgpqyqszqgpr6pu3d';

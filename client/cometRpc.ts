@@ -1,0 +1,96 @@
+/**
+ * A minimal JSON-RPC 2.0 client for CometBFT's RPC (`status`, `block`, `tx`, `broadcast_tx_*`), plus
+ * the small readers that pull typed fields out of its untyped JSON without ever throwing a TypeError.
+ */
+import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
+
+/** Calls one CometBFT RPC method. */
+export type CometCall = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * A `CometCall` that POSTs JSON-RPC to `url` (e.g. `http://127.0.0.1:26657`).
+ * An unreachable node or a garbled answer throws `ErrIO`; a JSON-RPC error throws `ErrInvalidRequest`
+ * with CometBFT's `data` text as the detail and `{rpcCode, rpcMessage, rpcData}` as metadata.
+ *
+ * @example
+ * const call = cometRpcClient('http://127.0.0.1:26657', 10_000);
+ * const status = await call('status', {});
+ */
+export function cometRpcClient(url: string, timeoutMs: number): CometCall {
+  let nextId = 1;
+  return async (method, params) => {
+    const id = nextId++;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw ainError(ErrIO, `CometBFT RPC ${method} at ${url} failed: ${(error as Error).message}`);
+    }
+    let reply: unknown;
+    try {
+      reply = JSON.parse(text);
+    } catch {
+      throw ainError(ErrIO, `CometBFT RPC ${method} answered with something that is not JSON`);
+    }
+    const error = field(reply, 'error');
+    if (error !== undefined && error !== null) {
+      const rpcData = str(error, 'data');
+      const rpcMessage = str(error, 'message');
+      throw ainError(ErrInvalidRequest, rpcData || rpcMessage || `CometBFT RPC ${method} failed`, {
+        rpcCode: field(error, 'code'),
+        rpcMessage,
+        rpcData,
+      });
+    }
+    const result = field(reply, 'result');
+    if (result === null || typeof result !== 'object') throw ainError(ErrIO, `CometBFT RPC ${method} answered without a result`);
+    return result;
+  };
+}
+
+/** `value[key]` when `value` is an object, else undefined. */
+export function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** `value[key]` as a string ('' when absent; numbers and booleans are stringified). */
+export function str(value: unknown, key: string): string {
+  const v = field(value, key);
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+}
+
+/** `value[key]` as a bigint (CometBFT prints int64 as decimal strings); 0 when absent or malformed. */
+export function int(value: unknown, key: string): bigint {
+  const text = str(value, key);
+  return /^-?[0-9]{1,20}$/.test(text) ? BigInt(text) : 0n;
+}
+
+/** `value[key]` as a number that fits 32 bits; 0 when absent or malformed. */
+export function int32(value: unknown, key: string): number {
+  const n = Number(int(value, key));
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+/** `value[key]` as an array (empty when absent). */
+export function list(value: unknown, key: string): unknown[] {
+  const v = field(value, key);
+  return Array.isArray(v) ? v : [];
+}
+
+/** Hex text (CometBFT's `HexBytes`: hashes, addresses) as bytes; empty when absent or not hex. */
+export function hexBytes(value: unknown, key: string): Uint8Array {
+  const text = str(value, key);
+  return /^(?:[0-9a-fA-F]{2})*$/.test(text) ? new Uint8Array(Buffer.from(text, 'hex')) : new Uint8Array();
+}
+
+/** Base64 text (CometBFT's plain `[]byte`: txs, signatures, result data) as bytes; empty when absent. */
+export function base64Bytes(value: unknown, key?: string): Uint8Array {
+  const text = key === undefined ? (typeof value === 'string' ? value : '') : str(value, key);
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}

@@ -1,0 +1,880 @@
+/**
+ * The committed state: leaves, trie records and metadata in one lmdb environment, three named
+ * databases. This is the store adapter (it does I/O); everything it computes is delegated to the pure
+ * `path`, `valueCodec` and `merkleTrie` modules.
+ *
+ *   leaves : encodePathKey(path) -> encodeValue(value)       (list = one range scan)
+ *   nodes  : 't' + position for the top levels (depth <= 3), 'n' + position below
+ *            (position = hex nibbles; see merkleTrie.ts)      -> trie record
+ *   meta   : 'height' (u64 BE), 'appHash' (32 bytes), 'format' (u8), 'historyFloor' (u64 BE),
+ *            'app/<key>' (UTF-8 string for the app)
+ *   undo   : height (u64 BE) || 0x00 || path key -> the leaf's bytes before that block;
+ *            height (u64 BE) || 0x01 || trie group -> the group's records before it (a chunk);
+ *            for the last `keepRecent` heights (see history.ts)
+ *
+ * The top 4,369 records sit together (every block rewrites many of them); below, a record is followed
+ * by its own subtree, so one write usually dirties one page of the deep levels.
+ *
+ * A block goes through `prepare(writes)` (pure: computes the new app hash and the record changes,
+ * writes nothing) and then either
+ *  - `commit(prepared, height)`: one synchronous lmdb write transaction holding the leaves, the trie
+ *    records, the height, the app hash and the app's metadata; returns once it is durable; or
+ *  - `commitAsync(prepared, height)`: the same single transaction, handed to lmdb's writer thread. The
+ *    store reflects the block at once (reads, proofs and the next `prepare` see it through an
+ *    in-memory layer) and the promise resolves once the block is durable. A crash before that loses
+ *    the block but never tears it: the store reopens at the previous block, and CometBFT's handshake
+ *    replays the rest.
+ * lmdb commits are atomic, so a kill -9 at any moment leaves either the previous block or the new one.
+ *
+ * History: the same transaction writes the undo records of the block (the previous bytes of every leaf
+ * and trie record it changes) and deletes those of blocks that left the window, so `getAt`, `listAt`,
+ * `proveAt` and `stateAt` answer at any of the last `keepRecent` heights (history.ts).
+ */
+import { type Database, type RootDatabase, TransactionFlags, open } from 'lmdb';
+import { ainError } from '../../core/errors.ts';
+import {
+  ErrCommitHeight,
+  ErrCorruptStore,
+  ErrDuplicatePath,
+  ErrHeightNotRetained,
+  ErrStalePrepared,
+  ErrStoreClosed,
+  ErrWriteToRoot,
+} from '../errors.ts';
+import { EMPTY_ROOT, bytesEqual, sha256, toHex } from '../hash.ts';
+import {
+  ABSENT,
+  LEAF_UNDO,
+  NODE_UNDO,
+  type KeyedLeaf,
+  type LeafAt,
+  type UndoEntry,
+  type UndoKind,
+  compareBytes,
+  encodeNodeChunk,
+  findInNodeChunk,
+  heightKey,
+  nodeGroup,
+  isAbsent,
+  leafUndoRange,
+  mergeChangedLeaves,
+  mergeListAt,
+  undoBase,
+  undoHeight,
+  undoKey,
+} from './history.ts';
+import {
+  type RecordAllocator,
+  type TrieNodeReader,
+  type TrieUpdate,
+  arenaAllocator,
+  proveKey,
+  trieRoot,
+  updateTrie,
+} from '../merkleTrie.ts';
+import { Overlay } from '../overlay.ts';
+import { checkListLimit, decodePathKey, encodePathKey, normalizePath, pathKeyRange, ROOT_PATH } from '../path.ts';
+import type { StateProof } from '../proof.ts';
+import type { ReadableState, StateValue, StateWrite } from '../../core/state.ts';
+import { decodeValue, encodeValue } from '../valueCodec.ts';
+
+/** 2: with undo records (1: latest state only; opened and upgraded in place, history starting there). */
+const FORMAT_VERSION = 2;
+const META_HEIGHT = Buffer.from('height');
+const META_APP_HASH = Buffer.from('appHash');
+const META_FORMAT = Buffer.from('format');
+/** Every block above this height has its undo records (the oldest height history can reach). */
+const META_HISTORY_FLOOR = Buffer.from('historyFloor');
+/** Default of {@link CommittedStateOptions.keepRecent}. */
+export const DEFAULT_KEEP_RECENT = 100;
+/** Undo records a commit may delete beyond twice its own number (pruning catches up after a large block). */
+const PRUNE_SLACK = 4096;
+const APP_META_PREFIX = 'app/';
+const MAX_HEIGHT = (1n << 64n) - 1n;
+const TOP_DEPTH = 3;
+
+/** Options of {@link openCommittedState}. */
+export interface CommittedStateOptions {
+  /**
+   * When a commit counts as done. `'flushed'` (default): after lmdb has fsynced the transaction, so
+   * the block survives a power loss. `'committed'`: as soon as the transaction is committed and
+   * visible; the flush finishes in the background. A process crash still loses nothing; a power loss
+   * may roll the store back to an earlier, intact block, which CometBFT's handshake replays.
+   */
+  readonly durability?: 'flushed' | 'committed';
+  /**
+   * How many recent committed heights stay readable (`getAt`, `listAt`, `proveAt`, `stateAt`):
+   * the latest and the `keepRecent - 1` before it. Default {@link DEFAULT_KEEP_RECENT}; 0 keeps every
+   * height since history began; 1 keeps only the latest and writes no undo records.
+   */
+  readonly keepRecent?: number;
+}
+
+/** The committed state as of one retained height (see {@link CommittedState.stateAt}). */
+export interface StateAtHeight extends ReadableState {
+  readonly height: bigint;
+  /** The proof of the value at `path` (or its absence) against the app hash of this height. */
+  prove(path: string): StateProof;
+}
+
+/** A block's changes, computed by {@link CommittedState.prepare} and not yet persisted. */
+export class PreparedBlock {
+  /** The app hash the state will have once this block is committed. */
+  readonly appHash: Uint8Array;
+  /** The app hash this block was prepared on. */
+  readonly baseAppHash: Uint8Array;
+  /** Number of leaf writes (sets and deletes). */
+  readonly writeCount: number;
+  /** Number of trie records written or deleted. */
+  readonly nodeWriteCount: number;
+  /** Number of undo records the commit writes, leaves and trie records (0 when the store keeps no history). */
+  readonly undoCount: number;
+  /** @internal */
+  readonly base: { readonly state: CommittedState; readonly generation: number };
+  /** @internal canonical path, key, encoded value (null = delete), value; in key order */
+  readonly leafOps: ReadonlyArray<readonly [string, Uint8Array, Uint8Array | null, StateWrite]>;
+  /** @internal position -> record (null = delete) */
+  readonly nodeOps: ReadonlyMap<string, Uint8Array | null>;
+  /** @internal the previous bytes of every leaf and record the block changes, in undo key order (empty without history) */
+  readonly undo: readonly UndoEntry[];
+
+  /** @internal */
+  constructor(
+    base: { readonly state: CommittedState; readonly generation: number },
+    baseAppHash: Uint8Array,
+    appHash: Uint8Array,
+    leafOps: ReadonlyArray<readonly [string, Uint8Array, Uint8Array | null, StateWrite]>,
+    nodeOps: ReadonlyMap<string, Uint8Array | null>,
+    undo: readonly UndoEntry[],
+    undoCount: number,
+  ) {
+    this.base = base;
+    this.baseAppHash = baseAppHash;
+    this.appHash = appHash;
+    this.leafOps = leafOps;
+    this.nodeOps = nodeOps;
+    this.undo = undo;
+    this.writeCount = leafOps.length;
+    this.nodeWriteCount = nodeOps.size;
+    this.undoCount = undoCount;
+  }
+}
+
+function nodeKey(position: string): Buffer {
+  return Buffer.from(position.length <= TOP_DEPTH ? `t${position}` : `n${position}`, 'latin1');
+}
+
+function encodeHeight(height: bigint): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64BE(height);
+  return out;
+}
+
+const compareKeys = compareBytes;
+
+/** The undo entries of one block still being written, by kind and base (latin1); and its leaves in key order. */
+interface PendingUndo {
+  readonly byKey: readonly [Map<string, Uint8Array>, Map<string, Uint8Array>];
+  readonly leaves: readonly LeafAt[];
+}
+
+/** Blocks committed with commitAsync whose lmdb transaction has not finished yet. */
+interface PendingWrites {
+  readonly leaves: Overlay;
+  readonly nodes: Map<string, Uint8Array | null>;
+  readonly meta: Map<string, string | null>;
+  /** Height -> that block's undo records. */
+  readonly undo: Map<bigint, PendingUndo>;
+}
+
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+
+/**
+ * The state as of the last committed block. Reads (`get`, `list`, `prove`) see committed data only.
+ * Open with {@link openCommittedState}.
+ */
+export class CommittedState implements ReadableState {
+  readonly dir: string;
+  #env: RootDatabase<Uint8Array, Uint8Array> | undefined;
+  readonly #leaves: Database<Uint8Array, Uint8Array>;
+  readonly #nodes: Database<Uint8Array, Uint8Array>;
+  readonly #meta: Database<Uint8Array, Uint8Array>;
+  readonly #undo: Database<Uint8Array, Uint8Array>;
+  readonly #durability: 'flushed' | 'committed';
+  readonly #keepRecent: number;
+  /** Reads of the leaves on disk, bypassing pending writes. */
+  readonly #disk: ReadableState;
+  #pending: PendingWrites | undefined;
+  #inflight: Promise<void> = Promise.resolve();
+  #inflightCount = 0;
+  #failure: unknown;
+  #height: bigint;
+  #appHash: Uint8Array;
+  #durableHeight: bigint;
+  #generation = 0;
+  /** Every block above this height has undo records. */
+  #historyFloor: bigint;
+  /** The last undo key a commit has deleted or queued for deletion. */
+  #pruneCursor: Uint8Array | undefined;
+
+  /** @internal use {@link openCommittedState} */
+  constructor(dir: string, options: CommittedStateOptions) {
+    this.dir = dir;
+    this.#durability = options.durability ?? 'flushed';
+    const keepRecent = options.keepRecent ?? DEFAULT_KEEP_RECENT;
+    if (!Number.isSafeInteger(keepRecent) || keepRecent < 0)
+      throw new RangeError(`keepRecent ${String(keepRecent)} is not a non-negative integer`);
+    this.#keepRecent = keepRecent;
+    const env = open<Uint8Array, Uint8Array>({
+      path: dir,
+      noSubdir: false, // `dir` is a directory even when its name has a dot (lmdb-js would make it a file)
+      maxDbs: 8,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+      noMemInit: true,
+    });
+    this.#env = env;
+    const dbOptions = { keyEncoding: 'binary', encoding: 'binary' } as const;
+    const leaves = (this.#leaves = env.openDB<Uint8Array, Uint8Array>('leaves', dbOptions));
+    this.#nodes = env.openDB<Uint8Array, Uint8Array>('nodes', dbOptions);
+    this.#meta = env.openDB<Uint8Array, Uint8Array>('meta', dbOptions);
+    this.#undo = env.openDB<Uint8Array, Uint8Array>('undo', dbOptions);
+    this.#disk = {
+      get(path: string): StateValue | undefined {
+        const bytes = leaves.getBinaryFast(encodePathKey(path));
+        return bytes === undefined ? undefined : decodeValue(bytes);
+      },
+      list(path: string, limit: number): Array<[string, StateValue]> {
+        const out: Array<[string, StateValue]> = [];
+        if (limit === 0) return out;
+        const options: { start?: Uint8Array; end?: Uint8Array; limit?: number } = pathKeyRange(path);
+        if (limit !== Infinity) options.limit = limit;
+        for (const { key, value } of leaves.getRange(options)) out.push([decodePathKey(key), decodeValue(value)]);
+        return out;
+      },
+    };
+
+    const format = this.#meta.getBinary(META_FORMAT);
+    const height = this.#meta.getBinary(META_HEIGHT);
+    const appHash = this.#meta.getBinary(META_APP_HASH);
+    if (format === undefined) {
+      if (height !== undefined || this.#nodes.getBinary(nodeKey('')) !== undefined) {
+        throw ainError(ErrCorruptStore, 'store without a format marker', { dir });
+      }
+      this.#height = 0n;
+      this.#appHash = EMPTY_ROOT;
+      this.#historyFloor = 0n;
+    } else {
+      if (format.length !== 1 || (format[0] !== FORMAT_VERSION && format[0] !== 1)) {
+        throw ainError(ErrCorruptStore, `unknown store format ${toHex(format)}`, { dir });
+      }
+      if (height === undefined || height.length !== 8 || appHash === undefined || appHash.length !== 32) {
+        throw ainError(ErrCorruptStore, 'height or app hash missing', { dir });
+      }
+      this.#height = height.readBigUInt64BE(0);
+      this.#appHash = new Uint8Array(appHash);
+      const floor = this.#meta.getBinary(META_HISTORY_FLOOR);
+      if (format[0] === FORMAT_VERSION && (floor === undefined || floor.length !== 8)) {
+        throw ainError(ErrCorruptStore, 'history floor missing', { dir });
+      }
+      // A format 1 store has no undo records: its history starts at its current height.
+      this.#historyFloor = floor === undefined ? this.#height : floor.readBigUInt64BE(0);
+      if (this.#historyFloor > this.#height) throw ainError(ErrCorruptStore, 'history floor above the height', { dir });
+      if (!bytesEqual(trieRoot(this.#reader(arenaAllocator(4096))), this.#appHash)) {
+        throw ainError(ErrCorruptStore, 'stored app hash is not the trie root', { dir, appHash: toHex(this.#appHash) });
+      }
+    }
+    this.#durableHeight = this.#height;
+  }
+
+  /** Height of the last committed block (0 before the first commit). */
+  get height(): bigint {
+    return this.#height;
+  }
+
+  /** App hash of the last committed block: the trie root (EMPTY_ROOT, 32 zero bytes, when empty). */
+  get appHash(): Uint8Array {
+    return this.#appHash;
+  }
+
+  /** Height of the last block known to be on disk (below `height` while commitAsync writes are in flight). */
+  get durableHeight(): bigint {
+    return this.#durableHeight;
+  }
+
+  /** How many recent heights stay readable (0: all since history began; 1: the latest only). */
+  get keepRecent(): number {
+    return this.#keepRecent;
+  }
+
+  /**
+   * The oldest height `getAt`, `listAt`, `proveAt` and `stateAt` answer at: `height - keepRecent + 1`,
+   * but never below the height history began at (the store's creation, an upgrade from format 1, or
+   * the last commit made with `keepRecent` 1). Equal to `height` when no history is kept.
+   */
+  get oldestHeight(): bigint {
+    return this.#oldestAt(this.#height, this.#historyFloor);
+  }
+
+  #oldestAt(height: bigint, floor: bigint): bigint {
+    if (this.#keepRecent === 0) return floor;
+    const window = height - BigInt(this.#keepRecent) + 1n;
+    return window > floor ? window : floor;
+  }
+
+  get #history(): boolean {
+    return this.#keepRecent !== 1;
+  }
+
+  #open(): RootDatabase<Uint8Array, Uint8Array> {
+    if (this.#env === undefined) throw ainError(ErrStoreClosed, undefined, { dir: this.dir });
+    if (this.#failure !== undefined) {
+      throw new AggregateError([this.#failure], `state store ${this.dir}: an asynchronous commit failed`);
+    }
+    return this.#env;
+  }
+
+  /** A reader of trie records (pending ones first) copying each record into `alloc`'s memory. */
+  #reader(alloc: RecordAllocator): TrieNodeReader {
+    const nodes = this.#nodes;
+    const pending = this.#pending?.nodes;
+    return {
+      getNode(position: string): Uint8Array | undefined {
+        if (pending !== undefined) {
+          const record = pending.get(position);
+          if (record !== undefined) return record === null ? undefined : record;
+        }
+        const fast = nodes.getBinaryFast(nodeKey(position));
+        if (fast === undefined) return undefined;
+        // lmdb-js reuses one large buffer and sets its `length` own property to the value's size.
+        const length = fast.length;
+        const out = alloc(length);
+        out.set(new Uint8Array(fast.buffer, fast.byteOffset, length));
+        return out;
+      },
+    };
+  }
+
+  /**
+   * The committed value at `path`, or undefined.
+   * @throws AinError store/1-5 for an invalid path
+   */
+  get(path: string): StateValue | undefined {
+    this.#open();
+    const canonical = normalizePath(path);
+    if (canonical === ROOT_PATH) return undefined;
+    return (this.#pending?.leaves ?? this.#disk).get(canonical);
+  }
+
+  /**
+   * The committed leaves at and under `path`, in path order, at most `limit` (one lmdb range scan).
+   * @throws AinError store/1-5 for an invalid path, ErrInvalidLimit for a negative or fractional limit
+   */
+  list(path: string, limit: number): Array<[string, StateValue]> {
+    this.#open();
+    const canonical = normalizePath(path);
+    checkListLimit(limit);
+    return (this.#pending?.leaves ?? this.#disk).list(canonical, limit);
+  }
+
+  /**
+   * Computes the block that applies `writes` (path -> value, or null to delete) to the committed
+   * state: its app hash and the records to write. Writes nothing; the result is valid until the next
+   * commit. Paths are normalised; two keys naming one path are refused.
+   * @throws AinError store/1-7 for invalid paths or values, ErrDuplicatePath
+   * @example
+   * const block = state.prepare(overlay.writes());
+   * state.commit(block, 5n); // state.appHash equals block.appHash
+   */
+  prepare(writes: ReadonlyMap<string, StateWrite>): PreparedBlock {
+    this.#open();
+    const leafOps: Array<readonly [string, Uint8Array, Uint8Array | null, StateWrite]> = [];
+    const updates: TrieUpdate[] = [];
+    const seen = new Set<string>();
+    for (const [path, write] of writes) {
+      const canonical = normalizePath(path);
+      if (canonical === ROOT_PATH) throw ainError(ErrWriteToRoot, undefined, { path });
+      if (seen.has(canonical)) throw ainError(ErrDuplicatePath, canonical, { path: canonical });
+      seen.add(canonical);
+      const key = encodePathKey(canonical);
+      const value = write === null ? null : encodeValue(write);
+      leafOps.push([canonical, key, value, write]);
+      updates.push({ keyHash: sha256(key), valueHash: value === null ? null : sha256(value) });
+    }
+    leafOps.sort((a, b) => compareKeys(a[1], b[1]));
+    const alloc = arenaAllocator();
+    const reader = this.#reader(alloc);
+    if (!this.#history) {
+      const { root, nodeOps } = updateTrie(reader, updates, alloc);
+      return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, [], 0);
+    }
+    // The update reads every record it rewrites or deletes (positions it creates had none): keep them.
+    const before = new Map<string, Uint8Array | undefined>();
+    const capturing: TrieNodeReader = {
+      getNode(position: string): Uint8Array | undefined {
+        const record = reader.getNode(position);
+        before.set(position, record);
+        return record;
+      },
+    };
+    const { root, nodeOps } = updateTrie(capturing, updates, alloc);
+    // In undo key order, so the commit appends: leaves (leafOps are in key order), then the trie
+    // record chunks by group (hex, so string order is byte order).
+    const undo: UndoEntry[] = [];
+    for (const [canonical, key, value] of leafOps) {
+      const old = this.#currentLeafBytes(canonical, key);
+      if (old === undefined ? value === null : value !== null && bytesEqual(old, value)) continue;
+      undo.push({ kind: LEAF_UNDO, base: key, old: old ?? ABSENT });
+    }
+    let count = undo.length;
+    const groups = new Map<string, Array<[string, Uint8Array]>>();
+    for (const [position, record] of nodeOps) {
+      const old = before.get(position);
+      if (old === undefined ? record === null : record !== null && Buffer.compare(old, record) === 0) continue;
+      const group = nodeGroup(position);
+      const entries = groups.get(group);
+      if (entries === undefined) groups.set(group, [[position, old ?? ABSENT]]);
+      else entries.push([position, old ?? ABSENT]);
+      count++;
+    }
+    for (const group of [...groups.keys()].sort()) {
+      undo.push({ kind: NODE_UNDO, base: Buffer.from(group, 'latin1'), old: encodeNodeChunk(groups.get(group)!) });
+    }
+    return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, undo, count);
+  }
+
+  /** The current encoded value at a canonical path (pending writes first), a copy, or undefined. */
+  #currentLeafBytes(canonical: string, key: Uint8Array): Uint8Array | undefined {
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      const value = pending.leaves.get(canonical);
+      return value === undefined ? undefined : encodeValue(value);
+    }
+    const fast = this.#leaves.getBinaryFast(key);
+    return fast === undefined ? undefined : new Uint8Array(fast.buffer, fast.byteOffset, fast.length).slice();
+  }
+
+  #checkCommit(prepared: PreparedBlock, height: bigint): void {
+    if (prepared.base.state !== this || prepared.base.generation !== this.#generation) {
+      throw ainError(ErrStalePrepared, undefined, { height: String(height) });
+    }
+    if (typeof height !== 'bigint' || height <= this.#height || height > MAX_HEIGHT) {
+      throw ainError(ErrCommitHeight, `height ${String(height)} after ${this.#height}`, {
+        height: String(height),
+        committed: String(this.#height),
+      });
+    }
+  }
+
+  #applied(prepared: PreparedBlock, height: bigint, floor: bigint): void {
+    this.#height = height;
+    this.#appHash = prepared.appHash;
+    this.#historyFloor = floor;
+    this.#generation++;
+  }
+
+  /** The history floor once `height` is committed: unchanged with history, the new height without. */
+  #floorAfter(height: bigint): bigint {
+    return this.#history ? this.#historyFloor : height;
+  }
+
+  /**
+   * The undo keys committing `height` deletes: the oldest records, of heights that have left the
+   * window, at most `budget` of them (a large block is deleted over several commits).
+   */
+  #prunePlan(height: bigint, floor: bigint, budget: number): Uint8Array[] {
+    const keys: Uint8Array[] = [];
+    const cursor = this.#pruneCursor;
+    const end = heightKey(this.#oldestAt(height, floor) + 1n);
+    for (const key of this.#undo.getKeys(cursor === undefined ? { end } : { start: cursor, end })) {
+      if (keys.length >= budget) break;
+      if (cursor !== undefined && compareBytes(key, cursor) <= 0) continue;
+      keys.push(key);
+    }
+    return keys;
+  }
+
+  /**
+   * Persists a prepared block at `height` in one lmdb transaction: leaves, trie records, height, app
+   * hash, the app's metadata (`meta`: key -> string, or null to delete), the block's undo records and
+   * the deletion of undo records that left the window. Atomic; returns once the transaction is durable
+   * (see {@link CommittedStateOptions.durability}).
+   * @throws AinError ErrStalePrepared when `prepared` was not prepared on the current state,
+   *   ErrCommitHeight when `height` is not above the committed height
+   * @throws Error while commitAsync writes are in flight (await `flushed()` first)
+   */
+  commit(prepared: PreparedBlock, height: bigint, meta?: ReadonlyMap<string, string | null>): void {
+    const env = this.#open();
+    this.#checkCommit(prepared, height);
+    if (this.#inflightCount > 0) throw new Error('commit: asynchronous commits are in flight; await flushed() first');
+    const leaves = this.#leaves;
+    const nodes = this.#nodes;
+    const metaDb = this.#meta;
+    const undo = this.#undo;
+    const floor = this.#floorAfter(height);
+    const prune = this.#prunePlan(height, floor, 2 * prepared.undo.length + PRUNE_SLACK);
+    const flags =
+      this.#durability === 'committed'
+        ? TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT | TransactionFlags.NO_SYNC_FLUSH
+        : TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT;
+    env.transactionSync(() => {
+      for (const [, key, value] of prepared.leafOps) {
+        if (value === null) leaves.removeSync(key);
+        else leaves.putSync(key, value);
+      }
+      for (const [position, record] of prepared.nodeOps) {
+        if (record === null) nodes.removeSync(nodeKey(position));
+        else nodes.putSync(nodeKey(position), record);
+      }
+      for (const [key, value] of sortedMeta(meta)) {
+        if (value === null) metaDb.removeSync(key);
+        else metaDb.putSync(key, Buffer.from(value, 'utf8'));
+      }
+      for (const key of prune) undo.removeSync(key);
+      for (const { kind, base, old } of prepared.undo) undo.putSync(undoKey(height, kind, base), old);
+      metaDb.putSync(META_FORMAT, Uint8Array.of(FORMAT_VERSION));
+      metaDb.putSync(META_HEIGHT, encodeHeight(height));
+      metaDb.putSync(META_APP_HASH, prepared.appHash);
+      metaDb.putSync(META_HISTORY_FLOOR, encodeHeight(floor));
+    }, flags);
+    this.#applied(prepared, height, floor);
+    if (prune.length > 0) this.#pruneCursor = prune[prune.length - 1];
+    this.#durableHeight = height;
+  }
+
+  /**
+   * Commits like {@link commit} but hands the lmdb transaction to lmdb's writer thread: the store
+   * reflects the block when this returns (height, appHash, reads, proofs, the next prepare), and the
+   * promise resolves once the block is durable. Blocks may be pipelined (commit the next one before
+   * this resolves). Should a write fail, the promise rejects and every later call throws.
+   * @throws AinError ErrStalePrepared, ErrCommitHeight (synchronously)
+   */
+  commitAsync(prepared: PreparedBlock, height: bigint, meta?: ReadonlyMap<string, string | null>): Promise<void> {
+    this.#open();
+    this.#checkCommit(prepared, height);
+    const floor = this.#floorAfter(height);
+    const prune = this.#prunePlan(height, floor, 2 * prepared.undo.length + PRUNE_SLACK);
+    const pending = (this.#pending ??= { leaves: new Overlay(this.#disk), nodes: new Map(), meta: new Map(), undo: new Map() });
+    for (const [path, , , write] of prepared.leafOps) pending.leaves.set(path, write);
+    for (const [position, record] of prepared.nodeOps) pending.nodes.set(position, record);
+    if (meta !== undefined) for (const [key, value] of meta) pending.meta.set(key, value);
+    if (prepared.undo.length > 0) {
+      const block: PendingUndo = { byKey: [new Map(), new Map()], leaves: [] };
+      for (const { kind, base, old } of prepared.undo) {
+        block.byKey[kind].set(latin1(base), old);
+        if (kind === LEAF_UNDO) (block.leaves as LeafAt[]).push({ key: base, value: old });
+      }
+      pending.undo.set(height, block);
+    }
+
+    // Every write below is queued in this one event turn, so lmdb-js puts them in one transaction.
+    const leaves = this.#leaves;
+    const nodes = this.#nodes;
+    const metaDb = this.#meta;
+    const undo = this.#undo;
+    const writes: Array<Promise<unknown>> = [];
+    try {
+      for (const [, key, value] of prepared.leafOps) writes.push(value === null ? leaves.remove(key) : leaves.put(key, value));
+      for (const [position, record] of prepared.nodeOps) {
+        writes.push(record === null ? nodes.remove(nodeKey(position)) : nodes.put(nodeKey(position), record));
+      }
+      for (const [key, value] of sortedMeta(meta)) {
+        writes.push(value === null ? metaDb.remove(key) : metaDb.put(key, Buffer.from(value, 'utf8')));
+      }
+      for (const key of prune) writes.push(undo.remove(key));
+      for (const { kind, base, old } of prepared.undo) writes.push(undo.put(undoKey(height, kind, base), old));
+      writes.push(metaDb.put(META_FORMAT, Uint8Array.of(FORMAT_VERSION)));
+      writes.push(metaDb.put(META_HEIGHT, encodeHeight(height)));
+      writes.push(metaDb.put(META_APP_HASH, prepared.appHash));
+      writes.push(metaDb.put(META_HISTORY_FLOOR, encodeHeight(floor)));
+    } catch (error) {
+      // Part of the block may be queued and the pending layer is ahead of it: stop using the store.
+      this.#failure ??= error;
+      throw error;
+    }
+    this.#applied(prepared, height, floor);
+    if (prune.length > 0) this.#pruneCursor = prune[prune.length - 1];
+
+    const env = this.#env!;
+    this.#inflightCount++;
+    const previous = this.#inflight;
+    // Resolves in commit order: a block is durable only once the blocks before it are.
+    const done = Promise.all(writes)
+      .then(() => previous)
+      .then(() => (this.#durability === 'flushed' ? env.flushed : undefined))
+      .then(
+        () => {
+          this.#durableHeight = height;
+          if (--this.#inflightCount === 0) {
+            // Everything pending is now in lmdb: read it from there again.
+            env.resetReadTxn();
+            this.#pending = undefined;
+          }
+        },
+        (error: unknown) => {
+          this.#inflightCount--;
+          this.#failure ??= error;
+          throw error;
+        },
+      );
+    this.#inflight = done;
+    done.catch(() => undefined); // reported through the returned promise, flushed() and every later call
+    return done;
+  }
+
+  /** Resolves once every commitAsync so far is durable (rejects if one failed). */
+  flushed(): Promise<void> {
+    return this.#inflight;
+  }
+
+  /**
+   * The proof of the committed value at `path`, or of its absence, against {@link appHash}.
+   * @throws AinError store/1-5 for an invalid path
+   * @example
+   * const proof = state.prove('/accounts/ain1xyz/balances/uain');
+   * verifyProof(state.appHash, '/accounts/ain1xyz/balances/uain', state.get('/accounts/ain1xyz/balances/uain'), proof); // true
+   */
+  prove(path: string): StateProof {
+    this.#open();
+    return proveKey(this.#reader(arenaAllocator(16_384)), sha256(encodePathKey(normalizePath(path))));
+  }
+
+  /**
+   * @throws AinError ErrHeightNotRetained unless oldestHeight <= height <= this.height
+   */
+  #checkRetained(height: bigint): void {
+    if (typeof height !== 'bigint') throw new TypeError(`height ${String(height)} is not a bigint`);
+    const oldest = this.oldestHeight;
+    if (height >= oldest && height <= this.#height) return;
+    const why = height > this.#height ? 'is above the latest height' : 'is no longer kept';
+    throw ainError(
+      ErrHeightNotRetained,
+      `height ${height} ${why}; this store keeps heights ${oldest} to ${this.#height} (oldest retained height ${oldest})`,
+      {
+        height: String(height),
+        oldest: String(oldest),
+        latest: String(this.#height),
+      },
+    );
+  }
+
+  /**
+   * The bytes of a record at `height` (ABSENT: none) when it changed after `height`, else undefined:
+   * its undo record at the first height above `height` that has one. `base` is the undo entry's
+   * (path key, or trie record group); `find` picks the record out of a trie chunk.
+   */
+  #firstAfter(
+    kind: UndoKind,
+    base: Uint8Array,
+    height: bigint,
+    find?: (entry: Uint8Array) => Uint8Array | undefined,
+  ): Uint8Array | undefined {
+    const pending = this.#pending?.undo;
+    const id = pending === undefined ? '' : latin1(base);
+    const key = undoKey(0n, kind, base);
+    const undo = this.#undo;
+    for (let h = height + 1n; h <= this.#height; h++) {
+      // A block still being written is read from memory (it may not be in lmdb yet).
+      const block = pending?.get(h);
+      let entry: Uint8Array | undefined;
+      if (block !== undefined) {
+        entry = block.byKey[kind].get(id);
+      } else {
+        key.writeBigUInt64BE(h, 0);
+        entry = undo.getBinaryFast(key);
+      }
+      if (entry === undefined) continue;
+      if (find === undefined) return new Uint8Array(entry.buffer, entry.byteOffset, entry.length).slice();
+      const old = find(entry);
+      if (old !== undefined) return old;
+    }
+    return undefined;
+  }
+
+  /** A reader of the trie records as they were at `height` (retained, checked by the caller). */
+  #readerAt(height: bigint, alloc: RecordAllocator): TrieNodeReader {
+    const current = this.#reader(alloc);
+    if (height === this.#height) return current;
+    return {
+      getNode: (position: string): Uint8Array | undefined => {
+        const old = this.#firstAfter(NODE_UNDO, Buffer.from(nodeGroup(position), 'latin1'), height, (chunk) =>
+          findInNodeChunk(chunk, position),
+        );
+        if (old === undefined) return current.getNode(position);
+        return isAbsent(old) ? undefined : old;
+      },
+    };
+  }
+
+  /**
+   * The value at `path` as committed at `height` (any retained height; see {@link oldestHeight}).
+   * @throws AinError store/1-5 for an invalid path, ErrHeightNotRetained (store/15) for a height outside the window
+   * @example state.getAt('/accounts/ain1xyz/balance/uain', state.height - 1n) // the balance one block ago
+   */
+  getAt(path: string, height: bigint): StateValue | undefined {
+    this.#open();
+    const canonical = normalizePath(path);
+    this.#checkRetained(height);
+    if (canonical === ROOT_PATH) return undefined;
+    const current = this.#pending?.leaves ?? this.#disk;
+    if (height === this.#height) return current.get(canonical);
+    const old = this.#firstAfter(LEAF_UNDO, encodePathKey(canonical), height);
+    if (old === undefined) return current.get(canonical);
+    return isAbsent(old) ? undefined : decodeValue(old);
+  }
+
+  /**
+   * The leaves at and under `path` as committed at `height`, in path order, at most `limit`: the
+   * current range merged with the leaf undo records in that range of each height above `height`.
+   * @throws AinError store/1-5, ErrInvalidLimit, ErrHeightNotRetained (store/15)
+   */
+  listAt(path: string, limit: number, height: bigint): Array<[string, StateValue]> {
+    this.#open();
+    const canonical = normalizePath(path);
+    checkListLimit(limit);
+    this.#checkRetained(height);
+    if (height === this.#height) return (this.#pending?.leaves ?? this.#disk).list(canonical, limit);
+    const range = pathKeyRange(canonical);
+    const streams: Array<Iterator<LeafAt>> = [];
+    for (let h = height + 1n; h <= this.#height; h++) streams.push(this.#leafChangesAt(h, range));
+    return mergeListAt(this.#currentLeaves(canonical, limit), mergeChangedLeaves(streams), limit);
+  }
+
+  /** The current leaves at and under a canonical path in key order, read lazily. */
+  *#currentLeaves(canonical: string, limit: number): Generator<KeyedLeaf> {
+    const pending = this.#pending;
+    if (pending === undefined) {
+      for (const { key, value } of this.#leaves.getRange(pathKeyRange(canonical))) {
+        yield { key, path: decodePathKey(key), value: decodeValue(value) };
+      }
+      return;
+    }
+    // The pending overlay lists with a limit: fetch more (doubling) until the merge stops asking.
+    let want = Math.min(limit, Number.MAX_SAFE_INTEGER) + 16;
+    let consumed = 0;
+    for (;;) {
+      const batch = pending.leaves.list(canonical, want);
+      for (let i = consumed; i < batch.length; i++) {
+        const [path, value] = batch[i]!;
+        consumed++;
+        yield { key: encodePathKey(path), path, value };
+      }
+      if (batch.length < want) return;
+      want *= 2;
+    }
+  }
+
+  /** The leaf undo records of block `h` at or under `range`, in key order (from memory while the block is being written). */
+  *#leafChangesAt(h: bigint, range: { start?: Uint8Array; end?: Uint8Array }): Generator<LeafAt> {
+    const block = this.#pending?.undo.get(h);
+    if (block !== undefined) {
+      for (const leaf of block.leaves) {
+        if (range.start !== undefined && compareBytes(leaf.key, range.start) < 0) continue;
+        if (range.end !== undefined && compareBytes(leaf.key, range.end) >= 0) break;
+        yield leaf;
+      }
+      return;
+    }
+    for (const { key, value } of this.#undo.getRange(leafUndoRange(h, range))) yield { key: undoBase(key), value };
+  }
+
+  /**
+   * The proof of the value at `path` (or its absence) as committed at `height`, against that
+   * height's app hash ({@link appHashAt}; in CometBFT, the `app_hash` of the header of block height + 1).
+   * @throws AinError store/1-5, ErrHeightNotRetained (store/15)
+   */
+  proveAt(path: string, height: bigint): StateProof {
+    this.#open();
+    const keyHash = sha256(encodePathKey(normalizePath(path)));
+    this.#checkRetained(height);
+    return proveKey(this.#readerAt(height, arenaAllocator(16_384)), keyHash);
+  }
+
+  /**
+   * The app hash (trie root) of the state committed at `height`.
+   * @throws AinError ErrHeightNotRetained (store/15)
+   */
+  appHashAt(height: bigint): Uint8Array {
+    this.#open();
+    this.#checkRetained(height);
+    if (height === this.#height) return this.#appHash;
+    return trieRoot(this.#readerAt(height, arenaAllocator(4096)));
+  }
+
+  /**
+   * A read-only view of the state committed at `height`, for module query handlers. Each read checks
+   * the height again (a view outlives commits and fails once its height leaves the window).
+   * @throws AinError ErrHeightNotRetained (store/15)
+   * @example bankQueries.balance(state.stateAt(41n), request)
+   */
+  stateAt(height: bigint): StateAtHeight {
+    this.#open();
+    this.#checkRetained(height);
+    return {
+      height,
+      get: (path) => this.getAt(path, height),
+      list: (path, limit) => this.listAt(path, limit, height),
+      prove: (path) => this.proveAt(path, height),
+    };
+  }
+
+  /**
+   * How much history is stored on disk (for tests and benchmarks): the number of lmdb entries of
+   * undo records (leaves, and chunks of trie records), the bytes of their pages, and the oldest height
+   * that has some (undefined when none).
+   */
+  historyStats(): { records: number; bytes: number; oldestRecorded: bigint | undefined } {
+    this.#open();
+    let oldestRecorded: bigint | undefined;
+    for (const key of this.#undo.getKeys({ limit: 1 })) oldestRecorded = undoHeight(key);
+    const stats = this.#undo.getStats() as {
+      pageSize: number;
+      treeBranchPageCount: number;
+      treeLeafPageCount: number;
+      overflowPages: number;
+    };
+    const bytes = stats.pageSize * (stats.treeBranchPageCount + stats.treeLeafPageCount + stats.overflowPages);
+    return { records: this.#undo.getCount(), bytes, oldestRecorded };
+  }
+
+  /**
+   * The app's metadata stored under `key` by a commit (consensus params, chain id, ...), or undefined.
+   * @example state.commit(block, 1n, new Map([['chain_id', 'ain-1']])); state.getMeta('chain_id') // 'ain-1'
+   */
+  getMeta(key: string): string | undefined {
+    this.#open();
+    const pending = this.#pending?.meta.get(key);
+    if (pending !== undefined) return pending ?? undefined;
+    const value = this.#meta.getBinary(Buffer.from(APP_META_PREFIX + key, 'utf8'));
+    return value === undefined ? undefined : value.toString('utf8');
+  }
+
+  /** Waits for asynchronous commits, then closes the lmdb environment. Further calls throw ErrStoreClosed. */
+  async close(): Promise<void> {
+    const env = this.#env;
+    if (env === undefined) return;
+    try {
+      await this.#inflight;
+    } finally {
+      this.#env = undefined;
+      await env.close();
+    }
+  }
+}
+
+function sortedMeta(meta: ReadonlyMap<string, string | null> | undefined): Array<[Buffer, string | null]> {
+  if (meta === undefined) return [];
+  return [...meta]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => [Buffer.from(APP_META_PREFIX + key, 'utf8'), value]);
+}
+
+/**
+ * Opens (or creates) the committed state in directory `dir`.
+ * @example
+ * const state = openCommittedState('/var/lib/aind/state');
+ * state.height; // 0n for a new store
+ */
+export function openCommittedState(dir: string, options: CommittedStateOptions = {}): CommittedState {
+  return new CommittedState(dir, options);
+}

@@ -1,0 +1,193 @@
+/**
+ * A write buffer over any readable state: the block's pending state over the committed store, and a
+ * transaction's over the block's. Pure (no I/O): writes live in a Map until they are merged into the
+ * parent overlay (a successful tx) or dropped (a failed one), and the block overlay's `writes()` go to
+ * `CommittedState.prepare`.
+ *
+ * `get` and `set` are Map operations after one scan of the path. `list` merges the overlay's own
+ * writes (kept sorted lazily) with the parent's range, in path order; deletes hide parent leaves.
+ */
+import { ainError } from '../core/errors.ts';
+import { ErrWriteToRoot } from './errors.ts';
+import { checkListLimit, comparePaths, isAtOrUnder, normalizePath, ROOT_PATH } from './path.ts';
+import type { ReadableState, StateValue, StateWrite, WritableState } from '../core/state.ts';
+import { checkValue } from './valueCodec.ts';
+
+/** A ReadableState with no leaves: the parent of an overlay that needs no store (tests, genesis checks). */
+export const EMPTY_STATE: ReadableState = Object.freeze({
+  get: (path: string): StateValue | undefined => {
+    normalizePath(path);
+    return undefined;
+  },
+  list: (path: string, limit: number): Array<[string, StateValue]> => {
+    normalizePath(path);
+    checkListLimit(limit);
+    return [];
+  },
+});
+
+/**
+ * Buffered writes over a parent state.
+ * @example
+ * const block = new Overlay(committed);
+ * const tx = block.child();
+ * tx.set('/accounts/ain1xyz/sequence', 1);
+ * if (ok) tx.commitToParent(); // else drop `tx`
+ * committed.prepare(block.writes());
+ */
+export class Overlay implements WritableState {
+  readonly parent: ReadableState;
+  readonly #writes = new Map<string, StateWrite>();
+  /** Keys of #writes in path order, except those still in #unsorted. */
+  #sorted: string[] = [];
+  #unsorted: string[] = [];
+
+  constructor(parent: ReadableState) {
+    this.parent = parent;
+  }
+
+  /**
+   * The value at `path`: this overlay's write if any (a delete reads as undefined), else the parent's.
+   * @throws AinError store/1-5 for an invalid path
+   */
+  get(path: string): StateValue | undefined {
+    return this.#get(normalizePath(path));
+  }
+
+  #get(canonical: string): StateValue | undefined {
+    const own = this.#writes.get(canonical);
+    if (own !== undefined) return own === null ? undefined : own;
+    const parent = this.parent;
+    return parent instanceof Overlay ? parent.#get(canonical) : parent.get(canonical);
+  }
+
+  /**
+   * Buffers a write: a value, or null to delete the leaf.
+   * @throws AinError store/1-5 for an invalid path, ErrWriteToRoot, ErrInvalidValue
+   */
+  set(path: string, value: StateWrite): void {
+    const canonical = normalizePath(path);
+    if (canonical === ROOT_PATH) throw ainError(ErrWriteToRoot, undefined, { path });
+    this.#put(canonical, value === null ? null : checkValue(value));
+  }
+
+  /** Buffers a delete of the leaf at `path` (same as `set(path, null)`). */
+  delete(path: string): void {
+    this.set(path, null);
+  }
+
+  #put(canonical: string, write: StateWrite): void {
+    const writes = this.#writes;
+    const before = writes.size;
+    writes.set(canonical, write);
+    if (writes.size !== before) this.#unsorted.push(canonical);
+  }
+
+  /**
+   * Leaves at and under `path` in path order, at most `limit`: this overlay's writes merged over the
+   * parent's leaves, deleted leaves left out.
+   * @throws AinError store/1-5 for an invalid path, ErrInvalidLimit
+   */
+  list(path: string, limit: number): Array<[string, StateValue]> {
+    const prefix = normalizePath(path);
+    checkListLimit(limit);
+    if (limit === 0) return [];
+    const own = this.#ownRange(prefix);
+    if (own.length === 0) return this.parent.list(prefix, limit);
+    let deletes = 0;
+    for (const [, write] of own) if (write === null) deletes++;
+    const base = this.parent.list(prefix, limit === Infinity ? Infinity : limit + deletes);
+    const out: Array<[string, StateValue]> = [];
+    let i = 0;
+    let j = 0;
+    while (out.length < limit && (i < own.length || j < base.length)) {
+      const o = own[i];
+      const b = base[j];
+      const c = o === undefined ? 1 : b === undefined ? -1 : comparePaths(o[0], b[0]);
+      if (c <= 0) {
+        if (o![1] !== null) out.push([o![0], o![1]]);
+        i++;
+        if (c === 0) j++;
+      } else {
+        out.push(b!);
+        j++;
+      }
+    }
+    return out;
+  }
+
+  /** Own writes at or under canonical `prefix`, in path order. */
+  #ownRange(prefix: string): Array<[string, StateWrite]> {
+    const out: Array<[string, StateWrite]> = [];
+    if (this.#writes.size === 0) return out;
+    const sorted = this.#sortedKeys();
+    let lo = 0;
+    if (prefix !== ROOT_PATH) {
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (comparePaths(sorted[mid]!, prefix) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (let k = lo; k < sorted.length; k++) {
+      const key = sorted[k]!;
+      if (!isAtOrUnder(key, prefix)) break;
+      out.push([key, this.#writes.get(key)!]);
+    }
+    return out;
+  }
+
+  #sortedKeys(): string[] {
+    if (this.#unsorted.length === 0) return this.#sorted;
+    const fresh = this.#unsorted.sort(comparePaths);
+    const old = this.#sorted;
+    const merged: string[] = new Array<string>(old.length + fresh.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < old.length && j < fresh.length) merged[k++] = comparePaths(old[i]!, fresh[j]!) <= 0 ? old[i++]! : fresh[j++]!;
+    while (i < old.length) merged[k++] = old[i++]!;
+    while (j < fresh.length) merged[k++] = fresh[j++]!;
+    this.#sorted = merged;
+    this.#unsorted = [];
+    return merged;
+  }
+
+  /** This overlay's own writes (path -> value, or null for a delete), canonical paths as keys. */
+  writes(): ReadonlyMap<string, StateWrite> {
+    return this.#writes;
+  }
+
+  /** Number of buffered writes. */
+  get size(): number {
+    return this.#writes.size;
+  }
+
+  /** A nested overlay (e.g. for one transaction) reading through this one. */
+  child(): Overlay {
+    return new Overlay(this);
+  }
+
+  /** Copies this overlay's writes into `target` (a later write there wins over an earlier one). */
+  mergeInto(target: Overlay): void {
+    for (const [path, write] of this.#writes) target.#put(path, write);
+  }
+
+  /**
+   * Merges this overlay's writes into its parent overlay and clears them here.
+   * @throws Error when the parent is not an Overlay (a committed store is written by `commit`)
+   */
+  commitToParent(): void {
+    if (!(this.parent instanceof Overlay)) throw new Error('commitToParent: the parent is not an Overlay');
+    this.mergeInto(this.parent);
+    this.discard();
+  }
+
+  /** Drops every buffered write. */
+  discard(): void {
+    this.#writes.clear();
+    this.#sorted = [];
+    this.#unsorted = [];
+  }
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { AinError, type ErrorDefinition } from '../core/errors.ts';
+import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidPath, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong } from './errors.ts';
+import {
+  MAX_LABEL_LENGTH,
+  MAX_PATH_DEPTH,
+  MAX_PATH_KEY_BYTES,
+  checkListLimit,
+  comparePaths,
+  decodePathKey,
+  encodePathKey,
+  isAtOrUnder,
+  joinPath,
+  normalizePath,
+  parsePath,
+  pathDepth,
+  pathKeyRange,
+} from './path.ts';
+import { rng } from './testUtil.fixture.ts';
+
+function codeOf(fn: () => unknown): ErrorDefinition | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AinError) return { codespace: error.codespace, code: error.code, description: '' };
+    throw error;
+  }
+  return undefined;
+}
+
+function expectError(fn: () => unknown, definition: ErrorDefinition): void {
+  const got = codeOf(fn);
+  expect(got && { codespace: got.codespace, code: got.code }).toEqual({ codespace: definition.codespace, code: definition.code });
+}
+
+function bytesCompare(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Reference order: label lists compared label by label, by UTF-16 code unit, shorter first. */
+function referenceCompare(a: string, b: string): number {
+  const la = parsePath(a);
+  const lb = parsePath(b);
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return la[i]! < lb[i]! ? -1 : 1;
+  }
+  return la.length - lb.length;
+}
+
+// Labels chosen to sit around the separator and the code-unit / code-point disagreements.
+const LABELS = ['a', 'b', 'ab', 'a!', 'a0', 'a.', '0x61', 'é', 'z\uffff', 'z\ud83d\ude00', 'z\ue000', ' ', 'A', 'aa'];
+
+function randomPath(next: () => number): string {
+  const depth = 1 + Math.floor(next() * 4);
+  const labels: string[] = [];
+  for (let i = 0; i < depth; i++) labels.push(LABELS[Math.floor(next() * LABELS.length)]!);
+  return `/${labels.join('/')}`;
+}
+
+describe('normalizePath / parsePath', () => {
+  it('parses labels and returns canonical paths', () => {
+    expect(parsePath('/accounts/ain1xyz/balances/uain')).toEqual(['accounts', 'ain1xyz', 'balances', 'uain']);
+    expect(normalizePath('/accounts/ain1xyz')).toBe('/accounts/ain1xyz');
+    expect(normalizePath('accounts/ain1xyz')).toBe('/accounts/ain1xyz');
+    expect(normalizePath('/accounts/ain1xyz/')).toBe('/accounts/ain1xyz');
+    expect(normalizePath('/')).toBe('/');
+    expect(parsePath('/')).toEqual([]);
+    expect(normalizePath('/a b/ü/😀')).toBe('/a b/ü/😀');
+  });
+
+  it('returns the same string when already canonical', () => {
+    const p = '/apps/chat/posts/1';
+    expect(normalizePath(p)).toBe(p);
+  });
+
+  it('rejects empty paths and empty labels', () => {
+    expectError(() => normalizePath(''), ErrInvalidPath);
+    expectError(() => normalizePath('//'), ErrInvalidPath);
+    expectError(() => normalizePath('/a//b'), ErrInvalidPath);
+    expectError(() => normalizePath('/a/b//'), ErrInvalidPath);
+    expectError(() => normalizePath(42 as unknown as string), ErrInvalidPath);
+  });
+
+  it('rejects control characters and lone surrogates', () => {
+    for (const bad of ['/a\u0000b', '/a\u001f', '/\u007f', '/x/\u0085', '/\u009f', '/a\ud800', '/a\udc00b', '/\ud83d']) {
+      expectError(() => normalizePath(bad), ErrInvalidLabel);
+    }
+    expect(normalizePath('/\u00a0\ud83d\ude00')).toBe('/\u00a0\ud83d\ude00');
+  });
+
+  it('bounds label length at 150 code units', () => {
+    expect(MAX_LABEL_LENGTH).toBe(150);
+    expect(normalizePath(`/${'x'.repeat(150)}`)).toBe(`/${'x'.repeat(150)}`);
+    expectError(() => normalizePath(`/a/${'x'.repeat(151)}`), ErrLabelTooLong);
+  });
+
+  it('bounds depth at 30 labels', () => {
+    expect(MAX_PATH_DEPTH).toBe(30);
+    const ok = `/${Array.from({ length: 30 }, (_, i) => `l${i}`).join('/')}`;
+    expect(parsePath(ok)).toHaveLength(30);
+    expectError(() => normalizePath(`${ok}/one-more`), ErrPathTooDeep);
+  });
+
+  it('bounds the encoded key length', () => {
+    const labels = Array.from({ length: 12 }, () => 'x'.repeat(150));
+    expect(encodePathKey(normalizePath(`/${labels.join('/')}`)).length).toBe(12 * 151);
+    expectError(() => normalizePath(`/${labels.join('/')}/${'x'.repeat(100)}`), ErrPathTooLong);
+    const long = Array.from({ length: 7 }, () => 'é'.repeat(150)); // 7 * 301 bytes
+    expectError(() => normalizePath(`/${long.join('/')}`), ErrPathTooLong);
+    expect(MAX_PATH_KEY_BYTES).toBeLessThanOrEqual(1978);
+  });
+
+  it('joins labels', () => {
+    expect(joinPath('/accounts', 'ain1xyz', 'sequence')).toBe('/accounts/ain1xyz/sequence');
+    expect(joinPath('/', 'a')).toBe('/a');
+    expect(joinPath('/a')).toBe('/a');
+    expectError(() => joinPath('/a', 'b/c'), ErrInvalidPath);
+    expectError(() => joinPath('/a', ''), ErrInvalidPath);
+    expect(pathDepth('/a/b/c')).toBe(3);
+    expect(pathDepth('/')).toBe(0);
+  });
+
+  it('checks list limits', () => {
+    expect(() => checkListLimit(0)).not.toThrow();
+    expect(() => checkListLimit(Infinity)).not.toThrow();
+    expectError(() => checkListLimit(-1), ErrInvalidLimit);
+    expectError(() => checkListLimit(1.5), ErrInvalidLimit);
+    expectError(() => checkListLimit(Number.NaN), ErrInvalidLimit);
+  });
+});
+
+describe('encodePathKey', () => {
+  it('encodes labels with NUL terminators', () => {
+    expect([...encodePathKey('/a/b')]).toEqual([0x61, 0, 0x62, 0]);
+    expect([...encodePathKey('/é')]).toEqual([0xc3, 0xa9, 0]);
+    // A surrogate pair is two 3-byte sequences (CESU-8).
+    expect([...encodePathKey('/\ud83d\ude00')]).toEqual([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80, 0]);
+    expect(encodePathKey('/')).toHaveLength(0);
+  });
+
+  it('never aliases distinct label lists', () => {
+    expect(encodePathKey('/a')).not.toEqual(encodePathKey('/0x61'));
+    expect(encodePathKey('/ab')).not.toEqual(encodePathKey('/a/b'));
+    // The only spelling of the bytes of `/a/b` is `/a/b`: a label cannot hold the terminator.
+    expectError(() => normalizePath('/a\u0000b'), ErrInvalidLabel);
+    const next = rng(1);
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 3000; i++) {
+      const p = randomPath(next);
+      const hex = Buffer.from(encodePathKey(p)).toString('hex');
+      const other = seen.get(hex);
+      if (other !== undefined) expect(other).toBe(p);
+      seen.set(hex, p);
+      expect(decodePathKey(encodePathKey(p))).toBe(p);
+    }
+  });
+
+  it('orders keys like paths (labels by code unit, parents first)', () => {
+    const next = rng(2);
+    const paths = [...new Set(Array.from({ length: 400 }, () => randomPath(next)))];
+    const byKey = [...paths].sort((a, b) => bytesCompare(encodePathKey(a), encodePathKey(b)));
+    const byPath = [...paths].sort(comparePaths);
+    const byReference = [...paths].sort(referenceCompare);
+    expect(byKey).toEqual(byReference);
+    expect(byPath).toEqual(byReference);
+    expect(comparePaths('/a/b', '/ab')).toBeLessThan(0);
+    expect(comparePaths('/a/b', '/a!')).toBeLessThan(0);
+    expect(comparePaths('/a', '/a/b')).toBeLessThan(0);
+    // U+FFFF sorts after a surrogate pair by code unit (not by code point).
+    expect(comparePaths('/z\ud83d\ude00', '/z\uffff')).toBeLessThan(0);
+  });
+
+  it('puts a subtree in one contiguous key range that excludes siblings with a longer name', () => {
+    const next = rng(3);
+    const paths = [...new Set(Array.from({ length: 600 }, () => randomPath(next)))];
+    const sorted = [...paths].sort((a, b) => bytesCompare(encodePathKey(a), encodePathKey(b)));
+    for (const prefix of ['/a', '/a/b', '/ab', '/z\uffff', '/a/a!', ...paths.slice(0, 40)]) {
+      const { start, end } = pathKeyRange(prefix);
+      const inRange = sorted.filter((p) => {
+        const k = encodePathKey(p);
+        return bytesCompare(k, start!) >= 0 && bytesCompare(k, end!) < 0;
+      });
+      expect(inRange).toEqual(sorted.filter((p) => isAtOrUnder(p, prefix)));
+    }
+    expect(isAtOrUnder('/x/yz', '/x/y')).toBe(false);
+    expect(isAtOrUnder('/x/y/z', '/x/y')).toBe(true);
+    expect(isAtOrUnder('/x/y', '/x/y')).toBe(true);
+    expect(isAtOrUnder('/anything', '/')).toBe(true);
+    expect(pathKeyRange('/')).toEqual({});
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * Paths of the state tree and their lmdb keys.
+ *
+ * A path is a list of labels written `/l1/l2/.../ln`; `/` is the root (no labels). A label is a
+ * non-empty string of at most {@link MAX_LABEL_LENGTH} UTF-16 code units with no `/`, no control
+ * character (U+0000-U+001F, U+007F-U+009F) and no lone surrogate. At most {@link MAX_PATH_DEPTH}
+ * labels, and the encoded key at most {@link MAX_PATH_KEY_BYTES} bytes (lmdb-js keys stop at 1978).
+ * Input may omit the leading `/` and carry one trailing `/`; the canonical form has neither quirk.
+ *
+ * Key encoding: each label's UTF-16 code units, each written as UTF-8 would write that code unit
+ * (CESU-8: BMP characters are plain UTF-8, a surrogate pair becomes two 3-byte sequences), followed
+ * by a 0x00 terminator. Labels never contain NUL, so:
+ *  - the encoding is injective: `a` (61 00) and `0x61` (30 78 36 31 00) differ, and `/a/b`
+ *    (61 00 62 00) cannot be forged by a label `a\0b` because NUL is refused;
+ *  - the keys of all paths at or under `/x/y` are exactly those starting with `78 00 79 00`, one
+ *    contiguous range that excludes `/x/yz` (`78 00 79 7a 00`);
+ *  - byte order of keys equals path order: labels compared one by one by UTF-16 code unit, a path
+ *    before its descendants (CESU-8 preserves code-unit order, which plain UTF-8 does not).
+ */
+import { ainError } from '../core/errors.ts';
+import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidPath, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong } from './errors.ts';
+
+/** Most labels in a path. */
+export const MAX_PATH_DEPTH = 30;
+/** Most UTF-16 code units in one label. */
+export const MAX_LABEL_LENGTH = 150;
+/** Most bytes in a path's encoded key (labels in CESU-8 plus one terminator each). */
+export const MAX_PATH_KEY_BYTES = 1900;
+
+/** The root path. */
+export const ROOT_PATH = '/';
+
+const SLASH = 0x2f;
+
+function shown(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 200)}...` : path;
+}
+
+/**
+ * Validates `path` and returns its canonical form (leading `/`, no trailing `/`; the root is `/`).
+ * Returns the argument itself when it is already canonical, so the hot path allocates nothing.
+ * @throws AinError `store` 1-5 (ErrInvalidPath, ErrInvalidLabel, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong)
+ * @example normalizePath('accounts/ain1xyz/') // '/accounts/ain1xyz'
+ */
+export function normalizePath(path: string): string {
+  if (typeof path !== 'string') throw ainError(ErrInvalidPath, 'path must be a string', { path: String(path) });
+  const n = path.length;
+  if (n === 0) throw ainError(ErrInvalidPath, 'empty path', { path });
+  const start = path.charCodeAt(0) === SLASH ? 1 : 0;
+  let end = n;
+  if (end - 1 > start && path.charCodeAt(end - 1) === SLASH) end--;
+  if (start === end) return ROOT_PATH;
+  // Cheap upper bound before scanning: every code unit costs at least one key byte.
+  if (end - start + 1 > MAX_PATH_KEY_BYTES) {
+    throw ainError(ErrPathTooLong, `path of ${end - start} code units`, { path: shown(path), max: MAX_PATH_KEY_BYTES });
+  }
+  let depth = 0;
+  let bytes = 0;
+  let labelStart = start;
+  for (let i = start; i <= end; i++) {
+    const c = i === end ? SLASH : path.charCodeAt(i);
+    if (c === SLASH) {
+      const length = i - labelStart;
+      if (length === 0) throw ainError(ErrInvalidPath, `empty label at depth ${depth + 1}`, { path: shown(path), depth: depth + 1 });
+      if (length > MAX_LABEL_LENGTH) {
+        throw ainError(ErrLabelTooLong, `label of ${length} code units at depth ${depth + 1}, at most ${MAX_LABEL_LENGTH}`, {
+          path: shown(path),
+          depth: depth + 1,
+          length,
+          max: MAX_LABEL_LENGTH,
+        });
+      }
+      depth++;
+      if (depth > MAX_PATH_DEPTH) {
+        throw ainError(ErrPathTooDeep, `more than ${MAX_PATH_DEPTH} labels`, { path: shown(path), max: MAX_PATH_DEPTH });
+      }
+      bytes += 1;
+      labelStart = i + 1;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x7f) throw badChar(path, i, c, depth);
+      bytes += 1;
+    } else if (c < 0x800) {
+      if (c <= 0x9f) throw badChar(path, i, c, depth);
+      bytes += 2;
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < end ? path.charCodeAt(i + 1) : 0;
+        if (c >= 0xdc00 || next < 0xdc00 || next > 0xdfff) throw badChar(path, i, c, depth);
+        i++;
+        bytes += 6;
+        continue;
+      }
+      bytes += 3;
+    }
+  }
+  if (bytes > MAX_PATH_KEY_BYTES) {
+    throw ainError(ErrPathTooLong, `encoded key of ${bytes} bytes, at most ${MAX_PATH_KEY_BYTES}`, {
+      path: shown(path),
+      bytes,
+      max: MAX_PATH_KEY_BYTES,
+    });
+  }
+  return start === 1 && end === n ? path : `/${path.slice(start, end)}`;
+}
+
+function badChar(path: string, index: number, code: number, depth: number) {
+  const hex = code.toString(16).padStart(4, '0');
+  return ainError(ErrInvalidLabel, `forbidden character U+${hex} in label ${depth + 1}`, {
+    path: shown(path),
+    index,
+    char: `U+${hex}`,
+  });
+}
+
+/**
+ * The labels of a path.
+ * @example parsePath('/accounts/ain1xyz/balances/uain') // ['accounts', 'ain1xyz', 'balances', 'uain']
+ */
+export function parsePath(path: string): string[] {
+  const canonical = normalizePath(path);
+  return canonical === ROOT_PATH ? [] : canonical.slice(1).split('/');
+}
+
+/**
+ * The canonical path of `labels` appended to `base` (default the root); each label is validated.
+ * @example joinPath('/accounts', 'ain1xyz', 'sequence') // '/accounts/ain1xyz/sequence'
+ */
+export function joinPath(base: string, ...labels: readonly string[]): string {
+  const head = normalizePath(base);
+  for (const label of labels) {
+    if (label.length === 0 || label.includes('/')) {
+      throw ainError(ErrInvalidPath, `label ${JSON.stringify(shown(label))} is empty or contains '/'`, { label: shown(label) });
+    }
+  }
+  if (labels.length === 0) return head;
+  return normalizePath(head === ROOT_PATH ? `/${labels.join('/')}` : `${head}/${labels.join('/')}`);
+}
+
+/** Number of labels in a canonical path (0 for the root). */
+export function pathDepth(canonicalPath: string): number {
+  if (canonicalPath === ROOT_PATH) return 0;
+  let depth = 0;
+  for (let i = 0; i < canonicalPath.length; i++) if (canonicalPath.charCodeAt(i) === SLASH) depth++;
+  return depth;
+}
+
+/**
+ * Order of canonical paths: labels compared one by one by UTF-16 code unit, a path before its
+ * descendants. Equals the byte order of {@link encodePathKey}, so it matches lmdb's order.
+ */
+export function comparePaths(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    if (ca === SLASH) return -1;
+    if (cb === SLASH) return 1;
+    return ca - cb;
+  }
+  return a.length - b.length;
+}
+
+/** True when canonical `path` is `prefix` or a descendant of it (`/a/b` is under `/a`, `/ab` is not). */
+export function isAtOrUnder(path: string, prefix: string): boolean {
+  if (prefix === ROOT_PATH) return true;
+  if (!path.startsWith(prefix)) return false;
+  return path.length === prefix.length || path.charCodeAt(prefix.length) === SLASH;
+}
+
+/**
+ * The lmdb key of a canonical path (see the module comment); the root's key is empty. Callers pass a
+ * path returned by {@link normalizePath}.
+ * @example encodePathKey('/a/b') // Uint8Array [0x61, 0x00, 0x62, 0x00]
+ */
+export function encodePathKey(canonicalPath: string): Uint8Array {
+  if (canonicalPath === ROOT_PATH) return new Uint8Array(0);
+  const n = canonicalPath.length;
+  let size = 0;
+  for (let i = 1; i < n; i++) {
+    const c = canonicalPath.charCodeAt(i);
+    size += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  const out = new Uint8Array(size + 1);
+  let o = 0;
+  for (let i = 1; i < n; i++) {
+    const c = canonicalPath.charCodeAt(i);
+    if (c < 0x80) {
+      out[o++] = c === SLASH ? 0 : c;
+    } else if (c < 0x800) {
+      out[o++] = 0xc0 | (c >>> 6);
+      out[o++] = 0x80 | (c & 0x3f);
+    } else {
+      out[o++] = 0xe0 | (c >>> 12);
+      out[o++] = 0x80 | ((c >>> 6) & 0x3f);
+      out[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  out[o] = 0;
+  return out;
+}
+
+/**
+ * The canonical path of an lmdb key made by {@link encodePathKey}.
+ * @throws AinError ErrInvalidPath when the bytes are not such a key
+ */
+export function decodePathKey(key: Uint8Array): string {
+  const n = key.length;
+  if (n === 0) return ROOT_PATH;
+  if (key[n - 1] !== 0) throw ainError(ErrInvalidPath, 'path key without terminator');
+  const units: number[] = [SLASH];
+  for (let i = 0; i < n - 1; ) {
+    const b = key[i]!;
+    if (b < 0x80) {
+      units.push(b === 0 ? SLASH : b);
+      i += 1;
+    } else if (b >= 0xc0 && b < 0xe0 && i + 1 < n - 1) {
+      units.push(((b & 0x1f) << 6) | (key[i + 1]! & 0x3f));
+      i += 2;
+    } else if (b >= 0xe0 && b < 0xf0 && i + 2 < n - 1) {
+      units.push(((b & 0x0f) << 12) | ((key[i + 1]! & 0x3f) << 6) | (key[i + 2]! & 0x3f));
+      i += 3;
+    } else {
+      throw ainError(ErrInvalidPath, `bad byte 0x${b.toString(16)} in path key`);
+    }
+  }
+  let out = '';
+  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
+  return out;
+}
+
+/**
+ * The lmdb key range holding `canonicalPath` and every path under it: `start` inclusive, `end`
+ * exclusive; both undefined for the root (the whole key space).
+ */
+export function pathKeyRange(canonicalPath: string): { start?: Uint8Array; end?: Uint8Array } {
+  if (canonicalPath === ROOT_PATH) return {};
+  const start = encodePathKey(canonicalPath);
+  const end = start.slice();
+  end[end.length - 1] = 1;
+  return { start, end };
+}
+
+/**
+ * Checks a `list` limit: a non-negative integer, or Infinity for no limit.
+ * @throws AinError ErrInvalidLimit (store/13)
+ */
+export function checkListLimit(limit: number): void {
+  if (typeof limit !== 'number' || !(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) {
+    throw ainError(ErrInvalidLimit, `limit ${String(limit)}`, { limit: String(limit) });
+  }
+}
