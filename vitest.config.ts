@@ -15,6 +15,8 @@ export default defineConfig({
             'localnet/**/*.test.ts',
             // In-process app tests: the whole app, no network.
             'test/app/**/*.test.ts',
+            // The house rules on the import graph.
+            'test/house/**/*.test.ts',
             'client/**/*.test.ts',
             'cmd/**/*.test.ts',
             'proto/**/*.test.ts',
@@ -28,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/app/**'],
+          exclude: ['test/app/**', 'test/house/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Real CometBFT nodes on a 2-core machine: one file at a time.

@@ -2,7 +2,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { pubkeyToAddress } from '../core/address.ts';
 import type { AuthKeeper } from '../modules/auth/keeper.ts';
-import { requiredFee } from '../modules/auth/params.ts';
+import { type AuthParams, requiredFee } from '../modules/auth/params.ts';
 import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/query.ts';
 import { type Coin, coinsFromProto, formatCoins } from '../core/coins.ts';
 import type { BankKeeper } from '../modules/bank/keeper.ts';
@@ -50,7 +50,12 @@ export interface AnteTx {
   readonly gasLimit: bigint;
 }
 
-type AnteStep = (ctx: Context, input: AnteTx, services: AnteServices) => void;
+/** A tx's context with the auth params the ante steps check against. */
+export interface AnteContext extends Context {
+  readonly params: AuthParams;
+}
+
+type AnteStep = (ctx: AnteContext, input: AnteTx, services: AnteServices) => void;
 
 const txEvent = (attributes: ReadonlyArray<readonly [string, string]>): TypedEvent => ({ type: 'tx', attributes });
 
@@ -58,8 +63,8 @@ const txEvent = (attributes: ReadonlyArray<readonly [string, string]>): TypedEve
 const validateBasic: AnteStep = (ctx, { tx, signers, gasLimit }) => {
   const signatures = tx.raw.signatures.length;
   if (signatures === 0) throw ainError(ErrNoSignatures, 'tx has no signatures; expected one per signer');
-  if (signatures > ctx.params.auth.txSigLimit) {
-    throw ainError(ErrTooManySignatures, `tx has ${signatures} signatures; expected at most ${ctx.params.auth.txSigLimit}`);
+  if (signatures > ctx.params.txSigLimit) {
+    throw ainError(ErrTooManySignatures, `tx has ${signatures} signatures; expected at most ${ctx.params.txSigLimit}`);
   }
   if (tx.authInfo.signerInfos.length !== signers.length || signatures !== signers.length) {
     throw ainError(
@@ -70,8 +75,8 @@ const validateBasic: AnteStep = (ctx, { tx, signers, gasLimit }) => {
   if (ctx.mode !== 'simulate' && gasLimit === 0n) throw ainError(ErrInvalidGasLimit, 'fee gas_limit is 0; expected a positive gas limit');
   if (gasLimit > MAX_TX_GAS) throw ainError(ErrInvalidGasLimit, `fee gas_limit ${gasLimit} exceeds the maximum ${MAX_TX_GAS}`);
   const memoLength = [...tx.body.memo].length;
-  if (memoLength > ctx.params.auth.maxMemoCharacters) {
-    throw ainError(ErrMemoTooLarge, `memo has ${memoLength} characters; expected at most ${ctx.params.auth.maxMemoCharacters}`);
+  if (memoLength > ctx.params.maxMemoCharacters) {
+    throw ainError(ErrMemoTooLarge, `memo has ${memoLength} characters; expected at most ${ctx.params.maxMemoCharacters}`);
   }
   if (tx.body.timeoutHeight > 0n && ctx.height > tx.body.timeoutHeight) {
     throw ainError(ErrTxTimeoutHeight, `block height ${ctx.height} is past the tx timeout_height ${tx.body.timeoutHeight}`);
@@ -80,7 +85,7 @@ const validateBasic: AnteStep = (ctx, { tx, signers, gasLimit }) => {
 
 const consumeTxSizeGas: AnteStep = (ctx, { tx }) => {
   const bytes = tx.bytes.length + (ctx.mode === 'simulate' ? SIMULATED_SIGNATURE_AND_FEE_BYTES : 0);
-  ctx.gas.consume(bytes * ctx.params.auth.txSizeCostPerByte, 'txSize');
+  ctx.gas.consume(bytes * ctx.params.txSizeCostPerByte, 'txSize');
 };
 
 /**
@@ -135,7 +140,7 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
         got: info.sequence.toString(),
       });
     }
-    ctx.gas.consume(ctx.params.auth.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
+    ctx.gas.consume(ctx.params.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
     if (ctx.mode === 'simulate') return;
     const mode = info.modeInfo?.single?.mode;
     if (mode !== SignMode.SIGN_MODE_DIRECT && mode !== SignMode.SIGN_MODE_LEGACY_AMINO_JSON) {
@@ -173,14 +178,14 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
   if (fee.granter) throw ainError(ErrNotSupported, 'fee granter is not supported; expected an empty fee.granter');
   const payer = fee.payer || signers[0]!;
   if (!signers.includes(payer)) throw ainError(ErrUnauthorized, `fee payer ${payer} is not a signer of the tx`);
-  const prices = ctx.params.auth.minGasPrices;
+  const prices = ctx.params.minGasPrices;
   if (ctx.mode !== 'simulate' && prices.length > 0) {
     const enough = coins.some((coin) => {
-      const required = requiredFee(ctx.params.auth, coin.denom, gasLimit);
+      const required = requiredFee(ctx.params, coin.denom, gasLimit);
       return required !== undefined && coin.amount >= required;
     });
     if (!enough) {
-      const required = prices.map((p) => `${requiredFee(ctx.params.auth, p.denom, gasLimit)}${p.denom}`).join(' or ');
+      const required = prices.map((p) => `${requiredFee(ctx.params, p.denom, gasLimit)}${p.denom}`).join(' or ');
       throw ainError(ErrInsufficientFee, `insufficient fees; got: "${formatCoins(coins)}" required: "${required}" (gas limit ${gasLimit})`);
     }
   }
@@ -212,6 +217,6 @@ const incrementSequences: AnteStep = (ctx, { signers }, services) => {
  */
 export const ANTE_STEPS: readonly AnteStep[] = [validateBasic, consumeTxSizeGas, verifySignatures, deductFee, incrementSequences];
 
-export function runAnte(ctx: Context, input: AnteTx, services: AnteServices): void {
+export function runAnte(ctx: AnteContext, input: AnteTx, services: AnteServices): void {
   for (const step of ANTE_STEPS) step(ctx, input, services);
 }

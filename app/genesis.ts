@@ -1,89 +1,42 @@
+/**
+ * The `app_state` of genesis.json: one section per module (`app_state.<module>`), each in its module's
+ * own JSON shape (the Cosmos SDK's for auth, bank and staking: 64-bit integers as strings, `@type` on
+ * Any), so existing genesis tooling reads it. Also the edits `aind genesis` makes that span modules.
+ */
 import { parseAddress } from '../core/address.ts';
 import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../core/coins.ts';
+import { ainError, ErrInvalidRequest } from '../core/errors.ts';
+import { type AuthGenesisJson, genesisAccount } from '../modules/auth/genesis.ts';
+import type { BankGenesisJson } from '../modules/bank/genesis.ts';
+import type { DistributionGenesisJson } from '../modules/distribution/genesis.ts';
 import type { JobsGenesisJson } from '../modules/jobs/genesis.ts';
-import { defaultDistributionGenesis, type DistributionGenesisJson } from '../modules/distribution/genesis.ts';
-import { defaultSlashingGenesis, type SlashingGenesisJson } from '../modules/slashing/genesis.ts';
-import { defaultStakingGenesis, type StakingGenesisJson } from '../modules/staking/genesis.ts';
+import type { SlashingGenesisJson } from '../modules/slashing/genesis.ts';
+import {
+  defaultStakingGenesis,
+  type GenesisValidatorInput,
+  genesisValidatorEntry,
+  type StakingGenesisJson,
+} from '../modules/staking/genesis.ts';
+import type { StateGenesisJson } from '../modules/state/genesis.ts';
+import type { TriggersGenesisJson } from '../modules/triggers/genesis.ts';
+import { ModuleManager } from './moduleManager.ts';
+import { MODULES } from './modules.ts';
 
-/**
- * The `app_state` of genesis.json: one section per module, in the Cosmos SDK's JSON shapes
- * (64-bit integers as strings, Any with `@type`), so existing genesis tooling reads it.
- */
+/** `app_state`: auth and bank are required; a missing optional section takes its module's defaults. */
 export interface AppState {
-  auth: {
-    params: AuthParamsJson;
-    accounts: GenesisAccountJson[];
-  };
-  bank: {
-    params: { default_send_enabled: boolean };
-    balances: { address: string; coins: { denom: string; amount: string }[] }[];
-    /** Optional; computed from balances at InitChain when empty, checked against them otherwise. */
-    supply: { denom: string; amount: string }[];
-  };
-  /** Optional: apps created at genesis as MsgCreateApp would (`modules/state/genesis.ts`); `signer` defaults to the first admin. */
-  state?: { apps: { name: string; admins: string[]; public: boolean; signer?: string }[] };
-  /** Optional: executors registered at genesis as MsgRegisterExecutor would (`modules/triggers/genesis.ts`). */
-  triggers?: {
-    executors: {
-      address: string;
-      runtimes: string[];
-      cpu?: number;
-      memory_mb?: number | string;
-      gpus?: number;
-      gpu_memory_mb?: number | string;
-      price?: string;
-    }[];
-  };
-  /** Optional: the job market's params (`modules/jobs/genesis.ts`); missing ones take their defaults. */
-  jobs?: JobsGenesisJson;
-  /**
-   * Optional (defaults when absent): staking params, genesis validators and their delegations
-   * (`modules/staking/genesis.ts`; add one with `addGenesisValidator` / `aind genesis add-validator`).
-   */
-  staking?: StakingGenesisJson;
-  /** Optional: distribution params (community tax, block reward) (`modules/distribution/genesis.ts`). */
+  auth: AuthGenesisJson;
+  bank: BankGenesisJson;
+  state?: StateGenesisJson;
+  triggers?: TriggersGenesisJson;
   distribution?: DistributionGenesisJson;
-  /** Optional: slashing params (liveness window, jail time, slash fractions) (`modules/slashing/genesis.ts`). */
   slashing?: SlashingGenesisJson;
+  staking?: StakingGenesisJson;
+  jobs?: JobsGenesisJson;
 }
 
-export interface AuthParamsJson {
-  max_memo_characters: string;
-  tx_sig_limit: string;
-  tx_size_cost_per_byte: string;
-  sig_verify_cost_secp256k1: string;
-  /** Largest accepted tx in bytes. */
-  max_tx_bytes: string;
-  /** Fee floor: fee >= gas limit x price, per listed denom (decimal prices, e.g. "0.025"). */
-  min_gas_prices: { denom: string; amount: string }[];
-}
-
-export interface GenesisAccountJson {
-  '@type': '/cosmos.auth.v1beta1.BaseAccount';
-  address: string;
-  pub_key: null | { '@type': string; key: string };
-  account_number: string;
-  sequence: string;
-}
-
+/** Every module's default section, in genesis order (what `aind init` writes). */
 export function defaultAppState(): AppState {
-  return {
-    auth: {
-      params: {
-        max_memo_characters: '256',
-        tx_sig_limit: '1',
-        tx_size_cost_per_byte: '10',
-        sig_verify_cost_secp256k1: '1000',
-        max_tx_bytes: '65536',
-        min_gas_prices: [{ denom: 'uain', amount: '0.025' }],
-      },
-      accounts: [],
-    },
-    bank: { params: { default_send_enabled: true }, balances: [], supply: [] },
-    staking: defaultStakingGenesis(),
-    distribution: defaultDistributionGenesis(),
-    slashing: defaultSlashingGenesis(),
-  };
+  return new ModuleManager(MODULES).defaultGenesis() as unknown as AppState;
 }
 
 /**
@@ -96,13 +49,47 @@ export function addGenesisAccount(state: AppState, address: string, coins: reado
   if (state.auth.accounts.some((a) => a.address === address)) {
     throw new Error(`account ${address} already exists in genesis`);
   }
-  const accounts: GenesisAccountJson[] = [
-    ...state.auth.accounts,
-    { '@type': '/cosmos.auth.v1beta1.BaseAccount', address, pub_key: null, account_number: '0', sequence: '0' },
-  ];
+  const accounts = [...state.auth.accounts, genesisAccount(address)];
   const balances = [...state.bank.balances, { address, coins: coinsToProto(coins) }];
   // Supply is derived from balances at InitChain; a stale explicit supply would be refused there.
   return { ...state, auth: { ...state.auth, accounts }, bank: { ...state.bank, balances, supply: [] } };
+}
+
+/**
+ * Adds a validator to an app state (a pure function; what `aind genesis add-validator` does): moves
+ * the self-delegation from the operator's genesis balance into the bonded pool's, and lists the
+ * validator and its self-delegation (1 share per token) in `app_state.staking`. Supply is unchanged.
+ * @throws AinError sdk/7 bad operator, sdk/8 bad key, sdk/5 balance short, sdk/18 duplicate or bad field, staking/9-15,40 commission
+ * @example addGenesisValidator(state, { operator: 'ain1...', consensusPubkeyBase64: 'q3...=', selfDelegation: { denom: 'uain', amount: 10n ** 11n }, moniker: 'node0', commissionRate: '0.10' })
+ */
+export function addGenesisValidator(appState: AppState, input: GenesisValidatorInput): AppState {
+  const staking = appState.staking ?? defaultStakingGenesis();
+  const { validator, delegation, stake, bondedPool } = genesisValidatorEntry(staking, input);
+  const { denom, amount } = stake;
+  const index = appState.bank.balances.findIndex((b) => b.address === input.operator);
+  if (index < 0)
+    throw ainError(ErrInvalidRequest, `${input.operator} has no genesis balance; add it with \`aind genesis add-account\` first`);
+  const held = coinsFromProto(appState.bank.balances[index]!.coins, `balance of ${input.operator}`, true);
+  const have = held.find((c) => c.denom === denom)?.amount ?? 0n;
+  if (have < amount)
+    throw ainError(ErrInvalidRequest, `${input.operator} holds ${have}${denom} in genesis; the self-delegation needs ${amount}${denom}`);
+  const debited = held.map((c) => (c.denom === denom ? { denom, amount: c.amount - amount } : c)).filter((c) => c.amount > 0n);
+  const balances = appState.bank.balances.map((b, i) => (i === index ? { address: b.address, coins: coinsToProto(debited) } : b));
+  const poolIndex = balances.findIndex((b) => b.address === bondedPool);
+  if (poolIndex < 0) {
+    balances.push({ address: bondedPool, coins: [{ denom, amount: amount.toString() }] });
+  } else {
+    const poolCoins = coinsFromProto(balances[poolIndex]!.coins, 'balance of the bonded pool', true);
+    const others = poolCoins.filter((c) => c.denom !== denom);
+    const current = poolCoins.find((c) => c.denom === denom)?.amount ?? 0n;
+    const merged = [...others, { denom, amount: current + amount }].sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
+    balances[poolIndex] = { address: bondedPool, coins: coinsToProto(merged) };
+  }
+  return {
+    ...appState,
+    bank: { ...appState.bank, balances, supply: [] },
+    staking: { ...staking, validators: [...staking.validators, validator], delegations: [...staking.delegations, delegation] },
+  };
 }
 
 /** Reads coins of a genesis balance entry (checked). */

@@ -13,9 +13,10 @@ import { parseKeepRecent } from '../cmd/start/handler.ts';
 import { defaultAppToml } from '../home/nodeConfig.ts';
 import { QueryGetRequest, QueryGetResponse } from '../proto/gen/ain/state/v1/query.ts';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
-import { AinApplication, STATE_GET_QUERY, STORE_KEY_QUERY } from './application.ts';
+import { AinApplication, STORE_KEY_QUERY } from './application.ts';
+
+const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
-import type { QueryRouter } from '../core/queryRouter.ts';
 import { PROOF_OP_TYPE, decodeValue, openCommittedState, verifyProof } from '../tree/index.ts';
 import type { CommittedState, StateValue } from '../tree/index.ts';
 import { balancePath } from '../modules/bank/keys.ts';
@@ -172,14 +173,6 @@ describe('ABCI Query at recent heights, with proofs', () => {
     open(100);
     pay(carol, '250'); // height 2
     pay(carol, '1'); // height 3
-    // The state module's Get handler, or a stand-in answering from the same view until it is registered.
-    const router = (app as unknown as { queryRouter: QueryRouter }).queryRouter;
-    if (!router.has(STATE_GET_QUERY)) {
-      router.register(STATE_GET_QUERY, (state, data) => {
-        const value = state.get(QueryGetRequest.decode(data).path);
-        return QueryGetResponse.encode({ value: JSON.stringify(value ?? null), proof: new Uint8Array(), height: 0n }).finish();
-      });
-    }
     const path = balancePath(carol.address, 'uain');
     for (const [at, expected, prove] of [
       [2n, '250', true],

@@ -114,13 +114,12 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
       state: new GasMeteredState(state, meter),
       gas: meter,
       events,
-      params: block.params,
       chainId: block.chainId,
       height: block.height,
       blockTimeSeconds: block.blockTimeSeconds,
       mode,
     });
-    runAnte(context(anteState, anteEvents), { tx, signers, pubkeys, gasLimit: gasWanted }, services);
+    runAnte({ ...context(anteState, anteEvents), params: block.params.auth }, { tx, signers, pubkeys, gasLimit: gasWanted }, services);
 
     const msgState = anteState.child();
     const msgEvents = new EventCollector();

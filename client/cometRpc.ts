@@ -3,9 +3,7 @@
  * the small readers that pull typed fields out of its untyped JSON without ever throwing a TypeError.
  */
 import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
-
-/** Calls one CometBFT RPC method. */
-export type CometCall = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+import type { CometCall } from '../core/rest.ts';
 
 /**
  * A `CometCall` that POSTs JSON-RPC to `url` (e.g. `http://127.0.0.1:26657`).

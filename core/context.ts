@@ -1,6 +1,5 @@
 import type { EventCollector } from './events.ts';
 import type { GasMeter } from './gas.ts';
-import type { ChainParams } from '../app/params.ts';
 import type { WritableState } from './state.ts';
 
 /**
@@ -9,16 +8,25 @@ import type { WritableState } from './state.ts';
  */
 export type ExecMode = 'check' | 'recheck' | 'simulate' | 'deliver';
 
-/** Everything a keeper or handler may know while running: no clock, no randomness, no I/O. */
-export interface Context {
-  /** Gas-metered view of the state this tx may change. */
+/**
+ * What a block phase (genesis, end of block) may know: the block's state, events and header fields.
+ * No clock, no randomness, no I/O.
+ */
+export interface BlockContext {
+  /** The state this phase may change (gas-metered inside a tx, unmetered in block hooks). */
   readonly state: WritableState;
   readonly gas: GasMeter;
   readonly events: EventCollector;
-  readonly params: ChainParams;
-  readonly chainId: string;
   readonly height: bigint;
   /** Block time from the header (seconds since epoch), never the local clock. */
   readonly blockTimeSeconds: bigint;
+}
+
+/** Everything a keeper or message handler may know while running a transaction. */
+export interface Context extends BlockContext {
+  readonly chainId: string;
   readonly mode: ExecMode;
 }
+
+/** What moving coins needs: the state and somewhere to put the transfer events. */
+export type CoinContext = Pick<BlockContext, 'state' | 'events'>;

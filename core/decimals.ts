@@ -5,9 +5,9 @@
  * Rounding: every product and quotient truncates toward zero (all operands are non-negative).
  */
 import { type ErrorDefinition, ainError, ErrInvalidRequest } from './errors.ts';
-import { DEC_SCALE, formatDecimal, parseDecimal } from '../modules/auth/params.ts';
 
-export { DEC_SCALE };
+/** 10^18: a decimal's atomics per unit. */
+export const DEC_SCALE = 10n ** 18n;
 /** 1.0 */
 export const DEC_ONE = DEC_SCALE;
 /** Most digits accepted in an atomics string (2^256 x 10^18 has 96). */
@@ -15,12 +15,17 @@ const MAX_ATOMICS_DIGITS = 100;
 
 /** Parses decimal text ("0.10", at most 18 fraction digits) into atomics; `sdk/18` naming the field otherwise. */
 export function decFromText(text: string, field: string): bigint {
-  return parseDecimal(text, field);
+  const match = /^([0-9]{1,30})(?:\.([0-9]{1,18}))?$/.exec(text);
+  if (!match) throw ainError(ErrInvalidRequest, `${field} "${text}" is not a decimal with at most 18 fraction digits`);
+  const fraction = (match[2] ?? '').padEnd(18, '0');
+  return BigInt(match[1]!) * DEC_SCALE + BigInt(fraction);
 }
 
 /** "0.1" for 10^17 atomics (trailing zeros dropped): the form genesis and the CLI write. */
 export function decToText(atomics: bigint): string {
-  return formatDecimal(atomics);
+  const whole = atomics / DEC_SCALE;
+  const fraction = (atomics % DEC_SCALE).toString().padStart(18, '0').replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole.toString();
 }
 
 /** "0.100000000000000000": the SDK's LegacyDec String(), as its REST gateway prints. */

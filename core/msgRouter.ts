@@ -55,3 +55,48 @@ export class MsgRouter {
     return { typeUrl: any.typeUrl, msg, handler };
   }
 }
+
+/** What `msgHandler` needs of a message codec: ts-proto's (`$type`) or cosmjs-types' (`typeUrl`). */
+export interface MsgCodec<T> {
+  readonly $type?: string;
+  readonly typeUrl?: string;
+  decode(bytes: Uint8Array): T;
+  encode(message: T): { finish(): Uint8Array };
+  fromPartial(object: object): T;
+}
+
+const typeUrlOf = (codec: MsgCodec<unknown>): string => {
+  const url = codec.typeUrl ?? (codec.$type === undefined ? undefined : `/${codec.$type}`);
+  if (url === undefined) throw new Error('message codec has neither $type nor typeUrl');
+  return url;
+};
+
+/**
+ * The one way a module defines a message handler: decode with the message's codec, check it
+ * statelessly, name its signers, and call the keeper; what the keeper returns fills the response.
+ * @example msgHandler({ module: 'jobs', msg: MsgRankCodec, response: MsgRankResponse, validateBasic, signers: (m) => [m.signer], handle: (ctx, m) => keeper.rank(ctx, m) })
+ */
+export function msgHandler<T, R>(spec: {
+  readonly module: string;
+  readonly msg: MsgCodec<T>;
+  readonly response: MsgCodec<R>;
+  readonly validateBasic: (msg: T) => unknown;
+  readonly signers: (msg: T) => string[];
+  readonly handle: (ctx: Context, msg: T) => unknown;
+}): MsgHandler<T> {
+  const responseTypeUrl = typeUrlOf(spec.response as MsgCodec<unknown>);
+  return {
+    typeUrl: typeUrlOf(spec.msg as MsgCodec<unknown>),
+    module: spec.module,
+    decode: (bytes) => spec.msg.decode(bytes),
+    validateBasic: (msg) => {
+      spec.validateBasic(msg);
+    },
+    signers: spec.signers,
+    handle(ctx, msg): Any {
+      const answer = spec.handle(ctx, msg);
+      const fields = typeof answer === 'object' && answer !== null ? answer : {};
+      return { typeUrl: responseTypeUrl, value: spec.response.encode(spec.response.fromPartial(fields)).finish() };
+    },
+  };
+}

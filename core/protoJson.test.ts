@@ -6,7 +6,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { CommitSig } from 'cosmjs-types/tendermint/types/types';
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
+import { type AnyTypes, defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
 
 const key = new Uint8Array(33).fill(2);
 const keyB64 = Buffer.from(key).toString('base64');
@@ -27,9 +27,12 @@ function account(withKey: boolean) {
   );
 }
 
+/** The auth module's account type with the default key types, as the app joins them. */
+const ACCOUNT_TYPES: AnyTypes = new Map([...defaultAnyTypes, ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount]]);
+
 describe('toProtoJson', () => {
   it('prints snake_case names, 64-bit ints as strings and Any unpacked with @type', () => {
-    expect(toProtoJson(QueryAccountResponse, account(true))).toEqual({
+    expect(toProtoJson(QueryAccountResponse, account(true), ACCOUNT_TYPES)).toEqual({
       account: {
         '@type': '/cosmos.auth.v1beta1.BaseAccount',
         address: 'ain1abc',
@@ -41,7 +44,7 @@ describe('toProtoJson', () => {
   });
 
   it('prints an absent message as null, as the gateway does', () => {
-    expect(toProtoJson(QueryAccountResponse, account(false))).toEqual({
+    expect(toProtoJson(QueryAccountResponse, account(false), ACCOUNT_TYPES)).toEqual({
       account: {
         '@type': '/cosmos.auth.v1beta1.BaseAccount',
         address: 'ain1abc',

@@ -9,29 +9,11 @@
  * truncates timestamps to milliseconds and leaves `Any` packed, so `toProtoJson` walks the decoded
  * message and its `toJSON` output side by side and fixes those four things.
  */
-import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import type { JsonValue } from './json.ts';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { LegacyAminoPubKey } from 'cosmjs-types/cosmos/crypto/multisig/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import {
-  MsgFundCommunityPool,
-  MsgSetWithdrawAddress,
-  MsgWithdrawDelegatorReward,
-  MsgWithdrawValidatorCommission,
-} from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import {
-  MsgBeginRedelegate,
-  MsgCreateValidator,
-  MsgDelegate,
-  MsgEditValidator,
-  MsgUndelegate,
-} from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-
-/** A JSON value as it goes on the wire. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** The two functions of a cosmjs-types codec that JSON printing needs. */
 export interface JsonCodec<T> {
@@ -42,28 +24,15 @@ export interface JsonCodec<T> {
 /** Codecs by type URL, used to unpack `Any` values; an unknown type prints as `{"@type", "value": base64}`. */
 export type AnyTypes = ReadonlyMap<string, JsonCodec<unknown>>;
 
-/** The types this chain puts in `Any` today: accounts, public keys, transactions, bank and staking/distribution/slashing messages. */
+/**
+ * The `Any` types every chain has: public keys and transactions. Modules add theirs (accounts,
+ * messages) through their descriptors' `jsonTypes`; the app joins them (`app/modules.ts`).
+ */
 export const defaultAnyTypes: AnyTypes = new Map<string, JsonCodec<unknown>>([
-  ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
-  ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
   ['/cosmos.crypto.secp256k1.PubKey', Secp256k1PubKey],
   ['/cosmos.crypto.ed25519.PubKey', Ed25519PubKey],
   ['/cosmos.crypto.multisig.LegacyAminoPubKey', LegacyAminoPubKey],
   ['/cosmos.tx.v1beta1.Tx', Tx],
-  ['/cosmos.bank.v1beta1.MsgSend', MsgSend],
-  ['/cosmos.bank.v1beta1.MsgSendResponse', MsgSendResponse],
-  ['/cosmos.bank.v1beta1.MsgMultiSend', MsgMultiSend],
-  ['/cosmos.bank.v1beta1.MsgMultiSendResponse', MsgMultiSendResponse],
-  ['/cosmos.staking.v1beta1.MsgCreateValidator', MsgCreateValidator],
-  ['/cosmos.staking.v1beta1.MsgEditValidator', MsgEditValidator],
-  ['/cosmos.staking.v1beta1.MsgDelegate', MsgDelegate],
-  ['/cosmos.staking.v1beta1.MsgUndelegate', MsgUndelegate],
-  ['/cosmos.staking.v1beta1.MsgBeginRedelegate', MsgBeginRedelegate],
-  ['/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward', MsgWithdrawDelegatorReward],
-  ['/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission', MsgWithdrawValidatorCommission],
-  ['/cosmos.distribution.v1beta1.MsgSetWithdrawAddress', MsgSetWithdrawAddress],
-  ['/cosmos.distribution.v1beta1.MsgFundCommunityPool', MsgFundCommunityPool],
-  ['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail],
 ]);
 
 /** Nested `Any`s deeper than this print packed (a guard against hostile nesting, e.g. multisig keys). */

@@ -1,8 +1,30 @@
 import { ainError, ErrUnknownRequest } from './errors.ts';
 import type { ReadableState } from './state.ts';
 
+/** What a query knows besides its request: the height it reads and whether the caller wants a proof. */
+export interface QueryEnv {
+  /** The height of the state the query reads (the latest committed, or a retained older one). */
+  readonly height: bigint;
+  /** The caller asked for a proof (`RequestQuery.prove`). */
+  readonly prove: boolean;
+  /** The encoded Merkle proof of the leaf at `path` in the state at `height` (see `tree/proof.ts`). */
+  proofOf(path: string): Uint8Array;
+}
+
+/** A query's answer when it carries more than the response bytes: the proof ops of what it read. */
+export interface QueryAnswer {
+  readonly value: Uint8Array;
+  readonly proofOps?: { readonly ops: ReadonlyArray<{ readonly type: string; readonly key: Uint8Array; readonly data: Uint8Array }> };
+}
+
 /** A gRPC-style query served over ABCI Query: request protobuf in, response protobuf out. */
-export type QueryHandler = (state: ReadableState, data: Uint8Array) => Uint8Array;
+export type QueryHandler = (state: ReadableState, data: Uint8Array, env: QueryEnv) => Uint8Array | QueryAnswer;
+
+/** One query a module serves, at its gRPC path (`/cosmos.bank.v1beta1.Query/Balance`). */
+export interface QueryRoute {
+  readonly path: string;
+  readonly handler: QueryHandler;
+}
 
 /** Routes ABCI query paths like `/cosmos.bank.v1beta1.Query/Balance` to module query handlers. */
 export class QueryRouter {
@@ -17,9 +39,22 @@ export class QueryRouter {
     return this.handlers.has(path);
   }
 
-  handle(path: string, state: ReadableState, data: Uint8Array): Uint8Array {
+  handle(path: string, state: ReadableState, data: Uint8Array, env: QueryEnv): QueryAnswer {
     const handler = this.handlers.get(path);
     if (!handler) throw ainError(ErrUnknownRequest, `unknown query path "${path}"`);
-    return handler(state, data);
+    const answer = handler(state, data, env);
+    return answer instanceof Uint8Array ? { value: answer } : answer;
   }
+}
+
+/** Where a module's `registerXQueries(router, ...)` puts its queries. */
+export interface QueryRegistrar {
+  register(path: string, handler: QueryHandler): void;
+}
+
+/** The routes a module's registration function declares, as a list for its descriptor. */
+export function queryRoutes(register: (router: QueryRegistrar) => void): QueryRoute[] {
+  const routes: QueryRoute[] = [];
+  register({ register: (path, handler) => routes.push({ path, handler }) });
+  return routes;
 }

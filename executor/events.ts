@@ -1,7 +1,7 @@
 /**
  * The executor's subscriptions to CometBFT's websocket: one connection, subscribed again after every
  * loss with exponential backoff (250 ms to 30 s), and a callback after each reconnect so the caller can
- * catch up on what it missed meanwhile. Shared by the function runner (`daemon.ts`) and the job roles
+ * catch up on what it missed meanwhile. Shared by the function runner (`calls.ts`) and the job roles
  * (`jobs/roles.ts`).
  */
 import { Comet38Client, WebsocketClient } from '@cosmjs/tendermint-rpc';

@@ -22,8 +22,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ainError } from '../core/errors.ts';
-import type { JsonValue } from '../core/protoJson.ts';
 import { ErrInvalidSandboxRequest, ErrRuntimeNotFound, ErrSandboxStart } from './errors.ts';
+import type { JsonValue } from '../core/json.ts';
 
 export type SandboxRuntime = 'python3' | 'node';
 

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { DirectSecp256k1Wallet, decodeTxRaw } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../core/protoJson.ts';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { queryCall, queryPendingCalls } from '../client/queryTriggers.ts';
 import { ADDRESS_PREFIX, moduleAddress } from '../core/address.ts';
@@ -22,6 +21,7 @@ import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.t
 import { until } from './helpers/poll.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { setValueTxs } from './helpers/tx.ts';
+import type { JsonValue } from '../core/json.ts';
 
 const PRICE = 1000n;
 const WRITE_FEE = { amount: [{ denom: 'uain', amount: '12500' }], gas: '500000' };

@@ -22,39 +22,8 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
-import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrTxDecode } from '../../core/errors.ts';
-import { toProtoJson, type JsonCodec } from '../../core/protoJson.ts';
-import type { RestContext, RestHandler, RestReply, RestRequest } from './types.ts';
-
-/**
- * Runs one ABCI query and prints its response. A failed query becomes the app's `AinError` (same
- * codespace, code and log); a response at another height than the client asked for is refused.
- */
-export async function abciQuery<T>(
-  context: RestContext,
-  request: RestRequest,
-  path: string,
-  data: Uint8Array,
-  codec: JsonCodec<T>,
-): Promise<RestReply> {
-  const response = await context.query(path, data);
-  if (response.code !== 0) {
-    throw new AinError({ codespace: response.codespace, code: response.code, description: response.log || `query ${path} failed` });
-  }
-  if (request.height !== undefined && request.height !== 0n && request.height !== response.height) {
-    throw ainError(
-      ErrInvalidHeight,
-      `height ${request.height} is not available; this node answers at its latest height ${response.height}`,
-    );
-  }
-  // A response that does not decode is the app's bug, not the client's: it surfaces as a 500.
-  const message = codec.decode(response.value);
-  return { body: toProtoJson(codec, message, context.anyTypes), height: response.height };
-}
-
-export function param(request: RestRequest, index: number): string {
-  return request.params[index] ?? '';
-}
+import { ainError, ErrInvalidRequest, ErrTxDecode } from '../../core/errors.ts';
+import { abciQuery, param, type RestHandler } from '../../core/rest.ts';
 
 /** `GET /cosmos/auth/v1beta1/accounts/{address}` */
 export const getAccount: RestHandler = (context, request) =>

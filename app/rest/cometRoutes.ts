@@ -26,7 +26,7 @@ import {
 import { txBytesOf } from './abciRoutes.ts';
 import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/cometRpc.ts';
 import { formatTimestamp, parseTimestamp, toProtoJson } from '../../core/protoJson.ts';
-import type { RestContext, RestHandler } from './types.ts';
+import type { RestContext, RestHandler } from '../../core/rest.ts';
 
 /** `application_version.name` and `app_name` of node_info. */
 export const APP_NAME = 'ain';

@@ -4,7 +4,7 @@
  * `AinError` (the project's one error model); this file is the single place that turns one into HTTP.
  */
 import { AinError, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/protoJson.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /** gRPC status codes the gateway uses (google.golang.org/grpc/codes). */
 export const GrpcCode = {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ModuleManager } from '../moduleManager.ts';
+import { MODULES } from '../modules.ts';
 import * as rest from './index.ts';
 
 describe('app/rest public API', () => {
@@ -8,17 +10,15 @@ describe('app/rest public API', () => {
         "BLOCK_HEIGHT_HEADER",
         "DEFAULT_COMET_TIMEOUT_MS",
         "DEFAULT_MAX_BODY_BYTES",
-        "defaultAnyTypes",
         "restRoutes",
         "startRestServer",
         "toGatewayError",
-        "toProtoJson",
       ]
     `);
   });
 
   it('serves these routes', () => {
-    expect(rest.restRoutes.map((route) => `${route.method} ${route.path}`)).toMatchInlineSnapshot(`
+    expect(rest.restRoutes(new ModuleManager(MODULES).restRoutes).map((route) => `${route.method} ${route.path}`)).toMatchInlineSnapshot(`
       [
         "GET /cosmos/base/tendermint/v1beta1/node_info",
         "GET /cosmos/base/tendermint/v1beta1/syncing",
@@ -32,18 +32,6 @@ describe('app/rest public API', () => {
         "GET /cosmos/bank/v1beta1/supply",
         "GET /cosmos/bank/v1beta1/supply/by_denom",
         "GET /cosmos/bank/v1beta1/supply/{denom}",
-        "GET /cosmos/staking/v1beta1/validators",
-        "GET /cosmos/staking/v1beta1/validators/{validator_addr}",
-        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations",
-        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations/{delegator_addr}",
-        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations/{delegator_addr}/unbonding_delegation",
-        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/unbonding_delegations",
-        "GET /cosmos/staking/v1beta1/delegations/{delegator_addr}",
-        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/unbonding_delegations",
-        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/redelegations",
-        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/validators",
-        "GET /cosmos/staking/v1beta1/pool",
-        "GET /cosmos/staking/v1beta1/params",
         "GET /cosmos/distribution/v1beta1/delegators/{delegator_address}/rewards",
         "GET /cosmos/distribution/v1beta1/delegators/{delegator_address}/rewards/{validator_address}",
         "GET /cosmos/distribution/v1beta1/delegators/{delegator_address}/validators",
@@ -58,6 +46,18 @@ describe('app/rest public API', () => {
         "GET /cosmos/slashing/v1beta1/signing_infos",
         "GET /cosmos/slashing/v1beta1/signing_infos/{cons_address}",
         "GET /cosmos/slashing/v1beta1/params",
+        "GET /cosmos/staking/v1beta1/validators",
+        "GET /cosmos/staking/v1beta1/validators/{validator_addr}",
+        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations",
+        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations/{delegator_addr}",
+        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/delegations/{delegator_addr}/unbonding_delegation",
+        "GET /cosmos/staking/v1beta1/validators/{validator_addr}/unbonding_delegations",
+        "GET /cosmos/staking/v1beta1/delegations/{delegator_addr}",
+        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/unbonding_delegations",
+        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/redelegations",
+        "GET /cosmos/staking/v1beta1/delegators/{delegator_addr}/validators",
+        "GET /cosmos/staking/v1beta1/pool",
+        "GET /cosmos/staking/v1beta1/params",
         "POST /cosmos/tx/v1beta1/simulate",
         "POST /cosmos/tx/v1beta1/txs",
         "GET /cosmos/tx/v1beta1/txs/{hash}",

@@ -3,10 +3,8 @@
  * explorers and scripts. The public face of `app/rest/`, listed name by name.
  */
 export { startRestServer, DEFAULT_COMET_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, BLOCK_HEIGHT_HEADER } from './startRestServer.ts';
-export type { RestServer, RestServerOptions } from './startRestServer.ts';
-export type { RestLogger, RestQuery, RestQueryResponse } from './types.ts';
+export type { RestLogger, RestServer, RestServerOptions } from './startRestServer.ts';
+export type { RestQuery, RestQueryResponse } from '../../core/rest.ts';
 export { restRoutes } from './routes.ts';
-export type { RestRoute, RestMethod } from './routes.ts';
-export { defaultAnyTypes, toProtoJson } from '../../core/protoJson.ts';
-export type { AnyTypes, JsonCodec, JsonValue } from '../../core/protoJson.ts';
+export type { RestRoute, RestMethod } from '../../core/rest.ts';
 export { toGatewayError } from './gatewayError.ts';

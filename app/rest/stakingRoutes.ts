@@ -64,9 +64,10 @@ import {
   QueryParamsRequest as MintParamsRequest,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { abciQuery, param } from './abciRoutes.ts';
-import type { JsonCodec, JsonValue } from '../../core/protoJson.ts';
-import type { RestContext, RestHandler, RestReply, RestRequest } from './types.ts';
+import { abciQuery, param } from '../../core/rest.ts';
+import type { JsonCodec } from '../../core/protoJson.ts';
+import type { RestContext, RestHandler, RestReply, RestRequest } from '../../core/rest.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /** Scalar LegacyDec fields of the staking, distribution and slashing messages. */
 const DEC_FIELDS = new Set([

@@ -18,8 +18,10 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModuleManager } from '../moduleManager.ts';
+import { MODULES } from '../modules.ts';
 import { startRestServer, type RestServer } from './startRestServer.ts';
-import type { RestQueryResponse } from './types.ts';
+import type { RestQueryResponse } from '../../core/rest.ts';
 
 const HEIGHT = 42n;
 const alice = toBech32('ain', new Uint8Array(20).fill(1));
@@ -294,6 +296,9 @@ function startFakeComet(): Promise<Server> {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** The chain's modules, for their REST routes and JSON types. */
+const MODULE_SET = new ModuleManager(MODULES);
+
 let comet: Server;
 let rest: RestServer;
 const logged: { message: string; fields?: Record<string, unknown> }[] = [];
@@ -305,6 +310,8 @@ beforeAll(async () => {
     port: 0,
     query: fakeQuery,
     cometRpcUrl: `http://127.0.0.1:${(comet.address() as AddressInfo).port}`,
+    routes: MODULE_SET.restRoutes,
+    anyTypes: MODULE_SET.anyTypes,
     appVersion: '9.9.9',
     maxBodyBytes: 64 * 1024,
     logger: { debug() {}, info() {}, error: (message, fields) => logged.push({ message, ...(fields ? { fields } : {}) }) },
@@ -759,6 +766,7 @@ describe('failures around the server', () => {
   it('a query that throws is a 500 without internals, and is logged', async () => {
     const server = await startRestServer({
       host: '127.0.0.1',
+      routes: MODULE_SET.restRoutes,
       port: 0,
       query: () => {
         throw new Error('secret internals');
@@ -783,6 +791,7 @@ describe('failures around the server', () => {
   it('an unreachable CometBFT is 503 Unavailable', async () => {
     const server = await startRestServer({
       host: '127.0.0.1',
+      routes: MODULE_SET.restRoutes,
       port: 0,
       query: fakeQuery,
       cometRpcUrl: 'http://127.0.0.1:1',
@@ -800,6 +809,7 @@ describe('failures around the server', () => {
   it('defaults application_version.version to package.json', async () => {
     const server = await startRestServer({
       host: '127.0.0.1',
+      routes: MODULE_SET.restRoutes,
       port: 0,
       query: fakeQuery,
       cometRpcUrl: `http://127.0.0.1:${(comet.address() as AddressInfo).port}`,

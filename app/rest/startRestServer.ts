@@ -11,8 +11,8 @@ import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from 
 import { cometRpcClient } from '../../client/cometRpc.ts';
 import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
 import { defaultAnyTypes, type AnyTypes } from '../../core/protoJson.ts';
-import { matchRoute } from './routes.ts';
-import type { RestContext, RestLogger, RestQuery } from './types.ts';
+import { type CompiledRoute, matchRoute, restRoutes } from './routes.ts';
+import type { RestContext, RestQuery, RestRoute } from '../../core/rest.ts';
 
 /** Largest request body accepted by default: 1 MiB (a tx is far smaller). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -20,6 +20,13 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_COMET_TIMEOUT_MS = 10_000;
 /** Response header carrying the height a query was answered at, as the SDK's gateway sends it. */
 export const BLOCK_HEIGHT_HEADER = 'Grpc-Metadata-X-Cosmos-Block-Height';
+
+/** Where the server reports requests and failures. Fields are structured, never interpolated. */
+export interface RestLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 export interface RestServerOptions {
   /** Interface to listen on, e.g. `127.0.0.1`, or `0.0.0.0` to serve other machines. */
@@ -31,7 +38,9 @@ export interface RestServerOptions {
   /** CometBFT's RPC, e.g. `http://127.0.0.1:26657`, for node info, blocks, tx lookup and broadcast. */
   readonly cometRpcUrl: string;
   readonly logger?: RestLogger;
-  /** Extra `Any` types to print unpacked (added to `defaultAnyTypes`), e.g. a module's messages. */
+  /** The modules' routes (`ModuleManager.restRoutes`), served between the node's and the tx service's. */
+  readonly routes: readonly RestRoute[];
+  /** The `Any` types to print unpacked (`ModuleManager.anyTypes`); default: public keys and txs only. */
   readonly anyTypes?: AnyTypes;
   /** `application_version.version` of node_info. Default: `version` of the repo's package.json. */
   readonly appVersion?: string;
@@ -69,13 +78,14 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const context: RestContext = {
     query: options.query,
     comet: cometRpcClient(options.cometRpcUrl, options.cometTimeoutMs ?? DEFAULT_COMET_TIMEOUT_MS),
-    anyTypes: options.anyTypes ? new Map([...defaultAnyTypes, ...options.anyTypes]) : defaultAnyTypes,
+    anyTypes: options.anyTypes ?? defaultAnyTypes,
     appVersion: options.appVersion ?? packageVersion(),
   };
 
+  const routes = restRoutes(options.routes);
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     const started = Date.now();
-    handle(context, maxBodyBytes, req, res)
+    handle(context, routes, maxBodyBytes, req, res)
       .catch((error: unknown) => {
         const reply = toGatewayError(error);
         if (reply.status >= 500) logger.error('rest request failed', { method: req.method, url: req.url, error: String(error) });
@@ -112,7 +122,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   };
 }
 
-async function handle(context: RestContext, maxBodyBytes: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  context: RestContext,
+  routes: readonly CompiledRoute[],
+  maxBodyBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   setCorsHeaders(req, res);
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { 'content-length': '0' });
@@ -121,7 +137,7 @@ async function handle(context: RestContext, maxBodyBytes: number, req: IncomingM
   }
   const url = new URL(req.url ?? '/', 'http://rest.invalid');
   const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-  const match = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? ''), pathname);
+  const match = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? ''), pathname, routes);
   if (match.kind === 'none') return sendError(res, notImplemented);
   if (match.kind === 'wrong-method') {
     res.setHeader('Allow', [...match.allow, 'OPTIONS'].join(', '));

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { addGenesisAccount } from '../../app/genesis.ts';
+import { addGenesisAccount, addGenesisValidator } from '../../app/genesis.ts';
 import { ADDRESS_PREFIX, parseAddress } from '../../core/address.ts';
 import { type Coin, formatCoins, parseCoins } from '../../core/coins.ts';
 import { toValoper } from '../../modules/staking/address.ts';
-import { addGenesisValidator } from '../../modules/staking/genesis.ts';
 import { readGenesis, updateAppState, writeGenesis } from '../../home/genesisFile.ts';
 import { homePaths } from '../../home/paths.ts';
 import { getKey } from '../../home/keyring.ts';

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { CometClient, comet38 } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/protoJson.ts';
 import { type AinClient, connectAin } from '../../client/connectAin.ts';
 import { queryJob, queryJobRequest, queryJobsParams } from '../../client/queryJobs.ts';
 import { BlobCache } from '../../executor/blobs.ts';
@@ -16,6 +15,7 @@ import { nodeHttpUrl } from '../common/node-url.ts';
 import { buildFee } from '../tx/handler.ts';
 import { type JobsTxFlags, jobsTxMessage, parseId } from '../tx/jobs/handler.ts';
 import type { SendOptions } from '../tx/state/handler.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /** What `aind job run` (and the console's `requestJob`) asks for: the request's terms, as typed. */
 export interface JobRunTerms {

@@ -96,6 +96,8 @@ export async function runStart(options: StartOptions): Promise<void> {
         port: apiAddress.port,
         query: (path, data) => app.query(RequestQuery.fromPartial({ path, data })),
         cometRpcUrl: `http://${rpcHost}:${rpcAddress.port}`,
+        routes: app.modules.restRoutes,
+        anyTypes: app.modules.anyTypes,
         logger,
       })
     : undefined;

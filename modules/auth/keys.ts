@@ -4,7 +4,10 @@
  */
 export const ACCOUNTS_ROOT = '/accounts';
 export const NEXT_ACCOUNT_NUMBER_PATH = '/auth/next_account_number';
+export const AUTH_ROOT = '/auth';
 
 export const accountNumberPath = (address: string): string => `/accounts/${address}/number`;
 export const accountSequencePath = (address: string): string => `/accounts/${address}/sequence`;
 export const accountPubkeyPath = (address: string): string => `/accounts/${address}/pub_key`;
+/** The module account that collects fees (distribution pays them to validators and delegators). */
+export const FEE_COLLECTOR = 'fee_collector';

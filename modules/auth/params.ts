@@ -1,10 +1,8 @@
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { AuthParamsJson } from '../../app/genesis.ts';
+import type { AuthParamsJson } from './genesis.ts';
 import type { ReadableState, WritableState } from '../../core/state.ts';
 import { validateDenom } from '../../core/coins.ts';
-
-/** Decimal prices are fixed-point with 18 decimals, as the SDK's LegacyDec. */
-export const DEC_SCALE = 10n ** 18n;
+import { DEC_SCALE, decFromText, decToText } from '../../core/decimals.ts';
 
 export interface GasPrice {
   readonly denom: string;
@@ -24,20 +22,6 @@ export interface AuthParams {
 const PARAMS_ROOT = '/params/auth';
 const MAX_GAS_PRICE_DENOMS = 16;
 
-/** Parses "0.025" into 0.025 x 10^18 exactly (no floating point). */
-export function parseDecimal(text: string, field: string): bigint {
-  const match = /^([0-9]{1,30})(?:\.([0-9]{1,18}))?$/.exec(text);
-  if (!match) throw ainError(ErrInvalidRequest, `${field} "${text}" is not a decimal with at most 18 fraction digits`);
-  const fraction = (match[2] ?? '').padEnd(18, '0');
-  return BigInt(match[1]!) * DEC_SCALE + BigInt(fraction);
-}
-
-export function formatDecimal(scaled: bigint): string {
-  const whole = scaled / DEC_SCALE;
-  const fraction = (scaled % DEC_SCALE).toString().padStart(18, '0').replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : whole.toString();
-}
-
 function parseCount(text: string, field: string, min: number, max: number): number {
   if (!/^[0-9]{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
     throw ainError(ErrInvalidRequest, `${field} "${text}" must be an integer in [${min}, ${max}]`);
@@ -54,7 +38,7 @@ export function authParamsFromJson(json: AuthParamsJson): AuthParams {
   }
   const minGasPrices = json.min_gas_prices.map((price) => {
     validateDenom(price.denom, 'auth.params.min_gas_prices denom');
-    return { denom: price.denom, scaled: parseDecimal(price.amount, `auth.params.min_gas_prices ${price.denom}`) };
+    return { denom: price.denom, scaled: decFromText(price.amount, `auth.params.min_gas_prices ${price.denom}`) };
   });
   return {
     maxMemoCharacters: parseCount(json.max_memo_characters, 'auth.params.max_memo_characters', 0, 65536),
@@ -73,7 +57,7 @@ export function authParamsToJson(params: AuthParams): AuthParamsJson {
     tx_size_cost_per_byte: String(params.txSizeCostPerByte),
     sig_verify_cost_secp256k1: String(params.sigVerifyCostSecp256k1),
     max_tx_bytes: String(params.maxTxBytes),
-    min_gas_prices: params.minGasPrices.map((p) => ({ denom: p.denom, amount: formatDecimal(p.scaled) })),
+    min_gas_prices: params.minGasPrices.map((p) => ({ denom: p.denom, amount: decToText(p.scaled) })),
   };
 }
 

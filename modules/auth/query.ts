@@ -3,7 +3,7 @@ import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from '
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { ainError, ErrKeyNotFound } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import { parseAddress } from '../../core/address.ts';
 import type { Account, AuthKeeper } from './keeper.ts';
 import { readAuthParams } from './params.ts';
@@ -26,7 +26,7 @@ export function accountToAny(account: Account): Any {
 }
 
 /** `cosmos.auth.v1beta1.Query`: Account (NotFound in gRPC words, so CosmJS returns null) and Params. */
-export function registerAuthQueries(router: QueryRouter, auth: AuthKeeper): void {
+export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper): void {
   router.register('/cosmos.auth.v1beta1.Query/Account', (state, data) => {
     const request = QueryAccountRequest.decode(data);
     parseAddress(request.address);

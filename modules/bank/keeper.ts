@@ -1,4 +1,4 @@
-import type { Context } from '../../core/context.ts';
+import type { CoinContext } from '../../core/context.ts';
 import { ainError, ErrInsufficientFunds } from '../../core/errors.ts';
 import type { ReadableState, WritableState } from '../../core/state.ts';
 import type { Coin } from '../../core/coins.ts';
@@ -7,7 +7,6 @@ import type { AccountKeeper } from './expected_keepers.ts';
 import { balancePath, balancesPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';
 
 /** What moving coins needs of a context: state to write and a place for events (block hooks have no gas meter). */
-export type CoinContext = Pick<Context, 'state' | 'events'>;
 
 /** Bound on denoms listed for one account or for the supply. */
 export const MAX_DENOMS_LISTED = 1000;

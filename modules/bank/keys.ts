@@ -5,6 +5,8 @@
  * (`%` itself is not a denom character, so the mapping is one to one).
  */
 export const SUPPLY_ROOT = '/bank/supply';
+/** Balances sit under each account's node (`/accounts/<address>/balance`); the rest of it is auth's. */
+export const ACCOUNTS_ROOT = '/accounts';
 
 export const denomToLabel = (denom: string): string => denom.replaceAll('/', '%2F');
 export const labelToDenom = (label: string): string => label.replaceAll('%2F', '/');

@@ -9,13 +9,13 @@ import {
   QuerySupplyOfResponse,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import { parseAddress } from '../../core/address.ts';
 import { coinsToProto, validateDenom } from '../../core/coins.ts';
 import type { BankKeeper } from './keeper.ts';
 
 /** The standard `cosmos.bank.v1beta1.Query` paths CosmJS and wallets call (pagination: all results, bounded). */
-export function registerBankQueries(router: QueryRouter, bank: BankKeeper): void {
+export function registerBankQueries(router: QueryRegistrar, bank: BankKeeper): void {
   router.register('/cosmos.bank.v1beta1.Query/Balance', (state, data) => {
     const request = QueryBalanceRequest.decode(data);
     parseAddress(request.address);

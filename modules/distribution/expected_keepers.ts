@@ -9,6 +9,8 @@ export interface BankKeeper {
   sendCoins(ctx: Pick<Context, 'state' | 'events'>, from: string, to: string, coins: readonly Coin[]): void;
   mintCoins(ctx: Pick<Context, 'state' | 'events'>, address: string, coins: readonly Coin[]): void;
   getAllBalances(state: ReadableState, address: string): Coin[];
+  /** The supply of a denom (the mint queries' inflation figure). */
+  getSupply(state: ReadableState, denom: string): bigint;
 }
 
 /** What distribution reads from staking: validators (by operator and by consensus address) and delegations. */

@@ -1,16 +1,40 @@
-import type { WritableState } from '../../core/state.ts';
-import { type DistributionParamsJson, defaultDistributionParams, distributionParamsFromJson, writeDistributionParams } from './params.ts';
+/**
+ * `app_state.distribution`: params, and in an exported genesis every leaf of `/distribution` (the
+ * community pool, what each validator and delegation is owed) as stored.
+ */
+import type { ModuleGenesis } from '../../core/module.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
+import { DISTRIBUTION_ROOT } from './keys.ts';
+import {
+  type DistributionParamsJson,
+  defaultDistributionParams,
+  distributionParamsFromJson,
+  distributionParamsToJson,
+  readDistributionParams,
+  writeDistributionParams,
+} from './params.ts';
 
-/** `app_state.distribution`: params only (the pool and rewards start empty). */
 export interface DistributionGenesisJson {
   params: DistributionParamsJson;
+  leaves?: SubtreeLeaves;
 }
 
 export function defaultDistributionGenesis(): DistributionGenesisJson {
   return { params: defaultDistributionParams() };
 }
 
-/** InitChain: checks and writes the params (defaults when the section is absent). */
-export function initDistributionGenesis(state: WritableState, genesis: DistributionGenesisJson | undefined): void {
-  writeDistributionParams(state, distributionParamsFromJson((genesis ?? defaultDistributionGenesis()).params));
-}
+/** The distribution module's part of the genesis contract (defaults when the section is absent). */
+export const distributionGenesis: ModuleGenesis<DistributionGenesisJson> = {
+  defaultGenesis: defaultDistributionGenesis,
+  validate: (genesis) => void distributionParamsFromJson(genesis.params),
+  init(ctx, genesis) {
+    const json = genesis ?? defaultDistributionGenesis();
+    writeDistributionParams(ctx.state, distributionParamsFromJson(json.params));
+    importSubtrees(ctx.state, json.leaves, [DISTRIBUTION_ROOT], 'genesis distribution.leaves');
+    return undefined;
+  },
+  exportGenesis: (state) => ({
+    params: distributionParamsToJson(readDistributionParams(state)),
+    leaves: exportSubtrees(state, [DISTRIBUTION_ROOT]),
+  }),
+};

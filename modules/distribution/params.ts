@@ -50,6 +50,16 @@ export function distributionParamsFromJson(json: DistributionParamsJson): Distri
   return { communityTax, blockReward, withdrawAddrEnabled: json.withdraw_addr_enabled, blocksPerYear };
 }
 
+/** The params as genesis JSON, what `distributionParamsFromJson` reads back. */
+export function distributionParamsToJson(params: DistributionParams): DistributionParamsJson {
+  return {
+    community_tax: decToText(params.communityTax),
+    block_reward: params.blockReward.toString(),
+    withdraw_addr_enabled: params.withdrawAddrEnabled,
+    blocks_per_year: params.blocksPerYear.toString(),
+  };
+}
+
 export function writeDistributionParams(state: WritableState, params: DistributionParams): void {
   state.set(`${PARAMS_ROOT}/community_tax`, decToText(params.communityTax));
   state.set(`${PARAMS_ROOT}/block_reward`, params.blockReward.toString());

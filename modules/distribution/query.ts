@@ -24,7 +24,7 @@ import {
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import { ainError } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import type { ReadableState } from '../../core/state.ts';
 import { parseAddress } from '../../core/address.ts';
 import { parseValoper, valoperToAccount } from '../staking/address.ts';
@@ -42,7 +42,7 @@ const toProto = (coins: DecCoins) => coins.map((c) => ({ denom: c.denom, amount:
  * reward pages). ValidatorSlashes answers an empty list: rewards here are per share, so slashes need no
  * bookkeeping (see README.md).
  */
-export function registerDistributionQueries(router: QueryRouter, keeper: DistributionKeeper, staking: StakingKeeper): void {
+export function registerDistributionQueries(router: QueryRegistrar, keeper: DistributionKeeper, staking: StakingKeeper): void {
   const requireValidator = (state: ReadableState, valoper: string) => {
     parseValoper(valoper, 'validator_address');
     if (!staking.getValidator(state, valoper)) throw ainError(ErrNoValidatorExists, `validator ${valoper} does not exist`);
@@ -133,7 +133,7 @@ export function registerDistributionQueries(router: QueryRouter, keeper: Distrib
  * rounded down); params report that inflation as min = max with no rate change.
  */
 export function registerMintQueries(
-  router: QueryRouter,
+  router: QueryRegistrar,
   keeper: DistributionKeeper,
   bondDenom: (state: ReadableState) => string,
   supplyOf: (state: ReadableState, denom: string) => bigint,

@@ -1,9 +1,8 @@
-import type { Context } from '../../core/context.ts';
+import type { CoinContext } from '../../core/context.ts';
 import type { ReadableState } from '../../core/state.ts';
 import type { Coin } from '../../core/coins.ts';
 
 /** What moving coins needs of a context: bank reads and writes state and emits events, nothing else. */
-export type CoinContext = Pick<Context, 'state' | 'events'>;
 
 /** What jobs needs from bank: to move coins into and out of escrow, and to read balances. */
 export interface BankKeeper {

@@ -1,21 +1,37 @@
+/**
+ * `app_state.jobs` (optional): the params (missing ones take their defaults) and, in an exported
+ * genesis, every leaf of `/jobs` (jobs, reputation trees, requests, deadlines, escrow) as stored.
+ */
 import { ainError } from '../../core/errors.ts';
-import type { WritableState } from '../../core/state.ts';
+import type { ModuleGenesis } from '../../core/module.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
 import { ErrInvalidParams } from './errors.ts';
-import { type JobsParamsJson, jobsParamsFromJson, writeJobsParams } from './params.ts';
+import { JOBS_ROOT } from './keys.ts';
+import { type JobsParamsJson, jobsParamsFromJson, jobsParamsToJson, readJobsParams, writeJobsParams } from './params.ts';
 
-/** `app_state.jobs` (optional): `{"params": {...}}`, each param decimal text; missing ones take their defaults. */
 export interface JobsGenesisJson {
   params?: JobsParamsJson;
+  leaves?: SubtreeLeaves;
 }
 
-/**
- * Writes the jobs params (checked: jobs/18 names the field) at `/params/jobs/<name>`. Jobs and
- * requests start empty; a missing section gives the defaults.
- */
-export function initJobsGenesis(state: WritableState, genesis: JobsGenesisJson | undefined): void {
-  if (genesis !== undefined && (typeof genesis !== 'object' || genesis === null || Array.isArray(genesis)))
+function validateJobsGenesis(genesis: JobsGenesisJson): void {
+  if (typeof genesis !== 'object' || genesis === null || Array.isArray(genesis))
     throw ainError(ErrInvalidParams, 'genesis jobs must be {"params": {...}}');
-  for (const key of Object.keys(genesis ?? {}))
-    if (key !== 'params') throw ainError(ErrInvalidParams, `genesis jobs.${key} is not known; expected only "params"`);
-  writeJobsParams(state, jobsParamsFromJson(genesis?.params));
+  for (const key of Object.keys(genesis))
+    if (key !== 'params' && key !== 'leaves')
+      throw ainError(ErrInvalidParams, `genesis jobs.${key} is not known; expected only "params" (and "leaves" in an export)`);
+  jobsParamsFromJson(genesis.params);
 }
+
+/** The jobs module's part of the genesis contract: params checked (jobs/18 names the field) and written at `/params/jobs/<name>`. */
+export const jobsGenesis: ModuleGenesis<JobsGenesisJson> = {
+  defaultGenesis: () => ({}),
+  validate: validateJobsGenesis,
+  init(ctx, genesis) {
+    if (genesis !== undefined) validateJobsGenesis(genesis);
+    writeJobsParams(ctx.state, jobsParamsFromJson(genesis?.params));
+    importSubtrees(ctx.state, genesis?.leaves, [JOBS_ROOT], 'genesis jobs.leaves');
+    return undefined;
+  },
+  exportGenesis: (state) => ({ params: jobsParamsToJson(readJobsParams(state)), leaves: exportSubtrees(state, [JOBS_ROOT]) }),
+};

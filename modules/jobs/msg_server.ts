@@ -1,6 +1,5 @@
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { Context } from '../../core/context.ts';
-import type { MsgHandler } from '../../core/msgRouter.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/msgRouter.ts';
 import {
   MsgAcceptJob,
   MsgAcceptJobResponse,
@@ -46,35 +45,13 @@ import {
   validateMsgSubmitResult,
 } from './msgs.ts';
 
-interface Codec<T> {
-  readonly $type: string;
-  decode(bytes: Uint8Array): T;
-  encode(message: T): { finish(): Uint8Array };
-  fromPartial(object: object): T;
-}
-
-/** One thin handler: decode, validateBasic, the signer, and the keeper call whose answer fills the response. */
-function handler<T extends { signer: string }, R>(
-  codec: Codec<T>,
-  response: Codec<R>,
+/** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
+const handler = <T extends { signer: string }, R>(
+  msg: MsgCodec<T>,
+  response: MsgCodec<R>,
   validateBasic: (msg: T) => unknown,
   handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> {
-  return {
-    typeUrl: `/${codec.$type}`,
-    module: JOBS_MODULE,
-    decode: (bytes) => codec.decode(bytes),
-    validateBasic: (msg) => void validateBasic(msg),
-    signers: (msg) => [msg.signer],
-    handle(ctx, msg): Any {
-      const answer = handle(ctx, msg);
-      return {
-        typeUrl: `/${response.$type}`,
-        value: response.encode(response.fromPartial(typeof answer === 'object' && answer !== null ? answer : {})).finish(),
-      };
-    },
-  };
-}
+): MsgHandler<T> => msgHandler({ module: JOBS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
 
 /** Every message handler of the jobs module, for `MsgRouter.register`. */
 export function jobsMsgHandlers(keeper: JobsKeeper): MsgHandler<unknown>[] {

@@ -17,7 +17,7 @@ import type {
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { parseAddress } from '../../core/address.ts';
 import { parseAmount } from '../../core/coins.ts';
-import { CODE_HASH_PATTERN, RUNTIMES } from '../triggers/functions.ts';
+import { CODE_HASH_PATTERN, RUNTIMES } from '../state/functions.ts';
 import { SALT_PATTERN } from './commitment.ts';
 import { ErrInvalidJobMsg } from './errors.ts';
 import { MAX_TREE_DEPTH_BOUND, MAX_WORKERS_BOUND } from './params.ts';

@@ -152,6 +152,11 @@ export function readJobsParams(state: ReadableState): JobsParams {
   return jobsParamsFromJson(json as JobsParamsJson);
 }
 
+/** The params as genesis JSON (decimal text), what `jobsParamsFromJson` reads back. */
+export function jobsParamsToJson(params: JobsParams): JobsParamsJson {
+  return Object.fromEntries(SPECS.map((spec) => [spec.name, String(params[spec.key])])) as JobsParamsJson;
+}
+
 /** The params as their proto message (queries). */
 export function jobsParamsToProto(params: JobsParams): ParamsProto {
   return {

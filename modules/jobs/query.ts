@@ -1,5 +1,5 @@
 import { ainError } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import {
   QueryJobRequest,
   QueryJobResponse,
@@ -26,7 +26,7 @@ import { jobsParamsToProto } from './params.ts';
 const SECONDS_PER_DAY = 86_400n;
 
 /** `ain.jobs.v1.Query`: Job, Jobs, Request, Requests (live), Node, Nodes, Stats, Params. */
-export function registerJobsQueries(router: QueryRouter, keeper: JobsKeeper): void {
+export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper): void {
   const path = (method: string) => `/${QueryServiceName}/${method}`;
   router.register(path('Job'), (state, data) => {
     const { jobId } = QueryJobRequest.decode(data);

@@ -2,8 +2,6 @@ import { type Misbehavior, MisbehaviorType, type VoteInfo } from 'cosmjs-types/t
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { ainError } from '../../core/errors.ts';
 import type { ReadableState, WritableState } from '../../core/state.ts';
-import { canonicalJson } from '../state/json.ts';
-import type { JsonValue } from '../state/rules/types.ts';
 import { consAddressBech32, valoperToAccount } from '../staking/address.ts';
 import { mulDecTruncate } from '../../core/decimals.ts';
 import { rfc3339 } from '../staking/events.ts';
@@ -20,6 +18,7 @@ import { livenessEvent, slashEvent, unjailEvent } from './events.ts';
 import type { StakingKeeper } from './expected_keepers.ts';
 import { missedBlockPath, missedBlocksPath, SIGNING_INFOS_ROOT, signingInfoPath } from './keys.ts';
 import { readSlashingParams, type SlashingParams } from './params.ts';
+import { canonicalJson, type JsonValue } from '../../core/json.ts';
 
 export const SLASHING_MODULE = 'slashing';
 /** A tombstoned validator is jailed until 9999-12-31T23:59:59Z, as in the SDK. */

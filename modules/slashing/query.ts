@@ -6,7 +6,7 @@ import {
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
 import { ainError } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import { consAddressBech32, parseValcons } from '../staking/address.ts';
 import { decToAtomics } from '../../core/decimals.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
@@ -27,7 +27,7 @@ export function signingInfoToProto(info: SigningInfo): ValidatorSigningInfo {
 const decBytes = (atomics: bigint): Uint8Array => new TextEncoder().encode(decToAtomics(atomics));
 
 /** The standard `cosmos.slashing.v1beta1.Query` paths: SigningInfo (by `ainvalcons1...`), SigningInfos (at most 1,000), Params. */
-export function registerSlashingQueries(router: QueryRouter, keeper: SlashingKeeper): void {
+export function registerSlashingQueries(router: QueryRegistrar, keeper: SlashingKeeper): void {
   router.register('/cosmos.slashing.v1beta1.Query/SigningInfo', (state, data) => {
     const { consAddress } = QuerySigningInfoRequest.decode(data);
     const info = keeper.signingInfo(state, parseValcons(consAddress, 'cons_address'));

@@ -1,8 +1,11 @@
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/errors.ts';
-import type { AppState } from '../../app/genesis.ts';
 import { moduleAddress, parseAddress } from '../../core/address.ts';
-import { type Coin, coinsFromProto, coinsToProto, parseAmount } from '../../core/coins.ts';
+import { type Coin, parseAmount } from '../../core/coins.ts';
+import type { ModuleGenesis } from '../../core/module.ts';
+import type { ReadableState } from '../../core/state.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
+import { STAKING_ROOT } from './keys.ts';
 import { consAddressHex, ED25519_PUBKEY_BYTES, parseValoper, toValoper } from './address.ts';
 import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
 import { ErrCommissionChangeRateGTMaxRate, ErrCommissionGTMaxRate, ErrCommissionHuge, ErrCommissionLTMinRate } from './errors.ts';
@@ -15,6 +18,7 @@ import {
   type StakingParams,
   type StakingParamsJson,
   stakingParamsFromJson,
+  stakingParamsToJson,
   writeStakingParams,
 } from './params.ts';
 import { BondStatus, ED25519_PUBKEY_TYPE_URL, type Validator } from './validator.ts';
@@ -42,11 +46,12 @@ export interface GenesisDelegationJson {
   shares: string;
 }
 
-/** `app_state.staking`. */
+/** `app_state.staking`: params, genesis validators and delegations; `leaves` restores an exported state. */
 export interface StakingGenesisJson {
   params: StakingParamsJson;
   validators: GenesisValidatorJson[];
   delegations: GenesisDelegationJson[];
+  leaves?: SubtreeLeaves;
 }
 
 export function defaultStakingGenesis(): StakingGenesisJson {
@@ -89,7 +94,7 @@ function genesisPubkey(json: GenesisValidatorJson['consensus_pubkey'], field: st
  * unbonded, the stake moves to the not-bonded pool, and the same active-set rule as every block
  * bonds the top `max_validators`. Returns their updates: the validator set for ResponseInitChain.
  */
-export function initStakingGenesis(
+function initStakingGenesis(
   ctx: BlockContext,
   keeper: StakingKeeper,
   bank: BankKeeper,
@@ -192,16 +197,24 @@ export interface GenesisValidatorInput {
   readonly commissionMaxChangeRate?: string;
 }
 
+/** A genesis validator and its self-delegation, checked against the staking section they join. */
+export interface GenesisValidatorEntry {
+  readonly validator: GenesisValidatorJson;
+  readonly delegation: GenesisDelegationJson;
+  /** The stake that moves from the operator's genesis balance into the bonded pool. */
+  readonly stake: Coin;
+  /** The bonded pool's address, whose genesis balance holds every genesis validator's tokens. */
+  readonly bondedPool: string;
+}
+
 /**
- * Adds a validator to an app state (a pure function; what `aind genesis add-validator` does): moves
- * the self-delegation from the operator's genesis balance into the bonded pool's, and lists the
- * validator and its self-delegation (1 share per token) in `app_state.staking`. Supply is unchanged.
- * @throws AinError sdk/7 bad operator, sdk/8 bad key, sdk/5 balance short, sdk/18 duplicate or bad field, staking/9-15,40 commission
- * @example addGenesisValidator(state, { operator: 'ain1...', consensusPubkeyBase64: 'q3...=', selfDelegation: { denom: 'uain', amount: 10n ** 11n }, moniker: 'node0', commissionRate: '0.10' })
+ * The staking half of `aind genesis add-validator` (a pure function; `addGenesisValidator` in
+ * `app/genesis.ts` also moves the stake between genesis balances): the validator entry and its
+ * self-delegation (1 share per token), checked against `staking`'s params and validators.
+ * @throws AinError sdk/7 bad operator, sdk/8 bad key, sdk/18 duplicate or bad field, staking/9-15,40 commission
  */
-export function addGenesisValidator(appState: AppState, input: GenesisValidatorInput): AppState {
+export function genesisValidatorEntry(staking: StakingGenesisJson, input: GenesisValidatorInput): GenesisValidatorEntry {
   parseAddress(input.operator, 'operator');
-  const staking = appState.staking ?? defaultStakingGenesis();
   const params = stakingParamsFromJson(staking.params);
   const pubkey = Buffer.from(input.consensusPubkeyBase64, 'base64');
   if (pubkey.length !== ED25519_PUBKEY_BYTES || pubkey.toString('base64') !== input.consensusPubkeyBase64) {
@@ -246,34 +259,39 @@ export function addGenesisValidator(appState: AppState, input: GenesisValidatorI
     min_self_delegation: '1',
   };
   genesisCommission(validator.commission, 'commission', params);
-
-  const index = appState.bank.balances.findIndex((b) => b.address === input.operator);
-  if (index < 0)
-    throw ainError(ErrInvalidRequest, `${input.operator} has no genesis balance; add it with \`aind genesis add-account\` first`);
-  const held = coinsFromProto(appState.bank.balances[index]!.coins, `balance of ${input.operator}`, true);
-  const have = held.find((c) => c.denom === denom)?.amount ?? 0n;
-  if (have < amount)
-    throw ainError(ErrInvalidRequest, `${input.operator} holds ${have}${denom} in genesis; the self-delegation needs ${amount}${denom}`);
-  const debited = held.map((c) => (c.denom === denom ? { denom, amount: c.amount - amount } : c)).filter((c) => c.amount > 0n);
-  const pool = moduleAddress(BONDED_POOL_NAME);
-  const balances = appState.bank.balances.map((b, i) => (i === index ? { address: b.address, coins: coinsToProto(debited) } : b));
-  const poolIndex = balances.findIndex((b) => b.address === pool);
-  if (poolIndex < 0) {
-    balances.push({ address: pool, coins: [{ denom, amount: amount.toString() }] });
-  } else {
-    const poolCoins = coinsFromProto(balances[poolIndex]!.coins, `balance of ${BONDED_POOL_NAME}`, true);
-    const others = poolCoins.filter((c) => c.denom !== denom);
-    const current = poolCoins.find((c) => c.denom === denom)?.amount ?? 0n;
-    const merged = [...others, { denom, amount: current + amount }].sort((a, b) => (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0));
-    balances[poolIndex] = { address: pool, coins: coinsToProto(merged) };
-  }
   return {
-    ...appState,
-    bank: { ...appState.bank, balances, supply: [] },
-    staking: {
-      ...staking,
-      validators: [...staking.validators, validator],
-      delegations: [...staking.delegations, { delegator_address: input.operator, validator_address: valoper, shares: amount.toString() }],
+    validator,
+    delegation: { delegator_address: input.operator, validator_address: valoper, shares: amount.toString() },
+    stake: { denom, amount },
+    bondedPool: moduleAddress(BONDED_POOL_NAME),
+  };
+}
+
+/** The active set CometBFT must start from when a chain restarts from exported leaves: the last powers sent to it. */
+function lastValidatorSet(keeper: StakingKeeper, state: ReadableState): ValidatorUpdate[] {
+  return [...keeper.lastValidatorPowers(state)].map(([valoper, power]) => {
+    const validator = keeper.getValidator(state, valoper);
+    if (!validator) throw new Error(`state invariant broken: last power of unknown validator ${valoper}`);
+    return { pubKey: { ed25519: Buffer.from(validator.consensusPubkey, 'base64') }, power };
+  });
+}
+
+/** The staking module's part of the genesis contract. */
+export function stakingGenesis(keeper: StakingKeeper, bank: BankKeeper): ModuleGenesis<StakingGenesisJson> {
+  return {
+    defaultGenesis: defaultStakingGenesis,
+    validate: (genesis) => void stakingParamsFromJson(genesis.params),
+    init(ctx, genesis) {
+      if (genesis?.leaves === undefined) return initStakingGenesis(ctx, keeper, bank, genesis);
+      writeStakingParams(ctx.state, stakingParamsFromJson(genesis.params));
+      importSubtrees(ctx.state, genesis.leaves, [STAKING_ROOT], 'genesis staking.leaves');
+      return lastValidatorSet(keeper, ctx.state);
     },
+    exportGenesis: (state) => ({
+      params: stakingParamsToJson(keeper.params(state)),
+      validators: [],
+      delegations: [],
+      leaves: exportSubtrees(state, [STAKING_ROOT]),
+    }),
   };
 }

@@ -31,7 +31,7 @@ import {
   type UnbondingDelegation,
 } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import type { ReadableState } from '../../core/state.ts';
 import { parseAddress } from '../../core/address.ts';
 import { parseValoper } from './address.ts';
@@ -49,7 +49,7 @@ const timestamp = (seconds: bigint) => ({ seconds, nanos: 0 });
  * come whole in one page (validators at most 1,000; a validator's delegations at most 1,000). Not
  * served: HistoricalInfo (no historical entries are kept).
  */
-export function registerStakingQueries(router: QueryRouter, keeper: StakingKeeper): void {
+export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKeeper): void {
   const denomOf = (state: ReadableState) => keeper.params(state).bondDenom;
   const delegationResponse = (state: ReadableState, record: DelegationRecord): DelegationResponse => {
     const validator = keeper.getValidator(state, record.validator);

@@ -6,7 +6,7 @@ import { AinError, ErrUnauthorized } from '../../core/errors.ts';
 import type { ReadableState } from '../../core/state.ts';
 import { readStoredConfig } from './configs.ts';
 import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } from './keys.ts';
-import type { JsonValue } from './rules/types.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /**
  * The config of `kind` set for exactly this pattern (variable names included), without its

@@ -9,11 +9,11 @@ import { normalizePath } from '../../tree/path.ts';
 import type { StateValue } from '../../core/state.ts';
 import { parseAddress } from '../../core/address.ts';
 import { ErrInvalidFunctionConfig, ErrInvalidOwnerConfig, ErrInvalidRuleConfig } from './errors.ts';
-import { canonicalJson, isJsonObject, parseJsonText } from './json.ts';
+import { parseJsonText } from './json.ts';
 import type { PatternPath } from './keys.ts';
 import { compiledRule } from './ruleCache.ts';
-import type { JsonValue } from './rules/types.ts';
-import { validateFunctionConfig } from '../triggers/functions.ts';
+import { validateFunctionConfig } from './functions.ts';
+import { canonicalJson, isJsonObject, type JsonValue } from '../../core/json.ts';
 
 /** Limits a rule puts on the subtree at its node. */
 export interface StateLimits {

@@ -1,11 +1,18 @@
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { EventCollector } from '../../core/events.ts';
-import { GasMeter } from '../../core/gas.ts';
-import type { AppState } from '../../app/genesis.ts';
-import type { WritableState } from '../../core/state.ts';
+/**
+ * `app_state.state`: apps to create at genesis (as MsgCreateApp would), and, in an exported genesis,
+ * every leaf of the module's subtrees (values, rules, owners, functions, apps) as stored.
+ */
 import { parseAddress } from '../../core/address.ts';
+import type { BlockContext } from '../../core/context.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import type { ModuleGenesis } from '../../core/module.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
 import type { StateKeeper } from './keeper.ts';
+import { APPS_ROOT, FUNCTIONS_ROOT, MANAGE_APP_ROOT, OWNERS_ROOT, RULES_ROOT } from './keys.ts';
 import { checkApp } from './msgs.ts';
+
+/** The state module's subtrees. */
+export const STATE_SUBTREES = [APPS_ROOT, FUNCTIONS_ROOT, MANAGE_APP_ROOT, OWNERS_ROOT, RULES_ROOT] as const;
 
 /** One app of `app_state.state.apps`: MsgCreateApp's fields; `signer` (the recorded creator) defaults to the first admin. */
 export interface GenesisAppJson {
@@ -15,31 +22,48 @@ export interface GenesisAppJson {
   signer?: string;
 }
 
-/** `app_state.state`: optional; apps created at genesis, in order. */
+/** `app_state.state` (optional): apps created at genesis, in order; `leaves` restores an exported state. */
 export interface StateGenesisJson {
   apps: GenesisAppJson[];
+  leaves?: SubtreeLeaves;
 }
 
 export function defaultStateGenesis(): StateGenesisJson {
   return { apps: [] };
 }
 
-/**
- * Creates the genesis apps exactly as MsgCreateApp would (same checks, same writes), without a
- * signature or gas. A missing section creates nothing.
- */
-export function initStateGenesis(state: WritableState, keeper: StateKeeper, genesis: AppState['state']): void {
-  if (genesis === undefined || genesis === null) return;
-  if (typeof genesis !== 'object' || !Array.isArray(genesis.apps))
+function validateStateGenesis(genesis: StateGenesisJson): void {
+  if (typeof genesis !== 'object' || genesis === null || !Array.isArray(genesis.apps))
     throw ainError(ErrInvalidRequest, 'genesis state must be {"apps": [...]}');
-  const ctx = { state, gas: new GasMeter(0), events: new EventCollector(), height: 0n, blockTimeSeconds: 0n };
   genesis.apps.forEach((app, i) => {
     const field = `genesis state.apps[${i}]`;
     if (typeof app !== 'object' || app === null || typeof app.public !== 'boolean')
       throw ainError(ErrInvalidRequest, `${field} needs name, admins and public (a boolean)`);
     checkApp(app.name, app.admins, field);
-    const creator = app.signer ?? app.admins[0]!;
-    parseAddress(creator, `${field}.signer`);
-    keeper.createApp(ctx, creator, app.name, app.admins, app.public);
+    parseAddress(app.signer ?? app.admins[0]!, `${field}.signer`);
   });
+}
+
+/**
+ * Restores exported leaves, then creates the genesis apps exactly as MsgCreateApp would (same checks,
+ * same writes), without a signature or gas. A missing section creates nothing.
+ */
+function initStateGenesis(ctx: BlockContext, keeper: StateKeeper, genesis: StateGenesisJson | undefined): void {
+  if (genesis === undefined || genesis === null) return;
+  validateStateGenesis(genesis);
+  importSubtrees(ctx.state, genesis.leaves, STATE_SUBTREES, 'genesis state.leaves');
+  for (const app of genesis.apps) keeper.createApp(ctx, app.signer ?? app.admins[0]!, app.name, app.admins, app.public);
+}
+
+/** The state module's part of the genesis contract. */
+export function stateGenesis(keeper: StateKeeper): ModuleGenesis<StateGenesisJson> {
+  return {
+    defaultGenesis: defaultStateGenesis,
+    validate: validateStateGenesis,
+    init: (ctx, genesis) => {
+      initStateGenesis(ctx, keeper, genesis);
+      return undefined;
+    },
+    exportGenesis: (state) => ({ apps: [], leaves: exportSubtrees(state, STATE_SUBTREES) }),
+  };
 }

@@ -8,7 +8,7 @@ import { comparePaths, MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tr
 import type { ReadableState, StateValue } from '../../core/state.ts';
 import { checkValue } from '../../tree/valueCodec.ts';
 import { ErrInvalidValue, ErrTooManyLeaves, ErrValueTooLarge } from './errors.ts';
-import type { JsonValue } from './rules/types.ts';
+import { type JsonValue, utf8Length } from '../../core/json.ts';
 
 /** Largest JSON text of a value or config, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 16 * 1024;
@@ -16,21 +16,6 @@ export const MAX_VALUE_BYTES = 16 * 1024;
 export const MAX_VALUE_LEAVES = 1000;
 /** Most leaves one read may assemble (query answers, a rule's `data`/`newData`, leaves replaced by a write). */
 export const MAX_READ_LEAVES = 10_000;
-
-/** UTF-8 length of a string (lone surrogates count 3, as the encoder would write U+FFFD). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /**
  * Parses JSON text of at most {@link MAX_VALUE_BYTES}.
@@ -174,23 +159,4 @@ export function readJson(state: ReadableState, path: string, maxLeaves = MAX_REA
     if (node[last] === undefined) node[last] = shown < rel.length ? true : value;
   }
   return root;
-}
-
-/**
- * JSON text with object keys sorted by UTF-16 code unit (JavaScript would put integer-like keys
- * first), numbers in ECMAScript's shortest form.
- * @example canonicalJson({ b: 1, 10: 2, 9: 3 }) // '{"10":2,"9":3,"b":1}'
- */
-export function canonicalJson(value: JsonValue | undefined): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map((v) => canonicalJson(v)).join(',')}]`;
-  const object = value as Readonly<Record<string, JsonValue>>;
-  const keys = Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
-}
-
-/** A plain JSON object check: not null, not an array. */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,11 +15,10 @@ import {
   ErrVariableConflict,
   ErrWriteRefused,
 } from './errors.ts';
-import { canonicalJson } from './json.ts';
-import type { JsonValue } from './rules/types.ts';
 import { StateKeeper } from './keeper.ts';
 import { MAX_RULE_SEARCH_NODES } from './ruleMatch.ts';
 import { ALICE, as, BOB, CAROL, type TestContext, testContext, thrown } from './testUtil.fixture.ts';
+import { canonicalJson, type JsonValue } from '../../core/json.ts';
 
 const keeper = new StateKeeper();
 const POSTS_RULE = JSON.stringify({ write: 'auth.addr == $user' });

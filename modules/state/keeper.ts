@@ -1,5 +1,5 @@
+import type { BlockContext } from '../../core/context.ts';
 import { AinError, ainError } from '../../core/errors.ts';
-import type { EventCollector } from '../../core/events.ts';
 import type { GasMeter } from '../../core/gas.ts';
 import { Overlay } from '../../tree/overlay.ts';
 import { isAtOrUnder, normalizePath } from '../../tree/path.ts';
@@ -27,7 +27,7 @@ import {
   ErrWriteRefused,
 } from './errors.ts';
 import { appCreatedEvent, functionSetEvent, ownerSetEvent, ruleSetEvent, type ValueOp, valueWrittenEvent } from './events.ts';
-import { canonicalJson, MAX_READ_LEAVES, parseJsonText, readJson, utf8Length, valueToLeaves } from './json.ts';
+import { MAX_READ_LEAVES, parseJsonText, readJson, valueToLeaves } from './json.ts';
 import {
   appAdminPath,
   appCreatorPath,
@@ -48,19 +48,15 @@ import { compiledRule } from './ruleCache.ts';
 import { StateRuleEnvironment } from './ruleEnv.ts';
 import { type RuleMatch, RuleMatcher } from './ruleMatch.ts';
 import { ErrRuleOutOfGas, evaluateRule } from './rules/index.ts';
-import type { JsonValue, RuleContext } from './rules/types.ts';
+import type { RuleContext } from './rules/types.ts';
+import { canonicalJson, utf8Length, type JsonValue } from '../../core/json.ts';
 
 /** Most gas one rule evaluation may use (less when the tx has less left). */
 export const MAX_RULE_GAS = 1_000_000;
 
 /** What the keeper needs of a tx's context (`app/context.ts` `Context` has it all). */
-export interface StateContext {
-  readonly state: WritableState;
-  readonly gas: GasMeter;
-  readonly events: EventCollector;
-  readonly height: bigint;
-  readonly blockTimeSeconds: bigint;
-}
+/** The block or tx context a state write runs in. */
+export type StateContext = BlockContext;
 
 /** Who writes: the signer, and the function id when a function writes (null for a user). */
 export interface Writer {

@@ -1,6 +1,5 @@
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { Context } from '../../core/context.ts';
-import type { MsgHandler } from '../../core/msgRouter.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/msgRouter.ts';
 import {
   MsgBatch,
   MsgBatchResponse,
@@ -39,34 +38,13 @@ import {
 
 export const STATE_MODULE = 'state';
 
-/** A ts-proto codec, as far as a handler needs it. */
-interface Codec<T> {
-  readonly $type: string;
-  decode(bytes: Uint8Array): T;
-  encode(message: T): { finish(): Uint8Array };
-}
-
-/** One thin handler: decode, validate, run, answer with the (empty) response message. */
-function handler<T extends { signer: string }, R>(
-  codec: Codec<T>,
-  response: Codec<R> & { fromPartial(object: object): R },
-  validateBasic: (msg: T) => void,
-  handle: (ctx: Context, msg: T) => void,
-): MsgHandler<T> {
-  const typeUrl = `/${codec.$type}`;
-  const answer: Any = { typeUrl: `/${response.$type}`, value: response.encode(response.fromPartial({})).finish() };
-  return {
-    typeUrl,
-    module: STATE_MODULE,
-    decode: (bytes) => codec.decode(bytes),
-    validateBasic,
-    signers: (msg) => [msg.signer],
-    handle(ctx, msg) {
-      handle(ctx, msg);
-      return { typeUrl: answer.typeUrl, value: answer.value.slice() };
-    },
-  };
-}
+/** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
+const handler = <T extends { signer: string }, R>(
+  msg: MsgCodec<T>,
+  response: MsgCodec<R>,
+  validateBasic: (msg: T) => unknown,
+  handle: (ctx: Context, msg: T) => unknown,
+): MsgHandler<T> => msgHandler({ module: STATE_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
 
 const user = (addr: string) => ({ addr, fid: null });
 

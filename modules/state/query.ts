@@ -1,9 +1,9 @@
 import { ainError, AinError, ErrInvalidRequest } from '../../core/errors.ts';
 import { EventCollector } from '../../core/events.ts';
 import { GasMeter } from '../../core/gas.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
-import type { ReadableState } from '../../core/state.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import { Overlay } from '../../tree/overlay.ts';
+import { PROOF_OP_TYPE } from '../../tree/proof.ts';
 import {
   Kind,
   QueryEvalRuleRequest,
@@ -14,10 +14,9 @@ import {
   QueryMatchRuleResponse,
 } from '../../proto/gen/ain/state/v1/query.ts';
 import { parseAddress } from '../../core/address.ts';
-import { canonicalJson } from './json.ts';
 import type { StateKeeper } from './keeper.ts';
 import type { ConfigKind } from './keys.ts';
-import type { JsonValue } from './rules/types.ts';
+import { canonicalJson, type JsonValue } from '../../core/json.ts';
 
 const CONFIG_KINDS: ReadonlyMap<Kind, ConfigKind> = new Map([
   [Kind.KIND_RULE, 'rule'],
@@ -28,20 +27,13 @@ const CONFIG_KINDS: ReadonlyMap<Kind, ConfigKind> = new Map([
 /** The deepest `depth` a Get accepts (a state path has at most 30 labels). */
 const MAX_GET_DEPTH = 30;
 
-/** The height a state view was read at: its own `height` (committed state, or a retained height's view), else the committed height. */
-function heightOf(state: ReadableState, committedHeight: () => bigint): bigint {
-  const own = (state as { height?: unknown }).height;
-  return typeof own === 'bigint' ? own : committedHeight();
-}
-
 /**
- * `ain.state.v1.Query`: Get, EvalRule, MatchRule, read-only over the state the router hands in.
- * Answers are read at the state's own `height` when the view has one (committed state, a retained
- * height), else at `committedHeight()`: Get reports it, EvalRule judges the write as if in the next
- * block (block time 0: the next block's time is unknown). Proofs are added by the application.
+ * `ain.state.v1.Query`: Get, EvalRule, MatchRule, read-only over the state at the query's height: Get
+ * reports that height (and with `prove` the Merkle proof of the leaf at the path, also as proof ops),
+ * EvalRule judges the write as if in the next block (block time 0: the next block's time is unknown).
  */
-export function registerStateQueries(router: QueryRouter, keeper: StateKeeper, committedHeight: () => bigint): void {
-  router.register('/ain.state.v1.Query/Get', (state, data) => {
+export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper): void {
+  router.register('/ain.state.v1.Query/Get', (state, data, env) => {
     const request = QueryGetRequest.decode(data);
     if (request.depth > MAX_GET_DEPTH)
       throw ainError(ErrInvalidRequest, `depth ${request.depth} is more than ${MAX_GET_DEPTH}; 0 reads the whole subtree`);
@@ -53,17 +45,23 @@ export function registerStateQueries(router: QueryRouter, keeper: StateKeeper, c
       if (!kind) throw ainError(ErrInvalidRequest, `kind ${request.kind} is not VALUE, RULE, OWNER or FUNCTION`);
       value = canonicalJson(keeper.getConfig(state, kind, request.path));
     }
-    return QueryGetResponse.encode({ value, proof: new Uint8Array(), height: heightOf(state, committedHeight) }).finish();
+    if (!(env.prove || request.prove)) return QueryGetResponse.encode({ value, proof: new Uint8Array(), height: env.height }).finish();
+    // The proof is of the leaf stored at the path (its absence when the path holds an object).
+    const proof = env.proofOf(request.path);
+    return {
+      value: QueryGetResponse.encode({ value, proof, height: env.height }).finish(),
+      proofOps: { ops: [{ type: PROOF_OP_TYPE, key: Buffer.from(request.path, 'utf8'), data: proof }] },
+    };
   });
 
-  router.register('/ain.state.v1.Query/EvalRule', (state, data) => {
+  router.register('/ain.state.v1.Query/EvalRule', (state, data, env) => {
     const request = QueryEvalRuleRequest.decode(data);
     parseAddress(request.address, 'address');
     const ctx = {
       state: new Overlay(state),
       gas: new GasMeter(0),
       events: new EventCollector(),
-      height: heightOf(state, committedHeight) + 1n,
+      height: env.height + 1n,
       blockTimeSeconds: 0n,
     };
     try {

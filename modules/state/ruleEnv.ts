@@ -10,7 +10,8 @@ import { permissionsOf } from './configs.ts';
 import { closestOwner, readConfig } from './configStore.ts';
 import { readJson } from './json.ts';
 import { APP_NAME_PATTERN, appAdminPath, labelsOf, MAX_APP_NAME_LENGTH } from './keys.ts';
-import type { JsonValue, RuleEnvironment } from './rules/types.ts';
+import type { RuleEnvironment } from './rules/types.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /** Most leaves `getValue` returns to a rule; a bigger subtree is a runtime error (the rule is false). */
 export const MAX_RULE_READ_LEAVES = 1000;

@@ -1,10 +1,9 @@
-import type { Context } from '../../core/context.ts';
+import type { CoinContext } from '../../core/context.ts';
 import type { ReadableState } from '../../core/state.ts';
 import type { Coin } from '../../core/coins.ts';
 import type { StateContext, Writer, WriteReport } from '../state/keeper.ts';
 
 /** What moving coins needs of a context: bank reads and writes state and emits events, nothing else. */
-export type CoinContext = Pick<Context, 'state' | 'events'>;
 
 /** What triggers needs from bank: to move coins (escrow, payment, refund, native transfer). */
 export interface BankKeeper {

@@ -4,10 +4,8 @@ import { Overlay } from '../../tree/overlay.ts';
 import type { ReadableState } from '../../core/state.ts';
 import { moduleAddress, parseAddress } from '../../core/address.ts';
 import { BASE_DENOM } from '../../core/coins.ts';
-import { canonicalJson } from '../state/json.ts';
 import { labelsOf } from '../state/keys.ts';
 import type { StateContext, StateHooks, Writer } from '../state/keeper.ts';
-import type { JsonValue } from '../state/rules/types.ts';
 import type { Call, Executor } from '../../proto/gen/ain/triggers/v1/query.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import {
@@ -29,8 +27,8 @@ import {
   resultSkippedEvent,
   resultSubmittedEvent,
 } from './events.ts';
-import type { BankKeeper, CoinContext, StateWriter } from './expected_keepers.ts';
-import type { OffchainFunction } from './functions.ts';
+import type { BankKeeper, StateWriter } from './expected_keepers.ts';
+import type { OffchainFunction } from '../state/functions.ts';
 import { MAX_ERROR_LENGTH } from './msgs.ts';
 import {
   CALLS_ROOT,
@@ -43,6 +41,8 @@ import {
   pendingPath,
 } from './keys.ts';
 import { type FunctionMatch, matchFunction, substituteVars } from './match.ts';
+import { canonicalJson, type JsonValue } from '../../core/json.ts';
+import type { CoinContext } from '../../core/context.ts';
 
 export const TRIGGERS_MODULE = 'triggers';
 /** Most off-chain calls one tx may fire. */

@@ -3,9 +3,9 @@ import { ainError } from '../../core/errors.ts';
 import type { ReadableState } from '../../core/state.ts';
 import { readStoredConfig } from '../state/configs.ts';
 import { FUNCTIONS_ROOT, labelsOf, pathOf, VARIABLE_LABEL } from '../state/keys.ts';
-import type { JsonValue } from '../state/rules/types.ts';
 import { ErrFunctionSearchLimit } from './errors.ts';
-import { MAX_FUNCTION_SEARCH_NODES, type TriggerFunction } from './functions.ts';
+import { MAX_FUNCTION_SEARCH_NODES, type TriggerFunction } from '../state/functions.ts';
+import type { JsonValue } from '../../core/json.ts';
 
 /** A function config matching a written value path. */
 export interface FunctionMatch {

@@ -1,6 +1,5 @@
-import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { Context } from '../../core/context.ts';
-import type { MsgHandler } from '../../core/msgRouter.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/msgRouter.ts';
 import {
   MsgRegisterExecutor,
   MsgRegisterExecutorResponse,
@@ -12,30 +11,13 @@ import {
 import { TRIGGERS_MODULE, type TriggersKeeper } from './keeper.ts';
 import { validateMsgRegisterExecutor, validateMsgSubmitResult, validateMsgSubmitResults } from './msgs.ts';
 
-interface Codec<T> {
-  readonly $type: string;
-  decode(bytes: Uint8Array): T;
-  encode(message: T): { finish(): Uint8Array };
-}
-
-function handler<T extends { signer: string }, R>(
-  codec: Codec<T>,
-  response: Codec<R> & { fromPartial(object: object): R },
-  validateBasic: (msg: T) => void,
-  handle: (ctx: Context, msg: T) => object | undefined,
-): MsgHandler<T> {
-  return {
-    typeUrl: `/${codec.$type}`,
-    module: TRIGGERS_MODULE,
-    decode: (bytes) => codec.decode(bytes),
-    validateBasic,
-    signers: (msg) => [msg.signer],
-    handle(ctx, msg): Any {
-      const answer = handle(ctx, msg) ?? {};
-      return { typeUrl: `/${response.$type}`, value: response.encode(response.fromPartial(answer)).finish() };
-    },
-  };
-}
+/** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
+const handler = <T extends { signer: string }, R>(
+  msg: MsgCodec<T>,
+  response: MsgCodec<R>,
+  validateBasic: (msg: T) => unknown,
+  handle: (ctx: Context, msg: T) => unknown,
+): MsgHandler<T> => msgHandler({ module: TRIGGERS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
 
 /** Every message handler of the triggers module, for `MsgRouter.register`. */
 export function triggersMsgHandlers(keeper: TriggersKeeper): MsgHandler<unknown>[] {

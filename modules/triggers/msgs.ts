@@ -3,7 +3,7 @@ import { parseAddress } from '../../core/address.ts';
 import { parseJsonText } from '../state/json.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrInvalidTriggerMsg } from './errors.ts';
-import { AMOUNT_PATTERN, RUNTIMES } from './functions.ts';
+import { AMOUNT_PATTERN, RUNTIMES } from '../state/functions.ts';
 
 /** Most results one MsgSubmitResults carries. */
 export const MAX_RESULTS_PER_MSG = 100;

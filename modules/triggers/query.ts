@@ -1,5 +1,5 @@
 import { ainError } from '../../core/errors.ts';
-import type { QueryRouter } from '../../core/queryRouter.ts';
+import type { QueryRegistrar } from '../../core/queryRouter.ts';
 import {
   QueryCallRequest,
   QueryCallResponse,
@@ -12,7 +12,7 @@ import { ErrCallNotFound } from './errors.ts';
 import { MAX_CALLS_LISTED, type TriggersKeeper } from './keeper.ts';
 
 /** `ain.triggers.v1.Query`: Call, Calls (pending, earliest deadline first), Executors. */
-export function registerTriggersQueries(router: QueryRouter, keeper: TriggersKeeper): void {
+export function registerTriggersQueries(router: QueryRegistrar, keeper: TriggersKeeper): void {
   router.register('/ain.triggers.v1.Query/Call', (state, data) => {
     const { callId } = QueryCallRequest.decode(data);
     const call = keeper.getCall(state, callId);

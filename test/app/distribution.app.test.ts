@@ -4,6 +4,8 @@
  * checked against the formula computed here by hand to the last 10^-18 uain, and (every block, by
  * the harness) that no uain is created or lost.
  */
+import type { StakingKeeper } from '../../modules/staking/keeper.ts';
+import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import {
   QueryCommunityPoolRequest,
   QueryCommunityPoolResponse,
@@ -102,7 +104,7 @@ describe('distribution in the app', () => {
     // Block 1 has no last commit: nothing is minted.
     h.finalize();
     expect(communityPool()).toBe(0n);
-    expect(h.app.distribution.minted(h.store)).toBe(0n);
+    expect(h.app.keeper<DistributionKeeper>('distribution').minted(h.store)).toBe(0n);
 
     // Block 2: alice delegates (paying FEE); then the block's reward and fee are split by the genesis powers.
     const aliceStake = 33n * AIN + 333_333n;
@@ -213,7 +215,7 @@ describe('distribution in the app', () => {
       const who = h.delegators[next(h.delegators.length)]!;
       const valoper = valopers[next(valopers.length)]!;
       const amount = BigInt(1 + next(3_000_000));
-      const delegated = h.app.staking.getDelegation(h.store, who.address, valoper);
+      const delegated = h.app.keeper<StakingKeeper>('staking').getDelegation(h.store, who.address, valoper);
       let msg: ReturnType<typeof anyOf>;
       switch (next(5)) {
         case 0:
@@ -247,8 +249,9 @@ describe('distribution in the app', () => {
     expect(ops).toBeGreaterThan(30);
     // Everyone leaves: each withdrawal pays its whole part; the supply still adds up (checked every block).
     for (const who of h.delegators) {
-      for (const d of h.app.staking.delegatorDelegations(h.store, who.address)) h.ok(who, [withdraw(who.address, d.validator)]);
+      for (const d of h.app.keeper<StakingKeeper>('staking').delegatorDelegations(h.store, who.address))
+        h.ok(who, [withdraw(who.address, d.validator)]);
     }
-    expect(h.app.distribution.minted(h.store)).toBe(999_999n * (h.height - 1n));
+    expect(h.app.keeper<DistributionKeeper>('distribution').minted(h.store)).toBe(999_999n * (h.height - 1n));
   });
 });

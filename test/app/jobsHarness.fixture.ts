@@ -6,6 +6,8 @@
  * - the jobs module account's balance = `/jobs/escrow_total` = the sum of every request's escrow;
  * - every live request has exactly one deadline entry, and a final one none and an empty escrow.
  */
+import type { BankKeeper } from '../../modules/bank/keeper.ts';
+import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,11 +156,13 @@ export function startJobsApp(params: JobsParamsJson = TEST_PARAMS): JobsHarness 
     const value = store.get(accountSequencePath(key.address));
     return typeof value === 'string' ? BigInt(value) : 0n;
   };
-  const balance = (address: string) => app.bank.getBalance(store, address, 'uain');
+  const balance = (address: string) => app.keeper<BankKeeper>('bank').getBalance(store, address, 'uain');
 
   const checkInvariants = () => {
     // The jobs module never mints or burns: the supply moves only by the block rewards distribution mints.
-    expect(app.bank.getSupply(store, 'uain')).toBe(SUPPLY + app.distribution.minted(store));
+    expect(app.keeper<BankKeeper>('bank').getSupply(store, 'uain')).toBe(
+      SUPPLY + app.keeper<DistributionKeeper>('distribution').minted(store),
+    );
     const records = store
       .list('/jobs/requests', 1_000_000)
       .filter(([path]) => path.endsWith('/record'))

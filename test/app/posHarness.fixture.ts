@@ -5,6 +5,10 @@
  * at height H apply at H + 2), txs signed with test keys, and after every block the invariants
  * that no token is created or lost.
  */
+import type { StakingKeeper } from '../../modules/staking/keeper.ts';
+import type { BankKeeper } from '../../modules/bank/keeper.ts';
+import type { AuthKeeper } from '../../modules/auth/keeper.ts';
+import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,12 +27,11 @@ import {
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
-import { type AppState, addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
+import { type AppState, addGenesisAccount, defaultAppState, addGenesisValidator } from '../../app/genesis.ts';
 import { type CommittedState, openCommittedState } from '../../tree/index.ts';
 import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
 import { DEC_SCALE } from '../../core/decimals.ts';
 import { consAddressHex, toValoper } from '../../modules/staking/address.ts';
-import { addGenesisValidator } from '../../modules/staking/genesis.ts';
 import { BondStatus, type Validator } from '../../modules/staking/validator.ts';
 
 export const CHAIN_ID = 'ain-pos-test-1';
@@ -202,7 +205,7 @@ export class PosHarness {
   send(key: TestKey, messages: Any[], options: BlockOptions = {}): ExecTxResult {
     // CheckTx needs a committed block (genesis is committed with block 1).
     if (this.height === 0n) this.finalize();
-    const account = this.app.auth.getAccount(this.store, key.address);
+    const account = this.app.keeper<AuthKeeper>('auth').getAccount(this.store, key.address);
     if (!account) throw new Error(`no account ${key.address}`);
     const tx = signTx({
       key,
@@ -238,11 +241,11 @@ export class PosHarness {
   }
 
   balance(address: string): bigint {
-    return this.app.bank.getBalance(this.store, address, DENOM);
+    return this.app.keeper<BankKeeper>('bank').getBalance(this.store, address, DENOM);
   }
 
   validator(index: number): Validator {
-    return this.app.staking.requireValidator(this.store, this.validators[index]!.valoper);
+    return this.app.keeper<StakingKeeper>('staking').requireValidator(this.store, this.validators[index]!.valoper);
   }
 
   /**
@@ -254,31 +257,44 @@ export class PosHarness {
    */
   checkInvariants(): void {
     const { app, store } = this;
-    const supply = app.bank.getSupply(store, DENOM);
-    expect(supply).toBe(this.genesisSupply + app.distribution.minted(store) - this.burned);
+    const supply = app.keeper<BankKeeper>('bank').getSupply(store, DENOM);
+    expect(supply).toBe(this.genesisSupply + app.keeper<DistributionKeeper>('distribution').minted(store) - this.burned);
     let balances = 0n;
     for (const [path, value] of store.list('/accounts', 1_000_000))
       if (path.endsWith(`/balance/${DENOM}`)) balances += BigInt(value as string);
     expect(balances).toBe(supply);
 
-    const validators = app.staking.validators(store);
-    let owed = app.distribution.communityPool(store).find((c) => c.denom === DENOM)?.amount ?? 0n;
-    for (const v of validators) owed += app.distribution.outstanding(store, v.operatorAddress).find((c) => c.denom === DENOM)?.amount ?? 0n;
-    expect(this.balance(app.distribution.moduleAddress) * DEC_SCALE).toBe(owed);
+    const validators = app.keeper<StakingKeeper>('staking').validators(store);
+    let owed =
+      app
+        .keeper<DistributionKeeper>('distribution')
+        .communityPool(store)
+        .find((c) => c.denom === DENOM)?.amount ?? 0n;
+    for (const v of validators)
+      owed +=
+        app
+          .keeper<DistributionKeeper>('distribution')
+          .outstanding(store, v.operatorAddress)
+          .find((c) => c.denom === DENOM)?.amount ?? 0n;
+    expect(this.balance(app.keeper<DistributionKeeper>('distribution').moduleAddress) * DEC_SCALE).toBe(owed);
 
     let bonded = 0n;
     let notBonded = 0n;
     for (const v of validators) {
       if (v.status === BondStatus.BOND_STATUS_BONDED) bonded += v.tokens;
       else notBonded += v.tokens;
-      const shares = app.staking.validatorDelegations(store, v.operatorAddress).reduce((sum, d) => sum + d.shares, 0n);
+      const shares = app
+        .keeper<StakingKeeper>('staking')
+        .validatorDelegations(store, v.operatorAddress)
+        .reduce((sum, d) => sum + d.shares, 0n);
       expect(shares).toBe(v.delegatorShares);
     }
     for (const address of this.knownAddresses) {
-      for (const record of app.staking.delegatorUnbondings(store, address)) for (const e of record.entries) notBonded += e.balance;
+      for (const record of app.keeper<StakingKeeper>('staking').delegatorUnbondings(store, address))
+        for (const e of record.entries) notBonded += e.balance;
     }
-    expect(this.balance(app.staking.bondedPool)).toBe(bonded);
-    expect(this.balance(app.staking.notBondedPool)).toBe(notBonded);
+    expect(this.balance(app.keeper<StakingKeeper>('staking').bondedPool)).toBe(bonded);
+    expect(this.balance(app.keeper<StakingKeeper>('staking').notBondedPool)).toBe(notBonded);
   }
 
   private noteEvents(events: readonly Event[]): void {

@@ -3,6 +3,7 @@
  * (slash, jail, tombstone, stake that unbonded or redelegated after the infraction slashed too),
  * downtime from ABSENT votes in decided_last_commit (slash, jail until a block time), MsgUnjail.
  */
+import type { StakingKeeper } from '../../modules/staking/keeper.ts';
 import { QuerySigningInfoRequest, QuerySigningInfoResponse } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgBeginRedelegate, MsgDelegate, MsgUndelegate } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
@@ -66,7 +67,7 @@ describe('slashing in the app', () => {
     expect(h.burned - burnedBefore).toBe(7n * AIN);
     expect(h.validator(0).tokens).toBe(tokensBefore - 6n * AIN);
     expect(h.validator(1).tokens).toBe(v1Before - AIN / 2n);
-    const entries = h.app.staking.getUnbonding(h.store, alice.address, v0.valoper)!.entries;
+    const entries = h.app.keeper<StakingKeeper>('staking').getUnbonding(h.store, alice.address, v0.valoper)!.entries;
     expect(entries.map((e) => e.balance)).toEqual([4n * AIN, 10n * AIN - AIN / 2n]);
     expect(attribute(response.events, 'slash', 'reason')).toBe('double_sign');
     expect(attribute(response.events, 'slash', 'burned_coins')).toBe(`${6n * AIN}${DENOM}`);

@@ -3,6 +3,8 @@
  * delegate, undelegate with the unbonding period, redelegate, the active set and its updates for
  * CometBFT, and refusals. Every block also checks that no token is created or lost.
  */
+import type { StakingKeeper } from '../../modules/staking/keeper.ts';
+import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import {
   QueryDelegationRequest,
   QueryDelegationResponse,
@@ -107,7 +109,9 @@ describe('staking in the app', () => {
     expect(h.balance(newcomer.address)).toBe(before - FEE - 50n * AIN);
     // The update goes to CometBFT at the end of the block that created it, and applies two heights later.
     expect(powerUpdates(h.lastResponse().validatorUpdates)).toEqual([[consAddressHex(key), 50n]]);
-    expect(h.app.staking.requireValidator(h.store, toValoper(newcomer.address)).status).toBe(BondStatus.BOND_STATUS_BONDED);
+    expect(h.app.keeper<StakingKeeper>('staking').requireValidator(h.store, toValoper(newcomer.address)).status).toBe(
+      BondStatus.BOND_STATUS_BONDED,
+    );
     expect(h.validatorSet(h.height + 1n).has(consAddressHex(key))).toBe(false);
     expect(h.validatorSet(h.height + 2n).get(consAddressHex(key))).toBe(50n);
     expect(h.finalize().validatorUpdates).toEqual([]);
@@ -119,7 +123,7 @@ describe('staking in the app', () => {
     ]);
     expect(codeOf(h.send(other, [createValidator(other.address, key, 5n * AIN)]))).toEqual(['staking', 5]);
     expect(codeOf(h.send(newcomer, [createValidator(newcomer.address, consensusKey('x'), 5n * AIN)]))).toEqual(['staking', 4]);
-    expect(h.app.staking.getValidator(h.store, toValoper(other.address))).toBeUndefined();
+    expect(h.app.keeper<StakingKeeper>('staking').getValidator(h.store, toValoper(other.address))).toBeUndefined();
     expect(h.balance(other.address)).toBe(10n * AIN - FEE);
     // Commission above its max rate, and a rate below the chain's minimum.
     expect(codeOf(h.send(other, [createValidator(other.address, consensusKey('y'), 5n * AIN, '300000000000000000')]))).toEqual([
@@ -158,11 +162,11 @@ describe('staking in the app', () => {
     const afterUnbond = h.balance(alice.address);
     expect(afterUnbond).toBeLessThan(beforeUnbond + 5n * AIN - FEE);
     while (h.time + 5n < completion) h.finalize();
-    expect(h.app.staking.getUnbonding(h.store, alice.address, valoper)).toBeDefined();
+    expect(h.app.keeper<StakingKeeper>('staking').getUnbonding(h.store, alice.address, valoper)).toBeDefined();
     const due = h.finalize();
     expect(h.time).toBeGreaterThanOrEqual(completion);
     expect(attribute(due.events, 'complete_unbonding', 'amount')).toBe(`${5n * AIN}${DENOM}`);
-    expect(h.app.staking.getUnbonding(h.store, alice.address, valoper)).toBeUndefined();
+    expect(h.app.keeper<StakingKeeper>('staking').getUnbonding(h.store, alice.address, valoper)).toBeUndefined();
     expect(h.balance(alice.address)).toBe(afterUnbond + 5n * AIN);
     // More than the delegation holds is refused.
     expect(codeOf(h.send(alice, [undelegate(alice.address, valoper, 16n * AIN)]))).toEqual(['staking', 24]);
@@ -176,8 +180,8 @@ describe('staking in the app', () => {
     const [a, b, c] = h.validators.map((v) => v.valoper) as [string, string, string];
     h.ok(alice, [delegate(alice.address, a, 10n * AIN)]);
     h.ok(alice, [redelegate(alice.address, a, b, 4n * AIN)]);
-    expect(h.app.staking.getDelegation(h.store, alice.address, a)).toBe(6n * AIN * DEC_SCALE);
-    expect(h.app.staking.getDelegation(h.store, alice.address, b)).toBe(4n * AIN * DEC_SCALE);
+    expect(h.app.keeper<StakingKeeper>('staking').getDelegation(h.store, alice.address, a)).toBe(6n * AIN * DEC_SCALE);
+    expect(h.app.keeper<StakingKeeper>('staking').getDelegation(h.store, alice.address, b)).toBe(4n * AIN * DEC_SCALE);
     expect(h.validator(1).tokens).toBe(104n * AIN);
     const redelegations = h.query(
       '/cosmos.staking.v1beta1.Query/Redelegations',
@@ -191,7 +195,7 @@ describe('staking in the app', () => {
     expect(codeOf(h.send(alice, [redelegate(alice.address, a, a, 1n * AIN)]))).toEqual(['staking', 29]);
     expect(codeOf(h.send(alice, [redelegate(alice.address, a, toValoper(testKey('nobody').address), 1n * AIN)]))).toEqual(['staking', 31]);
     h.blocks(Number(UNBONDING / 5n) + 1);
-    expect(h.app.staking.getRedelegation(h.store, alice.address, a, b)).toBeUndefined();
+    expect(h.app.keeper<StakingKeeper>('staking').getRedelegation(h.store, alice.address, a, b)).toBeUndefined();
     h.ok(alice, [redelegate(alice.address, b, c, 1n * AIN)]);
     expect(h.validator(2).tokens).toBe(101n * AIN);
   });
@@ -223,7 +227,9 @@ describe('staking in the app', () => {
     h.ok(alice, [delegate(alice.address, h.validators[1]!.valoper, 50n * AIN)]);
     expect(h.validator(1).tokens).toBe(h.validator(2).tokens);
     const [lower] = [h.validators[1]!, h.validators[2]!].sort((x, y) => (valoperHex(x.valoper) < valoperHex(y.valoper) ? -1 : 1));
-    expect([...h.app.staking.lastValidatorPowers(h.store).keys()].sort()).toEqual([h.validators[0]!.valoper, lower!.valoper].sort());
+    expect([...h.app.keeper<StakingKeeper>('staking').lastValidatorPowers(h.store).keys()].sort()).toEqual(
+      [h.validators[0]!.valoper, lower!.valoper].sort(),
+    );
   });
 
   it('removes a validator left without stake once it has unbonded; its consensus key is never reused', () => {
@@ -236,12 +242,12 @@ describe('staking in the app', () => {
     expect(powerUpdates(h.lastResponse().validatorUpdates)).toEqual([[v1.consHex, 0n]]);
     // It still signs the next two blocks: its commission grows, the delegators' share goes to the community pool.
     h.blocks(2);
-    const commission = h.app.distribution.commission(h.store, v1.valoper)[0]!.amount;
+    const commission = h.app.keeper<DistributionKeeper>('distribution').commission(h.store, v1.valoper)[0]!.amount;
     const before = h.balance(v1.operator.address);
     h.blocks(Number(UNBONDING / 5n) + 1);
-    expect(h.app.staking.getValidator(h.store, v1.valoper)).toBeUndefined();
+    expect(h.app.keeper<StakingKeeper>('staking').getValidator(h.store, v1.valoper)).toBeUndefined();
     expect(validatorsQuery().map((v) => v.operatorAddress)).toEqual([h.validators[0]!.valoper]);
-    expect(h.app.distribution.outstanding(h.store, v1.valoper)).toEqual([]);
+    expect(h.app.keeper<DistributionKeeper>('distribution').outstanding(h.store, v1.valoper)).toEqual([]);
     // Its stake came back after the unbonding time, and the whole part of its commission when it was removed.
     expect(h.balance(v1.operator.address)).toBe(before + 100n * AIN + commission / DEC_SCALE);
     const again = h.send(v1.operator, [createValidator(v1.operator.address, v1.consKey, 5n * AIN)]);

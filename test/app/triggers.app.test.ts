@@ -3,6 +3,7 @@
  * by writes, executors' results, refunds and expiry at the end of a block, with the supply checked
  * after every block.
  */
+import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ describe('triggers module in the app, in process', () => {
       RequestFinalizeBlock.fromPartial({ txs, height, time: { seconds: 1_700_000_000n + height, nanos: 0 } }),
     );
     app.commit();
-    expect(app.bank.getSupply(store, 'uain')).toBe(SUPPLY);
+    expect(app.keeper<BankKeeper>('bank').getSupply(store, 'uain')).toBe(SUPPLY);
     return response;
   };
 
@@ -108,7 +109,7 @@ describe('triggers module in the app, in process', () => {
     QueryCallResponse.decode(query('/ain.triggers.v1.Query/Call', QueryCallRequest.encode({ callId }).finish())).call!;
   const pending = (): Call[] =>
     QueryCallsResponse.decode(query('/ain.triggers.v1.Query/Calls', QueryCallsRequest.encode({ limit: 0 }).finish())).calls;
-  const balance = (address: string) => app.bank.getBalance(store, address, 'uain');
+  const balance = (address: string) => app.keeper<BankKeeper>('bank').getBalance(store, address, 'uain');
   const balances = () => new Map([...KEYS.map((k) => k.address), TRIGGERS].map((a) => [a, balance(a)]));
 
   const setValue = (key: TestKey, path: string, value: unknown) =>

@@ -29,7 +29,7 @@ import {
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
-import { type JsonCodec, type JsonValue, toProtoJson } from '../../../core/protoJson.ts';
+import { type JsonCodec, toProtoJson } from '../../../core/protoJson.ts';
 import { stakingGatewayJson } from '../../../app/rest/stakingRoutes.ts';
 import { parseAddress } from '../../../core/address.ts';
 import {
@@ -42,6 +42,7 @@ import {
 } from '../../../modules/staking/address.ts';
 import { connectCometClient } from '../../common/client.ts';
 import { parseConsensusPubkey } from '../../tx/staking/handler.ts';
+import type { JsonValue } from '../../../core/json.ts';
 
 /** CosmJS exports the slashing extension's setup but not its type. */
 type SlashingExtension = ReturnType<typeof setupSlashingExtension>;

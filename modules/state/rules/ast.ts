@@ -4,19 +4,11 @@
  * frozen: a checked tree cannot be changed into an unchecked one.
  */
 import type { Decimal } from './decimal.ts';
+import type { SourcePosition, SourceSpan } from './source.ts';
 
-/** A place in the source: `offset` counts UTF-16 code units from 0; `line` and `column` count from 1. */
-export interface SourcePosition {
-  readonly offset: number;
-  readonly line: number;
-  readonly column: number;
-}
+export type { SourcePosition };
 
-interface NodeBase {
-  readonly start: SourcePosition;
-  /** Offset just past the node's last character. */
-  readonly end: number;
-}
+type NodeBase = SourceSpan;
 
 export interface NullLiteral extends NodeBase {
   readonly kind: 'null';
@@ -127,7 +119,7 @@ export function childrenOf(node: RuleNode): readonly RuleNode[] {
 }
 
 /** The source text of a node, shortened to `max` characters. */
-export function sourceOf(source: string, node: RuleNode, max = 80): string {
+export function sourceOf(source: string, node: SourceSpan, max = 80): string {
   const text = source.slice(node.start.offset, node.end);
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }

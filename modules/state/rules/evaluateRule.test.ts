@@ -5,7 +5,8 @@ import { ErrRuleInvalidContext, ErrRuleOutOfGas } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';
 import { RULE_GAS } from './library.ts';
 import { ALICE, BOB, type RecordingEnv, testContext, testEnv } from './testEnv.fixture.ts';
-import type { JsonValue, RuleContext, RuleResult } from './types.ts';
+import type { RuleContext, RuleResult } from './types.ts';
+import type { JsonValue } from '../../../core/json.ts';
 
 const GAS = 1_000_000;
 

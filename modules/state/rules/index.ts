@@ -20,5 +20,5 @@ export { ErrRuleInvalidContext, ErrRuleOutOfGas, ErrRuleSyntax, ErrRuleTooLarge,
 export { evaluateRule } from './evaluateRule.ts';
 export { LIBRARY_NAMES, RULE_GAS } from './library.ts';
 export { MAX_RULE_DEPTH, MAX_RULE_NODES, MAX_RULE_SOURCE_LENGTH, parseRule } from './parseRule.ts';
-export type { JsonValue, RuleContext, RuleEnvironment, RuleResult } from './types.ts';
+export type { RuleContext, RuleEnvironment, RuleResult } from './types.ts';
 export { MAX_STRING_LENGTH } from './values.ts';

@@ -3,11 +3,11 @@
  * a number out of range, ...) makes the rule evaluate to false with a reason; `evaluateRule` catches
  * it and never lets it escape, so the project still has one public error model (`AinError`).
  */
-import type { RuleNode } from './ast.ts';
+import type { SourceSpan } from './source.ts';
 
 export class RuleRuntimeError extends Error {
   /** The innermost node being evaluated when the error arose; set by the interpreter. */
-  node?: RuleNode;
+  node?: SourceSpan;
 
   constructor(message: string) {
     super(message);

@@ -14,7 +14,7 @@ import { evaluateRule } from './evaluateRule.ts';
 import { parseRule } from './parseRule.ts';
 import { ALICE, BOB, testContext, testEnv } from './testEnv.fixture.ts';
 import type { CompiledRule } from './compileRule.ts';
-import type { JsonValue } from './types.ts';
+import type { JsonValue } from '../../../core/json.ts';
 
 type Outcome = 'syntax' | 'too large' | 'type' | 'out of gas' | 'false';
 

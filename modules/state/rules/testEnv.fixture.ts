@@ -3,7 +3,8 @@
  * with the store's own path rules, as the state module's environment must, and records every call.
  */
 import { normalizePath, parsePath } from '../../../tree/path.ts';
-import type { JsonValue, RuleContext, RuleEnvironment } from './types.ts';
+import type { RuleContext, RuleEnvironment } from './types.ts';
+import type { JsonValue } from '../../../core/json.ts';
 
 export const ALICE = 'ain1qyqszqgpqyqszqgpqyqszqgpqyqszqgpr6pu3d';
 export const BOB = 'ain1qgpqyqszqgpqyqszqgpqyqszqgpqyqszj78e6m';

@@ -3,8 +3,7 @@
  * one write, and the environment that answers the state-reading library functions.
  */
 
-/** A JSON value, as stored in the state tree or written by a transaction. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+import type { JsonValue } from '../../../core/json.ts';
 
 /** What a rule knows about the write it judges. */
 export interface RuleContext {

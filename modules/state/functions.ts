@@ -4,8 +4,8 @@
  */
 import { type AinError, ainError } from '../../core/errors.ts';
 import { parseAddress } from '../../core/address.ts';
-import { ErrInvalidFunctionConfig } from '../state/errors.ts';
-import { type PatternPath, parsePattern } from '../state/keys.ts';
+import { ErrInvalidFunctionConfig } from './errors.ts';
+import { type PatternPath, parsePattern } from './keys.ts';
 
 /** The native functions built in, by `function_id`. */
 export const NATIVE_FUNCTIONS = ['_transfer'] as const;

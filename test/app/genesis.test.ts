@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AinError } from '../../core/errors.ts';
-import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
-import { testKey } from '../../test/helpers/tx.ts';
+import { addGenesisAccount, defaultAppState, addGenesisValidator } from '../../app/genesis.ts';
+import { testKey } from '../helpers/tx.ts';
 import { moduleAddress } from '../../core/address.ts';
-import { toValoper } from './address.ts';
-import { addGenesisValidator } from './genesis.ts';
-import { consensusKey } from '../../test/app/posHarness.fixture.ts';
+import { toValoper } from '../../modules/staking/address.ts';
+import { consensusKey } from './posHarness.fixture.ts';
 
 const alice = testKey('alice');
 const pubkey = Buffer.from(consensusKey('alice')).toString('base64');

@@ -1,0 +1,25 @@
+/**
+ * The modules of the chain, in genesis order. Adding a module is adding its folder under `modules/`
+ * and one line here. Each is created once, after the modules it `requires`; end-of-block hooks run
+ * in their declared order, not this one.
+ */
+import type { ModuleDefinition } from '../core/module.ts';
+import { authModule } from '../modules/auth/index.ts';
+import { bankModule } from '../modules/bank/index.ts';
+import { distributionModule } from '../modules/distribution/index.ts';
+import { jobsModule } from '../modules/jobs/index.ts';
+import { slashingModule } from '../modules/slashing/index.ts';
+import { stakingModule } from '../modules/staking/index.ts';
+import { stateModule } from '../modules/state/index.ts';
+import { triggersModule } from '../modules/triggers/index.ts';
+
+export const MODULES: readonly ModuleDefinition[] = [
+  authModule,
+  bankModule,
+  stateModule,
+  triggersModule,
+  distributionModule,
+  slashingModule,
+  stakingModule,
+  jobsModule,
+];

@@ -1,0 +1,86 @@
+/**
+ * The executor daemon's public shapes and defaults: the options `startExecutor` takes
+ * (`ExecutorOptions`, `ExecutorKey`), what it hands back (`RunningExecutor`), what became of each call
+ * (`CallOutcome`), and the default limits the CLI shows. Types and constants only, so every part of the
+ * daemon (`cursor.ts`, `preferred.ts`, `results.ts`, `calls.ts`, `daemon.ts`) can import them without a
+ * loop; `daemon.ts` re-exports all of them.
+ */
+import type { JobRoles, JobRolesConfig } from './jobs/roles.ts';
+import type { Isolation, SandboxRuntime } from './sandbox.ts';
+
+export const DEFAULT_EXECUTOR_TIMEOUT_MS = 10_000;
+export const DEFAULT_EXECUTOR_MEMORY_MB = 256;
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_CODE_BYTES = 16 * 1024 * 1024;
+/** How often pending calls are polled besides the websocket (a safety net for lost events). */
+export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+export const DEFAULT_FALLBACK_DELAY_MS = 3_000;
+/** The runtimes an executor runs when `runtimes` is not given. */
+export const DEFAULT_RUNTIMES: readonly SandboxRuntime[] = ['node', 'python3'];
+
+export interface ExecutorKey {
+  /** 32-byte secp256k1 private key. */
+  readonly privkey: Uint8Array;
+}
+
+export interface ExecutorOptions {
+  /** CometBFT RPC, `http://host:port` (the websocket is `ws://host:port/websocket`). */
+  readonly rpcUrl: string;
+  /** Big Storage node the code is fetched from. */
+  readonly storageUrl: string;
+  readonly key: ExecutorKey;
+  /** Runtimes this executor runs (default node and python3). */
+  readonly runtimes?: readonly SandboxRuntime[];
+  /** Least price (uain, decimal integer text) registered on chain (default "0"). */
+  readonly price?: string;
+  /**
+   * JSON file holding the cursor `{height, finished}`: the last height processed and the ids of the
+   * latest calls this executor is done with (so a restart never runs one again); absent: kept in memory only.
+   */
+  readonly cursorFile?: string;
+  /** Wall-clock limit of one run (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Memory of one run when the function does not say (default 256 MiB). */
+  readonly defaultMemoryMb?: number;
+  readonly maxOutputBytes?: number;
+  readonly pollIntervalMs?: number;
+  /**
+   * How long an executor that is not a call's preferred one waits before taking the call itself
+   * (default 3 s). Each call has one preferred executor among those registered for its runtime
+   * (sorted by address, index = call id mod count), so executors share the work instead of all
+   * running every call, and a dead or slow preferred executor is covered after this delay.
+   */
+  readonly fallbackDelayMs?: number;
+  /** Runs at most this many programs at once (default the CPU count). */
+  readonly concurrency?: number;
+  readonly gasPrice?: string;
+  /** Overrides the detected isolation. */
+  readonly isolation?: Isolation;
+  /** Turns on the job market roles (worker, evaluator) beside the function runner (`jobs/roles.ts`). */
+  readonly jobs?: JobRolesConfig;
+  readonly log?: (line: string) => void;
+}
+
+/** What became of one call, as reported to `onCall`. */
+export interface CallOutcome {
+  readonly callId: bigint;
+  readonly kind: 'submitted' | 'failed' | 'skipped';
+  readonly detail: string;
+  readonly txhash?: string;
+  /** Height of the block whose event (or poll) told this executor of the call. */
+  readonly height: number;
+  /** `Date.now()` when the executor first heard of the call. */
+  readonly receivedAt: number;
+}
+
+export interface RunningExecutor {
+  readonly address: string;
+  readonly isolation: Isolation;
+  /** Outcomes so far, in order. */
+  readonly outcomes: readonly CallOutcome[];
+  /** The job roles, when `jobs` was given. */
+  readonly jobs: JobRoles | undefined;
+  /** Processes pending calls now (what a reconnect does). */
+  catchUp(): Promise<void>;
+  stop(): Promise<void>;
+}

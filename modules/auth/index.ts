@@ -1,0 +1,36 @@
+/**
+ * The auth module: accounts (numbers, sequences, public keys), the fee collector, and the params the
+ * ante handler checks every tx against. No messages of its own (the ante handler in `app/` uses the
+ * keeper). The face of `modules/auth/`.
+ */
+import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { defineModule, type ModuleDefinition } from '../../core/module.ts';
+import { queryRoutes } from '../../core/queryRouter.ts';
+import { type AuthGenesisJson, authGenesis } from './genesis.ts';
+import { AuthKeeper } from './keeper.ts';
+import { AUTH_ROOT, FEE_COLLECTOR } from './keys.ts';
+import { authParamsToJson, readAuthParams } from './params.ts';
+import { registerAuthQueries } from './query.ts';
+import { authRestRoutes } from './rest.ts';
+
+export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
+  name: 'auth',
+  requires: [],
+  create() {
+    const keeper = new AuthKeeper();
+    return defineModule({
+      name: 'auth',
+      keeper,
+      subtrees: ['/accounts/<address>/{number,sequence,pub_key}', AUTH_ROOT, '/params/auth'],
+      moduleAccounts: [FEE_COLLECTOR],
+      queries: queryRoutes((router) => registerAuthQueries(router, keeper)),
+      restRoutes: authRestRoutes,
+      jsonTypes: [
+        ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
+        ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
+      ],
+      genesis: authGenesis(keeper),
+      params: (state) => ({ ...authParamsToJson(readAuthParams(state)) }),
+    });
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * The auth module's REST (LCD) routes: the Cosmos SDK gateway paths wallets and explorers call,
+ * answered through the app's in-process ABCI query and printed as proto3 JSON.
+ */
+import {
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryParamsRequest as AuthParamsRequest,
+  QueryParamsResponse as AuthParamsResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/rest.ts';
+
+/** `GET /cosmos/auth/v1beta1/accounts/{address}` */
+const getAccount: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.auth.v1beta1.Query/Account',
+    QueryAccountRequest.encode({ address: param(request, 0) }).finish(),
+    QueryAccountResponse,
+  );
+
+/** `GET /cosmos/auth/v1beta1/params` */
+const getAuthParams: RestHandler = (context, request) =>
+  abciQuery(context, request, '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest.encode({}).finish(), AuthParamsResponse);
+
+/** The auth module's REST (LCD) routes, in matching order (fixed segments before `{param}` ones). */
+export const authRestRoutes: readonly RestRoute[] = [
+  { method: 'GET', path: '/cosmos/auth/v1beta1/accounts/{address}', handler: getAccount },
+  { method: 'GET', path: '/cosmos/auth/v1beta1/params', handler: getAuthParams },
+];
