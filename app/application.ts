@@ -99,6 +99,11 @@ export class AinApplication implements AbciApplication {
     return this.modules.keeper<T>(module);
   }
 
+  /** The committed state as genesis `app_state` (every module's export); `aind genesis export` writes it. */
+  exportGenesis(): AppStateJson {
+    return this.modules.exportGenesis(this.committed);
+  }
+
   info(_request: RequestInfo): ResponseInfo {
     return ResponseInfo.fromPartial({
       data: APP_NAME,

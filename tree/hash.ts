@@ -8,7 +8,7 @@
  *
  * where keyHash = sha256(encodePathKey(path)) and valueHash = sha256(encodeValue(value)).
  */
-import * as nodeCrypto from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const HASH_BYTES = 32;
 export const TAG_LEAF = 0x00;
@@ -16,9 +16,6 @@ export const TAG_BRANCH = 0x01;
 
 /** Root hash of the empty tree: 32 zero bytes. */
 export const EMPTY_ROOT: Uint8Array = new Uint8Array(HASH_BYTES);
-
-type OneShot = (algorithm: string, data: Uint8Array, encoding: 'latin1') => string;
-const oneShot = (nodeCrypto as unknown as { hash?: OneShot }).hash;
 
 // Digests are copied into a shared pool (as Buffer.allocUnsafe does for small buffers): thousands of
 // hashes per block would otherwise each allocate an off-heap ArrayBuffer for V8 to sweep.
@@ -41,10 +38,8 @@ function pooledDigest(digest: string): Uint8Array {
  * SHA-256 of `data`.
  * @example sha256(new Uint8Array()) // e3b0c442...
  */
-export const sha256: (data: Uint8Array) => Uint8Array =
-  oneShot !== undefined
-    ? (data) => pooledDigest(oneShot('sha256', data, 'latin1'))
-    : (data) => nodeCrypto.createHash('sha256').update(data).digest();
+// 'binary' is latin1: one char per byte, copied into the pool without another allocation.
+export const sha256 = (data: Uint8Array): Uint8Array => pooledDigest(hash('sha256', data, 'binary'));
 
 const leafInput = new Uint8Array(1 + 2 * HASH_BYTES);
 

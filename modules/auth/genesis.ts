@@ -9,22 +9,11 @@ import type { ModuleGenesis } from '../../core/module.ts';
 import type { ReadableState } from '../../core/state.ts';
 import type { AuthKeeper } from './keeper.ts';
 import { FEE_COLLECTOR } from './keys.ts';
-import { authParamsFromJson, authParamsToJson, readAuthParams, writeAuthParams } from './params.ts';
+import { type AuthParamsJson, authParamsFromJson, authParamsToJson, readAuthParams, writeAuthParams } from './params.ts';
 
 /** Largest number of genesis accounts accepted (a bound on what InitChain will do). */
 export const MAX_GENESIS_ACCOUNTS = 1_000_000;
 const BASE_ACCOUNT = '/cosmos.auth.v1beta1.BaseAccount';
-
-export interface AuthParamsJson {
-  max_memo_characters: string;
-  tx_sig_limit: string;
-  tx_size_cost_per_byte: string;
-  sig_verify_cost_secp256k1: string;
-  /** Largest accepted tx in bytes. */
-  max_tx_bytes: string;
-  /** Fee floor: fee >= gas limit x price, per listed denom (decimal prices, e.g. "0.025"). */
-  min_gas_prices: { denom: string; amount: string }[];
-}
 
 export interface GenesisAccountJson {
   '@type': typeof BASE_ACCOUNT;

@@ -1,5 +1,4 @@
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { AuthParamsJson } from './genesis.ts';
 import type { ReadableState, WritableState } from '../../core/state.ts';
 import { validateDenom } from '../../core/coins.ts';
 import { DEC_SCALE, decFromText, decToText } from '../../core/decimals.ts';
@@ -8,6 +7,18 @@ export interface GasPrice {
   readonly denom: string;
   /** Price per unit of gas times 10^18. */
   readonly scaled: bigint;
+}
+
+/** `app_state.auth.params` as JSON (the Cosmos SDK's shape: integers as strings). */
+export interface AuthParamsJson {
+  max_memo_characters: string;
+  tx_sig_limit: string;
+  tx_size_cost_per_byte: string;
+  sig_verify_cost_secp256k1: string;
+  /** Largest accepted tx in bytes. */
+  max_tx_bytes: string;
+  /** Fee floor: fee >= gas limit x price, per listed denom (decimal prices, e.g. "0.025"). */
+  min_gas_prices: { denom: string; amount: string }[];
 }
 
 export interface AuthParams {

@@ -11,9 +11,10 @@ import type { ReadableState } from '../../core/state.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import type { BankKeeper } from './keeper.ts';
 import { ACCOUNTS_ROOT, labelToDenom } from './keys.ts';
+import { type BankParamsJson, defaultBankParams } from './params.ts';
 
 export interface BankGenesisJson {
-  params: { default_send_enabled: boolean };
+  params: BankParamsJson;
   balances: { address: string; coins: { denom: string; amount: string }[] }[];
   /** Optional; computed from balances at InitChain when empty, checked against them otherwise. */
   supply: { denom: string; amount: string }[];
@@ -23,7 +24,7 @@ export interface BankGenesisJson {
 const MAX_EXPORTED_BALANCES = 10_000_000;
 
 export function defaultBankGenesis(): BankGenesisJson {
-  return { params: { default_send_enabled: true }, balances: [], supply: [] };
+  return { params: defaultBankParams(), balances: [], supply: [] };
 }
 
 function validateBankGenesis(genesis: BankGenesisJson): void {
@@ -71,7 +72,7 @@ function exportBankGenesis(state: ReadableState, bank: BankKeeper): BankGenesisJ
     byAddress.set(match[1]!, coins);
   }
   return {
-    params: { default_send_enabled: true },
+    params: defaultBankParams(),
     balances: [...byAddress].map(([address, coins]) => ({ address, coins })),
     supply: coinsToProto(bank.getTotalSupply(state)),
   };

@@ -9,6 +9,7 @@ import { type BankGenesisJson, bankGenesis } from './genesis.ts';
 import { BankKeeper } from './keeper.ts';
 import { SUPPLY_ROOT } from './keys.ts';
 import { msgSendHandler } from './msg_server.ts';
+import { defaultBankParams } from './params.ts';
 import { registerBankQueries } from './query.ts';
 import { bankRestRoutes } from './rest.ts';
 
@@ -33,7 +34,7 @@ export const bankModule: ModuleDefinition<BankKeeper, BankGenesisJson> = {
         ['/cosmos.bank.v1beta1.MsgMultiSendResponse', MsgMultiSendResponse],
       ],
       genesis: bankGenesis(keeper, accounts),
-      params: () => ({ default_send_enabled: true }),
+      params: () => ({ ...defaultBankParams() }),
     });
   },
 };

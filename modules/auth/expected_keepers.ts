@@ -1,0 +1,2 @@
+/** The auth module needs no other module's keeper. */
+export {};

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { moduleAddress } from '../../core/address.ts';
+import { AinError } from '../../core/errors.ts';
+import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
+import { testKey } from '../../test/helpers/tx.ts';
+import { authGenesis, defaultAuthGenesis, genesisAccount } from './genesis.ts';
+import { AuthKeeper } from './keeper.ts';
+import { FEE_COLLECTOR } from './keys.ts';
+
+const [alice, bob] = [testKey('auth-a').address, testKey('auth-b').address];
+
+describe('auth genesis', () => {
+  it('numbers accounts in list order, then the fee collector, and exports them back exactly', () => {
+    const keeper = new AuthKeeper();
+    const genesis = authGenesis(keeper);
+    const ctx = emptyBlockContext();
+    genesis.init(ctx, { ...defaultAuthGenesis(), accounts: [genesisAccount(bob), genesisAccount(alice)] });
+    expect(keeper.getAccount(ctx.state, bob)?.accountNumber).toBe(0n);
+    expect(keeper.getAccount(ctx.state, alice)?.accountNumber).toBe(1n);
+    expect(keeper.getAccount(ctx.state, moduleAddress(FEE_COLLECTOR))?.accountNumber).toBe(2n);
+    keeper.setSequence(ctx.state, alice, 7n);
+    const exported = genesis.exportGenesis(ctx.state);
+    expect(exported.accounts.map((a) => [a.address, a.account_number, a.sequence])).toEqual([
+      [bob, '0', '0'],
+      [alice, '1', '7'],
+      [moduleAddress(FEE_COLLECTOR), '2', '0'],
+    ]);
+    const again = emptyBlockContext();
+    genesis.init(again, exported);
+    expect(leavesOf(again.state)).toEqual(leavesOf(ctx.state));
+  });
+
+  it('refuses a duplicate account, a foreign account type and a bad address, naming the entry', () => {
+    const genesis = authGenesis(new AuthKeeper());
+    const refusal = (accounts: unknown[]) => {
+      try {
+        genesis.validate({ ...defaultAuthGenesis(), accounts } as never);
+      } catch (error) {
+        return error instanceof AinError ? `${error.codespace}/${error.code} ${error.message}` : String(error);
+      }
+      return 'accepted';
+    };
+    expect(refusal([genesisAccount(alice), genesisAccount(alice)])).toMatch(/^sdk\/18 genesis auth.accounts\[1\] duplicates/);
+    expect(refusal([{ ...genesisAccount(alice), '@type': '/cosmos.vesting.v1beta1.DelayedVestingAccount' }])).toMatch(
+      /auth.accounts\[0\] has type .*; expected \/cosmos.auth.v1beta1.BaseAccount/,
+    );
+    expect(refusal([genesisAccount('ain1nope')])).toMatch(/^sdk\/7 genesis auth.accounts\[0\].address/);
+    expect(() => genesis.init(emptyBlockContext(), undefined)).toThrow(/needs an "auth" section/);
+  });
+});

@@ -1,0 +1,2 @@
+/** The auth module has no message handlers (see `msgs.ts`). */
+export {};
