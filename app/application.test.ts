@@ -13,8 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
 import { AinApplication } from './application.ts';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
-import { openCommittedState } from '../tree/index.ts';
-import type { CommittedState } from '../tree/index.ts';
+import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
 
 const CHAIN_ID = 'ain-test-1';
 const alice = testKey('alice');

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { AinApplication } from '../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../app/genesis.ts';
-import { openCommittedState } from '../tree/index.ts';
 import { sendMsg, signTx, testKey } from '../test/helpers/tx.ts';
+import { openCommittedState } from '../tree/lmdb/index.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 25);

@@ -24,10 +24,11 @@
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeProof, openCommittedState, verifyProof } from '../tree/index.ts';
-import type { StateWrite } from '../tree/index.ts';
+import { encodeProof, verifyProof } from '../tree/index.ts';
 import { rng } from '../tree/testUtil.fixture.ts';
 import { percentile } from './stats.ts';
+import { openCommittedState } from '../tree/lmdb/index.ts';
+import { type StateWrite } from '../core/state.ts';
 
 interface Options {
   sizes: number[];

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as store from './index.ts';
 
-describe('store public face', () => {
+describe('tree public face (pure)', () => {
   it('exports exactly these names (an API change shows up here in review)', () => {
     expect(Object.keys(store).sort()).toMatchInlineSnapshot(`
       [
-        "CommittedState",
-        "DEFAULT_KEEP_RECENT",
         "EMPTY_ROOT",
         "EMPTY_STATE",
         "ErrCommitHeight",
@@ -30,7 +28,6 @@ describe('store public face', () => {
         "MemoryTrie",
         "Overlay",
         "PROOF_OP_TYPE",
-        "PreparedBlock",
         "ROOT_PATH",
         "STORE",
         "branchHash",
@@ -47,7 +44,6 @@ describe('store public face', () => {
         "joinPath",
         "leafHash",
         "normalizePath",
-        "openCommittedState",
         "parsePath",
         "pathDepth",
         "pathKeyHash",

@@ -13,7 +13,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { signTx, testKey } from '../helpers/tx.ts';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
-import { openCommittedState, type CommittedState } from '../../tree/index.ts';
 import {
   MsgBatch,
   MsgCreateApp,
@@ -24,6 +23,7 @@ import {
   MsgSetRule,
   MsgSetValue,
 } from '../../proto/gen/ain/state/v1/tx.ts';
+import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 const CHAIN_ID = 'ain-determinism-1';
 const KEYS = [testKey('d-0'), testKey('d-1'), testKey('d-2')];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { RequestFinalizeBlock, RequestInitChain, type ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import { describe, expect, it } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
-import { openCommittedState } from '../../tree/index.ts';
+import { openCommittedState } from '../../tree/lmdb/index.ts';
 
 interface Recording {
   readonly init: string;

@@ -22,7 +22,6 @@ import {
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
-import { type CommittedState, openCommittedState } from '../../tree/index.ts';
 import {
   QueryJobRequest,
   QueryJobResponse,
@@ -57,6 +56,7 @@ import { accountSequencePath } from '../../modules/auth/keys.ts';
 import { resultCommitment, testDataCommitment } from '../../modules/jobs/commitment.ts';
 import type { JobsParamsJson } from '../../modules/jobs/params.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
+import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 export const CHAIN_ID = 'ain-jobs-test-1';
 export const GENESIS_BALANCE = 1_000_000_000n;

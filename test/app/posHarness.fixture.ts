@@ -28,11 +28,11 @@ import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { type AppState, addGenesisAccount, defaultAppState, addGenesisValidator } from '../../app/genesis.ts';
-import { type CommittedState, openCommittedState } from '../../tree/index.ts';
 import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
 import { DEC_SCALE } from '../../core/decimals.ts';
 import { consAddressHex, toValoper } from '../../modules/staking/address.ts';
 import { BondStatus, type Validator } from '../../modules/staking/validator.ts';
+import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 export const CHAIN_ID = 'ain-pos-test-1';
 export const DENOM = 'uain';

@@ -11,7 +11,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signTx, testKey, type TestKey } from '../helpers/tx.ts';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
-import { openCommittedState, type CommittedState } from '../../tree/index.ts';
 import {
   Kind,
   QueryEvalRuleRequest,
@@ -31,6 +30,7 @@ import {
   MsgSetValue,
   type Op,
 } from '../../proto/gen/ain/state/v1/tx.ts';
+import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 const CHAIN_ID = 'ain-state-test-1';
 const alice = testKey('alice');

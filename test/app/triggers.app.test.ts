@@ -12,7 +12,6 @@ import { CheckTxType, type ExecTxResult, RequestFinalizeBlock, RequestInitChain 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
-import { type CommittedState, openCommittedState } from '../../tree/index.ts';
 import { QueryGetRequest, QueryGetResponse } from '../../proto/gen/ain/state/v1/query.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import {
@@ -28,6 +27,7 @@ import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults, MsgSubmitResult
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
 import { moduleAddress } from '../../core/address.ts';
+import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 const CHAIN_ID = 'ain-triggers-test-1';
 const alice = testKey('alice'); // app admin

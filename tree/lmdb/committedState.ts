@@ -1,7 +1,7 @@
 /**
- * The committed state: leaves, trie records and metadata in one lmdb environment, three named
- * databases. This is the store adapter (it does I/O); everything it computes is delegated to the pure
- * `path`, `valueCodec` and `merkleTrie` modules.
+ * The committed state: leaves, trie records, metadata and undo records in one lmdb environment, four
+ * named databases. This is the store adapter (it does I/O); everything it computes is delegated to
+ * the pure `path`, `valueCodec`, `merkleTrie` and `history` modules.
  *
  *   leaves : encodePathKey(path) -> encodeValue(value)       (list = one range scan)
  *   nodes  : 't' + position for the top levels (depth <= 3), 'n' + position below
@@ -16,63 +16,29 @@
  * by its own subtree, so one write usually dirties one page of the deep levels.
  *
  * A block goes through `prepare(writes)` (pure: computes the new app hash and the record changes,
- * writes nothing) and then either
- *  - `commit(prepared, height)`: one synchronous lmdb write transaction holding the leaves, the trie
- *    records, the height, the app hash and the app's metadata; returns once it is durable; or
- *  - `commitAsync(prepared, height)`: the same single transaction, handed to lmdb's writer thread. The
- *    store reflects the block at once (reads, proofs and the next `prepare` see it through an
- *    in-memory layer) and the promise resolves once the block is durable. A crash before that loses
- *    the block but never tears it: the store reopens at the previous block, and CometBFT's handshake
- *    replays the rest.
- * lmdb commits are atomic, so a kill -9 at any moment leaves either the previous block or the new one.
+ * writes nothing) and then `commit(prepared, height)`, one synchronous lmdb write transaction holding
+ * the leaves, the trie records, the height, the app hash and the app's metadata, durable on return; or
+ * `commitAsync`, the same single transaction handed to lmdb's writer thread, the store reflecting the
+ * block at once through an in-memory layer (a crash loses pending blocks but never tears one). lmdb
+ * commits are atomic, so a kill -9 at any moment leaves either the previous block or the new one.
  *
  * History: the same transaction writes the undo records of the block (the previous bytes of every leaf
  * and trie record it changes) and deletes those of blocks that left the window, so `getAt`, `listAt`,
- * `proveAt` and `stateAt` answer at any of the last `keepRecent` heights (history.ts).
+ * `proveAt`, `appHashAt` and `stateAt` answer at any of the last `keepRecent` heights: the records and
+ * merges are in history.ts, the reads at a height in historicalReads.ts, the window and the pruning in
+ * retention.ts.
  */
 import { type Database, type RootDatabase, TransactionFlags, open } from 'lmdb';
 import { ainError } from '../../core/errors.ts';
-import {
-  ErrCommitHeight,
-  ErrCorruptStore,
-  ErrDuplicatePath,
-  ErrHeightNotRetained,
-  ErrStalePrepared,
-  ErrStoreClosed,
-  ErrWriteToRoot,
-} from '../errors.ts';
+import { ErrCommitHeight, ErrCorruptStore, ErrDuplicatePath, ErrStalePrepared, ErrStoreClosed, ErrWriteToRoot } from '../errors.ts';
 import { EMPTY_ROOT, bytesEqual, sha256, toHex } from '../hash.ts';
-import {
-  ABSENT,
-  LEAF_UNDO,
-  NODE_UNDO,
-  type KeyedLeaf,
-  type LeafAt,
-  type UndoEntry,
-  type UndoKind,
-  compareBytes,
-  encodeNodeChunk,
-  findInNodeChunk,
-  heightKey,
-  nodeGroup,
-  isAbsent,
-  leafUndoRange,
-  mergeChangedLeaves,
-  mergeListAt,
-  undoBase,
-  undoHeight,
-  undoKey,
-} from './history.ts';
-import {
-  type RecordAllocator,
-  type TrieNodeReader,
-  type TrieUpdate,
-  arenaAllocator,
-  proveKey,
-  trieRoot,
-  updateTrie,
-} from '../merkleTrie.ts';
+import { type PendingUndo, blockUndo, compareBytes, pendingUndo, recordingReader, undoKey } from './history.ts';
+import { type HistoryView, type StateAtHeight, leafAt, leavesAt, trieAt, undoStats, viewAt } from './historicalReads.ts';
+import type { RecordAllocator, TrieNodeReader, TrieUpdate } from '../merkleTrie.ts';
+import { arenaAllocator, proveKey, trieRoot, updateTrie } from '../merkleTrie.ts';
 import { Overlay } from '../overlay.ts';
+import { PreparedBlock } from './preparedBlock.ts';
+import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
 import { checkListLimit, decodePathKey, encodePathKey, normalizePath, pathKeyRange, ROOT_PATH } from '../path.ts';
 import type { StateProof } from '../proof.ts';
 import type { ReadableState, StateValue, StateWrite } from '../../core/state.ts';
@@ -87,8 +53,6 @@ const META_FORMAT = Buffer.from('format');
 const META_HISTORY_FLOOR = Buffer.from('historyFloor');
 /** Default of {@link CommittedStateOptions.keepRecent}. */
 export const DEFAULT_KEEP_RECENT = 100;
-/** Undo records a commit may delete beyond twice its own number (pruning catches up after a large block). */
-const PRUNE_SLACK = 4096;
 const APP_META_PREFIX = 'app/';
 const MAX_HEIGHT = (1n << 64n) - 1n;
 const TOP_DEPTH = 3;
@@ -110,55 +74,8 @@ export interface CommittedStateOptions {
   readonly keepRecent?: number;
 }
 
-/** The committed state as of one retained height (see {@link CommittedState.stateAt}). */
-export interface StateAtHeight extends ReadableState {
-  readonly height: bigint;
-  /** The proof of the value at `path` (or its absence) against the app hash of this height. */
-  prove(path: string): StateProof;
-}
-
-/** A block's changes, computed by {@link CommittedState.prepare} and not yet persisted. */
-export class PreparedBlock {
-  /** The app hash the state will have once this block is committed. */
-  readonly appHash: Uint8Array;
-  /** The app hash this block was prepared on. */
-  readonly baseAppHash: Uint8Array;
-  /** Number of leaf writes (sets and deletes). */
-  readonly writeCount: number;
-  /** Number of trie records written or deleted. */
-  readonly nodeWriteCount: number;
-  /** Number of undo records the commit writes, leaves and trie records (0 when the store keeps no history). */
-  readonly undoCount: number;
-  /** @internal */
-  readonly base: { readonly state: CommittedState; readonly generation: number };
-  /** @internal canonical path, key, encoded value (null = delete), value; in key order */
-  readonly leafOps: ReadonlyArray<readonly [string, Uint8Array, Uint8Array | null, StateWrite]>;
-  /** @internal position -> record (null = delete) */
-  readonly nodeOps: ReadonlyMap<string, Uint8Array | null>;
-  /** @internal the previous bytes of every leaf and record the block changes, in undo key order (empty without history) */
-  readonly undo: readonly UndoEntry[];
-
-  /** @internal */
-  constructor(
-    base: { readonly state: CommittedState; readonly generation: number },
-    baseAppHash: Uint8Array,
-    appHash: Uint8Array,
-    leafOps: ReadonlyArray<readonly [string, Uint8Array, Uint8Array | null, StateWrite]>,
-    nodeOps: ReadonlyMap<string, Uint8Array | null>,
-    undo: readonly UndoEntry[],
-    undoCount: number,
-  ) {
-    this.base = base;
-    this.baseAppHash = baseAppHash;
-    this.appHash = appHash;
-    this.leafOps = leafOps;
-    this.nodeOps = nodeOps;
-    this.undo = undo;
-    this.writeCount = leafOps.length;
-    this.nodeWriteCount = nodeOps.size;
-    this.undoCount = undoCount;
-  }
-}
+export type { StateAtHeight } from './historicalReads.ts';
+export { PreparedBlock } from './preparedBlock.ts';
 
 function nodeKey(position: string): Buffer {
   return Buffer.from(position.length <= TOP_DEPTH ? `t${position}` : `n${position}`, 'latin1');
@@ -170,14 +87,6 @@ function encodeHeight(height: bigint): Buffer {
   return out;
 }
 
-const compareKeys = compareBytes;
-
-/** The undo entries of one block still being written, by kind and base (latin1); and its leaves in key order. */
-interface PendingUndo {
-  readonly byKey: readonly [Map<string, Uint8Array>, Map<string, Uint8Array>];
-  readonly leaves: readonly LeafAt[];
-}
-
 /** Blocks committed with commitAsync whose lmdb transaction has not finished yet. */
 interface PendingWrites {
   readonly leaves: Overlay;
@@ -186,8 +95,6 @@ interface PendingWrites {
   /** Height -> that block's undo records. */
   readonly undo: Map<bigint, PendingUndo>;
 }
-
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 
 /**
  * The state as of the last committed block. Reads (`get`, `list`, `prove`) see committed data only.
@@ -201,7 +108,6 @@ export class CommittedState implements ReadableState {
   readonly #meta: Database<Uint8Array, Uint8Array>;
   readonly #undo: Database<Uint8Array, Uint8Array>;
   readonly #durability: 'flushed' | 'committed';
-  readonly #keepRecent: number;
   /** Reads of the leaves on disk, bypassing pending writes. */
   readonly #disk: ReadableState;
   #pending: PendingWrites | undefined;
@@ -212,19 +118,14 @@ export class CommittedState implements ReadableState {
   #appHash: Uint8Array;
   #durableHeight: bigint;
   #generation = 0;
-  /** Every block above this height has undo records. */
-  #historyFloor: bigint;
-  /** The last undo key a commit has deleted or queued for deletion. */
-  #pruneCursor: Uint8Array | undefined;
+  /** Which heights stay readable, which undo records commits delete. */
+  readonly #window: HistoryWindow;
 
   /** @internal use {@link openCommittedState} */
   constructor(dir: string, options: CommittedStateOptions) {
     this.dir = dir;
     this.#durability = options.durability ?? 'flushed';
-    const keepRecent = options.keepRecent ?? DEFAULT_KEEP_RECENT;
-    if (!Number.isSafeInteger(keepRecent) || keepRecent < 0)
-      throw new RangeError(`keepRecent ${String(keepRecent)} is not a non-negative integer`);
-    this.#keepRecent = keepRecent;
+    const keepRecent = checkKeepRecent(options.keepRecent ?? DEFAULT_KEEP_RECENT);
     const env = open<Uint8Array, Uint8Array>({
       path: dir,
       noSubdir: false, // `dir` is a directory even when its name has a dot (lmdb-js would make it a file)
@@ -263,7 +164,7 @@ export class CommittedState implements ReadableState {
       }
       this.#height = 0n;
       this.#appHash = EMPTY_ROOT;
-      this.#historyFloor = 0n;
+      this.#window = new HistoryWindow(this.#undo, keepRecent, 0n);
     } else {
       if (format.length !== 1 || (format[0] !== FORMAT_VERSION && format[0] !== 1)) {
         throw ainError(ErrCorruptStore, `unknown store format ${toHex(format)}`, { dir });
@@ -278,8 +179,9 @@ export class CommittedState implements ReadableState {
         throw ainError(ErrCorruptStore, 'history floor missing', { dir });
       }
       // A format 1 store has no undo records: its history starts at its current height.
-      this.#historyFloor = floor === undefined ? this.#height : floor.readBigUInt64BE(0);
-      if (this.#historyFloor > this.#height) throw ainError(ErrCorruptStore, 'history floor above the height', { dir });
+      const historyFloor = floor === undefined ? this.#height : floor.readBigUInt64BE(0);
+      if (historyFloor > this.#height) throw ainError(ErrCorruptStore, 'history floor above the height', { dir });
+      this.#window = new HistoryWindow(this.#undo, keepRecent, historyFloor);
       if (!bytesEqual(trieRoot(this.#reader(arenaAllocator(4096))), this.#appHash)) {
         throw ainError(ErrCorruptStore, 'stored app hash is not the trie root', { dir, appHash: toHex(this.#appHash) });
       }
@@ -304,7 +206,7 @@ export class CommittedState implements ReadableState {
 
   /** How many recent heights stay readable (0: all since history began; 1: the latest only). */
   get keepRecent(): number {
-    return this.#keepRecent;
+    return this.#window.keepRecent;
   }
 
   /**
@@ -313,17 +215,7 @@ export class CommittedState implements ReadableState {
    * the last commit made with `keepRecent` 1). Equal to `height` when no history is kept.
    */
   get oldestHeight(): bigint {
-    return this.#oldestAt(this.#height, this.#historyFloor);
-  }
-
-  #oldestAt(height: bigint, floor: bigint): bigint {
-    if (this.#keepRecent === 0) return floor;
-    const window = height - BigInt(this.#keepRecent) + 1n;
-    return window > floor ? window : floor;
-  }
-
-  get #history(): boolean {
-    return this.#keepRecent !== 1;
+    return this.#window.oldest(this.#height);
   }
 
   #open(): RootDatabase<Uint8Array, Uint8Array> {
@@ -401,45 +293,17 @@ export class CommittedState implements ReadableState {
       leafOps.push([canonical, key, value, write]);
       updates.push({ keyHash: sha256(key), valueHash: value === null ? null : sha256(value) });
     }
-    leafOps.sort((a, b) => compareKeys(a[1], b[1]));
+    leafOps.sort((a, b) => compareBytes(a[1], b[1]));
     const alloc = arenaAllocator();
     const reader = this.#reader(alloc);
-    if (!this.#history) {
+    if (!this.#window.writesUndo) {
       const { root, nodeOps } = updateTrie(reader, updates, alloc);
       return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, [], 0);
     }
-    // The update reads every record it rewrites or deletes (positions it creates had none): keep them.
+    // The update reads every record it rewrites or deletes: keep their old bytes for the undo records.
     const before = new Map<string, Uint8Array | undefined>();
-    const capturing: TrieNodeReader = {
-      getNode(position: string): Uint8Array | undefined {
-        const record = reader.getNode(position);
-        before.set(position, record);
-        return record;
-      },
-    };
-    const { root, nodeOps } = updateTrie(capturing, updates, alloc);
-    // In undo key order, so the commit appends: leaves (leafOps are in key order), then the trie
-    // record chunks by group (hex, so string order is byte order).
-    const undo: UndoEntry[] = [];
-    for (const [canonical, key, value] of leafOps) {
-      const old = this.#currentLeafBytes(canonical, key);
-      if (old === undefined ? value === null : value !== null && bytesEqual(old, value)) continue;
-      undo.push({ kind: LEAF_UNDO, base: key, old: old ?? ABSENT });
-    }
-    let count = undo.length;
-    const groups = new Map<string, Array<[string, Uint8Array]>>();
-    for (const [position, record] of nodeOps) {
-      const old = before.get(position);
-      if (old === undefined ? record === null : record !== null && Buffer.compare(old, record) === 0) continue;
-      const group = nodeGroup(position);
-      const entries = groups.get(group);
-      if (entries === undefined) groups.set(group, [[position, old ?? ABSENT]]);
-      else entries.push([position, old ?? ABSENT]);
-      count++;
-    }
-    for (const group of [...groups.keys()].sort()) {
-      undo.push({ kind: NODE_UNDO, base: Buffer.from(group, 'latin1'), old: encodeNodeChunk(groups.get(group)!) });
-    }
+    const { root, nodeOps } = updateTrie(recordingReader(reader, before), updates, alloc);
+    const { undo, count } = blockUndo(leafOps, nodeOps, before, (canonical, key) => this.#currentLeafBytes(canonical, key));
     return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, undo, count);
   }
 
@@ -466,32 +330,35 @@ export class CommittedState implements ReadableState {
     }
   }
 
-  #applied(prepared: PreparedBlock, height: bigint, floor: bigint): void {
+  #applied(prepared: PreparedBlock, height: bigint, plan: PrunePlan): void {
     this.#height = height;
     this.#appHash = prepared.appHash;
-    this.#historyFloor = floor;
+    this.#window.committed(plan);
     this.#generation++;
   }
 
-  /** The history floor once `height` is committed: unchanged with history, the new height without. */
-  #floorAfter(height: bigint): bigint {
-    return this.#history ? this.#historyFloor : height;
-  }
-
   /**
-   * The undo keys committing `height` deletes: the oldest records, of heights that have left the
-   * window, at most `budget` of them (a large block is deleted over several commits).
+   * The lmdb writes of committing `prepared` at `height`, in order, each through `write` (a put, or a
+   * remove when the value is null): leaves, trie records, the app's metadata, the undo records pruned
+   * and the block's own, then format, height, app hash and history floor.
    */
-  #prunePlan(height: bigint, floor: bigint, budget: number): Uint8Array[] {
-    const keys: Uint8Array[] = [];
-    const cursor = this.#pruneCursor;
-    const end = heightKey(this.#oldestAt(height, floor) + 1n);
-    for (const key of this.#undo.getKeys(cursor === undefined ? { end } : { start: cursor, end })) {
-      if (keys.length >= budget) break;
-      if (cursor !== undefined && compareBytes(key, cursor) <= 0) continue;
-      keys.push(key);
-    }
-    return keys;
+  #writeBlock(
+    prepared: PreparedBlock,
+    height: bigint,
+    { floor, prune }: PrunePlan,
+    meta: ReadonlyMap<string, string | null> | undefined,
+    write: (db: Database<Uint8Array, Uint8Array>, key: Uint8Array, value: Uint8Array | null) => void,
+  ): void {
+    const metaDb = this.#meta;
+    for (const [, key, value] of prepared.leafOps) write(this.#leaves, key, value);
+    for (const [position, record] of prepared.nodeOps) write(this.#nodes, nodeKey(position), record);
+    for (const [key, value] of sortedMeta(meta)) write(metaDb, key, value === null ? null : Buffer.from(value, 'utf8'));
+    for (const key of prune) write(this.#undo, key, null);
+    for (const { kind, base, old } of prepared.undo) write(this.#undo, undoKey(height, kind, base), old);
+    write(metaDb, META_FORMAT, Uint8Array.of(FORMAT_VERSION));
+    write(metaDb, META_HEIGHT, encodeHeight(height));
+    write(metaDb, META_APP_HASH, prepared.appHash);
+    write(metaDb, META_HISTORY_FLOOR, encodeHeight(floor));
   }
 
   /**
@@ -507,38 +374,18 @@ export class CommittedState implements ReadableState {
     const env = this.#open();
     this.#checkCommit(prepared, height);
     if (this.#inflightCount > 0) throw new Error('commit: asynchronous commits are in flight; await flushed() first');
-    const leaves = this.#leaves;
-    const nodes = this.#nodes;
-    const metaDb = this.#meta;
-    const undo = this.#undo;
-    const floor = this.#floorAfter(height);
-    const prune = this.#prunePlan(height, floor, 2 * prepared.undo.length + PRUNE_SLACK);
+    const plan = this.#window.plan(height, prepared.undo.length);
     const flags =
       this.#durability === 'committed'
         ? TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT | TransactionFlags.NO_SYNC_FLUSH
         : TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT;
     env.transactionSync(() => {
-      for (const [, key, value] of prepared.leafOps) {
-        if (value === null) leaves.removeSync(key);
-        else leaves.putSync(key, value);
-      }
-      for (const [position, record] of prepared.nodeOps) {
-        if (record === null) nodes.removeSync(nodeKey(position));
-        else nodes.putSync(nodeKey(position), record);
-      }
-      for (const [key, value] of sortedMeta(meta)) {
-        if (value === null) metaDb.removeSync(key);
-        else metaDb.putSync(key, Buffer.from(value, 'utf8'));
-      }
-      for (const key of prune) undo.removeSync(key);
-      for (const { kind, base, old } of prepared.undo) undo.putSync(undoKey(height, kind, base), old);
-      metaDb.putSync(META_FORMAT, Uint8Array.of(FORMAT_VERSION));
-      metaDb.putSync(META_HEIGHT, encodeHeight(height));
-      metaDb.putSync(META_APP_HASH, prepared.appHash);
-      metaDb.putSync(META_HISTORY_FLOOR, encodeHeight(floor));
+      this.#writeBlock(prepared, height, plan, meta, (db, key, value) => {
+        if (value === null) db.removeSync(key);
+        else db.putSync(key, value);
+      });
     }, flags);
-    this.#applied(prepared, height, floor);
-    if (prune.length > 0) this.#pruneCursor = prune[prune.length - 1];
+    this.#applied(prepared, height, plan);
     this.#durableHeight = height;
   }
 
@@ -552,48 +399,25 @@ export class CommittedState implements ReadableState {
   commitAsync(prepared: PreparedBlock, height: bigint, meta?: ReadonlyMap<string, string | null>): Promise<void> {
     this.#open();
     this.#checkCommit(prepared, height);
-    const floor = this.#floorAfter(height);
-    const prune = this.#prunePlan(height, floor, 2 * prepared.undo.length + PRUNE_SLACK);
+    const plan = this.#window.plan(height, prepared.undo.length);
     const pending = (this.#pending ??= { leaves: new Overlay(this.#disk), nodes: new Map(), meta: new Map(), undo: new Map() });
     for (const [path, , , write] of prepared.leafOps) pending.leaves.set(path, write);
     for (const [position, record] of prepared.nodeOps) pending.nodes.set(position, record);
     if (meta !== undefined) for (const [key, value] of meta) pending.meta.set(key, value);
-    if (prepared.undo.length > 0) {
-      const block: PendingUndo = { byKey: [new Map(), new Map()], leaves: [] };
-      for (const { kind, base, old } of prepared.undo) {
-        block.byKey[kind].set(latin1(base), old);
-        if (kind === LEAF_UNDO) (block.leaves as LeafAt[]).push({ key: base, value: old });
-      }
-      pending.undo.set(height, block);
-    }
+    if (prepared.undo.length > 0) pending.undo.set(height, pendingUndo(prepared.undo));
 
     // Every write below is queued in this one event turn, so lmdb-js puts them in one transaction.
-    const leaves = this.#leaves;
-    const nodes = this.#nodes;
-    const metaDb = this.#meta;
-    const undo = this.#undo;
     const writes: Array<Promise<unknown>> = [];
     try {
-      for (const [, key, value] of prepared.leafOps) writes.push(value === null ? leaves.remove(key) : leaves.put(key, value));
-      for (const [position, record] of prepared.nodeOps) {
-        writes.push(record === null ? nodes.remove(nodeKey(position)) : nodes.put(nodeKey(position), record));
-      }
-      for (const [key, value] of sortedMeta(meta)) {
-        writes.push(value === null ? metaDb.remove(key) : metaDb.put(key, Buffer.from(value, 'utf8')));
-      }
-      for (const key of prune) writes.push(undo.remove(key));
-      for (const { kind, base, old } of prepared.undo) writes.push(undo.put(undoKey(height, kind, base), old));
-      writes.push(metaDb.put(META_FORMAT, Uint8Array.of(FORMAT_VERSION)));
-      writes.push(metaDb.put(META_HEIGHT, encodeHeight(height)));
-      writes.push(metaDb.put(META_APP_HASH, prepared.appHash));
-      writes.push(metaDb.put(META_HISTORY_FLOOR, encodeHeight(floor)));
+      this.#writeBlock(prepared, height, plan, meta, (db, key, value) => {
+        writes.push(value === null ? db.remove(key) : db.put(key, value));
+      });
     } catch (error) {
       // Part of the block may be queued and the pending layer is ahead of it: stop using the store.
       this.#failure ??= error;
       throw error;
     }
-    this.#applied(prepared, height, floor);
-    if (prune.length > 0) this.#pruneCursor = prune[prune.length - 1];
+    this.#applied(prepared, height, plan);
 
     const env = this.#env!;
     this.#inflightCount++;
@@ -640,69 +464,20 @@ export class CommittedState implements ReadableState {
   }
 
   /**
+   * What the reads at `height` need (see historicalReads.ts).
    * @throws AinError ErrHeightNotRetained unless oldestHeight <= height <= this.height
    */
-  #checkRetained(height: bigint): void {
-    if (typeof height !== 'bigint') throw new TypeError(`height ${String(height)} is not a bigint`);
-    const oldest = this.oldestHeight;
-    if (height >= oldest && height <= this.#height) return;
-    const why = height > this.#height ? 'is above the latest height' : 'is no longer kept';
-    throw ainError(
-      ErrHeightNotRetained,
-      `height ${height} ${why}; this store keeps heights ${oldest} to ${this.#height} (oldest retained height ${oldest})`,
-      {
-        height: String(height),
-        oldest: String(oldest),
-        latest: String(this.#height),
-      },
-    );
-  }
-
-  /**
-   * The bytes of a record at `height` (ABSENT: none) when it changed after `height`, else undefined:
-   * its undo record at the first height above `height` that has one. `base` is the undo entry's
-   * (path key, or trie record group); `find` picks the record out of a trie chunk.
-   */
-  #firstAfter(
-    kind: UndoKind,
-    base: Uint8Array,
-    height: bigint,
-    find?: (entry: Uint8Array) => Uint8Array | undefined,
-  ): Uint8Array | undefined {
-    const pending = this.#pending?.undo;
-    const id = pending === undefined ? '' : latin1(base);
-    const key = undoKey(0n, kind, base);
-    const undo = this.#undo;
-    for (let h = height + 1n; h <= this.#height; h++) {
-      // A block still being written is read from memory (it may not be in lmdb yet).
-      const block = pending?.get(h);
-      let entry: Uint8Array | undefined;
-      if (block !== undefined) {
-        entry = block.byKey[kind].get(id);
-      } else {
-        key.writeBigUInt64BE(h, 0);
-        entry = undo.getBinaryFast(key);
-      }
-      if (entry === undefined) continue;
-      if (find === undefined) return new Uint8Array(entry.buffer, entry.byteOffset, entry.length).slice();
-      const old = find(entry);
-      if (old !== undefined) return old;
-    }
-    return undefined;
-  }
-
-  /** A reader of the trie records as they were at `height` (retained, checked by the caller). */
-  #readerAt(height: bigint, alloc: RecordAllocator): TrieNodeReader {
-    const current = this.#reader(alloc);
-    if (height === this.#height) return current;
+  #at(height: bigint): HistoryView {
+    this.#window.check(height, this.#height);
+    const pending = this.#pending;
     return {
-      getNode: (position: string): Uint8Array | undefined => {
-        const old = this.#firstAfter(NODE_UNDO, Buffer.from(nodeGroup(position), 'latin1'), height, (chunk) =>
-          findInNodeChunk(chunk, position),
-        );
-        if (old === undefined) return current.getNode(position);
-        return isAbsent(old) ? undefined : old;
-      },
+      at: height,
+      latest: this.#height,
+      leaves: this.#leaves,
+      undo: this.#undo,
+      current: pending?.leaves ?? this.#disk,
+      pending,
+      reader: (alloc) => this.#reader(alloc),
     };
   }
 
@@ -714,13 +489,7 @@ export class CommittedState implements ReadableState {
   getAt(path: string, height: bigint): StateValue | undefined {
     this.#open();
     const canonical = normalizePath(path);
-    this.#checkRetained(height);
-    if (canonical === ROOT_PATH) return undefined;
-    const current = this.#pending?.leaves ?? this.#disk;
-    if (height === this.#height) return current.get(canonical);
-    const old = this.#firstAfter(LEAF_UNDO, encodePathKey(canonical), height);
-    if (old === undefined) return current.get(canonical);
-    return isAbsent(old) ? undefined : decodeValue(old);
+    return leafAt(this.#at(height), canonical);
   }
 
   /**
@@ -732,50 +501,7 @@ export class CommittedState implements ReadableState {
     this.#open();
     const canonical = normalizePath(path);
     checkListLimit(limit);
-    this.#checkRetained(height);
-    if (height === this.#height) return (this.#pending?.leaves ?? this.#disk).list(canonical, limit);
-    const range = pathKeyRange(canonical);
-    const streams: Array<Iterator<LeafAt>> = [];
-    for (let h = height + 1n; h <= this.#height; h++) streams.push(this.#leafChangesAt(h, range));
-    return mergeListAt(this.#currentLeaves(canonical, limit), mergeChangedLeaves(streams), limit);
-  }
-
-  /** The current leaves at and under a canonical path in key order, read lazily. */
-  *#currentLeaves(canonical: string, limit: number): Generator<KeyedLeaf> {
-    const pending = this.#pending;
-    if (pending === undefined) {
-      for (const { key, value } of this.#leaves.getRange(pathKeyRange(canonical))) {
-        yield { key, path: decodePathKey(key), value: decodeValue(value) };
-      }
-      return;
-    }
-    // The pending overlay lists with a limit: fetch more (doubling) until the merge stops asking.
-    let want = Math.min(limit, Number.MAX_SAFE_INTEGER) + 16;
-    let consumed = 0;
-    for (;;) {
-      const batch = pending.leaves.list(canonical, want);
-      for (let i = consumed; i < batch.length; i++) {
-        const [path, value] = batch[i]!;
-        consumed++;
-        yield { key: encodePathKey(path), path, value };
-      }
-      if (batch.length < want) return;
-      want *= 2;
-    }
-  }
-
-  /** The leaf undo records of block `h` at or under `range`, in key order (from memory while the block is being written). */
-  *#leafChangesAt(h: bigint, range: { start?: Uint8Array; end?: Uint8Array }): Generator<LeafAt> {
-    const block = this.#pending?.undo.get(h);
-    if (block !== undefined) {
-      for (const leaf of block.leaves) {
-        if (range.start !== undefined && compareBytes(leaf.key, range.start) < 0) continue;
-        if (range.end !== undefined && compareBytes(leaf.key, range.end) >= 0) break;
-        yield leaf;
-      }
-      return;
-    }
-    for (const { key, value } of this.#undo.getRange(leafUndoRange(h, range))) yield { key: undoBase(key), value };
+    return leavesAt(this.#at(height), canonical, limit);
   }
 
   /**
@@ -786,8 +512,7 @@ export class CommittedState implements ReadableState {
   proveAt(path: string, height: bigint): StateProof {
     this.#open();
     const keyHash = sha256(encodePathKey(normalizePath(path)));
-    this.#checkRetained(height);
-    return proveKey(this.#readerAt(height, arenaAllocator(16_384)), keyHash);
+    return proveKey(trieAt(this.#at(height), arenaAllocator(16_384)), keyHash);
   }
 
   /**
@@ -796,9 +521,9 @@ export class CommittedState implements ReadableState {
    */
   appHashAt(height: bigint): Uint8Array {
     this.#open();
-    this.#checkRetained(height);
+    const view = this.#at(height);
     if (height === this.#height) return this.#appHash;
-    return trieRoot(this.#readerAt(height, arenaAllocator(4096)));
+    return trieRoot(trieAt(view, arenaAllocator(4096)));
   }
 
   /**
@@ -809,13 +534,8 @@ export class CommittedState implements ReadableState {
    */
   stateAt(height: bigint): StateAtHeight {
     this.#open();
-    this.#checkRetained(height);
-    return {
-      height,
-      get: (path) => this.getAt(path, height),
-      list: (path, limit) => this.listAt(path, limit, height),
-      prove: (path) => this.proveAt(path, height),
-    };
+    this.#window.check(height, this.#height);
+    return viewAt(this, height);
   }
 
   /**
@@ -825,16 +545,7 @@ export class CommittedState implements ReadableState {
    */
   historyStats(): { records: number; bytes: number; oldestRecorded: bigint | undefined } {
     this.#open();
-    let oldestRecorded: bigint | undefined;
-    for (const key of this.#undo.getKeys({ limit: 1 })) oldestRecorded = undoHeight(key);
-    const stats = this.#undo.getStats() as {
-      pageSize: number;
-      treeBranchPageCount: number;
-      treeLeafPageCount: number;
-      overflowPages: number;
-    };
-    const bytes = stats.pageSize * (stats.treeBranchPageCount + stats.treeLeafPageCount + stats.overflowPages);
-    return { records: this.#undo.getCount(), bytes, oldestRecorded };
+    return undoStats(this.#undo);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * Undo records: what lets the committed state answer reads at recent heights. Pure (no I/O); the lmdb
- * side is in `committedState.ts`.
+ * side is in `historicalReads.ts` (reads at a height), `retention.ts` (the window of kept heights, the
+ * pruning) and `committedState.ts` (the commit).
  *
  * For every leaf and trie record a block at height h changes, the commit writes, in the same lmdb
  * transaction, the bytes the record had before the block (or {@link ABSENT}), in one database `undo`:
@@ -31,7 +32,9 @@
  * k-way merge of those ranges for h in (H, latest] ({@link mergeChangedLeaves}, {@link mergeListAt}).
  */
 import { ainError } from '../../core/errors.ts';
-import { ErrCorruptStore } from '../errors.ts';
+import { ErrCorruptStore, ErrHeightNotRetained } from '../errors.ts';
+import { bytesEqual } from '../hash.ts';
+import type { TrieNodeReader } from '../merkleTrie.ts';
 import { decodePathKey } from '../path.ts';
 import type { StateValue } from '../../core/state.ts';
 import { decodeValue } from '../valueCodec.ts';
@@ -256,4 +259,102 @@ export function* mergeChangedLeaves(streams: ReadonlyArray<Iterator<LeafAt>>): G
   } finally {
     for (const stream of streams) stream.return?.();
   }
+}
+
+/**
+ * A reader that remembers every record it reads in `before` (position -> bytes, undefined: none).
+ * `updateTrie` reads every record it rewrites or deletes (positions it creates had none), so after an
+ * update `before` holds the old bytes of each record it changed.
+ */
+export function recordingReader(reader: TrieNodeReader, before: Map<string, Uint8Array | undefined>): TrieNodeReader {
+  return {
+    getNode(position: string): Uint8Array | undefined {
+      const record = reader.getNode(position);
+      before.set(position, record);
+      return record;
+    },
+  };
+}
+
+/**
+ * A block's undo entries, in undo key order so the commit appends: its leaves (`leafOps`: canonical
+ * path, path key, new bytes or null; in key order), then its trie records in chunks by group (hex, so
+ * string order is byte order). `before` holds the old records ({@link recordingReader}), `currentLeaf`
+ * gives a leaf's bytes before the block. Writes that change nothing leave no entry. `count` is the
+ * number of records undone (leaves and trie records).
+ */
+export function blockUndo(
+  leafOps: ReadonlyArray<readonly [string, Uint8Array, Uint8Array | null, unknown]>,
+  nodeOps: ReadonlyMap<string, Uint8Array | null>,
+  before: ReadonlyMap<string, Uint8Array | undefined>,
+  currentLeaf: (canonical: string, key: Uint8Array) => Uint8Array | undefined,
+): { undo: UndoEntry[]; count: number } {
+  const undo: UndoEntry[] = [];
+  for (const [canonical, key, value] of leafOps) {
+    const old = currentLeaf(canonical, key);
+    if (old === undefined ? value === null : value !== null && bytesEqual(old, value)) continue;
+    undo.push({ kind: LEAF_UNDO, base: key, old: old ?? ABSENT });
+  }
+  let count = undo.length;
+  const groups = new Map<string, Array<[string, Uint8Array]>>();
+  for (const [position, record] of nodeOps) {
+    const old = before.get(position);
+    if (old === undefined ? record === null : record !== null && Buffer.compare(old, record) === 0) continue;
+    const group = nodeGroup(position);
+    const entries = groups.get(group);
+    if (entries === undefined) groups.set(group, [[position, old ?? ABSENT]]);
+    else entries.push([position, old ?? ABSENT]);
+    count++;
+  }
+  for (const group of [...groups.keys()].sort()) {
+    undo.push({ kind: NODE_UNDO, base: Buffer.from(group, 'latin1'), old: encodeNodeChunk(groups.get(group)!) });
+  }
+  return { undo, count };
+}
+
+export const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+
+/** The undo entries of one block still being written (commitAsync), by kind and base (latin1); and its leaves in key order. */
+export interface PendingUndo {
+  readonly byKey: readonly [Map<string, Uint8Array>, Map<string, Uint8Array>];
+  readonly leaves: readonly LeafAt[];
+}
+
+/** The in-memory form of a block's undo entries, read until its lmdb transaction is done. */
+export function pendingUndo(undo: readonly UndoEntry[]): PendingUndo {
+  const block: PendingUndo = { byKey: [new Map(), new Map()], leaves: [] };
+  for (const { kind, base, old } of undo) {
+    block.byKey[kind].set(latin1(base), old);
+    if (kind === LEAF_UNDO) (block.leaves as LeafAt[]).push({ key: base, value: old });
+  }
+  return block;
+}
+
+/**
+ * The oldest readable height once `height` is committed: `height - keepRecent + 1`, never below the
+ * history floor (every block above `floor` has undo records); `floor` itself when `keepRecent` is 0.
+ */
+export function oldestRetained(height: bigint, floor: bigint, keepRecent: number): bigint {
+  if (keepRecent === 0) return floor;
+  const window = height - BigInt(keepRecent) + 1n;
+  return window > floor ? window : floor;
+}
+
+/**
+ * @throws TypeError unless `height` is a bigint
+ * @throws AinError ErrHeightNotRetained unless oldest <= height <= latest
+ */
+export function checkRetained(height: bigint, oldest: bigint, latest: bigint): void {
+  if (typeof height !== 'bigint') throw new TypeError(`height ${String(height)} is not a bigint`);
+  if (height >= oldest && height <= latest) return;
+  const why = height > latest ? 'is above the latest height' : 'is no longer kept';
+  throw ainError(
+    ErrHeightNotRetained,
+    `height ${height} ${why}; this store keeps heights ${oldest} to ${latest} (oldest retained height ${oldest})`,
+    {
+      height: String(height),
+      oldest: String(oldest),
+      latest: String(latest),
+    },
+  );
 }

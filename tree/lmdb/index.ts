@@ -1,0 +1,9 @@
+/**
+ * The lmdb half of the state tree (the only part that does I/O): `openCommittedState(dir, options)`
+ * and what it returns. See committedState.ts; reads at recent heights are in historicalReads.ts, the
+ * history window in retention.ts, the undo record formats in history.ts.
+ */
+export type { CommittedStateOptions } from './committedState.ts';
+export { CommittedState, DEFAULT_KEEP_RECENT, openCommittedState } from './committedState.ts';
+export type { StateAtHeight } from './historicalReads.ts';
+export { PreparedBlock } from './preparedBlock.ts';
