@@ -9,17 +9,16 @@ import { join } from 'node:path';
 import { QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { RequestFinalizeBlock, RequestInitChain, type ResponseQuery } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseKeepRecent } from '../cmd/start/handler.ts';
-import { defaultAppToml } from '../home/nodeConfig.ts';
 import { QueryGetRequest, QueryGetResponse } from '../proto/gen/ain/state/v1/query.ts';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
 import { AinApplication, STORE_KEY_QUERY } from './application.ts';
 
 const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
-import { PROOF_OP_TYPE, decodeValue, openCommittedState, verifyProof } from '../tree/index.ts';
-import type { CommittedState, StateValue } from '../tree/index.ts';
+import { PROOF_OP_TYPE, decodeValue, verifyProof } from '../tree/index.ts';
 import { balancePath } from '../modules/bank/keys.ts';
+import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
+import type { StateValue } from '../core/state.ts';
 
 const CHAIN_ID = 'ain-query-1';
 const alice = testKey('alice');
@@ -211,14 +210,5 @@ describe('ABCI Query at recent heights, with proofs', () => {
     });
     expect(unproved.proofOps).toBeUndefined();
     expect(QueryGetResponse.decode(unproved.value).proof).toHaveLength(0);
-  });
-
-  it('reads [state] keep_recent from app.toml (what aind init writes), refusing nonsense', () => {
-    store = openCommittedState(join(dir, 'unused.lmdb'));
-    expect(parseKeepRecent(defaultAppToml())).toBe(100);
-    expect(parseKeepRecent('[state]\nkeep_recent = 0\n')).toBe(0);
-    expect(parseKeepRecent('')).toBe(100);
-    expect(() => parseKeepRecent('[state]\nkeep_recent = -2\n')).toThrow(/keep_recent/);
-    expect(() => parseKeepRecent('[state]\nkeep_recent = "many"\n')).toThrow(/keep_recent/);
   });
 });

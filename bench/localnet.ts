@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalnet, startLocalnet } from '../localnet/localnet.ts';
+import { createLocalnet, startLocalnet } from '../localnet/index.ts';
 import { startTestNode } from '../test/helpers/node.ts';
 import { testKey } from '../test/helpers/tx.ts';
 import { type LoadResult, runLoad, signedSendLanes } from './load.ts';

@@ -9,9 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyNodeConfig } from '../home/nodeConfig.ts';
-import { setTomlValues } from '../home/toml.ts';
-import { COMETBFT_BIN } from '../home/binaries.ts';
+import { applyNodeConfig, COMETBFT_BIN, setTomlValues } from '../home/index.ts';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
 import { cpuSeconds, peakRssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 

@@ -2,19 +2,20 @@
  * A minimal JSON-RPC 2.0 client for CometBFT's RPC (`status`, `block`, `tx`, `broadcast_tx_*`), plus
  * the small readers that pull typed fields out of its untyped JSON without ever throwing a TypeError.
  */
-import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
+import { AinError, ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
 import type { CometCall } from '../core/rest.ts';
 
 /**
- * A `CometCall` that POSTs JSON-RPC to `url` (e.g. `http://127.0.0.1:26657`).
- * An unreachable node or a garbled answer throws `ErrIO`; a JSON-RPC error throws `ErrInvalidRequest`
- * with CometBFT's `data` text as the detail and `{rpcCode, rpcMessage, rpcData}` as metadata.
+ * A `CometCall` that POSTs JSON-RPC to `url` (e.g. `http://127.0.0.1:26657`), giving up after
+ * `timeoutMs` (never when undefined). An unreachable node or a garbled answer throws `ErrIO` (with
+ * the transport's own error as its `cause`); a JSON-RPC error throws `ErrInvalidRequest` with
+ * CometBFT's `data` text as the detail and `{rpcCode, rpcMessage, rpcData}` as metadata.
  *
  * @example
  * const call = cometRpcClient('http://127.0.0.1:26657', 10_000);
  * const status = await call('status', {});
  */
-export function cometRpcClient(url: string, timeoutMs: number): CometCall {
+export function cometRpcClient(url: string, timeoutMs?: number): CometCall {
   let nextId = 1;
   return async (method, params) => {
     const id = nextId++;
@@ -24,11 +25,11 @@ export function cometRpcClient(url: string, timeoutMs: number): CometCall {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
-        signal: AbortSignal.timeout(timeoutMs),
+        ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
       });
       text = await response.text();
     } catch (error) {
-      throw ainError(ErrIO, `CometBFT RPC ${method} at ${url} failed: ${(error as Error).message}`);
+      throw new AinError(ErrIO, `CometBFT RPC ${method} at ${url} failed: ${(error as Error).message}`, {}, error);
     }
     let reply: unknown;
     try {
@@ -50,6 +51,15 @@ export function cometRpcClient(url: string, timeoutMs: number): CometCall {
     if (result === null || typeof result !== 'object') throw ainError(ErrIO, `CometBFT RPC ${method} answered without a result`);
     return result;
   };
+}
+
+/**
+ * One CometBFT JSON-RPC call: its raw `result` (snake_case JSON as CometBFT sends it). Throws as
+ * `cometRpcClient` does.
+ * @example const status = await cometRpc('http://127.0.0.1:26657', 'status');
+ */
+export function cometRpc(url: string, method: string, params: Record<string, unknown> = {}, timeoutMs?: number): Promise<unknown> {
+  return cometRpcClient(url, timeoutMs)(method, params);
 }
 
 /** `value[key]` when `value` is an object, else undefined. */

@@ -24,7 +24,20 @@ export {
   STATE_TYPE_URLS,
   TRIGGERS_TYPE_URLS,
 } from './registry.ts';
-export { type JobsEncodeObject, jobsMsg, resultCommitment, testDataCommitment } from './jobsMessages.ts';
+export { type JobsEncodeObject, jobsMsg, resultCommitment, SALT_PATTERN, testDataCommitment } from './jobsMessages.ts';
+export {
+  JOBS_QUERY_PATHS,
+  queryJob,
+  queryJobNode,
+  queryJobNodes,
+  queryJobRequest,
+  queryJobs,
+  queryJobsParams,
+  queryJobStats,
+  queryLiveRequests,
+} from './queryJobs.ts';
+export { queryCall, queryExecutors, queryPendingCalls, TRIGGERS_QUERY_PATHS } from './queryTriggers.ts';
+export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export {
   type BatchOp,
   batchOp,

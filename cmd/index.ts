@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { AinError } from '../core/errors.ts';
+import type { Command } from 'commander';
+import { cliProgram, runCli } from './common/index.ts';
 import { consoleCommand } from './console/index.ts';
 import { devCommand } from './dev/index.ts';
 import { executorCommand } from './executor/index.ts';
@@ -19,21 +19,20 @@ import { txCommand } from './tx/index.ts';
  * @example await buildProgram().parseAsync(['node', 'aind', 'keys', 'list'])
  */
 export function buildProgram(): Command {
-  const program = new Command('aind')
-    .description('AIN Chain node and CLI: a Cosmos-style chain (TypeScript ABCI app behind CometBFT)')
-    .showHelpAfterError();
-  program.addCommand(initCommand());
-  program.addCommand(genesisCommand());
-  program.addCommand(keysCommand());
-  program.addCommand(txCommand());
-  program.addCommand(queryCommand());
-  program.addCommand(statusCommand());
-  program.addCommand(devCommand());
-  program.addCommand(storageCommand());
-  program.addCommand(executorCommand());
-  program.addCommand(jobCommand());
-  program.addCommand(consoleCommand());
-  program.addCommand(localnetCommand());
+  const program = cliProgram(
+    initCommand(),
+    genesisCommand(),
+    keysCommand(),
+    txCommand(),
+    queryCommand(),
+    statusCommand(),
+    devCommand(),
+    storageCommand(),
+    executorCommand(),
+    jobCommand(),
+    consoleCommand(),
+    localnetCommand(),
+  );
   registerStartCommand(program);
   return program;
 }
@@ -43,22 +42,5 @@ export function buildProgram(): Command {
  * commander's own message and code).
  */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  const program = buildProgram().exitOverride();
-  try {
-    await program.parseAsync([...argv]);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version "errors" exit 0; usage errors were already printed by commander.
-      process.exitCode = error.exitCode;
-      return;
-    }
-    process.stderr.write(`Error: ${describeError(error)}\n`);
-    process.exitCode = 1;
-  }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AinError) return `${error.message} [${error.codespace}/${error.code}]`;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  await runCli(buildProgram(), argv);
 }

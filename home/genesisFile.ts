@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { ainError, ErrInvalidRequest } from '../core/errors.ts';
-import type { AppState } from '../app/genesis.ts';
+import type { AppState } from '../app/index.ts';
 import { homePaths } from './paths.ts';
 
 /** genesis.json as CometBFT writes it, plus our `app_state`. Unknown fields are kept as they are. */

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AinError, type ErrorDefinition, ErrConflict, ErrInvalidRequest, ErrKeyNotFound } from '../core/errors.ts';
 import { pubkeyToAddress } from '../core/address.ts';
 import { deriveKey, generateMnemonic, HD_PATH } from './hd.ts';
-import { addKey, deleteKey, getKey, keyInfo, listKeys } from './keyring.ts';
+import { addKey, deleteKey, getKey, keyInfo, listKeys, resolveKeyOrAddress } from './keyring.ts';
 
 /** The BIP39 test mnemonic (all-zero entropy). */
 const TEST_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -110,4 +110,16 @@ describe('deriveKey against CosmJS on random mnemonics and paths', () => {
       }
     }
   }, 30_000);
+});
+
+describe('resolveKeyOrAddress', () => {
+  it('takes addresses as given and key names from the keyring', async () => {
+    const { key } = await addKey(home, 'alice');
+    const other = TEST_ADDRESS;
+    const badChecksum = `${other.slice(0, -1)}${other.endsWith('q') ? 'p' : 'q'}`;
+    expect(resolveKeyOrAddress(home, other)).toBe(other);
+    expect(resolveKeyOrAddress(home, 'alice')).toBe(key.address);
+    expectAinError(() => resolveKeyOrAddress(home, 'bob'), ErrKeyNotFound);
+    expect(() => resolveKeyOrAddress(home, badChecksum, '--from')).toThrow(/--from .*not valid bech32/);
+  });
 });

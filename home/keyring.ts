@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '@cosmjs/encoding';
 import { ainError, ErrConflict, ErrInvalidRequest, ErrKeyNotFound } from '../core/errors.ts';
-import { ADDRESS_PREFIX } from '../core/address.ts';
+import { ADDRESS_PREFIX, parseAddress } from '../core/address.ts';
 import { homePaths } from './paths.ts';
 import { deriveKey, type DerivedKey, generateMnemonic, HD_PATH, normalizeMnemonic } from './hd.ts';
 
@@ -100,6 +100,20 @@ export function getKey(home: string, nameOrAddress: string): KeyFile {
     if (byAddress) return byAddress;
   }
   throw ainError(ErrKeyNotFound, `no key "${nameOrAddress}" in ${homePaths(home).keyringDir}`);
+}
+
+/**
+ * An `ain1...` address as given (checked), or the address of a keyring key by that name: how the
+ * tx and query commands read an account argument (`--from`, `--admins`, a job's node). Throws
+ * `sdk/7` for a malformed address, naming `what`, and `sdk/22` for an unknown key name.
+ * @example resolveKeyOrAddress(home, 'alice', '--from') // 'ain1...'
+ */
+export function resolveKeyOrAddress(home: string, nameOrAddress: string, what = 'address'): string {
+  if (/^ain1[02-9ac-hj-np-z]+$/.test(nameOrAddress)) {
+    parseAddress(nameOrAddress, what);
+    return nameOrAddress;
+  }
+  return getKey(home, nameOrAddress).address;
 }
 
 /** Deletes a key. Throws `sdk/22 key not found` when absent. */

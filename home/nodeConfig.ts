@@ -1,4 +1,11 @@
-import { setTomlValues, type TomlValue } from './toml.ts';
+/**
+ * A node's config files: the config.toml settings and app.toml `aind init` writes, and the settings
+ * `aind start` reads back from them to run the node (ports, REST API, state retention).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_KEEP_RECENT } from '../tree/lmdb/index.ts';
+import { homePaths } from './paths.ts';
+import { getTomlValue, setTomlValues, type TomlValue } from './toml.ts';
 
 /** The ABCI address CometBFT dials and `aind start` listens on (config.toml `proxy_app`). */
 export const DEFAULT_ABCI_ADDRESS = 'tcp://127.0.0.1:26658';
@@ -52,4 +59,65 @@ address = "${apiAddress}"
 # How many recent committed versions of the state tree to keep (0 keeps all).
 keep_recent = 100
 `;
+}
+
+/** CometBFT log level of the dev chain and the localnet's nodes: block commits and errors. */
+export const DEV_LOG_LEVEL = 'state:info,*:error';
+
+/** What running a node takes from its home's config.toml and app.toml (see `app/node.ts`). */
+export interface NodeSettings {
+  /** The app's lmdb environment. */
+  readonly db: string;
+  /** `[state] keep_recent` of app.toml. */
+  readonly keepRecent: number;
+  /** config.toml `proxy_app`: where the app serves ABCI. */
+  readonly abci: { readonly host: string; readonly port: number };
+  /** app.toml `[api] address`; undefined when `[api] enable = false`. */
+  readonly api: { readonly host: string; readonly port: number } | undefined;
+  /** CometBFT's RPC (config.toml `[rpc] laddr`) as this machine reaches it. */
+  readonly cometRpcUrl: string;
+}
+
+/**
+ * Reads a home's node settings. Throws when config.toml is missing (`aind init` first) or an
+ * address or `keep_recent` is malformed.
+ * @example readNodeSettings('/home/me/.aind').abci // { host: '127.0.0.1', port: 26658 }
+ */
+export function readNodeSettings(home: string): NodeSettings {
+  const paths = homePaths(home);
+  if (!existsSync(paths.configToml)) throw new Error(`${paths.configToml} does not exist; run "aind init" first`);
+  const config = readFileSync(paths.configToml, 'utf8');
+  const abci = parseTcpAddress(String(getTomlValue(config, '', 'proxy_app') ?? DEFAULT_ABCI_ADDRESS), 'config.toml proxy_app');
+  const appToml = existsSync(paths.appToml) ? readFileSync(paths.appToml, 'utf8') : '';
+  const apiEnabled = getTomlValue(appToml, 'api', 'enable') !== false;
+  const api = parseTcpAddress(String(getTomlValue(appToml, 'api', 'address') ?? DEFAULT_API_ADDRESS), 'app.toml api.address');
+  const rpc = parseTcpAddress(String(getTomlValue(config, 'rpc', 'laddr') ?? 'tcp://127.0.0.1:26657'), 'config.toml rpc.laddr');
+  const rpcHost = rpc.host === '0.0.0.0' ? '127.0.0.1' : rpc.host;
+  return {
+    db: paths.applicationDb,
+    keepRecent: parseKeepRecent(appToml),
+    abci,
+    api: apiEnabled ? api : undefined,
+    cometRpcUrl: `http://${rpcHost}:${rpc.port}`,
+  };
+}
+
+/**
+ * `[state] keep_recent` of app.toml: how many recent heights queries can read (0 = all, 1 = the
+ * latest only); the store's default when absent.
+ */
+export function parseKeepRecent(appToml: string): number {
+  const value = getTomlValue(appToml, 'state', 'keep_recent');
+  if (value === undefined) return DEFAULT_KEEP_RECENT;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`app.toml [state] keep_recent = ${String(value)} is not a non-negative integer`);
+  }
+  return value;
+}
+
+/** Splits `tcp://127.0.0.1:26658` into host and port. */
+export function parseTcpAddress(address: string, field: string): { host: string; port: number } {
+  const match = /^(?:tcp:\/\/)?([^:/]+):([0-9]{1,5})$/.exec(address);
+  if (!match) throw new Error(`${field} "${address}" is not of the form tcp://HOST:PORT`);
+  return { host: match[1]!, port: Number(match[2]) };
 }

@@ -7,9 +7,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
-import { REPO_ROOT } from '../home/binaries.ts';
+import { REPO_ROOT } from '../home/index.ts';
 
 /** The pid file in a localnet folder. */
 export const PID_FILE = 'localnet.pid.json';
@@ -196,6 +196,13 @@ export function isOurProcess(pid: number, marker: string): boolean {
   if (cmdline === undefined) return !existsSync('/proc');
   if (processState(pid) === 'Z') return false;
   return cmdline.split('\0').some((arg) => arg.includes(marker));
+}
+
+/** Names of the processes of DIR's pid file that are still running. */
+export function runningProcesses(dir: string): string[] {
+  const file = readPidFile(resolve(dir));
+  if (!file) return [];
+  return file.processes.filter((p) => isOurProcess(p.pid, file.dir)).map((p) => p.name);
 }
 
 /** What `aind localnet status` reports for one listed process. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { jobsMsg } from '../client/jobsMessages.ts';
 import { queryJobRequest } from '../client/queryJobs.ts';
-import { addKey } from '../home/keyring.ts';
+import { addKey } from '../home/index.ts';
 import { ADDRESS_PREFIX, moduleAddress } from '../core/address.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../modules/jobs/testdata.fixture.ts';
 import { RewardFunction, Role } from '../proto/gen/ain/jobs/v1/types.ts';

@@ -13,10 +13,8 @@ import { GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargat
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { commitSigners } from './helpers/node.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKey, keySigner } from '../home/keyring.ts';
-import { privValidatorPubkey } from '../cmd/genesis/handler.ts';
-import { createLocalnet, FAUCET_KEY, type Localnet, startLocalnet, VALIDATOR_STAKE } from '../localnet/localnet.ts';
-import { groupAlive, pidFilePath } from '../localnet/processes.ts';
+import { getKey, keySigner, privValidatorPubkey } from '../home/index.ts';
+import { createLocalnet, FAUCET_KEY, groupAlive, type Localnet, pidFilePath, startLocalnet, VALIDATOR_STAKE } from '../localnet/index.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';

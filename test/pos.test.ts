@@ -33,11 +33,9 @@ import {
 } from 'cosmjs-types/cosmos/distribution/v1beta1/query';
 import { BondStatus } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppState } from '../app/genesis.ts';
+import type { AppState } from '../app/index.ts';
 import { ainRegistry } from '../client/registry.ts';
-import { homePaths } from '../home/paths.ts';
-import { getKey, keySigner } from '../home/keyring.ts';
-import { privValidatorPubkey } from '../cmd/genesis/handler.ts';
+import { getKey, homePaths, keySigner, privValidatorPubkey } from '../home/index.ts';
 import {
   createLocalnet,
   FAUCET_KEY,
@@ -46,7 +44,7 @@ import {
   startLocalnet,
   VALIDATOR_KEY,
   VALIDATOR_STAKE,
-} from '../localnet/localnet.ts';
+} from '../localnet/index.ts';
 import { posTxMessages } from '../cmd/tx/staking/handler.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';

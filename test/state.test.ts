@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey } from '../home/keyring.ts';
+import { addKey } from '../home/index.ts';
 import { type AinClient, connectAin, type OwnerPermissions, QueryError, TxError, verifyStateProof } from '../client/index.ts';
 import { runAind } from './helpers/cli.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';

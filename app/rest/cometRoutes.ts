@@ -23,7 +23,7 @@ import {
   ErrTxTooLarge,
   type ErrorDefinition,
 } from '../../core/errors.ts';
-import { txBytesOf } from './abciRoutes.ts';
+import { txBytesOf } from './txRoutes.ts';
 import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/cometRpc.ts';
 import { formatTimestamp, parseTimestamp, toProtoJson } from '../../core/protoJson.ts';
 import type { RestContext, RestHandler } from '../../core/rest.ts';

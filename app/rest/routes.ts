@@ -3,7 +3,7 @@
  * each bound to its handler. The first route whose method and path match wins, so fixed segments
  * (`blocks/latest`, `supply/by_denom`) come before the `{param}` routes that would also match them.
  */
-import { simulate } from './abciRoutes.ts';
+import { simulate } from './txRoutes.ts';
 import { broadcastTx, getBlockByHeight, getLatestBlock, getNodeInfo, getSyncing, getTx } from './cometRoutes.ts';
 import type { RestHandler, RestMethod, RestRoute } from '../../core/rest.ts';
 

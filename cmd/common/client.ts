@@ -1,3 +1,7 @@
+/**
+ * The node clients query commands use, over CometBFT's RPC at `--node`: CosmJS's Stargate and query
+ * clients, a CometBFT client, a raw JSON-RPC call, and a tx by hash. Errors name the URL and --node.
+ */
 import {
   QueryClient,
   setupAuthExtension,
@@ -7,11 +11,10 @@ import {
   type BankExtension,
 } from '@cosmjs/stargate';
 import { fromHex } from '@cosmjs/encoding';
-import { type comet38, connectComet, type CometClient, HttpClient } from '@cosmjs/tendermint-rpc';
+import { type comet38, connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrIO } from '../../core/errors.ts';
+import { cometRpc } from '../../client/index.ts';
 import { nodeHttpUrl } from './node-url.ts';
-
-type JsonRpcParams = Record<string, string | number | boolean | null>;
 
 /** The clients a query command needs, over one CometBFT RPC connection. */
 export interface NodeClients {
@@ -33,17 +36,18 @@ export async function connectNode(node: string): Promise<NodeClients> {
   return { url, comet, stargate, query, disconnect: () => stargate.disconnect() };
 }
 
-/** Calls a CometBFT JSON-RPC method and returns its raw `result` (snake_case JSON as CometBFT sends it). */
-export async function rawRpc(node: string, method: string, params: JsonRpcParams = {}): Promise<unknown> {
+/**
+ * Calls a CometBFT JSON-RPC method on `--node` and returns its raw `result` (snake_case JSON as
+ * CometBFT sends it); throws `sdk/39` naming the URL when the node does not answer.
+ */
+export async function nodeRpc(node: string, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
   const url = nodeHttpUrl(node);
-  const client = new HttpClient(url);
   try {
-    const response = await client.execute({ jsonrpc: '2.0', id: 1, method, params });
-    return response.result;
-  } catch (cause) {
-    throw ainError(ErrIO, `RPC ${method} at ${url} failed (${(cause as Error).message}); is the node running? (see --node)`);
-  } finally {
-    client.disconnect();
+    return await cometRpc(url, method, params);
+  } catch (error) {
+    // The transport's own reason (e.g. "fetch failed"): this message already names the method and URL.
+    const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+    throw ainError(ErrIO, `RPC ${method} at ${url} failed (${reason}); is the node running? (see --node)`);
   }
 }
 

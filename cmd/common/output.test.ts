@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeHttpUrl } from './node-url.ts';
 import { formatJson, formatText, toJsonValue } from './output.ts';
-import { resolveHome } from '../../home/paths.ts';
+import { resolveHome } from '../../home/index.ts';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 

@@ -2,7 +2,7 @@ import { decodeTxRaw } from '@cosmjs/proto-signing';
 import type { comet38 } from '@cosmjs/tendermint-rpc';
 import { toBase64, toHex } from '@cosmjs/encoding';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { ainRegistry } from '../../client/registry.ts';
+import { ainRegistry } from '../../client/index.ts';
 import { formatText, toJsonValue } from './output.ts';
 
 /** A transaction result in the shape of the Cosmos SDK's `TxResponse` JSON (64-bit numbers as strings). */

@@ -1,13 +1,19 @@
 import { basename, dirname, extname, resolve } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { queryJobNodes } from '../../client/queryJobs.ts';
+import { queryJobNodes } from '../../client/index.ts';
 import { Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { connectCometClient } from '../common/client.ts';
-import { formatRunSummary, type JobRunTerms, runFailure, runJob } from '../job/handler.ts';
-import { queryJobsStats } from '../query/jobs/handler.ts';
-import { putFileCommand } from '../storage/handler.ts';
-import { parseId, sendJobsTx } from '../tx/jobs/handler.ts';
-import type { SendOptions } from '../tx/state/handler.ts';
+import {
+  connectCometClient,
+  formatRunSummary,
+  type JobRunTerms,
+  parseId,
+  putFileCommand,
+  queryJobsStats,
+  runFailure,
+  runJob,
+  type SendOptions,
+  sendJobsTx,
+} from '../common/index.ts';
 
 /** What the console signs and talks to: the `aind console` flags. */
 export interface ConsoleContext extends SendOptions {

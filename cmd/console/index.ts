@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption, nodeOption } from '../common/options.ts';
+import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
+import { resolveHome } from '../../home/index.ts';
+import { homeOption, nodeOption } from '../common/index.ts';
 import { describeError } from '../../executor/errors.ts';
 import { CONSOLE_HELP, type ConsoleContext, runConsoleLine } from './handler.ts';
 

@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../../home/genesisFile.ts';
-import { getTomlValue } from '../../home/toml.ts';
+import { DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
 import { moduleAddress } from '../../core/address.ts';
 import { toValoper } from '../../modules/staking/address.ts';
-import { getKey } from '../../home/keyring.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
-import {
-  DEV_JOBS_WINDOWS,
-  DEV_BALANCE,
-  DEV_CHAIN_ID,
-  DEV_LOG_LEVEL,
-  DEV_SELF_DELEGATION,
-  formatDevBanner,
-  prepareDevHome,
-} from './handler.ts';
+import { DEV_JOBS_WINDOWS, DEV_BALANCE, DEV_CHAIN_ID, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
 
 beforeAll(() => {
   ensureCometbft({ quiet: true });

@@ -1,20 +1,24 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { updateAppState } from '../../home/genesisFile.ts';
-import { homePaths } from '../../home/paths.ts';
-import { addKey, getKey, type KeyFile } from '../../home/keyring.ts';
-import { setTomlValue } from '../../home/toml.ts';
-import { addGenesisAccountToHome, addGenesisValidatorToHome } from '../genesis/handler.ts';
-import { initHome } from '../init/handler.ts';
+import {
+  addGenesisAccountToHome,
+  addGenesisValidatorToHome,
+  addKey,
+  DEV_LOG_LEVEL,
+  getKey,
+  homePaths,
+  initHome,
+  type KeyFile,
+  setTomlValue,
+  updateAppState,
+} from '../../home/index.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
 
 /** Home of the dev chain `npm start` runs. */
 export const DEV_HOME = join(homedir(), '.aind-dev');
 export const DEV_CHAIN_ID = 'ain-dev-1';
 export const DEV_KEY = 'dev';
-/** CometBFT log level of the dev chain: block commits and errors. */
-export const DEV_LOG_LEVEL = 'state:info,*:error';
 /** 1,000,000 AIN. */
 export const DEV_BALANCE = '1000000000000uain';
 /** The job market's windows on the dev chain, in seconds of block time. */

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption } from '../common/options.ts';
-import { exitAfterShutdown, runStart } from '../start/index.ts';
+import { resolveHome } from '../../home/index.ts';
+import { exitAfterShutdown, homeOption, runNode } from '../common/index.ts';
 import { DEV_HOME, formatDevBanner, prepareDevHome } from './handler.ts';
 import { startDevServices } from './services.ts';
 
@@ -19,7 +18,7 @@ export function devCommand(): Command {
       const dev = await prepareDevHome(resolveHome(flags.home));
       process.stdout.write(`${formatDevBanner(dev)}\n`);
       const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-      await runStart({
+      await runNode({
         home: dev.home,
         withComet: true,
         companions: (rpcUrl) => startDevServices({ home: dev.home, rpcUrl, log }),

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { StargateClient } from '@cosmjs/stargate';
 import { connectComet } from '@cosmjs/tendermint-rpc';
-import { connectAin } from '../../client/connectAin.ts';
+import { connectAin } from '../../client/index.ts';
 import { startExecutor } from '../../executor/daemon.ts';
-import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/server.ts';
-import { getKey, keySigner } from '../../home/keyring.ts';
+import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
+import { getKey, keySigner } from '../../home/index.ts';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { ADDRESS_PREFIX } from '../../core/address.ts';
 

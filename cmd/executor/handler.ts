@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
 import { type RunningExecutor, startExecutor } from '../../executor/daemon.ts';
 import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/jobs/roles.ts';
-import type { SandboxRuntime } from '../../executor/sandbox.ts';
-import { getKey, keySigner } from '../../home/keyring.ts';
-import { nodeHttpUrl } from '../common/node-url.ts';
+import type { SandboxRuntime } from '../../executor/index.ts';
+import { getKey, keySigner } from '../../home/index.ts';
+import { nodeHttpUrl } from '../common/index.ts';
 
 export interface ExecutorFlags {
   readonly home: string;

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { formatCoins } from '../../core/coins.ts';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
-import { addGenesisAccountToHome, addGenesisValidatorToHome } from './handler.ts';
+import { addGenesisAccountToHome, addGenesisValidatorToHome, resolveHome } from '../../home/index.ts';
+import { homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 
 /**
  * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR` and

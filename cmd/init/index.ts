@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption } from '../common/options.ts';
-import { printResult } from '../common/output.ts';
-import { initHome } from './handler.ts';
+import { initHome, resolveHome } from '../../home/index.ts';
+import { homeOption, printResult } from '../common/index.ts';
 
 interface InitFlags {
   home: string;

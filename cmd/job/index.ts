@@ -1,15 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { DEFAULT_STORAGE_URL } from '../../storage/client.ts';
-import { resolveHome } from '../../home/paths.ts';
-import { nodeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
-import { parseCount } from '../storage/handler.ts';
-import { withTxFlags } from '../tx/state/index.ts';
-import { evaluateRequest, formatRunSummary, runFailure, runJob } from './handler.ts';
+import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
+import {
+  formatRunSummary,
+  nodeOption,
+  type OutputFormat,
+  outputOption,
+  parseCount,
+  printResult,
+  runFailure,
+  runJob,
+  sendOptionsOf,
+  type TxFlags,
+  withTxFlags,
+} from '../common/index.ts';
+import { evaluateRequest } from './handler.ts';
 
-interface RunFlags {
+interface RunFlags extends TxFlags {
   input: string;
   reward: string;
   evaluatorReward?: string;
@@ -26,16 +34,6 @@ interface RunFlags {
   verify?: boolean;
   autoAccept?: boolean;
   timeout?: number;
-  from: string;
-  home: string;
-  node: string;
-  output: OutputFormat;
-  chainId?: string;
-  fees?: string;
-  gas?: string;
-  gasAdjustment: string;
-  gasPrices?: string;
-  memo?: string;
 }
 
 /**
@@ -71,15 +69,7 @@ export function jobCommand(): Command {
       .addOption(new Option('--timeout <seconds>', 'give up following after this long (default 3600)').argParser(parseCount('--timeout'))),
   ).action(async (jobId: string, flags: RunFlags) => {
     const result = await runJob({
-      home: resolveHome(flags.home),
-      from: flags.from,
-      node: flags.node,
-      chainId: flags.chainId,
-      fees: flags.fees,
-      gas: flags.gas,
-      gasAdjustment: Number(flags.gasAdjustment),
-      gasPrices: flags.gasPrices,
-      memo: flags.memo,
+      ...sendOptionsOf(flags),
       storage: flags.storage,
       verify: flags.verify,
       autoAccept: flags.autoAccept,

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import { addKey, deleteKey, getKey, keyInfo, type KeyInfo, listKeys } from '../../home/keyring.ts';
-import { formatText } from '../common/output.ts';
+import { addKey, deleteKey, getKey, keyInfo, type KeyInfo, listKeys } from '../../home/index.ts';
+import { formatText } from '../common/index.ts';
 
 /** What `keys add` prints with `--output json`: the key and, for a new key, its mnemonic. */
 export interface AddedKey extends KeyInfo {

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, formatText, printResult } from '../common/output.ts';
+import { resolveHome } from '../../home/index.ts';
+import { formatText, homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 import { addKeyCommand, deleteKeyCommand, formatAddedKey, listKeysCommand, readMnemonic, showKeyCommand } from './handler.ts';
 
 interface KeysFlags {

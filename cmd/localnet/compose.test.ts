@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureCometbft, pinnedCometbftVersion } from '../../scripts/setup.mjs';
-import { getKey } from '../../home/keyring.ts';
-import { COMETBFT_BIN, REPO_ROOT } from '../../home/binaries.ts';
-import { getTomlValue } from '../../home/toml.ts';
-import { main } from '../index.ts';
-import { DOCKER_DIR, DOCKER_PORTS, DOCKER_STORAGE_PORT, EXECUTOR_KEY, readManifest } from '../../localnet/localnet.ts';
+import { COMETBFT_BIN, getKey, getTomlValue, REPO_ROOT } from '../../home/index.ts';
+import { cliProgram, runCli } from '../common/index.ts';
+import { localnetCommand } from './index.ts';
+import { DOCKER_DIR, DOCKER_PORTS, DOCKER_STORAGE_PORT, EXECUTOR_KEY, readManifest } from '../../localnet/index.ts';
 
 type Yaml = string | Yaml[] | { [key: string]: Yaml };
 
@@ -86,7 +85,7 @@ beforeAll(async () => {
   const args = services.init!.command.map((a) => (a === DOCKER_DIR ? dir : a));
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    await main(['node', 'aind', ...args]);
+    await runCli(cliProgram(localnetCommand()), ['node', 'aind', ...args]);
   } finally {
     vi.restoreAllMocks();
   }

@@ -8,14 +8,17 @@ import {
   FAUCET_KEY,
   hasLocalnet,
   type LocalnetManifest,
+  listedProcesses,
   nodeHeight,
   nodeView,
+  type ProcessState,
   readManifest,
   removeLocalnet,
   startLocalnet,
+  stopListedProcesses,
   storageUrl,
-} from '../../localnet/localnet.ts';
-import { listedProcesses, type ProcessState, stopListedProcesses, terminateStartedGroups } from '../../localnet/processes.ts';
+  terminateStartedGroups,
+} from '../../localnet/index.ts';
 
 /** Default localnet folder of the CLI. */
 export const DEFAULT_LOCALNET_DIR = join(homedir(), '.aind-localnet');

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
-import { resolveHome } from '../../home/paths.ts';
+import { type OutputFormat, outputOption, printResult } from '../common/index.ts';
+import { resolveHome } from '../../home/index.ts';
+import { DEFAULT_BASE_PORT, DEFAULT_CHAIN_ID, DEFAULT_TIMEOUT_COMMIT, DEFAULT_VALIDATORS } from '../../localnet/index.ts';
 import {
   DEFAULT_LOCALNET_DIR,
   ensureLocalnet,
@@ -13,7 +13,6 @@ import {
   runLocalnetStart,
   runLocalnetStop,
 } from './handler.ts';
-import { DEFAULT_BASE_PORT, DEFAULT_CHAIN_ID, DEFAULT_TIMEOUT_COMMIT, DEFAULT_VALIDATORS } from '../../localnet/localnet.ts';
 
 interface CreateFlags {
   dir: string;

@@ -3,8 +3,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { toBase64 } from '@cosmjs/encoding';
 import { ainError, ErrInvalidRequest, ErrNotFound } from '../../core/errors.ts';
 import { parseAddress } from '../../core/address.ts';
-import { connectNode, findTx, type NodeClients } from '../common/client.ts';
-import { type TxResponseJson, txResponseJson } from '../common/tx-json.ts';
+import { connectNode, findTx, type NodeClients, type TxResponseJson, txResponseJson } from '../common/index.ts';
 
 type CoinJson = { denom: string; amount: string };
 

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { nodeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
+import { nodeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
 import { stateQueryCommand } from './state/index.ts';
 import { triggersQueryCommand } from './triggers/index.ts';

@@ -1,10 +1,6 @@
 import { type Command, Option } from 'commander';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption } from '../common/options.ts';
-import { exitAfterShutdown, runStart } from './handler.ts';
-
-export { exitAfterShutdown, runStart } from './handler.ts';
-export type { StartOptions } from './handler.ts';
+import { resolveHome } from '../../home/index.ts';
+import { exitAfterShutdown, homeOption, runNode } from '../common/index.ts';
 
 /** `aind start --home DIR [--with-comet=false]` */
 export function registerStartCommand(program: Command): void {
@@ -14,7 +10,7 @@ export function registerStartCommand(program: Command): void {
     .addOption(homeOption())
     .addOption(new Option('--with-comet <bool>', 'also run and supervise CometBFT').default('true').choices(['true', 'false']))
     .action(async (flags: { home?: string; withComet: string }) => {
-      await runStart({ home: resolveHome(flags.home), withComet: flags.withComet !== 'false' });
+      await runNode({ home: resolveHome(flags.home), withComet: flags.withComet !== 'false' });
       exitAfterShutdown();
     });
 }

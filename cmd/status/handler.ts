@@ -1,11 +1,11 @@
-import { rawRpc } from '../common/client.ts';
+import { nodeRpc } from '../common/index.ts';
 
 /**
  * `aind status`: CometBFT's /status result as the node sends it (node_info, sync_info, validator_info).
  * @example await nodeStatus('tcp://127.0.0.1:26657')
  */
 export async function nodeStatus(node: string): Promise<unknown> {
-  return rawRpc(node, 'status');
+  return nodeRpc(node, 'status');
 }
 
 /** A short text form of /status. */

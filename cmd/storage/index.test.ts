@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { blobHash, headBlob } from '../../storage/client.ts';
-import { type StorageServer, startStorageServer } from '../../storage/server.ts';
-import { addKey } from '../../home/keyring.ts';
-import { main } from '../index.ts';
+import { blobHash, headBlob, startStorageServer, type StorageServer } from '../../storage/index.ts';
+import { addKey } from '../../home/index.ts';
+import { cliProgram, runCli } from '../common/index.ts';
+import { storageCommand } from './index.ts';
+
+/** Runs `aind` with the storage command. */
+const aind = (...args: string[]) => runCli(cliProgram(storageCommand()), ['node', 'aind', ...args]);
 
 let root: string;
 let server: StorageServer | undefined;
@@ -38,18 +41,18 @@ describe('aind storage', () => {
     await addKey(home, 'alice');
     const file = join(root, 'code.js');
     writeFileSync(file, 'module.exports = ({ a, b }) => a + b;\n');
-    await main(['node', 'aind', 'storage', 'put', file, '--from', 'alice', '--home', home, '--url', server.url, '--ttl', '60']);
+    await aind('storage', 'put', file, '--from', 'alice', '--home', home, '--url', server.url, '--ttl', '60');
     expect(process.exitCode).toBeUndefined();
     const put = JSON.parse(output.join('')) as { hash: string; size: number; expiresAt: string };
     expect(put.hash).toBe(blobHash(readFileSync(file)));
     expect(put.size).toBe(readFileSync(file).length);
 
     const out = join(root, 'copy.js');
-    await main(['node', 'aind', 'storage', 'get', put.hash, '--url', server.url, '--out', out]);
+    await aind('storage', 'get', put.hash, '--url', server.url, '--out', out);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(file, 'utf8'));
 
     output.length = 0;
-    await main(['node', 'aind', 'storage', 'get', blobHash(new Uint8Array([1])), '--url', server.url]);
+    await aind('storage', 'get', blobHash(new Uint8Array([1])), '--url', server.url);
     expect(output.join('')).toMatch(/^Error: no live blob .*\[storage\/7\]\n$/);
     expect(process.exitCode).toBe(1);
   });

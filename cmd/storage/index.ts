@@ -1,12 +1,10 @@
-import { stopSignal } from '../common/signals.ts';
 import { Command, Option } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { DEFAULT_GET_MAX_BYTES, DEFAULT_STORAGE_URL } from '../../storage/client.ts';
-import { DEFAULT_STORAGE_PORT } from '../../storage/server.ts';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
-import { getBlobCommand, parseCount, putFileCommand, serveStorage } from './handler.ts';
+import { DEFAULT_GET_MAX_BYTES } from '../../storage/client.ts';
+import { DEFAULT_STORAGE_PORT, DEFAULT_STORAGE_URL } from '../../storage/index.ts';
+import { resolveHome } from '../../home/index.ts';
+import { homeOption, type OutputFormat, outputOption, parseCount, printResult, putFileCommand, stopSignal } from '../common/index.ts';
+import { getBlobCommand, serveStorage } from './handler.ts';
 
 /**
  * `aind storage`: runs a Big Storage node (content-addressed blobs over HTTP, default port 7070);

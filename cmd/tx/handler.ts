@@ -1,47 +1,23 @@
 import { toHex } from '@cosmjs/encoding';
 import { sha256 } from '@cosmjs/crypto';
-import { BroadcastTxError, calculateFee, GasPrice, SigningStargateClient, type StdFee } from '@cosmjs/stargate';
+import { BroadcastTxError, SigningStargateClient } from '@cosmjs/stargate';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../../core/errors.ts';
+import { ainError, ErrIO, ErrUnknownAddress } from '../../core/errors.ts';
 import { parseAddress } from '../../core/address.ts';
-import { BASE_DENOM, coinsToProto, parseCoins } from '../../core/coins.ts';
-import { signerForKey } from '../../home/hd.ts';
-import { getKey, keySigner } from '../../home/keyring.ts';
-import { connectCometClient, findTx } from '../common/client.ts';
-import { type TxResponseJson, txResponseJson } from '../common/tx-json.ts';
+import { coinsToProto, parseCoins } from '../../core/coins.ts';
+import { getKey, keySigner, signerForKey } from '../../home/index.ts';
+import { type BroadcastOutcome, buildFee, connectCometClient, findTx, type SendOptions, txResponseJson } from '../common/index.ts';
 
-/** Gas limit when neither `--gas` nor `--gas auto` says otherwise (simd's default). */
-export const DEFAULT_GAS = 200_000;
-/** Gas price used for the fee when neither `--fees` nor `--gas-prices` is given: the chain's genesis minimum. */
-export const DEFAULT_GAS_PRICE = `0.025${BASE_DENOM}`;
 /** How long to wait for a broadcast tx to be included in a block. */
 const INCLUSION_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 300;
 
-export interface BankSendOptions {
-  readonly home: string;
-  /** Key name or address in the keyring. */
-  readonly from: string;
+export interface BankSendOptions extends SendOptions {
   readonly to: string;
   /** CLI coin syntax, e.g. "1000uain". */
   readonly amount: string;
-  readonly node: string;
-  readonly chainId?: string | undefined;
-  readonly fees?: string | undefined;
-  /** A number, or "auto" to simulate and multiply by `gasAdjustment`. */
-  readonly gas?: string | undefined;
-  readonly gasAdjustment?: number | undefined;
-  readonly gasPrices?: string | undefined;
-  readonly memo?: string | undefined;
-  readonly timeoutMs?: number | undefined;
-}
-
-/** The outcome of a broadcast: `ok` is false for a CheckTx rejection or a failed execution. */
-export interface BroadcastOutcome {
-  readonly ok: boolean;
-  readonly response: TxResponseJson;
 }
 
 /**
@@ -78,46 +54,6 @@ export async function bankSend(options: BankSendOptions): Promise<BroadcastOutco
   } finally {
     client.disconnect();
   }
-}
-
-/**
- * The fee of a tx from simd-style flags: gas is `--gas` (default 200000) or, with `--gas auto`, the
- * simulated gas times `--gas-adjustment`; the amount is `--fees`, else gas x `--gas-prices`
- * (default 0.025uain).
- */
-export async function buildFee(
-  flags: Pick<BankSendOptions, 'fees' | 'gas' | 'gasAdjustment' | 'gasPrices'>,
-  simulate: () => Promise<number>,
-): Promise<StdFee> {
-  if (flags.fees !== undefined && flags.gasPrices !== undefined) {
-    throw ainError(ErrInvalidRequest, 'give either --fees or --gas-prices, not both');
-  }
-  let gas: number;
-  if (flags.gas === 'auto') {
-    const adjustment = flags.gasAdjustment ?? 1.5;
-    if (!(adjustment > 0)) throw ainError(ErrInvalidRequest, `--gas-adjustment ${adjustment} must be positive`);
-    gas = Math.ceil((await simulate()) * adjustment);
-  } else if (flags.gas !== undefined) {
-    if (!/^[1-9][0-9]*$/.test(flags.gas) || !Number.isSafeInteger(Number(flags.gas))) {
-      throw ainError(ErrInvalidRequest, `--gas "${flags.gas}" must be a positive integer or "auto"`);
-    }
-    gas = Number(flags.gas);
-  } else {
-    gas = DEFAULT_GAS;
-  }
-  if (flags.fees !== undefined) {
-    return { amount: coinsToProto(parseCoins(flags.fees, '--fees')), gas: String(gas) };
-  }
-  let price: GasPrice;
-  try {
-    price = GasPrice.fromString(flags.gasPrices ?? DEFAULT_GAS_PRICE);
-  } catch (cause) {
-    throw ainError(
-      ErrInvalidRequest,
-      `--gas-prices "${flags.gasPrices}" is invalid (${(cause as Error).message}); expected e.g. ${DEFAULT_GAS_PRICE}`,
-    );
-  }
-  return calculateFee(gas, price);
 }
 
 /**

@@ -1,25 +1,13 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../home/paths.ts';
-import { homeOption, nodeOption, outputOption } from '../common/options.ts';
-import { type OutputFormat, printResult } from '../common/output.ts';
-import { formatTxSummary } from '../common/tx-json.ts';
+import { resolveHome } from '../../home/index.ts';
+import { formatTxSummary, homeOption, nodeOption, outputOption, printResult, type TxFlags } from '../common/index.ts';
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
-interface SendFlags {
-  home: string;
-  node: string;
-  output: OutputFormat;
-  chainId?: string;
-  fees?: string;
-  gas?: string;
-  gasAdjustment: string;
-  gasPrices?: string;
-  memo?: string;
-  yes?: boolean;
-}
+/** `tx bank send` takes the signer as its first argument, not `--from`. */
+type SendFlags = Omit<TxFlags, 'from'>;
 
 /**
  * `aind tx bank send FROM TO COINS`: signs with a keyring key (SIGN_MODE_DIRECT), broadcasts, waits
@@ -69,5 +57,3 @@ export function txCommand(): Command {
   tx.addCommand(slashingTxCommand());
   return tx;
 }
-
-export { formatTxSummary };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { AIND_SCRIPT, REPO_ROOT } from '../../home/binaries.ts';
+import { AIND_SCRIPT, REPO_ROOT } from '../../home/index.ts';
 
 export interface CliResult {
   readonly code: number;

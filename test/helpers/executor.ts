@@ -6,8 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addKey } from '../../home/keyring.ts';
-import { AIND_SCRIPT } from '../../home/binaries.ts';
+import { addKey, AIND_SCRIPT } from '../../home/index.ts';
 import type { TestAccount } from './node.ts';
 
 export interface ExecutorProcessOptions {

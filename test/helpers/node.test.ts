@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AIND_SCRIPT, REPO_ROOT } from '../../home/binaries.ts';
+import { AIND_SCRIPT, REPO_ROOT } from '../../home/index.ts';
 import { fundedClient, startTestNode, type TestNode, waitForTx } from './node.ts';
 
 interface CliResult {

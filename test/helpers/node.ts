@@ -21,18 +21,22 @@ import { toHex } from '@cosmjs/encoding';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { GasPrice, type IndexedTx, SigningStargateClient, type StargateClient } from '@cosmjs/stargate';
-import { addGenesisAccount } from '../../app/genesis.ts';
+import { addGenesisAccount } from '../../app/index.ts';
 import { ADDRESS_PREFIX } from '../../core/address.ts';
 import { parseCoins } from '../../core/coins.ts';
-import { updateAppState } from '../../home/genesisFile.ts';
-import { deriveKey, generateMnemonic } from '../../home/hd.ts';
-import { homePaths } from '../../home/paths.ts';
-import { freePorts, portOpen } from '../../localnet/ports.ts';
-import { AIND_SCRIPT, COMETBFT_BIN, REPO_ROOT } from '../../home/binaries.ts';
-import { setTomlValues } from '../../home/toml.ts';
-import { addGenesisValidatorToHome } from '../../cmd/genesis/handler.ts';
-import { initHome } from '../../cmd/init/handler.ts';
-import { logFileTail } from '../../localnet/processes.ts';
+import {
+  AIND_SCRIPT,
+  addGenesisValidatorToHome,
+  COMETBFT_BIN,
+  deriveKey,
+  generateMnemonic,
+  homePaths,
+  initHome,
+  REPO_ROOT,
+  setTomlValues,
+  updateAppState,
+} from '../../home/index.ts';
+import { freePorts, logFileTail, portOpen } from '../../localnet/index.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
 /** Re-exported for the benchmarks that import it from here. */

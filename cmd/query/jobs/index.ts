@@ -1,8 +1,6 @@
-import { parseLimit } from '../../common/options.ts';
 import { Command } from 'commander';
-import { nodeOption, outputOption } from '../../common/options.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
-import { queryJobsJob, queryJobsNode, queryJobsParamsJson, queryJobsRequest, queryJobsRequests, queryJobsStats } from './handler.ts';
+import { nodeOption, type OutputFormat, outputOption, parseLimit, printResult, queryJobsStats } from '../../common/index.ts';
+import { queryJobsJob, queryJobsNode, queryJobsParamsJson, queryJobsRequest, queryJobsRequests } from './handler.ts';
 
 interface Flags {
   node: string;

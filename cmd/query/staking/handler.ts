@@ -30,7 +30,7 @@ import {
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { type JsonCodec, toProtoJson } from '../../../core/protoJson.ts';
-import { stakingGatewayJson } from '../../../app/rest/stakingRoutes.ts';
+import { stakingGatewayJson } from '../../../modules/staking/rest.ts';
 import { parseAddress } from '../../../core/address.ts';
 import {
   consAddressBech32,
@@ -40,8 +40,7 @@ import {
   VALCONS_PREFIX,
   VALOPER_PREFIX,
 } from '../../../modules/staking/address.ts';
-import { connectCometClient } from '../../common/client.ts';
-import { parseConsensusPubkey } from '../../tx/staking/handler.ts';
+import { connectCometClient, parseConsensusPubkey } from '../../common/index.ts';
 import type { JsonValue } from '../../../core/json.ts';
 
 /** CosmJS exports the slashing extension's setup but not its type. */

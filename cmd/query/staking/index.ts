@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { nodeOption, outputOption } from '../../common/options.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
+import { nodeOption, type OutputFormat, outputOption, printResult } from '../../common/index.ts';
 import { queryDistribution, querySlashing, queryStaking, VALIDATOR_STATUSES } from './handler.ts';
 
 interface Flags {

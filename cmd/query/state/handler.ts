@@ -1,8 +1,8 @@
 import { toHex } from '@cosmjs/encoding';
 import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { type AinClient, connectAin, fetchAppHash, type JsonValue, parseJsonText, type StateKind } from '../../../client/index.ts';
-import { nodeHttpUrl } from '../../common/node-url.ts';
-import { resolveAddress } from '../../tx/state/handler.ts';
+import { resolveKeyOrAddress } from '../../../home/index.ts';
+import { nodeHttpUrl } from '../../common/index.ts';
 
 /** `--height H`: a positive integer, or undefined for the latest height. */
 export function parseHeight(text: string | undefined): number | undefined {
@@ -103,7 +103,7 @@ export async function queryStateEvalRule(
   height?: number,
 ): Promise<{ allowed: boolean; reason: string; rule_path: string; gas_used: string; address: string; height: string }> {
   const value = JSON.parse(parseJsonText(valueText, 'VALUE')) as JsonValue;
-  const address = resolveAddress(home, from, '--from');
+  const address = resolveKeyOrAddress(home, from, '--from');
   return withClient(node, async (client) => {
     const result = await client.ref(path).evalRule(value, address, { height });
     return {

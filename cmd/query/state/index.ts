@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../../home/paths.ts';
-import { homeOption, nodeOption, outputOption } from '../../common/options.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
+import { resolveHome } from '../../../home/index.ts';
+import { homeOption, nodeOption, type OutputFormat, outputOption, printResult } from '../../common/index.ts';
 import { type GetFlags, parseGetFlags, parseHeight, queryStateEvalRule, queryStateGet, queryStateMatchRule } from './handler.ts';
 
 interface Flags {

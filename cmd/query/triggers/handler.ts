@@ -1,7 +1,7 @@
 import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
-import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/queryTriggers.ts';
+import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/index.ts';
 import type { Call, Executor } from '../../../proto/gen/ain/triggers/v1/query.ts';
-import { withCometClient } from '../../common/client.ts';
+import { withCometClient } from '../../common/index.ts';
 
 /** A call as the CLI prints it: the chain's record in snake_case JSON (64-bit integers as strings). */
 export function callJson(call: Call): Record<string, unknown> {

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { nodeOption, outputOption, parseLimit } from '../../common/options.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
+import { nodeOption, type OutputFormat, outputOption, parseLimit, printResult } from '../../common/index.ts';
 import { queryTriggersCall, queryTriggersCalls, queryTriggersExecutors } from './handler.ts';
 
 interface Flags {

@@ -1,10 +1,14 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../../home/paths.ts';
-import type { OutputFormat } from '../../common/output.ts';
-import { printResult } from '../../common/output.ts';
-import { formatTxSummary } from '../../common/tx-json.ts';
-import { withTxFlags } from '../state/index.ts';
-import { type JobsTxCommand, type JobsTxFlags, sendJobsTx } from './handler.ts';
+import {
+  formatTxSummary,
+  type JobsTxCommand,
+  type JobsTxFlags,
+  printResult,
+  sendJobsTx,
+  sendOptionsOf,
+  type TxFlags,
+  withTxFlags,
+} from '../../common/index.ts';
 
 interface Spec {
   readonly name: JobsTxCommand;
@@ -161,19 +165,6 @@ const SPECS: readonly Spec[] = [
   },
 ];
 
-interface TxFlags extends JobsTxFlags {
-  from: string;
-  home: string;
-  node: string;
-  output: OutputFormat;
-  chainId?: string;
-  fees?: string;
-  gas?: string;
-  gasAdjustment: string;
-  gasPrices?: string;
-  memo?: string;
-}
-
 /**
  * `aind tx jobs register|apply|approve|drop|request|accept|submit|reveal|reveal-test-data|rank|accept-result|challenge|resolve`.
  * @example aind tx jobs request 1 --input '{"y":4}' --worker-reward 10 --evaluator-reward 10 --evaluator-deposit 2000000 --time-limit 30 --from carl --gas auto
@@ -186,22 +177,9 @@ export function jobsTxCommand(): Command {
     for (const [name, description] of spec.args) command.argument(name, description);
     for (const [flag, description] of spec.options ?? []) command.option(flag, description);
     withTxFlags(command).action(async (...params: unknown[]) => {
-      const flags = params[spec.args.length] as TxFlags;
+      const flags = params[spec.args.length] as TxFlags & JobsTxFlags;
       const args = params.slice(0, spec.args.length) as Array<string | undefined>;
-      const { ok, response } = await sendJobsTx({
-        home: resolveHome(flags.home),
-        from: flags.from,
-        node: flags.node,
-        command: spec.name,
-        args,
-        flags,
-        chainId: flags.chainId,
-        fees: flags.fees,
-        gas: flags.gas,
-        gasAdjustment: Number(flags.gasAdjustment),
-        gasPrices: flags.gasPrices,
-        memo: flags.memo,
-      });
+      const { ok, response } = await sendJobsTx({ ...sendOptionsOf(flags), command: spec.name, args, flags });
       printResult(response, flags.output, () => formatTxSummary(response));
       if (!ok) process.exitCode = 1;
     });

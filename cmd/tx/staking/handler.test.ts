@@ -5,7 +5,8 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AinError } from '../../../core/errors.ts';
 import { toValoper } from '../../../modules/staking/address.ts';
-import { parseConsensusPubkey, posTxMessages } from './handler.ts';
+import { parseConsensusPubkey } from '../../common/index.ts';
+import { posTxMessages } from './handler.ts';
 
 const signer = 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd';
 const valoper = toValoper(signer);

@@ -9,15 +9,14 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
 import { parseCoins } from '../../../core/coins.ts';
-import { ED25519_PUBKEY_BYTES, parseValoper, toValoper } from '../../../modules/staking/address.ts';
+import { parseValoper, toValoper } from '../../../modules/staking/address.ts';
 import { decFromText, decToAtomics } from '../../../core/decimals.ts';
 import { DO_NOT_MODIFY } from '../../../modules/staking/keeper.ts';
 import { ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/validator.ts';
-import { privValidatorPubkey } from '../../genesis/handler.ts';
-import type { BroadcastOutcome } from '../handler.ts';
-import { type SendOptions, sendMessages } from '../state/handler.ts';
+import { privValidatorPubkey } from '../../../home/index.ts';
+import { type BroadcastOutcome, parseConsensusPubkey, type SendOptions, sendMessages } from '../../common/index.ts';
 
 /** The proof-of-stake tx commands: `aind tx staking ...`, `aind tx distribution ...`, `aind tx slashing ...`. */
 export const POS_TX_COMMANDS = [
@@ -58,29 +57,6 @@ function oneCoin(text: string | undefined, field: string): { denom: string; amou
 
 /** A decimal flag ("0.10") in protobuf LegacyDec form (atomics). */
 const dec = (text: string, field: string): string => decToAtomics(decFromText(text, field));
-
-/**
- * The consensus key of `--pubkey`: base64 of the 32-byte ed25519 key, or simd's JSON
- * `{"@type":"/cosmos.crypto.ed25519.PubKey","key":"<base64>"}`.
- */
-export function parseConsensusPubkey(text: string): Uint8Array {
-  let base64 = text.trim();
-  if (base64.startsWith('{')) {
-    let json: { '@type'?: string; key?: string };
-    try {
-      json = JSON.parse(base64);
-    } catch {
-      throw ainError(ErrInvalidPubKey, '--pubkey is not valid JSON');
-    }
-    if (json['@type'] !== ED25519_PUBKEY_TYPE_URL) throw ainError(ErrInvalidPubKey, `--pubkey @type must be ${ED25519_PUBKEY_TYPE_URL}`);
-    base64 = String(json.key);
-  }
-  const key = Buffer.from(base64, 'base64');
-  if (key.length !== ED25519_PUBKEY_BYTES || key.toString('base64') !== base64) {
-    throw ainError(ErrInvalidPubKey, `--pubkey must be base64 of a ${ED25519_PUBKEY_BYTES}-byte ed25519 key`);
-  }
-  return key;
-}
 
 /**
  * The messages of a proof-of-stake tx command for `signer` (checked here, before the node is

@@ -1,22 +1,6 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../../home/paths.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
-import { formatTxSummary } from '../../common/tx-json.ts';
-import { withTxFlags } from '../state/index.ts';
+import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type PosTxCommand, type PosTxFlags, sendPosTx } from './handler.ts';
-
-interface Flags extends PosTxFlags {
-  from: string;
-  home: string;
-  node: string;
-  output: OutputFormat;
-  chainId?: string;
-  fees?: string;
-  gas?: string;
-  gasAdjustment: string;
-  gasPrices?: string;
-  memo?: string;
-}
 
 interface Spec {
   readonly name: PosTxCommand;
@@ -88,24 +72,9 @@ function group(name: string, description: string, specs: readonly Spec[]): Comma
     for (const [arg, text] of spec.args) sub.argument(arg, text);
     for (const [flag, text] of spec.options ?? []) sub.option(flag, text);
     withTxFlags(sub).action(async (...params: unknown[]) => {
-      const flags = params[spec.args.length] as Flags;
+      const flags = params[spec.args.length] as TxFlags & PosTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
-      const { ok, response } = await sendPosTx(
-        {
-          home: resolveHome(flags.home),
-          from: flags.from,
-          node: flags.node,
-          chainId: flags.chainId,
-          fees: flags.fees,
-          gas: flags.gas,
-          gasAdjustment: Number(flags.gasAdjustment),
-          gasPrices: flags.gasPrices,
-          memo: flags.memo,
-        },
-        spec.name,
-        args,
-        flags,
-      );
+      const { ok, response } = await sendPosTx(sendOptionsOf(flags), spec.name, args, flags);
       printResult(response, flags.output, () => formatTxSummary(response));
       if (!ok) process.exitCode = 1;
     });

@@ -1,10 +1,11 @@
-/** `aind tx state ...` and `aind query state ...` argument handling, in process and without a node. */
+/** `aind tx state ...` argument handling, in process and without a node. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addKey } from '../../../home/keyring.ts';
-import { main } from '../../index.ts';
+import { addKey } from '../../../home/index.ts';
+import { cliProgram, runCli } from '../../common/index.ts';
+import { txCommand } from '../index.ts';
 
 let home: string;
 let output: string[];
@@ -25,11 +26,11 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** Runs the CLI; returns what it printed and its exit code. */
+/** Runs `aind` with the tx command; returns what it printed and its exit code. */
 async function run(...args: string[]): Promise<{ printed: string; code: number | string | undefined }> {
   output.length = 0;
   process.exitCode = undefined;
-  await main(['node', 'aind', ...args]);
+  await runCli(cliProgram(txCommand()), ['node', 'aind', ...args]);
   return { printed: output.join(''), code: process.exitCode };
 }
 
@@ -91,25 +92,6 @@ describe('aind tx state', () => {
       'tcp://127.0.0.1:1',
     );
     expect(printed).toMatch(/^Error: cannot reach the node at http:\/\/127\.0\.0\.1:1 .*\[sdk\/39\]\n$/);
-    expect(code).toBe(1);
-  });
-});
-
-describe('aind query state', () => {
-  it('refuses conflicting get flags and bad heights with sdk/18', async () => {
-    expect((await run('query', 'state', 'get', '/apps/a', '--rule', '--owner')).printed).toMatch(
-      /^Error: give at most one of .*\[sdk\/18\]\n$/,
-    );
-    expect((await run('query', 'state', 'get', '/apps/a', '--proof', '--shallow')).printed).toMatch(/--shallow/);
-    expect((await run('query', 'state', 'match-rule', '/apps/a', '--height', 'x')).printed).toMatch(
-      /--height "x" must be a positive integer/,
-    );
-  });
-
-  it('requires --from for eval-rule and checks VALUE is JSON', async () => {
-    expect((await run('query', 'state', 'eval-rule', '/apps/a/x', '1')).printed).toMatch(/required option '--from/);
-    const { printed, code } = await run('query', 'state', 'eval-rule', '/apps/a/x', '{nope', '--from', 'alice', '--home', home);
-    expect(printed).toMatch(/^Error: VALUE is not valid JSON/);
     expect(code).toBe(1);
   });
 });

@@ -1,22 +1,8 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../../home/paths.ts';
-import { homeOption, nodeOption, outputOption } from '../../common/options.ts';
-import { type OutputFormat, printResult } from '../../common/output.ts';
-import { formatTxSummary } from '../../common/tx-json.ts';
+import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { sendStateTx, type StateTxCommand } from './handler.ts';
 
-interface StateTxFlags {
-  from: string;
-  home: string;
-  node: string;
-  output: OutputFormat;
-  chainId?: string;
-  fees?: string;
-  gas?: string;
-  gasAdjustment: string;
-  gasPrices?: string;
-  memo?: string;
-  yes?: boolean;
+interface StateTxFlags extends TxFlags {
   admins?: string;
   public?: boolean;
 }
@@ -95,39 +81,15 @@ export function stateTxCommand(): Command {
       const flags = params[spec.args.length] as StateTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
       const { ok, response } = await sendStateTx({
-        home: resolveHome(flags.home),
-        from: flags.from,
-        node: flags.node,
+        ...sendOptionsOf(flags),
         command: spec.name,
         args,
         admins: flags.admins,
         public: flags.public,
-        chainId: flags.chainId,
-        fees: flags.fees,
-        gas: flags.gas,
-        gasAdjustment: Number(flags.gasAdjustment),
-        gasPrices: flags.gasPrices,
-        memo: flags.memo,
       });
       printResult(response, flags.output, () => formatTxSummary(response));
       if (!ok) process.exitCode = 1;
     });
   }
   return state;
-}
-
-/** The flags of `tx bank send`, with the signer as `--from` (every `aind tx <module>` command takes them). */
-export function withTxFlags(command: Command): Command {
-  return command
-    .requiredOption('--from <key_or_address>', 'signer: key name or address in the keyring')
-    .option('--fees <coins>', 'fee to pay, e.g. 5000uain (default: gas x --gas-prices)')
-    .option('--gas <limit>', 'gas limit, or "auto" to simulate first (default 200000)')
-    .option('--gas-adjustment <factor>', 'multiplier of the simulated gas with --gas auto', '1.5')
-    .option('--gas-prices <price>', 'price per unit of gas, e.g. 0.025uain (default: the genesis minimum 0.025uain)')
-    .option('--chain-id <id>', "chain id to sign for (default: the node's; another chain's node is refused)")
-    .option('--memo <text>', 'tx memo')
-    .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
-    .addOption(homeOption())
-    .addOption(nodeOption())
-    .addOption(outputOption('json'));
 }

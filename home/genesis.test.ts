@@ -1,13 +1,12 @@
+/** `addGenesisAccountToHome`: accounts by key name or address, and its refusals. */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../../core/errors.ts';
-import { defaultAppState } from '../../app/genesis.ts';
-import { readGenesis, writeGenesis } from '../../home/genesisFile.ts';
-import { homePaths } from '../../home/paths.ts';
-import { addKey } from '../../home/keyring.ts';
-import { addGenesisAccountToHome } from './handler.ts';
+import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../core/errors.ts';
+import { defaultAppState } from '../app/index.ts';
+import { addKey, homePaths, readGenesis, writeGenesis } from './index.ts';
+import { addGenesisAccountToHome } from './genesis.ts';
 
 let home: string;
 beforeEach(() => {

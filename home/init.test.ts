@@ -1,16 +1,14 @@
+/** `initHome` against the real pinned CometBFT: the files it writes, overwriting, chain ids. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrConflict, ErrInvalidChainID } from '../../core/errors.ts';
-import { defaultAppState } from '../../app/genesis.ts';
-import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../../home/genesisFile.ts';
-import { homePaths } from '../../home/paths.ts';
-import { COMETBFT_BIN } from '../../home/binaries.ts';
-import { getTomlValue } from '../../home/toml.ts';
-import { initHome } from './handler.ts';
+import { AinError, ErrConflict, ErrInvalidChainID } from '../core/errors.ts';
+import { defaultAppState } from '../app/index.ts';
+import { ensureCometbft } from '../scripts/setup.mjs';
+import { COMETBFT_BIN, getTomlValue, homePaths, readGenesis } from './index.ts';
+import { initHome } from './init.ts';
 
 // Runs the real pinned CometBFT binary (built by the set-up step when missing).
 beforeAll(() => {

@@ -1,5 +1,6 @@
+/** A job run's progress lines, summary and failure text. */
 import { describe, expect, it } from 'vitest';
-import { describeEvent, formatRunSummary, type JobRunResult, runFailure } from './handler.ts';
+import { describeEvent, formatRunSummary, type JobRunResult, runFailure } from './jobRun.ts';
 
 const result = (extra: Partial<JobRunResult>): JobRunResult => ({
   request_id: '4',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stakingGatewayJson } from './stakingRoutes.ts';
+import { stakingGatewayJson } from './rest.ts';
 
 describe('stakingGatewayJson', () => {
   it('prints LegacyDec atomics with 18 fraction digits and durations in seconds, and leaves whole coins alone', () => {

@@ -1,17 +1,15 @@
-/** `aind tx jobs ...` and `aind query jobs ...` without a node: messages built from arguments, local refusals, the command tree. */
+/** The job market's messages built from command-line arguments, and their local refusals, without a node. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toBech32 } from '@cosmjs/encoding';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ainRegistry } from '../../../client/registry.ts';
-import * as validate from '../../../modules/jobs/msgs.ts';
-import { resultCommitment, testDataCommitment } from '../../../modules/jobs/commitment.ts';
-import { CALCULATE_ROOT_SCHEMA } from '../../../modules/jobs/testdata.fixture.ts';
-import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
-import { addKey } from '../../../home/keyring.ts';
-import { main } from '../../index.ts';
-import { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, jobsTxMessage } from './handler.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ainRegistry, resultCommitment, testDataCommitment } from '../../client/index.ts';
+import * as validate from '../../modules/jobs/msgs.ts';
+import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
+import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
+import { addKey } from '../../home/index.ts';
+import { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, jobsTxMessage } from './jobsTx.ts';
 
 const ME = toBech32('ain', new Uint8Array(20).fill(1));
 const OTHER = toBech32('ain', new Uint8Array(20).fill(2));
@@ -136,56 +134,5 @@ describe('jobsTxMessage', () => {
     ['resolve', ['7'], { reject: true, ranking: OTHER }, '--reject keeps the ranking'],
   ] as const)('%s %j %j refuses before anything is sent: %s', (command, args, flags, expected) => {
     expect(() => jobsTxMessage(command, [...args], flags as JobsTxFlags, ME, home)).toThrow(expected);
-  });
-});
-
-describe('aind tx jobs / aind query jobs', () => {
-  let output: string[];
-  const run = async (...args: string[]) => {
-    output = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        output.push(String(chunk));
-        return true;
-      });
-    }
-    process.exitCode = undefined;
-    await main(['node', 'aind', ...args]);
-    vi.restoreAllMocks();
-    return { printed: output.join(''), code: process.exitCode };
-  };
-  afterEach(() => {
-    process.exitCode = undefined;
-  });
-
-  it('lists the job market commands', async () => {
-    const tx = await run('tx', 'jobs', '--help');
-    for (const command of JOBS_TX_COMMANDS) expect(tx.printed).toContain(`  ${command} `);
-    const query = await run('query', 'jobs', '--help');
-    for (const command of ['job', 'request', 'requests', 'node', 'stats', 'params']) expect(query.printed).toContain(`  ${command} `);
-  });
-
-  it('refuses a submit without a salt with sdk/18 before contacting the node', async () => {
-    const { printed, code } = await run(
-      'tx',
-      'jobs',
-      'submit',
-      '7',
-      '{"x":2}',
-      '--from',
-      'alice',
-      '--home',
-      home,
-      '--node',
-      'tcp://127.0.0.1:1',
-    );
-    expect(printed).toMatch(/^Error: --salt must be 16-64 bytes of lowercase hex .*\[sdk\/18\]\n$/);
-    expect(code).toBe(1);
-  });
-
-  it('refuses a bad id in a query before contacting the node', async () => {
-    const { printed, code } = await run('query', 'jobs', 'request', 'seven', '--node', 'tcp://127.0.0.1:1');
-    expect(printed).toMatch(/^Error: REQUEST_ID "seven" must be a positive integer: invalid request \[sdk\/18\]\n$/);
-    expect(code).toBe(1);
   });
 });

@@ -1,13 +1,13 @@
+/** `addGenesisValidatorToHome` (what `aind genesis add-validator` runs) on a real `initHome` home. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toValoper } from '../../modules/staking/address.ts';
-import { ensureCometbft } from '../../scripts/setup.mjs';
-import { readGenesis } from '../../home/genesisFile.ts';
-import { addKey } from '../../home/keyring.ts';
-import { initHome } from '../init/handler.ts';
-import { addGenesisAccountToHome, addGenesisValidatorToHome, privValidatorPubkey } from './handler.ts';
+import { toValoper } from '../modules/staking/address.ts';
+import { ensureCometbft } from '../scripts/setup.mjs';
+import { addKey, readGenesis } from './index.ts';
+import { addGenesisAccountToHome, addGenesisValidatorToHome, privValidatorPubkey } from './genesis.ts';
+import { initHome } from './init.ts';
 
 beforeAll(() => {
   ensureCometbft({ quiet: true });

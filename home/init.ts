@@ -1,14 +1,19 @@
+/**
+ * Making a node home: `cometbft init`'s files with our genesis (chain id, default app_state) and
+ * config (config.toml settings, app.toml), the node id of a home, and chain id checks. `aind init`,
+ * `aind dev` and the localnet make their homes with it.
+ */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fromBase64, toHex } from '@cosmjs/encoding';
-import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../../core/errors.ts';
-import { defaultAppState } from '../../app/genesis.ts';
-import { type GenesisDoc, readGenesis, writeGenesis } from '../../home/genesisFile.ts';
-import { homePaths } from '../../home/paths.ts';
-import { applyNodeConfig, defaultAppToml } from '../../home/nodeConfig.ts';
-import { cometbftBinary } from '../../home/binaries.ts';
+import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../core/errors.ts';
+import { defaultAppState } from '../app/index.ts';
+import { cometbftBinary } from './binaries.ts';
+import { type GenesisDoc, readGenesis, writeGenesis } from './genesisFile.ts';
+import { applyNodeConfig, defaultAppToml } from './nodeConfig.ts';
+import { homePaths } from './paths.ts';
 
 export interface InitOptions {
   /** Node home (already resolved). */

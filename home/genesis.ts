@@ -1,13 +1,17 @@
+/**
+ * Edits of a home's genesis.json before the chain starts: funded accounts and genesis validators
+ * (`aind genesis add-account|add-validator`, `aind dev`, the localnet), and the home's consensus key.
+ */
 import { existsSync, readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { addGenesisAccount, addGenesisValidator } from '../../app/genesis.ts';
-import { ADDRESS_PREFIX, parseAddress } from '../../core/address.ts';
-import { type Coin, formatCoins, parseCoins } from '../../core/coins.ts';
-import { toValoper } from '../../modules/staking/address.ts';
-import { readGenesis, updateAppState, writeGenesis } from '../../home/genesisFile.ts';
-import { homePaths } from '../../home/paths.ts';
-import { getKey } from '../../home/keyring.ts';
-import { getTomlValue } from '../../home/toml.ts';
+import { ainError, ErrInvalidRequest } from '../core/errors.ts';
+import { ADDRESS_PREFIX, parseAddress } from '../core/address.ts';
+import { type Coin, formatCoins, parseCoins } from '../core/coins.ts';
+import { toValoper } from '../modules/staking/address.ts';
+import { addGenesisAccount, addGenesisValidator } from '../app/index.ts';
+import { readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
+import { getKey } from './keyring.ts';
+import { homePaths } from './paths.ts';
+import { getTomlValue } from './toml.ts';
 
 /**
  * Adds a funded account to HOME/config/genesis.json. `addressOrKey` is an `ain1...` address or the

@@ -1,5 +1,6 @@
+/** The fee the tx flags give (`--gas`, `--gas-adjustment`, `--fees`, `--gas-prices`). */
 import { describe, expect, it } from 'vitest';
-import { buildFee } from './handler.ts';
+import { buildFee } from './tx.ts';
 
 const noSimulation = async (): Promise<number> => {
   throw new Error('should not simulate');

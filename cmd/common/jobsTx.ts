@@ -1,10 +1,16 @@
+/**
+ * The job market's messages from command-line text: `aind tx jobs ...` builds one per command, and
+ * `aind job run` and `aind console` reuse them (request, reveals, rank, accept, challenge,
+ * register). Every argument is checked before the node is contacted; commitments are computed here.
+ */
 import { readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
-import { jobsMsg, resultCommitment, SALT_PATTERN, testDataCommitment } from '../../../client/jobsMessages.ts';
-import { RewardFunction, Role } from '../../../proto/gen/ain/jobs/v1/types.ts';
-import type { BroadcastOutcome } from '../handler.ts';
-import { resolveAddress, type SendOptions, sendMessages } from '../state/handler.ts';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { jobsMsg, resultCommitment, SALT_PATTERN, testDataCommitment } from '../../client/index.ts';
+import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
+import { resolveKeyOrAddress } from '../../home/index.ts';
+import { parseId } from './args.ts';
+import { type BroadcastOutcome, type SendOptions, sendMessages } from './tx.ts';
 
 /** The `aind tx jobs` subcommands: the paper's API, plus the reveals of the commit-reveal scheme. */
 export const JOBS_TX_COMMANDS = [
@@ -75,12 +81,6 @@ const refuse = (detail: string): never => {
   throw ainError(ErrInvalidRequest, detail);
 };
 
-/** A positive id (JOB_ID, REQUEST_ID). */
-export function parseId(text: string | undefined, what: string): bigint {
-  if (text === undefined || !/^[1-9][0-9]{0,19}$/.test(text)) refuse(`${what} "${text ?? ''}" must be a positive integer`);
-  return BigInt(text!);
-}
-
 /** A non-negative integer flag that fits `max`. */
 function parseCount(text: string | undefined, flag: string, max: bigint): bigint {
   if (text === undefined) return 0n;
@@ -113,7 +113,7 @@ function requireSalt(salt: string | undefined, flag = '--salt'): string {
 /** `a,b,...` of addresses or key names; empty text is an empty list. */
 function addressList(home: string, text: string | undefined, flag: string): string[] {
   if (text === undefined || text.trim() === '') return [];
-  return text.split(',').map((item) => resolveAddress(home, item.trim(), `${flag} entry`));
+  return text.split(',').map((item) => resolveKeyOrAddress(home, item.trim(), `${flag} entry`));
 }
 
 function exactlyOne(a: string | undefined, b: string | undefined, what: string): void {
@@ -170,13 +170,13 @@ export function jobsTxMessage(
     case 'approve':
       return jobsMsg.approveNode(signer, {
         jobId: parseId(first, 'JOB_ID'),
-        node: resolveAddress(home, second ?? '', 'NODE'),
+        node: resolveKeyOrAddress(home, second ?? '', 'NODE'),
         role: parseRole(third, Object.keys(ROLES)),
       });
     case 'drop':
       return jobsMsg.dropNode(signer, {
         jobId: parseId(first, 'JOB_ID'),
-        node: resolveAddress(home, second ?? '', 'NODE'),
+        node: resolveKeyOrAddress(home, second ?? '', 'NODE'),
         reason: flags.reason ?? '',
       });
     case 'request': {

@@ -1,0 +1,143 @@
+/**
+ * The node runner: opens the app's lmdb state, serves ABCI to CometBFT and the REST API, and
+ * supervises a CometBFT child when asked. It reads no config file and installs no signal handler:
+ * the caller (`aind start`, `aind dev`) reads the home's settings, and says when to stop.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
+import { DEFAULT_KEEP_RECENT, openCommittedState } from '../tree/lmdb/index.ts';
+import { type AbciLogger, startAbciServer } from './abci/index.ts';
+import { withAbciStats } from './abci/stats.ts';
+import { AinApplication } from './application.ts';
+import { startRestServer } from './rest/index.ts';
+
+/** How long CometBFT gets to exit after SIGTERM before SIGKILL. */
+const COMET_STOP_MS = 10_000;
+
+/** A TCP address to listen on. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Services run beside the node (`aind dev`'s storage and executor). */
+export type NodeCompanions = (rpcUrl: string) => Promise<{ stop(): Promise<void> }>;
+
+export interface NodeOptions {
+  /** The app's lmdb environment (its folder is created when missing). */
+  readonly db: string;
+  /** Recent heights queries can read (0 = all); the store's default when absent. */
+  readonly keepRecent?: number;
+  /** Where the app serves ABCI (config.toml `proxy_app`). */
+  readonly abci: ListenAddress;
+  /** The REST API's address; absent: no REST API. */
+  readonly api?: ListenAddress | undefined;
+  /** CometBFT's RPC as this node reaches it, e.g. http://127.0.0.1:26657. */
+  readonly cometRpcUrl: string;
+  /** Run and supervise `BINARY node --home HOME`: when it exits the node stops with exit code 1. */
+  readonly cometbft?: { readonly binary: string; readonly home: string } | undefined;
+  /**
+   * Started once the app serves, given CometBFT's RPC URL; stopped first on shutdown. A failure is
+   * logged and the node keeps running.
+   */
+  readonly companions?: NodeCompanions | undefined;
+  /** Count and time every ABCI call, printed at shutdown (default: env AIN_ABCI_STATS=1). */
+  readonly abciStats?: boolean;
+}
+
+/** A started node. */
+export interface RunningNode {
+  /** Resolves once the node has stopped and closed everything: 0, or 1 when CometBFT died on its own. */
+  readonly exited: Promise<number>;
+  /** Shuts the node down (`reason` is logged); resolves as `exited`. Later calls wait for the first. */
+  stop(reason: string): Promise<number>;
+}
+
+/**
+ * Starts a node: opens the state, serves ABCI and (when `api` is given) REST, starts CometBFT as a
+ * child when `cometbft` is given. Stops on `stop(reason)`, or by itself when CometBFT exits (the
+ * next start replays the blocks the app lacks).
+ * @example const node = await startNode({ db, abci: { host: '127.0.0.1', port: 26658 }, cometRpcUrl });
+ */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const logger = stderrLogger();
+  mkdirSync(dirname(options.db), { recursive: true });
+  const state = openCommittedState(options.db, { keepRecent: options.keepRecent ?? DEFAULT_KEEP_RECENT });
+  const app = new AinApplication(state);
+  const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(app) : undefined;
+  const server = await startAbciServer({ ...options.abci, app: timed?.app ?? app, logger, onConnection: () => app.onConnection() });
+  logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
+  const rest = options.api
+    ? await startRestServer({
+        ...options.api,
+        query: (path, data) => app.query(RequestQuery.fromPartial({ path, data })),
+        cometRpcUrl: options.cometRpcUrl,
+        routes: app.modules.restRoutes,
+        anyTypes: app.modules.anyTypes,
+        logger,
+      })
+    : undefined;
+  if (rest) logger.info('REST API listening', { url: rest.url });
+
+  let comet: ChildProcess | undefined;
+  let exitCode = 0;
+  let requestStop!: (reason: string) => void;
+  const stopped = new Promise<string>((resolve) => {
+    requestStop = resolve;
+  });
+  if (options.cometbft) {
+    comet = spawn(options.cometbft.binary, ['node', '--home', options.cometbft.home], { stdio: ['ignore', 'inherit', 'inherit'] });
+    comet.once('exit', (code, signal) => {
+      exitCode = 1;
+      requestStop(`cometbft exited (code ${code}, signal ${signal})`);
+    });
+  }
+  const companions = options.companions?.(options.cometRpcUrl).catch((error: unknown) => {
+    logger.error('companion services failed to start', { error: (error as Error).message });
+    return undefined;
+  });
+  const exited = (async () => {
+    const reason = await stopped;
+    logger.info('shutting down', { reason });
+    await (await companions)?.stop();
+    if (comet) {
+      comet.kill('SIGTERM');
+      await waitForExit(comet, COMET_STOP_MS);
+    }
+    if (timed) process.stderr.write(`ABCI stats\n${timed.stats.summary()}\n`);
+    await rest?.close();
+    await server.close();
+    await state.close();
+    return exitCode;
+  })();
+  return {
+    exited,
+    stop(reason) {
+      requestStop(reason);
+      return exited;
+    },
+  };
+}
+
+function stderrLogger(): AbciLogger {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    process.stderr.write(
+      `${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}\n`,
+    );
+  return { debug: () => {}, info: write('INF'), error: write('ERR') };
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,428 @@
+/**
+ * The client's side of a job run, shared by `aind job run` and the console's `requestJob`: request
+ * a run (escrowing the rewards), follow it block by block, reveal the test data, accept (or, after a
+ * re-evaluation that disagrees, challenge) the ranking, and report the result and the payouts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EncodeObject } from '@cosmjs/proto-signing';
+import type { CometClient, comet38 } from '@cosmjs/tendermint-rpc';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import type { JsonValue } from '../../core/json.ts';
+import { type AinClient, connectAin, queryJob, queryJobRequest, queryJobsParams } from '../../client/index.ts';
+import { BlobCache } from '../../executor/blobs.ts';
+import { type FetchBlob, fitsInline, jsonOf, runEvaluatorProgram } from '../../executor/jobs/programs.ts';
+import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
+import { putBlob } from '../../storage/index.ts';
+import { getKey, keySigner, signerForKey } from '../../home/index.ts';
+import { parseId } from './args.ts';
+import { type JobsTxFlags, jobsTxMessage } from './jobsTx.ts';
+import { nodeHttpUrl } from './node-url.ts';
+import { buildFee, type SendOptions } from './tx.ts';
+
+/** What `aind job run` (and the console's `requestJob`) asks for: the request's terms, as typed. */
+export interface JobRunTerms {
+  readonly jobId: string;
+  /** The input: JSON text of the job's input type (put in Big Storage when larger than 8 KiB). */
+  readonly input: string;
+  /** The worker reward (uain), split over the ranking by the reward function. */
+  readonly reward: string;
+  /** The evaluator's reward (uain, default 0). */
+  readonly evaluatorReward?: string | undefined;
+  /** The evaluator's deposit (uain, default the chain's min_evaluator_deposit). */
+  readonly evaluatorDeposit?: string | undefined;
+  /** Seconds the workers have after an evaluator accepts (default 30). */
+  readonly timeLimit?: string | undefined;
+  readonly rewardFunction?: string | undefined;
+  readonly weights?: string | undefined;
+  /** Only these evaluators / workers: addresses or key names, comma-separated. */
+  readonly evaluators?: string | undefined;
+  readonly workers?: string | undefined;
+  readonly maxWorkers?: string | undefined;
+  readonly skipEvaluation?: boolean | undefined;
+  /** Test data (JSON text): committed in the request, revealed after submission closes. */
+  readonly testData?: string | undefined;
+}
+
+export interface JobRunOptions extends SendOptions {
+  readonly terms: JobRunTerms;
+  /** Big Storage: large inputs and test data go there; outputs revealed by hash and, with `verify`, the evaluator code come from it. */
+  readonly storage: string;
+  /** Re-run the job's evaluator code on the revealed results and challenge a ranking that differs. */
+  readonly verify?: boolean | undefined;
+  /** Leave the ranking to the chain's automatic acceptance instead of accepting it. */
+  readonly autoAccept?: boolean | undefined;
+  /** Give up following after this many seconds (default 3600). */
+  readonly timeoutSeconds?: number | undefined;
+  /** Receives one line per step of the request. */
+  readonly progress: (line: string) => void;
+}
+
+/** A payout of the request, as its `EventPayout`. */
+export interface JobPayout {
+  readonly recipient: string;
+  readonly amount: string;
+  readonly kind: string;
+}
+
+/** How a request ended, and the result the client accepted. */
+export interface JobRunResult {
+  readonly request_id: string;
+  readonly job_id: string;
+  readonly status: string;
+  readonly outcome: string;
+  /** The output of the worker ranked first (null when nobody was). */
+  readonly result: JsonValue;
+  readonly worker: string;
+  readonly ranking: readonly string[];
+  readonly evaluator: string;
+  /** Workers that joined. */
+  readonly workers: number;
+  readonly payouts: readonly JobPayout[];
+  /** Whether this run challenged the evaluator's ranking. */
+  readonly challenged: boolean;
+}
+
+const DEFAULT_TIME_LIMIT = '30';
+const DEFAULT_TIMEOUT_SECONDS = 3600;
+const POLL_MS = 250;
+const EVENT_PREFIX = 'ain.jobs.v1.';
+/** Limits of a local re-evaluation (`--verify`, `aind job evaluate`). */
+const LOCAL_LIMITS = { timeoutMs: 60_000, memoryMb: 512, maxOutputBytes: 1024 * 1024 };
+
+/**
+ * `aind job run`: requests a run of a job (escrowing the rewards), follows it block by block with a
+ * progress line per event of the request, reveals the test data once submission closes, accepts the
+ * ranking (or, with `verify`, challenges one its own re-evaluation disagrees with, or with
+ * `autoAccept` waits for the chain to accept it) and returns the result ranked first.
+ * @throws AinError the chain's refusal of a tx (TxError), `sdk/18` for bad terms or a timeout
+ * @example const result = await runJob({ home, from: 'carl', node, storage, terms: { jobId: '1', input: '{"y":4}', reward: '10', evaluatorReward: '10' }, progress: console.error });
+ */
+export async function runJob(options: JobRunOptions): Promise<JobRunResult> {
+  const key = getKey(options.home, options.from);
+  const signer = await keySigner(key);
+  const client = await connectAin({
+    rpcUrl: nodeHttpUrl(options.node),
+    signer: await signerForKey(signer),
+    chainId: options.chainId,
+    broadcastTimeoutMs: options.timeoutMs,
+    broadcastPollIntervalMs: 200,
+  });
+  try {
+    const send = async (messages: EncodeObject[]) => {
+      const fee = await buildFee({ ...options, gas: options.gas ?? 'auto' }, () => client.simulate(messages, options.memo ?? ''));
+      return client.signAndBroadcast(messages, { fee, memo: options.memo ?? '' });
+    };
+    const terms = options.terms;
+    const jobId = parseId(terms.jobId, 'JOB_ID');
+    const { job } = await queryJob(client.cometClient, jobId);
+    const { params } = await queryJobsParams(client.cometClient);
+    // Test data is committed with a fresh salt now and revealed (inline or by hash) once submission closes.
+    let testData: { salt: string; data: string; dataHash: string } | undefined;
+    let testDataFlags: Partial<JobsTxFlags> = {};
+    if (terms.testData !== undefined) {
+      const stored = await inlineOrStored(terms.testData, 'testData', options.storage, signer);
+      testData = { salt: randomBytes(32).toString('hex'), data: stored.testData ?? '', dataHash: stored.testDataHash ?? '' };
+      testDataFlags = { ...stored, testDataSalt: testData.salt };
+    }
+    const flags: JobsTxFlags = {
+      workerReward: terms.reward,
+      evaluatorReward: terms.evaluatorReward ?? '0',
+      evaluatorDeposit: terms.skipEvaluation ? undefined : (terms.evaluatorDeposit ?? params.minEvaluatorDeposit),
+      timeLimit: terms.timeLimit ?? DEFAULT_TIME_LIMIT,
+      rewardFunction: terms.rewardFunction,
+      weights: terms.weights,
+      evaluators: terms.evaluators,
+      workers: terms.workers,
+      maxWorkers: terms.maxWorkers,
+      skipEvaluation: terms.skipEvaluation,
+      ...(await inlineOrStored(terms.input, 'input', options.storage, signer)),
+      ...testDataFlags,
+    };
+    const requested = await send([jobsTxMessage('request', [terms.jobId], flags, key.address, options.home)]);
+    const requestId = eventValue(requested.events, 'EventJobRequested', 'request_id');
+    if (!requestId) throw ainError(ErrInvalidRequest, `tx ${requested.transactionHash} requested no job`);
+    options.progress(`request ${requestId} of job ${job.id} "${job.name}" in block ${requested.height} (tx ${requested.transactionHash})`);
+    const follower = new Follower(client, job, BigInt(requestId), options, send, testData);
+    return await follower.follow(requested.height);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Inline JSON text, or (over 8 KiB) a Big Storage hash; `field` names the pair of flags. */
+async function inlineOrStored(
+  text: string,
+  field: 'input' | 'testData',
+  storage: string,
+  key: { privkey: Uint8Array; pubkey: Uint8Array; address: string },
+): Promise<Partial<JobsTxFlags>> {
+  try {
+    JSON.parse(text);
+  } catch (cause) {
+    throw ainError(ErrInvalidRequest, `the ${field === 'input' ? 'input' : 'test data'} is not JSON (${(cause as Error).message})`);
+  }
+  if (fitsInline(text)) return { [field]: text };
+  const { hash } = await putBlob(storage, new TextEncoder().encode(text), key);
+  return { [`${field}Hash`]: hash };
+}
+
+type Send = (messages: EncodeObject[]) => ReturnType<AinClient['signAndBroadcast']>;
+
+/** Follows one request block by block until it is final, acting as its client. */
+class Follower {
+  private readonly payouts: JobPayout[] = [];
+  private readonly blobs: BlobCache;
+  private testDataRevealed = false;
+  private challenged = false;
+  private closed = false;
+  private decidedAt = -1;
+
+  constructor(
+    private readonly client: AinClient,
+    private readonly job: Job,
+    private readonly requestId: bigint,
+    private readonly options: JobRunOptions,
+    private readonly send: Send,
+    private readonly testData: { salt: string; data: string; dataHash: string } | undefined,
+  ) {
+    this.blobs = new BlobCache({ storageUrl: options.storage });
+  }
+
+  async follow(fromHeight: number): Promise<JobRunResult> {
+    const comet = this.client.cometClient;
+    const deadline = Date.now() + (this.options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    let next = fromHeight;
+    for (;;) {
+      const latest = (await comet.status()).syncInfo.latestBlockHeight;
+      if (next > latest) {
+        if (Date.now() > deadline)
+          throw ainError(
+            ErrInvalidRequest,
+            `request ${this.requestId} is not final after ${this.options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS} s; follow it with \`aind query jobs request ${this.requestId}\``,
+          );
+        await sleep(POLL_MS);
+        continue;
+      }
+      for (; next <= latest; next++) {
+        if (!this.report(await blockEvents(comet, next))) continue;
+        const request = await requestAt(comet, this.requestId, next);
+        await this.act(request);
+        // The state read may be ahead of the block reported: the run ends with the block that closed the request.
+        if (this.closed) return this.result(request);
+      }
+    }
+  }
+
+  /** Prints a line per event of this request in a block; true when there was one. */
+  private report(events: ReadonlyArray<{ type: string; attributes: ReadonlyArray<{ key: string; value: string }> }>): boolean {
+    let seen = false;
+    for (const event of events) {
+      if (!event.type.startsWith(EVENT_PREFIX)) continue;
+      const a = Object.fromEntries(event.attributes.map((x) => [x.key, x.value]));
+      if (a['request_id'] !== this.requestId.toString()) continue;
+      seen = true;
+      if (event.type === `${EVENT_PREFIX}EventRequestClosed`) this.closed = true;
+      const line = describeEvent(event.type.slice(EVENT_PREFIX.length), a);
+      if (line) this.options.progress(`request ${this.requestId}: ${line}`);
+      if (event.type === `${EVENT_PREFIX}EventPayout`)
+        this.payouts.push({ recipient: a['recipient'] ?? '', amount: a['amount'] ?? '', kind: a['kind'] ?? '' });
+    }
+    return seen;
+  }
+
+  /** The client's part at the request's current phase. */
+  private async act(request: Request): Promise<void> {
+    const id = this.requestId;
+    if (
+      request.status === 'revealing' &&
+      this.testData &&
+      !this.testDataRevealed &&
+      request.testData === '' &&
+      request.testDataHash === ''
+    ) {
+      this.testDataRevealed = true;
+      await this.send([
+        jobsTxMessage(
+          'reveal-test-data',
+          [id.toString(), this.testData.data || undefined],
+          { salt: this.testData.salt, dataHash: this.testData.dataHash || undefined },
+          request.client,
+          this.options.home,
+        ),
+      ]);
+    }
+    if (request.status === 'ranked' && this.decidedAt !== Number(request.deadline) && !this.options.autoAccept) {
+      this.decidedAt = Number(request.deadline);
+      if (this.options.verify && !this.challenged && !request.skipEvaluation) {
+        const mine = await evaluateLocally(this.job, request, (hash) => this.blobs.get(hash));
+        if (mine.join(',') !== request.ranking.join(',')) {
+          this.challenged = true;
+          this.options.progress(
+            `request ${id}: the job's evaluator code ranks ${mine.join(', ') || 'nobody'}; challenging the evaluator's ranking`,
+          );
+          await this.send([
+            jobsTxMessage(
+              'challenge',
+              [id.toString()],
+              { reason: `re-evaluation ranks ${mine.join(',')}`.slice(0, 500) },
+              request.client,
+              this.options.home,
+            ),
+          ]);
+          return;
+        }
+        this.options.progress(`request ${id}: the re-evaluation agrees with the ranking`);
+      }
+      await this.send([jobsTxMessage('accept-result', [id.toString()], {}, request.client, this.options.home)]);
+    }
+  }
+
+  private async result(request: Request): Promise<JobRunResult> {
+    const first = request.ranking[0] ?? '';
+    const output = request.results.find((r) => r.worker === first);
+    const result =
+      output && request.status === 'completed'
+        ? await jsonOf(output.output, output.outputHash, (h) => this.blobs.get(h), 'the result')
+        : null;
+    return {
+      request_id: request.id.toString(),
+      job_id: request.jobId.toString(),
+      status: request.status,
+      outcome: request.outcome,
+      result,
+      worker: result === null ? '' : first,
+      ranking: request.ranking,
+      evaluator: request.evaluator,
+      workers: request.results.length,
+      payouts: this.payouts,
+      challenged: this.challenged,
+    };
+  }
+}
+
+/** How long CometBFT may take to have a block's results, or the app to commit it, once its height shows. */
+const BLOCK_WAIT_MS = 30_000;
+
+/**
+ * Every event of a block: its txs' (successful ones) and its own (end-of-block phases). CometBFT
+ * reports a height before it has executed the block: its results are waited for.
+ */
+async function blockEvents(comet: CometClient, height: number) {
+  const deadline = Date.now() + BLOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const results = (await comet.blockResults(height)) as comet38.BlockResultsResponse;
+      return [...results.results.filter((tx) => tx.code === 0).flatMap((tx) => tx.events), ...results.finalizeBlockEvents];
+    } catch (error) {
+      if (!/could not find results/.test((error as Error).message) || Date.now() > deadline) throw error;
+      await sleep(50);
+    }
+  }
+}
+
+/** The request as of `height` or later (the app commits a block a moment after its results show). */
+async function requestAt(comet: CometClient, id: bigint, height: number): Promise<Request> {
+  const deadline = Date.now() + BLOCK_WAIT_MS;
+  for (;;) {
+    const answer = await queryJobRequest(comet, id);
+    if (answer.height >= height || Date.now() > deadline) return answer.request;
+    await sleep(50);
+  }
+}
+
+function eventValue(
+  events: ReadonlyArray<{ type: string; attributes: ReadonlyArray<{ key: string; value: string }> }>,
+  type: string,
+  key: string,
+) {
+  return events.find((e) => e.type === `${EVENT_PREFIX}${type}`)?.attributes.find((a) => a.key === key)?.value;
+}
+
+const at = (seconds: string | undefined): string => (seconds ? new Date(Number(seconds) * 1000).toISOString() : '?');
+
+/** One progress line per jobs event (undefined for those not worth a line). */
+export function describeEvent(type: string, a: Record<string, string>): string | undefined {
+  switch (type) {
+    case 'EventJobRequested':
+      return `requested: ${a['worker_reward']} uain for workers (${a['reward_function']}), ${a['evaluator_reward']} for the evaluator; waiting for an evaluator until ${at(a['accept_deadline'])}`;
+    case 'EventJobAccepted':
+      return a['evaluator']
+        ? `accepted by evaluator ${a['evaluator']}; workers submit until ${at(a['submit_deadline'])}`
+        : `open to workers until ${at(a['submit_deadline'])} (no evaluation)`;
+    case 'EventWorkerJoined':
+      return `worker ${a['worker']} joined`;
+    case 'EventResultSubmitted':
+      return `worker ${a['worker']} committed to a result`;
+    case 'EventSubmissionClosed':
+      return `submission closed; reveals until ${at(a['reveal_deadline'])}`;
+    case 'EventTestDataRevealed':
+      return 'test data revealed';
+    case 'EventResultRevealed':
+      return `worker ${a['worker']} revealed its result`;
+    case 'EventRankingOpened':
+      return `evaluator ${a['evaluator']} ranks until ${at(a['rank_deadline'])}`;
+    case 'EventResultsRanked':
+      return `ranked: ${a['ranking'] || 'nobody'}; accept or challenge until ${at(a['accept_deadline'])}`;
+    case 'EventChallengeFiled':
+      return `challenged by ${a['challenger']}; admin ${a['resolver']} decides until ${at(a['resolve_deadline'])}`;
+    case 'EventChallengeResolved':
+      return `challenge ${a['outcome']} (admin ${a['resolver']})`;
+    case 'EventPayout':
+      return `paid ${a['amount']} uain to ${a['recipient']} (${a['kind']})`;
+    case 'EventRequestClosed':
+      return `closed: ${a['status']}${a['outcome'] ? ` (${a['outcome']})` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The ranking the job's evaluator code gives a request whose reveals are closed, run here in the
+ * sandbox exactly as an evaluator runs it (`aind job evaluate`, `aind job run --verify`).
+ * @throws AinError `sdk/18` when the reveals are not closed or the program fails
+ */
+export async function evaluateLocally(job: Job, request: Request, fetch: FetchBlob, code?: Uint8Array): Promise<string[]> {
+  if (!['evaluating', 'ranked', 'challenged', 'completed'].includes(request.status))
+    throw ainError(ErrInvalidRequest, `request ${request.id} is ${request.status}: its results are evaluated once the reveals close`);
+  const memory = Number(job.resources?.memoryMb ?? 0n);
+  const run = await runEvaluatorProgram({
+    job,
+    request,
+    code: code ?? (await fetch(job.evaluatorCodeHash)),
+    fetch,
+    limits: { ...LOCAL_LIMITS, memoryMb: memory >= 16 ? memory : LOCAL_LIMITS.memoryMb },
+  });
+  if (!run.ok) throw ainError(ErrInvalidRequest, `the evaluator program failed: ${run.reason}`);
+  return run.ranking;
+}
+/**
+ * The paper's summary line of a run: "Total 3 workers participated. Evaluator (ain1...) received 10,
+ * worker (ain1...) received 10."
+ */
+export function formatRunSummary(result: JobRunResult): string {
+  const paid = (kinds: string[], to?: string) =>
+    result.payouts
+      .filter((p) => kinds.includes(p.kind) && (to === undefined || p.recipient === to))
+      .reduce((sum, p) => sum + BigInt(p.amount), 0n);
+  const lines = [`result: ${JSON.stringify(result.result)}${result.worker ? ` (worker ${result.worker})` : ''}`];
+  const parts = [`Total ${result.workers} worker${result.workers === 1 ? '' : 's'} participated.`];
+  if (result.evaluator) parts.push(`Evaluator (${result.evaluator}) received ${paid(['evaluator_reward'], result.evaluator)}`);
+  const workers = [...new Set(result.payouts.filter((p) => p.kind === 'worker_reward').map((p) => p.recipient))];
+  const workerText = workers.map((w) => `worker (${w}) received ${paid(['worker_reward'], w)}`).join(', ');
+  lines.push(`${parts.join(' ')}${workerText ? `${result.evaluator ? ', ' : ' '}${workerText}` : ''}.`);
+  lines.push(`status: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
+  return lines.join('\n');
+}
+
+/** Why a run did not give the client a result (undefined when it did). */
+export function runFailure(result: JobRunResult): string | undefined {
+  if (result.status === 'completed' && result.result !== null) return undefined;
+  const refunds = result.payouts.filter((p) => p.kind === 'refund' || p.kind === 'deposit_forfeit');
+  const back = refunds.map((p) => `${p.amount} uain (${p.kind}) to ${p.recipient}`).join(', ');
+  const why = result.status === 'completed' ? 'nobody was ranked' : `the request ended ${result.status} (${result.outcome})`;
+  return `request ${result.request_id}: no result: ${why}${back ? `; paid back ${back}` : ''}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

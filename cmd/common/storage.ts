@@ -1,0 +1,20 @@
+/**
+ * Uploading a file to Big Storage signed by a keyring key: `aind storage put`, and the console's
+ * `registerJob` uploading the worker and evaluator code.
+ */
+import { readFileSync } from 'node:fs';
+import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { type PutResult, putBlob } from '../../storage/index.ts';
+import { getKey, keySigner } from '../../home/index.ts';
+
+/** `aind storage put FILE --from KEY`: uploads a file signed by a keyring key. */
+export async function putFileCommand(home: string, file: string, from: string, url: string, ttlSeconds: number): Promise<PutResult> {
+  const key = await keySigner(getKey(home, from));
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    throw ainError(ErrInvalidRequest, `cannot read FILE ${file} (${(cause as Error).message})`);
+  }
+  return putBlob(url, bytes, key, { ttlSeconds });
+}

@@ -1,0 +1,43 @@
+/**
+ * A node's home on disk, the face the layers above import: its paths, making it (`initHome`), its
+ * genesis file and the edits made before the chain starts, its config files and the settings a
+ * running node reads from them, the "test" keyring and HD keys, and the repository's binaries.
+ */
+export { AIND_SCRIPT, COMETBFT_BIN, cometbftBinary, REPO_ROOT } from './binaries.ts';
+export {
+  type AddGenesisValidatorOptions,
+  type AddGenesisValidatorResult,
+  addGenesisAccountToHome,
+  addGenesisValidatorToHome,
+  privValidatorPubkey,
+  resolveAddress,
+} from './genesis.ts';
+export { type GenesisDoc, readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
+export { COIN_TYPE, type DerivedKey, deriveKey, generateMnemonic, HD_PATH, normalizeMnemonic, signerForKey } from './hd.ts';
+export { type InitOptions, type InitResult, initHome, nodeId, validateChainId } from './init.ts';
+export {
+  addKey,
+  deleteKey,
+  getKey,
+  type KeyFile,
+  type KeyInfo,
+  keyInfo,
+  keySigner,
+  listKeys,
+  resolveKeyOrAddress,
+  validateKeyName,
+} from './keyring.ts';
+export {
+  applyNodeConfig,
+  DEFAULT_ABCI_ADDRESS,
+  DEFAULT_API_ADDRESS,
+  DEV_LOG_LEVEL,
+  defaultAppToml,
+  type NodeSettings,
+  nodeConfigSettings,
+  parseKeepRecent,
+  parseTcpAddress,
+  readNodeSettings,
+} from './nodeConfig.ts';
+export { DEFAULT_HOME, type HomePaths, homePaths, resolveHome } from './paths.ts';
+export { formatTomlValue, getTomlValue, setTomlValue, setTomlValues, type TomlValue } from './toml.ts';

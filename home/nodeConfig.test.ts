@@ -1,0 +1,45 @@
+/** The settings a node runs with, read back from the config files `aind init` writes. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultAppToml, parseKeepRecent, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
+import { homePaths } from './paths.ts';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'aind-node-config-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('node settings', () => {
+  it('reads [state] keep_recent from app.toml (what aind init writes), refusing nonsense', () => {
+    expect(parseKeepRecent(defaultAppToml())).toBe(100);
+    expect(parseKeepRecent('[state]\nkeep_recent = 0\n')).toBe(0);
+    expect(parseKeepRecent('')).toBe(100);
+    expect(() => parseKeepRecent('[state]\nkeep_recent = -2\n')).toThrow(/keep_recent/);
+    expect(() => parseKeepRecent('[state]\nkeep_recent = "many"\n')).toThrow(/keep_recent/);
+  });
+
+  it('splits tcp://HOST:PORT', () => {
+    expect(parseTcpAddress('tcp://127.0.0.1:26658', 'x')).toEqual({ host: '127.0.0.1', port: 26658 });
+    expect(parseTcpAddress('0.0.0.0:1317', 'x')).toEqual({ host: '0.0.0.0', port: 1317 });
+    expect(() => parseTcpAddress('unix:///tmp/sock', 'config.toml proxy_app')).toThrow(/config.toml proxy_app "unix/);
+  });
+
+  it('reads the ABCI, REST and RPC addresses of a home, defaulting what is absent', () => {
+    const paths = homePaths(home);
+    expect(() => readNodeSettings(home)).toThrow(/config\.toml does not exist; run "aind init" first/);
+    mkdirSync(paths.configDir, { recursive: true });
+    writeFileSync(paths.configToml, 'proxy_app = "tcp://127.0.0.1:30008"\n[rpc]\nladdr = "tcp://0.0.0.0:30007"\n');
+    expect(readNodeSettings(home)).toEqual({
+      db: paths.applicationDb,
+      keepRecent: 100,
+      abci: { host: '127.0.0.1', port: 30008 },
+      api: { host: '127.0.0.1', port: 1317 },
+      cometRpcUrl: 'http://127.0.0.1:30007',
+    });
+    writeFileSync(paths.appToml, '[api]\nenable = false\naddress = "tcp://127.0.0.1:30009"\n[state]\nkeep_recent = 0\n');
+    expect(readNodeSettings(home)).toMatchObject({ api: undefined, keepRecent: 0 });
+  });
+});

@@ -1,0 +1,383 @@
+/**
+ * Running a localnet written by `createLocalnet`: each node's app and CometBFT, storage and the
+ * executor as supervised process groups (see processes.ts), waiting for heights, killing and
+ * restarting nodes, adding full nodes, and stopping everything in order.
+ */
+import { join, resolve } from 'node:path';
+import { Comet38Client } from '@cosmjs/tendermint-rpc';
+import { ainError, ErrConflict, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
+import { cometRpc, queryExecutors } from '../client/index.ts';
+import { AIND_SCRIPT, COMETBFT_BIN, cometbftBinary, readGenesis, writeGenesis } from '../home/index.ts';
+import { configureNode, initNodeHome } from './create.ts';
+import {
+  EXECUTOR_KEY,
+  type LocalnetManifest,
+  type LocalnetNode,
+  MAX_NODES,
+  nodeView,
+  readManifest,
+  storageUrl,
+  writeManifest,
+} from './manifest.ts';
+import { portFree, portOpen } from './ports.ts';
+import {
+  type GroupProcess,
+  groupAlive,
+  killGroup,
+  logFileTail,
+  removePidFile,
+  runningProcesses,
+  sleep,
+  spawnGroup,
+  stopGroup,
+  writePidFile,
+} from './processes.ts';
+
+/** How long starting may take before failing with the logs (a loaded 2-core machine is slow). */
+const DEFAULT_START_TIMEOUT_MS = 120_000;
+const POLL_MS = 200;
+
+export interface StartLocalnetOptions {
+  readonly dir: string;
+  /** Let this process exit while the localnet runs on (`aind localnet start --detach`). */
+  readonly detach?: boolean;
+  /** The pid of the `aind localnet start` process that supervises the localnet, for `stop`. */
+  readonly supervisor?: number;
+  /** How long starting may take before failing with the logs (default 120 s). */
+  readonly startTimeoutMs?: number;
+  /** Progress lines (e.g. to stderr). */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalnetProcessInfo {
+  readonly name: string;
+  readonly pid: number;
+  readonly running: boolean;
+  readonly log: string;
+}
+
+/** A running localnet. */
+export interface Localnet {
+  readonly dir: string;
+  readonly chainId: string;
+  readonly manifest: LocalnetManifest;
+  /** Every node, validators first, then nodes added by `addNode`. */
+  readonly nodes: readonly LocalnetNode[];
+  readonly rpcUrls: readonly string[];
+  readonly storageUrl: string;
+  readonly executorAddress: string;
+  readonly faucetAddress: string;
+  /** The processes this handle started, with pids. */
+  processes(): LocalnetProcessInfo[];
+  /** Node i's latest height from CometBFT's /status, undefined when its RPC does not answer. */
+  height(i: number): Promise<number | undefined>;
+  /** Resolves when each of `nodes` (default: all running) reports a height >= h; fails with log tails after `timeoutMs`. */
+  waitForHeight(h: number, options?: { nodes?: readonly number[]; timeoutMs?: number }): Promise<void>;
+  /** SIGKILLs node i's app and CometBFT process groups and waits until they are gone. */
+  killNode(i: number): Promise<void>;
+  /** Starts node i's app and CometBFT again on the same home; resolves when its RPC answers. */
+  restartNode(i: number): Promise<void>;
+  /** Adds a full node (not a validator) that syncs from the others; resolves when its RPC answers. */
+  addNode(): Promise<LocalnetNode>;
+  /** The last lines of one process's log, e.g. logTail('node3/comet'). */
+  logTail(name: string, lines?: number): string;
+  /** Stops everything (executor, storage, then each node's CometBFT and app), checks that nothing is left, removes the pid file. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a localnet written by `createLocalnet`: every node's app and CometBFT, storage, then the
+ * executor; resolves when all nodes have committed height 1 and the executor is registered on chain.
+ * Throws `sdk/36` when it already runs or a port is taken.
+ */
+export async function startLocalnet(options: StartLocalnetOptions): Promise<Localnet> {
+  const dir = resolve(options.dir);
+  const manifest = readManifest(dir);
+  if (manifest.docker) throw ainError(ErrInvalidRequest, `${dir} was written for docker compose (--docker); run it with docker compose up`);
+  const running = runningProcesses(dir);
+  if (running.length > 0) {
+    throw ainError(ErrConflict, `the localnet in ${dir} already runs (${running.join(', ')}); aind localnet stop --dir ${dir}`);
+  }
+  removePidFile(dir);
+  await checkPortsFree(manifest);
+  cometbftBinary();
+  const net = new RunningLocalnet(dir, manifest, options);
+  try {
+    await net.start();
+  } catch (error) {
+    await net.stop().catch(() => {});
+    throw error;
+  }
+  return net;
+}
+
+async function checkPortsFree(manifest: LocalnetManifest): Promise<void> {
+  const wanted = [
+    { what: 'storage', port: manifest.storage.port },
+    ...manifest.nodes.flatMap((n) => Object.entries(n.ports).map(([k, port]) => ({ what: `${n.name} ${k}`, port }))),
+  ];
+  const taken: string[] = [];
+  for (const { what, port } of wanted) if (!(await portFree(port))) taken.push(`${port} (${what})`);
+  if (taken.length > 0) {
+    throw ainError(
+      ErrConflict,
+      `ports in use: ${taken.join(', ')}; stop what uses them, or create the localnet again with another --base-port`,
+    );
+  }
+}
+
+class RunningLocalnet implements Localnet {
+  readonly chainId: string;
+  private readonly procs = new Map<string, GroupProcess>();
+  private readonly startTimeoutMs: number;
+  private readonly log: (line: string) => void;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly dir: string,
+    public manifest: LocalnetManifest,
+    private readonly options: StartLocalnetOptions,
+  ) {
+    this.chainId = manifest.chainId;
+    this.startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+    this.log = options.log ?? (() => {});
+  }
+
+  get nodes(): LocalnetNode[] {
+    return this.manifest.nodes.map((n) => nodeView(this.dir, n));
+  }
+
+  get rpcUrls(): string[] {
+    return this.nodes.map((n) => n.rpcUrl);
+  }
+
+  get storageUrl(): string {
+    return storageUrl(this.manifest);
+  }
+
+  get executorAddress(): string {
+    return this.manifest.executor.address;
+  }
+
+  get faucetAddress(): string {
+    return this.manifest.faucet.address;
+  }
+
+  async start(): Promise<void> {
+    this.log(`starting ${this.manifest.nodes.length} nodes, storage and an executor from ${this.dir}`);
+    await Promise.all([...this.manifest.nodes.map((_, i) => this.startNode(i)), this.startStorage()]);
+    await this.waitForHeight(1, { timeoutMs: this.startTimeoutMs });
+    this.log('all nodes committed height 1; starting the executor');
+    await this.startExecutor();
+  }
+
+  processes(): LocalnetProcessInfo[] {
+    return [...this.procs.values()].map((p) => ({ name: p.name, pid: p.pid, running: p.running(), log: p.log }));
+  }
+
+  async height(i: number): Promise<number | undefined> {
+    return nodeHeight(this.node(i).rpcUrl);
+  }
+
+  async waitForHeight(h: number, options: { nodes?: readonly number[]; timeoutMs?: number } = {}): Promise<void> {
+    const indexes = options.nodes ?? this.manifest.nodes.map((_, i) => i).filter((i) => this.nodeRunning(i));
+    const latest = new Map<number, number | undefined>();
+    await this.until(
+      () => `height ${h} on ${indexes.map((i) => `node${i} (at ${latest.get(i) ?? '?'})`).join(', ')}`,
+      options.timeoutMs ?? 60_000,
+      async () => {
+        const heights = await Promise.all(indexes.map((i) => this.height(i)));
+        indexes.forEach((i, k) => latest.set(i, heights[k]));
+        return heights.every((x) => x !== undefined && x >= h);
+      },
+      indexes.flatMap((i) => this.nodeProcs(i)),
+    );
+  }
+
+  async killNode(i: number): Promise<void> {
+    const procs = this.nodeProcs(i);
+    if (procs.length === 0) throw ainError(ErrInvalidRequest, `node${i} is not running`);
+    await Promise.all(procs.map((p) => killGroup(p)));
+    this.writePids();
+  }
+
+  async restartNode(i: number): Promise<void> {
+    this.assertNotStopped();
+    if (this.nodeRunning(i)) throw ainError(ErrConflict, `node${i} is running; killNode(${i}) first`);
+    await this.startNode(i);
+  }
+
+  async addNode(): Promise<LocalnetNode> {
+    this.assertNotStopped();
+    const index = this.manifest.nodes.length;
+    if (index >= MAX_NODES) throw ainError(ErrInvalidRequest, `a localnet has at most ${MAX_NODES} nodes`);
+    const node = await initNodeHome(this.dir, this.chainId, index, false, false, this.manifest.basePort);
+    writeGenesis(join(this.dir, node.name), readGenesis(join(this.dir, this.manifest.nodes[0]!.name)));
+    configureNode(this.dir, node, [...this.manifest.nodes, node], this.manifest.timeoutCommit, false);
+    this.manifest = { ...this.manifest, nodes: [...this.manifest.nodes, node] };
+    writeManifest(this.dir, this.manifest);
+    await this.startNode(index);
+    return this.node(index);
+  }
+
+  logTail(name: string, lines = 40): string {
+    const proc = this.procs.get(name);
+    return logFileTail(proc?.log ?? this.logPath(name), lines);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async shutdown(): Promise<void> {
+    const byName = (prefix: string) => [...this.procs.values()].filter((p) => p.name.endsWith(prefix));
+    // Clients first, then CometBFT before its app (so it does not log the app's loss as a crash).
+    for (const group of [byName('executor'), byName('storage'), byName('/comet'), byName('/app')]) {
+      await Promise.all(group.map((p) => stopGroup(p)));
+    }
+    const left = [...this.procs.values()].filter((p) => groupAlive(p.pid));
+    if (left.length > 0) throw ainError(ErrIO, `still running after stop: ${left.map((p) => `${p.name} (${p.pid})`).join(', ')}`);
+    removePidFile(this.dir);
+  }
+
+  private node(i: number): LocalnetNode {
+    const node = this.manifest.nodes[i];
+    if (!node) throw ainError(ErrInvalidRequest, `no node${i}; the localnet has nodes 0..${this.manifest.nodes.length - 1}`);
+    return nodeView(this.dir, node);
+  }
+
+  private nodeProcs(i: number): GroupProcess[] {
+    const name = this.node(i).name;
+    return [this.procs.get(`${name}/app`), this.procs.get(`${name}/comet`)].filter((p): p is GroupProcess => p?.running() === true);
+  }
+
+  private nodeRunning(i: number): boolean {
+    return this.nodeProcs(i).length === 2;
+  }
+
+  private assertNotStopped(): void {
+    if (this.stopping) throw ainError(ErrInvalidRequest, `the localnet in ${this.dir} is stopped`);
+  }
+
+  private async startNode(i: number): Promise<void> {
+    const node = this.node(i);
+    const app = this.spawn(`${node.name}/app`, process.execPath, [AIND_SCRIPT, 'start', '--home', node.home, '--with-comet=false']);
+    await this.until(
+      () => `${node.name}'s app to listen on ${node.abciAddress}`,
+      this.startTimeoutMs,
+      () => portOpen(node.ports.abci),
+      [app],
+    );
+    const comet = this.spawn(`${node.name}/comet`, COMETBFT_BIN, ['node', '--home', node.home]);
+    await this.until(
+      () => `${node.name}'s CometBFT RPC ${node.rpcUrl} to answer /status`,
+      this.startTimeoutMs,
+      async () => (await nodeHeight(node.rpcUrl)) !== undefined,
+      [app, comet],
+    );
+    this.log(`${node.name} up: RPC ${node.rpcUrl}`);
+  }
+
+  private async startStorage(): Promise<void> {
+    const { host, port } = this.manifest.storage;
+    const proc = this.spawn('storage', process.execPath, [
+      AIND_SCRIPT,
+      'storage',
+      '--dir',
+      join(this.dir, 'storage'),
+      '--host',
+      host,
+      '--port',
+      String(port),
+    ]);
+    await this.until(
+      () => `storage to listen on ${this.storageUrl}`,
+      this.startTimeoutMs,
+      () => portOpen(port, host),
+      [proc],
+    );
+  }
+
+  private async startExecutor(): Promise<void> {
+    const node = this.node(this.manifest.nodes.findIndex((n) => n.name === this.manifest.executor.node));
+    const proc = this.spawn('executor', process.execPath, [
+      AIND_SCRIPT,
+      'executor',
+      '--home',
+      this.dir,
+      '--key',
+      EXECUTOR_KEY,
+      '--node',
+      node.rpcUrl,
+      '--storage',
+      this.storageUrl,
+    ]);
+    const comet = await Comet38Client.connect(node.rpcUrl);
+    try {
+      await this.until(
+        () => `the executor ${this.executorAddress} to be registered on chain`,
+        this.startTimeoutMs,
+        async () => (await queryExecutors(comet, 1000)).some((e) => e.address === this.executorAddress),
+        [proc],
+      );
+    } finally {
+      comet.disconnect();
+    }
+  }
+
+  private logPath(name: string): string {
+    // node2/app -> DIR/node2/app.log; storage -> DIR/storage.log
+    return join(this.dir, `${name}.log`);
+  }
+
+  private spawn(name: string, command: string, args: string[]): GroupProcess {
+    this.assertNotStopped();
+    const proc = spawnGroup(name, command, args, this.logPath(name), this.options.detach === true);
+    this.procs.set(name, proc);
+    this.writePids();
+    return proc;
+  }
+
+  private writePids(): void {
+    if (this.stopping) return;
+    writePidFile({
+      dir: this.dir,
+      ...(this.options.supervisor === undefined ? {} : { supervisor: this.options.supervisor }),
+      processes: [...this.procs.values()].filter((p) => p.running()).map((p) => ({ name: p.name, pid: p.pid, log: p.log })),
+    });
+  }
+
+  /**
+   * Polls `check` until it is true. Fails with the watched processes' log tails on timeout, or at
+   * once when one of them has exited.
+   */
+  private async until(what: () => string, timeoutMs: number, check: () => Promise<boolean>, watch: readonly GroupProcess[]): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await check().catch(() => false)) return;
+      const dead = watch.find((p) => !p.running());
+      if (dead) throw this.failure(`waiting for ${what()}: ${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode})`, watch);
+      if (Date.now() > deadline) throw this.failure(`timed out after ${timeoutMs} ms waiting for ${what()}`, watch);
+      await sleep(POLL_MS);
+    }
+  }
+
+  private failure(message: string, watch: readonly GroupProcess[]): Error {
+    const tails = watch.map((p) => `--- ${p.name} (${p.log}), last lines:\n${this.logTail(p.name, 30)}`);
+    return ainError(ErrIO, `localnet ${this.dir}: ${message}\n${tails.join('\n')}`);
+  }
+}
+
+/** A node's latest height from CometBFT's /status, undefined when its RPC does not answer. */
+export async function nodeHeight(rpcUrl: string): Promise<number | undefined> {
+  try {
+    const status = (await cometRpc(rpcUrl, 'status')) as { sync_info?: { latest_block_height?: string } };
+    const height = Number(status.sync_info?.latest_block_height);
+    return Number.isSafeInteger(height) ? height : undefined;
+  } catch {
+    return undefined;
+  }
+}
