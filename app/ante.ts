@@ -1,12 +1,12 @@
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { pubkeyToAddress } from '../core/address.ts';
-import type { AuthKeeper } from '../modules/auth/keeper.ts';
-import { type AuthParams, requiredFee } from '../modules/auth/params.ts';
-import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/query.ts';
-import { type Coin, coinsFromProto, formatCoins } from '../core/coins.ts';
-import type { BankKeeper } from '../modules/bank/keeper.ts';
-import type { Context } from '../core/context.ts';
+import { pubkeyToAddress } from '../core/index.ts';
+import type { AuthKeeper } from '../modules/auth/index.ts';
+import { type AuthParams, requiredFee } from '../modules/auth/index.ts';
+import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/index.ts';
+import { type Coin, coinsFromProto, formatCoins } from '../core/index.ts';
+import type { BankKeeper } from '../modules/bank/index.ts';
+import type { Context } from '../core/index.ts';
 import {
   ainError,
   ErrInsufficientFee,
@@ -20,8 +20,8 @@ import {
   ErrUnauthorized,
   ErrUnknownAddress,
   ErrWrongSequence,
-} from '../core/errors.ts';
-import type { TypedEvent } from '../core/events.ts';
+} from '../core/index.ts';
+import type { TypedEvent } from '../core/index.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
 import { legacyAminoSignBytes } from './tx/aminoSignBytes.ts';

@@ -15,14 +15,14 @@ import {
   ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from './abci/application.ts';
-import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from '../core/errors.ts';
-import { EventCollector, toAbciEvents } from '../core/events.ts';
-import { GasMeter } from '../core/gas.ts';
-import type { BlockContext } from '../core/context.ts';
-import { moduleAddress } from '../core/address.ts';
-import type { AuthKeeper } from '../modules/auth/keeper.ts';
-import { FEE_COLLECTOR } from '../modules/auth/keys.ts';
-import type { BankKeeper } from '../modules/bank/keeper.ts';
+import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from '../core/index.ts';
+import { EventCollector, toAbciEvents } from '../core/index.ts';
+import { GasMeter } from '../core/index.ts';
+import type { BlockContext } from '../core/index.ts';
+import { moduleAddress } from '../core/index.ts';
+import type { AuthKeeper } from '../modules/auth/index.ts';
+import { FEE_COLLECTOR } from '../modules/auth/index.ts';
+import type { BankKeeper } from '../modules/bank/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
@@ -30,11 +30,11 @@ import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.t
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
-import type { CommittedState, PreparedBlock } from '../tree/lmdb/committedState.ts';
-import { Overlay } from '../tree/overlay.ts';
-import { PROOF_OP_TYPE, encodeProof } from '../tree/proof.ts';
-import type { ReadableState } from '../core/state.ts';
-import { encodeValue } from '../tree/valueCodec.ts';
+import type { CommittedState, PreparedBlock } from '../tree/lmdb/index.ts';
+import { Overlay } from '../tree/index.ts';
+import { PROOF_OP_TYPE, encodeProof } from '../tree/index.ts';
+import type { ReadableState } from '../core/index.ts';
+import { encodeValue } from '../tree/index.ts';
 
 export const APP_NAME = 'ain';
 export const APP_VERSION = '0.1.0';

@@ -3,22 +3,22 @@
  * own JSON shape (the Cosmos SDK's for auth, bank and staking: 64-bit integers as strings, `@type` on
  * Any), so existing genesis tooling reads it. Also the edits `aind genesis` makes that span modules.
  */
-import { parseAddress } from '../core/address.ts';
-import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../core/coins.ts';
-import { ainError, ErrInvalidRequest } from '../core/errors.ts';
-import { type AuthGenesisJson, genesisAccount } from '../modules/auth/genesis.ts';
-import type { BankGenesisJson } from '../modules/bank/genesis.ts';
-import type { DistributionGenesisJson } from '../modules/distribution/genesis.ts';
-import type { JobsGenesisJson } from '../modules/jobs/genesis.ts';
-import type { SlashingGenesisJson } from '../modules/slashing/genesis.ts';
+import { parseAddress } from '../core/index.ts';
+import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../core/index.ts';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
+import { type AuthGenesisJson, genesisAccount } from '../modules/auth/index.ts';
+import type { BankGenesisJson } from '../modules/bank/index.ts';
+import type { DistributionGenesisJson } from '../modules/distribution/index.ts';
+import type { JobsGenesisJson } from '../modules/jobs/index.ts';
+import type { SlashingGenesisJson } from '../modules/slashing/index.ts';
 import {
   defaultStakingGenesis,
   type GenesisValidatorInput,
   genesisValidatorEntry,
   type StakingGenesisJson,
-} from '../modules/staking/genesis.ts';
-import type { StateGenesisJson } from '../modules/state/genesis.ts';
-import type { TriggersGenesisJson } from '../modules/triggers/genesis.ts';
+} from '../modules/staking/index.ts';
+import type { StateGenesisJson } from '../modules/state/index.ts';
+import type { TriggersGenesisJson } from '../modules/triggers/index.ts';
 import { ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 

@@ -4,15 +4,15 @@
  * types, and runs their genesis (in list order) and end-of-block hooks (in declared order).
  */
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import { moduleAddress } from '../core/address.ts';
-import type { BlockContext } from '../core/context.ts';
-import { ainError, ErrInvalidRequest } from '../core/errors.ts';
-import type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor } from '../core/module.ts';
-import { MsgRouter } from '../core/msgRouter.ts';
-import { type AnyTypes, defaultAnyTypes, type JsonCodec } from '../core/protoJson.ts';
-import { QueryRouter } from '../core/queryRouter.ts';
-import type { RestRoute } from '../core/rest.ts';
-import type { ReadableState } from '../core/state.ts';
+import { moduleAddress } from '../core/index.ts';
+import type { BlockContext } from '../core/index.ts';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
+import type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor } from '../core/index.ts';
+import { MsgRouter } from '../core/index.ts';
+import { type AnyTypes, defaultAnyTypes, type JsonCodec } from '../core/index.ts';
+import { QueryRouter } from '../core/index.ts';
+import type { RestRoute } from '../core/index.ts';
+import type { ReadableState } from '../core/index.ts';
 
 /** `app_state` as the modules see it: one section per module name. */
 export type AppStateJson = Record<string, unknown>;

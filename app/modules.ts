@@ -3,7 +3,7 @@
  * and one line here. Each is created once, after the modules it `requires`; end-of-block hooks run
  * in their declared order, not this one.
  */
-import type { ModuleDefinition } from '../core/module.ts';
+import type { ModuleDefinition } from '../core/index.ts';
 import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';

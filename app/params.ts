@@ -1,5 +1,5 @@
-import { readAuthParams, type AuthParams } from '../modules/auth/params.ts';
-import type { ReadableState } from '../core/state.ts';
+import { readAuthParams, type AuthParams } from '../modules/auth/index.ts';
+import type { ReadableState } from '../core/index.ts';
 
 /** The parameters every tx needs, read from the tree once per block (and after each commit). */
 export interface ChainParams {

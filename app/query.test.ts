@@ -16,9 +16,9 @@ import { AinApplication, STORE_KEY_QUERY } from './application.ts';
 const STATE_GET_QUERY = '/ain.state.v1.Query/Get';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
 import { PROOF_OP_TYPE, decodeValue, verifyProof } from '../tree/index.ts';
-import { balancePath } from '../modules/bank/keys.ts';
+import { balancePath } from '../modules/bank/index.ts';
 import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 
 const CHAIN_ID = 'ain-query-1';
 const alice = testKey('alice');

@@ -1,4 +1,4 @@
-import type { RoutedMsg } from '../core/msgRouter.ts';
+import type { RoutedMsg } from '../core/index.ts';
 import type { DecodedTx } from './tx/decode.ts';
 
 /** A tx decoded, routed and validated once, with the signers its messages require. */

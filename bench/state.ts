@@ -28,7 +28,7 @@ import { encodeProof, verifyProof } from '../tree/index.ts';
 import { rng } from '../tree/testUtil.fixture.ts';
 import { percentile } from './stats.ts';
 import { openCommittedState } from '../tree/lmdb/index.ts';
-import { type StateWrite } from '../core/state.ts';
+import type { StateWrite } from '../core/state.ts';
 
 interface Options {
   sizes: number[];

@@ -2,8 +2,8 @@
  * A minimal JSON-RPC 2.0 client for CometBFT's RPC (`status`, `block`, `tx`, `broadcast_tx_*`), plus
  * the small readers that pull typed fields out of its untyped JSON without ever throwing a TypeError.
  */
-import { AinError, ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
-import type { CometCall } from '../core/rest.ts';
+import { AinError, ainError, ErrInvalidRequest, ErrIO } from '../core/index.ts';
+import type { CometCall } from '../core/index.ts';
 
 /**
  * A `CometCall` that POSTs JSON-RPC to `url` (e.g. `http://127.0.0.1:26657`), giving up after

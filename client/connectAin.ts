@@ -18,7 +18,7 @@ import { type CometClient, connectComet } from '@cosmjs/tendermint-rpc';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, Fee, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../core/errors.ts';
+import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../core/index.ts';
 import { QueryError, TxError } from './errors.ts';
 import { type BatchOp, stateMsg } from './messages.ts';
 import { abciQueryOrThrow } from './queryState.ts';

@@ -3,7 +3,7 @@
  * `codespace` and `code` exactly as the chain reports them (e.g. `sdk/5` insufficient funds), whether
  * the refusal came from a simulation, CheckTx, block execution or a query.
  */
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 
 /** Where a transaction was refused: gas simulation, CheckTx (mempool), or execution in a block. */
 export type TxStage = 'simulate' | 'check' | 'deliver';

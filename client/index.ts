@@ -73,5 +73,6 @@ export {
 } from './queryState.ts';
 export { fetchAppHash, verifyStateProof, type VerifyStateProofParams } from './verifyStateProof.ts';
 export { QueryError, type QueryErrorDetails, TxError, type TxErrorDetails, type TxStage } from './errors.ts';
-export { AinError } from '../core/errors.ts';
+export { AinError } from '../core/index.ts';
 export type { DeliverTxResponse } from '@cosmjs/stargate';
+export { base64Bytes, field, hexBytes, int, int32, list, str } from './cometRpc.ts';

@@ -21,7 +21,7 @@ import {
 import { JOBS_TYPE_URLS } from './registry.ts';
 
 // The commitments are the chain's own functions, so client and chain hash alike.
-export { resultCommitment, SALT_PATTERN, testDataCommitment } from '../modules/jobs/commitment.ts';
+export { resultCommitment, SALT_PATTERN, testDataCommitment } from '../modules/jobs/index.ts';
 
 type Fields<T> = Omit<Partial<T>, 'signer'>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { batchOp, deltaText, parseJsonText, stateMsg, toJsonText } from './messages.ts';
 
 function codeOf(run: () => unknown): string {

@@ -3,7 +3,7 @@
  * `AinClient` and the `aind tx state` commands build every message here.
  */
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
 import {
   MsgBatch,
   MsgCreateApp,
@@ -25,8 +25,8 @@ import { STATE_TYPE_URLS } from './registry.ts';
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 // Config shapes are the state module's own, so client and chain cannot drift apart.
-export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from '../modules/state/configs.ts';
-import type { FunctionConfig, OwnerConfig, RuleConfig } from '../modules/state/configs.ts';
+export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from '../modules/state/index.ts';
+import type { FunctionConfig, OwnerConfig, RuleConfig } from '../modules/state/index.ts';
 
 /** An integer to add or subtract: decimal text, a bigint or a safe integer (the chain does no fractions). */
 export type Delta = string | number | bigint;

@@ -7,9 +7,9 @@
  * refusal is a {@link QueryError} with code, codespace and log.
  */
 import type { CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/errors.ts';
-import { ErrInvalidProof } from '../tree/errors.ts';
-import { PROOF_OP_TYPE } from '../tree/proof.ts';
+import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/index.ts';
+import { ErrInvalidProof } from '../tree/index.ts';
+import { PROOF_OP_TYPE } from '../tree/index.ts';
 import {
   Kind,
   QueryEvalRuleRequest,

@@ -2,8 +2,8 @@
  * Client-side checks of state proofs against app hashes taken from CometBFT block headers.
  */
 import type { CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
-import { verifyProof } from '../tree/proof.ts';
+import { ainError, ErrInvalidRequest, ErrIO } from '../core/index.ts';
+import { verifyProof } from '../tree/index.ts';
 import type { JsonValue } from './messages.ts';
 
 export interface VerifyStateProofParams {

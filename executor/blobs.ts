@@ -3,7 +3,7 @@
  * `getBlob` checks each blob against its sha256 address; being content addressed, a blob fetched once
  * serves every later use, so the last few are kept in memory.
  */
-import { getBlob } from '../storage/client.ts';
+import { getBlob } from '../storage/index.ts';
 
 /** How long one fetch may take before it counts as failed. */
 export const FETCH_TIMEOUT_MS = 30_000;

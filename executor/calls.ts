@@ -9,11 +9,11 @@
  * file. It also holds the job roles, when started, so that `stop` ends everything.
  */
 import type { comet38 } from '@cosmjs/tendermint-rpc';
-import type { AinClient } from '../client/connectAin.ts';
-import { queryCall, queryPendingCalls } from '../client/queryTriggers.ts';
-import { AinError } from '../core/errors.ts';
+import type { AinClient } from '../client/index.ts';
+import { queryCall, queryPendingCalls } from '../client/index.ts';
+import { AinError } from '../core/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
-import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/errors.ts';
+import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/index.ts';
 import { BlobCache } from './blobs.ts';
 import { describeError as describe, ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
 import { EventStream } from './events.ts';

@@ -12,8 +12,8 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
-import { connectAin } from '../client/connectAin.ts';
-import { ADDRESS_PREFIX } from '../core/address.ts';
+import { connectAin } from '../client/index.ts';
+import { ADDRESS_PREFIX } from '../core/index.ts';
 import { CallRunner } from './calls.ts';
 import { detectGpus } from './gpus.ts';
 import { startJobRoles } from './jobs/roles.ts';

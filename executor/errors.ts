@@ -2,7 +2,7 @@
  * Codespace `executor`: errors of the off-chain executor. Append-only; codes are never renumbered.
  * A program that fails inside the sandbox is not an error here: `runSandboxed` reports it as a result.
  */
-import { AinError, registerError } from '../core/errors.ts';
+import { AinError, registerError } from '../core/index.ts';
 
 export const EXECUTOR = 'executor';
 export const ErrInvalidSandboxRequest = registerError(EXECUTOR, 1, 'invalid sandbox request');

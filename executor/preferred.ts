@@ -7,8 +7,8 @@
  * (`runTimeoutFor`). The registered executors and the block interval are refreshed on each poll.
  */
 import type { comet38 } from '@cosmjs/tendermint-rpc';
-import type { AinClient } from '../client/connectAin.ts';
-import { queryExecutors } from '../client/queryTriggers.ts';
+import type { AinClient } from '../client/index.ts';
+import { queryExecutors } from '../client/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 
 export const SUBMITTED_EVENT = 'ain.triggers.v1.EventResultSubmitted';

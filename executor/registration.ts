@@ -5,9 +5,9 @@
  * sent, through the shared one-tx-at-a-time client.
  */
 import { cpus, totalmem } from 'node:os';
-import type { AinClient } from '../client/connectAin.ts';
-import { queryExecutors } from '../client/queryTriggers.ts';
-import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
+import type { AinClient } from '../client/index.ts';
+import { queryExecutors } from '../client/index.ts';
+import { TRIGGERS_TYPE_URLS } from '../client/index.ts';
 import type { MsgRegisterExecutor } from '../proto/gen/ain/triggers/v1/tx.ts';
 import type { SandboxRuntime } from './sandbox.ts';
 

@@ -4,8 +4,8 @@
  * call time, with the executor's default memory when it does not say), and the program's input, the
  * call's written value as JSON (or the raw text when it is not JSON: `callInput`).
  */
-import type { AinClient } from '../client/connectAin.ts';
-import type { JsonValue } from '../core/json.ts';
+import type { AinClient } from '../client/index.ts';
+import type { JsonValue } from '../core/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 
 /** Most GPUs one function may ask for. */

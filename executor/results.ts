@@ -6,9 +6,9 @@
  * its `EventResultSkipped`); a tx that fails as a whole counts one attempt per call, which is then
  * retried on the next poll, at most `MAX_ATTEMPTS` times.
  */
-import type { AinClient } from '../client/connectAin.ts';
-import { TRIGGERS_TYPE_URLS } from '../client/registry.ts';
-import { MAX_RESULTS_PER_MSG } from '../modules/triggers/msgs.ts';
+import type { AinClient } from '../client/index.ts';
+import { TRIGGERS_TYPE_URLS } from '../client/index.ts';
+import { MAX_RESULTS_PER_MSG } from '../modules/triggers/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { type CallResult, type MsgSubmitResults, MsgSubmitResultsResponse } from '../proto/gen/ain/triggers/v1/tx.ts';
 import { describeError as describe } from './errors.ts';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { ErrInvalidSandboxRequest } from './errors.ts';
 import { detectIsolation, findSandboxRuntime, gpuBindArgs, type Isolation, runSandboxed, type SandboxRequest } from './sandbox.ts';
 

@@ -21,9 +21,9 @@ import { access, lstat, mkdtemp, readlink, realpath, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrInvalidSandboxRequest, ErrRuntimeNotFound, ErrSandboxStart } from './errors.ts';
-import type { JsonValue } from '../core/json.ts';
+import type { JsonValue } from '../core/index.ts';
 
 export type SandboxRuntime = 'python3' | 'node';
 

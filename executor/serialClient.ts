@@ -4,7 +4,7 @@
  * (`sdk/32`). `serializeBroadcasts` wraps a client so its broadcasts go out one after the other, each
  * after the previous one is in a block (or has failed).
  */
-import type { AinClient } from '../client/connectAin.ts';
+import type { AinClient } from '../client/index.ts';
 
 /**
  * The same client, with `signAndBroadcast` queued.

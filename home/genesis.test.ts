@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../core/errors.ts';
+import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../core/index.ts';
 import { defaultAppState } from '../app/index.ts';
 import { addKey, homePaths, readGenesis, writeGenesis } from './index.ts';
 import { addGenesisAccountToHome } from './genesis.ts';

@@ -3,10 +3,10 @@
  * (`aind genesis add-account|add-validator`, `aind dev`, the localnet), and the home's consensus key.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../core/errors.ts';
-import { ADDRESS_PREFIX, parseAddress } from '../core/address.ts';
-import { type Coin, formatCoins, parseCoins } from '../core/coins.ts';
-import { toValoper } from '../modules/staking/address.ts';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
+import { ADDRESS_PREFIX, parseAddress } from '../core/index.ts';
+import { type Coin, formatCoins, parseCoins } from '../core/index.ts';
+import { toValoper } from '../modules/staking/index.ts';
 import { addGenesisAccount, addGenesisValidator } from '../app/index.ts';
 import { readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
 import { getKey } from './keyring.ts';

@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
 import type { AppState } from '../app/index.ts';
 import { homePaths } from './paths.ts';
 

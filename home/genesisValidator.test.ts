@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toValoper } from '../modules/staking/address.ts';
+import { toValoper } from '../modules/staking/index.ts';
 import { ensureCometbft } from '../scripts/setup.mjs';
 import { addKey, readGenesis } from './index.ts';
 import { addGenesisAccountToHome, addGenesisValidatorToHome, privValidatorPubkey } from './genesis.ts';

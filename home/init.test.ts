@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrConflict, ErrInvalidChainID } from '../core/errors.ts';
+import { AinError, ErrConflict, ErrInvalidChainID } from '../core/index.ts';
 import { defaultAppState } from '../app/index.ts';
 import { ensureCometbft } from '../scripts/setup.mjs';
 import { COMETBFT_BIN, getTomlValue, homePaths, readGenesis } from './index.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fromBase64, toHex } from '@cosmjs/encoding';
-import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../core/errors.ts';
+import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../core/index.ts';
 import { defaultAppState } from '../app/index.ts';
 import { cometbftBinary } from './binaries.ts';
 import { type GenesisDoc, readGenesis, writeGenesis } from './genesisFile.ts';

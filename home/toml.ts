@@ -1,4 +1,4 @@
-import { ainError, ErrAppConfig } from '../core/errors.ts';
+import { ainError, ErrAppConfig } from '../core/index.ts';
 
 /** A TOML scalar or array of scalars, as CometBFT's config.toml uses them. */
 export type TomlValue = string | number | boolean | readonly (string | number | boolean)[];

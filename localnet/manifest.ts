@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ainError, ErrInvalidRequest, ErrNotFound } from '../core/errors.ts';
+import { ainError, ErrInvalidRequest, ErrNotFound } from '../core/index.ts';
 
 /** The manifest file in a localnet folder. */
 export const MANIFEST_FILE = 'localnet.json';

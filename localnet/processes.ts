@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ainError, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
+import { ainError, ErrInvalidRequest, ErrIO } from '../core/index.ts';
 import { REPO_ROOT } from '../home/index.ts';
 
 /** The pid file in a localnet folder. */

@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrConflict, ErrInvalidRequest, ErrIO } from '../core/errors.ts';
+import { ainError, ErrConflict, ErrInvalidRequest, ErrIO } from '../core/index.ts';
 import { cometRpc, queryExecutors } from '../client/index.ts';
 import { AIND_SCRIPT, COMETBFT_BIN, cometbftBinary, readGenesis, writeGenesis } from '../home/index.ts';
 import { configureNode, initNodeHome } from './create.ts';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { blobHash, getBlob } from './client.ts';
 import { ErrStorageHashMismatch, ErrStorageTooLarge, ErrStorageUnavailable } from './errors.ts';
 

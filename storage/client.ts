@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AinError, ainError } from '../core/errors.ts';
+import { AinError, ainError } from '../core/index.ts';
 import { ErrStorageHashMismatch, ErrStorageTooLarge, ErrStorageUnavailable, STORAGE, STORAGE_ERRORS } from './errors.ts';
 import type { PutResult } from './server.ts';
 import { blobHash, HASH_PATTERN, newNonce, putHeaders, type StorageKey } from './signing.ts';

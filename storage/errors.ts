@@ -1,4 +1,4 @@
-import { type ErrorDefinition, registerError } from '../core/errors.ts';
+import { type ErrorDefinition, registerError } from '../core/index.ts';
 
 /**
  * Codespace `storage`: errors of Big Storage (server answers and client checks). Append-only: codes

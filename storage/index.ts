@@ -6,3 +6,5 @@ export { DEFAULT_STORAGE_PORT, startStorageServer } from './server.ts';
 export type { PutResult, StorageServer, StorageServerOptions } from './server.ts';
 export { newNonce, putSignText, signPut, verifyPut } from './signing.ts';
 export type { PutIntent, StorageKey } from './signing.ts';
+export { DEFAULT_GET_MAX_BYTES } from './client.ts';
+export { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from './errors.ts';

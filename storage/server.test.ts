@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { testKey } from '../test/helpers/tx.ts';
 import { blobHash, getBlob, headBlob, putBlob } from './client.ts';
 import {

@@ -16,7 +16,7 @@ import { jobsMsg } from '../client/jobsMessages.ts';
 import { queryJobRequest } from '../client/queryJobs.ts';
 import { addKey } from '../home/index.ts';
 import { ADDRESS_PREFIX, moduleAddress } from '../core/address.ts';
-import { CALCULATE_ROOT_SCHEMA } from '../modules/jobs/testdata.fixture.ts';
+import { CALCULATE_ROOT_SCHEMA } from './helpers/jobsTestdata.ts';
 import { RewardFunction, Role } from '../proto/gen/ain/jobs/v1/types.ts';
 import { runAind } from './helpers/cli.ts';
 import { until } from './helpers/poll.ts';

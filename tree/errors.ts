@@ -3,7 +3,7 @@
  * Path and value errors are a user's mistake (a module returns them as a tx result code); the others
  * mean a broken invariant or a misuse by the app and stop the node.
  */
-import { registerError } from '../core/errors.ts';
+import { registerError } from '../core/index.ts';
 
 export const STORE = 'store';
 

@@ -44,3 +44,7 @@ export {
   ErrWriteToRoot,
   STORE,
 } from './errors.ts';
+export { bytesEqual, toHex } from './hash.ts';
+export { arenaAllocator } from './merkleTrie.ts';
+export { pathKeyRange } from './path.ts';
+export { randomValue, rng, tempDir, updateOf } from './testUtil.fixture.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { ErrCorruptStore } from './errors.ts';
 import { EMPTY_ROOT, branchHash, leafHash, nibbleAt, sha256, toHex } from './hash.ts';
 import { MemoryTrie, type TrieNodeReader, type TrieUpdate, trieRoot, updateTrie } from './merkleTrie.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 import { randomValue, rng, shuffle, updateOf } from './testUtil.fixture.ts';
 
 function build(entries: ReadonlyMap<string, StateValue>): MemoryTrie {

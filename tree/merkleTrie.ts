@@ -19,7 +19,7 @@
  * records, each hashed once (at most 16 child hashes of input); untouched children keep their stored
  * hashes and are copied as bytes. New records may be views of a shared buffer ({@link arenaAllocator}).
  */
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrCorruptStore } from './errors.ts';
 import { EMPTY_ROOT, HASH_BYTES, TAG_BRANCH, TAG_LEAF, leafHash, nibbleAt, popcount16, sha256, toHex } from './hash.ts';
 import type { ProofStep, StateProof } from './proof.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidValue, ErrWriteToRoot } from './errors.ts';
 import { EMPTY_STATE, Overlay } from './overlay.ts';
 import { comparePaths, isAtOrUnder } from './path.ts';
 import { randomValue, rng } from './testUtil.fixture.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 
 function codeOf(fn: () => unknown): number | undefined {
   try {

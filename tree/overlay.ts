@@ -7,10 +7,10 @@
  * `get` and `set` are Map operations after one scan of the path. `list` merges the overlay's own
  * writes (kept sorted lazily) with the parent's range, in path order; deletes hide parent leaves.
  */
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrWriteToRoot } from './errors.ts';
 import { checkListLimit, comparePaths, isAtOrUnder, normalizePath, ROOT_PATH } from './path.ts';
-import type { ReadableState, StateValue, StateWrite, WritableState } from '../core/state.ts';
+import type { ReadableState, StateValue, StateWrite, WritableState } from '../core/index.ts';
 import { checkValue } from './valueCodec.ts';
 
 /** A ReadableState with no leaves: the parent of an overlay that needs no store (tests, genesis checks). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError, type ErrorDefinition } from '../core/errors.ts';
+import { AinError, type ErrorDefinition } from '../core/index.ts';
 import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidPath, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong } from './errors.ts';
 import {
   MAX_LABEL_LENGTH,

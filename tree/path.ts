@@ -17,7 +17,7 @@
  *  - byte order of keys equals path order: labels compared one by one by UTF-16 code unit, a path
  *    before its descendants (CESU-8 preserves code-unit order, which plain UTF-8 does not).
  */
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrInvalidLabel, ErrInvalidLimit, ErrInvalidPath, ErrLabelTooLong, ErrPathTooDeep, ErrPathTooLong } from './errors.ts';
 
 /** Most labels in a path. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { ErrInvalidProof } from './errors.ts';
 import { EMPTY_ROOT } from './hash.ts';
 import { MemoryTrie } from './merkleTrie.ts';
 import { type StateProof, decodeProof, encodeProof, pathKeyHash, verifyProof } from './proof.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 import { randomValue, rng, updateOf } from './testUtil.fixture.ts';
 
 function setup(n: number, seed: number): { trie: MemoryTrie; state: Map<string, StateValue> } {

@@ -16,11 +16,11 @@
  *   || per step: bitmap (u16 BE) || sibling count (u8) || siblings (32 bytes each)
  *   || if has leaf: keyHash (32) || valueHash (32)
  */
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrInvalidProof } from './errors.ts';
 import { EMPTY_ROOT, HASH_BYTES, branchHash, bytesEqual, fromHex, leafHash, nibbleAt, popcount16, sha256, toHex } from './hash.ts';
 import { encodePathKey, normalizePath } from './path.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 import { valueHash } from './valueCodec.ts';
 
 /** One branch on the way from the root to the path's slot. */

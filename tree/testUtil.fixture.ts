@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrieUpdate } from './merkleTrie.ts';
 import { pathKeyHash } from './proof.ts';
-import type { StateValue, StateWrite } from '../core/state.ts';
+import type { StateValue, StateWrite } from '../core/index.ts';
 import { valueHash } from './valueCodec.ts';
 
 /** A deterministic PRNG (mulberry32) so a failing case reproduces. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/errors.ts';
+import { AinError } from '../core/index.ts';
 import { ErrInvalidValue } from './errors.ts';
 import { checkValue, decodeValue, encodeValue, valueHash } from './valueCodec.ts';
 

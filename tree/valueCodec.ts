@@ -12,10 +12,10 @@
  * the number: no arithmetic, no decimal formatting, so every platform produces the same bytes.
  * Strings must be well-formed UTF-16 (a lone surrogate would not survive UTF-8 and is refused).
  */
-import { ainError } from '../core/errors.ts';
+import { ainError } from '../core/index.ts';
 import { ErrInvalidValue } from './errors.ts';
 import { sha256 } from './hash.ts';
-import type { StateValue } from '../core/state.ts';
+import type { StateValue } from '../core/index.ts';
 
 export const VALUE_TAG_STRING = 0x01;
 export const VALUE_TAG_NUMBER = 0x02;

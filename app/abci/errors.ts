@@ -2,7 +2,7 @@
  * Errors of the ABCI socket layer: transport failures between CometBFT and the app (a bad frame, a
  * handler that threw), not user mistakes; they never reach a transaction result.
  */
-import { AinError, type ErrorDefinition, registerError } from '../../core/errors.ts';
+import { AinError, type ErrorDefinition, registerError } from '../../core/index.ts';
 
 /** What went wrong on an ABCI connection. Tests match on these, never on messages. */
 export type AbciErrorCode =

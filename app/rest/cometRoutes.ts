@@ -11,7 +11,7 @@ import { BroadcastTxResponse, GetTxResponse } from 'cosmjs-types/cosmos/tx/v1bet
 import { AuthInfo, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Event } from 'cosmjs-types/tendermint/abci/types';
 import type { BlockID, CommitSig, Header } from 'cosmjs-types/tendermint/types/types';
-import { ADDRESS_PREFIX } from '../../core/address.ts';
+import { ADDRESS_PREFIX } from '../../core/index.ts';
 import {
   AinError,
   ainError,
@@ -22,11 +22,11 @@ import {
   ErrTxInMempoolCache,
   ErrTxTooLarge,
   type ErrorDefinition,
-} from '../../core/errors.ts';
+} from '../../core/index.ts';
 import { txBytesOf } from './txRoutes.ts';
-import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/cometRpc.ts';
-import { formatTimestamp, parseTimestamp, toProtoJson } from '../../core/protoJson.ts';
-import type { RestContext, RestHandler } from '../../core/rest.ts';
+import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/index.ts';
+import { formatTimestamp, parseTimestamp, toProtoJson } from '../../core/index.ts';
+import type { RestContext, RestHandler } from '../../core/index.ts';
 
 /** `application_version.name` and `app_name` of node_info. */
 export const APP_NAME = 'ain';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError, ainError, ErrInsufficientFunds, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/errors.ts';
+import { AinError, ainError, ErrInsufficientFunds, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/index.ts';
 import { toGatewayError } from './gatewayError.ts';
 
 describe('toGatewayError', () => {

@@ -3,8 +3,8 @@
  * gRPC status code and the HTTP status the gateway maps it to. Every error inside the server is an
  * `AinError` (the project's one error model); this file is the single place that turns one into HTTP.
  */
-import { AinError, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/json.ts';
+import { AinError, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/index.ts';
+import type { JsonValue } from '../../core/index.ts';
 
 /** gRPC status codes the gateway uses (google.golang.org/grpc/codes). */
 export const GrpcCode = {

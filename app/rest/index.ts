@@ -4,7 +4,5 @@
  */
 export { startRestServer, DEFAULT_COMET_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, BLOCK_HEIGHT_HEADER } from './startRestServer.ts';
 export type { RestLogger, RestServer, RestServerOptions } from './startRestServer.ts';
-export type { RestQuery, RestQueryResponse } from '../../core/rest.ts';
 export { restRoutes } from './routes.ts';
-export type { RestRoute, RestMethod } from '../../core/rest.ts';
 export { toGatewayError } from './gatewayError.ts';

@@ -5,7 +5,7 @@
  */
 import { simulate } from './txRoutes.ts';
 import { broadcastTx, getBlockByHeight, getLatestBlock, getNodeInfo, getSyncing, getTx } from './cometRoutes.ts';
-import type { RestHandler, RestMethod, RestRoute } from '../../core/rest.ts';
+import type { RestHandler, RestMethod, RestRoute } from '../../core/index.ts';
 
 export interface CompiledRoute extends RestRoute {
   readonly pattern: RegExp;

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModuleManager } from '../moduleManager.ts';
 import { MODULES } from '../modules.ts';
 import { startRestServer, type RestServer } from './startRestServer.ts';
-import type { RestQueryResponse } from '../../core/rest.ts';
+import type { RestQueryResponse } from '../../core/index.ts';
 
 const HEIGHT = 42n;
 const alice = toBech32('ain', new Uint8Array(20).fill(1));

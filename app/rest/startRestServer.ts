@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../../core/errors.ts';
-import { cometRpcClient } from '../../client/cometRpc.ts';
+import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../../core/index.ts';
+import { cometRpcClient } from '../../client/index.ts';
 import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
-import { defaultAnyTypes, type AnyTypes } from '../../core/protoJson.ts';
+import { defaultAnyTypes, type AnyTypes } from '../../core/index.ts';
 import { type CompiledRoute, matchRoute, restRoutes } from './routes.ts';
-import type { RestContext, RestQuery, RestRoute } from '../../core/rest.ts';
+import type { RestContext, RestQuery, RestRoute } from '../../core/index.ts';
 
 /** Largest request body accepted by default: 1 MiB (a tx is far smaller). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -8,7 +8,7 @@
 import { makeSignDoc, serializeSignDoc } from '@cosmjs/amino';
 import { Registry } from '@cosmjs/proto-signing';
 import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from '@cosmjs/stargate';
-import { ainError, ErrNotSupported } from '../../core/errors.ts';
+import { ainError, ErrNotSupported } from '../../core/index.ts';
 import type { DecodedTx } from './decode.ts';
 
 const registry = new Registry(defaultRegistryTypes);

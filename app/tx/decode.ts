@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ainError, ErrTxDecode, ErrTxTooLarge } from '../../core/errors.ts';
+import { ainError, ErrTxDecode, ErrTxTooLarge } from '../../core/index.ts';
 
 /** A transaction decoded from `TxRaw` bytes, with the raw parts that signatures cover. */
 export interface DecodedTx {

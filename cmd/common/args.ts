@@ -3,9 +3,9 @@
  * non-negative integer flags, and ed25519 consensus keys (`--pubkey`, a slashing KEY). Each refuses
  * bad text with `sdk/18` (or `sdk/8` for a key) naming the argument.
  */
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/errors.ts';
-import { ED25519_PUBKEY_BYTES } from '../../modules/staking/address.ts';
-import { ED25519_PUBKEY_TYPE_URL } from '../../modules/staking/validator.ts';
+import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/index.ts';
+import { ED25519_PUBKEY_BYTES } from '../../modules/staking/index.ts';
+import { ED25519_PUBKEY_TYPE_URL } from '../../modules/staking/index.ts';
 
 /** A positive id (JOB_ID, REQUEST_ID). */
 export function parseId(text: string | undefined, what: string): bigint {

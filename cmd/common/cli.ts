@@ -4,7 +4,7 @@
  * same way without the others.
  */
 import { Command, CommanderError } from 'commander';
-import { AinError } from '../../core/errors.ts';
+import { AinError } from '../../core/index.ts';
 
 /**
  * The root `aind` command with `commands` mounted.

@@ -12,7 +12,7 @@ import {
 } from '@cosmjs/stargate';
 import { fromHex } from '@cosmjs/encoding';
 import { type comet38, connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrIO } from '../../core/errors.ts';
+import { ainError, ErrIO } from '../../core/index.ts';
 import { cometRpc } from '../../client/index.ts';
 import { nodeHttpUrl } from './node-url.ts';
 

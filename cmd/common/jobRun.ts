@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { CometClient, comet38 } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { JsonValue } from '../../core/json.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { JsonValue } from '../../core/index.ts';
 import { type AinClient, connectAin, queryJob, queryJobRequest, queryJobsParams } from '../../client/index.ts';
-import { BlobCache } from '../../executor/blobs.ts';
-import { type FetchBlob, fitsInline, jsonOf, runEvaluatorProgram } from '../../executor/jobs/programs.ts';
+import { BlobCache } from '../../executor/index.ts';
+import { type FetchBlob, fitsInline, jsonOf, runEvaluatorProgram } from '../../executor/index.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob } from '../../storage/index.ts';
 import { getKey, keySigner, signerForKey } from '../../home/index.ts';

@@ -5,8 +5,22 @@ import { join } from 'node:path';
 import { toBech32 } from '@cosmjs/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ainRegistry, resultCommitment, testDataCommitment } from '../../client/index.ts';
-import * as validate from '../../modules/jobs/msgs.ts';
-import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
+import {
+  validateMsgAcceptJob,
+  validateMsgAcceptResult,
+  validateMsgApplyJob,
+  validateMsgApproveNode,
+  validateMsgChallenge,
+  validateMsgDropNode,
+  validateMsgRank,
+  validateMsgRegisterJob,
+  validateMsgRequestJob,
+  validateMsgResolveChallenge,
+  validateMsgRevealResult,
+  validateMsgRevealTestData,
+  validateMsgSubmitResult,
+} from '../../modules/jobs/index.ts';
+import { CALCULATE_ROOT_SCHEMA } from '../../test/helpers/jobsTestdata.ts';
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { addKey } from '../../home/index.ts';
 import { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, jobsTxMessage } from './jobsTx.ts';
@@ -62,19 +76,19 @@ describe('jobsTxMessage', () => {
   it('builds every command into a message the chain accepts statelessly and the registry round-trips', () => {
     const registry = ainRegistry();
     const validators: Record<JobsTxCommand, (msg: never) => unknown> = {
-      register: validate.validateMsgRegisterJob,
-      apply: validate.validateMsgApplyJob,
-      approve: validate.validateMsgApproveNode,
-      drop: validate.validateMsgDropNode,
-      request: validate.validateMsgRequestJob,
-      accept: validate.validateMsgAcceptJob,
-      submit: validate.validateMsgSubmitResult,
-      reveal: validate.validateMsgRevealResult,
-      'reveal-test-data': validate.validateMsgRevealTestData,
-      rank: validate.validateMsgRank,
-      'accept-result': validate.validateMsgAcceptResult,
-      challenge: validate.validateMsgChallenge,
-      resolve: validate.validateMsgResolveChallenge,
+      register: validateMsgRegisterJob,
+      apply: validateMsgApplyJob,
+      approve: validateMsgApproveNode,
+      drop: validateMsgDropNode,
+      request: validateMsgRequestJob,
+      accept: validateMsgAcceptJob,
+      submit: validateMsgSubmitResult,
+      reveal: validateMsgRevealResult,
+      'reveal-test-data': validateMsgRevealTestData,
+      rank: validateMsgRank,
+      'accept-result': validateMsgAcceptResult,
+      challenge: validateMsgChallenge,
+      resolve: validateMsgResolveChallenge,
     };
     for (const command of JOBS_TX_COMMANDS) {
       const [args, flags] = EXAMPLES[command];

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { jobsMsg, resultCommitment, SALT_PATTERN, testDataCommitment } from '../../client/index.ts';
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { resolveKeyOrAddress } from '../../home/index.ts';

@@ -1,4 +1,4 @@
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 
 /** Default `--node`: the local CometBFT RPC, as in simd. */
 export const DEFAULT_NODE = 'tcp://127.0.0.1:26657';

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { DEFAULT_HOME } from '../../home/index.ts';
 import { DEFAULT_NODE } from './node-url.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './output.ts';

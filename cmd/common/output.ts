@@ -1,5 +1,5 @@
 import { toBase64 } from '@cosmjs/encoding';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 
 /** `--output json|text`, as in simd. */
 export type OutputFormat = 'json' | 'text';

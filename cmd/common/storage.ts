@@ -3,7 +3,7 @@
  * `registerJob` uploading the worker and evaluator code.
  */
 import { readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { type PutResult, putBlob } from '../../storage/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 

@@ -1,5 +1,5 @@
 import { basename, dirname, extname, resolve } from 'node:path';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { queryJobNodes } from '../../client/index.ts';
 import { Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import {

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import { resolveHome } from '../../home/index.ts';
 import { homeOption, nodeOption } from '../common/index.ts';
-import { describeError } from '../../executor/errors.ts';
+import { describeError } from '../../executor/index.ts';
 import { CONSOLE_HELP, type ConsoleContext, runConsoleLine } from './handler.ts';
 
 interface ConsoleFlags {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 import { DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
-import { moduleAddress } from '../../core/address.ts';
-import { toValoper } from '../../modules/staking/address.ts';
+import { moduleAddress } from '../../core/index.ts';
+import { toValoper } from '../../modules/staking/index.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
 import { DEV_JOBS_WINDOWS, DEV_BALANCE, DEV_CHAIN_ID, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
 

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { StargateClient } from '@cosmjs/stargate';
 import { connectComet } from '@cosmjs/tendermint-rpc';
 import { connectAin } from '../../client/index.ts';
-import { startExecutor } from '../../executor/daemon.ts';
+import { startExecutor } from '../../executor/index.ts';
 import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
-import { ADDRESS_PREFIX } from '../../core/address.ts';
+import { ADDRESS_PREFIX } from '../../core/index.ts';
 
 export const DEV_EXECUTOR_KEY = 'executor';
 /** What the dev executor is funded with (10,000 AIN) for its fees. */

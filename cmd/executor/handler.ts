@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { type RunningExecutor, startExecutor } from '../../executor/daemon.ts';
-import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/jobs/roles.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { type RunningExecutor, startExecutor } from '../../executor/index.ts';
+import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/index.ts';
 import type { SandboxRuntime } from '../../executor/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { nodeHttpUrl } from '../common/index.ts';

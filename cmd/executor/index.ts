@@ -1,9 +1,9 @@
 import { homeOption, nodeOption, stopSignal } from '../common/index.ts';
 import { Command, Option } from 'commander';
-import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS } from '../../executor/daemon.ts';
+import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS } from '../../executor/index.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import { resolveHome } from '../../home/index.ts';
-import type { JobRole } from '../../executor/jobs/roles.ts';
+import type { JobRole } from '../../executor/index.ts';
 import { collectJobCode, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes, runExecutor } from './handler.ts';
 
 /**

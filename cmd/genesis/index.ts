@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatCoins } from '../../core/coins.ts';
+import { formatCoins } from '../../core/index.ts';
 import { addGenesisAccountToHome, addGenesisValidatorToHome, resolveHome } from '../../home/index.ts';
 import { homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 

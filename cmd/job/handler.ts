@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { connectAin, queryJob, queryJobRequest } from '../../client/index.ts';
-import { BlobCache } from '../../executor/blobs.ts';
+import { BlobCache } from '../../executor/index.ts';
 import { evaluateLocally, nodeHttpUrl, parseId } from '../common/index.ts';
 
 /**

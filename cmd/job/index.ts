@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import {
   formatRunSummary,

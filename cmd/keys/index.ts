@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { resolveHome } from '../../home/index.ts';
 import { formatText, homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 import { addKeyCommand, deleteKeyCommand, formatAddedKey, listKeysCommand, readMnemonic, showKeyCommand } from './handler.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AinError, ErrConflict, type ErrorDefinition } from '../../core/errors.ts';
+import { type AinError, ErrConflict, type ErrorDefinition } from '../../core/index.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 import { basePortLayout, type LocalnetManifest } from '../../localnet/index.ts';
 import { ensureLocalnet, formatLocalnet } from './handler.ts';

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ainError, ErrConflict, ErrInvalidRequest } from '../../core/errors.ts';
+import { ainError, ErrConflict, ErrInvalidRequest } from '../../core/index.ts';
 import {
   checkValidatorCount,
   createLocalnet,

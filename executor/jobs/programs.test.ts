@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../home/binaries.ts';
-import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
+import { REPO_ROOT } from '../../home/index.ts';
+import { CALCULATE_ROOT_SCHEMA } from '../../test/helpers/jobsTestdata.ts';
 import { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { blobHash } from '../../storage/client.ts';
+import { blobHash } from '../../storage/index.ts';
 import { evaluatorInput, rankingOf, runEvaluatorProgram, runWorkerProgram } from './programs.ts';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'jobs', 'calculate_root');

@@ -11,13 +11,13 @@
  *   chain's order) and writes a value of the evaluator rpc's reply type; the reply's first
  *   `repeated string` field is the ranking, best first (e.g. the paper's `EvaluationResult.node`).
  */
-import { ainError } from '../../core/errors.ts';
-import { MAX_INLINE_BYTES } from '../../modules/jobs/msgs.ts';
-import { checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/schema.ts';
+import { ainError } from '../../core/index.ts';
+import { MAX_INLINE_BYTES } from '../../modules/jobs/index.ts';
+import { checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/index.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { ErrInvalidJobOutput } from '../errors.ts';
 import { type Isolation, runSandboxed, type SandboxFailure, type SandboxRuntime } from '../sandbox.ts';
-import type { JsonValue } from '../../core/json.ts';
+import type { JsonValue } from '../../core/index.ts';
 
 /** Fetches a blob by hash (checked): `BlobCache.get`. */
 export type FetchBlob = (hash: string) => Promise<Uint8Array>;

@@ -14,17 +14,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import secp256k1 from 'secp256k1';
-import { AinError } from '../../core/errors.ts';
-import type { AinClient } from '../../client/connectAin.ts';
-import { TxError } from '../../client/errors.ts';
-import { type JobsEncodeObject, jobsMsg, resultCommitment } from '../../client/jobsMessages.ts';
-import { queryJobNode, queryJobRequest, queryJobs, queryLiveRequests } from '../../client/queryJobs.ts';
-import { pubkeyToAddress } from '../../core/address.ts';
-import { JOBS } from '../../modules/jobs/errors.ts';
+import { AinError } from '../../core/index.ts';
+import type { AinClient } from '../../client/index.ts';
+import { TxError } from '../../client/index.ts';
+import { type JobsEncodeObject, jobsMsg, resultCommitment } from '../../client/index.ts';
+import { queryJobNode, queryJobRequest, queryJobs, queryLiveRequests } from '../../client/index.ts';
+import { pubkeyToAddress } from '../../core/index.ts';
+import { JOBS } from '../../modules/jobs/index.ts';
 import type { MsgApplyJob } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { type Job, type Request, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { putBlob } from '../../storage/client.ts';
-import { ErrStorageHashMismatch, STORAGE } from '../../storage/errors.ts';
+import { putBlob } from '../../storage/index.ts';
+import { ErrStorageHashMismatch, STORAGE } from '../../storage/index.ts';
 import { BlobCache } from '../blobs.ts';
 import { describeError } from '../errors.ts';
 import { EventStream } from '../events.ts';

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SALT_PATTERN } from '../../modules/jobs/commitment.ts';
+import { SALT_PATTERN } from '../../modules/jobs/index.ts';
 
 /** Most commitments remembered (the oldest are forgotten first; they are long past any reveal window). */
 export const MAX_SECRETS = 1000;

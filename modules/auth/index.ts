@@ -4,8 +4,8 @@
  * keeper). The face of `modules/auth/`.
  */
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
 import { type AuthGenesisJson, authGenesis } from './genesis.ts';
 import { AuthKeeper } from './keeper.ts';
 import { AUTH_ROOT, FEE_COLLECTOR } from './keys.ts';
@@ -34,3 +34,10 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
     });
   },
 };
+export { genesisAccount } from './genesis.ts';
+export type { AuthGenesisJson } from './genesis.ts';
+export { AuthKeeper } from './keeper.ts';
+export { FEE_COLLECTOR } from './keys.ts';
+export { readAuthParams, requiredFee } from './params.ts';
+export type { AuthParams } from './params.ts';
+export { SECP256K1_PUBKEY_TYPE_URL } from './query.ts';

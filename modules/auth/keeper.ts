@@ -1,4 +1,4 @@
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 import { accountNumberPath, accountPubkeyPath, accountSequencePath, NEXT_ACCOUNT_NUMBER_PATH } from './keys.ts';
 
 /** An account as stored: the numbers are uint64 kept as bigint. */

@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
-import { validateDenom } from '../../core/coins.ts';
-import { DEC_SCALE, decFromText, decToText } from '../../core/decimals.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
+import { validateDenom } from '../../core/index.ts';
+import { DEC_SCALE, decFromText, decToText } from '../../core/index.ts';
 
 export interface GasPrice {
   readonly denom: string;

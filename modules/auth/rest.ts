@@ -8,7 +8,7 @@ import {
   QueryParamsRequest as AuthParamsRequest,
   QueryParamsResponse as AuthParamsResponse,
 } from 'cosmjs-types/cosmos/auth/v1beta1/query';
-import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/rest.ts';
+import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/index.ts';
 
 /** `GET /cosmos/auth/v1beta1/accounts/{address}` */
 const getAccount: RestHandler = (context, request) =>

@@ -1,5 +1,5 @@
-import type { TypedEvent } from '../../core/events.ts';
-import { type Coin, formatCoins } from '../../core/coins.ts';
+import type { TypedEvent } from '../../core/index.ts';
+import { type Coin, formatCoins } from '../../core/index.ts';
 
 /** The Cosmos SDK bank events, with the attributes CosmJS and explorers read. */
 export const coinSpentEvent = (spender: string, amount: readonly Coin[]): TypedEvent => ({

@@ -1,4 +1,4 @@
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 
 /** What bank needs from auth: to know and create accounts. */
 export interface AccountKeeper {

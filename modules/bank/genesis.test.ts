@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../core/errors.ts';
+import { AinError } from '../../core/index.ts';
 import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
 import { testKey } from '../../test/helpers/tx.ts';
-import { AuthKeeper } from '../auth/keeper.ts';
+import { AuthKeeper } from '../auth/index.ts';
 import { bankGenesis, defaultBankGenesis } from './genesis.ts';
 import { BankKeeper } from './keeper.ts';
 

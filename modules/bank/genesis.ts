@@ -2,12 +2,12 @@
  * `app_state.bank` in the Cosmos SDK's JSON shape: params, balances and (optionally) the supply, which
  * InitChain derives from the balances and checks against them.
  */
-import { parseAddress } from '../../core/address.ts';
-import { coinsFromProto, coinsToProto, formatCoins } from '../../core/coins.ts';
-import type { BlockContext } from '../../core/context.ts';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { ModuleGenesis } from '../../core/module.ts';
-import type { ReadableState } from '../../core/state.ts';
+import { parseAddress } from '../../core/index.ts';
+import { coinsFromProto, coinsToProto, formatCoins } from '../../core/index.ts';
+import type { BlockContext } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { ModuleGenesis } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import type { BankKeeper } from './keeper.ts';
 import { ACCOUNTS_ROOT, labelToDenom } from './keys.ts';

@@ -2,8 +2,8 @@
  * The bank module: balances, supply and `cosmos.bank.v1beta1.MsgSend`. The face of `modules/bank/`.
  */
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import { type BankGenesisJson, bankGenesis } from './genesis.ts';
 import { BankKeeper } from './keeper.ts';
@@ -38,3 +38,6 @@ export const bankModule: ModuleDefinition<BankKeeper, BankGenesisJson> = {
     });
   },
 };
+export type { BankGenesisJson } from './genesis.ts';
+export { BankKeeper } from './keeper.ts';
+export { balancePath } from './keys.ts';

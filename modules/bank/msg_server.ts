@@ -1,8 +1,8 @@
 import { MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import type { Context } from '../../core/context.ts';
-import { ainError, ErrUnauthorized } from '../../core/errors.ts';
-import type { MsgHandler } from '../../core/msgRouter.ts';
-import { coinsFromProto } from '../../core/coins.ts';
+import type { Context } from '../../core/index.ts';
+import { ainError, ErrUnauthorized } from '../../core/index.ts';
+import type { MsgHandler } from '../../core/index.ts';
+import { coinsFromProto } from '../../core/index.ts';
 import type { BankKeeper } from './keeper.ts';
 import { MSG_SEND_TYPE_URL, validateMsgSend } from './msgs.ts';
 

@@ -14,7 +14,7 @@ import {
   QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/rest.ts';
+import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/index.ts';
 
 /** `GET /cosmos/bank/v1beta1/balances/{address}` */
 const getAllBalances: RestHandler = (context, request) =>

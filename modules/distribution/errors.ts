@@ -2,7 +2,7 @@
  * Errors of the distribution module (codespace `distribution`), with the Cosmos SDK's x/distribution
  * codes. Append-only: codes are never renumbered or reused.
  */
-import { registerError } from '../../core/errors.ts';
+import { registerError } from '../../core/index.ts';
 
 export const DISTRIBUTION = 'distribution';
 

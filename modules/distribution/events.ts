@@ -1,6 +1,6 @@
-import type { TypedEvent } from '../../core/events.ts';
-import { formatCoins, type Coin } from '../../core/coins.ts';
-import { decToFixed18 } from '../../core/decimals.ts';
+import type { TypedEvent } from '../../core/index.ts';
+import { formatCoins, type Coin } from '../../core/index.ts';
+import { decToFixed18 } from '../../core/index.ts';
 import type { DecCoins } from './decCoins.ts';
 
 /** DecCoins as the SDK prints them: "1.500000000000000000uain". */

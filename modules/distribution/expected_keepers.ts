@@ -1,8 +1,8 @@
-import type { Context } from '../../core/context.ts';
-import type { ReadableState } from '../../core/state.ts';
-import type { Coin } from '../../core/coins.ts';
-import type { StakingParams } from '../staking/params.ts';
-import type { Validator } from '../staking/validator.ts';
+import type { Context } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
+import type { Coin } from '../../core/index.ts';
+import type { StakingParams } from '../staking/index.ts';
+import type { Validator } from '../staking/index.ts';
 
 /** What distribution needs from bank: mint block rewards, move fees and rewards, read the fee collector. */
 export interface BankKeeper {

@@ -2,8 +2,8 @@
  * `app_state.distribution`: params, and in an exported genesis every leaf of `/distribution` (the
  * community pool, what each validator and delegation is owed) as stored.
  */
-import type { ModuleGenesis } from '../../core/module.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
+import type { ModuleGenesis } from '../../core/index.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { DISTRIBUTION_ROOT } from './keys.ts';
 import {
   type DistributionParamsJson,

@@ -9,11 +9,11 @@ import {
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { moduleAddress } from '../../core/address.ts';
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
-import { FEE_COLLECTOR } from '../auth/keys.ts';
-import type { StakingKeeper } from '../staking/keeper.ts';
+import { moduleAddress } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
+import { FEE_COLLECTOR } from '../auth/index.ts';
+import type { StakingKeeper } from '../staking/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type DistributionGenesisJson, distributionGenesis } from './genesis.ts';
 import { DISTRIBUTION_MODULE, DistributionKeeper } from './keeper.ts';
@@ -68,3 +68,4 @@ export const distributionModule: ModuleDefinition<DistributionKeeper, Distributi
     });
   },
 };
+export type { DistributionGenesisJson } from './genesis.ts';

@@ -1,12 +1,12 @@
 import type { VoteInfo } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrUnauthorized } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
-import { moduleAddress } from '../../core/address.ts';
-import type { Coin } from '../../core/coins.ts';
-import { valoperToAccount } from '../staking/address.ts';
-import { DEC_ONE, DEC_SCALE } from '../../core/decimals.ts';
-import type { BlockContext, StakingHooks } from '../staking/expected_keepers.ts';
-import type { Validator } from '../staking/validator.ts';
+import { ainError, ErrUnauthorized } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
+import { moduleAddress } from '../../core/index.ts';
+import type { Coin } from '../../core/index.ts';
+import { valoperToAccount } from '../staking/index.ts';
+import { DEC_ONE, DEC_SCALE } from '../../core/index.ts';
+import type { BlockContext, StakingHooks } from '../staking/index.ts';
+import type { Validator } from '../staking/index.ts';
 import {
   addDecCoins,
   type DecCoin,

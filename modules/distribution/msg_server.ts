@@ -4,9 +4,9 @@ import {
   MsgWithdrawDelegatorRewardResponse,
   MsgWithdrawValidatorCommissionResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import type { MsgHandler } from '../../core/msgRouter.ts';
-import { coinsFromProto, coinsToProto } from '../../core/coins.ts';
-import { valoperToAccount } from '../staking/address.ts';
+import type { MsgHandler } from '../../core/index.ts';
+import { coinsFromProto, coinsToProto } from '../../core/index.ts';
+import { valoperToAccount } from '../staking/index.ts';
 import { DISTRIBUTION_MODULE, type DistributionKeeper } from './keeper.ts';
 import {
   MSG_FUND_COMMUNITY_POOL_TYPE_URL,

@@ -4,10 +4,10 @@ import {
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import { parseAddress } from '../../core/address.ts';
-import { coinsFromProto } from '../../core/coins.ts';
-import { parseValoper } from '../staking/address.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { parseAddress } from '../../core/index.ts';
+import { coinsFromProto } from '../../core/index.ts';
+import { parseValoper } from '../staking/index.ts';
 
 export const MSG_WITHDRAW_DELEGATOR_REWARD_TYPE_URL = '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward';
 export const MSG_WITHDRAW_VALIDATOR_COMMISSION_TYPE_URL = '/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission';

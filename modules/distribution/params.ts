@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
-import { parseAmount } from '../../core/coins.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
+import { parseAmount } from '../../core/index.ts';
+import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
 export interface DistributionParams {

@@ -28,8 +28,8 @@ import {
   QueryParamsRequest as MintParamsRequest,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { param, type RestHandler, type RestRoute } from '../../core/rest.ts';
-import { stakingGatewayQuery } from '../staking/rest.ts';
+import { param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { stakingGatewayQuery } from '../staking/index.ts';
 
 /** `GET /cosmos/distribution/v1beta1/delegators/{delegator_address}/rewards` */
 const getDelegationTotalRewards: RestHandler = (c, r) =>

@@ -4,7 +4,7 @@
  * ranking by commitment time when evaluation is skipped), and the timeouts of evaluators and
  * resolvers are settled. Sits above the request state machine (it reopens rankings like it does).
  */
-import { ainError, ErrLogic } from '../../core/errors.ts';
+import { ainError, ErrLogic } from '../../core/index.ts';
 import { RewardFunction } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { challengeResolvedEvent, rankingOpenedEvent, resultsRankedEvent, submissionClosedEvent } from './events.ts';
 import { type EscrowAccount, close, payOut, payWorker, refundAll, settle } from './escrow.ts';

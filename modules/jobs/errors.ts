@@ -1,5 +1,5 @@
 /** Errors of the jobs module (codespace `jobs`), append-only: codes are never renumbered or reused. */
-import { registerError } from '../../core/errors.ts';
+import { registerError } from '../../core/index.ts';
 
 export const JOBS = 'jobs';
 

@@ -4,9 +4,9 @@
  * and the earned and paid counts), the running escrow total, and the ways a request ends: refunded,
  * settled by a final ranking, or closed once its escrow is empty.
  */
-import { ainError, ErrLogic } from '../../core/errors.ts';
-import { BASE_DENOM } from '../../core/coins.ts';
-import type { ReadableState } from '../../core/state.ts';
+import { ainError, ErrLogic } from '../../core/index.ts';
+import { BASE_DENOM } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
 import { payoutEvent, requestClosedEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { deadlinePath, ESCROW_TOTAL_PATH } from './keys.ts';

@@ -2,8 +2,8 @@
  * The jobs module: the architecture paper's job market (jobs, reputation trees, requests with
  * escrow, commit-reveal, rankings, challenges) and its end-of-block deadlines. The face of `modules/jobs/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type JobsGenesisJson, jobsGenesis } from './genesis.ts';
 import { JOBS_MODULE, JobsKeeper } from './keeper.ts';
@@ -39,3 +39,24 @@ export const jobsModule: ModuleDefinition<JobsKeeper, JobsGenesisJson> = {
     });
   },
 };
+export { resultCommitment, SALT_PATTERN, testDataCommitment } from './commitment.ts';
+export { JOBS } from './errors.ts';
+export type { JobsGenesisJson } from './genesis.ts';
+export {
+  MAX_INLINE_BYTES,
+  validateMsgAcceptJob,
+  validateMsgAcceptResult,
+  validateMsgApplyJob,
+  validateMsgApproveNode,
+  validateMsgChallenge,
+  validateMsgDropNode,
+  validateMsgRank,
+  validateMsgRegisterJob,
+  validateMsgRequestJob,
+  validateMsgResolveChallenge,
+  validateMsgRevealResult,
+  validateMsgRevealTestData,
+  validateMsgSubmitResult,
+} from './msgs.ts';
+export { checkJson, findRpc, parseSchema } from './schema.ts';
+export type { JobSchema } from './schema.ts';

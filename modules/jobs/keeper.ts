@@ -1,5 +1,5 @@
-import { moduleAddress } from '../../core/address.ts';
-import type { ReadableState } from '../../core/state.ts';
+import { moduleAddress } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
 import type { Job, Node, NodeStats, Request, WorkerResult } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { JobStats } from '../../proto/gen/ain/jobs/v1/types.ts';
 import type {

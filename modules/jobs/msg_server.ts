@@ -1,5 +1,5 @@
-import type { Context } from '../../core/context.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/msgRouter.ts';
+import type { Context } from '../../core/index.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
 import {
   MsgAcceptJob,
   MsgAcceptJobResponse,

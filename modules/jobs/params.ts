@@ -1,5 +1,5 @@
-import { ainError } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import { ainError } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 import type { Params as ParamsProto } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { ErrInvalidParams } from './errors.ts';
 import { PARAMS_ROOT, paramPath } from './keys.ts';

@@ -1,5 +1,5 @@
-import { ainError } from '../../core/errors.ts';
-import type { QueryRegistrar } from '../../core/queryRouter.ts';
+import { ainError } from '../../core/index.ts';
+import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryJobRequest,
   QueryJobResponse,
@@ -18,7 +18,7 @@ import {
   QueryStatsRequest,
   QueryStatsResponse,
 } from '../../proto/gen/ain/jobs/v1/query.ts';
-import { parseAddress } from '../../core/address.ts';
+import { parseAddress } from '../../core/index.ts';
 import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
 import { type JobsKeeper, MAX_LISTED } from './keeper.ts';
 import { jobsParamsToProto } from './params.ts';

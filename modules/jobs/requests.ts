@@ -4,8 +4,8 @@
  * rank, accept the result, challenge and resolve. Each step checks the phase and its deadline; the
  * end of a block moves requests whose deadline passed (deadlines.ts).
  */
-import { ainError } from '../../core/errors.ts';
-import type { ReadableState } from '../../core/state.ts';
+import { ainError } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
 import type {
   MsgAcceptJob,
   MsgAcceptResult,

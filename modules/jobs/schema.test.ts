@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../core/errors.ts';
+import { AinError } from '../../core/index.ts';
 import { ErrInvalidInput, ErrInvalidOutput, ErrInvalidSchema } from './errors.ts';
 import { checkJson, findRpc, MAX_SCHEMA_BYTES, parseSchema } from './schema.ts';
-import { CALCULATE_ROOT_SCHEMA, PAPER_SAMPLE_AS_PRINTED } from './testdata.fixture.ts';
+import { CALCULATE_ROOT_SCHEMA, PAPER_SAMPLE_AS_PRINTED } from '../../test/helpers/jobsTestdata.ts';
 
 /** The AinError a call throws (fails the test when it throws nothing or something else). */
 function thrown(run: () => unknown): AinError {

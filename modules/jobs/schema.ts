@@ -14,7 +14,7 @@
  * Refused with an error naming the construct and its line: enum, oneof, map, nested messages,
  * import, stream, reserved, extensions, groups.
  */
-import { ainError, type ErrorDefinition } from '../../core/errors.ts';
+import { ainError, type ErrorDefinition } from '../../core/index.ts';
 import { ErrInvalidSchema } from './errors.ts';
 
 export const MAX_SCHEMA_BYTES = 8 * 1024;

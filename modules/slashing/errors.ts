@@ -2,7 +2,7 @@
  * Errors of the slashing module (codespace `slashing`), with the Cosmos SDK's x/slashing codes.
  * Append-only: codes are never renumbered or reused.
  */
-import { registerError } from '../../core/errors.ts';
+import { registerError } from '../../core/index.ts';
 
 export const SLASHING = 'slashing';
 

@@ -1,4 +1,4 @@
-import type { TypedEvent } from '../../core/events.ts';
+import type { TypedEvent } from '../../core/index.ts';
 
 /** Why a validator was slashed (the SDK's attribute values). */
 export type SlashReason = 'double_sign' | 'missing_signature';

@@ -1,7 +1,7 @@
-import type { ReadableState } from '../../core/state.ts';
-import type { BlockContext } from '../staking/expected_keepers.ts';
-import type { StakingParams } from '../staking/params.ts';
-import type { Validator } from '../staking/validator.ts';
+import type { ReadableState } from '../../core/index.ts';
+import type { BlockContext } from '../staking/index.ts';
+import type { StakingParams } from '../staking/index.ts';
+import type { Validator } from '../staking/index.ts';
 
 /** What slashing needs from staking: find validators, slash and jail them, let them out. */
 export interface StakingKeeper {

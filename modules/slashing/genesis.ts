@@ -2,8 +2,8 @@
  * `app_state.slashing`: params, and in an exported genesis every leaf of `/slashing` (signing infos,
  * missed-block windows) as stored.
  */
-import type { ModuleGenesis } from '../../core/module.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
+import type { ModuleGenesis } from '../../core/index.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { SLASHING_ROOT } from './keys.ts';
 import {
   defaultSlashingParams,

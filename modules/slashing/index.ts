@@ -3,9 +3,9 @@
  * (`cosmos.slashing.v1beta1`). The face of `modules/slashing/`.
  */
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
-import type { StakingKeeper } from '../staking/keeper.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
+import type { StakingKeeper } from '../staking/index.ts';
 import { type SlashingGenesisJson, slashingGenesis } from './genesis.ts';
 import { SLASHING_MODULE, SlashingKeeper } from './keeper.ts';
 import { PARAMS_ROOT, SLASHING_ROOT } from './keys.ts';
@@ -44,3 +44,4 @@ export const slashingModule: ModuleDefinition<SlashingKeeper, SlashingGenesisJso
     });
   },
 };
+export type { SlashingGenesisJson } from './genesis.ts';

@@ -1,6 +1,6 @@
 import { MsgUnjailResponse } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import type { MsgHandler } from '../../core/msgRouter.ts';
-import { valoperToAccount } from '../staking/address.ts';
+import type { MsgHandler } from '../../core/index.ts';
+import { valoperToAccount } from '../staking/index.ts';
 import { SLASHING_MODULE, type SlashingKeeper } from './keeper.ts';
 import { MSG_UNJAIL_TYPE_URL, MsgUnjail, validateMsgUnjail } from './msgs.ts';
 

@@ -1,5 +1,5 @@
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import { parseValoper } from '../staking/address.ts';
+import { parseValoper } from '../staking/index.ts';
 
 export const MSG_UNJAIL_TYPE_URL = '/cosmos.slashing.v1beta1.MsgUnjail';
 

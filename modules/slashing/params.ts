@@ -1,7 +1,7 @@
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/decimals.ts';
-import { MAX_UNBONDING_SECONDS, parseSeconds } from '../staking/params.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
+import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
+import { MAX_UNBONDING_SECONDS, parseSeconds } from '../staking/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
 /** Largest signed-blocks window accepted (the missed-block bitmap holds at most this many leaves per validator). */

@@ -5,10 +5,10 @@ import {
   QuerySigningInfoResponse,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { ainError } from '../../core/errors.ts';
-import type { QueryRegistrar } from '../../core/queryRouter.ts';
-import { consAddressBech32, parseValcons } from '../staking/address.ts';
-import { decToAtomics } from '../../core/decimals.ts';
+import { ainError } from '../../core/index.ts';
+import type { QueryRegistrar } from '../../core/index.ts';
+import { consAddressBech32, parseValcons } from '../staking/index.ts';
+import { decToAtomics } from '../../core/index.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
 import type { SigningInfo, SlashingKeeper } from './keeper.ts';
 

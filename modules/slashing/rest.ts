@@ -10,8 +10,8 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { param, type RestHandler, type RestRoute } from '../../core/rest.ts';
-import { stakingGatewayQuery } from '../staking/rest.ts';
+import { param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { stakingGatewayQuery } from '../staking/index.ts';
 
 /** `GET /cosmos/slashing/v1beta1/signing_infos` */
 const getSigningInfos: RestHandler = (c, r) =>

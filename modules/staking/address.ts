@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fromBech32, toBech32, toHex } from '@cosmjs/encoding';
-import { ADDRESS_PREFIX, parseAddress } from '../../core/address.ts';
+import { ADDRESS_PREFIX, parseAddress } from '../../core/index.ts';
 
 /** Bech32 prefix of validator operator addresses (`ainvaloper1...`), the SDK's `<prefix>valoper`. */
 export const VALOPER_PREFIX = `${ADDRESS_PREFIX}valoper`;

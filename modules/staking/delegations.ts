@@ -4,8 +4,8 @@
  * removing shares for tokens (`unbond`, used by undelegation, redelegation and slashing). Imports
  * `validators.ts` and `common.ts` of the keeper's files.
  */
-import { ainError } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import { ainError } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 import { valoperToAccount } from './address.ts';
 import { checkDenom, lastLabel, MAX_LISTED, MAX_VALIDATOR_RECORDS, min, moveStake, poolOf, type StakingEnv } from './common.ts';
 import {

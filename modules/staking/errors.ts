@@ -2,7 +2,7 @@
  * Errors of the staking module (codespace `staking`), with the Cosmos SDK's x/staking codes so wallets
  * and explorers read them alike. Append-only: codes are never renumbered or reused.
  */
-import { registerError } from '../../core/errors.ts';
+import { registerError } from '../../core/index.ts';
 
 export const STAKING = 'staking';
 

@@ -1,4 +1,4 @@
-import type { TypedEvent } from '../../core/events.ts';
+import type { TypedEvent } from '../../core/index.ts';
 
 /**
  * The staking module's events, with the Cosmos SDK's x/staking types and attributes (explorers and

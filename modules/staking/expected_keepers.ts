@@ -1,6 +1,6 @@
-import type { Context } from '../../core/context.ts';
-import type { ReadableState } from '../../core/state.ts';
-import type { Coin } from '../../core/coins.ts';
+import type { Context } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
+import type { Coin } from '../../core/index.ts';
 import type { Validator } from './validator.ts';
 
 /**

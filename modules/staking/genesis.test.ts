@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { moduleAddress } from '../../core/address.ts';
+import { moduleAddress } from '../../core/index.ts';
 import { emptyBlockContext } from '../../test/helpers/blockContext.ts';
 import { testKey } from '../../test/helpers/tx.ts';
-import { AuthKeeper } from '../auth/keeper.ts';
-import { BankKeeper } from '../bank/keeper.ts';
+import { AuthKeeper } from '../auth/index.ts';
+import { BankKeeper } from '../bank/index.ts';
 import { defaultStakingGenesis, type GenesisValidatorInput, genesisValidatorEntry, stakingGenesis } from './genesis.ts';
 import { BONDED_POOL_NAME, StakingKeeper } from './keeper.ts';
 

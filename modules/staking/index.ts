@@ -10,8 +10,8 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type StakingGenesisJson, stakingGenesis } from './genesis.ts';
 import { BONDED_POOL_NAME, NOT_BONDED_POOL_NAME, STAKING_MODULE, StakingKeeper } from './keeper.ts';
@@ -51,3 +51,25 @@ export const stakingModule: ModuleDefinition<StakingKeeper, StakingGenesisJson> 
     });
   },
 };
+export {
+  ED25519_PUBKEY_BYTES,
+  VALCONS_PREFIX,
+  VALOPER_PREFIX,
+  consAddressBech32,
+  consAddressHex,
+  parseValcons,
+  parseValoper,
+  toValoper,
+  valoperToAccount,
+} from './address.ts';
+export { rfc3339 } from './events.ts';
+export type { BlockContext, StakingHooks } from './expected_keepers.ts';
+export { defaultStakingGenesis, genesisValidatorEntry } from './genesis.ts';
+export type { GenesisValidatorInput, StakingGenesisJson } from './genesis.ts';
+export { BONDED_POOL_NAME, DO_NOT_MODIFY } from './keeper.ts';
+export type { StakingKeeper } from './keeper.ts';
+export { MAX_UNBONDING_SECONDS, parseSeconds } from './params.ts';
+export type { StakingParams } from './params.ts';
+export { stakingGatewayJson, stakingGatewayQuery } from './rest.ts';
+export { BondStatus, ED25519_PUBKEY_TYPE_URL, tokensFromShares } from './validator.ts';
+export type { Validator } from './validator.ts';

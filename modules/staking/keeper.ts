@@ -5,8 +5,8 @@
  * and re-exports their public names, so callers import from here only.
  */
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import type { ReadableState, WritableState } from '../../core/state.ts';
-import { moduleAddress } from '../../core/address.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
+import { moduleAddress } from '../../core/index.ts';
 import { valoperToAccount } from './address.ts';
 import { MAX_LISTED, type StakingEnv } from './common.ts';
 import {

@@ -5,9 +5,9 @@ import {
   MsgEditValidatorResponse,
   MsgUndelegateResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import type { MsgHandler } from '../../core/msgRouter.ts';
+import type { MsgHandler } from '../../core/index.ts';
 import { valoperToAccount } from './address.ts';
-import { decFromAtomics } from '../../core/decimals.ts';
+import { decFromAtomics } from '../../core/index.ts';
 import { STAKING_MODULE, type StakingKeeper } from './keeper.ts';
 import {
   consensusPubkey,

@@ -7,11 +7,11 @@ import {
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/errors.ts';
-import { parseAddress } from '../../core/address.ts';
-import { type Coin, parseAmount, validateDenom } from '../../core/coins.ts';
+import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/index.ts';
+import { parseAddress } from '../../core/index.ts';
+import { type Coin, parseAmount, validateDenom } from '../../core/index.ts';
 import { ED25519_PUBKEY_BYTES, parseValoper, valoperToAccount } from './address.ts';
-import { DEC_ONE, decFromAtomics } from '../../core/decimals.ts';
+import { DEC_ONE, decFromAtomics } from '../../core/index.ts';
 import {
   ErrCommissionChangeRateGTMaxRate,
   ErrCommissionGTMaxRate,

@@ -37,9 +37,9 @@ import {
   type RestContext,
   type RestReply,
   type RestRequest,
-} from '../../core/rest.ts';
-import type { JsonCodec } from '../../core/protoJson.ts';
-import type { JsonValue } from '../../core/json.ts';
+} from '../../core/index.ts';
+import type { JsonCodec } from '../../core/index.ts';
+import type { JsonValue } from '../../core/index.ts';
 
 /** Scalar LegacyDec fields of the staking, distribution and slashing messages. */
 const DEC_FIELDS = new Set([

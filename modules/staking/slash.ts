@@ -4,7 +4,7 @@
  * validator's tokens; jailing and unjailing. Imports `unbonding.ts`, `delegations.ts`,
  * `validators.ts` and `common.ts` of the keeper's files.
  */
-import { mulDecTruncate } from '../../core/decimals.ts';
+import { mulDecTruncate } from '../../core/index.ts';
 import { lastLabel, min, poolOf, type StakingEnv } from './common.ts';
 import { getDelegation, unbond } from './delegations.ts';
 import type { BlockContext } from './expected_keepers.ts';

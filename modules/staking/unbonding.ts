@@ -4,8 +4,8 @@
  * that matured by the end of a block. Imports `delegations.ts`, `validators.ts` and `common.ts` of the
  * keeper's files.
  */
-import { ainError } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import { ainError } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 import {
   asJson,
   checkDenom,

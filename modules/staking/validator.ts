@@ -5,7 +5,7 @@ import {
   bondStatusToJSON,
   type Validator as ValidatorProto,
 } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
-import { DEC_SCALE, decToAtomics } from '../../core/decimals.ts';
+import { DEC_SCALE, decToAtomics } from '../../core/index.ts';
 import { POWER_REDUCTION } from './params.ts';
 
 export { BondStatus };

@@ -3,8 +3,8 @@
  * kept in step, the new record of MsgCreateValidator, MsgEditValidator's checks, removal of an empty
  * unbonded validator, and genesis validators. Imports only `common.ts` of the keeper's files.
  */
-import { ainError, ErrInvalidRequest, ErrLogic } from '../../core/errors.ts';
-import type { ReadableState, WritableState } from '../../core/state.ts';
+import { ainError, ErrInvalidRequest, ErrLogic } from '../../core/index.ts';
+import type { ReadableState, WritableState } from '../../core/index.ts';
 import { consAddressHex, valoperHex } from './address.ts';
 import { asJson, lastLabel, MAX_VALIDATOR_RECORDS, type StakingEnv } from './common.ts';
 import {

@@ -2,11 +2,11 @@
  * Reading configs back from their subtrees: the config stored for an exact pattern, and the owner
  * config governing a path (the closest at or above it).
  */
-import { AinError, ErrUnauthorized } from '../../core/errors.ts';
-import type { ReadableState } from '../../core/state.ts';
+import { AinError, ErrUnauthorized } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
 import { readStoredConfig } from './configs.ts';
 import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } from './keys.ts';
-import type { JsonValue } from '../../core/json.ts';
+import type { JsonValue } from '../../core/index.ts';
 
 /**
  * The config of `kind` set for exactly this pattern (variable names included), without its

@@ -4,7 +4,7 @@
  * `/apps/<app>/...` are `sdk/4 unauthorized`; invalid signers are `sdk/7`; rule syntax and type errors
  * keep their `rules` codes; invalid labels keep the store's `store/1-5`.
  */
-import { registerError } from '../../core/errors.ts';
+import { registerError } from '../../core/index.ts';
 
 export const STATE = 'state';
 

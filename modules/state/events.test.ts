@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protoEvent, toAbciEvents } from '../../core/events.ts';
+import { protoEvent, toAbciEvents } from '../../core/index.ts';
 import { EventAppCreated } from '../../proto/gen/ain/state/v1/events.ts';
 import { QueryEvalRuleResponse } from '../../proto/gen/ain/state/v1/query.ts';
 import { appCreatedEvent, valueWrittenEvent } from './events.ts';

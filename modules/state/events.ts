@@ -1,4 +1,4 @@
-import { protoEvent, type TypedEvent } from '../../core/events.ts';
+import { protoEvent, type TypedEvent } from '../../core/index.ts';
 import { EventAppCreated, EventFunctionSet, EventOwnerSet, EventRuleSet, EventValueWritten } from '../../proto/gen/ain/state/v1/events.ts';
 
 /** The op that wrote a value, as `EventValueWritten.op` names it. */

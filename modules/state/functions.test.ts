@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
 import { storedConfig } from './configs.ts';
 import { ErrInvalidFunctionConfig } from './errors.ts';
 import { configPath, parsePattern } from './keys.ts';
 import { ALICE, thrown } from './testUtil.fixture.ts';
 import { validateFunctionConfig } from './functions.ts';
-import { matchFunction, substituteVars } from '../triggers/match.ts';
+import { matchFunction, substituteVars } from '../triggers/index.ts';
 
 const offchain = {
   function_type: 'OFFCHAIN',

@@ -2,8 +2,8 @@
  * The state module: the global tree's app values under `/apps`, their write rules, owners and
  * function configs, and apps with admins. The face of `modules/state/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
 import { STATE_SUBTREES, type StateGenesisJson, stateGenesis } from './genesis.ts';
 import { StateKeeper } from './keeper.ts';
 import { STATE_MODULE, stateMsgHandlers } from './msg_server.ts';
@@ -24,3 +24,12 @@ export const stateModule: ModuleDefinition<StateKeeper, StateGenesisJson> = {
     });
   },
 };
+export { readStoredConfig } from './configs.ts';
+export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from './configs.ts';
+export { AMOUNT_PATTERN, CODE_HASH_PATTERN, MAX_FUNCTION_SEARCH_NODES, RUNTIMES } from './functions.ts';
+export type { OffchainFunction, TriggerFunction } from './functions.ts';
+export type { StateGenesisJson } from './genesis.ts';
+export { parseJsonText } from './json.ts';
+export { StateKeeper } from './keeper.ts';
+export type { StateContext, StateHooks, WriteReport, Writer } from './keeper.ts';
+export { FUNCTIONS_ROOT, VARIABLE_LABEL, labelsOf, pathOf } from './keys.ts';

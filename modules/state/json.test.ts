@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
 import { ErrTooManyLeaves } from './errors.ts';
 import { readJson, valueToLeaves } from './json.ts';
 import { thrown } from './testUtil.fixture.ts';
-import { canonicalJson, utf8Length } from '../../core/json.ts';
+import { canonicalJson, utf8Length } from '../../core/index.ts';
 
 describe('the JSON view of the tree', () => {
   it('turns a value into leaves in path order, null into none', () => {

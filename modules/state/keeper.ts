@@ -1,9 +1,9 @@
-import type { BlockContext } from '../../core/context.ts';
-import { AinError, ainError } from '../../core/errors.ts';
-import type { GasMeter } from '../../core/gas.ts';
-import { Overlay } from '../../tree/overlay.ts';
-import { isAtOrUnder, normalizePath } from '../../tree/path.ts';
-import type { ReadableState, StateValue, WritableState } from '../../core/state.ts';
+import type { BlockContext } from '../../core/index.ts';
+import { AinError, ainError } from '../../core/index.ts';
+import type { GasMeter } from '../../core/index.ts';
+import { Overlay } from '../../tree/index.ts';
+import { isAtOrUnder, normalizePath } from '../../tree/index.ts';
+import type { ReadableState, StateValue, WritableState } from '../../core/index.ts';
 import {
   type OwnerPermission,
   OWNER_PERMISSIONS,
@@ -49,7 +49,7 @@ import { StateRuleEnvironment } from './ruleEnv.ts';
 import { type RuleMatch, RuleMatcher } from './ruleMatch.ts';
 import { ErrRuleOutOfGas, evaluateRule } from './rules/index.ts';
 import type { RuleContext } from './rules/types.ts';
-import { canonicalJson, utf8Length, type JsonValue } from '../../core/json.ts';
+import { canonicalJson, utf8Length, type JsonValue } from '../../core/index.ts';
 
 /** Most gas one rule evaluation may use (less when the tx has less left). */
 export const MAX_RULE_GAS = 1_000_000;

@@ -9,8 +9,8 @@
  *   `{"pattern":"/apps/blog/posts/$user","write":"auth.addr == $user"}`.
  * - Apps: `/manage_app/<app>/config/{admin/<addr>, public, creator}`.
  */
-import { ainError, ErrUnauthorized } from '../../core/errors.ts';
-import { MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tree/path.ts';
+import { ainError, ErrUnauthorized } from '../../core/index.ts';
+import { MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tree/index.ts';
 import { ErrInvalidStatePath } from './errors.ts';
 
 export const APPS_ROOT = '/apps';

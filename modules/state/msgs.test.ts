@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrInvalidAddress, ErrUnauthorized, registeredErrors } from '../../core/errors.ts';
+import { ErrInvalidAddress, ErrUnauthorized, registeredErrors } from '../../core/index.ts';
 import { MsgBatch } from '../../proto/gen/ain/state/v1/tx.ts';
 import { ErrInvalidApp, ErrInvalidBatch, ErrInvalidRuleConfig, ErrInvalidStatePath, ErrInvalidValue } from './errors.ts';
 import { parsePattern } from './keys.ts';

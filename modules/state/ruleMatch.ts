@@ -9,8 +9,8 @@
  * earliest. Every matching config with `state` limits is collected too. The walk visits at most
  * {@link MAX_RULE_SEARCH_NODES} nodes per path.
  */
-import { ainError } from '../../core/errors.ts';
-import type { ReadableState, StateValue } from '../../core/state.ts';
+import { ainError } from '../../core/index.ts';
+import type { ReadableState, StateValue } from '../../core/index.ts';
 import { asRuleConfig, readStoredConfig, type RuleConfig } from './configs.ts';
 import { ErrRuleSearchLimit } from './errors.ts';
 import { labelsOf, pathOf, RULES_ROOT, VARIABLE_LABEL } from './keys.ts';

@@ -2,11 +2,11 @@
  * Helpers for the state module's unit tests: a context over an in-memory overlay, addresses, and a
  * way to catch AinErrors.
  */
-import { AinError } from '../../core/errors.ts';
-import { EventCollector } from '../../core/events.ts';
-import { GasMeter } from '../../core/gas.ts';
-import { GasMeteredState } from '../../core/gasState.ts';
-import { EMPTY_STATE, Overlay } from '../../tree/overlay.ts';
+import { AinError } from '../../core/index.ts';
+import { EventCollector } from '../../core/index.ts';
+import { GasMeter } from '../../core/index.ts';
+import { GasMeteredState } from '../../core/index.ts';
+import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
 import { ALICE, BOB } from './rules/testEnv.fixture.ts';
 import type { StateContext, Writer } from './keeper.ts';
 

@@ -1,4 +1,4 @@
-import { protoEvent, type TypedEvent } from '../../core/events.ts';
+import { protoEvent, type TypedEvent } from '../../core/index.ts';
 import {
   EventCallExpired,
   EventExecutorRegistered,

@@ -1,7 +1,7 @@
-import type { CoinContext } from '../../core/context.ts';
-import type { ReadableState } from '../../core/state.ts';
-import type { Coin } from '../../core/coins.ts';
-import type { StateContext, Writer, WriteReport } from '../state/keeper.ts';
+import type { CoinContext } from '../../core/index.ts';
+import type { ReadableState } from '../../core/index.ts';
+import type { Coin } from '../../core/index.ts';
+import type { StateContext, Writer, WriteReport } from '../state/index.ts';
 
 /** What moving coins needs of a context: bank reads and writes state and emits events, nothing else. */
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
 import { testKey } from '../../test/helpers/tx.ts';
-import { AuthKeeper } from '../auth/keeper.ts';
-import { BankKeeper } from '../bank/keeper.ts';
-import { StateKeeper } from '../state/keeper.ts';
+import { AuthKeeper } from '../auth/index.ts';
+import { BankKeeper } from '../bank/index.ts';
+import { StateKeeper } from '../state/index.ts';
 import { triggersGenesis } from './genesis.ts';
 import { TriggersKeeper } from './keeper.ts';
 

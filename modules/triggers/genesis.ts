@@ -3,10 +3,10 @@
  * (same checks), and, in an exported genesis, every leaf of `/triggers` (calls, the pending queue,
  * executors, the call counter) as stored.
  */
-import type { BlockContext } from '../../core/context.ts';
-import { ainError, ErrInvalidRequest } from '../../core/errors.ts';
-import type { ModuleGenesis } from '../../core/module.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/subtrees.ts';
+import type { BlockContext } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { ModuleGenesis } from '../../core/index.ts';
+import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import type { TriggersKeeper } from './keeper.ts';
 import { TRIGGERS_ROOT } from './keys.ts';

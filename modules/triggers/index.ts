@@ -3,9 +3,9 @@
  * as escrowed calls that executors answer), executors and their capabilities, expiry and refunds at
  * the end of each block. The face of `modules/triggers/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/module.ts';
-import { queryRoutes } from '../../core/queryRouter.ts';
-import type { StateKeeper } from '../state/keeper.ts';
+import { defineModule, type ModuleDefinition } from '../../core/index.ts';
+import { queryRoutes } from '../../core/index.ts';
+import type { StateKeeper } from '../state/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type TriggersGenesisJson, triggersGenesis } from './genesis.ts';
 import { TRIGGERS_MODULE, TriggersKeeper } from './keeper.ts';
@@ -42,3 +42,6 @@ export const triggersModule: ModuleDefinition<TriggersKeeper, TriggersGenesisJso
     });
   },
 };
+export type { TriggersGenesisJson } from './genesis.ts';
+export { matchFunction, substituteVars } from './match.ts';
+export { MAX_RESULTS_PER_MSG } from './msgs.ts';

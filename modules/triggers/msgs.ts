@@ -1,9 +1,9 @@
-import { ainError } from '../../core/errors.ts';
-import { parseAddress } from '../../core/address.ts';
-import { parseJsonText } from '../state/json.ts';
+import { ainError } from '../../core/index.ts';
+import { parseAddress } from '../../core/index.ts';
+import { parseJsonText } from '../state/index.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrInvalidTriggerMsg } from './errors.ts';
-import { AMOUNT_PATTERN, RUNTIMES } from '../state/functions.ts';
+import { AMOUNT_PATTERN, RUNTIMES } from '../state/index.ts';
 
 /** Most results one MsgSubmitResults carries. */
 export const MAX_RESULTS_PER_MSG = 100;

@@ -1,5 +1,5 @@
-import { ainError } from '../../core/errors.ts';
-import type { QueryRegistrar } from '../../core/queryRouter.ts';
+import { ainError } from '../../core/index.ts';
+import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryCallRequest,
   QueryCallResponse,

@@ -55,7 +55,7 @@ import { moduleAddress } from '../../core/address.ts';
 import { accountSequencePath } from '../../modules/auth/keys.ts';
 import { resultCommitment, testDataCommitment } from '../../modules/jobs/commitment.ts';
 import type { JobsParamsJson } from '../../modules/jobs/params.ts';
-import { CALCULATE_ROOT_SCHEMA } from '../../modules/jobs/testdata.fixture.ts';
+import { CALCULATE_ROOT_SCHEMA } from '../helpers/jobsTestdata.ts';
 import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
 export const CHAIN_ID = 'ain-jobs-test-1';

@@ -3,15 +3,15 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError, type ErrorDefinition } from '../../core/errors.ts';
+import { AinError, type ErrorDefinition } from '../../core/index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
-import { ErrCommitHeight, ErrDuplicatePath, ErrInvalidValue, ErrStalePrepared, ErrStoreClosed, ErrWriteToRoot } from '../errors.ts';
-import { EMPTY_ROOT, toHex } from '../hash.ts';
-import { MemoryTrie } from '../merkleTrie.ts';
-import { verifyProof } from '../proof.ts';
-import { comparePaths } from '../path.ts';
-import { randomValue, rng, tempDir, updateOf } from '../testUtil.fixture.ts';
-import type { StateValue, StateWrite } from '../../core/state.ts';
+import { ErrCommitHeight, ErrDuplicatePath, ErrInvalidValue, ErrStalePrepared, ErrStoreClosed, ErrWriteToRoot } from '../index.ts';
+import { EMPTY_ROOT, toHex } from '../index.ts';
+import { MemoryTrie } from '../index.ts';
+import { verifyProof } from '../index.ts';
+import { comparePaths } from '../index.ts';
+import { randomValue, rng, tempDir, updateOf } from '../index.ts';
+import type { StateValue, StateWrite } from '../../core/index.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

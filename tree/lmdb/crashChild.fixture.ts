@@ -6,7 +6,7 @@
  * (async: commitAsync, up to three blocks in flight).
  */
 import { openCommittedState } from './committedState.ts';
-import type { StateWrite } from '../../core/state.ts';
+import type { StateWrite } from '../../core/index.ts';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: crashChild.fixture.ts DIR');

@@ -29,11 +29,11 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
-import type { RecordAllocator, TrieNodeReader } from '../merkleTrie.ts';
-import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH } from '../path.ts';
-import type { StateProof } from '../proof.ts';
-import type { ReadableState, StateValue } from '../../core/state.ts';
-import { decodeValue } from '../valueCodec.ts';
+import type { RecordAllocator, TrieNodeReader } from '../index.ts';
+import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH } from '../index.ts';
+import type { StateProof } from '../index.ts';
+import type { ReadableState, StateValue } from '../../core/index.ts';
+import { decodeValue } from '../index.ts';
 
 /** The committed state as of one retained height (see `CommittedState.stateAt`). */
 export interface StateAtHeight extends ReadableState {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../../core/errors.ts';
+import { AinError } from '../../core/index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
-import { ErrHeightNotRetained } from '../errors.ts';
-import { EMPTY_ROOT, toHex } from '../hash.ts';
+import { ErrHeightNotRetained } from '../index.ts';
+import { EMPTY_ROOT, toHex } from '../index.ts';
 import {
   ABSENT,
   LEAF_UNDO,
@@ -19,11 +19,11 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
-import { MemoryTrie } from '../merkleTrie.ts';
-import { comparePaths, encodePathKey, pathKeyRange } from '../path.ts';
-import { decodeProof, encodeProof, verifyProof } from '../proof.ts';
-import { randomValue, rng, tempDir, updateOf } from '../testUtil.fixture.ts';
-import type { StateValue, StateWrite } from '../../core/state.ts';
+import { MemoryTrie } from '../index.ts';
+import { comparePaths, encodePathKey, pathKeyRange } from '../index.ts';
+import { decodeProof, encodeProof, verifyProof } from '../index.ts';
+import { randomValue, rng, tempDir, updateOf } from '../index.ts';
+import type { StateValue, StateWrite } from '../../core/index.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

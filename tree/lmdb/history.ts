@@ -31,13 +31,13 @@
  * under a path at height h are one range, and a list at H is the current range merged with the
  * k-way merge of those ranges for h in (H, latest] ({@link mergeChangedLeaves}, {@link mergeListAt}).
  */
-import { ainError } from '../../core/errors.ts';
-import { ErrCorruptStore, ErrHeightNotRetained } from '../errors.ts';
-import { bytesEqual } from '../hash.ts';
-import type { TrieNodeReader } from '../merkleTrie.ts';
-import { decodePathKey } from '../path.ts';
-import type { StateValue } from '../../core/state.ts';
-import { decodeValue } from '../valueCodec.ts';
+import { ainError } from '../../core/index.ts';
+import { ErrCorruptStore, ErrHeightNotRetained } from '../index.ts';
+import { bytesEqual } from '../index.ts';
+import type { TrieNodeReader } from '../index.ts';
+import { decodePathKey } from '../index.ts';
+import type { StateValue } from '../../core/index.ts';
+import { decodeValue } from '../index.ts';
 
 /**
  * Undo value of a record that did not exist. One byte 0x00: leaf values start with a type tag

@@ -2,7 +2,7 @@
  * A block prepared on the committed state (`CommittedState.prepare`): what its commit writes to lmdb.
  * Pure data; the store checks on commit that it was prepared on it, since its last commit.
  */
-import type { StateWrite } from '../../core/state.ts';
+import type { StateWrite } from '../../core/index.ts';
 import type { UndoEntry } from './history.ts';
 
 /** A block's changes, computed by `CommittedState.prepare` and not yet persisted. */

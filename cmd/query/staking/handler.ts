@@ -28,10 +28,10 @@ import {
   QueryValidatorsResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
-import { type JsonCodec, toProtoJson } from '../../../core/protoJson.ts';
-import { stakingGatewayJson } from '../../../modules/staking/rest.ts';
-import { parseAddress } from '../../../core/address.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
+import { type JsonCodec, toProtoJson } from '../../../core/index.ts';
+import { stakingGatewayJson } from '../../../modules/staking/index.ts';
+import { parseAddress } from '../../../core/index.ts';
 import {
   consAddressBech32,
   consAddressHex,
@@ -39,9 +39,9 @@ import {
   parseValoper,
   VALCONS_PREFIX,
   VALOPER_PREFIX,
-} from '../../../modules/staking/address.ts';
+} from '../../../modules/staking/index.ts';
 import { connectCometClient, parseConsensusPubkey } from '../../common/index.ts';
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 /** CosmJS exports the slashing extension's setup but not its type. */
 type SlashingExtension = ReturnType<typeof setupSlashingExtension>;

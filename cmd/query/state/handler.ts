@@ -1,5 +1,5 @@
 import { toHex } from '@cosmjs/encoding';
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
 import { type AinClient, connectAin, fetchAppHash, type JsonValue, parseJsonText, type StateKind } from '../../../client/index.ts';
 import { resolveKeyOrAddress } from '../../../home/index.ts';
 import { nodeHttpUrl } from '../../common/index.ts';

@@ -1,4 +1,4 @@
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
 import { queryCall, queryExecutors, queryPendingCalls } from '../../../client/index.ts';
 import type { Call, Executor } from '../../../proto/gen/ain/triggers/v1/query.ts';
 import { withCometClient } from '../../common/index.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/errors.ts';
-import { toValoper } from '../../../modules/staking/address.ts';
+import { AinError } from '../../../core/index.ts';
+import { toValoper } from '../../../modules/staking/index.ts';
 import { parseConsensusPubkey } from '../../common/index.ts';
 import { posTxMessages } from './handler.ts';
 

@@ -9,12 +9,12 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
-import { parseCoins } from '../../../core/coins.ts';
-import { parseValoper, toValoper } from '../../../modules/staking/address.ts';
-import { decFromText, decToAtomics } from '../../../core/decimals.ts';
-import { DO_NOT_MODIFY } from '../../../modules/staking/keeper.ts';
-import { ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/validator.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
+import { parseCoins } from '../../../core/index.ts';
+import { parseValoper, toValoper } from '../../../modules/staking/index.ts';
+import { decFromText, decToAtomics } from '../../../core/index.ts';
+import { DO_NOT_MODIFY } from '../../../modules/staking/index.ts';
+import { ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/index.ts';
 import { privValidatorPubkey } from '../../../home/index.ts';
 import { type BroadcastOutcome, parseConsensusPubkey, type SendOptions, sendMessages } from '../../common/index.ts';
 

@@ -1,5 +1,5 @@
 import type { EncodeObject } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../../../core/errors.ts';
+import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
 import { parseJsonText, stateMsg } from '../../../client/index.ts';
 import { resolveKeyOrAddress } from '../../../home/index.ts';
 import { type BroadcastOutcome, type SendOptions, sendMessages } from '../../common/index.ts';

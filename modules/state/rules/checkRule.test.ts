@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/errors.ts';
+import { AinError } from '../../../core/index.ts';
 import { checkRule } from './checkRule.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleType } from './errors.ts';

@@ -11,7 +11,7 @@
  * (`auth.addr == 1` is always false), library arguments of the wrong type, and a rule whose value is
  * not a boolean (`getValue('/x')` alone is refused: write `getValue('/x') == true`).
  */
-import { ainError } from '../../../core/errors.ts';
+import { ainError } from '../../../core/index.ts';
 import type { RuleAst, RuleNode, SourcePosition } from './ast.ts';
 import { at } from './ast.ts';
 import { ErrRuleType } from './errors.ts';

@@ -6,7 +6,7 @@
  * A rule that evaluates to false, or fails at run time (member of null, division by zero, ...), is
  * not an error: `evaluateRule` returns `{ allowed: false, reason }`.
  */
-import { registerError } from '../../../core/errors.ts';
+import { registerError } from '../../../core/index.ts';
 
 export const RULES = 'rules';
 

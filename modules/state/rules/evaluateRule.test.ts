@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/errors.ts';
+import { AinError } from '../../../core/index.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleInvalidContext, ErrRuleOutOfGas } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';
 import { RULE_GAS } from './library.ts';
 import { ALICE, BOB, type RecordingEnv, testContext, testEnv } from './testEnv.fixture.ts';
 import type { RuleContext, RuleResult } from './types.ts';
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 const GAS = 1_000_000;
 

@@ -7,7 +7,7 @@
  * A runtime error (member of null, a mismatched operand, division by zero, a number out of range, an
  * unbound variable, an environment that refuses a path) makes the rule false with a reason.
  */
-import { ainError } from '../../../core/errors.ts';
+import { ainError } from '../../../core/index.ts';
 import type { RuleNode } from './ast.ts';
 import { at, sourceOf } from './ast.ts';
 import { type CompiledRule, isCompiledRule } from './compileRule.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registeredErrors } from '../../../core/errors.ts';
+import { registeredErrors } from '../../../core/index.ts';
 import * as rules from './index.ts';
 import { testContext, testEnv } from './testEnv.fixture.ts';
 

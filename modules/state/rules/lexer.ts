@@ -5,7 +5,7 @@
  * cannot spell an identifier), and characters that start JavaScript constructs the language does
  * not have (`` ` `` `=` `;` `{` `}` `=>` `&` `|`) are refused with a message that says so.
  */
-import { ainError } from '../../../core/errors.ts';
+import { ainError } from '../../../core/index.ts';
 import type { SourcePosition } from './ast.ts';
 import { ErrRuleSyntax } from './errors.ts';
 

@@ -3,13 +3,13 @@
  * looked up by the called name, never a property lookup on a JavaScript object. Functions that read
  * state call the injected {@link RuleEnvironment}; the others are pure.
  */
-import { AinError } from '../../../core/errors.ts';
-import { parseAddress } from '../../../core/address.ts';
+import { AinError } from '../../../core/index.ts';
+import { parseAddress } from '../../../core/index.ts';
 import { Decimal } from './decimal.ts';
 import { RuleHostFailure, RuleRuntimeError } from './runtimeError.ts';
 import { type RuleEnvironment, T_ANY, T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_STRING, type TypeMask } from './types.ts';
 import { ListValue, MAX_STRING_LENGTH, RecordValue, type Value, equals, fromHost, toJson, typeName } from './values.ts';
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 /**
  * Gas prices. Every node evaluated costs `node`; a library call adds `call`, or `stateRead` when it

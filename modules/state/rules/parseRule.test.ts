@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/errors.ts';
+import { AinError } from '../../../core/index.ts';
 import type { RuleNode } from './ast.ts';
 import { ErrRuleSyntax, ErrRuleTooLarge } from './errors.ts';
 import { MAX_RULE_DEPTH, MAX_RULE_NODES, MAX_RULE_SOURCE_LENGTH, parseRule } from './parseRule.ts';

@@ -19,7 +19,7 @@
  * Only a bare name can be called. JavaScript's reserved words (`this`, `new`, `function`, `import`,
  * `typeof`, ...) are refused where an expression is expected; after `.` any word is a plain key.
  */
-import { ainError } from '../../../core/errors.ts';
+import { ainError } from '../../../core/index.ts';
 import type { BinaryOperator, RuleAst, RuleNode, UnaryOperator } from './ast.ts';
 import { at, childrenOf } from './ast.ts';
 import { Decimal } from './decimal.ts';

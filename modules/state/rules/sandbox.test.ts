@@ -7,14 +7,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AinError } from '../../../core/errors.ts';
+import { AinError } from '../../../core/index.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleInvalidContext, ErrRuleSyntax, ErrRuleTooLarge, ErrRuleType, RULES } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';
 import { parseRule } from './parseRule.ts';
 import { ALICE, BOB, testContext, testEnv } from './testEnv.fixture.ts';
 import type { CompiledRule } from './compileRule.ts';
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 type Outcome = 'syntax' | 'too large' | 'type' | 'out of gas' | 'false';
 

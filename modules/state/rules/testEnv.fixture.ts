@@ -2,9 +2,9 @@
  * A test environment over a JSON tree, and a default context. The environment validates every path
  * with the store's own path rules, as the state module's environment must, and records every call.
  */
-import { normalizePath, parsePath } from '../../../tree/path.ts';
+import { normalizePath, parsePath } from '../../../tree/index.ts';
 import type { RuleContext, RuleEnvironment } from './types.ts';
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 export const ALICE = 'ain1qyqszqgpqyqszqgpqyqszqgpqyqszqgpr6pu3d';
 export const BOB = 'ain1qgpqyqszqgpqyqszqgpqyqszqgpqyqszj78e6m';

@@ -3,7 +3,7 @@
  * one write, and the environment that answers the state-reading library functions.
  */
 
-import type { JsonValue } from '../../../core/json.ts';
+import type { JsonValue } from '../../../core/index.ts';
 
 /** What a rule knows about the write it judges. */
 export interface RuleContext {

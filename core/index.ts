@@ -1,0 +1,73 @@
+/** The face of `core/`: what other folders import from it, name by name. */
+export { ADDRESS_PREFIX, moduleAddress, parseAddress, pubkeyToAddress } from './address.ts';
+export { BASE_DENOM, coinsFromProto, coinsToProto, formatCoins, parseAmount, parseCoins, validateCoins, validateDenom } from './coins.ts';
+export type { Coin } from './coins.ts';
+export type { BlockContext, CoinContext, Context, ExecMode } from './context.ts';
+export { DEC_ONE, DEC_SCALE, decFromAtomics, decFromText, decToAtomics, decToFixed18, decToText, mulDecTruncate } from './decimals.ts';
+export {
+  AinError,
+  ErrAppConfig,
+  ErrConflict,
+  ErrIO,
+  ErrInsufficientFee,
+  ErrInsufficientFunds,
+  ErrInvalidAddress,
+  ErrInvalidChainID,
+  ErrInvalidCoins,
+  ErrInvalidGasLimit,
+  ErrInvalidHeight,
+  ErrInvalidPubKey,
+  ErrInvalidRequest,
+  ErrJSONUnmarshal,
+  ErrKeyNotFound,
+  ErrLogic,
+  ErrMemoTooLarge,
+  ErrMempoolIsFull,
+  ErrNoSignatures,
+  ErrNotFound,
+  ErrNotSupported,
+  ErrOutOfGas,
+  ErrPanic,
+  ErrTooManySignatures,
+  ErrTxDecode,
+  ErrTxInMempoolCache,
+  ErrTxTimeoutHeight,
+  ErrTxTooLarge,
+  ErrUnauthorized,
+  ErrUnknownAddress,
+  ErrWrongSequence,
+  ainError,
+  registerError,
+  registeredErrors,
+} from './errors.ts';
+export type { ErrorDefinition } from './errors.ts';
+export { EventCollector, protoEvent, toAbciEvents } from './events.ts';
+export type { TypedEvent } from './events.ts';
+export { GasMeter } from './gas.ts';
+export { GasMeteredState } from './gasState.ts';
+export { canonicalJson, isJsonObject, utf8Length } from './json.ts';
+export type { JsonValue } from './json.ts';
+export { defineModule } from './module.ts';
+export type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, ModuleGenesis } from './module.ts';
+export { MsgRouter, msgHandler } from './msgRouter.ts';
+export type { MsgCodec, MsgHandler, RoutedMsg } from './msgRouter.ts';
+export { defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
+export type { AnyTypes, JsonCodec } from './protoJson.ts';
+export { QueryRouter, queryRoutes } from './queryRouter.ts';
+export type { QueryRegistrar } from './queryRouter.ts';
+export { decodeRecord, encodeRecord, readRecord } from './records.ts';
+export { abciQuery, param, search } from './rest.ts';
+export type {
+  CometCall,
+  RestContext,
+  RestHandler,
+  RestMethod,
+  RestQuery,
+  RestQueryResponse,
+  RestReply,
+  RestRequest,
+  RestRoute,
+} from './rest.ts';
+export type { ReadableState, StateValue, StateWrite, WritableState } from './state.ts';
+export { exportSubtrees, importSubtrees } from './subtrees.ts';
+export type { SubtreeLeaves } from './subtrees.ts';
