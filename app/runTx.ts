@@ -1,6 +1,6 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
+import { type AnteContext, type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
 import type { Context, ExecMode } from '../core/index.ts';
 import { AinError, ainError, ErrPanic, ErrUnauthorized } from '../core/index.ts';
 import { EventCollector, type TypedEvent } from '../core/index.ts';
@@ -110,7 +110,9 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
     gasWanted = tx.authInfo.fee!.gasLimit;
     meter = new GasMeter(mode === 'simulate' ? 0 : Number(gasWanted <= BigInt(Number.MAX_SAFE_INTEGER) ? gasWanted : 0n));
     const anteState = base.child();
-    const context = (state: Overlay, events: EventCollector): Context => ({
+    // One object shape for the ante's and the messages' contexts (the messages' carry the auth params
+    // unused), so the keepers' property reads stay monomorphic.
+    const context = (state: Overlay, events: EventCollector): AnteContext => ({
       state: new GasMeteredState(state, meter),
       gas: meter,
       events,
@@ -118,8 +120,9 @@ export function runTx(services: TxServices, base: Overlay, bytes: Uint8Array, mo
       height: block.height,
       blockTimeSeconds: block.blockTimeSeconds,
       mode,
+      params: block.params.auth,
     });
-    runAnte({ ...context(anteState, anteEvents), params: block.params.auth }, { tx, signers, pubkeys, gasLimit: gasWanted }, services);
+    runAnte(context(anteState, anteEvents), { tx, signers, pubkeys, gasLimit: gasWanted }, services);
 
     const msgState = anteState.child();
     const msgEvents = new EventCollector();
