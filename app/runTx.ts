@@ -1,7 +1,7 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { type AnteContext, type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
-import type { Context, ExecMode } from '../core/index.ts';
+import type { ExecMode } from '../core/index.ts';
 import { AinError, ainError, ErrPanic, ErrUnauthorized } from '../core/index.ts';
 import { EventCollector, type TypedEvent } from '../core/index.ts';
 import { GasMeter } from '../core/index.ts';
