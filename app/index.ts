@@ -1,6 +1,7 @@
 /**
- * The app's face, for the layers above it (home, localnet, cmd): the genesis app_state and its
- * edits, the node runner.
+ * The app's face, for the layers above it (home, localnet, cmd): the application (its state export
+ * among the rest), the genesis app_state and its edits, the node runner.
  */
+export { AinApplication } from './application.ts';
 export { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from './genesis.ts';
 export { type ListenAddress, type NodeCompanions, type NodeOptions, type RunningNode, startNode } from './node.ts';

@@ -12,6 +12,7 @@ export {
   privValidatorPubkey,
   resolveAddress,
 } from './genesis.ts';
+export { type ExportedGenesis, exportGenesis } from './export.ts';
 export { type GenesisDoc, readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
 export { COIN_TYPE, type DerivedKey, deriveKey, generateMnemonic, HD_PATH, normalizeMnemonic, signerForKey } from './hd.ts';
 export { type InitOptions, type InitResult, initHome, nodeId, validateChainId } from './init.ts';

@@ -1,16 +1,18 @@
 import { Command } from 'commander';
 import { formatCoins } from '../../core/index.ts';
-import { addGenesisAccountToHome, addGenesisValidatorToHome, resolveHome } from '../../home/index.ts';
+import { writeFileSync } from 'node:fs';
+import { addGenesisAccountToHome, addGenesisValidatorToHome, exportGenesis, resolveHome } from '../../home/index.ts';
 import { homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
 
 /**
- * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR` and
+ * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR`,
+ * `aind genesis export --home DIR [--output-document FILE]` and
  * `aind genesis add-validator --home DIR (--key NAME | --address ADDR) --amount 1000000uain [--moniker M] [--commission-rate 0.10] [--pubkey BASE64]`
  * @example aind genesis add-account alice 1000000000uain --home ~/.aind
  * @example aind genesis add-validator --key alice --amount 100000000000uain --home ~/.aind
  */
 export function genesisCommand(): Command {
-  const genesis = new Command('genesis').description('Edit the genesis file before the chain starts');
+  const genesis = new Command('genesis').description("Edit the genesis file before the chain starts, or export a chain's state as genesis");
   genesis
     .command('add-account')
     .description('Add a funded account to genesis.json')
@@ -60,5 +62,19 @@ export function genesisCommand(): Command {
         );
       },
     );
+  genesis
+    .command('export')
+    .description("Write the node's committed state as a genesis document (the next height's), to stdout or --output-document")
+    .option('--output-document <file>', 'write the document to this file instead of stdout')
+    .addOption(homeOption())
+    .action(async (flags: { home: string; outputDocument?: string }) => {
+      const { height, genesis: doc } = await exportGenesis(resolveHome(flags.home));
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (flags.outputDocument === undefined) process.stdout.write(text);
+      else {
+        writeFileSync(flags.outputDocument, text);
+        console.error(`exported height ${height} to ${flags.outputDocument} (initial_height ${doc.initial_height})`);
+      }
+    });
   return genesis;
 }
