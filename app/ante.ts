@@ -1,13 +1,10 @@
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { pubkeyToAddress } from '../core/index.ts';
-import type { AuthKeeper } from '../modules/auth/index.ts';
-import { type AuthParams, requiredFee } from '../modules/auth/index.ts';
-import { SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/index.ts';
-import { type Coin, coinsFromProto, formatCoins } from '../core/index.ts';
-import type { BankKeeper } from '../modules/bank/index.ts';
-import type { Context } from '../core/index.ts';
 import {
+  pubkeyToAddress,
+  type Coin,
+  coinsFromProto,
+  formatCoins,
   ainError,
   ErrInsufficientFee,
   ErrInvalidGasLimit,
@@ -21,7 +18,10 @@ import {
   ErrUnknownAddress,
   ErrWrongSequence,
 } from '../core/index.ts';
-import type { TypedEvent } from '../core/index.ts';
+import type { AuthKeeper } from '../modules/auth/index.ts';
+import { type AuthParams, requiredFee, SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/index.ts';
+import type { BankKeeper } from '../modules/bank/index.ts';
+import type { Context, TypedEvent } from '../core/index.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
 import { legacyAminoSignBytes } from './tx/aminoSignBytes.ts';

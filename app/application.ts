@@ -15,11 +15,19 @@ import {
   ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from './abci/application.ts';
-import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest, ErrLogic, ErrTxDecode } from '../core/index.ts';
-import { EventCollector, toAbciEvents } from '../core/index.ts';
-import { GasMeter } from '../core/index.ts';
-import type { BlockContext } from '../core/index.ts';
-import { moduleAddress } from '../core/index.ts';
+import {
+  AinError,
+  ainError,
+  ErrInvalidHeight,
+  ErrInvalidRequest,
+  ErrLogic,
+  ErrTxDecode,
+  EventCollector,
+  toAbciEvents,
+  GasMeter,
+  moduleAddress,
+} from '../core/index.ts';
+import type { BlockContext, ReadableState } from '../core/index.ts';
 import type { AuthKeeper } from '../modules/auth/index.ts';
 import { FEE_COLLECTOR } from '../modules/auth/index.ts';
 import type { BankKeeper } from '../modules/bank/index.ts';
@@ -31,10 +39,7 @@ import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
 import type { CommittedState, PreparedBlock } from '../tree/lmdb/index.ts';
-import { Overlay } from '../tree/index.ts';
-import { PROOF_OP_TYPE, encodeProof } from '../tree/index.ts';
-import type { ReadableState } from '../core/index.ts';
-import { encodeValue } from '../tree/index.ts';
+import { Overlay, PROOF_OP_TYPE, encodeProof, encodeValue } from '../tree/index.ts';
 
 export const APP_NAME = 'ain';
 export const APP_VERSION = '0.1.0';

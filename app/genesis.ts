@@ -3,9 +3,7 @@
  * own JSON shape (the Cosmos SDK's for auth, bank and staking: 64-bit integers as strings, `@type` on
  * Any), so existing genesis tooling reads it. Also the edits `aind genesis` makes that span modules.
  */
-import { parseAddress } from '../core/index.ts';
-import { type Coin, coinsFromProto, coinsToProto, validateCoins } from '../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../core/index.ts';
+import { parseAddress, type Coin, coinsFromProto, coinsToProto, validateCoins, ainError, ErrInvalidRequest } from '../core/index.ts';
 import { type AuthGenesisJson, genesisAccount } from '../modules/auth/index.ts';
 import type { BankGenesisJson } from '../modules/bank/index.ts';
 import type { DistributionGenesisJson } from '../modules/distribution/index.ts';

@@ -4,15 +4,17 @@
  * types, and runs their genesis (in list order) and end-of-block hooks (in declared order).
  */
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import { moduleAddress } from '../core/index.ts';
-import type { BlockContext } from '../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../core/index.ts';
-import type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor } from '../core/index.ts';
-import { MsgRouter } from '../core/index.ts';
-import { type AnyTypes, defaultAnyTypes, type JsonCodec } from '../core/index.ts';
-import { QueryRouter } from '../core/index.ts';
-import type { RestRoute } from '../core/index.ts';
-import type { ReadableState } from '../core/index.ts';
+import {
+  moduleAddress,
+  ainError,
+  ErrInvalidRequest,
+  MsgRouter,
+  type AnyTypes,
+  defaultAnyTypes,
+  type JsonCodec,
+  QueryRouter,
+} from '../core/index.ts';
+import type { BlockContext, BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, RestRoute, ReadableState } from '../core/index.ts';
 
 /** `app_state` as the modules see it: one section per module name. */
 export type AppStateJson = Record<string, unknown>;

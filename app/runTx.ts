@@ -1,13 +1,18 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { type AnteContext, type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
-import type { ExecMode } from '../core/index.ts';
-import { AinError, ainError, ErrPanic, ErrUnauthorized } from '../core/index.ts';
-import { EventCollector, type TypedEvent } from '../core/index.ts';
-import { GasMeter } from '../core/index.ts';
-import { GasMeteredState } from '../core/index.ts';
+import type { ExecMode, MsgRouter } from '../core/index.ts';
+import {
+  AinError,
+  ainError,
+  ErrPanic,
+  ErrUnauthorized,
+  EventCollector,
+  type TypedEvent,
+  GasMeter,
+  GasMeteredState,
+} from '../core/index.ts';
 import type { ChainParams } from './params.ts';
-import type { MsgRouter } from '../core/index.ts';
 import type { Overlay } from '../tree/index.ts';
 import { decodeTx, txHash } from './tx/decode.ts';
 import type { CheckedTx, CheckedTxCache } from './txCache.ts';

@@ -1,8 +1,6 @@
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { describe, expect, it } from 'vitest';
-import { MemoryTrie } from '../tree/index.ts';
-import { encodeProof, pathKeyHash, PROOF_OP_TYPE } from '../tree/index.ts';
-import { valueHash } from '../tree/index.ts';
+import { MemoryTrie, encodeProof, pathKeyHash, PROOF_OP_TYPE, valueHash } from '../tree/index.ts';
 import {
   Kind,
   QueryEvalRuleRequest,

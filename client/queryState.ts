@@ -8,8 +8,7 @@
  */
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/index.ts';
-import { ErrInvalidProof } from '../tree/index.ts';
-import { PROOF_OP_TYPE } from '../tree/index.ts';
+import { ErrInvalidProof, PROOF_OP_TYPE } from '../tree/index.ts';
 import {
   Kind,
   QueryEvalRuleRequest,

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTrie } from '../tree/index.ts';
-import { encodeProof, pathKeyHash } from '../tree/index.ts';
-import { valueHash } from '../tree/index.ts';
+import { MemoryTrie, encodeProof, pathKeyHash, valueHash } from '../tree/index.ts';
 import { fetchAppHash, verifyStateProof } from './verifyStateProof.ts';
 
 const leaves: Array<[string, string | number | boolean]> = [

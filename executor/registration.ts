@@ -6,8 +6,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import type { AinClient } from '../client/index.ts';
-import { queryExecutors } from '../client/index.ts';
-import { TRIGGERS_TYPE_URLS } from '../client/index.ts';
+import { queryExecutors, TRIGGERS_TYPE_URLS } from '../client/index.ts';
 import type { MsgRegisterExecutor } from '../proto/gen/ain/triggers/v1/tx.ts';
 import type { SandboxRuntime } from './sandbox.ts';
 

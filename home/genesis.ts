@@ -3,9 +3,7 @@
  * (`aind genesis add-account|add-validator`, `aind dev`, the localnet), and the home's consensus key.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ainError, ErrInvalidRequest } from '../core/index.ts';
-import { ADDRESS_PREFIX, parseAddress } from '../core/index.ts';
-import { type Coin, formatCoins, parseCoins } from '../core/index.ts';
+import { ainError, ErrInvalidRequest, ADDRESS_PREFIX, parseAddress, type Coin, formatCoins, parseCoins } from '../core/index.ts';
 import { toValoper } from '../modules/staking/index.ts';
 import { addGenesisAccount, addGenesisValidator } from '../app/index.ts';
 import { readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';

@@ -2,8 +2,7 @@ import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { Bip39, EnglishMnemonic, Random, stringToPath } from '@cosmjs/crypto';
 import secp256k1 from 'secp256k1';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
-import { ainError, ErrInvalidRequest } from '../core/index.ts';
-import { ADDRESS_PREFIX, pubkeyToAddress } from '../core/index.ts';
+import { ainError, ErrInvalidRequest, ADDRESS_PREFIX, pubkeyToAddress } from '../core/index.ts';
 
 /** AI Network's BIP44 coin type (SLIP-0044 registers 412 for AIN). */
 export const COIN_TYPE = 412;

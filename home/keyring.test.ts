@@ -5,8 +5,7 @@ import { stringToPath } from '@cosmjs/crypto';
 import { fromBase64 } from '@cosmjs/encoding';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, type ErrorDefinition, ErrConflict, ErrInvalidRequest, ErrKeyNotFound } from '../core/index.ts';
-import { pubkeyToAddress } from '../core/index.ts';
+import { AinError, type ErrorDefinition, ErrConflict, ErrInvalidRequest, ErrKeyNotFound, pubkeyToAddress } from '../core/index.ts';
 import { deriveKey, generateMnemonic, HD_PATH } from './hd.ts';
 import { addKey, deleteKey, getKey, keyInfo, listKeys, resolveKeyOrAddress } from './keyring.ts';
 

@@ -1,8 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '@cosmjs/encoding';
-import { ainError, ErrConflict, ErrInvalidRequest, ErrKeyNotFound } from '../core/index.ts';
-import { ADDRESS_PREFIX, parseAddress } from '../core/index.ts';
+import { ainError, ErrConflict, ErrInvalidRequest, ErrKeyNotFound, ADDRESS_PREFIX, parseAddress } from '../core/index.ts';
 import { homePaths } from './paths.ts';
 import { deriveKey, type DerivedKey, generateMnemonic, HD_PATH, normalizeMnemonic } from './hd.ts';
 

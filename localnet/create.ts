@@ -5,8 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ainError, ErrConflict } from '../core/index.ts';
-import { parseCoins } from '../core/index.ts';
+import { ainError, ErrConflict, parseCoins } from '../core/index.ts';
 import { type AppState, addGenesisAccount } from '../app/index.ts';
 import {
   addGenesisValidatorToHome,

@@ -3,14 +3,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AinError, ErrConflict, type ErrorDefinition, ErrInvalidChainID, ErrInvalidRequest } from '../core/index.ts';
+import {
+  type AinError,
+  ErrConflict,
+  type ErrorDefinition,
+  ErrInvalidChainID,
+  ErrInvalidRequest,
+  moduleAddress,
+  parseCoins,
+} from '../core/index.ts';
 import { ensureCometbft } from '../scripts/setup.mjs';
 import { getKey, getTomlValue, homePaths, nodeId, privValidatorPubkey, readGenesis } from '../home/index.ts';
 import { testKey } from '../test/helpers/tx.ts';
-import { moduleAddress } from '../core/index.ts';
-import { parseCoins } from '../core/index.ts';
-import { toValoper } from '../modules/staking/index.ts';
-import { BONDED_POOL_NAME } from '../modules/staking/index.ts';
+import { toValoper, BONDED_POOL_NAME } from '../modules/staking/index.ts';
 import {
   basePortLayout,
   createLocalnet,

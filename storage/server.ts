@@ -4,8 +4,7 @@ import { open, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AinError, ainError, type ErrorDefinition } from '../core/index.ts';
-import { parseAddress, pubkeyToAddress } from '../core/index.ts';
+import { AinError, ainError, type ErrorDefinition, parseAddress, pubkeyToAddress } from '../core/index.ts';
 import {
   ErrStorageBadRequest,
   ErrStorageHashMismatch,

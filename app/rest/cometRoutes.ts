@@ -11,8 +11,8 @@ import { BroadcastTxResponse, GetTxResponse } from 'cosmjs-types/cosmos/tx/v1bet
 import { AuthInfo, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Event } from 'cosmjs-types/tendermint/abci/types';
 import type { BlockID, CommitSig, Header } from 'cosmjs-types/tendermint/types/types';
-import { ADDRESS_PREFIX } from '../../core/index.ts';
 import {
+  ADDRESS_PREFIX,
   AinError,
   ainError,
   ErrInvalidHeight,
@@ -22,10 +22,12 @@ import {
   ErrTxInMempoolCache,
   ErrTxTooLarge,
   type ErrorDefinition,
+  formatTimestamp,
+  parseTimestamp,
+  toProtoJson,
 } from '../../core/index.ts';
 import { txBytesOf } from './txRoutes.ts';
 import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/index.ts';
-import { formatTimestamp, parseTimestamp, toProtoJson } from '../../core/index.ts';
 import type { RestContext, RestHandler } from '../../core/index.ts';
 
 /** `application_version.name` and `app_name` of node_info. */

@@ -7,10 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal } from '../../core/index.ts';
+import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal, defaultAnyTypes, type AnyTypes } from '../../core/index.ts';
 import { cometRpcClient } from '../../client/index.ts';
 import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
-import { defaultAnyTypes, type AnyTypes } from '../../core/index.ts';
 import { type CompiledRoute, matchRoute, restRoutes } from './routes.ts';
 import type { RestContext, RestQuery, RestRoute } from '../../core/index.ts';
 

@@ -3,8 +3,7 @@
  * modules' routes are in their `rest.ts`), and the `tx_bytes` reader broadcast shares.
  */
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
-import { ainError, ErrInvalidRequest, ErrTxDecode } from '../../core/index.ts';
-import { abciQuery, type RestHandler } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, ErrTxDecode, abciQuery, type RestHandler } from '../../core/index.ts';
 
 /** `POST /cosmos/tx/v1beta1/simulate` with `{tx_bytes}`: gas_info and result of running the tx. */
 export const simulate: RestHandler = (context, request) =>

@@ -4,8 +4,7 @@
  * bad text with `sdk/18` (or `sdk/8` for a key) naming the argument.
  */
 import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/index.ts';
-import { ED25519_PUBKEY_BYTES } from '../../modules/staking/index.ts';
-import { ED25519_PUBKEY_TYPE_URL } from '../../modules/staking/index.ts';
+import { ED25519_PUBKEY_BYTES, ED25519_PUBKEY_TYPE_URL } from '../../modules/staking/index.ts';
 
 /** A positive id (JOB_ID, REQUEST_ID). */
 export function parseId(text: string | undefined, what: string): bigint {

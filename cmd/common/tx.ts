@@ -6,8 +6,7 @@
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { calculateFee, type DeliverTxResponse, GasPrice, type StdFee } from '@cosmjs/stargate';
 import type { Command } from 'commander';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { BASE_DENOM, coinsToProto, parseCoins } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, BASE_DENOM, coinsToProto, parseCoins } from '../../core/index.ts';
 import { connectAin, TxError } from '../../client/index.ts';
 import { getKey, keySigner, resolveHome, signerForKey } from '../../home/index.ts';
 import { findTx } from './client.ts';

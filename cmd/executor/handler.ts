@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { type RunningExecutor, startExecutor } from '../../executor/index.ts';
-import { JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/index.ts';
+import { type RunningExecutor, startExecutor, JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/index.ts';
 import type { SandboxRuntime } from '../../executor/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { nodeHttpUrl } from '../common/index.ts';

@@ -1,8 +1,7 @@
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { toBase64 } from '@cosmjs/encoding';
-import { ainError, ErrInvalidRequest, ErrNotFound } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, ErrNotFound, parseAddress } from '../../core/index.ts';
 import { connectNode, findTx, type NodeClients, type TxResponseJson, txResponseJson } from '../common/index.ts';
 
 type CoinJson = { denom: string; amount: string };

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { DEFAULT_GET_MAX_BYTES } from '../../storage/index.ts';
-import { DEFAULT_STORAGE_PORT, DEFAULT_STORAGE_URL } from '../../storage/index.ts';
+import { DEFAULT_GET_MAX_BYTES, DEFAULT_STORAGE_PORT, DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import { resolveHome } from '../../home/index.ts';
 import { homeOption, type OutputFormat, outputOption, parseCount, printResult, putFileCommand, stopSignal } from '../common/index.ts';
 import { getBlobCommand, serveStorage } from './handler.ts';

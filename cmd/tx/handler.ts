@@ -4,9 +4,7 @@ import { BroadcastTxError, SigningStargateClient } from '@cosmjs/stargate';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { ainError, ErrIO, ErrUnknownAddress } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { coinsToProto, parseCoins } from '../../core/index.ts';
+import { ainError, ErrIO, ErrUnknownAddress, parseAddress, coinsToProto, parseCoins } from '../../core/index.ts';
 import { getKey, keySigner, signerForKey } from '../../home/index.ts';
 import { type BroadcastOutcome, buildFee, connectCometClient, findTx, type SendOptions, txResponseJson } from '../common/index.ts';
 

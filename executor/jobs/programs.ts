@@ -12,8 +12,7 @@
  *   `repeated string` field is the ranking, best first (e.g. the paper's `EvaluationResult.node`).
  */
 import { ainError } from '../../core/index.ts';
-import { MAX_INLINE_BYTES } from '../../modules/jobs/index.ts';
-import { checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/index.ts';
+import { MAX_INLINE_BYTES, checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/index.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { ErrInvalidJobOutput } from '../errors.ts';
 import { type Isolation, runSandboxed, type SandboxFailure, type SandboxRuntime } from '../sandbox.ts';

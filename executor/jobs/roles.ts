@@ -14,17 +14,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import secp256k1 from 'secp256k1';
-import { AinError } from '../../core/index.ts';
+import { AinError, pubkeyToAddress } from '../../core/index.ts';
 import type { AinClient } from '../../client/index.ts';
-import { TxError } from '../../client/index.ts';
-import { type JobsEncodeObject, jobsMsg, resultCommitment } from '../../client/index.ts';
-import { queryJobNode, queryJobRequest, queryJobs, queryLiveRequests } from '../../client/index.ts';
-import { pubkeyToAddress } from '../../core/index.ts';
+import {
+  TxError,
+  type JobsEncodeObject,
+  jobsMsg,
+  resultCommitment,
+  queryJobNode,
+  queryJobRequest,
+  queryJobs,
+  queryLiveRequests,
+} from '../../client/index.ts';
 import { JOBS } from '../../modules/jobs/index.ts';
 import type { MsgApplyJob } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { type Job, type Request, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { putBlob } from '../../storage/index.ts';
-import { ErrStorageHashMismatch, STORAGE } from '../../storage/index.ts';
+import { putBlob, ErrStorageHashMismatch, STORAGE } from '../../storage/index.ts';
 import { BlobCache } from '../blobs.ts';
 import { describeError } from '../errors.ts';
 import { EventStream } from '../events.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moduleAddress } from '../../core/index.ts';
-import { AinError } from '../../core/index.ts';
+import { moduleAddress, AinError } from '../../core/index.ts';
 import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
 import { testKey } from '../../test/helpers/tx.ts';
 import { authGenesis, defaultAuthGenesis, genesisAccount } from './genesis.ts';

@@ -2,11 +2,8 @@
  * `app_state.auth`: params and accounts in the Cosmos SDK's JSON shapes (64-bit integers as strings,
  * `@type` on each account), so existing genesis tooling reads and writes them.
  */
-import { moduleAddress, parseAddress } from '../../core/index.ts';
-import type { BlockContext } from '../../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { ModuleGenesis } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import { moduleAddress, parseAddress, ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { BlockContext, ModuleGenesis, ReadableState } from '../../core/index.ts';
 import type { AuthKeeper } from './keeper.ts';
 import { FEE_COLLECTOR } from './keys.ts';
 import { type AuthParamsJson, authParamsFromJson, authParamsToJson, readAuthParams, writeAuthParams } from './params.ts';

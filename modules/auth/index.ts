@@ -4,8 +4,7 @@
  * keeper). The face of `modules/auth/`.
  */
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { type AuthGenesisJson, authGenesis } from './genesis.ts';
 import { AuthKeeper } from './keeper.ts';
 import { AUTH_ROOT, FEE_COLLECTOR } from './keys.ts';

@@ -1,7 +1,5 @@
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, validateDenom, DEC_SCALE, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
-import { validateDenom } from '../../core/index.ts';
-import { DEC_SCALE, decFromText, decToText } from '../../core/index.ts';
 
 export interface GasPrice {
   readonly denom: string;

@@ -2,9 +2,8 @@ import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ainError, ErrKeyNotFound } from '../../core/index.ts';
+import { ainError, ErrKeyNotFound, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
 import type { Account, AuthKeeper } from './keeper.ts';
 import { readAuthParams } from './params.ts';
 

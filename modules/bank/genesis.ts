@@ -2,12 +2,8 @@
  * `app_state.bank` in the Cosmos SDK's JSON shape: params, balances and (optionally) the supply, which
  * InitChain derives from the balances and checks against them.
  */
-import { parseAddress } from '../../core/index.ts';
-import { coinsFromProto, coinsToProto, formatCoins } from '../../core/index.ts';
-import type { BlockContext } from '../../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { ModuleGenesis } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import { parseAddress, coinsFromProto, coinsToProto, formatCoins, ainError, ErrInvalidRequest } from '../../core/index.ts';
+import type { BlockContext, ModuleGenesis, ReadableState } from '../../core/index.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import type { BankKeeper } from './keeper.ts';
 import { ACCOUNTS_ROOT, labelToDenom } from './keys.ts';

@@ -2,8 +2,7 @@
  * The bank module: balances, supply and `cosmos.bank.v1beta1.MsgSend`. The face of `modules/bank/`.
  */
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import { type BankGenesisJson, bankGenesis } from './genesis.ts';
 import { BankKeeper } from './keeper.ts';

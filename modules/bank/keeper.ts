@@ -1,7 +1,5 @@
-import type { CoinContext } from '../../core/index.ts';
+import type { CoinContext, ReadableState, WritableState, Coin } from '../../core/index.ts';
 import { ainError, ErrInsufficientFunds } from '../../core/index.ts';
-import type { ReadableState, WritableState } from '../../core/index.ts';
-import type { Coin } from '../../core/index.ts';
 import { burnEvent, coinbaseEvent, coinReceivedEvent, coinSpentEvent, messageSenderEvent, transferEvent } from './events.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
 import { balancePath, balancesPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';

@@ -1,8 +1,6 @@
 import { MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import type { Context } from '../../core/index.ts';
-import { ainError, ErrUnauthorized } from '../../core/index.ts';
-import type { MsgHandler } from '../../core/index.ts';
-import { coinsFromProto } from '../../core/index.ts';
+import type { Context, MsgHandler } from '../../core/index.ts';
+import { ainError, ErrUnauthorized, coinsFromProto } from '../../core/index.ts';
 import type { BankKeeper } from './keeper.ts';
 import { MSG_SEND_TYPE_URL, validateMsgSend } from './msgs.ts';
 

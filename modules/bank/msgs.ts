@@ -1,7 +1,5 @@
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { coinsFromProto } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, parseAddress, coinsFromProto } from '../../core/index.ts';
 
 export const MSG_SEND_TYPE_URL = '/cosmos.bank.v1beta1.MsgSend';
 

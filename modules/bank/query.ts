@@ -10,8 +10,7 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import type { QueryRegistrar } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { coinsToProto, validateDenom } from '../../core/index.ts';
+import { parseAddress, coinsToProto, validateDenom } from '../../core/index.ts';
 import type { BankKeeper } from './keeper.ts';
 
 /** The standard `cosmos.bank.v1beta1.Query` paths CosmJS and wallets call (pagination: all results, bounded). */

@@ -3,9 +3,8 @@
  * sdk.DecCoins. Lists are sorted by denom and hold no zero amounts. Stored as text
  * "<atomics><denom>,..." (e.g. "1500000000000000000uain" = 1.5 uain); "" is empty.
  */
-import { ainError, ErrLogic } from '../../core/index.ts';
+import { ainError, ErrLogic, DEC_SCALE } from '../../core/index.ts';
 import type { Coin } from '../../core/index.ts';
-import { DEC_SCALE } from '../../core/index.ts';
 
 export interface DecCoin {
   readonly denom: string;

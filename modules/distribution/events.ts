@@ -1,6 +1,5 @@
 import type { TypedEvent } from '../../core/index.ts';
-import { formatCoins, type Coin } from '../../core/index.ts';
-import { decToFixed18 } from '../../core/index.ts';
+import { formatCoins, type Coin, decToFixed18 } from '../../core/index.ts';
 import type { DecCoins } from './decCoins.ts';
 
 /** DecCoins as the SDK prints them: "1.500000000000000000uain". */

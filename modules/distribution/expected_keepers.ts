@@ -1,8 +1,5 @@
-import type { Context } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import type { Coin } from '../../core/index.ts';
-import type { StakingParams } from '../staking/index.ts';
-import type { Validator } from '../staking/index.ts';
+import type { Context, ReadableState, Coin } from '../../core/index.ts';
+import type { StakingParams, Validator } from '../staking/index.ts';
 
 /** What distribution needs from bank: mint block rewards, move fees and rewards, read the fee collector. */
 export interface BankKeeper {

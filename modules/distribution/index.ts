@@ -9,9 +9,7 @@ import {
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { moduleAddress } from '../../core/index.ts';
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { moduleAddress, defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { FEE_COLLECTOR } from '../auth/index.ts';
 import type { StakingKeeper } from '../staking/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';

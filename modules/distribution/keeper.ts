@@ -1,12 +1,8 @@
 import type { VoteInfo } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrUnauthorized } from '../../core/index.ts';
-import type { ReadableState, WritableState } from '../../core/index.ts';
-import { moduleAddress } from '../../core/index.ts';
-import type { Coin } from '../../core/index.ts';
+import { ainError, ErrUnauthorized, moduleAddress, DEC_ONE, DEC_SCALE } from '../../core/index.ts';
+import type { ReadableState, WritableState, Coin } from '../../core/index.ts';
 import { valoperToAccount } from '../staking/index.ts';
-import { DEC_ONE, DEC_SCALE } from '../../core/index.ts';
-import type { BlockContext, StakingHooks } from '../staking/index.ts';
-import type { Validator } from '../staking/index.ts';
+import type { BlockContext, StakingHooks, Validator } from '../staking/index.ts';
 import {
   addDecCoins,
   type DecCoin,

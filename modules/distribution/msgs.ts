@@ -4,9 +4,7 @@ import {
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { coinsFromProto } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, parseAddress, coinsFromProto } from '../../core/index.ts';
 import { parseValoper } from '../staking/index.ts';
 
 export const MSG_WITHDRAW_DELEGATOR_REWARD_TYPE_URL = '/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward';

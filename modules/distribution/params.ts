@@ -1,7 +1,5 @@
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, parseAmount, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
-import { parseAmount } from '../../core/index.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
 export interface DistributionParams {

@@ -23,12 +23,9 @@ import {
   QueryInflationResponse,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { ainError } from '../../core/index.ts';
-import type { QueryRegistrar } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
+import { ainError, parseAddress, DEC_ONE, decToAtomics } from '../../core/index.ts';
+import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper, valoperToAccount } from '../staking/index.ts';
-import { DEC_ONE, decToAtomics } from '../../core/index.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
 import { ErrNoDelegationExists, ErrNoValidatorExists } from './errors.ts';
 import type { StakingKeeper } from './expected_keepers.ts';

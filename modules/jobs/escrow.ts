@@ -4,8 +4,7 @@
  * and the earned and paid counts), the running escrow total, and the ways a request ends: refunded,
  * settled by a final ranking, or closed once its escrow is empty.
  */
-import { ainError, ErrLogic } from '../../core/index.ts';
-import { BASE_DENOM } from '../../core/index.ts';
+import { ainError, ErrLogic, BASE_DENOM } from '../../core/index.ts';
 import type { ReadableState } from '../../core/index.ts';
 import { payoutEvent, requestClosedEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';

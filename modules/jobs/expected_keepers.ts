@@ -1,6 +1,4 @@
-import type { CoinContext } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import type { Coin } from '../../core/index.ts';
+import type { CoinContext, ReadableState, Coin } from '../../core/index.ts';
 
 /** What moving coins needs of a context: bank reads and writes state and emits events, nothing else. */
 

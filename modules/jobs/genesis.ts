@@ -2,9 +2,8 @@
  * `app_state.jobs` (optional): the params (missing ones take their defaults) and, in an exported
  * genesis, every leaf of `/jobs` (jobs, reputation trees, requests, deadlines, escrow) as stored.
  */
-import { ainError } from '../../core/index.ts';
+import { ainError, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import type { ModuleGenesis } from '../../core/index.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
 import { JOBS_ROOT } from './keys.ts';
 import { type JobsParamsJson, jobsParamsFromJson, jobsParamsToJson, readJobsParams, writeJobsParams } from './params.ts';

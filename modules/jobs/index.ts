@@ -2,8 +2,7 @@
  * The jobs module: the architecture paper's job market (jobs, reputation trees, requests with
  * escrow, commit-reveal, rankings, challenges) and its end-of-block deadlines. The face of `modules/jobs/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type JobsGenesisJson, jobsGenesis } from './genesis.ts';
 import { JOBS_MODULE, JobsKeeper } from './keeper.ts';

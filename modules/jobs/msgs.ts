@@ -1,4 +1,4 @@
-import { ainError } from '../../core/index.ts';
+import { ainError, parseAddress, parseAmount } from '../../core/index.ts';
 import type {
   MsgAcceptJob,
   MsgAcceptResult,
@@ -15,8 +15,6 @@ import type {
   MsgSubmitResult,
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { parseAddress } from '../../core/index.ts';
-import { parseAmount } from '../../core/index.ts';
 import { CODE_HASH_PATTERN, RUNTIMES } from '../state/index.ts';
 import { SALT_PATTERN } from './commitment.ts';
 import { ErrInvalidJobMsg } from './errors.ts';

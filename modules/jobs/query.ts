@@ -1,4 +1,4 @@
-import { ainError } from '../../core/index.ts';
+import { ainError, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryJobRequest,
@@ -18,7 +18,6 @@ import {
   QueryStatsRequest,
   QueryStatsResponse,
 } from '../../proto/gen/ain/jobs/v1/query.ts';
-import { parseAddress } from '../../core/index.ts';
 import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
 import { type JobsKeeper, MAX_LISTED } from './keeper.ts';
 import { jobsParamsToProto } from './params.ts';

@@ -4,10 +4,8 @@
  * counters, the deadline index, opening a request's next phase, and the counts of nodes and jobs.
  * Every other jobs file builds on this one; it imports none of them.
  */
-import type { Context } from '../../core/index.ts';
-import { ainError } from '../../core/index.ts';
-import { decodeRecord as decodeJobRecord, encodeRecord, readRecord as readJobRecord } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import type { Context, ReadableState } from '../../core/index.ts';
+import { ainError, decodeRecord as decodeJobRecord, encodeRecord, readRecord as readJobRecord } from '../../core/index.ts';
 import { type RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
 import { deadlinePath, jobNodePath, jobSpecPath, jobStatsPath, nodeStatsPath, requestRecordPath, resultPath } from './keys.ts';

@@ -4,8 +4,7 @@
  * check that a node holds a role, the search for an admin above a node to resolve a challenge, and
  * the Elo ratings a final ranking updates.
  */
-import { ainError } from '../../core/index.ts';
-import { encodeRecord } from '../../core/index.ts';
+import { ainError, encodeRecord } from '../../core/index.ts';
 import type { ReadableState } from '../../core/index.ts';
 import type { MsgApplyJob, MsgApproveNode, MsgDropNode, MsgRegisterJob } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { INITIAL_RATING, updateRatings } from './elo.ts';

@@ -1,7 +1,5 @@
 import type { ReadableState } from '../../core/index.ts';
-import type { BlockContext } from '../staking/index.ts';
-import type { StakingParams } from '../staking/index.ts';
-import type { Validator } from '../staking/index.ts';
+import type { BlockContext, StakingParams, Validator } from '../staking/index.ts';
 
 /** What slashing needs from staking: find validators, slash and jail them, let them out. */
 export interface StakingKeeper {

@@ -3,8 +3,7 @@
  * (`cosmos.slashing.v1beta1`). The face of `modules/slashing/`.
  */
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { StakingKeeper } from '../staking/index.ts';
 import { type SlashingGenesisJson, slashingGenesis } from './genesis.ts';
 import { SLASHING_MODULE, SlashingKeeper } from './keeper.ts';

@@ -1,12 +1,9 @@
 import { type Misbehavior, MisbehaviorType, type VoteInfo } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
-import { ainError } from '../../core/index.ts';
+import { ainError, mulDecTruncate, canonicalJson, type JsonValue } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
-import { consAddressBech32, valoperToAccount } from '../staking/index.ts';
-import { mulDecTruncate } from '../../core/index.ts';
-import { rfc3339 } from '../staking/index.ts';
+import { consAddressBech32, valoperToAccount, rfc3339, BondStatus, tokensFromShares, type Validator } from '../staking/index.ts';
 import type { BlockContext, StakingHooks } from '../staking/index.ts';
-import { BondStatus, tokensFromShares, type Validator } from '../staking/index.ts';
 import {
   ErrMissingSelfDelegation,
   ErrNoValidatorForAddress,
@@ -18,7 +15,6 @@ import { livenessEvent, slashEvent, unjailEvent } from './events.ts';
 import type { StakingKeeper } from './expected_keepers.ts';
 import { missedBlockPath, missedBlocksPath, SIGNING_INFOS_ROOT, signingInfoPath } from './keys.ts';
 import { readSlashingParams, type SlashingParams } from './params.ts';
-import { canonicalJson, type JsonValue } from '../../core/index.ts';
 
 export const SLASHING_MODULE = 'slashing';
 /** A tombstoned validator is jailed until 9999-12-31T23:59:59Z, as in the SDK. */

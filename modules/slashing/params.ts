@@ -1,6 +1,5 @@
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import { MAX_UNBONDING_SECONDS, parseSeconds } from '../staking/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 

@@ -5,10 +5,9 @@ import {
   QuerySigningInfoResponse,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { ainError } from '../../core/index.ts';
+import { ainError, decToAtomics } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import { consAddressBech32, parseValcons } from '../staking/index.ts';
-import { decToAtomics } from '../../core/index.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
 import type { SigningInfo, SlashingKeeper } from './keeper.ts';
 

@@ -3,8 +3,7 @@
  * environment (bank, the two pools, the hooks) that the parts receive from `StakingKeeper`, and small
  * helpers for moving stake. The lowest of the keeper's files: it imports none of the others.
  */
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { canonicalJson, type JsonValue } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, canonicalJson, type JsonValue } from '../../core/index.ts';
 import type { BankKeeper, BlockContext, StakingHooks } from './expected_keepers.ts';
 import type { StakingParams } from './params.ts';
 import { BondStatus, type Validator } from './validator.ts';

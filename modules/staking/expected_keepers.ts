@@ -1,6 +1,4 @@
-import type { Context } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import type { Coin } from '../../core/index.ts';
+import type { Context, ReadableState, Coin } from '../../core/index.ts';
 import type { Validator } from './validator.ts';
 
 /**

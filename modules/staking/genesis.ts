@@ -1,13 +1,22 @@
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/index.ts';
-import { moduleAddress, parseAddress } from '../../core/index.ts';
-import { type Coin, parseAmount } from '../../core/index.ts';
-import type { ModuleGenesis } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  ErrInvalidPubKey,
+  ErrInvalidRequest,
+  moduleAddress,
+  parseAddress,
+  type Coin,
+  parseAmount,
+  exportSubtrees,
+  importSubtrees,
+  type SubtreeLeaves,
+  DEC_ONE,
+  decFromText,
+  decToText,
+} from '../../core/index.ts';
+import type { ModuleGenesis, ReadableState } from '../../core/index.ts';
 import { STAKING_ROOT } from './keys.ts';
 import { consAddressHex, ED25519_PUBKEY_BYTES, parseValoper, toValoper } from './address.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import { ErrCommissionChangeRateGTMaxRate, ErrCommissionGTMaxRate, ErrCommissionHuge, ErrCommissionLTMinRate } from './errors.ts';
 import type { BankKeeper, BlockContext } from './expected_keepers.ts';
 import { BONDED_POOL_NAME, MAX_VALIDATOR_RECORDS, NOT_BONDED_POOL_NAME, type StakingKeeper } from './keeper.ts';

@@ -10,8 +10,7 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type StakingGenesisJson, stakingGenesis } from './genesis.ts';
 import { BONDED_POOL_NAME, NOT_BONDED_POOL_NAME, STAKING_MODULE, StakingKeeper } from './keeper.ts';

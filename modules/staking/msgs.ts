@@ -7,11 +7,18 @@ import {
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ainError, ErrInvalidPubKey, ErrInvalidRequest } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { type Coin, parseAmount, validateDenom } from '../../core/index.ts';
+import {
+  ainError,
+  ErrInvalidPubKey,
+  ErrInvalidRequest,
+  parseAddress,
+  type Coin,
+  parseAmount,
+  validateDenom,
+  DEC_ONE,
+  decFromAtomics,
+} from '../../core/index.ts';
 import { ED25519_PUBKEY_BYTES, parseValoper, valoperToAccount } from './address.ts';
-import { DEC_ONE, decFromAtomics } from '../../core/index.ts';
 import {
   ErrCommissionChangeRateGTMaxRate,
   ErrCommissionGTMaxRate,

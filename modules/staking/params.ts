@@ -1,7 +1,5 @@
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, BASE_DENOM, validateDenom, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
-import { BASE_DENOM, validateDenom } from '../../core/index.ts';
-import { DEC_ONE, decFromText, decToText } from '../../core/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
 /** Tokens per unit of consensus power (the SDK's DefaultPowerReduction): 10^6 uain = 1 power. */

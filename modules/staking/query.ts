@@ -30,12 +30,9 @@ import {
   type RedelegationResponse,
   type UnbondingDelegation,
 } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { QueryRegistrar } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, parseAddress, decToAtomics } from '../../core/index.ts';
+import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper } from './address.ts';
-import { decToAtomics } from '../../core/index.ts';
 import { ErrNoDelegation, ErrNoRedelegation, ErrNoUnbondingDelegation } from './errors.ts';
 import type { DelegationRecord, RedelegationRecord, StakingKeeper, UnbondingRecord } from './keeper.ts';
 import { tokensFromShares, validatorToProto } from './validator.ts';

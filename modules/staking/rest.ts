@@ -38,8 +38,7 @@ import {
   type RestReply,
   type RestRequest,
 } from '../../core/index.ts';
-import type { JsonCodec } from '../../core/index.ts';
-import type { JsonValue } from '../../core/index.ts';
+import type { JsonCodec, JsonValue } from '../../core/index.ts';
 
 /** Scalar LegacyDec fields of the staking, distribution and slashing messages. */
 const DEC_FIELDS = new Set([

@@ -3,10 +3,9 @@
  * config governing a path (the closest at or above it).
  */
 import { AinError, ErrUnauthorized } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import type { ReadableState, JsonValue } from '../../core/index.ts';
 import { readStoredConfig } from './configs.ts';
 import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } from './keys.ts';
-import type { JsonValue } from '../../core/index.ts';
 
 /**
  * The config of `kind` set for exactly this pattern (variable names included), without its

@@ -4,16 +4,23 @@
  * `{"pattern":"/apps/blog/posts/$user","write":"auth.addr == $user"}`; readers get it back without
  * `pattern`.
  */
-import { type AinError, ainError, type ErrorDefinition, ErrLogic } from '../../core/index.ts';
+import {
+  type AinError,
+  ainError,
+  type ErrorDefinition,
+  ErrLogic,
+  parseAddress,
+  canonicalJson,
+  isJsonObject,
+  type JsonValue,
+} from '../../core/index.ts';
 import { normalizePath } from '../../tree/index.ts';
 import type { StateValue } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
 import { ErrInvalidFunctionConfig, ErrInvalidOwnerConfig, ErrInvalidRuleConfig } from './errors.ts';
 import { parseJsonText } from './json.ts';
 import type { PatternPath } from './keys.ts';
 import { compiledRule } from './ruleCache.ts';
 import { validateFunctionConfig } from './functions.ts';
-import { canonicalJson, isJsonObject, type JsonValue } from '../../core/index.ts';
 
 /** Limits a rule puts on the subtree at its node. */
 export interface StateLimits {

@@ -2,8 +2,7 @@
  * Function configs (set with the state module's MsgSetFunction at `/functions/<pattern>`): their
  * types and the validator the state module calls (`modules/state/configs.ts` parseFunctionConfig).
  */
-import { type AinError, ainError } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
+import { type AinError, ainError, parseAddress } from '../../core/index.ts';
 import { ErrInvalidFunctionConfig } from './errors.ts';
 import { type PatternPath, parsePattern } from './keys.ts';
 

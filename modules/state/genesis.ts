@@ -2,11 +2,8 @@
  * `app_state.state`: apps to create at genesis (as MsgCreateApp would), and, in an exported genesis,
  * every leaf of the module's subtrees (values, rules, owners, functions, apps) as stored.
  */
-import { parseAddress } from '../../core/index.ts';
-import type { BlockContext } from '../../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { ModuleGenesis } from '../../core/index.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
+import { parseAddress, ainError, ErrInvalidRequest, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
+import type { BlockContext, ModuleGenesis } from '../../core/index.ts';
 import type { StateKeeper } from './keeper.ts';
 import { APPS_ROOT, FUNCTIONS_ROOT, MANAGE_APP_ROOT, OWNERS_ROOT, RULES_ROOT } from './keys.ts';
 import { checkApp } from './msgs.ts';

@@ -2,8 +2,7 @@
  * The state module: the global tree's app values under `/apps`, their write rules, owners and
  * function configs, and apps with admins. The face of `modules/state/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { STATE_SUBTREES, type StateGenesisJson, stateGenesis } from './genesis.ts';
 import { StateKeeper } from './keeper.ts';
 import { STATE_MODULE, stateMsgHandlers } from './msg_server.ts';

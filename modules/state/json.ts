@@ -3,12 +3,10 @@
  * leaves back as JSON, and canonical JSON text (keys sorted by UTF-16 code unit, whatever JavaScript's
  * own key order would be).
  */
-import { type AinError, ainError, type ErrorDefinition } from '../../core/index.ts';
-import { comparePaths, MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tree/index.ts';
+import { type AinError, ainError, type ErrorDefinition, type JsonValue, utf8Length } from '../../core/index.ts';
+import { comparePaths, MAX_PATH_DEPTH, normalizePath, ROOT_PATH, checkValue } from '../../tree/index.ts';
 import type { ReadableState, StateValue } from '../../core/index.ts';
-import { checkValue } from '../../tree/index.ts';
 import { ErrInvalidValue, ErrTooManyLeaves, ErrValueTooLarge } from './errors.ts';
-import { type JsonValue, utf8Length } from '../../core/index.ts';
 
 /** Largest JSON text of a value or config, in UTF-8 bytes. */
 export const MAX_VALUE_BYTES = 16 * 1024;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrOutOfGas, ErrUnauthorized } from '../../core/index.ts';
-import { toAbciEvents } from '../../core/index.ts';
+import { ErrOutOfGas, ErrUnauthorized, toAbciEvents, canonicalJson, type JsonValue } from '../../core/index.ts';
 import { ErrRuleSyntax } from './rules/index.ts';
 import {
   ErrAppExists,
@@ -18,7 +17,6 @@ import {
 import { StateKeeper } from './keeper.ts';
 import { MAX_RULE_SEARCH_NODES } from './ruleMatch.ts';
 import { ALICE, as, BOB, CAROL, type TestContext, testContext, thrown } from './testUtil.fixture.ts';
-import { canonicalJson, type JsonValue } from '../../core/index.ts';
 
 const keeper = new StateKeeper();
 const POSTS_RULE = JSON.stringify({ write: 'auth.addr == $user' });

@@ -1,9 +1,6 @@
-import type { BlockContext } from '../../core/index.ts';
-import { AinError, ainError } from '../../core/index.ts';
-import type { GasMeter } from '../../core/index.ts';
-import { Overlay } from '../../tree/index.ts';
-import { isAtOrUnder, normalizePath } from '../../tree/index.ts';
-import type { ReadableState, StateValue, WritableState } from '../../core/index.ts';
+import type { BlockContext, GasMeter, ReadableState, StateValue, WritableState } from '../../core/index.ts';
+import { AinError, ainError, canonicalJson, utf8Length, type JsonValue } from '../../core/index.ts';
+import { Overlay, isAtOrUnder, normalizePath } from '../../tree/index.ts';
 import {
   type OwnerPermission,
   OWNER_PERMISSIONS,
@@ -49,7 +46,6 @@ import { StateRuleEnvironment } from './ruleEnv.ts';
 import { type RuleMatch, RuleMatcher } from './ruleMatch.ts';
 import { ErrRuleOutOfGas, evaluateRule } from './rules/index.ts';
 import type { RuleContext } from './rules/types.ts';
-import { canonicalJson, utf8Length, type JsonValue } from '../../core/index.ts';
 
 /** Most gas one rule evaluation may use (less when the tx has less left). */
 export const MAX_RULE_GAS = 1_000_000;

@@ -3,7 +3,7 @@
  * JSON texts (parse errors named by field), configs, sizes. The keeper checks again when it runs,
  * since a batch op or genesis reaches it without a message.
  */
-import { AinError, ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { AinError, ainError, ErrInvalidRequest, parseAddress } from '../../core/index.ts';
 import type {
   MsgBatch,
   MsgCreateApp,
@@ -16,7 +16,6 @@ import type {
   MsgSetValue,
   Op,
 } from '../../proto/gen/ain/state/v1/tx.ts';
-import { parseAddress } from '../../core/index.ts';
 import { parseFunctionConfig, parseOwnerConfig, parseRuleConfig } from './configs.ts';
 import { ErrInvalidApp, ErrInvalidArithmetic, ErrInvalidBatch } from './errors.ts';
 import { parseJsonText, valueToLeaves } from './json.ts';

@@ -1,9 +1,15 @@
-import { ainError, AinError, ErrInvalidRequest } from '../../core/index.ts';
-import { EventCollector } from '../../core/index.ts';
-import { GasMeter } from '../../core/index.ts';
+import {
+  ainError,
+  AinError,
+  ErrInvalidRequest,
+  EventCollector,
+  GasMeter,
+  parseAddress,
+  canonicalJson,
+  type JsonValue,
+} from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
-import { Overlay } from '../../tree/index.ts';
-import { PROOF_OP_TYPE } from '../../tree/index.ts';
+import { Overlay, PROOF_OP_TYPE } from '../../tree/index.ts';
 import {
   Kind,
   QueryEvalRuleRequest,
@@ -13,10 +19,8 @@ import {
   QueryMatchRuleRequest,
   QueryMatchRuleResponse,
 } from '../../proto/gen/ain/state/v1/query.ts';
-import { parseAddress } from '../../core/index.ts';
 import type { StateKeeper } from './keeper.ts';
 import type { ConfigKind } from './keys.ts';
-import { canonicalJson, type JsonValue } from '../../core/index.ts';
 
 const CONFIG_KINDS: ReadonlyMap<Kind, ConfigKind> = new Map([
   [Kind.KIND_RULE, 'rule'],

@@ -5,13 +5,12 @@
  * reason. Reads are bounded, and charged twice: by the rule's gas meter and by the tx's state meter.
  */
 import { normalizePath } from '../../tree/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import type { ReadableState, JsonValue } from '../../core/index.ts';
 import { permissionsOf } from './configs.ts';
 import { closestOwner, readConfig } from './configStore.ts';
 import { readJson } from './json.ts';
 import { APP_NAME_PATTERN, appAdminPath, labelsOf, MAX_APP_NAME_LENGTH } from './keys.ts';
 import type { RuleEnvironment } from './rules/types.ts';
-import type { JsonValue } from '../../core/index.ts';
 
 /** Most leaves `getValue` returns to a rule; a bigger subtree is a runtime error (the rule is false). */
 export const MAX_RULE_READ_LEAVES = 1000;

@@ -2,10 +2,7 @@
  * Helpers for the state module's unit tests: a context over an in-memory overlay, addresses, and a
  * way to catch AinErrors.
  */
-import { AinError } from '../../core/index.ts';
-import { EventCollector } from '../../core/index.ts';
-import { GasMeter } from '../../core/index.ts';
-import { GasMeteredState } from '../../core/index.ts';
+import { AinError, EventCollector, GasMeter, GasMeteredState } from '../../core/index.ts';
 import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
 import { ALICE, BOB } from './rules/testEnv.fixture.ts';
 import type { StateContext, Writer } from './keeper.ts';

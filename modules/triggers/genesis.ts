@@ -3,10 +3,8 @@
  * (same checks), and, in an exported genesis, every leaf of `/triggers` (calls, the pending queue,
  * executors, the call counter) as stored.
  */
-import type { BlockContext } from '../../core/index.ts';
-import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { ModuleGenesis } from '../../core/index.ts';
-import { exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
+import type { BlockContext, ModuleGenesis } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import type { TriggersKeeper } from './keeper.ts';
 import { TRIGGERS_ROOT } from './keys.ts';

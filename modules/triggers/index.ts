@@ -3,8 +3,7 @@
  * as escrowed calls that executors answer), executors and their capabilities, expiry and refunds at
  * the end of each block. The face of `modules/triggers/`.
  */
-import { defineModule, type ModuleDefinition } from '../../core/index.ts';
-import { queryRoutes } from '../../core/index.ts';
+import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { StateKeeper } from '../state/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { type TriggersGenesisJson, triggersGenesis } from './genesis.ts';

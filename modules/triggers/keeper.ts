@@ -1,11 +1,18 @@
-import { AinError, ainError, ErrLogic } from '../../core/index.ts';
-import { EventCollector } from '../../core/index.ts';
+import {
+  AinError,
+  ainError,
+  ErrLogic,
+  EventCollector,
+  moduleAddress,
+  parseAddress,
+  BASE_DENOM,
+  canonicalJson,
+  type JsonValue,
+} from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import { moduleAddress, parseAddress } from '../../core/index.ts';
-import { BASE_DENOM } from '../../core/index.ts';
+import type { ReadableState, CoinContext } from '../../core/index.ts';
 import { labelsOf } from '../state/index.ts';
-import type { StateContext, StateHooks, Writer } from '../state/index.ts';
+import type { StateContext, StateHooks, Writer, OffchainFunction } from '../state/index.ts';
 import type { Call, Executor } from '../../proto/gen/ain/triggers/v1/query.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import {
@@ -28,7 +35,6 @@ import {
   resultSubmittedEvent,
 } from './events.ts';
 import type { BankKeeper, StateWriter } from './expected_keepers.ts';
-import type { OffchainFunction } from '../state/index.ts';
 import { MAX_ERROR_LENGTH } from './msgs.ts';
 import {
   CALLS_ROOT,
@@ -41,8 +47,6 @@ import {
   pendingPath,
 } from './keys.ts';
 import { type FunctionMatch, matchFunction, substituteVars } from './match.ts';
-import { canonicalJson, type JsonValue } from '../../core/index.ts';
-import type { CoinContext } from '../../core/index.ts';
 
 export const TRIGGERS_MODULE = 'triggers';
 /** Most off-chain calls one tx may fire. */

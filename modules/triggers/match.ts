@@ -1,11 +1,16 @@
 /** Finding the function a value write fires, over the state module's `/functions` subtree. */
 import { ainError } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
-import { readStoredConfig } from '../state/index.ts';
-import { FUNCTIONS_ROOT, labelsOf, pathOf, VARIABLE_LABEL } from '../state/index.ts';
+import type { ReadableState, JsonValue } from '../../core/index.ts';
+import {
+  readStoredConfig,
+  FUNCTIONS_ROOT,
+  labelsOf,
+  pathOf,
+  VARIABLE_LABEL,
+  MAX_FUNCTION_SEARCH_NODES,
+  type TriggerFunction,
+} from '../state/index.ts';
 import { ErrFunctionSearchLimit } from './errors.ts';
-import { MAX_FUNCTION_SEARCH_NODES, type TriggerFunction } from '../state/index.ts';
-import type { JsonValue } from '../../core/index.ts';
 
 /** A function config matching a written value path. */
 export interface FunctionMatch {

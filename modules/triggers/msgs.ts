@@ -1,9 +1,7 @@
-import { ainError } from '../../core/index.ts';
-import { parseAddress } from '../../core/index.ts';
-import { parseJsonText } from '../state/index.ts';
+import { ainError, parseAddress } from '../../core/index.ts';
+import { parseJsonText, AMOUNT_PATTERN, RUNTIMES } from '../state/index.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrInvalidTriggerMsg } from './errors.ts';
-import { AMOUNT_PATTERN, RUNTIMES } from '../state/index.ts';
 
 /** Most results one MsgSubmitResults carries. */
 export const MAX_RESULTS_PER_MSG = 100;

@@ -5,12 +5,23 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AinError, type ErrorDefinition } from '../../core/index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
-import { ErrCommitHeight, ErrDuplicatePath, ErrInvalidValue, ErrStalePrepared, ErrStoreClosed, ErrWriteToRoot } from '../index.ts';
-import { EMPTY_ROOT, toHex } from '../index.ts';
-import { MemoryTrie } from '../index.ts';
-import { verifyProof } from '../index.ts';
-import { comparePaths } from '../index.ts';
-import { randomValue, rng, tempDir, updateOf } from '../index.ts';
+import {
+  ErrCommitHeight,
+  ErrDuplicatePath,
+  ErrInvalidValue,
+  ErrStalePrepared,
+  ErrStoreClosed,
+  ErrWriteToRoot,
+  EMPTY_ROOT,
+  toHex,
+  MemoryTrie,
+  verifyProof,
+  comparePaths,
+  randomValue,
+  rng,
+  tempDir,
+  updateOf,
+} from '../index.ts';
 import type { StateValue, StateWrite } from '../../core/index.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -30,19 +30,37 @@
  */
 import { type Database, type RootDatabase, TransactionFlags, open } from 'lmdb';
 import { ainError } from '../../core/index.ts';
-import { ErrCommitHeight, ErrCorruptStore, ErrDuplicatePath, ErrStalePrepared, ErrStoreClosed, ErrWriteToRoot } from '../index.ts';
-import { EMPTY_ROOT, bytesEqual, sha256, toHex } from '../index.ts';
+import {
+  ErrCommitHeight,
+  ErrCorruptStore,
+  ErrDuplicatePath,
+  ErrStalePrepared,
+  ErrStoreClosed,
+  ErrWriteToRoot,
+  EMPTY_ROOT,
+  bytesEqual,
+  sha256,
+  toHex,
+  arenaAllocator,
+  proveKey,
+  trieRoot,
+  updateTrie,
+  Overlay,
+  checkListLimit,
+  decodePathKey,
+  encodePathKey,
+  normalizePath,
+  pathKeyRange,
+  ROOT_PATH,
+  decodeValue,
+  encodeValue,
+} from '../index.ts';
 import { type PendingUndo, blockUndo, compareBytes, pendingUndo, recordingReader, undoKey } from './history.ts';
 import { type HistoryView, type StateAtHeight, leafAt, leavesAt, trieAt, undoStats, viewAt } from './historicalReads.ts';
-import type { RecordAllocator, TrieNodeReader, TrieUpdate } from '../index.ts';
-import { arenaAllocator, proveKey, trieRoot, updateTrie } from '../index.ts';
-import { Overlay } from '../index.ts';
+import type { RecordAllocator, TrieNodeReader, TrieUpdate, StateProof } from '../index.ts';
 import { PreparedBlock } from './preparedBlock.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
-import { checkListLimit, decodePathKey, encodePathKey, normalizePath, pathKeyRange, ROOT_PATH } from '../index.ts';
-import type { StateProof } from '../index.ts';
 import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
-import { decodeValue, encodeValue } from '../index.ts';
 
 /** 2: with undo records (1: latest state only; opened and upgraded in place, history starting there). */
 const FORMAT_VERSION = 2;

@@ -29,11 +29,9 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
-import type { RecordAllocator, TrieNodeReader } from '../index.ts';
-import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH } from '../index.ts';
-import type { StateProof } from '../index.ts';
+import type { RecordAllocator, TrieNodeReader, StateProof } from '../index.ts';
+import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH, decodeValue } from '../index.ts';
 import type { ReadableState, StateValue } from '../../core/index.ts';
-import { decodeValue } from '../index.ts';
 
 /** The committed state as of one retained height (see `CommittedState.stateAt`). */
 export interface StateAtHeight extends ReadableState {

@@ -3,8 +3,22 @@ import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AinError } from '../../core/index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
-import { ErrHeightNotRetained } from '../index.ts';
-import { EMPTY_ROOT, toHex } from '../index.ts';
+import {
+  ErrHeightNotRetained,
+  EMPTY_ROOT,
+  toHex,
+  MemoryTrie,
+  comparePaths,
+  encodePathKey,
+  pathKeyRange,
+  decodeProof,
+  encodeProof,
+  verifyProof,
+  randomValue,
+  rng,
+  tempDir,
+  updateOf,
+} from '../index.ts';
 import {
   ABSENT,
   LEAF_UNDO,
@@ -19,10 +33,6 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
-import { MemoryTrie } from '../index.ts';
-import { comparePaths, encodePathKey, pathKeyRange } from '../index.ts';
-import { decodeProof, encodeProof, verifyProof } from '../index.ts';
-import { randomValue, rng, tempDir, updateOf } from '../index.ts';
 import type { StateValue, StateWrite } from '../../core/index.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];

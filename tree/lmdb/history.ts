@@ -32,12 +32,9 @@
  * k-way merge of those ranges for h in (H, latest] ({@link mergeChangedLeaves}, {@link mergeListAt}).
  */
 import { ainError } from '../../core/index.ts';
-import { ErrCorruptStore, ErrHeightNotRetained } from '../index.ts';
-import { bytesEqual } from '../index.ts';
+import { ErrCorruptStore, ErrHeightNotRetained, bytesEqual, decodePathKey, decodeValue } from '../index.ts';
 import type { TrieNodeReader } from '../index.ts';
-import { decodePathKey } from '../index.ts';
 import type { StateValue } from '../../core/index.ts';
-import { decodeValue } from '../index.ts';
 
 /**
  * Undo value of a record that did not exist. One byte 0x00: leaf values start with a type tag

@@ -28,11 +28,9 @@ import {
   QueryValidatorsResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
-import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
-import { type JsonCodec, toProtoJson } from '../../../core/index.ts';
-import { stakingGatewayJson } from '../../../modules/staking/index.ts';
-import { parseAddress } from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, type JsonCodec, toProtoJson, parseAddress } from '../../../core/index.ts';
 import {
+  stakingGatewayJson,
   consAddressBech32,
   consAddressHex,
   parseValcons,

@@ -9,12 +9,8 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
-import { parseCoins } from '../../../core/index.ts';
-import { parseValoper, toValoper } from '../../../modules/staking/index.ts';
-import { decFromText, decToAtomics } from '../../../core/index.ts';
-import { DO_NOT_MODIFY } from '../../../modules/staking/index.ts';
-import { ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/index.ts';
+import { ainError, ErrInvalidRequest, parseCoins, decFromText, decToAtomics } from '../../../core/index.ts';
+import { parseValoper, toValoper, DO_NOT_MODIFY, ED25519_PUBKEY_TYPE_URL } from '../../../modules/staking/index.ts';
 import { privValidatorPubkey } from '../../../home/index.ts';
 import { type BroadcastOutcome, parseConsensusPubkey, type SendOptions, sendMessages } from '../../common/index.ts';
 

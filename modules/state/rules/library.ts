@@ -3,8 +3,7 @@
  * looked up by the called name, never a property lookup on a JavaScript object. Functions that read
  * state call the injected {@link RuleEnvironment}; the others are pure.
  */
-import { AinError } from '../../../core/index.ts';
-import { parseAddress } from '../../../core/index.ts';
+import { AinError, parseAddress } from '../../../core/index.ts';
 import { Decimal } from './decimal.ts';
 import { RuleHostFailure, RuleRuntimeError } from './runtimeError.ts';
 import { type RuleEnvironment, T_ANY, T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_STRING, type TypeMask } from './types.ts';
