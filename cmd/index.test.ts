@@ -42,6 +42,7 @@ describe('aind program', () => {
         'executor',
         'genesis add-account',
         'genesis add-validator',
+        'genesis export',
         'init',
         'job evaluate',
         'job run',
