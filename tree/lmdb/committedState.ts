@@ -15,18 +15,11 @@
  * The top 4,369 records sit together (every block rewrites many of them); below, a record is followed
  * by its own subtree, so one write usually dirties one page of the deep levels.
  *
- * A block goes through `prepare(writes)` (pure: computes the new app hash and the record changes,
- * writes nothing) and then `commit(prepared, height)`, one synchronous lmdb write transaction holding
- * the leaves, the trie records, the height, the app hash and the app's metadata, durable on return; or
- * `commitAsync`, the same single transaction handed to lmdb's writer thread, the store reflecting the
- * block at once through an in-memory layer (a crash loses pending blocks but never tears one). lmdb
- * commits are atomic, so a kill -9 at any moment leaves either the previous block or the new one.
- *
- * History: the same transaction writes the undo records of the block (the previous bytes of every leaf
- * and trie record it changes) and deletes those of blocks that left the window, so `getAt`, `listAt`,
- * `proveAt`, `appHashAt` and `stateAt` answer at any of the last `keepRecent` heights: the records and
- * merges are in history.ts, the reads at a height in historicalReads.ts, the window and the pruning in
- * retention.ts.
+ * A block is `prepare(writes)` (pure: the new app hash and record changes) then `commit` (one
+ * synchronous lmdb transaction with leaves, records, height, app hash, metadata and the block's undo
+ * records; atomic, so a kill -9 leaves the previous block or the new one) or `commitAsync` (the same
+ * transaction on lmdb's writer thread). Reads at the last `keepRecent` heights: history.ts (records),
+ * historicalReads.ts (reads), retention.ts (window and pruning).
  */
 import { type Database, type RootDatabase, TransactionFlags, open } from 'lmdb';
 import { ainError } from '../../core/index.ts';
