@@ -54,19 +54,21 @@ import type { RecordAllocator, TrieNodeReader, TrieUpdate, StateProof } from '..
 import { PreparedBlock } from './preparedBlock.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
 import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
+import {
+  APP_META_PREFIX,
+  encodeHeight,
+  FORMAT_VERSION,
+  MAX_HEIGHT,
+  META_APP_HASH,
+  META_FORMAT,
+  META_HEIGHT,
+  META_HISTORY_FLOOR,
+  nodeKey,
+  sortedMeta,
+} from './keys.ts';
 
-/** 2: with undo records (1: latest state only; opened and upgraded in place, history starting there). */
-const FORMAT_VERSION = 2;
-const META_HEIGHT = Buffer.from('height');
-const META_APP_HASH = Buffer.from('appHash');
-const META_FORMAT = Buffer.from('format');
-/** Every block above this height has its undo records (the oldest height history can reach). */
-const META_HISTORY_FLOOR = Buffer.from('historyFloor');
 /** Default of {@link CommittedStateOptions.keepRecent}. */
 export const DEFAULT_KEEP_RECENT = 100;
-const APP_META_PREFIX = 'app/';
-const MAX_HEIGHT = (1n << 64n) - 1n;
-const TOP_DEPTH = 3;
 
 /** Options of {@link openCommittedState}. */
 export interface CommittedStateOptions {
@@ -87,16 +89,6 @@ export interface CommittedStateOptions {
 
 export type { StateAtHeight } from './historicalReads.ts';
 export { PreparedBlock } from './preparedBlock.ts';
-
-function nodeKey(position: string): Buffer {
-  return Buffer.from(position.length <= TOP_DEPTH ? `t${position}` : `n${position}`, 'latin1');
-}
-
-function encodeHeight(height: bigint): Buffer {
-  const out = Buffer.alloc(8);
-  out.writeBigUInt64BE(height);
-  return out;
-}
 
 /** Blocks committed with commitAsync whose lmdb transaction has not finished yet. */
 interface PendingWrites {
@@ -582,13 +574,6 @@ export class CommittedState implements ReadableState {
       await env.close();
     }
   }
-}
-
-function sortedMeta(meta: ReadonlyMap<string, string | null> | undefined): Array<[Buffer, string | null]> {
-  if (meta === undefined) return [];
-  return [...meta]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => [Buffer.from(APP_META_PREFIX + key, 'utf8'), value]);
 }
 
 /**
