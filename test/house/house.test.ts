@@ -2,8 +2,13 @@
  * The house rules, checked on the import graph of the sources (`importGraph.ts`): every failure names
  * the files. See docs/ARCHITECTURE.md ("Layers") for the picture these rules keep true.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycles, faceOf, LAYERS, layerOf, readSources, type SourceFile, unitOf } from './importGraph.ts';
+import { cycles, faceOf, LAYERS, layerOf, ROOT, readSources, type SourceFile, unitOf } from './importGraph.ts';
+
+/** A file a newcomer can hold in mind. */
+const MAX_FILE_LINES = 600;
 
 const sources = readSources();
 const byPath = new Map(sources.map((file) => [file.path, file]));
@@ -55,6 +60,15 @@ describe('the house', () => {
   it('reads a non-trivial graph', () => {
     expect(code.length).toBeGreaterThan(150);
     expect(sources.filter((file) => file.isTest).length).toBeGreaterThan(80);
+  });
+
+  it('keeps every source file under 600 lines (generated code and tests aside)', () => {
+    const long = code
+      .filter((file) => !file.path.startsWith('test/') && !file.path.startsWith('bench/'))
+      .map((file) => [file.path, readFileSync(join(ROOT, file.path), 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > MAX_FILE_LINES)
+      .map(([path, lines]) => `${path}: ${lines} lines`);
+    expect(long).toEqual([]);
   });
 
   it('has no import loop between files (type imports included)', () => {
