@@ -71,3 +71,15 @@ export type {
 export type { ReadableState, StateValue, StateWrite, WritableState } from './state.ts';
 export { exportSubtrees, importSubtrees } from './subtrees.ts';
 export type { SubtreeLeaves } from './subtrees.ts';
+export {
+  compareVersions,
+  MAX_REQUIREMENTS,
+  MAX_RUNTIME_PACKAGES,
+  normalizePackageName,
+  type PackageVersions,
+  parseRequirement,
+  parseRequirements,
+  parseVersion,
+  type Requirement,
+  unmetRequirement,
+} from './requirements.ts';

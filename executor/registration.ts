@@ -31,6 +31,7 @@ export async function registerExecutor(client: AinClient, registration: Registra
     memoryMb: BigInt(Math.floor(totalmem() / (1024 * 1024))),
     gpus: registration.gpus.count,
     gpuMemoryMb: BigInt(registration.gpus.memoryMb),
+    runtimeInfo: [],
     price: registration.price,
   };
   const existing = (await queryExecutors(client.cometClient)).find((e) => e.address === address);

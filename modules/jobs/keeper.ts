@@ -270,6 +270,7 @@ function toJob(job: StoredJob): Job {
     workerCodeHash: job.workerCodeHash,
     evaluatorCodeHash: job.evaluatorCodeHash,
     runtime: job.runtime,
+    requires: job.requires ?? [],
     resources: { ...job.resources },
     delegation: { ...job.delegation },
     description: job.description,

@@ -1,4 +1,4 @@
-import { ainError, parseAddress, parseAmount } from '../../core/index.ts';
+import { ainError, parseAddress, parseAmount, parseRequirements } from '../../core/index.ts';
 import type {
   MsgAcceptJob,
   MsgAcceptResult,
@@ -15,7 +15,7 @@ import type {
   MsgSubmitResult,
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { RewardFunction, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { CODE_HASH_PATTERN, RUNTIMES } from '../state/index.ts';
+import { CODE_HASH_PATTERN, RUNTIME_NAME_PATTERN, RUNTIMES } from '../state/index.ts';
 import { SALT_PATTERN } from './commitment.ts';
 import { ErrInvalidJobMsg } from './errors.ts';
 import { MAX_TREE_DEPTH_BOUND, MAX_WORKERS_BOUND } from './params.ts';
@@ -113,8 +113,12 @@ export function validateMsgRegisterJob(msg: MsgRegisterJob): ResolvedRpcs {
   const evaluator = findRpc(schema, msg.evaluatorRpc, 'Evaluator', 'evaluator_rpc');
   checkHash(msg.workerCodeHash, 'worker_code_hash');
   checkHash(msg.evaluatorCodeHash, 'evaluator_code_hash');
-  if (!(RUNTIMES as readonly string[]).includes(msg.runtime))
-    invalid(`runtime ${JSON.stringify(msg.runtime)} is not one of ${RUNTIMES.join(', ')}`, 'runtime');
+  if (!RUNTIME_NAME_PATTERN.test(msg.runtime))
+    invalid(
+      `runtime ${JSON.stringify(msg.runtime)} is not a runtime name (${RUNTIMES.join(', ')} or one executors register, e.g. torch)`,
+      'runtime',
+    );
+  parseRequirements(msg.requires, 'requires', ErrInvalidJobMsg);
   const resources = msg.resources;
   if (resources && (resources.cpu > 1024 || resources.gpus > 64 || resources.memoryMb > 1n << 24n || resources.gpuMemoryMb > 1n << 24n))
     invalid('resources exceed 1024 cpu, 64 gpus or 16 TiB of memory', 'resources');

@@ -44,6 +44,8 @@ export interface StoredJob {
   description: string;
   registeredAt: bigint;
   height: bigint;
+  /** Packages the runtime must have; absent when none (records from before it stay as they were). */
+  requires?: string[];
 }
 
 export interface Stats {

@@ -69,6 +69,7 @@ export function registerJob(ctx: JobsContext, msg: MsgRegisterJob): bigint {
     description: msg.description,
     registeredAt: ctx.blockTimeSeconds,
     height: ctx.height,
+    ...(msg.requires.length > 0 ? { requires: [...msg.requires] } : {}),
   };
   ctx.state.set(jobSpecPath(id), encodeRecord(job));
   ctx.state.set(jobStatsPath(id), encodeRecord(emptyJobStats()));

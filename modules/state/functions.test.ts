@@ -29,6 +29,7 @@ const refusal = (config: object, at = pattern) => {
 describe('validateFunctionConfig', () => {
   it('accepts NATIVE _transfer with $from and $to, and a complete OFFCHAIN config', () => {
     validateFunctionConfig({ function_type: 'NATIVE', function_id: '_transfer' }, parsePattern('/apps/a/t/$from/$to/$key/value', true));
+    validateFunctionConfig({ ...offchain, runtime: 'torch', requires: ['torch>=2.4', 'numpy'] }, pattern);
     validateFunctionConfig(offchain, pattern);
     validateFunctionConfig({ ...offchain, executors: 'any', network: true }, pattern);
   });
@@ -41,7 +42,9 @@ describe('validateFunctionConfig', () => {
     );
     const { runtime: _runtime, ...noRuntime } = offchain;
     expect(refusal(noRuntime)).toContain('needs "runtime"');
-    expect(refusal({ ...offchain, runtime: 'ruby' })).toContain('.runtime');
+    expect(refusal({ ...offchain, runtime: 'Ruby 3' })).toContain('.runtime must be a runtime name');
+    expect(refusal({ ...offchain, requires: ['torch>=two'] })).toContain('.requires[0] "torch>=two" has a version "two"');
+    expect(refusal({ ...offchain, requires: 'torch' })).toContain('.requires must be a list');
     expect(refusal({ ...offchain, code_hash: 'AB'.repeat(32) })).toContain('.code_hash');
     expect(refusal({ ...offchain, resources: { cpu: 1, memory_mb: 1, gpus: 0 } })).toContain('.resources.gpu_memory_mb');
     expect(refusal({ ...offchain, resources: { ...offchain.resources, cpu: -1 } })).toContain('.resources.cpu');

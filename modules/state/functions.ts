@@ -2,15 +2,17 @@
  * Function configs (set with the state module's MsgSetFunction at `/functions/<pattern>`): their
  * types and the validator the state module calls (`modules/state/configs.ts` parseFunctionConfig).
  */
-import { type AinError, ainError, parseAddress } from '../../core/index.ts';
+import { type AinError, ainError, parseAddress, parseRequirements } from '../../core/index.ts';
 import { ErrInvalidFunctionConfig } from './errors.ts';
 import { type PatternPath, parsePattern } from './keys.ts';
 
 /** The native functions built in, by `function_id`. */
 export const NATIVE_FUNCTIONS = ['_transfer'] as const;
 export type NativeFunctionId = (typeof NATIVE_FUNCTIONS)[number];
+/** The runtimes every executor offers; operators name others (e.g. "torch": a Python with its packages). */
 export const RUNTIMES = ['python3', 'node'] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+/** A runtime name, as executors register it and function configs and jobs ask for it. */
+export const RUNTIME_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 export const MAX_TIMEOUT_BLOCKS = 1000;
 /** Most executors an OFFCHAIN function may list. */
 export const MAX_LISTED_EXECUTORS = 16;
@@ -31,6 +33,7 @@ const OFFCHAIN_KEYS = [
   'output_path',
   'executors',
   'network',
+  'requires',
 ];
 const RESOURCE_KEYS = ['cpu', 'memory_mb', 'gpus', 'gpu_memory_mb'] as const;
 
@@ -45,7 +48,8 @@ export interface Resources {
 export interface OffchainFunction {
   readonly function_type: 'OFFCHAIN';
   readonly function_id: string;
-  readonly runtime: Runtime;
+  /** A runtime name ({@link RUNTIME_NAME_PATTERN}). */
+  readonly runtime: string;
   readonly code_hash: string;
   readonly resources: Resources;
   readonly timeout_blocks: number;
@@ -55,6 +59,8 @@ export interface OffchainFunction {
   readonly output_path: string;
   readonly executors: 'any' | readonly string[];
   readonly network?: boolean;
+  /** Packages the runtime must have, e.g. "torch>=2.4" (`core/requirements.ts`). */
+  readonly requires?: readonly string[];
 }
 
 export interface NativeFunction {
@@ -91,8 +97,17 @@ export function validateFunctionConfig(config: Readonly<Record<string, unknown>>
       fail(': _transfer needs $from and $to in its pattern');
     return;
   }
-  for (const key of OFFCHAIN_KEYS) if (key !== 'network' && !Object.hasOwn(config, key)) fail(` needs "${key}" for OFFCHAIN`);
-  if (!(RUNTIMES as readonly unknown[]).includes(config['runtime'])) fail(`.runtime must be one of ${RUNTIMES.join(', ')}`);
+  for (const key of OFFCHAIN_KEYS)
+    if (key !== 'network' && key !== 'requires' && !Object.hasOwn(config, key)) fail(` needs "${key}" for OFFCHAIN`);
+  if (typeof config['runtime'] !== 'string' || !RUNTIME_NAME_PATTERN.test(config['runtime']))
+    fail(`.runtime must be a runtime name (${RUNTIMES.join(', ')} or one an executor registered, e.g. "torch")`);
+  if (Object.hasOwn(config, 'requires')) {
+    try {
+      parseRequirements(config['requires'], `${field}.requires`, ErrInvalidFunctionConfig);
+    } catch (cause) {
+      throw ainError(ErrInvalidFunctionConfig, (cause as AinError).message.replace(/: invalid function config$/, ''), { field });
+    }
+  }
   if (typeof config['code_hash'] !== 'string' || !CODE_HASH_PATTERN.test(config['code_hash']))
     fail('.code_hash must be 64 lowercase hex digits (sha256 of the code)');
   const resources = config['resources'];

@@ -25,10 +25,11 @@ export const stateModule: ModuleDefinition<StateKeeper, StateGenesisJson> = {
 };
 export { readStoredConfig } from './configs.ts';
 export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from './configs.ts';
-export { AMOUNT_PATTERN, CODE_HASH_PATTERN, MAX_FUNCTION_SEARCH_NODES, RUNTIMES } from './functions.ts';
+export { AMOUNT_PATTERN, CODE_HASH_PATTERN, MAX_FUNCTION_SEARCH_NODES, RUNTIME_NAME_PATTERN, RUNTIMES } from './functions.ts';
 export type { OffchainFunction, TriggerFunction } from './functions.ts';
 export type { StateGenesisJson } from './genesis.ts';
 export { parseJsonText } from './json.ts';
 export { StateKeeper } from './keeper.ts';
 export type { StateContext, StateHooks, WriteReport, Writer } from './keeper.ts';
 export { FUNCTIONS_ROOT, VARIABLE_LABEL, labelsOf, pathOf } from './keys.ts';
+export { ErrInvalidFunctionConfig } from './errors.ts';

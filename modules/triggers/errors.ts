@@ -16,3 +16,5 @@ export const ErrDeadlinePassed = registerError(TRIGGERS, 6, 'call deadline passe
 export const ErrExecutorNotRegistered = registerError(TRIGGERS, 7, 'executor not registered');
 export const ErrExecutorNotAllowed = registerError(TRIGGERS, 8, 'executor not allowed for this function');
 export const ErrFunctionSearchLimit = registerError(TRIGGERS, 9, 'function search limit exceeded');
+/** A value write fired an off-chain call that no registered executor the function allows can run (runtime, packages, GPUs). */
+export const ErrNoExecutor = registerError(TRIGGERS, 10, 'no executor can run this call');

@@ -13,7 +13,8 @@ import { Overlay } from '../../tree/index.ts';
 import type { ReadableState, CoinContext } from '../../core/index.ts';
 import { labelsOf } from '../state/index.ts';
 import type { StateContext, StateHooks, Writer, OffchainFunction } from '../state/index.ts';
-import type { Call, Executor } from '../../proto/gen/ain/triggers/v1/query.ts';
+import type { Call } from '../../proto/gen/ain/triggers/v1/query.ts';
+import { type Executor, executorRecord, listExecutors, whyNobodyServes } from './executors.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import {
   ErrCallNotFound,
@@ -22,6 +23,7 @@ import {
   ErrExecutorNotAllowed,
   ErrExecutorNotRegistered,
   ErrNativeFunctionFailed,
+  ErrNoExecutor,
   ErrTooManyCalls,
   TRIGGERS,
 } from './errors.ts';
@@ -39,7 +41,6 @@ import { MAX_ERROR_LENGTH } from './msgs.ts';
 import {
   CALLS_ROOT,
   callPath,
-  EXECUTORS_ROOT,
   executorPath,
   NEXT_CALL_ID_PATH,
   PENDING_ROOT,
@@ -55,7 +56,6 @@ export const MAX_CALLS_PER_TX = 8;
 export const MAX_EXPIRED_PER_BLOCK = 1000;
 /** Most calls / executors one query lists. */
 export const MAX_CALLS_LISTED = 100;
-export const MAX_EXECUTORS_LISTED = 1000;
 
 /** A call record as stored (canonical JSON text at `/triggers/calls/<id>`). */
 interface StoredCall {
@@ -148,6 +148,13 @@ export class TriggersKeeper implements StateHooks {
         path,
       });
     this.callsPerTx.set(ctx.gas, fired);
+    const nobody = whyNobodyServes(ctx.state, fn);
+    if (nobody !== undefined)
+      throw ainError(
+        ErrNoExecutor,
+        `the write at ${path} calls ${fn.function_id} (runtime ${fn.runtime}${fn.requires?.length ? `, requires ${fn.requires.join(' ')}` : ''}${fn.resources.gpus > 0 ? `, ${fn.resources.gpus} GPU` : ''}), which no registered executor can run: ${nobody}`,
+        { path, function: match.pattern },
+      );
     const next = ctx.state.get(NEXT_CALL_ID_PATH);
     const id = typeof next === 'string' ? BigInt(next) : 1n;
     ctx.state.set(NEXT_CALL_ID_PATH, (id + 1n).toString());
@@ -190,16 +197,7 @@ export class TriggersKeeper implements StateHooks {
 
   /** MsgRegisterExecutor: records (or replaces) the signer's capabilities. */
   registerExecutor(ctx: StateContext, msg: MsgRegisterExecutor): void {
-    const record = {
-      address: msg.signer,
-      runtimes: [...msg.runtimes],
-      cpu: msg.cpu,
-      memory_mb: msg.memoryMb.toString(),
-      gpus: msg.gpus,
-      gpu_memory_mb: msg.gpuMemoryMb.toString(),
-      price: msg.price === '' ? '0' : msg.price,
-    };
-    ctx.state.set(executorPath(msg.signer), canonicalJson(record));
+    ctx.state.set(executorPath(msg.signer), executorRecord(msg));
     ctx.events.emit(executorRegisteredEvent(msg.signer, msg.runtimes));
   }
 
@@ -331,20 +329,9 @@ export class TriggersKeeper implements StateHooks {
       .map(([path]) => toCall(this.getStoredCall(state, parsePendingPath(path).id)!));
   }
 
-  /** Registered executors in address order, at most `limit` (<= {@link MAX_EXECUTORS_LISTED}). */
+  /** Registered executors in address order, at most `limit` (<= `MAX_EXECUTORS_LISTED`). */
   executors(state: ReadableState, limit: number): Executor[] {
-    return state.list(EXECUTORS_ROOT, Math.min(limit, MAX_EXECUTORS_LISTED)).map(([, text]) => {
-      const record = JSON.parse(text as string) as Record<string, JsonValue>;
-      return {
-        address: record['address'] as string,
-        runtimes: record['runtimes'] as string[],
-        cpu: record['cpu'] as number,
-        memoryMb: BigInt(record['memory_mb'] as string),
-        gpus: record['gpus'] as number,
-        gpuMemoryMb: BigInt(record['gpu_memory_mb'] as string),
-        price: record['price'] as string,
-      };
-    });
+    return listExecutors(state, limit);
   }
 
   private requireCall(state: ReadableState, id: bigint): StoredCall {

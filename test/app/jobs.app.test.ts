@@ -676,7 +676,8 @@ describe('jobs module in the app, in process', () => {
       ['a worker rpc with two inputs', { workerRpc: 'Evaluator.EvaluateRoot' }, 'jobs/1', 'takes 2 request types'],
       ['an unknown rpc', { evaluatorRpc: 'Evaluator.Nope' }, 'jobs/2', 'evaluator_rpc Evaluator.Nope is not an rpc'],
       ['a code hash that is not sha256', { workerCodeHash: 'abc' }, 'jobs/1', 'worker_code_hash "abc" is not a sha256 hash'],
-      ['an unknown runtime', { runtime: 'cobol' }, 'jobs/1', 'runtime "cobol" is not one of python3, node'],
+      ['a malformed runtime name', { runtime: 'Python 3' }, 'jobs/1', 'runtime "Python 3" is not a runtime name'],
+      ['a malformed package requirement', { requires: ['torch>=2.x'] }, 'jobs/1', 'requires[0] "torch>=2.x" has a version "2.x"'],
       ['a delegation deeper than the chain allows', { delegation: { adminDepth: 9, maxChildren: 0 } }, 'jobs/15', 'exceeds the chain'],
       ['an empty name', { name: '' }, 'jobs/1', 'name "" must be'],
     ])('refuses a registration with %s', (_, overrides, code, log) => {

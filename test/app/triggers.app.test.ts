@@ -127,7 +127,16 @@ describe('triggers module in the app, in process', () => {
     app = new AinApplication(store);
     let state = defaultAppState();
     for (const key of KEYS) state = addGenesisAccount(state, key.address, [{ denom: 'uain', amount: GENESIS }]);
-    state = { ...state, triggers: { executors: [{ address: dave.address, runtimes: ['python3'], gpus: 1, price: '5' }] } };
+    // carol runs the `sum` function's calls (it is the one executor listed); dave is registered but not listed.
+    state = {
+      ...state,
+      triggers: {
+        executors: [
+          { address: carol.address, runtimes: ['node'], cpu: 2, memory_mb: 1024, price: '10' },
+          { address: dave.address, runtimes: ['python3'], gpus: 1, price: '5' },
+        ],
+      },
+    };
     app.initChain(
       RequestInitChain.fromPartial({ chainId: CHAIN_ID, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(state)) }),
     );
@@ -242,9 +251,95 @@ describe('triggers module in the app, in process', () => {
     expect(send(bob, [setValue(bob, '/apps/job/result/key_1', 20)]).code).toBe(4);
   });
 
+  it('refuses a write whose call no registered executor can run (runtime, packages, GPUs), and fires it once one registers', () => {
+    const gpuSum = {
+      ...sum,
+      runtime: 'torch',
+      requires: ['torch>=2.4', 'numpy'],
+      resources: { cpu: 1, memory_mb: 256, gpus: 1, gpu_memory_mb: 40_000 },
+      executors: 'any',
+    };
+    const setup = send(alice, [
+      any(MsgSetRule, { signer: alice.address, path: '/apps/job/train/$key', rule: JSON.stringify({ write: 'true' }) }),
+      any(MsgSetFunction, { signer: alice.address, path: '/apps/job/train/$key', function: JSON.stringify(gpuSum) }),
+    ]);
+    expect(setup.log).toBe('');
+    const before = balances();
+    const refused = send(bob, [setValue(bob, '/apps/job/train/k1', { lr: 0.1 })]);
+    expect([refused.codespace, refused.code]).toEqual(['triggers', 10]);
+    expect(refused.log).toContain('calls sum (runtime torch, requires torch>=2.4 numpy, 1 GPU), which no registered executor can run');
+    expect(refused.log).toContain(`${carol.address}: no runtime torch`);
+    expect(balance(bob.address)).toBe(before.get(bob.address)! - FEE); // the fee only: no escrow
+    const torch = (packages: Array<[string, string]>, cuda: boolean, gpuMemoryMb: bigint) =>
+      send(dave, [
+        any(MsgRegisterExecutor, {
+          signer: dave.address,
+          runtimes: ['python3', 'torch'],
+          gpus: 1,
+          gpuMemoryMb,
+          price: '5',
+          runtimeInfo: [
+            { name: 'torch', kind: 'python', version: '3.12.3', packages: packages.map(([name, version]) => ({ name, version })), cuda },
+          ],
+        }),
+      ]);
+    expect(torch([['torch', '2.3.1']], true, 80_000n).log).toBe('');
+    expect(send(bob, [setValue(bob, '/apps/job/train/k2', 1)]).log).toContain(`${dave.address}: runtime torch does not meet torch>=2.4`);
+    expect(
+      torch(
+        [
+          ['Torch', '2.11.0+cu130'],
+          ['NumPy', '2.1.0'],
+        ],
+        false,
+        80_000n,
+      ).log,
+    ).toBe('');
+    expect(send(bob, [setValue(bob, '/apps/job/train/k3', 1)]).log).toContain('runtime torch cannot use CUDA');
+    expect(
+      torch(
+        [
+          ['torch', '2.11.0+cu130'],
+          ['numpy', '2.1.0'],
+        ],
+        true,
+        24_000n,
+      ).log,
+    ).toBe('');
+    expect(send(bob, [setValue(bob, '/apps/job/train/k4', 1)]).log).toContain('24000 MiB per GPU, the function needs 40000');
+    expect(
+      torch(
+        [
+          ['torch', '2.11.0+cu130'],
+          ['numpy', '2.1.0'],
+        ],
+        true,
+        143_771n,
+      ).log,
+    ).toBe('');
+    const fired = send(bob, [setValue(bob, '/apps/job/train/k5', { lr: 0.1 })]);
+    expect(fired.log).toBe('');
+    expect(pending().map((c) => c.runtime)).toEqual(['torch']);
+    const registered = QueryExecutorsResponse.decode(
+      query('/ain.triggers.v1.Query/Executors', QueryExecutorsRequest.encode({ limit: 0 }).finish()),
+    ).executors.find((e) => e.address === dave.address)!;
+    expect(registered.runtimeInfo).toEqual([
+      {
+        name: 'torch',
+        kind: 'python',
+        version: '3.12.3',
+        packages: [
+          { name: 'torch', version: '2.11.0+cu130' },
+          { name: 'numpy', version: '2.1.0' },
+        ],
+        cuda: true,
+      },
+    ]);
+  });
+
   it('refuses results from unregistered or unlisted executors, takes the allowed one, pays it exactly the price, refuses a second', () => {
     send(bob, [setValue(bob, '/apps/job/request/key_1', { a: 10, b: 10 })]);
-    const unregistered = submit(carol, 1n, 20);
+    const unregistered = submit(bob, 1n, 20);
     expect([unregistered.codespace, unregistered.code]).toEqual(['triggers', 7]);
     // dave is registered at genesis.
     const unlisted = submit(dave, 1n, 20);

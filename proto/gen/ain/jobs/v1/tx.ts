@@ -39,6 +39,8 @@ export interface MsgRegisterJob {
   resources: Resources | undefined;
   delegation: DelegationPolicy | undefined;
   description: string;
+  /** requires: packages the runtime must have, e.g. "torch>=2.4", "numpy" (at most 16). */
+  requires: string[];
 }
 
 export interface MsgRegisterJobResponse {
@@ -223,6 +225,7 @@ function createBaseMsgRegisterJob(): MsgRegisterJob {
     resources: undefined,
     delegation: undefined,
     description: "",
+    requires: [],
   };
 }
 
@@ -262,6 +265,9 @@ export const MsgRegisterJob: MessageFns<MsgRegisterJob, "ain.jobs.v1.MsgRegister
     }
     if (message.description !== "") {
       writer.uint32(90).string(message.description);
+    }
+    for (const v of message.requires) {
+      writer.uint32(98).string(v!);
     }
     return writer;
   },
@@ -367,6 +373,14 @@ export const MsgRegisterJob: MessageFns<MsgRegisterJob, "ain.jobs.v1.MsgRegister
             message.description = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.requires.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -408,6 +422,9 @@ export const MsgRegisterJob: MessageFns<MsgRegisterJob, "ain.jobs.v1.MsgRegister
       resources: isSet(object.resources) ? Resources.fromJSON(object.resources) : undefined,
       delegation: isSet(object.delegation) ? DelegationPolicy.fromJSON(object.delegation) : undefined,
       description: isSet(object.description) ? globalThis.String(object.description) : "",
+      requires: globalThis.Array.isArray(object?.requires)
+        ? object.requires.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -446,6 +463,9 @@ export const MsgRegisterJob: MessageFns<MsgRegisterJob, "ain.jobs.v1.MsgRegister
     if (message.description !== "") {
       obj.description = message.description;
     }
+    if (message.requires?.length) {
+      obj.requires = message.requires;
+    }
     return obj;
   },
 
@@ -469,6 +489,7 @@ export const MsgRegisterJob: MessageFns<MsgRegisterJob, "ain.jobs.v1.MsgRegister
       ? DelegationPolicy.fromPartial(object.delegation)
       : undefined;
     message.description = object.description ?? "";
+    message.requires = object.requires?.map((e) => e) || [];
     return message;
   },
 };

@@ -157,13 +157,15 @@ export interface Job {
   /** worker_code_hash and evaluator_code_hash are sha256 (lowercase hex) of the code in Big Storage. */
   workerCodeHash: string;
   evaluatorCodeHash: string;
-  /** runtime: "python3" or "node". */
+  /** runtime: the name executors register it under ("python3", "node", "torch", ...). */
   runtime: string;
   resources: Resources | undefined;
   delegation: DelegationPolicy | undefined;
   description: string;
   registeredAt: bigint;
   height: bigint;
+  /** requires: packages the runtime must have (`name`, `name>=1.2`, `name==2.*`, comma-joined specifiers). */
+  requires: string[];
 }
 
 /** NodeStats are a node's counts for the dashboard (per job in Node, across jobs in NodeSummary). */
@@ -572,6 +574,7 @@ function createBaseJob(): Job {
     description: "",
     registeredAt: 0n,
     height: 0n,
+    requires: [],
   };
 }
 
@@ -635,6 +638,9 @@ export const Job: MessageFns<Job, "ain.jobs.v1.Job"> = {
         throw new globalThis.Error("value provided for field message.height of type int64 too large");
       }
       writer.uint32(128).int64(message.height);
+    }
+    for (const v of message.requires) {
+      writer.uint32(138).string(v!);
     }
     return writer;
   },
@@ -780,6 +786,14 @@ export const Job: MessageFns<Job, "ain.jobs.v1.Job"> = {
             message.height = reader.int64() as bigint;
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.requires.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -838,6 +852,9 @@ export const Job: MessageFns<Job, "ain.jobs.v1.Job"> = {
         ? BigInt(object.registered_at)
         : 0n,
       height: isSet(object.height) ? BigInt(object.height) : 0n,
+      requires: globalThis.Array.isArray(object?.requires)
+        ? object.requires.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -891,6 +908,9 @@ export const Job: MessageFns<Job, "ain.jobs.v1.Job"> = {
     if (message.height !== 0n) {
       obj.height = message.height.toString();
     }
+    if (message.requires?.length) {
+      obj.requires = message.requires;
+    }
     return obj;
   },
 
@@ -921,6 +941,7 @@ export const Job: MessageFns<Job, "ain.jobs.v1.Job"> = {
       ? BigInt(object.registeredAt)
       : 0n;
     message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.requires = object.requires?.map((e) => e) || [];
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { RuntimeInfo } from "./tx.ts";
 
 export const protobufPackage = "ain.triggers.v1";
 
@@ -43,6 +44,7 @@ export interface Executor {
   gpus: number;
   gpuMemoryMb: bigint;
   price: string;
+  runtimeInfo: RuntimeInfo[];
 }
 
 export interface QueryCallRequest {
@@ -453,7 +455,7 @@ export const Call: MessageFns<Call, "ain.triggers.v1.Call"> = {
 };
 
 function createBaseExecutor(): Executor {
-  return { address: "", runtimes: [], cpu: 0, memoryMb: 0n, gpus: 0, gpuMemoryMb: 0n, price: "" };
+  return { address: "", runtimes: [], cpu: 0, memoryMb: 0n, gpus: 0, gpuMemoryMb: 0n, price: "", runtimeInfo: [] };
 }
 
 export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
@@ -486,6 +488,9 @@ export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
     }
     if (message.price !== "") {
       writer.uint32(58).string(message.price);
+    }
+    for (const v of message.runtimeInfo) {
+      RuntimeInfo.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -559,6 +564,14 @@ export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
             message.price = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.runtimeInfo.push(RuntimeInfo.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -588,6 +601,11 @@ export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
         ? BigInt(object.gpu_memory_mb)
         : 0n,
       price: isSet(object.price) ? globalThis.String(object.price) : "",
+      runtimeInfo: globalThis.Array.isArray(object?.runtimeInfo)
+        ? object.runtimeInfo.map((e: any) => RuntimeInfo.fromJSON(e))
+        : globalThis.Array.isArray(object?.runtime_info)
+        ? object.runtime_info.map((e: any) => RuntimeInfo.fromJSON(e))
+        : [],
     };
   },
 
@@ -614,6 +632,9 @@ export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
     if (message.price !== "") {
       obj.price = message.price;
     }
+    if (message.runtimeInfo?.length) {
+      obj.runtimeInfo = message.runtimeInfo.map((e) => RuntimeInfo.toJSON(e));
+    }
     return obj;
   },
 
@@ -631,6 +652,7 @@ export const Executor: MessageFns<Executor, "ain.triggers.v1.Executor"> = {
       ? BigInt(object.gpuMemoryMb)
       : 0n;
     message.price = object.price ?? "";
+    message.runtimeInfo = object.runtimeInfo?.map((e) => RuntimeInfo.fromPartial(e)) || [];
     return message;
   },
 };

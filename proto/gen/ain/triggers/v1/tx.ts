@@ -15,14 +15,38 @@ export const protobufFileName = "ain/triggers/v1/tx.proto";
 export interface MsgRegisterExecutor {
   /** signer is the executor's address (cosmos.msg.v1.signer). */
   signer: string;
-  /** runtimes it runs: "python3", "node". */
+  /** runtimes it runs, by the names function configs and jobs use ("python3", "node", "torch", ...). */
   runtimes: string[];
   cpu: number;
   memoryMb: bigint;
   gpus: number;
+  /** gpu_memory_mb is the memory of its smallest GPU (a call's gpu_memory_mb is per GPU). */
   gpuMemoryMb: bigint;
   /** price is the least price (uain, decimal integer) the executor takes a call for. */
   price: string;
+  /**
+   * runtime_info describes each runtime as the executor probed it: one entry per name of runtimes
+   * (optional: a runtime without one matches only calls that require no packages and no CUDA).
+   */
+  runtimeInfo: RuntimeInfo[];
+}
+
+/** RuntimeInfo is what an executor found when it probed a runtime. */
+export interface RuntimeInfo {
+  name: string;
+  /** kind: "python" or "node" (how programs are started). */
+  kind: string;
+  /** version of the interpreter, e.g. "3.11.2". */
+  version: string;
+  /** packages installed in it (Python distributions), names normalized (lower case, "-"). */
+  packages: Package[];
+  /** cuda: the runtime can use CUDA on this executor's GPUs (e.g. torch.cuda.is_available()). */
+  cuda: boolean;
+}
+
+export interface Package {
+  name: string;
+  version: string;
 }
 
 export interface MsgRegisterExecutorResponse {
@@ -71,7 +95,7 @@ export interface MsgSubmitResultsResponse {
 }
 
 function createBaseMsgRegisterExecutor(): MsgRegisterExecutor {
-  return { signer: "", runtimes: [], cpu: 0, memoryMb: 0n, gpus: 0, gpuMemoryMb: 0n, price: "" };
+  return { signer: "", runtimes: [], cpu: 0, memoryMb: 0n, gpus: 0, gpuMemoryMb: 0n, price: "", runtimeInfo: [] };
 }
 
 export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.v1.MsgRegisterExecutor"> = {
@@ -104,6 +128,9 @@ export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.
     }
     if (message.price !== "") {
       writer.uint32(58).string(message.price);
+    }
+    for (const v of message.runtimeInfo) {
+      RuntimeInfo.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -177,6 +204,14 @@ export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.
             message.price = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.runtimeInfo.push(RuntimeInfo.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -206,6 +241,11 @@ export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.
         ? BigInt(object.gpu_memory_mb)
         : 0n,
       price: isSet(object.price) ? globalThis.String(object.price) : "",
+      runtimeInfo: globalThis.Array.isArray(object?.runtimeInfo)
+        ? object.runtimeInfo.map((e: any) => RuntimeInfo.fromJSON(e))
+        : globalThis.Array.isArray(object?.runtime_info)
+        ? object.runtime_info.map((e: any) => RuntimeInfo.fromJSON(e))
+        : [],
     };
   },
 
@@ -232,6 +272,9 @@ export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.
     if (message.price !== "") {
       obj.price = message.price;
     }
+    if (message.runtimeInfo?.length) {
+      obj.runtimeInfo = message.runtimeInfo.map((e) => RuntimeInfo.toJSON(e));
+    }
     return obj;
   },
 
@@ -249,6 +292,229 @@ export const MsgRegisterExecutor: MessageFns<MsgRegisterExecutor, "ain.triggers.
       ? BigInt(object.gpuMemoryMb)
       : 0n;
     message.price = object.price ?? "";
+    message.runtimeInfo = object.runtimeInfo?.map((e) => RuntimeInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRuntimeInfo(): RuntimeInfo {
+  return { name: "", kind: "", version: "", packages: [], cuda: false };
+}
+
+export const RuntimeInfo: MessageFns<RuntimeInfo, "ain.triggers.v1.RuntimeInfo"> = {
+  $type: "ain.triggers.v1.RuntimeInfo" as const,
+
+  encode(message: RuntimeInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.version !== "") {
+      writer.uint32(26).string(message.version);
+    }
+    for (const v of message.packages) {
+      Package.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.cuda !== false) {
+      writer.uint32(40).bool(message.cuda);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuntimeInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuntimeInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.packages.push(Package.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.cuda = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuntimeInfo {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      packages: globalThis.Array.isArray(object?.packages) ? object.packages.map((e: any) => Package.fromJSON(e)) : [],
+      cuda: isSet(object.cuda) ? globalThis.Boolean(object.cuda) : false,
+    };
+  },
+
+  toJSON(message: RuntimeInfo): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.packages?.length) {
+      obj.packages = message.packages.map((e) => Package.toJSON(e));
+    }
+    if (message.cuda !== false) {
+      obj.cuda = message.cuda;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RuntimeInfo>): RuntimeInfo {
+    return RuntimeInfo.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RuntimeInfo>): RuntimeInfo {
+    const message = createBaseRuntimeInfo();
+    message.name = object.name ?? "";
+    message.kind = object.kind ?? "";
+    message.version = object.version ?? "";
+    message.packages = object.packages?.map((e) => Package.fromPartial(e)) || [];
+    message.cuda = object.cuda ?? false;
+    return message;
+  },
+};
+
+function createBasePackage(): Package {
+  return { name: "", version: "" };
+}
+
+export const Package: MessageFns<Package, "ain.triggers.v1.Package"> = {
+  $type: "ain.triggers.v1.Package" as const,
+
+  encode(message: Package, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.version !== "") {
+      writer.uint32(18).string(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Package {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePackage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Package {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+    };
+  },
+
+  toJSON(message: Package): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Package>): Package {
+    return Package.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Package>): Package {
+    const message = createBasePackage();
+    message.name = object.name ?? "";
+    message.version = object.version ?? "";
     return message;
   },
 };
