@@ -13,7 +13,8 @@ RUN set -eu; \
 
 # Stage 2: Node 20 with the app's dependencies and sources.
 FROM node:20-bookworm-slim
-# python3 and bubblewrap for the executor's sandbox (it falls back to weaker isolation without user namespaces).
+# python3 and bubblewrap for the executor's sandbox (without user namespaces it refuses to start unless
+# given --insecure-sandbox, as docker-compose.yml's demo executor is).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 bubblewrap ca-certificates \
     && rm -rf /var/lib/apt/lists/*

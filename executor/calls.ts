@@ -12,13 +12,17 @@ import type { comet38 } from '@cosmjs/tendermint-rpc';
 import type { AinClient } from '../client/index.ts';
 import { queryCall, queryPendingCalls } from '../client/index.ts';
 import { AinError } from '../core/index.ts';
+import type { Executor } from '../modules/triggers/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
+import type { RuntimeInfo } from '../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/index.ts';
 import { BlobCache } from './blobs.ts';
 import { describeError as describe, ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
 import { EventStream } from './events.ts';
+import type { Gpu } from './gpus.ts';
 import type { JobRoles } from './jobs/roles.ts';
 import { type CallLedger, MAX_ATTEMPTS } from './ledger.ts';
+import type { MemoryControl } from './memory.ts';
 import {
   type CallOutcome,
   DEFAULT_EXECUTOR_MEMORY_MB,
@@ -31,7 +35,9 @@ import {
 import { type CallPicker, SUBMITTED_EVENT } from './preferred.ts';
 import { callInput, functionResources } from './resources.ts';
 import type { ResultBatcher } from './results.ts';
-import { type Isolation, runSandboxed, type SandboxRuntime } from './sandbox.ts';
+import type { Isolation } from './isolation.ts';
+import { runSandboxed } from './sandbox.ts';
+import { cannotRunFunction } from './serving.ts';
 import type { Slots } from './slots.ts';
 
 const CALLED_EVENT = 'ain.triggers.v1.EventFunctionCalled';
@@ -44,10 +50,12 @@ export interface CallRunnerParts {
   /** The one-tx-at-a-time client every role shares. */
   readonly client: AinClient;
   readonly isolation: Isolation;
+  readonly memoryControl: MemoryControl;
+  readonly gpus: readonly Gpu[];
   readonly slots: Slots;
-  readonly runtimes: readonly SandboxRuntime[];
-  /** NVIDIA GPUs found at start (0: CPU mode). */
-  readonly gpuCount: number;
+  readonly runtimes: readonly string[];
+  /** The record this executor registered: what it can serve (`serving.ts`). */
+  readonly self: Executor;
   readonly ledger: CallLedger;
   readonly picker: CallPicker;
   readonly results: ResultBatcher;
@@ -57,12 +65,15 @@ export interface CallRunnerParts {
 export class CallRunner implements RunningExecutor {
   readonly address: string;
   readonly isolation: Isolation;
+  readonly memoryControl: MemoryControl;
+  readonly gpus: readonly Gpu[];
+  readonly runtimeInfo: readonly RuntimeInfo[];
   readonly outcomes: readonly CallOutcome[];
   private readonly options: ExecutorOptions;
   private readonly client: AinClient;
   private readonly slots: Slots;
-  private readonly runtimes: readonly SandboxRuntime[];
-  private readonly gpuCount: number;
+  private readonly runtimes: readonly string[];
+  private readonly self: Executor;
   private readonly ledger: CallLedger;
   private readonly picker: CallPicker;
   private readonly results: ResultBatcher;
@@ -84,9 +95,12 @@ export class CallRunner implements RunningExecutor {
     this.client = client;
     this.log = log;
     this.isolation = parts.isolation;
+    this.memoryControl = parts.memoryControl;
+    this.gpus = parts.gpus;
+    this.runtimeInfo = parts.self.runtimeInfo;
     this.slots = parts.slots;
     this.runtimes = parts.runtimes;
-    this.gpuCount = parts.gpuCount;
+    this.self = parts.self;
     this.ledger = parts.ledger;
     this.picker = parts.picker;
     this.results = parts.results;
@@ -131,7 +145,7 @@ export class CallRunner implements RunningExecutor {
         await this.picker.refreshBlockInterval();
         const { calls, height } = await queryPendingCalls(this.client.cometClient);
         for (const call of calls) {
-          if (this.runtimes.includes(call.runtime as SandboxRuntime)) this.enqueue(call.id, Number(call.height));
+          if (this.runtimes.includes(call.runtime)) this.enqueue(call.id, Number(call.height));
         }
         if (calls.length === 0) this.ledger.save(height);
       } catch (error) {
@@ -174,7 +188,7 @@ export class CallRunner implements RunningExecutor {
       const attrs = new Map(e.attributes.map((a) => [a.key, a.value]));
       const runtime = attrs.get('runtime');
       const id = attrs.get('call_id');
-      if (!id || !/^\d+$/.test(id) || !this.runtimes.includes(runtime as SandboxRuntime)) continue;
+      if (!id || !/^\d+$/.test(id) || !this.runtimes.includes(runtime ?? '')) continue;
       this.enqueue(BigInt(id), event.height);
     }
   }
@@ -212,7 +226,7 @@ export class CallRunner implements RunningExecutor {
     const { call, height } = read;
     if (call.status !== 'pending') return finish(`call is ${call.status}`);
     if (call.executors.length > 0 && !call.executors.includes(this.address)) return finish('this executor is not allowed');
-    if (!this.runtimes.includes(call.runtime as SandboxRuntime)) return finish(`runtime ${call.runtime}`);
+    if (!this.runtimes.includes(call.runtime)) return finish(`runtime ${call.runtime}`);
     if (height >= Number(call.deadlineHeight)) return finish('deadline passed');
 
     let code: Uint8Array;
@@ -230,28 +244,40 @@ export class CallRunner implements RunningExecutor {
     }
 
     const input = callInput(call.value);
-    const { memoryMb, gpus } = await functionResources(this.client, call, this.options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB);
-    // A function that needs more GPUs than this machine has is left to an executor that has them.
-    if (gpus > this.gpuCount) return finish(`needs ${gpus} GPUs; this executor has ${this.gpuCount}`);
+    const { memoryMb, gpus, needs } = await functionResources(
+      this.client,
+      call,
+      this.options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB,
+    );
+    // A function this executor cannot serve (packages, GPUs, GPU memory) is left to one that can.
+    const cannot = cannotRunFunction(this.self, needs);
+    if (cannot !== undefined) return finish(`cannot serve: ${cannot}`);
     const preferred = this.picker.isPreferred(call);
     let result: Awaited<ReturnType<typeof runSandboxed>> | undefined;
     try {
-      result = await this.slots.run(async () => {
-        // A call another executor is preferred for may have been answered while this one waited for a slot.
-        if (!preferred && (await this.readCall(callId))?.call.status !== 'pending') return undefined;
-        this.log(`call ${callId}: running ${call.functionId} (${call.runtime})`);
-        return runSandboxed({
-          runtime: call.runtime as SandboxRuntime,
-          code,
-          input,
-          timeoutMs: this.picker.runTimeoutMs(Number(call.deadlineHeight) - height),
-          memoryBytes: memoryMb * 1024 * 1024,
-          gpus,
-          network: call.network,
-          maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
-          isolation: this.isolation,
-        });
-      });
+      // The run waits for its GPUs (one run per GPU), then for a slot.
+      result = await this.slots.run(
+        async (lease) => {
+          // A call another executor is preferred for may have been answered while this one waited.
+          if (!preferred && (await this.readCall(callId))?.call.status !== 'pending') return undefined;
+          const onGpus = lease.gpus.length > 0 ? ` on GPU ${lease.gpus.map((g) => g.index).join(',')}` : '';
+          this.log(`call ${callId}: running ${call.functionId} (${call.runtime})${onGpus}`);
+          return runSandboxed({
+            runtime: call.runtime,
+            ...(lease.runtimes ? { runtimes: lease.runtimes } : {}),
+            code,
+            input,
+            timeoutMs: this.picker.runTimeoutMs(Number(call.deadlineHeight) - height),
+            memoryBytes: memoryMb * 1024 * 1024,
+            gpus,
+            gpuDevices: lease.gpus,
+            network: call.network,
+            maxOutputBytes: this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+            isolation: this.isolation,
+          });
+        },
+        { gpus },
+      );
     } catch (error) {
       if (error instanceof AinError && error.codespace === EXECUTOR && error.code === ErrInvalidSandboxRequest.code) {
         return this.results.submit(call, { failed: true, error: describe(error) });

@@ -8,31 +8,37 @@
  * This file only wires the parts (`startExecutor`) and re-exports the daemon's public names: the
  * options and defaults are in `options.ts`, registration in `registration.ts`, the cursor file and
  * finished calls in `ledger.ts`, the preferred-executor rule and deadlines in `preferred.ts`, the
- * function-call pipeline in `calls.ts` (with `resources.ts`) and result batching in `results.ts`.
+ * function-call pipeline in `calls.ts` (with `resources.ts`) and result batching in `results.ts`. At
+ * start it refuses isolation weaker than bwrap unless told `insecureSandbox`, logs the memory control
+ * and GPUs, and probes its runtimes in the sandbox (`probe.ts`) for the record it registers.
  */
 import { cpus, totalmem } from 'node:os';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { connectAin } from '../client/index.ts';
-import { ADDRESS_PREFIX } from '../core/index.ts';
+import { ADDRESS_PREFIX, ainError } from '../core/index.ts';
 import { CallRunner } from './calls.ts';
-import { detectGpus } from './gpus.ts';
+import { ErrInsecureSandbox } from './errors.ts';
+import { describeGpus, detectGpus, GpuPool } from './gpus.ts';
+import { detectIsolation, type Isolation } from './isolation.ts';
 import { startJobRoles } from './jobs/roles.ts';
 import { CallLedger } from './ledger.ts';
+import { detectMemoryControl } from './memory.ts';
 import {
   DEFAULT_EXECUTOR_MEMORY_MB,
   DEFAULT_EXECUTOR_TIMEOUT_MS,
   DEFAULT_FALLBACK_DELAY_MS,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_POLL_INTERVAL_MS,
-  DEFAULT_RUNTIMES,
   type ExecutorOptions,
   type RunningExecutor,
 } from './options.ts';
 import { CallPicker } from './preferred.ts';
+import { probeRuntimes } from './probe.ts';
 import { registerExecutor } from './registration.ts';
 import { ResultBatcher } from './results.ts';
-import { detectIsolation } from './sandbox.ts';
+import { RuntimeTable } from './runtimes.ts';
 import { serializeBroadcasts } from './serialClient.ts';
+import { cannotRunJob, selfRecord } from './serving.ts';
 import { Slots } from './slots.ts';
 
 export {
@@ -50,6 +56,21 @@ export {
 export { runTimeoutFor } from './preferred.ts';
 
 /**
+ * Refuses isolation weaker than bubblewrap namespaces unless the operator said `insecure`.
+ * @throws AinError executor/5 saying to install bubblewrap or pass --insecure-sandbox
+ */
+export function checkIsolation(isolation: Isolation, insecure: boolean | undefined): void {
+  if (isolation.kind === 'bwrap' || insecure === true) return;
+  throw ainError(
+    ErrInsecureSandbox,
+    `the sandbox here is ${isolation.kind} (${isolation.details}): programs could read this machine's files and keys. ` +
+      'Install the bubblewrap package (e.g. apt-get install bubblewrap) and make sure it can create user namespaces, ' +
+      'or pass --insecure-sandbox to run programs without filesystem isolation',
+    { isolation: isolation.kind },
+  );
+}
+
+/**
  * Starts an executor; resolves once it is registered on chain, subscribed and caught up.
  * @example
  * const executor = await startExecutor({ rpcUrl: 'http://127.0.0.1:26657', storageUrl: 'http://127.0.0.1:7070', key });
@@ -57,47 +78,61 @@ export { runTimeoutFor } from './preferred.ts';
  * await executor.stop();
  */
 export async function startExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const isolation = options.isolation ?? (await detectIsolation({ log }));
-  if (options.isolation) log(`sandbox isolation: ${isolation.kind} (${isolation.details})`);
-  const gpus = await detectGpus();
-  const gpuMemoryMb = gpus.memoryMiB.reduce((a, b) => Math.min(a, b), gpus.count > 0 ? Number.MAX_SAFE_INTEGER : 0);
-  log(`gpus: ${gpus.count}${gpus.count > 0 ? ` (${gpus.names.join(', ')}; ${gpuMemoryMb} MiB each at least)` : ' (CPU mode)'}`);
+  const plainLog = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const isolation = options.isolation ?? (await detectIsolation());
+  plainLog(`sandbox isolation: ${isolation.kind} (${isolation.details})`);
+  checkIsolation(isolation, options.insecureSandbox);
+  // With weaker isolation every line says so, so no run's log reads as if it were contained.
+  const log = isolation.kind === 'bwrap' ? plainLog : (line: string) => plainLog(`[INSECURE SANDBOX: ${isolation.kind}] ${line}`);
+  const memoryControl = options.memoryControl ?? (await detectMemoryControl());
+  log(`memory control: ${memoryControl.kind} (${memoryControl.details})`);
+  const gpus = options.gpus ?? (await detectGpus());
+  log(describeGpus(gpus));
+  const runtimes = new RuntimeTable(options.declaredRuntimes ?? []);
+  const runtimeInfo = await probeRuntimes(options.runtimes, { runtimes, gpus, isolation, memoryControl }, log);
   const wallet = await DirectSecp256k1Wallet.fromKey(options.key.privkey, ADDRESS_PREFIX);
   // One account sequence: every role's txs go out one at a time through this client.
   const client = serializeBroadcasts(
     await connectAin({ rpcUrl: options.rpcUrl, signer: wallet, ...(options.gasPrice ? { gasPrice: options.gasPrice } : {}) }),
   );
-  const slots = new Slots(options.concurrency ?? Math.max(1, cpus().length));
-  const runtimes = options.runtimes ?? DEFAULT_RUNTIMES;
+  const self = selfRecord({
+    address: client.address ?? '',
+    runtimeInfo,
+    cpus: cpus().length,
+    memoryMb: Math.floor(totalmem() / (1024 * 1024)),
+    gpus,
+    price: options.price ?? '0',
+  });
+  const slots = new Slots(options.concurrency ?? Math.max(1, cpus().length), { gpus: new GpuPool(gpus), runtimes });
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXECUTOR_TIMEOUT_MS;
   const ledger = new CallLedger(options.cursorFile, log);
   const executor = new CallRunner({
     options,
     client,
     isolation,
+    memoryControl,
+    gpus,
     slots,
-    runtimes,
-    gpuCount: gpus.count,
+    runtimes: self.runtimes,
+    self,
     ledger,
     picker: new CallPicker(client, { fallbackMs: options.fallbackDelayMs ?? DEFAULT_FALLBACK_DELAY_MS, timeoutMs }),
     results: new ResultBatcher(client, ledger, log),
     log,
   });
   try {
-    await registerExecutor(client, { runtimes, gpus: { count: gpus.count, memoryMb: gpuMemoryMb }, price: options.price ?? '0' }, log);
+    await registerExecutor(client, self, log);
     await executor.start();
     if (options.jobs) {
       executor.jobs = await startJobRoles({
         ...options.jobs,
         rpcUrl: options.rpcUrl,
-        runtimes,
         client,
         key: options.key,
         storageUrl: options.storageUrl,
         isolation,
         slots,
-        machine: { cpus: cpus().length, memoryMb: Math.floor(totalmem() / (1024 * 1024)), gpus: gpus.count, gpuMemoryMb },
+        cannotRun: (job) => cannotRunJob(self, job),
         timeoutMs,
         defaultMemoryMb: options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,

@@ -9,6 +9,8 @@ export const ErrInvalidSandboxRequest = registerError(EXECUTOR, 1, 'invalid sand
 export const ErrRuntimeNotFound = registerError(EXECUTOR, 2, 'runtime not found on this machine');
 export const ErrSandboxStart = registerError(EXECUTOR, 3, 'sandbox failed to start');
 export const ErrInvalidJobOutput = registerError(EXECUTOR, 4, 'job program output does not fit the job');
+export const ErrInsecureSandbox = registerError(EXECUTOR, 5, 'sandbox isolation weaker than bubblewrap namespaces');
+export const ErrRuntimeProbe = registerError(EXECUTOR, 6, 'runtime probe failed');
 
 /** One line for the log: an `AinError` with its codespace and code, any other error by its message. */
 export function describeError(error: unknown): string {

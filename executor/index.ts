@@ -1,11 +1,30 @@
-/** The executor's public face: the sandbox that runs off-chain function code, and GPU discovery. */
-export { EXECUTOR, ErrInvalidSandboxRequest, ErrRuntimeNotFound, ErrSandboxStart } from './errors.ts';
-export { detectGpus, type GpuInfo, parseNvidiaSmi } from './gpus.ts';
+/**
+ * The executor's public face: the sandbox that runs off-chain code (with a declared runtime, the GPUs
+ * of a pool and a memory cgroup), the runtime probe, GPU and memory-control detection, the executor
+ * config, and the daemon.
+ */
 export {
-  detectIsolation,
+  EXECUTOR,
+  ErrInsecureSandbox,
+  ErrInvalidSandboxRequest,
+  ErrRuntimeNotFound,
+  ErrRuntimeProbe,
+  ErrSandboxStart,
+} from './errors.ts';
+export { describeGpus, detectGpus, type Gpu, type GpuLease, GpuPool, parseNvidiaSmi, smallestGpuMemory } from './gpus.ts';
+export { detectIsolation, type Isolation, type IsolationKind } from './isolation.ts';
+export { detectMemoryControl, type MemoryControl, type MemoryControlKind } from './memory.ts';
+export {
+  DEFAULT_RUNTIME_NAMES,
+  type ResolvedRuntime,
+  type RuntimeKind,
+  type RuntimeSpec,
+  RuntimeTable,
+  resolveRuntime,
+} from './runtimes.ts';
+export { describeProbe, probeRuntime, type RuntimeProbe } from './probe.ts';
+export {
   findSandboxRuntime,
-  type Isolation,
-  type IsolationKind,
   runSandboxed,
   type SandboxFailure,
   type SandboxFailureReason,
@@ -13,9 +32,17 @@ export {
   type SandboxResult,
   type SandboxRuntime,
   type SandboxSuccess,
+  withSandboxScope,
 } from './sandbox.ts';
+export { EXECUTOR_CONFIG_FILE, type ExecutorConfig, mergeRuntimeSpecs, parseRuntimeFlag, readExecutorConfig } from './config.ts';
 export { BlobCache } from './blobs.ts';
-export { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS, startExecutor } from './daemon.ts';
+export {
+  checkIsolation,
+  DEFAULT_EXECUTOR_MEMORY_MB,
+  DEFAULT_EXECUTOR_TIMEOUT_MS,
+  DEFAULT_FALLBACK_DELAY_MS,
+  startExecutor,
+} from './daemon.ts';
 export type { RunningExecutor } from './daemon.ts';
 export { describeError } from './errors.ts';
 export { fitsInline, jsonOf, runEvaluatorProgram } from './jobs/programs.ts';

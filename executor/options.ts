@@ -5,8 +5,12 @@
  * daemon (`cursor.ts`, `preferred.ts`, `results.ts`, `calls.ts`, `daemon.ts`) can import them without a
  * loop; `daemon.ts` re-exports all of them.
  */
+import type { RuntimeInfo } from '../proto/gen/ain/triggers/v1/tx.ts';
+import type { Gpu } from './gpus.ts';
+import type { Isolation } from './isolation.ts';
 import type { JobRoles, JobRolesConfig } from './jobs/roles.ts';
-import type { Isolation, SandboxRuntime } from './sandbox.ts';
+import type { MemoryControl } from './memory.ts';
+import type { RuntimeSpec } from './runtimes.ts';
 
 export const DEFAULT_EXECUTOR_TIMEOUT_MS = 10_000;
 export const DEFAULT_EXECUTOR_MEMORY_MB = 256;
@@ -15,8 +19,6 @@ export const DEFAULT_MAX_CODE_BYTES = 16 * 1024 * 1024;
 /** How often pending calls are polled besides the websocket (a safety net for lost events). */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 export const DEFAULT_FALLBACK_DELAY_MS = 3_000;
-/** The runtimes an executor runs when `runtimes` is not given. */
-export const DEFAULT_RUNTIMES: readonly SandboxRuntime[] = ['node', 'python3'];
 
 export interface ExecutorKey {
   /** 32-byte secp256k1 private key. */
@@ -29,8 +31,13 @@ export interface ExecutorOptions {
   /** Big Storage node the code is fetched from. */
   readonly storageUrl: string;
   readonly key: ExecutorKey;
-  /** Runtimes this executor runs (default node and python3). */
-  readonly runtimes?: readonly SandboxRuntime[];
+  /**
+   * Runtimes this executor runs, by name (default: python3 and node where found, and every declared
+   * one). A runtime named here or declared that cannot be probed stops the start.
+   */
+  readonly runtimes?: readonly string[];
+  /** Runtimes the operator declares (`HOME/executor.toml`, `--runtime NAME=PATH`); one named python3 or node replaces the default. */
+  readonly declaredRuntimes?: readonly RuntimeSpec[];
   /** Least price (uain, decimal integer text) registered on chain (default "0"). */
   readonly price?: string;
   /**
@@ -56,6 +63,15 @@ export interface ExecutorOptions {
   readonly gasPrice?: string;
   /** Overrides the detected isolation. */
   readonly isolation?: Isolation;
+  /**
+   * Runs programs even when the isolation is weaker than bwrap namespaces (no filesystem isolation);
+   * every log line then says so. Without it such an executor refuses to start.
+   */
+  readonly insecureSandbox?: boolean;
+  /** Overrides the detected memory control (tests). */
+  readonly memoryControl?: MemoryControl;
+  /** Overrides the detected GPUs (tests). */
+  readonly gpus?: readonly Gpu[];
   /** Turns on the job market roles (worker, evaluator) beside the function runner (`jobs/roles.ts`). */
   readonly jobs?: JobRolesConfig;
   readonly log?: (line: string) => void;
@@ -76,6 +92,10 @@ export interface CallOutcome {
 export interface RunningExecutor {
   readonly address: string;
   readonly isolation: Isolation;
+  readonly memoryControl: MemoryControl;
+  readonly gpus: readonly Gpu[];
+  /** The runtimes it registered, as probed. */
+  readonly runtimeInfo: readonly RuntimeInfo[];
   /** Outcomes so far, in order. */
   readonly outcomes: readonly CallOutcome[];
   /** The job roles, when `jobs` was given. */

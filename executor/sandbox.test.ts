@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AinError } from '../core/index.ts';
 import { ErrInvalidSandboxRequest } from './errors.ts';
-import { detectIsolation, findSandboxRuntime, gpuBindArgs, type Isolation, runSandboxed, type SandboxRequest } from './sandbox.ts';
+import type { Gpu } from './gpus.ts';
+import { detectIsolation, type Isolation } from './isolation.ts';
+import { findSandboxRuntime, runSandboxed, type SandboxRequest, withSandboxScope } from './sandbox.ts';
 
 const encode = (source: string): Uint8Array => new TextEncoder().encode(source);
 const MiB = 1024 * 1024;
@@ -11,7 +13,7 @@ const base = { input: null, timeoutMs: 10_000, memoryBytes: 256 * MiB, network: 
 
 const hasNode = (await findSandboxRuntime('node')) !== undefined;
 const hasPython = (await findSandboxRuntime('python3')) !== undefined;
-const isolation: Isolation = await detectIsolation({ log: (line) => console.info(line) });
+const isolation: Isolation = await detectIsolation({ log: (line: string) => console.info(line) });
 
 function node(source: string, overrides: Partial<SandboxRequest> = {}): ReturnType<typeof runSandboxed> {
   return runSandboxed({ ...base, runtime: 'node', code: encode(source), ...overrides });
@@ -49,7 +51,7 @@ describe.skipIf(!hasNode)('runSandboxed with node', () => {
     if (!result.ok) expect(['memory', 'exit']).toContain(result.reason);
   });
 
-  it('stops an off-heap memory hog (Buffers count against RLIMIT_AS)', async () => {
+  it('stops an off-heap memory hog (Buffers count against the cgroup, or RLIMIT_AS)', async () => {
     const result = await node('const a = []; for (;;) a.push(Buffer.alloc(64 * 1024 * 1024, 1));', { memoryBytes: 64 * MiB });
     expect(result.ok).toBe(false);
   });
@@ -225,48 +227,36 @@ describe('runSandboxed requests', () => {
   });
 });
 
-describe('gpuBindArgs', () => {
-  const machine = new Set(['/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia0', '/dev/nvidia1', '/proc/driver/nvidia']);
-  const exists = (path: string) => machine.has(path);
+describe.skipIf(!hasNode)('GPUs of a run', () => {
+  const gpu = (index: number): Gpu => ({
+    index,
+    uuid: `GPU-fake-${index}`,
+    name: 'fake',
+    memoryMiB: 1024,
+    minor: 40 + index,
+    minorKnown: true,
+    busId: `0000:0${index}:00.0`,
+  });
+  const SHOW = `${NODE_ECHO_HEAD} process.stdout.write(JSON.stringify({ visible: process.env.CUDA_VISIBLE_DEVICES, order: process.env.CUDA_DEVICE_ORDER ?? null, dev: fs.readdirSync('/dev').filter((d) => d.startsWith('nvidia')) }));`;
 
-  it('binds nothing for a program with no GPU', () => {
-    expect(gpuBindArgs(0, exists)).toEqual([]);
+  it('names exactly the leased GPUs by UUID, in PCI bus order', async () => {
+    const result = await node(SHOW, { gpuDevices: [gpu(2), gpu(3)] });
+    expect(result).toMatchObject({ ok: true, output: { visible: 'GPU-fake-2,GPU-fake-3', order: 'PCI_BUS_ID', dev: [] } });
+    const none = await node(SHOW);
+    expect(none).toMatchObject({ ok: true, output: { visible: '', order: null } });
   });
-  it("binds the control devices, the first N GPUs and the driver's /proc entries that exist", () => {
-    expect(gpuBindArgs(1, exists)).toEqual([
-      '--dev-bind',
-      '/dev/nvidiactl',
-      '/dev/nvidiactl',
-      '--dev-bind',
-      '/dev/nvidia-uvm',
-      '/dev/nvidia-uvm',
-      '--dev-bind',
-      '/dev/nvidia0',
-      '/dev/nvidia0',
-      '--ro-bind',
-      '/proc/driver/nvidia',
-      '/proc/driver/nvidia',
-    ]);
-    expect(gpuBindArgs(3, exists).filter((a) => /^\/dev\/nvidia\d$/.test(a))).toEqual([
-      '/dev/nvidia0',
-      '/dev/nvidia0',
-      '/dev/nvidia1',
-      '/dev/nvidia1',
-    ]);
+
+  it("takes a run's GPUs from its scope (what Slots.run sets for job programs), the first `gpus` of them", async () => {
+    const result = await withSandboxScope({ gpus: [gpu(1), gpu(0)] }, () => node(SHOW, { gpus: 1 }));
+    expect(result).toMatchObject({ ok: true, output: { visible: 'GPU-fake-1' } });
   });
-  it('refuses a GPU count out of range', async () => {
-    const request = {
-      runtime: 'node',
-      code: new Uint8Array(),
-      input: null,
-      timeoutMs: 1000,
-      memoryBytes: 64 * 2 ** 20,
-      network: false,
-      maxOutputBytes: 1024,
-    } as const;
-    await expect(runSandboxed({ ...request, gpus: -1 })).rejects.toMatchObject({
+
+  it('refuses a program asking for more GPUs than its run holds, or a count out of range', async () => {
+    await expect(node(SHOW, { gpus: 1 })).rejects.toThrow(/asks for 1 GPUs; 0 are leased to this run/);
+    await expect(node(SHOW, { gpus: 2, gpuDevices: [gpu(0)] })).rejects.toMatchObject({
       codespace: 'executor',
       code: ErrInvalidSandboxRequest.code,
     });
+    await expect(node(SHOW, { gpus: -1 })).rejects.toMatchObject({ codespace: 'executor', code: ErrInvalidSandboxRequest.code });
   });
 });

@@ -1,41 +1,35 @@
 /**
- * Runs untrusted function code (a `python3` or `node` program that reads JSON on stdin and writes JSON
- * on stdout) in a sandbox: its own temp dir (deleted afterwards), a scrubbed environment, a wall-clock
- * timeout that SIGKILLs the whole process group, an address-space limit, a bound on stdout, and the
- * strongest isolation the machine allows, probed once at startup in this order:
+ * Runs untrusted code (a program of a `python` or `node` runtime that reads JSON on stdin and writes
+ * JSON on stdout) in a sandbox: its own temp dir (deleted afterwards), a scrubbed environment, a
+ * wall-clock timeout that SIGKILLs the whole process group (and its cgroup), a memory limit, a bound on
+ * stdout, the GPUs leased to the run and nothing else, and the strongest isolation the machine allows
+ * (`isolation.ts`: bwrap, else `unshare -n`, else none).
  *
- * - `bwrap`: bubblewrap with every namespace unshared (mount, pid, ipc, uts, user, cgroup, and network
- *   unless the function asks for it). The program sees only read-only `/usr` (and the runtime's own
- *   prefix when it lives elsewhere), its dir at `/work`, a private `/tmp`, `/proc` and `/dev`. It cannot
- *   read `/etc`, the repo or the executor's keys, and without network even loopback is a fresh one.
- * - `unshare-net`: `unshare -n` only: no network, but the filesystem is the host's (cwd is the temp dir).
- * - `none`: limits and a scrubbed environment only.
- *
- * Limits use `prlimit` (RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, no core files). Node also gets
- * `--max-old-space-size`; RLIMIT_AS for node is the budget plus 1 GiB because V8 reserves address space
- * up front and will not start under ~512 MiB.
+ * The runtime is looked up by name in a `RuntimeTable` (`runtimes.ts`: python3 and node by default,
+ * plus the operator's); the memory limit is a cgroup of the run's own where the machine allows one
+ * (`memory.ts`), else RLIMIT_AS for CPU programs. Other limits use `prlimit` (RLIMIT_FSIZE,
+ * RLIMIT_NOFILE, no core files); node also gets `--max-old-space-size`. A caller that cannot pass the
+ * table and the GPUs itself (the job programs) runs inside `withSandboxScope`, which `Slots.run` sets.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { constants, existsSync } from 'node:fs';
-import { access, lstat, mkdtemp, readlink, realpath, rm, writeFile } from 'node:fs/promises';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ainError } from '../core/index.ts';
-import { ErrInvalidSandboxRequest, ErrRuntimeNotFound, ErrSandboxStart } from './errors.ts';
 import type { JsonValue } from '../core/index.ts';
+import { ErrInvalidSandboxRequest, ErrSandboxStart } from './errors.ts';
+import type { Gpu } from './gpus.ts';
+import { bwrapArgs, detectIsolation, type Isolation, SANDBOX_PATH } from './isolation.ts';
+import { CGROUP_JOIN_FAILED, createRunCgroup, detectMemoryControl, type MemoryControl, type RunCgroup } from './memory.ts';
+import { DEFAULT_RUNTIMES_TABLE, type ResolvedRuntime, type RuntimeTable } from './runtimes.ts';
 
-export type SandboxRuntime = 'python3' | 'node';
+// Isolation lives in isolation.ts; its names stay importable from here (jobs/programs.ts uses them).
+export { detectIsolation, type Isolation, type IsolationKind } from './isolation.ts';
 
-export type IsolationKind = 'bwrap' | 'unshare-net' | 'none';
-
-export interface Isolation {
-  readonly kind: IsolationKind;
-  /** One line for the log: which tool, where, and what it isolates. */
-  readonly details: string;
-  /** Path of `bwrap` or `unshare`, when `kind` uses one. */
-  readonly tool?: string;
-}
+/** A runtime name: `python3`, `node`, or one the operator declared (e.g. `torch`). */
+export type SandboxRuntime = string;
 
 export interface SandboxRequest {
   readonly runtime: SandboxRuntime;
@@ -48,16 +42,19 @@ export interface SandboxRequest {
   /** True when the function asked for network access. */
   readonly network: boolean;
   /**
-   * GPUs the program may use (the function's `resources.gpus`; default 0). Under bwrap the first that
-   * many NVIDIA devices (and the driver's control devices) are bound in; every mode sets
-   * CUDA_VISIBLE_DEVICES, so a program with 0 GPUs sees none.
+   * GPUs the program asks for (default: all of `gpuDevices`). More than the run holds is refused:
+   * GPUs come from a `GpuPool`, never by number.
    */
   readonly gpus?: number;
+  /** The GPUs leased to this run (default: the scope's, else none). */
+  readonly gpuDevices?: readonly Gpu[];
+  /** Where `runtime` is looked up (default: the scope's, else python3 and node). */
+  readonly runtimes?: RuntimeTable;
   readonly maxOutputBytes: number;
   /** Overrides the detected isolation (tests, or an operator forcing a weaker mode). */
   readonly isolation?: Isolation;
-  /** Receives the isolation line the first time it is detected. */
-  readonly log?: (line: string) => void;
+  /** Overrides the detected memory control (tests). */
+  readonly memoryControl?: MemoryControl;
 }
 
 export type SandboxFailureReason = 'timeout' | 'memory' | 'exit' | 'bad-output' | 'output-too-large';
@@ -80,162 +77,44 @@ export interface SandboxFailure {
 
 export type SandboxResult = SandboxSuccess | SandboxFailure;
 
+/** What runs inside `withSandboxScope` use when their request does not say. */
+export interface SandboxScope {
+  readonly runtimes?: RuntimeTable;
+  readonly gpus?: readonly Gpu[];
+}
+
 const STDERR_TAIL_BYTES = 4096;
 const FILE_SIZE_LIMIT = 64 * 1024 * 1024;
 const NODE_ADDRESS_SPACE_OVERHEAD = 1024 * 1024 * 1024;
 const PYTHON_ADDRESS_SPACE_OVERHEAD = 64 * 1024 * 1024;
 const MIN_MEMORY_BYTES = 16 * 1024 * 1024;
-const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
+const MAX_GPUS = 64;
 const MEMORY_MESSAGES = /MemoryError|heap out of memory|Cannot allocate memory|bad_alloc|Allocation failed|out of memory/i;
 
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function firstExecutable(candidates: readonly string[]): Promise<string | undefined> {
-  for (const candidate of candidates) if (await isExecutable(candidate)) return candidate;
-  return undefined;
-}
-
-function runQuietly(file: string, args: readonly string[], cwd: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, env: { PATH: SANDBOX_PATH }, timeout: 10_000 }, (error) => resolve(error === null));
-  });
-}
-
-/** The root-level entries that hold binaries and libraries (`/lib -> usr/lib` on merged-/usr systems). */
-async function systemRootArgs(): Promise<string[]> {
-  const args = ['--ro-bind', '/usr', '/usr'];
-  for (const path of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
-    try {
-      const stat = await lstat(path);
-      if (stat.isSymbolicLink()) args.push('--symlink', await readlink(path), path);
-      else if (stat.isDirectory()) args.push('--ro-bind', path, path);
-    } catch {
-      // absent on this machine
-    }
-  }
-  return args;
-}
-
-/** NVIDIA's control devices, bound in whenever a program gets a GPU. */
-const NVIDIA_CONTROL_DEVICES = ['/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-uvm-tools', '/dev/nvidia-modeset'];
+const scopes = new AsyncLocalStorage<SandboxScope>();
 
 /**
- * The bwrap arguments that give a program `gpus` NVIDIA GPUs: devices /dev/nvidia0..gpus-1 and the
- * control devices that exist on this machine, and the driver's /proc entries (read-only).
- * @example gpuBindArgs(1, existsSync) // ['--dev-bind', '/dev/nvidiactl', '/dev/nvidiactl', ..., '--dev-bind', '/dev/nvidia0', '/dev/nvidia0', ...]
+ * Runs `fn` with `scope` as the default runtimes and GPUs of every `runSandboxed` it makes.
+ * @example await withSandboxScope({ runtimes: table, gpus: lease.gpus }, () => runWorkerProgram(...));
  */
-export function gpuBindArgs(gpus: number, exists: (path: string) => boolean): string[] {
-  if (gpus <= 0) return [];
-  const args: string[] = [];
-  const devices = [...NVIDIA_CONTROL_DEVICES, ...Array.from({ length: gpus }, (_, i) => `/dev/nvidia${i}`)];
-  for (const device of devices) if (exists(device)) args.push('--dev-bind', device, device);
-  if (exists('/proc/driver/nvidia')) args.push('--ro-bind', '/proc/driver/nvidia', '/proc/driver/nvidia');
-  return args;
-}
-
-async function bwrapArgs(dir: string, network: boolean, extraReadOnly: readonly string[], gpus = 0): Promise<string[]> {
-  const args = ['--unshare-all'];
-  if (network) args.push('--share-net');
-  args.push('--die-with-parent', '--new-session', ...(await systemRootArgs()));
-  for (const path of extraReadOnly) args.push('--ro-bind', path, path);
-  if (network) {
-    for (const path of ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/ssl', '/etc/ca-certificates']) {
-      args.push('--ro-bind-try', path, path);
-    }
-  }
-  args.push('--bind', dir, '/work', '--chdir', '/work', '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
-  // After --proc and --dev, which would hide them.
-  args.push(...gpuBindArgs(gpus, existsSync));
-  return args;
-}
-
-async function probeIsolation(): Promise<Isolation> {
-  const dir = await mkdtemp(join(tmpdir(), 'ain-sbx-probe-'));
-  try {
-    const bwrap = await firstExecutable(['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']);
-    if (bwrap !== undefined && (await runQuietly(bwrap, [...(await bwrapArgs(dir, false, [])), '/usr/bin/true'], dir))) {
-      return {
-        kind: 'bwrap',
-        tool: bwrap,
-        details: `bubblewrap at ${bwrap}: mount, pid, ipc, uts, user, cgroup and network namespaces; read-only /usr, private /work and /tmp`,
-      };
-    }
-    const unshare = await firstExecutable(['/usr/bin/unshare', '/bin/unshare']);
-    if (unshare !== undefined && (await runQuietly(unshare, ['-n', '/usr/bin/true'], dir))) {
-      const why = bwrap === undefined ? 'bwrap not installed' : 'bwrap present but cannot create namespaces here';
-      return {
-        kind: 'unshare-net',
-        tool: unshare,
-        details: `unshare -n at ${unshare} (${why}): network namespace only; the host filesystem stays readable`,
-      };
-    }
-    return { kind: 'none', details: 'no namespaces available: resource limits and a scrubbed environment only' };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-let detected: Promise<Isolation> | undefined;
-
-/**
- * Finds the strongest isolation this machine allows (bwrap, else `unshare -n`, else none) by running a
- * trivial program under each. The answer is cached; `refresh` probes again.
- * @example const { kind, details } = await detectIsolation({ log: console.log });
- */
-export function detectIsolation(options: { log?: (line: string) => void; refresh?: boolean } = {}): Promise<Isolation> {
-  if (detected === undefined || options.refresh === true) {
-    detected = probeIsolation();
-    const log = options.log;
-    if (log !== undefined) void detected.then((isolation) => log(`sandbox isolation: ${isolation.kind} (${isolation.details})`));
-  }
-  return detected;
-}
-
-interface ResolvedRuntime {
-  readonly path: string;
-  /** Directories outside /usr the runtime needs (e.g. a pyenv prefix), bound read-only under bwrap. */
-  readonly readOnly: readonly string[];
-}
-
-const runtimes = new Map<SandboxRuntime, Promise<ResolvedRuntime>>();
-
-async function findRuntime(runtime: SandboxRuntime): Promise<ResolvedRuntime> {
-  const candidates =
-    runtime === 'node' ? ['/usr/bin/node', '/usr/local/bin/node', process.execPath] : ['/usr/bin/python3', '/usr/local/bin/python3'];
-  const found = await firstExecutable(candidates);
-  if (found === undefined) throw ainError(ErrRuntimeNotFound, runtime, { runtime, candidates });
-  const real = await realpath(found);
-  const readOnly = real.startsWith('/usr/') ? [] : [dirname(dirname(real))];
-  return { path: found, readOnly };
+export function withSandboxScope<T>(scope: SandboxScope, fn: () => Promise<T>): Promise<T> {
+  return scopes.run(scope, fn);
 }
 
 /**
- * Where the sandbox finds a runtime, or undefined when the machine has none (tests skip on that).
+ * Where the sandbox finds a default runtime (python3, node), or undefined when the machine has none
+ * (tests skip on that).
  * @example if ((await findSandboxRuntime('python3')) === undefined) console.log('python3 absent');
  */
-export async function findSandboxRuntime(runtime: SandboxRuntime): Promise<string | undefined> {
+export async function findSandboxRuntime(
+  runtime: SandboxRuntime,
+  table: RuntimeTable = DEFAULT_RUNTIMES_TABLE,
+): Promise<string | undefined> {
   try {
-    return (await resolveRuntime(runtime)).path;
+    return (await table.resolve(runtime)).command;
   } catch {
     return undefined;
   }
-}
-
-function resolveRuntime(runtime: SandboxRuntime): Promise<ResolvedRuntime> {
-  let resolved = runtimes.get(runtime);
-  if (resolved === undefined) {
-    resolved = findRuntime(runtime);
-    runtimes.set(runtime, resolved);
-    resolved.catch(() => runtimes.delete(runtime));
-  }
-  return resolved;
 }
 
 function validate(request: SandboxRequest): void {
@@ -244,28 +123,41 @@ function validate(request: SandboxRequest): void {
       throw ainError(ErrInvalidSandboxRequest, `${name} must be an integer >= ${min}`, { [name]: value });
     }
   };
-  if (request.runtime !== 'node' && request.runtime !== 'python3') {
-    throw ainError(ErrInvalidSandboxRequest, 'runtime must be python3 or node', { runtime: request.runtime });
+  if (typeof request.runtime !== 'string' || request.runtime === '') {
+    throw ainError(ErrInvalidSandboxRequest, 'runtime must be a runtime name', { runtime: String(request.runtime) });
   }
   if (!(request.code instanceof Uint8Array)) throw ainError(ErrInvalidSandboxRequest, 'code must be bytes');
   positive('timeoutMs', request.timeoutMs, 1);
   positive('memoryBytes', request.memoryBytes, MIN_MEMORY_BYTES);
   positive('maxOutputBytes', request.maxOutputBytes, 1);
-  if (request.gpus !== undefined && (!Number.isSafeInteger(request.gpus) || request.gpus < 0 || request.gpus > 64)) {
-    throw ainError(ErrInvalidSandboxRequest, 'gpus must be an integer from 0 to 64', { gpus: request.gpus });
+  if (request.gpus !== undefined && (!Number.isSafeInteger(request.gpus) || request.gpus < 0 || request.gpus > MAX_GPUS)) {
+    throw ainError(ErrInvalidSandboxRequest, `gpus must be an integer from 0 to ${MAX_GPUS}`, { gpus: request.gpus });
   }
 }
 
-function programCommand(runtime: SandboxRuntime, path: string, memoryBytes: number, program: string): string[] {
-  const limits = ['--core=0', `--fsize=${FILE_SIZE_LIMIT}`, '--nofile=256'];
-  if (runtime === 'node') {
-    const heapMiB = Math.max(16, Math.floor(memoryBytes / (1024 * 1024)));
-    const addressSpace = memoryBytes + NODE_ADDRESS_SPACE_OVERHEAD;
-    return ['/usr/bin/prlimit', `--as=${addressSpace}`, ...limits, '--', path, `--max-old-space-size=${heapMiB}`, program];
+/** The GPUs a run gets: those it asks for out of those leased to it. */
+function runGpus(request: SandboxRequest, scope: SandboxScope | undefined): readonly Gpu[] {
+  const leased = request.gpuDevices ?? scope?.gpus ?? [];
+  const wanted = request.gpus ?? leased.length;
+  if (wanted > leased.length) {
+    throw ainError(ErrInvalidSandboxRequest, `the program asks for ${wanted} GPUs; ${leased.length} are leased to this run (GpuPool)`, {
+      gpus: wanted,
+    });
   }
-  const addressSpace = memoryBytes + PYTHON_ADDRESS_SPACE_OVERHEAD;
-  // -I: ignore PYTHON* variables and the user site dir; -B: write no .pyc files.
-  return ['/usr/bin/prlimit', `--as=${addressSpace}`, ...limits, '--', path, '-I', '-B', program];
+  return leased.slice(0, wanted);
+}
+
+/** The program's command line inside the sandbox: prlimit, then the interpreter. */
+function programCommand(runtime: ResolvedRuntime, memoryBytes: number, program: string, addressLimit: boolean): string[] {
+  const limits = ['--core=0', `--fsize=${FILE_SIZE_LIMIT}`, '--nofile=256'];
+  const overhead = runtime.kind === 'node' ? NODE_ADDRESS_SPACE_OVERHEAD : PYTHON_ADDRESS_SPACE_OVERHEAD;
+  if (addressLimit) limits.unshift(`--as=${memoryBytes + overhead}`);
+  if (runtime.kind === 'node') {
+    const heapMiB = Math.max(16, Math.floor(memoryBytes / (1024 * 1024)));
+    return ['/usr/bin/prlimit', ...limits, '--', runtime.command, `--max-old-space-size=${heapMiB}`, program];
+  }
+  // -I: ignore PYTHON* variables and the user site dir (a virtualenv's site-packages stays); -B: no .pyc files.
+  return ['/usr/bin/prlimit', ...limits, '--', runtime.command, '-I', '-B', program];
 }
 
 function killGroup(child: ChildProcess): void {
@@ -290,38 +182,63 @@ function killGroup(child: ChildProcess): void {
  */
 export async function runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
   validate(request);
-  const isolation = request.isolation ?? (await detectIsolation(request.log === undefined ? {} : { log: request.log }));
-  const runtime = await resolveRuntime(request.runtime);
+  const scope = scopes.getStore();
+  const gpus = runGpus(request, scope);
+  const isolation = request.isolation ?? (await detectIsolation());
+  const memory = request.memoryControl ?? (await detectMemoryControl());
+  const runtime = await (request.runtimes ?? scope?.runtimes ?? DEFAULT_RUNTIMES_TABLE).resolve(request.runtime);
   const dir = await mkdtemp(join(tmpdir(), 'ain-sbx-'));
+  let cgroup: RunCgroup | undefined;
   try {
-    const program = request.runtime === 'node' ? 'main.js' : 'main.py';
+    const program = runtime.kind === 'node' ? 'main.js' : 'main.py';
     await writeFile(join(dir, program), request.code, { mode: 0o600 });
-    const inner = programCommand(request.runtime, runtime.path, request.memoryBytes, program);
+    // RLIMIT_AS only where there is no cgroup, and never for GPU programs: CUDA reserves huge address space.
+    const inner = programCommand(runtime, request.memoryBytes, program, memory.kind === 'rlimit' && gpus.length === 0);
     let argv: string[];
     let home = dir;
     if (isolation.kind === 'bwrap') {
-      argv = [isolation.tool ?? 'bwrap', ...(await bwrapArgs(dir, request.network, runtime.readOnly, request.gpus ?? 0)), ...inner];
+      argv = [isolation.tool ?? 'bwrap', ...(await bwrapArgs(dir, request.network, runtime.readOnly, gpus)), ...inner];
       home = '/work';
     } else if (isolation.kind === 'unshare-net' && !request.network) {
       argv = [isolation.tool ?? 'unshare', '-n', ...inner];
     } else {
       argv = inner;
     }
+    if (memory.kind !== 'rlimit') {
+      try {
+        cgroup = await createRunCgroup(memory, request.memoryBytes);
+      } catch (error) {
+        throw ainError(ErrSandboxStart, `cannot create the run's memory cgroup: ${(error as Error).message}`);
+      }
+      argv = cgroup.wrap(argv);
+    }
     const env: Record<string, string> = {
       PATH: SANDBOX_PATH,
       HOME: home,
       TMPDIR: isolation.kind === 'bwrap' ? '/tmp' : dir,
       LANG: 'C.UTF-8',
-      // GPUs 0..n-1 of those bound in (all the host's outside bwrap: the variable is the only limit there).
-      CUDA_VISIBLE_DEVICES: Array.from({ length: request.gpus ?? 0 }, (_, i) => String(i)).join(','),
+      // The leased GPUs by UUID (outside bwrap the variable is the only limit); empty: none.
+      CUDA_VISIBLE_DEVICES: gpus.map((gpu) => gpu.uuid).join(','),
     };
-    return await execute(argv, dir, env, request);
+    if (gpus.length > 0) env['CUDA_DEVICE_ORDER'] = 'PCI_BUS_ID';
+    const result = await execute(argv, dir, env, request, cgroup);
+    if (!result.ok && result.reason !== 'timeout' && cgroup !== undefined && (await cgroup.oomKills()) > 0) {
+      return { ...result, reason: 'memory' };
+    }
+    return result;
   } finally {
+    await cgroup?.remove();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function execute(argv: readonly string[], cwd: string, env: Record<string, string>, request: SandboxRequest): Promise<SandboxResult> {
+function execute(
+  argv: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+  request: SandboxRequest,
+  cgroup: RunCgroup | undefined,
+): Promise<SandboxResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const [file, ...args] = argv as [string, ...string[]];
@@ -331,15 +248,20 @@ function execute(argv: readonly string[], cwd: string, env: Record<string, strin
     let stderr = Buffer.alloc(0);
     let timedOut = false;
     let tooLarge = false;
+    // The group, and through the cgroup anything that left it (setsid): their pipes then close.
+    const killAll = (): void => {
+      killGroup(child);
+      void cgroup?.killAll();
+    };
 
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child);
+      killAll();
     }, request.timeoutMs);
 
     child.on('error', (error) => {
       clearTimeout(timer);
-      killGroup(child);
+      killAll();
       reject(ainError(ErrSandboxStart, error.message, { argv0: file }));
     });
     child.stdout.on('data', (chunk: Buffer) => {
@@ -347,7 +269,7 @@ function execute(argv: readonly string[], cwd: string, env: Record<string, strin
       stdoutBytes += chunk.length;
       if (stdoutBytes > request.maxOutputBytes) {
         tooLarge = true;
-        killGroup(child);
+        killAll();
         return;
       }
       stdout.push(chunk);
@@ -366,6 +288,9 @@ function execute(argv: readonly string[], cwd: string, env: Record<string, strin
       killGroup(child); // stragglers the program left behind
       const durationMs = performance.now() - started;
       const stderrTail = stderr.toString('utf8');
+      if (cgroup !== undefined && exitCode === CGROUP_JOIN_FAILED && stderrTail.includes('ain-sandbox: cannot join')) {
+        return reject(ainError(ErrSandboxStart, stderrTail.trim(), { argv0: file }));
+      }
       const fail = (reason: SandboxFailureReason): void => resolve({ ok: false, reason, exitCode, signal, stderrTail, durationMs });
       if (timedOut) return fail('timeout');
       if (tooLarge) return fail('output-too-large');

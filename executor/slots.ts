@@ -1,22 +1,49 @@
 /**
  * Sandbox slots: an executor runs at most `limit` programs at once, shared by the function runner and
- * the job roles; callers wait in order for a free slot.
- * @example const slots = new Slots(2); await slots.run(() => runSandboxed(request));
+ * the job roles; callers wait in order for a free slot. A run that needs GPUs first waits for that many
+ * free GPUs of the pool (so a GPU run never holds a CPU slot while it waits), then for a slot; its
+ * function runs inside a sandbox scope holding exactly those GPUs and the executor's runtimes, so the
+ * programs it starts (also those of `jobs/programs.ts`, which pass neither) get them.
+ * @example const slots = new Slots(2, { gpus: pool, runtimes: table }); await slots.run((lease) => runSandboxed({ ..., gpuDevices: lease.gpus }), { gpus: 1 });
  */
+import { type Gpu, GpuPool } from './gpus.ts';
+import type { RuntimeTable } from './runtimes.ts';
+import { withSandboxScope } from './sandbox.ts';
+
+/** What one run holds while its function runs. */
+export interface SlotLease {
+  readonly gpus: readonly Gpu[];
+  readonly runtimes: RuntimeTable | undefined;
+}
+
 export class Slots {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  readonly gpus: GpuPool;
+  readonly runtimes: RuntimeTable | undefined;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    options: { readonly gpus?: GpuPool; readonly runtimes?: RuntimeTable } = {},
+  ) {
+    this.gpus = options.gpus ?? new GpuPool([]);
+    this.runtimes = options.runtimes;
+  }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running += 1;
+  async run<T>(fn: (lease: SlotLease) => Promise<T>, needs: { readonly gpus?: number } = {}): Promise<T> {
+    const gpus = await this.gpus.acquire(needs.gpus ?? 0);
     try {
-      return await fn();
+      while (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.running += 1;
+      try {
+        const lease = { gpus: gpus.gpus, runtimes: this.runtimes };
+        return await withSandboxScope({ gpus: lease.gpus, ...(this.runtimes ? { runtimes: this.runtimes } : {}) }, () => fn(lease));
+      } finally {
+        this.running -= 1;
+        this.waiting.shift()?.();
+      }
     } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
+      gpus.release();
     }
   }
 }

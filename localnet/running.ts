@@ -41,6 +41,8 @@ export interface StartLocalnetOptions {
   readonly dir: string;
   /** Let this process exit while the localnet runs on (`aind localnet start --detach`). */
   readonly detach?: boolean;
+  /** Passes `--insecure-sandbox` to the executor (a machine without bubblewrap namespaces). */
+  readonly insecureSandbox?: boolean;
   /** The pid of the `aind localnet start` process that supervises the localnet, for `stop`. */
   readonly supervisor?: number;
   /** How long starting may take before failing with the logs (default 120 s). */
@@ -314,6 +316,7 @@ class RunningLocalnet implements Localnet {
       node.rpcUrl,
       '--storage',
       this.storageUrl,
+      ...(this.options.insecureSandbox ? ['--insecure-sandbox'] : []),
     ]);
     const comet = await Comet38Client.connect(node.rpcUrl);
     try {

@@ -6,7 +6,7 @@ import { ensureCometbft } from '../../scripts/setup.mjs';
 import { DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
 import { moduleAddress } from '../../core/index.ts';
 import { toValoper } from '../../modules/staking/index.ts';
-import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY } from './services.ts';
+import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY, insecureWarning } from './services.ts';
 import { DEV_JOBS_WINDOWS, DEV_BALANCE, DEV_CHAIN_ID, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
 
 beforeAll(() => {
@@ -47,5 +47,15 @@ describe('prepareDevHome', () => {
     const second = await prepareDevHome(home);
     expect(second).toEqual({ home, created: false, key: first.key });
     expect(formatDevBanner(second)).not.toContain(first.mnemonic);
+  });
+});
+
+describe('the dev executor without bubblewrap', () => {
+  it('says in one line that programs are not isolated, and how to fix it', () => {
+    const line = insecureWarning('unshare -n at /usr/bin/unshare (bwrap not installed)');
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(
+      /^WARNING: the dev executor runs programs WITHOUT filesystem isolation \(.*bwrap not installed\)\); install the bubblewrap package/,
+    );
   });
 });

@@ -1,13 +1,15 @@
 /**
  * What `aind dev` runs beside the node so a new user has the whole serverless loop on one machine: a
  * Big Storage server (HOME/storage, port 7070) and an executor daemon signing with the keyring key
- * `executor` (funded in the dev genesis; topped up from `dev` for a home made before it existed).
+ * `executor` (funded in the dev genesis; topped up from `dev` for a home made before it existed), with
+ * the runtimes of HOME/executor.toml. Unlike `aind executor` it starts without bubblewrap, so a first
+ * try works anywhere, after one warning line saying the programs are not isolated.
  */
 import { join } from 'node:path';
 import { StargateClient } from '@cosmjs/stargate';
 import { connectComet } from '@cosmjs/tendermint-rpc';
 import { connectAin } from '../../client/index.ts';
-import { startExecutor } from '../../executor/index.ts';
+import { detectIsolation, EXECUTOR_CONFIG_FILE, readExecutorConfig, startExecutor } from '../../executor/index.ts';
 import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
@@ -40,11 +42,16 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
   try {
     const executorKey = await keySigner(getKey(options.home, DEV_EXECUTOR_KEY));
     await fundExecutor(options.home, options.rpcUrl, executorKey.address);
+    const isolation = await detectIsolation();
+    if (isolation.kind !== 'bwrap') options.log(insecureWarning(isolation.details));
     const executor = await startExecutor({
       rpcUrl: options.rpcUrl,
       storageUrl: storage.url,
       key: executorKey,
       cursorFile: join(options.home, 'executor-cursor.json'),
+      declaredRuntimes: readExecutorConfig(join(options.home, EXECUTOR_CONFIG_FILE)).runtimes,
+      isolation,
+      insecureSandbox: true,
       log: (line) => options.log(`executor: ${line}`),
     });
     options.log(`Big Storage at ${storage.url}; executor ${executor.address} (${executor.isolation.kind} sandbox) is running`);
@@ -60,6 +67,11 @@ export async function startDevServices(options: DevServicesOptions): Promise<Dev
     await storage.close();
     throw error;
   }
+}
+
+/** The one line `aind dev` shows when its executor runs programs without bubblewrap. */
+export function insecureWarning(details: string): string {
+  return `WARNING: the dev executor runs programs WITHOUT filesystem isolation (${details}); install the bubblewrap package to isolate them`;
 }
 
 async function waitForFirstBlock(rpcUrl: string): Promise<void> {

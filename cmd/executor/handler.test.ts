@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { collectJobCode, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes } from './handler.ts';
+import { executorCommand } from './index.ts';
+import { collectJobCode, collectRuntime, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes } from './handler.ts';
 
 describe('aind executor flags', () => {
-  it('parses --runtimes, refusing unknown, repeated or empty lists', () => {
+  it('parses --runtimes (any runtime name: declared ones are checked at start), refusing bad, repeated or empty lists', () => {
     expect(parseRuntimes('node,python3')).toEqual(['node', 'python3']);
-    expect(parseRuntimes(' node ')).toEqual(['node']);
-    expect(() => parseRuntimes('ruby')).toThrow(/unknown runtime "ruby"/);
+    expect(parseRuntimes(' node ,torch')).toEqual(['node', 'torch']);
+    expect(() => parseRuntimes('Torch!')).toThrow(/"Torch!" is not a runtime name/);
     expect(() => parseRuntimes('node,node')).toThrow(/repeats/);
     expect(() => parseRuntimes(',')).toThrow(/at least one/);
+  });
+
+  it('collects repeatable --runtime NAME=PATH, once per name', () => {
+    const specs = collectRuntime('js=/opt/node/bin/node', collectRuntime('torch=/opt/torch/.venv/bin/python3', undefined));
+    expect(specs).toEqual([
+      { name: 'torch', command: '/opt/torch/.venv/bin/python3' },
+      { name: 'js', command: '/opt/node/bin/node' },
+    ]);
+    expect(() => collectRuntime('torch=/x/python3', specs)).toThrow(/--runtime gives torch twice/);
+  });
+
+  it('has --runtime and --insecure-sandbox, and no --runtimes default (python3, node and every declared one)', () => {
+    const options = executorCommand().options;
+    const flag = (name: string) => options.find((o) => o.long === name);
+    expect(flag('--insecure-sandbox')?.description).toMatch(/no filesystem isolation/);
+    expect(flag('--runtime')?.description).toMatch(/repeatable; HOME\/executor.toml declares more/);
+    expect(flag('--runtimes')?.defaultValue).toBeUndefined();
   });
 
   it('parses --price and positive integers', () => {

@@ -1,7 +1,18 @@
 import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { type RunningExecutor, startExecutor, JOB_ROLES, type JobRole, type JobRolesConfig } from '../../executor/index.ts';
-import type { SandboxRuntime } from '../../executor/index.ts';
+import {
+  EXECUTOR_CONFIG_FILE,
+  JOB_ROLES,
+  type JobRole,
+  type JobRolesConfig,
+  mergeRuntimeSpecs,
+  parseRuntimeFlag,
+  readExecutorConfig,
+  type RunningExecutor,
+  type RuntimeSpec,
+  startExecutor,
+} from '../../executor/index.ts';
+import { RUNTIME_NAME_PATTERN } from '../../modules/state/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { nodeHttpUrl } from '../common/index.ts';
 
@@ -10,7 +21,12 @@ export interface ExecutorFlags {
   readonly key: string;
   readonly node: string;
   readonly storage: string;
-  readonly runtimes: readonly SandboxRuntime[];
+  /** Runtimes to run (default: python3, node and every declared one). */
+  readonly runtimes?: readonly string[] | undefined;
+  /** `--runtime NAME=PATH` (after HOME/executor.toml's, replacing one of the same name). */
+  readonly runtime?: readonly RuntimeSpec[] | undefined;
+  /** `--insecure-sandbox`: run without bwrap namespaces when the machine has none. */
+  readonly insecureSandbox?: boolean | undefined;
   readonly price: string;
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -69,19 +85,26 @@ export function collectJobCode(flag: string): (value: string, previous: Map<bigi
   };
 }
 
-/** Parses `--runtimes node,python3`. */
-export function parseRuntimes(value: string): SandboxRuntime[] {
+/** Parses `--runtimes node,python3,torch`: runtime names (each must be a default or declared one at start). */
+export function parseRuntimes(value: string): string[] {
   const runtimes = value
     .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  if (runtimes.length === 0) throw ainError(ErrInvalidRequest, '--runtimes must name at least one runtime (node, python3)');
+  if (runtimes.length === 0) throw ainError(ErrInvalidRequest, '--runtimes must name at least one runtime (node, python3, ...)');
   for (const runtime of runtimes) {
-    if (runtime !== 'node' && runtime !== 'python3')
-      throw ainError(ErrInvalidRequest, `--runtimes: unknown runtime "${runtime}" (node, python3)`);
+    if (!RUNTIME_NAME_PATTERN.test(runtime))
+      throw ainError(ErrInvalidRequest, `--runtimes: "${runtime}" is not a runtime name (lower-case letters, digits, "-", "_")`);
   }
   if (new Set(runtimes).size !== runtimes.length) throw ainError(ErrInvalidRequest, `--runtimes "${value}" repeats a runtime`);
-  return runtimes as SandboxRuntime[];
+  return runtimes;
+}
+
+/** Collects repeatable `--runtime NAME=PATH` flags. */
+export function collectRuntime(value: string, previous: RuntimeSpec[] | undefined): RuntimeSpec[] {
+  const spec = parseRuntimeFlag(value);
+  if (previous?.some((p) => p.name === spec.name)) throw ainError(ErrInvalidRequest, `--runtime gives ${spec.name} twice`);
+  return [...(previous ?? []), spec];
 }
 
 /** Parses `--price`: uain, a decimal integer. */
@@ -110,11 +133,14 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
     evaluatorCode: flags.evaluatorCode,
     secretsFile: join(flags.home, JOB_SECRETS_FILE),
   };
+  const declared = mergeRuntimeSpecs(readExecutorConfig(join(flags.home, EXECUTOR_CONFIG_FILE)).runtimes, flags.runtime ?? []);
   return startExecutor({
     rpcUrl: nodeHttpUrl(flags.node),
     storageUrl: flags.storage,
     key,
-    runtimes: flags.runtimes,
+    ...(flags.runtimes ? { runtimes: flags.runtimes } : {}),
+    declaredRuntimes: declared,
+    insecureSandbox: flags.insecureSandbox === true,
     price: flags.price,
     cursorFile: join(flags.home, CURSOR_FILE),
     timeoutMs: flags.timeoutMs,

@@ -4,7 +4,17 @@ import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBA
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import { resolveHome } from '../../home/index.ts';
 import type { JobRole } from '../../executor/index.ts';
-import { collectJobCode, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes, runExecutor } from './handler.ts';
+import type { RuntimeSpec } from '../../executor/index.ts';
+import {
+  collectJobCode,
+  collectRuntime,
+  parseJobIds,
+  parseJobRoles,
+  parsePositive,
+  parsePrice,
+  parseRuntimes,
+  runExecutor,
+} from './handler.ts';
 
 /**
  * `aind executor`: runs an off-chain executor for AIN Functions. It registers KEY on chain, listens
@@ -12,9 +22,12 @@ import { collectJobCode, parseJobIds, parseJobRoles, parsePositive, parsePrice, 
  * hash-checked) from Big Storage, and broadcasts the results. Its cursor is HOME/executor-cursor.json.
  * With `--jobs worker,evaluator` it also takes those roles in the job market (executor/jobs/roles.ts):
  * applies for the jobs it can run, then works on, evaluates and ranks their requests; commitments
- * wait for their reveal in HOME/executor-jobs.json.
+ * wait for their reveal in HOME/executor-jobs.json. Runtimes besides python3 and node are declared in
+ * HOME/executor.toml or with `--runtime NAME=PATH`; it refuses to start without bubblewrap namespaces
+ * unless given `--insecure-sandbox`.
  * @example aind executor --home ~/.aind --key bob --node tcp://127.0.0.1:26657 --storage http://127.0.0.1:7070
  * @example aind executor --key w1 --jobs worker --job-ids 1 --worker-code 1=9f86d0...
+ * @example aind executor --key gpu1 --runtime torch=/opt/torch/.venv/bin/python3
  */
 export function executorCommand(): Command {
   return new Command('executor')
@@ -22,9 +35,21 @@ export function executorCommand(): Command {
     .requiredOption('--key <name>', 'keyring key (name or address) that registers and signs results')
     .option('--storage <url>', 'Big Storage node the code is fetched from', DEFAULT_STORAGE_URL)
     .addOption(
-      new Option('--runtimes <list>', 'runtimes to run, comma-separated')
-        .default(['node', 'python3'], 'node,python3')
-        .argParser(parseRuntimes),
+      new Option('--runtimes <list>', 'runtimes to run, comma-separated (default: python3, node and every declared one)').argParser(
+        parseRuntimes,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--runtime <name=path>',
+        'declare a runtime: its name and interpreter, e.g. torch=/opt/torch/.venv/bin/python3 (repeatable; HOME/executor.toml declares more)',
+      ).argParser(collectRuntime),
+    )
+    .addOption(
+      new Option(
+        '--insecure-sandbox',
+        'run programs even where bubblewrap namespaces are not available (no filesystem isolation; every log line says so)',
+      ),
     )
     .addOption(new Option('--price <uain>', 'least price per call registered on chain').default('0').argParser(parsePrice))
     .addOption(
@@ -63,7 +88,9 @@ export function executorCommand(): Command {
       async (flags: {
         key: string;
         storage: string;
-        runtimes: ('node' | 'python3')[];
+        runtimes?: string[];
+        runtime?: RuntimeSpec[];
+        insecureSandbox?: boolean;
         price: string;
         timeoutMs: number;
         memoryMb: number;

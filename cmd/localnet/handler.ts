@@ -86,7 +86,9 @@ export async function ensureLocalnet(flags: LocalnetCreateFlags): Promise<{ mani
  * `aind localnet start`: creates the localnet when needed, starts it, prints where everything
  * listens; then (unless `detach`) runs until SIGINT/SIGTERM and stops everything.
  */
-export async function runLocalnetStart(flags: LocalnetCreateFlags & { readonly detach?: boolean }): Promise<void> {
+export async function runLocalnetStart(
+  flags: LocalnetCreateFlags & { readonly detach?: boolean; readonly insecureSandbox?: boolean },
+): Promise<void> {
   const dir = resolve(flags.dir);
   const { created } = await ensureLocalnet(flags);
   const log = (line: string) => process.stderr.write(`localnet: ${line}\n`);
@@ -103,7 +105,13 @@ export async function runLocalnetStart(flags: LocalnetCreateFlags & { readonly d
       });
     }
   });
-  const net = await startLocalnet({ dir, detach: flags.detach === true, ...(flags.detach ? {} : { supervisor: process.pid }), log });
+  const net = await startLocalnet({
+    dir,
+    detach: flags.detach === true,
+    insecureSandbox: flags.insecureSandbox === true,
+    ...(flags.detach ? {} : { supervisor: process.pid }),
+    log,
+  });
   starting = false;
   process.stdout.write(`${formatLocalnet(dir, net.manifest)}\n`);
   if (flags.detach) {

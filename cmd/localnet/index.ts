@@ -70,7 +70,8 @@ export function localnetCommand(): Command {
   withCreateOptions(localnet.command('start'))
     .description('Start the localnet in --dir (creating it when absent); prints where each node listens; Ctrl-C stops everything')
     .option('--detach', 'return once it runs and leave it running (stop it with aind localnet stop)')
-    .action(async (flags: CreateFlags & { detach?: boolean }) => {
+    .option('--insecure-sandbox', "let the executor run programs without bubblewrap namespaces (see aind executor's flag)")
+    .action(async (flags: CreateFlags & { detach?: boolean; insecureSandbox?: boolean }) => {
       await runLocalnetStart({ ...flags, dir: resolveHome(flags.dir) });
     });
 

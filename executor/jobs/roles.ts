@@ -34,7 +34,7 @@ import { BlobCache } from '../blobs.ts';
 import { describeError } from '../errors.ts';
 import { EventStream } from '../events.ts';
 import type { WebsocketClient } from '@cosmjs/tendermint-rpc';
-import type { Isolation, SandboxRuntime } from '../sandbox.ts';
+import type { Isolation } from '../isolation.ts';
 import type { Slots } from '../slots.ts';
 import { fitsInline, type ProgramLimits, runEvaluatorProgram, runWorkerProgram } from './programs.ts';
 import { CommitSecrets } from './secrets.ts';
@@ -83,11 +83,10 @@ export interface JobRolesOptions extends JobRolesConfig {
   readonly client: AinClient;
   readonly key: { readonly privkey: Uint8Array };
   readonly storageUrl: string;
-  readonly runtimes: readonly SandboxRuntime[];
   readonly isolation: Isolation;
   readonly slots: Slots;
-  /** What this machine has: jobs needing more are not applied for. */
-  readonly machine: { readonly cpus: number; readonly memoryMb: number; readonly gpus: number; readonly gpuMemoryMb: number };
+  /** Why this executor cannot run a job's programs (runtime, packages, CPUs, memory, GPUs), or undefined: not applied for. */
+  readonly cannotRun: (job: Job) => string | undefined;
   readonly timeoutMs: number;
   /** Memory of a run when the job does not say. */
   readonly defaultMemoryMb: number;
@@ -118,7 +117,7 @@ export interface JobRoles {
 /**
  * Starts the job roles; resolves once the applications are sent, the websocket is subscribed and
  * the live requests are caught up with.
- * @example const roles = await startJobRoles({ roles: ['worker'], client, key, storageUrl, runtimes: ['python3'], ... });
+ * @example const roles = await startJobRoles({ roles: ['worker'], client, key, storageUrl, cannotRun: () => undefined, ... });
  */
 export async function startJobRoles(options: JobRolesOptions): Promise<JobRoles> {
   const roles = new Roles(options);
@@ -158,6 +157,8 @@ class Roles implements JobRoles {
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private listenId = 1;
+  /** Jobs already logged as ones it cannot run. */
+  private readonly refused = new Set<bigint>();
 
   constructor(private readonly options: JobRolesOptions) {
     this.roles = options.roles;
@@ -230,19 +231,15 @@ class Roles implements JobRoles {
   // -------------------------------------------------------------------------------------------
   // Jobs: which to follow, applications
 
-  /** Whether this executor can and may run a job: the configured ids, a runtime it has, resources it has. */
+  /** Whether this executor can and may run a job: the configured ids, and what it can serve (said once per job). */
   private wants(job: Job): boolean {
     if (this.options.jobIds && !this.options.jobIds.includes(job.id)) return false;
-    if (!this.options.runtimes.includes(job.runtime as SandboxRuntime)) return false;
-    const needs = job.resources;
-    const has = this.options.machine;
-    if (!needs) return true;
-    return (
-      needs.cpu <= has.cpus &&
-      needs.memoryMb <= BigInt(has.memoryMb) &&
-      needs.gpus <= has.gpus &&
-      (needs.gpus === 0 || needs.gpuMemoryMb <= BigInt(has.gpuMemoryMb))
-    );
+    const cannot = this.options.cannotRun(job);
+    if (cannot !== undefined && !this.refused.has(job.id)) {
+      this.refused.add(job.id);
+      this.options.log(`jobs: job ${job.id} "${job.name}": not applying, this executor cannot run it: ${cannot}`);
+    }
+    return cannot === undefined;
   }
 
   /** Lists the jobs, keeps those it wants with the roles it holds, and applies for the roles it lacks. */
@@ -469,8 +466,10 @@ class Roles implements JobRoles {
     const code = await this.code(codeHash);
     if (!code) return { requestId: id, action: 'failed', detail: `work: code ${codeHash} does not match its hash; not run` };
     this.options.log(`jobs: request ${id}: running the worker program of job ${job.id} (${job.runtime})`);
-    const run = await this.options.slots.run(() =>
-      runWorkerProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+    // The slot's scope gives the program the job's GPUs and the executor's runtimes.
+    const run = await this.options.slots.run(
+      () => runWorkerProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+      { gpus: job.resources?.gpus ?? 0 },
     );
     if (!run.ok) return { requestId: id, action: 'failed', detail: `work: the worker program failed: ${run.reason}; nothing committed` };
     let output = run.output;
@@ -517,8 +516,9 @@ class Roles implements JobRoles {
     const code = await this.code(codeHash);
     if (!code) return { requestId: id, action: 'failed', detail: `rank: code ${codeHash} does not match its hash; not run` };
     this.options.log(`jobs: request ${id}: running the evaluator program of job ${job.id} on ${request.results.length} results`);
-    const run = await this.options.slots.run(() =>
-      runEvaluatorProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+    const run = await this.options.slots.run(
+      () => runEvaluatorProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+      { gpus: job.resources?.gpus ?? 0 },
     );
     if (!run.ok) return { requestId: id, action: 'failed', detail: `rank: the evaluator program failed: ${run.reason}; not ranked` };
     if (run.dropped.length > 0) this.options.log(`jobs: request ${id}: the evaluator left out ${run.dropped.join(', ')}`);

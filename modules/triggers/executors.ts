@@ -89,8 +89,11 @@ export function getExecutor(state: ReadableState, address: string): Executor | u
   return typeof text === 'string' ? parseExecutor(text) : undefined;
 }
 
-/** Why `executor` cannot run `fn`'s calls, or undefined when it can. */
-export function cannotServe(executor: Executor, fn: OffchainFunction): string | undefined {
+/**
+ * Why `executor` cannot run `fn`'s calls, or undefined when it can. Executors ask the same of
+ * themselves (for calls and for jobs, which carry the same fields).
+ */
+export function cannotServe(executor: Executor, fn: Pick<OffchainFunction, 'runtime' | 'resources' | 'requires'>): string | undefined {
   if (!executor.runtimes.includes(fn.runtime)) return `no runtime ${fn.runtime}`;
   if (executor.gpus < fn.resources.gpus) return `${executor.gpus} GPUs, the function needs ${fn.resources.gpus}`;
   if (fn.resources.gpus > 0 && executor.gpuMemoryMb < BigInt(fn.resources.gpu_memory_mb))

@@ -38,15 +38,7 @@ import {
 } from './events.ts';
 import type { BankKeeper, StateWriter } from './expected_keepers.ts';
 import { MAX_ERROR_LENGTH } from './msgs.ts';
-import {
-  CALLS_ROOT,
-  callPath,
-  executorPath,
-  NEXT_CALL_ID_PATH,
-  PENDING_ROOT,
-  parsePendingPath,
-  pendingPath,
-} from './keys.ts';
+import { CALLS_ROOT, callPath, executorPath, NEXT_CALL_ID_PATH, PENDING_ROOT, parsePendingPath, pendingPath } from './keys.ts';
 import { type FunctionMatch, matchFunction, substituteVars } from './match.ts';
 
 export const TRIGGERS_MODULE = 'triggers';

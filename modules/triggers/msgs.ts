@@ -12,8 +12,9 @@ export const MAX_ERROR_LENGTH = 1024;
 /** Most runtimes one executor registers. */
 export const MAX_EXECUTOR_RUNTIMES = 16;
 const RUNTIME_KINDS = ['python', 'node'];
-const PACKAGE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$/;
-const PACKAGE_VERSION = /^[A-Za-z0-9.+!_-]{1,64}$/;
+/** A registered package's name and version (executors drop probed packages that do not fit). */
+export const PACKAGE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$/;
+export const PACKAGE_VERSION = /^[A-Za-z0-9.+!_-]{1,64}$/;
 
 /**
  * Stateless checks of MsgRegisterExecutor: signer; 1 to 16 distinct runtime names (`python3`, `node`,
