@@ -7,16 +7,38 @@ export { parseConsensusPubkey, parseCount, parseId } from './args.ts';
 export { cliProgram, runCli } from './cli.ts';
 export { connectCometClient, connectNode, findTx, type NodeClients, nodeRpc, withCometClient } from './client.ts';
 export {
+  chainProgressEvent,
   describeEvent,
+  type JobProgressEvent,
+  type ProgressMode,
+  type ProgressPrinter,
+  progressPrinter,
+  type RunTags,
+} from './jobProgress.ts';
+export {
   evaluateLocally,
   formatRunSummary,
   type JobPayout,
   type JobRunOptions,
   type JobRunResult,
   type JobRunTerms,
+  type JobSession,
+  openJobSession,
   runFailure,
   runJob,
+  runJobIn,
 } from './jobRun.ts';
+export {
+  averageUpdates,
+  formatShardedSummary,
+  joinOutputs,
+  type RoundSummary,
+  runShardedJob,
+  type ShardedRunOptions,
+  type ShardedRunResult,
+  type ShardRequest,
+  splitData,
+} from './jobShards.ts';
 export { jobsJson, queryJobsStats } from './jobsJson.ts';
 export { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, type JobsTxOptions, jobsTxMessage, sendJobsTx } from './jobsTx.ts';
 export { exitAfterShutdown, type RunNodeOptions, runNode } from './node.ts';

@@ -1,6 +1,7 @@
 /** A job run's progress lines, summary and failure text. */
 import { describe, expect, it } from 'vitest';
-import { describeEvent, formatRunSummary, type JobRunResult, runFailure } from './jobRun.ts';
+import { describeEvent } from './jobProgress.ts';
+import { formatRunSummary, type JobRunResult, runFailure } from './jobRun.ts';
 
 const result = (extra: Partial<JobRunResult>): JobRunResult => ({
   request_id: '4',

@@ -14,6 +14,15 @@ import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob } from '../../storage/index.ts';
 import { getKey, keySigner, signerForKey } from '../../home/index.ts';
 import { parseId } from './args.ts';
+import {
+  chainProgressEvent,
+  type JobProgressEvent,
+  type ProgressValue,
+  type RunTags,
+  reportedLoss,
+  tagFields,
+  tagsLabel,
+} from './jobProgress.ts';
 import { type JobsTxFlags, jobsTxMessage } from './jobsTx.ts';
 import { nodeHttpUrl } from './node-url.ts';
 import { buildFee, type SendOptions } from './tx.ts';
@@ -52,8 +61,10 @@ export interface JobRunOptions extends SendOptions {
   readonly autoAccept?: boolean | undefined;
   /** Give up following after this many seconds (default 3600). */
   readonly timeoutSeconds?: number | undefined;
-  /** Receives one line per step of the request. */
-  readonly progress: (line: string) => void;
+  /** Receives one event per step of the request (`event.message` is its line). */
+  readonly progress: (event: JobProgressEvent) => void;
+  /** The round and shard of this request in a sharded run (`aind job run --data`), tagged on its events. */
+  readonly tags?: RunTags | undefined;
 }
 
 /** A payout of the request, as its `EventPayout`. */
@@ -88,15 +99,19 @@ const EVENT_PREFIX = 'ain.jobs.v1.';
 /** Limits of a local re-evaluation (`--verify`, `aind job evaluate`). */
 const LOCAL_LIMITS = { timeoutMs: 60_000, memoryMb: 512, maxOutputBytes: 1024 * 1024 };
 
+/** A client connection and key that several runs share: their txs go one at a time (one account sequence). */
+export interface JobSession {
+  readonly client: AinClient;
+  readonly signer: { privkey: Uint8Array; pubkey: Uint8Array; address: string };
+  readonly send: Send;
+  close(): void;
+}
+
 /**
- * `aind job run`: requests a run of a job (escrowing the rewards), follows it block by block with a
- * progress line per event of the request, reveals the test data once submission closes, accepts the
- * ranking (or, with `verify`, challenges one its own re-evaluation disagrees with, or with
- * `autoAccept` waits for the chain to accept it) and returns the result ranked first.
- * @throws AinError the chain's refusal of a tx (TxError), `sdk/18` for bad terms or a timeout
- * @example const result = await runJob({ home, from: 'carl', node, storage, terms: { jobId: '1', input: '{"y":4}', reward: '10', evaluatorReward: '10' }, progress: console.error });
+ * Connects as `options.from`; the session's `send` queues txs so that runs following requests at
+ * the same time never race for the account sequence.
  */
-export async function runJob(options: JobRunOptions): Promise<JobRunResult> {
+export async function openJobSession(options: SendOptions): Promise<JobSession> {
   const key = getKey(options.home, options.from);
   const signer = await keySigner(key);
   const client = await connectAin({
@@ -106,46 +121,81 @@ export async function runJob(options: JobRunOptions): Promise<JobRunResult> {
     broadcastTimeoutMs: options.timeoutMs,
     broadcastPollIntervalMs: 200,
   });
-  try {
-    const send = async (messages: EncodeObject[]) => {
+  let queue: Promise<unknown> = Promise.resolve();
+  const send: Send = (messages) => {
+    const sent = queue.then(async () => {
       const fee = await buildFee({ ...options, gas: options.gas ?? 'auto' }, () => client.simulate(messages, options.memo ?? ''));
       return client.signAndBroadcast(messages, { fee, memo: options.memo ?? '' });
-    };
-    const terms = options.terms;
-    const jobId = parseId(terms.jobId, 'JOB_ID');
-    const { job } = await queryJob(client.cometClient, jobId);
-    const { params } = await queryJobsParams(client.cometClient);
-    // Test data is committed with a fresh salt now and revealed (inline or by hash) once submission closes.
-    let testData: { salt: string; data: string; dataHash: string } | undefined;
-    let testDataFlags: Partial<JobsTxFlags> = {};
-    if (terms.testData !== undefined) {
-      const stored = await inlineOrStored(terms.testData, 'testData', options.storage, signer);
-      testData = { salt: randomBytes(32).toString('hex'), data: stored.testData ?? '', dataHash: stored.testDataHash ?? '' };
-      testDataFlags = { ...stored, testDataSalt: testData.salt };
-    }
-    const flags: JobsTxFlags = {
-      workerReward: terms.reward,
-      evaluatorReward: terms.evaluatorReward ?? '0',
-      evaluatorDeposit: terms.skipEvaluation ? undefined : (terms.evaluatorDeposit ?? params.minEvaluatorDeposit),
-      timeLimit: terms.timeLimit ?? DEFAULT_TIME_LIMIT,
-      rewardFunction: terms.rewardFunction,
-      weights: terms.weights,
-      evaluators: terms.evaluators,
-      workers: terms.workers,
-      maxWorkers: terms.maxWorkers,
-      skipEvaluation: terms.skipEvaluation,
-      ...(await inlineOrStored(terms.input, 'input', options.storage, signer)),
-      ...testDataFlags,
-    };
-    const requested = await send([jobsTxMessage('request', [terms.jobId], flags, key.address, options.home)]);
-    const requestId = eventValue(requested.events, 'EventJobRequested', 'request_id');
-    if (!requestId) throw ainError(ErrInvalidRequest, `tx ${requested.transactionHash} requested no job`);
-    options.progress(`request ${requestId} of job ${job.id} "${job.name}" in block ${requested.height} (tx ${requested.transactionHash})`);
-    const follower = new Follower(client, job, BigInt(requestId), options, send, testData);
-    return await follower.follow(requested.height);
+    });
+    queue = sent.catch(() => undefined);
+    return sent;
+  };
+  return { client, signer, send, close: () => client.disconnect() };
+}
+
+/**
+ * `aind job run`: requests a run of a job (escrowing the rewards), follows it block by block with a
+ * progress event per event of the request, reveals the test data once submission closes, accepts the
+ * ranking (or, with `verify`, challenges one its own re-evaluation disagrees with, or with
+ * `autoAccept` waits for the chain to accept it) and returns the result ranked first.
+ * @throws AinError the chain's refusal of a tx (TxError), `sdk/18` for bad terms or a timeout
+ * @example const result = await runJob({ home, from: 'carl', node, storage, terms: { jobId: '1', input: '{"y":4}', reward: '10', evaluatorReward: '10' }, progress: (e) => console.error(e.message) });
+ */
+export async function runJob(options: JobRunOptions): Promise<JobRunResult> {
+  const session = await openJobSession(options);
+  try {
+    return await runJobIn(session, options);
   } finally {
-    client.disconnect();
+    session.close();
   }
+}
+
+/** `runJob` on an open session (a sharded run follows several requests on one). */
+export async function runJobIn(session: JobSession, options: JobRunOptions): Promise<JobRunResult> {
+  const { client, signer, send } = session;
+  const terms = options.terms;
+  const jobId = parseId(terms.jobId, 'JOB_ID');
+  const { job } = await queryJob(client.cometClient, jobId);
+  const { params } = await queryJobsParams(client.cometClient);
+  // Test data is committed with a fresh salt now and revealed (inline or by hash) once submission closes.
+  let testData: { salt: string; data: string; dataHash: string } | undefined;
+  let testDataFlags: Partial<JobsTxFlags> = {};
+  if (terms.testData !== undefined) {
+    const stored = await inlineOrStored(terms.testData, 'testData', options.storage, signer);
+    testData = { salt: randomBytes(32).toString('hex'), data: stored.testData ?? '', dataHash: stored.testDataHash ?? '' };
+    testDataFlags = { ...stored, testDataSalt: testData.salt };
+  }
+  const flags: JobsTxFlags = {
+    workerReward: terms.reward,
+    evaluatorReward: terms.evaluatorReward ?? '0',
+    evaluatorDeposit: terms.skipEvaluation ? undefined : (terms.evaluatorDeposit ?? params.minEvaluatorDeposit),
+    timeLimit: terms.timeLimit ?? DEFAULT_TIME_LIMIT,
+    rewardFunction: terms.rewardFunction,
+    weights: terms.weights,
+    evaluators: terms.evaluators,
+    workers: terms.workers,
+    maxWorkers: terms.maxWorkers,
+    skipEvaluation: terms.skipEvaluation,
+    ...(await inlineOrStored(terms.input, 'input', options.storage, signer)),
+    ...testDataFlags,
+  };
+  const requested = await send([jobsTxMessage('request', [terms.jobId], flags, signer.address, options.home)]);
+  const requestId = eventValue(requested.events, 'EventJobRequested', 'request_id');
+  if (!requestId) throw ainError(ErrInvalidRequest, `tx ${requested.transactionHash} requested no job`);
+  const tags = options.tags ?? {};
+  const label = tagsLabel(tags);
+  options.progress({
+    event: 'request_sent',
+    message: `${label ? `${label}: ` : ''}request ${requestId} of job ${job.id} "${job.name}" in block ${requested.height} (tx ${requested.transactionHash})`,
+    request_id: requestId,
+    job_id: job.id.toString(),
+    height: requested.height,
+    tx: requested.transactionHash,
+    ...(flags.inputHash ? { input_hash: flags.inputHash } : {}),
+    ...tagFields(tags),
+  });
+  const follower = new Follower(client, job, BigInt(requestId), options, send, testData);
+  return await follower.follow(requested.height);
 }
 
 /** Inline JSON text, or (over 8 KiB) a Big Storage hash; `field` names the pair of flags. */
@@ -203,8 +253,10 @@ class Follower {
         continue;
       }
       for (; next <= latest; next++) {
-        if (!this.report(await blockEvents(comet, next))) continue;
+        const events = this.eventsOf(await blockEvents(comet, next));
+        if (events.length === 0) continue;
         const request = await requestAt(comet, this.requestId, next);
+        await this.report(events, request, next);
         await this.act(request);
         // The state read may be ahead of the block reported: the run ends with the block that closed the request.
         if (this.closed) return this.result(request);
@@ -212,21 +264,50 @@ class Follower {
     }
   }
 
-  /** Prints a line per event of this request in a block; true when there was one. */
-  private report(events: ReadonlyArray<{ type: string; attributes: ReadonlyArray<{ key: string; value: string }> }>): boolean {
-    let seen = false;
+  /** This request's jobs events in a block, as type (without the prefix) and attributes. */
+  private eventsOf(events: ReadonlyArray<{ type: string; attributes: ReadonlyArray<{ key: string; value: string }> }>) {
+    const mine: Array<{ type: string; attributes: Record<string, string> }> = [];
     for (const event of events) {
       if (!event.type.startsWith(EVENT_PREFIX)) continue;
-      const a = Object.fromEntries(event.attributes.map((x) => [x.key, x.value]));
-      if (a['request_id'] !== this.requestId.toString()) continue;
-      seen = true;
-      if (event.type === `${EVENT_PREFIX}EventRequestClosed`) this.closed = true;
-      const line = describeEvent(event.type.slice(EVENT_PREFIX.length), a);
-      if (line) this.options.progress(`request ${this.requestId}: ${line}`);
-      if (event.type === `${EVENT_PREFIX}EventPayout`)
-        this.payouts.push({ recipient: a['recipient'] ?? '', amount: a['amount'] ?? '', kind: a['kind'] ?? '' });
+      const attributes = Object.fromEntries(event.attributes.map((x) => [x.key, x.value]));
+      if (attributes['request_id'] === this.requestId.toString()) mine.push({ type: event.type.slice(EVENT_PREFIX.length), attributes });
     }
-    return seen;
+    return mine;
+  }
+
+  /** A progress event per event of this request in a block (a reveal with the loss its output reports). */
+  private async report(events: ReadonlyArray<{ type: string; attributes: Record<string, string> }>, request: Request, height: number) {
+    for (const { type, attributes: a } of events) {
+      if (type === 'EventRequestClosed') this.closed = true;
+      if (type === 'EventPayout') this.payouts.push({ recipient: a['recipient'] ?? '', amount: a['amount'] ?? '', kind: a['kind'] ?? '' });
+      const loss = type === 'EventResultRevealed' ? await this.lossOf(request, a['worker'] ?? '') : undefined;
+      const event = chainProgressEvent(type, a, { height, tags: this.options.tags ?? {}, loss });
+      if (event) this.options.progress(event);
+    }
+  }
+
+  /** The loss a worker's revealed output reports (undefined when it reports none or cannot be read). */
+  private async lossOf(request: Request, worker: string): Promise<number | undefined> {
+    const result = request.results.find((r) => r.worker === worker);
+    if (!result) return undefined;
+    try {
+      return reportedLoss(await jsonOf(result.output, result.outputHash, (h) => this.blobs.get(h), 'the output'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A client step of this request as a progress event. */
+  private note(event: string, line: string, fields: Record<string, ProgressValue> = {}): void {
+    const tags = this.options.tags ?? {};
+    const label = tagsLabel(tags);
+    this.options.progress({
+      event,
+      message: `${label ? `${label}: ` : ''}request ${this.requestId}: ${line}`,
+      request_id: this.requestId.toString(),
+      ...tagFields(tags),
+      ...fields,
+    });
   }
 
   /** The client's part at the request's current phase. */
@@ -256,9 +337,9 @@ class Follower {
         const mine = await evaluateLocally(this.job, request, (hash) => this.blobs.get(hash));
         if (mine.join(',') !== request.ranking.join(',')) {
           this.challenged = true;
-          this.options.progress(
-            `request ${id}: the job's evaluator code ranks ${mine.join(', ') || 'nobody'}; challenging the evaluator's ranking`,
-          );
+          this.note('verification', `the job's evaluator code ranks ${mine.join(', ') || 'nobody'}; challenging the evaluator's ranking`, {
+            agrees: false,
+          });
           await this.send([
             jobsTxMessage(
               'challenge',
@@ -270,7 +351,7 @@ class Follower {
           ]);
           return;
         }
-        this.options.progress(`request ${id}: the re-evaluation agrees with the ranking`);
+        this.note('verification', 'the re-evaluation agrees with the ranking', { agrees: true });
       }
       await this.send([jobsTxMessage('accept-result', [id.toString()], {}, request.client, this.options.home)]);
     }
@@ -335,44 +416,6 @@ function eventValue(
   key: string,
 ) {
   return events.find((e) => e.type === `${EVENT_PREFIX}${type}`)?.attributes.find((a) => a.key === key)?.value;
-}
-
-const at = (seconds: string | undefined): string => (seconds ? new Date(Number(seconds) * 1000).toISOString() : '?');
-
-/** One progress line per jobs event (undefined for those not worth a line). */
-export function describeEvent(type: string, a: Record<string, string>): string | undefined {
-  switch (type) {
-    case 'EventJobRequested':
-      return `requested: ${a['worker_reward']} uain for workers (${a['reward_function']}), ${a['evaluator_reward']} for the evaluator; waiting for an evaluator until ${at(a['accept_deadline'])}`;
-    case 'EventJobAccepted':
-      return a['evaluator']
-        ? `accepted by evaluator ${a['evaluator']}; workers submit until ${at(a['submit_deadline'])}`
-        : `open to workers until ${at(a['submit_deadline'])} (no evaluation)`;
-    case 'EventWorkerJoined':
-      return `worker ${a['worker']} joined`;
-    case 'EventResultSubmitted':
-      return `worker ${a['worker']} committed to a result`;
-    case 'EventSubmissionClosed':
-      return `submission closed; reveals until ${at(a['reveal_deadline'])}`;
-    case 'EventTestDataRevealed':
-      return 'test data revealed';
-    case 'EventResultRevealed':
-      return `worker ${a['worker']} revealed its result`;
-    case 'EventRankingOpened':
-      return `evaluator ${a['evaluator']} ranks until ${at(a['rank_deadline'])}`;
-    case 'EventResultsRanked':
-      return `ranked: ${a['ranking'] || 'nobody'}; accept or challenge until ${at(a['accept_deadline'])}`;
-    case 'EventChallengeFiled':
-      return `challenged by ${a['challenger']}; admin ${a['resolver']} decides until ${at(a['resolve_deadline'])}`;
-    case 'EventChallengeResolved':
-      return `challenge ${a['outcome']} (admin ${a['resolver']})`;
-    case 'EventPayout':
-      return `paid ${a['amount']} uain to ${a['recipient']} (${a['kind']})`;
-    case 'EventRequestClosed':
-      return `closed: ${a['status']}${a['outcome'] ? ` (${a['outcome']})` : ''}`;
-    default:
-      return undefined;
-  }
 }
 
 /**

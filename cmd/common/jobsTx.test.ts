@@ -102,6 +102,15 @@ describe('jobsTxMessage', () => {
     const register = jobsTxMessage('register', ['calc', schemaFile], EXAMPLES.register[1], ME, home).value;
     expect(register).toMatchObject({ schema: CALCULATE_ROOT_SCHEMA, runtime: 'python3', delegation: { adminDepth: 1, maxChildren: 0 } });
     expect(register.resources).toEqual({ cpu: 2, memoryMb: 512n, gpus: 0, gpuMemoryMb: 0n });
+    expect(register.requires).toEqual([]);
+    const withPackages = jobsTxMessage(
+      'register',
+      ['calc', schemaFile],
+      { ...EXAMPLES.register[1], requires: ['numpy', 'torch>=2.4'] },
+      ME,
+      home,
+    );
+    expect(withPackages.value).toMatchObject({ requires: ['numpy', 'torch>=2.4'] });
     expect(jobsTxMessage('approve', ['1', 'alice', 'evaluator'], {}, ME, home).value).toEqual({
       signer: ME,
       jobId: 1n,

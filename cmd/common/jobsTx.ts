@@ -35,6 +35,8 @@ export interface JobsTxFlags {
   readonly workerCodeHash?: string | undefined;
   readonly evaluatorCodeHash?: string | undefined;
   readonly runtime?: string | undefined;
+  /** Packages the runtime must have (`--requires`, repeated), e.g. `numpy`, `torch>=2.4`. */
+  readonly requires?: readonly string[] | undefined;
   readonly workerRpc?: string | undefined;
   readonly evaluatorRpc?: string | undefined;
   readonly cpu?: string | undefined;
@@ -152,6 +154,7 @@ export function jobsTxMessage(
         workerCodeHash: flags.workerCodeHash ?? '',
         evaluatorCodeHash: flags.evaluatorCodeHash ?? '',
         runtime: flags.runtime ?? 'python3',
+        requires: [...(flags.requires ?? [])],
         resources: {
           cpu: Number(parseCount(flags.cpu, '--cpu', 1024n)),
           memoryMb: parseCount(flags.memoryMb, '--memory-mb', 1n << 24n),

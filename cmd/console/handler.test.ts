@@ -1,5 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ConsoleContext, jobNameOf, parseRequestJob, registerJob, relaxedJson, runConsoleLine, runtimeOf } from './handler.ts';
+import {
+  type ConsoleContext,
+  jobNameOf,
+  parseRequestJob,
+  registerJob,
+  relaxedJson,
+  requirementsOf,
+  runConsoleLine,
+  runtimeOf,
+} from './handler.ts';
 
 const printed: string[] = [];
 const context: ConsoleContext = {
@@ -55,6 +67,18 @@ describe('aind console', () => {
     expect(runtimeOf('worker.py')).toBe('python3');
     expect(runtimeOf('worker.js')).toBe('node');
     expect(() => runtimeOf('worker.rb')).toThrow(/\.py \(python3\) or \.js \(node\)/);
+  });
+
+  it('reads the packages a job requires from requirements.txt beside its schema (none without one)', () => {
+    expect(requirementsOf('examples/jobs/loss_optimisation/job_schema.proto')).toEqual(['numpy']);
+    expect(requirementsOf('examples/jobs/calculate_root/job_schema.proto')).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'ain-console-requires-'));
+    try {
+      writeFileSync(join(dir, 'requirements.txt'), '# for the GPU path\nnumpy\n\ntorch>=2.4  # optional\n');
+      expect(requirementsOf(join(dir, 'job_schema.proto'))).toEqual(['numpy', 'torch>=2.4']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers help and exit, refuses unknown commands and a registerJob without its three files', async () => {

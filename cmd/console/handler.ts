@@ -1,4 +1,5 @@
-import { basename, dirname, extname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { queryJobNodes } from '../../client/index.ts';
 import { Role } from '../../proto/gen/ain/jobs/v1/types.ts';
@@ -26,7 +27,8 @@ export interface ConsoleContext extends SendOptions {
 /** The console's commands, as `help` lists them. */
 export const CONSOLE_HELP = [
   'registerJob SCHEMA WORKER EVALUATOR [NAME]   upload the worker and evaluator code to Big Storage and register the job',
-  '                                             (runtime from the extension: .py python3, .js node; NAME: the folder of SCHEMA)',
+  '                                             (runtime from the extension: .py python3, .js node; NAME: the folder of SCHEMA;',
+  '                                             packages the job requires: requirements.txt beside SCHEMA, one per line)',
   'stats JOB_ID                                 approved evaluators and workers, requests and payouts of a job',
   'requestJob {job_id: 1, job_input: {y: 4}, reward: [10, 10], time_limit: 3000}',
   '                                             request a run and follow it to its result; also evaluator_deposit,',
@@ -70,7 +72,7 @@ export async function runConsoleLine(line: string, context: ConsoleContext): Pro
       context.print(await jobStatsText(rest, context));
       return true;
     case 'requestJob': {
-      const result = await runJob({ ...context, terms: parseRequestJob(rest), progress: (l) => context.print(`  ${l}`) });
+      const result = await runJob({ ...context, terms: parseRequestJob(rest), progress: (e) => context.print(`  ${e.message}`) });
       context.print(formatRunSummary(result));
       const failure = runFailure(result);
       if (failure) throw ainError(ErrInvalidRequest, failure);
@@ -95,12 +97,25 @@ export async function registerJob(args: readonly string[], context: ConsoleConte
     gas: context.gas ?? 'auto',
     command: 'register',
     args: [name ?? jobNameOf(schema), schema],
-    flags: { workerCodeHash: workerCode.hash, evaluatorCodeHash: evaluatorCode.hash, runtime },
+    flags: { workerCodeHash: workerCode.hash, evaluatorCodeHash: evaluatorCode.hash, runtime, requires: requirementsOf(schema) },
   });
   if (!ok) throw ainError(ErrInvalidRequest, `registration refused: ${response.raw_log} [${response.codespace}/${response.code}]`);
   const jobId = response.events.find((e) => e.type === 'ain.jobs.v1.EventJobRegistered')?.attributes.find((a) => a.key === 'job_id')?.value;
   if (!jobId) throw ainError(ErrInvalidRequest, `tx ${response.txhash} registered no job`);
   return jobId;
+}
+
+/**
+ * The packages a job requires: `requirements.txt` beside its schema, one requirement per line
+ * (`numpy`, `torch>=2.4`; blank lines and `#` comments skipped); none when there is no such file.
+ */
+export function requirementsOf(schema: string): string[] {
+  const file = join(dirname(resolve(schema)), 'requirements.txt');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line !== '');
 }
 
 /** The runtime of a program file by its extension. */

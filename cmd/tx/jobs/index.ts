@@ -30,7 +30,7 @@ const SPECS: readonly Spec[] = [
     options: [
       ['--worker-code-hash <hex>', 'sha256 of the worker code in Big Storage'],
       ['--evaluator-code-hash <hex>', 'sha256 of the evaluator code in Big Storage'],
-      ['--runtime <runtime>', 'python3 or node (default python3)'],
+      ['--runtime <runtime>', 'python3, node, or a runtime executors register by name (default python3)'],
       ['--worker-rpc <Service.Method>', 'the worker rpc (default: the only rpc of service Worker)'],
       ['--evaluator-rpc <Service.Method>', 'the evaluator rpc (default: the only rpc of service Evaluator)'],
       ['--cpu <n>', 'CPUs the code needs'],
@@ -176,6 +176,12 @@ export function jobsTxCommand(): Command {
     const command = jobs.command(spec.name).description(spec.description);
     for (const [name, description] of spec.args) command.argument(name, description);
     for (const [flag, description] of spec.options ?? []) command.option(flag, description);
+    if (spec.name === 'register')
+      command.option(
+        '--requires <requirement>',
+        'a package the runtime must have, e.g. numpy or "torch>=2.4" (repeat the flag for more)',
+        (value: string, previous: string[] = []) => [...previous, value],
+      );
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & JobsTxFlags;
       const args = params.slice(0, spec.args.length) as Array<string | undefined>;
