@@ -4,6 +4,7 @@
  * Any), so existing genesis tooling reads it. Also the edits `aind genesis` makes that span modules.
  */
 import { parseAddress, type Coin, coinsFromProto, coinsToProto, validateCoins, ainError, ErrInvalidRequest } from '../core/index.ts';
+import type { AinftGenesisJson } from '../modules/ainft/index.ts';
 import { type AuthGenesisJson, genesisAccount } from '../modules/auth/index.ts';
 import type { BankGenesisJson } from '../modules/bank/index.ts';
 import type { DistributionGenesisJson } from '../modules/distribution/index.ts';
@@ -30,6 +31,7 @@ export interface AppState {
   slashing?: SlashingGenesisJson;
   staking?: StakingGenesisJson;
   jobs?: JobsGenesisJson;
+  ainft?: AinftGenesisJson;
 }
 
 /** Every module's default section, in genesis order (what `aind init` writes). */

@@ -4,6 +4,7 @@
  * in their declared order, not this one.
  */
 import type { ModuleDefinition } from '../core/index.ts';
+import { ainftModule } from '../modules/ainft/index.ts';
 import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
@@ -22,4 +23,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   slashingModule,
   stakingModule,
   jobsModule,
+  ainftModule,
 ];

@@ -19,6 +19,7 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, Fee, Tx, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../core/index.ts';
+import { type AinftApi, ainftApi } from './ainft.ts';
 import { QueryError, TxError } from './errors.ts';
 import { type BatchOp, stateMsg } from './messages.ts';
 import { abciQueryOrThrow } from './queryState.ts';
@@ -79,6 +80,15 @@ export interface AinClient {
 }
 
 /**
+ * The client `connectAin` gives: an `AinClient` with `ainft`, the AINFT operations and reads. (Kept
+ * apart from `AinClient`, so wrappers of a client, like the executor's, need not carry it.)
+ */
+export interface AinftClient extends AinClient {
+  /** AINFTs: collections, tokens, composition, re-runs, payments, and their queries. */
+  readonly ainft: AinftApi;
+}
+
+/**
  * Connects to a node's CometBFT RPC. With a `signer` the client also writes.
  * @example
  * const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: 'ain', hdPaths: [stringToPath("m/44'/412'/0'/0/0")] });
@@ -90,7 +100,7 @@ export interface AinClient {
  * await answer.verify(); // true
  * client.disconnect();
  */
-export async function connectAin(options: ConnectAinOptions): Promise<AinClient> {
+export async function connectAin(options: ConnectAinOptions): Promise<AinftClient> {
   const gasPrice = parseGasPrice(options.gasPrice ?? DEFAULT_GAS_PRICE);
   const gasAdjustment = options.gasAdjustment ?? DEFAULT_GAS_ADJUSTMENT;
   if (!(gasAdjustment > 0)) throw ainError(ErrInvalidRequest, `gasAdjustment ${gasAdjustment} must be positive`);
@@ -139,8 +149,9 @@ function parseGasPrice(text: string): GasPrice {
   }
 }
 
-class Client implements AinClient {
+class Client implements AinftClient {
   readonly address: string | undefined;
+  readonly ainft: AinftApi;
 
   constructor(
     readonly cometClient: CometClient,
@@ -155,6 +166,11 @@ class Client implements AinClient {
     private readonly broadcastPollIntervalMs: number,
   ) {
     this.address = account?.address;
+    this.ainft = ainftApi({
+      comet: cometClient,
+      signerAddress: () => this.requireSigner().account.address,
+      signAndBroadcast: (messages, options) => this.signAndBroadcast(messages, options),
+    });
   }
 
   ref(path: string): StateRef {

@@ -13,9 +13,18 @@
  * await post.child('text').prove().then((p) => p.verify()); // true
  * client.disconnect();
  */
-export { type AinClient, type ConnectAinOptions, connectAin, DEFAULT_GAS_ADJUSTMENT, DEFAULT_GAS_PRICE } from './connectAin.ts';
+export {
+  type AinClient,
+  type AinftClient,
+  type ConnectAinOptions,
+  connectAin,
+  DEFAULT_GAS_ADJUSTMENT,
+  DEFAULT_GAS_PRICE,
+} from './connectAin.ts';
 export type { EvalRuleOptions, StateRef, TxOptions } from './ref.ts';
 export {
+  AINFT_TYPE_URLS,
+  ainAinftTypes,
   ainJobsTypes,
   ainRegistry,
   ainStateTypes,
@@ -36,6 +45,33 @@ export {
   queryJobStats,
   queryLiveRequests,
 } from './queryJobs.ts';
+export { type AinftApi, type MintOptions, type RerunTerms, ainftApi } from './ainft.ts';
+export {
+  type AinftEncodeObject,
+  type ChildShare,
+  ainftMsg,
+  compositionOf,
+  metadataFromJson,
+  parseChildren,
+  parseTokenRef,
+} from './ainftMessages.ts';
+export {
+  AINFT_QUERY_PATHS,
+  queryAinftParams,
+  queryApprovedForAll,
+  queryChildren,
+  queryClass,
+  queryClasses,
+  queryNftBalance,
+  queryNftSupply,
+  queryOwnerOf,
+  queryParents,
+  queryProvenance,
+  queryReruns,
+  querySplit,
+  queryToken,
+  queryTokens,
+} from './queryAinft.ts';
 export { queryCall, queryExecutors, queryPendingCalls, TRIGGERS_QUERY_PATHS } from './queryTriggers.ts';
 export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export {

@@ -1,6 +1,6 @@
 /**
  * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1`,
- * `ain.triggers.v1` and `ain.jobs.v1` message.
+ * `ain.triggers.v1`, `ain.jobs.v1` and `ain.ainft.v1` message.
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
@@ -19,6 +19,7 @@ import {
 } from '../proto/gen/ain/state/v1/tx.ts';
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../proto/gen/ain/triggers/v1/tx.ts';
 import * as jobsTx from '../proto/gen/ain/jobs/v1/tx.ts';
+import * as ainftTx from '../proto/gen/ain/ainft/v1/tx.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -94,6 +95,36 @@ export const ainJobsTypes: ReadonlyArray<[string, GeneratedType]> = [
   [JOBS_TYPE_URLS.resolveChallenge, jobsTx.MsgResolveChallenge],
 ];
 
+/** Type URLs of the ainft module's messages (collections, tokens, composition, re-runs, payments). */
+export const AINFT_TYPE_URLS = {
+  createClass: `/${ainftTx.MsgCreateClass.$type}`,
+  setMinters: `/${ainftTx.MsgSetMinters.$type}`,
+  mint: `/${ainftTx.MsgMint.$type}`,
+  transfer: `/${ainftTx.MsgTransfer.$type}`,
+  approve: `/${ainftTx.MsgApprove.$type}`,
+  setApprovalForAll: `/${ainftTx.MsgSetApprovalForAll.$type}`,
+  revoke: `/${ainftTx.MsgRevoke.$type}`,
+  burn: `/${ainftTx.MsgBurn.$type}`,
+  setComposition: `/${ainftTx.MsgSetComposition.$type}`,
+  requestRerun: `/${ainftTx.MsgRequestRerun.$type}`,
+  pay: `/${ainftTx.MsgPay.$type}`,
+} as const;
+
+/** Each ainft message's type URL with its codec. */
+export const ainAinftTypes: ReadonlyArray<[string, GeneratedType]> = [
+  [AINFT_TYPE_URLS.createClass, ainftTx.MsgCreateClass],
+  [AINFT_TYPE_URLS.setMinters, ainftTx.MsgSetMinters],
+  [AINFT_TYPE_URLS.mint, ainftTx.MsgMint],
+  [AINFT_TYPE_URLS.transfer, ainftTx.MsgTransfer],
+  [AINFT_TYPE_URLS.approve, ainftTx.MsgApprove],
+  [AINFT_TYPE_URLS.setApprovalForAll, ainftTx.MsgSetApprovalForAll],
+  [AINFT_TYPE_URLS.revoke, ainftTx.MsgRevoke],
+  [AINFT_TYPE_URLS.burn, ainftTx.MsgBurn],
+  [AINFT_TYPE_URLS.setComposition, ainftTx.MsgSetComposition],
+  [AINFT_TYPE_URLS.requestRerun, ainftTx.MsgRequestRerun],
+  [AINFT_TYPE_URLS.pay, ainftTx.MsgPay],
+];
+
 /**
  * Standard Cosmos messages the chain serves that CosmJS's `defaultRegistryTypes` lacks (its staking and
  * distribution messages are there already): slashing's MsgUnjail.
@@ -108,5 +139,12 @@ export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [['/cosm
  * await client.signAndBroadcast(address, [{ typeUrl: STATE_TYPE_URLS.setValue, value: { signer: address, path, value: '1' } }], 'auto');
  */
 export function ainRegistry(): Registry {
-  return new Registry([...defaultRegistryTypes, ...ainStateTypes, ...ainTriggersTypes, ...ainJobsTypes, ...cosmosExtraTypes]);
+  return new Registry([
+    ...defaultRegistryTypes,
+    ...ainStateTypes,
+    ...ainTriggersTypes,
+    ...ainJobsTypes,
+    ...ainAinftTypes,
+    ...cosmosExtraTypes,
+  ]);
 }

@@ -4,6 +4,7 @@ import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handle
 import { stateQueryCommand } from './state/index.ts';
 import { triggersQueryCommand } from './triggers/index.ts';
 import { jobsQueryCommand } from './jobs/index.ts';
+import { ainftQueryCommand } from './ainft/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
@@ -38,6 +39,7 @@ export function queryCommand(): Command {
   query.addCommand(stateQueryCommand());
   query.addCommand(triggersQueryCommand());
   query.addCommand(jobsQueryCommand());
+  query.addCommand(ainftQueryCommand());
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());

@@ -4,6 +4,7 @@ import { formatTxSummary, homeOption, nodeOption, outputOption, printResult, typ
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
+import { ainftTxCommand } from './ainft/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 /** `tx bank send` takes the signer as its first argument, not `--from`. */
@@ -52,6 +53,7 @@ export function txCommand(): Command {
     });
   tx.addCommand(stateTxCommand());
   tx.addCommand(jobsTxCommand());
+  tx.addCommand(ainftTxCommand());
   tx.addCommand(stakingTxCommand());
   tx.addCommand(distributionTxCommand());
   tx.addCommand(slashingTxCommand());

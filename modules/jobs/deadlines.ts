@@ -86,7 +86,7 @@ function closeReveal(ctx: JobsContext, account: EscrowAccount, request: StoredRe
     payOut(ctx, account, request, request.client, request.escrow - request.evaluatorReward - request.evaluatorDeposit, 'refund');
     payOut(ctx, account, request, request.evaluator, request.evaluatorReward, 'evaluator_reward');
     payOut(ctx, account, request, request.evaluator, request.evaluatorDeposit, 'deposit_return');
-    close(ctx, request, 'cancelled', 'test_data_not_revealed');
+    close(ctx, account, request, 'cancelled', 'test_data_not_revealed');
     return;
   }
   if (revealed.length === 0) {
@@ -120,7 +120,7 @@ function closeWithoutResults(ctx: JobsContext, account: EscrowAccount, request: 
   payOut(ctx, account, request, request.client, request.workerReward + request.evaluatorReward, 'refund');
   payOut(ctx, account, request, request.evaluator, request.evaluatorDeposit, 'deposit_return');
   for (const result of resultsOf(ctx.state, request)) bump(ctx, request.jobId, result.worker, { counters: { rejections: 1 } });
-  close(ctx, request, 'no_results', outcome);
+  close(ctx, account, request, 'no_results', outcome);
 }
 
 /** The evaluator did not rank in time: its deposit goes to the client and the client is refunded. */

@@ -7,7 +7,7 @@
 import { ainError, ErrLogic, BASE_DENOM } from '../../core/index.ts';
 import type { ReadableState } from '../../core/index.ts';
 import { payoutEvent, requestClosedEvent } from './events.ts';
-import type { BankKeeper } from './expected_keepers.ts';
+import type { BankKeeper, ClosedRequest } from './expected_keepers.ts';
 import { deadlinePath, ESCROW_TOTAL_PATH } from './keys.ts';
 import {
   bump,
@@ -24,10 +24,12 @@ import {
 import { rate } from './reputation.ts';
 import { splitReward } from './rewards.ts';
 
-/** Where escrow is held: the bank that moves coins, and the module account holding them. */
+/** Where escrow is held: the bank that moves coins, and the module account holding them; who hears of closed requests. */
 export interface EscrowAccount {
   readonly bank: BankKeeper;
   readonly moduleAddress: string;
+  /** Tells the hooks of other modules that a request is final (`JobsKeeper.addHooks`). */
+  readonly closed?: (ctx: JobsContext, request: ClosedRequest) => void;
 }
 
 const uain = (amount: bigint) => [{ denom: BASE_DENOM, amount }];
@@ -79,8 +81,8 @@ function addEscrowTotal(ctx: JobsContext, delta: bigint): void {
   ctx.state.set(ESCROW_TOTAL_PATH, total === 0n ? null : total.toString());
 }
 
-/** The request is final: its escrow must be empty; it leaves the deadline index. */
-export function close(ctx: JobsContext, request: StoredRequest, status: FinalStatus, outcome: string): void {
+/** The request is final: its escrow must be empty; it leaves the deadline index; the hooks hear of it last. */
+export function close(ctx: JobsContext, account: EscrowAccount, request: StoredRequest, status: FinalStatus, outcome: string): void {
   if (request.escrow !== 0n) throw ainError(ErrLogic, `request ${request.id} closes ${status} with ${request.escrow} uain still in escrow`);
   ctx.state.set(deadlinePath(request.deadline, request.id), null);
   request.status = status;
@@ -93,12 +95,21 @@ export function close(ctx: JobsContext, request: StoredRequest, status: FinalSta
       else s.failed += 1;
     });
   ctx.events.emit(requestClosedEvent({ jobId: request.jobId, requestId: request.id, status, outcome }));
+  account.closed?.(ctx, {
+    id: request.id,
+    jobId: request.jobId,
+    client: request.client,
+    status,
+    outcome,
+    origin: request.origin ?? '',
+    ranking: [...request.ranking],
+  });
 }
 
 /** Everything left in escrow goes back to the client (rewards, and what else the caller moved there). */
 export function refundAll(ctx: JobsContext, account: EscrowAccount, request: StoredRequest, status: FinalStatus, outcome: string): void {
   payOut(ctx, account, request, request.client, request.escrow, 'refund');
-  close(ctx, request, status, outcome);
+  close(ctx, account, request, status, outcome);
 }
 
 /**
@@ -139,7 +150,7 @@ export function settle(
     s.settleSeconds += now - request.requestedAt;
     s.lastSettledAt = now;
   });
-  close(ctx, request, 'completed', outcome);
+  close(ctx, account, request, 'completed', outcome);
 }
 
 /** Pays a worker its share and records it on its result. */

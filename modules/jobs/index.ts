@@ -41,6 +41,7 @@ export const jobsModule: ModuleDefinition<JobsKeeper, JobsGenesisJson> = {
 export { resultCommitment, SALT_PATTERN, testDataCommitment } from './commitment.ts';
 export { JOBS } from './errors.ts';
 export type { JobsGenesisJson } from './genesis.ts';
+export type { ClosedRequest, JobsHooks } from './expected_keepers.ts';
 export {
   MAX_INLINE_BYTES,
   validateMsgAcceptJob,

@@ -19,7 +19,7 @@ import type {
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { endBlock, MAX_DUE_PER_BLOCK } from './deadlines.ts';
 import { type EscrowAccount, readEscrowTotal } from './escrow.ts';
-import type { BankKeeper } from './expected_keepers.ts';
+import type { BankKeeper, JobsHooks } from './expected_keepers.ts';
 import {
   DEADLINES_ROOT,
   jobNodesPath,
@@ -82,9 +82,21 @@ export class JobsKeeper {
   /** The module account holding every live request's escrow (rewards, deposits, challenge fees). */
   readonly moduleAddress = moduleAddress(JOBS_MODULE);
   private readonly account: EscrowAccount;
+  private hooks: readonly JobsHooks[] = [];
 
   constructor(bank: BankKeeper) {
-    this.account = { bank, moduleAddress: this.moduleAddress };
+    this.account = {
+      bank,
+      moduleAddress: this.moduleAddress,
+      closed: (ctx, request) => {
+        for (const hooks of this.hooks) hooks.afterRequestClosed?.(ctx, request);
+      },
+    };
+  }
+
+  /** Adds another module's hooks (ainft hears when its re-runs close); called in the order added. */
+  addHooks(hooks: JobsHooks): void {
+    this.hooks = [...this.hooks, hooks];
   }
 
   params(state: ReadableState): JobsParams {
@@ -115,9 +127,12 @@ export class JobsKeeper {
 
   // ---- requests (requests.ts) ----
 
-  /** MsgRequestJob: escrows the rewards and opens the request. Returns the request id. */
-  requestJob(ctx: JobsContext, msg: MsgRequestJob): bigint {
-    return requestJob(ctx, this.account, msg);
+  /**
+   * MsgRequestJob: escrows the rewards and opens the request. Returns the request id. `origin` names
+   * a module posting it on the client's behalf (stored on the request; its hooks recognise it at close).
+   */
+  requestJob(ctx: JobsContext, msg: MsgRequestJob, origin = ''): bigint {
+    return requestJob(ctx, this.account, msg, origin);
   }
 
   /** MsgAcceptJob: an evaluator takes an open request, or a worker joins a running one. */

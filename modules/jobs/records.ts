@@ -113,6 +113,8 @@ export interface StoredRequest {
   challengeFee: bigint;
   outcome: string;
   height: bigint;
+  /** The module that posted it on the client's behalf (`ainft` re-runs); absent for a client's own, so their records stay as they were. */
+  origin?: string;
 }
 
 export interface StoredResult {

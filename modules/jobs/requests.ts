@@ -68,9 +68,10 @@ import { checkJson, parseSchema } from './schema.ts';
 /**
  * MsgRequestJob: checks the request against the job and the params, escrows worker_reward +
  * evaluator_reward from the client, and opens it for evaluators until block time + accept_window
- * (with skip_evaluation it runs at once). Returns the request id.
+ * (with skip_evaluation it runs at once). `origin` names a module posting it on the client's behalf
+ * (stored only when given). Returns the request id.
  */
-export function requestJob(ctx: JobsContext, account: EscrowAccount, msg: MsgRequestJob): bigint {
+export function requestJob(ctx: JobsContext, account: EscrowAccount, msg: MsgRequestJob, origin = ''): bigint {
   const job = requireJob(ctx.state, msg.jobId);
   const params = readJobsParams(ctx.state);
   const now = ctx.blockTimeSeconds;
@@ -129,6 +130,7 @@ export function requestJob(ctx: JobsContext, account: EscrowAccount, msg: MsgReq
     challengeFee: 0n,
     outcome: '',
     height: ctx.height,
+    ...(origin === '' ? {} : { origin }),
   };
   escrowIn(ctx, account, request, msg.signer, request.workerReward + request.evaluatorReward);
   if (msg.input !== '') ctx.state.set(requestInputPath(id), msg.input);

@@ -34,6 +34,7 @@ import {
   configPath,
   labelsOf,
   manageAppPath,
+  OWNERS_ROOT,
   parsePattern,
   parseValuePath,
   pathOf,
@@ -304,6 +305,39 @@ export class StateKeeper {
     }
     writeConfig(ctx.state, 'owner', pattern, config);
     ctx.events.emit(ownerSetEvent(pattern.path, signer));
+  }
+
+  /**
+   * The owner configs strictly below a path (their paths, in path order, at most `limit`): a module
+   * that hands a subtree to one owner (ainft's token state paths) checks none is left behind.
+   */
+  ownerConfigsUnder(state: ReadableState, path: string, limit: number): string[] {
+    const pattern = parsePattern(path, false);
+    const at = configPath('owner', pattern.storageLabels);
+    return state
+      .list(at, limit + 1)
+      .filter(([leaf]) => leaf !== at)
+      .slice(0, limit)
+      .map(([leaf]) => leaf.slice(OWNERS_ROOT.length));
+  }
+
+  /**
+   * For a module that owns a path on its users' behalf (ainft moves a token's state path to its new
+   * owner): the owner config at `path` gives `owner` every permission and no one else any, and every
+   * owner config below it goes, so no earlier owner keeps a branch. No permission check: the calling
+   * module's rules decided. `by` (the module's address) is the event's signer.
+   */
+  assignOwner(ctx: StateContext, path: string, owner: string, by: string, maxBelow: number): void {
+    const pattern = parsePattern(path, false);
+    const below = this.ownerConfigsUnder(ctx.state, pattern.path, maxBelow + 1);
+    if (below.length > maxBelow)
+      throw ainError(ErrTooManyLeaves, `more than ${maxBelow} owner configs below ${pattern.path}; delete some first`, {
+        path: pattern.path,
+      });
+    for (const config of below) ctx.state.set(configPath('owner', labelsOf(config)), null);
+    const all = Object.fromEntries(OWNER_PERMISSIONS.map((permission) => [permission, true]));
+    ctx.state.set(configPath('owner', pattern.storageLabels), storedConfig(pattern, { owners: { [owner]: all } }));
+    ctx.events.emit(ownerSetEvent(pattern.path, by));
   }
 
   /**

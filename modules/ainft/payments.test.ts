@@ -1,0 +1,94 @@
+/** The split rule on an in-memory state: floors per child, remainders to each paid token's owner, recursion and its bounds. */
+import { describe, expect, it } from 'vitest';
+import { emptyBlockContext } from '../../test/helpers/blockContext.ts';
+import { defaultAinftParams } from './params.ts';
+import { splitPayment } from './payments.ts';
+import { emptyComposition, emptyReproductions, putToken, type StoredToken } from './records.ts';
+
+function token(id: string, owner: string, ownerWeight = 0n, children: Array<[string, bigint]> = []): StoredToken {
+  const composition =
+    children.length === 0 && ownerWeight === 0n
+      ? emptyComposition()
+      : {
+          ownerWeight,
+          children: children.map(([child, weight]) => ({ classId: 'c', id: child, weight })),
+          totalWeight: ownerWeight + children.reduce((sum, [, w]) => sum + w, 0n),
+        };
+  return {
+    classId: 'c',
+    id,
+    owner,
+    uri: '',
+    uriHash: '',
+    metadata: {},
+    composition,
+    approved: '',
+    minter: owner,
+    mintedAt: 0n,
+    height: 0n,
+    reproductions: emptyReproductions(),
+  };
+}
+
+function world(...tokens: StoredToken[]) {
+  const ctx = emptyBlockContext();
+  for (const t of tokens) putToken(ctx.state, t);
+  return ctx.state;
+}
+
+describe('splitPayment', () => {
+  it('floors each child share and leaves the remainder with the paid token owner', () => {
+    const root = token('bot', 'alice', 0n, [
+      ['data', 2n],
+      ['model', 5n],
+      ['service', 3n],
+    ]);
+    const state = world(token('data', 'dora'), token('model', 'carl'), token('service', 'sam'), root);
+    const split = splitPayment(state, root, 1001n, defaultAinftParams());
+    // 7: data floor(1.4) = 1, model floor(3.5) = 3, service floor(2.1) = 2; alice the 1 left.
+    expect(split.payouts).toEqual([
+      ['alice', 1n],
+      ['carl', 500n],
+      ['dora', 200n],
+      ['sam', 300n],
+    ]);
+    expect(splitPayment(state, root, 7n, defaultAinftParams()).payouts).toEqual([
+      ['alice', 1n],
+      ['carl', 3n],
+      ['dora', 1n],
+      ['sam', 2n],
+    ]);
+  });
+
+  it('splits recursively; an owner holding several parts gets their sum; the parts always add up', () => {
+    const root = token('bot', 'alice', 1n, [['model', 3n]]);
+    const model = token('model', 'carl', 1n, [['data', 1n]]);
+    const state = world(token('data', 'alice'), model, root);
+    const split = splitPayment(state, root, 1000n, defaultAinftParams());
+    // model gets 750, of which data 375 (alice) and carl 375; alice keeps 250 + 375.
+    expect(split.payouts).toEqual([
+      ['alice', 625n],
+      ['carl', 375n],
+    ]);
+    expect(split.shares.map((s) => [s.token.id, s.amount, s.ownerAmount, s.depth])).toEqual([
+      ['bot', 1000n, 250n, 0],
+      ['model', 750n, 375n, 1],
+      ['data', 375n, 375n, 2],
+    ]);
+    for (const amount of [1n, 2n, 3n, 999n, 10n ** 30n + 7n])
+      expect(splitPayment(state, root, amount, defaultAinftParams()).payouts.reduce((sum, [, v]) => sum + v, 0n)).toBe(amount);
+  });
+
+  it('stops at max_depth and at the node budget: the share stays with the last owner reached', () => {
+    const chain = [
+      token('t0', 'a', 0n, [['t1', 1n]]),
+      token('t1', 'b', 0n, [['t2', 1n]]),
+      token('t2', 'c', 0n, [['t3', 1n]]),
+      token('t3', 'd'),
+    ];
+    const state = world(...chain);
+    expect(splitPayment(state, chain[0]!, 100n, { ...defaultAinftParams(), maxDepth: 2 }).payouts).toEqual([['c', 100n]]);
+    expect(splitPayment(state, chain[0]!, 100n, { ...defaultAinftParams(), maxNodes: 2 }).payouts).toEqual([['b', 100n]]);
+    expect(splitPayment(state, chain[0]!, 100n, defaultAinftParams()).payouts).toEqual([['d', 100n]]);
+  });
+});
