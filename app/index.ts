@@ -4,4 +4,12 @@
  */
 export { AinApplication } from './application.ts';
 export { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from './genesis.ts';
-export { type ListenAddress, type NodeCompanions, type NodeOptions, type RunningNode, startNode } from './node.ts';
+export {
+  COMET_LOG,
+  type ListenAddress,
+  logFileTail,
+  type NodeCompanions,
+  type NodeOptions,
+  type RunningNode,
+  startNode,
+} from './node.ts';

@@ -4,8 +4,8 @@
  * the caller (`aind start`, `aind dev`) reads the home's settings, and says when to stop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { DEFAULT_KEEP_RECENT, openCommittedState } from '../tree/lmdb/index.ts';
 import { type AbciLogger, startAbciServer } from './abci/index.ts';
@@ -36,7 +36,11 @@ export interface NodeOptions {
   readonly api?: ListenAddress | undefined;
   /** CometBFT's RPC as this node reaches it, e.g. http://127.0.0.1:26657. */
   readonly cometRpcUrl: string;
-  /** Run and supervise `BINARY node --home HOME`: when it exits the node stops with exit code 1. */
+  /**
+   * Run and supervise `BINARY node --home HOME`: when it exits the node stops with exit code 1. Its own
+   * log goes to `HOME/cometbft.log` (config.toml's `log_level` sets how much); the node prints one line
+   * per committed block instead, and the log's last lines when CometBFT dies.
+   */
   readonly cometbft?: { readonly binary: string; readonly home: string } | undefined;
   /**
    * Started once the app serves, given CometBFT's RPC URL; stopped first on shutdown. A failure is
@@ -66,6 +70,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   mkdirSync(dirname(options.db), { recursive: true });
   const state = openCommittedState(options.db, { keepRecent: options.keepRecent ?? DEFAULT_KEEP_RECENT });
   const app = new AinApplication(state);
+  if (options.cometbft) blockLog(app, (line) => process.stderr.write(`${line}\n`));
   const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(app) : undefined;
   const server = await startAbciServer({ ...options.abci, app: timed?.app ?? app, logger, onConnection: () => app.onConnection() });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
@@ -83,14 +88,21 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 
   let comet: ChildProcess | undefined;
   let exitCode = 0;
+  let stopping = false;
   let requestStop!: (reason: string) => void;
   const stopped = new Promise<string>((resolve) => {
     requestStop = resolve;
   });
   if (options.cometbft) {
-    comet = spawn(options.cometbft.binary, ['node', '--home', options.cometbft.home], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const logPath = join(options.cometbft.home, COMET_LOG);
+    const log = openSync(logPath, 'a');
+    comet = spawn(options.cometbft.binary, ['node', '--home', options.cometbft.home], { stdio: ['ignore', log, log] });
+    closeSync(log);
+    logger.info('CometBFT started', { log: logPath });
     comet.once('exit', (code, signal) => {
       exitCode = 1;
+      if (!stopping)
+        process.stderr.write(`CometBFT exited (code ${code}, signal ${signal}); the end of ${logPath}:\n${logFileTail(logPath, 20)}\n`);
       requestStop(`cometbft exited (code ${code}, signal ${signal})`);
     });
   }
@@ -100,6 +112,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   });
   const exited = (async () => {
     const reason = await stopped;
+    stopping = true;
     logger.info('shutting down', { reason });
     await (await companions)?.stop();
     if (comet) {
@@ -127,6 +140,44 @@ function stderrLogger(): AbciLogger {
       `${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}\n`,
     );
   return { debug: () => {}, info: write('INF'), error: write('ERR') };
+}
+
+/** CometBFT's own log, in its home. */
+export const COMET_LOG = 'cometbft.log';
+
+/**
+ * One line per committed block (`block 12: 3 txs, 1.01 s after the last`), from the block requests
+ * the app answers: the header time, never the local clock, gives the interval.
+ */
+function blockLog(app: AinApplication, write: (line: string) => void): void {
+  const finalize = app.finalizeBlock.bind(app);
+  const commit = app.commit.bind(app);
+  let pending: { height: bigint; txs: number; nanos: bigint } | undefined;
+  let lastNanos: bigint | undefined;
+  app.finalizeBlock = (request) => {
+    const time = request.time ?? { seconds: 0n, nanos: 0 };
+    pending = { height: request.height, txs: request.txs.length, nanos: time.seconds * 1_000_000_000n + BigInt(time.nanos) };
+    return finalize(request);
+  };
+  app.commit = () => {
+    const response = commit();
+    if (pending) {
+      const gap = lastNanos === undefined ? '' : `, ${(Number(pending.nanos - lastNanos) / 1e9).toFixed(2)} s after the last`;
+      write(`block ${pending.height}: ${pending.txs} tx${pending.txs === 1 ? '' : 's'}${gap}`);
+      lastNanos = pending.nanos;
+      pending = undefined;
+    }
+    return response;
+  };
+}
+
+/** The last `lines` lines of a process's log file, or "(no log)" when it does not exist. */
+export function logFileTail(file: string, lines = 40): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {

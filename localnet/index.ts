@@ -62,7 +62,6 @@ export {
   groupAlive,
   isOurProcess,
   listedProcesses,
-  logFileTail,
   PID_FILE,
   pidFilePath,
   type ProcessState,

@@ -319,11 +319,3 @@ process.on('exit', () => {
   liveGroups.clear();
 });
 
-/** The last `lines` lines of a process's log file, or "(no log)" when it does not exist. */
-export function logFileTail(file: string, lines = 40): string {
-  if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(-lines - 1)
-    .join('\n');
-}

@@ -20,11 +20,11 @@ import {
   writeManifest,
 } from './manifest.ts';
 import { portFree, portOpen } from './ports.ts';
+import { logFileTail } from '../app/index.ts';
 import {
   type GroupProcess,
   groupAlive,
   killGroup,
-  logFileTail,
   removePidFile,
   runningProcesses,
   sleep,

@@ -98,7 +98,7 @@ export async function startAbciServer(options: AbciServerOptions): Promise<AbciS
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error('abci server is not bound to a TCP port');
   const address = { host, port: bound.port };
-  logger.info('abci server listening', address);
+  logger.debug('abci server listening', address);
 
   let closing: Promise<void> | undefined;
   return {
@@ -108,7 +108,7 @@ export async function startAbciServer(options: AbciServerOptions): Promise<AbciS
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const connection of connections) connection.destroy();
-        logger.info('abci server closed', address);
+        logger.debug('abci server closed', address);
       });
       return closing;
     },
@@ -161,9 +161,9 @@ class AbciConnection {
     socket.on('error', (error) => this.#logger.debug('abci connection error', { connection: id, error: String(error) }));
     socket.on('close', () => {
       this.#closed = true;
-      this.#logger.info('abci connection closed', { connection: id });
+      this.#logger.debug('abci connection closed', { connection: id });
     });
-    this.#logger.info('abci connection opened', { connection: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    this.#logger.debug('abci connection opened', { connection: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
   }
 
   /** Closes at once, dropping anything unsent (server shutdown). */

@@ -105,7 +105,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info('rest server listening', { url });
+  logger.debug('rest server listening', { url });
 
   let closing: Promise<void> | undefined;
   return {
@@ -114,7 +114,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        logger.info('rest server closed', { url });
+        logger.debug('rest server closed', { url });
       });
       return closing;
     },

@@ -36,7 +36,8 @@ import {
   setTomlValues,
   updateAppState,
 } from '../../home/index.ts';
-import { freePorts, logFileTail, portOpen } from '../../localnet/index.ts';
+import { logFileTail } from '../../app/index.ts';
+import { freePorts, portOpen } from '../../localnet/index.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
 /** Re-exported for the benchmarks that import it from here. */
