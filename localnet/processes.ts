@@ -318,4 +318,3 @@ process.on('exit', () => {
   for (const [pgid, detached] of liveGroups) if (!detached) signalGroup(pgid, 'SIGKILL');
   liveGroups.clear();
 });
-
