@@ -59,7 +59,12 @@ export async function queryClass(comet: Comet, classId: string): Promise<{ class
 }
 
 export async function queryClasses(comet: Comet, startAfter = '', limit = 100): Promise<{ classes: Class[]; height: number }> {
-  return ask(comet, AINFT_QUERY_PATHS.classes, q.QueryClassesRequest.encode({ startAfter, limit }).finish(), q.QueryClassesResponse.decode);
+  return ask(
+    comet,
+    AINFT_QUERY_PATHS.classes,
+    q.QueryClassesRequest.encode({ startAfter, limit, pagination: undefined }).finish(),
+    q.QueryClassesResponse.decode,
+  );
 }
 
 /** Tokens of a class, of an owner, or both, after the cursor `class/id`. */

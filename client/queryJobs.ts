@@ -53,7 +53,12 @@ export async function queryJob(comet: Comet, jobId: bigint): Promise<{ job: Job;
 
 /** Jobs by id after `startAfter` (the chain lists at most 100). */
 export async function queryJobs(comet: Comet, startAfter = 0n, limit = 100): Promise<{ jobs: Job[]; height: number }> {
-  return ask(comet, JOBS_QUERY_PATHS.jobs, QueryJobsRequest.encode({ startAfter, limit }).finish(), QueryJobsResponse.decode);
+  return ask(
+    comet,
+    JOBS_QUERY_PATHS.jobs,
+    QueryJobsRequest.encode({ startAfter, limit, pagination: undefined }).finish(),
+    QueryJobsResponse.decode,
+  );
 }
 
 /** One request with its workers' results. @throws QueryError jobs/4 when there is none */
@@ -69,7 +74,12 @@ export async function queryJobRequest(comet: Comet, requestId: bigint): Promise<
 
 /** Live requests, earliest deadline first, of one job (0n: all); what an executor catches up with. */
 export async function queryLiveRequests(comet: Comet, jobId = 0n, limit = 100): Promise<{ requests: Request[]; height: number }> {
-  return ask(comet, JOBS_QUERY_PATHS.requests, QueryRequestsRequest.encode({ jobId, limit }).finish(), QueryRequestsResponse.decode);
+  return ask(
+    comet,
+    JOBS_QUERY_PATHS.requests,
+    QueryRequestsRequest.encode({ jobId, limit, pagination: undefined }).finish(),
+    QueryRequestsResponse.decode,
+  );
 }
 
 /** A node in a job's tree (undefined when it never applied, or jobId is 0n) and its counts across jobs. */
@@ -84,7 +94,12 @@ export async function queryJobNode(
 
 /** A job's nodes in address order after `startAfter` (the chain lists at most 100). */
 export async function queryJobNodes(comet: Comet, jobId: bigint, startAfter = '', limit = 100): Promise<{ nodes: Node[]; height: number }> {
-  return ask(comet, JOBS_QUERY_PATHS.nodes, QueryNodesRequest.encode({ jobId, startAfter, limit }).finish(), QueryNodesResponse.decode);
+  return ask(
+    comet,
+    JOBS_QUERY_PATHS.nodes,
+    QueryNodesRequest.encode({ jobId, startAfter, limit, pagination: undefined }).finish(),
+    QueryNodesResponse.decode,
+  );
 }
 
 /** A job's figures (jobId 0n: only the chain-wide ones). */

@@ -32,12 +32,20 @@ export async function queryCall(comet: CometClient, callId: bigint): Promise<{ c
 
 /** Pending calls, earliest deadline first (the chain lists at most 100), with the height read. */
 export async function queryPendingCalls(comet: CometClient, limit = 100): Promise<{ calls: Call[]; height: number }> {
-  const response = await abciQueryOrThrow(comet, TRIGGERS_QUERY_PATHS.calls, QueryCallsRequest.encode({ limit }).finish());
+  const response = await abciQueryOrThrow(
+    comet,
+    TRIGGERS_QUERY_PATHS.calls,
+    QueryCallsRequest.encode({ limit, pagination: undefined }).finish(),
+  );
   return { calls: QueryCallsResponse.decode(response.value).calls, height: response.height ?? 0 };
 }
 
 /** Registered executors in address order (the chain lists at most 1,000). */
 export async function queryExecutors(comet: CometClient, limit = 1000): Promise<Executor[]> {
-  const response = await abciQueryOrThrow(comet, TRIGGERS_QUERY_PATHS.executors, QueryExecutorsRequest.encode({ limit }).finish());
+  const response = await abciQueryOrThrow(
+    comet,
+    TRIGGERS_QUERY_PATHS.executors,
+    QueryExecutorsRequest.encode({ limit, pagination: undefined }).finish(),
+  );
   return QueryExecutorsResponse.decode(response.value).executors;
 }

@@ -2,8 +2,9 @@
  * The REST (LCD) route contract: what a route handler gets and returns. Modules declare their routes
  * with these types (`ModuleDescriptor.restRoutes`); the HTTP server in `app/rest/` serves them.
  */
-import { AinError, ainError, ErrInvalidHeight } from './errors.ts';
+import { AinError, ainError, ErrInvalidHeight, ErrInvalidRequest } from './errors.ts';
 import type { JsonValue } from './json.ts';
+import type { PageRequest } from './pagination.ts';
 import { type AnyTypes, type JsonCodec, toProtoJson } from './protoJson.ts';
 
 /** A CometBFT JSON-RPC call: method and params in, the `result` out. */
@@ -66,9 +67,48 @@ export function param(request: RestRequest, index: number): string {
   return request.params[index] ?? '';
 }
 
-/** A query-string parameter, empty when absent. */
+/**
+ * A query-string parameter, empty when absent. A parameter given more than once takes its last value,
+ * as the SDK's gateway reads a non-repeated field (`order_by=2&order_by=ORDER_BY_DESC`).
+ */
 export function search(request: RestRequest, name: string): string {
-  return request.searchParams.get(name) ?? '';
+  return request.searchParams.getAll(name).at(-1) ?? '';
+}
+
+/** A uint64 query parameter (0 when absent); anything but decimal digits is a 400, as the gateway's parse. */
+export function searchUint(request: RestRequest, name: string): bigint {
+  const text = search(request, name);
+  if (text === '') return 0n;
+  if (!/^[0-9]{1,20}$/.test(text) || BigInt(text) > 0xffffffffffffffffn)
+    throw ainError(ErrInvalidRequest, `type mismatch, parameter: ${name}, error: "${text}" is not an unsigned integer`);
+  return BigInt(text);
+}
+
+/** A bool query parameter: `true`/`1` or `false`/`0` (absent: false), as Go's strconv.ParseBool. */
+export function searchBool(request: RestRequest, name: string): boolean {
+  const text = search(request, name);
+  if (['', 'false', 'False', 'FALSE', '0', 'f', 'F'].includes(text)) return false;
+  if (['true', 'True', 'TRUE', '1', 't', 'T'].includes(text)) return true;
+  throw ainError(ErrInvalidRequest, `type mismatch, parameter: ${name}, error: "${text}" is not a bool`);
+}
+
+/**
+ * The `pagination.key` (base64, standard or URL-safe), `.offset`, `.limit`, `.count_total` and
+ * `.reverse` query parameters as the gateway reads them into a `PageRequest`.
+ * @example pageRequestOf(request) // { key: Uint8Array [], offset: 0n, limit: 20n, countTotal: false, reverse: true }
+ */
+export function pageRequestOf(request: RestRequest): PageRequest {
+  // A `+` sent unescaped arrives as a space (form decoding); URL-safe base64 is accepted too.
+  const keyText = search(request, 'pagination.key').replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(keyText))
+    throw ainError(ErrInvalidRequest, 'type mismatch, parameter: pagination.key, error: not valid base64');
+  return {
+    key: new Uint8Array(Buffer.from(keyText, 'base64')),
+    offset: searchUint(request, 'pagination.offset'),
+    limit: searchUint(request, 'pagination.limit'),
+    countTotal: searchBool(request, 'pagination.count_total'),
+    reverse: searchBool(request, 'pagination.reverse'),
+  };
 }
 
 /**

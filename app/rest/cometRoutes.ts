@@ -26,6 +26,7 @@ import {
   parseTimestamp,
   toProtoJson,
 } from '../../core/index.ts';
+import { buildInfo } from './buildInfo.ts';
 import { txBytesOf } from './txRoutes.ts';
 import { base64Bytes, field, hexBytes, int, int32, list, str } from '../../client/index.ts';
 import type { RestContext, RestHandler } from '../../core/index.ts';
@@ -34,12 +35,17 @@ import type { RestContext, RestHandler } from '../../core/index.ts';
 export const APP_NAME = 'ain';
 export const APP_BINARY = 'aind';
 
-/** `GET /cosmos/base/tendermint/v1beta1/node_info`: CometBFT's node info and this app's version. */
+/**
+ * `GET /cosmos/base/tendermint/v1beta1/node_info`: CometBFT's node info and this app's version: name,
+ * version, git commit, runtime and dependencies (`buildInfo`), and the Cosmos SDK version whose routes
+ * and shapes this server follows, by which clients choose their route set.
+ */
 export const getNodeInfo: RestHandler = async (context) => {
   const status = await context.comet('status', {});
   const info = field(status, 'node_info');
   const protocol = field(info, 'protocol_version');
   const other = field(info, 'other');
+  const build = buildInfo();
   const message = GetNodeInfoResponse.fromPartial({
     defaultNodeInfo: {
       protocolVersion: { p2p: int(protocol, 'p2p'), block: int(protocol, 'block'), app: int(protocol, 'app') },
@@ -55,11 +61,11 @@ export const getNodeInfo: RestHandler = async (context) => {
       name: APP_NAME,
       appName: APP_BINARY,
       version: context.appVersion,
-      gitCommit: '',
-      buildTags: '',
-      goVersion: '',
-      buildDeps: [],
-      cosmosSdkVersion: '',
+      gitCommit: build.gitCommit,
+      buildTags: build.buildTags,
+      goVersion: build.runtime,
+      buildDeps: build.deps.map((dep) => ({ path: dep.path, version: dep.version, sum: '' })),
+      cosmosSdkVersion: build.cosmosSdkVersion,
     },
   });
   return { body: toProtoJson(GetNodeInfoResponse, message, context.anyTypes) };
@@ -90,6 +96,12 @@ export const getBlockByHeight: RestHandler = (context, request) => {
  * address). Evidence is not carried over: the list is always empty.
  */
 async function blockReply(context: RestContext, params: Record<string, unknown>) {
+  const message = GetLatestBlockResponse.fromPartial(await readBlock(context, params));
+  return { body: toProtoJson(GetLatestBlockResponse, message, context.anyTypes), height: message.block!.header!.height };
+}
+
+/** The parts of a block the block and txs-of-a-block routes print: its id, the block, and the SDK's block. */
+export async function readBlock(context: RestContext, params: Record<string, unknown>) {
   const result = await context.comet('block', params);
   const block = field(result, 'block');
   if (block === null || typeof block !== 'object') throw ainError(ErrNotFound, `block ${String(params['height'] ?? 'latest')} not found`);
@@ -105,7 +117,7 @@ async function blockReply(context: RestContext, params: Record<string, unknown>)
       signatures: list(commit, 'signatures').map(commitSigOf),
     },
   };
-  const message = GetLatestBlockResponse.fromPartial({
+  return {
     blockId: blockIdOf(field(result, 'block_id')),
     block: { header, ...body },
     sdkBlock: {
@@ -115,8 +127,7 @@ async function blockReply(context: RestContext, params: Record<string, unknown>)
       },
       ...body,
     },
-  });
-  return { body: toProtoJson(GetLatestBlockResponse, message, context.anyTypes), height: header.height };
+  };
 }
 
 function blockIdOf(value: unknown): BlockID {
@@ -168,11 +179,21 @@ export const getTx: RestHandler = async (context, request) => {
     throw error;
   }
   const height = int(result, 'height');
+  const { tx, txResponse } = indexedTxOf(result, await blockTime(context, height));
+  const message = GetTxResponse.fromPartial({ ...(tx ? { tx } : {}), txResponse });
+  return { body: toProtoJson(GetTxResponse, message, context.anyTypes), height };
+};
+
+/**
+ * One tx of CometBFT's indexer (`tx` or an item of `tx_search`) as the SDK's `TxResponse`, with the
+ * decoded `Tx` (undefined when its bytes are not a Cosmos tx) and the block time given.
+ */
+export function indexedTxOf(result: unknown, timestamp: string): { tx: Tx | undefined; txResponse: TxResponse } {
   const txResult = field(result, 'tx_result');
   const tx = decodeTx(base64Bytes(result, 'tx'));
   const txResponse = TxResponse.fromPartial({
-    height,
-    txhash: str(result, 'hash').toUpperCase() || hash,
+    height: int(result, 'height'),
+    txhash: str(result, 'hash').toUpperCase(),
     codespace: str(txResult, 'codespace'),
     code: int32(txResult, 'code'),
     data: Buffer.from(base64Bytes(txResult, 'data')).toString('hex').toUpperCase(),
@@ -181,14 +202,14 @@ export const getTx: RestHandler = async (context, request) => {
     gasWanted: int(txResult, 'gas_wanted'),
     gasUsed: int(txResult, 'gas_used'),
     ...(tx ? { tx: { typeUrl: '/cosmos.tx.v1beta1.Tx', value: Tx.encode(tx).finish() } } : {}),
-    timestamp: await blockTime(context, height),
+    timestamp,
     events: list(txResult, 'events').map(eventOf),
   });
-  const message = GetTxResponse.fromPartial({ ...(tx ? { tx } : {}), txResponse });
-  return { body: toProtoJson(GetTxResponse, message, context.anyTypes), height };
-};
+  return { tx, txResponse };
+}
 
-function decodeTx(bytes: Uint8Array): Tx | undefined {
+/** A `TxRaw` as the decoded `Tx` the SDK prints; undefined when the bytes are not one. */
+export function decodeTx(bytes: Uint8Array): Tx | undefined {
   try {
     const raw = TxRaw.decode(bytes);
     return { body: TxBody.decode(raw.bodyBytes), authInfo: AuthInfo.decode(raw.authInfoBytes), signatures: raw.signatures };
@@ -198,11 +219,11 @@ function decodeTx(bytes: Uint8Array): Tx | undefined {
 }
 
 /** The block's time in RFC 3339 without fractions, as the SDK fills `tx_response.timestamp`; '' if unknown. */
-async function blockTime(context: RestContext, height: bigint): Promise<string> {
+export async function blockTime(context: RestContext, height: bigint): Promise<string> {
   if (height <= 0n) return '';
   try {
-    const result = await context.comet('block', { height: height.toString() });
-    const time = parseTimestamp(str(field(field(result, 'block'), 'header'), 'time'));
+    const result = await context.comet('header', { height: height.toString() });
+    const time = parseTimestamp(str(field(result, 'header'), 'time'));
     return time ? formatTimestamp({ seconds: time.seconds, nanos: 0 }) : '';
   } catch {
     return '';

@@ -45,9 +45,9 @@ function statusOf(error: AinError): [httpStatus: number, grpcCode: number] {
   return [400, GrpcCode.InvalidArgument];
 }
 
-/** The gateway's answer for a path no route serves. */
+/** The gateway's answer for a path no route serves: gRPC Unimplemented, which it maps to HTTP 501. */
 export const notImplemented: GatewayErrorResponse = {
-  status: 404,
+  status: 501,
   body: { code: GrpcCode.Unimplemented, message: 'Not Implemented', details: [] },
 };
 

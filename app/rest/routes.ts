@@ -5,6 +5,10 @@
  */
 import { simulate } from './txRoutes.ts';
 import { broadcastTx, getBlockByHeight, getLatestBlock, getNodeInfo, getSyncing, getTx } from './cometRoutes.ts';
+import { NO_GOVERNANCE_ROUTES } from './noGovernance.ts';
+import { PARAMS_ROUTES } from './paramsRoutes.ts';
+import { getBlockWithTxs, getTxsEvent } from './txSearch.ts';
+import { getLatestValidatorSet, getValidatorSetByHeight } from './validatorSets.ts';
 import type { RestHandler, RestMethod, RestRoute } from '../../core/index.ts';
 
 export interface CompiledRoute extends RestRoute {
@@ -19,24 +23,35 @@ function route(method: RestMethod, path: string, handler: RestHandler): Compiled
   return { method, path, handler, pattern: new RegExp(`^${source}$`) };
 }
 
-/** The node's own routes before the modules' (CometBFT's node, syncing and blocks). */
+/** The node's own routes before the modules' (CometBFT's node, syncing, blocks and validator sets; legacy params). */
 const NODE_ROUTES: readonly RestRoute[] = [
   { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/node_info', handler: getNodeInfo },
   { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/syncing', handler: getSyncing },
   { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/blocks/latest', handler: getLatestBlock },
   { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/blocks/{height}', handler: getBlockByHeight },
+  { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/validatorsets/latest', handler: getLatestValidatorSet },
+  { method: 'GET', path: '/cosmos/base/tendermint/v1beta1/validatorsets/{height}', handler: getValidatorSetByHeight },
+  ...PARAMS_ROUTES,
 ];
 
 /** The tx service's routes after the modules'. */
 const TX_ROUTES: readonly RestRoute[] = [
   { method: 'POST', path: '/cosmos/tx/v1beta1/simulate', handler: simulate },
+  { method: 'GET', path: '/cosmos/tx/v1beta1/txs', handler: getTxsEvent },
   { method: 'POST', path: '/cosmos/tx/v1beta1/txs', handler: broadcastTx },
+  { method: 'GET', path: '/cosmos/tx/v1beta1/txs/block/{height}', handler: getBlockWithTxs },
   { method: 'GET', path: '/cosmos/tx/v1beta1/txs/{hash}', handler: getTx },
 ];
 
-/** Every route served, in matching order: the node's, the modules' (from their descriptors), the tx service's. */
+/**
+ * Every route served, in matching order: the node's, the modules' (from their descriptors), the
+ * placeholders of modules the app does not have yet (gov: a module's own routes come first and win),
+ * the tx service's.
+ */
 export function restRoutes(moduleRoutes: readonly RestRoute[]): CompiledRoute[] {
-  return [...NODE_ROUTES, ...moduleRoutes, ...TX_ROUTES].map(({ method, path, handler }) => route(method, path, handler));
+  return [...NODE_ROUTES, ...moduleRoutes, ...NO_GOVERNANCE_ROUTES, ...TX_ROUTES].map(({ method, path, handler }) =>
+    route(method, path, handler),
+  );
 }
 
 export type RouteMatch =

@@ -244,6 +244,10 @@ function cometHandler(method: string, params: Record<string, unknown>): RpcReply
       }
       return { result: cometBlock(height) };
     }
+    case 'header': {
+      const height = params['height'] === undefined ? '42' : String(params['height']);
+      return { result: { header: (cometBlock(height).block as { header: unknown }).header } };
+    }
     case 'tx': {
       const hash = Buffer.from(String(params['hash']), 'base64').toString('hex').toUpperCase();
       if (hash !== TX_HASH) return { error: { code: -32603, message: 'Internal error', data: `tx (${hash}) not found` } };
@@ -351,7 +355,7 @@ function expectGatewayError(reply: Reply, status: number, code: number, message?
 }
 
 describe('tendermint routes', () => {
-  it('node_info: CometBFT node info and the app version', async () => {
+  it('node_info: CometBFT node info, the app version and build, and the Cosmos SDK version it follows', async () => {
     const reply = await call('/cosmos/base/tendermint/v1beta1/node_info');
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({
@@ -369,11 +373,14 @@ describe('tendermint routes', () => {
         name: 'ain',
         app_name: 'aind',
         version: '9.9.9',
-        git_commit: '',
+        git_commit: expect.stringMatching(/^([0-9a-f]{40})?$/),
         build_tags: '',
-        go_version: '',
-        build_deps: [],
-        cosmos_sdk_version: '',
+        go_version: `node ${process.version} ${process.platform}/${process.arch}`,
+        build_deps: expect.arrayContaining([
+          { path: 'github.com/cometbft/cometbft', version: 'v0.38.26', sum: '' },
+          { path: 'cosmjs-types', version: 'v0.11.0', sum: '' },
+        ]),
+        cosmos_sdk_version: 'v0.53.4',
       },
     });
   });
@@ -707,9 +714,9 @@ describe('http behaviour', () => {
     }
   });
 
-  it('an unknown route is 404 Not Implemented; a wrong method 405', async () => {
-    const unknown = await call('/cosmos/gov/v1beta1/proposals');
-    expect(unknown.status).toBe(404);
+  it('an unknown route is 501 Not Implemented, as the gateway answers; a wrong method 405', async () => {
+    const unknown = await call('/cosmos/feegrant/v1beta1/allowances/ain1x');
+    expect(unknown.status).toBe(501);
     expect(unknown.json).toEqual({ code: 12, message: 'Not Implemented', details: [] });
     const wrong = await post('/cosmos/auth/v1beta1/params', {});
     expect(wrong.status).toBe(405);

@@ -39,6 +39,8 @@ describe('prepareDevHome', () => {
       [toValoper(first.key.address), String(stake), 'ain-dev'],
     ]);
     expect(genesis.app_state?.jobs?.params).toMatchObject(DEV_JOBS_WINDOWS);
+    // 1 s blocks, 10% inflation of the 1,010,000 AIN genesis supply: 3,200 uain a block.
+    expect(genesis.app_state?.distribution?.params).toMatchObject({ blocks_per_year: '31557600', block_reward: '3200' });
     expect(getTomlValue(readFileSync(join(home, 'config', 'config.toml'), 'utf8'), '', 'log_level')).toBe(DEV_LOG_LEVEL);
     const banner = formatDevBanner(first);
     expect(banner).toContain(first.key.address);

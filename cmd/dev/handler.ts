@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { durationMillis, withBlockEconomics } from '../../app/index.ts';
 import {
   addGenesisAccountToHome,
   addGenesisValidatorToHome,
   addKey,
   DEV_LOG_LEVEL,
   getKey,
+  getTomlValue,
   homePaths,
   initHome,
   type KeyFile,
@@ -29,8 +31,12 @@ export const DEV_JOBS_WINDOWS = {
   acceptance_window: '60',
   resolve_window: '120',
 } as const;
-/** The dev key's self-delegation to the chain's one validator (100,000 AIN, power 100,000), taken from DEV_BALANCE. */
-export const DEV_SELF_DELEGATION = '100000000000uain';
+/**
+ * The dev key's self-delegation to the chain's one validator (600,000 AIN, power 600,000), taken from
+ * DEV_BALANCE: about 60% of the supply bonded, as on a live Cosmos chain, so the APR wallets derive
+ * from the inflation reads like one (README "Economics").
+ */
+export const DEV_SELF_DELEGATION = '600000000000uain';
 
 /** What preparing the dev home did. */
 export interface DevHome {
@@ -44,8 +50,9 @@ export interface DevHome {
 /**
  * Makes sure `home` holds a single-validator dev chain: when it has no genesis yet, initialise it with
  * chain id ain-dev-1, create (or reuse) the keyring key `dev`, fund it with 1,000,000 AIN in genesis and
- * make it the operator of the chain's validator (`aind genesis add-validator`: 100,000 AIN
- * self-delegated, the node's consensus key). An existing home is left as it is.
+ * make it the operator of the chain's validator (`aind genesis add-validator`: 600,000 AIN
+ * self-delegated, the node's consensus key), with a block reward for 10% inflation at its block time.
+ * An existing home is left as it is.
  * @example await prepareDevHome('/home/me/.aind-dev')
  */
 export async function prepareDevHome(home: string): Promise<DevHome> {
@@ -73,6 +80,9 @@ export async function prepareDevHome(home: string): Promise<DevHome> {
   addGenesisAccountToHome(home, executor.address, `${DEV_EXECUTOR_FUNDS}uain`);
   // Job market windows short enough to watch a whole job run on a dev chain (defaults are minutes).
   updateAppState(home, (state) => ({ ...state, jobs: { params: { ...state.jobs?.params, ...DEV_JOBS_WINDOWS } } }));
+  // Rewards for 10% inflation of the genesis supply at this chain's block time (timeout_commit).
+  const timeoutCommit = String(getTomlValue(readFileSync(paths.configToml, 'utf8'), 'consensus', 'timeout_commit') ?? '1s');
+  updateAppState(home, (state) => withBlockEconomics(state, durationMillis(timeoutCommit)));
   return mnemonic === undefined ? { home, created: true, key } : { home, created: true, key, mnemonic };
 }
 

@@ -2,8 +2,9 @@
  * The Cosmos SDK's `cosmos.nft.v1beta1.Query` service over ainft's collections and tokens, so
  * existing Cosmos NFT tooling reads them: Balance, Owner, Supply, NFTs, NFT, Class, Classes. A
  * token's AINFT schema rides in `NFT.data` as `/ain.ainft.v1.Metadata`, a class's creator and minters
- * in `Class.data` as `/ain.ainft.v1.ClassInfo`. Pagination as the SDK's: `key` (the `next_key` of the
- * previous page) or `offset`, `limit` (default 100, at most 1000), `count_total`, `reverse`.
+ * in `Class.data` as `/ain.ainft.v1.ClassInfo`. Pagination as every list query's (`core`'s
+ * `paginate`): `key` (the `next_key` of the previous page) or `offset`, `limit` (default 100, at most
+ * 1000), `count_total`, `reverse`.
  */
 import type { Class as NftClass, NFT } from 'cosmjs-types/cosmos/nft/v1beta1/nft';
 import {
@@ -22,19 +23,15 @@ import {
   QuerySupplyRequest,
   QuerySupplyResponse,
 } from 'cosmjs-types/cosmos/nft/v1beta1/query';
-import type { PageRequest, PageResponse } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
-import { ainError, parseAddress } from '../../core/index.ts';
+import { ainError, MAX_PAGE_LIMIT, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import { ClassInfo, Metadata } from '../../proto/gen/ain/ainft/v1/types.ts';
 import { ErrClassNotFound, ErrInvalidAinftMsg, ErrTokenNotFound } from './errors.ts';
 import type { AinftKeeper } from './keeper.ts';
-import { CLASSES_ROOT } from './keys.ts';
 import { checkId } from './msgs.ts';
-import { decodeRecord, getClass, metadataToProto, type StoredClass, type StoredToken } from './records.ts';
+import { getClass, metadataToProto, type StoredClass, type StoredToken } from './records.ts';
 
 export const NFT_QUERY_SERVICE = 'cosmos.nft.v1beta1.Query';
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
 
 export function nftOf(token: StoredToken): NFT {
   return {
@@ -57,33 +54,6 @@ export function nftClassOf(stored: StoredClass): NftClass {
     data: {
       typeUrl: `/${ClassInfo.$type}`,
       value: ClassInfo.encode({ creator: stored.creator, minters: [...stored.minters] }).finish(),
-    },
-  };
-}
-
-/** One page of `items` (sorted by `cursor`) as the SDK pages a store prefix. */
-export function paginate<T>(
-  items: readonly T[],
-  cursor: (item: T) => string,
-  page: PageRequest | undefined,
-): { page: T[]; pagination: PageResponse } {
-  const ordered = page?.reverse ? [...items].reverse() : [...items];
-  const limit = Math.min(Number(page?.limit ?? 0n) || DEFAULT_PAGE, MAX_PAGE);
-  let start = 0;
-  const key = page?.key && page.key.length > 0 ? new TextDecoder().decode(page.key) : undefined;
-  if (key !== undefined) {
-    start = ordered.findIndex((item) => (page?.reverse ? cursor(item) <= key : cursor(item) >= key));
-    if (start < 0) start = ordered.length;
-  } else if (page?.offset) {
-    start = Number(page.offset);
-  }
-  const slice = ordered.slice(start, start + limit);
-  const next = ordered[start + limit];
-  return {
-    page: slice,
-    pagination: {
-      nextKey: next === undefined ? new Uint8Array() : new TextEncoder().encode(cursor(next)),
-      total: page?.countTotal && key === undefined ? BigInt(items.length) : 0n,
     },
   };
 }
@@ -117,9 +87,11 @@ export function registerNftQueries(router: QueryRegistrar, keeper: AinftKeeper):
       throw ainError(ErrInvalidAinftMsg, 'must provide at least one of class_id or owner', { field: 'class_id' });
     if (request.classId !== '') requireClassId(request.classId);
     if (request.owner !== '') parseAddress(request.owner, 'owner');
-    const keys = keeper.tokenKeys(state, request.classId, request.owner);
-    const { page, pagination } = paginate(keys, (key) => `${key.classId}/${key.id}`, request.pagination);
-    return QueryNFTsResponse.encode({ nfts: page.map((key) => nftOf(keeper.storedToken(state, key)!)), pagination }).finish();
+    const page = keeper.tokenKeysPage(state, request.classId, request.owner, request.pagination, MAX_PAGE_LIMIT);
+    return QueryNFTsResponse.encode({
+      nfts: page.items.map((key) => nftOf(keeper.storedToken(state, key)!)),
+      pagination: page.pagination,
+    }).finish();
   });
   router.register(path('NFT'), (state, data) => {
     const request = QueryNFTRequest.decode(data);
@@ -138,8 +110,7 @@ export function registerNftQueries(router: QueryRegistrar, keeper: AinftKeeper):
   });
   router.register(path('Classes'), (state, data) => {
     const request = QueryClassesRequest.decode(data);
-    const all = state.list(CLASSES_ROOT, 100_000).map(([, text]) => decodeRecord<StoredClass>(text as string));
-    const { page, pagination } = paginate(all, (stored) => stored.id, request.pagination);
-    return QueryClassesResponse.encode({ classes: page.map(nftClassOf), pagination }).finish();
+    const page = keeper.storedClassesPage(state, request.pagination, MAX_PAGE_LIMIT);
+    return QueryClassesResponse.encode({ classes: page.items.map(nftClassOf), pagination: page.pagination }).finish();
   });
 }

@@ -3,7 +3,7 @@
  * class and owner, operators, the composition walked down (Children) and up (Parents), the
  * provenance chain, re-runs, how a payment would split, params. The Cosmos NFT service is nftQuery.ts.
  */
-import { ainError, parseAddress, parseAmount } from '../../core/index.ts';
+import { ainError, pageFrom, parseAddress, parseAmount } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryApprovedForAllRequest,
@@ -30,7 +30,7 @@ import {
   QueryTokensResponse,
 } from '../../proto/gen/ain/ainft/v1/query.ts';
 import { ErrClassNotFound, ErrTokenNotFound } from './errors.ts';
-import { type AinftKeeper, MAX_LISTED } from './keeper.ts';
+import type { AinftKeeper } from './keeper.ts';
 import { checkId } from './msgs.ts';
 import { ainftParamsToProto } from './params.ts';
 import { sharesToProto } from './payments.ts';
@@ -57,15 +57,17 @@ export function registerAinftQueries(router: QueryRegistrar, keeper: AinftKeeper
     return QueryClassResponse.encode({ class: found }).finish();
   });
   router.register(path('Classes'), (state, data) => {
-    const { startAfter, limit } = QueryClassesRequest.decode(data);
-    return QueryClassesResponse.encode({ classes: keeper.classes(state, startAfter, limit || MAX_LISTED) }).finish();
+    const { startAfter, limit, pagination } = QueryClassesRequest.decode(data);
+    const page = keeper.classesPage(state, pagination ?? pageFrom(startAfter === '' ? '' : `${startAfter}\u0000`, limit));
+    return QueryClassesResponse.encode({ classes: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Tokens'), (state, data) => {
     const request = QueryTokensRequest.decode(data);
     if (request.classId !== '') checkId(request.classId, 'class_id');
     if (request.owner !== '') parseAddress(request.owner, 'owner');
-    const tokens = keeper.tokens(state, request.classId, request.owner, request.startAfter, request.limit || MAX_LISTED);
-    return QueryTokensResponse.encode({ tokens }).finish();
+    const legacy = pageFrom(request.startAfter === '' ? '' : `${request.startAfter}\u0000`, request.limit);
+    const page = keeper.tokensPage(state, request.classId, request.owner, request.pagination ?? legacy);
+    return QueryTokensResponse.encode({ tokens: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('ApprovedForAll'), (state, data) => {
     const request = QueryApprovedForAllRequest.decode(data);

@@ -3,7 +3,6 @@
  * wallets and explorers call, answered through the app's in-process ABCI query and printed as proto3
  * JSON (the token's AINFT schema unpacked from `data` as `/ain.ainft.v1.Metadata`).
  */
-import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
 import {
   QueryBalanceRequest,
   QueryBalanceResponse,
@@ -20,22 +19,10 @@ import {
   QuerySupplyRequest,
   QuerySupplyResponse,
 } from 'cosmjs-types/cosmos/nft/v1beta1/query';
-import { abciQuery, param, type RestHandler, type RestRequest, type RestRoute, search } from '../../core/index.ts';
+import { abciQuery, pageRequestOf, param, type RestHandler, type RestRoute, search } from '../../core/index.ts';
 import { NFT_QUERY_SERVICE } from './nftQuery.ts';
 
 const path = (method: string) => `/${NFT_QUERY_SERVICE}/${method}`;
-
-/** `pagination.key` (base64), `.offset`, `.limit`, `.count_total`, `.reverse` as the gateway reads them. */
-function pageOf(request: RestRequest): PageRequest {
-  const number = (name: string) => (/^[0-9]{1,18}$/.test(search(request, name)) ? BigInt(search(request, name)) : 0n);
-  return {
-    key: new Uint8Array(Buffer.from(search(request, 'pagination.key'), 'base64')),
-    offset: number('pagination.offset'),
-    limit: number('pagination.limit'),
-    countTotal: search(request, 'pagination.count_total') === 'true',
-    reverse: search(request, 'pagination.reverse') === 'true',
-  };
-}
 
 /** `GET /cosmos/nft/v1beta1/balance/{owner}/{class_id}` */
 const getBalance: RestHandler = (context, request) =>
@@ -70,7 +57,7 @@ const getNfts: RestHandler = (context, request) =>
     QueryNFTsRequest.encode({
       classId: search(request, 'class_id'),
       owner: search(request, 'owner'),
-      pagination: pageOf(request),
+      pagination: pageRequestOf(request),
     }).finish(),
     QueryNFTsResponse,
   );
@@ -91,7 +78,13 @@ const getClass: RestHandler = (context, request) =>
 
 /** `GET /cosmos/nft/v1beta1/classes` */
 const getClasses: RestHandler = (context, request) =>
-  abciQuery(context, request, path('Classes'), QueryClassesRequest.encode({ pagination: pageOf(request) }).finish(), QueryClassesResponse);
+  abciQuery(
+    context,
+    request,
+    path('Classes'),
+    QueryClassesRequest.encode({ pagination: pageRequestOf(request) }).finish(),
+    QueryClassesResponse,
+  );
 
 /** The routes, in matching order (fixed segments before `{param}` ones). */
 export const ainftRestRoutes: readonly RestRoute[] = [

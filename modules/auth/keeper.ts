@@ -1,5 +1,9 @@
-import type { ReadableState, WritableState } from '../../core/index.ts';
-import { accountNumberPath, accountPubkeyPath, accountSequencePath, NEXT_ACCOUNT_NUMBER_PATH } from './keys.ts';
+import type { Page, PageRequest, ReadableState, WritableState } from '../../core/index.ts';
+import { paginateList } from '../../core/index.ts';
+import { ACCOUNTS_ROOT, accountNumberPath, accountPubkeyPath, accountSequencePath, NEXT_ACCOUNT_NUMBER_PATH } from './keys.ts';
+
+/** Most leaves an Accounts query reads under `/accounts` (each account has 2-3, plus its balances). */
+export const MAX_ACCOUNT_LEAVES_SCANNED = 200_000;
 
 /** An account as stored: the numbers are uint64 kept as bigint. */
 export interface Account {
@@ -65,6 +69,15 @@ export class AuthKeeper {
 
   nextAccountNumber(state: ReadableState): bigint {
     return readBigint(state, NEXT_ACCOUNT_NUMBER_PATH) ?? 0n;
+  }
+
+  /** One page of the accounts in address order (queries); `/accounts` nodes without a number are balances only, skipped. */
+  accountsPage(state: ReadableState, page: PageRequest | undefined): Page<Account> {
+    const listed = paginateList(state, ACCOUNTS_ROOT, page, {
+      scan: MAX_ACCOUNT_LEAVES_SCANNED,
+      accept: (item) => item.leaves.some(([path]) => path === accountNumberPath(item.key)),
+    });
+    return { items: listed.items.map((item) => this.getAccount(state, item.key)!), pagination: listed.pagination };
   }
 
   /** Every account (for genesis export); bounded by `limit`. */

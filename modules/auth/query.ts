@@ -1,8 +1,15 @@
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { QueryAccountRequest, QueryAccountResponse, QueryParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import {
+  Bech32PrefixResponse,
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryAccountsRequest,
+  QueryAccountsResponse,
+  QueryParamsResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ainError, ErrKeyNotFound, parseAddress } from '../../core/index.ts';
+import { ADDRESS_PREFIX, ainError, ErrKeyNotFound, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import type { Account, AuthKeeper } from './keeper.ts';
 import { readAuthParams } from './params.ts';
@@ -24,7 +31,10 @@ export function accountToAny(account: Account): Any {
   };
 }
 
-/** `cosmos.auth.v1beta1.Query`: Account (NotFound in gRPC words, so CosmJS returns null) and Params. */
+/**
+ * `cosmos.auth.v1beta1.Query`: Account (NotFound in gRPC words, so CosmJS returns null), Accounts
+ * (paged in address order), Params and Bech32Prefix.
+ */
 export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper): void {
   router.register('/cosmos.auth.v1beta1.Query/Account', (state, data) => {
     const request = QueryAccountRequest.decode(data);
@@ -33,6 +43,12 @@ export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper): v
     if (!account) throw ainError(ErrKeyNotFound, `rpc error: code = NotFound desc = account ${request.address} not found`);
     return QueryAccountResponse.encode({ account: accountToAny(account) }).finish();
   });
+  router.register('/cosmos.auth.v1beta1.Query/Accounts', (state, data) => {
+    const { pagination } = QueryAccountsRequest.decode(data);
+    const page = auth.accountsPage(state, pagination);
+    return QueryAccountsResponse.encode({ accounts: page.items.map(accountToAny), pagination: page.pagination }).finish();
+  });
+  router.register('/cosmos.auth.v1beta1.Query/Bech32Prefix', () => Bech32PrefixResponse.encode({ bech32Prefix: ADDRESS_PREFIX }).finish());
   router.register('/cosmos.auth.v1beta1.Query/Params', (state) => {
     const params = readAuthParams(state);
     return QueryParamsResponse.encode({

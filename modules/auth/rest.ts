@@ -3,12 +3,16 @@
  * answered through the app's in-process ABCI query and printed as proto3 JSON.
  */
 import {
+  Bech32PrefixRequest,
+  Bech32PrefixResponse,
   QueryAccountRequest,
   QueryAccountResponse,
+  QueryAccountsRequest,
+  QueryAccountsResponse,
   QueryParamsRequest as AuthParamsRequest,
   QueryParamsResponse as AuthParamsResponse,
 } from 'cosmjs-types/cosmos/auth/v1beta1/query';
-import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { abciQuery, pageRequestOf, param, type RestHandler, type RestRoute } from '../../core/index.ts';
 
 /** `GET /cosmos/auth/v1beta1/accounts/{address}` */
 const getAccount: RestHandler = (context, request) =>
@@ -20,12 +24,28 @@ const getAccount: RestHandler = (context, request) =>
     QueryAccountResponse,
   );
 
+/** `GET /cosmos/auth/v1beta1/accounts` (paged) */
+const getAccounts: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.auth.v1beta1.Query/Accounts',
+    QueryAccountsRequest.encode({ pagination: pageRequestOf(request) }).finish(),
+    QueryAccountsResponse,
+  );
+
+/** `GET /cosmos/auth/v1beta1/bech32` */
+const getBech32Prefix: RestHandler = (context, request) =>
+  abciQuery(context, request, '/cosmos.auth.v1beta1.Query/Bech32Prefix', Bech32PrefixRequest.encode({}).finish(), Bech32PrefixResponse);
+
 /** `GET /cosmos/auth/v1beta1/params` */
 const getAuthParams: RestHandler = (context, request) =>
   abciQuery(context, request, '/cosmos.auth.v1beta1.Query/Params', AuthParamsRequest.encode({}).finish(), AuthParamsResponse);
 
 /** The auth module's REST (LCD) routes, in matching order (fixed segments before `{param}` ones). */
 export const authRestRoutes: readonly RestRoute[] = [
+  { method: 'GET', path: '/cosmos/auth/v1beta1/accounts', handler: getAccounts },
   { method: 'GET', path: '/cosmos/auth/v1beta1/accounts/{address}', handler: getAccount },
   { method: 'GET', path: '/cosmos/auth/v1beta1/params', handler: getAuthParams },
+  { method: 'GET', path: '/cosmos/auth/v1beta1/bech32', handler: getBech32Prefix },
 ];

@@ -1,12 +1,13 @@
 /**
- * `app_state.bank` in the Cosmos SDK's JSON shape: params, balances and (optionally) the supply, which
- * InitChain derives from the balances and checks against them.
+ * `app_state.bank` in the Cosmos SDK's JSON shape: params, balances, (optionally) the supply, which
+ * InitChain derives from the balances and checks against them, and the denoms' display metadata.
  */
 import { parseAddress, coinsFromProto, coinsToProto, formatCoins, ainError, ErrInvalidRequest } from '../../core/index.ts';
 import type { BlockContext, ModuleGenesis, ReadableState } from '../../core/index.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
-import type { BankKeeper } from './keeper.ts';
+import { type BankKeeper, MAX_DENOMS_LISTED } from './keeper.ts';
 import { ACCOUNTS_ROOT, labelToDenom } from './keys.ts';
+import { checkDenomMetadata, type DenomMetadataJson, defaultDenomMetadata } from './metadata.ts';
 import { type BankParamsJson, defaultBankParams } from './params.ts';
 
 export interface BankGenesisJson {
@@ -14,13 +15,31 @@ export interface BankGenesisJson {
   balances: { address: string; coins: { denom: string; amount: string }[] }[];
   /** Optional; computed from balances at InitChain when empty, checked against them otherwise. */
   supply: { denom: string; amount: string }[];
+  /** Optional: how wallets display each denom (`uain` as AIN with 6 decimals), one entry per base denom. */
+  denom_metadata?: DenomMetadataJson[];
 }
+
+/** The page export reads: all the metadata the list bound allows. */
+const EVERY_METADATA = { key: new Uint8Array(), offset: 0n, limit: BigInt(MAX_DENOMS_LISTED), countTotal: false, reverse: false };
 
 /** Most balances one export lists (a bound on memory). */
 const MAX_EXPORTED_BALANCES = 10_000_000;
 
 export function defaultBankGenesis(): BankGenesisJson {
-  return { params: defaultBankParams(), balances: [], supply: [] };
+  return { params: defaultBankParams(), balances: [], supply: [], denom_metadata: defaultDenomMetadata() };
+}
+
+/** The genesis metadata entries, checked, with every field present; a base denom twice is refused. */
+function denomMetadataOf(genesis: BankGenesisJson): DenomMetadataJson[] {
+  const entries = genesis.denom_metadata ?? [];
+  if (!Array.isArray(entries)) throw ainError(ErrInvalidRequest, 'genesis bank.denom_metadata must be a list');
+  const bases = new Set<string>();
+  return entries.map((entry, i) => {
+    const metadata = checkDenomMetadata(entry, `genesis bank.denom_metadata[${i}]`);
+    if (bases.has(metadata.base)) throw ainError(ErrInvalidRequest, `genesis bank.denom_metadata[${i}] duplicates ${metadata.base}`);
+    bases.add(metadata.base);
+    return metadata;
+  });
 }
 
 function validateBankGenesis(genesis: BankGenesisJson): void {
@@ -34,6 +53,7 @@ function validateBankGenesis(genesis: BankGenesisJson): void {
     coinsFromProto(entry.coins, `genesis bank.balances[${i}].coins`, true);
   });
   if ((genesis.supply ?? []).length > 0) coinsFromProto(genesis.supply, 'genesis bank.supply');
+  denomMetadataOf(genesis);
 }
 
 /**
@@ -48,6 +68,7 @@ function initBankGenesis(ctx: BlockContext, bank: BankKeeper, accounts: AccountK
     if (!accounts.hasAccount(state, entry.address)) accounts.createAccount(state, entry.address);
     bank.mintGenesis(state, entry.address, coins);
   });
+  for (const metadata of denomMetadataOf(genesis)) bank.setDenomMetadata(state, metadata);
   if ((genesis.supply ?? []).length > 0) {
     const expected = formatCoins(coinsFromProto(genesis.supply, 'genesis bank.supply'));
     const actual = formatCoins(bank.getTotalSupply(state));
@@ -71,6 +92,7 @@ function exportBankGenesis(state: ReadableState, bank: BankKeeper): BankGenesisJ
     params: defaultBankParams(),
     balances: [...byAddress].map(([address, coins]) => ({ address, coins })),
     supply: coinsToProto(bank.getTotalSupply(state)),
+    denom_metadata: bank.denomMetadataPage(state, EVERY_METADATA).items,
   };
 }
 

@@ -6,7 +6,7 @@ import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/ind
 import type { AccountKeeper } from './expected_keepers.ts';
 import { type BankGenesisJson, bankGenesis } from './genesis.ts';
 import { BankKeeper } from './keeper.ts';
-import { SUPPLY_ROOT } from './keys.ts';
+import { DENOM_METADATA_ROOT, SUPPLY_ROOT } from './keys.ts';
 import { msgSendHandler } from './msg_server.ts';
 import { defaultBankParams } from './params.ts';
 import { registerBankQueries } from './query.ts';
@@ -21,7 +21,7 @@ export const bankModule: ModuleDefinition<BankKeeper, BankGenesisJson> = {
     return defineModule({
       name: 'bank',
       keeper,
-      subtrees: ['/accounts/<address>/balance', SUPPLY_ROOT],
+      subtrees: ['/accounts/<address>/balance', SUPPLY_ROOT, DENOM_METADATA_ROOT],
       // Module accounts hold what their modules account for: MsgSend may not pay them.
       msgHandlers: [msgSendHandler(keeper, registry.moduleAccountAddresses)],
       queries: queryRoutes((router) => registerBankQueries(router, keeper)),
@@ -40,3 +40,4 @@ export const bankModule: ModuleDefinition<BankKeeper, BankGenesisJson> = {
 export type { BankGenesisJson } from './genesis.ts';
 export { BankKeeper } from './keeper.ts';
 export { balancePath } from './keys.ts';
+export { type DenomMetadataJson, defaultDenomMetadata, DISPLAY_DENOM, DISPLAY_EXPONENT } from './metadata.ts';

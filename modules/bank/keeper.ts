@@ -1,8 +1,9 @@
-import type { CoinContext, ReadableState, WritableState, Coin } from '../../core/index.ts';
-import { ainError, ErrInsufficientFunds } from '../../core/index.ts';
+import type { CoinContext, ReadableState, WritableState, Coin, Page, PageRequest } from '../../core/index.ts';
+import { ainError, decodeRecord, encodeRecord, ErrInsufficientFunds, paginateList } from '../../core/index.ts';
 import { burnEvent, coinbaseEvent, coinReceivedEvent, coinSpentEvent, messageSenderEvent, transferEvent } from './events.ts';
 import type { AccountKeeper } from './expected_keepers.ts';
-import { balancePath, balancesPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';
+import { balancePath, balancesPath, DENOM_METADATA_ROOT, denomMetadataPath, labelToDenom, SUPPLY_ROOT, supplyPath } from './keys.ts';
+import type { DenomMetadataJson } from './metadata.ts';
 
 /** What moving coins needs of a context: state to write and a place for events (block hooks have no gas meter). */
 
@@ -18,7 +19,13 @@ function writeAmount(state: WritableState, path: string, amount: bigint): void {
   state.set(path, amount === 0n ? null : amount.toString());
 }
 
-/** The only code that reads or writes balances and supply. */
+/** A balance or supply leaf (one item of a listed subtree) as a coin. */
+const coinOf = (item: { key: string; leaves: Array<[string, unknown]> }): Coin => ({
+  denom: labelToDenom(item.key),
+  amount: BigInt(item.leaves[0]![1] as string),
+});
+
+/** The only code that reads or writes balances, supply and denom metadata. */
 export class BankKeeper {
   constructor(private readonly accounts: AccountKeeper) {}
 
@@ -32,6 +39,37 @@ export class BankKeeper {
       .list(balancesPath(address), MAX_DENOMS_LISTED)
       .filter(([path]) => path.startsWith(prefix))
       .map(([path, value]) => ({ denom: labelToDenom(path.slice(prefix.length)), amount: BigInt(value as string) }));
+  }
+
+  /** One page of an account's balances, in denom order (queries; at most MAX_DENOMS_LISTED read). */
+  balancesPage(state: ReadableState, address: string, page: PageRequest | undefined): Page<Coin> {
+    const listed = paginateList(state, balancesPath(address), page, { scan: MAX_DENOMS_LISTED });
+    return { items: listed.items.map(coinOf), pagination: listed.pagination };
+  }
+
+  /** One page of the supply, in denom order (queries). */
+  supplyPage(state: ReadableState, page: PageRequest | undefined): Page<Coin> {
+    const listed = paginateList(state, SUPPLY_ROOT, page, { scan: MAX_DENOMS_LISTED });
+    return { items: listed.items.map(coinOf), pagination: listed.pagination };
+  }
+
+  getDenomMetadata(state: ReadableState, denom: string): DenomMetadataJson | undefined {
+    const text = state.get(denomMetadataPath(denom));
+    return typeof text === 'string' ? decodeRecord<DenomMetadataJson>(text) : undefined;
+  }
+
+  /** Genesis only: a denom's metadata (checked by the caller). */
+  setDenomMetadata(state: WritableState, metadata: DenomMetadataJson): void {
+    state.set(denomMetadataPath(metadata.base), encodeRecord(metadata));
+  }
+
+  /** One page of the denoms' metadata, in base denom order (queries; export reads every page). */
+  denomMetadataPage(state: ReadableState, page: PageRequest | undefined): Page<DenomMetadataJson> {
+    const listed = paginateList(state, DENOM_METADATA_ROOT, page, { scan: MAX_DENOMS_LISTED });
+    return {
+      items: listed.items.map((item) => decodeRecord<DenomMetadataJson>(item.leaves[0]![1] as string)),
+      pagination: listed.pagination,
+    };
   }
 
   getSupply(state: ReadableState, denom: string): bigint {

@@ -3,18 +3,39 @@ import {
   QueryAllBalancesResponse,
   QueryBalanceRequest,
   QueryBalanceResponse,
+  QueryDenomMetadataByQueryStringRequest,
+  QueryDenomMetadataByQueryStringResponse,
+  QueryDenomMetadataRequest,
+  QueryDenomMetadataResponse,
+  QueryDenomsMetadataRequest,
+  QueryDenomsMetadataResponse,
+  QueryParamsResponse,
   QuerySpendableBalancesRequest,
   QuerySpendableBalancesResponse,
   QuerySupplyOfRequest,
   QuerySupplyOfResponse,
+  QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import type { QueryRegistrar } from '../../core/index.ts';
-import { parseAddress, coinsToProto, validateDenom } from '../../core/index.ts';
+import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
+import { ainError, coinsToProto, ErrNotFound, parseAddress, validateDenom } from '../../core/index.ts';
 import type { BankKeeper } from './keeper.ts';
+import { denomMetadataToProto } from './metadata.ts';
+import { defaultBankParams } from './params.ts';
 
-/** The standard `cosmos.bank.v1beta1.Query` paths CosmJS and wallets call (pagination: all results, bounded). */
+/**
+ * The standard `cosmos.bank.v1beta1.Query` paths CosmJS, wallets and explorers call. Lists are paged
+ * as the SDK pages them (`pagination`: key or offset, limit 100 by default and at most 1,000).
+ */
 export function registerBankQueries(router: QueryRegistrar, bank: BankKeeper): void {
+  const metadataOf = (state: ReadableState, denom: string) => {
+    validateDenom(denom);
+    const found = bank.getDenomMetadata(state, denom);
+    // The SDK's words: gRPC NotFound, which the gateway answers with 404.
+    if (!found) throw ainError(ErrNotFound, `rpc error: code = NotFound desc = client metadata for denom ${denom}`);
+    return denomMetadataToProto(found);
+  };
+
   router.register('/cosmos.bank.v1beta1.Query/Balance', (state, data) => {
     const request = QueryBalanceRequest.decode(data);
     parseAddress(request.address);
@@ -25,24 +46,20 @@ export function registerBankQueries(router: QueryRegistrar, bank: BankKeeper): v
   router.register('/cosmos.bank.v1beta1.Query/AllBalances', (state, data) => {
     const request = QueryAllBalancesRequest.decode(data);
     parseAddress(request.address);
-    const balances = coinsToProto(bank.getAllBalances(state, request.address));
-    return QueryAllBalancesResponse.encode({
-      balances,
-      pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) },
-    }).finish();
+    const page = bank.balancesPage(state, request.address, request.pagination);
+    return QueryAllBalancesResponse.encode({ balances: coinsToProto(page.items), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.bank.v1beta1.Query/SpendableBalances', (state, data) => {
     const request = QuerySpendableBalancesRequest.decode(data);
     parseAddress(request.address);
-    const balances = coinsToProto(bank.getAllBalances(state, request.address));
-    return QuerySpendableBalancesResponse.encode({
-      balances,
-      pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) },
-    }).finish();
+    // Nothing is locked (no vesting): every balance is spendable.
+    const page = bank.balancesPage(state, request.address, request.pagination);
+    return QuerySpendableBalancesResponse.encode({ balances: coinsToProto(page.items), pagination: page.pagination }).finish();
   });
-  router.register('/cosmos.bank.v1beta1.Query/TotalSupply', (state) => {
-    const supply = coinsToProto(bank.getTotalSupply(state));
-    return QueryTotalSupplyResponse.encode({ supply, pagination: { nextKey: new Uint8Array(), total: BigInt(supply.length) } }).finish();
+  router.register('/cosmos.bank.v1beta1.Query/TotalSupply', (state, data) => {
+    const request = QueryTotalSupplyRequest.decode(data);
+    const page = bank.supplyPage(state, request.pagination);
+    return QueryTotalSupplyResponse.encode({ supply: coinsToProto(page.items), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.bank.v1beta1.Query/SupplyOf', (state, data) => {
     const request = QuerySupplyOfRequest.decode(data);
@@ -51,4 +68,20 @@ export function registerBankQueries(router: QueryRegistrar, bank: BankKeeper): v
       amount: { denom: request.denom, amount: bank.getSupply(state, request.denom).toString() },
     }).finish();
   });
+  router.register('/cosmos.bank.v1beta1.Query/DenomsMetadata', (state, data) => {
+    const request = QueryDenomsMetadataRequest.decode(data);
+    const page = bank.denomMetadataPage(state, request.pagination);
+    return QueryDenomsMetadataResponse.encode({ metadatas: page.items.map(denomMetadataToProto), pagination: page.pagination }).finish();
+  });
+  router.register('/cosmos.bank.v1beta1.Query/DenomMetadata', (state, data) => {
+    const { denom } = QueryDenomMetadataRequest.decode(data);
+    return QueryDenomMetadataResponse.encode({ metadata: metadataOf(state, denom) }).finish();
+  });
+  router.register('/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString', (state, data) => {
+    const { denom } = QueryDenomMetadataByQueryStringRequest.decode(data);
+    return QueryDenomMetadataByQueryStringResponse.encode({ metadata: metadataOf(state, denom) }).finish();
+  });
+  router.register('/cosmos.bank.v1beta1.Query/Params', () =>
+    QueryParamsResponse.encode({ params: { sendEnabled: [], defaultSendEnabled: defaultBankParams().default_send_enabled } }).finish(),
+  );
 }

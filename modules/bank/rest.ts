@@ -7,6 +7,14 @@ import {
   QueryAllBalancesResponse,
   QueryBalanceRequest,
   QueryBalanceResponse,
+  QueryDenomMetadataByQueryStringRequest,
+  QueryDenomMetadataByQueryStringResponse,
+  QueryDenomMetadataRequest,
+  QueryDenomMetadataResponse,
+  QueryDenomsMetadataRequest,
+  QueryDenomsMetadataResponse,
+  QueryParamsRequest,
+  QueryParamsResponse,
   QuerySpendableBalancesRequest,
   QuerySpendableBalancesResponse,
   QuerySupplyOfRequest,
@@ -14,7 +22,7 @@ import {
   QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import { abciQuery, param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { abciQuery, pageRequestOf, param, type RestHandler, type RestRoute, search } from '../../core/index.ts';
 
 /** `GET /cosmos/bank/v1beta1/balances/{address}` */
 const getAllBalances: RestHandler = (context, request) =>
@@ -22,7 +30,7 @@ const getAllBalances: RestHandler = (context, request) =>
     context,
     request,
     '/cosmos.bank.v1beta1.Query/AllBalances',
-    QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address: param(request, 0) })).finish(),
+    QueryAllBalancesRequest.encode({ address: param(request, 0), pagination: pageRequestOf(request), resolveDenom: false }).finish(),
     QueryAllBalancesResponse,
   );
 
@@ -32,7 +40,7 @@ const getBalance: RestHandler = (context, request) =>
     context,
     request,
     '/cosmos.bank.v1beta1.Query/Balance',
-    QueryBalanceRequest.encode({ address: param(request, 0), denom: request.searchParams.get('denom') ?? '' }).finish(),
+    QueryBalanceRequest.encode({ address: param(request, 0), denom: search(request, 'denom') }).finish(),
     QueryBalanceResponse,
   );
 
@@ -42,7 +50,7 @@ const getSpendableBalances: RestHandler = (context, request) =>
     context,
     request,
     '/cosmos.bank.v1beta1.Query/SpendableBalances',
-    QuerySpendableBalancesRequest.encode(QuerySpendableBalancesRequest.fromPartial({ address: param(request, 0) })).finish(),
+    QuerySpendableBalancesRequest.encode({ address: param(request, 0), pagination: pageRequestOf(request) }).finish(),
     QuerySpendableBalancesResponse,
   );
 
@@ -52,7 +60,7 @@ const getTotalSupply: RestHandler = (context, request) =>
     context,
     request,
     '/cosmos.bank.v1beta1.Query/TotalSupply',
-    QueryTotalSupplyRequest.encode(QueryTotalSupplyRequest.fromPartial({})).finish(),
+    QueryTotalSupplyRequest.encode({ pagination: pageRequestOf(request) }).finish(),
     QueryTotalSupplyResponse,
   );
 
@@ -62,9 +70,43 @@ const getSupplyOf: RestHandler = (context, request) =>
     context,
     request,
     '/cosmos.bank.v1beta1.Query/SupplyOf',
-    QuerySupplyOfRequest.encode({ denom: request.params[0] ?? request.searchParams.get('denom') ?? '' }).finish(),
+    QuerySupplyOfRequest.encode({ denom: request.params[0] ?? search(request, 'denom') }).finish(),
     QuerySupplyOfResponse,
   );
+
+/** `GET /cosmos/bank/v1beta1/denoms_metadata` */
+const getDenomsMetadata: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.bank.v1beta1.Query/DenomsMetadata',
+    QueryDenomsMetadataRequest.encode({ pagination: pageRequestOf(request) }).finish(),
+    QueryDenomsMetadataResponse,
+  );
+
+/** `GET /cosmos/bank/v1beta1/denoms_metadata/{denom}` */
+const getDenomMetadata: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.bank.v1beta1.Query/DenomMetadata',
+    QueryDenomMetadataRequest.encode({ denom: param(request, 0) }).finish(),
+    QueryDenomMetadataResponse,
+  );
+
+/** `GET /cosmos/bank/v1beta1/denoms_metadata_by_query_string?denom=` */
+const getDenomMetadataByQueryString: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.bank.v1beta1.Query/DenomMetadataByQueryString',
+    QueryDenomMetadataByQueryStringRequest.encode({ denom: search(request, 'denom') }).finish(),
+    QueryDenomMetadataByQueryStringResponse,
+  );
+
+/** `GET /cosmos/bank/v1beta1/params` */
+const getBankParams: RestHandler = (context, request) =>
+  abciQuery(context, request, '/cosmos.bank.v1beta1.Query/Params', QueryParamsRequest.encode({}).finish(), QueryParamsResponse);
 
 /** The bank module's REST (LCD) routes, in matching order (fixed segments before `{param}` ones). */
 export const bankRestRoutes: readonly RestRoute[] = [
@@ -74,4 +116,8 @@ export const bankRestRoutes: readonly RestRoute[] = [
   { method: 'GET', path: '/cosmos/bank/v1beta1/supply', handler: getTotalSupply },
   { method: 'GET', path: '/cosmos/bank/v1beta1/supply/by_denom', handler: getSupplyOf },
   { method: 'GET', path: '/cosmos/bank/v1beta1/supply/{denom}', handler: getSupplyOf },
+  { method: 'GET', path: '/cosmos/bank/v1beta1/denoms_metadata', handler: getDenomsMetadata },
+  { method: 'GET', path: '/cosmos/bank/v1beta1/denoms_metadata/{denom}', handler: getDenomMetadata },
+  { method: 'GET', path: '/cosmos/bank/v1beta1/denoms_metadata_by_query_string', handler: getDenomMetadataByQueryString },
+  { method: 'GET', path: '/cosmos/bank/v1beta1/params', handler: getBankParams },
 ];

@@ -23,7 +23,7 @@ import {
   QueryInflationResponse,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { ainError, parseAddress, DEC_ONE, decToAtomics } from '../../core/index.ts';
+import { ainError, parseAddress, DEC_ONE, decToAtomics, paginate } from '../../core/index.ts';
 import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper, valoperToAccount } from '../staking/index.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
@@ -102,9 +102,11 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/ValidatorSlashes', (state, data) => {
-    const { validatorAddress } = QueryValidatorSlashesRequest.decode(data);
+    const { validatorAddress, pagination } = QueryValidatorSlashesRequest.decode(data);
     requireValidator(state, validatorAddress);
-    return QueryValidatorSlashesResponse.encode({ slashes: [], pagination: { nextKey: new Uint8Array(), total: 0n } }).finish();
+    // No slash events are kept (see README.md): an empty list, paged as any other.
+    const page = paginate([] as string[], (key) => key, pagination);
+    return QueryValidatorSlashesResponse.encode({ slashes: [], pagination: page.pagination }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/CommunityPool', (state) =>
     QueryCommunityPoolResponse.encode({ pool: toProto(keeper.communityPool(state)) }).finish(),

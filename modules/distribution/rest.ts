@@ -17,8 +17,12 @@ import {
   QueryParamsResponse as DistributionParamsResponse,
   QueryValidatorCommissionRequest,
   QueryValidatorCommissionResponse,
+  QueryValidatorDistributionInfoRequest,
+  QueryValidatorDistributionInfoResponse,
   QueryValidatorOutstandingRewardsRequest,
   QueryValidatorOutstandingRewardsResponse,
+  QueryValidatorSlashesRequest,
+  QueryValidatorSlashesResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/query';
 import {
   QueryAnnualProvisionsRequest,
@@ -28,7 +32,7 @@ import {
   QueryParamsRequest as MintParamsRequest,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { pageRequestOf, param, type RestHandler, type RestRoute, searchUint } from '../../core/index.ts';
 import { stakingGatewayQuery } from '../staking/index.ts';
 
 /** `GET /cosmos/distribution/v1beta1/delegators/{delegator_address}/rewards` */
@@ -91,6 +95,31 @@ const getValidatorOutstandingRewards: RestHandler = (c, r) =>
     QueryValidatorOutstandingRewardsResponse,
   );
 
+/** `GET /cosmos/distribution/v1beta1/validators/{validator_address}` */
+const getValidatorDistributionInfo: RestHandler = (c, r) =>
+  stakingGatewayQuery(
+    c,
+    r,
+    '/cosmos.distribution.v1beta1.Query/ValidatorDistributionInfo',
+    QueryValidatorDistributionInfoRequest.encode({ validatorAddress: param(r, 0) }).finish(),
+    QueryValidatorDistributionInfoResponse,
+  );
+
+/** `GET /cosmos/distribution/v1beta1/validators/{validator_address}/slashes?starting_height=&ending_height=` (paged) */
+const getValidatorSlashes: RestHandler = (c, r) =>
+  stakingGatewayQuery(
+    c,
+    r,
+    '/cosmos.distribution.v1beta1.Query/ValidatorSlashes',
+    QueryValidatorSlashesRequest.encode({
+      validatorAddress: param(r, 0),
+      startingHeight: searchUint(r, 'starting_height'),
+      endingHeight: searchUint(r, 'ending_height'),
+      pagination: pageRequestOf(r),
+    }).finish(),
+    QueryValidatorSlashesResponse,
+  );
+
 /** `GET /cosmos/distribution/v1beta1/community_pool` */
 const getCommunityPool: RestHandler = (c, r) =>
   stakingGatewayQuery(
@@ -149,6 +178,8 @@ export const distributionRestRoutes: readonly RestRoute[] = [
     path: '/cosmos/distribution/v1beta1/validators/{validator_address}/outstanding_rewards',
     handler: getValidatorOutstandingRewards,
   },
+  { method: 'GET', path: '/cosmos/distribution/v1beta1/validators/{validator_address}', handler: getValidatorDistributionInfo },
+  { method: 'GET', path: '/cosmos/distribution/v1beta1/validators/{validator_address}/slashes', handler: getValidatorSlashes },
   { method: 'GET', path: '/cosmos/distribution/v1beta1/community_pool', handler: getCommunityPool },
   { method: 'GET', path: '/cosmos/distribution/v1beta1/params', handler: getDistributionParams },
   { method: 'GET', path: '/cosmos/mint/v1beta1/inflation', handler: getMintInflation },

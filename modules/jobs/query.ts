@@ -1,4 +1,4 @@
-import { ainError, parseAddress } from '../../core/index.ts';
+import { ainError, pageFrom, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryJobRequest,
@@ -19,12 +19,16 @@ import {
   QueryStatsResponse,
 } from '../../proto/gen/ain/jobs/v1/query.ts';
 import { ErrJobNotFound, ErrRequestNotFound } from './errors.ts';
-import { type JobsKeeper, MAX_LISTED } from './keeper.ts';
+import type { JobsKeeper } from './keeper.ts';
 import { jobsParamsToProto } from './params.ts';
 
 const SECONDS_PER_DAY = 86_400n;
 
-/** `ain.jobs.v1.Query`: Job, Jobs, Request, Requests (live), Node, Nodes, Stats, Params. */
+/**
+ * `ain.jobs.v1.Query`: Job, Jobs, Request, Requests (live), Node, Nodes, Stats, Params. The lists page
+ * as every list query does (`pagination`, at most 100 a page); a request without it gets those after
+ * `start_after`, at most `limit`, as before pagination.
+ */
 export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper): void {
   const path = (method: string) => `/${QueryServiceName}/${method}`;
   router.register(path('Job'), (state, data) => {
@@ -34,8 +38,9 @@ export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper):
     return QueryJobResponse.encode({ job }).finish();
   });
   router.register(path('Jobs'), (state, data) => {
-    const { startAfter, limit } = QueryJobsRequest.decode(data);
-    return QueryJobsResponse.encode({ jobs: keeper.jobs(state, startAfter, limit || MAX_LISTED) }).finish();
+    const { startAfter, limit, pagination } = QueryJobsRequest.decode(data);
+    const page = keeper.jobsPage(state, pagination ?? pageFrom(startAfter > 0n ? (startAfter + 1n).toString() : '', limit));
+    return QueryJobsResponse.encode({ jobs: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Request'), (state, data) => {
     const { requestId } = QueryRequestRequest.decode(data);
@@ -44,8 +49,9 @@ export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper):
     return QueryRequestResponse.encode({ request }).finish();
   });
   router.register(path('Requests'), (state, data) => {
-    const { jobId, limit } = QueryRequestsRequest.decode(data);
-    return QueryRequestsResponse.encode({ requests: keeper.liveRequests(state, jobId, limit || MAX_LISTED) }).finish();
+    const { jobId, limit, pagination } = QueryRequestsRequest.decode(data);
+    const page = keeper.liveRequestsPage(state, jobId, pagination ?? pageFrom('', limit));
+    return QueryRequestsResponse.encode({ requests: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Node'), (state, data) => {
     const { jobId, address } = QueryNodeRequest.decode(data);
@@ -55,9 +61,10 @@ export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper):
     return QueryNodeResponse.encode({ node, overall: keeper.overallStats(state, address) }).finish();
   });
   router.register(path('Nodes'), (state, data) => {
-    const { jobId, startAfter, limit } = QueryNodesRequest.decode(data);
+    const { jobId, startAfter, limit, pagination } = QueryNodesRequest.decode(data);
     if (!keeper.getJob(state, jobId)) throw ainError(ErrJobNotFound, `no job ${jobId}`);
-    return QueryNodesResponse.encode({ nodes: keeper.nodes(state, jobId, startAfter, limit || MAX_LISTED) }).finish();
+    const page = keeper.nodesPage(state, jobId, pagination ?? pageFrom(startAfter === '' ? '' : `${startAfter}\u0000`, limit));
+    return QueryNodesResponse.encode({ nodes: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Stats'), (state, data) => {
     const { jobId } = QueryStatsRequest.decode(data);

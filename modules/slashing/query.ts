@@ -3,9 +3,10 @@ import {
   QueryParamsResponse,
   QuerySigningInfoRequest,
   QuerySigningInfoResponse,
+  QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { ainError, decToAtomics } from '../../core/index.ts';
+import { ainError, decToAtomics, paginate } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import { consAddressBech32, parseValcons } from '../staking/index.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
@@ -25,7 +26,10 @@ export function signingInfoToProto(info: SigningInfo): ValidatorSigningInfo {
 /** LegacyDec in a `bytes` field (slashing's params): the atomics as ASCII, as the SDK marshals it. */
 const decBytes = (atomics: bigint): Uint8Array => new TextEncoder().encode(decToAtomics(atomics));
 
-/** The standard `cosmos.slashing.v1beta1.Query` paths: SigningInfo (by `ainvalcons1...`), SigningInfos (at most 1,000), Params. */
+/**
+ * The standard `cosmos.slashing.v1beta1.Query` paths: SigningInfo (by `ainvalcons1...`), SigningInfos
+ * (paged in consensus-address order over at most 1,000), Params.
+ */
 export function registerSlashingQueries(router: QueryRegistrar, keeper: SlashingKeeper): void {
   router.register('/cosmos.slashing.v1beta1.Query/SigningInfo', (state, data) => {
     const { consAddress } = QuerySigningInfoRequest.decode(data);
@@ -33,9 +37,10 @@ export function registerSlashingQueries(router: QueryRegistrar, keeper: Slashing
     if (!info) throw ainError(ErrNoSigningInfoFound, `rpc error: code = NotFound desc = no signing info for ${consAddress}`);
     return QuerySigningInfoResponse.encode({ valSigningInfo: signingInfoToProto(info) }).finish();
   });
-  router.register('/cosmos.slashing.v1beta1.Query/SigningInfos', (state) => {
-    const info = keeper.signingInfos(state).map(signingInfoToProto);
-    return QuerySigningInfosResponse.encode({ info, pagination: { nextKey: new Uint8Array(), total: BigInt(info.length) } }).finish();
+  router.register('/cosmos.slashing.v1beta1.Query/SigningInfos', (state, data) => {
+    const { pagination } = QuerySigningInfosRequest.decode(data);
+    const page = paginate(keeper.signingInfos(state), (info) => info.consAddress, pagination);
+    return QuerySigningInfosResponse.encode({ info: page.items.map(signingInfoToProto), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.slashing.v1beta1.Query/Params', (state) => {
     const params = keeper.params(state);

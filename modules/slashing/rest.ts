@@ -10,7 +10,7 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { param, type RestHandler, type RestRoute } from '../../core/index.ts';
+import { pageRequestOf, param, type RestHandler, type RestRoute } from '../../core/index.ts';
 import { stakingGatewayQuery } from '../staking/index.ts';
 
 /** `GET /cosmos/slashing/v1beta1/signing_infos` */
@@ -19,7 +19,7 @@ const getSigningInfos: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.slashing.v1beta1.Query/SigningInfos',
-    QuerySigningInfosRequest.encode({}).finish(),
+    QuerySigningInfosRequest.encode({ pagination: pageRequestOf(r) }).finish(),
     QuerySigningInfosResponse,
   );
 

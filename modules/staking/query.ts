@@ -30,20 +30,26 @@ import {
   type RedelegationResponse,
   type UnbondingDelegation,
 } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
-import { ainError, ErrInvalidRequest, parseAddress, decToAtomics } from '../../core/index.ts';
-import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
+import { ainError, comparePathKeys, ErrInvalidRequest, paginate, parseAddress, decToAtomics } from '../../core/index.ts';
+import type { PageRequest, QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper } from './address.ts';
 import { ErrNoDelegation, ErrNoRedelegation, ErrNoUnbondingDelegation } from './errors.ts';
 import type { DelegationRecord, RedelegationRecord, StakingKeeper, UnbondingRecord } from './keeper.ts';
 import { tokensFromShares, validatorToProto } from './validator.ts';
 
 const STATUSES = ['BOND_STATUS_BONDED', 'BOND_STATUS_UNBONDING', 'BOND_STATUS_UNBONDED'];
-const page = (total: number) => ({ nextKey: new Uint8Array(), total: BigInt(total) });
+
+/** One page of `items` keyed by `keyOf` (sorted here, so every list pages in one key order). */
+function page<T>(items: readonly T[], keyOf: (item: T) => string, request: PageRequest | undefined) {
+  const sorted = [...items].sort((a, b) => comparePathKeys(keyOf(a), keyOf(b)));
+  return paginate(sorted, keyOf, request);
+}
 const timestamp = (seconds: bigint) => ({ seconds, nanos: 0 });
 
 /**
  * The standard `cosmos.staking.v1beta1.Query` paths CosmJS's staking extension and wallets call. Lists
- * come whole in one page (validators at most 1,000; a validator's delegations at most 1,000). Not
+ * are paged as the SDK pages them (`pagination`: key or offset, limit 100 by default and at most 1,000),
+ * each over its bounded list (validators at most 1,000; a validator's delegations at most 1,000). Not
  * served: HistoricalInfo (no historical entries are kept).
  */
 export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKeeper): void {
@@ -88,15 +94,13 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
   };
 
   router.register('/cosmos.staking.v1beta1.Query/Validators', (state, data) => {
-    const { status } = QueryValidatorsRequest.decode(data);
+    const { status, pagination } = QueryValidatorsRequest.decode(data);
     if (status !== '' && !STATUSES.includes(status)) {
       throw ainError(ErrInvalidRequest, `status "${status}" is not one of ${STATUSES.join(', ')} (or empty for all)`);
     }
-    const validators = keeper
-      .validators(state)
-      .filter((v) => status === '' || bondStatusToJSON(v.status) === status)
-      .map(validatorToProto);
-    return QueryValidatorsResponse.encode({ validators, pagination: page(validators.length) }).finish();
+    const matching = keeper.validators(state).filter((v) => status === '' || bondStatusToJSON(v.status) === status);
+    const found = page(matching, (v) => v.operatorAddress, pagination);
+    return QueryValidatorsResponse.encode({ validators: found.items.map(validatorToProto), pagination: found.pagination }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Validator', (state, data) => {
     const { validatorAddr } = QueryValidatorRequest.decode(data);
@@ -104,18 +108,21 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     return QueryValidatorResponse.encode({ validator: validatorToProto(keeper.requireValidator(state, validatorAddr)) }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/ValidatorDelegations', (state, data) => {
-    const { validatorAddr } = QueryValidatorDelegationsRequest.decode(data);
+    const { validatorAddr, pagination } = QueryValidatorDelegationsRequest.decode(data);
     parseValoper(validatorAddr, 'validator_addr');
-    const responses = keeper.validatorDelegations(state, validatorAddr).map((d) => delegationResponse(state, d));
-    return QueryValidatorDelegationsResponse.encode({ delegationResponses: responses, pagination: page(responses.length) }).finish();
+    const found = page(keeper.validatorDelegations(state, validatorAddr), (d) => d.delegator, pagination);
+    return QueryValidatorDelegationsResponse.encode({
+      delegationResponses: found.items.map((d) => delegationResponse(state, d)),
+      pagination: found.pagination,
+    }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations', (state, data) => {
-    const { validatorAddr } = QueryValidatorUnbondingDelegationsRequest.decode(data);
+    const { validatorAddr, pagination } = QueryValidatorUnbondingDelegationsRequest.decode(data);
     parseValoper(validatorAddr, 'validator_addr');
-    const responses = keeper.validatorUnbondings(state, validatorAddr).map(unbondingResponse);
+    const found = page(keeper.validatorUnbondings(state, validatorAddr), (u) => u.delegator, pagination);
     return QueryValidatorUnbondingDelegationsResponse.encode({
-      unbondingResponses: responses,
-      pagination: page(responses.length),
+      unbondingResponses: found.items.map(unbondingResponse),
+      pagination: found.pagination,
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Delegation', (state, data) => {
@@ -146,22 +153,25 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     return QueryUnbondingDelegationResponse.encode({ unbond: unbondingResponse(record) }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorDelegations', (state, data) => {
-    const { delegatorAddr } = QueryDelegatorDelegationsRequest.decode(data);
+    const { delegatorAddr, pagination } = QueryDelegatorDelegationsRequest.decode(data);
     parseAddress(delegatorAddr, 'delegator_addr');
-    const responses = keeper.delegatorDelegations(state, delegatorAddr).map((d) => delegationResponse(state, d));
-    return QueryDelegatorDelegationsResponse.encode({ delegationResponses: responses, pagination: page(responses.length) }).finish();
+    const found = page(keeper.delegatorDelegations(state, delegatorAddr), (d) => d.validator, pagination);
+    return QueryDelegatorDelegationsResponse.encode({
+      delegationResponses: found.items.map((d) => delegationResponse(state, d)),
+      pagination: found.pagination,
+    }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations', (state, data) => {
-    const { delegatorAddr } = QueryDelegatorUnbondingDelegationsRequest.decode(data);
+    const { delegatorAddr, pagination } = QueryDelegatorUnbondingDelegationsRequest.decode(data);
     parseAddress(delegatorAddr, 'delegator_addr');
-    const responses = keeper.delegatorUnbondings(state, delegatorAddr).map(unbondingResponse);
+    const found = page(keeper.delegatorUnbondings(state, delegatorAddr), (u) => u.validator, pagination);
     return QueryDelegatorUnbondingDelegationsResponse.encode({
-      unbondingResponses: responses,
-      pagination: page(responses.length),
+      unbondingResponses: found.items.map(unbondingResponse),
+      pagination: found.pagination,
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Redelegations', (state, data) => {
-    const { delegatorAddr, srcValidatorAddr, dstValidatorAddr } = QueryRedelegationsRequest.decode(data);
+    const { delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination } = QueryRedelegationsRequest.decode(data);
     if (delegatorAddr !== '') parseAddress(delegatorAddr, 'delegator_addr');
     if (srcValidatorAddr !== '') parseValoper(srcValidatorAddr, 'src_validator_addr');
     if (dstValidatorAddr !== '') parseValoper(dstValidatorAddr, 'dst_validator_addr');
@@ -180,18 +190,24 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     } else {
       throw ainError(ErrInvalidRequest, 'give delegator_addr or src_validator_addr');
     }
-    const responses = records.map((r) => redelegationResponse(state, r));
-    return QueryRedelegationsResponse.encode({ redelegationResponses: responses, pagination: page(responses.length) }).finish();
+    const found = page(records, (r) => `${r.delegator}/${r.src}/${r.dst}`, pagination);
+    return QueryRedelegationsResponse.encode({
+      redelegationResponses: found.items.map((r) => redelegationResponse(state, r)),
+      pagination: found.pagination,
+    }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorValidators', (state, data) => {
-    const { delegatorAddr } = QueryDelegatorValidatorsRequest.decode(data);
+    const { delegatorAddr, pagination } = QueryDelegatorValidatorsRequest.decode(data);
     parseAddress(delegatorAddr, 'delegator_addr');
     const validators = keeper
       .delegatorDelegations(state, delegatorAddr)
       .map((d) => keeper.getValidator(state, d.validator))
-      .filter((v) => v !== undefined)
-      .map(validatorToProto);
-    return QueryDelegatorValidatorsResponse.encode({ validators, pagination: page(validators.length) }).finish();
+      .filter((v) => v !== undefined);
+    const found = page(validators, (v) => v.operatorAddress, pagination);
+    return QueryDelegatorValidatorsResponse.encode({
+      validators: found.items.map(validatorToProto),
+      pagination: found.pagination,
+    }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorValidator', (state, data) => {
     const { delegatorAddr, validatorAddr } = QueryDelegatorValidatorRequest.decode(data);

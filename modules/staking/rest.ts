@@ -30,6 +30,7 @@ import {
 } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import {
   abciQuery,
+  pageRequestOf,
   param,
   search,
   type RestHandler,
@@ -119,7 +120,7 @@ const getValidators: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/Validators',
-    QueryValidatorsRequest.encode({ status: search(r, 'status') }).finish(),
+    QueryValidatorsRequest.encode({ status: search(r, 'status'), pagination: pageRequestOf(r) }).finish(),
     QueryValidatorsResponse,
   );
 
@@ -139,7 +140,7 @@ const getValidatorDelegations: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/ValidatorDelegations',
-    QueryValidatorDelegationsRequest.encode({ validatorAddr: param(r, 0) }).finish(),
+    QueryValidatorDelegationsRequest.encode({ validatorAddr: param(r, 0), pagination: pageRequestOf(r) }).finish(),
     QueryValidatorDelegationsResponse,
   );
 
@@ -169,7 +170,7 @@ const getValidatorUnbondingDelegations: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations',
-    QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: param(r, 0) }).finish(),
+    QueryValidatorUnbondingDelegationsRequest.encode({ validatorAddr: param(r, 0), pagination: pageRequestOf(r) }).finish(),
     QueryValidatorUnbondingDelegationsResponse,
   );
 
@@ -179,7 +180,7 @@ const getDelegatorDelegations: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/DelegatorDelegations',
-    QueryDelegatorDelegationsRequest.encode({ delegatorAddr: param(r, 0) }).finish(),
+    QueryDelegatorDelegationsRequest.encode({ delegatorAddr: param(r, 0), pagination: pageRequestOf(r) }).finish(),
     QueryDelegatorDelegationsResponse,
   );
 
@@ -189,7 +190,7 @@ const getDelegatorUnbondingDelegations: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations',
-    QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: param(r, 0) }).finish(),
+    QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: param(r, 0), pagination: pageRequestOf(r) }).finish(),
     QueryDelegatorUnbondingDelegationsResponse,
   );
 
@@ -203,6 +204,7 @@ const getRedelegations: RestHandler = (c, r) =>
       delegatorAddr: param(r, 0),
       srcValidatorAddr: search(r, 'src_validator_addr'),
       dstValidatorAddr: search(r, 'dst_validator_addr'),
+      pagination: pageRequestOf(r),
     }).finish(),
     QueryRedelegationsResponse,
   );
@@ -213,7 +215,7 @@ const getDelegatorValidators: RestHandler = (c, r) =>
     c,
     r,
     '/cosmos.staking.v1beta1.Query/DelegatorValidators',
-    QueryDelegatorValidatorsRequest.encode({ delegatorAddr: param(r, 0) }).finish(),
+    QueryDelegatorValidatorsRequest.encode({ delegatorAddr: param(r, 0), pagination: pageRequestOf(r) }).finish(),
     QueryDelegatorValidatorsResponse,
   );
 

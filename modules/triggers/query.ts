@@ -1,4 +1,4 @@
-import { ainError } from '../../core/index.ts';
+import { ainError, pageFrom } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryCallRequest,
@@ -9,9 +9,13 @@ import {
   QueryExecutorsResponse,
 } from '../../proto/gen/ain/triggers/v1/query.ts';
 import { ErrCallNotFound } from './errors.ts';
-import { MAX_CALLS_LISTED, type TriggersKeeper } from './keeper.ts';
+import type { TriggersKeeper } from './keeper.ts';
 
-/** `ain.triggers.v1.Query`: Call, Calls (pending, earliest deadline first), Executors. */
+/**
+ * `ain.triggers.v1.Query`: Call, Calls (pending, earliest deadline first), Executors (by address).
+ * The lists page as every list query does (`pagination`); a request without it gets the first
+ * `limit` (default 100), as before pagination.
+ */
 export function registerTriggersQueries(router: QueryRegistrar, keeper: TriggersKeeper): void {
   router.register('/ain.triggers.v1.Query/Call', (state, data) => {
     const { callId } = QueryCallRequest.decode(data);
@@ -20,11 +24,14 @@ export function registerTriggersQueries(router: QueryRegistrar, keeper: Triggers
     return QueryCallResponse.encode({ call }).finish();
   });
   router.register('/ain.triggers.v1.Query/Calls', (state, data) => {
-    const { limit } = QueryCallsRequest.decode(data);
-    return QueryCallsResponse.encode({ calls: keeper.pendingCalls(state, limit || MAX_CALLS_LISTED) }).finish();
+    const { limit, pagination } = QueryCallsRequest.decode(data);
+    const page = keeper.pendingCallsPage(state, pagination ?? pageFrom('', limit));
+    return QueryCallsResponse.encode({ calls: page.items, pagination: page.pagination }).finish();
   });
   router.register('/ain.triggers.v1.Query/Executors', (state, data) => {
-    const { limit } = QueryExecutorsRequest.decode(data);
-    return QueryExecutorsResponse.encode({ executors: keeper.executors(state, limit || 100) }).finish();
+    const { limit, pagination } = QueryExecutorsRequest.decode(data);
+    // Before pagination a request without a limit got 100 executors: so it does still.
+    const page = keeper.executorsPage(state, pagination ?? pageFrom('', limit || 100));
+    return QueryExecutorsResponse.encode({ executors: page.items, pagination: page.pagination }).finish();
   });
 }

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../base/v1/pagination.ts";
 import { Class, JobProvenance, Params, Payout, Rerun, Share, Token, TokenRef } from "./types.ts";
 
 export const protobufPackage = "ain.ainft.v1";
@@ -29,30 +30,37 @@ export interface QueryClassResponse {
   class: Class | undefined;
 }
 
-/** QueryClassesRequest lists collections by id after start_after, at most limit (default and cap 100). */
+/**
+ * QueryClassesRequest lists collections by id, one page of at most 100. Without pagination, those
+ * after start_after, at most limit (default and cap 100).
+ */
 export interface QueryClassesRequest {
   startAfter: string;
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryClassesResponse {
   classes: Class[];
+  pagination: PageResponse | undefined;
 }
 
 /**
  * QueryTokensRequest lists tokens of a collection, of an owner, or of an owner in a collection
- * (at least one of class_id and owner), in (class, id) order after start_after ("class/id"), at
- * most limit (default and cap 100).
+ * (at least one of class_id and owner), in (class, id) order (key "class/id"), one page of at most
+ * 100. Without pagination, those after start_after ("class/id"), at most limit (default and cap 100).
  */
 export interface QueryTokensRequest {
   classId: string;
   owner: string;
   startAfter: string;
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryTokensResponse {
   tokens: Token[];
+  pagination: PageResponse | undefined;
 }
 
 export interface QueryApprovedForAllRequest {
@@ -458,7 +466,7 @@ export const QueryClassResponse: MessageFns<QueryClassResponse, "ain.ainft.v1.Qu
 };
 
 function createBaseQueryClassesRequest(): QueryClassesRequest {
-  return { startAfter: "", limit: 0 };
+  return { startAfter: "", limit: 0, pagination: undefined };
 }
 
 export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.QueryClassesRequest"> = {
@@ -470,6 +478,9 @@ export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.
     }
     if (message.limit !== 0) {
       writer.uint32(16).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -503,6 +514,14 @@ export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.
             message.limit = reader.uint32();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -523,6 +542,7 @@ export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.
         ? globalThis.String(object.start_after)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -534,6 +554,9 @@ export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -544,12 +567,15 @@ export const QueryClassesRequest: MessageFns<QueryClassesRequest, "ain.ainft.v1.
     const message = createBaseQueryClassesRequest();
     message.startAfter = object.startAfter ?? "";
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryClassesResponse(): QueryClassesResponse {
-  return { classes: [] };
+  return { classes: [], pagination: undefined };
 }
 
 export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v1.QueryClassesResponse"> = {
@@ -558,6 +584,9 @@ export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v
   encode(message: QueryClassesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.classes) {
       Class.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -583,6 +612,14 @@ export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v
             message.classes.push(Class.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -598,6 +635,7 @@ export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v
   fromJSON(object: any): QueryClassesResponse {
     return {
       classes: globalThis.Array.isArray(object?.classes) ? object.classes.map((e: any) => Class.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -605,6 +643,9 @@ export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v
     const obj: any = {};
     if (message.classes?.length) {
       obj.classes = message.classes.map((e) => Class.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -615,12 +656,15 @@ export const QueryClassesResponse: MessageFns<QueryClassesResponse, "ain.ainft.v
   fromPartial(object: DeepPartial<QueryClassesResponse>): QueryClassesResponse {
     const message = createBaseQueryClassesResponse();
     message.classes = object.classes?.map((e) => Class.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryTokensRequest(): QueryTokensRequest {
-  return { classId: "", owner: "", startAfter: "", limit: 0 };
+  return { classId: "", owner: "", startAfter: "", limit: 0, pagination: undefined };
 }
 
 export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.QueryTokensRequest"> = {
@@ -638,6 +682,9 @@ export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.Qu
     }
     if (message.limit !== 0) {
       writer.uint32(32).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -687,6 +734,14 @@ export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.Qu
             message.limit = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -713,6 +768,7 @@ export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.Qu
         ? globalThis.String(object.start_after)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -730,6 +786,9 @@ export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.Qu
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -742,12 +801,15 @@ export const QueryTokensRequest: MessageFns<QueryTokensRequest, "ain.ainft.v1.Qu
     message.owner = object.owner ?? "";
     message.startAfter = object.startAfter ?? "";
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryTokensResponse(): QueryTokensResponse {
-  return { tokens: [] };
+  return { tokens: [], pagination: undefined };
 }
 
 export const QueryTokensResponse: MessageFns<QueryTokensResponse, "ain.ainft.v1.QueryTokensResponse"> = {
@@ -756,6 +818,9 @@ export const QueryTokensResponse: MessageFns<QueryTokensResponse, "ain.ainft.v1.
   encode(message: QueryTokensResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.tokens) {
       Token.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -781,6 +846,14 @@ export const QueryTokensResponse: MessageFns<QueryTokensResponse, "ain.ainft.v1.
             message.tokens.push(Token.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -794,13 +867,19 @@ export const QueryTokensResponse: MessageFns<QueryTokensResponse, "ain.ainft.v1.
   },
 
   fromJSON(object: any): QueryTokensResponse {
-    return { tokens: globalThis.Array.isArray(object?.tokens) ? object.tokens.map((e: any) => Token.fromJSON(e)) : [] };
+    return {
+      tokens: globalThis.Array.isArray(object?.tokens) ? object.tokens.map((e: any) => Token.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryTokensResponse): unknown {
     const obj: any = {};
     if (message.tokens?.length) {
       obj.tokens = message.tokens.map((e) => Token.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -811,6 +890,9 @@ export const QueryTokensResponse: MessageFns<QueryTokensResponse, "ain.ainft.v1.
   fromPartial(object: DeepPartial<QueryTokensResponse>): QueryTokensResponse {
     const message = createBaseQueryTokensResponse();
     message.tokens = object.tokens?.map((e) => Token.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../base/v1/pagination.ts";
 import { Job, JobStats, Node, NodeStats, Params, Request } from "./types.ts";
 
 export const protobufPackage = "ain.jobs.v1";
@@ -20,14 +21,19 @@ export interface QueryJobResponse {
   job: Job | undefined;
 }
 
-/** QueryJobsRequest lists jobs by id after start_after, at most limit (default and cap 100). */
+/**
+ * QueryJobsRequest lists jobs by id (key: the id in decimal), one page of at most 100. Without
+ * pagination, those after start_after, at most limit (default and cap 100).
+ */
 export interface QueryJobsRequest {
   startAfter: bigint;
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryJobsResponse {
   jobs: Job[];
+  pagination: PageResponse | undefined;
 }
 
 export interface QueryRequestRequest {
@@ -39,16 +45,19 @@ export interface QueryRequestResponse {
 }
 
 /**
- * QueryRequestsRequest lists live requests (not final), earliest deadline first, at most limit
- * (default and cap 100); job_id 0 = every job. Executors catch up with it after a reconnect.
+ * QueryRequestsRequest lists live requests (not final), earliest deadline first (key
+ * "<deadline>/<id>"), one page of at most 100; job_id 0 = every job. Without pagination, the first
+ * limit (default and cap 100). Executors catch up with it after a reconnect.
  */
 export interface QueryRequestsRequest {
   jobId: bigint;
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryRequestsResponse {
   requests: Request[];
+  pagination: PageResponse | undefined;
 }
 
 export interface QueryNodeRequest {
@@ -66,17 +75,19 @@ export interface QueryNodeResponse {
 }
 
 /**
- * QueryNodesRequest lists a job's nodes in address order after start_after, at most limit (default
- * and cap 100).
+ * QueryNodesRequest lists a job's nodes in address order, one page of at most 100. Without
+ * pagination, those after start_after, at most limit (default and cap 100).
  */
 export interface QueryNodesRequest {
   jobId: bigint;
   startAfter: string;
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryNodesResponse {
   nodes: Node[];
+  pagination: PageResponse | undefined;
 }
 
 /** QueryStatsRequest: job_id 0 = only the chain-wide figures. */
@@ -253,7 +264,7 @@ export const QueryJobResponse: MessageFns<QueryJobResponse, "ain.jobs.v1.QueryJo
 };
 
 function createBaseQueryJobsRequest(): QueryJobsRequest {
-  return { startAfter: 0n, limit: 0 };
+  return { startAfter: 0n, limit: 0, pagination: undefined };
 }
 
 export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJobsRequest"> = {
@@ -268,6 +279,9 @@ export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJo
     }
     if (message.limit !== 0) {
       writer.uint32(16).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -301,6 +315,14 @@ export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJo
             message.limit = reader.uint32();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -321,6 +343,7 @@ export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJo
         ? BigInt(object.start_after)
         : 0n,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -331,6 +354,9 @@ export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJo
     }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
     }
     return obj;
   },
@@ -344,12 +370,15 @@ export const QueryJobsRequest: MessageFns<QueryJobsRequest, "ain.jobs.v1.QueryJo
       ? BigInt(object.startAfter)
       : 0n;
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryJobsResponse(): QueryJobsResponse {
-  return { jobs: [] };
+  return { jobs: [], pagination: undefined };
 }
 
 export const QueryJobsResponse: MessageFns<QueryJobsResponse, "ain.jobs.v1.QueryJobsResponse"> = {
@@ -358,6 +387,9 @@ export const QueryJobsResponse: MessageFns<QueryJobsResponse, "ain.jobs.v1.Query
   encode(message: QueryJobsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.jobs) {
       Job.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -383,6 +415,14 @@ export const QueryJobsResponse: MessageFns<QueryJobsResponse, "ain.jobs.v1.Query
             message.jobs.push(Job.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -396,13 +436,19 @@ export const QueryJobsResponse: MessageFns<QueryJobsResponse, "ain.jobs.v1.Query
   },
 
   fromJSON(object: any): QueryJobsResponse {
-    return { jobs: globalThis.Array.isArray(object?.jobs) ? object.jobs.map((e: any) => Job.fromJSON(e)) : [] };
+    return {
+      jobs: globalThis.Array.isArray(object?.jobs) ? object.jobs.map((e: any) => Job.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryJobsResponse): unknown {
     const obj: any = {};
     if (message.jobs?.length) {
       obj.jobs = message.jobs.map((e) => Job.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -413,6 +459,9 @@ export const QueryJobsResponse: MessageFns<QueryJobsResponse, "ain.jobs.v1.Query
   fromPartial(object: DeepPartial<QueryJobsResponse>): QueryJobsResponse {
     const message = createBaseQueryJobsResponse();
     message.jobs = object.jobs?.map((e) => Job.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
@@ -567,7 +616,7 @@ export const QueryRequestResponse: MessageFns<QueryRequestResponse, "ain.jobs.v1
 };
 
 function createBaseQueryRequestsRequest(): QueryRequestsRequest {
-  return { jobId: 0n, limit: 0 };
+  return { jobId: 0n, limit: 0, pagination: undefined };
 }
 
 export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1.QueryRequestsRequest"> = {
@@ -582,6 +631,9 @@ export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1
     }
     if (message.limit !== 0) {
       writer.uint32(16).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -615,6 +667,14 @@ export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1
             message.limit = reader.uint32();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -631,6 +691,7 @@ export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1
     return {
       jobId: isSet(object.jobId) ? BigInt(object.jobId) : isSet(object.job_id) ? BigInt(object.job_id) : 0n,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -642,6 +703,9 @@ export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -652,12 +716,15 @@ export const QueryRequestsRequest: MessageFns<QueryRequestsRequest, "ain.jobs.v1
     const message = createBaseQueryRequestsRequest();
     message.jobId = (object.jobId !== undefined && object.jobId !== null) ? BigInt(object.jobId) : 0n;
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryRequestsResponse(): QueryRequestsResponse {
-  return { requests: [] };
+  return { requests: [], pagination: undefined };
 }
 
 export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.v1.QueryRequestsResponse"> = {
@@ -666,6 +733,9 @@ export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.
   encode(message: QueryRequestsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.requests) {
       Request.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -691,6 +761,14 @@ export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.
             message.requests.push(Request.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -706,6 +784,7 @@ export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.
   fromJSON(object: any): QueryRequestsResponse {
     return {
       requests: globalThis.Array.isArray(object?.requests) ? object.requests.map((e: any) => Request.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -713,6 +792,9 @@ export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.
     const obj: any = {};
     if (message.requests?.length) {
       obj.requests = message.requests.map((e) => Request.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -723,6 +805,9 @@ export const QueryRequestsResponse: MessageFns<QueryRequestsResponse, "ain.jobs.
   fromPartial(object: DeepPartial<QueryRequestsResponse>): QueryRequestsResponse {
     const message = createBaseQueryRequestsResponse();
     message.requests = object.requests?.map((e) => Request.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
@@ -907,7 +992,7 @@ export const QueryNodeResponse: MessageFns<QueryNodeResponse, "ain.jobs.v1.Query
 };
 
 function createBaseQueryNodesRequest(): QueryNodesRequest {
-  return { jobId: 0n, startAfter: "", limit: 0 };
+  return { jobId: 0n, startAfter: "", limit: 0, pagination: undefined };
 }
 
 export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.QueryNodesRequest"> = {
@@ -925,6 +1010,9 @@ export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.Query
     }
     if (message.limit !== 0) {
       writer.uint32(24).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -966,6 +1054,14 @@ export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.Query
             message.limit = reader.uint32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -987,6 +1083,7 @@ export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.Query
         ? globalThis.String(object.start_after)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -1001,6 +1098,9 @@ export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.Query
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -1012,12 +1112,15 @@ export const QueryNodesRequest: MessageFns<QueryNodesRequest, "ain.jobs.v1.Query
     message.jobId = (object.jobId !== undefined && object.jobId !== null) ? BigInt(object.jobId) : 0n;
     message.startAfter = object.startAfter ?? "";
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryNodesResponse(): QueryNodesResponse {
-  return { nodes: [] };
+  return { nodes: [], pagination: undefined };
 }
 
 export const QueryNodesResponse: MessageFns<QueryNodesResponse, "ain.jobs.v1.QueryNodesResponse"> = {
@@ -1026,6 +1129,9 @@ export const QueryNodesResponse: MessageFns<QueryNodesResponse, "ain.jobs.v1.Que
   encode(message: QueryNodesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.nodes) {
       Node.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1051,6 +1157,14 @@ export const QueryNodesResponse: MessageFns<QueryNodesResponse, "ain.jobs.v1.Que
             message.nodes.push(Node.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1064,13 +1178,19 @@ export const QueryNodesResponse: MessageFns<QueryNodesResponse, "ain.jobs.v1.Que
   },
 
   fromJSON(object: any): QueryNodesResponse {
-    return { nodes: globalThis.Array.isArray(object?.nodes) ? object.nodes.map((e: any) => Node.fromJSON(e)) : [] };
+    return {
+      nodes: globalThis.Array.isArray(object?.nodes) ? object.nodes.map((e: any) => Node.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryNodesResponse): unknown {
     const obj: any = {};
     if (message.nodes?.length) {
       obj.nodes = message.nodes.map((e) => Node.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -1081,6 +1201,9 @@ export const QueryNodesResponse: MessageFns<QueryNodesResponse, "ain.jobs.v1.Que
   fromPartial(object: DeepPartial<QueryNodesResponse>): QueryNodesResponse {
     const message = createBaseQueryNodesResponse();
     message.nodes = object.nodes?.map((e) => Node.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../base/v1/pagination.ts";
 import { RuntimeInfo } from "./tx.ts";
 
 export const protobufPackage = "ain.triggers.v1";
@@ -55,21 +56,32 @@ export interface QueryCallResponse {
   call: Call | undefined;
 }
 
-/** QueryCallsRequest lists pending calls by deadline, at most limit (default and cap 100). */
+/**
+ * QueryCallsRequest lists pending calls by deadline (key "<deadline>/<id>"), one page of at most 100.
+ * Without pagination, the first limit (default and cap 100).
+ */
 export interface QueryCallsRequest {
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryCallsResponse {
   calls: Call[];
+  pagination: PageResponse | undefined;
 }
 
+/**
+ * QueryExecutorsRequest lists registered executors by address, one page of at most 100. Without
+ * pagination, the first limit (default and cap 100).
+ */
 export interface QueryExecutorsRequest {
   limit: number;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryExecutorsResponse {
   executors: Executor[];
+  pagination: PageResponse | undefined;
 }
 
 function createBaseCall(): Call {
@@ -801,7 +813,7 @@ export const QueryCallResponse: MessageFns<QueryCallResponse, "ain.triggers.v1.Q
 };
 
 function createBaseQueryCallsRequest(): QueryCallsRequest {
-  return { limit: 0 };
+  return { limit: 0, pagination: undefined };
 }
 
 export const QueryCallsRequest: MessageFns<QueryCallsRequest, "ain.triggers.v1.QueryCallsRequest"> = {
@@ -810,6 +822,9 @@ export const QueryCallsRequest: MessageFns<QueryCallsRequest, "ain.triggers.v1.Q
   encode(message: QueryCallsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.limit !== 0) {
       writer.uint32(8).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -835,6 +850,14 @@ export const QueryCallsRequest: MessageFns<QueryCallsRequest, "ain.triggers.v1.Q
             message.limit = reader.uint32();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -848,13 +871,19 @@ export const QueryCallsRequest: MessageFns<QueryCallsRequest, "ain.triggers.v1.Q
   },
 
   fromJSON(object: any): QueryCallsRequest {
-    return { limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0 };
+    return {
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryCallsRequest): unknown {
     const obj: any = {};
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
     }
     return obj;
   },
@@ -865,12 +894,15 @@ export const QueryCallsRequest: MessageFns<QueryCallsRequest, "ain.triggers.v1.Q
   fromPartial(object: DeepPartial<QueryCallsRequest>): QueryCallsRequest {
     const message = createBaseQueryCallsRequest();
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryCallsResponse(): QueryCallsResponse {
-  return { calls: [] };
+  return { calls: [], pagination: undefined };
 }
 
 export const QueryCallsResponse: MessageFns<QueryCallsResponse, "ain.triggers.v1.QueryCallsResponse"> = {
@@ -879,6 +911,9 @@ export const QueryCallsResponse: MessageFns<QueryCallsResponse, "ain.triggers.v1
   encode(message: QueryCallsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.calls) {
       Call.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -904,6 +939,14 @@ export const QueryCallsResponse: MessageFns<QueryCallsResponse, "ain.triggers.v1
             message.calls.push(Call.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -917,13 +960,19 @@ export const QueryCallsResponse: MessageFns<QueryCallsResponse, "ain.triggers.v1
   },
 
   fromJSON(object: any): QueryCallsResponse {
-    return { calls: globalThis.Array.isArray(object?.calls) ? object.calls.map((e: any) => Call.fromJSON(e)) : [] };
+    return {
+      calls: globalThis.Array.isArray(object?.calls) ? object.calls.map((e: any) => Call.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryCallsResponse): unknown {
     const obj: any = {};
     if (message.calls?.length) {
       obj.calls = message.calls.map((e) => Call.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -934,12 +983,15 @@ export const QueryCallsResponse: MessageFns<QueryCallsResponse, "ain.triggers.v1
   fromPartial(object: DeepPartial<QueryCallsResponse>): QueryCallsResponse {
     const message = createBaseQueryCallsResponse();
     message.calls = object.calls?.map((e) => Call.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryExecutorsRequest(): QueryExecutorsRequest {
-  return { limit: 0 };
+  return { limit: 0, pagination: undefined };
 }
 
 export const QueryExecutorsRequest: MessageFns<QueryExecutorsRequest, "ain.triggers.v1.QueryExecutorsRequest"> = {
@@ -948,6 +1000,9 @@ export const QueryExecutorsRequest: MessageFns<QueryExecutorsRequest, "ain.trigg
   encode(message: QueryExecutorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.limit !== 0) {
       writer.uint32(8).uint32(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -973,6 +1028,14 @@ export const QueryExecutorsRequest: MessageFns<QueryExecutorsRequest, "ain.trigg
             message.limit = reader.uint32();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -986,13 +1049,19 @@ export const QueryExecutorsRequest: MessageFns<QueryExecutorsRequest, "ain.trigg
   },
 
   fromJSON(object: any): QueryExecutorsRequest {
-    return { limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0 };
+    return {
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+    };
   },
 
   toJSON(message: QueryExecutorsRequest): unknown {
     const obj: any = {};
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
     }
     return obj;
   },
@@ -1003,12 +1072,15 @@ export const QueryExecutorsRequest: MessageFns<QueryExecutorsRequest, "ain.trigg
   fromPartial(object: DeepPartial<QueryExecutorsRequest>): QueryExecutorsRequest {
     const message = createBaseQueryExecutorsRequest();
     message.limit = object.limit ?? 0;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryExecutorsResponse(): QueryExecutorsResponse {
-  return { executors: [] };
+  return { executors: [], pagination: undefined };
 }
 
 export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.triggers.v1.QueryExecutorsResponse"> = {
@@ -1017,6 +1089,9 @@ export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.tri
   encode(message: QueryExecutorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.executors) {
       Executor.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1042,6 +1117,14 @@ export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.tri
             message.executors.push(Executor.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1059,6 +1142,7 @@ export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.tri
       executors: globalThis.Array.isArray(object?.executors)
         ? object.executors.map((e: any) => Executor.fromJSON(e))
         : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -1066,6 +1150,9 @@ export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.tri
     const obj: any = {};
     if (message.executors?.length) {
       obj.executors = message.executors.map((e) => Executor.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -1076,6 +1163,9 @@ export const QueryExecutorsResponse: MessageFns<QueryExecutorsResponse, "ain.tri
   fromPartial(object: DeepPartial<QueryExecutorsResponse>): QueryExecutorsResponse {
     const message = createBaseQueryExecutorsResponse();
     message.executors = object.executors?.map((e) => Executor.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };

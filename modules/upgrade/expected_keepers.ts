@@ -1,0 +1,2 @@
+/** The upgrade module needs no other module's keeper. */
+export {};

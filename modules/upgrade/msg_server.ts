@@ -1,0 +1,2 @@
+/** The upgrade module has no message handlers (see `msgs.ts`). */
+export {};

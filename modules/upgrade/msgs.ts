@@ -1,0 +1,2 @@
+/** The upgrade module has no messages yet: `MsgSoftwareUpgrade` and `MsgCancelUpgrade` come with governance. */
+export {};

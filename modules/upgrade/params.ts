@@ -1,0 +1,2 @@
+/** The upgrade module has no params (as the Cosmos SDK's x/upgrade). */
+export {};

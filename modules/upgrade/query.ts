@@ -1,0 +1,22 @@
+/**
+ * The upgrade module's ABCI queries, `cosmos.upgrade.v1beta1.Query`: CurrentPlan and AppliedPlan, read
+ * from its keeper, which knows no plan until governance can schedule one.
+ */
+import { QueryAppliedPlanRequest, QueryAppliedPlanResponse, QueryCurrentPlanResponse } from 'cosmjs-types/cosmos/upgrade/v1beta1/query';
+import type { QueryRegistrar } from '../../core/index.ts';
+import type { UpgradeKeeper } from './keeper.ts';
+
+/**
+ * The `cosmos.upgrade.v1beta1.Query` paths explorers call for their upgrade banner: CurrentPlan (none
+ * until governance can schedule one) and AppliedPlan (height 0: never applied).
+ */
+export function registerUpgradeQueries(router: QueryRegistrar, keeper: UpgradeKeeper): void {
+  router.register('/cosmos.upgrade.v1beta1.Query/CurrentPlan', (state) => {
+    const plan = keeper.currentPlan(state);
+    return QueryCurrentPlanResponse.encode(plan ? { plan } : {}).finish();
+  });
+  router.register('/cosmos.upgrade.v1beta1.Query/AppliedPlan', (state, data) => {
+    const { name } = QueryAppliedPlanRequest.decode(data);
+    return QueryAppliedPlanResponse.encode({ height: keeper.appliedPlanHeight(state, name) }).finish();
+  });
+}
