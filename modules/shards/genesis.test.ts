@@ -1,0 +1,57 @@
+/**
+ * `app_state.shards`: a child's parent section (checked field by field, written as the parent link with
+ * its trust root), and an export of `/shards` as leaves that imports to the same leaves.
+ */
+import { toBase64 } from '@cosmjs/encoding';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
+import { describe, expect, it } from 'vitest';
+import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
+import { type ParentGenesisJson, shardsGenesis } from './genesis.ts';
+import { validatorSetOf } from './msgs.ts';
+import { findLink, readClient } from './records.ts';
+
+const ALICE = 'ain1qyqszqgpqyqszqgpqyqszqgpqyqszqgpr6pu3d';
+const set = validatorSetOf([{ pubKey: ed25519.getPublicKey(new Uint8Array(32).fill(3)), power: 7n, operator: '' }]);
+const parent: ParentGenesisJson = {
+  chain_id: 'ain-parent-1',
+  name: 'chat',
+  admin: ALICE,
+  report_fee: '100',
+  time: '1700000000',
+  validators: toBase64(ValidatorSet.encode(set).finish()),
+  trust: { trusting_period_seconds: '3600', trust_numerator: '1', trust_denominator: '3', max_clock_drift_seconds: '10' },
+};
+
+describe('shards genesis', () => {
+  it('writes the parent link with its trust root; exports leaves that import to the same state', () => {
+    const ctx = emptyBlockContext();
+    shardsGenesis.init(ctx, { parent });
+    const link = findLink(ctx.state, 'parent')!;
+    expect(link).toMatchObject({
+      kind: 'parent',
+      chainId: 'ain-parent-1',
+      admin: ALICE,
+      reportFee: 100n,
+      counterpartyRoot: '/shards/children/chat',
+    });
+    expect(readClient(ctx.state, link.root)).toMatchObject({ height: 0n, timeSeconds: 1_700_000_000n });
+    const exported = shardsGenesis.exportGenesis(ctx.state);
+    const again = emptyBlockContext();
+    shardsGenesis.init(again, exported);
+    expect(leavesOf(again.state)).toEqual(leavesOf(ctx.state));
+  });
+
+  it('refuses unknown keys, a bad parent and both parent and leaves', () => {
+    expect(() => shardsGenesis.validate({ other: 1 } as never)).toThrow(/shards\.other is not known/);
+    expect(() => shardsGenesis.validate({ parent: { ...parent, validators: '' } })).toThrow(/validators/);
+    expect(() => shardsGenesis.validate({ parent: { ...parent, trust: { ...parent.trust, trust_denominator: 'x' } } })).toThrow(
+      /trust_denominator/,
+    );
+    expect(() => shardsGenesis.init(emptyBlockContext(), { parent, leaves: {} })).toThrow(/not both/);
+    // No section, nothing written: chains from before the module keep their app hash.
+    const ctx = emptyBlockContext();
+    shardsGenesis.init(ctx, undefined);
+    expect(leavesOf(ctx.state)).toEqual([]);
+  });
+});

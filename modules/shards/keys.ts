@@ -1,0 +1,49 @@
+/**
+ * The shards module's subtree `/shards` (canonical JSON text leaves unless said otherwise). A chain
+ * keeps one *link* per chain it talks to: each child it branched off (`/shards/children/<name>`) and,
+ * on a child, its parent (`/shards/parent`). Under a link's root R:
+ * - `R/shard` (child links): the registration (MsgBranch); `R/parent` (the parent link): its record;
+ * - `R/client`: the trusted state: the latest verified header (height 0 = only the trust root);
+ * - `R/headers/<height, 20 digits>`: every verified header (time, header, app and validator hashes);
+ * - `R/valsets/<validators hash>`: validator sets by hash (base64 tendermint.types.ValidatorSet);
+ * - `R/frozen`: set by misbehaviour (two valid headers for one height) until unfrozen;
+ * - `R/values/<path of the other chain>`: proven leaves; `R/value_heights/<path>`: their heights;
+ * - `R/out/next`, `R/out/packets/<sequence, 20 digits>`: packets sent and not yet settled;
+ * - `R/in/receipts/<sequence, 20 digits>`: `true` per packet received (what the sender proves);
+ * - `R/escrow` (child links): uain escrowed for the child; `R/reports`: accepted reports.
+ * `/shards/branched/<app>`: `true` while `/apps/<app>` belongs to a child chain (the state
+ * module's write guard reads it).
+ */
+export const SHARDS_ROOT = '/shards';
+export const CHILDREN_ROOT = `${SHARDS_ROOT}/children`;
+export const PARENT_ROOT = `${SHARDS_ROOT}/parent`;
+export const BRANCHED_ROOT = `${SHARDS_ROOT}/branched`;
+/** The link name of the parent on a child; never a shard name. */
+export const PARENT_LINK = 'parent';
+
+const pad = (n: bigint): string => n.toString().padStart(20, '0');
+
+export const childRoot = (name: string): string => `${CHILDREN_ROOT}/${name}`;
+export const branchedPath = (app: string): string => `${BRANCHED_ROOT}/${app}`;
+export const shardPath = (root: string): string => `${root}/shard`;
+export const parentRecordPath = (root: string): string => `${root}/parent`;
+export const clientPath = (root: string): string => `${root}/client`;
+export const headersRoot = (root: string): string => `${root}/headers`;
+export const headerPath = (root: string, height: bigint): string => `${root}/headers/${pad(height)}`;
+export const valsetPath = (root: string, hashHex: string): string => `${root}/valsets/${hashHex}`;
+export const frozenPath = (root: string): string => `${root}/frozen`;
+export const valuesRoot = (root: string): string => `${root}/values`;
+export const valuePath = (root: string, path: string): string => `${root}/values${path}`;
+export const valueHeightPath = (root: string, path: string): string => `${root}/value_heights${path}`;
+export const nextSequencePath = (root: string): string => `${root}/out/next`;
+export const packetsRoot = (root: string): string => `${root}/out/packets`;
+export const packetPath = (root: string, sequence: bigint): string => `${root}/out/packets/${pad(sequence)}`;
+export const receiptPath = (root: string, sequence: bigint): string => `${root}/in/receipts/${pad(sequence)}`;
+export const escrowPath = (root: string): string => `${root}/escrow`;
+export const reportsPath = (root: string): string => `${root}/reports`;
+
+/** Labels a link root takes (`/shards/children/<name>/values` is 4): what is left for a proven path. */
+export const VALUE_ROOT_LABELS = 4;
+
+/** The denom of the parent's uain on a child: `shard/<parent chain id>/uain`. */
+export const voucherDenom = (parentChainId: string): string => `shard/${parentChainId}/uain`;
