@@ -4,9 +4,14 @@
 // when everything is already in place. `npm start`, `npm test` and `npm run bench` run it first.
 //
 // The CometBFT version is pinned in ONE place: package.json `config.cometbft`.
+//
+// `--storage-servers` also builds the servers the Big Storage tests run against (Kubo's `ipfs` and
+// SeaweedFS's `weed`, an S3 server) from the wrapper modules in scripts/go/<name>/ with `go build`,
+// into `.bin/`, once per version (package.json `config.kubo`, `config.seaweedfs`); the tests that need
+// them call `ensureGoServer` themselves, so a plain `npm run setup` does not spend minutes on them.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -76,6 +81,62 @@ export function ensureCometbft({ quiet = false } = {}) {
   return true;
 }
 
+/**
+ * The Go servers the storage tests use, each built from its wrapper module in scripts/go/<name>/
+ * (a go.mod that requires the server's module, so its own replace directives apply, and a tools.go
+ * that imports the command), pinned by package.json `config.<name>`.
+ */
+export const GO_SERVERS = {
+  kubo: { bin: 'ipfs', module: 'github.com/ipfs/kubo', pkg: 'github.com/ipfs/kubo/cmd/ipfs' },
+  seaweedfs: { bin: 'weed', module: 'github.com/seaweedfs/seaweedfs', pkg: 'github.com/seaweedfs/seaweedfs/weed' },
+};
+
+/** The pinned version of a Go server (package.json `config.<name>`), checked against its wrapper's go.mod. */
+export function pinnedGoServerVersion(name) {
+  const server = GO_SERVERS[name];
+  if (!server) throw new SetupError(`unknown Go server ${name}; expected ${Object.keys(GO_SERVERS).join(', ')}`);
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const version = pkg?.config?.[name];
+  const goMod = readFileSync(join(REPO_ROOT, 'scripts', 'go', name, 'go.mod'), 'utf8');
+  if (typeof version !== 'string' || !goMod.includes(`${server.module} ${version}`)) {
+    throw new SetupError(
+      `package.json config.${name} (${JSON.stringify(version)}) must name the version scripts/go/${name}/go.mod requires`,
+    );
+  }
+  return version;
+}
+
+/** Where a Go server's binary lives. */
+export function goServerBin(name) {
+  return join(REPO_ROOT, '.bin', GO_SERVERS[name].bin);
+}
+
+/**
+ * Builds `.bin/<bin>` of a Go server when missing or built from another version (the version is kept
+ * in `.bin/<bin>.version`). Returns `{ bin, built, seconds }`.
+ */
+export function ensureGoServer(name, { quiet = false } = {}) {
+  const version = pinnedGoServerVersion(name);
+  const bin = goServerBin(name);
+  const stamp = `${bin}.version`;
+  if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === version) return { bin, built: false, seconds: 0 };
+  checkGo();
+  if (!quiet)
+    console.error(`setup: building ${name} ${version} into .bin/${GO_SERVERS[name].bin} with go build (minutes the first time)...`);
+  const started = Date.now();
+  rmSync(bin, { force: true });
+  const result = spawnSync('go', ['build', '-mod=mod', '-trimpath', '-o', bin, GO_SERVERS[name].pkg], {
+    cwd: join(REPO_ROOT, 'scripts', 'go', name),
+    env: { ...process.env, GOFLAGS: '' },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (result.status !== 0) throw new SetupError(`go build of ${name} ${version} failed (exit ${result.status ?? result.signal})`);
+  writeFileSync(stamp, `${version}\n`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (!quiet) console.error(`setup: built .bin/${GO_SERVERS[name].bin} (${name} ${version}) in ${seconds} s`);
+  return { bin, built: true, seconds };
+}
+
 /** Everything the project needs before it can run: npm dependencies, then CometBFT. */
 export function setup({ quiet = false } = {}) {
   ensureNodeModules({ quiet });
@@ -103,6 +164,7 @@ function checkGo() {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     setup();
+    if (process.argv.includes('--storage-servers')) for (const name of Object.keys(GO_SERVERS)) ensureGoServer(name);
   } catch (error) {
     console.error(`setup: ${error instanceof SetupError ? error.message : error}`);
     process.exit(1);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AinError, ainError } from '../core/index.ts';
 import { ErrStorageHashMismatch, ErrStorageTooLarge, ErrStorageUnavailable, STORAGE, STORAGE_ERRORS } from './errors.ts';
-import type { PutResult } from './server.ts';
-import { blobHash, HASH_PATTERN, newNonce, putHeaders, type StorageKey } from './signing.ts';
+import type { PutResult, StorageInfo } from './server.ts';
+import { blobHash, getHeaders, HASH_PATTERN, newNonce, putHeaders, type StorageKey } from './signing.ts';
 
 export { blobHash } from './signing.ts';
 export type { StorageKey } from './signing.ts';
@@ -17,6 +17,8 @@ export interface PutBlobOptions {
   readonly ttlSeconds?: number;
   /** Override the nonce (tests); by default a fresh `<unix ms>-<random>`. */
   readonly nonce?: string;
+  /** Keep this copy private: only the uploader and readers the chain admits may read it. */
+  readonly private?: boolean;
 }
 
 /**
@@ -26,7 +28,13 @@ export interface PutBlobOptions {
  */
 export async function putBlob(url: string, bytes: Uint8Array, key: StorageKey, options: PutBlobOptions = {}): Promise<PutResult> {
   const hash = blobHash(bytes);
-  const intent = { hash, size: bytes.length, ttlSeconds: options.ttlSeconds ?? 0, nonce: options.nonce ?? newNonce() };
+  const intent = {
+    hash,
+    size: bytes.length,
+    ttlSeconds: options.ttlSeconds ?? 0,
+    nonce: options.nonce ?? newNonce(),
+    ...(options.private ? { access: 'private' as const } : {}),
+  };
   const response = await request(`${base(url)}/blobs/${hash}`, {
     method: 'PUT',
     headers: { ...putHeaders(intent, key), 'content-type': 'application/octet-stream' },
@@ -39,6 +47,41 @@ export async function putBlob(url: string, bytes: Uint8Array, key: StorageKey, o
 export interface GetBlobOptions {
   /** Refuse blobs larger than this (default 64 MiB). */
   readonly maxBytes?: number;
+  /** Sign the read with this key (needed for private copies: the node asks the chain about this reader). */
+  readonly reader?: StorageKey;
+  /** Override the nonce of a signed read (tests). */
+  readonly nonce?: string;
+}
+
+const infos = new Map<string, Promise<StorageInfo>>();
+
+/**
+ * What `GET /info` tells of a node (its chain address, for whom reads are signed); cached per URL.
+ * @example (await storageInfo(url)).address // 'ain1...' or '' for a node without a chain
+ */
+export function storageInfo(url: string): Promise<StorageInfo> {
+  const key = base(url);
+  let info = infos.get(key);
+  if (!info) {
+    info = request(`${key}/info`, { method: 'GET' }).then(async (response) => {
+      if (response.status !== 200) throw await errorOf(response);
+      return (await response.json()) as StorageInfo;
+    });
+    info.catch(() => infos.delete(key));
+    infos.set(key, info);
+  }
+  return info;
+}
+
+/** The headers of a read: signed for the node when a reader key is given. */
+export async function readHeaders(
+  url: string,
+  hash: string,
+  options: Pick<GetBlobOptions, 'reader' | 'nonce'>,
+): Promise<Record<string, string>> {
+  if (!options.reader) return {};
+  const { address } = await storageInfo(url);
+  return getHeaders({ hash, nonce: options.nonce ?? newNonce(), audience: address }, options.reader);
 }
 
 /**
@@ -49,7 +92,7 @@ export interface GetBlobOptions {
 export async function getBlob(url: string, hash: string, options: GetBlobOptions = {}): Promise<Uint8Array> {
   checkHash(hash);
   const maxBytes = options.maxBytes ?? DEFAULT_GET_MAX_BYTES;
-  const response = await request(`${base(url)}/blobs/${hash}`, { method: 'GET' });
+  const response = await request(`${base(url)}/blobs/${hash}`, { method: 'GET', headers: await readHeaders(url, hash, options) });
   if (response.status !== 200) throw await errorOf(response);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
@@ -92,9 +135,9 @@ export interface BlobInfo {
  * Whether a live blob exists: its size and expiry, or `undefined` when the server has none.
  * @example if (!(await headBlob(url, hash))) await putBlob(url, bytes, key);
  */
-export async function headBlob(url: string, hash: string): Promise<BlobInfo | undefined> {
+export async function headBlob(url: string, hash: string, options: Pick<GetBlobOptions, 'reader'> = {}): Promise<BlobInfo | undefined> {
   checkHash(hash);
-  const response = await request(`${base(url)}/blobs/${hash}`, { method: 'HEAD' });
+  const response = await request(`${base(url)}/blobs/${hash}`, { method: 'HEAD', headers: await readHeaders(url, hash, options) });
   if (response.status === 404) return undefined;
   if (response.status !== 200) throw await errorOf(response);
   return {
@@ -104,16 +147,16 @@ export async function headBlob(url: string, hash: string): Promise<BlobInfo | un
   };
 }
 
-function checkHash(hash: string): void {
+export function checkHash(hash: string): void {
   if (!HASH_PATTERN.test(hash))
     throw ainError(ErrStorageHashMismatch, `"${hash.slice(0, 80)}" is not a sha256 address (64 lower-case hex characters)`);
 }
 
-function base(url: string): string {
+export function base(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-async function request(url: string, init: RequestInit): Promise<Response> {
+export async function request(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (cause) {
@@ -122,8 +165,12 @@ async function request(url: string, init: RequestInit): Promise<Response> {
 }
 
 /** Maps a server's JSON error back to the registered storage error. */
-async function errorOf(response: Response): Promise<AinError> {
-  const text = await response.text().catch(() => '');
+export async function errorOf(response: Response): Promise<AinError> {
+  return errorOfText(response.status, await response.text().catch(() => ''), response.url);
+}
+
+/** Maps a server's JSON error text (with its HTTP status) back to the registered storage error. */
+export function errorOfText(status: number, text: string, url: string): AinError {
   let parsed: { code?: unknown; codespace?: unknown; message?: unknown } = {};
   try {
     parsed = JSON.parse(text) as typeof parsed;
@@ -132,12 +179,10 @@ async function errorOf(response: Response): Promise<AinError> {
   }
   const definition = parsed.codespace === STORAGE && typeof parsed.code === 'number' ? STORAGE_ERRORS.get(parsed.code) : undefined;
   if (!definition) {
-    return ainError(ErrStorageUnavailable, `${response.url} answered HTTP ${response.status} ${text.slice(0, 200)}`, {
-      status: response.status,
-    });
+    return ainError(ErrStorageUnavailable, `${url} answered HTTP ${status} ${text.slice(0, 200)}`, { status });
   }
   const message = typeof parsed.message === 'string' ? parsed.message : '';
   const suffix = `: ${definition.description}`;
   const detail = message.endsWith(suffix) ? message.slice(0, -suffix.length) : message;
-  return ainError(definition, detail || undefined, { status: response.status });
+  return ainError(definition, detail || undefined, { status });
 }

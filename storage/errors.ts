@@ -17,6 +17,13 @@ export const ErrStorageSizeMismatch = registerError(STORAGE, 8, 'blob size misma
 export const ErrStorageNonceExpired = registerError(STORAGE, 9, 'nonce timestamp outside the accepted window');
 export const ErrStorageInternal = registerError(STORAGE, 10, 'storage server error');
 export const ErrStorageUnavailable = registerError(STORAGE, 11, 'storage server unreachable or answered unexpectedly');
+export const ErrStorageReadUnauthorized = registerError(STORAGE, 12, 'storage read signature rejected');
+/** The chain does not admit the reader (no grant, an expired grant, not accepted on the request): the detail says why. */
+export const ErrStorageAccessDenied = registerError(STORAGE, 13, 'read not allowed by the chain');
+/** Client only: ciphertext that does not authenticate under the key, a truncated stream, or a key that does not unwrap. */
+export const ErrStorageDecrypt = registerError(STORAGE, 14, 'cannot decrypt blob');
+export const ErrStorageChainUnavailable = registerError(STORAGE, 15, 'chain unreachable for an access or reservation check');
+export const ErrStorageBackend = registerError(STORAGE, 16, 'storage backend failed');
 
 /** Every storage error by code (the client maps a server's JSON answer back to its definition). */
 export const STORAGE_ERRORS: ReadonlyMap<number, ErrorDefinition> = new Map(
@@ -32,6 +39,11 @@ export const STORAGE_ERRORS: ReadonlyMap<number, ErrorDefinition> = new Map(
     ErrStorageNonceExpired,
     ErrStorageInternal,
     ErrStorageUnavailable,
+    ErrStorageReadUnauthorized,
+    ErrStorageAccessDenied,
+    ErrStorageDecrypt,
+    ErrStorageChainUnavailable,
+    ErrStorageBackend,
   ].map((d) => [d.code, d]),
 );
 
@@ -41,7 +53,14 @@ export function httpStatusOf(code: number): number {
     case ErrStorageBadRequest.code:
       return 400;
     case ErrStorageUnauthorized.code:
+    case ErrStorageReadUnauthorized.code:
       return 401;
+    case ErrStorageAccessDenied.code:
+      return 403;
+    case ErrStorageChainUnavailable.code:
+      return 503;
+    case ErrStorageBackend.code:
+      return 502;
     case ErrStorageNonceReused.code:
     case ErrStorageNonceExpired.code:
       return 409;

@@ -4,6 +4,12 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 export interface BlobRecord {
   size: number;
   holders: Record<string, number>;
+  /** Holders whose copy is private: read only by them and those the chain admits. */
+  private?: string[];
+  /** Holders whose bytes count against their reservations (their expiry follows the reservations'). */
+  reserved?: string[];
+  /** The backend's reference (the CID on IPFS). */
+  ref?: string;
 }
 
 /** The whole metadata file: blobs by hash, used nonces by address (nonce -> forget-after, Unix ms). */
@@ -42,6 +48,11 @@ export class MetadataStore {
       if (until !== undefined && until > now) total += record.size;
     }
     return total;
+  }
+
+  /** Whether `address` holds `record` privately. */
+  static isPrivate(record: BlobRecord, address: string): boolean {
+    return record.private?.includes(address) ?? false;
   }
 
   /** True when `address` used `nonce` and it is still remembered. */

@@ -1,26 +1,33 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+/**
+ * A Big Storage node: content-addressed blobs over HTTP (`PUT|GET|HEAD /blobs/<sha256 hex>`,
+ * `GET /info`), uploads signed by a chain key, size limits, quotas (a free allowance plus the
+ * uploader's paid reservations with this node, from the chain), TTL with a sweep, and reads of
+ * private copies decided by the chain (`CanRead`) on signed, replay-proof requests. Bytes live on
+ * a backend (`backend.ts`: a local folder by default, S3 or IPFS); uploads and downloads stream.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { AinError, ainError, type ErrorDefinition, parseAddress, pubkeyToAddress } from '../core/index.ts';
+import { ainError } from '../core/index.ts';
+import { type BlobBackend, FolderBackend } from './backend.ts';
+import type { ChainView } from './chainView.ts';
 import {
+  ErrStorageAccessDenied,
   ErrStorageBadRequest,
-  ErrStorageHashMismatch,
-  ErrStorageInternal,
   ErrStorageNonceExpired,
   ErrStorageNonceReused,
   ErrStorageNotFound,
-  ErrStorageQuotaExceeded,
-  ErrStorageSizeMismatch,
-  ErrStorageTooLarge,
-  ErrStorageUnauthorized,
-  httpStatusOf,
-  STORAGE,
+  ErrStorageReadUnauthorized,
 } from './errors.ts';
+import { sendError, sendJson, signerHeaders } from './http.ts';
 import { blobExpiry, MetadataStore } from './metadata.ts';
-import { HASH_PATTERN, NONCE_PATTERN, type PutIntent, verifyPut } from './signing.ts';
+import { HASH_PATTERN, NONCE_PATTERN, verifyGet } from './signing.ts';
+import { handlePut, type UploadContext } from './upload.ts';
+
+export type { PutResult } from './upload.ts';
 
 export const DEFAULT_STORAGE_PORT = 7070;
 export const DEFAULT_MAX_BLOB_BYTES = 64 * 1024 * 1024;
@@ -30,17 +37,17 @@ export const DEFAULT_MAX_TTL_SECONDS = 30 * 24 * 3600;
 /** How far a nonce's timestamp may be from the server's clock (either way). */
 export const DEFAULT_NONCE_WINDOW_SECONDS = 600;
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
-/** Node's own limit on the whole header block; each x-ain-* header has a tighter one below. */
+/** Node's own limit on the whole header block; each x-ain-* header has a tighter one. */
 const MAX_HEADER_BLOCK_BYTES = 8 * 1024;
 
 export interface StorageServerOptions {
-  /** Folder for blobs/, tmp/ and meta.json (created if missing). */
+  /** Folder for blobs/ (the folder backend), tmp/ and meta.json (created if missing). */
   readonly dir: string;
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
   readonly maxBlobBytes?: number;
-  /** Sum of the sizes of live blobs an address may hold. */
+  /** Free allowance: bytes of live blobs an address may hold without a reservation. */
   readonly quotaBytesPerAddress?: number;
   /** TTL used when an upload signs `ttl = 0`. */
   readonly defaultTtlSeconds?: number;
@@ -49,6 +56,12 @@ export interface StorageServerOptions {
   readonly sweepIntervalMs?: number;
   /** Clock in Unix milliseconds (injectable for tests). */
   readonly now?: () => number;
+  /** Where bytes live (default: the folder `dir/blobs`). */
+  readonly backend?: BlobBackend;
+  /** The chain: reservations count toward quotas and it decides reads of private copies. */
+  readonly chain?: ChainView;
+  /** This node's chain address: reservations are made with it and reads are signed for it. */
+  readonly address?: string;
 }
 
 export interface StorageServer {
@@ -59,154 +72,201 @@ export interface StorageServer {
   close(): Promise<void>;
 }
 
-/** What a successful PUT answers. */
-export interface PutResult {
-  readonly hash: string;
-  readonly size: number;
-  /** RFC 3339 time after which the blob may be gone. */
-  readonly expiresAt: string;
+/** What `GET /info` answers: whom reads are signed for and what the node stores on. */
+export interface StorageInfo {
+  readonly address: string;
+  readonly backend: string;
+  readonly chain: boolean;
 }
 
 /**
- * Starts a Big Storage node: content-addressed blobs over HTTP (`PUT|GET|HEAD /blobs/<sha256hex>`),
- * uploads signed by a chain key, size and per-address quota limits, TTL with a sweep.
+ * Starts a Big Storage node.
  * @example const server = await startStorageServer({ dir: '/var/ain/storage', port: 7070 });
  */
 export async function startStorageServer(options: StorageServerOptions): Promise<StorageServer> {
-  const config = {
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? DEFAULT_STORAGE_PORT,
-    maxBlobBytes: options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
-    quota: options.quotaBytesPerAddress ?? DEFAULT_QUOTA_BYTES_PER_ADDRESS,
-    defaultTtl: options.defaultTtlSeconds ?? DEFAULT_TTL_SECONDS,
-    maxTtl: options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS,
-    nonceWindowMs: (options.nonceWindowSeconds ?? DEFAULT_NONCE_WINDOW_SECONDS) * 1000,
-    now: options.now ?? Date.now,
-  };
-  const blobsDir = join(options.dir, 'blobs');
+  const now = options.now ?? Date.now;
+  const nonceWindowMs = (options.nonceWindowSeconds ?? DEFAULT_NONCE_WINDOW_SECONDS) * 1000;
   const tmpDir = join(options.dir, 'tmp');
-  mkdirSync(blobsDir, { recursive: true });
   rmSync(tmpDir, { recursive: true, force: true }); // uploads cut short by a crash
   mkdirSync(tmpDir, { recursive: true });
   const meta = new MetadataStore(join(options.dir, 'meta.json'));
-  /** Bytes of uploads in flight per address, counted against the quota until they finish. */
-  const pending = new Map<string, number>();
-
-  const blobPath = (hash: string): string => join(blobsDir, hash);
+  const backend = options.backend ?? new FolderBackend(join(options.dir, 'blobs'));
+  const address = options.address ?? '';
 
   function live(hash: string): { size: number; expiresAt: number } | undefined {
     const record = meta.data.blobs[hash];
     if (!record) return undefined;
     const expiresAt = blobExpiry(record);
-    return expiresAt > config.now() ? { size: record.size, expiresAt } : undefined;
+    return expiresAt > now() ? { size: record.size, expiresAt } : undefined;
   }
 
-  async function sweep(): Promise<void> {
-    const now = config.now();
-    let changed = false;
-    for (const [hash, record] of Object.entries(meta.data.blobs)) {
-      for (const [address, until] of Object.entries(record.holders)) {
-        if (until <= now) {
-          delete record.holders[address];
-          changed = true;
-        }
-      }
-      if (Object.keys(record.holders).length === 0 || !existsSync(blobPath(hash))) {
-        delete meta.data.blobs[hash];
-        changed = true;
-      }
-    }
-    for (const [address, nonces] of Object.entries(meta.data.nonces)) {
-      for (const [nonce, until] of Object.entries(nonces)) {
-        if (until <= now) {
-          delete nonces[nonce];
-          changed = true;
-        }
-      }
-      if (Object.keys(nonces).length === 0) delete meta.data.nonces[address];
-    }
-    if (changed) meta.save();
-    // Metadata first, then files: a file without a record (deleted above, or left by a crash) goes.
-    for (const name of readdirSync(blobsDir)) {
-      if (meta.data.blobs[name] === undefined) rmSync(blobPath(name), { force: true });
-    }
-  }
-
-  async function handlePut(req: IncomingMessage, res: ServerResponse, hash: string): Promise<void> {
-    const upload = checkPutHeaders(req, hash, config);
-    const now = config.now();
-    if (meta.nonceUsed(upload.address, upload.intent.nonce)) {
+  function useNonce(signer: string, nonce: string): void {
+    if (meta.nonceUsed(signer, nonce)) {
       throw ainError(
         ErrStorageNonceReused,
-        `x-ain-nonce "${upload.intent.nonce}" was already used by ${upload.address}; sign with a fresh nonce`,
+        `x-ain-nonce "${nonce}" was already used by ${signer}; sign with a fresh nonce (a replayed request)`,
       );
     }
-    const nonceTime = Number(NONCE_PATTERN.exec(upload.intent.nonce)?.[1]);
-    if (Math.abs(nonceTime - now) > config.nonceWindowMs) {
+    const nonceTime = Number(NONCE_PATTERN.exec(nonce)?.[1]);
+    const at = now();
+    if (Math.abs(nonceTime - at) > nonceWindowMs) {
       throw ainError(
         ErrStorageNonceExpired,
-        `x-ain-nonce time ${nonceTime} is ${Math.round((nonceTime - now) / 1000)}s from the server clock ${now}; expected within ${config.nonceWindowMs / 1000}s`,
+        `x-ain-nonce time ${nonceTime} is ${Math.round((nonceTime - at) / 1000)}s from the server clock ${at}; expected within ${nonceWindowMs / 1000}s`,
       );
     }
-    const ttlSeconds = upload.intent.ttlSeconds === 0 ? config.defaultTtl : upload.intent.ttlSeconds;
-    const alreadyHeld = (meta.data.blobs[hash]?.holders[upload.address] ?? 0) > now;
-    const charge = alreadyHeld ? 0 : upload.intent.size;
-    const used = meta.usage(upload.address, now) + (pending.get(upload.address) ?? 0);
-    if (used + charge > config.quota) {
-      throw ainError(
-        ErrStorageQuotaExceeded,
-        `${upload.address} holds ${used} bytes; adding ${charge} would pass the quota of ${config.quota} bytes`,
-      );
-    }
-    // The nonce is spent once the signature checked out, even if the body turns out wrong.
-    const nonces = meta.data.nonces[upload.address] ?? {};
-    nonces[upload.intent.nonce] = nonceTime + config.nonceWindowMs;
-    meta.data.nonces[upload.address] = nonces;
+    const nonces = meta.data.nonces[signer] ?? {};
+    nonces[nonce] = nonceTime + nonceWindowMs;
+    meta.data.nonces[signer] = nonces;
     meta.save();
-
-    pending.set(upload.address, (pending.get(upload.address) ?? 0) + charge);
-    const temp = join(tmpDir, `${hash}.${randomBytes(8).toString('hex')}`);
-    try {
-      await receiveBody(req, temp, hash, upload.intent.size);
-      // Synchronous from here to the metadata commit, so a sweep never sees the file without its record.
-      // Same bytes whoever wins a race of two uploads: rename is atomic.
-      renameSync(temp, blobPath(hash));
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    } finally {
-      const left = (pending.get(upload.address) ?? 0) - charge;
-      if (left > 0) pending.set(upload.address, left);
-      else pending.delete(upload.address);
-    }
-    const commitNow = config.now();
-    const existed = live(hash) !== undefined;
-    const record = meta.data.blobs[hash] ?? { size: upload.intent.size, holders: {} };
-    const until = commitNow + ttlSeconds * 1000;
-    record.holders[upload.address] = Math.max(record.holders[upload.address] ?? 0, until);
-    meta.data.blobs[hash] = record;
-    meta.save();
-    const result: PutResult = { hash, size: record.size, expiresAt: new Date(blobExpiry(record)).toISOString() };
-    sendJson(res, existed ? 200 : 201, result);
   }
 
-  function handleGet(req: IncomingMessage, res: ServerResponse, hash: string): void {
+  const upload: UploadContext = {
+    meta,
+    backend,
+    chain: options.chain,
+    address,
+    tmpDir,
+    maxBlobBytes: options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES,
+    freeQuota: options.quotaBytesPerAddress ?? DEFAULT_QUOTA_BYTES_PER_ADDRESS,
+    defaultTtl: options.defaultTtlSeconds ?? DEFAULT_TTL_SECONDS,
+    maxTtl: options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS,
+    now,
+    pending: new Map(),
+    inFlight: new Map(),
+    useNonce,
+    isLive: (hash) => live(hash) !== undefined,
+  };
+
+  /** The reader of a private copy: a valid signature for this node, a fresh nonce, and the chain's yes. */
+  async function authorizeRead(req: IncomingMessage, hash: string): Promise<void> {
+    const record = meta.data.blobs[hash]!;
+    const at = now();
+    const holders = Object.entries(record.holders)
+      .filter(([, until]) => until > at)
+      .map(([holder]) => holder);
+    if (holders.some((holder) => !MetadataStore.isPrivate(record, holder))) return; // someone holds it publicly
+    if (req.headers['x-ain-signature'] === undefined)
+      throw ainError(
+        ErrStorageReadUnauthorized,
+        `blob ${hash} is private: sign the read (x-ain-address, x-ain-pubkey, x-ain-nonce, x-ain-signature)`,
+      );
+    const signer = signerHeaders(req);
+    if (!verifyGet({ hash, nonce: signer.nonce, audience: address }, signer.signature, signer.pubkey))
+      throw ainError(
+        ErrStorageReadUnauthorized,
+        `x-ain-signature does not verify: expected a signature by x-ain-pubkey over sha256("ain-storage-get\\n<hash>\\n<nonce>\\n${address}")`,
+      );
+    useNonce(signer.address, signer.nonce);
+    if (holders.includes(signer.address)) return;
+    if (!options.chain)
+      throw ainError(
+        ErrStorageAccessDenied,
+        `blob ${hash} is private and this node has no chain to ask whether ${signer.address} may read it`,
+      );
+    const reasons: string[] = [];
+    for (const holder of holders) {
+      const verdict = await options.chain.canRead(hash, holder, signer.address, Math.floor(at / 1000));
+      if (verdict.allowed) return;
+      reasons.push(verdict.reason);
+    }
+    throw ainError(ErrStorageAccessDenied, `${signer.address} may not read blob ${hash}: ${reasons.join('; ')}`);
+  }
+
+  async function handleGet(req: IncomingMessage, res: ServerResponse, hash: string): Promise<void> {
     const blob = live(hash);
-    if (!blob || !existsSync(blobPath(hash))) throw ainError(ErrStorageNotFound, `no live blob ${hash}`);
+    if (!blob) throw ainError(ErrStorageNotFound, `no live blob ${hash}`);
+    await authorizeRead(req, hash);
+    const ref = meta.data.blobs[hash]?.ref ?? '';
+    const source = req.method === 'HEAD' ? undefined : await backend.get(hash, ref);
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
       'content-length': String(blob.size),
       etag: `"${hash}"`,
       'x-ain-expires-at': new Date(blob.expiresAt).toISOString(),
-      'cache-control': 'public, max-age=31536000, immutable',
+      'cache-control': meta.data.blobs[hash]?.private ? 'private, no-store' : 'public, max-age=31536000, immutable',
     });
-    if (req.method === 'HEAD') {
+    if (!source) {
       res.end();
       return;
     }
-    const stream = createReadStream(blobPath(hash));
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    // Streamed with backpressure; from IPFS (not addressed by sha256) the bytes are hashed on the way
+    // and the answer is cut short when they are not the address's, so the client never accepts them.
+    const hasher = backend.verifyReads ? createHash('sha256') : undefined;
+    let sent = 0;
+    try {
+      for await (const chunk of source) {
+        hasher?.update(chunk);
+        sent += chunk.length;
+        if (!res.write(chunk)) await once(res, 'drain');
+      }
+    } catch {
+      res.destroy();
+      return;
+    }
+    if (hasher && (hasher.digest('hex') !== hash || sent !== blob.size)) {
+      process.stderr.write(`storage: backend ${backend.name} returned other bytes for ${hash}; answer cut short\n`);
+      res.destroy();
+      return;
+    }
+    res.end();
+  }
+
+  async function sweep(): Promise<void> {
+    const at = now();
+    let changed = false;
+    // Reserved bytes live no longer than the reservations paying for them (a cancel ends them early).
+    if (options.chain && address !== '') {
+      const reservedHolders = new Set(Object.values(meta.data.blobs).flatMap((r) => r.reserved ?? []));
+      for (const holder of reservedHolders) {
+        const reserved = await options.chain.reserved(holder, address).catch(() => undefined);
+        if (!reserved) continue;
+        for (const record of Object.values(meta.data.blobs)) {
+          const until = record.holders[holder];
+          if (until !== undefined && record.reserved?.includes(holder) && until > reserved.end * 1000) {
+            record.holders[holder] = reserved.end * 1000;
+            changed = true;
+          }
+        }
+      }
+    }
+    const listed = new Set<string>();
+    const objects: Array<{ hash: string; ref: string }> = [];
+    for await (const object of backend.list()) {
+      objects.push(object);
+      listed.add(object.hash !== '' ? object.hash : object.ref);
+    }
+    for (const [hash, record] of Object.entries(meta.data.blobs)) {
+      for (const [holder, until] of Object.entries(record.holders)) {
+        if (until <= at) {
+          delete record.holders[holder];
+          if (record.private) record.private = record.private.filter((a) => a !== holder);
+          if (record.reserved) record.reserved = record.reserved.filter((a) => a !== holder);
+          changed = true;
+        }
+      }
+      const stored = listed.has(hash) || (record.ref !== undefined && listed.has(record.ref)) || upload.inFlight.has(hash);
+      if (Object.keys(record.holders).length === 0 || !stored) {
+        delete meta.data.blobs[hash];
+        changed = true;
+      }
+    }
+    for (const [signer, nonces] of Object.entries(meta.data.nonces)) {
+      for (const [nonce, until] of Object.entries(nonces)) {
+        if (until <= at) {
+          delete nonces[nonce];
+          changed = true;
+        }
+      }
+      if (Object.keys(nonces).length === 0) delete meta.data.nonces[signer];
+    }
+    if (changed) meta.save();
+    // Metadata first, then objects: one without a record (expired above, or left by a crash) goes.
+    const refs = new Set(Object.values(meta.data.blobs).map((r) => r.ref ?? ''));
+    for (const object of objects) {
+      const known = object.hash !== '' ? meta.data.blobs[object.hash] !== undefined : refs.has(object.ref);
+      if (!known && !upload.inFlight.has(object.hash)) await backend.delete(object.hash, object.ref);
+    }
   }
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BLOCK_BYTES }, (req, res) => {
@@ -215,34 +275,46 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   server.on('clientError', (_error, socket) => socket.destroy());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = /^\/blobs\/([^/?#]*)$/.exec((req.url ?? '').split('?')[0] ?? '');
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path === '/info' && req.method === 'GET') {
+      const info: StorageInfo = { address, backend: backend.name, chain: options.chain !== undefined };
+      return sendJson(res, 200, info);
+    }
+    const match = /^\/blobs\/([^/?#]*)$/.exec(path);
     if (!match) throw ainError(ErrStorageNotFound, `no route ${req.method} ${(req.url ?? '').slice(0, 100)}; expected /blobs/<sha256 hex>`);
     const hash = match[1] ?? '';
     if (!HASH_PATTERN.test(hash)) {
       throw ainError(ErrStorageBadRequest, `blob hash "${hash.slice(0, 80)}" in the path must be 64 lower-case hex characters (sha256)`);
     }
-    if (req.method === 'PUT') return handlePut(req, res, hash);
+    if (req.method === 'PUT') return handlePut(upload, req, res, hash);
     if (req.method === 'GET' || req.method === 'HEAD') return handleGet(req, res, hash);
     throw ainError(ErrStorageBadRequest, `method ${req.method} is not supported; expected PUT, GET or HEAD`);
   }
 
   await sweep();
+  let sweeping = false;
   const timer = setInterval(() => {
-    sweep().catch((error: unknown) => process.stderr.write(`storage sweep failed: ${String(error)}\n`));
+    if (sweeping) return;
+    sweeping = true;
+    sweep()
+      .catch((error: unknown) => process.stderr.write(`storage sweep failed: ${String(error)}\n`))
+      .finally(() => {
+        sweeping = false;
+      });
   }, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS);
   timer.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(options.port ?? DEFAULT_STORAGE_PORT, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const bound = server.address() as AddressInfo;
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${host}:${bound.port}`,
     sweep,
     close: () =>
       new Promise<void>((resolve) => {
@@ -251,117 +323,4 @@ export async function startStorageServer(options: StorageServerOptions): Promise
         server.closeAllConnections();
       }),
   };
-}
-
-interface CheckedPut {
-  readonly address: string;
-  readonly intent: PutIntent;
-}
-
-/** Reads and checks the x-ain-* headers of an upload (stateless checks only). */
-function checkPutHeaders(req: IncomingMessage, hash: string, config: { maxBlobBytes: number; maxTtl: number }): CheckedPut {
-  const address = header(req, 'x-ain-address', 90);
-  try {
-    parseAddress(address, 'x-ain-address');
-  } catch (error) {
-    throw ainError(ErrStorageBadRequest, (error as Error).message);
-  }
-  const pubkeyText = header(req, 'x-ain-pubkey', 64);
-  const pubkey = Buffer.from(pubkeyText, 'base64');
-  if (pubkey.length !== 33 || pubkey.toString('base64') !== pubkeyText) {
-    throw ainError(ErrStorageBadRequest, 'x-ain-pubkey must be the base64 of a 33-byte compressed secp256k1 public key');
-  }
-  const derived = pubkeyToAddress(pubkey);
-  if (derived !== address) {
-    throw ainError(ErrStorageUnauthorized, `x-ain-pubkey belongs to ${derived}, not to x-ain-address ${address}`);
-  }
-  const size = decimal(header(req, 'x-ain-size', 16), 'x-ain-size');
-  if (size > config.maxBlobBytes) {
-    throw ainError(ErrStorageTooLarge, `x-ain-size ${size} is more than the limit of ${config.maxBlobBytes} bytes`);
-  }
-  const contentLength = req.headers['content-length'];
-  if (contentLength !== undefined && contentLength !== String(size)) {
-    throw ainError(ErrStorageSizeMismatch, `content-length ${contentLength.slice(0, 20)} differs from x-ain-size ${size}`);
-  }
-  const ttlSeconds = decimal(header(req, 'x-ain-ttl', 12), 'x-ain-ttl');
-  if (ttlSeconds > config.maxTtl) {
-    throw ainError(
-      ErrStorageBadRequest,
-      `x-ain-ttl ${ttlSeconds} is more than the limit of ${config.maxTtl} seconds (0 means the server default)`,
-    );
-  }
-  const nonce = header(req, 'x-ain-nonce', 80);
-  if (!NONCE_PATTERN.test(nonce)) {
-    throw ainError(ErrStorageBadRequest, 'x-ain-nonce must be <unix ms, 13 digits>-<8 to 64 characters of [A-Za-z0-9_]>');
-  }
-  const signatureText = header(req, 'x-ain-signature', 100);
-  const signature = Buffer.from(signatureText, 'base64');
-  if (signature.length !== 64 || signature.toString('base64') !== signatureText) {
-    throw ainError(ErrStorageBadRequest, 'x-ain-signature must be the base64 of a 64-byte r||s secp256k1 signature');
-  }
-  const intent: PutIntent = { hash, size, ttlSeconds, nonce };
-  if (!verifyPut(intent, signature, pubkey)) {
-    throw ainError(
-      ErrStorageUnauthorized,
-      'x-ain-signature does not verify: expected a low-S secp256k1 signature by x-ain-pubkey over sha256("ain-storage-put\\n<hash>\\n<size>\\n<ttl>\\n<nonce>")',
-    );
-  }
-  return { address, intent };
-}
-
-function header(req: IncomingMessage, name: string, maxChars: number): string {
-  const value = req.headers[name];
-  if (typeof value !== 'string' || value.length === 0) throw ainError(ErrStorageBadRequest, `header ${name} is missing`);
-  if (value.length > maxChars)
-    throw ainError(ErrStorageBadRequest, `header ${name} is ${value.length} characters; expected at most ${maxChars}`);
-  return value;
-}
-
-function decimal(text: string, name: string): number {
-  if (!/^(0|[1-9]\d{0,14})$/.test(text))
-    throw ainError(ErrStorageBadRequest, `header ${name} "${text}" must be a decimal integer without leading zeros`);
-  return Number(text);
-}
-
-/** Streams the body to `temp` while hashing; refuses a body longer or shorter than `size`, or of another hash. */
-async function receiveBody(req: IncomingMessage, temp: string, hash: string, size: number): Promise<void> {
-  const file = await open(temp, 'wx', 0o600);
-  const hasher = createHash('sha256');
-  let received = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      if (received > size) throw ainError(ErrStorageSizeMismatch, `body is longer than x-ain-size ${size}`);
-      hasher.update(chunk);
-      await file.write(chunk);
-    }
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  if (received !== size) throw ainError(ErrStorageSizeMismatch, `body has ${received} bytes; x-ain-size says ${size}`);
-  const actual = hasher.digest('hex');
-  if (actual !== hash) throw ainError(ErrStorageHashMismatch, `body has sha256 ${actual}; the path says ${hash}`);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
-}
-
-function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  const known = error instanceof AinError && error.codespace === STORAGE;
-  const definition: Pick<ErrorDefinition, 'code'> = known ? error : ErrStorageInternal;
-  const message = known ? error.message : `${ErrStorageInternal.description}: ${String((error as Error)?.message ?? error)}`;
-  if (!known) process.stderr.write(`storage: ${req.method} ${req.url}: ${String((error as Error)?.stack ?? error)}\n`);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  // A refused upload may leave body bytes unread: close the connection rather than read them.
-  if (!req.complete) res.setHeader('connection', 'close');
-  const status = httpStatusOf(definition.code);
-  sendJson(res, status, { code: definition.code, codespace: STORAGE, message });
-  if (!req.complete) res.on('finish', () => req.destroy());
 }

@@ -14,6 +14,16 @@ export interface PutIntent {
   readonly size: number;
   readonly ttlSeconds: number;
   readonly nonce: string;
+  /** `private`: only the uploader and those the chain admits read this copy; absent: public. */
+  readonly access?: 'private';
+}
+
+/** What a read signature covers: the blob, a fresh nonce, and the node it is meant for. */
+export interface GetIntent {
+  readonly hash: string;
+  readonly nonce: string;
+  /** The storage node's chain address (`GET /info`), or "" for a node without one: a read signed for one node does not open another. */
+  readonly audience: string;
 }
 
 /** A blob's address: lower-case hex sha256 of its bytes. */
@@ -34,7 +44,38 @@ export function blobHash(bytes: Uint8Array): string {
  * TTL in decimal without leading zeros). The signature is over sha256 of its UTF-8 bytes.
  */
 export function putSignText(intent: PutIntent): string {
-  return `ain-storage-put\n${intent.hash}\n${intent.size}\n${intent.ttlSeconds}\n${intent.nonce}`;
+  const text = `ain-storage-put\n${intent.hash}\n${intent.size}\n${intent.ttlSeconds}\n${intent.nonce}`;
+  return intent.access === 'private' ? `${text}\nprivate` : text;
+}
+
+/** The canonical text a reader signs: `ain-storage-get\n<hash>\n<nonce>\n<audience>`. */
+export function getSignText(intent: GetIntent): string {
+  return `ain-storage-get\n${intent.hash}\n${intent.nonce}\n${intent.audience}`;
+}
+
+/** Signs a read (64-byte r||s, low S). */
+export function signGet(intent: GetIntent, privkey: Uint8Array): Uint8Array {
+  return secp256k1.ecdsaSign(createHash('sha256').update(getSignText(intent), 'utf8').digest(), privkey).signature;
+}
+
+/** Checks a read signature; false for a malformed key or signature. */
+export function verifyGet(intent: GetIntent, signature: Uint8Array, pubkey: Uint8Array): boolean {
+  try {
+    if (signature.length !== 64 || !secp256k1.publicKeyVerify(pubkey)) return false;
+    return secp256k1.ecdsaVerify(signature, createHash('sha256').update(getSignText(intent), 'utf8').digest(), pubkey);
+  } catch {
+    return false;
+  }
+}
+
+/** The headers of a signed read. */
+export function getHeaders(intent: GetIntent, key: StorageKey): Record<string, string> {
+  return {
+    'x-ain-address': key.address,
+    'x-ain-pubkey': Buffer.from(key.pubkey).toString('base64'),
+    'x-ain-nonce': intent.nonce,
+    'x-ain-signature': Buffer.from(signGet(intent, key.privkey)).toString('base64'),
+  };
 }
 
 /** sha256 of the canonical text: the 32 bytes that are signed. */
@@ -71,5 +112,6 @@ export function putHeaders(intent: PutIntent, key: StorageKey): Record<string, s
     'x-ain-ttl': String(intent.ttlSeconds),
     'x-ain-nonce': intent.nonce,
     'x-ain-signature': Buffer.from(signPut(intent, key.privkey)).toString('base64'),
+    ...(intent.access === 'private' ? { 'x-ain-access': 'private' } : {}),
   };
 }

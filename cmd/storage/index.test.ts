@@ -42,6 +42,7 @@ describe('aind storage', () => {
     const file = join(root, 'code.js');
     writeFileSync(file, 'module.exports = ({ a, b }) => a + b;\n');
     await aind('storage', 'put', file, '--from', 'alice', '--home', home, '--url', server.url, '--ttl', '60');
+    expect(output.join('')).not.toContain('Error');
     expect(process.exitCode).toBeUndefined();
     const put = JSON.parse(output.join('')) as { hash: string; size: number; expiresAt: string };
     expect(put.hash).toBe(blobHash(readFileSync(file)));

@@ -2,8 +2,22 @@ import { Command, Option } from 'commander';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { DEFAULT_GET_MAX_BYTES, DEFAULT_STORAGE_PORT, DEFAULT_STORAGE_URL } from '../../storage/index.ts';
 import { resolveHome } from '../../home/index.ts';
-import { homeOption, type OutputFormat, outputOption, parseCount, printResult, putFileCommand, stopSignal } from '../common/index.ts';
-import { getBlobCommand, serveStorage } from './handler.ts';
+import {
+  homeOption,
+  nodeOption,
+  type OutputFormat,
+  outputOption,
+  parseCount,
+  printResult,
+  putFileCommand,
+  sendOptionsOf,
+  stopSignal,
+  type TxFlags,
+  withTxFlags,
+} from '../common/index.ts';
+import { storageMsg } from '../../client/index.ts';
+import { accessMessage, getFile, parseGrants, putFile, sendStorage, shareKeysMessage } from './chain.ts';
+import { getBlobCommand, type ServeFlags, serveStorage } from './handler.ts';
 
 /**
  * `aind storage`: runs a Big Storage node (content-addressed blobs over HTTP, default port 7070);
@@ -24,19 +38,45 @@ export function storageCommand(): Command {
       new Option('--default-ttl <seconds>', 'TTL when an upload asks for 0 (default 7 days)').argParser(parseCount('--default-ttl')),
     )
     .addOption(new Option('--max-ttl <seconds>', 'longest TTL accepted (default 30 days)').argParser(parseCount('--max-ttl')))
+    .addOption(
+      new Option('--sweep-seconds <n>', 'how often expired blobs and reservations are swept (default 60)').argParser(
+        parseCount('--sweep-seconds'),
+      ),
+    )
+    .option(
+      '--backend <name>',
+      'where bytes live: folder (DIR/blobs), s3 (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or ipfs',
+      'folder',
+    )
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint (default: AWS)')
+    .option('--s3-bucket <name>', 'bucket (created when missing)', 'ain-storage')
+    .option('--ipfs-api <url>', "Kubo's RPC API", 'http://127.0.0.1:5001')
+    .option(
+      '--chain <url>',
+      "the chain's node: reservations count toward quotas (no free quota unless --quota-bytes) and it decides private reads",
+    )
+    .option(
+      '--register-as <key>',
+      'with --chain: the provider key (in --key-home); the node registers itself (URL, backend, price, capacity) at start',
+    )
+    .option('--key-home <dir>', 'the keyring home of --register-as (default ~/.aind)')
+    .option('--public-url <url>', 'URL registered on chain (default: the one it listens on)')
+    .option('--price <uain>', 'price per GiB-day registered on chain', '0')
+    .addOption(new Option('--capacity <bytes>', 'bytes offered for reservations (default 1 TiB)').argParser(parseCount('--capacity')))
     .action(
-      async (flags: {
-        dir?: string;
-        host: string;
-        port: number;
-        maxBlobBytes?: number;
-        quotaBytes?: number;
-        defaultTtl?: number;
-        maxTtl?: number;
-      }) => {
+      async (
+        flags: Omit<ServeFlags, 'dir' | 'node' | 'from' | 'home'> & { dir?: string; chain?: string; registerAs?: string; keyHome?: string },
+      ) => {
         if (flags.dir === undefined) throw ainError(ErrInvalidRequest, '--dir is required to run a storage node (or use: storage put|get)');
-        const server = await serveStorage({ ...flags, dir: flags.dir });
-        process.stdout.write(`${JSON.stringify({ url: server.url, dir: flags.dir })}\n`);
+        const { chain, registerAs, keyHome, ...rest } = flags;
+        const server = await serveStorage({
+          ...rest,
+          dir: flags.dir,
+          home: resolveHome(keyHome),
+          ...(chain === undefined ? {} : { node: chain }),
+          ...(registerAs === undefined ? {} : { from: registerAs }),
+        });
+        process.stdout.write(`${JSON.stringify({ url: server.url, dir: flags.dir, address: server.address })}\n`);
         await stopSignal();
         await server.close();
       },
@@ -49,12 +89,23 @@ export function storageCommand(): Command {
     .requiredOption('--from <key>', 'key name or address that signs the upload (and is charged the quota)')
     .option('--url <url>', 'storage node', DEFAULT_STORAGE_URL)
     .addOption(new Option('--ttl <seconds>', 'seconds to keep the blob (0: the server default)').default(0).argParser(parseCount('--ttl')))
+    .option('--private', 'only the uploader and readers the chain admits may read this copy')
+    .option('--encrypt', 'encrypt with a fresh data key first (kept in HOME/storage-keys.json); implies --private')
     .addOption(homeOption())
     .addOption(outputOption('json'))
-    .action(async (file: string, flags: { from: string; url: string; ttl: number; home: string; output: OutputFormat }) => {
-      const result = await putFileCommand(resolveHome(flags.home), file, flags.from, flags.url, flags.ttl);
-      printResult(result, flags.output);
-    });
+    .action(
+      async (
+        file: string,
+        flags: { from: string; url: string; ttl: number; home: string; output: OutputFormat; private?: boolean; encrypt?: boolean },
+      ) => {
+        const home = resolveHome(flags.home);
+        const result =
+          flags.private || flags.encrypt
+            ? await putFile(home, flags.from, flags.url, file, flags)
+            : await putFileCommand(home, file, flags.from, flags.url, flags.ttl);
+        printResult(result, flags.output);
+      },
+    );
 
   storage
     .command('get')
@@ -63,11 +114,101 @@ export function storageCommand(): Command {
     .option('--url <url>', 'storage node', DEFAULT_STORAGE_URL)
     .option('--out <file>', 'write the blob to this file instead of stdout')
     .addOption(new Option('--max-bytes <n>', 'refuse larger blobs').default(DEFAULT_GET_MAX_BYTES).argParser(parseCount('--max-bytes')))
-    .action(async (hash: string, flags: { url: string; out?: string; maxBytes: number }) => {
-      const bytes = await getBlobCommand(flags.url, hash, flags.maxBytes, flags.out);
-      if (flags.out === undefined) process.stdout.write(bytes);
-      else process.stderr.write(`wrote ${bytes.length} bytes to ${flags.out}\n`);
-    });
+    .option('--from <key>', 'sign the read with this key (private copies); needs --out')
+    .option('--owner <address>', 'with --from: decrypt with the key the owner shared (or revealed); your own address: your kept key')
+    .addOption(homeOption())
+    .addOption(nodeOption())
+    .action(
+      async (
+        hash: string,
+        flags: { url: string; out?: string; maxBytes: number; from?: string; owner?: string; home: string; node: string },
+      ) => {
+        if (flags.from !== undefined) {
+          if (flags.out === undefined) throw ainError(ErrInvalidRequest, '--from needs --out: private blobs are streamed to a file');
+          const written = await getFile(resolveHome(flags.home), flags.from, flags.url, hash, flags.out, flags.owner, flags.node);
+          process.stderr.write(`wrote ${written} bytes to ${flags.out}\n`);
+          return;
+        }
+        const bytes = await getBlobCommand(flags.url, hash, flags.maxBytes, flags.out);
+        if (flags.out === undefined) process.stdout.write(bytes);
+        else process.stderr.write(`wrote ${bytes.length} bytes to ${flags.out}\n`);
+      },
+    );
 
+  const tx = (name: string, description: string) => withTxFlags(storage.command(name).description(description));
+  tx('access', 'Set who may read your copy of HASH: --public, --grant ADDR[@UNIX_SECONDS]..., or --request ID (its accepted nodes)')
+    .argument('<hash>')
+    .option('--public', 'anyone')
+    .option(
+      '--grant <address>',
+      'a reader, optionally until @UNIX_SECONDS (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option('--request <id>', 'the evaluator, joined workers and resolver of this job request')
+    .option('--test-data', "with --request: the key is revealed only after the request's submission closes")
+    .option('--provider <address>', 'the provider keeping it (readers look up its URL)')
+    .action(
+      async (
+        hash: string,
+        flags: TxFlags & { public?: boolean; grant: string[]; request?: string; testData?: boolean; provider?: string },
+      ) => {
+        const options = sendOptionsOf(flags);
+        printResult((await sendStorage(options, (signer) => [accessMessage(options.home, signer, hash, flags)])).response, flags.output);
+      },
+    );
+  tx('grant', 'Let ADDR[@UNIX_SECONDS]... read your copy of HASH')
+    .argument('<hash>')
+    .argument('<grants...>')
+    .action(async (hash: string, grants: string[], flags: TxFlags) => {
+      printResult(
+        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.grant(signer, { hash, grants: parseGrants(grants) })])).response,
+        flags.output,
+      );
+    });
+  tx('revoke', 'Remove the grants (and shared keys) of ADDRESS... on HASH')
+    .argument('<hash>')
+    .argument('<addresses...>')
+    .action(async (hash: string, addresses: string[], flags: TxFlags) => {
+      printResult(
+        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.revoke(signer, { hash, addresses })])).response,
+        flags.output,
+      );
+    });
+  tx('share-key', "Publish HASH's data key wrapped for each READER the chain admits")
+    .argument('<hash>')
+    .argument('<readers...>')
+    .action(async (hash: string, readers: string[], flags: TxFlags) => {
+      const options = sendOptionsOf(flags);
+      printResult(
+        (await sendStorage(options, async (signer) => [await shareKeysMessage(options, signer, hash, readers)])).response,
+        flags.output,
+      );
+    });
+  tx('reserve', 'Reserve BYTES with PROVIDER for --seconds, escrowing the price')
+    .argument('<provider>')
+    .argument('<bytes>')
+    .requiredOption('--seconds <n>', 'how long')
+    .option('--max-price <uain>', 'refuse a higher price')
+    .action(async (provider: string, bytes: string, flags: TxFlags & { seconds: string; maxPrice?: string }) => {
+      const msg = (signer: string) => [
+        storageMsg.reserve(signer, {
+          provider,
+          bytes: BigInt(bytes),
+          durationSeconds: BigInt(flags.seconds),
+          maxPrice: flags.maxPrice ?? '',
+        }),
+      ];
+      printResult((await sendStorage(sendOptionsOf(flags), msg)).response, flags.output);
+    });
+  tx('cancel', 'Cancel reservation ID: the provider is paid up to now, the rest refunded')
+    .argument('<id>')
+    .action(async (id: string, flags: TxFlags) => {
+      printResult(
+        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.cancelReservation(signer, { reservationId: BigInt(id) })]))
+          .response,
+        flags.output,
+      );
+    });
   return storage;
 }

@@ -1,0 +1,82 @@
+/** One thin handler per storage message: the signer is the message's `signer`; the keeper's answer fills the response. */
+import type { Context } from '../../core/index.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import {
+  MsgCancelReservation,
+  MsgCancelReservationResponse,
+  MsgClaimPayment,
+  MsgClaimPaymentResponse,
+  MsgGrant,
+  MsgGrantResponse,
+  MsgRegisterProvider,
+  MsgRegisterProviderResponse,
+  MsgReserve,
+  MsgReserveResponse,
+  MsgRevealKey,
+  MsgRevealKeyResponse,
+  MsgRevoke,
+  MsgRevokeResponse,
+  MsgSetAccess,
+  MsgSetAccessResponse,
+  MsgShareKeys,
+  MsgShareKeysResponse,
+} from '../../proto/gen/ain/storage/v1/tx.ts';
+import { STORAGE_MODULE, type StorageKeeper } from './keeper.ts';
+import {
+  validateMsgCancelReservation,
+  validateMsgClaimPayment,
+  validateMsgGrant,
+  validateMsgRegisterProvider,
+  validateMsgReserve,
+  validateMsgRevealKey,
+  validateMsgRevoke,
+  validateMsgSetAccess,
+  validateMsgShareKeys,
+} from './msgs.ts';
+
+const handler = <T extends { signer: string }, R>(
+  msg: MsgCodec<T>,
+  response: MsgCodec<R>,
+  validateBasic: (msg: T) => unknown,
+  handle: (ctx: Context, msg: T) => unknown,
+): MsgHandler<T> => msgHandler({ module: STORAGE_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+
+/** Every message handler of the storage module, for `MsgRouter.register`. */
+export function storageMsgHandlers(keeper: StorageKeeper): MsgHandler<unknown>[] {
+  const handlers = [
+    handler(MsgRegisterProvider, MsgRegisterProviderResponse, validateMsgRegisterProvider, (ctx, msg) => keeper.registerProvider(ctx, msg)),
+    handler(MsgReserve, MsgReserveResponse, validateMsgReserve, (ctx, msg) => keeper.reserve(ctx, msg)),
+    handler(MsgCancelReservation, MsgCancelReservationResponse, validateMsgCancelReservation, (ctx, msg) =>
+      keeper.cancelReservation(ctx, msg),
+    ),
+    handler(MsgClaimPayment, MsgClaimPaymentResponse, validateMsgClaimPayment, (ctx, msg) => keeper.claimPayment(ctx, msg)),
+    handler(MsgSetAccess, MsgSetAccessResponse, validateMsgSetAccess, (ctx, msg) => keeper.setAccess(ctx, msg)),
+    handler(MsgGrant, MsgGrantResponse, validateMsgGrant, (ctx, msg) => keeper.grant(ctx, msg)),
+    handler(MsgRevoke, MsgRevokeResponse, validateMsgRevoke, (ctx, msg) => keeper.revoke(ctx, msg)),
+    handler(MsgShareKeys, MsgShareKeysResponse, validateMsgShareKeys, (ctx, msg) => keeper.shareKeys(ctx, msg)),
+    handler(MsgRevealKey, MsgRevealKeyResponse, validateMsgRevealKey, (ctx, msg) => keeper.revealKey(ctx, msg)),
+  ];
+  return handlers as MsgHandler<unknown>[];
+}
+
+/** The JSON codecs of the messages and responses, for REST. */
+export const storageJsonTypes = [
+  MsgRegisterProvider,
+  MsgRegisterProviderResponse,
+  MsgReserve,
+  MsgReserveResponse,
+  MsgCancelReservation,
+  MsgCancelReservationResponse,
+  MsgClaimPayment,
+  MsgClaimPaymentResponse,
+  MsgSetAccess,
+  MsgSetAccessResponse,
+  MsgGrant,
+  MsgGrantResponse,
+  MsgRevoke,
+  MsgRevokeResponse,
+  MsgShareKeys,
+  MsgShareKeysResponse,
+  MsgRevealKey,
+  MsgRevealKeyResponse,
+] as const;
