@@ -9,6 +9,7 @@ import { type AuthGenesisJson, genesisAccount } from '../modules/auth/index.ts';
 import type { BankGenesisJson } from '../modules/bank/index.ts';
 import type { DistributionGenesisJson } from '../modules/distribution/index.ts';
 import type { JobsGenesisJson } from '../modules/jobs/index.ts';
+import type { ShardsGenesisJson } from '../modules/shards/index.ts';
 import type { SlashingGenesisJson } from '../modules/slashing/index.ts';
 import {
   defaultStakingGenesis,
@@ -32,6 +33,7 @@ export interface AppState {
   staking?: StakingGenesisJson;
   jobs?: JobsGenesisJson;
   ainft?: AinftGenesisJson;
+  shards?: ShardsGenesisJson;
 }
 
 /** Every module's default section, in genesis order (what `aind init` writes). */

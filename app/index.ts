@@ -4,6 +4,8 @@
  */
 export { AinApplication } from './application.ts';
 export { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from './genesis.ts';
+export { type ChildGenesisDoc, childGenesisDoc, genesisHash, shardOfBranch } from './shardGenesis.ts';
+export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';
 export {
   COMET_LOG,
   type ListenAddress,

@@ -15,6 +15,7 @@ import {
   QueryRouter,
 } from '../core/index.ts';
 import type { BlockContext, BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, RestRoute, ReadableState } from '../core/index.ts';
+import { registerLegacyParamsQueries } from './legacyParams.ts';
 
 /** `app_state` as the modules see it: one section per module name. */
 export type AppStateJson = Record<string, unknown>;
@@ -51,6 +52,8 @@ export class ModuleManager {
       for (const handler of module.msgHandlers) this.msgRouter.register(handler);
       for (const query of module.queries) this.queryRouter.register(query.path, query.handler);
     }
+    // Every module's params under the SDK's legacy x/params paths (explorers' parameters pages).
+    registerLegacyParamsQueries(this.queryRouter, this.modules);
     this.restRoutes = this.modules.flatMap((module) => module.restRoutes);
     this.anyTypes = new Map<string, JsonCodec<unknown>>([...defaultAnyTypes, ...this.modules.flatMap((module) => module.jsonTypes)]);
     this.endBlockHooks = this.modules

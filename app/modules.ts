@@ -9,10 +9,13 @@ import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
 import { jobsModule } from '../modules/jobs/index.ts';
+import { shardsModule } from '../modules/shards/index.ts';
 import { slashingModule } from '../modules/slashing/index.ts';
 import { stakingModule } from '../modules/staking/index.ts';
 import { stateModule } from '../modules/state/index.ts';
+import { storageModule } from '../modules/storage/index.ts';
 import { triggersModule } from '../modules/triggers/index.ts';
+import { upgradeModule } from '../modules/upgrade/index.ts';
 
 export const MODULES: readonly ModuleDefinition[] = [
   authModule,
@@ -24,4 +27,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   stakingModule,
   jobsModule,
   ainftModule,
+  shardsModule,
+  storageModule,
+  upgradeModule,
 ];

@@ -72,7 +72,32 @@ export {
   queryToken,
   queryTokens,
 } from './queryAinft.ts';
+export { AccessKind, ainStorageTypes, keyCommitment, STORAGE_TYPE_URLS, storageMsg } from './storageMessages.ts';
+export {
+  queryAccess,
+  queryCanRead,
+  queryKey,
+  queryProvider,
+  queryProviders,
+  queryPubkey,
+  queryReservation,
+  queryReservations,
+  STORAGE_QUERY_PATHS,
+} from './queryStorage.ts';
 export { queryCall, queryExecutors, queryPendingCalls, TRIGGERS_QUERY_PATHS } from './queryTriggers.ts';
+export { ainShardsTypes, SHARDS_TYPE_URLS, shardsMsg } from './shardsMessages.ts';
+export {
+  queryClientState,
+  queryConsensusState,
+  queryPackets,
+  queryParent,
+  queryReceipt,
+  queryShard,
+  queryShards,
+  queryShardValue,
+  SHARDS_QUERY_PATHS,
+} from './queryShards.ts';
+export { type ChildProof, proveChildValue } from './proveChild.ts';
 export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export {
   type BatchOp,

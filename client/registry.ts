@@ -1,6 +1,6 @@
 /**
  * The CosmJS type registry of AIN Chain: the default Cosmos types plus every `ain.state.v1`,
- * `ain.triggers.v1`, `ain.jobs.v1` and `ain.ainft.v1` message.
+ * `ain.triggers.v1`, `ain.jobs.v1`, `ain.ainft.v1` and `ain.storage.v1` message.
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
@@ -20,6 +20,8 @@ import {
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../proto/gen/ain/triggers/v1/tx.ts';
 import * as jobsTx from '../proto/gen/ain/jobs/v1/tx.ts';
 import * as ainftTx from '../proto/gen/ain/ainft/v1/tx.ts';
+import { ainStorageTypes } from './storageMessages.ts';
+import { ainShardsTypes } from './shardsMessages.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -145,6 +147,8 @@ export function ainRegistry(): Registry {
     ...ainTriggersTypes,
     ...ainJobsTypes,
     ...ainAinftTypes,
+    ...(ainStorageTypes as unknown as ReadonlyArray<[string, GeneratedType]>),
+    ...ainShardsTypes,
     ...cosmosExtraTypes,
   ]);
 }

@@ -10,6 +10,7 @@ import { keysCommand } from './keys/index.ts';
 import { localnetCommand } from './localnet/index.ts';
 import { queryCommand } from './query/index.ts';
 import { registerStartCommand } from './start/index.ts';
+import { shardCommand } from './shard/index.ts';
 import { statusCommand } from './status/index.ts';
 import { storageCommand } from './storage/index.ts';
 import { txCommand } from './tx/index.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     jobCommand(),
     consoleCommand(),
     localnetCommand(),
+    shardCommand(),
   );
   registerStartCommand(program);
   return program;

@@ -1,5 +1,5 @@
 import { type GasMeter, STATE_GAS } from './gas.ts';
-import type { StateValue, StateWrite, WritableState } from './state.ts';
+import type { ReadableState, StateValue, StateWrite, WritableState } from './state.ts';
 
 /** Size in bytes used for gas: the path's and the value's UTF-16 length, cheap and deterministic. */
 function valueSize(value: StateValue): number {
@@ -12,6 +12,11 @@ export class GasMeteredState implements WritableState {
     private readonly inner: WritableState,
     private readonly gas: GasMeter,
   ) {}
+
+  /** The state beneath, without this meter or any below it (see {@link unmeteredView}). */
+  get unmetered(): ReadableState {
+    return unmeteredView(this.inner);
+  }
 
   get(path: string): StateValue | undefined {
     this.gas.consume(STATE_GAS.readFlat, 'ReadFlat');
@@ -38,4 +43,13 @@ export class GasMeteredState implements WritableState {
     }
     this.inner.set(path, value);
   }
+}
+
+/**
+ * The state under a gas meter, read without charging: for a lookup that must cost nothing unless it
+ * finds something (the shards module's guard of branched paths, asked before every value write).
+ */
+export function unmeteredView(state: ReadableState): ReadableState {
+  // A view that meters (or sits over a meter, like an Overlay over a tx's state) offers `unmetered`.
+  return (state as { readonly unmetered?: ReadableState }).unmetered ?? state;
 }

@@ -44,19 +44,21 @@ export type { ErrorDefinition } from './errors.ts';
 export { EventCollector, protoEvent, toAbciEvents } from './events.ts';
 export type { TypedEvent } from './events.ts';
 export { GasMeter } from './gas.ts';
-export { GasMeteredState } from './gasState.ts';
+export { GasMeteredState, unmeteredView } from './gasState.ts';
 export { canonicalJson, isJsonObject, utf8Length } from './json.ts';
 export type { JsonValue } from './json.ts';
 export { defineModule } from './module.ts';
 export type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, ModuleGenesis } from './module.ts';
 export { MsgRouter, msgHandler } from './msgRouter.ts';
+export { comparePathKeys, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageFrom, paginate, paginateList, paginateRange } from './pagination.ts';
+export type { ListedItem, ListOptions, Page, PageOptions, PageRequest, PageResponse } from './pagination.ts';
 export type { MsgCodec, MsgHandler, RoutedMsg } from './msgRouter.ts';
 export { defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
 export type { AnyTypes, JsonCodec } from './protoJson.ts';
 export { QueryRouter, queryRoutes } from './queryRouter.ts';
 export type { QueryRegistrar } from './queryRouter.ts';
 export { decodeRecord, encodeRecord, readRecord } from './records.ts';
-export { abciQuery, param, search } from './rest.ts';
+export { abciQuery, pageRequestOf, param, search, searchBool, searchUint } from './rest.ts';
 export type {
   CometCall,
   RestContext,

@@ -16,6 +16,7 @@ export { type ExportedGenesis, exportGenesis } from './export.ts';
 export { type GenesisDoc, readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
 export { COIN_TYPE, type DerivedKey, deriveKey, generateMnemonic, HD_PATH, normalizeMnemonic, signerForKey } from './hd.ts';
 export { type InitOptions, type InitResult, initHome, nodeId, validateChainId } from './init.ts';
+export { type ShardHomeResult, writeShardHome } from './shardHome.ts';
 export {
   addKey,
   deleteKey,

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ainError, ErrConflict, parseCoins } from '../core/index.ts';
-import { type AppState, addGenesisAccount } from '../app/index.ts';
+import { type AppState, addGenesisAccount, durationMillis, withBlockEconomics } from '../app/index.ts';
 import {
   addGenesisValidatorToHome,
   addKey,
@@ -119,6 +119,8 @@ export async function createLocalnet(options: CreateLocalnetOptions): Promise<Lo
     genesisHome,
     nodes.map((n) => ({ name: n.name, home: join(dir, n.name), account: n.account })),
   );
+  // A block reward for 10% inflation of the genesis supply at this localnet's block time (README "Economics").
+  updateAppState(genesisHome, (state) => withBlockEconomics(state, durationMillis(timeoutCommit)));
   if (options.genesisPatch) updateAppState(genesisHome, options.genesisPatch);
   const genesis = readGenesis(genesisHome);
   for (const node of nodes.slice(1)) writeGenesis(join(dir, node.name), genesis);

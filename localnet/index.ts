@@ -13,6 +13,8 @@
  *   keyring-test/       keys "faucet" and "executor" (the executor runs with --home DIR)
  *   node0 ... nodeN-1   node homes (`aind init`), each with key "validator" in its own keyring
  *   storage/            Big Storage's blobs; storage.log, executor.log
+ *   shards.json, shardN/ with --shards: child chains (one node each, home DIR/shardN) and their relayers
+ *                       (keys relayer-shardN in DIR's keyring), branched on the first start (shards.ts)
  *
  * @example
  * await createLocalnet({ dir: '/tmp/net', validators: 4 });
@@ -71,3 +73,14 @@ export {
   terminateStartedGroups,
 } from './processes.ts';
 export { type Localnet, type LocalnetProcessInfo, nodeHeight, type StartLocalnetOptions, startLocalnet } from './running.ts';
+export {
+  addShards,
+  checkShardCount,
+  type LocalnetShard,
+  MAX_SHARDS,
+  readShards,
+  SHARDS_FILE,
+  type ShardStatus,
+  type ShardsManifest,
+  shardStatuses,
+} from './shards.ts';

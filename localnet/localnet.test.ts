@@ -123,6 +123,8 @@ describe('createLocalnet', () => {
       [extra.address]: '5uain',
     });
     for (const n of manifest.nodes) expect(getKey(join(net, n.name), VALIDATOR_KEY).address).toBe(n.account);
+    // 700 ms blocks, 10% inflation of the 4,010,000.000005 AIN genesis supply: 8,895 uain a block.
+    expect(genesis.app_state!.distribution!.params).toMatchObject({ blocks_per_year: '45082285', block_reward: '8895' });
 
     for (const n of manifest.nodes) {
       const home = join(net, n.name);

@@ -20,6 +20,7 @@ import {
   writeManifest,
 } from './manifest.ts';
 import { portFree, portOpen } from './ports.ts';
+import { startShards } from './shards.ts';
 import { logFileTail } from '../app/index.ts';
 import {
   type GroupProcess,
@@ -171,6 +172,16 @@ class RunningLocalnet implements Localnet {
     await this.waitForHeight(1, { timeoutMs: this.startTimeoutMs });
     this.log('all nodes committed height 1; starting the executor');
     await this.startExecutor();
+    // Child chains (--shards): branched on first start, then each node with its relayer.
+    await startShards({
+      dir: this.dir,
+      parentRpc: this.node(0).rpcUrl,
+      parentChainId: this.chainId,
+      timeoutCommit: this.manifest.timeoutCommit,
+      spawn: (name, command, args) => this.spawn(name, command, args),
+      until: (what, check, watch) => this.until(() => what, this.startTimeoutMs, check, watch),
+      log: this.log,
+    });
   }
 
   processes(): LocalnetProcessInfo[] {
@@ -237,7 +248,7 @@ class RunningLocalnet implements Localnet {
   private async shutdown(): Promise<void> {
     const byName = (prefix: string) => [...this.procs.values()].filter((p) => p.name.endsWith(prefix));
     // Clients first, then CometBFT before its app (so it does not log the app's loss as a crash).
-    for (const group of [byName('executor'), byName('storage'), byName('/comet'), byName('/app')]) {
+    for (const group of [byName('/relayer'), byName('executor'), byName('storage'), byName('/comet'), byName('/app')]) {
       await Promise.all(group.map((p) => stopGroup(p)));
     }
     const left = [...this.procs.values()].filter((p) => groupAlive(p.pid));

@@ -548,7 +548,7 @@ class EscrowMonitor {
     const stats = await query(JOBS_QUERY_PATHS.stats, QueryStatsRequest.encode({ jobId: 0n }).finish(), QueryStatsResponse.decode);
     const live = await query(
       JOBS_QUERY_PATHS.requests,
-      QueryRequestsRequest.encode({ jobId: 0n, limit: 100 }).finish(),
+      QueryRequestsRequest.encode({ jobId: 0n, limit: 100, pagination: undefined }).finish(),
       QueryRequestsResponse.decode,
     );
     const sum = live.requests.reduce((total, r) => total + BigInt(r.escrow), 0n);

@@ -7,7 +7,7 @@
  * `get` and `set` are Map operations after one scan of the path. `list` merges the overlay's own
  * writes (kept sorted lazily) with the parent's range, in path order; deletes hide parent leaves.
  */
-import { ainError } from '../core/index.ts';
+import { ainError, unmeteredView } from '../core/index.ts';
 import { ErrWriteToRoot } from './errors.ts';
 import { checkListLimit, comparePaths, isAtOrUnder, normalizePath, ROOT_PATH } from './path.ts';
 import type { ReadableState, StateValue, StateWrite, WritableState } from '../core/index.ts';
@@ -162,6 +162,18 @@ export class Overlay implements WritableState {
   /** Number of buffered writes. */
   get size(): number {
     return this.#writes.size;
+  }
+
+  /**
+   * This overlay read over its parent's state without gas (core's `unmeteredView`): itself when
+   * nothing below meters, else a copy of its writes over the unmetered parent.
+   */
+  get unmetered(): ReadableState {
+    const base = unmeteredView(this.parent);
+    if (base === this.parent) return this;
+    const view = new Overlay(base);
+    this.mergeInto(view);
+    return view;
   }
 
   /** A nested overlay (e.g. for one transaction) reading through this one. */

@@ -12,6 +12,7 @@ import { type AinClient, connectAin, queryJob, queryJobRequest, queryJobsParams 
 import { BlobCache, type FetchBlob, fitsInline, jsonOf, runEvaluatorProgram } from '../../executor/index.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob } from '../../storage/index.ts';
+import { PrivateJobData } from './privateJob.ts';
 import { getKey, keySigner, signerForKey } from '../../home/index.ts';
 import { parseId } from './args.ts';
 import {
@@ -57,6 +58,8 @@ export interface JobRunOptions extends SendOptions {
   readonly storage: string;
   /** Re-run the job's evaluator code on the revealed results and challenge a ranking that differs. */
   readonly verify?: boolean | undefined;
+  /** Encrypt the input and test data; share keys only with the nodes the chain accepts (`privateJob.ts`). */
+  readonly encrypt?: boolean | undefined;
   /** Leave the ranking to the chain's automatic acceptance instead of accepting it. */
   readonly autoAccept?: boolean | undefined;
   /** Give up following after this many seconds (default 3600). */
@@ -160,7 +163,11 @@ export async function runJobIn(session: JobSession, options: JobRunOptions): Pro
   // Test data is committed with a fresh salt now and revealed (inline or by hash) once submission closes.
   let testData: { salt: string; data: string; dataHash: string } | undefined;
   let testDataFlags: Partial<JobsTxFlags> = {};
-  if (terms.testData !== undefined) {
+  const sealed = options.encrypt ? await PrivateJobData.prepare(options.storage, signer, terms.input, terms.testData) : undefined;
+  if (sealed?.testData) {
+    testData = { salt: randomBytes(32).toString('hex'), data: '', dataHash: sealed.testData.hash };
+    testDataFlags = { testDataHash: sealed.testData.hash, testDataSalt: testData.salt };
+  } else if (terms.testData !== undefined) {
     const stored = await inlineOrStored(terms.testData, 'testData', options.storage, signer);
     testData = { salt: randomBytes(32).toString('hex'), data: stored.testData ?? '', dataHash: stored.testDataHash ?? '' };
     testDataFlags = { ...stored, testDataSalt: testData.salt };
@@ -176,7 +183,7 @@ export async function runJobIn(session: JobSession, options: JobRunOptions): Pro
     workers: terms.workers,
     maxWorkers: terms.maxWorkers,
     skipEvaluation: terms.skipEvaluation,
-    ...(await inlineOrStored(terms.input, 'input', options.storage, signer)),
+    ...(sealed ? { inputHash: sealed.input.hash } : await inlineOrStored(terms.input, 'input', options.storage, signer)),
     ...testDataFlags,
   };
   const requested = await send([jobsTxMessage('request', [terms.jobId], flags, signer.address, options.home)]);
@@ -194,7 +201,8 @@ export async function runJobIn(session: JobSession, options: JobRunOptions): Pro
     ...(flags.inputHash ? { input_hash: flags.inputHash } : {}),
     ...tagFields(tags),
   });
-  const follower = new Follower(client, job, BigInt(requestId), options, send, testData);
+  if (sealed) await send(sealed.afterRequest(signer.address, BigInt(requestId)));
+  const follower = new Follower(client, job, BigInt(requestId), options, send, testData, sealed);
   return await follower.follow(requested.height);
 }
 
@@ -233,6 +241,7 @@ class Follower {
     private readonly options: JobRunOptions,
     private readonly send: Send,
     private readonly testData: { salt: string; data: string; dataHash: string } | undefined,
+    private readonly sealed?: PrivateJobData | undefined,
   ) {
     this.blobs = new BlobCache({ storageUrl: options.storage });
   }
@@ -313,6 +322,8 @@ class Follower {
   /** The client's part at the request's current phase. */
   private async act(request: Request): Promise<void> {
     const id = this.requestId;
+    const shared = await this.sealed?.act(this.client.cometClient, request, this.send);
+    if (shared && shared.length > 0) this.note('keys_shared', `input key shared with ${shared.join(', ')}`, { readers: shared.join(',') });
     if (
       request.status === 'revealing' &&
       this.testData &&

@@ -36,6 +36,7 @@ interface RunFlags extends TxFlags {
   testData?: string;
   storage: string;
   verify?: boolean;
+  encrypt?: boolean;
   autoAccept?: boolean;
   timeout?: number;
   data?: string;
@@ -79,6 +80,10 @@ export function jobCommand(): Command {
         DEFAULT_STORAGE_URL,
       )
       .option('--verify', "re-run the job's evaluator code on the results and challenge a ranking that differs")
+      .option(
+        '--encrypt',
+        'encrypt the input and test data; only the evaluator and workers the chain accepts get the key (test key revealed after submission)',
+      )
       .option('--auto-accept', "do not accept: wait for the chain's automatic acceptance (or a worker's challenge)")
       .option(
         '--data <file|hash>',
@@ -106,6 +111,7 @@ export function jobCommand(): Command {
       ...sendOptionsOf(flags),
       storage: flags.storage,
       verify: flags.verify,
+      encrypt: flags.encrypt,
       autoAccept: flags.autoAccept,
       timeoutSeconds: flags.timeout,
       terms: {

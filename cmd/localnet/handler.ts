@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ainError, ErrConflict, ErrInvalidRequest } from '../../core/index.ts';
 import {
+  addShards,
+  checkShardCount,
   checkValidatorCount,
   createLocalnet,
   EXECUTOR_KEY,
@@ -14,6 +16,8 @@ import {
   type ProcessState,
   readManifest,
   removeLocalnet,
+  type ShardStatus,
+  shardStatuses,
   startLocalnet,
   stopListedProcesses,
   storageUrl,
@@ -33,6 +37,16 @@ export interface LocalnetCreateFlags {
   readonly timeoutCommit?: string;
   readonly docker?: boolean;
   readonly reset?: boolean;
+  /** Child chains, each with its relayer (`--shards N`). */
+  readonly shards?: number;
+}
+
+/** Parses `--shards`. */
+export function parseShards(value: string): number {
+  if (!/^\d{1,2}$/.test(value)) throw ainError(ErrInvalidRequest, `--shards "${value}" must be a small integer`);
+  const count = Number(value);
+  checkShardCount(count);
+  return count;
 }
 
 /** Parses `--validators`. */
@@ -55,6 +69,15 @@ export function parseBasePort(value: string): number {
  * this call created it.
  */
 export async function ensureLocalnet(flags: LocalnetCreateFlags): Promise<{ manifest: LocalnetManifest; created: boolean }> {
+  const result = await ensureParent(flags);
+  if (flags.shards !== undefined && flags.shards > 0) {
+    if (result.manifest.docker) throw ainError(ErrInvalidRequest, '--shards runs on loopback ports; it does not go with --docker');
+    await addShards(resolve(flags.dir), flags.shards, result.manifest.chainId, result.manifest.basePort);
+  }
+  return result;
+}
+
+async function ensureParent(flags: LocalnetCreateFlags): Promise<{ manifest: LocalnetManifest; created: boolean }> {
   const dir = resolve(flags.dir);
   if (flags.reset) removeLocalnet(dir);
   if (hasLocalnet(dir)) {
@@ -144,6 +167,8 @@ export interface LocalnetStatus {
     readonly comet: ProcessState | null;
   }[];
   readonly processes: ProcessState[];
+  /** Child chains (`--shards`): each one's height and the heights each side last reported of the other. */
+  readonly shards: ShardStatus[];
 }
 
 /** `aind localnet status`: each listed process (running or not) and each node's height. */
@@ -171,6 +196,7 @@ export async function localnetStatus(dir: string): Promise<LocalnetStatus> {
     ...(listed.supervisor ? { supervisor: listed.supervisor } : {}),
     nodes,
     processes: listed.processes,
+    shards: manifest.docker ? [] : await shardStatuses(root, nodeView(root, manifest.nodes[0]!).rpcUrl),
   };
 }
 
@@ -190,6 +216,23 @@ export function formatStatus(status: LocalnetStatus): string {
   }
   for (const p of status.processes.filter((p) => !p.name.includes('/'))) rows.push([p.name, '', '', '', proc(p), '']);
   const lines = [`localnet ${status.dir} (chain ${status.chainId})`, ...table(rows)];
+  if (status.shards.length > 0) {
+    const text = (n: number | null) => (n === null ? '-' : String(n));
+    const find = (name: string) => status.processes.find((p) => p.name === name) ?? null;
+    const shardRows = [['shard', 'chain', 'RPC', 'height', 'reported on parent', 'parent reported here', 'relayer']];
+    for (const s of status.shards) {
+      shardRows.push([
+        s.name,
+        s.chainId,
+        s.rpc,
+        text(s.height),
+        text(s.reportedOnParent),
+        text(s.parentReportedHere),
+        proc(find(`${s.name}/relayer`)),
+      ]);
+    }
+    lines.push(...table(shardRows));
+  }
   if (status.supervisor) lines.push(`supervisor (aind localnet start): ${proc({ name: '', log: '', ...status.supervisor })}`);
   if (status.processes.length === 0) lines.push('no process is recorded as running (aind localnet start to run it)');
   return lines.join('\n');

@@ -9,6 +9,7 @@ import {
   formatStatus,
   localnetStatus,
   parseBasePort,
+  parseShards,
   parseValidators,
   runLocalnetStart,
   runLocalnetStop,
@@ -21,6 +22,7 @@ interface CreateFlags {
   basePort: number;
   timeoutCommit?: string;
   reset?: boolean;
+  shards?: number;
 }
 
 function dirOption(): Option {
@@ -43,7 +45,12 @@ function withCreateOptions(command: Command): Command {
         .argParser(parseBasePort),
     )
     .option('--timeout-commit <duration>', `CometBFT timeout_commit of a new localnet (default ${DEFAULT_TIMEOUT_COMMIT})`)
-    .option('--reset', 'delete the localnet in --dir first (refused while it runs)');
+    .option('--reset', 'delete the localnet in --dir first (refused while it runs)')
+    .addOption(
+      new Option('--shards <n>', 'child chains branched off the localnet (/apps/shard1, ...), each one node with its relayer').argParser(
+        parseShards,
+      ),
+    );
 }
 
 /**

@@ -5,6 +5,7 @@ import { stateQueryCommand } from './state/index.ts';
 import { triggersQueryCommand } from './triggers/index.ts';
 import { jobsQueryCommand } from './jobs/index.ts';
 import { ainftQueryCommand } from './ainft/index.ts';
+import { shardsQueryCommand } from './shards/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
@@ -40,6 +41,7 @@ export function queryCommand(): Command {
   query.addCommand(triggersQueryCommand());
   query.addCommand(jobsQueryCommand());
   query.addCommand(ainftQueryCommand());
+  query.addCommand(shardsQueryCommand());
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());

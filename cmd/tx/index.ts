@@ -5,6 +5,7 @@ import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
 import { ainftTxCommand } from './ainft/index.ts';
+import { shardsTxCommand } from './shards/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 /** `tx bank send` takes the signer as its first argument, not `--from`. */
@@ -54,6 +55,7 @@ export function txCommand(): Command {
   tx.addCommand(stateTxCommand());
   tx.addCommand(jobsTxCommand());
   tx.addCommand(ainftTxCommand());
+  tx.addCommand(shardsTxCommand());
   tx.addCommand(stakingTxCommand());
   tx.addCommand(distributionTxCommand());
   tx.addCommand(slashingTxCommand());

@@ -21,6 +21,7 @@ import {
   type JobsEncodeObject,
   jobsMsg,
   resultCommitment,
+  queryAccess,
   queryJobNode,
   queryJobRequest,
   queryJobs,
@@ -31,6 +32,7 @@ import type { MsgApplyJob } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { type Job, type Request, Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob, ErrStorageHashMismatch, STORAGE } from '../../storage/index.ts';
 import { BlobCache } from '../blobs.ts';
+import { PrivateBlobs } from '../privateBlobs.ts';
 import { describeError } from '../errors.ts';
 import { EventStream } from '../events.ts';
 import type { WebsocketClient } from '@cosmjs/tendermint-rpc';
@@ -142,6 +144,7 @@ class Roles implements JobRoles {
   readonly actions: JobAction[] = [];
   private readonly address: string;
   private readonly blobs: BlobCache;
+  private privateBlobs: PrivateBlobs | undefined;
   private readonly secrets: CommitSecrets;
   private readonly events: EventStream;
   private jobs = new Map<bigint, Membership>();
@@ -465,10 +468,16 @@ class Roles implements JobRoles {
     const codeHash = this.options.workerCode?.get(job.id) ?? job.workerCodeHash;
     const code = await this.code(codeHash);
     if (!code) return { requestId: id, action: 'failed', detail: `work: code ${codeHash} does not match its hash; not run` };
+    // Private input is readable only once the chain accepted this worker: join first, then fetch.
+    let joined = mine !== undefined;
+    if (!joined && request.inputHash !== '' && (await queryAccess(this.comet, request.inputHash, request.client))) {
+      await this.options.client.signAndBroadcast([jobsMsg.acceptJob(this.address, { requestId: id, role: Role.ROLE_WORKER })]);
+      joined = true;
+    }
     this.options.log(`jobs: request ${id}: running the worker program of job ${job.id} (${job.runtime})`);
     // The slot's scope gives the program the job's GPUs and the executor's runtimes.
     const run = await this.options.slots.run(
-      () => runWorkerProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+      () => runWorkerProgram({ job, request, code, fetch: this.fetchFor(request), limits: this.limits(job) }),
       { gpus: job.resources?.gpus ?? 0 },
     );
     if (!run.ok) return { requestId: id, action: 'failed', detail: `work: the worker program failed: ${run.reason}; nothing committed` };
@@ -485,7 +494,7 @@ class Roles implements JobRoles {
       requestId: id,
       commitment: resultCommitment(id, this.address, salt, output, outputHash),
     });
-    const messages = mine ? [commit] : [jobsMsg.acceptJob(this.address, { requestId: id, role: Role.ROLE_WORKER }), commit];
+    const messages = joined ? [commit] : [jobsMsg.acceptJob(this.address, { requestId: id, role: Role.ROLE_WORKER }), commit];
     const result = await this.options.client.signAndBroadcast(messages);
     return {
       requestId: id,
@@ -517,7 +526,7 @@ class Roles implements JobRoles {
     if (!code) return { requestId: id, action: 'failed', detail: `rank: code ${codeHash} does not match its hash; not run` };
     this.options.log(`jobs: request ${id}: running the evaluator program of job ${job.id} on ${request.results.length} results`);
     const run = await this.options.slots.run(
-      () => runEvaluatorProgram({ job, request, code, fetch: (hash) => this.blobs.get(hash), limits: this.limits(job) }),
+      () => runEvaluatorProgram({ job, request, code, fetch: this.fetchFor(request), limits: this.limits(job) }),
       { gpus: job.resources?.gpus ?? 0 },
     );
     if (!run.ok) return { requestId: id, action: 'failed', detail: `rank: the evaluator program failed: ${run.reason}; not ranked` };
@@ -557,6 +566,18 @@ class Roles implements JobRoles {
       maxOutputBytes: this.options.maxOutputBytes,
       isolation: this.options.isolation,
     };
+  }
+
+  /** Blobs of a request as their reader: private ones (the client's) signed and decrypted (`privateBlobs.ts`). */
+  private fetchFor(request: Request): (hash: string) => Promise<Uint8Array> {
+    this.privateBlobs ??= new PrivateBlobs({
+      comet: this.comet,
+      storageUrl: this.options.storageUrl,
+      key: this.storageKey(),
+      publicBlobs: this.blobs,
+    });
+    const blobs = this.privateBlobs;
+    return (hash) => blobs.get(hash, request.client);
   }
 
   private storageKey() {

@@ -4,8 +4,8 @@
  * are here. It is also the jobs keeper's hook: when a re-run's request closes, the token learns
  * whether it reproduced. See README.md for the rules.
  */
-import { ainError, moduleAddress } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import { ainError, moduleAddress, paginate, paginateList } from '../../core/index.ts';
+import type { Page, PageRequest, ReadableState } from '../../core/index.ts';
 import type { Edge, ProvenanceStep } from '../../proto/gen/ain/ainft/v1/query.ts';
 import type {
   MsgApprove,
@@ -143,14 +143,16 @@ export class AinftKeeper implements JobsHooks {
     return stored && classToProto(state, stored);
   }
 
-  /** Classes by id after `startAfter`, at most `limit` (<= {@link MAX_LISTED}). */
-  classes(state: ReadableState, startAfter: string, limit: number): Class[] {
-    return state
-      .list(CLASSES_ROOT, MAX_SCANNED)
-      .map(([, text]) => decodeRecord<StoredClass>(text as string))
-      .filter((stored) => stored.id > startAfter)
-      .slice(0, Math.min(limit, MAX_LISTED))
-      .map((stored) => classToProto(state, stored));
+  /** One page of the stored classes by id (queries; `maxLimit` bounds the page). */
+  storedClassesPage(state: ReadableState, page: PageRequest | undefined, maxLimit = MAX_LISTED): Page<StoredClass> {
+    const listed = paginateList(state, CLASSES_ROOT, page, { scan: MAX_SCANNED, maxLimit });
+    return { items: listed.items.map((item) => decodeRecord<StoredClass>(item.leaves[0]![1] as string)), pagination: listed.pagination };
+  }
+
+  /** One page of the classes by id, with their supply (queries). */
+  classesPage(state: ReadableState, page: PageRequest | undefined): Page<Class> {
+    const found = this.storedClassesPage(state, page);
+    return { items: found.items.map((stored) => classToProto(state, stored)), pagination: found.pagination };
   }
 
   /**
@@ -167,12 +169,21 @@ export class AinftKeeper implements JobsHooks {
     });
   }
 
-  /** Tokens of a class and/or owner after the cursor `class/id`, at most `limit` (<= {@link MAX_LISTED}). */
-  tokens(state: ReadableState, classId: string, owner: string, startAfter: string, limit: number): Token[] {
-    return this.tokenKeys(state, classId, owner)
-      .filter((key) => `${key.classId}/${key.id}` > startAfter)
-      .slice(0, Math.min(limit, MAX_LISTED))
-      .map((key) => tokenToProto(state, getToken(state, key)!));
+  /** One page of the token keys of a class and/or owner, in (class, id) order (key `class/id`; queries). */
+  tokenKeysPage(
+    state: ReadableState,
+    classId: string,
+    owner: string,
+    page: PageRequest | undefined,
+    maxLimit = MAX_LISTED,
+  ): Page<TokenKey> {
+    return paginate(this.tokenKeys(state, classId, owner), (key) => `${key.classId}/${key.id}`, page, { maxLimit });
+  }
+
+  /** One page of the tokens of a class and/or owner (queries). */
+  tokensPage(state: ReadableState, classId: string, owner: string, page: PageRequest | undefined): Page<Token> {
+    const keys = this.tokenKeysPage(state, classId, owner, page);
+    return { items: keys.items.map((key) => tokenToProto(state, getToken(state, key)!)), pagination: keys.pagination };
   }
 
   /** How many tokens of a class an address owns (x/nft Balance). */

@@ -1,5 +1,5 @@
-import { moduleAddress } from '../../core/index.ts';
-import type { ReadableState } from '../../core/index.ts';
+import { moduleAddress, paginateList, paginateRange } from '../../core/index.ts';
+import type { Page, PageRequest, ReadableState } from '../../core/index.ts';
 import type { Job, Node, NodeStats, Request, WorkerResult } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { JobStats } from '../../proto/gen/ain/jobs/v1/types.ts';
 import type {
@@ -187,16 +187,33 @@ export class JobsKeeper {
     return job && toJob(job);
   }
 
-  /** Jobs by id after `startAfter`, at most `limit` (<= {@link MAX_LISTED}). */
-  jobs(state: ReadableState, startAfter: bigint, limit: number): Job[] {
+  /** One page of the jobs by id (key: the id in decimal; queries). */
+  jobsPage(state: ReadableState, page: PageRequest | undefined): Page<Job> {
     const next = state.get(NEXT_JOB_ID_PATH);
-    const end = typeof next === 'string' ? BigInt(next) : 1n;
-    const jobs: Job[] = [];
-    for (let id = startAfter + 1n; id < end && jobs.length < Math.min(limit, MAX_LISTED); id++) {
-      const job = this.getJob(state, id);
-      if (job) jobs.push(job);
-    }
-    return jobs;
+    const ids = paginateRange(1n, typeof next === 'string' ? BigInt(next) : 1n, page, { maxLimit: MAX_LISTED });
+    return { items: ids.items.flatMap((id) => this.getJob(state, id) ?? []), pagination: ids.pagination };
+  }
+
+  /** One page of the live requests of one job (or all for 0), earliest deadline first (key `<deadline>/<id>`; queries). */
+  liveRequestsPage(state: ReadableState, jobId: bigint, page: PageRequest | undefined): Page<Request> {
+    const idOf = (path: string) => parseDeadlinePath(path).id;
+    const listed = paginateList(state, DEADLINES_ROOT, page, {
+      scan: MAX_DUE_PER_BLOCK,
+      depth: 2,
+      maxLimit: MAX_LISTED,
+      accept: (item) =>
+        jobId === 0n || String(readRecord<StoredRequest>(state, requestRecordPath(idOf(item.leaves[0]![0])))?.jobId) === String(jobId),
+    });
+    return { items: listed.items.map((item) => this.getRequest(state, idOf(item.leaves[0]![0]))!), pagination: listed.pagination };
+  }
+
+  /** One page of a job's nodes in address order (queries). */
+  nodesPage(state: ReadableState, jobId: bigint, page: PageRequest | undefined): Page<Node> {
+    const listed = paginateList(state, jobNodesPath(jobId), page, { scan: MAX_NODES_SCANNED, maxLimit: MAX_LISTED });
+    return {
+      items: listed.items.map((item) => toNode(jobId, decodeRecord<StoredNode>(item.leaves[0]![1] as string))),
+      pagination: listed.pagination,
+    };
   }
 
   getRequest(state: ReadableState, id: bigint): Request | undefined {
@@ -212,30 +229,9 @@ export class JobsKeeper {
     );
   }
 
-  /** Live requests, earliest deadline first, of one job (or all for 0), at most `limit` (<= {@link MAX_LISTED}). */
-  liveRequests(state: ReadableState, jobId: bigint, limit: number): Request[] {
-    const requests: Request[] = [];
-    for (const [path] of state.list(DEADLINES_ROOT, MAX_DUE_PER_BLOCK)) {
-      if (requests.length >= Math.min(limit, MAX_LISTED)) break;
-      const request = this.getRequest(state, parseDeadlinePath(path).id)!;
-      if (jobId === 0n || request.jobId === jobId) requests.push(request);
-    }
-    return requests;
-  }
-
   getNode(state: ReadableState, jobId: bigint, address: string): Node | undefined {
     const node = getStoredNode(state, jobId, address);
     return node && toNode(jobId, node);
-  }
-
-  /** A job's nodes in address order after `startAfter`, at most `limit` (<= {@link MAX_LISTED}). */
-  nodes(state: ReadableState, jobId: bigint, startAfter: string, limit: number): Node[] {
-    return state
-      .list(jobNodesPath(jobId), MAX_NODES_SCANNED)
-      .map(([, text]) => decodeRecord<StoredNode>(text as string))
-      .filter((node) => node.address > startAfter)
-      .slice(0, Math.min(limit, MAX_LISTED))
-      .map((node) => toNode(jobId, node));
   }
 
   /** A node's counts across all jobs. */

@@ -30,6 +30,6 @@ export type { OffchainFunction, TriggerFunction } from './functions.ts';
 export type { StateGenesisJson } from './genesis.ts';
 export { parseJsonText } from './json.ts';
 export { StateKeeper } from './keeper.ts';
-export type { StateContext, StateHooks, WriteReport, Writer } from './keeper.ts';
+export type { BranchGuard, StateContext, StateHooks, WriteReport, Writer } from './keeper.ts';
 export { FUNCTIONS_ROOT, VARIABLE_LABEL, labelsOf, pathOf } from './keys.ts';
 export { ErrInvalidFunctionConfig } from './errors.ts';

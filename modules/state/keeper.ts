@@ -1,5 +1,5 @@
 import type { BlockContext, GasMeter, ReadableState, StateValue, WritableState } from '../../core/index.ts';
-import { AinError, ainError, canonicalJson, utf8Length, type JsonValue } from '../../core/index.ts';
+import { AinError, ainError, canonicalJson, unmeteredView, utf8Length, type JsonValue } from '../../core/index.ts';
 import { Overlay, isAtOrUnder, normalizePath } from '../../tree/index.ts';
 import {
   type OwnerPermission,
@@ -73,6 +73,18 @@ export interface StateHooks {
   onValueWritten(ctx: StateContext, path: string, value: JsonValue, writer: Writer): void;
 }
 
+/**
+ * The guard the shards module installs (`setBranchGuard`): writes under a path a child chain took
+ * over are refused. It reads the state through an unmetered view, so a write that is not refused
+ * costs exactly the gas it cost before; it throws its own error to refuse.
+ */
+export interface BranchGuard {
+  /** Throws when `path` (a value path or a config pattern under `/apps`) belongs to a child chain. */
+  checkWrite(state: ReadableState, path: string): void;
+  /** Where the value at `path` of the child chain `shard`, proven here, is stored (rules' `getChildValue`). */
+  childValuePath(shard: string, path: string): string;
+}
+
 /** What a successful value write reports (EvalRule shows it). */
 export interface WriteReport {
   /** The pattern of the rule that decided the written path. */
@@ -101,11 +113,23 @@ function ruleGasLimit(gas: GasMeter): number {
  */
 export class StateKeeper {
   private hooks: StateHooks | undefined;
+  private guard: BranchGuard | undefined;
 
   /** Installs the hooks of other modules; once, before any tx runs. */
   setHooks(hooks: StateHooks): void {
     if (this.hooks) throw new Error('state hooks set twice');
     this.hooks = hooks;
+  }
+
+  /** Installs the shards module's guard of branched paths; once, before any tx runs. */
+  setBranchGuard(guard: BranchGuard): void {
+    if (this.guard) throw new Error('branch guard set twice');
+    this.guard = guard;
+  }
+
+  /** Refuses a write under a branched path (no gas: see {@link BranchGuard}). */
+  private checkBranch(state: ReadableState, path: string): void {
+    this.guard?.checkWrite(unmeteredView(state), path);
   }
 
   /**
@@ -146,6 +170,7 @@ export class StateKeeper {
    */
   addValue(ctx: StateContext, writer: Writer, path: string, delta: string, sign: 1 | -1): WriteReport {
     const target = parseValuePath(path);
+    this.checkBranch(ctx.state, target.path);
     const amount = parseDelta(delta, 'delta');
     const op: ValueOp = sign === 1 ? 'inc_value' : 'dec_value';
     const current = ctx.state.get(target.path);
@@ -182,6 +207,7 @@ export class StateKeeper {
    */
   writeValue(ctx: StateContext, writer: Writer, target: ValuePath, value: unknown, op: ValueOp): WriteReport {
     const state = ctx.state;
+    this.checkBranch(state, target.path);
     const leaves = valueToLeaves(target.path, value);
     const replaced = state.list(target.path, MAX_READ_LEAVES + 1);
     if (replaced.length > MAX_READ_LEAVES) {
@@ -225,7 +251,7 @@ export class StateKeeper {
       checks.push({ match: found.write, at: node !== target.path && isAtOrUnder(node, target.path) ? node : path });
     }
 
-    const env = new StateRuleEnvironment(state);
+    const env = new StateRuleEnvironment(state, this.guard?.childValuePath);
     let ruleGas = 0;
     for (const { match, at } of checks) {
       const source = match.config.write!;
@@ -269,6 +295,7 @@ export class StateKeeper {
   setRule(ctx: StateContext, signer: string, path: string, ruleText: string): void {
     const pattern = parsePattern(path, true);
     const config = parseRuleConfig(ruleText, pattern);
+    this.checkBranch(ctx.state, pattern.path);
     requirePermission(ctx.state, pattern, signer, 'write_rule');
     writeConfig(ctx.state, 'rule', pattern, config);
     ctx.events.emit(ruleSetEvent(pattern.path, signer));
@@ -278,6 +305,7 @@ export class StateKeeper {
   setFunction(ctx: StateContext, signer: string, path: string, functionText: string): void {
     const pattern = parsePattern(path, true);
     const config = parseFunctionConfig(functionText, pattern);
+    this.checkBranch(ctx.state, pattern.path);
     requirePermission(ctx.state, pattern, signer, 'write_function');
     writeConfig(ctx.state, 'function', pattern, config);
     ctx.events.emit(functionSetEvent(pattern.path, signer));
@@ -290,6 +318,7 @@ export class StateKeeper {
   setOwner(ctx: StateContext, signer: string, path: string, ownerText: string): void {
     const pattern = parsePattern(path, false);
     const config = parseOwnerConfig(ownerText, pattern);
+    this.checkBranch(ctx.state, pattern.path);
     const at = configPath('owner', pattern.storageLabels);
     const exact = ctx.state.get(at);
     if (exact !== undefined) {

@@ -27,7 +27,11 @@ function isLabel(text: string): boolean {
 }
 
 export class StateRuleEnvironment implements RuleEnvironment {
-  constructor(private readonly state: ReadableState) {}
+  /** `childValuePath` maps a shard and a path of its chain to where the proven value is stored (the shards module's guard). */
+  constructor(
+    private readonly state: ReadableState,
+    private readonly childValuePath?: (shard: string, path: string) => string,
+  ) {}
 
   getValue(path: string): JsonValue {
     return readJson(this.state, normalizePath(path), MAX_RULE_READ_LEAVES);
@@ -49,6 +53,12 @@ export class StateRuleEnvironment implements RuleEnvironment {
   isAppAdmin(app: string, addr: string): boolean {
     if (app.length > MAX_APP_NAME_LENGTH || !APP_NAME_PATTERN.test(app) || !isLabel(addr)) return false;
     return this.state.get(appAdminPath(app, addr)) === true;
+  }
+
+  /** A child chain's value proven here: null on a chain without the shards module or without that proof. */
+  getChildValue(shard: string, path: string): JsonValue {
+    if (!this.childValuePath) return null;
+    return readJson(this.state, normalizePath(this.childValuePath(shard, normalizePath(path))), MAX_RULE_READ_LEAVES);
   }
 
   /** The owner config governing `path` (the closest at or above it) gives `addr` (or `*`) `write_owner`. */

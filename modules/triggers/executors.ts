@@ -57,7 +57,7 @@ export function executorRecord(msg: MsgRegisterExecutor): string {
   return canonicalJson(record);
 }
 
-function parseExecutor(text: string): Executor {
+export function parseExecutor(text: string): Executor {
   const record = JSON.parse(text) as Record<string, JsonValue>;
   const info = (record['runtime_info'] ?? []) as Array<{
     name: string;

@@ -19,7 +19,7 @@ describe('triggers genesis', () => {
     const { keeper, genesis } = module();
     const ctx = emptyBlockContext();
     genesis.init(ctx, { executors: [{ address: executor, runtimes: ['python3'], gpus: 1, gpu_memory_mb: '80000', price: '5' }] });
-    expect(keeper.executors(ctx.state, 10)).toMatchObject([{ address: executor, runtimes: ['python3'], gpus: 1 }]);
+    expect(keeper.executorsPage(ctx.state, undefined).items).toMatchObject([{ address: executor, runtimes: ['python3'], gpus: 1 }]);
     const exported = genesis.exportGenesis(ctx.state);
     expect(Object.keys(exported.leaves ?? {})).toEqual([`/triggers/executors/${executor}`]);
     const again = emptyBlockContext();

@@ -8,13 +8,14 @@ import {
   BASE_DENOM,
   canonicalJson,
   type JsonValue,
+  paginateList,
 } from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
-import type { ReadableState, CoinContext } from '../../core/index.ts';
+import type { ReadableState, CoinContext, Page, PageRequest } from '../../core/index.ts';
 import { labelsOf } from '../state/index.ts';
 import type { StateContext, StateHooks, Writer, OffchainFunction } from '../state/index.ts';
 import type { Call } from '../../proto/gen/ain/triggers/v1/query.ts';
-import { type Executor, executorRecord, listExecutors, whyNobodyServes } from './executors.ts';
+import { type Executor, executorRecord, MAX_EXECUTORS_LISTED, parseExecutor, whyNobodyServes } from './executors.ts';
 import type { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import {
   ErrCallNotFound,
@@ -38,7 +39,16 @@ import {
 } from './events.ts';
 import type { BankKeeper, StateWriter } from './expected_keepers.ts';
 import { MAX_ERROR_LENGTH } from './msgs.ts';
-import { CALLS_ROOT, callPath, executorPath, NEXT_CALL_ID_PATH, PENDING_ROOT, parsePendingPath, pendingPath } from './keys.ts';
+import {
+  CALLS_ROOT,
+  callPath,
+  EXECUTORS_ROOT,
+  executorPath,
+  NEXT_CALL_ID_PATH,
+  PENDING_ROOT,
+  parsePendingPath,
+  pendingPath,
+} from './keys.ts';
 import { type FunctionMatch, matchFunction, substituteVars } from './match.ts';
 
 export const TRIGGERS_MODULE = 'triggers';
@@ -48,6 +58,8 @@ export const MAX_CALLS_PER_TX = 8;
 export const MAX_EXPIRED_PER_BLOCK = 1000;
 /** Most calls / executors one query lists. */
 export const MAX_CALLS_LISTED = 100;
+/** Most pending-index entries a Calls query reads to find its page. */
+export const MAX_CALLS_SCANNED = 10_000;
 
 /** A call record as stored (canonical JSON text at `/triggers/calls/<id>`). */
 interface StoredCall {
@@ -314,16 +326,19 @@ export class TriggersKeeper implements StateHooks {
     return call && toCall(call);
   }
 
-  /** Pending calls, earliest deadline first, at most `limit` (<= {@link MAX_CALLS_LISTED}). */
-  pendingCalls(state: ReadableState, limit: number): Call[] {
-    return state
-      .list(PENDING_ROOT, Math.min(limit, MAX_CALLS_LISTED))
-      .map(([path]) => toCall(this.getStoredCall(state, parsePendingPath(path).id)!));
+  /** One page of the pending calls, earliest deadline first (key `<deadline>/<id>`; queries). */
+  pendingCallsPage(state: ReadableState, page: PageRequest | undefined): Page<Call> {
+    const listed = paginateList(state, PENDING_ROOT, page, { scan: MAX_CALLS_SCANNED, depth: 2, maxLimit: MAX_CALLS_LISTED });
+    return {
+      items: listed.items.map((item) => toCall(this.getStoredCall(state, parsePendingPath(item.leaves[0]![0]).id)!)),
+      pagination: listed.pagination,
+    };
   }
 
-  /** Registered executors in address order, at most `limit` (<= `MAX_EXECUTORS_LISTED`). */
-  executors(state: ReadableState, limit: number): Executor[] {
-    return listExecutors(state, limit);
+  /** One page of the registered executors in address order (queries). */
+  executorsPage(state: ReadableState, page: PageRequest | undefined): Page<Executor> {
+    const listed = paginateList(state, EXECUTORS_ROOT, page, { scan: MAX_EXECUTORS_LISTED, maxLimit: MAX_EXECUTORS_LISTED });
+    return { items: listed.items.map((item) => parseExecutor(item.leaves[0]![1] as string)), pagination: listed.pagination };
   }
 
   private requireCall(state: ReadableState, id: bigint): StoredCall {

@@ -153,7 +153,7 @@ describe('ainft module in the app, in process', () => {
         h
           .ainft(
             'Tokens',
-            q.QueryTokensRequest.encode({ classId: '', owner: key.address, startAfter: '', limit: 0 }).finish(),
+            q.QueryTokensRequest.encode({ classId: '', owner: key.address, startAfter: '', limit: 0, pagination: undefined }).finish(),
             q.QueryTokensResponse.decode,
           )
           .tokens.map((t) => t.id);

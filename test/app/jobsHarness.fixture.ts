@@ -231,7 +231,8 @@ export function startJobsApp(params: JobsParamsJson = TEST_PARAMS): JobsHarness 
     },
     request: (id) => query('Request', QueryRequestRequest.encode({ requestId: id }).finish(), QueryRequestResponse.decode).request!,
     liveRequests: (jobId = 0n) =>
-      query('Requests', QueryRequestsRequest.encode({ jobId, limit: 0 }).finish(), QueryRequestsResponse.decode).requests,
+      query('Requests', QueryRequestsRequest.encode({ jobId, limit: 0, pagination: undefined }).finish(), QueryRequestsResponse.decode)
+        .requests,
     job: (id) => query('Job', QueryJobRequest.encode({ jobId: id }).finish(), QueryJobResponse.decode).job!,
     node(jobId, key) {
       const answer = query('Node', QueryNodeRequest.encode({ jobId, address: key.address }).finish(), QueryNodeResponse.decode);

@@ -108,7 +108,8 @@ describe('triggers module in the app, in process', () => {
   const call = (callId: bigint): Call =>
     QueryCallResponse.decode(query('/ain.triggers.v1.Query/Call', QueryCallRequest.encode({ callId }).finish())).call!;
   const pending = (): Call[] =>
-    QueryCallsResponse.decode(query('/ain.triggers.v1.Query/Calls', QueryCallsRequest.encode({ limit: 0 }).finish())).calls;
+    QueryCallsResponse.decode(query('/ain.triggers.v1.Query/Calls', QueryCallsRequest.encode({ limit: 0, pagination: undefined }).finish()))
+      .calls;
   const balance = (address: string) => app.keeper<BankKeeper>('bank').getBalance(store, address, 'uain');
   const balances = () => new Map([...KEYS.map((k) => k.address), TRIGGERS].map((a) => [a, balance(a)]));
 
@@ -321,7 +322,7 @@ describe('triggers module in the app, in process', () => {
     expect(fired.log).toBe('');
     expect(pending().map((c) => c.runtime)).toEqual(['torch']);
     const registered = QueryExecutorsResponse.decode(
-      query('/ain.triggers.v1.Query/Executors', QueryExecutorsRequest.encode({ limit: 0 }).finish()),
+      query('/ain.triggers.v1.Query/Executors', QueryExecutorsRequest.encode({ limit: 0, pagination: undefined }).finish()),
     ).executors.find((e) => e.address === dave.address)!;
     expect(registered.runtimeInfo).toEqual([
       {
@@ -346,7 +347,7 @@ describe('triggers module in the app, in process', () => {
     expect([unlisted.codespace, unlisted.code]).toEqual(['triggers', 8]);
     expect(register(carol).log).toBe('');
     const executors = QueryExecutorsResponse.decode(
-      query('/ain.triggers.v1.Query/Executors', QueryExecutorsRequest.encode({ limit: 0 }).finish()),
+      query('/ain.triggers.v1.Query/Executors', QueryExecutorsRequest.encode({ limit: 0, pagination: undefined }).finish()),
     ).executors;
     expect(executors.map((e) => e.address).sort()).toEqual([carol.address, dave.address].sort());
     expect(executors.find((e) => e.address === dave.address)).toMatchObject({ runtimes: ['python3'], gpus: 1, price: '5' });

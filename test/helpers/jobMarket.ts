@@ -18,6 +18,7 @@ import { ADDRESS_PREFIX } from '../../core/address.ts';
 import { addKey, REPO_ROOT } from '../../home/index.ts';
 import { Role } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { putBlob } from '../../storage/client.ts';
+import { chainView } from '../../storage/chainView.ts';
 import { type StorageServer, startStorageServer } from '../../storage/server.ts';
 import { type CliResult, runAind, runAindWithInput } from './cli.ts';
 import { type ExecutorProcess, startExecutorProcess } from './executor.ts';
@@ -58,11 +59,20 @@ export interface JobMarket {
  * Starts a node with `names.length` funded accounts (the first is the admin), storage and a keyring.
  * @example const market = await startJobMarket(['alice', 'carl', 'e1', 'w1'], { reveal_window: '3' });
  */
-export async function startJobMarket(names: readonly string[], params: Record<string, string>): Promise<JobMarket> {
+export async function startJobMarket(
+  names: readonly string[],
+  params: Record<string, string>,
+  options: { readonly chainStorage?: boolean } = {},
+): Promise<JobMarket> {
   const node = await startTestNode({ accounts: names.length, appState: (state) => ({ ...state, jobs: { params } }) });
   const dir = mkdtempSync(join(tmpdir(), 'ain-job-market-'));
   const home = join(dir, 'home');
-  const storage = await startStorageServer({ dir: join(dir, 'storage'), port: 0 });
+  // With chainStorage the node asks the chain who may read private copies (the free quota stays).
+  const storage = await startStorageServer({
+    dir: join(dir, 'storage'),
+    port: 0,
+    ...(options.chainStorage ? { chain: chainView(node.rpcUrl) } : {}),
+  });
   const accounts: Record<string, TestAccount> = {};
   for (const [i, name] of names.entries()) {
     accounts[name] = node.accounts[i]!;

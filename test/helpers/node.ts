@@ -30,6 +30,7 @@ import {
   COMETBFT_BIN,
   deriveKey,
   generateMnemonic,
+  getTomlValue,
   homePaths,
   initHome,
   REPO_ROOT,
@@ -179,6 +180,41 @@ export async function startTestNode(options: StartTestNodeOptions = {}): Promise
     if (!KEEP_HOME) removeHome(home);
     throw error;
   }
+}
+
+/**
+ * Starts a node on a home made elsewhere (e.g. by `aind shard init`, whose genesis and keys it keeps)
+ * on free ports, and waits for height 1. `validator` and `accounts` are what the caller knows of it.
+ */
+export async function startHomeNode(options: {
+  readonly home: string;
+  readonly chainId: string;
+  readonly timeoutCommit?: string;
+  readonly accounts?: readonly TestAccount[];
+  readonly startTimeoutMs?: number;
+}): Promise<TestNode> {
+  ensureCometbft({ quiet: false });
+  homesToRemove.add(options.home);
+  const [rpc, p2p, abci, api] = await freePorts(4);
+  const ports = { rpc: rpc!, p2p: p2p!, abci: abci!, api: api! };
+  const current = getTomlValue(readFileSync(homePaths(options.home).configToml, 'utf8'), 'consensus', 'timeout_commit');
+  configure(options.home, ports, options.timeoutCommit ?? (typeof current === 'string' ? current : DEFAULTS.timeoutCommit), true);
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULTS.startTimeoutMs;
+  const none = {
+    operator: { mnemonic: '', address: '', privkey: new Uint8Array(), pubkey: new Uint8Array() },
+    operatorAddress: '',
+    stake: 0n,
+  };
+  const node = new RunningNode(options.home, options.chainId, ports, options.accounts ?? [], startTimeoutMs, none);
+  try {
+    await node.startApp();
+    await node.startComet();
+    await node.waitForHeight(1, startTimeoutMs);
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  return node;
 }
 
 /**

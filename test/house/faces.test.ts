@@ -17,7 +17,7 @@ function faces(): string[] {
       if (depth > 0) visit(path, depth - 1);
     }
   };
-  for (const top of ['core', 'tree', 'modules', 'client', 'app', 'storage', 'home', 'executor', 'localnet']) {
+  for (const top of ['core', 'tree', 'modules', 'client', 'app', 'storage', 'home', 'executor', 'relayer', 'localnet']) {
     if (readdirSync(join(ROOT, top)).includes('index.ts')) found.push(`${top}/index.ts`);
     visit(top, top === 'modules' ? 0 : 0);
   }

@@ -116,7 +116,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['modules'],
   ['client'],
   ['app', 'storage'],
-  ['home', 'executor'],
+  ['home', 'executor', 'relayer'],
   ['localnet'],
   ['cmd'],
   ['test', 'bench', 'examples'],

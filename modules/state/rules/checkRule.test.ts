@@ -75,7 +75,7 @@ describe('checkRule refuses, naming the position', () => {
     ],
     [
       'now() > 0',
-      "unknown function 'now'; the library has concatPath, endsWith, exists, getFunction, getOwner, getRule, getValue, includes, isAddress, isAppAdmin, isBoolean, isNumber, isObject, isOwner, isString, keys, length, startsWith, toString at 1:1",
+      "unknown function 'now'; the library has concatPath, endsWith, exists, getChildValue, getFunction, getOwner, getRule, getValue, includes, isAddress, isAppAdmin, isBoolean, isNumber, isObject, isOwner, isString, keys, length, startsWith, toString at 1:1",
     ],
     ['getValue() == 1', 'getValue takes 1 argument but is given 0 at 1:1'],
     ["isOwner('/a') ", 'isOwner takes 2 arguments but is given 1 at 1:1'],

@@ -148,6 +148,21 @@ const FUNCTIONS: readonly LibraryFunction[] = [
       return ask('isOwner', () => rt.env.isOwner(path, addr)) === true;
     },
   },
+  {
+    name: 'getChildValue',
+    params: [T_STRING, T_STRING],
+    minArgs: 2,
+    result: T_ANY,
+    readsState: true,
+    call: (args, rt) => {
+      const shard = stringArg('getChildValue', args, 0);
+      const path = stringArg('getChildValue', args, 1);
+      return chargeReturned(
+        ask('getChildValue', () => rt.env.getChildValue(shard, path)),
+        rt,
+      );
+    },
+  },
   predicate('exists', [T_ANY], ([x]) => x !== null && x !== undefined),
   predicate('isString', [T_ANY], ([x]) => typeof x === 'string'),
   predicate('isNumber', [T_ANY], ([x]) => x instanceof Decimal),

@@ -53,6 +53,10 @@ export function testEnv(tree: JsonValue = {}, admins: Record<string, string[]> =
       normalizePath(path);
       return addr === ALICE;
     },
+    getChildValue(shard, path) {
+      calls.push(`getChildValue ${shard} ${path}`);
+      return lookup(`/shards/children/${shard}/values${normalizePath(path)}`);
+    },
   };
 }
 

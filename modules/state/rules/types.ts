@@ -48,6 +48,8 @@ export interface RuleEnvironment {
   isAppAdmin(app: string, addr: string): boolean;
   /** Whether `addr` owns `path` (AI Network's owner semantics). */
   isOwner(path: string, addr: string): boolean;
+  /** The value at `path` of the child chain `shard` as proven on this chain (the shards module), or null. */
+  getChildValue(shard: string, path: string): JsonValue;
 }
 
 /** The outcome of evaluating a rule. */
