@@ -23,6 +23,7 @@ import { type AinftApi, ainftApi } from './ainft.ts';
 import { QueryError, TxError } from './errors.ts';
 import { type BatchOp, stateMsg } from './messages.ts';
 import { abciQueryOrThrow } from './queryState.ts';
+import { type ChainEvent, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 import { type StateRef, stateRef, type TxOptions } from './ref.ts';
 import { ainRegistry } from './registry.ts';
 
@@ -55,12 +56,20 @@ export interface AinClient {
   /** The signing address, or undefined for a read-only client. */
   readonly address: string | undefined;
   readonly chainId: string;
+  /** The CometBFT RPC the client was connected to (`http://host:port`). */
+  readonly rpcUrl: string;
   /** The CometBFT RPC client underneath (blocks, headers, events). */
   readonly cometClient: CometClient;
   /** The registry the client encodes messages with. */
   readonly registry: Registry;
   /** A path of the state tree. */
   ref(path: string): StateRef;
+  /**
+   * Listens on CometBFT's websocket for the txs whose events match `query` (CometBFT's query language,
+   * e.g. `ain.state.v1.EventValueWritten.path CONTAINS '/apps/chat'`), each once and in chain order,
+   * resuming after a lost connection from the last delivered tx (see `onEvent`).
+   */
+  onEvent(query: string, callback: (event: ChainEvent) => void, options?: OnEventOptions): EventListener;
   /** Applies up to 50 operations atomically: all of them, or none when one is refused. */
   batch(ops: readonly BatchOp[], options?: TxOptions): Promise<DeliverTxResponse>;
   /** Creates `/apps/<name>`, writable by `admins` only (or by anyone if `public`). */
@@ -133,7 +142,7 @@ export async function connectAin(options: ConnectAinOptions): Promise<AinftClien
       throw ainError(ErrInvalidRequest, `the node at ${options.rpcUrl} runs chain "${chainId}", not "${options.chainId}"`);
     }
     const timeouts = [options.broadcastTimeoutMs ?? 60_000, options.broadcastPollIntervalMs ?? 300] as const;
-    return new Client(comet, reader, registry, chainId, gasPrice, gasAdjustment, signing, account, ...timeouts);
+    return new Client(options.rpcUrl, comet, reader, registry, chainId, gasPrice, gasAdjustment, signing, account, ...timeouts);
   } catch (error) {
     if (reader) reader.disconnect();
     else comet.disconnect();
@@ -154,6 +163,7 @@ class Client implements AinftClient {
   readonly ainft: AinftApi;
 
   constructor(
+    readonly rpcUrl: string,
     readonly cometClient: CometClient,
     private readonly reader: StargateClient,
     readonly registry: Registry,
@@ -177,11 +187,16 @@ class Client implements AinftClient {
     return stateRef(
       {
         comet: this.cometClient,
+        rpcUrl: this.rpcUrl,
         signerAddress: () => this.requireSigner().account.address,
         signAndBroadcast: (messages, options) => this.signAndBroadcast(messages, options),
       },
       path,
     );
+  }
+
+  onEvent(query: string, callback: (event: ChainEvent) => void, options?: OnEventOptions): EventListener {
+    return onEvent(this.rpcUrl, query, callback, options);
   }
 
   batch(ops: readonly BatchOp[], options?: TxOptions): Promise<DeliverTxResponse> {

@@ -49,6 +49,7 @@ describe('client/index.ts', () => {
         "keyCommitment",
         "list",
         "metadataFromJson",
+        "onEvent",
         "parseChildren",
         "parseJsonText",
         "parseTokenRef",
@@ -106,6 +107,7 @@ describe('client/index.ts', () => {
         "testDataCommitment",
         "toJsonText",
         "verifyStateProof",
+        "watchValue",
       ]
     `);
   });

@@ -99,6 +99,8 @@ export {
 } from './queryShards.ts';
 export { type ChildProof, proveChildValue } from './proveChild.ts';
 export { cometRpc, cometRpcClient } from './cometRpc.ts';
+export { type ChainEvent, type ChainEventItem, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
+export { type OnValueOptions, watchValue } from './onValue.ts';
 export {
   type BatchOp,
   batchOp,

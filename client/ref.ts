@@ -2,6 +2,7 @@
  * `StateRef`: one path of the state tree, with the reads and writes a dApp does there.
  */
 import type { DeliverTxResponse } from '@cosmjs/stargate';
+import { ainError, ErrInvalidRequest } from '../core/index.ts';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { type Delta, type FunctionConfig, type JsonValue, type OwnerConfig, type RuleConfig, stateMsg, toJsonText } from './messages.ts';
@@ -18,6 +19,8 @@ import {
   type StateSnapshot,
 } from './queryState.ts';
 import type { StdFee } from '@cosmjs/amino';
+import type { EventListener } from './onEvent.ts';
+import { type OnValueOptions, watchValue } from './onValue.ts';
 
 /** How to pay for and annotate a transaction. */
 export interface TxOptions {
@@ -72,11 +75,21 @@ export interface StateRef {
   evalRule(value: JsonValue, address: string, options?: EvalRuleOptions): Promise<EvalRuleResult>;
   /** Which rule applies here and how its `$vars` bind. */
   matchRule(options?: HeightOption): Promise<MatchRuleResult>;
+  /**
+   * Listens to the value here: `callback` gets it now, then after every block in which a write touched
+   * it (here, above or below), read at that height, in order and once per block, across lost
+   * connections (the blocks missed are caught up). `stop()` the listener when done.
+   * @example
+   * const listener = client.ref('/apps/chat/posts').on('value', (s) => console.log(s.height, s.value));
+   */
+  on(event: 'value', callback: (snapshot: StateSnapshot) => void, options?: OnValueOptions): EventListener;
 }
 
 /** What a ref needs from its client. */
 export interface RefContext {
   readonly comet: CometClient;
+  /** CometBFT RPC (`http://host:port`), whose `/websocket` listeners subscribe to. */
+  readonly rpcUrl: string;
   /** The signing address; throws when the client has no signer. */
   signerAddress(): string;
   signAndBroadcast(messages: readonly EncodeObject[], options?: TxOptions): Promise<DeliverTxResponse>;
@@ -111,5 +124,9 @@ export function stateRef(ctx: RefContext, path: string): StateRef {
     prove: (options = {}) => queryProof(ctx.comet, { ...options, path }),
     evalRule: (value, address, options = {}) => queryEvalRule(ctx.comet, { ...options, path, valueJson: toJsonText(value), address }),
     matchRule: (options = {}) => queryMatchRule(ctx.comet, { ...options, path }),
+    on: (event, callback, options) => {
+      if (event !== 'value') throw ainError(ErrInvalidRequest, `event "${String(event)}" is not one a ref emits; use 'value'`);
+      return watchValue(ctx, path, callback, options);
+    },
   };
 }

@@ -17,9 +17,11 @@ export function serializeBroadcasts(client: AinClient): AinClient {
       return client.address;
     },
     chainId: client.chainId,
+    rpcUrl: client.rpcUrl,
     cometClient: client.cometClient,
     registry: client.registry,
     ref: (path) => client.ref(path),
+    onEvent: (query, callback, options) => client.onEvent(query, callback, options),
     batch: (ops, options) => client.batch(ops, options),
     createApp: (name, config, options) => client.createApp(name, config, options),
     signAndBroadcast: (messages, options) => {
