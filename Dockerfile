@@ -1,4 +1,4 @@
-# AIN Chain image: the `aind` CLI (the TypeScript app, run with tsx) and the pinned CometBFT binary.
+# AIN Chain image: the `aind` CLI (the TypeScript app, compiled by the setup step) and the pinned CometBFT binary.
 # docker-compose.yml runs a 4-validator localnet from it; `docker build -t ain-chain .` builds it alone.
 
 # Stage 1: CometBFT at the version pinned in package.json `config.cometbft` (the one place it is pinned).
@@ -24,6 +24,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 # Where scripts/setup.mjs looks for the pinned binary; it reports the pinned version, so nothing is rebuilt.
 COPY --from=cometbft /out/cometbft /app/.bin/cometbft
+# The set-up step every checkout runs: npm dependencies (already installed above) and CometBFT (copied
+# above) are found in place, and the aind CLI is compiled into .build/ as `npm start` does.
+RUN node scripts/setup.mjs
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

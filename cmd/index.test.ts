@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram, main } from './index.ts';
+import { buildProgram, commandsFor, main } from './index.ts';
 
 /** Every command path of the program, e.g. "tx bank send". */
 function commandPaths(command: Command, prefix = ''): string[] {
@@ -34,8 +34,8 @@ afterEach(() => {
 });
 
 describe('aind program', () => {
-  it('has the simd-style command set', () => {
-    expect(commandPaths(buildProgram()).sort()).toEqual(
+  it('has the simd-style command set', async () => {
+    expect(commandPaths(await buildProgram()).sort()).toEqual(
       [
         'console',
         'dev',
@@ -177,5 +177,22 @@ describe('aind program', () => {
     await main(['node', 'aind', 'keys', 'show', 'bob', '--home', home]);
     expect(output.join('')).toMatch(/^Error: no key "bob" .*\[sdk\/22\]\n$/);
     expect(process.exitCode).toBe(1);
+  });
+
+  it('mounts only the command argv names, none for --version, all for help', async () => {
+    expect(commandsFor(['node', 'aind', 'q', 'bank', 'balances', 'ain1x'])).toEqual(['q']);
+    expect(commandsFor(['node', 'aind', '--version'])).toEqual([]);
+    expect(commandsFor(['node', 'aind', '--help'])).toBeUndefined();
+    expect(commandsFor(['node', 'aind', 'nonsense'])).toBeUndefined();
+    const query = await buildProgram(['q']);
+    expect(query.commands.map((c) => c.name())).toEqual(['query']);
+    expect((await buildProgram([])).commands).toEqual([]);
+  });
+
+  it('prints the package version for --version without mounting a command', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    await main(['node', 'aind', '--version']);
+    expect(output.join('')).toBe(`${version}\n`);
+    expect(process.exitCode).toBe(0);
   });
 });

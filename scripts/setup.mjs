@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The project's set-up step: installs npm dependencies and builds the pinned CometBFT binary into
-// `.bin/`. Plain Node with no dependencies, because it runs before `npm ci`. Idempotent, and silent
-// when everything is already in place. `npm start`, `npm test` and `npm run bench` run it first.
+// `.bin/`, then compiles the `aind` CLI into `.build/` (scripts/buildCli.mjs). Plain Node with no
+// dependencies, because it runs before `npm ci`. Idempotent, and silent when everything is already in
+// place. `npm start`, `npm test` and `npm run bench` run it first.
 //
 // The CometBFT version is pinned in ONE place: package.json `config.cometbft`.
 //
@@ -164,6 +165,9 @@ function checkGo() {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     setup();
+    // The aind CLI compiled into .build/ (scripts/buildCli.mjs; esbuild is there only after npm ci).
+    const { ensureCliBuild } = await import(new URL('./buildCli.mjs', import.meta.url).href);
+    await ensureCliBuild();
     if (process.argv.includes('--storage-servers')) for (const name of Object.keys(GO_SERVERS)) ensureGoServer(name);
   } catch (error) {
     console.error(`setup: ${error instanceof SetupError ? error.message : error}`);

@@ -3,8 +3,12 @@
  * code 1. `cmd/index.ts` mounts every command on it; a command's tests run their own command the
  * same way without the others.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AinError } from '../../core/index.ts';
+
+/** The version `aind --version` prints: package.json's. */
+const AIND_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * The root `aind` command with `commands` mounted.
@@ -13,6 +17,7 @@ import { AinError } from '../../core/index.ts';
 export function cliProgram(...commands: Command[]): Command {
   const program = new Command('aind')
     .description('AIN Chain node and CLI: a Cosmos-style chain (TypeScript ABCI app behind CometBFT)')
+    .version(AIND_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError();
   for (const command of commands) program.addCommand(command);
   return program;
