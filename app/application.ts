@@ -180,7 +180,7 @@ export class AinApplication implements AbciApplication {
     const blockEvents = new EventCollector();
     const validatorUpdates = this.modules.endBlock(
       { ...blockContext(block.state, request.height, env.blockTimeSeconds), events: blockEvents },
-      { votes: request.decidedLastCommit?.votes ?? [], misbehavior: request.misbehavior },
+      { votes: request.decidedLastCommit?.votes ?? [], misbehavior: request.misbehavior, chainId: this.chainId },
     );
     block.prepared = this.committed.prepare(block.state.writes());
     block.finalized = true;

@@ -43,6 +43,7 @@ export class ModuleManager {
         return module.keeper as T;
       },
       moduleAccountAddresses: accounts,
+      msgRouter: this.msgRouter,
     };
     for (const definition of creationOrder(definitions)) created.set(definition.name, definition.create(registry));
     this.modules = definitions.map((definition) => created.get(definition.name)!);

@@ -8,6 +8,7 @@ import { ainftModule } from '../modules/ainft/index.ts';
 import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
+import { govModule } from '../modules/gov/index.ts';
 import { jobsModule } from '../modules/jobs/index.ts';
 import { shardsModule } from '../modules/shards/index.ts';
 import { slashingModule } from '../modules/slashing/index.ts';
@@ -30,4 +31,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   shardsModule,
   storageModule,
   upgradeModule,
+  govModule,
 ];

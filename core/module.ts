@@ -7,7 +7,7 @@
 import type { Misbehavior, ValidatorUpdate, VoteInfo } from 'cosmjs-types/tendermint/abci/types';
 import type { BlockContext } from './context.ts';
 import type { JsonValue } from './json.ts';
-import type { MsgHandler } from './msgRouter.ts';
+import type { MsgHandler, MsgRouter } from './msgRouter.ts';
 import type { JsonCodec } from './protoJson.ts';
 import type { QueryRoute } from './queryRouter.ts';
 import type { RestRoute } from './rest.ts';
@@ -19,6 +19,8 @@ export interface BlockInfo {
   readonly votes: readonly VoteInfo[];
   /** Evidence of misbehaviour (double signs) in this block. */
   readonly misbehavior: readonly Misbehavior[];
+  /** The chain's id (messages a hook runs on the chain's behalf, such as a passed proposal's, may read it). */
+  readonly chainId: string;
 }
 
 /** A hook run once per block after its transactions, in ascending `order` (ties: module name). */
@@ -73,6 +75,11 @@ export interface ModuleRegistry {
    * running (in a handler or hook), not while creating.
    */
   readonly moduleAccountAddresses: ReadonlySet<string>;
+  /**
+   * The app's message router, with every module's handlers once all are created: read it while
+   * running (gov runs passed proposals' messages through it), not while creating.
+   */
+  readonly msgRouter: Pick<MsgRouter, 'route'>;
 }
 
 /** A module as the app's module list names it. */

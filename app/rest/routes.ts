@@ -5,7 +5,6 @@
  */
 import { simulate } from './txRoutes.ts';
 import { broadcastTx, getBlockByHeight, getLatestBlock, getNodeInfo, getSyncing, getTx } from './cometRoutes.ts';
-import { NO_GOVERNANCE_ROUTES } from './noGovernance.ts';
 import { PARAMS_ROUTES } from './paramsRoutes.ts';
 import { getBlockWithTxs, getTxsEvent } from './txSearch.ts';
 import { getLatestValidatorSet, getValidatorSetByHeight } from './validatorSets.ts';
@@ -45,13 +44,10 @@ const TX_ROUTES: readonly RestRoute[] = [
 
 /**
  * Every route served, in matching order: the node's, the modules' (from their descriptors), the
- * placeholders of modules the app does not have yet (gov: a module's own routes come first and win),
- * the tx service's.
+ * tx service's.
  */
 export function restRoutes(moduleRoutes: readonly RestRoute[]): CompiledRoute[] {
-  return [...NODE_ROUTES, ...moduleRoutes, ...NO_GOVERNANCE_ROUTES, ...TX_ROUTES].map(({ method, path, handler }) =>
-    route(method, path, handler),
-  );
+  return [...NODE_ROUTES, ...moduleRoutes, ...TX_ROUTES].map(({ method, path, handler }) => route(method, path, handler));
 }
 
 export type RouteMatch =

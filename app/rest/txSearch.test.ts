@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { AinError, ainError, ErrInvalidRequest, type RestContext, type RestRequest } from '../../core/index.ts';
 import { ModuleManager } from '../moduleManager.ts';
 import { MODULES } from '../modules.ts';
-import { NO_GOVERNANCE_ROUTES } from './noGovernance.ts';
 import { getBlockWithTxs, getTxsEvent, txQueryOf } from './txSearch.ts';
 import { getLatestValidatorSet, getValidatorSetByHeight } from './validatorSets.ts';
 
@@ -210,31 +209,5 @@ describe('validator sets and the gov placeholder', () => {
     expect(calls.at(-1)!.params).toEqual({ height: '150', page: '1', per_page: '10' });
     await expect(getValidatorSetByHeight(context, request('/x', ['201']))).rejects.toThrow(/bigger then the chain length/);
     expect(((await getLatestValidatorSet(context, request('/x'))).body as Record<string, unknown>)['block_height']).toBe('200');
-  });
-
-  it('answers gov in both versions as a chain whose governance is off', async () => {
-    const handler = (path: string) => NO_GOVERNANCE_ROUTES.find((r) => r.path === path)!.handler;
-    expect((await handler('/cosmos/gov/v1/proposals')(context, request('/x'))).body).toEqual({
-      proposals: [],
-      pagination: { next_key: null, total: '0' },
-    });
-    expect((await handler('/cosmos/gov/v1beta1/proposals')(context, request('/x'))).body).toEqual({
-      proposals: [],
-      pagination: { next_key: null, total: '0' },
-    });
-    const voting = (await handler('/cosmos/gov/v1/params/{params_type}')(context, request('/x', ['voting']))).body as Record<
-      string,
-      unknown
-    >;
-    expect(voting).toMatchObject({ voting_params: { voting_period: '0s' }, deposit_params: null, tally_params: null });
-    expect((voting['params'] as Record<string, unknown>)['min_deposit']).toEqual([]);
-    const legacy = (await handler('/cosmos/gov/v1beta1/params/{params_type}')(context, request('/x', ['tallying']))).body;
-    expect(Object.keys(legacy as object).sort()).toEqual(['deposit_params', 'tally_params', 'voting_params']);
-    await expect(handler('/cosmos/gov/v1/params/{params_type}')(context, request('/x', ['bogus']))).rejects.toThrow(
-      /not a valid parameter type/,
-    );
-    await expect(handler('/cosmos/gov/v1/proposals/{proposal_id}')(context, request('/x', ['1']))).rejects.toThrow(
-      /proposal 1 doesn't exist/,
-    );
   });
 });

@@ -9,6 +9,7 @@ import {
   MsgDelegate,
   MsgEditValidator,
   MsgUndelegate,
+  MsgUpdateParams,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
@@ -43,6 +44,7 @@ export const stakingModule: ModuleDefinition<StakingKeeper, StakingGenesisJson> 
         ['/cosmos.staking.v1beta1.MsgDelegate', MsgDelegate],
         ['/cosmos.staking.v1beta1.MsgUndelegate', MsgUndelegate],
         ['/cosmos.staking.v1beta1.MsgBeginRedelegate', MsgBeginRedelegate],
+        ['/cosmos.staking.v1beta1.MsgUpdateParams', MsgUpdateParams],
       ],
       genesis: stakingGenesis(keeper, bank),
       params: (state) => ({ ...stakingParamsToJson(readStakingParams(state)) }),

@@ -4,11 +4,14 @@ import {
   MsgDelegateResponse,
   MsgEditValidatorResponse,
   MsgUndelegateResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
-import type { MsgHandler } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, type MsgHandler, msgHandler, requireGovAuthority } from '../../core/index.ts';
 import { valoperToAccount } from './address.ts';
 import { decFromAtomics } from '../../core/index.ts';
 import { STAKING_MODULE, type StakingKeeper } from './keeper.ts';
+import { stakingParamsFromProto, writeStakingParams } from './params.ts';
 import {
   consensusPubkey,
   MSG_BEGIN_REDELEGATE_TYPE_URL,
@@ -121,5 +124,17 @@ export function stakingMsgHandlers(keeper: StakingKeeper): MsgHandler<unknown>[]
       };
     },
   };
-  return [createValidator, editValidator, delegate, undelegate, redelegate] as MsgHandler<unknown>[];
+  // Only governance changes the params: the authority is the gov module account.
+  const updateParams = msgHandler({
+    module: STAKING_MODULE,
+    msg: MsgUpdateParams,
+    response: MsgUpdateParamsResponse,
+    validateBasic: (msg) => requireGovAuthority(msg.authority),
+    signers: (msg) => [msg.authority],
+    handle: (ctx, msg) => {
+      if (!msg.params) throw ainError(ErrInvalidRequest, 'params is missing', { field: 'params' });
+      writeStakingParams(ctx.state, stakingParamsFromProto(msg.params, keeper.params(ctx.state)));
+    },
+  });
+  return [createValidator, editValidator, delegate, undelegate, redelegate, updateParams] as MsgHandler<unknown>[];
 }

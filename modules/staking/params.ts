@@ -1,4 +1,14 @@
-import { ainError, ErrInvalidRequest, BASE_DENOM, validateDenom, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
+import type { Params as ParamsProto } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
+import {
+  ainError,
+  ErrInvalidRequest,
+  BASE_DENOM,
+  validateDenom,
+  DEC_ONE,
+  decFromAtomics,
+  decFromText,
+  decToText,
+} from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
@@ -100,5 +110,32 @@ export function readStakingParams(state: ReadableState): StakingParams {
     max_entries: Number(read('max_entries')),
     bond_denom: read('bond_denom'),
     min_commission_rate: read('min_commission_rate'),
+  });
+}
+
+/**
+ * The params of a `cosmos.staking.v1beta1.MsgUpdateParams` (governance): every field checked as in
+ * genesis; the bond denom cannot change, since the stake already bonded is in it.
+ * @throws AinError sdk/18 naming the field
+ */
+export function stakingParamsFromProto(proto: ParamsProto, current: StakingParams): StakingParams {
+  const unbonding = proto.unbondingTime;
+  if (unbonding === undefined || unbonding.nanos !== 0)
+    throw ainError(ErrInvalidRequest, 'params.unbonding_time must be a whole number of seconds', { field: 'params.unbonding_time' });
+  if (proto.bondDenom !== current.bondDenom)
+    throw ainError(
+      ErrInvalidRequest,
+      `params.bond_denom "${proto.bondDenom}" must stay "${current.bondDenom}": bonded stake is held in it`,
+      {
+        field: 'params.bond_denom',
+      },
+    );
+  const rate = decFromAtomics(proto.minCommissionRate, 'params.min_commission_rate');
+  return stakingParamsFromJson({
+    unbonding_time: unbonding.seconds.toString(),
+    max_validators: proto.maxValidators,
+    max_entries: proto.maxEntries,
+    bond_denom: proto.bondDenom,
+    min_commission_rate: decToText(rate),
   });
 }

@@ -1,0 +1,207 @@
+/**
+ * The gov module through the whole app, in process: a staking param change proposal passes and takes
+ * effect at the end of its voting period; one fails on quorum (deposits refunded); a veto burns the
+ * deposits; a delegator's own vote overrides its validator's; refusals change nothing. Every block
+ * also checks that no token is created or lost (burned deposits leave the supply).
+ */
+import { ProposalStatus, VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import {
+  QueryParamsRequest as GovParamsRequest,
+  QueryParamsResponse as GovParamsResponse,
+  QueryProposalRequest,
+  QueryProposalResponse,
+  QueryProposalsRequest,
+  QueryProposalsResponse,
+  QueryTallyResultRequest,
+  QueryTallyResultResponse,
+  QueryVotesRequest,
+  QueryVotesResponse,
+} from 'cosmjs-types/cosmos/gov/v1/query';
+import {
+  MsgDeposit,
+  MsgSubmitProposal,
+  MsgUpdateParams as GovMsgUpdateParams,
+  MsgVote,
+  MsgVoteWeighted,
+} from 'cosmjs-types/cosmos/gov/v1/tx';
+import * as beta from 'cosmjs-types/cosmos/gov/v1beta1/query';
+import { QueryParamsRequest, QueryParamsResponse } from 'cosmjs-types/cosmos/staking/v1beta1/query';
+import { MsgDelegate, MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
+import { afterEach, describe, expect, it } from 'vitest';
+import { govAuthority } from '../../core/index.ts';
+import { defaultGovParams, govParamsToProto } from '../../modules/gov/index.ts';
+import { anyOf, attribute, codeOf, DENOM, FEE, PosHarness } from './posHarness.fixture.ts';
+
+const AIN = 1_000_000n;
+const DEPOSIT = 10n * AIN;
+const VOTING = defaultGovParams().votingPeriod;
+const GOV = govAuthority();
+
+let h: PosHarness;
+afterEach(async () => {
+  await h.close();
+});
+
+const stakingParams = (maxValidators: number) => ({
+  unbondingTime: { seconds: 1_814_400n, nanos: 0 },
+  maxValidators,
+  maxEntries: 7,
+  historicalEntries: 0,
+  bondDenom: DENOM,
+  minCommissionRate: '0',
+});
+const updateStaking = (maxValidators: number, authority = GOV) =>
+  anyOf(MsgUpdateParams, { authority, params: stakingParams(maxValidators) });
+const submit = (proposer: string, messages: ReturnType<typeof anyOf>[], deposit = DEPOSIT) =>
+  anyOf(MsgSubmitProposal, {
+    proposer,
+    messages,
+    initialDeposit: [{ denom: DENOM, amount: deposit.toString() }],
+    metadata: '',
+    title: 'Two validators',
+    summary: 'Shrink the active set',
+  });
+const vote = (voter: string, id: bigint, option: VoteOption) => anyOf(MsgVote, { proposalId: id, voter, option, metadata: '' });
+const proposal = (id: bigint) =>
+  h.query('/cosmos.gov.v1.Query/Proposal', QueryProposalRequest.encode({ proposalId: id }).finish(), QueryProposalResponse).proposal!;
+const maxValidators = () =>
+  h.query('/cosmos.staking.v1beta1.Query/Params', QueryParamsRequest.encode({}).finish(), QueryParamsResponse).params!.maxValidators;
+const tally = (id: bigint) =>
+  h.query('/cosmos.gov.v1.Query/TallyResult', QueryTallyResultRequest.encode({ proposalId: id }).finish(), QueryTallyResultResponse).tally!;
+
+/** Submits a proposal changing max_validators to 2 from delegator 0; returns its id. */
+function propose(): bigint {
+  const result = h.ok(h.delegators[0]!, [submit(h.delegators[0]!.address, [updateStaking(2)])]);
+  return BigInt(attribute(result.events, 'submit_proposal', 'proposal_id')!);
+}
+
+describe('gov app', () => {
+  it('a param change proposal passes and takes effect at the end of its voting period; deposits come back', () => {
+    h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN, 100n * AIN] });
+    const proposer = h.delegators[0]!;
+    h.finalize();
+    const before = h.balance(proposer.address);
+    const id = propose();
+    expect(id).toBe(1n);
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD);
+    expect(h.balance(GOV)).toBe(DEPOSIT);
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.ok(h.validators[1]!.operator, [
+      anyOf(MsgVoteWeighted, {
+        proposalId: id,
+        voter: h.validators[1]!.operator.address,
+        options: [
+          { option: VoteOption.VOTE_OPTION_YES, weight: '0.75' },
+          { option: VoteOption.VOTE_OPTION_NO, weight: '0.25' },
+        ],
+        metadata: '',
+      }),
+    ]);
+    expect(tally(id)).toEqual({ yesCount: '175000000', abstainCount: '0', noCount: '25000000', noWithVetoCount: '0' });
+    const votes = h.query('/cosmos.gov.v1.Query/Votes', QueryVotesRequest.encode({ proposalId: id }).finish(), QueryVotesResponse);
+    expect(votes.votes.map((v) => v.voter).sort()).toEqual([h.validators[0]!.operator.address, h.validators[1]!.operator.address].sort());
+    expect(maxValidators()).toBe(100);
+    h.finalize([], { seconds: VOTING });
+    const done = proposal(id);
+    expect(done.status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    expect(done.finalTallyResult).toEqual({ yesCount: '175000000', abstainCount: '0', noCount: '25000000', noWithVetoCount: '0' });
+    expect(attribute(h.lastResponse().events, 'active_proposal', 'proposal_result')).toBe('proposal_passed');
+    expect(maxValidators()).toBe(2);
+    expect(h.balance(GOV)).toBe(0n);
+    expect(h.balance(proposer.address)).toBe(before - FEE);
+    // The v1beta1 face sees the same proposal, its content the first message.
+    const legacy = h.query(
+      '/cosmos.gov.v1beta1.Query/Proposals',
+      beta.QueryProposalsRequest.encode({ proposalStatus: ProposalStatus.PROPOSAL_STATUS_PASSED, voter: '', depositor: '' }).finish(),
+      beta.QueryProposalsResponse,
+    );
+    expect(legacy.proposals.map((p) => [p.proposalId, p.content?.typeUrl])).toEqual([[1n, '/cosmos.staking.v1beta1.MsgUpdateParams']]);
+  });
+
+  it('a proposal short of quorum is rejected, changes nothing and refunds its deposits', () => {
+    h = PosHarness.open({ stakes: [10n * AIN, 45n * AIN, 45n * AIN] });
+    h.finalize();
+    const id = propose();
+    h.ok(h.delegators[1]!, [
+      anyOf(MsgDeposit, { proposalId: id, depositor: h.delegators[1]!.address, amount: [{ denom: DENOM, amount: '5' }] }),
+    ]);
+    const depositorBefore = h.balance(h.delegators[1]!.address);
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.finalize([], { seconds: VOTING });
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
+    expect(attribute(h.lastResponse().events, 'active_proposal', 'proposal_log')).toBe('quorum not reached');
+    expect(maxValidators()).toBe(100);
+    expect(h.balance(GOV)).toBe(0n);
+    expect(h.balance(h.delegators[1]!.address)).toBe(depositorBefore + 5n);
+    expect(h.burned).toBe(0n);
+  });
+
+  it('a veto rejects the proposal and burns every deposit', () => {
+    h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN, 100n * AIN] });
+    h.finalize();
+    const id = propose();
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.ok(h.validators[1]!.operator, [vote(h.validators[1]!.operator.address, id, VoteOption.VOTE_OPTION_NO_WITH_VETO)]);
+    h.ok(h.validators[2]!.operator, [vote(h.validators[2]!.operator.address, id, VoteOption.VOTE_OPTION_NO_WITH_VETO)]);
+    const burnedBefore = h.burned;
+    h.finalize([], { seconds: VOTING });
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
+    expect(attribute(h.lastResponse().events, 'active_proposal', 'proposal_log')).toBe('vetoed');
+    expect(h.burned - burnedBefore).toBe(DEPOSIT);
+    expect(h.balance(GOV)).toBe(0n);
+    expect(maxValidators()).toBe(100);
+  });
+
+  it("a delegator's own vote overrides its validator's for its shares", () => {
+    h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN] });
+    const delegator = h.delegators[1]!;
+    h.ok(delegator, [
+      anyOf(MsgDelegate, {
+        delegatorAddress: delegator.address,
+        validatorAddress: h.validators[0]!.valoper,
+        amount: { denom: DENOM, amount: (60n * AIN).toString() },
+      }),
+    ]);
+    const id = propose();
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    // Without its own vote the delegator's 60 AIN follows validator 0.
+    expect(tally(id)).toEqual({ yesCount: '160000000', abstainCount: '0', noCount: '0', noWithVetoCount: '0' });
+    h.ok(delegator, [vote(delegator.address, id, VoteOption.VOTE_OPTION_NO)]);
+    expect(tally(id)).toEqual({ yesCount: '100000000', abstainCount: '0', noCount: '60000000', noWithVetoCount: '0' });
+    h.ok(h.validators[1]!.operator, [vote(h.validators[1]!.operator.address, id, VoteOption.VOTE_OPTION_NO)]);
+    h.finalize([], { seconds: VOTING });
+    const done = proposal(id);
+    expect(done.finalTallyResult).toEqual({ yesCount: '100000000', abstainCount: '0', noCount: '160000000', noWithVetoCount: '0' });
+    expect(done.status).toBe(ProposalStatus.PROPOSAL_STATUS_REJECTED);
+    expect(maxValidators()).toBe(100);
+  });
+
+  it('refuses params signed by anyone but the authority, proposals whose messages another account signs, and votes outside the voting period', () => {
+    h = PosHarness.open({ stakes: [100n * AIN] });
+    const user = h.delegators[0]!;
+    h.finalize();
+    expect(codeOf(h.send(user, [updateStaking(2, user.address)]))).toEqual(['gov', 13]);
+    const govParams = anyOf(GovMsgUpdateParams, { authority: user.address, params: govParamsToProto(defaultGovParams()) });
+    expect(codeOf(h.send(user, [govParams]))).toEqual(['gov', 13]);
+    const before = h.balance(user.address);
+    expect(codeOf(h.send(user, [submit(user.address, [updateStaking(2, user.address)])]))).toEqual(['gov', 13]);
+    expect(h.balance(user.address)).toBe(before - FEE);
+    expect(codeOf(h.send(user, [vote(user.address, 1n, VoteOption.VOTE_OPTION_YES)]))).toEqual(['gov', 2]);
+    // A deposit short of the minimum leaves the proposal in its deposit period; no vote is taken then.
+    const id = BigInt(attribute(h.ok(user, [submit(user.address, [], 1n)]).events, 'submit_proposal', 'proposal_id')!);
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD);
+    expect(codeOf(h.send(user, [vote(user.address, id, VoteOption.VOTE_OPTION_YES)]))).toEqual(['gov', 3]);
+    // Past the deposit period it is dropped and (by default) its deposit refunded.
+    h.finalize([], { seconds: defaultGovParams().maxDepositPeriod });
+    expect(attribute(h.lastResponse().events, 'inactive_proposal', 'proposal_id')).toBe(id.toString());
+    expect(h.balance(GOV)).toBe(0n);
+    const proposals = h.query(
+      '/cosmos.gov.v1.Query/Proposals',
+      QueryProposalsRequest.encode({ proposalStatus: 0, voter: '', depositor: '' }).finish(),
+      QueryProposalsResponse,
+    );
+    expect(proposals.proposals).toEqual([]);
+    const params = h.query('/cosmos.gov.v1.Query/Params', GovParamsRequest.encode({ paramsType: '' }).finish(), GovParamsResponse).params!;
+    expect(params.quorum).toBe('0.334000000000000000');
+  });
+});
