@@ -22,6 +22,8 @@ export default defineConfig({
             'proto/**/*.test.ts',
             'storage/**/*.test.ts',
             'executor/**/*.test.ts',
+            // The web explorer's pure parts (formats, chart counts); its pages are tested in Chromium (test/ui.test.ts).
+            'ui/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

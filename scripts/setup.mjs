@@ -168,6 +168,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     // The aind CLI compiled into .build/ (scripts/buildCli.mjs; esbuild is there only after npm ci).
     const { ensureCliBuild } = await import(new URL('./buildCli.mjs', import.meta.url).href);
     await ensureCliBuild();
+    // The web explorer's bundle, served under /ui by the REST server (scripts/buildUi.mjs, into dist/ui/).
+    const { buildUi } = await import(new URL('./buildUi.mjs', import.meta.url).href);
+    await buildUi({ quiet: false });
     if (process.argv.includes('--storage-servers')) for (const name of Object.keys(GO_SERVERS)) ensureGoServer(name);
   } catch (error) {
     console.error(`setup: ${error instanceof SetupError ? error.message : error}`);

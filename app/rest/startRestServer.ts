@@ -2,7 +2,7 @@
  * The REST (LCD) server `aind start` serves on port 1317: the Cosmos SDK gateway routes that Keplr-style
  * wallets, explorers and scripts call, answered from the app's in-process ABCI query and CometBFT's RPC,
  * in the gateway's proto3 JSON. Plain `node:http`; every response carries CORS headers, since browser
- * wallets call it from their own origin.
+ * wallets call it from their own origin. It also serves the web explorer under `/ui` (serveUi.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,6 +11,7 @@ import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal, defaul
 import { cometRpcClient } from '../../client/index.ts';
 import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
 import { type CompiledRoute, matchRoute, restRoutes } from './routes.ts';
+import { isUiPath, type UiServer, uiServer } from './serveUi.ts';
 import type { RestContext, RestQuery, RestRoute } from '../../core/index.ts';
 
 /** Largest request body accepted by default: 1 MiB (a tx is far smaller). */
@@ -82,9 +83,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   };
 
   const routes = restRoutes(options.routes);
+  const ui = uiServer(options.cometRpcUrl);
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     const started = Date.now();
-    handle(context, routes, maxBodyBytes, req, res)
+    handle(context, routes, ui, maxBodyBytes, req, res)
       .catch((error: unknown) => {
         const reply = toGatewayError(error);
         if (reply.status >= 500) logger.error('rest request failed', { method: req.method, url: req.url, error: String(error) });
@@ -124,6 +126,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 async function handle(
   context: RestContext,
   routes: readonly CompiledRoute[],
+  ui: UiServer,
   maxBodyBytes: number,
   req: IncomingMessage,
   res: ServerResponse,
@@ -135,6 +138,8 @@ async function handle(
     return;
   }
   const url = new URL(req.url ?? '/', 'http://rest.invalid');
+  // The web explorer (ui/), built into dist/ui/.
+  if (isUiPath(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) return ui.serve(url.pathname, res);
   const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const match = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? ''), pathname, routes);
   if (match.kind === 'none') return sendError(res, notImplemented);

@@ -105,6 +105,7 @@ export function formatDevBanner(dev: DevHome): string {
     `    npx aind tx bank send dev <ain1...> 1000uain --home ${dev.home}`,
     `    npx aind query distribution rewards ${dev.key.address}`,
     '  RPC http://127.0.0.1:26657   REST http://127.0.0.1:1317   Big Storage http://127.0.0.1:7070',
+    '  Explorer http://127.0.0.1:1317/ui/ (blocks, txs, accounts, validators, state and proofs, executors, jobs)',
     '  An executor (key "executor") runs the off-chain functions written to the chain. Ctrl-C stops everything.',
     rule,
   );

@@ -115,7 +115,8 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['tree/lmdb'],
   ['modules'],
   ['client'],
-  ['app', 'storage'],
+  // ui: the web explorer's browser code (bundled by scripts/buildUi.mjs, served by app/rest as files).
+  ['app', 'storage', 'ui'],
   ['home', 'executor', 'relayer'],
   ['localnet'],
   ['cmd'],
