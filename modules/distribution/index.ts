@@ -8,6 +8,7 @@ import {
   MsgSetWithdrawAddress,
   MsgWithdrawDelegatorReward,
   MsgWithdrawValidatorCommission,
+  MsgUpdateParams,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
 import { moduleAddress, defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { FEE_COLLECTOR } from '../auth/index.ts';
@@ -53,6 +54,7 @@ export const distributionModule: ModuleDefinition<DistributionKeeper, Distributi
         ['/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission', MsgWithdrawValidatorCommission],
         ['/cosmos.distribution.v1beta1.MsgSetWithdrawAddress', MsgSetWithdrawAddress],
         ['/cosmos.distribution.v1beta1.MsgFundCommunityPool', MsgFundCommunityPool],
+        ['/cosmos.distribution.v1beta1.MsgUpdateParams', MsgUpdateParams],
       ],
       genesis: distributionGenesis,
       params: (state) => ({ ...distributionParamsToJson(readDistributionParams(state)) }),

@@ -3,11 +3,14 @@ import {
   MsgSetWithdrawAddressResponse,
   MsgWithdrawDelegatorRewardResponse,
   MsgWithdrawValidatorCommissionResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import type { MsgHandler } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, type MsgHandler, msgHandler, requireGovAuthority } from '../../core/index.ts';
 import { coinsFromProto, coinsToProto } from '../../core/index.ts';
 import { valoperToAccount } from '../staking/index.ts';
 import { DISTRIBUTION_MODULE, type DistributionKeeper } from './keeper.ts';
+import { distributionParamsFromProto, readDistributionParams, writeDistributionParams } from './params.ts';
 import {
   MSG_FUND_COMMUNITY_POOL_TYPE_URL,
   MSG_SET_WITHDRAW_ADDRESS_TYPE_URL,
@@ -81,5 +84,17 @@ export function distributionMsgHandlers(keeper: DistributionKeeper): MsgHandler<
       };
     },
   };
-  return [withdrawRewards, withdrawCommission, setWithdrawAddress, fundCommunityPool] as MsgHandler<unknown>[];
+  // Only governance changes the params: the authority is the gov module account.
+  const updateParams = msgHandler({
+    module: DISTRIBUTION_MODULE,
+    msg: MsgUpdateParams,
+    response: MsgUpdateParamsResponse,
+    validateBasic: (msg) => requireGovAuthority(msg.authority),
+    signers: (msg) => [msg.authority],
+    handle: (ctx, msg) => {
+      if (!msg.params) throw ainError(ErrInvalidRequest, 'params is missing', { field: 'params' });
+      writeDistributionParams(ctx.state, distributionParamsFromProto(msg.params, readDistributionParams(ctx.state)));
+    },
+  });
+  return [withdrawRewards, withdrawCommission, setWithdrawAddress, fundCommunityPool, updateParams] as MsgHandler<unknown>[];
 }

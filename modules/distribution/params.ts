@@ -1,4 +1,5 @@
-import { ainError, ErrInvalidRequest, parseAmount, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
+import type { Params as ParamsProto } from 'cosmjs-types/cosmos/distribution/v1beta1/distribution';
+import { ainError, ErrInvalidRequest, parseAmount, DEC_ONE, decFromAtomics, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
 
@@ -78,4 +79,25 @@ export function readDistributionParams(state: ReadableState): DistributionParams
     // Absent in chains started before the param existed.
     blocksPerYear: BigInt((state.get(`${PARAMS_ROOT}/blocks_per_year`) as string | undefined) ?? DEFAULT_BLOCKS_PER_YEAR),
   };
+}
+
+/**
+ * The params of a `cosmos.distribution.v1beta1.MsgUpdateParams` (governance): the community tax and
+ * whether withdraw addresses may be set; the SDK's deprecated proposer rewards must be zero. The
+ * block reward and blocks per year (this chain's mint, not in the SDK's message) stay as they are.
+ * @throws AinError sdk/18 naming the field
+ */
+export function distributionParamsFromProto(proto: ParamsProto, current: DistributionParams): DistributionParams {
+  for (const [field, value] of [
+    ['params.base_proposer_reward', proto.baseProposerReward],
+    ['params.bonus_proposer_reward', proto.bonusProposerReward],
+  ] as const)
+    if (value !== '' && decFromAtomics(value, field) !== 0n)
+      throw ainError(ErrInvalidRequest, `${field} must be 0: proposer rewards are not paid on this chain`, { field });
+  const communityTax = decFromAtomics(proto.communityTax, 'params.community_tax');
+  return distributionParamsFromJson({
+    ...distributionParamsToJson(current),
+    community_tax: decToText(communityTax),
+    withdraw_addr_enabled: proto.withdrawAddrEnabled,
+  });
 }

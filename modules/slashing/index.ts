@@ -2,7 +2,7 @@
  * The slashing module: liveness over a window of blocks, double-sign evidence, jail and unjail
  * (`cosmos.slashing.v1beta1`). The face of `modules/slashing/`.
  */
-import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
+import { MsgUnjail, MsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { StakingKeeper } from '../staking/index.ts';
 import { type SlashingGenesisJson, slashingGenesis } from './genesis.ts';
@@ -30,7 +30,10 @@ export const slashingModule: ModuleDefinition<SlashingKeeper, SlashingGenesisJso
       msgHandlers: slashingMsgHandlers(keeper),
       queries: queryRoutes((router) => registerSlashingQueries(router, keeper)),
       restRoutes: slashingRestRoutes,
-      jsonTypes: [['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail]],
+      jsonTypes: [
+        ['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail],
+        ['/cosmos.slashing.v1beta1.MsgUpdateParams', MsgUpdateParams],
+      ],
       genesis: slashingGenesis,
       params: (state) => ({ ...slashingParamsToJson(readSlashingParams(state)) }),
       endBlock: {

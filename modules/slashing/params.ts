@@ -1,4 +1,5 @@
-import { ainError, ErrInvalidRequest, DEC_ONE, decFromText, decToText } from '../../core/index.ts';
+import type { Params as ParamsProto } from 'cosmjs-types/cosmos/slashing/v1beta1/slashing';
+import { ainError, ErrInvalidRequest, DEC_ONE, decFromAtomics, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import { MAX_UNBONDING_SECONDS, parseSeconds } from '../staking/index.ts';
 import { PARAMS_ROOT } from './keys.ts';
@@ -93,5 +94,26 @@ export function readSlashingParams(state: ReadableState): SlashingParams {
     downtime_jail_duration: read('downtime_jail_duration'),
     slash_fraction_double_sign: read('slash_fraction_double_sign'),
     slash_fraction_downtime: read('slash_fraction_downtime'),
+  });
+}
+
+/**
+ * The params of a `cosmos.slashing.v1beta1.MsgUpdateParams` (governance), checked as genesis params;
+ * the SDK sends the LegacyDec fields as the ASCII of their atomics.
+ * @throws AinError sdk/18 naming the field
+ */
+export function slashingParamsFromProto(proto: ParamsProto): SlashingParams {
+  const dec = (bytes: Uint8Array, field: string) => decToText(decFromAtomics(new TextDecoder().decode(bytes), field));
+  const jail = proto.downtimeJailDuration;
+  if (jail === undefined || jail.nanos !== 0)
+    throw ainError(ErrInvalidRequest, 'params.downtime_jail_duration must be a whole number of seconds', {
+      field: 'params.downtime_jail_duration',
+    });
+  return slashingParamsFromJson({
+    signed_blocks_window: proto.signedBlocksWindow.toString(),
+    min_signed_per_window: dec(proto.minSignedPerWindow, 'params.min_signed_per_window'),
+    downtime_jail_duration: jail.seconds.toString(),
+    slash_fraction_double_sign: dec(proto.slashFractionDoubleSign, 'params.slash_fraction_double_sign'),
+    slash_fraction_downtime: dec(proto.slashFractionDowntime, 'params.slash_fraction_downtime'),
   });
 }

@@ -27,6 +27,12 @@ import {
 import * as beta from 'cosmjs-types/cosmos/gov/v1beta1/query';
 import { QueryParamsRequest, QueryParamsResponse } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { MsgDelegate, MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
+import { MsgUpdateParams as DistributionUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
+import { MsgUpdateParams as SlashingUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
+import {
+  QueryParamsRequest as SlashingParamsRequest,
+  QueryParamsResponse as SlashingParamsResponse,
+} from 'cosmjs-types/cosmos/slashing/v1beta1/query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { govAuthority } from '../../core/index.ts';
 import { defaultGovParams, govParamsToProto } from '../../modules/gov/index.ts';
@@ -203,5 +209,46 @@ describe('gov app', () => {
     expect(proposals.proposals).toEqual([]);
     const params = h.query('/cosmos.gov.v1.Query/Params', GovParamsRequest.encode({ paramsType: '' }).finish(), GovParamsResponse).params!;
     expect(params.quorum).toBe('0.334000000000000000');
+  });
+
+  it("runs a passed proposal's messages all or none: distribution and slashing params together, or neither when one fails", () => {
+    h = PosHarness.open({ stakes: [100n * AIN] });
+    const proposer = h.delegators[0]!;
+    const ascii = (text: string) => new TextEncoder().encode(text);
+    const slashing = (window: bigint) =>
+      anyOf(SlashingUpdateParams, {
+        authority: GOV,
+        params: {
+          signedBlocksWindow: window,
+          minSignedPerWindow: ascii('500000000000000000'),
+          downtimeJailDuration: { seconds: 600n, nanos: 0 },
+          slashFractionDoubleSign: ascii('50000000000000000'),
+          slashFractionDowntime: ascii('100000000000000'),
+        },
+      });
+    const distribution = anyOf(DistributionUpdateParams, {
+      authority: GOV,
+      params: { communityTax: '100000000000000000', baseProposerReward: '0', bonusProposerReward: '0', withdrawAddrEnabled: true },
+    });
+    const window = () =>
+      h.query('/cosmos.slashing.v1beta1.Query/Params', SlashingParamsRequest.encode({}).finish(), SlashingParamsResponse).params!
+        .signedBlocksWindow;
+    const pass = (messages: ReturnType<typeof anyOf>[]) => {
+      const result = h.ok(proposer, [submit(proposer.address, messages)]);
+      const id = BigInt(attribute(result.events, 'submit_proposal', 'proposal_id')!);
+      h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+      h.finalize([], { seconds: VOTING });
+      return proposal(id);
+    };
+    // The second message asks for a window past the bound: the proposal fails and the tax stays 0.02.
+    const failed = pass([distribution, slashing(10_000_000n)]);
+    expect(failed.status).toBe(ProposalStatus.PROPOSAL_STATUS_FAILED);
+    expect(failed.failedReason).toMatch(/signed_blocks_window/);
+    expect(h.store.get('/params/distribution/community_tax')).toBe('0.02');
+    expect(window()).toBe(100n);
+    const passed = pass([distribution, slashing(200n)]);
+    expect(passed.status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    expect(h.store.get('/params/distribution/community_tax')).toBe('0.1');
+    expect(window()).toBe(200n);
   });
 });
