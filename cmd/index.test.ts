@@ -37,6 +37,7 @@ describe('aind program', () => {
   it('has the simd-style command set', async () => {
     expect(commandPaths(await buildProgram()).sort()).toEqual(
       [
+        'chain-info',
         'console',
         'dev',
         'executor',

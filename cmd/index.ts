@@ -12,6 +12,7 @@ const COMMANDS: ReadonlyArray<{ readonly names: readonly string[]; readonly moun
   { names: ['keys'], mount: async (p) => p.addCommand((await import('./keys/index.ts')).keysCommand()) },
   { names: ['tx'], mount: async (p) => p.addCommand((await import('./tx/index.ts')).txCommand()) },
   { names: ['query', 'q'], mount: async (p) => p.addCommand((await import('./query/index.ts')).queryCommand()) },
+  { names: ['chain-info'], mount: async (p) => p.addCommand((await import('./chain-info/index.ts')).chainInfoCommand()) },
   { names: ['status'], mount: async (p) => p.addCommand((await import('./status/index.ts')).statusCommand()) },
   { names: ['dev'], mount: async (p) => p.addCommand((await import('./dev/index.ts')).devCommand()) },
   { names: ['storage'], mount: async (p) => p.addCommand((await import('./storage/index.ts')).storageCommand()) },
