@@ -6,7 +6,7 @@
 // metafile) changed after it, or the build script itself did.
 
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -27,7 +27,7 @@ export function uiBuildStale() {
   }
   if (!Array.isArray(inputs)) return true;
   for (const file of [...inputs, fileURLToPath(import.meta.url), join(UI_SRC, 'index.html')]) {
-    const path = join(REPO_ROOT, String(file));
+    const path = resolve(REPO_ROOT, String(file));
     if (!existsSync(path) || statSync(path).mtimeMs > built) return true;
   }
   return false;
@@ -77,7 +77,9 @@ export async function buildUi({ force = false, quiet = true } = {}) {
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   writeFileSync(join(UI_DIST, 'index.html'), readFileSync(join(UI_SRC, 'index.html')));
-  writeFileSync(INPUTS, JSON.stringify(Object.keys(result.metafile.inputs).sort()));
+  // Files only: a plugin's virtual modules (`node-only:node:fs`) have no mtime to compare.
+  const files = Object.keys(result.metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input));
+  writeFileSync(INPUTS, JSON.stringify(files.sort()));
   const seconds = (Date.now() - started) / 1000;
   if (!quiet) console.error(`setup: built the web explorer into dist/ui/ in ${seconds.toFixed(1)} s`);
   return { built: true, seconds };
