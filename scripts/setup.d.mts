@@ -7,7 +7,7 @@ export declare function ensureNodeModules(options?: { quiet?: boolean }): boolea
 export declare function ensureCometbft(options?: { quiet?: boolean }): boolean;
 export declare function setup(options?: { quiet?: boolean }): void;
 export declare class SetupError extends Error {}
-export declare const GO_SERVERS: Record<'kubo' | 'seaweedfs', { bin: string; module: string; pkg: string }>;
-export declare function pinnedGoServerVersion(name: 'kubo' | 'seaweedfs'): string;
-export declare function goServerBin(name: 'kubo' | 'seaweedfs'): string;
-export declare function ensureGoServer(name: 'kubo' | 'seaweedfs', options?: { quiet?: boolean }): { bin: string; built: boolean; seconds: number };
+export declare const GO_SERVERS: Record<'kubo' | 'seaweedfs' | 'compose', { bin: string; module: string; pkg: string }>;
+export declare function pinnedGoServerVersion(name: 'kubo' | 'seaweedfs' | 'compose'): string;
+export declare function goServerBin(name: 'kubo' | 'seaweedfs' | 'compose'): string;
+export declare function ensureGoServer(name: 'kubo' | 'seaweedfs' | 'compose', options?: { quiet?: boolean }): { bin: string; built: boolean; seconds: number };

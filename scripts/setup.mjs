@@ -7,9 +7,11 @@
 // The CometBFT version is pinned in ONE place: package.json `config.cometbft`.
 //
 // `--storage-servers` also builds the servers the Big Storage tests run against (Kubo's `ipfs` and
-// SeaweedFS's `weed`, an S3 server) from the wrapper modules in scripts/go/<name>/ with `go build`,
-// into `.bin/`, once per version (package.json `config.kubo`, `config.seaweedfs`); the tests that need
-// them call `ensureGoServer` themselves, so a plain `npm run setup` does not spend minutes on them.
+// SeaweedFS's `weed`, an S3 server) and docker-compose.yml's checker (`compose-config`, the Compose
+// Specification's loader) from the wrapper modules in scripts/go/<name>/ with `go build`, into
+// `.bin/`, once per version (package.json `config.kubo`, `config.seaweedfs`, `config.compose`); the
+// tests that need them call `ensureGoServer` themselves, so a plain `npm run setup` does not spend
+// minutes on them.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -83,13 +85,16 @@ export function ensureCometbft({ quiet = false } = {}) {
 }
 
 /**
- * The Go servers the storage tests use, each built from its wrapper module in scripts/go/<name>/
- * (a go.mod that requires the server's module, so its own replace directives apply, and a tools.go
- * that imports the command), pinned by package.json `config.<name>`.
+ * The Go programs tests run, each built from its wrapper module in scripts/go/<name>/ (a go.mod that
+ * requires the program's module, so its own replace directives apply, and a tools.go that imports
+ * the command, or a main.go of our own), pinned by package.json `config.<name>`: the storage tests'
+ * servers and docker-compose.yml's checker.
  */
 export const GO_SERVERS = {
   kubo: { bin: 'ipfs', module: 'github.com/ipfs/kubo', pkg: 'github.com/ipfs/kubo/cmd/ipfs' },
   seaweedfs: { bin: 'weed', module: 'github.com/seaweedfs/seaweedfs', pkg: 'github.com/seaweedfs/seaweedfs/weed' },
+  // Not a server: docker-compose.yml's test loads the file with the Compose Specification's Go loader.
+  compose: { bin: 'compose-config', module: 'github.com/compose-spec/compose-go/v2', pkg: '.' },
 };
 
 /** The pinned version of a Go server (package.json `config.<name>`), checked against its wrapper's go.mod. */

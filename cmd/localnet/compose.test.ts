@@ -1,85 +1,52 @@
 /**
- * docker-compose.yml and the Dockerfile describe the same network as `aind localnet`: checked with
- * `docker compose config` where the Compose plugin exists, and always structurally (no YAML parser is
- * installed, so a reader for the plain block style the file is written in is below) and against the
- * homes the init service's own command writes.
+ * docker-compose.yml and the Dockerfile describe the same network as `aind localnet`: the file is
+ * loaded with the Compose Specification's own Go loader (compose-go, what `docker compose` uses:
+ * schema validation, normalisation, consistency checks), built from scripts/go/compose into
+ * .bin/compose-config, and the model it prints is checked against the homes the init service's own
+ * command writes. `docker compose config` runs too where the Compose plugin exists.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureCometbft, pinnedCometbftVersion } from '../../scripts/setup.mjs';
+import { ensureCometbft, ensureGoServer, pinnedCometbftVersion } from '../../scripts/setup.mjs';
 import { COMETBFT_BIN, getKey, getTomlValue, REPO_ROOT } from '../../home/index.ts';
 import { cliProgram, runCli } from '../common/index.ts';
 import { localnetCommand } from './index.ts';
 import { DOCKER_DIR, DOCKER_PORTS, DOCKER_STORAGE_PORT, EXECUTOR_KEY, readManifest } from '../../localnet/index.ts';
 
-type Yaml = string | Yaml[] | { [key: string]: Yaml };
-
-/**
- * Reads the YAML subset docker-compose.yml uses: `#` comment lines, block mappings (`key: value`,
- * `key:` + an indented block), block sequences of scalars (`- value`), double-quoted and plain
- * scalars, and flow sequences written as JSON arrays. Anything else throws, so the file stays in it.
- */
-function readYamlSubset(text: string): Yaml {
-  const lines = text
-    .split('\n')
-    .map((raw, i) => ({ n: i + 1, indent: raw.length - raw.trimStart().length, body: raw.trim() }))
-    .filter((l) => l.body !== '' && !l.body.startsWith('#'));
-  let at = 0;
-  const scalar = (s: string, n: number): Yaml => {
-    if (s.startsWith('[')) return JSON.parse(s) as string[];
-    if (s.startsWith('"')) return JSON.parse(s) as string;
-    if (/^[\w./:@-]+$/.test(s)) return s;
-    throw new Error(`line ${n}: "${s}" is outside the YAML subset`);
-  };
-  const block = (indent: number): Yaml => {
-    if (lines[at]!.body.startsWith('- ')) {
-      const items: Yaml[] = [];
-      while (at < lines.length && lines[at]!.indent === indent && lines[at]!.body.startsWith('- ')) {
-        items.push(scalar(lines[at]!.body.slice(2), lines[at]!.n));
-        at++;
-      }
-      return items;
-    }
-    const map: Record<string, Yaml> = {};
-    while (at < lines.length && lines[at]!.indent === indent) {
-      const { body, n } = lines[at]!;
-      const match = /^([\w.-]+):(?: (.*))?$/.exec(body);
-      if (!match) throw new Error(`line ${n}: "${body}" is not "key: value"`);
-      if (match[1]! in map) throw new Error(`line ${n}: duplicate key ${match[1]}`);
-      at++;
-      if (match[2] !== undefined) map[match[1]!] = scalar(match[2], n);
-      else if (at < lines.length && lines[at]!.indent > indent) map[match[1]!] = block(lines[at]!.indent);
-      else map[match[1]!] = {};
-    }
-    if (at < lines.length && lines[at]!.indent > indent) throw new Error(`line ${lines[at]!.n}: unexpected indentation`);
-    return map;
-  };
-  const doc = block(0);
-  if (at !== lines.length) throw new Error(`line ${lines[at]!.n}: not parsed`);
-  return doc;
-}
-
+/** A service as compose-go's normalised model has it (the fields this test reads). */
 interface Service {
-  build?: string;
+  build?: { context: string; dockerfile: string };
   image?: string;
   command: string[];
-  init?: string;
-  depends_on?: Record<string, { condition: string }>;
-  volumes?: string[];
-  ports?: string[];
+  init?: boolean;
+  depends_on?: Record<string, { condition: string; required: boolean }>;
+  volumes?: { type: string; source: string; target: string }[];
+  ports?: { target: number; published: string; protocol: string }[];
+}
+interface Project {
+  name: string;
+  services: Record<string, Service>;
+  volumes: Record<string, { name: string }>;
 }
 
-const composeText = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
-const compose = readYamlSubset(composeText) as unknown as { services: Record<string, Service>; volumes: Record<string, unknown> };
-const services = compose.services;
-const VALIDATORS = ['node0', 'node1', 'node2', 'node3'];
+/** Loads a Compose file with compose-go; throws with the loader's message when it refuses the file. */
+function loadCompose(file: string): Project {
+  const result = spawnSync(ensureGoServer('compose', { quiet: true }).bin, [file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr.trim() || `compose-config exited ${result.status ?? result.signal}`);
+  return JSON.parse(result.stdout) as Project;
+}
 
+const VALIDATORS = ['node0', 'node1', 'node2', 'node3'];
+let compose: Project;
+let services: Record<string, Service>;
 let dir: string;
 beforeAll(async () => {
   ensureCometbft({ quiet: true });
+  compose = loadCompose(join(REPO_ROOT, 'docker-compose.yml'));
+  services = compose.services;
   // Run the init service's own command with the real CLI, into a temp folder instead of the volume.
   dir = mkdtempSync(join(tmpdir(), 'aind-compose-'));
   const args = services.init!.command.map((a) => (a === DOCKER_DIR ? dir : a));
@@ -90,7 +57,7 @@ beforeAll(async () => {
     vi.restoreAllMocks();
   }
   expect(process.exitCode ?? 0).toBe(0);
-}, 120_000);
+}, 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A path inside the compose volume, mapped to the temp folder the init command wrote. */
@@ -98,20 +65,36 @@ const local = (path: string) => path.replace(DOCKER_DIR, dir);
 
 describe('docker-compose.yml', () => {
   it('has the init service, 4 validators, storage and an executor, all on the one image and volume', () => {
+    expect(compose.name).toBe('ain-localnet');
     expect(Object.keys(services).sort()).toEqual(['executor', 'init', ...VALIDATORS, 'storage'].sort());
     expect(Object.keys(compose.volumes)).toEqual(['localnet']);
     for (const [name, service] of Object.entries(services)) {
-      expect(service.build, name).toBe('.');
+      expect(service.build, name).toEqual({ context: REPO_ROOT, dockerfile: 'Dockerfile' });
       expect(service.image, name).toBe('ain-chain:local');
-      expect(service.volumes, name).toEqual([`localnet:${DOCKER_DIR}`]);
+      expect(service.volumes, name).toEqual([{ type: 'volume', source: 'localnet', target: DOCKER_DIR, volume: {} }]);
       if (name !== 'init') {
-        expect(service.depends_on?.init, name).toEqual({ condition: 'service_completed_successfully' });
-        expect(service.init, `${name} reaps its children`).toBe('true');
+        expect(service.depends_on?.init, name).toEqual({ condition: 'service_completed_successfully', required: true });
+        expect(service.init, `${name} reaps its children`).toBe(true);
       }
     }
     expect(services.init!.command).toEqual(['localnet', 'init', '--dir', DOCKER_DIR, '--validators', '4', '--docker']);
-    const published = Object.values(services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[0]));
+    const published = Object.values(services).flatMap((s) => (s.ports ?? []).map((p) => p.published));
     expect(new Set(published).size).toBe(published.length);
+  });
+
+  it('is refused by the loader when it breaks the spec (an unknown key, a dependency on no service)', () => {
+    const text = readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
+    const broken = join(dir, 'broken.yml');
+    writeFileSync(broken, text.replace('    restart: unless-stopped', '    restarts: unless-stopped'));
+    expect(() => loadCompose(broken)).toThrow(/restarts/);
+    writeFileSync(
+      broken,
+      text.replace(
+        '      init:\n        condition: service_completed_successfully',
+        '      init0:\n        condition: service_completed_successfully',
+      ),
+    );
+    expect(() => loadCompose(broken)).toThrow(/depends on undefined service "init0"/);
   });
 
   it("matches the homes the init command writes: host names, ports, peers, the executor's key and node", () => {
@@ -122,7 +105,9 @@ describe('docker-compose.yml', () => {
       const service = services[node.host]!;
       expect(service.command, node.name).toEqual(['start', '--home', `${DOCKER_DIR}/${node.name}`]);
       expect(existsSync(join(local(service.command[2]!), 'config', 'genesis.json'))).toBe(true);
-      expect(service.ports).toContain(`${26657 + 10 * VALIDATORS.indexOf(node.name)}:${DOCKER_PORTS.rpc}`);
+      expect(service.ports).toContainEqual(
+        expect.objectContaining({ published: String(26657 + 10 * VALIDATORS.indexOf(node.name)), target: DOCKER_PORTS.rpc }),
+      );
       const config = readFileSync(join(dir, node.name, 'config', 'config.toml'), 'utf8');
       const peers = String(getTomlValue(config, 'p2p', 'persistent_peers')).split(',');
       expect(peers).toHaveLength(3);
@@ -172,5 +157,19 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
     expect(dockerfile).toMatch(/^RUN npm ci /m);
     expect(dockerfile).toContain('ENTRYPOINT ["node", "cmd/aind.js"]');
+  });
+
+  it('builds the way a checkout does: the set-up step runs on the copied sources and the CometBFT binary', () => {
+    const steps = dockerfile.split('\n').filter((line) => /^(COPY|RUN) /.test(line));
+    const at = (step: string) => steps.indexOf(step);
+    expect(at('RUN node scripts/setup.mjs')).toBeGreaterThan(at('COPY . .'));
+    expect(at('RUN node scripts/setup.mjs')).toBeGreaterThan(
+      at(`COPY --from=cometbft /out/cometbft /app/${COMETBFT_BIN.slice(REPO_ROOT.length + 1)}`),
+    );
+    expect(at('COPY . .')).toBeGreaterThan(0);
+    // What setup builds from the sources stays out of the build context: the image compiles its own.
+    expect(readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['node_modules', '.bin', '.build']),
+    );
   });
 });
