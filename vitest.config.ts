@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Tests make their keys unattended in the unencrypted keyring (the CLI's default is "file").
+          env: { AIND_KEYRING_BACKEND: 'test' },
           include: [
             'core/**/*.test.ts',
             'tree/**/*.test.ts',
@@ -31,6 +33,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env: { AIND_KEYRING_BACKEND: 'test' },
           include: ['test/**/*.test.ts'],
           exclude: ['test/app/**', 'test/house/**'],
           testTimeout: 180_000,

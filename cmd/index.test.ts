@@ -49,6 +49,8 @@ describe('aind program', () => {
         'job run',
         'keys add',
         'keys delete',
+        'keys export',
+        'keys import',
         'keys list',
         'keys show',
         'localnet init',

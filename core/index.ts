@@ -36,6 +36,7 @@ export {
   ErrTxTooLarge,
   ErrUnauthorized,
   ErrUnknownAddress,
+  ErrWrongPassword,
   ErrWrongSequence,
   ainError,
   registerError,

@@ -1,8 +1,10 @@
 /**
  * A node's home on disk, the face the layers above import: its paths, making it (`initHome`), its
  * genesis file and the edits made before the chain starts, its config files and the settings a
- * running node reads from them, the "test" keyring and HD keys, and the repository's binaries.
+ * running node reads from them, the keyring (backends "file" and "test", armored import and export)
+ * and HD keys, and the repository's binaries.
  */
+export { exportArmoredKey, importArmoredKey } from './armor.ts';
 export { AIND_SCRIPT, COMETBFT_BIN, cometbftBinary, REPO_ROOT } from './binaries.ts';
 export {
   type AddGenesisValidatorOptions,
@@ -12,6 +14,7 @@ export {
   privValidatorPubkey,
   resolveAddress,
 } from './genesis.ts';
+export { clientKeyringBackend, clientTomlPath, setClientKeyringBackend } from './clientConfig.ts';
 export { type ExportedGenesis, exportGenesis } from './export.ts';
 export { type GenesisDoc, readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
 export { COIN_TYPE, type DerivedKey, deriveKey, generateMnemonic, HD_PATH, normalizeMnemonic, signerForKey } from './hd.ts';
@@ -21,12 +24,20 @@ export {
   addKey,
   deleteKey,
   getKey,
+  importPrivateKey,
+  KEYRING_BACKENDS,
   type KeyFile,
   type KeyInfo,
+  type Keyring,
+  type KeyringBackend,
   keyInfo,
+  keyringDir,
   keySigner,
   listKeys,
+  type PassphraseRequest,
+  parseKeyringBackend,
   resolveKeyOrAddress,
+  TEST_KEYRING,
   validateKeyName,
 } from './keyring.ts';
 export {

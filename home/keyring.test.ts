@@ -78,10 +78,10 @@ describe('keyring (test backend)', () => {
     expect(info).not.toHaveProperty('mnemonic');
     expect(JSON.parse(info.pubkey)).toEqual({ '@type': '/cosmos.crypto.secp256k1.PubKey', key: key.pubkey });
 
-    deleteKey(home, 'bob');
+    await deleteKey(home, 'bob');
     expect(listKeys(home).map((k) => k.name)).toEqual(['alice']);
     expectAinError(() => getKey(home, 'bob'), ErrKeyNotFound);
-    expectAinError(() => deleteKey(home, 'bob'), ErrKeyNotFound);
+    await expect(deleteKey(home, 'bob')).rejects.toMatchObject({ code: ErrKeyNotFound.code });
   });
 
   it('refuses a duplicate name, a duplicate mnemonic and unsafe names', async () => {

@@ -17,7 +17,9 @@ import {
   nodeId,
   privValidatorPubkey,
   readGenesis,
+  setClientKeyringBackend,
   setTomlValues,
+  TEST_KEYRING,
   type TomlValue,
   updateAppState,
   validateChainId,
@@ -99,9 +101,11 @@ export async function createLocalnet(options: CreateLocalnetOptions): Promise<Lo
   }
   mkdirSync(dir, { recursive: true });
   cometbftBinary(); // builds the pinned binary first when it is missing, as `aind init` would
+  // A localnet runs unattended: every key is in the unencrypted test keyring, named in client.toml.
+  setClientKeyringBackend(dir, 'test');
 
-  const faucet = (await addKey(dir, FAUCET_KEY)).key;
-  const executor = (await addKey(dir, EXECUTOR_KEY)).key;
+  const faucet = (await addKey(dir, FAUCET_KEY, undefined, TEST_KEYRING)).key;
+  const executor = (await addKey(dir, EXECUTOR_KEY, undefined, TEST_KEYRING)).key;
   const storagePort = docker ? DOCKER_STORAGE_PORT : (options.basePort ?? (await freePorts(1))[0]!);
   const nodes: ManifestNode[] = [];
   for (let i = 0; i < validators; i++) nodes.push(await initNodeHome(dir, chainId, i, true, docker, options.basePort));
@@ -184,7 +188,8 @@ export async function initNodeHome(
   const name = `node${index}`;
   const home = join(dir, name);
   initHome({ home, chainId, moniker: name });
-  const { key } = await addKey(home, VALIDATOR_KEY);
+  setClientKeyringBackend(home, 'test');
+  const { key } = await addKey(home, VALIDATOR_KEY, undefined, TEST_KEYRING);
   const ports = docker ? DOCKER_PORTS : basePort !== undefined ? basePortLayout(basePort, index) : await freeNodePorts();
   return { name, validator, nodeId: nodeId(home), host: docker ? name : '127.0.0.1', ports, account: key.address };
 }

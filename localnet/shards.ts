@@ -20,7 +20,9 @@ import {
   keySigner,
   nodeId,
   privValidatorPubkey,
+  setClientKeyringBackend,
   signerForKey,
+  TEST_KEYRING,
   writeShardHome,
 } from '../home/index.ts';
 import { branchMessage, DEFAULT_TRUST } from '../relayer/index.ts';
@@ -88,9 +90,10 @@ export async function addShards(dir: string, count: number, chainId: string, bas
     const home = join(dir, name);
     const childId = `${chainId.replace(/-\d+$/, '')}-${name}-1`;
     initHome({ home, chainId: childId, moniker: name });
-    const { key } = await addKey(home, VALIDATOR_KEY);
+    setClientKeyringBackend(home, 'test');
+    const { key } = await addKey(home, VALIDATOR_KEY, undefined, TEST_KEYRING);
     const relayerKey = `relayer-${name}`;
-    await addKey(dir, relayerKey);
+    await addKey(dir, relayerKey, undefined, TEST_KEYRING);
     const [p2p, rpc, abci, api] = basePort === undefined ? await freePorts(4) : Object.values(basePortLayout(basePort, MAX_NODES - 1 - i));
     const node: ManifestNode = {
       name,

@@ -41,6 +41,16 @@ export {
 } from './jobShards.ts';
 export { jobsJson, queryJobsStats } from './jobsJson.ts';
 export { JOBS_TX_COMMANDS, type JobsTxCommand, type JobsTxFlags, type JobsTxOptions, jobsTxMessage, sendJobsTx } from './jobsTx.ts';
+export {
+  KEYRING_BACKEND_ENV,
+  KEYRING_PASSPHRASE_ENV,
+  type KeyringFlags,
+  keyringBackendOption,
+  keyringOf,
+  nextStdinLine,
+  readSecret,
+  resolveKeyringBackend,
+} from './keyring.ts';
 export { exitAfterShutdown, type RunNodeOptions, runNode } from './node.ts';
 export { DEFAULT_NODE, nodeHttpUrl } from './node-url.ts';
 export { type HomeFlags, homeOption, type NodeFlags, nodeOption, type OutputFlags, outputOption, parseLimit } from './options.ts';

@@ -115,8 +115,8 @@ export interface JobSession {
  * the same time never race for the account sequence.
  */
 export async function openJobSession(options: SendOptions): Promise<JobSession> {
-  const key = getKey(options.home, options.from);
-  const signer = await keySigner(key);
+  const key = getKey(options.home, options.from, options.keyring);
+  const signer = await keySigner(key, options.keyring);
   const client = await connectAin({
     rpcUrl: nodeHttpUrl(options.node),
     signer: await signerForKey(signer),

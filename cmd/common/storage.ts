@@ -5,11 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { type PutResult, putBlob } from '../../storage/index.ts';
-import { getKey, keySigner } from '../../home/index.ts';
+import { getKey, type Keyring, keySigner, TEST_KEYRING } from '../../home/index.ts';
 
 /** `aind storage put FILE --from KEY`: uploads a file signed by a keyring key. */
-export async function putFileCommand(home: string, file: string, from: string, url: string, ttlSeconds: number): Promise<PutResult> {
-  const key = await keySigner(getKey(home, from));
+export async function putFileCommand(
+  home: string,
+  file: string,
+  from: string,
+  url: string,
+  ttlSeconds: number,
+  keyring: Keyring = TEST_KEYRING,
+): Promise<PutResult> {
+  const key = await keySigner(getKey(home, from, keyring), keyring);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);

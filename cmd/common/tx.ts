@@ -8,7 +8,8 @@ import { calculateFee, type DeliverTxResponse, GasPrice, type StdFee } from '@co
 import type { Command } from 'commander';
 import { ainError, ErrInvalidRequest, BASE_DENOM, coinsToProto, parseCoins } from '../../core/index.ts';
 import { connectAin, TxError } from '../../client/index.ts';
-import { getKey, keySigner, resolveHome, signerForKey } from '../../home/index.ts';
+import { getKey, type Keyring, keySigner, resolveHome, signerForKey } from '../../home/index.ts';
+import { type KeyringFlags, keyringBackendOption, keyringOf } from './keyring.ts';
 import { findTx } from './client.ts';
 import { nodeHttpUrl } from './node-url.ts';
 import { homeOption, nodeOption, outputOption } from './options.ts';
@@ -21,7 +22,7 @@ export const DEFAULT_GAS = 200_000;
 export const DEFAULT_GAS_PRICE = `0.025${BASE_DENOM}`;
 
 /** The flags `withTxFlags` adds, as commander hands them to an action (camelCase, text as typed). */
-export interface TxFlags {
+export interface TxFlags extends KeyringFlags {
   from: string;
   home: string;
   node: string;
@@ -40,6 +41,8 @@ export interface SendOptions {
   readonly home: string;
   /** Key name or address in the keyring. */
   readonly from: string;
+  /** The keyring of `from` (`--keyring-backend`); the `test` backend when absent. */
+  readonly keyring?: Keyring | undefined;
   readonly node: string;
   readonly chainId?: string | undefined;
   readonly fees?: string | undefined;
@@ -68,6 +71,7 @@ export function withTxFlags(command: Command): Command {
     .option('--chain-id <id>', "chain id to sign for (default: the node's; another chain's node is refused)")
     .option('--memo <text>', 'tx memo')
     .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
     .addOption(outputOption('json'));
@@ -75,9 +79,11 @@ export function withTxFlags(command: Command): Command {
 
 /** `SendOptions` from the flags of `withTxFlags` (the home resolved, the gas adjustment a number). */
 export function sendOptionsOf(flags: TxFlags): SendOptions {
+  const home = resolveHome(flags.home);
   return {
-    home: resolveHome(flags.home),
+    home,
     from: flags.from,
+    keyring: keyringOf(home, flags),
     node: flags.node,
     chainId: flags.chainId,
     fees: flags.fees,
@@ -135,12 +141,12 @@ export async function buildFee(
  * back as `ok: false` with code, codespace and log.
  */
 export async function sendMessages(options: SendOptions, build: (signer: string) => EncodeObject[]): Promise<BroadcastOutcome> {
-  const key = getKey(options.home, options.from);
+  const key = getKey(options.home, options.from, options.keyring);
   const messages = build(key.address);
   const memo = options.memo ?? '';
   const client = await connectAin({
     rpcUrl: nodeHttpUrl(options.node),
-    signer: await signerForKey(await keySigner(key)),
+    signer: await signerForKey(await keySigner(key, options.keyring)),
     chainId: options.chainId,
     broadcastTimeoutMs: options.timeoutMs,
   });

@@ -12,6 +12,7 @@ import {
   homePaths,
   initHome,
   type KeyFile,
+  setClientKeyringBackend,
   setTomlValue,
   updateAppState,
 } from '../../home/index.ts';
@@ -61,6 +62,8 @@ export async function prepareDevHome(home: string): Promise<DevHome> {
     return { home, created: false, key: getKey(home, DEV_KEY) };
   }
   initHome({ home, chainId: DEV_CHAIN_ID, moniker: 'ain-dev', overwrite: true });
+  // A dev chain runs unattended: its keys live in the unencrypted test keyring, named in client.toml.
+  setClientKeyringBackend(home, 'test');
   // CometBFT's default "info" prints ~30 lines a block and scrolls the banner away: keep one
   // module's 3 lines a block plus every error (edit config.toml log_level to see more).
   writeFileSync(paths.configToml, setTomlValue(readFileSync(paths.configToml, 'utf8'), '', 'log_level', DEV_LOG_LEVEL));

@@ -13,11 +13,13 @@ import {
   startExecutor,
 } from '../../executor/index.ts';
 import { RUNTIME_NAME_PATTERN } from '../../modules/state/index.ts';
-import { getKey, keySigner } from '../../home/index.ts';
+import { getKey, type Keyring, keySigner } from '../../home/index.ts';
 import { nodeHttpUrl } from '../common/index.ts';
 
 export interface ExecutorFlags {
   readonly home: string;
+  /** The keyring of `key`; the `test` backend when absent. */
+  readonly keyring?: Keyring;
   readonly key: string;
   readonly node: string;
   readonly storage: string;
@@ -123,7 +125,7 @@ export function parsePositive(name: string): (value: string) => number {
 
 /** Starts the executor daemon from CLI flags (logs go to stderr). */
 export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor> {
-  const key = await keySigner(getKey(flags.home, flags.key));
+  const key = await keySigner(getKey(flags.home, flags.key, flags.keyring), flags.keyring);
   if (!flags.jobs && (flags.jobIds || flags.workerCode || flags.evaluatorCode))
     throw ainError(ErrInvalidRequest, '--job-ids, --worker-code and --evaluator-code need --jobs worker,evaluator');
   const jobs: JobRolesConfig | undefined = flags.jobs && {

@@ -1,4 +1,4 @@
-import { homeOption, nodeOption, stopSignal } from '../common/index.ts';
+import { homeOption, type KeyringFlags, keyringBackendOption, keyringOf, nodeOption, stopSignal } from '../common/index.ts';
 import { Command, Option } from 'commander';
 import { DEFAULT_EXECUTOR_MEMORY_MB, DEFAULT_EXECUTOR_TIMEOUT_MS, DEFAULT_FALLBACK_DELAY_MS } from '../../executor/index.ts';
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
@@ -82,28 +82,32 @@ export function executorCommand(): Command {
         "with --jobs: run this code as the job's evaluator instead of its registered code (repeatable)",
       ).argParser(collectJobCode('--evaluator-code')),
     )
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
     .action(
-      async (flags: {
-        key: string;
-        storage: string;
-        runtimes?: string[];
-        runtime?: RuntimeSpec[];
-        insecureSandbox?: boolean;
-        price: string;
-        timeoutMs: number;
-        memoryMb: number;
-        fallbackMs: number;
-        concurrency?: number;
-        jobs?: JobRole[];
-        jobIds?: bigint[];
-        workerCode?: Map<bigint, string>;
-        evaluatorCode?: Map<bigint, string>;
-        home: string;
-        node: string;
-      }) => {
-        const executor = await runExecutor({ ...flags, home: resolveHome(flags.home) });
+      async (
+        flags: KeyringFlags & {
+          key: string;
+          storage: string;
+          runtimes?: string[];
+          runtime?: RuntimeSpec[];
+          insecureSandbox?: boolean;
+          price: string;
+          timeoutMs: number;
+          memoryMb: number;
+          fallbackMs: number;
+          concurrency?: number;
+          jobs?: JobRole[];
+          jobIds?: bigint[];
+          workerCode?: Map<bigint, string>;
+          evaluatorCode?: Map<bigint, string>;
+          home: string;
+          node: string;
+        },
+      ) => {
+        const home = resolveHome(flags.home);
+        const executor = await runExecutor({ ...flags, home, keyring: keyringOf(home, flags) });
         await stopSignal();
         await executor.stop();
       },

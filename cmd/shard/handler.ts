@@ -4,7 +4,7 @@
  */
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { queryShard } from '../../client/index.ts';
-import { getKey, keySigner, type ShardHomeResult, signerForKey, writeShardHome } from '../../home/index.ts';
+import { getKey, type Keyring, keySigner, type ShardHomeResult, signerForKey, writeShardHome } from '../../home/index.ts';
 import { checkShardName } from '../../modules/shards/index.ts';
 import { startRelayer } from '../../relayer/index.ts';
 import { nodeHttpUrl, stopSignal, withCometClient } from '../common/index.ts';
@@ -32,13 +32,14 @@ export async function shardInit(options: {
 /** Runs the relayer until SIGINT or SIGTERM. */
 export async function shardRelay(options: {
   home: string;
+  keyring?: Keyring;
   parent: string;
   child: string;
   key: string;
   intervalMs: number;
   gasPrices?: string | undefined;
 }): Promise<void> {
-  const signer = await signerForKey(await keySigner(getKey(options.home, options.key)));
+  const signer = await signerForKey(await keySigner(getKey(options.home, options.key, options.keyring), options.keyring));
   const relayer = await startRelayer({
     parentUrl: nodeHttpUrl(options.parent),
     childUrl: nodeHttpUrl(options.child),

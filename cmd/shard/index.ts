@@ -5,7 +5,15 @@
  */
 import { Command, Option } from 'commander';
 import { resolveHome } from '../../home/index.ts';
-import { homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
+import {
+  homeOption,
+  type KeyringFlags,
+  keyringBackendOption,
+  keyringOf,
+  type OutputFormat,
+  outputOption,
+  printResult,
+} from '../common/index.ts';
 import { shardInit, shardRelay } from './handler.ts';
 
 /**
@@ -34,16 +42,21 @@ export function shardCommand(): Command {
     .requiredOption('--key <name>', 'keyring key that signs on both chains (it pays fees on both; the parent pays it per report)')
     .addOption(new Option('--interval <ms>', 'pause between rounds').default('1000'))
     .option('--gas-prices <price>', 'gas price on both chains (default 0.025uain)')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
-    .action(async (flags: { parent: string; child: string; key: string; interval: string; gasPrices?: string; home: string }) => {
-      await shardRelay({
-        home: resolveHome(flags.home),
-        parent: flags.parent,
-        child: flags.child,
-        key: flags.key,
-        intervalMs: Math.max(100, Number(flags.interval) || 1000),
-        gasPrices: flags.gasPrices,
-      });
-    });
+    .action(
+      async (flags: KeyringFlags & { parent: string; child: string; key: string; interval: string; gasPrices?: string; home: string }) => {
+        const home = resolveHome(flags.home);
+        await shardRelay({
+          home,
+          keyring: keyringOf(home, flags),
+          parent: flags.parent,
+          child: flags.child,
+          key: flags.key,
+          intervalMs: Math.max(100, Number(flags.interval) || 1000),
+          gasPrices: flags.gasPrices,
+        });
+      },
+    );
   return shard;
 }

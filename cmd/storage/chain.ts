@@ -12,7 +12,7 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import { connectComet } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
 import { AccessKind, keyCommitment, queryKey, queryPubkey, storageMsg } from '../../client/index.ts';
-import { getKey, keySigner } from '../../home/index.ts';
+import { getKey, type Keyring, keySigner, TEST_KEYRING } from '../../home/index.ts';
 import {
   encryptFile,
   getBlobToFile,
@@ -46,6 +46,7 @@ export function ownKey(home: string, hash: string): Uint8Array {
 }
 
 export interface PutFlags {
+  readonly keyring?: Keyring;
   readonly encrypt?: boolean;
   readonly private?: boolean;
   readonly ttl: number;
@@ -59,7 +60,8 @@ export async function putFile(
   file: string,
   flags: PutFlags,
 ): Promise<PutResult & { encrypted: boolean }> {
-  const key = await keySigner(getKey(home, from));
+  const keyring = flags.keyring ?? TEST_KEYRING;
+  const key = await keySigner(getKey(home, from, keyring), keyring);
   if (!existsSync(file)) throw ainError(ErrInvalidRequest, `cannot read FILE ${file}`);
   const options = { ttlSeconds: flags.ttl, private: flags.private === true || flags.encrypt === true };
   if (!flags.encrypt) return { ...(await putBlobFile(url, file, key, options)), encrypted: false };
@@ -84,8 +86,9 @@ export async function getFile(
   out: string,
   owner: string | undefined,
   node: string,
+  keyring: Keyring = TEST_KEYRING,
 ): Promise<number> {
-  const key: StorageKey = await keySigner(getKey(home, from));
+  const key: StorageKey = await keySigner(getKey(home, from, keyring), keyring);
   let dataKey: Uint8Array | undefined;
   if (owner !== undefined) {
     if (owner === key.address) dataKey = ownKey(home, hash);
@@ -156,7 +159,7 @@ export async function shareKeysMessage(
 
 /** Sends storage messages built for the signer (the tx JSON is printed by the caller). */
 export async function sendStorage(options: SendOptions, build: (signer: string) => Promise<EncodeObject[]> | EncodeObject[]) {
-  const key = getKey(options.home, options.from);
+  const key = getKey(options.home, options.from, options.keyring);
   const messages = await build(key.address);
   return sendMessages(options, () => messages);
 }

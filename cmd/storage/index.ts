@@ -14,6 +14,9 @@ import {
   stopSignal,
   type TxFlags,
   withTxFlags,
+  type KeyringFlags,
+  keyringBackendOption,
+  keyringOf,
 } from '../common/index.ts';
 import { storageMsg } from '../../client/index.ts';
 import { accessMessage, getFile, parseGrants, putFile, sendStorage, shareKeysMessage } from './chain.ts';
@@ -91,18 +94,28 @@ export function storageCommand(): Command {
     .addOption(new Option('--ttl <seconds>', 'seconds to keep the blob (0: the server default)').default(0).argParser(parseCount('--ttl')))
     .option('--private', 'only the uploader and readers the chain admits may read this copy')
     .option('--encrypt', 'encrypt with a fresh data key first (kept in HOME/storage-keys.json); implies --private')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(outputOption('json'))
     .action(
       async (
         file: string,
-        flags: { from: string; url: string; ttl: number; home: string; output: OutputFormat; private?: boolean; encrypt?: boolean },
+        flags: KeyringFlags & {
+          from: string;
+          url: string;
+          ttl: number;
+          home: string;
+          output: OutputFormat;
+          private?: boolean;
+          encrypt?: boolean;
+        },
       ) => {
         const home = resolveHome(flags.home);
+        const keyring = keyringOf(home, flags);
         const result =
           flags.private || flags.encrypt
-            ? await putFile(home, flags.from, flags.url, file, flags)
-            : await putFileCommand(home, file, flags.from, flags.url, flags.ttl);
+            ? await putFile(home, flags.from, flags.url, file, { ...flags, keyring })
+            : await putFileCommand(home, file, flags.from, flags.url, flags.ttl, keyring);
         printResult(result, flags.output);
       },
     );
@@ -116,16 +129,18 @@ export function storageCommand(): Command {
     .addOption(new Option('--max-bytes <n>', 'refuse larger blobs').default(DEFAULT_GET_MAX_BYTES).argParser(parseCount('--max-bytes')))
     .option('--from <key>', 'sign the read with this key (private copies); needs --out')
     .option('--owner <address>', 'with --from: decrypt with the key the owner shared (or revealed); your own address: your kept key')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
     .action(
       async (
         hash: string,
-        flags: { url: string; out?: string; maxBytes: number; from?: string; owner?: string; home: string; node: string },
+        flags: KeyringFlags & { url: string; out?: string; maxBytes: number; from?: string; owner?: string; home: string; node: string },
       ) => {
         if (flags.from !== undefined) {
           if (flags.out === undefined) throw ainError(ErrInvalidRequest, '--from needs --out: private blobs are streamed to a file');
-          const written = await getFile(resolveHome(flags.home), flags.from, flags.url, hash, flags.out, flags.owner, flags.node);
+          const home = resolveHome(flags.home);
+          const written = await getFile(home, flags.from, flags.url, hash, flags.out, flags.owner, flags.node, keyringOf(home, flags));
           process.stderr.write(`wrote ${written} bytes to ${flags.out}\n`);
           return;
         }

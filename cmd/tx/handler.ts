@@ -24,10 +24,10 @@ export interface BankSendOptions extends SendOptions {
  * @example await bankSend({ home, from: 'alice', to: 'ain1...', amount: '1000uain', node: 'tcp://127.0.0.1:26657' })
  */
 export async function bankSend(options: BankSendOptions): Promise<BroadcastOutcome> {
-  const key = getKey(options.home, options.from);
+  const key = getKey(options.home, options.from, options.keyring);
   parseAddress(options.to, 'to address');
   const amount = coinsToProto(parseCoins(options.amount, 'amount'));
-  const signer = await signerForKey(await keySigner(key));
+  const signer = await signerForKey(await keySigner(key, options.keyring));
 
   const { comet } = await connectCometClient(options.node);
   const client = await SigningStargateClient.createWithSigner(comet, signer);

@@ -1,11 +1,21 @@
 import { Command } from 'commander';
 import { resolveHome } from '../../home/index.ts';
-import { formatTxSummary, homeOption, nodeOption, outputOption, printResult, type TxFlags } from '../common/index.ts';
+import {
+  formatTxSummary,
+  homeOption,
+  keyringBackendOption,
+  keyringOf,
+  nodeOption,
+  outputOption,
+  printResult,
+  type TxFlags,
+} from '../common/index.ts';
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
 import { ainftTxCommand } from './ainft/index.ts';
 import { shardsTxCommand } from './shards/index.ts';
+import { govTxCommand } from './gov/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 /** `tx bank send` takes the signer as its first argument, not `--from`. */
@@ -32,13 +42,16 @@ export function txCommand(): Command {
     .option('--chain-id <id>', "chain id to sign for (default: the node's)")
     .option('--memo <text>', 'tx memo')
     .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
     .addOption(outputOption('json'))
     .action(async (from: string, to: string, amount: string, flags: SendFlags) => {
+      const home = resolveHome(flags.home);
       const { ok, response } = await bankSend({
-        home: resolveHome(flags.home),
+        home,
         from,
+        keyring: keyringOf(home, flags),
         to,
         amount,
         node: flags.node,
@@ -59,5 +72,6 @@ export function txCommand(): Command {
   tx.addCommand(stakingTxCommand());
   tx.addCommand(distributionTxCommand());
   tx.addCommand(slashingTxCommand());
+  tx.addCommand(govTxCommand());
   return tx;
 }

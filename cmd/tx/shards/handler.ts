@@ -180,7 +180,7 @@ export async function sendShardsTx(
   args: readonly string[],
   flags: ShardsTxFlags,
 ): Promise<BroadcastOutcome> {
-  const signer = getKey(options.home, options.from).address;
+  const signer = getKey(options.home, options.from, options.keyring).address;
   const messages = await shardsTxMessages(command, args, flags, options, signer);
   return sendMessages(options, () => messages);
 }
