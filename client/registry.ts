@@ -4,7 +4,10 @@
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
-import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
+import { MsgUpdateParams as DistributionMsgUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
+import { MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgUnjail, MsgUpdateParams as SlashingMsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
+import { MsgUpdateParams as StakingMsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import {
   MsgBatch,
@@ -129,9 +132,16 @@ export const ainAinftTypes: ReadonlyArray<[string, GeneratedType]> = [
 
 /**
  * Standard Cosmos messages the chain serves that CosmJS's `defaultRegistryTypes` lacks (its staking and
- * distribution messages are there already): slashing's MsgUnjail.
+ * distribution messages are there already): slashing's MsgUnjail, the MsgUpdateParams a governance
+ * proposal carries (signed by the gov authority) and gov's MsgExecLegacyContent.
  */
-export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail]];
+export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
+  ['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail],
+  ['/cosmos.staking.v1beta1.MsgUpdateParams', StakingMsgUpdateParams],
+  ['/cosmos.distribution.v1beta1.MsgUpdateParams', DistributionMsgUpdateParams],
+  ['/cosmos.slashing.v1beta1.MsgUpdateParams', SlashingMsgUpdateParams],
+  ['/cosmos.gov.v1.MsgExecLegacyContent', MsgExecLegacyContent],
+];
 
 /**
  * A fresh CosmJS `Registry` with the default Cosmos types (bank, staking, ...) and every AIN Chain

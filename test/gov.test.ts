@@ -22,6 +22,7 @@ import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
 import { MsgSubmitProposal as MsgSubmitProposalV1beta1 } from 'cosmjs-types/cosmos/gov/v1beta1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryGov } from '../cmd/query/gov/handler.ts';
 import { ADDRESS_PREFIX, govAuthority } from '../core/index.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
@@ -109,6 +110,9 @@ describe('gov on a real node through CosmJS', () => {
       const voting = (await query.gov.proposal(String(id))).proposal!;
       expect(voting.status).toBe(ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD);
       expect(voting.totalDeposit).toEqual([{ denom: 'uain', amount: '5000000' }]);
+      expect((await rest(`/cosmos/gov/v1/proposals/${id}/deposits`))['deposits']).toEqual([
+        { proposal_id: id.toString(), depositor: address, amount: [{ denom: 'uain', amount: '5000000' }] },
+      ]);
       expect((await query.gov.deposits(String(id))).deposits).toEqual([
         { proposalId: id, depositor: address, amount: [{ denom: 'uain', amount: '5000000' }] },
       ]);
@@ -160,6 +164,15 @@ describe('gov on a real node through CosmJS', () => {
         veto_threshold: '0.334000000000000000',
       });
       expect((await rest('/cosmos/gov/v1/params/voting'))['voting_params']).toEqual({ voting_period: `${PERIOD}s` });
+      // The CLI's queries (aind query gov ...) read the same.
+      expect(await queryGov(node.rpcUrl, 'proposals', [], { status: 'passed' })).toMatchObject({
+        proposals: [
+          { id: id.toString(), status: 'PROPOSAL_STATUS_PASSED', final_tally_result: { yes_count: node.validator.stake.toString() } },
+        ],
+      });
+      expect(await queryGov(node.rpcUrl, 'params', [], {})).toMatchObject({
+        params: { voting_period: `${PERIOD}s`, min_deposit: [{ denom: 'uain', amount: '5000000' }] },
+      });
     } finally {
       operator.disconnect();
       client.disconnect();

@@ -6,6 +6,7 @@ import { triggersQueryCommand } from './triggers/index.ts';
 import { jobsQueryCommand } from './jobs/index.ts';
 import { ainftQueryCommand } from './ainft/index.ts';
 import { shardsQueryCommand } from './shards/index.ts';
+import { govQueryCommand } from './gov/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
@@ -45,6 +46,7 @@ export function queryCommand(): Command {
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());
+  query.addCommand(govQueryCommand());
   return query;
 }
 

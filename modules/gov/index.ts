@@ -82,4 +82,5 @@ export type { GovKeeper, StoredVote } from './keeper.ts';
 export { defaultGovParams, govParamsFromProto, govParamsToProto } from './params.ts';
 export type { GovParams, GovParamsJson } from './params.ts';
 export type { ProposalRecord } from './proposal.ts';
+export { govGatewayJson } from './rest.ts';
 export type { Tally, WeightedOption } from './tally.ts';

@@ -21,7 +21,6 @@ import {
   type RestRoute,
   search,
 } from '../../core/index.ts';
-import { stakingGatewayJson } from '../staking/index.ts';
 
 /** "100000000000000000" -> "0.100000000000000000". */
 function fixed18(atomics: string): string {
@@ -42,9 +41,25 @@ function v1beta1Decimals(json: JsonValue, key = ''): JsonValue {
   return Object.fromEntries(Object.entries(json).map(([field, value]) => [field, v1beta1Decimals(value, field)]));
 }
 
+/**
+ * Prints gov's messages as the SDK gateway does: `google.protobuf.Duration`s as "172800s" (coins and
+ * v1's Dec text are already right; v1beta1's LegacyDecs are fixed by `v1beta1Decimals`).
+ * @example govGatewayJson({ voting_period: { seconds: '60', nanos: 0 } }) // { voting_period: '60s' }
+ */
+export function govGatewayJson(json: JsonValue): JsonValue {
+  if (Array.isArray(json)) return json.map(govGatewayJson);
+  if (json === null || typeof json !== 'object') return json;
+  const keys = Object.keys(json);
+  if (keys.length === 2 && 'seconds' in json && 'nanos' in json) {
+    const nanos = Number(json['nanos']);
+    return nanos === 0 ? `${json['seconds']}s` : `${json['seconds']}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}s`;
+  }
+  return Object.fromEntries(Object.entries(json).map(([field, value]) => [field, govGatewayJson(value)]));
+}
+
 async function query<T>(c: RestContext, r: RestRequest, path: string, data: Uint8Array, codec: JsonCodec<T>): Promise<RestReply> {
   const reply = await abciQuery(c, r, path, data, codec);
-  const body = stakingGatewayJson(reply.body);
+  const body = govGatewayJson(reply.body);
   return { ...reply, body: path.startsWith('/cosmos.gov.v1beta1.') ? v1beta1Decimals(body) : body };
 }
 

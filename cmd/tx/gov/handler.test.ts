@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import type { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AinError, govAuthority } from '../../../core/index.ts';
+import { govTxMessages } from './handler.ts';
+
+const signer = 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd';
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AinError) return `${error.codespace}/${error.code} ${error.message}`;
+    throw error;
+  }
+  return 'ok';
+}
+
+describe('govTxMessages', () => {
+  it('reads a proposal file: messages as proto3 JSON by @type (snake_case keys), deposit, title, summary', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ain-gov-cli-'));
+    const file = join(dir, 'proposal.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        messages: [
+          {
+            '@type': '/cosmos.staking.v1beta1.MsgUpdateParams',
+            authority: govAuthority(),
+            params: {
+              unbonding_time: '60s',
+              max_validators: 7,
+              max_entries: 7,
+              historical_entries: 0,
+              bond_denom: 'uain',
+              min_commission_rate: '0',
+            },
+          },
+        ],
+        deposit: '10000000uain',
+        title: 'Seven',
+        summary: 'Seven validators',
+      }),
+    );
+    const [message] = govTxMessages('submit-proposal', [file], signer);
+    const submit = message!.value as MsgSubmitProposal;
+    expect(submit).toMatchObject({
+      proposer: signer,
+      title: 'Seven',
+      summary: 'Seven validators',
+      initialDeposit: [{ denom: 'uain', amount: '10000000' }],
+    });
+    expect(submit.messages[0]!.typeUrl).toBe('/cosmos.staking.v1beta1.MsgUpdateParams');
+    expect(MsgUpdateParams.decode(submit.messages[0]!.value)).toMatchObject({
+      authority: govAuthority(),
+      params: { unbondingTime: { seconds: 60n, nanos: 0 }, maxValidators: 7, bondDenom: 'uain' },
+    });
+    writeFileSync(file, JSON.stringify({ messages: [{ '@type': '/cosmos.nothing.Msg' }], title: 't', summary: 's' }));
+    expect(codeOf(() => govTxMessages('submit-proposal', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.nothing\.Msg/);
+  });
+
+  it('votes by simd option names, weighted votes as option=weight pairs', () => {
+    expect(govTxMessages('vote', ['3', 'no_with_veto'], signer)[0]!.value).toMatchObject({
+      proposalId: 3n,
+      voter: signer,
+      option: VoteOption.VOTE_OPTION_NO_WITH_VETO,
+    });
+    expect(govTxMessages('weighted-vote', ['3', 'yes=0.6,no=0.4'], signer)[0]!.value).toMatchObject({
+      options: [
+        { option: VoteOption.VOTE_OPTION_YES, weight: '0.6' },
+        { option: VoteOption.VOTE_OPTION_NO, weight: '0.4' },
+      ],
+    });
+    expect(govTxMessages('deposit', ['3', '5uain'], signer)[0]!.value).toMatchObject({ amount: [{ denom: 'uain', amount: '5' }] });
+    expect(codeOf(() => govTxMessages('vote', ['3', 'maybe'], signer))).toMatch(/^sdk\/18 OPTION "maybe"/);
+    expect(codeOf(() => govTxMessages('vote', ['0', 'yes'], signer))).toMatch(/^sdk\/18 PROPOSAL_ID "0"/);
+    expect(codeOf(() => govTxMessages('weighted-vote', ['1', 'yes'], signer))).toMatch(/^sdk\/18 WEIGHTED_OPTIONS "yes"/);
+  });
+});
