@@ -4,7 +4,7 @@
  * answers with the status and the proto3 JSON shape of the Cosmos SDK's gateway (the top-level fields
  * of its response message, and of its list items), tx search pages through the 250 sends both ways
  * with page/limit and with the older pagination fields, the accounts page through by next_key both
- * ways and by offset, gov answers as a chain without governance, unknown routes answer 501 in the
+ * ways and by offset, gov answers with no proposal yet and its default params, unknown routes answer 501 in the
  * gateway's error shape, and the genesis economics read like a real chain's.
  */
 import {
@@ -345,9 +345,9 @@ describe('the REST routes wallets and explorers call', () => {
     expect(both.status).toBe(400);
   });
 
-  it('answers gov as a chain without governance, an unknown route with 501, and CORS preflights', async () => {
+  it('answers gov with no proposal yet and its default params, an unknown route with 501, and CORS preflights', async () => {
     expect((await ok('/cosmos/gov/v1/proposals'))['proposals']).toEqual([]);
-    expect((await ok('/cosmos/gov/v1/params/voting'))['voting_params']).toEqual({ voting_period: '0s' });
+    expect((await ok('/cosmos/gov/v1/params/voting'))['voting_params']).toEqual({ voting_period: '172800s' });
     const missing = await get('/cosmos/gov/v1beta1/proposals/1');
     expect(missing.status).toBe(404);
     expect(missing.json['code']).toBe(5);
