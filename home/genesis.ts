@@ -7,7 +7,7 @@ import { ainError, ErrInvalidRequest, ADDRESS_PREFIX, parseAddress, type Coin, f
 import { toValoper } from '../modules/staking/index.ts';
 import { addGenesisAccount, addGenesisValidator } from '../app/index.ts';
 import { readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
-import { getKey } from './keyring.ts';
+import { type Keyring, resolveKeyOrAddress } from './keyring.ts';
 import { homePaths } from './paths.ts';
 import { getTomlValue } from './toml.ts';
 
@@ -16,25 +16,32 @@ import { getTomlValue } from './toml.ts';
  * name of a key in the home's keyring; `coins` is the CLI coin syntax, e.g. "1000uain,5foo".
  * @example addGenesisAccountToHome('/tmp/n0', 'alice', '1000000uain')
  */
-export function addGenesisAccountToHome(home: string, addressOrKey: string, coins: string): { address: string; coins: Coin[] } {
-  const address = resolveAddress(home, addressOrKey);
+export function addGenesisAccountToHome(
+  home: string,
+  addressOrKey: string,
+  coins: string,
+  keyring?: Keyring,
+): { address: string; coins: Coin[] } {
+  const address = resolveAddress(home, addressOrKey, keyring);
   const parsed = parseCoins(coins, 'coins');
   updateAppState(home, (state) => addGenesisAccount(state, address, parsed));
   return { address, coins: parsed };
 }
 
-/** An `ain1...` address as given, or the address of the named keyring key. */
-export function resolveAddress(home: string, addressOrKey: string): string {
+/** An `ain1...` address as given, or the address of the named key (in `keyring`, else in either backend). */
+export function resolveAddress(home: string, addressOrKey: string, keyring?: Keyring): string {
   if (addressOrKey.startsWith(`${ADDRESS_PREFIX}1`)) {
     parseAddress(addressOrKey);
     return addressOrKey;
   }
-  return getKey(home, addressOrKey).address;
+  return resolveKeyOrAddress(home, addressOrKey, 'address', keyring);
 }
 
 /** What `aind genesis add-validator` takes. Exactly one of `key` and `address` names the operator. */
 export interface AddGenesisValidatorOptions {
   readonly key?: string | undefined;
+  /** The keyring of `key` (its address only is read); both backends when absent. */
+  readonly keyring?: Keyring | undefined;
   readonly address?: string | undefined;
   /** The self-delegation, CLI coin syntax with one coin, e.g. "1000000uain". */
   readonly amount: string;
@@ -66,7 +73,7 @@ export function addGenesisValidatorToHome(home: string, options: AddGenesisValid
   if ((options.key === undefined) === (options.address === undefined)) {
     throw ainError(ErrInvalidRequest, 'give exactly one of --key NAME and --address ADDR');
   }
-  const operator = options.key !== undefined ? getKey(home, options.key).address : options.address!;
+  const operator = options.key !== undefined ? resolveKeyOrAddress(home, options.key, '--key', options.keyring) : options.address!;
   parseAddress(operator, '--address');
   const coins = parseCoins(options.amount, '--amount');
   if (coins.length !== 1) throw ainError(ErrInvalidRequest, `--amount "${options.amount}" must be one coin, e.g. 1000000uain`);

@@ -163,16 +163,27 @@ export function getKey(home: string, nameOrAddress: string, keyring: Keyring = T
 
 /**
  * An `ain1...` address as given (checked), or the address of a keyring key by that name: how the
- * tx and query commands read an account argument (`--from`, `--admins`, a job's node). Throws
- * `sdk/7` for a malformed address, naming `what`, and `sdk/22` for an unknown key name.
+ * tx and query commands read an account argument (`--from`, `--admins`, a job's node). Without
+ * `keyring`, the name is looked up in both backends (an address is public, no passphrase is needed);
+ * a name in both for different addresses is refused as ambiguous. Throws `sdk/7` for a malformed
+ * address, naming `what`, `sdk/22` for an unknown key name and `sdk/36` for an ambiguous one.
  * @example resolveKeyOrAddress(home, 'alice', '--from') // 'ain1...'
  */
-export function resolveKeyOrAddress(home: string, nameOrAddress: string, what = 'address', keyring: Keyring = TEST_KEYRING): string {
+export function resolveKeyOrAddress(home: string, nameOrAddress: string, what = 'address', keyring?: Keyring): string {
   if (/^ain1[02-9ac-hj-np-z]+$/.test(nameOrAddress)) {
     parseAddress(nameOrAddress, what);
     return nameOrAddress;
   }
-  return getKey(home, nameOrAddress, keyring).address;
+  if (keyring !== undefined) return getKey(home, nameOrAddress, keyring).address;
+  if (!NAME_PATTERN.test(nameOrAddress)) throw ainError(ErrKeyNotFound, `no key "${nameOrAddress}" (not a key name or an ain1... address)`);
+  const found = KEYRING_BACKENDS.filter((backend) => existsSync(keyPath(home, { backend }, nameOrAddress))).map(
+    (backend) => getKey(home, nameOrAddress, { backend }).address,
+  );
+  if (found.length === 0) throw ainError(ErrKeyNotFound, `no key "${nameOrAddress}" in ${home}/keyring-file or ${home}/keyring-test`);
+  if (found.some((address) => address !== found[0])) {
+    throw ainError(ErrConflict, `key "${nameOrAddress}" names different addresses in keyring-file and keyring-test; give the address`);
+  }
+  return found[0]!;
 }
 
 /** Deletes a key (`file`: only with the keyring's passphrase). Throws `sdk/22 key not found` when absent. */

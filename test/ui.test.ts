@@ -13,13 +13,14 @@ import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AinClient, connectAin, jobsMsg, TRIGGERS_TYPE_URLS } from '../client/index.ts';
+import { type AinClient, connectAin, jobsMsg, queryJobRequest, resultCommitment, TRIGGERS_TYPE_URLS } from '../client/index.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { REPO_ROOT } from '../home/index.ts';
-import { Role } from '../proto/gen/ain/jobs/v1/types.ts';
+import { RewardFunction, Role } from '../proto/gen/ain/jobs/v1/types.ts';
 import { MsgRegisterExecutor, MsgSubmitResult } from '../proto/gen/ain/triggers/v1/tx.ts';
 import { CALCULATE_ROOT_SCHEMA } from './helpers/jobsTestdata.ts';
 import { startTestNode, type TestNode } from './helpers/node.ts';
+import { until } from './helpers/poll.ts';
 
 /**
  * The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1), so that `npm test`
@@ -28,6 +29,9 @@ import { startTestNode, type TestNode } from './helpers/node.ts';
 const UPDATE = process.env['UPDATE_SCREENSHOTS'] === '1';
 const SHOTS = UPDATE ? join(REPO_ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'ain-ui-shots-'));
 const CHROMIUM = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
+/** The worker's answer to the paper's sample input y = 4, and its commitment salt. */
+const ANSWER = '{"x":2.01}';
+const SALT = '5a'.repeat(32);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('the web explorer', () => {
@@ -55,13 +59,21 @@ describe('the web explorer', () => {
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error("no Chromium: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH");
     mkdirSync(SHOTS, { recursive: true });
-    node = await startTestNode({ accounts: 2, timeoutCommit: '300ms' });
+    // Short job windows so that a request runs to its payout within the test.
+    node = await startTestNode({
+      accounts: 3,
+      timeoutCommit: '300ms',
+      appState: (state) => ({
+        ...state,
+        jobs: { params: { reveal_window: '2', acceptance_window: '60', challenge_fee: '100', min_evaluator_deposit: '200' } },
+      }),
+    });
     for (const account of node.accounts) {
       const signer = await DirectSecp256k1Wallet.fromKey(account.privkey, ADDRESS_PREFIX);
       clients.push(await connectAin({ rpcUrl: node.rpcUrl, signer, broadcastPollIntervalMs: 100 }));
     }
-    const [alice, bob] = clients as [AinClient, AinClient];
-    const [a, b] = [alice.address!, bob.address!];
+    const [alice, bob, carol] = clients as [AinClient, AinClient, AinClient];
+    const [a, b, c] = [alice.address!, bob.address!, carol.address!];
 
     // A send, and an app with a rule and a value.
     sendHash = (
@@ -111,7 +123,8 @@ describe('the web explorer', () => {
     ]);
     await alice.ref('/apps/explorer/requests/r2').setValue('ping again');
 
-    // A job, bob approved as its worker, and a request.
+    // A job with carol approved as its evaluator and bob as its worker; one request runs to its payout
+    // (commit, reveal, rank, accept), a second stays open.
     await alice.signAndBroadcast([
       jobsMsg.registerJob(a, {
         name: 'calculate root',
@@ -125,18 +138,35 @@ describe('the web explorer', () => {
       }),
     ]);
     await bob.signAndBroadcast([jobsMsg.applyJob(b, { jobId: 1n, role: Role.ROLE_WORKER })]);
-    await alice.signAndBroadcast([jobsMsg.approveNode(a, { jobId: 1n, node: b, role: Role.ROLE_WORKER })]);
+    await carol.signAndBroadcast([jobsMsg.applyJob(c, { jobId: 1n, role: Role.ROLE_EVALUATOR })]);
     await alice.signAndBroadcast([
+      jobsMsg.approveNode(a, { jobId: 1n, node: b, role: Role.ROLE_WORKER }),
+      jobsMsg.approveNode(a, { jobId: 1n, node: c, role: Role.ROLE_EVALUATOR }),
+    ]);
+    const request = (timeLimitSeconds: bigint) =>
       jobsMsg.requestJob(a, {
         jobId: 1n,
         input: '{"y":4}',
         workerReward: '10',
-        rewardFunction: 1,
+        rewardFunction: RewardFunction.REWARD_FUNCTION_WINNER_TAKES_ALL,
         evaluatorReward: '10',
-        evaluatorDeposit: '2000000',
-        timeLimitSeconds: 60n,
-      }),
+        evaluatorDeposit: '200',
+        timeLimitSeconds,
+      });
+    const phase = (status: string) => async () =>
+      (await queryJobRequest(alice.cometClient, 1n)).request.status === status ? true : undefined;
+    await alice.signAndBroadcast([request(3n)]);
+    await carol.signAndBroadcast([jobsMsg.acceptJob(c, { requestId: 1n, role: Role.ROLE_EVALUATOR })]);
+    await bob.signAndBroadcast([
+      jobsMsg.acceptJob(b, { requestId: 1n, role: Role.ROLE_WORKER }),
+      jobsMsg.submitResult(b, { requestId: 1n, commitment: resultCommitment(1n, b, SALT, ANSWER, '') }),
     ]);
+    await until('the submission to close', phase('revealing'), 30_000);
+    await bob.signAndBroadcast([jobsMsg.revealResult(b, { requestId: 1n, output: ANSWER, salt: SALT })]);
+    await until('the ranking to open', phase('evaluating'), 30_000);
+    await carol.signAndBroadcast([jobsMsg.rank(c, { requestId: 1n, ranking: [b] })]);
+    await alice.signAndBroadcast([jobsMsg.acceptResult(a, { requestId: 1n })]);
+    await alice.signAndBroadcast([request(60n)]);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
     page = await browser.newPage({ viewport: { width: 1180, height: 820 } });
@@ -167,7 +197,9 @@ describe('the web explorer', () => {
     for (const chart of ['chart-tps', 'chart-block-time', 'chart-per-minute']) {
       expect(await page.locator(`[data-testid="${chart}"] canvas`).count()).toBe(1);
     }
-    expect(await text('job-stats')).toMatch(/Jobs\s+1\b/);
+    expect(await text('job-totals')).toMatch(/Jobs\s+1\s+Requests\s+2\b/);
+    // Job 1: 2 requests, 1 completed, 0 / 0, 0 (0), 10 uain to the worker and 10 to the evaluator, mean payout 20.
+    expect(await text('job-stats')).toMatch(/1 calculate root\t2\t1\t0 \/ 0\t0 \(0\)\t0\.00001 AIN\t0\.00001 AIN\t0\.00002 AIN\t\d+ s\t/);
     expect(await text('latest-txs')).toMatch(/MsgRequestJob\s+ok\s+0\.\d+ AIN/);
     await shot('dashboard');
   });
@@ -226,17 +258,29 @@ describe('the web explorer', () => {
     await shot('executors');
   });
 
-  it('shows the job, its reputation tree with Elo ratings and its request', async () => {
+  it('shows the job, its reputation tree with Elo ratings, and its requests with their phases and payouts', async () => {
+    const bob = clients[1]!.address!;
     await open('jobs');
     expect(await text('jobs')).toContain('calculate root');
     expect(await text('live-requests')).toContain('open');
     await open('jobs/1');
     const tree = await text('reputation-tree');
-    expect(tree).toMatch(/admin/);
-    expect(tree).toMatch(/worker · approved · Elo \d+\.\d/);
+    expect(tree).toMatch(/admin · approved/);
+    expect(tree).toMatch(/worker · approved · Elo \d+\.\d · 1 accepted, earned 0\.00001 AIN/);
+    expect(tree).toMatch(/evaluator · approved · Elo \d+\.\d/);
+    expect(await text('job-facts')).toMatch(/Requests \(completed\)\s+2 \(1\)/);
+    expect(await text('job-requests')).toMatch(/\bcompleted\b/);
     await shot('job');
     await open('requests/1');
+    expect(await text('request-status')).toBe('completed');
+    const phases = (await text('request-phases')).split('\n');
+    for (const name of ['requested', 'accepted by an evaluator', 'ranked', 'settled'])
+      expect(phases.find((row) => row.startsWith(name))).toMatch(/\t\d{4}-\d\d-\d\dT/);
+    const results = await text('request-results');
+    expect(results).toMatch(new RegExp(`${bob.slice(0, 10)}.*\t1\t.+\t0\\.00001 AIN`));
+    expect(results).toContain('\t{"x":2.01}\t');
+    await shot('request');
+    await open('requests/2');
     expect(await text('request-status')).toBe('open');
-    expect(await text('request-phases')).toContain('requested');
   });
 });

@@ -18,7 +18,7 @@ export const KEYRING_BACKEND_ENV = 'AIND_KEYRING_BACKEND';
 export const KEYRING_PASSPHRASE_ENV = 'AIND_KEYRING_PASSPHRASE';
 
 export interface KeyringFlags {
-  keyringBackend?: string;
+  keyringBackend?: string | undefined;
 }
 
 /** `--keyring-backend <file|test>` (no commander default: client.toml and the env var come first). */

@@ -90,8 +90,8 @@ export async function registerJob(args: readonly string[], context: ConsoleConte
     throw ainError(ErrInvalidRequest, 'usage: registerJob SCHEMA WORKER EVALUATOR [NAME]');
   const runtime = runtimeOf(worker);
   if (runtimeOf(evaluator) !== runtime) throw ainError(ErrInvalidRequest, `${worker} and ${evaluator} must be in the same language`);
-  const workerCode = await putFileCommand(context.home, worker, context.from, context.storage, 0);
-  const evaluatorCode = await putFileCommand(context.home, evaluator, context.from, context.storage, 0);
+  const workerCode = await putFileCommand(context.home, worker, context.from, context.storage, 0, context.keyring);
+  const evaluatorCode = await putFileCommand(context.home, evaluator, context.from, context.storage, 0, context.keyring);
   const { ok, response } = await sendJobsTx({
     ...context,
     gas: context.gas ?? 'auto',

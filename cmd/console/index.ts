@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { DEFAULT_STORAGE_URL } from '../../storage/index.ts';
-import { resolveHome } from '../../home/index.ts';
-import { homeOption, nodeOption } from '../common/index.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { getKey, keySigner, resolveHome } from '../../home/index.ts';
+import { homeOption, KEYRING_PASSPHRASE_ENV, type KeyringFlags, keyringBackendOption, keyringOf, nodeOption } from '../common/index.ts';
 import { describeError } from '../../executor/index.ts';
 import { CONSOLE_HELP, type ConsoleContext, runConsoleLine } from './handler.ts';
 
-interface ConsoleFlags {
+interface ConsoleFlags extends KeyringFlags {
   from: string;
   storage: string;
   home: string;
@@ -29,12 +30,23 @@ export function consoleCommand(): Command {
     .option('--storage <url>', 'Big Storage for the code', DEFAULT_STORAGE_URL)
     .option('--chain-id <id>', "chain id to sign for (default: the node's)")
     .option('--gas-prices <price>', 'price per unit of gas (default: the genesis minimum 0.025uain)')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
     .action(async (flags: ConsoleFlags) => {
+      const home = resolveHome(flags.home);
+      const keyring = keyringOf(home, flags);
+      if (keyring.backend === 'file') {
+        // Stdin carries the commands: a file keyring is unlocked first, from the terminal or the env.
+        if (process.stdin.isTTY !== true && process.env[KEYRING_PASSPHRASE_ENV] === undefined) {
+          throw ainError(ErrInvalidRequest, `with commands piped on stdin, set ${KEYRING_PASSPHRASE_ENV} to unlock the file keyring`);
+        }
+        await keySigner(getKey(home, flags.from, keyring), keyring);
+      }
       const context: ConsoleContext = {
-        home: resolveHome(flags.home),
+        home,
         from: flags.from,
+        keyring,
         node: flags.node,
         storage: flags.storage,
         chainId: flags.chainId,

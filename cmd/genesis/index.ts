@@ -2,7 +2,15 @@ import { Command } from 'commander';
 import { formatCoins } from '../../core/index.ts';
 import { writeFileSync } from 'node:fs';
 import { addGenesisAccountToHome, addGenesisValidatorToHome, exportGenesis, resolveHome } from '../../home/index.ts';
-import { homeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
+import {
+  homeOption,
+  type KeyringFlags,
+  keyringBackendOption,
+  keyringOf,
+  type OutputFormat,
+  outputOption,
+  printResult,
+} from '../common/index.ts';
 
 /**
  * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR`,
@@ -18,10 +26,13 @@ export function genesisCommand(): Command {
     .description('Add a funded account to genesis.json')
     .argument('<address_or_key_name>', 'an ain1... address, or the name of a key in the keyring')
     .argument('<coins>', 'initial balance, e.g. 1000000uain')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(outputOption())
-    .action((addressOrKey: string, coins: string, flags: { home: string; output: OutputFormat }) => {
-      const result = addGenesisAccountToHome(resolveHome(flags.home), addressOrKey, coins);
+    .action((addressOrKey: string, coins: string, flags: KeyringFlags & { home: string; output: OutputFormat }) => {
+      const home = resolveHome(flags.home);
+      const keyring = flags.keyringBackend === undefined ? undefined : keyringOf(home, flags);
+      const result = addGenesisAccountToHome(home, addressOrKey, coins, keyring);
       const json = { address: result.address, coins: result.coins.map((c) => ({ denom: c.denom, amount: c.amount.toString() })) };
       printResult(json, flags.output, () => `added ${result.address} with ${formatCoins(result.coins)} to genesis`);
     });
@@ -34,21 +45,26 @@ export function genesisCommand(): Command {
     .option('--moniker <name>', "validator name (default: the node's moniker in config.toml)")
     .option('--commission-rate <decimal>', 'commission rate (max rate: the larger of 0.20 and it; max change 0.01)', '0.10')
     .option('--pubkey <base64>', 'ed25519 consensus public key (default: HOME/config/priv_validator_key.json)')
+    .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(outputOption())
     .action(
-      (flags: {
-        home: string;
-        output: OutputFormat;
-        key?: string;
-        address?: string;
-        amount: string;
-        moniker?: string;
-        commissionRate: string;
-        pubkey?: string;
-      }) => {
-        const result = addGenesisValidatorToHome(resolveHome(flags.home), {
+      (
+        flags: KeyringFlags & {
+          home: string;
+          output: OutputFormat;
+          key?: string;
+          address?: string;
+          amount: string;
+          moniker?: string;
+          commissionRate: string;
+          pubkey?: string;
+        },
+      ) => {
+        const home = resolveHome(flags.home);
+        const result = addGenesisValidatorToHome(home, {
           key: flags.key,
+          keyring: flags.keyringBackend === undefined ? undefined : keyringOf(home, flags),
           address: flags.address,
           amount: flags.amount,
           moniker: flags.moniker,

@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { storageMsg } from '../../client/index.ts';
 import { ainError, ErrInvalidRequest } from '../../core/index.ts';
-import { getKey } from '../../home/index.ts';
+import { getKey, type Keyring } from '../../home/index.ts';
 import {
   type BlobBackend,
   chainView,
@@ -31,6 +31,8 @@ export interface ServeFlags {
   readonly node?: string;
   readonly from?: string;
   readonly home?: string;
+  /** The keyring of `from`; the `test` backend when absent. */
+  readonly keyring?: Keyring;
   readonly publicUrl?: string;
   readonly price?: string;
   readonly capacity?: number;
@@ -64,7 +66,7 @@ export async function serveStorage(flags: ServeFlags): Promise<StorageServer & {
   if (flags.from !== undefined) {
     if (flags.node === undefined || flags.home === undefined)
       throw ainError(ErrInvalidRequest, '--from needs --node (and a --home with the key)');
-    address = getKey(flags.home, flags.from).address;
+    address = getKey(flags.home, flags.from, flags.keyring).address;
   }
   const server = await startStorageServer({
     dir: flags.dir,
@@ -85,7 +87,7 @@ export async function serveStorage(flags: ServeFlags): Promise<StorageServer & {
     ...(flags.sweepSeconds === undefined ? {} : { sweepIntervalMs: flags.sweepSeconds * 1000 }),
   });
   if (flags.from !== undefined && flags.node !== undefined && flags.home !== undefined) {
-    const registered = await sendMessages({ home: flags.home, from: flags.from, node: flags.node }, (signer) => [
+    const registered = await sendMessages({ home: flags.home, from: flags.from, node: flags.node, keyring: flags.keyring }, (signer) => [
       storageMsg.registerProvider(signer, {
         url: flags.publicUrl ?? server.url,
         backends: [backend.name],

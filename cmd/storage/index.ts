@@ -63,19 +63,23 @@ export function storageCommand(): Command {
       'with --chain: the provider key (in --key-home); the node registers itself (URL, backend, price, capacity) at start',
     )
     .option('--key-home <dir>', 'the keyring home of --register-as (default ~/.aind)')
+    .addOption(keyringBackendOption())
     .option('--public-url <url>', 'URL registered on chain (default: the one it listens on)')
     .option('--price <uain>', 'price per GiB-day registered on chain', '0')
     .addOption(new Option('--capacity <bytes>', 'bytes offered for reservations (default 1 TiB)').argParser(parseCount('--capacity')))
     .action(
       async (
-        flags: Omit<ServeFlags, 'dir' | 'node' | 'from' | 'home'> & { dir?: string; chain?: string; registerAs?: string; keyHome?: string },
+        flags: Omit<ServeFlags, 'dir' | 'node' | 'from' | 'home' | 'keyring'> &
+          KeyringFlags & { dir?: string; chain?: string; registerAs?: string; keyHome?: string },
       ) => {
         if (flags.dir === undefined) throw ainError(ErrInvalidRequest, '--dir is required to run a storage node (or use: storage put|get)');
-        const { chain, registerAs, keyHome, ...rest } = flags;
+        const { chain, registerAs, keyHome, keyringBackend, ...rest } = flags;
+        const home = resolveHome(keyHome);
         const server = await serveStorage({
           ...rest,
           dir: flags.dir,
-          home: resolveHome(keyHome),
+          home,
+          keyring: keyringOf(home, { keyringBackend }),
           ...(chain === undefined ? {} : { node: chain }),
           ...(registerAs === undefined ? {} : { from: registerAs }),
         });

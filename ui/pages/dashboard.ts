@@ -2,7 +2,7 @@
  * The dashboard: the chain at a glance, charts of the last blocks (tx/s, block time) and of the last
  * minutes (function calls and job requests per minute), the job statistics, the latest blocks and txs.
  */
-import { queryJobStats } from '../../client/index.ts';
+import { queryJobStats, queryJobs } from '../../client/index.ts';
 import { type Api, blockTimes, recentBlocks, searchTxs } from '../api.ts';
 import { lineChart } from '../charts.ts';
 import { facts, h, link, section, show, table } from '../dom.ts';
@@ -11,14 +11,17 @@ import { txRows, type TxsAnswer } from './blocks.ts';
 
 const BLOCKS = 60;
 const MINUTES = 15;
+/** Jobs with a row in the statistics table. */
+const JOBS = 20;
 
 export async function dashboard(api: Api, root: HTMLElement): Promise<void> {
-  const [info, metas, supply, validators, stats, txs, calls, requests] = await Promise.all([
+  const [info, metas, supply, validators, stats, jobs, txs, calls, requests] = await Promise.all([
     api.rest<{ default_node_info: { network: string; version: string } }>('/cosmos/base/tendermint/v1beta1/node_info'),
     recentBlocks(api, BLOCKS),
     api.rest<{ supply: Array<{ denom: string; amount: string }> }>('/cosmos/bank/v1beta1/supply'),
     api.rest<{ validators: unknown[] }>('/cosmos/staking/v1beta1/validators?status=BOND_STATUS_BONDED'),
     queryJobStats(api.comet),
+    queryJobs(api.comet, 0n, JOBS),
     api.rest<TxsAnswer>('/cosmos/tx/v1beta1/txs?query=tx.height>0&order_by=ORDER_BY_DESC&limit=10'),
     searchTxs(api, 'ain.triggers.v1.EventFunctionCalled.call_id EXISTS', 100),
     searchTxs(api, 'ain.jobs.v1.EventJobRequested.request_id EXISTS', 100),
@@ -55,7 +58,7 @@ export async function dashboard(api: Api, root: HTMLElement): Promise<void> {
     MINUTES,
     now,
   );
-  const job = stats.job;
+  const perJob = await Promise.all(jobs.jobs.map((job) => queryJobStats(api.comet, job.id).then((s) => [job, s] as const)));
 
   show(
     root,
@@ -91,16 +94,35 @@ export async function dashboard(api: Api, root: HTMLElement): Promise<void> {
         [
           ['Jobs', stats.jobs],
           ['Requests', stats.requests],
-          ['Completed', job?.completed ?? 0n],
-          ['Expired / failed', `${job?.expired ?? 0n} / ${job?.failed ?? 0n}`],
-          ['Challenges (upheld)', `${job?.challenges ?? 0n} (${job?.challengesUpheld ?? 0n})`],
-          ['Paid to workers', uain(job?.paidWorkers ?? '')],
-          ['Paid to evaluators', uain(job?.paidEvaluators ?? '')],
-          ['Mean payout', uain(stats.meanPayout)],
-          ['Mean settle time', `${stats.meanSettleSeconds} s`],
-          ['Completed per day', (Number(stats.completedPerDayMilli) / 1000).toFixed(3)],
           ['In escrow', uain(stats.escrow)],
         ],
+        'job-totals',
+      ),
+      table(
+        [
+          'Job',
+          'Requests',
+          'Completed',
+          'Expired / failed',
+          'Challenges (upheld)',
+          'Paid to workers',
+          'Paid to evaluators',
+          'Mean payout',
+          'Mean settle time',
+          'Completed per day',
+        ],
+        perJob.map(([job, s]) => [
+          link(`jobs/${job.id}`, `${job.id} ${job.name}`),
+          s.job?.requests ?? 0n,
+          s.job?.completed ?? 0n,
+          `${s.job?.expired ?? 0n} / ${s.job?.failed ?? 0n}`,
+          `${s.job?.challenges ?? 0n} (${s.job?.challengesUpheld ?? 0n})`,
+          uain(s.job?.paidWorkers ?? ''),
+          uain(s.job?.paidEvaluators ?? ''),
+          uain(s.meanPayout),
+          `${s.meanSettleSeconds} s`,
+          (Number(s.completedPerDayMilli) / 1000).toFixed(3),
+        ]),
         'job-stats',
       ),
     ),

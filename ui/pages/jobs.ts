@@ -148,11 +148,11 @@ export async function requestPage(api: Api, root: HTMLElement, id: string): Prom
     section(
       'Results and payouts',
       table(
-        ['Worker', 'Rank', 'Output hash', 'Paid'],
+        ['Worker', 'Rank', 'Output (or its hash in Big Storage)', 'Paid'],
         r.results.map((w) => [
           link(`account/${w.worker}`, short(w.worker)),
           r.ranking.indexOf(w.worker) >= 0 ? r.ranking.indexOf(w.worker) + 1 : '-',
-          short(w.outputHash),
+          w.output ? (w.output.length > 60 ? `${w.output.slice(0, 60)}…` : w.output) : short(w.outputHash),
           uain(w.paid),
         ]),
         'request-results',
