@@ -5,6 +5,7 @@
  * effect; a v1beta1 TextProposal with too small a deposit waits and is dropped. CosmJS's gov
  * extension (v1beta1) and the REST gateway routes in both versions see the same proposals.
  */
+import { Secp256k1Wallet } from '@cosmjs/amino';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import {
   GasPrice,
@@ -19,7 +20,7 @@ import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { ProposalStatus, VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { MsgDeposit, MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
-import { MsgSubmitProposal as MsgSubmitProposalV1beta1 } from 'cosmjs-types/cosmos/gov/v1beta1/tx';
+import { MsgSubmitProposal as MsgSubmitProposalV1beta1, MsgVote as MsgVoteV1beta1 } from 'cosmjs-types/cosmos/gov/v1beta1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryGov } from '../cmd/query/gov/handler.ts';
@@ -27,8 +28,9 @@ import { ADDRESS_PREFIX, govAuthority } from '../core/index.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 
-/** Seconds of block time: short, so the test sees the end of both periods. */
-const PERIOD = 6;
+/** Seconds of block time: short, so the test sees the end of both periods (voting long enough for three votes). */
+const PERIOD = 12;
+const DEPOSIT_PERIOD = 6;
 
 let node: TestNode;
 let comet: CometClient;
@@ -39,7 +41,7 @@ beforeAll(async () => {
     accounts: 2,
     appState: (state) => ({
       ...state,
-      gov: { params: { voting_period: String(PERIOD), max_deposit_period: String(PERIOD), min_deposit: '5000000uain' } },
+      gov: { params: { voting_period: String(PERIOD), max_deposit_period: String(DEPOSIT_PERIOD), min_deposit: '5000000uain' } },
     }),
   });
   comet = await connectComet(node.rpcUrl);
@@ -132,6 +134,31 @@ describe('gov on a real node through CosmJS', () => {
       expect((await query.gov.votes(String(id))).votes.map((v) => [v.voter, v.options[0]?.option])).toEqual([
         [operatorAddress, VoteOption.VOTE_OPTION_YES],
       ]);
+      // A wallet signing in amino JSON (Keplr with a Ledger) votes with the v1beta1 message; no stake, no weight.
+      const aminoVoter = node.accounts[1]!;
+      const amino = await SigningStargateClient.connectWithSigner(
+        node.rpcUrl,
+        await Secp256k1Wallet.fromKey(aminoVoter.privkey, ADDRESS_PREFIX),
+        {
+          gasPrice: GasPrice.fromString('0.025uain'),
+        },
+      );
+      const aminoVote = await amino.signAndBroadcast(
+        aminoVoter.address,
+        [
+          {
+            typeUrl: MsgVoteV1beta1.typeUrl,
+            value: MsgVoteV1beta1.fromPartial({ proposalId: id, voter: aminoVoter.address, option: VoteOption.VOTE_OPTION_NO }),
+          },
+        ],
+        'auto',
+      );
+      amino.disconnect();
+      expect(aminoVote.code, aminoVote.rawLog).toBe(0);
+      expect((await rest(`/cosmos/gov/v1beta1/proposals/${id}/votes/${aminoVoter.address}`))['vote']).toMatchObject({
+        option: 'VOTE_OPTION_NO',
+        options: [{ option: 'VOTE_OPTION_NO', weight: '1.000000000000000000' }],
+      });
       expect((await query.gov.tally(String(id))).tally!.yes).toBe(node.validator.stake.toString());
       const v1Tally = await rest(`/cosmos/gov/v1/proposals/${id}/tally`);
       expect(v1Tally).toEqual({

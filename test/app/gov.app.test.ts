@@ -33,10 +33,16 @@ import {
   QueryParamsRequest as SlashingParamsRequest,
   QueryParamsResponse as SlashingParamsResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AinApplication } from '../../app/application.ts';
+import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { govAuthority } from '../../core/index.ts';
 import { defaultGovParams, govParamsToProto } from '../../modules/gov/index.ts';
-import { anyOf, attribute, codeOf, DENOM, FEE, PosHarness } from './posHarness.fixture.ts';
+import { anyOf, attribute, CHAIN_ID, codeOf, DENOM, FEE, GENESIS_TIME, PosHarness } from './posHarness.fixture.ts';
 
 const AIN = 1_000_000n;
 const DEPOSIT = 10n * AIN;
@@ -250,5 +256,30 @@ describe('gov app', () => {
     expect(passed.status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(h.store.get('/params/distribution/community_tax')).toBe('0.1');
     expect(window()).toBe(200n);
+  });
+
+  it('a chain exported in the middle of a vote (proposal, deposits, votes, params) restarts with the same app hash', async () => {
+    h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN] });
+    const id = propose();
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    const appState = h.app.exportGenesis();
+    expect(Object.keys((appState['gov'] as { leaves: object }).leaves).length).toBeGreaterThan(3);
+    const dir = mkdtempSync(join(tmpdir(), 'ain-gov-export-'));
+    const store = openCommittedState(join(dir, 'app.lmdb'));
+    try {
+      const restarted = new AinApplication(store);
+      const answer = restarted.initChain(
+        RequestInitChain.fromPartial({
+          chainId: CHAIN_ID,
+          initialHeight: h.height + 1n,
+          time: { seconds: GENESIS_TIME, nanos: 0 },
+          appStateBytes: Buffer.from(JSON.stringify(appState)),
+        }),
+      );
+      expect(Buffer.from(answer.appHash).toString('hex')).toBe(Buffer.from(h.lastResponse().appHash).toString('hex'));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
