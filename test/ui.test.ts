@@ -201,6 +201,11 @@ describe('the web explorer', () => {
     // Job 1: 2 requests, 1 completed, 0 / 0, 0 (0), 10 uain to the worker and 10 to the evaluator, mean payout 20.
     expect(await text('job-stats')).toMatch(/1 calculate root\t2\t1\t0 \/ 0\t0 \(0\)\t0\.00001 AIN\t0\.00001 AIN\t0\.00002 AIN\t\d+ s\t/);
     expect(await text('latest-txs')).toMatch(/MsgRequestJob\s+ok\s+0\.\d+ AIN/);
+    // Live: a NewBlock event on CometBFT's websocket re-renders the page with a higher height.
+    const height = Number(await page.locator('[data-testid="chain-facts"] a').first().textContent());
+    await page.waitForFunction((shown) => Number(document.querySelector('[data-testid="chain-facts"] a')?.textContent) > shown, height, {
+      timeout: 15_000,
+    });
     await shot('dashboard');
   });
 
