@@ -20,6 +20,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspace packages' manifests (package.json "workspaces"), which npm ci needs with the lock file.
+COPY packages/client/package.json packages/client/
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 # Where scripts/setup.mjs looks for the pinned binary; it reports the pinned version, so nothing is rebuilt.

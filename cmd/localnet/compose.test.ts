@@ -167,6 +167,13 @@ describe('Dockerfile', () => {
       at(`COPY --from=cometbft /out/cometbft /app/${COMETBFT_BIN.slice(REPO_ROOT.length + 1)}`),
     );
     expect(at('COPY . .')).toBeGreaterThan(0);
+    // npm ci needs every workspace's package.json besides the lock file.
+    const workspaces = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces?: string[] }).workspaces ?? [];
+    for (const workspace of workspaces) {
+      const copy = at(`COPY ${workspace}/package.json ${workspace}/`);
+      expect(copy, `the Dockerfile copies ${workspace}/package.json`).toBeGreaterThan(0);
+      expect(copy).toBeLessThan(steps.findIndex((step) => step.startsWith('RUN npm ci ')));
+    }
     // What setup builds from the sources stays out of the build context: the image compiles its own.
     expect(readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n')).toEqual(
       expect.arrayContaining(['node_modules', '.bin', '.build']),
