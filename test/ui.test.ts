@@ -202,10 +202,9 @@ describe('the web explorer', () => {
     expect(await text('job-stats')).toMatch(/1 calculate root\t2\t1\t0 \/ 0\t0 \(0\)\t0\.00001 AIN\t0\.00001 AIN\t0\.00002 AIN\t\d+ s\t/);
     expect(await text('latest-txs')).toMatch(/MsgRequestJob\s+ok\s+0\.\d+ AIN/);
     // Live: a NewBlock event on CometBFT's websocket re-renders the page with a higher height.
-    const height = Number(await page.locator('[data-testid="chain-facts"] a').first().textContent());
-    await page.waitForFunction((shown) => Number(document.querySelector('[data-testid="chain-facts"] a')?.textContent) > shown, height, {
-      timeout: 15_000,
-    });
+    const shownHeight = async () => Number(await page.locator('[data-testid="chain-facts"] a').first().textContent());
+    const height = await shownHeight();
+    await until('the dashboard to show a newer block', async () => ((await shownHeight()) > height ? true : undefined), 15_000);
     await shot('dashboard');
   });
 
