@@ -38,13 +38,12 @@ import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.t
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
+import { APP_PROTOCOL_VERSION, APP_VERSION, APP_VERSION_META, checkStateVersion } from './version.ts';
 import type { CommittedState, PreparedBlock } from '../tree/lmdb/index.ts';
 import { Overlay, PROOF_OP_TYPE, encodeProof, encodeValue } from '../tree/index.ts';
 
 export const APP_NAME = 'ain';
-export const APP_VERSION = '0.1.0';
-/** The ABCI app protocol version reported in Info and block headers. */
-export const APP_PROTOCOL_VERSION = 1n;
+export { APP_PROTOCOL_VERSION, APP_VERSION } from './version.ts';
 const CHAIN_ID_META = 'chain_id';
 /** Header time (seconds) of the last committed block: the best guess of "now" for CheckTx and simulate. */
 const LAST_BLOCK_TIME_META = 'last_block_time';
@@ -84,6 +83,7 @@ export class AinApplication implements AbciApplication {
   private checkParams: ChainParams | undefined;
 
   constructor(private readonly committed: CommittedState) {
+    checkStateVersion(committed.getMeta(APP_VERSION_META), APP_VERSION, committed.dir);
     useExactSizeProtobufBuffers();
     this.services = {
       auth: this.modules.keeper<AuthKeeper>('auth'),
@@ -104,9 +104,12 @@ export class AinApplication implements AbciApplication {
     return this.modules.keeper<T>(module);
   }
 
-  /** The committed state as genesis `app_state` (every module's export); `aind genesis export` writes it. */
-  exportGenesis(): AppStateJson {
-    return this.modules.exportGenesis(this.committed);
+  /**
+   * The committed state (or `state`, e.g. a retained height's) as genesis `app_state` (every module's
+   * export); `aind genesis export` writes it.
+   */
+  exportGenesis(state: ReadableState = this.committed): AppStateJson {
+    return this.modules.exportGenesis(state);
   }
 
   info(_request: RequestInfo): ResponseInfo {
@@ -198,6 +201,7 @@ export class AinApplication implements AbciApplication {
     const meta = new Map([
       [CHAIN_ID_META, this.chainId],
       [LAST_BLOCK_TIME_META, block.timeSeconds.toString()],
+      [APP_VERSION_META, APP_VERSION],
     ]);
     this.committed.commit(block.prepared, block.height, meta);
     this.lastBlockTimeSeconds = block.timeSeconds;

@@ -97,4 +97,20 @@ describe('initHome', () => {
       expect((error as AinError).is(ErrInvalidChainID)).toBe(true);
     }
   });
+
+  it('starts from a given genesis document (aind init --genesis), whose chain id must match --chain-id', () => {
+    const other = mkdtempSync(join(tmpdir(), 'aind-init-src-'));
+    try {
+      initHome({ home: other, chainId: 'ain-exported-3' });
+      const doc = { ...readGenesis(other), initial_height: '42' };
+      expect(() => initHome({ home, chainId: 'ain-other-1', genesis: doc })).toThrow(
+        /differs from the genesis file's chain id ain-exported-3/,
+      );
+      const result = initHome({ home, genesis: doc });
+      expect(result.chain_id).toBe('ain-exported-3');
+      expect(readGenesis(home)).toEqual(doc);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

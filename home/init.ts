@@ -24,6 +24,12 @@ export interface InitOptions {
   readonly moniker?: string;
   /** Replace an existing genesis.json (node and validator keys are kept). */
   readonly overwrite?: boolean;
+  /**
+   * A genesis document to start from instead of the default one (`aind init --genesis FILE`): an
+   * `aind genesis export` restarts its chain with the same state. Its chain id wins; `chainId`, when
+   * given too, must equal it.
+   */
+  readonly genesis?: GenesisDoc;
 }
 
 /** What `aind init` prints. */
@@ -46,6 +52,12 @@ const MAX_CHAIN_ID_LENGTH = 50;
 export function initHome(options: InitOptions): InitResult {
   const paths = homePaths(options.home);
   if (options.chainId !== undefined) validateChainId(options.chainId);
+  if (options.genesis !== undefined) {
+    validateChainId(options.genesis.chain_id);
+    if (options.chainId !== undefined && options.chainId !== options.genesis.chain_id) {
+      throw ainError(ErrConflict, `--chain-id ${options.chainId} differs from the genesis file's chain id ${options.genesis.chain_id}`);
+    }
+  }
   if (existsSync(paths.genesis)) {
     if (!options.overwrite) {
       throw ainError(ErrConflict, `${paths.genesis} already exists; pass --overwrite to replace it`);
@@ -67,7 +79,7 @@ export function initHome(options: InitOptions): InitResult {
 
   const written = readGenesis(options.home);
   // Keep CometBFT's field order and values (genesis_time, consensus params, validators); set ours.
-  const genesis: GenesisDoc = {
+  const genesis: GenesisDoc = options.genesis ?? {
     ...written,
     chain_id: options.chainId ?? written.chain_id,
     app_state: defaultAppState(),

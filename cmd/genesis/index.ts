@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatCoins } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, formatCoins } from '../../core/index.ts';
 import { writeFileSync } from 'node:fs';
 import { addGenesisAccountToHome, addGenesisValidatorToHome, exportGenesis, resolveHome } from '../../home/index.ts';
 import {
@@ -82,9 +82,16 @@ export function genesisCommand(): Command {
     .command('export')
     .description("Write the node's committed state as a genesis document (the next height's), to stdout or --output-document")
     .option('--output-document <file>', 'write the document to this file instead of stdout')
+    .option('--height <height>', "export the state at this height (one app.toml's [state] keep_recent retains; default: the latest)")
     .addOption(homeOption())
-    .action(async (flags: { home: string; outputDocument?: string }) => {
-      const { height, genesis: doc } = await exportGenesis(resolveHome(flags.home));
+    .action(async (flags: { home: string; outputDocument?: string; height?: string }) => {
+      if (flags.height !== undefined && !/^[1-9][0-9]*$/.test(flags.height)) {
+        throw ainError(ErrInvalidRequest, `--height "${flags.height}" must be a positive integer`);
+      }
+      const { height, genesis: doc } = await exportGenesis(
+        resolveHome(flags.home),
+        flags.height === undefined ? undefined : BigInt(flags.height),
+      );
       const text = `${JSON.stringify(doc, null, 2)}\n`;
       if (flags.outputDocument === undefined) process.stdout.write(text);
       else {

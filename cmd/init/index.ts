@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { initHome, resolveHome } from '../../home/index.ts';
+import { ainError, ErrInvalidRequest } from '../../core/index.ts';
+import { type GenesisDoc, initHome, resolveHome } from '../../home/index.ts';
 import { homeOption, printResult } from '../common/index.ts';
 
 interface InitFlags {
@@ -7,11 +9,13 @@ interface InitFlags {
   chainId?: string;
   moniker?: string;
   overwrite?: boolean;
+  genesis?: string;
 }
 
 /**
  * `aind init [moniker] --home DIR --chain-id ID [--moniker M] [--overwrite]`
  * @example aind init node0 --home ~/.aind --chain-id ain-local-1
+ * @example aind init node0 --home ~/.aind-new --genesis exported.json   # restart an exported chain
  */
 export function initCommand(): Command {
   return new Command('init')
@@ -21,6 +25,7 @@ export function initCommand(): Command {
     .option('--chain-id <id>', 'genesis chain id (default: a random test-chain-XXXXXX)')
     .option('--moniker <name>', 'node name, same as the positional argument')
     .option('-o, --overwrite', 'replace an existing genesis.json (node and validator keys are kept)')
+    .option('--genesis <file>', 'start from this genesis document (e.g. from `aind genesis export`) instead of the default one')
     .action((monikerArg: string | undefined, flags: InitFlags) => {
       const moniker = monikerArg ?? flags.moniker;
       const result = initHome({
@@ -28,7 +33,22 @@ export function initCommand(): Command {
         ...(flags.chainId !== undefined && { chainId: flags.chainId }),
         ...(moniker !== undefined && { moniker }),
         overwrite: flags.overwrite === true,
+        ...(flags.genesis !== undefined && { genesis: readGenesisFile(flags.genesis) }),
       });
       printResult(result, 'json');
     });
+}
+
+/** A genesis document from a file: JSON with a chain id and an app_state. */
+function readGenesisFile(file: string): GenesisDoc {
+  let doc: Partial<GenesisDoc>;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as Partial<GenesisDoc>;
+  } catch (cause) {
+    throw ainError(ErrInvalidRequest, `--genesis ${file}: ${(cause as Error).message}`);
+  }
+  if (typeof doc.chain_id !== 'string' || typeof doc.app_state !== 'object' || doc.app_state === null) {
+    throw ainError(ErrInvalidRequest, `--genesis ${file} is not a genesis document (no chain_id or app_state)`);
+  }
+  return doc as GenesisDoc;
 }
