@@ -37,6 +37,14 @@ function stamp(path) {
   }
 }
 
+function modifiedSince(path, ms) {
+  try {
+    return statSync(join(REPO_ROOT, path)).mtimeMs >= ms;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * The current build when every recorded input still has the size and mtime it had when built.
  * Returns `{ fresh: true, entry }` (entry: the file URL of the built cmd/index) or
@@ -94,7 +102,10 @@ export async function buildCli() {
   const { build } = await import('esbuild');
   const id = `cli-${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(BUILD_DIR, id);
+  const started = Date.now();
   const result = await build({
+    // The metafile's input paths are relative to this folder: the repo root, wherever aind runs from.
+    absWorkingDir: REPO_ROOT,
     entryPoints: { index: CLI_SOURCE },
     bundle: true,
     splitting: true,
@@ -113,9 +124,10 @@ export async function buildCli() {
     mainFields: ['module', 'main'],
   });
   const inputs = {};
-  for (const path of [...Object.keys(result.metafile.inputs), 'scripts/buildCli.mjs', INSTALL_STAMP]) {
+  for (const path of [...Object.keys(result.metafile.inputs), 'scripts/buildCli.mjs']) {
     if (path.startsWith('node_modules/')) continue;
-    inputs[path] = stamp(path);
+    // A file written while esbuild ran may not be what it read: recorded so that it never matches.
+    inputs[path] = modifiedSince(path, started) ? 'changed during the build' : stamp(path);
   }
   inputs[INSTALL_STAMP] = stamp(INSTALL_STAMP);
   const temp = `${CLI_MANIFEST}.${process.pid}.tmp`;
