@@ -118,6 +118,9 @@ async function parentAndChildren(): Promise<Sharded> {
             `relayer${i}`,
             '--home',
             relayerHome,
+            // addKey writes the unattended test keyring, as the localnet's relayers use.
+            '--keyring-backend',
+            'test',
           ],
           {
             cwd: REPO_ROOT,
@@ -146,9 +149,11 @@ async function parentAndChildren(): Promise<Sharded> {
     for (const name of ['shard1', 'shard2']) {
       const log = readFileSync(join(relayerHome, `${name}.log`), 'utf8');
       const failed = log.split('\n').filter((l) => l.includes('round failed'));
+      const reported = [...log.matchAll(/-> ain-bench-parent: reported height/g)].length;
       console.log(
-        `relayer ${name}: ${[...log.matchAll(/-> ain-bench-parent: reported height/g)].length} reports on the parent, ${failed.length} failed rounds${failed[0] ? ` (${failed[0].slice(25, 200)})` : ''}`,
+        `relayer ${name}: ${reported} reports on the parent, ${failed.length} failed rounds${failed[0] ? ` (${failed[0].slice(25, 200)})` : ''}`,
       );
+      if (reported === 0) console.log(`  its log ends: ${log.trim().split('\n').slice(-3).join(' | ')}`);
     }
     return { results, reports };
   } finally {
