@@ -8,6 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_MANIFEST, cliBuildState, ensureCliBuild } from '../scripts/buildCli.mjs';
@@ -70,6 +71,14 @@ describe('the compiled aind CLI', () => {
     };
     expect(answer.balances).toContainEqual({ denom: 'uain', amount: '1000000000000' });
     expect(measure(args).ratio).toBeLessThanOrEqual(MAX_QUERY_RATIO);
+  });
+
+  it('uses the same build from any working directory', () => {
+    const dir = () => (JSON.parse(readFileSync(CLI_MANIFEST, 'utf8')) as { dir: string }).dir;
+    expect(cliBuildState().fresh).toBe(true);
+    const before = dir();
+    execFileSync(process.execPath, [AIND_SCRIPT, '--version'], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(dir()).toBe(before);
   });
 
   it('rebuilds when a source changes, so a stale build never runs', async () => {
