@@ -102,6 +102,17 @@ export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export { type ChainEvent, type ChainEventItem, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 export { type OnValueOptions, watchValue } from './onValue.ts';
 export {
+  ainChannelsTypes,
+  CHANNELS_TYPE_URLS,
+  callHttpFunction,
+  channelsMsg,
+  type HttpCallResult,
+  queryChannel,
+  VOUCHER_HEADER,
+  type VoucherJson,
+  VoucherWallet,
+} from './channels.ts';
+export {
   type BatchOp,
   batchOp,
   type Delta,

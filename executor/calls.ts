@@ -20,6 +20,7 @@ import { BlobCache } from './blobs.ts';
 import { describeError as describe, ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
 import { EventStream } from './events.ts';
 import type { Gpu } from './gpus.ts';
+import type { HttpGateway } from './httpGateway.ts';
 import type { JobRoles } from './jobs/roles.ts';
 import { type CallLedger, MAX_ATTEMPTS } from './ledger.ts';
 import type { MemoryControl } from './memory.ts';
@@ -88,6 +89,7 @@ export class CallRunner implements RunningExecutor {
   private pollTimer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
   jobs: JobRoles | undefined;
+  http: HttpGateway | undefined;
 
   constructor(parts: CallRunnerParts) {
     const { options, client, log } = parts;
@@ -167,6 +169,7 @@ export class CallRunner implements RunningExecutor {
     this.sleepers.clear();
     this.events.stop();
     await this.jobs?.stop();
+    await this.http?.stop();
     await Promise.allSettled([...this.work]);
     await this.results.idle();
     this.client.disconnect();

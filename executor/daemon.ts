@@ -16,9 +16,11 @@ import { cpus, totalmem } from 'node:os';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { connectAin } from '../client/index.ts';
 import { ADDRESS_PREFIX, ainError } from '../core/index.ts';
+import { BlobCache } from './blobs.ts';
 import { CallRunner } from './calls.ts';
 import { ErrInsecureSandbox } from './errors.ts';
 import { describeGpus, detectGpus, GpuPool } from './gpus.ts';
+import { HttpGateway } from './httpGateway.ts';
 import { detectIsolation, type Isolation } from './isolation.ts';
 import { startJobRoles } from './jobs/roles.ts';
 import { CallLedger } from './ledger.ts';
@@ -27,6 +29,7 @@ import {
   DEFAULT_EXECUTOR_MEMORY_MB,
   DEFAULT_EXECUTOR_TIMEOUT_MS,
   DEFAULT_FALLBACK_DELAY_MS,
+  DEFAULT_MAX_CODE_BYTES,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_POLL_INTERVAL_MS,
   type ExecutorOptions,
@@ -139,6 +142,26 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
         pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         log,
       });
+    }
+    if (options.http) {
+      const gateway = new HttpGateway({
+        port: options.http.port,
+        host: options.http.host,
+        rpcUrl: options.rpcUrl,
+        client,
+        codes: new BlobCache({ storageUrl: options.storageUrl, maxEntries: 16, maxBytes: DEFAULT_MAX_CODE_BYTES }),
+        slots,
+        isolation,
+        runtimes: self.runtimes,
+        timeoutMs,
+        defaultMemoryMb: options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB,
+        maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+        redeemIntervalMs: options.http.redeemIntervalMs,
+        expiryMarginSeconds: options.http.expiryMarginSeconds,
+        log,
+      });
+      executor.http = gateway;
+      await gateway.start();
     }
   } catch (error) {
     await executor.stop();

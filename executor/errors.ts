@@ -18,3 +18,11 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+/** An HTTP function call without a well-formed `ain-voucher` header: the detail names the field. */
+export const ErrVoucherMalformed = registerError(EXECUTOR, 7, 'payment voucher missing or malformed');
+/** A voucher whose amount grows by less than the endpoint's price over the last one accepted. */
+export const ErrVoucherUnderpaid = registerError(EXECUTOR, 8, 'voucher does not cover the price');
+/** No function serves this method and path over HTTP (or it needs a runtime this executor lacks). */
+export const ErrNoHttpFunction = registerError(EXECUTOR, 9, 'no HTTP function here');
+/** An HTTP function call whose body is not JSON or is too large. */
+export const ErrBadHttpBody = registerError(EXECUTOR, 10, 'HTTP request body invalid');

@@ -7,6 +7,7 @@
  */
 import type { RuntimeInfo } from '../proto/gen/ain/triggers/v1/tx.ts';
 import type { Gpu } from './gpus.ts';
+import type { HttpGateway } from './httpGateway.ts';
 import type { Isolation } from './isolation.ts';
 import type { JobRoles, JobRolesConfig } from './jobs/roles.ts';
 import type { MemoryControl } from './memory.ts';
@@ -74,6 +75,17 @@ export interface ExecutorOptions {
   readonly gpus?: readonly Gpu[];
   /** Turns on the job market roles (worker, evaluator) beside the function runner (`jobs/roles.ts`). */
   readonly jobs?: JobRolesConfig;
+  /**
+   * Serves HTTP-triggered functions on this port (`httpGateway.ts`; 0 picks a free one), paid by
+   * vouchers redeemed every `redeemIntervalMs` (default 10 s); channels expiring within
+   * `expiryMarginSeconds` (default 60) are refused.
+   */
+  readonly http?: {
+    readonly port: number;
+    readonly host?: string;
+    readonly redeemIntervalMs?: number;
+    readonly expiryMarginSeconds?: number;
+  };
   readonly log?: (line: string) => void;
 }
 
@@ -100,6 +112,8 @@ export interface RunningExecutor {
   readonly outcomes: readonly CallOutcome[];
   /** The job roles, when `jobs` was given. */
   readonly jobs: JobRoles | undefined;
+  /** The HTTP gateway, when `http` was given. */
+  readonly http: HttpGateway | undefined;
   /** Processes pending calls now (what a reconnect does). */
   catchUp(): Promise<void>;
   stop(): Promise<void>;

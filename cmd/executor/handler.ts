@@ -39,6 +39,11 @@ export interface ExecutorFlags {
   readonly jobIds?: readonly bigint[] | undefined;
   readonly workerCode?: ReadonlyMap<bigint, string> | undefined;
   readonly evaluatorCode?: ReadonlyMap<bigint, string> | undefined;
+  /** `--http PORT`: serve HTTP-triggered functions on this port (0: a free one), paid by vouchers. */
+  readonly http?: number | undefined;
+  readonly httpHost?: string | undefined;
+  /** `--redeem-interval-ms`: how often accepted vouchers are redeemed on chain. */
+  readonly redeemIntervalMs?: number | undefined;
 }
 
 /** The file under HOME that keeps the executor's cursor (last processed height). */
@@ -116,6 +121,13 @@ export function parsePrice(value: string): string {
 }
 
 /** Parses a positive integer flag. */
+/** Parses `--http PORT` (0 picks a free port). */
+export function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+    throw ainError(ErrInvalidRequest, `--http "${value}" must be a port from 0 to 65535`);
+  return Number(value);
+}
+
 export function parsePositive(name: string): (value: string) => number {
   return (value: string) => {
     if (!/^[1-9]\d{0,14}$/.test(value)) throw ainError(ErrInvalidRequest, `${name} "${value}" must be a positive integer`);
@@ -126,6 +138,8 @@ export function parsePositive(name: string): (value: string) => number {
 /** Starts the executor daemon from CLI flags (logs go to stderr). */
 export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor> {
   const key = await keySigner(getKey(flags.home, flags.key, flags.keyring), flags.keyring);
+  if (flags.http === undefined && (flags.httpHost !== undefined || flags.redeemIntervalMs !== undefined))
+    throw ainError(ErrInvalidRequest, '--http-host and --redeem-interval-ms need --http PORT');
   if (!flags.jobs && (flags.jobIds || flags.workerCode || flags.evaluatorCode))
     throw ainError(ErrInvalidRequest, '--job-ids, --worker-code and --evaluator-code need --jobs worker,evaluator');
   const jobs: JobRolesConfig | undefined = flags.jobs && {
@@ -150,6 +164,15 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
     fallbackDelayMs: flags.fallbackMs,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     ...(jobs ? { jobs } : {}),
+    ...(flags.http === undefined
+      ? {}
+      : {
+          http: {
+            port: flags.http,
+            ...(flags.httpHost === undefined ? {} : { host: flags.httpHost }),
+            ...(flags.redeemIntervalMs === undefined ? {} : { redeemIntervalMs: flags.redeemIntervalMs }),
+          },
+        }),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
 }

@@ -10,6 +10,7 @@ import {
   collectRuntime,
   parseJobIds,
   parseJobRoles,
+  parsePort,
   parsePositive,
   parsePrice,
   parseRuntimes,
@@ -28,6 +29,9 @@ import {
  * @example aind executor --home ~/.aind --key bob --node tcp://127.0.0.1:26657 --storage http://127.0.0.1:7070
  * @example aind executor --key w1 --jobs worker --job-ids 1 --worker-code 1=9f86d0...
  * @example aind executor --key gpu1 --runtime torch=/opt/torch/.venv/bin/python3
+ * With `--http PORT` it also serves the functions whose config has an `http` endpoint, paid per call by
+ * vouchers on payment channels and redeemed in batches (executor/httpGateway.ts).
+ * @example aind executor --key exec --http 8080
  */
 export function executorCommand(): Command {
   return new Command('executor')
@@ -82,6 +86,17 @@ export function executorCommand(): Command {
         "with --jobs: run this code as the job's evaluator instead of its registered code (repeatable)",
       ).argParser(collectJobCode('--evaluator-code')),
     )
+    .addOption(
+      new Option('--http <port>', 'serve HTTP-triggered functions on this port (0: a free one), paid per call by vouchers').argParser(
+        parsePort,
+      ),
+    )
+    .addOption(new Option('--http-host <host>', 'with --http: the interface to listen on (default 127.0.0.1)'))
+    .addOption(
+      new Option('--redeem-interval-ms <ms>', 'with --http: how often accepted vouchers are redeemed on chain (default 10000)').argParser(
+        parsePositive('--redeem-interval-ms'),
+      ),
+    )
     .addOption(keyringBackendOption())
     .addOption(homeOption())
     .addOption(nodeOption())
@@ -102,6 +117,9 @@ export function executorCommand(): Command {
           jobIds?: bigint[];
           workerCode?: Map<bigint, string>;
           evaluatorCode?: Map<bigint, string>;
+          http?: number;
+          httpHost?: string;
+          redeemIntervalMs?: number;
           home: string;
           node: string;
         },

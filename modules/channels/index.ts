@@ -33,7 +33,16 @@ export const channelsModule: ModuleDefinition<ChannelsKeeper, ChannelsGenesisJso
     });
   },
 };
-export { CHANNELS, ErrBadVoucherSignature, ErrChannelExpired, ErrOverBudget, ErrStaleVoucher } from './errors.ts';
+export {
+  CHANNELS,
+  ErrBadVoucherSignature,
+  ErrChannelClosed,
+  ErrChannelExpired,
+  ErrChannelNotFound,
+  ErrOverBudget,
+  ErrStaleVoucher,
+  ErrUnauthorized,
+} from './errors.ts';
 export type { ChannelsGenesisJson } from './genesis.ts';
 export { CHANNELS_MODULE, type StoredChannel } from './keeper.ts';
 export { MAX_VOUCHERS_PER_REDEEM } from './msgs.ts';

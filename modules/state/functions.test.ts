@@ -27,6 +27,19 @@ const refusal = (config: object, at = pattern) => {
 };
 
 describe('validateFunctionConfig', () => {
+  it('accepts an HTTP endpoint and refuses a malformed one, naming the field', () => {
+    validateFunctionConfig({ ...offchain, http: { method: 'POST', path: '/ask', price: '10' } }, pattern);
+    validateFunctionConfig({ ...offchain, http: { method: 'GET', path: '/v1/models.list', price: '0' } }, pattern);
+    expect(refusal({ ...offchain, http: '/ask' })).toContain('.http must be an object');
+    expect(refusal({ ...offchain, http: { method: 'PUT', path: '/ask', price: '1' } })).toContain('.http.method');
+    expect(refusal({ ...offchain, http: { method: 'POST', path: 'ask', price: '1' } })).toContain('.http.path');
+    expect(refusal({ ...offchain, http: { method: 'POST', path: '/a/../b', price: '1' } })).toContain('.http.path');
+    expect(refusal({ ...offchain, http: { method: 'POST', path: '/ask', price: '1.5' } })).toContain('.http.price');
+    expect(refusal({ ...offchain, http: { method: 'POST', path: '/ask', price: '1', port: 80 } })).toContain(
+      '.http has unknown key "port"',
+    );
+  });
+
   it('accepts NATIVE _transfer with $from and $to, and a complete OFFCHAIN config', () => {
     validateFunctionConfig({ function_type: 'NATIVE', function_id: '_transfer' }, parsePattern('/apps/a/t/$from/$to/$key/value', true));
     validateFunctionConfig({ ...offchain, runtime: 'torch', requires: ['torch>=2.4', 'numpy'] }, pattern);

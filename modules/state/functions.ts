@@ -34,7 +34,21 @@ const OFFCHAIN_KEYS = [
   'executors',
   'network',
   'requires',
+  'http',
 ];
+const HTTP_KEYS = ['method', 'path', 'price'] as const;
+/** Methods an HTTP endpoint may answer. */
+export const HTTP_METHODS = ['GET', 'POST'] as const;
+/** An endpoint's path below `/apps/<app>` on an executor's gateway, e.g. `/ask`. */
+export const HTTP_PATH_PATTERN = /^(\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}){1,8}$/;
+
+/** An HTTP endpoint of an OFFCHAIN function: served at `/apps/<app><path>` by executors with `--http`, paid per call by vouchers. */
+export interface HttpEndpoint {
+  readonly method: (typeof HTTP_METHODS)[number];
+  readonly path: string;
+  /** uain per call, decimal integer text. */
+  readonly price: string;
+}
 const RESOURCE_KEYS = ['cpu', 'memory_mb', 'gpus', 'gpu_memory_mb'] as const;
 
 export interface Resources {
@@ -61,6 +75,8 @@ export interface OffchainFunction {
   readonly network?: boolean;
   /** Packages the runtime must have, e.g. "torch>=2.4" (`core/requirements.ts`). */
   readonly requires?: readonly string[];
+  /** Also callable over HTTP, paid by vouchers on a payment channel (`modules/channels`). */
+  readonly http?: HttpEndpoint;
 }
 
 export interface NativeFunction {
@@ -98,7 +114,7 @@ export function validateFunctionConfig(config: Readonly<Record<string, unknown>>
     return;
   }
   for (const key of OFFCHAIN_KEYS)
-    if (key !== 'network' && key !== 'requires' && !Object.hasOwn(config, key)) fail(` needs "${key}" for OFFCHAIN`);
+    if (key !== 'network' && key !== 'requires' && key !== 'http' && !Object.hasOwn(config, key)) fail(` needs "${key}" for OFFCHAIN`);
   if (typeof config['runtime'] !== 'string' || !RUNTIME_NAME_PATTERN.test(config['runtime']))
     fail(`.runtime must be a runtime name (${RUNTIMES.join(', ')} or one an executor registered, e.g. "torch")`);
   if (Object.hasOwn(config, 'requires')) {
@@ -150,4 +166,16 @@ export function validateFunctionConfig(config: Readonly<Record<string, unknown>>
     }
   }
   if (Object.hasOwn(config, 'network') && typeof config['network'] !== 'boolean') fail('.network must be true or false');
+  if (Object.hasOwn(config, 'http')) {
+    const http = config['http'];
+    if (!isObject(http)) fail(`.http must be an object of ${HTTP_KEYS.join(', ')}`);
+    const endpoint = http as Record<string, unknown>;
+    for (const key of Object.keys(endpoint))
+      if (!(HTTP_KEYS as readonly string[]).includes(key)) fail(`.http has unknown key ${JSON.stringify(key)}`);
+    if (!(HTTP_METHODS as readonly unknown[]).includes(endpoint['method'])) fail(`.http.method must be one of ${HTTP_METHODS.join(', ')}`);
+    if (typeof endpoint['path'] !== 'string' || !HTTP_PATH_PATTERN.test(endpoint['path']))
+      fail('.http.path must be a path of 1 to 8 labels of letters, digits, _ . - (not starting with . or -), e.g. "/ask"');
+    if (typeof endpoint['price'] !== 'string' || !AMOUNT_PATTERN.test(endpoint['price']))
+      fail('.http.price must be an amount of uain per call as decimal integer text, e.g. "10"');
+  }
 }

@@ -26,7 +26,7 @@ export const stateModule: ModuleDefinition<StateKeeper, StateGenesisJson> = {
 export { readStoredConfig } from './configs.ts';
 export type { FunctionConfig, OwnerConfig, OwnerPermissions, RuleConfig, StateLimits } from './configs.ts';
 export { AMOUNT_PATTERN, CODE_HASH_PATTERN, MAX_FUNCTION_SEARCH_NODES, RUNTIME_NAME_PATTERN, RUNTIMES } from './functions.ts';
-export type { OffchainFunction, TriggerFunction } from './functions.ts';
+export type { HttpEndpoint, OffchainFunction, TriggerFunction } from './functions.ts';
 export type { StateGenesisJson } from './genesis.ts';
 export { parseJsonText } from './json.ts';
 export { StateKeeper } from './keeper.ts';

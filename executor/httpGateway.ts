@@ -1,0 +1,219 @@
+/**
+ * `HttpGateway` (`aind executor --http PORT`): serves the functions whose config has an `http`
+ * endpoint at `/apps/<app><http.path>`, paid per call by a voucher in the `ain-voucher` header. The
+ * route table comes from the chain: every `EventFunctionSet` since genesis (then live, through the
+ * client's `onEvent`) makes the gateway read that function config again. A call is answered only after
+ * its voucher passes the checks the chain will make (`vouchers.ts`); the function then runs in the
+ * sandbox like a state-triggered call, and its output is the response. The redeemer (`redeemer.ts`)
+ * turns the accepted vouchers into one MsgRedeem per interval.
+ *
+ * Responses are JSON: 200 `{output, paid: {channel_id, amount, nonce}}`; 402 a refused voucher, 404 no
+ * such function, 400 a bad body, 500 the function failed, 503 the chain could not be asked, each with
+ * `{error: {codespace, code, message}}`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AinClient, EventListener } from '../client/index.ts';
+import { onEvent, VOUCHER_HEADER } from '../client/index.ts';
+import { AinError, ainError } from '../core/index.ts';
+import type { HttpEndpoint, OffchainFunction } from '../modules/state/index.ts';
+import type { BlobCache } from './blobs.ts';
+import { describeError, ErrBadHttpBody, ErrNoHttpFunction, ErrVoucherMalformed, ErrVoucherUnderpaid } from './errors.ts';
+import type { Isolation } from './isolation.ts';
+import { Redeemer } from './redeemer.ts';
+import { runSandboxed } from './sandbox.ts';
+import type { Slots } from './slots.ts';
+import { VoucherBook } from './vouchers.ts';
+
+const FUNCTION_SET = 'ain.state.v1.EventFunctionSet';
+/** Largest request body read (1 MiB). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpGatewayOptions {
+  readonly port: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  readonly host?: string | undefined;
+  readonly rpcUrl: string;
+  readonly client: AinClient;
+  readonly codes: BlobCache;
+  readonly slots: Slots;
+  readonly isolation: Isolation;
+  readonly runtimes: readonly string[];
+  readonly timeoutMs: number;
+  readonly defaultMemoryMb: number;
+  readonly maxOutputBytes: number;
+  /** How often accepted vouchers are redeemed (default 10 s). */
+  readonly redeemIntervalMs?: number | undefined;
+  /** Vouchers of channels expiring within this many seconds are refused (default 60). */
+  readonly expiryMarginSeconds?: number | undefined;
+  readonly log: (line: string) => void;
+}
+
+interface Route {
+  readonly pattern: string;
+  readonly config: OffchainFunction & { readonly http: HttpEndpoint };
+}
+
+export class HttpGateway {
+  readonly book: VoucherBook;
+  readonly redeemer: Redeemer;
+  private readonly routes = new Map<string, Route>();
+  private server: Server | undefined;
+  private listener: EventListener | undefined;
+  private refreshes: Promise<void> = Promise.resolve();
+  private url_ = '';
+
+  constructor(private readonly options: HttpGatewayOptions) {
+    this.book = new VoucherBook({ client: options.client, expiryMarginSeconds: options.expiryMarginSeconds ?? 60 });
+    this.redeemer = new Redeemer(options.client, this.book, options.redeemIntervalMs ?? 10_000, options.log);
+  }
+
+  /** `http://host:port` the gateway listens on. */
+  get url(): string {
+    return this.url_;
+  }
+
+  /** Reads the route table (every function config set so far), starts the redeemer and listens. */
+  async start(): Promise<void> {
+    this.listener = onEvent(
+      this.options.rpcUrl,
+      `${FUNCTION_SET}.path EXISTS`,
+      (event) => {
+        for (const e of event.events)
+          if (e.type === FUNCTION_SET)
+            for (const a of e.attributes) if (a.key === 'path') this.refreshes = this.refreshes.then(() => this.refresh(a.value));
+      },
+      { afterHeight: 0, onError: (error) => this.options.log(`http gateway: ${describeError(error)}`) },
+    );
+    await this.listener.ready;
+    await this.refreshes;
+    this.redeemer.start();
+    const server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const address = server.address() as AddressInfo;
+    this.url_ = `http://${address.address}:${address.port}`;
+    this.options.log(`http gateway on ${this.url_}: ${this.routes.size} function(s): ${[...this.routes.keys()].join(', ') || 'none yet'}`);
+  }
+
+  /** Stops taking calls, then redeems what was accepted. */
+  async stop(): Promise<void> {
+    this.listener?.stop();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await this.redeemer.stop();
+  }
+
+  /** Routes now served, as `METHOD /apps/<app>/<path>`. */
+  routeKeys(): string[] {
+    return [...this.routes.keys()].sort();
+  }
+
+  /** Reads the function config at a pattern again and updates its route. */
+  private async refresh(pattern: string): Promise<void> {
+    let config: unknown;
+    try {
+      config = (await this.options.client.ref(pattern).getFunction()).value;
+    } catch (error) {
+      this.options.log(`http gateway: reading the function at ${pattern}: ${describeError(error)}`);
+      return;
+    }
+    for (const [key, route] of this.routes) if (route.pattern === pattern) this.routes.delete(key);
+    const fn = config as Partial<OffchainFunction> | null;
+    if (fn?.function_type !== 'OFFCHAIN' || !fn.http) return;
+    const app = pattern.split('/')[2];
+    this.routes.set(`${fn.http.method} /apps/${app}${fn.http.path}`, { pattern, config: fn as Route['config'] });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? '/', 'http://gateway');
+      const route = this.routes.get(`${request.method} ${url.pathname}`);
+      if (!route) throw ainError(ErrNoHttpFunction, `no function answers ${request.method} ${url.pathname}`, { field: 'path' });
+      const fn = route.config;
+      if (!this.options.runtimes.includes(fn.runtime))
+        throw ainError(ErrNoHttpFunction, `${url.pathname} needs runtime ${fn.runtime}, which this executor does not run`, {
+          field: 'runtime',
+        });
+      const header = request.headers[VOUCHER_HEADER];
+      let voucher: unknown;
+      try {
+        voucher = JSON.parse(typeof header === 'string' ? header : '');
+      } catch {
+        throw ainError(ErrVoucherMalformed, `the ${VOUCHER_HEADER} header must hold the voucher as JSON`, { field: VOUCHER_HEADER });
+      }
+      const input = request.method === 'POST' ? await readJson(request) : Object.fromEntries(url.searchParams);
+      const paid = await this.book.accept(voucher, BigInt(fn.http.price));
+      const code = await this.options.codes.get(fn.code_hash);
+      const memoryMb = fn.resources.memory_mb > 0 ? fn.resources.memory_mb : this.options.defaultMemoryMb;
+      const result = await this.options.slots.run(
+        (lease) =>
+          runSandboxed({
+            runtime: fn.runtime,
+            ...(lease.runtimes ? { runtimes: lease.runtimes } : {}),
+            code,
+            input: input as never,
+            timeoutMs: this.options.timeoutMs,
+            memoryBytes: memoryMb * 1024 * 1024,
+            gpus: fn.resources.gpus,
+            gpuDevices: lease.gpus,
+            network: fn.network ?? false,
+            maxOutputBytes: this.options.maxOutputBytes,
+            isolation: this.options.isolation,
+          }),
+        { gpus: fn.resources.gpus },
+      );
+      const receipt = { channel_id: paid.channelId.toString(), amount: paid.amount.toString(), nonce: paid.nonce.toString() };
+      if (result.ok) return send(response, 200, { output: result.output, paid: receipt });
+      const exit = result.exitCode === null ? '' : ` (exit ${result.exitCode})`;
+      return send(response, 500, {
+        error: { codespace: 'executor', code: 0, message: `${result.reason}${exit}: ${result.stderrTail}` },
+        paid: receipt,
+      });
+    } catch (error) {
+      if (error instanceof AinError) {
+        const status = httpStatusOf(error);
+        return send(response, status, { error: { codespace: error.codespace, code: error.code, message: error.message } });
+      }
+      return send(response, 503, { error: { codespace: '', code: 0, message: describeError(error) } });
+    }
+  }
+}
+
+/** The HTTP status of a refusal: 402 for payment, 404 no function, 400 a bad body, 503 otherwise. */
+function httpStatusOf(error: AinError): number {
+  if (error.codespace === 'channels' || error.is(ErrVoucherMalformed) || error.is(ErrVoucherUnderpaid)) return 402;
+  if (error.is(ErrNoHttpFunction)) return 404;
+  if (error.is(ErrBadHttpBody)) return 400;
+  return 503;
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw ainError(ErrBadHttpBody, `the body is over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw ainError(ErrBadHttpBody, 'the body must be JSON', { field: 'body' });
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
