@@ -13,7 +13,7 @@ import {
   parseCoins,
 } from '../core/index.ts';
 import { ensureCometbft } from '../scripts/setup.mjs';
-import { getKey, getTomlValue, homePaths, nodeId, privValidatorPubkey, readGenesis } from '../home/index.ts';
+import { clientKeyringBackend, getKey, getTomlValue, homePaths, nodeId, privValidatorPubkey, readGenesis } from '../home/index.ts';
 import { testKey } from '../test/helpers/tx.ts';
 import { toValoper, BONDED_POOL_NAME } from '../modules/staking/index.ts';
 import {
@@ -123,6 +123,8 @@ describe('createLocalnet', () => {
       [extra.address]: '5uain',
     });
     for (const n of manifest.nodes) expect(getKey(join(net, n.name), VALIDATOR_KEY).address).toBe(n.account);
+    // Unattended: every home's keys are in the test keyring, as its client.toml says.
+    for (const dir of [net, ...manifest.nodes.map((n) => join(net, n.name))]) expect(clientKeyringBackend(dir)).toBe('test');
     // 700 ms blocks, 10% inflation of the 4,010,000.000005 AIN genesis supply: 8,895 uain a block.
     expect(genesis.app_state!.distribution!.params).toMatchObject({ blocks_per_year: '45082285', block_reward: '8895' });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureCometbft } from '../../scripts/setup.mjs';
-import { DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
+import { clientKeyringBackend, DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
 import { moduleAddress } from '../../core/index.ts';
 import { toValoper } from '../../modules/staking/index.ts';
 import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY, insecureWarning } from './services.ts';
@@ -46,9 +46,14 @@ describe('prepareDevHome', () => {
     expect(banner).toContain(first.key.address);
     expect(banner).toContain(first.mnemonic);
 
+    // Its keys are in the test keyring, as client.toml says (written again for a home made before it existed).
+    expect(clientKeyringBackend(home)).toBe('test');
+    rmSync(join(home, 'config', 'client.toml'));
+
     const second = await prepareDevHome(home);
     expect(second).toEqual({ home, created: false, key: first.key });
     expect(formatDevBanner(second)).not.toContain(first.mnemonic);
+    expect(clientKeyringBackend(home)).toBe('test');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   addGenesisAccountToHome,
   addGenesisValidatorToHome,
   addKey,
+  clientKeyringBackend,
   DEV_LOG_LEVEL,
   getKey,
   getTomlValue,
@@ -53,12 +54,14 @@ export interface DevHome {
  * chain id ain-dev-1, create (or reuse) the keyring key `dev`, fund it with 1,000,000 AIN in genesis and
  * make it the operator of the chain's validator (`aind genesis add-validator`: 600,000 AIN
  * self-delegated, the node's consensus key), with a block reward for 10% inflation at its block time.
- * An existing home is left as it is.
+ * An existing home is left as it is, except that one made before client.toml existed gets
+ * `keyring-backend = "test"` (its keys are in keyring-test), so the CLI finds them without a flag.
  * @example await prepareDevHome('/home/me/.aind-dev')
  */
 export async function prepareDevHome(home: string): Promise<DevHome> {
   const paths = homePaths(home);
   if (existsSync(paths.genesis) && existsSync(paths.configToml)) {
+    if (clientKeyringBackend(home) === undefined) setClientKeyringBackend(home, 'test');
     return { home, created: false, key: getKey(home, DEV_KEY) };
   }
   initHome({ home, chainId: DEV_CHAIN_ID, moniker: 'ain-dev', overwrite: true });
