@@ -58,8 +58,8 @@ export function keyringOf(home: string, flags: KeyringFlags): Keyring {
 async function keyringPassphrase(request: PassphraseRequest): Promise<string> {
   const fromEnv = process.env[KEYRING_PASSPHRASE_ENV];
   if (fromEnv !== undefined) return fromEnv;
-  const where = request.dir === '' ? 'keyring' : request.dir;
-  return readSecret(`Enter keyring passphrase (${where}): `, request.confirm ? 'Re-enter keyring passphrase: ' : undefined);
+  const where = request.dir === '' ? '' : ` (${request.dir})`;
+  return readSecret(`Enter keyring passphrase${where}: `, request.confirm ? 'Re-enter keyring passphrase: ' : undefined);
 }
 
 /**
