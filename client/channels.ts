@@ -1,45 +1,14 @@
 /**
- * Paying for HTTP-triggered functions: the channels module's messages (`channelsMsg`), its query
- * (`queryChannel`), a payer's voucher counter (`VoucherWallet`) and one paid call over HTTP
- * (`callHttpFunction`). A payer opens a channel with a deposit for one executor, then sends with each
- * call a voucher for the cumulative amount so far; the executor redeems the latest on chain.
+ * Paying for HTTP-triggered functions: the channels module's query (`queryChannel`), a payer's
+ * voucher counter (`VoucherWallet`) and one paid call over HTTP (`callHttpFunction`); the messages
+ * are in `channelsMessages.ts`. A payer opens a channel with a deposit for one executor, then sends
+ * with each call a voucher for the cumulative amount so far; the executor redeems the latest on chain.
  */
-import type { EncodeObject } from '@cosmjs/proto-signing';
 import { ainError, AinError, ErrInvalidRequest, ErrIO } from '../core/index.ts';
 import { signVoucher } from '../modules/channels/index.ts';
 import { QueryChannelRequest, QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
-import * as channelsTx from '../proto/gen/ain/channels/v1/tx.ts';
 import type { Channel } from '../proto/gen/ain/channels/v1/types.ts';
 import { abciQueryOrThrow, type StateQuerier } from './queryState.ts';
-
-/** Type URLs of the channels module's messages. */
-export const CHANNELS_TYPE_URLS = {
-  openChannel: `/${channelsTx.MsgOpenChannel.$type}`,
-  redeem: `/${channelsTx.MsgRedeem.$type}`,
-  closeChannel: `/${channelsTx.MsgCloseChannel.$type}`,
-} as const;
-
-type Fields<T> = Omit<Partial<T>, 'signer'>;
-const build =
-  <T>(typeUrl: string, codec: { fromPartial(value: object): T }) =>
-  (signer: string, fields: Fields<T>): EncodeObject => ({ typeUrl, value: codec.fromPartial({ ...fields, signer }) });
-
-/**
- * One builder per channels message: `channelsMsg.<name>(signer, fields)`.
- * @example channelsMsg.openChannel(payer, { executor, deposit: '1000', durationSeconds: 3600n, payerPubkey })
- */
-export const channelsMsg = {
-  openChannel: build(CHANNELS_TYPE_URLS.openChannel, channelsTx.MsgOpenChannel),
-  redeem: build(CHANNELS_TYPE_URLS.redeem, channelsTx.MsgRedeem),
-  closeChannel: build(CHANNELS_TYPE_URLS.closeChannel, channelsTx.MsgCloseChannel),
-};
-
-/** Each channels message's type URL with its codec (for the registry). */
-export const ainChannelsTypes = [
-  [CHANNELS_TYPE_URLS.openChannel, channelsTx.MsgOpenChannel],
-  [CHANNELS_TYPE_URLS.redeem, channelsTx.MsgRedeem],
-  [CHANNELS_TYPE_URLS.closeChannel, channelsTx.MsgCloseChannel],
-] as const;
 
 /**
  * A channel by id (throws `QueryError` channels/2 when there is none).

@@ -101,11 +101,9 @@ export { type ChildProof, proveChildValue } from './proveChild.ts';
 export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export { type ChainEvent, type ChainEventItem, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 export { type OnValueOptions, watchValue } from './onValue.ts';
+export { ainChannelsTypes, CHANNELS_TYPE_URLS, channelsMsg } from './channelsMessages.ts';
 export {
-  ainChannelsTypes,
-  CHANNELS_TYPE_URLS,
   callHttpFunction,
-  channelsMsg,
   type HttpCallResult,
   queryChannel,
   VOUCHER_HEADER,

@@ -25,7 +25,7 @@ import * as jobsTx from '../proto/gen/ain/jobs/v1/tx.ts';
 import * as ainftTx from '../proto/gen/ain/ainft/v1/tx.ts';
 import { ainStorageTypes } from './storageMessages.ts';
 import { ainShardsTypes } from './shardsMessages.ts';
-import { ainChannelsTypes } from './channels.ts';
+import { ainChannelsTypes } from './channelsMessages.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
