@@ -7,6 +7,7 @@ import type { ModuleDefinition } from '../core/index.ts';
 import { ainftModule } from '../modules/ainft/index.ts';
 import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
+import { computeModule } from '../modules/compute/index.ts';
 import { channelsModule } from '../modules/channels/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
 import { govModule } from '../modules/gov/index.ts';
@@ -34,4 +35,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   channelsModule,
   upgradeModule,
   govModule,
+  computeModule,
 ];

@@ -27,6 +27,7 @@ import { ainError, parseAddress, DEC_ONE, decToAtomics, paginate } from '../../c
 import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper, valoperToAccount } from '../staking/index.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
+import { computeAnnualProvisions } from '../compute/index.ts';
 import { ErrNoDelegationExists, ErrNoValidatorExists } from './errors.ts';
 import type { StakingKeeper } from './expected_keepers.ts';
 import type { DistributionKeeper } from './keeper.ts';
@@ -139,7 +140,8 @@ export function registerMintQueries(
 ): void {
   const figures = (state: ReadableState) => {
     const params = keeper.params(state);
-    const annualProvisions = params.blockReward * params.blocksPerYear;
+    // The fixed block reward, plus compute-driven supply at its last epoch's rate (0 while it is off).
+    const annualProvisions = params.blockReward * params.blocksPerYear + computeAnnualProvisions(state, params.blocksPerYear);
     const supply = supplyOf(state, bondDenom(state));
     const inflation = supply === 0n ? 0n : (annualProvisions * DEC_ONE) / supply;
     return { params, annualProvisions, inflation };

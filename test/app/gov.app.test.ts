@@ -38,6 +38,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MsgUpdateParams as ComputeUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
+import { QueryParamsResponse as ComputeParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { AinApplication } from '../../app/application.ts';
 import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { govAuthority } from '../../core/index.ts';
@@ -281,5 +283,44 @@ describe('gov app', () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('turns compute-driven supply on through a proposal carrying its MsgUpdateParams', () => {
+    h = PosHarness.open({ stakes: [100n * AIN] });
+    const proposer = h.delegators[0]!;
+    const computeParams = {
+      epochBlocks: 50n,
+      averageWeight: '0.25',
+      growthThreshold: '0.1',
+      fallThreshold: '0.2',
+      mintPerUnit: '1000',
+      burnPerUnit: '1000',
+      maxMintPerEpoch: '1000000',
+      workerShare: '0.5',
+      baseUnits: 10n,
+      unitsPerCpu: 1n,
+      unitsPerGpu: 100n,
+      unitsPerGib: 1n,
+    };
+    const update = {
+      typeUrl: `/${ComputeUpdateParams.$type}`,
+      value: ComputeUpdateParams.encode(ComputeUpdateParams.fromPartial({ authority: GOV, params: computeParams })).finish(),
+    };
+    const enabled = () =>
+      ComputeParamsResponse.decode(
+        h.app.query({ path: '/ain.compute.v1.Query/Params', data: new Uint8Array(), height: 0n, prove: false }).value,
+      );
+    expect(enabled().enabled).toBe(false);
+    const direct = {
+      typeUrl: update.typeUrl,
+      value: ComputeUpdateParams.encode(ComputeUpdateParams.fromPartial({ authority: proposer.address, params: computeParams })).finish(),
+    };
+    expect(codeOf(h.send(proposer, [direct]))).toEqual(['gov', 13]);
+    const result = h.ok(proposer, [submit(proposer.address, [update])]);
+    const id = BigInt(attribute(result.events, 'submit_proposal', 'proposal_id')!);
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.finalize([], { seconds: VOTING });
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    expect(enabled()).toMatchObject({ enabled: true, params: { epochBlocks: 50n, mintPerUnit: '1000' } });
   });
 });

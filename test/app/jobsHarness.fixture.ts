@@ -8,6 +8,7 @@
  */
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
+import type { ComputeKeeper } from '../../modules/compute/keeper.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,14 +134,17 @@ export interface JobsHarness {
   close(): Promise<void>;
 }
 
-/** Starts the app with funded keys and the given jobs params; block 1 is committed at T0 + 1. */
-export function startJobsApp(params: JobsParamsJson = TEST_PARAMS): JobsHarness {
+/**
+ * Starts the app with funded keys and the given jobs params (and other `app_state` sections, e.g.
+ * `compute`); block 1 is committed at T0 + 1.
+ */
+export function startJobsApp(params: JobsParamsJson = TEST_PARAMS, sections: Record<string, unknown> = {}): JobsHarness {
   const dir = mkdtempSync(join(tmpdir(), 'ain-jobs-'));
   const store = openCommittedState(join(dir, 'app.lmdb'));
   const app = new AinApplication(store);
   let state = defaultAppState();
   for (const key of KEYS) state = addGenesisAccount(state, key.address, [{ denom: 'uain', amount: GENESIS_BALANCE }]);
-  state = { ...state, jobs: { params } };
+  state = { ...state, jobs: { params }, ...sections };
   try {
     app.initChain(
       RequestInitChain.fromPartial({ chainId: CHAIN_ID, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(state)) }),
@@ -159,9 +163,11 @@ export function startJobsApp(params: JobsParamsJson = TEST_PARAMS): JobsHarness 
   const balance = (address: string) => app.keeper<BankKeeper>('bank').getBalance(store, address, 'uain');
 
   const checkInvariants = () => {
-    // The jobs module never mints or burns: the supply moves only by the block rewards distribution mints.
+    // The jobs module never mints or burns: the supply moves only by the block rewards distribution mints
+    // and by compute-driven supply (when a test turns it on).
+    const compute = app.keeper<ComputeKeeper>('compute').epoch(store);
     expect(app.keeper<BankKeeper>('bank').getSupply(store, 'uain')).toBe(
-      SUPPLY + app.keeper<DistributionKeeper>('distribution').minted(store),
+      SUPPLY + app.keeper<DistributionKeeper>('distribution').minted(store) + compute.minted - compute.burned,
     );
     const records = store
       .list('/jobs/requests', 1_000_000)
