@@ -205,7 +205,9 @@ describe('HTTP-triggered functions paid by vouchers', () => {
       'the short channel to expire',
       async () => {
         const status = await cometRpc(node.rpcUrl, 'status');
-        const time = Math.floor(Date.parse(String((status as { sync_info: { latest_block_time: string } }).sync_info.latest_block_time)) / 1000);
+        const time = Math.floor(
+          Date.parse(String((status as { sync_info: { latest_block_time: string } }).sync_info.latest_block_time)) / 1000,
+        );
         return time > Number((await queryChannel(payer.cometClient, shortChannel)).channel.expiresAt) ? true : undefined;
       },
       30_000,
