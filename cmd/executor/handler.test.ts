@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { executorCommand } from './index.ts';
-import { collectJobCode, collectRuntime, parseJobIds, parseJobRoles, parsePositive, parsePrice, parseRuntimes } from './handler.ts';
+import {
+  collectJobCode,
+  collectRuntime,
+  parseJobIds,
+  parseJobRoles,
+  parsePort,
+  parsePositive,
+  parsePrice,
+  parseRuntimes,
+} from './handler.ts';
 
 describe('aind executor flags', () => {
+  it('parses --http PORT (0 for a free one) and has its companions', () => {
+    expect(parsePort('8080')).toBe(8080);
+    expect(parsePort('0')).toBe(0);
+    expect(() => parsePort('65536')).toThrow(/--http "65536" must be a port/);
+    expect(() => parsePort('http')).toThrow(/must be a port/);
+    const options = executorCommand().options;
+    expect(options.find((o) => o.long === '--http-host')?.description).toMatch(/with --http/);
+    expect(options.find((o) => o.long === '--redeem-interval-ms')?.description).toMatch(/vouchers are redeemed/);
+  });
+
   it('parses --runtimes (any runtime name: declared ones are checked at start), refusing bad, repeated or empty lists', () => {
     expect(parseRuntimes('node,python3')).toEqual(['node', 'python3']);
     expect(parseRuntimes(' node ,torch')).toEqual(['node', 'torch']);
