@@ -1,6 +1,7 @@
 /** The narrow parts of other modules compute-driven supply uses. */
 import type { Coin, CoinContext, ReadableState } from '../../core/index.ts';
 import type { JobsHooks } from '../jobs/index.ts';
+import type { TriggersHooks } from '../triggers/index.ts';
 
 /** Minting into and paying out of the module account, burning from the fee collector. */
 export interface BankKeeper {
@@ -26,4 +27,9 @@ export interface JobsKeeper {
 export interface JobsModuleKeeper {
   getJob(state: ReadableState, id: bigint): { readonly resources?: DeclaredResources | undefined } | undefined;
   addHooks(hooks: JobsHooks): void;
+}
+
+/** The triggers keeper as the app gives it: only its hooks (a settled call names its function's resources). */
+export interface TriggersModuleKeeper {
+  addHooks(hooks: TriggersHooks): void;
 }

@@ -1,6 +1,7 @@
 /**
  * The compute module: compute-driven supply. Each epoch it measures the compute delivered on the
- * chain's own records (accepted job results, weighted by their job's declared resources), keeps a
+ * chain's own records (completed off-chain function calls and accepted job results, weighted by the
+ * resources they declared), keeps a
  * moving average, mints past a growth threshold (paying workers and validators in stated shares) and
  * burns from fees past a fall threshold; governance sets its params. Off until they are set. The face
  * of `modules/compute/`.
@@ -8,7 +9,7 @@
 import { defineModule, type JsonCodec, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { FEE_COLLECTOR } from '../auth/index.ts';
-import type { BankKeeper, JobsKeeper, JobsModuleKeeper } from './expected_keepers.ts';
+import type { BankKeeper, JobsKeeper, JobsModuleKeeper, TriggersModuleKeeper } from './expected_keepers.ts';
 import { type ComputeGenesisJson, computeGenesis } from './genesis.ts';
 import { ComputeKeeper } from './keeper.ts';
 import { COMPUTE_ROOT, PARAMS_ROOT } from './keys.ts';
@@ -31,11 +32,12 @@ function declaredResources(jobs: JobsModuleKeeper): JobsKeeper {
 
 export const computeModule: ModuleDefinition<ComputeKeeper, ComputeGenesisJson> = {
   name: 'compute',
-  requires: ['bank', 'jobs'],
+  requires: ['bank', 'jobs', 'triggers'],
   create(registry) {
     const jobs = registry.keeper<JobsModuleKeeper>('jobs');
     const keeper = new ComputeKeeper(registry.keeper<BankKeeper>('bank'), declaredResources(jobs), FEE_COLLECTOR);
     jobs.addHooks(keeper.jobsHooks());
+    registry.keeper<TriggersModuleKeeper>('triggers').addHooks(keeper.triggersHooks());
     return defineModule({
       name: 'compute',
       keeper,

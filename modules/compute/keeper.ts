@@ -18,6 +18,7 @@ import {
   unmeteredView,
 } from '../../core/index.ts';
 import type { ClosedRequest, JobsHooks } from '../jobs/index.ts';
+import type { SettledCall, TriggersHooks } from '../triggers/index.ts';
 import type { BankKeeper, DeclaredResources, JobsKeeper } from './expected_keepers.ts';
 import { epochEndedEvent } from './events.ts';
 import { EPOCH_PATH, WORKERS_ROOT, workerPath } from './keys.ts';
@@ -138,6 +139,24 @@ export class ComputeKeeper {
         const resources = this.jobs.jobResources(ctx.state, request.jobId) ?? { cpu: 0, memoryMb: 0n, gpus: 0 };
         const units = unitsOf(params, resources);
         for (const worker of request.ranking) this.recordWork(ctx, worker, units);
+      },
+    };
+  }
+
+  /**
+   * The triggers hook: an off-chain call answered with a result (not a failure) is delivered work;
+   * it counts the units of the resources its function declares for its executor. Off: nothing read.
+   */
+  triggersHooks(): TriggersHooks {
+    return {
+      afterCallDone: (ctx, call: SettledCall) => {
+        const params = readComputeParams(unmeteredView(ctx.state));
+        if (!params) return;
+        const declared = call.resources();
+        const resources = declared
+          ? { cpu: declared.cpu, gpus: declared.gpus, memoryMb: BigInt(declared.memory_mb) }
+          : { cpu: 0, memoryMb: 0n, gpus: 0 };
+        this.recordWork(ctx, call.executor, unitsOf(params, resources));
       },
     };
   }

@@ -46,3 +46,4 @@ export { matchFunction, substituteVars } from './match.ts';
 export { MAX_EXECUTOR_RUNTIMES, MAX_RESULTS_PER_MSG, PACKAGE_NAME, PACKAGE_VERSION } from './msgs.ts';
 export { cannotServe } from './executors.ts';
 export type { Executor } from './executors.ts';
+export type { SettledCall, TriggersHooks } from './expected_keepers.ts';

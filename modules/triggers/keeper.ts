@@ -12,7 +12,7 @@ import {
 } from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
 import type { ReadableState, CoinContext, Page, PageRequest } from '../../core/index.ts';
-import { labelsOf } from '../state/index.ts';
+import { FUNCTIONS_ROOT, labelsOf, readStoredConfig, VARIABLE_LABEL } from '../state/index.ts';
 import type { StateContext, StateHooks, Writer, OffchainFunction } from '../state/index.ts';
 import type { Call } from '../../proto/gen/ain/triggers/v1/query.ts';
 import { type Executor, executorRecord, MAX_EXECUTORS_LISTED, parseExecutor, whyNobodyServes } from './executors.ts';
@@ -37,7 +37,7 @@ import {
   resultSkippedEvent,
   resultSubmittedEvent,
 } from './events.ts';
-import type { BankKeeper, StateWriter } from './expected_keepers.ts';
+import type { BankKeeper, StateWriter, TriggersHooks } from './expected_keepers.ts';
 import { MAX_ERROR_LENGTH } from './msgs.ts';
 import {
   CALLS_ROOT,
@@ -93,6 +93,7 @@ export class TriggersKeeper implements StateHooks {
   readonly moduleAddress = moduleAddress(TRIGGERS_MODULE);
   /** Off-chain calls fired so far per tx, keyed by the tx's gas meter (one per tx in runTx). */
   private readonly callsPerTx = new WeakMap<object, number>();
+  private hooks: readonly TriggersHooks[] = [];
 
   constructor(
     private readonly bank: BankKeeper,
@@ -100,6 +101,11 @@ export class TriggersKeeper implements StateHooks {
     /** Module accounts a native transfer may not pay (they would skew escrow and fee accounting). */
     private readonly blockedAddresses: ReadonlySet<string>,
   ) {}
+
+  /** Adds another module's hooks (compute's measurement); called in the order added. */
+  addHooks(hooks: TriggersHooks): void {
+    this.hooks = [...this.hooks, hooks];
+  }
 
   /**
    * The state hook: after a user's value write passed its rules, the function matching the path
@@ -299,6 +305,16 @@ export class TriggersKeeper implements StateHooks {
     this.putCall(ctx, done);
     ctx.state.set(pendingPath(BigInt(call.deadline_height), id), null);
     ctx.events.emit(resultSubmittedEvent(id, executor, result.failed));
+    if (!result.failed) {
+      const settled = {
+        id,
+        executor,
+        functionPath: call.function_path,
+        functionId: call.function_id,
+        resources: () => declaredResources(ctx.state, call),
+      };
+      for (const hooks of this.hooks) hooks.afterCallDone?.(ctx, settled);
+    }
   }
 
   /**
@@ -377,4 +393,16 @@ function toCall(call: StoredCall): Call {
     height: BigInt(call.height),
     network: call.network,
   };
+}
+
+/** The resources a call's function declares now: its config at the `/functions` leaf of its pattern. */
+function declaredResources(state: ReadableState, call: StoredCall): { cpu: number; memory_mb: number; gpus: number } | undefined {
+  const node = `${FUNCTIONS_ROOT}/${labelsOf(call.function_path)
+    .map((label) => (label.startsWith('$') ? VARIABLE_LABEL : label))
+    .join('/')}`;
+  const leaf = state.get(node);
+  if (leaf === undefined) return undefined;
+  const config = readStoredConfig(leaf, node).config as Partial<OffchainFunction>;
+  if (config.function_type !== 'OFFCHAIN' || config.function_id !== call.function_id || !config.resources) return undefined;
+  return config.resources;
 }
