@@ -158,6 +158,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
         redeemIntervalMs: options.http.redeemIntervalMs,
         expiryMarginSeconds: options.http.expiryMarginSeconds,
+        vouchersFile: options.http.vouchersFile,
         log,
       });
       executor.http = gateway;

@@ -46,6 +46,8 @@ export interface HttpGatewayOptions {
   readonly redeemIntervalMs?: number | undefined;
   /** Vouchers of channels expiring within this many seconds are refused (default 60). */
   readonly expiryMarginSeconds?: number | undefined;
+  /** Keeps the accepted vouchers not redeemed yet across restarts (`VoucherBook`'s `file`). */
+  readonly vouchersFile?: string | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -64,7 +66,11 @@ export class HttpGateway {
   private url_ = '';
 
   constructor(private readonly options: HttpGatewayOptions) {
-    this.book = new VoucherBook({ client: options.client, expiryMarginSeconds: options.expiryMarginSeconds ?? 60 });
+    this.book = new VoucherBook({
+      client: options.client,
+      expiryMarginSeconds: options.expiryMarginSeconds ?? 60,
+      file: options.vouchersFile,
+    });
     this.redeemer = new Redeemer(options.client, this.book, options.redeemIntervalMs ?? 10_000, options.log);
   }
 
@@ -87,6 +93,8 @@ export class HttpGateway {
     );
     await this.listener.ready;
     await this.refreshes;
+    const restored = await this.book.restore();
+    if (restored > 0) this.options.log(`http gateway: ${restored} voucher(s) accepted before a restart wait to be redeemed`);
     this.redeemer.start();
     const server = createServer((request, response) => void this.handle(request, response));
     await new Promise<void>((resolve, reject) => {

@@ -85,6 +85,8 @@ export interface ExecutorOptions {
     readonly host?: string;
     readonly redeemIntervalMs?: number;
     readonly expiryMarginSeconds?: number;
+    /** JSON file keeping accepted vouchers until redeemed (absent: memory only, lost in a crash). */
+    readonly vouchersFile?: string;
   };
   readonly log?: (line: string) => void;
 }

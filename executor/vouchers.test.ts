@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { VoucherWallet } from '../client/index.ts';
@@ -13,7 +16,7 @@ const CHAIN = 'ain-test-1';
 const NOW = 1_700_000_000n;
 
 /** A book over one channel (id 1, deposit 100, redeemed 20 at nonce 2) as the node would answer it. */
-function bookWith(status = ChannelStatus.CHANNEL_STATUS_OPEN, expiresAt = NOW + 3600n) {
+function bookWith(status = ChannelStatus.CHANNEL_STATUS_OPEN, expiresAt = NOW + 3600n, file?: string) {
   let queries = 0;
   const channel = {
     id: 1n,
@@ -36,6 +39,7 @@ function bookWith(status = ChannelStatus.CHANNEL_STATUS_OPEN, expiresAt = NOW + 
     client: { cometClient, chainId: CHAIN, address: executor } as never,
     expiryMarginSeconds: 60,
     nowSeconds: () => NOW,
+    file,
   });
   return { book, queries: () => queries };
 }
@@ -81,6 +85,26 @@ describe('VoucherBook', () => {
     const wallet = new VoucherWallet(payerKey, CHAIN, 1n, { amount: 20n, nonce: 2n });
     expect(await refusal(bookWith(ChannelStatus.CHANNEL_STATUS_CLOSED).book.accept(wallet.next(10n), 10n))).toBe('channels/8');
     expect(await refusal(bookWith(ChannelStatus.CHANNEL_STATUS_OPEN, NOW + 30n).book.accept(wallet.next(10n), 10n))).toBe('channels/11');
+  });
+
+  it('keeps accepted vouchers in its file until redeemed, so a restarted book redeems them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ain-vouchers-'));
+    try {
+      const file = join(dir, 'executor-vouchers.json');
+      const wallet = new VoucherWallet(payerKey, CHAIN, 1n, { amount: 20n, nonce: 2n });
+      const first = bookWith(ChannelStatus.CHANNEL_STATUS_OPEN, NOW + 3600n, file).book;
+      await first.accept(wallet.next(10n), 10n);
+      await first.accept(wallet.next(10n), 10n);
+      const second = bookWith(ChannelStatus.CHANNEL_STATUS_OPEN, NOW + 3600n, file).book;
+      expect(await second.restore()).toBe(1);
+      expect(second.unredeemed()).toMatchObject([{ channelId: 1n, amount: '40', nonce: 4n }]);
+      // The restored voucher is the channel's latest: an older one is refused.
+      expect(await refusal(second.accept(wallet.sign(30n, 3n), 10n))).toBe('channels/6');
+      second.redeemed(second.unredeemed());
+      expect(await bookWith(ChannelStatus.CHANNEL_STATUS_OPEN, NOW + 3600n, file).book.restore()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parses the header, naming the malformed field', () => {

@@ -5,6 +5,7 @@
  * the price above it: exactly what the chain will check when the executor redeems, so an accepted
  * voucher is money. The latest accepted voucher of each channel waits for the redeemer (`redeemer.ts`).
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AinClient, VoucherJson } from '../client/index.ts';
 import { queryChannel, QueryError } from '../client/index.ts';
 import { ainError } from '../core/index.ts';
@@ -38,12 +39,25 @@ interface ChannelView {
   latest: { amount: bigint; nonce: bigint; signature: Uint8Array } | undefined;
 }
 
+/** One accepted voucher as the vouchers file keeps it. */
+interface SavedVoucher {
+  readonly channel_id: string;
+  readonly amount: string;
+  readonly nonce: string;
+  readonly signature: string;
+}
+
 export interface VoucherBookOptions {
   readonly client: Pick<AinClient, 'cometClient' | 'chainId' | 'address'>;
   /** Vouchers of a channel expiring within this many seconds are refused (the redeemer needs the time). */
   readonly expiryMarginSeconds: number;
   /** Wall clock, unix seconds (tests replace it). */
   readonly nowSeconds?: () => bigint;
+  /**
+   * JSON file keeping the latest accepted voucher of each channel not redeemed yet, written before a
+   * call runs, so an executor that crashes still redeems what it was paid after a restart.
+   */
+  readonly file?: string | undefined;
 }
 
 export class VoucherBook {
@@ -51,6 +65,27 @@ export class VoucherBook {
   private readonly loading = new Map<bigint, Promise<ChannelView>>();
 
   constructor(private readonly options: VoucherBookOptions) {}
+
+  /** Takes back the vouchers the file kept (those the chain has not redeemed); returns how many. */
+  async restore(): Promise<number> {
+    const file = this.options.file;
+    if (!file || !existsSync(file)) return 0;
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedVoucher[];
+    let restored = 0;
+    for (const v of saved) {
+      let channel: ChannelView;
+      try {
+        channel = await this.channel(BigInt(v.channel_id));
+      } catch {
+        continue; // gone: nothing to redeem
+      }
+      const amount = BigInt(v.amount);
+      if (amount <= channel.redeemed || (channel.latest && channel.latest.amount >= amount)) continue;
+      channel.latest = { amount, nonce: BigInt(v.nonce), signature: new Uint8Array(Buffer.from(v.signature, 'base64')) };
+      restored += 1;
+    }
+    return restored;
+  }
 
   /**
    * Checks a voucher for a call priced `price` and records it as the channel's latest.
@@ -98,6 +133,7 @@ export class VoucherBook {
         { field: 'amount' },
       );
     channel.latest = { amount: voucher.amount, nonce: voucher.nonce, signature: voucher.signature };
+    this.save();
     return { channelId: channel.id, amount: voucher.amount, nonce: voucher.nonce };
   }
 
@@ -112,6 +148,20 @@ export class VoucherBook {
     return out;
   }
 
+  /** Writes the unredeemed vouchers to the file (atomically: a temp file renamed over it). */
+  private save(): void {
+    const file = this.options.file;
+    if (!file) return;
+    const saved: SavedVoucher[] = this.unredeemed().map((v) => ({
+      channel_id: v.channelId.toString(),
+      amount: v.amount,
+      nonce: v.nonce.toString(),
+      signature: Buffer.from(v.signature).toString('base64'),
+    }));
+    writeFileSync(`${file}.tmp`, JSON.stringify(saved));
+    renameSync(`${file}.tmp`, file);
+  }
+
   /** Records vouchers the chain paid. */
   redeemed(vouchers: readonly Voucher[]): void {
     for (const v of vouchers) {
@@ -123,6 +173,7 @@ export class VoucherBook {
         channel.redeemedNonce = v.nonce;
       }
     }
+    this.save();
   }
 
   private channel(id: bigint): Promise<ChannelView> {

@@ -4,7 +4,8 @@
  * voucher per call and gets each result synchronously; forged, replayed, underpaid, over-budget,
  * malformed and nearly expired vouchers are refused with their own codes; the executor redeems the
  * latest voucher in batches (fewer txs than calls, and once more when it stops) and is paid exactly
- * the calls' price; the payer closes an expired channel and gets its deposit back.
+ * the calls' price; an executor killed before redeeming redeems after its restart (the accepted
+ * vouchers are kept in its home); the payer closes an expired channel and gets its deposit back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -199,6 +200,33 @@ describe('HTTP-triggered functions paid by vouchers', () => {
     const all = await redemptions(channel);
     expect(all.paid).toBe(110n);
     expect(all.txs).toBeLessThan(11);
+
+    // Killed (SIGKILL) before it redeems: the vouchers it accepted are in HOME/executor-vouchers.json,
+    // and the restarted executor redeems them.
+    const restart = (interval: string) =>
+      startExecutorProcess({
+        account: node.accounts[1]!,
+        rpcUrl: node.rpcUrl,
+        storageUrl: storage.url,
+        home: running.home,
+        args: ['--runtimes', 'node', '--http', String(port), '--redeem-interval-ms', interval],
+      });
+    const again = await restart('600000');
+    executor = again;
+    await until('the gateway again', async () => (again.stderr().includes('http gateway on') ? true : undefined), 60_000);
+    for (let i = 0; i < 3; i++)
+      expect((await callHttpFunction(gateway, 'POST', '/apps/chat/ask', { q: 'crash' }, wallet.next(PRICE))).status).toBe(200);
+    await again.kill();
+    expect((await queryChannel(payer.cometClient, channel)).channel.redeemed).toBe('110');
+    const revived = await restart('500');
+    executor = revived;
+    await until(
+      'the restored vouchers redeemed',
+      async () => ((await queryChannel(payer.cometClient, channel)).channel.redeemed === '140' ? true : undefined),
+      60_000,
+    );
+    expect(revived.stderr()).toContain('1 voucher(s) accepted before a restart');
+    expect(await revived.stop()).toBe(0);
 
     // The short channel expired unredeemed: its payer closes it and gets the deposit back.
     await until(

@@ -48,6 +48,8 @@ export interface ExecutorFlags {
 
 /** The file under HOME that keeps the executor's cursor (last processed height). */
 export const CURSOR_FILE = 'executor-cursor.json';
+/** The file under HOME that keeps the HTTP gateway's accepted vouchers until they are redeemed. */
+export const VOUCHERS_FILE = 'executor-vouchers.json';
 /** The file under HOME that keeps the job roles' commitments (salt, output) until they are revealed. */
 export const JOB_SECRETS_FILE = 'executor-jobs.json';
 
@@ -169,6 +171,7 @@ export async function runExecutor(flags: ExecutorFlags): Promise<RunningExecutor
       : {
           http: {
             port: flags.http,
+            vouchersFile: join(flags.home, VOUCHERS_FILE),
             ...(flags.httpHost === undefined ? {} : { host: flags.httpHost }),
             ...(flags.redeemIntervalMs === undefined ? {} : { redeemIntervalMs: flags.redeemIntervalMs }),
           },
