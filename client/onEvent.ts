@@ -4,6 +4,11 @@
  * block) across lost connections: after each (re)connect it subscribes first, then catches up from the
  * last delivered transaction with `tx_search`, then delivers what the subscription buffered meanwhile,
  * skipping whatever it has already delivered.
+ *
+ * Known limit: `tx_search` reads CometBFT's kv indexer, which indexes a block's txs right after the
+ * block's events are published. A tx published in the instant before the subscription took hold and
+ * indexed only after the catch-up's search would be missed; the window is the indexer's lag behind
+ * the event bus (milliseconds), and the test that drops connections mid-stream has not hit it.
  */
 import { SocketWrapper } from '@cosmjs/socket';
 import { sha256 } from '@cosmjs/crypto';
