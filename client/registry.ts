@@ -4,6 +4,7 @@
  * This file is the one place client code lists our type URLs.
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
+import { MsgUpdateParams as AuthMsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
 import { MsgUpdateParams as DistributionMsgUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
 import { MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUnjail, MsgUpdateParams as SlashingMsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
@@ -138,6 +139,7 @@ export const ainAinftTypes: ReadonlyArray<[string, GeneratedType]> = [
  */
 export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail],
+  ['/cosmos.auth.v1beta1.MsgUpdateParams', AuthMsgUpdateParams],
   ['/cosmos.staking.v1beta1.MsgUpdateParams', StakingMsgUpdateParams],
   ['/cosmos.distribution.v1beta1.MsgUpdateParams', DistributionMsgUpdateParams],
   ['/cosmos.slashing.v1beta1.MsgUpdateParams', SlashingMsgUpdateParams],

@@ -1,13 +1,15 @@
 /**
  * The auth module: accounts (numbers, sequences, public keys), the fee collector, and the params the
- * ante handler checks every tx against. No messages of its own (the ante handler in `app/` uses the
- * keeper). The face of `modules/auth/`.
+ * ante handler checks every tx against. Its one message is the gov authority's MsgUpdateParams (the
+ * ante handler in `app/` uses the keeper). The face of `modules/auth/`.
  */
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { MsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
 import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { type AuthGenesisJson, authGenesis } from './genesis.ts';
 import { AuthKeeper } from './keeper.ts';
 import { AUTH_ROOT, FEE_COLLECTOR } from './keys.ts';
+import { authMsgHandlers } from './msg_server.ts';
 import { authParamsToJson, readAuthParams } from './params.ts';
 import { registerAuthQueries } from './query.ts';
 import { authRestRoutes } from './rest.ts';
@@ -22,11 +24,13 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
       keeper,
       subtrees: ['/accounts/<address>/{number,sequence,pub_key}', AUTH_ROOT, '/params/auth'],
       moduleAccounts: [FEE_COLLECTOR],
+      msgHandlers: authMsgHandlers(),
       queries: queryRoutes((router) => registerAuthQueries(router, keeper)),
       restRoutes: authRestRoutes,
       jsonTypes: [
         ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
         ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
+        ['/cosmos.auth.v1beta1.MsgUpdateParams', MsgUpdateParams],
       ],
       genesis: authGenesis(keeper),
       params: (state) => ({ ...authParamsToJson(readAuthParams(state)) }),

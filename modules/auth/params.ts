@@ -1,3 +1,4 @@
+import type { Params as ParamsProto } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { ainError, ErrInvalidRequest, validateDenom, DEC_SCALE, decFromText, decToText } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 
@@ -110,4 +111,20 @@ export function requiredFee(params: AuthParams, denom: string, gasLimit: bigint)
   const price = params.minGasPrices.find((p) => p.denom === denom);
   if (!price) return undefined;
   return (gasLimit * price.scaled + DEC_SCALE - 1n) / DEC_SCALE;
+}
+
+/**
+ * The params of a `cosmos.auth.v1beta1.MsgUpdateParams` (governance): the SDK's four fields this chain
+ * uses, checked as in genesis; `max_tx_bytes` and `min_gas_prices` (not in the SDK's message) stay as
+ * they are, and `sig_verify_cost_ed25519` is not used (accounts are secp256k1).
+ * @throws AinError sdk/18 naming the field
+ */
+export function authParamsFromProto(proto: ParamsProto, current: AuthParams): AuthParams {
+  return authParamsFromJson({
+    ...authParamsToJson(current),
+    max_memo_characters: proto.maxMemoCharacters.toString(),
+    tx_sig_limit: proto.txSigLimit.toString(),
+    tx_size_cost_per_byte: proto.txSizeCostPerByte.toString(),
+    sig_verify_cost_secp256k1: proto.sigVerifyCostSecp256k1.toString(),
+  });
 }

@@ -38,6 +38,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MsgUpdateParams as AuthUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
+import { QueryParamsResponse as AuthParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { MsgUpdateParams as ComputeUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { QueryParamsResponse as ComputeParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { AinApplication } from '../../app/application.ts';
@@ -322,5 +324,35 @@ describe('gov app', () => {
     h.finalize([], { seconds: VOTING });
     expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(enabled()).toMatchObject({ enabled: true, params: { epochBlocks: 50n, mintPerUnit: '1000' } });
+  });
+
+  it("changes auth's params (the fee and signature settings of every tx) only through a proposal", () => {
+    h = PosHarness.open({ stakes: [100n * AIN] });
+    const proposer = h.delegators[0]!;
+    const params = {
+      maxMemoCharacters: 512n,
+      txSigLimit: 7n,
+      txSizeCostPerByte: 20n,
+      sigVerifyCostEd25519: 590n,
+      sigVerifyCostSecp256k1: 2000n,
+    };
+    const authParams = () =>
+      AuthParamsResponse.decode(
+        h.app.query({ path: '/cosmos.auth.v1beta1.Query/Params', data: new Uint8Array(), height: 0n, prove: false }).value,
+      ).params!;
+    const before = authParams();
+    // Two signal proposals before the change: the second one's gas is the steady figure to compare with.
+    h.ok(proposer, [submit(proposer.address, [])]);
+    const signalGas = h.ok(proposer, [submit(proposer.address, [])]).gasUsed;
+    expect(codeOf(h.send(proposer, [anyOf(AuthUpdateParams, { authority: proposer.address, params })]))).toEqual(['gov', 13]);
+    const result = h.ok(proposer, [submit(proposer.address, [anyOf(AuthUpdateParams, { authority: GOV, params })])]);
+    const id = BigInt(attribute(result.events, 'submit_proposal', 'proposal_id')!);
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.finalize([], { seconds: VOTING });
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    expect(authParams()).toMatchObject({ maxMemoCharacters: 512n, txSigLimit: 7n, txSizeCostPerByte: 20n, sigVerifyCostSecp256k1: 2000n });
+    expect(before.maxMemoCharacters).not.toBe(512n);
+    // The next tx pays the new size and signature costs, and still goes through.
+    expect(h.ok(proposer, [submit(proposer.address, [])]).gasUsed).toBeGreaterThan(signalGas);
   });
 });
