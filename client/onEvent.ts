@@ -5,10 +5,9 @@
  * last delivered transaction with `tx_search`, then delivers what the subscription buffered meanwhile,
  * skipping whatever it has already delivered.
  *
- * Known limit: `tx_search` reads CometBFT's kv indexer, which indexes a block's txs right after the
- * block's events are published. A tx published in the instant before the subscription took hold and
- * indexed only after the catch-up's search would be missed; the window is the indexer's lag behind
- * the event bus (milliseconds), and the test that drops connections mid-stream has not hit it.
+ * `tx_search` reads CometBFT's kv indexer, which indexes a block's txs just after the block's events
+ * are published; so the catch-up first waits (up to 3 s) until the indexer is past the latest block
+ * at subscription time, lest a tx published just before the subscription took hold be missed.
  */
 import { SocketWrapper } from '@cosmjs/socket';
 import { sha256 } from '@cosmjs/crypto';
@@ -63,6 +62,8 @@ export interface EventListener {
 
 /** Rows per `tx_search` page (CometBFT's maximum). */
 const PAGE = 100;
+/** The longest a catch-up waits for the indexer to pass the subscription's height. */
+const INDEXER_WAIT_MS = 3_000;
 /** A cursor at the end of a block: every tx of it counts as delivered. */
 const END_OF_BLOCK = Number.MAX_SAFE_INTEGER;
 
@@ -209,6 +210,7 @@ class Listener implements EventListener {
 
   /** Pages through `tx_search` from the cursor's height, delivering what follows the cursor. */
   private async catchUp(socket: SocketWrapper): Promise<void> {
+    await this.waitForIndexer(socket);
     const from = this.cursor!.index === END_OF_BLOCK ? this.cursor!.height + 1 : this.cursor!.height;
     const search = `${this.query === '' ? '' : `${this.query} AND `}tx.height >= ${from}`;
     for (let page = 1; ; page++) {
@@ -223,6 +225,23 @@ class Listener implements EventListener {
       const txs = list(result, 'txs');
       for (const tx of txs) this.deliver(eventOf(int32(tx, 'height'), int32(tx, 'index'), tx, field(tx, 'tx_result')));
       if (txs.length < PAGE || page * PAGE >= int32(result, 'total_count')) return;
+    }
+  }
+
+  /**
+   * Waits until the kv indexer has indexed every tx published before the subscription took hold: those
+   * are at heights up to the latest committed one, T, and the indexer handles heights one after the
+   * other (a block's events, then its txs), so block T + 1 in `block_search` means T's txs are in
+   * `tx_search`. Gives up after `INDEXER_WAIT_MS` (a chain that makes no empty blocks may not reach T + 1
+   * soon); the search then runs as it is.
+   */
+  private async waitForIndexer(socket: SocketWrapper): Promise<void> {
+    const latest = int32(field(await this.rpc('status', {}), 'sync_info'), 'latest_block_height');
+    const deadline = Date.now() + INDEXER_WAIT_MS;
+    while (socket === this.socket && Date.now() < deadline) {
+      const found = await this.rpc('block_search', { query: `block.height = ${latest + 1}`, page: '1', per_page: '1', order_by: 'asc' });
+      if (int32(found, 'total_count') > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
