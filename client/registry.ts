@@ -5,6 +5,7 @@
  */
 import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
 import { MsgUpdateParams as AuthMsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
+import { MsgUpdateParams as ComputeMsgUpdateParams } from '../proto/gen/ain/compute/v1/tx.ts';
 import { MsgUpdateParams as DistributionMsgUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
 import { MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUnjail, MsgUpdateParams as SlashingMsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
@@ -24,6 +25,7 @@ import {
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../proto/gen/ain/triggers/v1/tx.ts';
 import * as jobsTx from '../proto/gen/ain/jobs/v1/tx.ts';
 import * as ainftTx from '../proto/gen/ain/ainft/v1/tx.ts';
+import * as storageTx from '../proto/gen/ain/storage/v1/tx.ts';
 import { ainStorageTypes } from './storageMessages.ts';
 import { ainShardsTypes } from './shardsMessages.ts';
 import { ainChannelsTypes } from './channelsMessages.ts';
@@ -146,6 +148,14 @@ export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/cosmos.gov.v1.MsgExecLegacyContent', MsgExecLegacyContent],
 ];
 
+/** The AIN modules' MsgUpdateParams, which only a governance proposal carries (signed by the gov authority). */
+export const ainParamsTypes: ReadonlyArray<[string, GeneratedType]> = [
+  [`/${jobsTx.MsgUpdateParams.$type}`, jobsTx.MsgUpdateParams],
+  [`/${ainftTx.MsgUpdateParams.$type}`, ainftTx.MsgUpdateParams],
+  [`/${storageTx.MsgUpdateParams.$type}`, storageTx.MsgUpdateParams],
+  [`/${ComputeMsgUpdateParams.$type}`, ComputeMsgUpdateParams],
+];
+
 /**
  * A fresh CosmJS `Registry` with the default Cosmos types (bank, staking, ...) and every AIN Chain
  * message, for `SigningStargateClient` or `decodeTxRaw`.
@@ -164,5 +174,6 @@ export function ainRegistry(): Registry {
     ...ainShardsTypes,
     ...(ainChannelsTypes as unknown as ReadonlyArray<[string, GeneratedType]>),
     ...cosmosExtraTypes,
+    ...ainParamsTypes,
   ]);
 }

@@ -6,6 +6,8 @@
  */
 import { moduleAddress } from './address.ts';
 import { ainError, registerError } from './errors.ts';
+import { type MsgCodec, type MsgHandler, msgHandler } from './msgRouter.ts';
+import type { WritableState } from './state.ts';
 
 /** The gov module's name, whose module account is the authority. */
 export const GOV_MODULE_NAME = 'gov';
@@ -27,4 +29,37 @@ export function requireGovAuthority(authority: string, field = 'authority'): voi
   const expected = govAuthority();
   if (authority !== expected)
     throw ainError(ErrInvalidSigner, `invalid ${field}; expected ${expected}, got ${authority}`, { field, expected, got: authority });
+}
+
+/**
+ * The one way a module defines its `MsgUpdateParams` handler: the gov authority as the only signer
+ * (checked statelessly too), the params parsed and checked by `parse` (which names the field it
+ * refuses) and stored whole by `write`.
+ * @example updateParamsHandler({ module: 'jobs', msg: MsgUpdateParams, response: MsgUpdateParamsResponse, parse: jobsParamsFromProto, write: writeJobsParams })
+ */
+export function updateParamsHandler<T extends { authority: string; params?: P | undefined }, P, V>(spec: {
+  readonly module: string;
+  readonly msg: MsgCodec<T>;
+  readonly response: MsgCodec<unknown>;
+  readonly parse: (params: P | undefined) => V;
+  readonly write: (state: WritableState, value: V) => void;
+}): MsgHandler<T> {
+  return msgHandler({
+    module: spec.module,
+    msg: spec.msg,
+    response: spec.response,
+    validateBasic: (msg) => {
+      requireGovAuthority(msg.authority);
+      spec.parse(msg.params);
+    },
+    signers: (msg) => [msg.authority],
+    handle: (ctx, msg) => spec.write(ctx.state, spec.parse(msg.params)),
+  });
+}
+
+/** A params message's fields by their snake_case names (`max_children` <- `maxChildren`), as text. */
+export function paramsFieldsOf(proto: object | undefined, names: readonly string[]): Record<string, string> | undefined {
+  if (proto === undefined) return undefined;
+  const fields = proto as Record<string, unknown>;
+  return Object.fromEntries(names.map((name) => [name, String(fields[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())])]));
 }

@@ -1,6 +1,6 @@
 /** One thin handler per ainft message: the signer is the message's `signer`; the keeper's answer fills the response. */
 import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgApprove,
   MsgApproveResponse,
@@ -24,6 +24,8 @@ import {
   MsgSetMintersResponse,
   MsgTransfer,
   MsgTransferResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from '../../proto/gen/ain/ainft/v1/tx.ts';
 import { AINFT_MODULE, type AinftKeeper } from './keeper.ts';
 import {
@@ -39,6 +41,7 @@ import {
   validateMsgSetMinters,
   validateMsgTransfer,
 } from './msgs.ts';
+import { ainftParamsFromProto, writeAinftParams, ainftParamsToJson } from './params.ts';
 
 const handler = <T extends { signer: string }, R>(
   msg: MsgCodec<T>,
@@ -65,6 +68,14 @@ export function ainftMsgHandlers(keeper: AinftKeeper): MsgHandler<unknown>[] {
       requestId: keeper.requestRerun(ctx, msg),
     })),
     handler(MsgPay, MsgPayResponse, validateMsgPay, (ctx, msg) => ({ payouts: keeper.pay(ctx, msg) })),
+    // Only governance changes the params: the authority is the gov module account.
+    updateParamsHandler({
+      module: 'ainft',
+      msg: MsgUpdateParams,
+      response: MsgUpdateParamsResponse,
+      parse: ainftParamsFromProto,
+      write: (state, params) => writeAinftParams(state, ainftParamsToJson(params)),
+    }),
   ];
   return handlers as MsgHandler<unknown>[];
 }

@@ -3,7 +3,7 @@
  * cycle checks, queries). A chain whose genesis sets none stores none and uses the defaults, so
  * adding the module changed no existing chain's state.
  */
-import { ainError } from '../../core/index.ts';
+import { ainError, paramsFieldsOf } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import type { Params as ParamsProto } from '../../proto/gen/ain/ainft/v1/types.ts';
 import { ErrInvalidParams } from './errors.ts';
@@ -78,4 +78,18 @@ export function ainftParamsToJson(params: AinftParams): AinftParamsJson {
 
 export function ainftParamsToProto(params: AinftParams): ParamsProto {
   return { maxChildren: params.maxChildren, maxDepth: params.maxDepth, maxNodes: params.maxNodes };
+}
+
+/**
+ * The params of a MsgUpdateParams (the gov authority's): every field of the message, checked as in
+ * genesis (an absent message is refused naming `params`).
+ * @throws AinError naming the field
+ */
+export function ainftParamsFromProto(proto: ParamsProto | undefined): AinftParams {
+  const fields = paramsFieldsOf(
+    proto,
+    SPECS.map((spec) => spec.name),
+  );
+  if (!fields) throw ainError(ErrInvalidParams, 'params is missing', { field: 'params' });
+  return ainftParamsFromJson(fields as AinftParamsJson);
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgAcceptJob,
   MsgAcceptJobResponse,
@@ -27,6 +27,8 @@ import {
   MsgRevealTestDataResponse,
   MsgSubmitResult,
   MsgSubmitResultResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from '../../proto/gen/ain/jobs/v1/tx.ts';
 import { JOBS_MODULE, type JobsKeeper } from './keeper.ts';
 import {
@@ -44,6 +46,7 @@ import {
   validateMsgRevealTestData,
   validateMsgSubmitResult,
 } from './msgs.ts';
+import { jobsParamsFromProto, writeJobsParams } from './params.ts';
 
 /** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
 const handler = <T extends { signer: string }, R>(
@@ -69,6 +72,14 @@ export function jobsMsgHandlers(keeper: JobsKeeper): MsgHandler<unknown>[] {
     handler(MsgAcceptResult, MsgAcceptResultResponse, validateMsgAcceptResult, (ctx, msg) => keeper.acceptResult(ctx, msg)),
     handler(MsgChallenge, MsgChallengeResponse, validateMsgChallenge, (ctx, msg) => keeper.challenge(ctx, msg)),
     handler(MsgResolveChallenge, MsgResolveChallengeResponse, validateMsgResolveChallenge, (ctx, msg) => keeper.resolveChallenge(ctx, msg)),
+    // Only governance changes the params: the authority is the gov module account.
+    updateParamsHandler({
+      module: JOBS_MODULE,
+      msg: MsgUpdateParams,
+      response: MsgUpdateParamsResponse,
+      parse: jobsParamsFromProto,
+      write: (state, params) => writeJobsParams(state, params),
+    }),
   ];
   return handlers as MsgHandler<unknown>[];
 }

@@ -1,4 +1,4 @@
-import { ainError } from '../../core/index.ts';
+import { ainError, paramsFieldsOf } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import type { Params as ParamsProto } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { ErrInvalidParams } from './errors.ts';
@@ -176,4 +176,18 @@ export function jobsParamsToProto(params: JobsParams): ParamsProto {
     maxTreeDepth: params.maxTreeDepth,
     maxChildrenPerAdmin: params.maxChildrenPerAdmin,
   };
+}
+
+/**
+ * The params of a MsgUpdateParams (the gov authority's): every field of the message, checked as in
+ * genesis (an absent message is refused naming `params`).
+ * @throws AinError naming the field
+ */
+export function jobsParamsFromProto(proto: ParamsProto | undefined): JobsParams {
+  const fields = paramsFieldsOf(
+    proto,
+    SPECS.map((spec) => spec.name),
+  );
+  if (!fields) throw ainError(ErrInvalidParams, 'params is missing', { field: 'params' });
+  return jobsParamsFromJson(fields as JobsParamsJson);
 }

@@ -1,6 +1,6 @@
 /** One thin handler per storage message: the signer is the message's `signer`; the keeper's answer fills the response. */
 import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgCancelReservation,
   MsgCancelReservationResponse,
@@ -20,6 +20,8 @@ import {
   MsgSetAccessResponse,
   MsgShareKeys,
   MsgShareKeysResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from '../../proto/gen/ain/storage/v1/tx.ts';
 import { STORAGE_MODULE, type StorageKeeper } from './keeper.ts';
 import {
@@ -33,6 +35,7 @@ import {
   validateMsgSetAccess,
   validateMsgShareKeys,
 } from './msgs.ts';
+import { storageParamsFromProto, writeStorageParams, storageParamsToJson } from './params.ts';
 
 const handler = <T extends { signer: string }, R>(
   msg: MsgCodec<T>,
@@ -55,6 +58,14 @@ export function storageMsgHandlers(keeper: StorageKeeper): MsgHandler<unknown>[]
     handler(MsgRevoke, MsgRevokeResponse, validateMsgRevoke, (ctx, msg) => keeper.revoke(ctx, msg)),
     handler(MsgShareKeys, MsgShareKeysResponse, validateMsgShareKeys, (ctx, msg) => keeper.shareKeys(ctx, msg)),
     handler(MsgRevealKey, MsgRevealKeyResponse, validateMsgRevealKey, (ctx, msg) => keeper.revealKey(ctx, msg)),
+    // Only governance changes the params: the authority is the gov module account.
+    updateParamsHandler({
+      module: 'storage',
+      msg: MsgUpdateParams,
+      response: MsgUpdateParamsResponse,
+      parse: storageParamsFromProto,
+      write: (state, params) => writeStorageParams(state, storageParamsToJson(params)),
+    }),
   ];
   return handlers as MsgHandler<unknown>[];
 }

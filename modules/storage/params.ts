@@ -3,7 +3,7 @@
  * the readers of a job request keep access after it settles. A chain whose genesis sets none stores
  * none and uses the defaults, so adding the module changed no existing chain's state.
  */
-import { ainError } from '../../core/index.ts';
+import { ainError, paramsFieldsOf } from '../../core/index.ts';
 import type { ReadableState, WritableState } from '../../core/index.ts';
 import type { Params as ParamsProto } from '../../proto/gen/ain/storage/v1/types.ts';
 import { ErrInvalidParams } from './errors.ts';
@@ -80,4 +80,18 @@ export function storageParamsToProto(params: StorageParams): ParamsProto {
     maxGrants: BigInt(params.maxGrants),
     requestAccessSeconds: params.requestAccessSeconds,
   };
+}
+
+/**
+ * The params of a MsgUpdateParams (the gov authority's): every field of the message, checked as in
+ * genesis (an absent message is refused naming `params`).
+ * @throws AinError naming the field
+ */
+export function storageParamsFromProto(proto: ParamsProto | undefined): StorageParams {
+  const fields = paramsFieldsOf(
+    proto,
+    SPECS.map((spec) => spec.name),
+  );
+  if (!fields) throw ainError(ErrInvalidParams, 'params is missing', { field: 'params' });
+  return storageParamsFromJson(fields as StorageParamsJson);
 }

@@ -38,6 +38,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { QueryParamsResponse as AinftParamsResponse } from '../../proto/gen/ain/ainft/v1/query.ts';
+import { MsgUpdateParams as AinftUpdateParams } from '../../proto/gen/ain/ainft/v1/tx.ts';
+import { QueryParamsResponse as JobsParamsResponse } from '../../proto/gen/ain/jobs/v1/query.ts';
+import { MsgUpdateParams as JobsUpdateParams } from '../../proto/gen/ain/jobs/v1/tx.ts';
+import { QueryParamsResponse as StorageParamsResponse } from '../../proto/gen/ain/storage/v1/query.ts';
+import { MsgUpdateParams as StorageUpdateParams } from '../../proto/gen/ain/storage/v1/tx.ts';
+import { defaultAinftParams, ainftParamsToProto } from '../../modules/ainft/params.ts';
+import { defaultJobsParams, jobsParamsToProto } from '../../modules/jobs/params.ts';
+import { defaultStorageParams, storageParamsToProto } from '../../modules/storage/params.ts';
 import { MsgUpdateParams as AuthUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
 import { QueryParamsResponse as AuthParamsResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { MsgUpdateParams as ComputeUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
@@ -354,5 +363,33 @@ describe('gov app', () => {
     expect(before.maxMemoCharacters).not.toBe(512n);
     // The next tx pays the new size and signature costs, and still goes through.
     expect(h.ok(proposer, [submit(proposer.address, [])]).gasUsed).toBeGreaterThan(signalGas);
+  });
+
+  it("changes the AIN modules' params (jobs, ainft, storage) through one proposal", () => {
+    h = PosHarness.open({ stakes: [100n * AIN] });
+    const proposer = h.delegators[0]!;
+    const ours = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object) => ({
+      typeUrl: `/${codec.$type}`,
+      value: codec.encode(codec.fromPartial(message)).finish(),
+    });
+    const jobs = { ...jobsParamsToProto(defaultJobsParams()), maxWorkersPerRequest: 3 };
+    const ainft = { ...ainftParamsToProto(defaultAinftParams()), maxDepth: 2 };
+    const storage = { ...storageParamsToProto(defaultStorageParams()), maxGrants: 5n };
+    const messages = [
+      ours(JobsUpdateParams, { authority: GOV, params: jobs }),
+      ours(AinftUpdateParams, { authority: GOV, params: ainft }),
+      ours(StorageUpdateParams, { authority: GOV, params: storage }),
+    ];
+    expect(codeOf(h.send(proposer, [ours(JobsUpdateParams, { authority: proposer.address, params: jobs })]))).toEqual(['gov', 13]);
+    const result = h.ok(proposer, [submit(proposer.address, messages)]);
+    const id = BigInt(attribute(result.events, 'submit_proposal', 'proposal_id')!);
+    h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    h.finalize([], { seconds: VOTING });
+    expect(proposal(id).status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+    const params = <T>(path: string, codec: { decode(b: Uint8Array): T }) =>
+      codec.decode(h.app.query({ path, data: new Uint8Array(), height: 0n, prove: false }).value);
+    expect(params('/ain.jobs.v1.Query/Params', JobsParamsResponse).params!.maxWorkersPerRequest).toBe(3);
+    expect(params('/ain.ainft.v1.Query/Params', AinftParamsResponse).params!.maxDepth).toBe(2);
+    expect(params('/ain.storage.v1.Query/Params', StorageParamsResponse).params!.maxGrants).toBe(5n);
   });
 });

@@ -5,6 +5,7 @@ import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MsgUpdateParams as AinftUpdateParams } from '../../../proto/gen/ain/ainft/v1/tx.ts';
 import { AinError, govAuthority } from '../../../core/index.ts';
 import { govTxMessages } from './handler.ts';
 
@@ -63,6 +64,26 @@ describe('govTxMessages', () => {
     expect(MsgUpdateParams.decode(submit.messages[0]!.value)).toMatchObject({
       authority: govAuthority(),
       params: { unbondingTime: { seconds: 60n, nanos: 0 }, maxValidators: 7, bondDenom: 'uain' },
+    });
+    // An AIN module's params message, found in the client registry too.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        messages: [
+          {
+            '@type': '/ain.ainft.v1.MsgUpdateParams',
+            authority: govAuthority(),
+            params: { max_children: 8, max_depth: 3, max_nodes: 100 },
+          },
+        ],
+        title: 't',
+        summary: 's',
+      }),
+    );
+    const ainft = (govTxMessages('submit-proposal', [file], signer)[0]!.value as MsgSubmitProposal).messages[0]!;
+    expect(AinftUpdateParams.decode(ainft.value)).toMatchObject({
+      authority: govAuthority(),
+      params: { maxChildren: 8, maxDepth: 3, maxNodes: 100 },
     });
     writeFileSync(file, JSON.stringify({ messages: [{ '@type': '/cosmos.nothing.Msg' }], title: 't', summary: 's' }));
     expect(codeOf(() => govTxMessages('submit-proposal', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.nothing\.Msg/);
