@@ -178,17 +178,7 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
   if (fee.granter) throw ainError(ErrNotSupported, 'fee granter is not supported; expected an empty fee.granter');
   const payer = fee.payer || signers[0]!;
   if (!signers.includes(payer)) throw ainError(ErrUnauthorized, `fee payer ${payer} is not a signer of the tx`);
-  const prices = ctx.params.minGasPrices;
-  if (ctx.mode !== 'simulate' && prices.length > 0) {
-    const enough = coins.some((coin) => {
-      const required = requiredFee(ctx.params, coin.denom, gasLimit);
-      return required !== undefined && coin.amount >= required;
-    });
-    if (!enough) {
-      const required = prices.map((p) => `${requiredFee(ctx.params, p.denom, gasLimit)}${p.denom}`).join(' or ');
-      throw ainError(ErrInsufficientFee, `insufficient fees; got: "${formatCoins(coins)}" required: "${required}" (gas limit ${gasLimit})`);
-    }
-  }
+  if (ctx.mode !== 'simulate') requireMinFee(ctx, coins, gasLimit);
   if (coins.length > 0) {
     services.bank.sendCoins(ctx, payer, services.feeCollector, coins);
   } else if (ctx.mode === 'simulate') {
@@ -203,6 +193,30 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
   );
 };
 
+/** Refuses a fee below gas limit x min gas price (no min gas price: any fee). */
+function requireMinFee(ctx: AnteContext, coins: readonly Coin[], gasLimit: bigint): void {
+  const prices = ctx.params.minGasPrices;
+  if (prices.length === 0) return;
+  const enough = coins.some((coin) => {
+    const required = requiredFee(ctx.params, coin.denom, gasLimit);
+    return required !== undefined && coin.amount >= required;
+  });
+  if (!enough) {
+    const required = prices.map((p) => `${requiredFee(ctx.params, p.denom, gasLimit)}${p.denom}`).join(' or ');
+    throw ainError(ErrInsufficientFee, `insufficient fees; got: "${formatCoins(coins)}" required: "${required}" (gas limit ${gasLimit})`);
+  }
+}
+
+/**
+ * In CheckTx only, a fee below the minimum is refused before any signature is verified, so a flood of
+ * underpaid txs costs the mempool no secp256k1 work. Blocks keep the SDK's order (signatures first),
+ * so a block's results are the same as before this check existed.
+ */
+const checkMinFeeFirst: AnteStep = (ctx, { tx, gasLimit }) => {
+  if (ctx.mode !== 'check' && ctx.mode !== 'recheck') return;
+  requireMinFee(ctx, coinsFromProto(tx.authInfo.fee!.amount, 'fee amount', true), gasLimit);
+};
+
 const incrementSequences: AnteStep = (ctx, { signers }, services) => {
   for (const signer of signers) {
     const sequence = services.auth.getSequence(ctx.state, signer);
@@ -213,9 +227,17 @@ const incrementSequences: AnteStep = (ctx, { signers }, services) => {
 
 /**
  * The ante pipeline, in order. Signatures and sequences come before the fee, so nothing is paid by a
- * tx that is not authorised; a tx failing any step changes nothing.
+ * tx that is not authorised; a tx failing any step changes nothing. In CheckTx the cheap checks come
+ * first: the shape, the fee's minimum, then the sequence, and the signature last.
  */
-export const ANTE_STEPS: readonly AnteStep[] = [validateBasic, consumeTxSizeGas, verifySignatures, deductFee, incrementSequences];
+export const ANTE_STEPS: readonly AnteStep[] = [
+  validateBasic,
+  consumeTxSizeGas,
+  checkMinFeeFirst,
+  verifySignatures,
+  deductFee,
+  incrementSequences,
+];
 
 export function runAnte(ctx: AnteContext, input: AnteTx, services: AnteServices): void {
   for (const step of ANTE_STEPS) step(ctx, input, services);

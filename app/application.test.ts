@@ -146,6 +146,13 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     expect(response.appHash).toEqual(appHash);
   });
 
+  it('CheckTx refuses a low fee before verifying the signature; a block keeps the SDK order (signature first)', () => {
+    const cheap = TxRaw.decode(send(alice, carol.address, '1', 0n, { fee: [{ denom: 'uain', amount: '1' }] }));
+    const forged = TxRaw.encode({ ...cheap, signatures: [new Uint8Array(64).fill(7)] }).finish();
+    expect(app.checkTx({ tx: forged, type: CheckTxType.NEW })).toMatchObject({ code: 13, codespace: 'sdk' });
+    expect(finalize([forged]).txResults[0]).toMatchObject({ code: 4, codespace: 'sdk' });
+  });
+
   it('takes amino JSON signatures for the standard messages, and refuses them for AIN messages with sdk/37', () => {
     const aminoSend = send(alice, carol.address, '7', 0n, { signMode: 'legacy-amino-json' });
     expect(app.checkTx({ tx: aminoSend, type: CheckTxType.NEW })).toMatchObject({ code: 0, log: '' });

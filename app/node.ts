@@ -11,7 +11,7 @@ import { DEFAULT_KEEP_RECENT, openCommittedState } from '../tree/lmdb/index.ts';
 import { type AbciLogger, startAbciServer } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { AinApplication } from './application.ts';
-import { startRestServer } from './rest/index.ts';
+import { type HttpLimits, startRestServer } from './rest/index.ts';
 
 /** How long CometBFT gets to exit after SIGTERM before SIGKILL. */
 const COMET_STOP_MS = 10_000;
@@ -32,8 +32,8 @@ export interface NodeOptions {
   readonly keepRecent?: number;
   /** Where the app serves ABCI (config.toml `proxy_app`). */
   readonly abci: ListenAddress;
-  /** The REST API's address; absent: no REST API. */
-  readonly api?: ListenAddress | undefined;
+  /** The REST API's address and flood limits (app.toml `[api]`); absent: no REST API. */
+  readonly api?: (ListenAddress & { readonly limits?: Partial<HttpLimits> }) | undefined;
   /** CometBFT's RPC as this node reaches it, e.g. http://127.0.0.1:26657. */
   readonly cometRpcUrl: string;
   /**

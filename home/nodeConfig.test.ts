@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultAppToml, parseKeepRecent, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
+import { defaultAppToml, parseApiLimits, parseKeepRecent, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
 import { homePaths } from './paths.ts';
 
 let home: string;
@@ -36,10 +36,24 @@ describe('node settings', () => {
       db: paths.applicationDb,
       keepRecent: 100,
       abci: { host: '127.0.0.1', port: 30008 },
-      api: { host: '127.0.0.1', port: 1317 },
+      api: { host: '127.0.0.1', port: 1317, limits: {} },
       cometRpcUrl: 'http://127.0.0.1:30007',
     });
     writeFileSync(paths.appToml, '[api]\nenable = false\naddress = "tcp://127.0.0.1:30009"\n[state]\nkeep_recent = 0\n');
     expect(readNodeSettings(home)).toMatchObject({ api: undefined, keepRecent: 0 });
+  });
+
+  it('reads the REST flood limits of app.toml [api], refusing ones that are not positive integers', () => {
+    expect(parseApiLimits(defaultAppToml())).toEqual({
+      maxBodyBytes: 1_048_576,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxHeadersCount: 100,
+      maxConnections: 1_000,
+    });
+    expect(parseApiLimits('[api]\nmax_connections = 20\n')).toEqual({ maxConnections: 20 });
+    expect(() => parseApiLimits('[api]\nmax_body_bytes = -1\n')).toThrow(/app.toml \[api\] max_body_bytes = -1 is not a positive integer/);
+    expect(() => parseApiLimits('[api]\nmax_body_bytes = "big"\n')).toThrow(/max_body_bytes = big is not a positive integer/);
   });
 });

@@ -30,8 +30,9 @@ export function nodeConfigSettings(moniker: string): Record<string, Record<strin
     mempool: {
       size: 10_000,
       cache_size: 20_000,
-      // 2 GiB: never the binding limit for 10,000 txs of at most 64 KiB (the app's max_tx_bytes).
-      max_txs_bytes: 2_147_483_648,
+      // 128 MiB bounds the mempool's memory under a flood: 10,000 ordinary txs (a few hundred bytes
+      // each) fit far inside it, and at most ~2,000 of the largest (64 KiB, the app's max_tx_bytes).
+      max_txs_bytes: 134_217_728,
     },
     consensus: { timeout_commit: '1s' },
     tx_index: { indexer: 'kv' },
@@ -54,6 +55,16 @@ export function defaultAppToml(apiAddress: string = DEFAULT_API_ADDRESS): string
 # Keplr-style wallets and explorers call.
 enable = true
 address = "${apiAddress}"
+# Flood limits: a body over max_body_bytes is answered 413 unread; headers not in within
+# headers_timeout_ms, or a request not in within request_timeout_ms, is answered 408 and its
+# connection closed; idle keep-alive connections close after keep_alive_timeout_ms; connections
+# past max_connections are closed as soon as they are accepted.
+max_body_bytes = 1048576
+headers_timeout_ms = 10000
+request_timeout_ms = 30000
+keep_alive_timeout_ms = 5000
+max_headers_count = 100
+max_connections = 1000
 
 [state]
 # How many recent committed versions of the state tree to keep (0 keeps all).
@@ -72,8 +83,8 @@ export interface NodeSettings {
   readonly keepRecent: number;
   /** config.toml `proxy_app`: where the app serves ABCI. */
   readonly abci: { readonly host: string; readonly port: number };
-  /** app.toml `[api] address`; undefined when `[api] enable = false`. */
-  readonly api: { readonly host: string; readonly port: number } | undefined;
+  /** app.toml `[api] address` and the limits set there; undefined when `[api] enable = false`. */
+  readonly api: { readonly host: string; readonly port: number; readonly limits: ApiLimits } | undefined;
   /** CometBFT's RPC (config.toml `[rpc] laddr`) as this machine reaches it. */
   readonly cometRpcUrl: string;
 }
@@ -97,7 +108,7 @@ export function readNodeSettings(home: string): NodeSettings {
     db: paths.applicationDb,
     keepRecent: parseKeepRecent(appToml),
     abci,
-    api: apiEnabled ? api : undefined,
+    api: apiEnabled ? { ...api, limits: parseApiLimits(appToml) } : undefined,
     cometRpcUrl: `http://${rpcHost}:${rpc.port}`,
   };
 }
@@ -113,6 +124,42 @@ export function parseKeepRecent(appToml: string): number {
     throw new Error(`app.toml [state] keep_recent = ${String(value)} is not a non-negative integer`);
   }
   return value;
+}
+
+/** The REST server's flood limits app.toml `[api]` sets (those absent take the server's defaults). */
+export interface ApiLimits {
+  readonly maxBodyBytes?: number;
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number;
+  readonly maxHeadersCount?: number;
+  readonly maxConnections?: number;
+}
+
+const API_LIMIT_KEYS: ReadonlyArray<readonly [string, keyof ApiLimits]> = [
+  ['max_body_bytes', 'maxBodyBytes'],
+  ['headers_timeout_ms', 'headersTimeoutMs'],
+  ['request_timeout_ms', 'requestTimeoutMs'],
+  ['keep_alive_timeout_ms', 'keepAliveTimeoutMs'],
+  ['max_headers_count', 'maxHeadersCount'],
+  ['max_connections', 'maxConnections'],
+];
+
+/**
+ * The flood limits of app.toml `[api]`; throws on one that is not a positive integer.
+ * @example parseApiLimits('[api]\nmax_body_bytes = 65536\n') // { maxBodyBytes: 65536 }
+ */
+export function parseApiLimits(appToml: string): ApiLimits {
+  const limits: Record<string, number> = {};
+  for (const [key, field] of API_LIMIT_KEYS) {
+    const value = getTomlValue(appToml, 'api', key);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+      throw new Error(`app.toml [api] ${key} = ${String(value)} is not a positive integer`);
+    }
+    limits[field] = value;
+  }
+  return limits as ApiLimits;
 }
 
 /** Splits `tcp://127.0.0.1:26658` into host and port. */

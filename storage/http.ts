@@ -67,6 +67,8 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 }
 
 export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  // The client went away (or a limit cut its connection): there is no one to answer, and it is no fault of the node.
+  if (res.destroyed || req.socket.destroyed) return;
   const known = error instanceof AinError && error.codespace === STORAGE;
   const definition: Pick<ErrorDefinition, 'code'> = known ? error : ErrStorageInternal;
   const message = known ? error.message : `${ErrStorageInternal.description}: ${String((error as Error)?.message ?? error)}`;

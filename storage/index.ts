@@ -26,5 +26,6 @@ export { encryptFile, getBlobToFile, hashFile, putBlobFile } from './files.ts';
 export type { GetBlobFileOptions } from './files.ts';
 export { DEFAULT_STORAGE_PORT, startStorageServer } from './server.ts';
 export type { PutResult, StorageInfo, StorageServer, StorageServerOptions } from './server.ts';
+export type { StorageLimits } from './limits.ts';
 export { getHeaders, getSignText, newNonce, putSignText, signGet, signPut, verifyGet, verifyPut } from './signing.ts';
 export type { GetIntent, PutIntent, StorageKey } from './signing.ts';

@@ -23,6 +23,7 @@ import {
   ErrStorageReadUnauthorized,
 } from './errors.ts';
 import { sendError, sendJson, signerHeaders } from './http.ts';
+import { applyStorageLimits, DEADLINE_CHECK_MS, refuseClient, type StorageLimits, storageLimits } from './limits.ts';
 import { blobExpiry, MetadataStore } from './metadata.ts';
 import { HASH_PATTERN, NONCE_PATTERN, verifyGet } from './signing.ts';
 import { handlePut, type UploadContext } from './upload.ts';
@@ -62,6 +63,8 @@ export interface StorageServerOptions {
   readonly chain?: ChainView;
   /** This node's chain address: reservations are made with it and reads are signed for it. */
   readonly address?: string;
+  /** Header, request and idle time, keep-alive, header count and connection cap. Default `DEFAULT_STORAGE_LIMITS`. */
+  readonly limits?: Partial<StorageLimits>;
 }
 
 export interface StorageServer {
@@ -269,10 +272,21 @@ export async function startStorageServer(options: StorageServerOptions): Promise
     }
   }
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BLOCK_BYTES }, (req, res) => {
-    handle(req, res).catch((error: unknown) => sendError(req, res, error));
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  const limits = storageLimits(options.limits);
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BLOCK_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(DEADLINE_CHECK_MS, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => sendError(req, res, error));
+    },
+  );
+  applyStorageLimits(server, limits);
+  server.on('clientError', refuseClient);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';

@@ -10,6 +10,7 @@ import type { JsonValue } from '../../core/index.ts';
 export const GrpcCode = {
   InvalidArgument: 3,
   NotFound: 5,
+  ResourceExhausted: 8,
   Unimplemented: 12,
   Internal: 13,
   Unavailable: 14,
@@ -56,3 +57,11 @@ export const methodNotAllowed: GatewayErrorResponse = {
   status: 405,
   body: { code: GrpcCode.Unimplemented, message: 'Method Not Allowed', details: [] },
 };
+
+/** The answer for a request body over the server's limit: HTTP 413, gRPC ResourceExhausted. */
+export function payloadTooLarge(limit: number): GatewayErrorResponse {
+  return {
+    status: 413,
+    body: { code: GrpcCode.ResourceExhausted, message: `request body is larger than the limit of ${limit} bytes`, details: [] },
+  };
+}

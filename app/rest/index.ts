@@ -6,3 +6,4 @@ export { startRestServer, DEFAULT_COMET_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, BLOC
 export type { RestLogger, RestServer, RestServerOptions } from './startRestServer.ts';
 export { restRoutes } from './routes.ts';
 export { toGatewayError } from './gatewayError.ts';
+export type { HttpLimits } from './httpLimits.ts';

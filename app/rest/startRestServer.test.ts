@@ -567,13 +567,14 @@ describe('tx routes', () => {
     expectGatewayError(await post('/cosmos/tx/v1beta1/simulate', 'null'), 400, 3, /must be a JSON object/);
   });
 
-  it('a body over the limit is 400 and the server keeps serving', async () => {
+  it('a body over the limit is 413, the connection closed, and the server keeps serving', async () => {
     const big = JSON.stringify({ tx_bytes: 'A'.repeat(200 * 1024) });
-    expectGatewayError(await post('/cosmos/tx/v1beta1/simulate', big), 400, 3, /larger than the limit of 65536 bytes/);
+    const first = await post('/cosmos/tx/v1beta1/simulate', big);
+    expectGatewayError(first, 413, 8, /larger than the limit of 65536 bytes/);
+    expect(first.headers.get('connection')).toBe('close');
     const huge = JSON.stringify({ tx_bytes: 'A'.repeat(2 * 1024 * 1024) });
-    // Past 16x the limit the server stops reading and closes the connection after its answer.
     const reply = await post('/cosmos/tx/v1beta1/txs', huge);
-    expectGatewayError(reply, 400, 3, /larger than the limit/);
+    expectGatewayError(reply, 413, 8, /larger than the limit/);
     expect(reply.headers.get('connection')).toBe('close');
     expect((await call('/cosmos/auth/v1beta1/params')).status).toBe(200);
   });

@@ -5,17 +5,18 @@
  * wallets call it from their own origin. It also serves the web explorer under `/ui` (serveUi.ts).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ainError, ErrInvalidHeight, ErrInvalidRequest, ErrJSONUnmarshal, defaultAnyTypes, type AnyTypes } from '../../core/index.ts';
 import { cometRpcClient } from '../../client/index.ts';
-import { methodNotAllowed, notImplemented, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
+import { methodNotAllowed, notImplemented, payloadTooLarge, toGatewayError, type GatewayErrorResponse } from './gatewayError.ts';
+import { createLimitedServer, DEFAULT_REST_LIMITS, type HttpLimits } from './httpLimits.ts';
 import { type CompiledRoute, matchRoute, restRoutes } from './routes.ts';
 import { isUiPath, type UiServer, uiServer } from './serveUi.ts';
 import type { RestContext, RestQuery, RestRoute } from '../../core/index.ts';
 
 /** Largest request body accepted by default: 1 MiB (a tx is far smaller). */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = DEFAULT_REST_LIMITS.maxBodyBytes;
 /** How long a CometBFT RPC call may take by default. */
 export const DEFAULT_COMET_TIMEOUT_MS = 10_000;
 /** Response header carrying the height a query was answered at, as the SDK's gateway sends it. */
@@ -44,8 +45,10 @@ export interface RestServerOptions {
   readonly anyTypes?: AnyTypes;
   /** `application_version.version` of node_info. Default: `version` of the repo's package.json. */
   readonly appVersion?: string;
-  /** Largest request body accepted, in bytes. Default `DEFAULT_MAX_BODY_BYTES`. */
+  /** Largest request body accepted, in bytes (overrides `limits.maxBodyBytes`). Default `DEFAULT_MAX_BODY_BYTES`. */
   readonly maxBodyBytes?: number;
+  /** Body size, header and request time, keep-alive, header count and connection cap (app.toml `[api]`). Default `DEFAULT_REST_LIMITS`. */
+  readonly limits?: Partial<HttpLimits>;
   /** Timeout of each CometBFT RPC call. Default `DEFAULT_COMET_TIMEOUT_MS`. */
   readonly cometTimeoutMs?: number;
 }
@@ -74,7 +77,6 @@ const silentLogger: RestLogger = { debug() {}, info() {}, error() {} };
  */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const logger = options.logger ?? silentLogger;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const context: RestContext = {
     query: options.query,
     comet: cometRpcClient(options.cometRpcUrl, options.cometTimeoutMs ?? DEFAULT_COMET_TIMEOUT_MS),
@@ -84,17 +86,24 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
 
   const routes = restRoutes(options.routes);
   const ui = uiServer(options.cometRpcUrl);
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
-    const started = Date.now();
-    handle(context, routes, ui, maxBodyBytes, req, res)
-      .catch((error: unknown) => {
-        const reply = toGatewayError(error);
-        if (reply.status >= 500) logger.error('rest request failed', { method: req.method, url: req.url, error: String(error) });
-        send(res, reply.status, reply.body);
-      })
-      .catch((error: unknown) => logger.error('rest response failed', { error: String(error) }))
-      .finally(() => logger.debug('rest request', { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - started }));
-  });
+  const limited = createLimitedServer(
+    { ...options.limits, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) },
+    (req, res) => {
+      const started = Date.now();
+      handle(context, routes, ui, maxBodyBytes, req, res)
+        .catch((error: unknown) => {
+          const reply = toGatewayError(error);
+          if (reply.status >= 500) logger.error('rest request failed', { method: req.method, url: req.url, error: String(error) });
+          send(res, reply.status, reply.body);
+        })
+        .catch((error: unknown) => logger.error('rest response failed', { error: String(error) }))
+        .finally(() =>
+          logger.debug('rest request', { method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - started }),
+        );
+    },
+  );
+  const server = limited.server;
+  const maxBodyBytes = limited.limits.maxBodyBytes;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -154,7 +163,12 @@ async function handle(
       throw ainError(ErrInvalidRequest, `path segment "${param}" is not valid percent-encoding`);
     }
   });
-  const body = match.route.method === 'POST' ? parseJsonObject(await readBody(req, maxBodyBytes)) : undefined;
+  let body: Record<string, unknown> | undefined;
+  if (match.route.method === 'POST') {
+    const bytes = await readBody(req, maxBodyBytes);
+    if (bytes === undefined) return sendError(res, payloadTooLarge(maxBodyBytes));
+    body = parseJsonObject(bytes);
+  }
   const reply = await match.route.handler(context, { params, searchParams: url.searchParams, body, height: requestedHeight(req) });
   if (reply.height !== undefined) res.setHeader(BLOCK_HEIGHT_HEADER, reply.height.toString());
   send(res, 200, reply.body);
@@ -182,41 +196,52 @@ function requestedHeight(req: IncomingMessage): bigint | undefined {
 }
 
 /**
- * Reads a request body of at most `limit` bytes. A larger one is read to its end and discarded, so the
- * client gets the 400 rather than a reset connection, up to 16 times the limit; past that reading stops
- * and the answer closes the connection (see `send`).
+ * Reads a request body of at most `limit` bytes; undefined when it is larger: a Content-Length over the
+ * limit is refused before a byte is read, and a body that passes the limit stops being kept at once.
+ * Either way the answer (413) closes the connection (see `send`), and what the client still sends is
+ * dropped unread, for at most `DRAIN_MS`, so it reads the answer rather than a reset.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    drain(req);
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const tooLarge = () => ainError(ErrInvalidRequest, `request body is larger than the limit of ${limit} bytes`);
-    const finish = (error: Error | undefined) => {
+    const finish = (error: Error | undefined, tooLarge = false) => {
       if (done) return;
       done = true;
       req.off('data', onData);
       if (error) reject(error);
-      else resolve(Buffer.concat(chunks));
+      else resolve(tooLarge ? undefined : Buffer.concat(chunks));
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > limit * 16) {
-        req.pause();
-        finish(tooLarge());
-      }
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      finish(undefined, true);
+      drain(req);
     };
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit * 16) {
-      finish(tooLarge());
-      return;
-    }
     req.on('data', onData);
-    req.on('end', () => finish(size > limit ? tooLarge() : undefined));
+    req.on('end', () => finish(undefined));
     req.on('error', (error) => finish(error));
     req.on('close', () => finish(ainError(ErrInvalidRequest, 'request body ended early')));
   });
+}
+
+/** How long a refused body's remaining bytes are read and dropped before the connection is cut. */
+const DRAIN_MS = 2_000;
+
+/** Drops what is left of a request body, unread, and cuts the connection after `DRAIN_MS`. */
+function drain(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), DRAIN_MS);
+  timer.unref();
+  req.on('end', () => clearTimeout(timer));
+  req.on('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /** The body as a JSON object; an empty body counts as `{}` so the handler names the missing field. */

@@ -37,6 +37,11 @@ export interface ServeFlags {
   readonly price?: string;
   readonly capacity?: number;
   readonly sweepSeconds?: number;
+  /** Flood limits: open connections, and seconds for headers, a whole request, and an idle connection. */
+  readonly maxConnections?: number;
+  readonly headersTimeout?: number;
+  readonly requestTimeout?: number;
+  readonly idleTimeout?: number;
 }
 
 async function backendOf(flags: ServeFlags): Promise<BlobBackend> {
@@ -85,6 +90,12 @@ export async function serveStorage(flags: ServeFlags): Promise<StorageServer & {
     ...(flags.defaultTtl === undefined ? {} : { defaultTtlSeconds: flags.defaultTtl }),
     ...(flags.maxTtl === undefined ? {} : { maxTtlSeconds: flags.maxTtl }),
     ...(flags.sweepSeconds === undefined ? {} : { sweepIntervalMs: flags.sweepSeconds * 1000 }),
+    limits: {
+      ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
+      ...(flags.headersTimeout === undefined ? {} : { headersTimeoutMs: flags.headersTimeout * 1000 }),
+      ...(flags.requestTimeout === undefined ? {} : { requestTimeoutMs: flags.requestTimeout * 1000 }),
+      ...(flags.idleTimeout === undefined ? {} : { idleTimeoutMs: flags.idleTimeout * 1000 }),
+    },
   });
   if (flags.from !== undefined && flags.node !== undefined && flags.home !== undefined) {
     const registered = await sendMessages({ home: flags.home, from: flags.from, node: flags.node, keyring: flags.keyring }, (signer) => [

@@ -46,6 +46,26 @@ export function storageCommand(): Command {
         parseCount('--sweep-seconds'),
       ),
     )
+    .addOption(
+      new Option('--max-connections <n>', 'open connections accepted; more are closed at once (default 256)').argParser(
+        parseCount('--max-connections'),
+      ),
+    )
+    .addOption(
+      new Option('--headers-timeout <seconds>', "time for a request's headers, else 408 (default 10)").argParser(
+        parseCount('--headers-timeout'),
+      ),
+    )
+    .addOption(
+      new Option('--request-timeout <seconds>', 'time for a whole request, upload included, else 408 (default 600)').argParser(
+        parseCount('--request-timeout'),
+      ),
+    )
+    .addOption(
+      new Option('--idle-timeout <seconds>', 'a connection with no byte moving this long is closed (default 30)').argParser(
+        parseCount('--idle-timeout'),
+      ),
+    )
     .option(
       '--backend <name>',
       'where bytes live: folder (DIR/blobs), s3 (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) or ipfs',
