@@ -7,8 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
-import { DEFAULT_KEEP_RECENT, openCommittedState } from '../tree/lmdb/index.ts';
-import { type AbciLogger, startAbciServer } from './abci/index.ts';
+import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
+import { type AbciLogger, StateSync, startAbciServer, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { AinApplication } from './application.ts';
 import { type HttpLimits, startRestServer } from './rest/index.ts';
@@ -47,6 +47,12 @@ export interface NodeOptions {
    * logged and the node keeps running.
    */
   readonly companions?: NodeCompanions | undefined;
+  /**
+   * State sync snapshots (app.toml `[state-sync]`): one every `interval` heights (0: none), the newest
+   * `keepRecent` kept in `dir` (default: `snapshots` beside the db, HOME/data/snapshots), chunks of
+   * `chunkSize` bytes. Restoring from peers' snapshots needs none of it.
+   */
+  readonly snapshots?: { readonly interval: number; readonly keepRecent: number; readonly chunkSize?: number; readonly dir?: string };
   /** Count and time every ABCI call, printed at shutdown (default: env AIN_ABCI_STATS=1). */
   readonly abciStats?: boolean;
 }
@@ -71,8 +77,21 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const state = openCommittedState(options.db, { keepRecent: options.keepRecent ?? DEFAULT_KEEP_RECENT });
   const app = new AinApplication(state);
   if (options.cometbft) blockLog(app, (line) => process.stderr.write(`${line}\n`));
-  const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(app) : undefined;
-  const server = await startAbciServer({ ...options.abci, app: timed?.app ?? app, logger, onConnection: () => app.onConnection() });
+  const snapshots = options.snapshots;
+  const stateSync = new StateSync({
+    state,
+    store:
+      snapshots && snapshots.interval > 0
+        ? new SnapshotStore(snapshots.dir ?? join(dirname(options.db), 'snapshots'), snapshots.keepRecent)
+        : undefined,
+    interval: snapshots?.interval ?? 0,
+    chunkSize: snapshots?.chunkSize ?? DEFAULT_SNAPSHOT_CHUNK_SIZE,
+    onRestored: () => app.restored(),
+    logger,
+  });
+  const served = withStateSync(app, stateSync, () => state.height);
+  const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(served) : undefined;
+  const server = await startAbciServer({ ...options.abci, app: timed?.app ?? served, logger, onConnection: () => app.onConnection() });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
   const rest = options.api
     ? await startRestServer({
@@ -122,6 +141,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (timed) process.stderr.write(`ABCI stats\n${timed.stats.summary()}\n`);
     await rest?.close();
     await server.close();
+    await stateSync.idle();
     await state.close();
     return exitCode;
   })();

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultAppToml, parseApiLimits, parseKeepRecent, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
+import { defaultAppToml, parseApiLimits, parseKeepRecent, parseSnapshotSettings, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
 import { homePaths } from './paths.ts';
 
 let home: string;
@@ -38,6 +38,7 @@ describe('node settings', () => {
       abci: { host: '127.0.0.1', port: 30008 },
       api: { host: '127.0.0.1', port: 1317, limits: {} },
       cometRpcUrl: 'http://127.0.0.1:30007',
+      snapshots: { interval: 0, keepRecent: 2, chunkSize: 4 * 1024 * 1024 },
     });
     writeFileSync(paths.appToml, '[api]\nenable = false\naddress = "tcp://127.0.0.1:30009"\n[state]\nkeep_recent = 0\n');
     expect(readNodeSettings(home)).toMatchObject({ api: undefined, keepRecent: 0 });
@@ -55,5 +56,18 @@ describe('node settings', () => {
     expect(parseApiLimits('[api]\nmax_connections = 20\n')).toEqual({ maxConnections: 20 });
     expect(() => parseApiLimits('[api]\nmax_body_bytes = -1\n')).toThrow(/app.toml \[api\] max_body_bytes = -1 is not a positive integer/);
     expect(() => parseApiLimits('[api]\nmax_body_bytes = "big"\n')).toThrow(/max_body_bytes = big is not a positive integer/);
+  });
+
+  it('reads app.toml [state-sync]: snapshots every 1,000 heights in a new home, none when absent, bad values refused', () => {
+    expect(parseSnapshotSettings(defaultAppToml())).toEqual({ interval: 1000, keepRecent: 2, chunkSize: 4 * 1024 * 1024 });
+    expect(parseSnapshotSettings('')).toEqual({ interval: 0, keepRecent: 2, chunkSize: 4 * 1024 * 1024 });
+    expect(parseSnapshotSettings('[state-sync]\nsnapshot-interval = 10\nsnapshot-chunk-size = 2048\n')).toMatchObject({
+      interval: 10,
+      chunkSize: 2048,
+    });
+    expect(() => parseSnapshotSettings('[state-sync]\nsnapshot-keep-recent = 0\n')).toThrow(
+      /\[state-sync\] snapshot-keep-recent = 0 is not an integer from 1/,
+    );
+    expect(() => parseSnapshotSettings('[state-sync]\nsnapshot-chunk-size = 99999999\n')).toThrow(/snapshot-chunk-size/);
   });
 });

@@ -3,7 +3,7 @@
  * `aind start` reads back from them to run the node (ports, REST API, state retention).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_KEEP_RECENT } from '../tree/lmdb/index.ts';
+import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, MAX_SNAPSHOT_CHUNK_SIZE } from '../tree/lmdb/index.ts';
 import { homePaths } from './paths.ts';
 import { getTomlValue, setTomlValues, type TomlValue } from './toml.ts';
 
@@ -69,8 +69,22 @@ max_connections = 1000
 [state]
 # How many recent committed versions of the state tree to keep (0 keeps all).
 keep_recent = 100
+
+[state-sync]
+# Take a state sync snapshot (HOME/data/snapshots) every this many heights (0: none). New nodes
+# join from them with config.toml [statesync] enable = true instead of replaying every block.
+snapshot-interval = ${DEFAULT_SNAPSHOT_INTERVAL}
+# How many of the newest snapshots to keep and offer (at least 1).
+snapshot-keep-recent = ${DEFAULT_SNAPSHOT_KEEP_RECENT}
+# Bytes per snapshot chunk (1024 to 12 MiB); every node offering one snapshot must use the same.
+snapshot-chunk-size = ${DEFAULT_SNAPSHOT_CHUNK_SIZE}
 `;
 }
+
+/** app.toml `[state-sync] snapshot-interval` that `aind init` writes (a missing setting means 0: none). */
+export const DEFAULT_SNAPSHOT_INTERVAL = 1000;
+/** app.toml `[state-sync] snapshot-keep-recent` when absent. */
+export const DEFAULT_SNAPSHOT_KEEP_RECENT = 2;
 
 /** CometBFT log level of the dev chain and the localnet's nodes: block commits and errors. */
 export const DEV_LOG_LEVEL = 'state:info,*:error';
@@ -87,6 +101,18 @@ export interface NodeSettings {
   readonly api: { readonly host: string; readonly port: number; readonly limits: ApiLimits } | undefined;
   /** CometBFT's RPC (config.toml `[rpc] laddr`) as this machine reaches it. */
   readonly cometRpcUrl: string;
+  /** app.toml `[state-sync]`: state sync snapshots. */
+  readonly snapshots: SnapshotSettings;
+}
+
+/** app.toml `[state-sync]`. */
+export interface SnapshotSettings {
+  /** `snapshot-interval`: a snapshot every this many heights; 0 (also when absent): none. */
+  readonly interval: number;
+  /** `snapshot-keep-recent`: how many snapshots to keep, at least 1. */
+  readonly keepRecent: number;
+  /** `snapshot-chunk-size`: bytes per chunk. */
+  readonly chunkSize: number;
 }
 
 /**
@@ -110,6 +136,27 @@ export function readNodeSettings(home: string): NodeSettings {
     abci,
     api: apiEnabled ? { ...api, limits: parseApiLimits(appToml) } : undefined,
     cometRpcUrl: `http://${rpcHost}:${rpc.port}`,
+    snapshots: parseSnapshotSettings(appToml),
+  };
+}
+
+/**
+ * app.toml `[state-sync]`: `snapshot-interval` (default 0: no snapshots), `snapshot-keep-recent`
+ * (default 2), `snapshot-chunk-size` (default 4 MiB).
+ * @throws Error naming the setting that is not an integer in its range
+ */
+export function parseSnapshotSettings(appToml: string): SnapshotSettings {
+  const read = (key: string, fallback: number, min: number, max: number): number => {
+    const value = getTomlValue(appToml, 'state-sync', key) ?? fallback;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new Error(`app.toml [state-sync] ${key} = ${String(value)} is not an integer from ${min} to ${max}`);
+    }
+    return value;
+  };
+  return {
+    interval: read('snapshot-interval', 0, 0, Number.MAX_SAFE_INTEGER),
+    keepRecent: read('snapshot-keep-recent', DEFAULT_SNAPSHOT_KEEP_RECENT, 1, 1000),
+    chunkSize: read('snapshot-chunk-size', DEFAULT_SNAPSHOT_CHUNK_SIZE, 1024, MAX_SNAPSHOT_CHUNK_SIZE),
   };
 }
 

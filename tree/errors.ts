@@ -40,3 +40,10 @@ export const ErrDuplicatePath = registerError(STORE, 14, 'duplicate path in writ
  * (the last `keepRecent` heights, and none from before history was kept). The message names both.
  */
 export const ErrHeightNotRetained = registerError(STORE, 15, 'height not retained');
+/**
+ * A state sync snapshot that does not hold together: metadata that does not parse or match its offer,
+ * a chunk cut inside a leaf, leaves out of order, or leaves whose trie root is not the app hash.
+ */
+export const ErrInvalidSnapshot = registerError(STORE, 16, 'invalid state snapshot');
+/** A snapshot restore into a store that already holds a committed state. */
+export const ErrRestoreNotEmpty = registerError(STORE, 17, 'state store is not empty');

@@ -7,6 +7,7 @@ it('exports exactly the public API', () => {
     'AbciError',
     'DEFAULT_MAX_FRAME_BYTES',
     'FrameDecoder',
+    'StateSync',
     'defaultApplicationResponses',
     'encodeFrame',
     'encodeFrames',
@@ -15,5 +16,6 @@ it('exports exactly the public API', () => {
     'startAbciServer',
     'uvarintLength',
     'withDefaultResponses',
+    'withStateSync',
   ]);
 });

@@ -10,3 +10,5 @@ export { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, encodeFrame, encodeFrames, encod
 export type { FrameDecoderOptions } from './framing.ts';
 export { AbciError } from './errors.ts';
 export type { AbciErrorCode } from './errors.ts';
+export { StateSync, withStateSync } from './stateSync.ts';
+export type { SnapshotTaken, StateSyncOptions } from './stateSync.ts';

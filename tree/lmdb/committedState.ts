@@ -53,6 +53,7 @@ import { type HistoryView, type StateAtHeight, leafAt, leavesAt, trieAt, undoSta
 import type { RecordAllocator, TrieNodeReader, TrieUpdate, StateProof } from '../index.ts';
 import { PreparedBlock } from './preparedBlock.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
+import { type ExportedState, type RestoredState, readExport, writeRestore } from './snapshotState.ts';
 import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
 import {
   APP_META_PREFIX,
@@ -333,7 +334,7 @@ export class CommittedState implements ReadableState {
     }
   }
 
-  #applied(prepared: PreparedBlock, height: bigint, plan: PrunePlan): void {
+  #applied(prepared: { readonly appHash: Uint8Array }, height: bigint, plan: PrunePlan): void {
     this.#height = height;
     this.#appHash = prepared.appHash;
     this.#window.committed(plan);
@@ -561,6 +562,17 @@ export class CommittedState implements ReadableState {
     if (pending !== undefined) return pending ?? undefined;
     const value = this.#meta.getBinary(Buffer.from(APP_META_PREFIX + key, 'utf8'));
     return value === undefined ? undefined : value.toString('utf8');
+  }
+  /** The committed state as a snapshot holds it, in one lmdb range scan (snapshotState.ts). Not while commitAsync writes are in flight. */
+  exportState(): ExportedState {
+    if (this.#open() && this.#pending !== undefined) throw new Error('exportState: asynchronous commits are in flight');
+    return readExport(this.#height, this.#appHash, this.#leaves, this.#meta);
+  }
+  /** Makes an empty store hold a snapshot's state at its height (snapshotState.ts: store/17 unless empty, store/16 unless the root is its app hash). */
+  restore(snapshot: RestoredState): void {
+    writeRestore(this.#open(), this.#height, { leaves: this.#leaves, nodes: this.#nodes, meta: this.#meta }, snapshot);
+    this.#applied({ appHash: Uint8Array.from(snapshot.appHash) }, snapshot.height, { floor: snapshot.height, prune: [] }); // history starts here
+    this.#durableHeight = snapshot.height;
   }
 
   /** Waits for asynchronous commits, then closes the lmdb environment. Further calls throw ErrStoreClosed. */

@@ -7,3 +7,18 @@ export type { CommittedStateOptions } from './committedState.ts';
 export { CommittedState, DEFAULT_KEEP_RECENT, openCommittedState } from './committedState.ts';
 export type { StateAtHeight } from './historicalReads.ts';
 export { PreparedBlock } from './preparedBlock.ts';
+export {
+  checkChunkSize,
+  chunkMatches,
+  decodeChunk,
+  decodeMetadata,
+  DEFAULT_SNAPSHOT_CHUNK_SIZE,
+  type EncodedSnapshot,
+  encodeSnapshot,
+  MAX_SNAPSHOT_CHUNK_SIZE,
+  SNAPSHOT_FORMAT,
+  type SnapshotLeaf,
+  type SnapshotMetadata,
+} from './snapshotFormat.ts';
+export type { ExportedState, RestoredState } from './snapshotState.ts';
+export { SnapshotStore, type StoredSnapshot } from './snapshotStore.ts';
