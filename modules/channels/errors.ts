@@ -22,3 +22,14 @@ export const ErrInsufficientFunds = registerError(CHANNELS, 9, 'insufficient fun
 export const ErrInvalidGenesis = registerError(CHANNELS, 10, 'invalid channels genesis');
 /** A voucher redeemed after its channel's expiry: the rest of the deposit is the payer's from then on. */
 export const ErrChannelExpired = registerError(CHANNELS, 11, 'channel expired');
+export const ErrContractNotFound = registerError(CHANNELS, 12, 'contract not found');
+/** The contract is not in the state the message needs (proposed to accept, active to claim, ...). */
+export const ErrContractState = registerError(CHANNELS, 13, 'contract not in the right state');
+/** A claimed request's signature is not the client's, or a receipt's is not the executor's. */
+export const ErrBadContractSignature = registerError(CHANNELS, 14, 'contract request or receipt signature invalid');
+/** A claim outside its terms: deadline not passed or outside the period, claimed twice, window over. */
+export const ErrInvalidClaim = registerError(CHANNELS, 15, 'invalid miss claim');
+/** A dispute outside its terms: no such claim, answered after the deadline, window over. */
+export const ErrInvalidDispute = registerError(CHANNELS, 16, 'invalid dispute');
+/** Settling before the end of the period and both windows. */
+export const ErrNotSettleable = registerError(CHANNELS, 17, 'contract not ready to settle');

@@ -2,10 +2,12 @@
  * The channels module: prepaid payment channels for HTTP-triggered functions. A payer escrows a
  * deposit for one executor; each call is paid off chain with a cumulative voucher the payer signs;
  * the executor redeems the latest voucher of each channel in batches; the chain enforces budget,
- * expiry and double spend. The face of `modules/channels/`.
+ * expiry and double spend. Service contracts reserve an executor's capacity at a fixed price against
+ * its deposit, slashed for misses claimed with signed requests (`contracts.ts`). The face of `modules/channels/`.
  */
 import { defineModule, type JsonCodec, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import type { BankKeeper } from './expected_keepers.ts';
+import { ContractsKeeper } from './contracts.ts';
 import { type ChannelsGenesisJson, channelsGenesis } from './genesis.ts';
 import { CHANNELS_MODULE, ChannelsKeeper } from './keeper.ts';
 import { CHANNELS_ROOT } from './keys.ts';
@@ -19,14 +21,16 @@ export const channelsModule: ModuleDefinition<ChannelsKeeper, ChannelsGenesisJso
   name: CHANNELS_MODULE,
   requires: ['bank'],
   create(registry) {
-    const keeper = new ChannelsKeeper(registry.keeper<BankKeeper>('bank'));
+    const bank = registry.keeper<BankKeeper>('bank');
+    const keeper = new ChannelsKeeper(bank);
+    const contracts = new ContractsKeeper(bank);
     return defineModule({
       name: CHANNELS_MODULE,
       keeper,
       subtrees: [CHANNELS_ROOT],
       moduleAccounts: [CHANNELS_MODULE],
-      msgHandlers: channelsMsgHandlers(keeper),
-      queries: queryRoutes((router) => registerChannelsQueries(router, keeper)),
+      msgHandlers: channelsMsgHandlers(keeper, contracts),
+      queries: queryRoutes((router) => registerChannelsQueries(router, keeper, contracts)),
       restRoutes: channelsRestRoutes,
       jsonTypes: channelsJsonTypes.map((codec) => jsonType(codec as JsonCodec<unknown> & { $type: string })),
       genesis: channelsGenesis,
@@ -43,6 +47,16 @@ export {
   ErrStaleVoucher,
   ErrUnauthorized,
 } from './errors.ts';
+export {
+  contractReceiptSignBytes,
+  type ContractRequestTerms,
+  contractRequestHash,
+  contractRequestSignBytes,
+  signContractReceipt,
+  signContractRequest,
+  verifySigned,
+} from './contractSigning.ts';
+export type { StoredContract } from './contracts.ts';
 export type { ChannelsGenesisJson } from './genesis.ts';
 export { CHANNELS_MODULE, type StoredChannel } from './keeper.ts';
 export { MAX_VOUCHERS_PER_REDEEM } from './msgs.ts';

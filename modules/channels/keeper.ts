@@ -22,7 +22,7 @@ import {
 } from './errors.ts';
 import { channelClosedEvent, channelOpenedEvent, voucherRedeemedEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
-import { channelPath, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH } from './keys.ts';
+import { channelPath, channelsByPath, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH } from './keys.ts';
 import { verifyVoucher } from './voucher.ts';
 
 export const CHANNELS_MODULE = 'channels';
@@ -85,6 +85,8 @@ export class ChannelsKeeper {
       status: 'open',
     };
     this.put(ctx, channel);
+    ctx.state.set(`${channelsByPath('payer', channel.payer)}/${id}`, true);
+    ctx.state.set(`${channelsByPath('executor', channel.executor)}/${id}`, true);
     ctx.events.emit(
       channelOpenedEvent({ channelId: id, payer: msg.signer, executor: msg.executor, deposit: msg.deposit, expiresAt: channel.expiresAt }),
     );
@@ -166,6 +168,11 @@ export class ChannelsKeeper {
     return { refunded: refunded.toString() };
   }
 
+  /** A payer's or an executor's channels, by id (at most `limit`). */
+  channelsOf(state: ReadableState, role: 'payer' | 'executor', address: string, limit: number): StoredChannel[] {
+    return idsUnder(state, channelsByPath(role, address), limit).flatMap((id) => this.getChannel(state, id) ?? []);
+  }
+
   /** The channel as its proto (for queries). */
   toProto(channel: StoredChannel): Channel {
     return {
@@ -193,6 +200,20 @@ export class ChannelsKeeper {
   }
 
   private addEscrow(ctx: BlockContext, delta: bigint): void {
-    ctx.state.set(ESCROW_TOTAL_PATH, (this.escrowTotal(ctx.state) + delta).toString());
+    addEscrow(ctx, delta);
   }
+}
+
+/** Adds `delta` (may be negative) to `/channels/escrow_total`: channels and contracts share the module account. */
+export function addEscrow(ctx: BlockContext, delta: bigint): void {
+  const text = ctx.state.get(ESCROW_TOTAL_PATH);
+  ctx.state.set(ESCROW_TOTAL_PATH, ((typeof text === 'string' ? BigInt(text) : 0n) + delta).toString());
+}
+
+/** The numeric labels under `path` (an index of `true` leaves), in numeric order, at most `limit`. */
+export function idsUnder(state: ReadableState, path: string, limit: number): bigint[] {
+  return state
+    .list(path, limit)
+    .map(([leaf]) => BigInt(leaf.slice(path.length + 1)))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

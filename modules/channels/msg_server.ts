@@ -2,13 +2,34 @@
 import type { Context } from '../../core/index.ts';
 import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
 import {
+  MsgAcceptContract,
+  MsgAcceptContractResponse,
+  MsgClaimMisses,
+  MsgClaimMissesResponse,
   MsgCloseChannel,
   MsgCloseChannelResponse,
+  MsgDisputeMisses,
+  MsgDisputeMissesResponse,
+  MsgEndContract,
+  MsgEndContractResponse,
   MsgOpenChannel,
   MsgOpenChannelResponse,
+  MsgProposeContract,
+  MsgProposeContractResponse,
   MsgRedeem,
   MsgRedeemResponse,
+  MsgSettleContract,
+  MsgSettleContractResponse,
 } from '../../proto/gen/ain/channels/v1/tx.ts';
+import {
+  validateMsgAcceptContract,
+  validateMsgClaimMisses,
+  validateMsgDisputeMisses,
+  validateMsgEndContract,
+  validateMsgProposeContract,
+  validateMsgSettleContract,
+} from './contractMsgs.ts';
+import type { ContractsKeeper } from './contracts.ts';
 import { CHANNELS_MODULE, type ChannelsKeeper } from './keeper.ts';
 import { validateMsgCloseChannel, validateMsgOpenChannel, validateMsgRedeem } from './msgs.ts';
 
@@ -20,11 +41,17 @@ const handler = <T extends { signer: string }, R>(
 ): MsgHandler<T> => msgHandler({ module: CHANNELS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
 
 /** Every message handler of the channels module, for `MsgRouter.register`. */
-export function channelsMsgHandlers(keeper: ChannelsKeeper): MsgHandler<unknown>[] {
+export function channelsMsgHandlers(keeper: ChannelsKeeper, contracts: ContractsKeeper): MsgHandler<unknown>[] {
   const handlers = [
     handler(MsgOpenChannel, MsgOpenChannelResponse, validateMsgOpenChannel, (ctx, msg) => keeper.openChannel(ctx, msg)),
     handler(MsgRedeem, MsgRedeemResponse, validateMsgRedeem, (ctx, msg) => keeper.redeem(ctx, msg)),
     handler(MsgCloseChannel, MsgCloseChannelResponse, validateMsgCloseChannel, (ctx, msg) => keeper.closeChannel(ctx, msg)),
+    handler(MsgProposeContract, MsgProposeContractResponse, validateMsgProposeContract, (ctx, msg) => contracts.propose(ctx, msg)),
+    handler(MsgAcceptContract, MsgAcceptContractResponse, validateMsgAcceptContract, (ctx, msg) => contracts.accept(ctx, msg)),
+    handler(MsgEndContract, MsgEndContractResponse, validateMsgEndContract, (ctx, msg) => contracts.end(ctx, msg)),
+    handler(MsgClaimMisses, MsgClaimMissesResponse, validateMsgClaimMisses, (ctx, msg) => contracts.claim(ctx, msg)),
+    handler(MsgDisputeMisses, MsgDisputeMissesResponse, validateMsgDisputeMisses, (ctx, msg) => contracts.dispute(ctx, msg)),
+    handler(MsgSettleContract, MsgSettleContractResponse, validateMsgSettleContract, (ctx, msg) => contracts.settle(ctx, msg)),
   ];
   return handlers as MsgHandler<unknown>[];
 }
@@ -37,4 +64,16 @@ export const channelsJsonTypes = [
   MsgRedeemResponse,
   MsgCloseChannel,
   MsgCloseChannelResponse,
+  MsgProposeContract,
+  MsgProposeContractResponse,
+  MsgAcceptContract,
+  MsgAcceptContractResponse,
+  MsgEndContract,
+  MsgEndContractResponse,
+  MsgClaimMisses,
+  MsgClaimMissesResponse,
+  MsgDisputeMisses,
+  MsgDisputeMissesResponse,
+  MsgSettleContract,
+  MsgSettleContractResponse,
 ] as const;

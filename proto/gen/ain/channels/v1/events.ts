@@ -34,6 +34,49 @@ export interface EventChannelClosed {
   refunded: string;
 }
 
+export interface EventContractProposed {
+  contractId: bigint;
+  client: string;
+  executor: string;
+  price: string;
+  deposit: string;
+}
+
+export interface EventContractAccepted {
+  contractId: bigint;
+  executor: string;
+  endsAt: bigint;
+}
+
+/** EventContractEnded: the client withdrew a proposal or ended a contract early; `refunded` went back. */
+export interface EventContractEnded {
+  contractId: bigint;
+  client: string;
+  refunded: string;
+  endsAt: bigint;
+}
+
+export interface EventMissClaimed {
+  contractId: bigint;
+  seq: bigint;
+  deadline: bigint;
+}
+
+export interface EventMissDisputed {
+  contractId: bigint;
+  seq: bigint;
+  answeredAt: bigint;
+}
+
+export interface EventContractSettled {
+  contractId: bigint;
+  executor: string;
+  paid: string;
+  client: string;
+  slashed: string;
+  misses: bigint;
+}
+
 function createBaseEventChannelOpened(): EventChannelOpened {
   return { channelId: 0n, payer: "", executor: "", deposit: "", expiresAt: 0n };
 }
@@ -434,6 +477,801 @@ export const EventChannelClosed: MessageFns<EventChannelClosed, "ain.channels.v1
     message.channelId = (object.channelId !== undefined && object.channelId !== null) ? BigInt(object.channelId) : 0n;
     message.payer = object.payer ?? "";
     message.refunded = object.refunded ?? "";
+    return message;
+  },
+};
+
+function createBaseEventContractProposed(): EventContractProposed {
+  return { contractId: 0n, client: "", executor: "", price: "", deposit: "" };
+}
+
+export const EventContractProposed: MessageFns<EventContractProposed, "ain.channels.v1.EventContractProposed"> = {
+  $type: "ain.channels.v1.EventContractProposed" as const,
+
+  encode(message: EventContractProposed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.client !== "") {
+      writer.uint32(18).string(message.client);
+    }
+    if (message.executor !== "") {
+      writer.uint32(26).string(message.executor);
+    }
+    if (message.price !== "") {
+      writer.uint32(34).string(message.price);
+    }
+    if (message.deposit !== "") {
+      writer.uint32(42).string(message.deposit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventContractProposed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventContractProposed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.client = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.price = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventContractProposed {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      client: isSet(object.client) ? globalThis.String(object.client) : "",
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      price: isSet(object.price) ? globalThis.String(object.price) : "",
+      deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "",
+    };
+  },
+
+  toJSON(message: EventContractProposed): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.client !== "") {
+      obj.client = message.client;
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.price !== "") {
+      obj.price = message.price;
+    }
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventContractProposed>): EventContractProposed {
+    return EventContractProposed.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventContractProposed>): EventContractProposed {
+    const message = createBaseEventContractProposed();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.client = object.client ?? "";
+    message.executor = object.executor ?? "";
+    message.price = object.price ?? "";
+    message.deposit = object.deposit ?? "";
+    return message;
+  },
+};
+
+function createBaseEventContractAccepted(): EventContractAccepted {
+  return { contractId: 0n, executor: "", endsAt: 0n };
+}
+
+export const EventContractAccepted: MessageFns<EventContractAccepted, "ain.channels.v1.EventContractAccepted"> = {
+  $type: "ain.channels.v1.EventContractAccepted" as const,
+
+  encode(message: EventContractAccepted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    if (message.endsAt !== 0n) {
+      if (BigInt.asIntN(64, message.endsAt) !== message.endsAt) {
+        throw new globalThis.Error("value provided for field message.endsAt of type int64 too large");
+      }
+      writer.uint32(24).int64(message.endsAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventContractAccepted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventContractAccepted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.endsAt = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventContractAccepted {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      endsAt: isSet(object.endsAt) ? BigInt(object.endsAt) : isSet(object.ends_at) ? BigInt(object.ends_at) : 0n,
+    };
+  },
+
+  toJSON(message: EventContractAccepted): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.endsAt !== 0n) {
+      obj.endsAt = message.endsAt.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventContractAccepted>): EventContractAccepted {
+    return EventContractAccepted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventContractAccepted>): EventContractAccepted {
+    const message = createBaseEventContractAccepted();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.executor = object.executor ?? "";
+    message.endsAt = (object.endsAt !== undefined && object.endsAt !== null) ? BigInt(object.endsAt) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventContractEnded(): EventContractEnded {
+  return { contractId: 0n, client: "", refunded: "", endsAt: 0n };
+}
+
+export const EventContractEnded: MessageFns<EventContractEnded, "ain.channels.v1.EventContractEnded"> = {
+  $type: "ain.channels.v1.EventContractEnded" as const,
+
+  encode(message: EventContractEnded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.client !== "") {
+      writer.uint32(18).string(message.client);
+    }
+    if (message.refunded !== "") {
+      writer.uint32(26).string(message.refunded);
+    }
+    if (message.endsAt !== 0n) {
+      if (BigInt.asIntN(64, message.endsAt) !== message.endsAt) {
+        throw new globalThis.Error("value provided for field message.endsAt of type int64 too large");
+      }
+      writer.uint32(32).int64(message.endsAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventContractEnded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventContractEnded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.client = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refunded = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.endsAt = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventContractEnded {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      client: isSet(object.client) ? globalThis.String(object.client) : "",
+      refunded: isSet(object.refunded) ? globalThis.String(object.refunded) : "",
+      endsAt: isSet(object.endsAt) ? BigInt(object.endsAt) : isSet(object.ends_at) ? BigInt(object.ends_at) : 0n,
+    };
+  },
+
+  toJSON(message: EventContractEnded): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.client !== "") {
+      obj.client = message.client;
+    }
+    if (message.refunded !== "") {
+      obj.refunded = message.refunded;
+    }
+    if (message.endsAt !== 0n) {
+      obj.endsAt = message.endsAt.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventContractEnded>): EventContractEnded {
+    return EventContractEnded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventContractEnded>): EventContractEnded {
+    const message = createBaseEventContractEnded();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.client = object.client ?? "";
+    message.refunded = object.refunded ?? "";
+    message.endsAt = (object.endsAt !== undefined && object.endsAt !== null) ? BigInt(object.endsAt) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventMissClaimed(): EventMissClaimed {
+  return { contractId: 0n, seq: 0n, deadline: 0n };
+}
+
+export const EventMissClaimed: MessageFns<EventMissClaimed, "ain.channels.v1.EventMissClaimed"> = {
+  $type: "ain.channels.v1.EventMissClaimed" as const,
+
+  encode(message: EventMissClaimed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.seq !== 0n) {
+      if (BigInt.asUintN(64, message.seq) !== message.seq) {
+        throw new globalThis.Error("value provided for field message.seq of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.seq);
+    }
+    if (message.deadline !== 0n) {
+      if (BigInt.asIntN(64, message.deadline) !== message.deadline) {
+        throw new globalThis.Error("value provided for field message.deadline of type int64 too large");
+      }
+      writer.uint32(24).int64(message.deadline);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventMissClaimed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventMissClaimed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.seq = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.deadline = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventMissClaimed {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      seq: isSet(object.seq) ? BigInt(object.seq) : 0n,
+      deadline: isSet(object.deadline) ? BigInt(object.deadline) : 0n,
+    };
+  },
+
+  toJSON(message: EventMissClaimed): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.seq !== 0n) {
+      obj.seq = message.seq.toString();
+    }
+    if (message.deadline !== 0n) {
+      obj.deadline = message.deadline.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventMissClaimed>): EventMissClaimed {
+    return EventMissClaimed.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventMissClaimed>): EventMissClaimed {
+    const message = createBaseEventMissClaimed();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.seq = (object.seq !== undefined && object.seq !== null) ? BigInt(object.seq) : 0n;
+    message.deadline = (object.deadline !== undefined && object.deadline !== null) ? BigInt(object.deadline) : 0n;
+    return message;
+  },
+};
+
+function createBaseEventMissDisputed(): EventMissDisputed {
+  return { contractId: 0n, seq: 0n, answeredAt: 0n };
+}
+
+export const EventMissDisputed: MessageFns<EventMissDisputed, "ain.channels.v1.EventMissDisputed"> = {
+  $type: "ain.channels.v1.EventMissDisputed" as const,
+
+  encode(message: EventMissDisputed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.seq !== 0n) {
+      if (BigInt.asUintN(64, message.seq) !== message.seq) {
+        throw new globalThis.Error("value provided for field message.seq of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.seq);
+    }
+    if (message.answeredAt !== 0n) {
+      if (BigInt.asIntN(64, message.answeredAt) !== message.answeredAt) {
+        throw new globalThis.Error("value provided for field message.answeredAt of type int64 too large");
+      }
+      writer.uint32(24).int64(message.answeredAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventMissDisputed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventMissDisputed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.seq = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.answeredAt = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventMissDisputed {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      seq: isSet(object.seq) ? BigInt(object.seq) : 0n,
+      answeredAt: isSet(object.answeredAt)
+        ? BigInt(object.answeredAt)
+        : isSet(object.answered_at)
+        ? BigInt(object.answered_at)
+        : 0n,
+    };
+  },
+
+  toJSON(message: EventMissDisputed): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.seq !== 0n) {
+      obj.seq = message.seq.toString();
+    }
+    if (message.answeredAt !== 0n) {
+      obj.answeredAt = message.answeredAt.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventMissDisputed>): EventMissDisputed {
+    return EventMissDisputed.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventMissDisputed>): EventMissDisputed {
+    const message = createBaseEventMissDisputed();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.seq = (object.seq !== undefined && object.seq !== null) ? BigInt(object.seq) : 0n;
+    message.answeredAt = (object.answeredAt !== undefined && object.answeredAt !== null)
+      ? BigInt(object.answeredAt)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseEventContractSettled(): EventContractSettled {
+  return { contractId: 0n, executor: "", paid: "", client: "", slashed: "", misses: 0n };
+}
+
+export const EventContractSettled: MessageFns<EventContractSettled, "ain.channels.v1.EventContractSettled"> = {
+  $type: "ain.channels.v1.EventContractSettled" as const,
+
+  encode(message: EventContractSettled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    if (message.paid !== "") {
+      writer.uint32(26).string(message.paid);
+    }
+    if (message.client !== "") {
+      writer.uint32(34).string(message.client);
+    }
+    if (message.slashed !== "") {
+      writer.uint32(42).string(message.slashed);
+    }
+    if (message.misses !== 0n) {
+      if (BigInt.asUintN(64, message.misses) !== message.misses) {
+        throw new globalThis.Error("value provided for field message.misses of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.misses);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventContractSettled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventContractSettled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.paid = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.client = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.slashed = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.misses = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventContractSettled {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      paid: isSet(object.paid) ? globalThis.String(object.paid) : "",
+      client: isSet(object.client) ? globalThis.String(object.client) : "",
+      slashed: isSet(object.slashed) ? globalThis.String(object.slashed) : "",
+      misses: isSet(object.misses) ? BigInt(object.misses) : 0n,
+    };
+  },
+
+  toJSON(message: EventContractSettled): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.paid !== "") {
+      obj.paid = message.paid;
+    }
+    if (message.client !== "") {
+      obj.client = message.client;
+    }
+    if (message.slashed !== "") {
+      obj.slashed = message.slashed;
+    }
+    if (message.misses !== 0n) {
+      obj.misses = message.misses.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventContractSettled>): EventContractSettled {
+    return EventContractSettled.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventContractSettled>): EventContractSettled {
+    const message = createBaseEventContractSettled();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.executor = object.executor ?? "";
+    message.paid = object.paid ?? "";
+    message.client = object.client ?? "";
+    message.slashed = object.slashed ?? "";
+    message.misses = (object.misses !== undefined && object.misses !== null) ? BigInt(object.misses) : 0n;
     return message;
   },
 };

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Claim, Contract } from "./contracts.ts";
 import { Channel } from "./types.ts";
 
 export const protobufPackage = "ain.channels.v1";
@@ -18,6 +19,33 @@ export interface QueryChannelRequest {
 
 export interface QueryChannelResponse {
   channel: Channel | undefined;
+}
+
+export interface QueryChannelsRequest {
+  payer: string;
+  executor: string;
+}
+
+export interface QueryChannelsResponse {
+  channels: Channel[];
+}
+
+export interface QueryContractRequest {
+  contractId: bigint;
+}
+
+export interface QueryContractResponse {
+  contract: Contract | undefined;
+  claims: Claim[];
+}
+
+export interface QueryContractsRequest {
+  client: string;
+  executor: string;
+}
+
+export interface QueryContractsResponse {
+  contracts: Contract[];
 }
 
 function createBaseQueryChannelRequest(): QueryChannelRequest {
@@ -169,8 +197,500 @@ export const QueryChannelResponse: MessageFns<QueryChannelResponse, "ain.channel
   },
 };
 
+function createBaseQueryChannelsRequest(): QueryChannelsRequest {
+  return { payer: "", executor: "" };
+}
+
+export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channels.v1.QueryChannelsRequest"> = {
+  $type: "ain.channels.v1.QueryChannelsRequest" as const,
+
+  encode(message: QueryChannelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payer !== "") {
+      writer.uint32(10).string(message.payer);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryChannelsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryChannelsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryChannelsRequest {
+    return {
+      payer: isSet(object.payer) ? globalThis.String(object.payer) : "",
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+    };
+  },
+
+  toJSON(message: QueryChannelsRequest): unknown {
+    const obj: any = {};
+    if (message.payer !== "") {
+      obj.payer = message.payer;
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryChannelsRequest>): QueryChannelsRequest {
+    return QueryChannelsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryChannelsRequest>): QueryChannelsRequest {
+    const message = createBaseQueryChannelsRequest();
+    message.payer = object.payer ?? "";
+    message.executor = object.executor ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryChannelsResponse(): QueryChannelsResponse {
+  return { channels: [] };
+}
+
+export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.channels.v1.QueryChannelsResponse"> = {
+  $type: "ain.channels.v1.QueryChannelsResponse" as const,
+
+  encode(message: QueryChannelsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.channels) {
+      Channel.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryChannelsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryChannelsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channels.push(Channel.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryChannelsResponse {
+    return {
+      channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => Channel.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: QueryChannelsResponse): unknown {
+    const obj: any = {};
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => Channel.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryChannelsResponse>): QueryChannelsResponse {
+    return QueryChannelsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryChannelsResponse>): QueryChannelsResponse {
+    const message = createBaseQueryChannelsResponse();
+    message.channels = object.channels?.map((e) => Channel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseQueryContractRequest(): QueryContractRequest {
+  return { contractId: 0n };
+}
+
+export const QueryContractRequest: MessageFns<QueryContractRequest, "ain.channels.v1.QueryContractRequest"> = {
+  $type: "ain.channels.v1.QueryContractRequest" as const,
+
+  encode(message: QueryContractRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractRequest {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+    };
+  },
+
+  toJSON(message: QueryContractRequest): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractRequest>): QueryContractRequest {
+    return QueryContractRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractRequest>): QueryContractRequest {
+    const message = createBaseQueryContractRequest();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseQueryContractResponse(): QueryContractResponse {
+  return { contract: undefined, claims: [] };
+}
+
+export const QueryContractResponse: MessageFns<QueryContractResponse, "ain.channels.v1.QueryContractResponse"> = {
+  $type: "ain.channels.v1.QueryContractResponse" as const,
+
+  encode(message: QueryContractResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contract !== undefined) {
+      Contract.encode(message.contract, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.claims) {
+      Claim.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.contract = Contract.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.claims.push(Claim.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractResponse {
+    return {
+      contract: isSet(object.contract) ? Contract.fromJSON(object.contract) : undefined,
+      claims: globalThis.Array.isArray(object?.claims) ? object.claims.map((e: any) => Claim.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: QueryContractResponse): unknown {
+    const obj: any = {};
+    if (message.contract !== undefined) {
+      obj.contract = Contract.toJSON(message.contract);
+    }
+    if (message.claims?.length) {
+      obj.claims = message.claims.map((e) => Claim.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractResponse>): QueryContractResponse {
+    return QueryContractResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractResponse>): QueryContractResponse {
+    const message = createBaseQueryContractResponse();
+    message.contract = (object.contract !== undefined && object.contract !== null)
+      ? Contract.fromPartial(object.contract)
+      : undefined;
+    message.claims = object.claims?.map((e) => Claim.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseQueryContractsRequest(): QueryContractsRequest {
+  return { client: "", executor: "" };
+}
+
+export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.channels.v1.QueryContractsRequest"> = {
+  $type: "ain.channels.v1.QueryContractsRequest" as const,
+
+  encode(message: QueryContractsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.client !== "") {
+      writer.uint32(10).string(message.client);
+    }
+    if (message.executor !== "") {
+      writer.uint32(18).string(message.executor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.client = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractsRequest {
+    return {
+      client: isSet(object.client) ? globalThis.String(object.client) : "",
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+    };
+  },
+
+  toJSON(message: QueryContractsRequest): unknown {
+    const obj: any = {};
+    if (message.client !== "") {
+      obj.client = message.client;
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractsRequest>): QueryContractsRequest {
+    return QueryContractsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractsRequest>): QueryContractsRequest {
+    const message = createBaseQueryContractsRequest();
+    message.client = object.client ?? "";
+    message.executor = object.executor ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryContractsResponse(): QueryContractsResponse {
+  return { contracts: [] };
+}
+
+export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.channels.v1.QueryContractsResponse"> = {
+  $type: "ain.channels.v1.QueryContractsResponse" as const,
+
+  encode(message: QueryContractsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.contracts) {
+      Contract.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.contracts.push(Contract.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractsResponse {
+    return {
+      contracts: globalThis.Array.isArray(object?.contracts)
+        ? object.contracts.map((e: any) => Contract.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: QueryContractsResponse): unknown {
+    const obj: any = {};
+    if (message.contracts?.length) {
+      obj.contracts = message.contracts.map((e) => Contract.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractsResponse>): QueryContractsResponse {
+    return QueryContractsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractsResponse>): QueryContractsResponse {
+    const message = createBaseQueryContractsResponse();
+    message.contracts = object.contracts?.map((e) => Contract.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 export interface Query {
   Channel(request: QueryChannelRequest): Promise<QueryChannelResponse>;
+  /** Channels: a payer's or an executor's channels (at least one of them set), by id. */
+  Channels(request: QueryChannelsRequest): Promise<QueryChannelsResponse>;
+  Contract(request: QueryContractRequest): Promise<QueryContractResponse>;
+  /** Contracts: a client's or an executor's contracts (at least one of them set), by id. */
+  Contracts(request: QueryContractsRequest): Promise<QueryContractsResponse>;
 }
 
 export const QueryServiceName = "ain.channels.v1.Query";
@@ -181,11 +701,32 @@ export class QueryClientImpl implements Query {
     this.service = opts?.service || QueryServiceName;
     this.rpc = rpc;
     this.Channel = this.Channel.bind(this);
+    this.Channels = this.Channels.bind(this);
+    this.Contract = this.Contract.bind(this);
+    this.Contracts = this.Contracts.bind(this);
   }
   Channel(request: QueryChannelRequest): Promise<QueryChannelResponse> {
     const data = QueryChannelRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "Channel", data);
     return promise.then((data) => QueryChannelResponse.decode(new BinaryReader(data)));
+  }
+
+  Channels(request: QueryChannelsRequest): Promise<QueryChannelsResponse> {
+    const data = QueryChannelsRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Channels", data);
+    return promise.then((data) => QueryChannelsResponse.decode(new BinaryReader(data)));
+  }
+
+  Contract(request: QueryContractRequest): Promise<QueryContractResponse> {
+    const data = QueryContractRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Contract", data);
+    return promise.then((data) => QueryContractResponse.decode(new BinaryReader(data)));
+  }
+
+  Contracts(request: QueryContractsRequest): Promise<QueryContractsResponse> {
+    const data = QueryContractsRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "Contracts", data);
+    return promise.then((data) => QueryContractsResponse.decode(new BinaryReader(data)));
   }
 }
 

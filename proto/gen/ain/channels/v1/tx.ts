@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { ContractReceipt, ContractRequest } from "./contracts.ts";
 import { Voucher } from "./types.ts";
 
 export const protobufPackage = "ain.channels.v1";
@@ -50,6 +51,88 @@ export interface MsgCloseChannel {
 
 export interface MsgCloseChannelResponse {
   refunded: string;
+}
+
+/**
+ * MsgProposeContract: the client (signer) escrows `price` for `executor`'s capacity over
+ * `duration_seconds` from acceptance; the executor must post `deposit`; each miss that stands
+ * slashes `penalty_per_miss` of it to the client (capped at the deposit).
+ */
+export interface MsgProposeContract {
+  signer: string;
+  clientPubkey: Uint8Array;
+  executor: string;
+  requestsPerSecond: number;
+  gpus: number;
+  price: string;
+  deposit: string;
+  penaltyPerMiss: string;
+  durationSeconds: bigint;
+  disputeSeconds: bigint;
+}
+
+export interface MsgProposeContractResponse {
+  contractId: bigint;
+}
+
+/** MsgAcceptContract: the executor (signer) posts the deposit; the period starts now. */
+export interface MsgAcceptContract {
+  signer: string;
+  contractId: bigint;
+  executorPubkey: Uint8Array;
+}
+
+export interface MsgAcceptContractResponse {
+  endsAt: bigint;
+}
+
+/**
+ * MsgEndContract: the client (signer) withdraws a proposal (the price back) or ends an active
+ * contract early (the unused part of the price back, pro rata in block time).
+ */
+export interface MsgEndContract {
+  signer: string;
+  contractId: bigint;
+}
+
+export interface MsgEndContractResponse {
+  refunded: string;
+}
+
+/** MsgClaimMisses: the client (signer) claims calls it signed that were not answered by their deadline. */
+export interface MsgClaimMisses {
+  signer: string;
+  contractId: bigint;
+  requests: ContractRequest[];
+}
+
+export interface MsgClaimMissesResponse {
+  claims: bigint;
+}
+
+/** MsgDisputeMisses: the executor (signer) answers claims with its receipts of answers in time. */
+export interface MsgDisputeMisses {
+  signer: string;
+  contractId: bigint;
+  receipts: ContractReceipt[];
+}
+
+export interface MsgDisputeMissesResponse {
+  disputed: bigint;
+}
+
+/**
+ * MsgSettleContract: either party, after the end and both windows, pays out: the executor the price
+ * (less any refund) and its deposit less the slash, the client the slash.
+ */
+export interface MsgSettleContract {
+  signer: string;
+  contractId: bigint;
+}
+
+export interface MsgSettleContractResponse {
+  slashed: string;
+  paid: string;
 }
 
 function createBaseMsgOpenChannel(): MsgOpenChannel {
@@ -620,10 +703,1274 @@ export const MsgCloseChannelResponse: MessageFns<MsgCloseChannelResponse, "ain.c
   },
 };
 
+function createBaseMsgProposeContract(): MsgProposeContract {
+  return {
+    signer: "",
+    clientPubkey: new Uint8Array(0),
+    executor: "",
+    requestsPerSecond: 0,
+    gpus: 0,
+    price: "",
+    deposit: "",
+    penaltyPerMiss: "",
+    durationSeconds: 0n,
+    disputeSeconds: 0n,
+  };
+}
+
+export const MsgProposeContract: MessageFns<MsgProposeContract, "ain.channels.v1.MsgProposeContract"> = {
+  $type: "ain.channels.v1.MsgProposeContract" as const,
+
+  encode(message: MsgProposeContract, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.clientPubkey.length !== 0) {
+      writer.uint32(18).bytes(message.clientPubkey);
+    }
+    if (message.executor !== "") {
+      writer.uint32(26).string(message.executor);
+    }
+    if (message.requestsPerSecond !== 0) {
+      writer.uint32(32).uint32(message.requestsPerSecond);
+    }
+    if (message.gpus !== 0) {
+      writer.uint32(40).uint32(message.gpus);
+    }
+    if (message.price !== "") {
+      writer.uint32(50).string(message.price);
+    }
+    if (message.deposit !== "") {
+      writer.uint32(58).string(message.deposit);
+    }
+    if (message.penaltyPerMiss !== "") {
+      writer.uint32(66).string(message.penaltyPerMiss);
+    }
+    if (message.durationSeconds !== 0n) {
+      if (BigInt.asUintN(64, message.durationSeconds) !== message.durationSeconds) {
+        throw new globalThis.Error("value provided for field message.durationSeconds of type uint64 too large");
+      }
+      writer.uint32(72).uint64(message.durationSeconds);
+    }
+    if (message.disputeSeconds !== 0n) {
+      if (BigInt.asUintN(64, message.disputeSeconds) !== message.disputeSeconds) {
+        throw new globalThis.Error("value provided for field message.disputeSeconds of type uint64 too large");
+      }
+      writer.uint32(80).uint64(message.disputeSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgProposeContract {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgProposeContract();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.clientPubkey = reader.bytes();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.executor = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.requestsPerSecond = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.gpus = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.price = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.deposit = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.penaltyPerMiss = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.durationSeconds = reader.uint64() as bigint;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.disputeSeconds = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgProposeContract {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      clientPubkey: isSet(object.clientPubkey)
+        ? bytesFromBase64(object.clientPubkey)
+        : isSet(object.client_pubkey)
+        ? bytesFromBase64(object.client_pubkey)
+        : new Uint8Array(0),
+      executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      requestsPerSecond: isSet(object.requestsPerSecond)
+        ? globalThis.Number(object.requestsPerSecond)
+        : isSet(object.requests_per_second)
+        ? globalThis.Number(object.requests_per_second)
+        : 0,
+      gpus: isSet(object.gpus) ? globalThis.Number(object.gpus) : 0,
+      price: isSet(object.price) ? globalThis.String(object.price) : "",
+      deposit: isSet(object.deposit) ? globalThis.String(object.deposit) : "",
+      penaltyPerMiss: isSet(object.penaltyPerMiss)
+        ? globalThis.String(object.penaltyPerMiss)
+        : isSet(object.penalty_per_miss)
+        ? globalThis.String(object.penalty_per_miss)
+        : "",
+      durationSeconds: isSet(object.durationSeconds)
+        ? BigInt(object.durationSeconds)
+        : isSet(object.duration_seconds)
+        ? BigInt(object.duration_seconds)
+        : 0n,
+      disputeSeconds: isSet(object.disputeSeconds)
+        ? BigInt(object.disputeSeconds)
+        : isSet(object.dispute_seconds)
+        ? BigInt(object.dispute_seconds)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgProposeContract): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.clientPubkey.length !== 0) {
+      obj.clientPubkey = base64FromBytes(message.clientPubkey);
+    }
+    if (message.executor !== "") {
+      obj.executor = message.executor;
+    }
+    if (message.requestsPerSecond !== 0) {
+      obj.requestsPerSecond = Math.round(message.requestsPerSecond);
+    }
+    if (message.gpus !== 0) {
+      obj.gpus = Math.round(message.gpus);
+    }
+    if (message.price !== "") {
+      obj.price = message.price;
+    }
+    if (message.deposit !== "") {
+      obj.deposit = message.deposit;
+    }
+    if (message.penaltyPerMiss !== "") {
+      obj.penaltyPerMiss = message.penaltyPerMiss;
+    }
+    if (message.durationSeconds !== 0n) {
+      obj.durationSeconds = message.durationSeconds.toString();
+    }
+    if (message.disputeSeconds !== 0n) {
+      obj.disputeSeconds = message.disputeSeconds.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgProposeContract>): MsgProposeContract {
+    return MsgProposeContract.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgProposeContract>): MsgProposeContract {
+    const message = createBaseMsgProposeContract();
+    message.signer = object.signer ?? "";
+    message.clientPubkey = object.clientPubkey ?? new Uint8Array(0);
+    message.executor = object.executor ?? "";
+    message.requestsPerSecond = object.requestsPerSecond ?? 0;
+    message.gpus = object.gpus ?? 0;
+    message.price = object.price ?? "";
+    message.deposit = object.deposit ?? "";
+    message.penaltyPerMiss = object.penaltyPerMiss ?? "";
+    message.durationSeconds = (object.durationSeconds !== undefined && object.durationSeconds !== null)
+      ? BigInt(object.durationSeconds)
+      : 0n;
+    message.disputeSeconds = (object.disputeSeconds !== undefined && object.disputeSeconds !== null)
+      ? BigInt(object.disputeSeconds)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgProposeContractResponse(): MsgProposeContractResponse {
+  return { contractId: 0n };
+}
+
+export const MsgProposeContractResponse: MessageFns<
+  MsgProposeContractResponse,
+  "ain.channels.v1.MsgProposeContractResponse"
+> = {
+  $type: "ain.channels.v1.MsgProposeContractResponse" as const,
+
+  encode(message: MsgProposeContractResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgProposeContractResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgProposeContractResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgProposeContractResponse {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgProposeContractResponse): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgProposeContractResponse>): MsgProposeContractResponse {
+    return MsgProposeContractResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgProposeContractResponse>): MsgProposeContractResponse {
+    const message = createBaseMsgProposeContractResponse();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgAcceptContract(): MsgAcceptContract {
+  return { signer: "", contractId: 0n, executorPubkey: new Uint8Array(0) };
+}
+
+export const MsgAcceptContract: MessageFns<MsgAcceptContract, "ain.channels.v1.MsgAcceptContract"> = {
+  $type: "ain.channels.v1.MsgAcceptContract" as const,
+
+  encode(message: MsgAcceptContract, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.contractId);
+    }
+    if (message.executorPubkey.length !== 0) {
+      writer.uint32(26).bytes(message.executorPubkey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAcceptContract {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAcceptContract();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.executorPubkey = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgAcceptContract {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      executorPubkey: isSet(object.executorPubkey)
+        ? bytesFromBase64(object.executorPubkey)
+        : isSet(object.executor_pubkey)
+        ? bytesFromBase64(object.executor_pubkey)
+        : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: MsgAcceptContract): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.executorPubkey.length !== 0) {
+      obj.executorPubkey = base64FromBytes(message.executorPubkey);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAcceptContract>): MsgAcceptContract {
+    return MsgAcceptContract.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgAcceptContract>): MsgAcceptContract {
+    const message = createBaseMsgAcceptContract();
+    message.signer = object.signer ?? "";
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.executorPubkey = object.executorPubkey ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseMsgAcceptContractResponse(): MsgAcceptContractResponse {
+  return { endsAt: 0n };
+}
+
+export const MsgAcceptContractResponse: MessageFns<
+  MsgAcceptContractResponse,
+  "ain.channels.v1.MsgAcceptContractResponse"
+> = {
+  $type: "ain.channels.v1.MsgAcceptContractResponse" as const,
+
+  encode(message: MsgAcceptContractResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.endsAt !== 0n) {
+      if (BigInt.asIntN(64, message.endsAt) !== message.endsAt) {
+        throw new globalThis.Error("value provided for field message.endsAt of type int64 too large");
+      }
+      writer.uint32(8).int64(message.endsAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgAcceptContractResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgAcceptContractResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.endsAt = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgAcceptContractResponse {
+    return {
+      endsAt: isSet(object.endsAt) ? BigInt(object.endsAt) : isSet(object.ends_at) ? BigInt(object.ends_at) : 0n,
+    };
+  },
+
+  toJSON(message: MsgAcceptContractResponse): unknown {
+    const obj: any = {};
+    if (message.endsAt !== 0n) {
+      obj.endsAt = message.endsAt.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgAcceptContractResponse>): MsgAcceptContractResponse {
+    return MsgAcceptContractResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgAcceptContractResponse>): MsgAcceptContractResponse {
+    const message = createBaseMsgAcceptContractResponse();
+    message.endsAt = (object.endsAt !== undefined && object.endsAt !== null) ? BigInt(object.endsAt) : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgEndContract(): MsgEndContract {
+  return { signer: "", contractId: 0n };
+}
+
+export const MsgEndContract: MessageFns<MsgEndContract, "ain.channels.v1.MsgEndContract"> = {
+  $type: "ain.channels.v1.MsgEndContract" as const,
+
+  encode(message: MsgEndContract, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.contractId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgEndContract {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgEndContract();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgEndContract {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgEndContract): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgEndContract>): MsgEndContract {
+    return MsgEndContract.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgEndContract>): MsgEndContract {
+    const message = createBaseMsgEndContract();
+    message.signer = object.signer ?? "";
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgEndContractResponse(): MsgEndContractResponse {
+  return { refunded: "" };
+}
+
+export const MsgEndContractResponse: MessageFns<MsgEndContractResponse, "ain.channels.v1.MsgEndContractResponse"> = {
+  $type: "ain.channels.v1.MsgEndContractResponse" as const,
+
+  encode(message: MsgEndContractResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.refunded !== "") {
+      writer.uint32(10).string(message.refunded);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgEndContractResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgEndContractResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.refunded = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgEndContractResponse {
+    return { refunded: isSet(object.refunded) ? globalThis.String(object.refunded) : "" };
+  },
+
+  toJSON(message: MsgEndContractResponse): unknown {
+    const obj: any = {};
+    if (message.refunded !== "") {
+      obj.refunded = message.refunded;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgEndContractResponse>): MsgEndContractResponse {
+    return MsgEndContractResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgEndContractResponse>): MsgEndContractResponse {
+    const message = createBaseMsgEndContractResponse();
+    message.refunded = object.refunded ?? "";
+    return message;
+  },
+};
+
+function createBaseMsgClaimMisses(): MsgClaimMisses {
+  return { signer: "", contractId: 0n, requests: [] };
+}
+
+export const MsgClaimMisses: MessageFns<MsgClaimMisses, "ain.channels.v1.MsgClaimMisses"> = {
+  $type: "ain.channels.v1.MsgClaimMisses" as const,
+
+  encode(message: MsgClaimMisses, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.contractId);
+    }
+    for (const v of message.requests) {
+      ContractRequest.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgClaimMisses {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgClaimMisses();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.requests.push(ContractRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgClaimMisses {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      requests: globalThis.Array.isArray(object?.requests)
+        ? object.requests.map((e: any) => ContractRequest.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: MsgClaimMisses): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.requests?.length) {
+      obj.requests = message.requests.map((e) => ContractRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgClaimMisses>): MsgClaimMisses {
+    return MsgClaimMisses.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgClaimMisses>): MsgClaimMisses {
+    const message = createBaseMsgClaimMisses();
+    message.signer = object.signer ?? "";
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.requests = object.requests?.map((e) => ContractRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMsgClaimMissesResponse(): MsgClaimMissesResponse {
+  return { claims: 0n };
+}
+
+export const MsgClaimMissesResponse: MessageFns<MsgClaimMissesResponse, "ain.channels.v1.MsgClaimMissesResponse"> = {
+  $type: "ain.channels.v1.MsgClaimMissesResponse" as const,
+
+  encode(message: MsgClaimMissesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.claims !== 0n) {
+      if (BigInt.asUintN(64, message.claims) !== message.claims) {
+        throw new globalThis.Error("value provided for field message.claims of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.claims);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgClaimMissesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgClaimMissesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.claims = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgClaimMissesResponse {
+    return { claims: isSet(object.claims) ? BigInt(object.claims) : 0n };
+  },
+
+  toJSON(message: MsgClaimMissesResponse): unknown {
+    const obj: any = {};
+    if (message.claims !== 0n) {
+      obj.claims = message.claims.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgClaimMissesResponse>): MsgClaimMissesResponse {
+    return MsgClaimMissesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgClaimMissesResponse>): MsgClaimMissesResponse {
+    const message = createBaseMsgClaimMissesResponse();
+    message.claims = (object.claims !== undefined && object.claims !== null) ? BigInt(object.claims) : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgDisputeMisses(): MsgDisputeMisses {
+  return { signer: "", contractId: 0n, receipts: [] };
+}
+
+export const MsgDisputeMisses: MessageFns<MsgDisputeMisses, "ain.channels.v1.MsgDisputeMisses"> = {
+  $type: "ain.channels.v1.MsgDisputeMisses" as const,
+
+  encode(message: MsgDisputeMisses, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.contractId);
+    }
+    for (const v of message.receipts) {
+      ContractReceipt.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDisputeMisses {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDisputeMisses();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.receipts.push(ContractReceipt.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDisputeMisses {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      receipts: globalThis.Array.isArray(object?.receipts)
+        ? object.receipts.map((e: any) => ContractReceipt.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: MsgDisputeMisses): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.receipts?.length) {
+      obj.receipts = message.receipts.map((e) => ContractReceipt.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDisputeMisses>): MsgDisputeMisses {
+    return MsgDisputeMisses.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDisputeMisses>): MsgDisputeMisses {
+    const message = createBaseMsgDisputeMisses();
+    message.signer = object.signer ?? "";
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.receipts = object.receipts?.map((e) => ContractReceipt.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMsgDisputeMissesResponse(): MsgDisputeMissesResponse {
+  return { disputed: 0n };
+}
+
+export const MsgDisputeMissesResponse: MessageFns<
+  MsgDisputeMissesResponse,
+  "ain.channels.v1.MsgDisputeMissesResponse"
+> = {
+  $type: "ain.channels.v1.MsgDisputeMissesResponse" as const,
+
+  encode(message: MsgDisputeMissesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputed !== 0n) {
+      if (BigInt.asUintN(64, message.disputed) !== message.disputed) {
+        throw new globalThis.Error("value provided for field message.disputed of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.disputed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgDisputeMissesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgDisputeMissesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.disputed = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgDisputeMissesResponse {
+    return { disputed: isSet(object.disputed) ? BigInt(object.disputed) : 0n };
+  },
+
+  toJSON(message: MsgDisputeMissesResponse): unknown {
+    const obj: any = {};
+    if (message.disputed !== 0n) {
+      obj.disputed = message.disputed.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgDisputeMissesResponse>): MsgDisputeMissesResponse {
+    return MsgDisputeMissesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgDisputeMissesResponse>): MsgDisputeMissesResponse {
+    const message = createBaseMsgDisputeMissesResponse();
+    message.disputed = (object.disputed !== undefined && object.disputed !== null) ? BigInt(object.disputed) : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgSettleContract(): MsgSettleContract {
+  return { signer: "", contractId: 0n };
+}
+
+export const MsgSettleContract: MessageFns<MsgSettleContract, "ain.channels.v1.MsgSettleContract"> = {
+  $type: "ain.channels.v1.MsgSettleContract" as const,
+
+  encode(message: MsgSettleContract, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signer !== "") {
+      writer.uint32(10).string(message.signer);
+    }
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.contractId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSettleContract {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSettleContract();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signer = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgSettleContract {
+    return {
+      signer: isSet(object.signer) ? globalThis.String(object.signer) : "",
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+    };
+  },
+
+  toJSON(message: MsgSettleContract): unknown {
+    const obj: any = {};
+    if (message.signer !== "") {
+      obj.signer = message.signer;
+    }
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSettleContract>): MsgSettleContract {
+    return MsgSettleContract.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgSettleContract>): MsgSettleContract {
+    const message = createBaseMsgSettleContract();
+    message.signer = object.signer ?? "";
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseMsgSettleContractResponse(): MsgSettleContractResponse {
+  return { slashed: "", paid: "" };
+}
+
+export const MsgSettleContractResponse: MessageFns<
+  MsgSettleContractResponse,
+  "ain.channels.v1.MsgSettleContractResponse"
+> = {
+  $type: "ain.channels.v1.MsgSettleContractResponse" as const,
+
+  encode(message: MsgSettleContractResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.slashed !== "") {
+      writer.uint32(10).string(message.slashed);
+    }
+    if (message.paid !== "") {
+      writer.uint32(18).string(message.paid);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgSettleContractResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgSettleContractResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.slashed = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.paid = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgSettleContractResponse {
+    return {
+      slashed: isSet(object.slashed) ? globalThis.String(object.slashed) : "",
+      paid: isSet(object.paid) ? globalThis.String(object.paid) : "",
+    };
+  },
+
+  toJSON(message: MsgSettleContractResponse): unknown {
+    const obj: any = {};
+    if (message.slashed !== "") {
+      obj.slashed = message.slashed;
+    }
+    if (message.paid !== "") {
+      obj.paid = message.paid;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgSettleContractResponse>): MsgSettleContractResponse {
+    return MsgSettleContractResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgSettleContractResponse>): MsgSettleContractResponse {
+    const message = createBaseMsgSettleContractResponse();
+    message.slashed = object.slashed ?? "";
+    message.paid = object.paid ?? "";
+    return message;
+  },
+};
+
 export interface Msg {
   OpenChannel(request: MsgOpenChannel): Promise<MsgOpenChannelResponse>;
   Redeem(request: MsgRedeem): Promise<MsgRedeemResponse>;
   CloseChannel(request: MsgCloseChannel): Promise<MsgCloseChannelResponse>;
+  ProposeContract(request: MsgProposeContract): Promise<MsgProposeContractResponse>;
+  AcceptContract(request: MsgAcceptContract): Promise<MsgAcceptContractResponse>;
+  EndContract(request: MsgEndContract): Promise<MsgEndContractResponse>;
+  ClaimMisses(request: MsgClaimMisses): Promise<MsgClaimMissesResponse>;
+  DisputeMisses(request: MsgDisputeMisses): Promise<MsgDisputeMissesResponse>;
+  SettleContract(request: MsgSettleContract): Promise<MsgSettleContractResponse>;
 }
 
 export const MsgServiceName = "ain.channels.v1.Msg";
@@ -636,6 +1983,12 @@ export class MsgClientImpl implements Msg {
     this.OpenChannel = this.OpenChannel.bind(this);
     this.Redeem = this.Redeem.bind(this);
     this.CloseChannel = this.CloseChannel.bind(this);
+    this.ProposeContract = this.ProposeContract.bind(this);
+    this.AcceptContract = this.AcceptContract.bind(this);
+    this.EndContract = this.EndContract.bind(this);
+    this.ClaimMisses = this.ClaimMisses.bind(this);
+    this.DisputeMisses = this.DisputeMisses.bind(this);
+    this.SettleContract = this.SettleContract.bind(this);
   }
   OpenChannel(request: MsgOpenChannel): Promise<MsgOpenChannelResponse> {
     const data = MsgOpenChannel.encode(request).finish();
@@ -653,6 +2006,42 @@ export class MsgClientImpl implements Msg {
     const data = MsgCloseChannel.encode(request).finish();
     const promise = this.rpc.request(this.service, "CloseChannel", data);
     return promise.then((data) => MsgCloseChannelResponse.decode(new BinaryReader(data)));
+  }
+
+  ProposeContract(request: MsgProposeContract): Promise<MsgProposeContractResponse> {
+    const data = MsgProposeContract.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ProposeContract", data);
+    return promise.then((data) => MsgProposeContractResponse.decode(new BinaryReader(data)));
+  }
+
+  AcceptContract(request: MsgAcceptContract): Promise<MsgAcceptContractResponse> {
+    const data = MsgAcceptContract.encode(request).finish();
+    const promise = this.rpc.request(this.service, "AcceptContract", data);
+    return promise.then((data) => MsgAcceptContractResponse.decode(new BinaryReader(data)));
+  }
+
+  EndContract(request: MsgEndContract): Promise<MsgEndContractResponse> {
+    const data = MsgEndContract.encode(request).finish();
+    const promise = this.rpc.request(this.service, "EndContract", data);
+    return promise.then((data) => MsgEndContractResponse.decode(new BinaryReader(data)));
+  }
+
+  ClaimMisses(request: MsgClaimMisses): Promise<MsgClaimMissesResponse> {
+    const data = MsgClaimMisses.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ClaimMisses", data);
+    return promise.then((data) => MsgClaimMissesResponse.decode(new BinaryReader(data)));
+  }
+
+  DisputeMisses(request: MsgDisputeMisses): Promise<MsgDisputeMissesResponse> {
+    const data = MsgDisputeMisses.encode(request).finish();
+    const promise = this.rpc.request(this.service, "DisputeMisses", data);
+    return promise.then((data) => MsgDisputeMissesResponse.decode(new BinaryReader(data)));
+  }
+
+  SettleContract(request: MsgSettleContract): Promise<MsgSettleContractResponse> {
+    const data = MsgSettleContract.encode(request).finish();
+    const promise = this.rpc.request(this.service, "SettleContract", data);
+    return promise.then((data) => MsgSettleContractResponse.decode(new BinaryReader(data)));
   }
 }
 
