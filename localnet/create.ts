@@ -41,6 +41,7 @@ import {
   FAUCET_KEY,
   hasLocalnet,
   type LocalnetManifest,
+  type LocalnetSnapshots,
   MANIFEST_FILE,
   type ManifestNode,
   type NodePorts,
@@ -74,6 +75,8 @@ export interface CreateLocalnetOptions {
    * InitChain checks the result as it checks any genesis.
    */
   readonly genesisPatch?: (appState: AppState) => AppState;
+  /** State sync snapshots of every node (app.toml `[state-sync]`); absent: `aind init`'s defaults. */
+  readonly snapshots?: LocalnetSnapshots;
 }
 
 /**
@@ -129,7 +132,7 @@ export async function createLocalnet(options: CreateLocalnetOptions): Promise<Lo
   const genesis = readGenesis(genesisHome);
   for (const node of nodes.slice(1)) writeGenesis(join(dir, node.name), genesis);
 
-  for (const node of nodes) configureNode(dir, node, nodes, timeoutCommit, docker);
+  for (const node of nodes) configureNode(dir, node, nodes, timeoutCommit, docker, options.snapshots);
   const manifest: LocalnetManifest = {
     version: 1,
     chainId,
@@ -140,6 +143,7 @@ export async function createLocalnet(options: CreateLocalnetOptions): Promise<Lo
     storage: { host: docker ? 'storage' : '127.0.0.1', port: storagePort },
     executor: { address: executor.address, node: nodes[0]!.name },
     faucet: { address: faucet.address },
+    ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
   };
   writeManifest(dir, manifest);
   return manifest;
@@ -199,8 +203,15 @@ async function freeNodePorts(): Promise<NodePorts> {
   return { p2p: p2p!, rpc: rpc!, abci: abci!, api: api! };
 }
 
-/** config.toml and app.toml of one node: its ports, its peers, short blocks, quiet logs. */
-export function configureNode(dir: string, node: ManifestNode, all: readonly ManifestNode[], timeoutCommit: string, docker: boolean): void {
+/** config.toml and app.toml of one node: its ports, its peers, short blocks, quiet logs, its snapshots. */
+export function configureNode(
+  dir: string,
+  node: ManifestNode,
+  all: readonly ManifestNode[],
+  timeoutCommit: string,
+  docker: boolean,
+  snapshots?: LocalnetSnapshots,
+): void {
   const paths = homePaths(join(dir, node.name));
   // Inside a container the RPC, p2p and REST ports listen on every interface; ABCI stays local.
   const listen = docker ? '0.0.0.0' : '127.0.0.1';
@@ -222,7 +233,18 @@ export function configureNode(dir: string, node: ManifestNode, all: readonly Man
   writeFileSync(paths.configToml, setTomlValues(readFileSync(paths.configToml, 'utf8'), settings));
   writeFileSync(
     paths.appToml,
-    setTomlValues(readFileSync(paths.appToml, 'utf8'), { api: { address: `tcp://${listen}:${node.ports.api}` } }),
+    setTomlValues(readFileSync(paths.appToml, 'utf8'), {
+      api: { address: `tcp://${listen}:${node.ports.api}` },
+      ...(snapshots === undefined
+        ? {}
+        : {
+            'state-sync': {
+              'snapshot-interval': snapshots.interval,
+              'snapshot-chunk-size': snapshots.chunkSize,
+              'snapshot-keep-recent': snapshots.keepRecent ?? 2,
+            },
+          }),
+    }),
   );
 }
 

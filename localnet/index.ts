@@ -47,6 +47,7 @@ export {
   hasLocalnet,
   type LocalnetManifest,
   type LocalnetNode,
+  type LocalnetSnapshots,
   MANIFEST_FILE,
   type ManifestNode,
   MAX_NODES,
@@ -72,7 +73,15 @@ export {
   stopListedProcesses,
   terminateStartedGroups,
 } from './processes.ts';
-export { type Localnet, type LocalnetProcessInfo, nodeHeight, type StartLocalnetOptions, startLocalnet } from './running.ts';
+export {
+  type AddNodeOptions,
+  type Localnet,
+  type LocalnetProcessInfo,
+  nodeHeight,
+  type StartLocalnetOptions,
+  startLocalnet,
+  stateSyncSettings,
+} from './running.ts';
 export {
   addShards,
   checkShardCount,

@@ -81,6 +81,22 @@ export interface LocalnetManifest {
   /** The executor's account (key "executor" in DIR's keyring) and the node it talks to. */
   readonly executor: { readonly address: string; readonly node: string };
   readonly faucet: { readonly address: string };
+  /**
+   * app.toml `[state-sync]` of every node: a snapshot every `interval` heights in chunks of
+   * `chunkSize` bytes (absent: `aind init`'s defaults), so nodes added later can join by state sync.
+   */
+  readonly snapshots?: LocalnetSnapshots;
+}
+
+/** The localnet's state sync snapshots (see {@link LocalnetManifest.snapshots}). */
+export interface LocalnetSnapshots {
+  readonly interval: number;
+  readonly chunkSize: number;
+  /**
+   * Snapshots each node keeps (default 2). A joining node needs its snapshot kept until every chunk
+   * is fetched: with short blocks and a small interval, keep enough to span a join.
+   */
+  readonly keepRecent?: number;
 }
 
 /** A node with the addresses clients use. */

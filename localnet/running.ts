@@ -3,11 +3,21 @@
  * executor as supervised process groups (see processes.ts), waiting for heights, killing and
  * restarting nodes, adding full nodes, and stopping everything in order.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrConflict, ErrInvalidRequest, ErrIO } from '../core/index.ts';
 import { cometRpc, queryExecutors } from '../client/index.ts';
-import { AIND_SCRIPT, COMETBFT_BIN, cometbftBinary, readGenesis, writeGenesis } from '../home/index.ts';
+import {
+  AIND_SCRIPT,
+  COMETBFT_BIN,
+  cometbftBinary,
+  homePaths,
+  readGenesis,
+  setTomlValues,
+  type TomlValue,
+  writeGenesis,
+} from '../home/index.ts';
 import { configureNode, initNodeHome } from './create.ts';
 import {
   EXECUTOR_KEY,
@@ -52,6 +62,16 @@ export interface StartLocalnetOptions {
   readonly log?: (line: string) => void;
 }
 
+/** How {@link Localnet.addNode} makes the new node join. */
+export interface AddNodeOptions {
+  /**
+   * Join by CometBFT state sync: config.toml `[statesync] enable`, `rpc_servers` = nodes 0 and 1,
+   * `trust_height`/`trust_hash` = node 0's latest block, so the node restores the newest snapshot the
+   * others offer (their app.toml `[state-sync]`) and then fetches only the blocks after it.
+   */
+  readonly stateSync?: boolean;
+}
+
 export interface LocalnetProcessInfo {
   readonly name: string;
   readonly pid: number;
@@ -80,8 +100,12 @@ export interface Localnet {
   killNode(i: number): Promise<void>;
   /** Starts node i's app and CometBFT again on the same home; resolves when its RPC answers. */
   restartNode(i: number): Promise<void>;
-  /** Adds a full node (not a validator) that syncs from the others; resolves when its RPC answers. */
-  addNode(): Promise<LocalnetNode>;
+  /**
+   * Adds a full node (not a validator) that syncs from the others; resolves when its RPC answers.
+   * With `stateSync` it joins from the validators' snapshots (CometBFT state sync) instead of
+   * replaying every block (see {@link AddNodeOptions}).
+   */
+  addNode(options?: AddNodeOptions): Promise<LocalnetNode>;
   /** The last lines of one process's log, e.g. logTail('node3/comet'). */
   logTail(name: string, lines?: number): string;
   /** Stops everything (executor, storage, then each node's CometBFT and app), checks that nothing is left, removes the pid file. */
@@ -220,13 +244,20 @@ class RunningLocalnet implements Localnet {
     await this.startNode(i);
   }
 
-  async addNode(): Promise<LocalnetNode> {
+  async addNode(options: AddNodeOptions = {}): Promise<LocalnetNode> {
     this.assertNotStopped();
     const index = this.manifest.nodes.length;
     if (index >= MAX_NODES) throw ainError(ErrInvalidRequest, `a localnet has at most ${MAX_NODES} nodes`);
+    if (options.stateSync && index < 2) throw ainError(ErrInvalidRequest, 'state sync needs two nodes to serve light blocks');
     const node = await initNodeHome(this.dir, this.chainId, index, false, false, this.manifest.basePort);
-    writeGenesis(join(this.dir, node.name), readGenesis(join(this.dir, this.manifest.nodes[0]!.name)));
-    configureNode(this.dir, node, [...this.manifest.nodes, node], this.manifest.timeoutCommit, false);
+    const home = join(this.dir, node.name);
+    writeGenesis(home, readGenesis(join(this.dir, this.manifest.nodes[0]!.name)));
+    configureNode(this.dir, node, [...this.manifest.nodes, node], this.manifest.timeoutCommit, false, this.manifest.snapshots);
+    if (options.stateSync) {
+      const settings = await stateSyncSettings([this.node(0).rpcUrl, this.node(1).rpcUrl]);
+      const configToml = homePaths(home).configToml;
+      writeFileSync(configToml, setTomlValues(readFileSync(configToml, 'utf8'), { statesync: settings }));
+    }
     this.manifest = { ...this.manifest, nodes: [...this.manifest.nodes, node] };
     writeManifest(this.dir, this.manifest);
     await this.startNode(index);
@@ -383,6 +414,29 @@ class RunningLocalnet implements Localnet {
     const tails = watch.map((p) => `--- ${p.name} (${p.log}), last lines:\n${this.logTail(p.name, 30)}`);
     return ainError(ErrIO, `localnet ${this.dir}: ${message}\n${tails.join('\n')}`);
   }
+}
+
+/**
+ * config.toml `[statesync]` for a node that joins from snapshots: `rpc_servers` (two, for the light
+ * client to cross-check), the trusted height and block hash read from the first (its latest block),
+ * a week's trust period, the shortest discovery and chunk timeouts CometBFT accepts.
+ * @example writeFileSync(configToml, setTomlValues(text, { statesync: await stateSyncSettings([rpc0, rpc1]) }))
+ */
+export async function stateSyncSettings(rpcServers: readonly string[]): Promise<Record<string, TomlValue>> {
+  const height = await nodeHeight(rpcServers[0]!);
+  if (height === undefined) throw ainError(ErrIO, `${rpcServers[0]} does not answer /status`);
+  const block = (await cometRpc(rpcServers[0]!, 'block', { height: String(height) })) as { block_id?: { hash?: string } };
+  const hash = block.block_id?.hash;
+  if (!hash) throw ainError(ErrIO, `${rpcServers[0]} gave no block id for height ${height}`);
+  return {
+    enable: true,
+    rpc_servers: rpcServers.join(','),
+    trust_height: height,
+    trust_hash: hash,
+    trust_period: '168h0m0s',
+    discovery_time: '5s',
+    chunk_request_timeout: '5s',
+  };
 }
 
 /** A node's latest height from CometBFT's /status, undefined when its RPC does not answer. */
