@@ -8,10 +8,10 @@
  * turns the accepted vouchers into one MsgRedeem per interval.
  *
  * Responses are JSON: 200 `{output, paid: {channel_id, amount, nonce}}`; 402 a refused voucher, 404 no
- * such function, 400 a bad body, 500 the function failed, 503 the chain could not be asked, each with
- * `{error: {codespace, code, message}}`.
+ * such function, 400 a bad body, 413 a body over 1 MiB (the flood limits are in `httpServer.ts`), 500
+ * the function failed, 503 the chain could not be asked, each with `{error: {codespace, code, message}}`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AinClient, EventListener } from '../client/index.ts';
 import { onEvent, VOUCHER_HEADER } from '../client/index.ts';
@@ -20,14 +20,13 @@ import type { HttpEndpoint, OffchainFunction } from '../modules/state/index.ts';
 import type { BlobCache } from './blobs.ts';
 import { describeError, ErrBadHttpBody, ErrNoHttpFunction, ErrVoucherMalformed, ErrVoucherUnderpaid } from './errors.ts';
 import type { Isolation } from './isolation.ts';
+import { createGatewayServer, isBodyTooLarge, readJsonBody } from './httpServer.ts';
 import { Redeemer } from './redeemer.ts';
 import { runSandboxed } from './sandbox.ts';
 import type { Slots } from './slots.ts';
 import { VoucherBook } from './vouchers.ts';
 
 const FUNCTION_SET = 'ain.state.v1.EventFunctionSet';
-/** Largest request body read (1 MiB). */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpGatewayOptions {
   readonly port: number;
@@ -96,7 +95,7 @@ export class HttpGateway {
     const restored = await this.book.restore();
     if (restored > 0) this.options.log(`http gateway: ${restored} voucher(s) accepted before a restart wait to be redeemed`);
     this.redeemer.start();
-    const server = createServer((request, response) => void this.handle(request, response));
+    const server = createGatewayServer((request, response) => void this.handle(request, response));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
@@ -157,7 +156,7 @@ export class HttpGateway {
       } catch {
         throw ainError(ErrVoucherMalformed, `the ${VOUCHER_HEADER} header must hold the voucher as JSON`, { field: VOUCHER_HEADER });
       }
-      const input = request.method === 'POST' ? await readJson(request) : Object.fromEntries(url.searchParams);
+      const input = request.method === 'POST' ? await readJsonBody(request) : Object.fromEntries(url.searchParams);
       const paid = await this.book.accept(voucher, BigInt(fn.http.price));
       const code = await this.options.codes.get(fn.code_hash);
       const memoryMb = fn.resources.memory_mb > 0 ? fn.resources.memory_mb : this.options.defaultMemoryMb;
@@ -195,33 +194,18 @@ export class HttpGateway {
   }
 }
 
-/** The HTTP status of a refusal: 402 for payment, 404 no function, 400 a bad body, 503 otherwise. */
+/** The HTTP status of a refusal: 402 for payment, 404 no function, 413 a body too large, 400 another bad body, 503 otherwise. */
 function httpStatusOf(error: AinError): number {
   if (error.codespace === 'channels' || error.is(ErrVoucherMalformed) || error.is(ErrVoucherUnderpaid)) return 402;
   if (error.is(ErrNoHttpFunction)) return 404;
-  if (error.is(ErrBadHttpBody)) return 400;
+  if (error.is(ErrBadHttpBody)) return isBodyTooLarge(error) ? 413 : 400;
   return 503;
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw ainError(ErrBadHttpBody, `the body is over ${MAX_BODY_BYTES} bytes`, { field: 'body' });
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw ainError(ErrBadHttpBody, 'the body must be JSON', { field: 'body' });
-  }
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
+  // A body left unread (refused as too large) cannot share its connection again.
+  if (!response.req.complete) response.setHeader('connection', 'close');
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
