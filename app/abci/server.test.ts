@@ -188,6 +188,30 @@ describe('startAbciServer', () => {
     expect(kind(responses[n]!)).toBe('flush');
   });
 
+  it('lets another connection be answered during a long burst of slow checkTx, keeping the burst in order', async () => {
+    const app = fakeApp();
+    // Each checkTx holds the event loop for 2 ms, as a signature check of a real tx does for a fraction of that.
+    app.checkTx = (req) => {
+      const until = performance.now() + 2;
+      while (performance.now() < until) {}
+      app.calls.push('checkTx');
+      return ResponseCheckTx.fromPartial({ code: 0, data: req.tx });
+    };
+    await start(app);
+    const [mempool, queries] = [await client(), await client()];
+    const n = 200;
+    mempool.send(...Array.from({ length: n }, (_, i) => checkTx(i)), flush);
+    // Wait until the burst is being served, then ask the other connection.
+    while (app.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    queries.send(Request.fromPartial({ query: { path: 'p', data: new Uint8Array([1]) } }), flush);
+    await queries.receive(2);
+    const servedBefore = app.calls.length;
+    expect(servedBefore).toBeLessThan(n);
+    const responses = await mempool.receive(n + 1);
+    expect(responses.slice(0, n).map((r) => r.checkTx?.data)).toEqual(Array.from({ length: n }, (_, i) => txOf(i)));
+    expect(kind(responses[n]!)).toBe('flush');
+  });
+
   it('keeps request order when an async handler is followed by sync ones', async () => {
     const app = fakeApp();
     await start(app);

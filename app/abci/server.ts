@@ -118,6 +118,9 @@ export async function startAbciServer(options: AbciServerOptions): Promise<AbciS
 type AppMethod = (typeof APP_METHODS)[number];
 type FullApplication = Required<AbciApplication>;
 
+/** How long one connection's requests are served before other sockets get a turn. */
+const SLICE_MS = 20;
+
 /**
  * One CometBFT connection. Requests are served in arrival order; while an async handler is pending,
  * later requests wait in `#queue`. Responses produced synchronously while handling one chunk of input
@@ -135,6 +138,8 @@ class AbciConnection {
   #queueHead = 0;
   /** True while an async handler's promise is pending. */
   #waiting = false;
+  /** True while serving has stopped for a turn of the event loop (see `SLICE_MS`). */
+  #yielding = false;
   /** Encoded response bodies not yet written. */
   #out: Uint8Array[] = [];
   /**
@@ -183,14 +188,13 @@ class AbciConnection {
           this.#failAfter(new AbciError('MALFORMED_REQUEST', `request does not decode: ${errorMessage(cause)}`, {}, cause));
           break;
         }
-        if (this.#waiting) this.#queue.push(request);
-        else this.#serve(request);
-        if (this.#failure !== undefined) break;
+        this.#queue.push(request);
       }
     } catch (cause) {
       // Only the decoder throws here: handlers' errors are caught in #serve.
       this.#failAfter(cause instanceof AbciError ? cause : new AbciError('MALFORMED_REQUEST', errorMessage(cause), {}, cause));
     }
+    this.#drain();
     this.#flush();
   }
 
@@ -247,10 +251,28 @@ class AbciConnection {
       });
   }
 
-  /** Serves queued requests until one goes async again or the queue is empty. */
+  /**
+   * Serves queued requests until one goes async again or the queue is empty. After `SLICE_MS` of
+   * serving it stops reading and serves the rest on the next turn of the event loop, so a flood of
+   * CheckTx on the mempool connection (Node may hand over megabytes in one turn) cannot hold the
+   * queries of the other connections and of the REST server for seconds.
+   */
   #drain(): void {
+    const started = performance.now();
     // A framing failure recorded meanwhile still lets the requests queued before it be served.
-    while (!this.#waiting && this.#queueHead < this.#queue.length) {
+    while (!this.#waiting && !this.#yielding && this.#queueHead < this.#queue.length) {
+      if (performance.now() - started > SLICE_MS) {
+        this.#yielding = true;
+        this.#socket.pause();
+        setImmediate(() => {
+          this.#yielding = false;
+          if (this.#closed) return;
+          this.#drain();
+          this.#flush();
+          if (!this.#yielding && !this.#socket.writableNeedDrain) this.#socket.resume();
+        });
+        return;
+      }
       const request = this.#queue[this.#queueHead]!;
       this.#queueHead++;
       this.#serve(request);
@@ -304,7 +326,7 @@ class AbciConnection {
   #flush(): void {
     // Not writable: the peer hung up; what it did not wait for is dropped.
     if (this.#closed || !this.#socket.writable) return;
-    const finishing = this.#failure !== undefined && !this.#waiting;
+    const finishing = this.#failure !== undefined && !this.#waiting && !this.#yielding;
     if (finishing) {
       // The code leads the text so CometBFT's log says what kind of failure stopped it.
       const error = `${this.#failure!.reason}: ${this.#failure!.message}`;
