@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import {
   RequestApplySnapshotChunk,
+  RequestCommit,
+  ResponseCommit,
   RequestLoadSnapshotChunk,
   RequestOfferSnapshot,
   ResponseApplySnapshotChunk_Result as Apply,
@@ -9,7 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomValue, rng, tempDir, toHex } from '../../tree/index.ts';
 import { type CommittedState, openCommittedState, SnapshotStore } from '../../tree/lmdb/index.ts';
-import { StateSync } from './stateSync.ts';
+import { StateSync, withStateSync } from './stateSync.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -107,5 +109,47 @@ describe('StateSync (ABCI snapshot methods)', () => {
       joining.applySnapshotChunk(RequestApplySnapshotChunk.fromPartial({ index: 0, chunk: new Uint8Array(), sender: 'p' })).result,
     ).toBe(Apply.ABORT);
     expect(target.height).toBe(0n);
+  });
+
+  it('withStateSync: answers the snapshot methods with StateSync and snapshots after a Commit at the interval', async () => {
+    const state = open();
+    const tmp = tempDir('ain-snapshots-');
+    cleanups.push(tmp.remove);
+    const sync = new StateSync({ state, store: new SnapshotStore(tmp.dir, 2), interval: 2, chunkSize: 1024, onRestored: () => {} });
+    let height = 0n;
+    const app = withStateSync(
+      {
+        info: () => {
+          throw new Error('unused');
+        },
+        initChain: () => {
+          throw new Error('unused');
+        },
+        query: () => {
+          throw new Error('unused');
+        },
+        checkTx: () => {
+          throw new Error('unused');
+        },
+        finalizeBlock: () => {
+          throw new Error('unused');
+        },
+        commit: () => {
+          height++;
+          state.commit(state.prepare(new Map([[`/apps/a/h${height}`, Number(height)]])), height);
+          return ResponseCommit.fromPartial({});
+        },
+      },
+      sync,
+      () => state.height,
+    );
+    for (let i = 0; i < 4; i++) {
+      await app.commit(RequestCommit.fromPartial({}));
+      await sync.idle();
+    }
+    const listed = (await app.listSnapshots!({})).snapshots;
+    expect(listed.map((s) => s.height)).toEqual([4n, 2n]);
+    const { chunk } = await app.loadSnapshotChunk!(RequestLoadSnapshotChunk.fromPartial({ height: 4n, format: 1, chunk: 0 }));
+    expect(chunk.length).toBeGreaterThan(0);
   });
 });
