@@ -111,6 +111,17 @@ export {
   VoucherWallet,
 } from './channels.ts';
 export {
+  CONTRACT_HEADER,
+  type ContractCallResult,
+  ContractCaller,
+  type ContractReceiptJson,
+  type ContractRequestJson,
+  contractBodyHash,
+  queryChannels,
+  queryContract,
+  queryContracts,
+} from './contracts.ts';
+export {
   type BatchOp,
   batchOp,
   type Delta,

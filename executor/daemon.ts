@@ -159,6 +159,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
         redeemIntervalMs: options.http.redeemIntervalMs,
         expiryMarginSeconds: options.http.expiryMarginSeconds,
         vouchersFile: options.http.vouchersFile,
+        receiptKey: options.key.privkey,
         log,
       });
       executor.http = gateway;

@@ -26,3 +26,7 @@ export const ErrVoucherUnderpaid = registerError(EXECUTOR, 8, 'voucher does not 
 export const ErrNoHttpFunction = registerError(EXECUTOR, 9, 'no HTTP function here');
 /** An HTTP function call whose body is not JSON or is too large. */
 export const ErrBadHttpBody = registerError(EXECUTOR, 10, 'HTTP request body invalid');
+/** A contract call whose `ain-contract` request is malformed, not signed by the contract's client, out of its period, past its deadline or replayed. */
+export const ErrContractCallRefused = registerError(EXECUTOR, 11, 'contract call refused');
+/** A call without a contract while every slot is busy and contracts hold this executor's capacity. */
+export const ErrCapacityReserved = registerError(EXECUTOR, 12, 'capacity reserved for contract calls');

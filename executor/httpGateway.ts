@@ -5,7 +5,11 @@
  * client's `onEvent`) makes the gateway read that function config again. A call is answered only after
  * its voucher passes the checks the chain will make (`vouchers.ts`); the function then runs in the
  * sandbox like a state-triggered call, and its output is the response. The redeemer (`redeemer.ts`)
- * turns the accepted vouchers into one MsgRedeem per interval.
+ * turns the accepted vouchers into one MsgRedeem per interval. A call of a service contract carries the
+ * client's signed request in the `ain-contract` header instead (`contracts.ts`): it is prepaid, runs
+ * before calls without a contract, and is answered with the executor's signed receipt
+ * `{output, receipt: {contract_id, seq, answered_at, signature}}`; while every slot is busy and a
+ * contract is active, calls without one are refused (429). A refused contract request is a 403.
  *
  * Responses are JSON: 200 `{output, paid: {channel_id, amount, nonce}}`; 402 a refused voucher, 404 no
  * such function, 400 a bad body, 413 a body over 1 MiB (the flood limits are in `httpServer.ts`), 500
@@ -14,11 +18,20 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AinClient, EventListener } from '../client/index.ts';
-import { onEvent, VOUCHER_HEADER } from '../client/index.ts';
+import { CONTRACT_HEADER, onEvent, VOUCHER_HEADER } from '../client/index.ts';
 import { AinError, ainError } from '../core/index.ts';
 import type { HttpEndpoint, OffchainFunction } from '../modules/state/index.ts';
 import type { BlobCache } from './blobs.ts';
-import { describeError, ErrBadHttpBody, ErrNoHttpFunction, ErrVoucherMalformed, ErrVoucherUnderpaid } from './errors.ts';
+import { ContractDesk } from './contracts.ts';
+import {
+  describeError,
+  ErrBadHttpBody,
+  ErrCapacityReserved,
+  ErrContractCallRefused,
+  ErrNoHttpFunction,
+  ErrVoucherMalformed,
+  ErrVoucherUnderpaid,
+} from './errors.ts';
 import type { Isolation } from './isolation.ts';
 import { createGatewayServer, isBodyTooLarge, readJsonBody } from './httpServer.ts';
 import { Redeemer } from './redeemer.ts';
@@ -47,6 +60,8 @@ export interface HttpGatewayOptions {
   readonly expiryMarginSeconds?: number | undefined;
   /** Keeps the accepted vouchers not redeemed yet across restarts (`VoucherBook`'s `file`). */
   readonly vouchersFile?: string | undefined;
+  /** The executor's account key: with it the gateway serves service contracts and signs their receipts. */
+  readonly receiptKey?: Uint8Array | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -58,6 +73,9 @@ interface Route {
 export class HttpGateway {
   readonly book: VoucherBook;
   readonly redeemer: Redeemer;
+  /** Service contracts (with `receiptKey`). */
+  readonly desk: ContractDesk | undefined;
+  private contractTimer: NodeJS.Timeout | undefined;
   private readonly routes = new Map<string, Route>();
   private server: Server | undefined;
   private listener: EventListener | undefined;
@@ -71,6 +89,9 @@ export class HttpGateway {
       file: options.vouchersFile,
     });
     this.redeemer = new Redeemer(options.client, this.book, options.redeemIntervalMs ?? 10_000, options.log);
+    this.desk = options.receiptKey
+      ? new ContractDesk({ client: options.client, privkey: options.receiptKey, log: options.log })
+      : undefined;
   }
 
   /** `http://host:port` the gateway listens on. */
@@ -95,6 +116,10 @@ export class HttpGateway {
     const restored = await this.book.restore();
     if (restored > 0) this.options.log(`http gateway: ${restored} voucher(s) accepted before a restart wait to be redeemed`);
     this.redeemer.start();
+    if (this.desk) {
+      await this.contractRound();
+      this.contractTimer = setInterval(() => void this.contractRound(), this.options.redeemIntervalMs ?? 10_000);
+    }
     const server = createGatewayServer((request, response) => void this.handle(request, response));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -109,6 +134,7 @@ export class HttpGateway {
   /** Stops taking calls, then redeems what was accepted. */
   async stop(): Promise<void> {
     this.listener?.stop();
+    clearInterval(this.contractTimer);
     const server = this.server;
     this.server = undefined;
     if (server) {
@@ -116,6 +142,16 @@ export class HttpGateway {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.redeemer.stop();
+  }
+
+  /** Reads this executor's active contracts and disputes the claims it holds receipts for. */
+  private async contractRound(): Promise<void> {
+    try {
+      await this.desk?.refreshActive();
+      await this.desk?.disputeOpen();
+    } catch (error) {
+      this.options.log(`http gateway: contracts: ${describeError(error)}`);
+    }
   }
 
   /** Routes now served, as `METHOD /apps/<app>/<path>`. */
@@ -149,15 +185,27 @@ export class HttpGateway {
         throw ainError(ErrNoHttpFunction, `${url.pathname} needs runtime ${fn.runtime}, which this executor does not run`, {
           field: 'runtime',
         });
-      const header = request.headers[VOUCHER_HEADER];
-      let voucher: unknown;
-      try {
-        voucher = JSON.parse(typeof header === 'string' ? header : '');
-      } catch {
-        throw ainError(ErrVoucherMalformed, `the ${VOUCHER_HEADER} header must hold the voucher as JSON`, { field: VOUCHER_HEADER });
-      }
       const input = request.method === 'POST' ? await readJsonBody(request) : Object.fromEntries(url.searchParams);
-      const paid = await this.book.accept(voucher, BigInt(fn.http.price));
+      const contractHeader = request.headers[CONTRACT_HEADER];
+      let terms: Awaited<ReturnType<ContractDesk['admit']>> | undefined;
+      let paid: Awaited<ReturnType<VoucherBook['accept']>> | undefined;
+      if (contractHeader !== undefined) {
+        if (!this.desk) throw ainError(ErrContractCallRefused, 'this gateway serves no contracts', { field: CONTRACT_HEADER });
+        terms = await this.desk.admit(contractHeader, input);
+      } else {
+        if (this.desk?.hasActiveContracts && this.options.slots.busy)
+          throw ainError(ErrCapacityReserved, 'every slot is busy and contracts reserve this capacity; retry later', {
+            field: CONTRACT_HEADER,
+          });
+        const header = request.headers[VOUCHER_HEADER];
+        let voucher: unknown;
+        try {
+          voucher = JSON.parse(typeof header === 'string' ? header : '');
+        } catch {
+          throw ainError(ErrVoucherMalformed, `the ${VOUCHER_HEADER} header must hold the voucher as JSON`, { field: VOUCHER_HEADER });
+        }
+        paid = await this.book.accept(voucher, BigInt(fn.http.price));
+      }
       const code = await this.options.codes.get(fn.code_hash);
       const memoryMb = fn.resources.memory_mb > 0 ? fn.resources.memory_mb : this.options.defaultMemoryMb;
       const result = await this.options.slots.run(
@@ -175,14 +223,16 @@ export class HttpGateway {
             maxOutputBytes: this.options.maxOutputBytes,
             isolation: this.options.isolation,
           }),
-        { gpus: fn.resources.gpus },
+        { gpus: fn.resources.gpus, priority: terms !== undefined },
       );
-      const receipt = { channel_id: paid.channelId.toString(), amount: paid.amount.toString(), nonce: paid.nonce.toString() };
-      if (result.ok) return send(response, 200, { output: result.output, paid: receipt });
+      const receipt = paid
+        ? { paid: { channel_id: paid.channelId.toString(), amount: paid.amount.toString(), nonce: paid.nonce.toString() } }
+        : { receipt: this.desk!.receipt(terms!) };
+      if (result.ok) return send(response, 200, { output: result.output, ...receipt });
       const exit = result.exitCode === null ? '' : ` (exit ${result.exitCode})`;
       return send(response, 500, {
         error: { codespace: 'executor', code: 0, message: `${result.reason}${exit}: ${result.stderrTail}` },
-        paid: receipt,
+        ...receipt,
       });
     } catch (error) {
       if (error instanceof AinError) {
@@ -198,6 +248,8 @@ export class HttpGateway {
 function httpStatusOf(error: AinError): number {
   if (error.codespace === 'channels' || error.is(ErrVoucherMalformed) || error.is(ErrVoucherUnderpaid)) return 402;
   if (error.is(ErrNoHttpFunction)) return 404;
+  if (error.is(ErrContractCallRefused)) return 403;
+  if (error.is(ErrCapacityReserved)) return 429;
   if (error.is(ErrBadHttpBody)) return isBodyTooLarge(error) ? 413 : 400;
   return 503;
 }

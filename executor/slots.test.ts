@@ -34,6 +34,28 @@ describe('Slots', () => {
     expect(order).toEqual(['a', 'b']);
   });
 
+  it('gives a freed slot to a priority run before runs that waited longer, and says when it is busy', async () => {
+    const slots = new Slots(1);
+    const order: string[] = [];
+    let release!: () => void;
+    expect(slots.busy).toBe(false);
+    const first = slots.run(async () => {
+      order.push('a');
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    await tick();
+    expect(slots.busy).toBe(true);
+    const plain = slots.run(async () => order.push('plain'));
+    const urgent = slots.run(async () => order.push('contract'), { priority: true });
+    await tick();
+    release();
+    await Promise.all([first, plain, urgent]);
+    expect(order).toEqual(['a', 'contract', 'plain']);
+    expect(slots.busy).toBe(false);
+  });
+
   it('gives a GPU run exactly its GPUs and the runtimes; a GPU run waiting for GPUs holds no CPU slot', async () => {
     const runtimes = new RuntimeTable();
     const slots = new Slots(2, { gpus: new GpuPool([gpu(0), gpu(1)]), runtimes });
