@@ -38,7 +38,9 @@ import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.t
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
+import { checkUpgradesKnown, runDueUpgrade, UPGRADE_HANDLERS, type UpgradeHandler } from './upgrades.ts';
 import { APP_PROTOCOL_VERSION, APP_VERSION, APP_VERSION_META, checkStateVersion } from './version.ts';
+import type { UpgradeKeeper } from '../modules/upgrade/index.ts';
 import type { CommittedState, PreparedBlock } from '../tree/lmdb/index.ts';
 import { Overlay, PROOF_OP_TYPE, encodeProof, encodeValue } from '../tree/index.ts';
 
@@ -54,6 +56,15 @@ const SIMULATE_QUERY = '/cosmos.tx.v1beta1.Service/Simulate';
  * tree/valueCodec.ts; empty when there is none); with `prove`, its proof. For light clients.
  */
 export const STORE_KEY_QUERY = '/store/state/key';
+
+/** How an `AinApplication` is built beyond its store. */
+export interface AinApplicationOptions {
+  /**
+   * The software upgrade handlers by plan name (`app/upgrades.ts`); default: this build's
+   * `UPGRADE_HANDLERS`. Tests and `test/helpers/aindUpgraded.ts` pass their own.
+   */
+  readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler>;
+}
 
 /** The block being built: genesis writes and/or one block's txs, with its prepared commit. */
 interface PendingBlock {
@@ -81,9 +92,20 @@ export class AinApplication implements AbciApplication {
   private pending: PendingBlock | undefined;
   private checkState: Overlay;
   private checkParams: ChainParams | undefined;
+  private readonly upgradeHandlers: ReadonlyMap<string, UpgradeHandler>;
 
-  constructor(private readonly committed: CommittedState) {
+  /**
+   * @throws AinError sdk/36 when a newer major version wrote the store; upgrade/100 when the state
+   * needs an upgrade handler this build lacks (`app/upgrades.ts`)
+   */
+  constructor(
+    private readonly committed: CommittedState,
+    options: AinApplicationOptions = {},
+  ) {
     checkStateVersion(committed.getMeta(APP_VERSION_META), APP_VERSION, committed.dir);
+    this.upgradeHandlers = options.upgradeHandlers ?? UPGRADE_HANDLERS;
+    if (committed.height > 0n)
+      checkUpgradesKnown(committed, committed.height, this.modules.keeper<UpgradeKeeper>('upgrade'), this.upgradeHandlers);
     useExactSizeProtobufBuffers();
     this.services = {
       auth: this.modules.keeper<AuthKeeper>('auth'),
@@ -172,6 +194,15 @@ export class AinApplication implements AbciApplication {
     const block = this.pending;
     block.height = request.height;
     block.timeSeconds = request.time?.seconds ?? 0n;
+    const blockEvents = new EventCollector();
+    // A software upgrade due at this height runs before the txs; without its handler the block is
+    // refused (upgrade/100): nothing is staged, the node stops, CometBFT re-delivers it on restart.
+    runDueUpgrade(
+      { ...blockContext(block.state, request.height, block.timeSeconds), events: blockEvents },
+      this.modules.keeper<UpgradeKeeper>('upgrade'),
+      this.upgradeHandlers,
+      this.modules,
+    );
     const env: BlockEnv = {
       chainId: this.chainId,
       height: request.height,
@@ -180,7 +211,6 @@ export class AinApplication implements AbciApplication {
     };
     const txResults = request.txs.map((tx) => toExecTxResult(runTx(this.services, block.state, tx, 'deliver', env)));
     // End of block, after the txs: the modules' hooks in their declared order. A failure here is a broken invariant.
-    const blockEvents = new EventCollector();
     const validatorUpdates = this.modules.endBlock(
       { ...blockContext(block.state, request.height, env.blockTimeSeconds), events: blockEvents },
       { votes: request.decidedLastCommit?.votes ?? [], misbehavior: request.misbehavior, chainId: this.chainId },

@@ -2,7 +2,8 @@
  * The app's face, for the layers above it (home, localnet, cmd): the application (its state export
  * among the rest), the genesis app_state and its edits, the node runner.
  */
-export { AinApplication } from './application.ts';
+export { AinApplication, type AinApplicationOptions } from './application.ts';
+export type { UpgradeHandler, UpgradeServices } from './upgrades.ts';
 export { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from './genesis.ts';
 export { type ChildGenesisDoc, childGenesisDoc, genesisHash, shardOfBranch } from './shardGenesis.ts';
 export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';

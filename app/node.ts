@@ -10,7 +10,10 @@ import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
 import { type AbciLogger, StateSync, startAbciServer, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
+import { AinError } from '../core/index.ts';
+import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
 import { AinApplication } from './application.ts';
+import type { UpgradeHandler } from './upgrades.ts';
 import { type HttpLimits, startRestServer } from './rest/index.ts';
 
 /** How long CometBFT gets to exit after SIGTERM before SIGKILL. */
@@ -53,6 +56,11 @@ export interface NodeOptions {
    * `chunkSize` bytes. Restoring from peers' snapshots needs none of it.
    */
   readonly snapshots?: { readonly interval: number; readonly keepRecent: number; readonly chunkSize?: number; readonly dir?: string };
+  /**
+   * Software upgrade handlers by plan name (app/upgrades.ts); default: this build's. Only a test
+   * entry (`test/helpers/aindUpgraded.ts`) passes its own.
+   */
+  readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler> | undefined;
   /** Count and time every ABCI call, printed at shutdown (default: env AIN_ABCI_STATS=1). */
   readonly abciStats?: boolean;
 }
@@ -75,7 +83,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const logger = stderrLogger();
   mkdirSync(dirname(options.db), { recursive: true });
   const state = openCommittedState(options.db, { keepRecent: options.keepRecent ?? DEFAULT_KEEP_RECENT });
-  const app = new AinApplication(state);
+  const app = new AinApplication(state, options.upgradeHandlers ? { upgradeHandlers: options.upgradeHandlers } : {});
+  // At a software upgrade's height without its handler the block is refused: say why and stop (not
+  // committed, so CometBFT re-delivers it to the release that has the handler).
+  haltOnUpgrade(app, (message) => {
+    process.stderr.write(`\n${message}\n\n`);
+    exitCode = 1;
+    requestStop(message);
+  });
   if (options.cometbft) blockLog(app, (line) => process.stderr.write(`${line}\n`));
   const snapshots = options.snapshots;
   const stateSync = new StateSync({
@@ -160,6 +175,19 @@ function stderrLogger(): AbciLogger {
       `${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}\n`,
     );
   return { debug: () => {}, info: write('INF'), error: write('ERR') };
+}
+
+/** Calls `onHalt` with the message when FinalizeBlock refuses a block for a software upgrade this build lacks. */
+function haltOnUpgrade(app: AinApplication, onHalt: (message: string) => void): void {
+  const finalize = app.finalizeBlock.bind(app);
+  app.finalizeBlock = (request) => {
+    try {
+      return finalize(request);
+    } catch (error) {
+      if (error instanceof AinError && error.is(ErrUpgradeNeeded)) onHalt(error.message);
+      throw error;
+    }
+  };
 }
 
 /** CometBFT's own log, in its home. */

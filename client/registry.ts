@@ -10,6 +10,7 @@ import { MsgUpdateParams as DistributionMsgUpdateParams } from 'cosmjs-types/cos
 import { MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUnjail, MsgUpdateParams as SlashingMsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgUpdateParams as StakingMsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
+import { MsgCancelUpgrade, MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import {
   MsgBatch,
@@ -137,7 +138,8 @@ export const ainAinftTypes: ReadonlyArray<[string, GeneratedType]> = [
 /**
  * Standard Cosmos messages the chain serves that CosmJS's `defaultRegistryTypes` lacks (its staking and
  * distribution messages are there already): slashing's MsgUnjail, the MsgUpdateParams a governance
- * proposal carries (signed by the gov authority) and gov's MsgExecLegacyContent.
+ * proposal carries (signed by the gov authority), gov's MsgExecLegacyContent and the upgrade module's
+ * MsgSoftwareUpgrade and MsgCancelUpgrade (also the gov authority's).
  */
 export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail],
@@ -146,6 +148,8 @@ export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/cosmos.distribution.v1beta1.MsgUpdateParams', DistributionMsgUpdateParams],
   ['/cosmos.slashing.v1beta1.MsgUpdateParams', SlashingMsgUpdateParams],
   ['/cosmos.gov.v1.MsgExecLegacyContent', MsgExecLegacyContent],
+  ['/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade', MsgSoftwareUpgrade],
+  ['/cosmos.upgrade.v1beta1.MsgCancelUpgrade', MsgCancelUpgrade],
 ];
 
 /** The AIN modules' MsgUpdateParams, which only a governance proposal carries (signed by the gov authority). */

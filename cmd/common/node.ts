@@ -2,7 +2,7 @@
  * Running a node from the CLI (`aind start`, `aind dev`): the home's settings, the node runner of
  * app/, SIGINT/SIGTERM to stop it, and the exit code. The node itself is `startNode` in app/node.ts.
  */
-import { type NodeCompanions, startNode } from '../../app/index.ts';
+import { type NodeCompanions, startNode, type UpgradeHandler } from '../../app/index.ts';
 import { cometbftBinary, readNodeSettings } from '../../home/index.ts';
 import { stopSignal } from './signals.ts';
 
@@ -16,6 +16,8 @@ export interface RunNodeOptions {
    * keeps running.
    */
   readonly companions?: NodeCompanions;
+  /** Software upgrade handlers by plan name; default: this build's (only `test/helpers/aindUpgraded.ts` passes others). */
+  readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler>;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     ...settings,
     cometbft: options.withComet ? { binary: cometbftBinary(), home: options.home } : undefined,
     companions: options.companions,
+    upgradeHandlers: options.upgradeHandlers,
   });
   void stopSignal().then((signal) => node.stop(signal));
   process.exitCode = await node.exited;

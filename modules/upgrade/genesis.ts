@@ -1,24 +1,64 @@
 /**
- * `app_state.upgrade` (optional): empty, as the Cosmos SDK's x/upgrade genesis is; the module keeps no
- * state, so export writes `{}` and a chain started from it has the same app hash.
+ * `app_state.upgrade` (optional): `{}` on a new chain, as the Cosmos SDK's x/upgrade genesis. An
+ * exported chain carries its state so a chain started from it has the same app hash: the scheduled
+ * `plan` (`{name, height, info}`, height as decimal text) and the `applied` plans (`[{name, height}]`).
  */
 import { ainError, ErrInvalidRequest, type ModuleGenesis } from '../../core/index.ts';
+import { UpgradeKeeper } from './keeper.ts';
+import { planFromProto, type UpgradePlan } from './msgs.ts';
 
-export type UpgradeGenesisJson = Record<string, never>;
-
-function validateUpgradeGenesis(genesis: UpgradeGenesisJson): void {
-  if (typeof genesis !== 'object' || genesis === null || Array.isArray(genesis) || Object.keys(genesis).length > 0)
-    throw ainError(ErrInvalidRequest, 'genesis upgrade must be {} (plans are scheduled by governance, not genesis)');
+export interface UpgradeGenesisJson {
+  readonly plan?: { readonly name: string; readonly height: string; readonly info: string };
+  readonly applied?: ReadonlyArray<{ readonly name: string; readonly height: string }>;
 }
 
-export function upgradeGenesis(): ModuleGenesis<UpgradeGenesisJson> {
+function decimal(text: unknown, field: string): bigint {
+  if (typeof text !== 'string' || !/^[1-9]\d{0,18}$/.test(text))
+    throw ainError(ErrInvalidRequest, `genesis ${field} must be a positive decimal string`, { field });
+  return BigInt(text);
+}
+
+function parseUpgradeGenesis(genesis: UpgradeGenesisJson): { plan?: UpgradePlan; applied: Array<{ name: string; height: bigint }> } {
+  if (typeof genesis !== 'object' || genesis === null || Array.isArray(genesis))
+    throw ainError(ErrInvalidRequest, 'genesis upgrade must be an object', { field: 'upgrade' });
+  const extra = Object.keys(genesis).filter((key) => key !== 'plan' && key !== 'applied');
+  if (extra.length > 0)
+    throw ainError(ErrInvalidRequest, `genesis upgrade has unknown field ${extra[0]}`, { field: `upgrade.${extra[0]}` });
+  const applied = (genesis.applied ?? []).map((entry, i) => {
+    const { name } = planFromProto({ name: entry.name, height: 1n, info: '' });
+    return { name, height: decimal(entry.height, `upgrade.applied[${i}].height`) };
+  });
+  if (new Set(applied.map((a) => a.name)).size !== applied.length)
+    throw ainError(ErrInvalidRequest, 'genesis upgrade.applied names a plan twice', { field: 'upgrade.applied' });
+  if (genesis.plan === undefined) return { applied };
+  const plan = planFromProto({
+    name: genesis.plan.name,
+    height: decimal(genesis.plan.height, 'upgrade.plan.height'),
+    info: genesis.plan.info ?? '',
+  });
+  return { plan, applied };
+}
+
+export function upgradeGenesis(keeper: UpgradeKeeper = new UpgradeKeeper()): ModuleGenesis<UpgradeGenesisJson> {
   return {
     defaultGenesis: () => ({}),
-    validate: validateUpgradeGenesis,
-    init: (_ctx, genesis) => {
-      if (genesis !== undefined) validateUpgradeGenesis(genesis);
+    validate: (genesis) => {
+      parseUpgradeGenesis(genesis);
+    },
+    init: (ctx, genesis) => {
+      if (genesis === undefined) return undefined;
+      const { plan, applied } = parseUpgradeGenesis(genesis);
+      for (const entry of applied) keeper.markApplied(ctx.state, entry.name, entry.height);
+      if (plan) keeper.writePlan(ctx.state, plan);
       return undefined;
     },
-    exportGenesis: () => ({}),
+    exportGenesis: (state) => {
+      const plan = keeper.plan(state);
+      const applied = keeper.appliedPlans(state);
+      return {
+        ...(plan ? { plan: { name: plan.name, height: plan.height.toString(), info: plan.info } } : {}),
+        ...(applied.length > 0 ? { applied: applied.map((a) => ({ name: a.name, height: a.height.toString() })) } : {}),
+      };
+    },
   };
 }

@@ -1,14 +1,14 @@
 /**
  * The upgrade module's ABCI queries, `cosmos.upgrade.v1beta1.Query`: CurrentPlan and AppliedPlan, read
- * from its keeper, which knows no plan until governance can schedule one.
+ * from its keeper: the plan governance scheduled, and the height a named plan was applied at.
  */
 import { QueryAppliedPlanRequest, QueryAppliedPlanResponse, QueryCurrentPlanResponse } from 'cosmjs-types/cosmos/upgrade/v1beta1/query';
 import type { QueryRegistrar } from '../../core/index.ts';
 import type { UpgradeKeeper } from './keeper.ts';
 
 /**
- * The `cosmos.upgrade.v1beta1.Query` paths explorers call for their upgrade banner: CurrentPlan (none
- * until governance can schedule one) and AppliedPlan (height 0: never applied).
+ * The `cosmos.upgrade.v1beta1.Query` paths explorers call for their upgrade banner: CurrentPlan (the
+ * scheduled plan; none when absent) and AppliedPlan (height 0: never applied).
  */
 export function registerUpgradeQueries(router: QueryRegistrar, keeper: UpgradeKeeper): void {
   router.register('/cosmos.upgrade.v1beta1.Query/CurrentPlan', (state) => {

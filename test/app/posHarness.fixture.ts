@@ -26,7 +26,7 @@ import {
 } from 'cosmjs-types/tendermint/abci/types';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { expect } from 'vitest';
-import { AinApplication } from '../../app/application.ts';
+import { AinApplication, type AinApplicationOptions } from '../../app/application.ts';
 import { type AppState, addGenesisAccount, defaultAppState, addGenesisValidator } from '../../app/genesis.ts';
 import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
 import { DEC_SCALE } from '../../core/decimals.ts';
@@ -56,6 +56,8 @@ export interface HarnessOptions {
   readonly staking?: Partial<NonNullable<AppState['staking']>['params']>;
   readonly distribution?: Partial<NonNullable<AppState['distribution']>['params']>;
   readonly slashing?: Partial<NonNullable<AppState['slashing']>['params']>;
+  /** Options of the app (its upgrade handlers). */
+  readonly app?: AinApplicationOptions;
 }
 
 /** A deterministic ed25519-sized consensus key (never used to sign: votes are made up in process). */
@@ -78,7 +80,8 @@ export interface BlockOptions {
 }
 
 export class PosHarness {
-  readonly app: AinApplication;
+  /** The app under test; {@link PosHarness.restart} replaces it by a new one on the same store. */
+  app: AinApplication;
   readonly store: CommittedState;
   readonly validators: TestValidator[];
   readonly delegators: TestKey[];
@@ -102,7 +105,7 @@ export class PosHarness {
   ) {
     this.blockSeconds = options.blockSeconds ?? 5n;
     this.store = openCommittedState(join(dir, 'app.lmdb'));
-    this.app = new AinApplication(this.store);
+    this.app = new AinApplication(this.store, options.app ?? {});
     const balance = options.balance ?? 10n ** 12n;
     this.validators = options.stakes.map((_, i) => {
       const operator = testKey(`operator-${i}`);
@@ -145,6 +148,15 @@ export class PosHarness {
     this.setAt.set(2n, genesisSet);
   }
 
+  /**
+   * A new app on the same committed store, as a node restarted with another build (its `options`):
+   * what it refuses at startup is thrown here.
+   */
+  restart(options: AinApplicationOptions = {}): AinApplication {
+    this.app = new AinApplication(this.store, options);
+    return this.app;
+  }
+
   /** Opens a harness in a temp dir; `close()` removes it. */
   static open(options: HarnessOptions): PosHarness {
     return new PosHarness(mkdtempSync(join(tmpdir(), 'ain-pos-')), options);
@@ -166,9 +178,10 @@ export class PosHarness {
 
   /** Finalizes and commits the next block with `txs`; votes of the previous block's set (absent as asked). */
   finalize(txs: Uint8Array[] = [], options: BlockOptions = {}): ResponseFinalizeBlock {
-    this.height += 1n;
-    this.time += options.seconds ?? this.blockSeconds;
-    const previous = this.height > 1n ? this.validatorSet(this.height - 1n) : new Map<string, bigint>();
+    // Height and time move on only once the app took the block: a refused block is delivered again.
+    const height = this.height + 1n;
+    const time = this.time + (options.seconds ?? this.blockSeconds);
+    const previous = height > 1n ? this.validatorSet(height - 1n) : new Map<string, bigint>();
     const votes = [...previous].map(([hex, power]) => ({
       validator: { address: Buffer.from(hex, 'hex'), power },
       blockIdFlag: options.absent?.has(hex) ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
@@ -176,12 +189,14 @@ export class PosHarness {
     const response = this.app.finalizeBlock(
       RequestFinalizeBlock.fromPartial({
         txs,
-        height: this.height,
-        time: { seconds: this.time, nanos: 0 },
+        height,
+        time: { seconds: time, nanos: 0 },
         decidedLastCommit: { round: 0, votes },
         misbehavior: [...(options.misbehavior ?? [])],
       }),
     );
+    this.height = height;
+    this.time = time;
     this.app.commit();
     this.last = response;
     this.updatesAt.set(this.height, response.validatorUpdates);
