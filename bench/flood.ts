@@ -121,7 +121,16 @@ try {
   // Interleaved so every account's sequences go out in order: tx i is account i % n, sequence i / n.
   const valid = lanes[0]!.flatMap((_, seq) => lanes.map((lane) => lane[seq]!));
   console.log(`pre-signed ${valid.length} valid sends in ${Date.now() - signing} ms (past them the same txs are offered again)`);
-  const validPhase = await phase(node, 'valid flood', () => flood(node.rpcUrl, (i) => valid[i % valid.length]!, rate, seconds, method));
+  const validPhase = await phase(node, 'valid flood', () =>
+    flood(
+      node.rpcUrl,
+      (i) => valid[i % valid.length]!,
+      rate,
+      seconds,
+      method,
+      (i) => i % lanes.length,
+    ),
+  );
   report(validPhase, quiet);
 
   const client = await StargateClient.connect(node.rpcUrl);

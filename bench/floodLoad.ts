@@ -72,6 +72,8 @@ function broadcast(rpcUrl: string, tx: Uint8Array, method: BroadcastMethod): Pro
 /**
  * Offers `next()`'s txs at `rate` per second for `seconds`, at most `maxInFlight` requests at a time
  * (when the node answers slower than that, the rate offered falls; the result says what was sent).
+ * With `laneOf`, txs of one lane (an account's sequences) go out one after the other, each once the one
+ * before it is answered, so concurrent requests cannot reorder them.
  */
 export async function flood(
   rpcUrl: string,
@@ -79,8 +81,10 @@ export async function flood(
   rate: number,
   seconds: number,
   method: BroadcastMethod = 'broadcast_tx_sync',
+  laneOf?: (index: number) => number,
   maxInFlight = 1024,
 ): Promise<FloodResult> {
+  const laneTails = new Map<number, Promise<unknown>>();
   let sent = 0;
   let accepted = 0;
   let refused = 0;
@@ -101,7 +105,15 @@ export async function flood(
       const tx = next(sent);
       sent++;
       inFlight++;
-      const call = broadcast(rpcUrl, tx, method)
+      const lane = laneOf?.(sent - 1);
+      const before = lane === undefined ? undefined : laneTails.get(lane);
+      const sending = before === undefined ? broadcast(rpcUrl, tx, method) : before.then(() => broadcast(rpcUrl, tx, method));
+      if (lane !== undefined)
+        laneTails.set(
+          lane,
+          sending.catch(() => undefined),
+        );
+      const call = sending
         .then(
           (reply) => {
             if (reply.error !== undefined) refuse(reply.error);

@@ -39,7 +39,14 @@ describe('a flood of valid and invalid txs', () => {
     const probe = probeBalance(node.apiUrl, node.rpcUrl, node.accounts[0]!.address, stop);
     const rss = sampleRss(() => [node.appPid(), node.cometPid()], stop);
     const bad = await flood(node.rpcUrl, invalid, RATE, SECONDS);
-    const good = await flood(node.rpcUrl, (i) => valid[i % valid.length]!, RATE, SECONDS);
+    const good = await flood(
+      node.rpcUrl,
+      (i) => valid[i % valid.length]!,
+      RATE,
+      SECONDS,
+      'broadcast_tx_sync',
+      (i) => i % lanes.length,
+    );
     done();
     const queries = await probe;
     const [appRss] = await rss;
