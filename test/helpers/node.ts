@@ -107,8 +107,11 @@ export interface TestNode {
   kill(which: NodeProcess, signal?: NodeJS.Signals): Promise<ExitStatus>;
   /** Resolves when the process has exited (at once when it is not running). */
   waitForExit(which: NodeProcess, timeoutMs?: number): Promise<ExitStatus>;
-  /** Starts the app again on the same home; resolves when its ABCI port accepts connections. */
-  startApp(): Promise<void>;
+  /**
+   * Starts the app again on the same home; resolves when its ABCI port accepts connections. `entry`:
+   * node's arguments before `start` (default the aind script), e.g. a test build's entry script.
+   */
+  startApp(entry?: readonly string[]): Promise<void>;
   /** Starts CometBFT again on the same home; resolves when its RPC answers /status. */
   startComet(): Promise<void>;
   /** The latest committed height CometBFT reports. */
@@ -311,11 +314,11 @@ class RunningNode implements TestNode {
     return withTimeout(proc.exited, timeoutMs, () => this.failure(`${which} did not exit within ${timeoutMs} ms`));
   }
 
-  async startApp(): Promise<void> {
+  async startApp(entry: readonly string[] = [AIND_SCRIPT]): Promise<void> {
     this.assertStartable('app');
     // AIN_APP_NODE_FLAGS passes flags to the app's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
     const nodeFlags = (process.env.AIN_APP_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
-    const proc = this.spawn('app', process.execPath, [...nodeFlags, AIND_SCRIPT, 'start', '--home', this.home, '--with-comet=false']);
+    const proc = this.spawn('app', process.execPath, [...nodeFlags, ...entry, 'start', '--home', this.home, '--with-comet=false']);
     await this.until(`the app to listen on ${this.abciAddress}`, this.startTimeoutMs, () => portOpen(this.ports.abci), ['app'], proc);
   }
 

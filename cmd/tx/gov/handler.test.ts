@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
+import { MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MsgUpdateParams as AinftUpdateParams } from '../../../proto/gen/ain/ainft/v1/tx.ts';
 import { AinError, govAuthority } from '../../../core/index.ts';
@@ -84,6 +85,27 @@ describe('govTxMessages', () => {
     expect(AinftUpdateParams.decode(ainft.value)).toMatchObject({
       authority: govAuthority(),
       params: { maxChildren: 8, maxDepth: 3, maxNodes: 100 },
+    });
+    // A software upgrade plan (the upgrade module's message), height as text as proto3 JSON writes it.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        messages: [
+          {
+            '@type': '/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade',
+            authority: govAuthority(),
+            plan: { name: 'v2', height: '1200', info: 'notes' },
+          },
+        ],
+        title: 't',
+        summary: 's',
+      }),
+    );
+    const upgrade = (govTxMessages('submit-proposal', [file], signer)[0]!.value as MsgSubmitProposal).messages[0]!;
+    expect(upgrade.typeUrl).toBe('/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade');
+    expect(MsgSoftwareUpgrade.decode(upgrade.value)).toMatchObject({
+      authority: govAuthority(),
+      plan: { name: 'v2', height: 1200n, info: 'notes' },
     });
     writeFileSync(file, JSON.stringify({ messages: [{ '@type': '/cosmos.nothing.Msg' }], title: 't', summary: 's' }));
     expect(codeOf(() => govTxMessages('submit-proposal', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.nothing\.Msg/);
