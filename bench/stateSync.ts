@@ -75,9 +75,9 @@ async function main(): Promise<void> {
         .filter((line) => line.includes('snapshot taken'))
         .at(-1);
       console.log('');
-      console.log('join               blocks in store   reached height   time');
+      console.log('join                 blocks in store   reached height   time');
       for (const j of [bySnapshot, byReplay]) {
-        console.log(`${j.how.padEnd(18)} ${`${j.from}..`.padEnd(17)} ${String(j.to).padEnd(16)} ${(j.ms / 1000).toFixed(1)} s`);
+        console.log(`${j.how.padEnd(20)} ${`${j.from}..`.padEnd(17)} ${String(j.to).padEnd(16)} ${(j.ms / 1000).toFixed(1)} s`);
       }
       console.log(`replay / state sync: ${(byReplay.ms / bySnapshot.ms).toFixed(2)}x`);
       console.log(`latest snapshot on node0: ${snapshotLine?.replace(/^.*snapshot taken /, '') ?? '(none logged)'}`);
