@@ -189,6 +189,11 @@ export class ContractCaller {
     return true;
   }
 
+  /** The request signed with `seq` (for a claim), or undefined. */
+  request(seq: bigint): ContractRequest | undefined {
+    return this.sent.find((s) => s.request.seq === seq)?.request;
+  }
+
   /** The signed requests due before `nowSeconds` that have no receipt in time: what the client may claim. */
   missedRequests(nowSeconds: bigint): ContractRequest[] {
     return this.sent.filter((s) => !s.receipt && s.request.deadline < nowSeconds).map((s) => s.request);

@@ -6,6 +6,7 @@ import { triggersQueryCommand } from './triggers/index.ts';
 import { jobsQueryCommand } from './jobs/index.ts';
 import { ainftQueryCommand } from './ainft/index.ts';
 import { shardsQueryCommand } from './shards/index.ts';
+import { channelsQueryCommand } from './channels/index.ts';
 import { govQueryCommand } from './gov/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
@@ -43,6 +44,7 @@ export function queryCommand(): Command {
   query.addCommand(jobsQueryCommand());
   query.addCommand(ainftQueryCommand());
   query.addCommand(shardsQueryCommand());
+  query.addCommand(channelsQueryCommand());
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());

@@ -15,6 +15,7 @@ import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
 import { ainftTxCommand } from './ainft/index.ts';
 import { shardsTxCommand } from './shards/index.ts';
+import { channelsTxCommand } from './channels/index.ts';
 import { govTxCommand } from './gov/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
@@ -69,6 +70,7 @@ export function txCommand(): Command {
   tx.addCommand(jobsTxCommand());
   tx.addCommand(ainftTxCommand());
   tx.addCommand(shardsTxCommand());
+  tx.addCommand(channelsTxCommand());
   tx.addCommand(stakingTxCommand());
   tx.addCommand(distributionTxCommand());
   tx.addCommand(slashingTxCommand());
