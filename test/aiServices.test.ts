@@ -6,7 +6,8 @@
  * `aind tx channels open` (forged, replayed and over-budget vouchers refused; the full voucher matrix
  * is in httpFunctions.test.ts), then reserves the executor with service contracts made by
  * `aind tx channels propose-contract` / `accept-contract`: one honoured (every call answered with a
- * signed receipt, a false miss claim voided by the executor's dispute, the executor paid the price
+ * signed receipt, contract calls served first and calls without a contract refused while the one slot
+ * is busy, a false miss claim voided by the executor's dispute, the executor paid the price
  * and its deposit back at `settle-contract`), one broken (the executor stopped, the unanswered
  * calls claimed with the client's signed requests, the deposit slashed to the client).
  */
@@ -156,12 +157,30 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
       executors: 'any',
       http: { method: 'POST', path: '/ask', price: PRICE.toString() },
     });
+    // A slow function (2 s) to hold the executor's one slot.
+    const slow = await putBlob(
+      storage.url,
+      new TextEncoder().encode('import json, sys, time\njson.load(sys.stdin)\ntime.sleep(2)\njson.dump("done", sys.stdout)\n'),
+      node.accounts[0]!,
+    );
+    await client.ref('/apps/chat/slow').setFunction({
+      function_type: 'OFFCHAIN',
+      function_id: 'slow',
+      runtime: 'python3',
+      code_hash: slow.hash,
+      resources: { cpu: 1, memory_mb: 128, gpus: 0, gpu_memory_mb: 0 },
+      timeout_blocks: 20,
+      price: '0',
+      output_path: '/apps/chat/slow_out',
+      executors: 'any',
+      http: { method: 'POST', path: '/slow', price: PRICE.toString() },
+    });
     const [port] = await freePorts(1);
     executor = await startExecutorProcess({
       account: node.accounts[1]!,
       rpcUrl: node.rpcUrl,
       storageUrl: storage.url,
-      args: ['--runtimes', 'python3', '--http', String(port), '--redeem-interval-ms', '1500'],
+      args: ['--runtimes', 'python3', '--http', String(port), '--redeem-interval-ms', '1500', '--concurrency', '1'],
     });
     const running = executor;
     await until('the gateway', async () => (running.stderr().includes('http gateway on') ? true : undefined), 60_000);
@@ -208,6 +227,17 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
       expect(answer.receipt?.contract_id).toBe(String(honoured));
     }
     const contractCallMs = (Date.now() - started) / QUESTIONS.length;
+    // Priority: a contract call holds the one slot; a call without a contract is refused while it runs
+    // (the capacity is reserved), another contract call waits for the slot and is served.
+    const holding = caller.call(gateway, 'POST', '/apps/chat/slow', { question: 'hold' }, 15n);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await callHttpFunction(gateway, 'POST', '/apps/chat/ask', { question: 'me too' }, wallet.next(PRICE))).toMatchObject({
+      status: 429,
+      error: { codespace: 'executor', code: 12 },
+    });
+    const queued = await caller.call(gateway, 'POST', '/apps/chat/ask', { question: QUESTIONS[0] }, 15n);
+    expect(queued.status).toBe(200);
+    expect(await holding).toMatchObject({ status: 200, output: 'done' });
     const replayed = await fetch(`${gateway}/apps/chat/ask`, {
       method: 'POST',
       headers: {
