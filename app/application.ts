@@ -248,11 +248,12 @@ export class AinApplication implements AbciApplication {
 
   /**
    * After state sync wrote a snapshot's state into the committed store: reads back the app's metadata
-   * it brought (chain id, last block time; a newer major version is refused) and starts the mempool's
-   * view from it.
+   * it brought (chain id, last block time; a newer major version, or an upgrade this build has no
+   * handler for, is refused) and starts the mempool's view from it.
    */
   restored(): void {
     checkStateVersion(this.committed.getMeta(APP_VERSION_META), APP_VERSION, this.committed.dir);
+    checkUpgradesKnown(this.committed, this.committed.height, this.modules.keeper<UpgradeKeeper>('upgrade'), this.upgradeHandlers);
     this.chainId = this.committed.getMeta(CHAIN_ID_META) ?? '';
     this.lastBlockTimeSeconds = BigInt(this.committed.getMeta(LAST_BLOCK_TIME_META) ?? '0');
     this.pending = undefined;

@@ -99,6 +99,7 @@ describe('upgrade app', () => {
     while (h.height < planHeight - 1n) h.finalize();
     const committedBefore = h.store.height;
 
+    const oldApp = h.app;
     // The running build has no "v2" handler: the block at the plan's height is refused, nothing committed.
     const halt = refusal(() => h.finalize());
     expect([halt.codespace, halt.code]).toEqual(['upgrade', 100]);
@@ -124,8 +125,9 @@ describe('upgrade app', () => {
     h.blocks(3);
     expect(v2.runs()).toBe(1);
     expect(unrelated.runs()).toBe(0);
-    // A build predating the upgrade refuses the upgraded state; the new build restarts on it.
+    // A build predating the upgrade refuses the upgraded state (at startup, or as a state sync restore); the new build restarts on it.
     expect(refusal(() => h.restart()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
+    expect(refusal(() => oldApp.restored()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
     h.restart({ upgradeHandlers: new Map([['v2', v2.handler]]) });
     h.finalize();
     expect(v2.runs()).toBe(1);
