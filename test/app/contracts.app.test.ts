@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moduleAddress } from '../../core/address.ts';
 import { signContractReceipt, signContractRequest } from '../../modules/channels/index.ts';
+import { channelsRestRoutes } from '../../modules/channels/rest.ts';
 import { ContractStatus } from '../../proto/gen/ain/channels/v1/contracts.ts';
 import {
   QueryContractRequest,
@@ -136,7 +137,7 @@ describe('service contracts in the app, in process', () => {
     expect(codeOf(settle(1n, w1))).toBe('channels/13');
   });
 
-  it('ends early with a pro rata refund, caps the slash at the deposit, and cancels a proposal in full', () => {
+  it('ends early with a pro rata refund, caps the slash at the deposit, cancels a proposal in full, and answers REST', async () => {
     expect(propose({ price: '6000', deposit: '1000', penaltyPerMiss: '400', durationSeconds: 60n }).log).toBe('');
     expect(accept(1n).log).toBe('');
     const start = h.now();
@@ -173,6 +174,27 @@ describe('service contracts in the app, in process', () => {
       }).value,
     );
     expect(listed.contracts.map((c) => c.id)).toEqual([1n, 2n]);
+
+    // The same through the REST routes (proto3 JSON), answered by the app's query.
+    const rest = async (path: string, params: string[], search = '') => {
+      const route = channelsRestRoutes.find((r) => r.path === path)!;
+      const context = {
+        query: (p: string, data: Uint8Array) => h.app.query({ path: p, data, height: 0n, prove: false }),
+        comet: async () => ({}),
+        anyTypes: new Map(),
+        appVersion: 'test',
+      };
+      return (await route.handler(context, { params, searchParams: new URLSearchParams(search), body: undefined, height: undefined })).body;
+    };
+    expect(await rest('/ain/channels/v1/contracts/{contract_id}', ['1'])).toMatchObject({
+      contract: { id: '1', client: carl.address, status: 'CONTRACT_STATUS_SETTLED', refunded: '4500', slashed: '1000' },
+      claims: [{ seq: '1' }, { seq: '2' }, { seq: '3' }],
+    });
+    const byClient = (await rest('/ain/channels/v1/contracts', [], `client=${carl.address}`)) as { contracts: Array<{ id: string }> };
+    expect(byClient.contracts.map((c) => c.id)).toEqual(['1', '2']);
+    await expect(rest('/ain/channels/v1/contracts/{contract_id}', ['x'])).rejects.toThrow(/contract_id/);
+    await expect(rest('/ain/channels/v1/contracts/{contract_id}', ['9'])).rejects.toThrow(/no contract 9/);
+    await expect(rest('/ain/channels/v1/channels', [])).rejects.toThrow(/payer or executor/);
   });
 
   it('refuses malformed terms and a deposit the executor lacks, naming the field', () => {
