@@ -18,6 +18,7 @@ import {
   QueryContractsRequest,
   QueryContractsResponse,
 } from '../proto/gen/ain/channels/v1/query.ts';
+import type { PageRequest } from '../proto/gen/ain/base/v1/pagination.ts';
 import type { Channel } from '../proto/gen/ain/channels/v1/types.ts';
 import { abciQueryOrThrow, type StateQuerier } from './queryState.ts';
 
@@ -36,20 +37,34 @@ export async function queryContract(
 }
 
 /**
- * A client's or an executor's contracts, by id.
+ * A client's or an executor's contracts: one page (default the first 100; keys are the ids as path labels).
  * @example const contracts = await queryContracts(client.cometClient, { executor: 'ain1...' });
  */
-export async function queryContracts(comet: StateQuerier, party: { client?: string; executor?: string }): Promise<Contract[]> {
-  const data = QueryContractsRequest.encode({ client: party.client ?? '', executor: party.executor ?? '' }).finish();
+export async function queryContracts(
+  comet: StateQuerier,
+  party: { client?: string; executor?: string; pagination?: PageRequest },
+): Promise<Contract[]> {
+  const data = QueryContractsRequest.encode({
+    client: party.client ?? '',
+    executor: party.executor ?? '',
+    pagination: party.pagination,
+  }).finish();
   return QueryContractsResponse.decode((await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Contracts', data)).value).contracts;
 }
 
 /**
- * A payer's or an executor's channels, by id.
+ * A payer's or an executor's channels: one page (default the first 100; keys are the ids as path labels).
  * @example const channels = await queryChannels(client.cometClient, { payer: 'ain1...' });
  */
-export async function queryChannels(comet: StateQuerier, party: { payer?: string; executor?: string }): Promise<Channel[]> {
-  const data = QueryChannelsRequest.encode({ payer: party.payer ?? '', executor: party.executor ?? '' }).finish();
+export async function queryChannels(
+  comet: StateQuerier,
+  party: { payer?: string; executor?: string; pagination?: PageRequest },
+): Promise<Channel[]> {
+  const data = QueryChannelsRequest.encode({
+    payer: party.payer ?? '',
+    executor: party.executor ?? '',
+    pagination: party.pagination,
+  }).finish();
   return QueryChannelsResponse.decode((await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Channels', data)).value).channels;
 }
 

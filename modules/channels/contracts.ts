@@ -116,11 +116,6 @@ export class ContractsKeeper {
     return readRecord<StoredClaim>(state, claimPath(contractId, seq), CLAIM_BIGINTS);
   }
 
-  /** A client's or an executor's contracts, by id (at most `limit`). */
-  contractsOf(state: ReadableState, role: 'client' | 'executor', address: string, limit: number): StoredContract[] {
-    return idsUnder(state, contractsByPath(role, address), limit).flatMap((id) => this.getContract(state, id) ?? []);
-  }
-
   /** A contract's claims, by seq (at most `limit`). */
   claimsOf(state: ReadableState, contractId: bigint, limit: number): Claim[] {
     return idsUnder(state, claimsPath(contractId), limit).flatMap((seq) => {

@@ -168,11 +168,6 @@ export class ChannelsKeeper {
     return { refunded: refunded.toString() };
   }
 
-  /** A payer's or an executor's channels, by id (at most `limit`). */
-  channelsOf(state: ReadableState, role: 'payer' | 'executor', address: string, limit: number): StoredChannel[] {
-    return idsUnder(state, channelsByPath(role, address), limit).flatMap((id) => this.getChannel(state, id) ?? []);
-  }
-
   /** The channel as its proto (for queries). */
   toProto(channel: StoredChannel): Channel {
     return {

@@ -1,9 +1,11 @@
 /**
  * `ain.channels.v1.Query`: a channel by id (its payer's key, executor, deposit, redeemed, nonce, expiry,
  * status), a payer's or an executor's channels, a service contract with its claims, a client's or an
- * executor's contracts. Lists hold at most `MAX_LISTED` entries.
+ * executor's contracts. The lists of channels and contracts page as every list query does
+ * (`pagination`, keys the ids as path labels), over at most `MAX_LISTED` entries; a contract's claims
+ * are its first `MAX_LISTED`.
  */
-import { ainError } from '../../core/index.ts';
+import { ainError, paginateList } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryChannelRequest,
@@ -19,6 +21,7 @@ import {
 import type { ContractsKeeper } from './contracts.ts';
 import { ErrChannelNotFound, ErrContractNotFound, ErrInvalidChannelMsg } from './errors.ts';
 import type { ChannelsKeeper } from './keeper.ts';
+import { channelsByPath, contractsByPath } from './keys.ts';
 
 /** Most entries a list query answers (channels, contracts, a contract's claims). */
 export const MAX_LISTED = 1000;
@@ -43,11 +46,19 @@ export function registerChannelsQueries(router: QueryRegistrar, keeper: Channels
       ['payer', request.payer],
       ['executor', request.executor],
     ]);
-    const channels = keeper.channelsOf(state, role, address, MAX_LISTED);
-    const matching = channels.filter(
-      (c) => (request.payer === '' || c.payer === request.payer) && (request.executor === '' || c.executor === request.executor),
-    );
-    return QueryChannelsResponse.encode({ channels: matching.map((c) => keeper.toProto(c)) }).finish();
+    const page = paginateList(state, channelsByPath(role, address), request.pagination, {
+      scan: MAX_LISTED,
+      accept: (item) => {
+        const c = keeper.getChannel(state, BigInt(item.key));
+        return (
+          c !== undefined &&
+          (request.payer === '' || c.payer === request.payer) &&
+          (request.executor === '' || c.executor === request.executor)
+        );
+      },
+    });
+    const channels = page.items.flatMap((item) => keeper.getChannel(state, BigInt(item.key)) ?? []);
+    return QueryChannelsResponse.encode({ channels: channels.map((c) => keeper.toProto(c)), pagination: page.pagination }).finish();
   });
   router.register(`/${QueryServiceName}/Contract`, (state, data) => {
     const { contractId } = QueryContractRequest.decode(data);
@@ -64,10 +75,18 @@ export function registerChannelsQueries(router: QueryRegistrar, keeper: Channels
       ['client', request.client],
       ['executor', request.executor],
     ]);
-    const list = contracts.contractsOf(state, role, address, MAX_LISTED);
-    const matching = list.filter(
-      (c) => (request.client === '' || c.client === request.client) && (request.executor === '' || c.executor === request.executor),
-    );
-    return QueryContractsResponse.encode({ contracts: matching.map((c) => contracts.toProto(c)) }).finish();
+    const page = paginateList(state, contractsByPath(role, address), request.pagination, {
+      scan: MAX_LISTED,
+      accept: (item) => {
+        const c = contracts.getContract(state, BigInt(item.key));
+        return (
+          c !== undefined &&
+          (request.client === '' || c.client === request.client) &&
+          (request.executor === '' || c.executor === request.executor)
+        );
+      },
+    });
+    const list = page.items.flatMap((item) => contracts.getContract(state, BigInt(item.key)) ?? []);
+    return QueryContractsResponse.encode({ contracts: list.map((c) => contracts.toProto(c)), pagination: page.pagination }).finish();
   });
 }

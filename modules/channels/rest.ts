@@ -3,7 +3,7 @@
  * as proto3 JSON: a channel, a payer's or an executor's channels, a contract with its claims, a
  * client's or an executor's contracts.
  */
-import { abciQuery, ainError, param, type RestHandler, type RestRequest, type RestRoute, search } from '../../core/index.ts';
+import { abciQuery, ainError, pageRequestOf, param, type RestHandler, type RestRequest, type RestRoute, search } from '../../core/index.ts';
 import {
   QueryChannelRequest,
   QueryChannelResponse,
@@ -37,13 +37,17 @@ const getChannel: RestHandler = (context, request) =>
     QueryChannelResponse,
   );
 
-/** `GET /ain/channels/v1/channels?payer=&executor=` */
+/** `GET /ain/channels/v1/channels?payer=&executor=&pagination.*` */
 const getChannels: RestHandler = (context, request) =>
   abciQuery(
     context,
     request,
     path('Channels'),
-    QueryChannelsRequest.encode({ payer: search(request, 'payer'), executor: search(request, 'executor') }).finish(),
+    QueryChannelsRequest.encode({
+      payer: search(request, 'payer'),
+      executor: search(request, 'executor'),
+      pagination: pageRequestOf(request),
+    }).finish(),
     QueryChannelsResponse,
   );
 
@@ -57,13 +61,17 @@ const getContract: RestHandler = (context, request) =>
     QueryContractResponse,
   );
 
-/** `GET /ain/channels/v1/contracts?client=&executor=` */
+/** `GET /ain/channels/v1/contracts?client=&executor=&pagination.*` */
 const getContracts: RestHandler = (context, request) =>
   abciQuery(
     context,
     request,
     path('Contracts'),
-    QueryContractsRequest.encode({ client: search(request, 'client'), executor: search(request, 'executor') }).finish(),
+    QueryContractsRequest.encode({
+      client: search(request, 'client'),
+      executor: search(request, 'executor'),
+      pagination: pageRequestOf(request),
+    }).finish(),
     QueryContractsResponse,
   );
 

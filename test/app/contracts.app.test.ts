@@ -168,7 +168,7 @@ describe('service contracts in the app, in process', () => {
     const listed = QueryContractsResponse.decode(
       h.app.query({
         path: '/ain.channels.v1.Query/Contracts',
-        data: QueryContractsRequest.encode({ client: '', executor: w1.address }).finish(),
+        data: QueryContractsRequest.encode({ client: '', executor: w1.address, pagination: undefined }).finish(),
         height: 0n,
         prove: false,
       }).value,
@@ -192,6 +192,12 @@ describe('service contracts in the app, in process', () => {
     });
     const byClient = (await rest('/ain/channels/v1/contracts', [], `client=${carl.address}`)) as { contracts: Array<{ id: string }> };
     expect(byClient.contracts.map((c) => c.id)).toEqual(['1', '2']);
+    const firstPage = (await rest('/ain/channels/v1/contracts', [], `client=${carl.address}&pagination.limit=1`)) as {
+      contracts: Array<{ id: string }>;
+      pagination: { next_key: string };
+    };
+    expect(firstPage.contracts.map((c) => c.id)).toEqual(['1']);
+    expect(Buffer.from(firstPage.pagination.next_key, 'base64').toString()).toBe('2');
     await expect(rest('/ain/channels/v1/contracts/{contract_id}', ['x'])).rejects.toThrow(/contract_id/);
     await expect(rest('/ain/channels/v1/contracts/{contract_id}', ['9'])).rejects.toThrow(/no contract 9/);
     await expect(rest('/ain/channels/v1/channels', [])).rejects.toThrow(/payer or executor/);

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { PageRequest, PageResponse } from "../../base/v1/pagination.ts";
 import { Claim, Contract } from "./contracts.ts";
 import { Channel } from "./types.ts";
 
@@ -24,10 +25,12 @@ export interface QueryChannelResponse {
 export interface QueryChannelsRequest {
   payer: string;
   executor: string;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryChannelsResponse {
   channels: Channel[];
+  pagination: PageResponse | undefined;
 }
 
 export interface QueryContractRequest {
@@ -42,10 +45,12 @@ export interface QueryContractResponse {
 export interface QueryContractsRequest {
   client: string;
   executor: string;
+  pagination: PageRequest | undefined;
 }
 
 export interface QueryContractsResponse {
   contracts: Contract[];
+  pagination: PageResponse | undefined;
 }
 
 function createBaseQueryChannelRequest(): QueryChannelRequest {
@@ -198,7 +203,7 @@ export const QueryChannelResponse: MessageFns<QueryChannelResponse, "ain.channel
 };
 
 function createBaseQueryChannelsRequest(): QueryChannelsRequest {
-  return { payer: "", executor: "" };
+  return { payer: "", executor: "", pagination: undefined };
 }
 
 export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channels.v1.QueryChannelsRequest"> = {
@@ -210,6 +215,9 @@ export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channel
     }
     if (message.executor !== "") {
       writer.uint32(18).string(message.executor);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -243,6 +251,14 @@ export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channel
             message.executor = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -259,6 +275,7 @@ export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channel
     return {
       payer: isSet(object.payer) ? globalThis.String(object.payer) : "",
       executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -270,6 +287,9 @@ export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channel
     if (message.executor !== "") {
       obj.executor = message.executor;
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -280,12 +300,15 @@ export const QueryChannelsRequest: MessageFns<QueryChannelsRequest, "ain.channel
     const message = createBaseQueryChannelsRequest();
     message.payer = object.payer ?? "";
     message.executor = object.executor ?? "";
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryChannelsResponse(): QueryChannelsResponse {
-  return { channels: [] };
+  return { channels: [], pagination: undefined };
 }
 
 export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.channels.v1.QueryChannelsResponse"> = {
@@ -294,6 +317,9 @@ export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.chann
   encode(message: QueryChannelsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.channels) {
       Channel.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -319,6 +345,14 @@ export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.chann
             message.channels.push(Channel.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -334,6 +368,7 @@ export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.chann
   fromJSON(object: any): QueryChannelsResponse {
     return {
       channels: globalThis.Array.isArray(object?.channels) ? object.channels.map((e: any) => Channel.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -341,6 +376,9 @@ export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.chann
     const obj: any = {};
     if (message.channels?.length) {
       obj.channels = message.channels.map((e) => Channel.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -351,6 +389,9 @@ export const QueryChannelsResponse: MessageFns<QueryChannelsResponse, "ain.chann
   fromPartial(object: DeepPartial<QueryChannelsResponse>): QueryChannelsResponse {
     const message = createBaseQueryChannelsResponse();
     message.channels = object.channels?.map((e) => Channel.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
@@ -525,7 +566,7 @@ export const QueryContractResponse: MessageFns<QueryContractResponse, "ain.chann
 };
 
 function createBaseQueryContractsRequest(): QueryContractsRequest {
-  return { client: "", executor: "" };
+  return { client: "", executor: "", pagination: undefined };
 }
 
 export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.channels.v1.QueryContractsRequest"> = {
@@ -537,6 +578,9 @@ export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.chann
     }
     if (message.executor !== "") {
       writer.uint32(18).string(message.executor);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -570,6 +614,14 @@ export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.chann
             message.executor = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -586,6 +638,7 @@ export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.chann
     return {
       client: isSet(object.client) ? globalThis.String(object.client) : "",
       executor: isSet(object.executor) ? globalThis.String(object.executor) : "",
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -597,6 +650,9 @@ export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.chann
     if (message.executor !== "") {
       obj.executor = message.executor;
     }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
     return obj;
   },
 
@@ -607,12 +663,15 @@ export const QueryContractsRequest: MessageFns<QueryContractsRequest, "ain.chann
     const message = createBaseQueryContractsRequest();
     message.client = object.client ?? "";
     message.executor = object.executor ?? "";
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
 
 function createBaseQueryContractsResponse(): QueryContractsResponse {
-  return { contracts: [] };
+  return { contracts: [], pagination: undefined };
 }
 
 export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.channels.v1.QueryContractsResponse"> = {
@@ -621,6 +680,9 @@ export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.cha
   encode(message: QueryContractsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.contracts) {
       Contract.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -646,6 +708,14 @@ export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.cha
             message.contracts.push(Contract.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -663,6 +733,7 @@ export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.cha
       contracts: globalThis.Array.isArray(object?.contracts)
         ? object.contracts.map((e: any) => Contract.fromJSON(e))
         : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
     };
   },
 
@@ -670,6 +741,9 @@ export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.cha
     const obj: any = {};
     if (message.contracts?.length) {
       obj.contracts = message.contracts.map((e) => Contract.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
     }
     return obj;
   },
@@ -680,6 +754,9 @@ export const QueryContractsResponse: MessageFns<QueryContractsResponse, "ain.cha
   fromPartial(object: DeepPartial<QueryContractsResponse>): QueryContractsResponse {
     const message = createBaseQueryContractsResponse();
     message.contracts = object.contracts?.map((e) => Contract.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
     return message;
   },
 };
