@@ -9,6 +9,7 @@ import { authModule } from '../modules/auth/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { computeModule } from '../modules/compute/index.ts';
 import { channelsModule } from '../modules/channels/index.ts';
+import { committeeModule } from '../modules/committee/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
 import { govModule } from '../modules/gov/index.ts';
 import { jobsModule } from '../modules/jobs/index.ts';
@@ -36,4 +37,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   upgradeModule,
   govModule,
   computeModule,
+  committeeModule,
 ];
