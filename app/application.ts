@@ -289,6 +289,7 @@ export class AinApplication implements AbciApplication {
         return ResponseQuery.fromPartial({ code: 0, value: this.simulate(request.data, state, height), height });
       const answer = this.modules.queryRouter.handle(request.path, state, request.data, {
         height,
+        ...(height === latest ? { blockTimeSeconds: this.lastBlockTimeSeconds } : {}),
         prove: request.prove,
         proofOf: (path) => encodeProof(this.committed.proveAt(path, height)),
       });

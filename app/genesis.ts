@@ -5,7 +5,7 @@
  */
 import { parseAddress, type Coin, coinsFromProto, coinsToProto, validateCoins, ainError, ErrInvalidRequest } from '../core/index.ts';
 import type { AinftGenesisJson } from '../modules/ainft/index.ts';
-import { type AuthGenesisJson, genesisAccount } from '../modules/auth/index.ts';
+import { type AuthGenesisJson, baseOfGenesisAccount, genesisAccount } from '../modules/auth/index.ts';
 import type { BankGenesisJson } from '../modules/bank/index.ts';
 import type { DistributionGenesisJson } from '../modules/distribution/index.ts';
 import type { JobsGenesisJson } from '../modules/jobs/index.ts';
@@ -48,7 +48,7 @@ export function defaultAppState(): AppState {
 export function addGenesisAccount(state: AppState, address: string, coins: readonly Coin[]): AppState {
   parseAddress(address);
   validateCoins(coins, 'coins');
-  if (state.auth.accounts.some((a) => a.address === address)) {
+  if (state.auth.accounts.some((a) => baseOfGenesisAccount(a).address === address)) {
     throw new Error(`account ${address} already exists in genesis`);
   }
   const accounts = [...state.auth.accounts, genesisAccount(address)];

@@ -6,6 +6,16 @@ export { AinApplication, type AinApplicationOptions } from './application.ts';
 export type { UpgradeHandler, UpgradeServices } from './upgrades.ts';
 export { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from './genesis.ts';
 export { type ChildGenesisDoc, childGenesisDoc, genesisHash, shardOfBranch } from './shardGenesis.ts';
+export {
+  AIN_PUBLIC_SUPPLY,
+  AIN_RESERVE_SUPPLY,
+  AIN_TOTAL_SUPPLY,
+  checkGenesisEconomics,
+  type EconomicsPlanJson,
+  type EconomicsTotals,
+  validateAppState,
+  withGenesisEconomics,
+} from './genesisEconomics.ts';
 export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';
 export {
   COMET_LOG,

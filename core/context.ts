@@ -28,5 +28,5 @@ export interface Context extends BlockContext {
   readonly mode: ExecMode;
 }
 
-/** What moving coins needs: the state and somewhere to put the transfer events. */
-export type CoinContext = Pick<BlockContext, 'state' | 'events'>;
+/** What moving coins needs: the state, somewhere to put the transfer events, and the block time (vesting coins unlock with it). */
+export type CoinContext = Pick<BlockContext, 'state' | 'events' | 'blockTimeSeconds'>;

@@ -5,6 +5,11 @@ import type { ReadableState } from './state.ts';
 export interface QueryEnv {
   /** The height of the state the query reads (the latest committed, or a retained older one). */
   readonly height: bigint;
+  /**
+   * The time of the block at `height` when the node knows it (the latest committed block's; absent
+   * for older heights). Spendable balances of a vesting account need it.
+   */
+  readonly blockTimeSeconds?: bigint;
   /** The caller asked for a proof (`RequestQuery.prove`). */
   readonly prove: boolean;
   /** The encoded Merkle proof of the leaf at `path` in the state at `height` (see `tree/proof.ts`). */

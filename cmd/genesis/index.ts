@@ -1,7 +1,14 @@
 import { Command } from 'commander';
 import { ainError, ErrInvalidRequest, formatCoins } from '../../core/index.ts';
 import { writeFileSync } from 'node:fs';
-import { addGenesisAccountToHome, addGenesisValidatorToHome, exportGenesis, resolveHome } from '../../home/index.ts';
+import {
+  addGenesisAccountToHome,
+  addGenesisValidatorToHome,
+  applyEconomicsToHome,
+  exportGenesis,
+  resolveHome,
+  validateHomeGenesis,
+} from '../../home/index.ts';
 import {
   homeOption,
   type KeyringFlags,
@@ -15,7 +22,8 @@ import {
 /**
  * `aind genesis add-account ADDRESS_OR_KEY_NAME COINS --home DIR`,
  * `aind genesis export --home DIR [--output-document FILE]` and
- * `aind genesis add-validator --home DIR (--key NAME | --address ADDR) --amount 1000000uain [--moniker M] [--commission-rate 0.10] [--pubkey BASE64]`
+ * `aind genesis add-validator --home DIR (--key NAME | --address ADDR) --amount 1000000uain [--moniker M] [--commission-rate 0.10] [--pubkey BASE64]`,
+ * `aind genesis economics --plan FILE --home DIR` and `aind genesis validate --home DIR [--economics]`
  * @example aind genesis add-account alice 1000000000uain --home ~/.aind
  * @example aind genesis add-validator --key alice --amount 100000000000uain --home ~/.aind
  */
@@ -78,6 +86,41 @@ export function genesisCommand(): Command {
         );
       },
     );
+  genesis
+    .command('economics')
+    .description(
+      'Write the AIN genesis supply into genesis.json: 700,000,000 AIN, the public 60% to plain accounts and the reserved 40% to vesting accounts (developers continuous over N years, early participants delayed to a cliff), from a plan file',
+    )
+    .requiredOption(
+      '--plan <file>',
+      'JSON {"public":[{"address","amount"}], "developers":{"vesting_years":N,"accounts":[...]}, "early_participants":{"cliff_days":N,"accounts":[...]}}, amounts in uain',
+    )
+    .addOption(homeOption())
+    .addOption(outputOption())
+    .action((flags: { home: string; plan: string; output: OutputFormat }) => {
+      const totals = applyEconomicsToHome(resolveHome(flags.home), flags.plan);
+      const json = { supply: totals.supply.toString(), public: totals.free.toString(), vesting: totals.vesting.toString() };
+      printResult(
+        json,
+        flags.output,
+        () => `genesis supply ${totals.supply}uain: ${totals.free}uain public, ${totals.vesting}uain vesting`,
+      );
+    });
+  genesis
+    .command('validate')
+    .description("Check genesis.json's app_state as InitChain would, and that every vesting account's balance covers its original vesting")
+    .option('--economics', 'also check the AIN totals: supply exactly 700,000,000 AIN, 60% public and 40% vesting')
+    .addOption(homeOption())
+    .addOption(outputOption())
+    .action((flags: { home: string; economics?: boolean; output: OutputFormat }) => {
+      const totals = validateHomeGenesis(resolveHome(flags.home), flags.economics === true);
+      const json = totals
+        ? { valid: true, supply: totals.supply.toString(), public: totals.free.toString(), vesting: totals.vesting.toString() }
+        : { valid: true };
+      printResult(json, flags.output, () =>
+        totals ? `genesis is valid: ${json.supply}uain, ${json.public}uain public, ${json.vesting}uain vesting` : 'genesis is valid',
+      );
+    });
   genesis
     .command('export')
     .description("Write the node's committed state as a genesis document (the next height's), to stdout or --output-document")

@@ -3,9 +3,17 @@
  * `@type` on each account), so existing genesis tooling reads and writes them.
  */
 import { moduleAddress, parseAddress, ainError, ErrInvalidRequest } from '../../core/index.ts';
-import type { BlockContext, ModuleGenesis, ReadableState } from '../../core/index.ts';
+import type { BlockContext, Coin, ModuleGenesis, ReadableState } from '../../core/index.ts';
 import type { AuthKeeper } from './keeper.ts';
 import { FEE_COLLECTOR } from './keys.ts';
+import {
+  CONTINUOUS_VESTING_ACCOUNT,
+  DELAYED_VESTING_ACCOUNT,
+  type GenesisVestingJson,
+  type Vesting,
+  vestingFromGenesis,
+  vestingToGenesis,
+} from './vesting.ts';
 import { type AuthParamsJson, authParamsFromJson, authParamsToJson, readAuthParams, writeAuthParams } from './params.ts';
 
 /** Largest number of genesis accounts accepted (a bound on what InitChain will do). */
@@ -21,9 +29,59 @@ export interface GenesisAccountJson {
   sequence: string;
 }
 
+/** `/cosmos.vesting.v1beta1.ContinuousVestingAccount` or `DelayedVestingAccount` in the SDK's JSON. */
+export interface GenesisVestingAccountJson {
+  '@type': typeof CONTINUOUS_VESTING_ACCOUNT | typeof DELAYED_VESTING_ACCOUNT;
+  base_vesting_account: GenesisVestingJson & { base_account: Omit<GenesisAccountJson, '@type'> };
+  /** Continuous accounts only. */
+  start_time?: string;
+}
+
+export type AnyGenesisAccountJson = GenesisAccountJson | GenesisVestingAccountJson;
+
 export interface AuthGenesisJson {
   params: AuthParamsJson;
-  accounts: GenesisAccountJson[];
+  accounts: AnyGenesisAccountJson[];
+}
+
+/** The base account fields of any genesis account entry. */
+export function baseOfGenesisAccount(entry: AnyGenesisAccountJson): Omit<GenesisAccountJson, '@type'> {
+  return entry['@type'] === BASE_ACCOUNT ? entry : entry.base_vesting_account?.base_account;
+}
+
+/** A vesting entry's schedule (checked), or undefined for a base account; refuses an unknown `@type`. */
+export function vestingOfGenesisAccount(entry: AnyGenesisAccountJson, field: string): Vesting | undefined {
+  if (entry['@type'] === BASE_ACCOUNT) return undefined;
+  if (entry['@type'] === CONTINUOUS_VESTING_ACCOUNT)
+    return vestingFromGenesis('continuous', entry.base_vesting_account, entry.start_time, field);
+  if (entry['@type'] === DELAYED_VESTING_ACCOUNT) return vestingFromGenesis('delayed', entry.base_vesting_account, undefined, field);
+  throw ainError(
+    ErrInvalidRequest,
+    `${field} has type ${(entry as { '@type': string })['@type']}; expected ${BASE_ACCOUNT}, ${CONTINUOUS_VESTING_ACCOUNT} or ${DELAYED_VESTING_ACCOUNT}`,
+  );
+}
+
+/**
+ * A genesis vesting account: `original` vests continuously from `start` to `end` (seconds), or, with
+ * `start` undefined, all at once at `end` (delayed). Its balance is bank's, listed separately.
+ */
+export function genesisVestingAccount(address: string, original: readonly Coin[], end: bigint, start?: bigint): GenesisVestingAccountJson {
+  const vesting: Vesting = {
+    kind: start === undefined ? 'delayed' : 'continuous',
+    originalVesting: original,
+    delegatedFree: [],
+    delegatedVesting: [],
+    startTime: start ?? 0n,
+    endTime: end,
+  };
+  return vestingEntry({ address, pub_key: null, account_number: '0', sequence: '0' }, vesting);
+}
+
+function vestingEntry(base: Omit<GenesisAccountJson, '@type'>, vesting: Vesting): GenesisVestingAccountJson {
+  const base_vesting_account = { base_account: base, ...vestingToGenesis(vesting) };
+  return vesting.kind === 'delayed'
+    ? { '@type': DELAYED_VESTING_ACCOUNT, base_vesting_account }
+    : { '@type': CONTINUOUS_VESTING_ACCOUNT, base_vesting_account, start_time: vesting.startTime.toString() };
 }
 
 export function defaultAuthGenesis(): AuthGenesisJson {
@@ -54,12 +112,12 @@ function validateAuthGenesis(genesis: AuthGenesisJson): void {
   }
   const seen = new Set<string>();
   genesis.accounts.forEach((entry, i) => {
-    if (entry['@type'] !== BASE_ACCOUNT) {
-      throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] has type ${entry['@type']}; expected ${BASE_ACCOUNT}`);
-    }
-    parseAddress(entry.address, `genesis auth.accounts[${i}].address`);
-    if (seen.has(entry.address)) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] duplicates ${entry.address}`);
-    seen.add(entry.address);
+    vestingOfGenesisAccount(entry, `genesis auth.accounts[${i}]`);
+    const base = baseOfGenesisAccount(entry);
+    if (typeof base !== 'object' || base === null) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] has no base account`);
+    parseAddress(base.address, `genesis auth.accounts[${i}].address`);
+    if (seen.has(base.address)) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] duplicates ${base.address}`);
+    seen.add(base.address);
   });
 }
 
@@ -71,11 +129,14 @@ function initAuthGenesis(ctx: BlockContext, auth: AuthKeeper, genesis: AuthGenes
   validateAuthGenesis(genesis);
   const { state } = ctx;
   writeAuthParams(state, authParamsFromJson(genesis.params));
-  for (const entry of genesis.accounts) {
+  genesis.accounts.forEach((anyEntry, i) => {
+    const entry = baseOfGenesisAccount(anyEntry);
     const account = auth.createAccount(state, entry.address);
     if (entry.sequence !== '0') auth.setSequence(state, entry.address, BigInt(entry.sequence));
     if (entry.pub_key) auth.setPubkey(state, account.address, Buffer.from(entry.pub_key.key, 'base64'));
-  }
+    const vesting = vestingOfGenesisAccount(anyEntry, `genesis auth.accounts[${i}]`);
+    if (vesting) auth.setVesting(state, entry.address, vesting);
+  });
   const feeCollector = moduleAddress(FEE_COLLECTOR);
   if (!auth.hasAccount(state, feeCollector)) auth.createAccount(state, feeCollector);
 }
@@ -85,13 +146,18 @@ function exportAuthGenesis(state: ReadableState, auth: AuthKeeper): AuthGenesisJ
   const accounts = auth.listAccounts(state, MAX_GENESIS_ACCOUNTS).sort((a, b) => (a.accountNumber < b.accountNumber ? -1 : 1));
   return {
     params: authParamsToJson(readAuthParams(state)),
-    accounts: accounts.map((account) => ({
-      '@type': BASE_ACCOUNT,
-      address: account.address,
-      pub_key: account.pubkey ? { '@type': '/cosmos.crypto.secp256k1.PubKey', key: Buffer.from(account.pubkey).toString('base64') } : null,
-      account_number: account.accountNumber.toString(),
-      sequence: account.sequence.toString(),
-    })),
+    accounts: accounts.map((account): AnyGenesisAccountJson => {
+      const base = {
+        address: account.address,
+        pub_key: account.pubkey
+          ? { '@type': '/cosmos.crypto.secp256k1.PubKey', key: Buffer.from(account.pubkey).toString('base64') }
+          : null,
+        account_number: account.accountNumber.toString(),
+        sequence: account.sequence.toString(),
+      };
+      const vesting = auth.getVesting(state, account.address);
+      return vesting ? vestingEntry(base, vesting) : { '@type': BASE_ACCOUNT, ...base };
+    }),
   };
 }
 

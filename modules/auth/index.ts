@@ -5,6 +5,7 @@
  */
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
+import { ContinuousVestingAccount, DelayedVestingAccount } from 'cosmjs-types/cosmos/vesting/v1beta1/vesting';
 import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { type AuthGenesisJson, authGenesis } from './genesis.ts';
 import { AuthKeeper } from './keeper.ts';
@@ -13,6 +14,7 @@ import { authMsgHandlers } from './msg_server.ts';
 import { authParamsToJson, readAuthParams } from './params.ts';
 import { registerAuthQueries } from './query.ts';
 import { authRestRoutes } from './rest.ts';
+import { CONTINUOUS_VESTING_ACCOUNT, DELAYED_VESTING_ACCOUNT } from './vesting.ts';
 
 export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
   name: 'auth',
@@ -22,7 +24,7 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
     return defineModule({
       name: 'auth',
       keeper,
-      subtrees: ['/accounts/<address>/{number,sequence,pub_key}', AUTH_ROOT, '/params/auth'],
+      subtrees: ['/accounts/<address>/{number,sequence,pub_key,vesting}', AUTH_ROOT, '/params/auth'],
       moduleAccounts: [FEE_COLLECTOR],
       msgHandlers: authMsgHandlers(),
       queries: queryRoutes((router) => registerAuthQueries(router, keeper)),
@@ -31,16 +33,19 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
         ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
         ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
         ['/cosmos.auth.v1beta1.MsgUpdateParams', MsgUpdateParams],
+        [CONTINUOUS_VESTING_ACCOUNT, ContinuousVestingAccount],
+        [DELAYED_VESTING_ACCOUNT, DelayedVestingAccount],
       ],
       genesis: authGenesis(keeper),
       params: (state) => ({ ...authParamsToJson(readAuthParams(state)) }),
     });
   },
 };
-export { genesisAccount } from './genesis.ts';
-export type { AuthGenesisJson } from './genesis.ts';
+export { baseOfGenesisAccount, genesisAccount, genesisVestingAccount } from './genesis.ts';
+export type { AnyGenesisAccountJson, AuthGenesisJson, GenesisVestingAccountJson } from './genesis.ts';
 export { AuthKeeper } from './keeper.ts';
 export { FEE_COLLECTOR } from './keys.ts';
 export { readAuthParams, requiredFee } from './params.ts';
 export type { AuthParams } from './params.ts';
 export { SECP256K1_PUBKEY_TYPE_URL } from './query.ts';
+export { CONTINUOUS_VESTING_ACCOUNT, DELAYED_VESTING_ACCOUNT, lockedAmount, stillVestingAmount, type Vesting } from './vesting.ts';

@@ -1,6 +1,22 @@
-import type { Page, PageRequest, ReadableState, WritableState } from '../../core/index.ts';
-import { paginateList } from '../../core/index.ts';
-import { ACCOUNTS_ROOT, accountNumberPath, accountPubkeyPath, accountSequencePath, NEXT_ACCOUNT_NUMBER_PATH } from './keys.ts';
+import type { Coin, Page, PageRequest, ReadableState, WritableState } from '../../core/index.ts';
+import { decodeRecord, encodeRecord, paginateList, unmeteredView } from '../../core/index.ts';
+import {
+  ACCOUNTS_ROOT,
+  accountNumberPath,
+  accountPubkeyPath,
+  accountSequencePath,
+  accountVestingPath,
+  NEXT_ACCOUNT_NUMBER_PATH,
+} from './keys.ts';
+import {
+  lockedAmount,
+  trackDelegation,
+  trackUndelegation,
+  type Vesting,
+  type VestingRecord,
+  vestingFromRecord,
+  vestingToRecord,
+} from './vesting.ts';
 
 /** Most leaves an Accounts query reads under `/accounts` (each account has 2-3, plus its balances). */
 export const MAX_ACCOUNT_LEAVES_SCANNED = 200_000;
@@ -69,6 +85,51 @@ export class AuthKeeper {
 
   nextAccountNumber(state: ReadableState): bigint {
     return readBigint(state, NEXT_ACCOUNT_NUMBER_PATH) ?? 0n;
+  }
+
+  /**
+   * A vesting account's schedule, or undefined for any other account. The look for the leaf costs no
+   * gas (an account without one pays exactly what it paid before vesting existed); reading a found
+   * record is charged.
+   */
+  getVesting(state: ReadableState, address: string): Vesting | undefined {
+    const path = accountVestingPath(address);
+    if (unmeteredView(state).get(path) === undefined) return undefined;
+    const text = state.get(path);
+    return typeof text === 'string' ? vestingFromRecord(decodeRecord<VestingRecord>(text)) : undefined;
+  }
+
+  /** What bank asks before a spend: the account's lock, undefined (at no gas) for a non-vesting account. */
+  vestingLock(state: ReadableState, address: string): { lockedAmount(denom: string, time: bigint): bigint } | undefined {
+    const vesting = this.getVesting(state, address);
+    return vesting && { lockedAmount: (denom, time) => lockedAmount(vesting, denom, time) };
+  }
+
+  /** Genesis: makes an existing account a vesting account. */
+  setVesting(state: WritableState, address: string, vesting: Vesting): void {
+    state.set(accountVestingPath(address), encodeRecord(vestingToRecord(vesting)));
+  }
+
+  /** A delegation of `coins` leaves a vesting account at `time`: tracks delegated_vesting/delegated_free. No-op for other accounts. */
+  trackDelegation(state: WritableState, address: string, coins: readonly Coin[], time: bigint): void {
+    const vesting = this.getVesting(state, address);
+    if (vesting)
+      this.setVesting(
+        state,
+        address,
+        coins.reduce((v, coin) => trackDelegation(v, coin, time), vesting),
+      );
+  }
+
+  /** Coins of an undelegation come back to a vesting account: free ones first, then vesting ones. No-op for other accounts. */
+  trackUndelegation(state: WritableState, address: string, coins: readonly Coin[]): void {
+    const vesting = this.getVesting(state, address);
+    if (vesting)
+      this.setVesting(
+        state,
+        address,
+        coins.reduce((v, coin) => trackUndelegation(v, coin), vesting),
+      );
   }
 
   /** One page of the accounts in address order (queries); `/accounts` nodes without a number are balances only, skipped. */

@@ -13,22 +13,23 @@ import { ADDRESS_PREFIX, ainError, ErrKeyNotFound, parseAddress } from '../../co
 import type { QueryRegistrar } from '../../core/index.ts';
 import type { Account, AuthKeeper } from './keeper.ts';
 import { readAuthParams } from './params.ts';
+import { type Vesting, vestingAccountToAny } from './vesting.ts';
 
 export const SECP256K1_PUBKEY_TYPE_URL = '/cosmos.crypto.secp256k1.PubKey';
 
-export function accountToAny(account: Account): Any {
+/** An account as `Any`: a BaseAccount, or the SDK's vesting account type when it has a schedule. */
+export function accountToAny(account: Account, vesting?: Vesting): Any {
   const pubKey = account.pubkey
     ? { typeUrl: SECP256K1_PUBKEY_TYPE_URL, value: PubKey.encode({ key: account.pubkey }).finish() }
     : undefined;
-  return {
-    typeUrl: '/cosmos.auth.v1beta1.BaseAccount',
-    value: BaseAccount.encode({
-      address: account.address,
-      accountNumber: account.accountNumber,
-      sequence: account.sequence,
-      ...(pubKey ? { pubKey } : {}),
-    }).finish(),
+  const base = {
+    address: account.address,
+    accountNumber: account.accountNumber,
+    sequence: account.sequence,
+    ...(pubKey ? { pubKey } : {}),
   };
+  if (vesting) return vestingAccountToAny(base, vesting);
+  return { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: BaseAccount.encode(base).finish() };
 }
 
 /**
@@ -41,12 +42,15 @@ export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper): v
     parseAddress(request.address);
     const account = auth.getAccount(state, request.address);
     if (!account) throw ainError(ErrKeyNotFound, `rpc error: code = NotFound desc = account ${request.address} not found`);
-    return QueryAccountResponse.encode({ account: accountToAny(account) }).finish();
+    return QueryAccountResponse.encode({ account: accountToAny(account, auth.getVesting(state, account.address)) }).finish();
   });
   router.register('/cosmos.auth.v1beta1.Query/Accounts', (state, data) => {
     const { pagination } = QueryAccountsRequest.decode(data);
     const page = auth.accountsPage(state, pagination);
-    return QueryAccountsResponse.encode({ accounts: page.items.map(accountToAny), pagination: page.pagination }).finish();
+    return QueryAccountsResponse.encode({
+      accounts: page.items.map((account) => accountToAny(account, auth.getVesting(state, account.address))),
+      pagination: page.pagination,
+    }).finish();
   });
   router.register('/cosmos.auth.v1beta1.Query/Bech32Prefix', () => Bech32PrefixResponse.encode({ bech32Prefix: ADDRESS_PREFIX }).finish());
   router.register('/cosmos.auth.v1beta1.Query/Params', (state) => {

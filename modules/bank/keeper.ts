@@ -94,18 +94,77 @@ export class BankKeeper {
     ctx.events.emit(messageSenderEvent(from));
   }
 
-  private subtractCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {
+  /** Whether `address` is a vesting account (some of its coins may be locked). */
+  isVestingAccount(state: ReadableState, address: string): boolean {
+    return this.accounts.vestingLock(state, address) !== undefined;
+  }
+
+  /**
+   * Coins `address` may spend at block time `time`: its balances less what of them is still vesting
+   * and not delegated (a non-vesting account's whole balance).
+   */
+  spendableCoins(state: ReadableState, address: string, balances: readonly Coin[], time: bigint): Coin[] {
+    const lock = this.accounts.vestingLock(state, address);
+    if (!lock) return [...balances];
+    return balances
+      .map((coin) => {
+        const locked = lock.lockedAmount(coin.denom, time);
+        return { denom: coin.denom, amount: coin.amount > locked ? coin.amount - locked : 0n };
+      })
+      .filter((coin) => coin.amount > 0n);
+  }
+
+  /**
+   * The one place coins leave an account (sends, fees, deposits, escrows, burns): refuses with
+   * `sdk/5 insufficient funds` naming the spendable amount. A vesting account's locked coins are not
+   * spendable (`spendable = balance - max(0, still vesting(block time) - delegated vesting)`) unless
+   * `delegation` is set: a delegation may stake locked coins, and the auth keeper tracks it.
+   */
+  private subtractCoins(ctx: CoinContext, address: string, coins: readonly Coin[], delegation = false): void {
     const balances = coins.map((coin) => this.getBalance(ctx.state, address, coin.denom));
+    const lock = this.accounts.vestingLock(ctx.state, address);
     coins.forEach((coin, i) => {
-      if (balances[i]! < coin.amount) {
-        throw ainError(ErrInsufficientFunds, `spendable balance ${balances[i]}${coin.denom} is smaller than ${coin.amount}${coin.denom}`, {
-          address,
-          denom: coin.denom,
-        });
+      const locked = lock && !delegation ? lock.lockedAmount(coin.denom, ctx.blockTimeSeconds) : 0n;
+      const spendable = balances[i]! > locked ? balances[i]! - locked : 0n;
+      if (spendable < coin.amount) {
+        const still = locked > 0n ? ` (balance ${balances[i]}${coin.denom}, ${locked}${coin.denom} still vesting)` : '';
+        throw ainError(
+          ErrInsufficientFunds,
+          `spendable balance ${spendable}${coin.denom}${still} is smaller than ${coin.amount}${coin.denom}`,
+          {
+            address,
+            denom: coin.denom,
+          },
+        );
       }
     });
+    if (lock && delegation) this.accounts.trackDelegation(ctx.state, address, coins, ctx.blockTimeSeconds);
     coins.forEach((coin, i) => writeAmount(ctx.state, balancePath(address, coin.denom), balances[i]! - coin.amount));
     ctx.events.emit(coinSpentEvent(address, coins));
+  }
+
+  /**
+   * Staking: moves a delegation from the delegator to a pool (the SDK's DelegateCoins). Like
+   * {@link sendCoins}, with the same events, but a vesting account may stake its locked coins and
+   * the delegation is tracked (`delegated_vesting` first, then `delegated_free`).
+   */
+  delegateCoins(ctx: CoinContext, delegator: string, pool: string, coins: readonly Coin[]): void {
+    this.subtractCoins(ctx, delegator, coins, true);
+    this.addCoins(ctx, pool, coins);
+    ctx.events.emit(transferEvent(delegator, pool, coins));
+    ctx.events.emit(messageSenderEvent(delegator));
+  }
+
+  /**
+   * Staking: a matured undelegation pays the delegator from a pool (the SDK's UndelegateCoins). Like
+   * {@link sendCoins}; a vesting delegator's coins come back free first, then still-vesting (locked).
+   */
+  undelegateCoins(ctx: CoinContext, pool: string, delegator: string, coins: readonly Coin[]): void {
+    this.subtractCoins(ctx, pool, coins);
+    this.addCoins(ctx, delegator, coins);
+    this.accounts.trackUndelegation(ctx.state, delegator, coins);
+    ctx.events.emit(transferEvent(pool, delegator, coins));
+    ctx.events.emit(messageSenderEvent(pool));
   }
 
   private addCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void {

@@ -18,7 +18,7 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
-import { ainError, coinsToProto, ErrNotFound, parseAddress, validateDenom } from '../../core/index.ts';
+import { ainError, coinsToProto, ErrInvalidRequest, ErrNotFound, parseAddress, validateDenom } from '../../core/index.ts';
 import type { BankKeeper } from './keeper.ts';
 import { denomMetadataToProto } from './metadata.ts';
 import { defaultBankParams } from './params.ts';
@@ -49,12 +49,16 @@ export function registerBankQueries(router: QueryRegistrar, bank: BankKeeper): v
     const page = bank.balancesPage(state, request.address, request.pagination);
     return QueryAllBalancesResponse.encode({ balances: coinsToProto(page.items), pagination: page.pagination }).finish();
   });
-  router.register('/cosmos.bank.v1beta1.Query/SpendableBalances', (state, data) => {
+  router.register('/cosmos.bank.v1beta1.Query/SpendableBalances', (state, data, env) => {
     const request = QuerySpendableBalancesRequest.decode(data);
     parseAddress(request.address);
-    // Nothing is locked (no vesting): every balance is spendable.
+    // A vesting account's locked coins are not spendable; how many are depends on the block time.
     const page = bank.balancesPage(state, request.address, request.pagination);
-    return QuerySpendableBalancesResponse.encode({ balances: coinsToProto(page.items), pagination: page.pagination }).finish();
+    if (env.blockTimeSeconds === undefined && bank.isVestingAccount(state, request.address)) {
+      throw ainError(ErrInvalidRequest, `spendable balances of vesting account ${request.address} are answered at the latest height only`);
+    }
+    const spendable = bank.spendableCoins(state, request.address, page.items, env.blockTimeSeconds ?? 0n);
+    return QuerySpendableBalancesResponse.encode({ balances: coinsToProto(spendable), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.bank.v1beta1.Query/TotalSupply', (state, data) => {
     const request = QueryTotalSupplyRequest.decode(data);

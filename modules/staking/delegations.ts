@@ -98,7 +98,8 @@ export function addDelegation(
   if (existing !== undefined) env.callHooks((h) => h.beforeDelegationSharesModified?.(ctx, delegator, valoper));
   const to = poolOf(env, validator);
   if (source === 'account') {
-    env.bank.sendCoins(ctx, delegator, to, [{ denom: params.bondDenom, amount }]);
+    // A delegation may stake a vesting account's locked coins (bank tracks delegated_vesting).
+    env.bank.delegateCoins(ctx, delegator, to, [{ denom: params.bondDenom, amount }]);
   } else {
     moveStake(env, ctx, params, source === BondStatus.BOND_STATUS_BONDED ? env.bondedPool : env.notBondedPool, to, amount);
   }

@@ -1,4 +1,4 @@
-import type { Context, ReadableState, Coin } from '../../core/index.ts';
+import type { Coin, CoinContext, Context, ReadableState } from '../../core/index.ts';
 import type { Validator } from './validator.ts';
 
 /**
@@ -9,8 +9,12 @@ export type BlockContext = Pick<Context, 'state' | 'events' | 'height' | 'blockT
 
 /** What staking needs from bank: move stake between accounts and the two pools, burn slashed stake. */
 export interface BankKeeper {
-  sendCoins(ctx: Pick<Context, 'state' | 'events'>, from: string, to: string, coins: readonly Coin[]): void;
-  burnCoins(ctx: Pick<Context, 'state' | 'events'>, address: string, coins: readonly Coin[]): void;
+  sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void;
+  /** A delegation leaving the delegator (a vesting account may stake locked coins). */
+  delegateCoins(ctx: CoinContext, delegator: string, pool: string, coins: readonly Coin[]): void;
+  /** A matured undelegation paid back (a vesting account's still-vesting coins come back locked). */
+  undelegateCoins(ctx: CoinContext, pool: string, delegator: string, coins: readonly Coin[]): void;
+  burnCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void;
   getBalance(state: ReadableState, address: string, denom: string): bigint;
 }
 

@@ -266,7 +266,8 @@ export function completeUnbondings(env: StakingEnv, ctx: BlockContext, params: S
       return false;
     });
     putUnbonding(ctx.state, delegator, valoper, remaining);
-    moveStake(env, ctx, params, env.notBondedPool, delegator, paid);
+    // Paid back as an undelegation: a vesting delegator's still-vesting coins come back locked.
+    if (paid > 0n) env.bank.undelegateCoins(ctx, env.notBondedPool, delegator, [{ denom: params.bondDenom, amount: paid }]);
     ctx.events.emit(completeUnbondingEvent(valoper, delegator, `${paid}${params.bondDenom}`));
   }
 }

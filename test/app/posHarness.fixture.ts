@@ -58,6 +58,8 @@ export interface HarnessOptions {
   readonly slashing?: Partial<NonNullable<AppState['slashing']>['params']>;
   /** Options of the app (its upgrade handlers). */
   readonly app?: AinApplicationOptions;
+  /** A last change of the genesis app state before InitChain (vesting accounts). */
+  readonly patchGenesis?: (state: AppState) => AppState;
 }
 
 /** A deterministic ed25519-sized consensus key (never used to sign: votes are made up in process). */
@@ -133,6 +135,7 @@ export class PosHarness {
         commissionRate: options.commissionRates?.[i] ?? '0.1',
       });
     });
+    if (options.patchGenesis) state = options.patchGenesis(state);
     for (const entry of state.bank.balances) this.knownAddresses.add(entry.address);
     const response = this.app.initChain(
       RequestInitChain.fromPartial({
