@@ -11,8 +11,7 @@
  * and its deposit back at `settle-contract`), one broken (the executor stopped, the unanswered
  * calls claimed with the client's signed requests, the deposit slashed to the client).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
@@ -29,27 +28,17 @@ import {
   queryContracts,
   VoucherWallet,
 } from '../client/index.ts';
-import { addKey, REPO_ROOT } from '../home/index.ts';
+import { addKey } from '../home/index.ts';
 import { ContractStatus } from '../proto/gen/ain/channels/v1/contracts.ts';
 import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
+import { buildChatbotService, CHATBOT_QUESTIONS as QUESTIONS, python } from './helpers/chatbot.ts';
 import { runAind } from './helpers/cli.ts';
 import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.ts';
 import { freePorts, startTestNode, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 
-const EXAMPLE = join(REPO_ROOT, 'examples', 'ainft', 'chatbot');
 const PRICE = 10n;
-const QUESTIONS = ['What is AI Network?', 'How are workers paid?', 'Who evaluates the results?'];
-
-/** Runs a python program with `input` on stdin; resolves with its stdout. */
-const python = (file: string, args: readonly string[], input?: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const child = execFile('python3', [file, ...args], { maxBuffer: 16 << 20 }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
-    );
-    child.stdin?.end(input ?? '');
-  });
 
 describe('AI services: a chatbot paid by vouchers and reserved by contracts with deposits', () => {
   let node: TestNode;
@@ -137,12 +126,7 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
 
   it('serves the chatbot for vouchers, honours one contract and slashes a broken one to its client', async () => {
     // The service: the chatbot trained on the white paper here and bundled with its model.
-    const corpus = JSON.stringify({ text: readFileSync(join(EXAMPLE, 'whitepaper.txt'), 'utf8'), holdout_percent: 10 });
-    const modelFile = join(dir, 'model.json');
-    writeFileSync(modelFile, await python(join(EXAMPLE, 'worker.py'), [], corpus));
-    const service = await python(join(EXAMPLE, 'bundle.py'), [modelFile]);
-    const serviceFile = join(dir, 'service.py');
-    writeFileSync(serviceFile, service);
+    const { code: service, serviceFile } = await buildChatbotService(dir);
     const { hash } = await putBlob(storage.url, new TextEncoder().encode(service), node.accounts[0]!);
     await client.createApp('chat', { admins: [client.address!] });
     await client.ref('/apps/chat/ask').setFunction({
