@@ -102,6 +102,7 @@ export { cometRpc, cometRpcClient } from './cometRpc.ts';
 export { type ChainEvent, type ChainEventItem, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 export { type OnValueOptions, watchValue } from './onValue.ts';
 export { ainChannelsTypes, CHANNELS_TYPE_URLS, channelsMsg } from './channelsMessages.ts';
+export { ainCommitteeTypes, COMMITTEE_TYPE_URLS, committeeMsg } from './committeeMessages.ts';
 export {
   callHttpFunction,
   type HttpCallResult,

@@ -30,6 +30,7 @@ import * as storageTx from '../proto/gen/ain/storage/v1/tx.ts';
 import { ainStorageTypes } from './storageMessages.ts';
 import { ainShardsTypes } from './shardsMessages.ts';
 import { ainChannelsTypes } from './channelsMessages.ts';
+import { ainCommitteeTypes } from './committeeMessages.ts';
 
 /** Type URLs of the state module's messages, `/${X.$type}`. */
 export const STATE_TYPE_URLS = {
@@ -177,6 +178,7 @@ export function ainRegistry(): Registry {
     ...(ainStorageTypes as unknown as ReadonlyArray<[string, GeneratedType]>),
     ...ainShardsTypes,
     ...(ainChannelsTypes as unknown as ReadonlyArray<[string, GeneratedType]>),
+    ...(ainCommitteeTypes as unknown as ReadonlyArray<[string, GeneratedType]>),
     ...cosmosExtraTypes,
     ...ainParamsTypes,
   ]);

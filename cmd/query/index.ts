@@ -7,6 +7,7 @@ import { jobsQueryCommand } from './jobs/index.ts';
 import { ainftQueryCommand } from './ainft/index.ts';
 import { shardsQueryCommand } from './shards/index.ts';
 import { channelsQueryCommand } from './channels/index.ts';
+import { committeeQueryCommand } from './committee/index.ts';
 import { govQueryCommand } from './gov/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
@@ -49,6 +50,7 @@ export function queryCommand(): Command {
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());
   query.addCommand(govQueryCommand());
+  query.addCommand(committeeQueryCommand());
   return query;
 }
 

@@ -16,6 +16,7 @@ import { jobsTxCommand } from './jobs/index.ts';
 import { ainftTxCommand } from './ainft/index.ts';
 import { shardsTxCommand } from './shards/index.ts';
 import { channelsTxCommand } from './channels/index.ts';
+import { committeeTxCommand } from './committee/index.ts';
 import { govTxCommand } from './gov/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
@@ -75,5 +76,6 @@ export function txCommand(): Command {
   tx.addCommand(distributionTxCommand());
   tx.addCommand(slashingTxCommand());
   tx.addCommand(govTxCommand());
+  tx.addCommand(committeeTxCommand());
   return tx;
 }
