@@ -8,8 +8,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
-import { type AbciLogger, StateSync, startAbciServer, withStateSync } from './abci/index.ts';
+import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
+import { withBlockRetention } from './retainHeight.ts';
 import { AinError } from '../core/index.ts';
 import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
 import { AinApplication } from './application.ts';
@@ -33,6 +34,11 @@ export interface NodeOptions {
   readonly db: string;
   /** Recent heights queries can read (0 = all); the store's default when absent. */
   readonly keepRecent?: number;
+  /**
+   * CometBFT blocks to keep (app.toml `[state] min_retain_blocks`; 0 or absent: all): Commit answers
+   * the retain height of app/retainHeight.ts, so CometBFT prunes the older ones.
+   */
+  readonly minRetainBlocks?: number;
   /** Where the app serves ABCI (config.toml `proxy_app`). */
   readonly abci: ListenAddress;
   /** The REST API's address and flood limits (app.toml `[api]`); absent: no REST API. */
@@ -63,6 +69,11 @@ export interface NodeOptions {
   readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler> | undefined;
   /** Count and time every ABCI call, printed at shutdown (default: env AIN_ABCI_STATS=1). */
   readonly abciStats?: boolean;
+  /**
+   * Log the process's memory (`memory {"rssBytes","heapUsedBytes",...}`) every this many ms, e.g. for
+   * bench/soak.ts (default: env AIN_MEMORY_LOG_MS; absent or 0: never).
+   */
+  readonly memoryLogMs?: number;
 }
 
 /** A started node. */
@@ -104,7 +115,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     onRestored: () => app.restored(),
     logger,
   });
-  const served = withStateSync(app, stateSync, () => state.height);
+  const retention = {
+    minRetainBlocks: options.minRetainBlocks ?? 0,
+    keepRecent: state.keepRecent,
+    snapshots: { interval: snapshots?.interval ?? 0, keepRecent: snapshots?.keepRecent ?? 1 },
+  };
+  const served = withBlockRetention(withDefaultResponses(withStateSync(app, stateSync, () => state.height)), retention, () => state.height);
   const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(served) : undefined;
   const server = await startAbciServer({ ...options.abci, app: timed?.app ?? served, logger, onConnection: () => app.onConnection() });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
@@ -119,6 +135,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       })
     : undefined;
   if (rest) logger.info('REST API listening', { url: rest.url });
+  const memoryLogMs = options.memoryLogMs ?? Number(process.env.AIN_MEMORY_LOG_MS ?? 0);
+  const memoryLog = memoryLogMs > 0 ? setInterval(() => logMemory(logger), memoryLogMs) : undefined;
+  memoryLog?.unref();
 
   let comet: ChildProcess | undefined;
   let exitCode = 0;
@@ -147,6 +166,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const exited = (async () => {
     const reason = await stopped;
     stopping = true;
+    clearInterval(memoryLog);
     logger.info('shutting down', { reason });
     await (await companions)?.stop();
     if (comet) {
@@ -167,6 +187,18 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return exited;
     },
   };
+}
+
+/** One `memory` log line: the process's RSS and V8 heap, in bytes. */
+function logMemory(logger: AbciLogger): void {
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  logger.info('memory', {
+    rssBytes: rss,
+    heapUsedBytes: heapUsed,
+    heapTotalBytes: heapTotal,
+    externalBytes: external,
+    arrayBuffersBytes: arrayBuffers,
+  });
 }
 
 function stderrLogger(): AbciLogger {

@@ -3,7 +3,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultAppToml, parseApiLimits, parseKeepRecent, parseSnapshotSettings, parseTcpAddress, readNodeSettings } from './nodeConfig.ts';
+import {
+  defaultAppToml,
+  parseApiLimits,
+  parseKeepRecent,
+  parseMinRetainBlocks,
+  parseSnapshotSettings,
+  parseTcpAddress,
+  readNodeSettings,
+} from './nodeConfig.ts';
 import { homePaths } from './paths.ts';
 
 let home: string;
@@ -21,6 +29,14 @@ describe('node settings', () => {
     expect(() => parseKeepRecent('[state]\nkeep_recent = "many"\n')).toThrow(/keep_recent/);
   });
 
+  it('reads [state] min_retain_blocks (0, keep all blocks, as aind init writes it or when absent), refusing nonsense', () => {
+    expect(parseMinRetainBlocks(defaultAppToml())).toBe(0);
+    expect(parseMinRetainBlocks('')).toBe(0);
+    expect(parseMinRetainBlocks('[state]\nmin_retain_blocks = 1000\n')).toBe(1000);
+    expect(() => parseMinRetainBlocks('[state]\nmin_retain_blocks = -1\n')).toThrow(/min_retain_blocks/);
+    expect(() => parseMinRetainBlocks('[state]\nmin_retain_blocks = 1.5\n')).toThrow(/min_retain_blocks/);
+  });
+
   it('splits tcp://HOST:PORT', () => {
     expect(parseTcpAddress('tcp://127.0.0.1:26658', 'x')).toEqual({ host: '127.0.0.1', port: 26658 });
     expect(parseTcpAddress('0.0.0.0:1317', 'x')).toEqual({ host: '0.0.0.0', port: 1317 });
@@ -35,13 +51,17 @@ describe('node settings', () => {
     expect(readNodeSettings(home)).toEqual({
       db: paths.applicationDb,
       keepRecent: 100,
+      minRetainBlocks: 0,
       abci: { host: '127.0.0.1', port: 30008 },
       api: { host: '127.0.0.1', port: 1317, limits: {} },
       cometRpcUrl: 'http://127.0.0.1:30007',
       snapshots: { interval: 0, keepRecent: 2, chunkSize: 4 * 1024 * 1024 },
     });
-    writeFileSync(paths.appToml, '[api]\nenable = false\naddress = "tcp://127.0.0.1:30009"\n[state]\nkeep_recent = 0\n');
-    expect(readNodeSettings(home)).toMatchObject({ api: undefined, keepRecent: 0 });
+    writeFileSync(
+      paths.appToml,
+      '[api]\nenable = false\naddress = "tcp://127.0.0.1:30009"\n[state]\nkeep_recent = 0\nmin_retain_blocks = 500\n',
+    );
+    expect(readNodeSettings(home)).toMatchObject({ api: undefined, keepRecent: 0, minRetainBlocks: 500 });
   });
 
   it('reads the REST flood limits of app.toml [api], refusing ones that are not positive integers', () => {

@@ -69,6 +69,10 @@ max_connections = 1000
 [state]
 # How many recent committed versions of the state tree to keep (0 keeps all).
 keep_recent = 100
+# Keep at least this many recent blocks in CometBFT's block store and prune the older ones (the
+# Cosmos SDK's min-retain-blocks); 0 keeps every block. Blocks the state kept above (keep_recent)
+# or the oldest state sync snapshot still needs are never pruned.
+min_retain_blocks = 0
 
 [state-sync]
 # Take a state sync snapshot (HOME/data/snapshots) every this many heights (0: none). New nodes
@@ -95,6 +99,8 @@ export interface NodeSettings {
   readonly db: string;
   /** `[state] keep_recent` of app.toml. */
   readonly keepRecent: number;
+  /** `[state] min_retain_blocks` of app.toml: CometBFT blocks to keep (0: all). */
+  readonly minRetainBlocks: number;
   /** config.toml `proxy_app`: where the app serves ABCI. */
   readonly abci: { readonly host: string; readonly port: number };
   /** app.toml `[api] address` and the limits set there; undefined when `[api] enable = false`. */
@@ -133,6 +139,7 @@ export function readNodeSettings(home: string): NodeSettings {
   return {
     db: paths.applicationDb,
     keepRecent: parseKeepRecent(appToml),
+    minRetainBlocks: parseMinRetainBlocks(appToml),
     abci,
     api: apiEnabled ? { ...api, limits: parseApiLimits(appToml) } : undefined,
     cometRpcUrl: `http://${rpcHost}:${rpc.port}`,
@@ -169,6 +176,19 @@ export function parseKeepRecent(appToml: string): number {
   if (value === undefined) return DEFAULT_KEEP_RECENT;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new Error(`app.toml [state] keep_recent = ${String(value)} is not a non-negative integer`);
+  }
+  return value;
+}
+
+/**
+ * `[state] min_retain_blocks` of app.toml: how many recent blocks CometBFT keeps (0, also when
+ * absent: all of them; see app/retainHeight.ts).
+ * @example parseMinRetainBlocks('[state]\nmin_retain_blocks = 1000\n') // 1000
+ */
+export function parseMinRetainBlocks(appToml: string): number {
+  const value = getTomlValue(appToml, 'state', 'min_retain_blocks') ?? 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`app.toml [state] min_retain_blocks = ${String(value)} is not a non-negative integer`);
   }
   return value;
 }
