@@ -15,7 +15,8 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { govAuthority } from '../../core/index.ts';
+import { govAuthority, type RestContext, type RestRequest } from '../../core/index.ts';
+import { committeeRestRoutes } from '../../modules/committee/rest.ts';
 import { committeeAddress, ProposalStatus } from '../../modules/committee/index.ts';
 import { defaultComputeParams } from '../../modules/compute/index.ts';
 import { computeParamsToProto } from '../../modules/compute/params.ts';
@@ -118,7 +119,7 @@ function setCommittee(): void {
 }
 
 describe('committee app', () => {
-  it('a member proposes a spend, votes reach the threshold, the coins move; below threshold expires; refusals change nothing', () => {
+  it('a member proposes a spend, votes reach the threshold, the coins move; below threshold expires; refusals change nothing', async () => {
     h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN, 100n * AIN], delegators: 3 });
     const [d0, d1, d2] = h.delegators as [TestKey, TestKey, TestKey];
     const outsider = h.validators[0]!.operator;
@@ -196,6 +197,31 @@ describe('committee app', () => {
     expect(proposal(big).status).toBe(ProposalStatus.PROPOSAL_STATUS_FAILED);
     expect(proposal(big).failedReason).toMatch(/^sdk\/5/);
     expect(h.balance(FUND)).toBe(fundBefore);
+
+    // The REST routes answer through the app's query, messages printed as proto3 JSON.
+    const context: RestContext = {
+      query: (path, data) => h.app.query({ path, data, height: 0n, prove: false }),
+      comet: () => Promise.reject(new Error('no CometBFT here')),
+      anyTypes: h.app.modules.anyTypes,
+      appVersion: 'test',
+    };
+    const rest = (path: string, params: string[] = [], search = '') => {
+      const route = committeeRestRoutes.find((r) => r.path === path)!;
+      const request: RestRequest = { params, searchParams: new URLSearchParams(search), body: undefined, height: undefined };
+      return route.handler(context, request).then((reply) => reply.body as Record<string, unknown>);
+    };
+    expect(await rest('/ain/committee/v1/fund')).toEqual({ address: FUND, balances: [{ denom: DENOM, amount: (30n * AIN).toString() }] });
+    expect(await rest('/ain/committee/v1/committee')).toMatchObject({ committee: { threshold: '3', total_weight: '4' } });
+    expect(await rest('/ain/committee/v1/params')).toEqual({ params: { voting_period: '604800' } });
+    const shown = (await rest('/ain/committee/v1/proposals/{proposal_id}', ['1'])).proposal as Record<string, unknown>;
+    expect(shown).toMatchObject({ id: '1', status: 'PROPOSAL_STATUS_EXECUTED', yes_weight: '3' });
+    expect((shown.messages as Array<Record<string, unknown>>)[0]).toMatchObject({
+      '@type': '/cosmos.bank.v1beta1.MsgSend',
+      to_address: recipient,
+    });
+    const listed = await rest('/ain/committee/v1/proposals', [], 'pagination.limit=1&pagination.reverse=true');
+    expect((listed.proposals as Array<{ id: string }>).map((p) => p.id)).toEqual(['3']);
+    expect(() => rest('/ain/committee/v1/proposals/{proposal_id}', ['x'])).toThrow(/proposal_id "x" must be a decimal id/);
 
     // Proposals list in id order, paged.
     const page = h.query(
