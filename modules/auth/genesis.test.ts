@@ -77,6 +77,9 @@ describe('auth genesis', () => {
       /auth.accounts\[0\].base_vesting_account is missing/,
     );
     const backwards = genesisVestingAccount(alice, [{ denom: 'uain', amount: 5n }], 10n, 20n);
+    const overDelegated = genesisVestingAccount(alice, [{ denom: 'uain', amount: 5n }], 10n);
+    overDelegated.base_vesting_account.delegated_vesting = [{ denom: 'uain', amount: '6' }];
+    expect(refusal([overDelegated])).toMatch(/auth.accounts\[0\].base_vesting_account.delegated_vesting 6uain exceeds original_vesting/);
     expect(refusal([backwards])).toMatch(/auth.accounts\[0\].base_vesting_account.end_time 10 must be after start_time 20/);
     expect(refusal([genesisAccount('ain1nope')])).toMatch(/^sdk\/7 genesis auth.accounts\[0\].address/);
     expect(() => genesis.init(emptyBlockContext(), undefined)).toThrow(/needs an "auth" section/);

@@ -176,6 +176,14 @@ export function vestingFromGenesis(kind: VestingKind, json: GenesisVestingJson, 
   const delegatedVesting = coinsFromProto(json.delegated_vesting ?? [], `${field}.base_vesting_account.delegated_vesting`, true);
   const endTime = parseAmount(String(json.end_time), `${field}.base_vesting_account.end_time`);
   const start = kind === 'continuous' ? parseAmount(String(startTime), `${field}.start_time`) : 0n;
+  for (const coin of delegatedVesting) {
+    if (coin.amount > amountOf(originalVesting, coin.denom)) {
+      throw ainError(
+        ErrInvalidRequest,
+        `${field}.base_vesting_account.delegated_vesting ${coin.amount}${coin.denom} exceeds original_vesting`,
+      );
+    }
+  }
   if (kind === 'continuous' && endTime <= start) {
     throw ainError(ErrInvalidRequest, `${field}.base_vesting_account.end_time ${endTime} must be after start_time ${start}`);
   }
