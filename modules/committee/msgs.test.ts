@@ -3,7 +3,7 @@ import { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUpdateParams as StakingUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { describe, expect, it } from 'vitest';
-import { AinError, EventCollector, GasMeter, govAuthority, moduleAddress } from '../../core/index.ts';
+import { AinError, EventCollector, GasMeter, govAuthority, MsgRouter, moduleAddress } from '../../core/index.ts';
 import { MsgUpdateParams as ComputeUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { Overlay } from '../../tree/index.ts';
 import { committeeGenesis } from './genesis.ts';
@@ -129,11 +129,11 @@ describe('committee msgs', () => {
 });
 
 describe('committee genesis', () => {
-  const keeper = new CommitteeKeeper({ sendCoins: () => undefined, getAllBalances: () => [] }, () => ({
-    route: () => {
-      throw new Error('no messages in genesis');
-    },
-  }));
+  // Genesis writes members, threshold and params only: it moves no coins and runs no messages.
+  const movesNoCoins = (): never => {
+    throw new Error('committee genesis moves no coins');
+  };
+  const keeper = new CommitteeKeeper({ sendCoins: movesNoCoins, getAllBalances: movesNoCoins }, () => new MsgRouter());
   const genesis = committeeGenesis(keeper);
   const context = () => ({
     state: new Overlay({ get: () => undefined, list: () => [] }),
