@@ -35,6 +35,7 @@ import {
   initHome,
   REPO_ROOT,
   setTomlValues,
+  type TomlValue,
   updateAppState,
 } from '../../home/index.ts';
 import { logFileTail } from '../../app/index.ts';
@@ -60,6 +61,8 @@ export interface StartTestNodeOptions {
   readonly validatorStake?: string;
   /** Changes genesis.json's app_state last, e.g. to set a module's params (`jobs: { params: {...} }`). */
   readonly appState?: Parameters<typeof updateAppState>[1];
+  /** app.toml settings written over `aind init`'s, by section, e.g. `{ state: { min_retain_blocks: 50 } }`. */
+  readonly appToml?: Record<string, Record<string, TomlValue>>;
 }
 
 /** A funded genesis account. `privkey`/`pubkey`/`address` fit test/helpers/tx.ts's `TestKey`. */
@@ -168,6 +171,10 @@ export async function startTestNode(options: StartTestNodeOptions = {}): Promise
     const [rpc, p2p, abci, api] = await freePorts(4);
     const ports = { rpc: rpc!, p2p: p2p!, abci: abci!, api: api! };
     configure(home, ports, settings.timeoutCommit, settings.createEmptyBlocks);
+    if (options.appToml) {
+      const { appToml } = homePaths(home);
+      writeFileSync(appToml, setTomlValues(readFileSync(appToml, 'utf8'), options.appToml));
+    }
 
     const node = new RunningNode(home, settings.chainId, ports, accounts, settings.startTimeoutMs, validator);
     try {

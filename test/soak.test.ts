@@ -1,0 +1,48 @@
+// Soak (issue 17, item 2), CI's 3 minutes: one node under signed sends at half its measured peak with
+// small pruning settings (min_retain_blocks 20, keep_recent 20, a snapshot every 20 heights, 2 kept),
+// sampled every 10 s. CometBFT's block store base (RPC /status earliest_block_height) must move up
+// through ABCI Commit's retain_height, and memory, open files and disk must stay within the soak's
+// bounds (bench/soakRun.ts). `npm run soak -- --minutes 60` is the long run (docs/RELIABILITY.md).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SOAK_BOUNDS, runSoak, soakChecksTable, soakTable } from '../bench/soakRun.ts';
+
+const MINUTES = 3;
+const RETAIN = 20;
+
+describe('a 3-minute soak at half the peak rate', () => {
+  it('prunes CometBFT blocks and keeps memory, open files and disk bounded', { timeout: 420_000 }, async () => {
+    const report = await runSoak({
+      minutes: MINUTES,
+      intervalSeconds: 10,
+      accounts: 40,
+      minRetainBlocks: RETAIN,
+      keepRecent: RETAIN,
+      snapshotInterval: RETAIN,
+      snapshotKeepRecent: 2,
+      warmupMinutes: 1,
+    });
+    console.log(`${soakTable(report.samples)}\n${soakChecksTable(report.checks)}`);
+    expect(report.samples.length).toBe((MINUTES * 60) / 10);
+    // The load ran: sends were taken and committed throughout.
+    expect(report.load.accepted).toBeGreaterThan(report.load.sent * 0.95);
+    expect(report.samples.every((s) => s.txPerSecond > 0)).toBe(true);
+    // Blocks were pruned: the base trails the tip by no more than the retained blocks plus a snapshot
+    // interval (the oldest of 2 snapshots, every 20 heights) and a few blocks of the sampling's lag.
+    const end = report.samples[report.samples.length - 1]!;
+    expect(end.earliestBlock).toBeGreaterThan(1);
+    expect(end.height - end.earliestBlock).toBeLessThanOrEqual(RETAIN + 2 * RETAIN + 5);
+    // Every check within DEFAULT_SOAK_BOUNDS (+25% memory, +20 open files, data dir less tx index and WAL at most
+    // 2x), comparing the last third with the first third after a minute's warm-up.
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'app RSS (MiB)',
+      'CometBFT RSS (MiB)',
+      'app heap (MiB)',
+      'app open files',
+      'CometBFT open files',
+      'data dir less tx index, WAL (MiB)',
+      'oldest kept block (pruned)',
+    ]);
+    for (const check of report.checks) expect({ check: check.name, ok: check.ok }).toEqual({ check: check.name, ok: true });
+    expect(DEFAULT_SOAK_BOUNDS).toEqual({ memoryGrowth: 1.25, extraFds: 20, diskGrowth: 2 });
+  });
+});
