@@ -64,9 +64,15 @@ describe('REST flood limits', () => {
     const before = process.memoryUsage().rss;
     // 96 MiB offered in 1 MiB chunks (the same buffer each time), far past the 64 KiB limit.
     for (let i = 0; i < 96 && !socket.destroyed; i++) {
-      const ok = socket.write(`${chunk.length.toString(16)}\r\n`) && socket.write(chunk) && socket.write('\r\n');
-      if (!ok) await new Promise((resolve) => setTimeout(resolve, 5));
+      socket.write(`${chunk.length.toString(16)}\r\n`);
+      socket.write(chunk);
+      if (!socket.write('\r\n'))
+        await new Promise((resolve) => {
+          socket.once('drain', resolve);
+          socket.once('close', resolve);
+        });
     }
+    if (!socket.destroyed) socket.write('0\r\n\r\n');
     const text = await reply;
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);

@@ -198,8 +198,10 @@ function requestedHeight(req: IncomingMessage): bigint | undefined {
 /**
  * Reads a request body of at most `limit` bytes; undefined when it is larger: a Content-Length over the
  * limit is refused before a byte is read, and a body that passes the limit stops being kept at once.
- * Either way the answer (413) closes the connection (see `send`), and what the client still sends is
- * dropped unread, for at most `DRAIN_MS`, so it reads the answer rather than a reset.
+ * A declared one is answered at once and what the client still sends is dropped unread for at most
+ * `DRAIN_MS`; one of unknown length is read and dropped to its end (at most `DRAIN_MS`) before the
+ * answer, because closing a connection with bytes still arriving resets it and the client would lose
+ * the 413. Either way the answer closes the connection (see `send`).
  */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length']);
@@ -211,19 +213,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (error: Error | undefined, tooLarge = false) => {
+    let overLimit: NodeJS.Timeout | undefined;
+    const finish = (error: Error | undefined) => {
       if (done) return;
       done = true;
+      clearTimeout(overLimit);
       req.off('data', onData);
-      if (error) reject(error);
-      else resolve(tooLarge ? undefined : Buffer.concat(chunks));
+      if (overLimit) resolve(undefined);
+      else if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
+      if (overLimit) return;
+      // Past the limit: keep nothing, read on to the end (or DRAIN_MS), then answer 413.
       chunks.length = 0;
-      finish(undefined, true);
-      drain(req);
+      overLimit = setTimeout(() => finish(undefined), DRAIN_MS);
+      overLimit.unref();
     };
     req.on('data', onData);
     req.on('end', () => finish(undefined));
