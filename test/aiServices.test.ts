@@ -141,10 +141,11 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
       executors: 'any',
       http: { method: 'POST', path: '/ask', price: PRICE.toString() },
     });
-    // A slow function (2 s) to hold the executor's one slot.
+    // A slow function (8 s) to hold the executor's one slot: long enough that the probe below, sent
+    // 2.5 s after it (its admission checks the contract on chain, slower on a loaded machine), meets it.
     const slow = await putBlob(
       storage.url,
-      new TextEncoder().encode('import json, sys, time\njson.load(sys.stdin)\ntime.sleep(2)\njson.dump("done", sys.stdout)\n'),
+      new TextEncoder().encode('import json, sys, time\njson.load(sys.stdin)\ntime.sleep(8)\njson.dump("done", sys.stdout)\n'),
       node.accounts[0]!,
     );
     await client.ref('/apps/chat/slow').setFunction({
@@ -214,7 +215,7 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
     // Priority: a contract call holds the one slot; a call without a contract is refused while it runs
     // (the capacity is reserved), another contract call waits for the slot and is served.
     const holding = caller.call(gateway, 'POST', '/apps/chat/slow', { question: 'hold' }, 15n);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await callHttpFunction(gateway, 'POST', '/apps/chat/ask', { question: 'me too' }, wallet.next(PRICE))).toMatchObject({
       status: 429,
       error: { codespace: 'executor', code: 12 },
