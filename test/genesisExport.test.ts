@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../app/modules.ts';
 import { runAind } from './helpers/cli.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
+import { until } from './helpers/poll.ts';
 
 describe('genesis export', () => {
   let node: TestNode | undefined;
@@ -57,6 +58,9 @@ describe('genesis export', () => {
     expect(Buffer.from(first.block.header.appHash).toString('hex')).toBe(Buffer.from(info.lastBlockAppHash!).toString('hex'));
 
     const reader = await StargateClient.connect(node.rpcUrl);
+    // CometBFT reports a height once the block is stored, a moment before the app has committed it;
+    // the new chain's app answers queries only from its first commit on.
+    await until('the restarted app to answer queries', () => reader.getBalance(address, 'uain'), 30_000, { retryErrors: true });
     expect(await reader.getBalance(address, 'uain')).toEqual(before.sender);
     expect(await reader.getBalance(receiver, 'uain')).toEqual(before.receiver);
     expect((await reader.getSequence(account.address)).sequence).toBe(before.sequence);
