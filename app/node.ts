@@ -136,8 +136,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     : undefined;
   if (rest) logger.info('REST API listening', { url: rest.url });
   const memoryLogMs = options.memoryLogMs ?? Number(process.env.AIN_MEMORY_LOG_MS ?? 0);
-  const memoryLog = memoryLogMs > 0 ? setInterval(() => logMemory(logger), memoryLogMs) : undefined;
-  memoryLog?.unref();
+  const memoryLog = memoryLogMs > 0 ? memoryLogger(logger, memoryLogMs) : undefined;
 
   let comet: ChildProcess | undefined;
   let exitCode = 0;
@@ -166,7 +165,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const exited = (async () => {
     const reason = await stopped;
     stopping = true;
-    clearInterval(memoryLog);
+    memoryLog?.stop();
     logger.info('shutting down', { reason });
     await (await companions)?.stop();
     if (comet) {
@@ -189,16 +188,39 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
 }
 
-/** One `memory` log line: the process's RSS and V8 heap, in bytes. */
-function logMemory(logger: AbciLogger): void {
-  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-  logger.info('memory', {
-    rssBytes: rss,
-    heapUsedBytes: heapUsed,
-    heapTotalBytes: heapTotal,
-    externalBytes: external,
-    arrayBuffersBytes: arrayBuffers,
-  });
+/**
+ * A `memory` log line every `everyMs`: the process's RSS and V8 heap in bytes, with the lowest heap in
+ * use seen since the line before (`heapUsedFloorBytes`, probed each second: what stays after the
+ * garbage collections in between, the figure a leak moves).
+ */
+function memoryLogger(logger: AbciLogger, everyMs: number): { stop(): void } {
+  let floor = Number.POSITIVE_INFINITY;
+  const probe = setInterval(
+    () => {
+      floor = Math.min(floor, process.memoryUsage().heapUsed);
+    },
+    Math.min(1000, everyMs),
+  );
+  const log = setInterval(() => {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    logger.info('memory', {
+      rssBytes: rss,
+      heapUsedBytes: heapUsed,
+      heapUsedFloorBytes: Math.min(floor, heapUsed),
+      heapTotalBytes: heapTotal,
+      externalBytes: external,
+      arrayBuffersBytes: arrayBuffers,
+    });
+    floor = Number.POSITIVE_INFINITY;
+  }, everyMs);
+  probe.unref();
+  log.unref();
+  return {
+    stop() {
+      clearInterval(probe);
+      clearInterval(log);
+    },
+  };
 }
 
 function stderrLogger(): AbciLogger {

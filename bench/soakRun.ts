@@ -51,7 +51,7 @@ export interface SoakSample {
   readonly txPerSecond: number;
   readonly appRssMiB: number;
   readonly cometRssMiB: number;
-  /** The app's V8 heap in use (its last `memory` log line). */
+  /** The app's V8 heap in use at its lowest over the last log interval (its last `memory` log line). */
   readonly appHeapMiB: number;
   readonly appFds: number;
   readonly cometFds: number;
@@ -114,7 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const accounts = options.accounts ?? 100;
   const minRetainBlocks = options.minRetainBlocks ?? 100;
   const previousMemoryLog = process.env.AIN_MEMORY_LOG_MS;
-  process.env.AIN_MEMORY_LOG_MS = String(Math.max(1000, Math.min(10_000, (intervalSeconds * 1000) / 2)));
+  process.env.AIN_MEMORY_LOG_MS = String(Math.max(1000, Math.min(30_000, (intervalSeconds * 1000) / 2)));
   const node = await startTestNode({
     accounts,
     balance: '1000000000000uain',
@@ -385,7 +385,7 @@ export function diskBytes(path: string): number {
   return total;
 }
 
-/** The heap in use from the last `memory` line of the app's log (see app/node.ts), NaN when none. */
+/** The heap's floor (lowest in use) from the last `memory` line of the app's log (see app/node.ts), NaN when none. */
 function lastHeapMiB(logFile: string): number {
   let text: string;
   try {
@@ -395,7 +395,7 @@ function lastHeapMiB(logFile: string): number {
   }
   const at = text.lastIndexOf(' memory {');
   if (at < 0) return Number.NaN;
-  const match = /"heapUsedBytes":(\d+)/.exec(text.slice(at, at + 400));
+  const match = /"heapUsedFloorBytes":(\d+)/.exec(text.slice(at, at + 400));
   return match ? Number(match[1]) / MiB : Number.NaN;
 }
 
