@@ -27,7 +27,7 @@ COPY . .
 # Where scripts/setup.mjs looks for the pinned binary; it reports the pinned version, so nothing is rebuilt.
 COPY --from=cometbft /out/cometbft /app/.bin/cometbft
 # The set-up step every checkout runs: npm dependencies (already installed above) and CometBFT (copied
-# above) are found in place, and the aind CLI is compiled into .build/ as `npm start` does.
+# above) are found in place, and the aind CLI is compiled into dist/ as `npm start` does.
 RUN node scripts/setup.mjs
 RUN mkdir -p /data && chown node:node /data
 USER node

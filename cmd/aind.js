@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `aind` entry point (package.json "bin"): runs the compiled CLI in .build/ (scripts/buildCli.mjs),
+// The `aind` entry point (package.json "bin"): runs the compiled CLI in dist/ (scripts/buildCli.mjs),
 // recompiling it first when a TypeScript source changed since it was built, so the sources stay the
 // single truth. Where no build can be made (esbuild missing, a read-only checkout) it runs the sources
 // through tsx instead, as slowly as that is.

@@ -4,7 +4,7 @@ import { COMETBFT_BIN, ensureCometbft, REPO_ROOT } from '../scripts/setup.mjs';
 /** The repository root (the folder holding package.json, `.bin/` and `cmd/`) and the pinned CometBFT binary. */
 export { COMETBFT_BIN, REPO_ROOT };
 
-/** The `aind` entry point (runs the compiled CLI in .build/, rebuilt when a source changed), for spawning the CLI as a child process. */
+/** The `aind` entry point (runs the compiled CLI in dist/, rebuilt when a source changed), for spawning the CLI as a child process. */
 export const AIND_SCRIPT = join(REPO_ROOT, 'cmd', 'aind.js');
 
 /**

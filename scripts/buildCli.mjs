@@ -1,6 +1,6 @@
 // The `aind` CLI's compiled form: cmd/index.ts and everything it imports, bundled with esbuild into
-// `.build/cli-<id>/` (git-ignored), one chunk per command so that a run loads only the command it
-// names. The TypeScript sources stay the single truth: `.build/cli.json` records every source file
+// `dist/cli-<id>/` (git-ignored), one chunk per command so that a run loads only the command it
+// names. The TypeScript sources stay the single truth: `dist/cli.json` records every source file
 // of the build with its size and mtime (and node_modules' install stamp), `cmd/aind.js` checks them
 // on every run and rebuilds when one differs, so a stale build never runs. `scripts/setup.mjs` builds
 // it ahead of time. Plain Node; esbuild is imported only when a build is needed.
@@ -15,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 /** Where builds and their manifest live (git-ignored). */
-export const BUILD_DIR = join(REPO_ROOT, '.build');
+// Two levels below the root, as the sources are: bundled code finds package.json by a relative URL.
+export const BUILD_DIR = join(REPO_ROOT, 'dist');
 /** The manifest of the current build. */
 export const CLI_MANIFEST = join(BUILD_DIR, 'cli.json');
 /** The CLI's source entry point. */
@@ -95,7 +96,7 @@ const BANNER = [
 ].join('\n');
 
 /**
- * Builds the CLI into a new `.build/cli-<id>/`, then points the manifest at it (written whole, so a
+ * Builds the CLI into a new `dist/cli-<id>/`, then points the manifest at it (written whole, so a
  * concurrent run sees the old build or the new one). Returns the file URL of the built cmd/index.
  */
 export async function buildCli() {
@@ -149,7 +150,7 @@ function removeOldBuilds(current) {
 export async function ensureCliBuild({ quiet = false } = {}) {
   const state = cliBuildState();
   if (state.fresh) return false;
-  if (!quiet) console.error(`setup: compiling the aind CLI into .build/ (${state.reason})...`);
+  if (!quiet) console.error(`setup: compiling the aind CLI into dist/ (${state.reason})...`);
   mkdirSync(BUILD_DIR, { recursive: true });
   await buildCli();
   return true;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The project's set-up step: installs npm dependencies and builds the pinned CometBFT binary into
-// `.bin/`, then compiles the `aind` CLI into `.build/` (scripts/buildCli.mjs). Plain Node with no
+// `.bin/`, then compiles the `aind` CLI into `dist/` (scripts/buildCli.mjs). Plain Node with no
 // dependencies, because it runs before `npm ci`. Idempotent, and silent when everything is already in
 // place. `npm start`, `npm test` and `npm run bench` run it first.
 //
@@ -170,7 +170,7 @@ function checkGo() {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     setup();
-    // The aind CLI compiled into .build/ (scripts/buildCli.mjs; esbuild is there only after npm ci).
+    // The aind CLI compiled into dist/ (scripts/buildCli.mjs; esbuild is there only after npm ci).
     const { ensureCliBuild } = await import(new URL('./buildCli.mjs', import.meta.url).href);
     await ensureCliBuild();
     // The web explorer's bundle, served under /ui by the REST server (scripts/buildUi.mjs, into dist/ui/).

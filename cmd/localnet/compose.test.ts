@@ -176,7 +176,7 @@ describe('Dockerfile', () => {
     }
     // What setup builds from the sources stays out of the build context: the image compiles its own.
     expect(readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n')).toEqual(
-      expect.arrayContaining(['node_modules', '.bin', '.build']),
+      expect.arrayContaining(['node_modules', '.bin', 'dist']),
     );
   });
 });

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-const SKIPPED = new Set(['node_modules', '.git', '.bin', '.gpu', 'dist', 'gen', '.build']);
+const SKIPPED = new Set(['node_modules', '.git', '.bin', '.gpu', 'dist', 'gen']);
 const SOURCE = /\.(ts|mts|mjs|js)$/;
 
 /** One import statement of a file: the specifier as written and the names it takes. */
