@@ -1,22 +1,55 @@
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+
+/** Linux's default ephemeral range, used when /proc does not say. */
+const DEFAULT_EPHEMERAL: readonly [number, number] = [32_768, 60_999];
+const LOWEST_PORT = 10_000;
+
+/** The range the kernel draws outgoing connections' local ports from. */
+function ephemeralRange(): readonly [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high)) return [low, high];
+  } catch {
+    // not Linux: the default range is a fair guess
+  }
+  return DEFAULT_EPHEMERAL;
+}
+
+function tryListen(port: number): Promise<Server | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
 
 /**
- * Distinct free TCP ports on 127.0.0.1: bind port 0 (all at once, so they differ), read, close.
+ * Distinct free TCP ports on 127.0.0.1 for processes started later. They are drawn at random from
+ * below the kernel's ephemeral range (above it when that leaves too few): a port from port 0 lies inside
+ * that range, where any outgoing connection on the machine may take it before the child binds it (CI saw
+ * CometBFT fail with "address already in use" so). Each is bound until all are found, so they differ.
  * @example const [rpc, p2p] = await freePorts(2)
  */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const server = createServer();
-      return new Promise<typeof server>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      });
-    }),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
+export async function freePorts(count: number, max = 65_535): Promise<number[]> {
+  const [low, high] = ephemeralRange();
+  const [from, to] = low - LOWEST_PORT >= 4_096 ? [LOWEST_PORT, low - 1] : [high + 1, max];
+  const held: Server[] = [];
+  const ports: number[] = [];
+  try {
+    for (let tries = 0; ports.length < count; tries++) {
+      if (tries > 1_000 + count * 10) throw new Error(`no ${count} free TCP ports in ${from}-${Math.min(to, max)} on 127.0.0.1`);
+      const port = from + Math.floor(Math.random() * (Math.min(to, max) - from + 1));
+      if (ports.includes(port)) continue;
+      const server = await tryListen(port);
+      if (server === undefined) continue;
+      held.push(server);
+      ports.push(port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
+  }
 }
 
 /**

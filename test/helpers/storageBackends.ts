@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePorts } from '../../localnet/index.ts';
 import { ensureGoServer } from '../../scripts/setup.mjs';
 import { until } from './poll.ts';
 
@@ -18,21 +18,6 @@ export interface RunningServer {
   /** Build time of its binary in this run (0 when it was already built). */
   readonly buildSeconds: number;
   stop(): Promise<void>;
-}
-
-/** A free TCP port below `max` (SeaweedFS also listens on port + 10000 for gRPC). */
-async function freePort(max = 65_535): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: p } = server.address() as { port: number };
-        server.close(() => resolve(p));
-      });
-    });
-    if (port <= max) return port;
-  }
 }
 
 function run(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
@@ -66,7 +51,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export async function startSeaweedS3(dir: string): Promise<RunningServer> {
   const { bin, seconds } = ensureGoServer('seaweedfs');
   mkdirSync(join(dir, 'data'), { recursive: true });
-  const [master, volume, filer, s3] = [await freePort(55_000), await freePort(55_000), await freePort(55_000), await freePort(55_000)];
+  // SeaweedFS also listens on each port + 10000 for gRPC
+  const [master, volume, filer, s3] = await freePorts(4, 55_000);
   const args = [
     'server',
     `-dir=${join(dir, 'data')}`,
