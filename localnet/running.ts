@@ -38,6 +38,7 @@ import {
   killGroup,
   removePidFile,
   runningProcesses,
+  signalGroup,
   sleep,
   spawnGroup,
   stopGroup,
@@ -72,10 +73,24 @@ export interface AddNodeOptions {
   readonly stateSync?: boolean;
 }
 
+/** How {@link Localnet.restartNode} starts a node again. */
+export interface RestartNodeOptions {
+  /**
+   * Node.js arguments that run the node's app in place of aind (`cmd/aind.js`), relative to the
+   * repository root: another build of the app, such as one that registers a software upgrade's
+   * handler (`['--import', 'tsx', 'test/helpers/aindUpgraded.ts']`). The app gets
+   * `start --home HOME --with-comet=false` after them. For this start only: a later restart without
+   * it runs aind again.
+   */
+  readonly appScript?: readonly string[];
+}
+
 export interface LocalnetProcessInfo {
   readonly name: string;
   readonly pid: number;
   readonly running: boolean;
+  /** The code it exited with by itself; null while it runs or when a signal ended it. */
+  readonly exitCode: number | null;
   readonly log: string;
 }
 
@@ -98,8 +113,24 @@ export interface Localnet {
   waitForHeight(h: number, options?: { nodes?: readonly number[]; timeoutMs?: number }): Promise<void>;
   /** SIGKILLs node i's app and CometBFT process groups and waits until they are gone. */
   killNode(i: number): Promise<void>;
-  /** Starts node i's app and CometBFT again on the same home; resolves when its RPC answers. */
-  restartNode(i: number): Promise<void>;
+  /**
+   * SIGKILLs one process group by name (`node2/app`, `node2/comet`, `executor`, `storage`) and waits
+   * until it is gone. A node's CometBFT exits by itself once its app is gone.
+   */
+  killProcess(name: string): Promise<void>;
+  /** SIGSTOPs node i's app and CometBFT (a partition: its peers see it hang); {@link resumeNode} sends SIGCONT. */
+  pauseNode(i: number): void;
+  resumeNode(i: number): void;
+  /**
+   * Starts whatever of node i's app and CometBFT is not running on the same home (a CometBFT whose app
+   * was killed is stopped first), the app as `options.appScript` runs it when given; resolves when its
+   * RPC answers.
+   */
+  restartNode(i: number, options?: RestartNodeOptions): Promise<void>;
+  /** Starts the executor again after it was killed; resolves when it is registered on chain. */
+  restartExecutor(): Promise<void>;
+  /** Starts Big Storage again after it was killed; resolves when it listens. */
+  restartStorage(): Promise<void>;
   /**
    * Adds a full node (not a validator) that syncs from the others; resolves when its RPC answers.
    * With `stateSync` it joins from the validators' snapshots (CometBFT state sync) instead of
@@ -156,6 +187,8 @@ async function checkPortsFree(manifest: LocalnetManifest): Promise<void> {
 class RunningLocalnet implements Localnet {
   readonly chainId: string;
   private readonly procs = new Map<string, GroupProcess>();
+  /** Groups stopped with SIGSTOP (pauseNode), resumed before a kill or stop. */
+  private readonly paused = new Set<string>();
   private readonly startTimeoutMs: number;
   private readonly log: (line: string) => void;
   private stopping: Promise<void> | undefined;
@@ -209,7 +242,13 @@ class RunningLocalnet implements Localnet {
   }
 
   processes(): LocalnetProcessInfo[] {
-    return [...this.procs.values()].map((p) => ({ name: p.name, pid: p.pid, running: p.running(), log: p.log }));
+    return [...this.procs.values()].map((p) => ({
+      name: p.name,
+      pid: p.pid,
+      running: p.running(),
+      exitCode: p.child.exitCode,
+      log: p.log,
+    }));
   }
 
   async height(i: number): Promise<number | undefined> {
@@ -238,10 +277,53 @@ class RunningLocalnet implements Localnet {
     this.writePids();
   }
 
-  async restartNode(i: number): Promise<void> {
+  async killProcess(name: string): Promise<void> {
+    const proc = this.procs.get(name);
+    if (!proc?.running()) throw ainError(ErrInvalidRequest, `${name} is not running`);
+    this.paused.delete(name);
+    await killGroup(proc);
+    this.writePids();
+  }
+
+  pauseNode(i: number): void {
+    for (const p of this.nodeProcs(i)) {
+      signalGroup(p.pid, 'SIGSTOP');
+      this.paused.add(p.name);
+    }
+  }
+
+  resumeNode(i: number): void {
+    for (const p of this.nodeProcs(i)) {
+      signalGroup(p.pid, 'SIGCONT');
+      this.paused.delete(p.name);
+    }
+  }
+
+  async restartNode(i: number, options: RestartNodeOptions = {}): Promise<void> {
     this.assertNotStopped();
     if (this.nodeRunning(i)) throw ainError(ErrConflict, `node${i} is running; killNode(${i}) first`);
-    await this.startNode(i);
+    const name = this.node(i).name;
+    const app = this.procs.get(`${name}/app`);
+    const comet = this.procs.get(`${name}/comet`);
+    if (app?.running()) {
+      await this.startComet(i);
+      return;
+    }
+    // CometBFT stops itself when its app connection breaks; make sure it has before starting both.
+    if (comet?.running()) await stopGroup(comet, 5_000);
+    await this.startNode(i, options.appScript);
+  }
+
+  async restartExecutor(): Promise<void> {
+    this.assertNotStopped();
+    if (this.procs.get('executor')?.running()) throw ainError(ErrConflict, 'the executor is running');
+    await this.startExecutor();
+  }
+
+  async restartStorage(): Promise<void> {
+    this.assertNotStopped();
+    if (this.procs.get('storage')?.running()) throw ainError(ErrConflict, 'storage is running');
+    await this.startStorage();
   }
 
   async addNode(options: AddNodeOptions = {}): Promise<LocalnetNode> {
@@ -278,6 +360,12 @@ class RunningLocalnet implements Localnet {
 
   private async shutdown(): Promise<void> {
     const byName = (prefix: string) => [...this.procs.values()].filter((p) => p.name.endsWith(prefix));
+    // A stopped (SIGSTOP) group would not see SIGTERM.
+    for (const name of this.paused) {
+      const p = this.procs.get(name);
+      if (p?.running()) signalGroup(p.pid, 'SIGCONT');
+    }
+    this.paused.clear();
     // Clients first, then CometBFT before its app (so it does not log the app's loss as a crash).
     for (const group of [byName('/relayer'), byName('executor'), byName('storage'), byName('/comet'), byName('/app')]) {
       await Promise.all(group.map((p) => stopGroup(p)));
@@ -306,15 +394,22 @@ class RunningLocalnet implements Localnet {
     if (this.stopping) throw ainError(ErrInvalidRequest, `the localnet in ${this.dir} is stopped`);
   }
 
-  private async startNode(i: number): Promise<void> {
+  private async startNode(i: number, appScript: readonly string[] = [AIND_SCRIPT]): Promise<void> {
     const node = this.node(i);
-    const app = this.spawn(`${node.name}/app`, process.execPath, [AIND_SCRIPT, 'start', '--home', node.home, '--with-comet=false']);
+    const app = this.spawn(`${node.name}/app`, process.execPath, [...appScript, 'start', '--home', node.home, '--with-comet=false']);
     await this.until(
       () => `${node.name}'s app to listen on ${node.abciAddress}`,
       this.startTimeoutMs,
       () => portOpen(node.ports.abci),
       [app],
     );
+    await this.startComet(i);
+  }
+
+  /** Starts node i's CometBFT (its app runs); resolves when its RPC answers. */
+  private async startComet(i: number): Promise<void> {
+    const node = this.node(i);
+    const app = this.procs.get(`${node.name}/app`)!;
     const comet = this.spawn(`${node.name}/comet`, COMETBFT_BIN, ['node', '--home', node.home]);
     await this.until(
       () => `${node.name}'s CometBFT RPC ${node.rpcUrl} to answer /status`,
