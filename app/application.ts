@@ -23,6 +23,7 @@ import {
   ErrLogic,
   ErrTxDecode,
   EventCollector,
+  type EventIndexFilter,
   toAbciEvents,
   GasMeter,
   moduleAddress,
@@ -64,6 +65,8 @@ export interface AinApplicationOptions {
    * `UPGRADE_HANDLERS`. Tests and `test/helpers/aindUpgraded.ts` pass their own.
    */
   readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler>;
+  /** The event attributes CometBFT indexes (app.toml `index-events`); default: all. */
+  readonly indexEvents?: EventIndexFilter | undefined;
 }
 
 /** The block being built: genesis writes and/or one block's txs, with its prepared commit. */
@@ -93,6 +96,7 @@ export class AinApplication implements AbciApplication {
   private checkState: Overlay;
   private checkParams: ChainParams | undefined;
   private readonly upgradeHandlers: ReadonlyMap<string, UpgradeHandler>;
+  private readonly indexEvents: EventIndexFilter | undefined;
 
   /**
    * @throws AinError sdk/36 when a newer major version wrote the store; upgrade/100 when the state
@@ -104,6 +108,7 @@ export class AinApplication implements AbciApplication {
   ) {
     checkStateVersion(committed.getMeta(APP_VERSION_META), APP_VERSION, committed.dir);
     this.upgradeHandlers = options.upgradeHandlers ?? UPGRADE_HANDLERS;
+    this.indexEvents = options.indexEvents;
     if (committed.height > 0n)
       checkUpgradesKnown(committed, committed.height, this.modules.keeper<UpgradeKeeper>('upgrade'), this.upgradeHandlers);
     useExactSizeProtobufBuffers();
@@ -209,7 +214,7 @@ export class AinApplication implements AbciApplication {
       blockTimeSeconds: request.time?.seconds ?? 0n,
       params: readChainParams(block.state),
     };
-    const txResults = request.txs.map((tx) => toExecTxResult(runTx(this.services, block.state, tx, 'deliver', env)));
+    const txResults = request.txs.map((tx) => toExecTxResult(runTx(this.services, block.state, tx, 'deliver', env), this.indexEvents));
     // End of block, after the txs: the modules' hooks in their declared order. A failure here is a broken invariant.
     const validatorUpdates = this.modules.endBlock(
       { ...blockContext(block.state, request.height, env.blockTimeSeconds), events: blockEvents },
@@ -219,7 +224,7 @@ export class AinApplication implements AbciApplication {
     block.finalized = true;
     return ResponseFinalizeBlock.fromPartial({
       txResults,
-      events: toAbciEvents(blockEvents.events),
+      events: toAbciEvents(blockEvents.events, this.indexEvents),
       validatorUpdates: [...validatorUpdates],
       appHash: block.prepared.appHash,
     });
@@ -343,7 +348,7 @@ export class AinApplication implements AbciApplication {
   }
 }
 
-function toExecTxResult(outcome: TxOutcome) {
+function toExecTxResult(outcome: TxOutcome, indexEvents: EventIndexFilter | undefined) {
   return {
     code: outcome.code,
     codespace: outcome.codespace,
@@ -352,7 +357,7 @@ function toExecTxResult(outcome: TxOutcome) {
     data: outcome.data,
     gasWanted: outcome.gasWanted,
     gasUsed: outcome.gasUsed,
-    events: toAbciEvents(outcome.events),
+    events: toAbciEvents(outcome.events, indexEvents),
   };
 }
 

@@ -11,7 +11,7 @@ import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, S
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { withBlockRetention } from './retainHeight.ts';
-import { AinError } from '../core/index.ts';
+import { AinError, indexEventsFilter } from '../core/index.ts';
 import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
 import { AinApplication } from './application.ts';
 import type { UpgradeHandler } from './upgrades.ts';
@@ -39,6 +39,8 @@ export interface NodeOptions {
    * the retain height of app/retainHeight.ts, so CometBFT prunes the older ones.
    */
   readonly minRetainBlocks?: number;
+  /** The event attributes CometBFT indexes (app.toml `index-events`; [] or absent: all). */
+  readonly indexEvents?: readonly string[];
   /** Where the app serves ABCI (config.toml `proxy_app`). */
   readonly abci: ListenAddress;
   /** The REST API's address and flood limits (app.toml `[api]`); absent: no REST API. */
@@ -94,7 +96,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const logger = stderrLogger();
   mkdirSync(dirname(options.db), { recursive: true });
   const state = openCommittedState(options.db, { keepRecent: options.keepRecent ?? DEFAULT_KEEP_RECENT });
-  const app = new AinApplication(state, options.upgradeHandlers ? { upgradeHandlers: options.upgradeHandlers } : {});
+  const app = new AinApplication(state, {
+    ...(options.upgradeHandlers ? { upgradeHandlers: options.upgradeHandlers } : {}),
+    indexEvents: indexEventsFilter(options.indexEvents ?? []),
+  });
   // At a software upgrade's height without its handler the block is refused: say why and stop (not
   // committed, so CometBFT re-delivers it to the release that has the handler).
   haltOnUpgrade(app, (message) => {

@@ -3,7 +3,8 @@
  * latency from broadcast to commit, and peak RSS of the app and of CometBFT; then the same load shape
  * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio.
  *
- * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async]
+ * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all]
+ * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { cpuSeconds, peakRssMiB, runLoad, signedSendLanes, type LoadResult } fro
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 50);
 const method = (process.argv[4] ?? 'broadcast_tx_sync') as 'broadcast_tx_async' | 'broadcast_tx_sync';
+const indexAll = process.argv[5] === 'index=all';
 const TIMEOUT_COMMIT = '1s';
 
 function print(name: string, r: LoadResult, rss: string): void {
@@ -32,6 +34,7 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     timeoutCommit: TIMEOUT_COMMIT,
     chainId: 'ain-bench-1',
     startTimeoutMs: 120_000,
+    ...(indexAll ? { appToml: { '': { 'index-events': [] } } } : {}),
   });
   try {
     const started = Date.now();
@@ -104,7 +107,8 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
 }
 
 console.log(
-  `bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1`,
+  `bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1, ` +
+    `index-events ${indexAll ? '[] (all)' : "app.toml's default"}`,
 );
 const app = await benchApp();
 const kv = await benchKvstore(app.txBytes);

@@ -11,11 +11,47 @@ export interface TypedEvent {
   readonly unindexed?: ReadonlySet<string>;
 }
 
-/** Encodes typed events into ABCI events with `index: true` on every searchable attribute. */
-export function toAbciEvents(events: readonly TypedEvent[]): Event[] {
+/**
+ * Which event attributes CometBFT's tx indexer stores (app.toml `index-events`, as the Cosmos SDK's):
+ * `tx_search` finds only these; websocket subscribers get every attribute either way, and the flag is
+ * not part of the results hash, so nodes may differ. Undefined indexes all.
+ */
+export type EventIndexFilter = (type: string, key: string) => boolean;
+
+/**
+ * The filter of an `index-events` list: an entry `type.key` names one attribute, an entry ending in `*`
+ * every attribute whose `type.key` starts with what precedes it (`ain.*`: all of AIN's own events). An
+ * empty list indexes every attribute, as the SDK's.
+ * @example indexEventsFilter(['message.sender', 'ain.*'])('transfer', 'amount') // false
+ */
+export function indexEventsFilter(entries: readonly string[]): EventIndexFilter | undefined {
+  if (entries.length === 0) return undefined;
+  const exact = new Set(entries.filter((e) => !e.endsWith('*')));
+  const prefixes = entries.filter((e) => e.endsWith('*')).map((e) => e.slice(0, -1));
+  const decided = new Map<string, boolean>();
+  return (type, key) => {
+    const name = `${type}.${key}`;
+    let indexed = decided.get(name);
+    if (indexed === undefined) {
+      indexed = exact.has(name) || prefixes.some((p) => name.startsWith(p));
+      if (decided.size < 10_000) decided.set(name, indexed);
+    }
+    return indexed;
+  };
+}
+
+/**
+ * Encodes typed events into ABCI events with `index: true` on every searchable attribute: all but the
+ * event's own `unindexed` ones, and of those only what `filter` keeps.
+ */
+export function toAbciEvents(events: readonly TypedEvent[], filter?: EventIndexFilter): Event[] {
   return events.map((event) => ({
     type: event.type,
-    attributes: event.attributes.map(([key, value]) => ({ key, value, index: !event.unindexed?.has(key) })),
+    attributes: event.attributes.map(([key, value]) => ({
+      key,
+      value,
+      index: !event.unindexed?.has(key) && (filter === undefined || filter(event.type, key)),
+    })),
   }));
 }
 

@@ -43,8 +43,8 @@ export {
   registeredErrors,
 } from './errors.ts';
 export type { ErrorDefinition } from './errors.ts';
-export { EventCollector, protoEvent, toAbciEvents } from './events.ts';
-export type { TypedEvent } from './events.ts';
+export { EventCollector, indexEventsFilter, protoEvent, toAbciEvents } from './events.ts';
+export type { EventIndexFilter, TypedEvent } from './events.ts';
 export { GasMeter } from './gas.ts';
 export { GasMeteredState, unmeteredView } from './gasState.ts';
 export { canonicalJson, isJsonObject, utf8Length } from './json.ts';

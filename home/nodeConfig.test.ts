@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_INDEX_EVENTS,
   defaultAppToml,
   parseApiLimits,
+  parseIndexEvents,
   parseKeepRecent,
   parseMinRetainBlocks,
   parseSnapshotSettings,
@@ -37,6 +39,22 @@ describe('node settings', () => {
     expect(() => parseMinRetainBlocks('[state]\nmin_retain_blocks = 1.5\n')).toThrow(/min_retain_blocks/);
   });
 
+  it('reads index-events: the default list aind init writes, [] or absent for all, refusing what is not a list of type.key or prefix*', () => {
+    expect(parseIndexEvents(defaultAppToml())).toEqual(DEFAULT_INDEX_EVENTS);
+    expect(DEFAULT_INDEX_EVENTS).toContain('transfer.recipient');
+    expect(parseIndexEvents('')).toEqual([]);
+    expect(parseIndexEvents('index-events = []\n[api]\n')).toEqual([]);
+    expect(parseIndexEvents("index-events = ['ain.jobs.v1.EventJobRequested.job_id', 'ain.*'] # ours\n")).toEqual([
+      'ain.jobs.v1.EventJobRequested.job_id',
+      'ain.*',
+    ]);
+    expect(() => parseIndexEvents('index-events = "message.sender"\n')).toThrow(/index-events = message.sender is not a list/);
+    expect(() => parseIndexEvents('index-events = ["sender"]\n')).toThrow(/index-events/);
+    expect(() => parseIndexEvents('index-events = [1]\n')).toThrow(/index-events/);
+    // a key under a section is not the top-level setting
+    expect(parseIndexEvents('[api]\nindex-events = ["x.y"]\n')).toEqual([]);
+  });
+
   it('splits tcp://HOST:PORT', () => {
     expect(parseTcpAddress('tcp://127.0.0.1:26658', 'x')).toEqual({ host: '127.0.0.1', port: 26658 });
     expect(parseTcpAddress('0.0.0.0:1317', 'x')).toEqual({ host: '0.0.0.0', port: 1317 });
@@ -52,6 +70,7 @@ describe('node settings', () => {
       db: paths.applicationDb,
       keepRecent: 100,
       minRetainBlocks: 0,
+      indexEvents: [],
       abci: { host: '127.0.0.1', port: 30008 },
       api: { host: '127.0.0.1', port: 1317, limits: {} },
       cometRpcUrl: 'http://127.0.0.1:30007',

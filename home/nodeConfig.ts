@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, MAX_SNAPSHOT_CHUNK_SIZE } from '../tree/lmdb/index.ts';
 import { homePaths } from './paths.ts';
-import { getTomlValue, setTomlValues, type TomlValue } from './toml.ts';
+import { formatTomlValue, getTomlValue, setTomlValues, type TomlValue } from './toml.ts';
 
 /** The ABCI address CometBFT dials and `aind start` listens on (config.toml `proxy_app`). */
 export const DEFAULT_ABCI_ADDRESS = 'tcp://127.0.0.1:26658';
@@ -50,6 +50,14 @@ export function defaultAppToml(apiAddress: string = DEFAULT_API_ADDRESS): string
 # CometBFT's own settings are in config.toml next to this file; the application listens for
 # CometBFT's ABCI connections on config.toml's \`proxy_app\` address.
 
+# The event attributes CometBFT's tx indexer stores, so tx_search (CosmJS searchTx, the REST
+# /cosmos/tx/v1beta1/txs route) can find txs by them: "type.key", or a prefix ending in "*" ("ain.*":
+# every AIN module event). [] indexes every attribute (as the Cosmos SDK's index-events). Websocket
+# subscribers get every event either way. The default keeps what wallets, CosmJS and the explorer
+# search by (see DEFAULT_INDEX_EVENTS in home/nodeConfig.ts) and leaves out amounts, fees,
+# signatures and the per-block reward events.
+index-events = ${formatTomlValue(DEFAULT_INDEX_EVENTS)}
+
 [api]
 # The REST API (Cosmos LCD routes such as /cosmos/bank/v1beta1/balances/{address}) that
 # Keplr-style wallets and explorers call.
@@ -85,6 +93,33 @@ snapshot-chunk-size = ${DEFAULT_SNAPSHOT_CHUNK_SIZE}
 `;
 }
 
+/**
+ * app.toml `index-events` that `aind init` writes: who sent and received (message sender, action and
+ * module, transfer and coin_spent/coin_received parties, the fee payer and signer sequence, the SDK's
+ * GetTx by sequence), every attribute of the staking, distribution, gov, slashing and upgrade events
+ * wallets and explorers list, and every AIN event (executors catch up on their subscriptions through
+ * tx_search). Left out: amounts, fees, signatures, msg_index and the per-block mint/rewards events.
+ */
+export const DEFAULT_INDEX_EVENTS: readonly string[] = [
+  'message.action',
+  'message.sender',
+  'message.module',
+  'transfer.sender',
+  'transfer.recipient',
+  'coin_spent.spender',
+  'coin_received.receiver',
+  'tx.fee_payer',
+  'tx.acc_seq',
+  ...['create_validator', 'edit_validator', 'delegate', 'unbond', 'redelegate', 'complete_unbonding', 'complete_redelegation'].map(
+    (type) => `${type}.*`,
+  ),
+  ...['withdraw_rewards', 'withdraw_commission', 'set_withdraw_address', 'unjail', 'slash'].map((type) => `${type}.*`),
+  ...['submit_proposal', 'proposal_deposit', 'proposal_vote', 'active_proposal', 'inactive_proposal', 'upgrade_'].map((type) =>
+    type.endsWith('_') ? `${type}*` : `${type}.*`,
+  ),
+  'ain.*',
+];
+
 /** app.toml `[state-sync] snapshot-interval` that `aind init` writes (a missing setting means 0: none). */
 export const DEFAULT_SNAPSHOT_INTERVAL = 1000;
 /** app.toml `[state-sync] snapshot-keep-recent` when absent. */
@@ -101,6 +136,8 @@ export interface NodeSettings {
   readonly keepRecent: number;
   /** `[state] min_retain_blocks` of app.toml: CometBFT blocks to keep (0: all). */
   readonly minRetainBlocks: number;
+  /** app.toml `index-events`: the event attributes CometBFT indexes ([] or absent: all). */
+  readonly indexEvents: readonly string[];
   /** config.toml `proxy_app`: where the app serves ABCI. */
   readonly abci: { readonly host: string; readonly port: number };
   /** app.toml `[api] address` and the limits set there; undefined when `[api] enable = false`. */
@@ -140,6 +177,7 @@ export function readNodeSettings(home: string): NodeSettings {
     db: paths.applicationDb,
     keepRecent: parseKeepRecent(appToml),
     minRetainBlocks: parseMinRetainBlocks(appToml),
+    indexEvents: parseIndexEvents(appToml),
     abci,
     api: apiEnabled ? { ...api, limits: parseApiLimits(appToml) } : undefined,
     cometRpcUrl: `http://${rpcHost}:${rpc.port}`,
@@ -191,6 +229,31 @@ export function parseMinRetainBlocks(appToml: string): number {
     throw new Error(`app.toml [state] min_retain_blocks = ${String(value)} is not a non-negative integer`);
   }
   return value;
+}
+
+/**
+ * app.toml `index-events`: a list of `type.key` entries or prefixes ending in `*`; absent: [] (all).
+ * @throws Error when it is not an array of such strings
+ * @example parseIndexEvents('index-events = ["message.sender", "ain.*"]\n') // ['message.sender', 'ain.*']
+ */
+export function parseIndexEvents(appToml: string): string[] {
+  const raw = getTomlValue(appToml, '', 'index-events');
+  if (raw === undefined) return [];
+  const fail = (): never => {
+    throw new Error(`app.toml index-events = ${String(raw)} is not a list of "type.key" strings (or prefixes ending in "*")`);
+  };
+  if (typeof raw !== 'string' || !raw.startsWith('[')) return fail();
+  let entries: unknown;
+  try {
+    entries = JSON.parse(raw.replaceAll("'", '"'));
+  } catch {
+    return fail();
+  }
+  if (!Array.isArray(entries)) return fail();
+  for (const entry of entries) {
+    if (typeof entry !== 'string' || !(entry.endsWith('*') || /^[^.\s]+(\.[^.\s]+)*\.[^.\s*]+$/.test(entry))) return fail();
+  }
+  return entries as string[];
 }
 
 /** The REST server's flood limits app.toml `[api]` sets (those absent take the server's defaults). */

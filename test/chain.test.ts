@@ -69,6 +69,9 @@ describe('a single node through CosmJS', () => {
     expect(found.map((t) => t.hash)).toEqual([result.transactionHash]);
     const bySender = await client.searchTx(`message.sender='${a1}'`);
     expect(bySender.map((t) => t.hash)).toContain(result.transactionHash);
+    // app.toml's default index-events leaves amounts out of the index; the tx still carries them.
+    expect(await client.searchTx("transfer.amount='1234uain'")).toEqual([]);
+    expect(tx?.events.find((e) => e.type === 'transfer' && e.attributes.some((a) => a.value === '1234uain'))).toBeDefined();
     const account = await client.getAccount(a1);
     expect(account?.sequence).toBe(1);
     expect(account?.pubkey).not.toBeNull();
