@@ -78,6 +78,7 @@ export {
   type Localnet,
   type LocalnetProcessInfo,
   nodeHeight,
+  type RestartNodeOptions,
   type StartLocalnetOptions,
   startLocalnet,
   stateSyncSettings,

@@ -1,7 +1,8 @@
 /**
  * A test build of aind that knows one more software upgrade: `aind start` with the upgrade handler
  * {@link DEMO_UPGRADE} registered (through `runNode`'s `upgradeHandlers`, never the environment), as a
- * new release would register its own in `app/upgrades.ts`. Used only by `test/upgradePlan.test.ts`:
+ * new release would register its own in `app/upgrades.ts`. Used by `test/upgradePlan.test.ts` and, on
+ * each localnet node through `restartNode`'s `appScript`, by `test/governanceLocalnet.test.ts`:
  *
  *   node --import tsx test/helpers/aindUpgraded.ts start --home HOME [--with-comet=false]
  *
