@@ -60,6 +60,7 @@ interface HeightData {
 }
 
 const POOL = 4;
+const HASH = /^[0-9A-F]{64}$/;
 
 /** Runs the checks incrementally: each call covers the heights since the one before. */
 export class ChainChecker {
@@ -88,7 +89,9 @@ export class ChainChecker {
     const hashFailures: string[] = [];
     for (const [k, h] of heights.entries()) {
       const mine = perNode.map((node) => node[k]!);
-      if (new Set(mine.map((d) => d.appHash)).size !== 1 || new Set(mine.map((d) => d.blockHash)).size !== 1)
+      if (!mine.every((d) => HASH.test(d.appHash) && HASH.test(d.blockHash)))
+        hashFailures.push(`h${h}: a header without an app hash or block id`);
+      else if (new Set(mine.map((d) => d.appHash)).size !== 1 || new Set(mine.map((d) => d.blockHash)).size !== 1)
         hashFailures.push(`h${h}: ${mine.map((d) => d.appHash.slice(0, 8)).join('/')}`);
     }
 
