@@ -4,7 +4,7 @@
  * open files, the disk use of the home's data dir, CometBFT's oldest kept block and the block time),
  * then judged against bounds on growth. Used by `bench/soak.ts` and `test/soak.test.ts`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StargateClient } from '@cosmjs/stargate';
 import { homePaths } from '../home/index.ts';
@@ -53,8 +53,12 @@ export interface SoakSample {
   readonly cometRssMiB: number;
   /** The app's V8 heap in use at its lowest over the last log interval (its last `memory` log line). */
   readonly appHeapMiB: number;
+  /** Open descriptors other than sockets (files, pipes, epoll...): what a leak of files shows in. */
   readonly appFds: number;
   readonly cometFds: number;
+  /** Open sockets: they follow the clients' connections (CometBFT's RPC serves the load), so no check. */
+  readonly appSockets: number;
+  readonly cometSockets: number;
   /** Disk used by HOME/data (blocks, states, tx index, the app's lmdb, snapshots). */
   readonly dataMiB: number;
   /** Of which CometBFT's tx index (never pruned by CometBFT v0.38). */
@@ -187,7 +191,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 /**
  * The growth checks over `samples` (the first `warmupSamples` left out): RSS of both processes and the
- * app's heap (mean of the last third over the first third), open files of both (end over start), and
+ * app's heap (mean of the last third over the first third), open files (not sockets) of both (end over start), and
  * with `pruning` the data dir less the tx index and WAL (means of the thirds) and CometBFT's oldest block
  * (it must have moved up).
  */
@@ -259,6 +263,8 @@ export function soakTable(samples: readonly SoakSample[]): string {
     'comet RSS',
     'app fds',
     'comet fds',
+    'app socks',
+    'comet socks',
     'data MiB',
     'blocks',
     'states',
@@ -277,6 +283,8 @@ export function soakTable(samples: readonly SoakSample[]): string {
     s.cometRssMiB.toFixed(0),
     String(s.appFds),
     String(s.cometFds),
+    String(s.appSockets),
+    String(s.cometSockets),
     s.dataMiB.toFixed(1),
     s.blockStoreMiB.toFixed(1),
     s.stateStoreMiB.toFixed(1),
@@ -341,6 +349,7 @@ async function txsBetween(rpcUrl: string, from: number, to: number): Promise<num
 function takeSample(node: TestNode, at: number, before: ChainPoint, now: ChainPoint, txs: number): SoakSample {
   const data = homePaths(node.home).dataDir;
   const blocks = now.height - before.height;
+  const [app, comet] = [openFiles(node.appPid()), openFiles(node.cometPid())];
   return {
     at,
     height: now.height,
@@ -350,8 +359,10 @@ function takeSample(node: TestNode, at: number, before: ChainPoint, now: ChainPo
     appRssMiB: rssMiB(node.appPid()),
     cometRssMiB: rssMiB(node.cometPid()),
     appHeapMiB: lastHeapMiB(join(node.home, 'app.log')),
-    appFds: openFiles(node.appPid()),
-    cometFds: openFiles(node.cometPid()),
+    appFds: app.files,
+    cometFds: comet.files,
+    appSockets: app.sockets,
+    cometSockets: comet.sockets,
     dataMiB: diskBytes(data) / MiB,
     txIndexMiB: diskBytes(join(data, 'tx_index.db')) / MiB,
     blockStoreMiB: diskBytes(join(data, 'blockstore.db')) / MiB,
@@ -361,14 +372,25 @@ function takeSample(node: TestNode, at: number, before: ChainPoint, now: ChainPo
   };
 }
 
-/** Open file descriptors of a process (/proc/PID/fd), NaN once it is gone. */
-export function openFiles(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
+/** A process's open descriptors (/proc/PID/fd): sockets and the rest; NaN once it is gone. */
+export function openFiles(pid: number | undefined): { files: number; sockets: number } {
+  const gone = { files: Number.NaN, sockets: Number.NaN };
+  if (pid === undefined) return gone;
+  let fds: string[];
   try {
-    return readdirSync(`/proc/${pid}/fd`).length;
+    fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
-    return Number.NaN;
+    return gone;
   }
+  let sockets = 0;
+  for (const fd of fds) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) sockets++;
+    } catch {
+      // closed between the listing and the read
+    }
+  }
+  return { files: fds.length - sockets, sockets };
 }
 
 /** Bytes a file or folder takes on disk (allocated blocks, so sparse files count what they use). */
