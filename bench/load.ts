@@ -65,7 +65,9 @@ const hashOf = (tx: Uint8Array): string => createHash('sha256').update(tx).diges
 
 /**
  * Sends `lanes` (each an ordered list of txs, e.g. one account's sequences) concurrently, each lane in
- * order, and waits until every accepted tx is committed or `timeoutMs` passes.
+ * order, and waits until every accepted tx is committed or `timeoutMs` passes. With `ratePerSecond` the
+ * lanes together send no faster than that (the k-th tx not before k / rate seconds from the start), for
+ * latency at a steady rate rather than under a burst.
  */
 export async function runLoad(
   rpcUrl: string,
@@ -73,6 +75,7 @@ export async function runLoad(
   method: 'broadcast_tx_async' | 'broadcast_tx_sync' = 'broadcast_tx_sync',
   timeoutMs = 120_000,
   maxInFlight = 8_000,
+  ratePerSecond?: number,
 ): Promise<LoadResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -83,6 +86,7 @@ export async function runLoad(
   let firstSend = 0;
   let lastCommit = 0;
   let sending = true;
+  let issued = 0;
 
   const status = await rpcPost(rpcUrl, 'status', {});
   let nextHeight = Number(status.result!.sync_info!.latest_block_height) + 1;
@@ -117,6 +121,10 @@ export async function runLoad(
         // Stay under the mempool's capacity (10,000): CometBFT silently drops a tx whose CheckTx
         // answer arrives when the mempool has filled up meanwhile.
         while (sentAt.size - committed >= maxInFlight) await new Promise((r) => setTimeout(r, 5));
+        if (ratePerSecond !== undefined) {
+          const wait = firstSend + (issued++ * 1000) / ratePerSecond - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
         for (;;) {
           const hash = hashOf(tx);
           sentAt.set(hash, Date.now());
@@ -158,7 +166,8 @@ export async function runLoad(
 
 /**
  * The benchmarks' load: one lane per key, `txsPerAccount` pre-signed bank sends of 1 uain each to the
- * next key (sequences 0, 1, ...; fee 2500uain, gas limit 100,000), account numbers read from the node.
+ * next key (from each account's sequence on the node; fee 2500uain, gas limit 100,000), account numbers
+ * read from the node.
  */
 export async function signedSendLanes(
   rpcUrl: string,
@@ -167,11 +176,11 @@ export async function signedSendLanes(
   txsPerAccount: number,
 ): Promise<Uint8Array[][]> {
   const client = await StargateClient.connect(rpcUrl);
-  const numbers = await Promise.all(
+  const accounts = await Promise.all(
     keys.map(async (k) => {
       const account = await client.getAccount(k.address);
       if (!account) throw new Error(`account ${k.address} is not on chain; fund it in genesis`);
-      return BigInt(account.accountNumber);
+      return { number: BigInt(account.accountNumber), sequence: BigInt(account.sequence) };
     }),
   );
   client.disconnect();
@@ -180,8 +189,8 @@ export async function signedSendLanes(
       signTx({
         key,
         chainId,
-        accountNumber: numbers[i]!,
-        sequence: BigInt(seq),
+        accountNumber: accounts[i]!.number,
+        sequence: accounts[i]!.sequence + BigInt(seq),
         messages: [sendMsg(key.address, keys[(i + 1) % keys.length]!.address, '1')],
         fee: [{ denom: 'uain', amount: '2500' }],
         gasLimit: 100_000n,
