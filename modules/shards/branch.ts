@@ -6,7 +6,7 @@
  * The guard answers the state keeper before any write under `/apps`: it reads through an unmetered
  * view, so paths that are not branched cost the same gas as before the module existed.
  */
-import { ainError, type BlockContext, type Context, type ReadableState } from '../../core/index.ts';
+import { ainError, type BlockContext, type Context, govAuthority, type ReadableState } from '../../core/index.ts';
 import type { MsgBranch, MsgUnfreeze } from '../../proto/gen/ain/shards/v1/tx.ts';
 import { type ConsensusState, ConsensusState as ConsensusStateCodec, Shard } from '../../proto/gen/ain/shards/v1/types.ts';
 import { ErrBranchedPath, ErrNotFrozen, ErrShardExists, ErrUnauthorized } from './errors.ts';
@@ -82,10 +82,14 @@ export function startTrust(ctx: BlockContext, root: string, validators: Validato
   writeMessage(ctx.state, clientPath(root), ConsensusStateCodec, client);
 }
 
-/** MsgUnfreeze: by the link's admin. */
+/** MsgUnfreeze: by the link's admin, or by the gov authority (a passed proposal carrying it). */
 export function unfreeze(ctx: BlockContext, msg: MsgUnfreeze): void {
   const link = requireLink(ctx.state, msg.shard);
-  if (msg.signer !== link.admin) throw ainError(ErrUnauthorized, `only the admin ${link.admin} of shard ${link.name} may unfreeze it`);
+  if (msg.signer !== link.admin && msg.signer !== govAuthority())
+    throw ainError(
+      ErrUnauthorized,
+      `only the admin ${link.admin} of shard ${link.name} or the gov authority ${govAuthority()} may unfreeze it`,
+    );
   if (!isFrozen(ctx.state, link)) throw ainError(ErrNotFrozen, `shard ${link.name} is not frozen`);
   ctx.state.set(frozenPath(link.root), null);
   ctx.events.emit(unfrozenEvent({ shard: link.name, by: msg.signer }));
