@@ -21,6 +21,7 @@ import { ChainChecker, CHECK_NAMES, type CheckName, type CheckResult } from './c
 import { ChaosLoad, type LoadCounts, rpc } from './chaosLoad.ts';
 import { runLoad, signedSendLanes } from './load.ts';
 import { percentile } from './stats.ts';
+import { rng } from '../tree/testUtil.fixture.ts';
 
 export const FAULTS = ['kill-app', 'kill-comet', 'kill-node', 'kill-executor', 'kill-storage', 'pause-node'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -84,25 +85,13 @@ const PRICE = 1000n;
 const TIMEOUT_BLOCKS = 40;
 const SUM_JS = `let s='';process.stdin.on('data',(d)=>{s+=d});process.stdin.on('end',()=>{const {a,b}=JSON.parse(s);process.stdout.write(JSON.stringify(a+b));});\n`;
 
-/** A small seeded generator (mulberry32): the fault sequence of a seed repeats. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Runs the chaos rounds on a fresh localnet and returns the report (the localnet is stopped and removed after). */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? Date.now() % 1_000_000;
-  const random = seededRandom(seed);
+  const random = rng(seed); // mulberry32: the fault sequence of a seed repeats
   const between = ([lo, hi]: readonly [number, number]) => Math.round(lo + random() * (hi - lo));
   const started = Date.now();
   const keys = {
