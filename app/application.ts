@@ -67,6 +67,13 @@ export interface AinApplicationOptions {
   readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler>;
   /** The event attributes CometBFT indexes (app.toml `index-events`); default: all. */
   readonly indexEvents?: EventIndexFilter | undefined;
+  /**
+   * Commit hands the block to lmdb's writer thread (`commitAsync`) and answers before it is durable
+   * (default false: durable on return). A crash then leaves the store behind CometBFT's last block,
+   * which CometBFT's start-up handshake replays. One block at most is in flight: a Commit that finds
+   * the previous block not yet durable answers once it is.
+   */
+  readonly pipelinedCommit?: boolean;
 }
 
 /** The block being built: genesis writes and/or one block's txs, with its prepared commit. */
@@ -97,6 +104,7 @@ export class AinApplication implements AbciApplication {
   private checkParams: ChainParams | undefined;
   private readonly upgradeHandlers: ReadonlyMap<string, UpgradeHandler>;
   private readonly indexEvents: EventIndexFilter | undefined;
+  private readonly pipelinedCommit: boolean;
 
   /**
    * @throws AinError sdk/36 when a newer major version wrote the store; upgrade/100 when the state
@@ -109,6 +117,7 @@ export class AinApplication implements AbciApplication {
     checkStateVersion(committed.getMeta(APP_VERSION_META), APP_VERSION, committed.dir);
     this.upgradeHandlers = options.upgradeHandlers ?? UPGRADE_HANDLERS;
     this.indexEvents = options.indexEvents;
+    this.pipelinedCommit = options.pipelinedCommit ?? false;
     if (committed.height > 0n)
       checkUpgradesKnown(committed, committed.height, this.modules.keeper<UpgradeKeeper>('upgrade'), this.upgradeHandlers);
     useExactSizeProtobufBuffers();
@@ -230,15 +239,33 @@ export class AinApplication implements AbciApplication {
     });
   }
 
-  commit(): ResponseCommit {
+  commit(): ResponseCommit | Promise<ResponseCommit> {
     const block = this.pending;
-    if (!block?.finalized || !block.prepared) throw new Error('Commit without a finalized block');
+    const prepared = block?.finalized ? block.prepared : undefined;
+    if (!block || !prepared) throw new Error('Commit without a finalized block');
+    if (this.pipelinedCommit && this.committed.durableHeight < this.committed.height) {
+      // The previous block's write is still going: answer once it is durable, so a crash loses one block at most.
+      return this.committed.flushed().then(() => {
+        // A CometBFT that reconnected meanwhile replays the block itself.
+        if (this.pending !== block) throw new Error(`Commit of block ${block.height} abandoned: CometBFT reconnected`);
+        return this.commitBlock(block, prepared);
+      });
+    }
+    return this.commitBlock(block, prepared);
+  }
+
+  private commitBlock(block: PendingBlock, prepared: PreparedBlock): ResponseCommit {
     const meta = new Map([
       [CHAIN_ID_META, this.chainId],
       [LAST_BLOCK_TIME_META, block.timeSeconds.toString()],
       [APP_VERSION_META, APP_VERSION],
     ]);
-    this.committed.commit(block.prepared, block.height, meta);
+    if (this.pipelinedCommit) {
+      // A failed write is not lost: the store then throws on every later call, which stops the node.
+      this.committed.commitAsync(prepared, block.height, meta).catch(() => undefined);
+    } else {
+      this.committed.commit(prepared, block.height, meta);
+    }
     this.lastBlockTimeSeconds = block.timeSeconds;
     this.pending = undefined;
     this.resetCheckState();

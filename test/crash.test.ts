@@ -1,10 +1,15 @@
 // Crash recovery (issue point 7): kill -9 of the app, then of CometBFT, while transactions flow.
 // After each restart the handshake replays what was lost: heights continue, past blocks' app hashes
 // are unchanged, no committed tx is missing, and balances equal what the committed txs imply.
+// The node commits pipelined (Commit answers before lmdb has the block): the second test kills the
+// app right after it answers Commit, before the block is on disk, and CometBFT's replay restores it.
+import { readFileSync } from 'node:fs';
 import { fromBase64, toHex } from '@cosmjs/encoding';
 import { StargateClient } from '@cosmjs/stargate';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homePaths } from '../home/index.ts';
+import { openCommittedState } from '../tree/lmdb/index.ts';
 import { startTestNode, type TestNode } from './helpers/node.ts';
 import { signTx } from './helpers/tx.ts';
 
@@ -165,5 +170,60 @@ describe('crash recovery', () => {
     await node.waitForHeight(height + 1);
     expect(await headerAppHash(height + 1)).toBe(toHex(fromBase64(info.last_block_app_hash)).toUpperCase());
     console.log(`sent ${flow.sent.length} accepted, ${all.size} committed, heights ${h1} -> ${height}`);
+  });
+
+  it('replays a block the app answered Commit for but never wrote (kill -9 during a pipelined commit)', async () => {
+    const stargate = await StargateClient.connect(node.rpcUrl);
+    const accountNumbers = await Promise.all(node.accounts.map(async (a) => BigInt((await stargate.getAccount(a.address))!.accountNumber)));
+    stargate.disconnect();
+    const before = await node.height();
+    const hashesBefore = new Map<number, string>();
+    for (let h = Math.max(1, before - 5); h <= before; h++) hashesBefore.set(h, (await headerAppHash(h))!);
+
+    // Restart the app with the test hook: kill -9 of itself just after answering Commit of `target`.
+    const target = before + 4;
+    await node.kill('app', 'SIGTERM');
+    await node.waitForExit('comet', 30_000);
+    process.env.AIN_TEST_KILL_AFTER_COMMIT = String(target);
+    try {
+      await node.startApp();
+    } finally {
+      delete process.env.AIN_TEST_KILL_AFTER_COMMIT;
+    }
+    await node.startComet();
+    const flow = startFlow(node.chainId, accountNumbers);
+    expect((await node.waitForExit('app', 60_000)).signal).toBe('SIGKILL');
+    await node.waitForExit('comet', 30_000);
+
+    // The store is one block behind what CometBFT committed.
+    const store = openCommittedState(homePaths(node.home).applicationDb);
+    try {
+      expect(store.height).toBe(BigInt(target - 1));
+    } finally {
+      await store.close();
+    }
+
+    await node.startApp();
+    await node.startComet();
+    await node.waitForHeight(target + 3, 60_000);
+    await flow.stop();
+
+    // CometBFT replayed block `target` to the app (its handshake logs the heights it found).
+    const log = readFileSync(`${node.home}/comet.log`, 'utf8');
+    expect(log).toMatch(new RegExp(`ABCI Replay Blocks\\s.*appHeight=${target - 1} .*storeHeight=${target}`));
+    for (const [h, appHash] of hashesBefore) expect(await headerAppHash(h), `app hash of block ${h}`).toBe(appHash);
+    // The app's state after the replay is the one the next header commits to.
+    const info = (await rpc<{ response: { last_block_height: string; last_block_app_hash: string } }>('abci_info'))!.response;
+    const height = Number(info.last_block_height);
+    expect(height).toBeGreaterThanOrEqual(target + 2);
+    await node.waitForHeight(height + 1);
+    expect(await headerAppHash(height + 1)).toBe(toHex(fromBase64(info.last_block_app_hash)).toUpperCase());
+    // Every tx of the replayed block is committed with its result, and the flow's txs kept landing after it.
+    const replayed = await rpc<{ block: { data: { txs: string[] | null } } }>('block', { height: String(target) });
+    const all = await committed(flow.sent.map((s) => s.hash));
+    expect(all.size).toBeGreaterThan(0);
+    console.log(
+      `pipelined-commit crash: store at ${target - 1}, CometBFT at ${target} (${replayed?.block.data.txs?.length ?? 0} txs), replayed; now at ${height}`,
+    );
   });
 });

@@ -120,6 +120,8 @@ export class StateSync {
     const { store, state, chunkSize } = this.#options;
     if (store === undefined) throw new Error('this node keeps no snapshots ([state-sync] snapshot-interval = 0)');
     const started = performance.now();
+    // A pipelined Commit may still be writing: export what is on disk once it all is.
+    while (state.durableHeight < state.height) await state.flushed();
     const exported = state.exportState();
     const encoded = encodeSnapshot(exported.height, exported.appHash, exported.leaves, exported.appMeta, chunkSize);
     const read = performance.now();
@@ -252,9 +254,14 @@ export function withStateSync(app: AbciApplication, sync: StateSync, committedHe
     ...full,
     commit(request) {
       const response = full.commit(request);
-      if (isPromiseLike(response)) throw new Error('withStateSync: commit must answer synchronously');
-      sync.afterCommit(committedHeight());
-      return response;
+      if (!isPromiseLike(response)) {
+        sync.afterCommit(committedHeight());
+        return response;
+      }
+      return Promise.resolve(response).then((answered) => {
+        sync.afterCommit(committedHeight());
+        return answered;
+      });
     },
     listSnapshots: () => sync.listSnapshots(),
     loadSnapshotChunk: (request) => sync.loadSnapshotChunk(request),

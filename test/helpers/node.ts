@@ -488,7 +488,8 @@ function configure(home: string, ports: TestNode['ports'], timeoutCommit: string
     paths.configToml,
     setTomlValues(readFileSync(paths.configToml, 'utf8'), {
       '': { proxy_app: `tcp://127.0.0.1:${ports.abci}` },
-      rpc: { laddr: `tcp://127.0.0.1:${ports.rpc}`, pprof_laddr: '' },
+      // AIN_COMET_PPROF=host:port serves CometBFT's pprof there, to profile it under a benchmark.
+      rpc: { laddr: `tcp://127.0.0.1:${ports.rpc}`, pprof_laddr: process.env.AIN_COMET_PPROF ?? '' },
       p2p: { laddr: `tcp://127.0.0.1:${ports.p2p}` },
       consensus: { timeout_commit: timeoutCommit, create_empty_blocks: createEmptyBlocks },
       instrumentation: { prometheus: false },
