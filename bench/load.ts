@@ -25,7 +25,12 @@ export interface LoadResult {
 
 /** The parts of CometBFT JSON-RPC answers (status, block, broadcast) the generator reads. */
 interface RpcResponse {
-  result?: { code?: number; sync_info?: { latest_block_height: string }; block?: { data: { txs?: string[] | null } } };
+  result?: {
+    code?: number;
+    sync_info?: { latest_block_height: string };
+    block?: { data: { txs?: string[] | null } };
+    response?: { last_block_height?: string };
+  };
   error?: unknown;
 }
 
@@ -141,7 +146,8 @@ export async function runLoad(
             await new Promise((r) => setTimeout(r, 50));
             continue;
           }
-          rejected++;
+          // The first refusal is printed: a benchmark that loses txs says why.
+          if (rejected++ === 0) console.error(`first rejected tx: ${message}`);
           return; // later txs of this lane would fail on sequence
         }
       }
@@ -175,6 +181,12 @@ export async function signedSendLanes(
   keys: readonly TestKey[],
   txsPerAccount: number,
 ): Promise<Uint8Array[][]> {
+  // CometBFT stores a block (and /status shows it) before the app has executed it: read the
+  // sequences once the app has committed every block there is, or a load that just ended is missed.
+  const stored = Number((await rpcPost(rpcUrl, 'status', {})).result!.sync_info!.latest_block_height);
+  while (Number((await rpcPost(rpcUrl, 'abci_info', {})).result?.response?.last_block_height ?? 0) < stored) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const client = await StargateClient.connect(rpcUrl);
   const accounts = await Promise.all(
     keys.map(async (k) => {
