@@ -212,6 +212,20 @@ export async function signedSendLanes(
 }
 
 /** Peak resident memory of a process in MiB (VmHWM), or NaN once it is gone. */
+/**
+ * Resident memory of a process now, in MiB: in all, and split into anonymous memory (heap, buffers)
+ * and file pages (lmdb's memory map of the store counts here: page cache the kernel may take back).
+ */
+export function rssMiB(pid: number | undefined): { total: number; anon: number; file: number } {
+  const kB = (status: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return { total: kB(status, 'VmRSS'), anon: kB(status, 'RssAnon'), file: kB(status, 'RssFile') };
+  } catch {
+    return { total: Number.NaN, anon: Number.NaN, file: Number.NaN };
+  }
+}
+
 export function peakRssMiB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {

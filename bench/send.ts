@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyNodeConfig, COMETBFT_BIN, setTomlValues } from '../home/index.ts';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
-import { cpuSeconds, peakRssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
+import { cpuSeconds, peakRssMiB, rssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 50);
@@ -52,6 +52,10 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     console.log(
       `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${(cpuSeconds(node.cometPid()) - (cpu[1] as number)).toFixed(1)} s, ` +
         `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores)`,
+    );
+    const end = rssMiB(node.appPid());
+    console.log(
+      `          app RSS at the end: ${end.total.toFixed(0)} MiB (anonymous ${end.anon.toFixed(0)}, file pages ${end.file.toFixed(0)}: lmdb's map of the store)`,
     );
     return { result, txBytes };
   } finally {
