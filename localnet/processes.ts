@@ -306,15 +306,21 @@ function liveMember(pgid: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Safety net: a group this process started (unless detached) does not outlive it.
 
+// One registry and one exit listener per process, however often the module is evaluated (test
+// runners load it afresh per test file).
+const LIVE_GROUPS = Symbol.for('ain-chain/localnet live process groups');
 /** The groups this process started and that still run, and whether each was detached. */
-const liveGroups = new Map<number, boolean>();
+const liveGroups = ((globalThis as { [LIVE_GROUPS]?: Map<number, boolean> })[LIVE_GROUPS] ??= killGroupsOnExit(new Map()));
 
 /** Sends SIGTERM to every group this process started that still runs (detached too): for a signal during start-up. */
 export function terminateStartedGroups(): void {
   for (const pgid of liveGroups.keys()) signalGroup(pgid, 'SIGTERM');
 }
 
-process.on('exit', () => {
-  for (const [pgid, detached] of liveGroups) if (!detached) signalGroup(pgid, 'SIGKILL');
-  liveGroups.clear();
-});
+function killGroupsOnExit(groups: Map<number, boolean>): Map<number, boolean> {
+  process.on('exit', () => {
+    for (const [pgid, detached] of groups) if (!detached) signalGroup(pgid, 'SIGKILL');
+    groups.clear();
+  });
+  return groups;
+}

@@ -524,26 +524,36 @@ function removeHome(home: string): void {
 // ---------------------------------------------------------------------------------------------
 // Safety net: no node process outlives the test run, whatever happens to the test.
 
-const liveChildren = new Set<ChildProcess>();
-const homesToRemove = new Set<string>();
-
-function killEverything(): void {
-  for (const child of liveChildren) {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  liveChildren.clear();
-  if (!KEEP_HOME) for (const home of homesToRemove) rmSync(home, { recursive: true, force: true });
+interface SafetyNet {
+  readonly liveChildren: Set<ChildProcess>;
+  readonly homesToRemove: Set<string>;
 }
 
-process.on('exit', killEverything);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    killEverything();
-    // Keep the default behaviour (terminate) unless someone else handles the signal.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  });
+// Vitest evaluates this module afresh for every test file of a worker process: one registry and one
+// set of process listeners serve them all (one set per file would pile up listeners on `process`).
+const SAFETY_NET = Symbol.for('ain-chain/test/helpers/node safety net');
+const { liveChildren, homesToRemove } = ((globalThis as { [SAFETY_NET]?: SafetyNet })[SAFETY_NET] ??= installSafetyNet());
+
+function installSafetyNet(): SafetyNet {
+  const net: SafetyNet = { liveChildren: new Set(), homesToRemove: new Set() };
+  const killEverything = (): void => {
+    for (const child of net.liveChildren) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    net.liveChildren.clear();
+    if (!KEEP_HOME) for (const home of net.homesToRemove) rmSync(home, { recursive: true, force: true });
+  };
+  process.on('exit', killEverything);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killEverything();
+      // Keep the default behaviour (terminate) unless someone else handles the signal.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+  return net;
 }
