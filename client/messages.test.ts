@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../core/index.ts';
 import { batchOp, deltaText, parseJsonText, stateMsg, toJsonText } from './messages.ts';
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
-    throw error;
-  }
-  return 'no error';
-}
+import { codeOf } from '../test/helpers/errorCode.ts';
 
 describe('toJsonText', () => {
   it('writes JSON values as JSON text', () => {

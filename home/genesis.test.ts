@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AinError, ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../core/index.ts';
+import { ErrInvalidAddress, ErrInvalidCoins, ErrKeyNotFound } from '../core/index.ts';
 import { defaultAppState } from '../app/index.ts';
 import { baseOfGenesisAccount } from '../modules/auth/index.ts';
 import { addKey, homePaths, readGenesis, writeGenesis } from './index.ts';
 import { addGenesisAccountToHome } from './genesis.ts';
+import { codeOf } from '../test/helpers/errorCode.ts';
 
 let home: string;
 beforeEach(() => {
@@ -25,16 +26,6 @@ beforeEach(() => {
   });
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
-    throw error;
-  }
-  return 'ok';
-}
 
 describe('addGenesisAccountToHome', () => {
   it('adds an account by key name and by address, with sorted coins', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AinError, govAuthority } from '../../core/index.ts';
+import { govAuthority } from '../../core/index.ts';
 import { Shard } from '../../proto/gen/ain/shards/v1/types.ts';
 import { emptyBlockContext } from '../../test/helpers/blockContext.ts';
 import { unfreeze } from './branch.ts';
 import { childRoot, frozenPath, shardPath } from './keys.ts';
 import { writeMessage } from './records.ts';
+import { codeOf } from '../../test/helpers/errorCode.ts';
 
 const ADMIN = 'ain1admin';
 
@@ -20,16 +21,6 @@ function frozenShard() {
   ctx.state.set(frozenPath(childRoot('games')), '7');
   return ctx;
 }
-
-const codeOf = (run: () => void): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
-    throw error;
-  }
-  return 'ok';
-};
 
 describe('MsgUnfreeze', () => {
   it('lets the gov authority (a passed proposal) unfreeze a link, as its admin may', () => {

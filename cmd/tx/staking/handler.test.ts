@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/index.ts';
 import { toValoper } from '../../../modules/staking/index.ts';
 import { parseConsensusPubkey } from '../../common/index.ts';
 import { posTxMessages } from './handler.ts';
+import { codeOf } from '../../../test/helpers/errorCode.ts';
 
 const signer = 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd';
 const valoper = toValoper(signer);
@@ -16,16 +16,6 @@ afterEach(() => {
   if (home) rmSync(home, { recursive: true, force: true });
   home = undefined;
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
-    throw error;
-  }
-  return 'ok';
-}
 
 describe('posTxMessages', () => {
   it('builds the standard messages, decimals as LegacyDec atomics', () => {
