@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
-import { DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
+import { type CommittedState, DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { withBlockRetention } from './retainHeight.ts';
@@ -110,7 +110,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   });
   if (options.cometbft) blockLog(app, (line) => process.stderr.write(`${line}\n`));
   const killAfter = process.env.AIN_TEST_KILL_AFTER_COMMIT;
-  if (killAfter) killAfterCommit(app, BigInt(killAfter));
+  if (killAfter) killAfterCommit(app, state, BigInt(killAfter));
   const snapshots = options.snapshots;
   const stateSync = new StateSync({
     state,
@@ -290,21 +290,16 @@ function blockLog(app: AinApplication, write: (line: string) => void): void {
  * after it answers Commit of height H, in the same event turn, so lmdb's writer never finishes that
  * block: the store is left one block behind CometBFT, as a crash during a pipelined commit leaves it.
  */
-function killAfterCommit(app: AinApplication, height: bigint): void {
-  const finalize = app.finalizeBlock.bind(app);
+function killAfterCommit(app: AinApplication, state: CommittedState, height: bigint): void {
   const commit = app.commit.bind(app);
-  let finalizing: bigint | undefined;
-  app.finalizeBlock = (request) => {
-    finalizing = request.height;
-    return finalize(request);
-  };
   // The server writes the answer before the next tick; lmdb ends the block's batch on setImmediate.
-  const kill = () => process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+  const killAt = () => {
+    if (state.height === height) process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+  };
   app.commit = () => {
     const response = commit();
-    if (finalizing !== height) return response;
-    if (response instanceof Promise) return response.then((answered) => (kill(), answered));
-    kill();
+    if (response instanceof Promise) return response.then((answered) => (killAt(), answered));
+    killAt();
     return response;
   };
 }
