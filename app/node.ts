@@ -7,7 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
-import { type CommittedState, DEFAULT_KEEP_RECENT, DEFAULT_SNAPSHOT_CHUNK_SIZE, openCommittedState, SnapshotStore } from '../tree/lmdb/index.ts';
+import {
+  type CommittedState,
+  DEFAULT_KEEP_RECENT,
+  DEFAULT_SNAPSHOT_CHUNK_SIZE,
+  openCommittedState,
+  SnapshotStore,
+} from '../tree/lmdb/index.ts';
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { withBlockRetention } from './retainHeight.ts';
