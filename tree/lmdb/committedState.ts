@@ -396,9 +396,8 @@ export class CommittedState implements ReadableState {
   /**
    * Commits like {@link commit} but hands the lmdb transaction to lmdb's writer thread: the store
    * reflects the block when this returns (height, appHash, reads, proofs, the next prepare), and the
-   * promise resolves once the block is durable. Blocks may be pipelined, but their changes stay in
-   * memory until none is in flight (the node waits for the previous block before queueing the next).
-   * Should a write fail, the promise rejects and every later call throws.
+   * promise resolves once it is durable. Pipelined blocks stay in memory until none is in flight (the
+   * node waits for the previous block first). A failed write rejects it and makes every later call throw.
    * @throws AinError ErrStalePrepared, ErrCommitHeight (synchronously)
    */
   commitAsync(prepared: PreparedBlock, height: bigint, meta?: ReadonlyMap<string, string | null>): Promise<void> {
