@@ -67,9 +67,15 @@ describe('REST flood limits', () => {
       socket.write(`${chunk.length.toString(16)}\r\n`);
       socket.write(chunk);
       if (!socket.write('\r\n'))
-        await new Promise((resolve) => {
-          socket.once('drain', resolve);
-          socket.once('close', resolve);
+        await new Promise<void>((resolve) => {
+          // Drain or close, whichever comes first; the other listener goes too (96 waits would pile them up).
+          const done = () => {
+            socket.off('drain', done);
+            socket.off('close', done);
+            resolve();
+          };
+          socket.once('drain', done);
+          socket.once('close', done);
         });
     }
     if (!socket.destroyed) socket.write('0\r\n\r\n');
