@@ -10,13 +10,31 @@ export const ADDRESS_BYTES = 20;
 const MAX_ADDRESS_CHARS = 90;
 
 /**
+ * Results of the pure conversions below for the keys and addresses seen lately: every tx converts
+ * its signer's key and parses several addresses (about 10 us of hashing and bech32 per tx otherwise).
+ * Emptied when full, so memory stays bounded.
+ */
+const MEMO_ENTRIES = 8192;
+const addressOfKey = new Map<string, string>();
+const bytesOfAddress = new Map<string, { readonly prefix: string; readonly data: Uint8Array }>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_ENTRIES) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/**
  * The account address of a 33-byte compressed secp256k1 public key.
  * @example pubkeyToAddress(pubkey) // 'ain1...'
  */
 export function pubkeyToAddress(compressedPubkey: Uint8Array): string {
+  const key = Buffer.from(compressedPubkey.buffer, compressedPubkey.byteOffset, compressedPubkey.length).toString('latin1');
+  const known = addressOfKey.get(key);
+  if (known !== undefined) return known;
   const sha = createHash('sha256').update(compressedPubkey).digest();
   const ripemd = createHash('ripemd160').update(sha).digest();
-  return toBech32(ADDRESS_PREFIX, ripemd);
+  return remember(addressOfKey, key, toBech32(ADDRESS_PREFIX, ripemd));
 }
 
 /**
@@ -24,6 +42,10 @@ export function pubkeyToAddress(compressedPubkey: Uint8Array): string {
  * validator's `ainvaloper1...`) and returns its bytes. Throws `sdk/7 invalid address` naming the field otherwise.
  */
 export function parseAddress(address: string, field = 'address', prefix = ADDRESS_PREFIX): Uint8Array {
+  // Only valid addresses are remembered (a copy each time: callers own the bytes); a bad one is parsed
+  // again so that its error names the caller's field.
+  const known = typeof address === 'string' ? bytesOfAddress.get(address) : undefined;
+  if (known !== undefined && known.prefix === prefix) return known.data.slice();
   if (typeof address !== 'string' || address.length === 0) {
     throw ainError(ErrInvalidAddress, `${field} is empty; expected an ${prefix}1... address`);
   }
@@ -45,7 +67,7 @@ export function parseAddress(address: string, field = 'address', prefix = ADDRES
   if (address !== address.toLowerCase()) {
     throw ainError(ErrInvalidAddress, `${field} must be lower case`);
   }
-  return decoded.data;
+  return remember(bytesOfAddress, address, { prefix, data: decoded.data }).data.slice();
 }
 
 /**
