@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { ainError, ErrInvalidAddress } from './errors.ts';
+import { RecentResults } from './recentResults.ts';
 
 /** Bech32 prefix of account addresses, as in `ain1...`. */
 export const ADDRESS_PREFIX = 'ain';
@@ -10,19 +11,11 @@ export const ADDRESS_BYTES = 20;
 const MAX_ADDRESS_CHARS = 90;
 
 /**
- * Results of the pure conversions below for the keys and addresses seen lately: every tx converts
- * its signer's key and parses several addresses (about 10 us of hashing and bech32 per tx otherwise).
- * Emptied when full, so memory stays bounded.
+ * The conversions below for the keys and addresses seen lately: every tx converts its signer's key
+ * and parses several addresses (about 10 us of hashing and bech32 per tx otherwise).
  */
-const MEMO_ENTRIES = 8192;
-const addressOfKey = new Map<string, string>();
-const bytesOfAddress = new Map<string, { readonly prefix: string; readonly data: Uint8Array }>();
-
-function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (memo.size >= MEMO_ENTRIES) memo.clear();
-  memo.set(key, value);
-  return value;
-}
+const addressOfKey = new RecentResults<string>(8192);
+const bytesOfAddress = new RecentResults<{ readonly prefix: string; readonly data: Uint8Array }>(8192);
 
 /**
  * The account address of a 33-byte compressed secp256k1 public key.
@@ -34,7 +27,7 @@ export function pubkeyToAddress(compressedPubkey: Uint8Array): string {
   if (known !== undefined) return known;
   const sha = createHash('sha256').update(compressedPubkey).digest();
   const ripemd = createHash('ripemd160').update(sha).digest();
-  return remember(addressOfKey, key, toBech32(ADDRESS_PREFIX, ripemd));
+  return addressOfKey.remember(key, toBech32(ADDRESS_PREFIX, ripemd));
 }
 
 /**
@@ -67,7 +60,7 @@ export function parseAddress(address: string, field = 'address', prefix = ADDRES
   if (address !== address.toLowerCase()) {
     throw ainError(ErrInvalidAddress, `${field} must be lower case`);
   }
-  return remember(bytesOfAddress, address, { prefix, data: decoded.data }).data.slice();
+  return bytesOfAddress.remember(address, { prefix, data: decoded.data }).data.slice();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { RecentResults } from '../../core/index.ts';
 
 /** Half the secp256k1 group order, big-endian: signatures with s above it are malleable and refused. */
 const HALF_ORDER = Buffer.from('7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0', 'hex');
@@ -8,20 +9,14 @@ const ZERO = Buffer.alloc(32);
 
 /**
  * Recent signers' keys in uncompressed form: libsecp256k1 parses a compressed key with a square root
- * on every verify (about 4 us of its 43 here), an uncompressed one without. Emptied when full.
+ * on every verify (about 4 us of its 43 here), an uncompressed one without.
  */
-const UNCOMPRESSED_KEYS = 8192;
-const uncompressed = new Map<string, Uint8Array>();
+const uncompressed = new RecentResults<Uint8Array>(8192);
 
 function uncompressedKey(pubkey: Uint8Array): Uint8Array {
   const id = Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.length).toString('latin1');
-  let key = uncompressed.get(id);
-  if (key === undefined) {
-    key = secp256k1.publicKeyConvert(pubkey, false); // throws for a point not on the curve
-    if (uncompressed.size >= UNCOMPRESSED_KEYS) uncompressed.clear();
-    uncompressed.set(id, key);
-  }
-  return key;
+  // publicKeyConvert throws for a point not on the curve.
+  return uncompressed.get(id) ?? uncompressed.remember(id, secp256k1.publicKeyConvert(pubkey, false));
 }
 
 /** The SIGN_MODE_DIRECT bytes: the encoded SignDoc over the tx's raw body and auth-info bytes. */
