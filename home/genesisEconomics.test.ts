@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AIN_RESERVE_SUPPLY, defaultAppState } from '../app/index.ts';
-import { AinError } from '../core/index.ts';
 import { testKey } from '../test/helpers/tx.ts';
 import { applyEconomicsToHome, validateHomeGenesis } from './genesisEconomics.ts';
 import { homePaths, readGenesis, writeGenesis } from './index.ts';
+import { refusalOf } from '../test/helpers/errorCode.ts';
 
 let home: string;
 beforeEach(() => {
@@ -33,16 +33,6 @@ const plan = (publicAmount: string) => ({
   },
 });
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'accepted';
-}
-
 describe('aind genesis economics | validate', () => {
   it("writes the 60/40 split with vesting from the genesis time, and validate checks the home's totals", () => {
     const file = join(home, 'plan.json');
@@ -67,10 +57,10 @@ describe('aind genesis economics | validate', () => {
     const before = readFileSync(homePaths(home).genesis, 'utf8');
     const file = join(home, 'plan.json');
     writeFileSync(file, JSON.stringify(plan('420000000000001')));
-    expect(refusal(() => applyEconomicsToHome(home, file))).toMatch(/^sdk\/10 plan.public adds up to 420000000000001uain/);
+    expect(refusalOf(() => applyEconomicsToHome(home, file))).toMatch(/^sdk\/10 plan.public adds up to 420000000000001uain/);
     expect(readFileSync(homePaths(home).genesis, 'utf8')).toBe(before);
     // A default genesis is valid, but not AIN's economics.
-    expect(refusal(() => validateHomeGenesis(home, true))).toMatch(
+    expect(refusalOf(() => validateHomeGenesis(home, true))).toMatch(
       /^sdk\/10 genesis supply is 0uain; AIN's is exactly 700000000000000uain/,
     );
   });

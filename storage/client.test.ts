@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../core/index.ts';
 import { blobHash, getBlob } from './client.ts';
 import { ErrStorageHashMismatch, ErrStorageTooLarge, ErrStorageUnavailable } from './errors.ts';
+import { rejectionOf } from '../test/helpers/errorCode.ts';
 
 let fake: Server | undefined;
 afterEach(async () => {
@@ -21,20 +21,11 @@ async function serve(body: Uint8Array): Promise<string> {
   return `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
 }
 
-async function thrown(promise: Promise<unknown>): Promise<AinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AinError);
-  return error as AinError;
-}
-
 describe('storage client', () => {
   it('detects a server that sends other bytes than the hash', async () => {
     const good = new TextEncoder().encode('the real code');
     const url = await serve(new TextEncoder().encode('evil code!!!!'));
-    const error = await thrown(getBlob(url, blobHash(good)));
+    const error = await rejectionOf(getBlob(url, blobHash(good)));
     expect(error.is(ErrStorageHashMismatch)).toBe(true);
     expect(error.message).toContain(blobHash(good));
   });
@@ -43,11 +34,11 @@ describe('storage client', () => {
     const data = new Uint8Array(1000).fill(9);
     const url = await serve(data);
     expect(await getBlob(url, blobHash(data))).toEqual(data);
-    expect((await thrown(getBlob(url, blobHash(data), { maxBytes: 999 }))).is(ErrStorageTooLarge)).toBe(true);
+    expect((await rejectionOf(getBlob(url, blobHash(data), { maxBytes: 999 }))).is(ErrStorageTooLarge)).toBe(true);
   });
 
   it('reports an unreachable server and a malformed hash', async () => {
-    expect((await thrown(getBlob('http://127.0.0.1:1', blobHash(new Uint8Array())))).is(ErrStorageUnavailable)).toBe(true);
-    expect((await thrown(getBlob('http://127.0.0.1:1', 'xyz'))).is(ErrStorageHashMismatch)).toBe(true);
+    expect((await rejectionOf(getBlob('http://127.0.0.1:1', blobHash(new Uint8Array())))).is(ErrStorageUnavailable)).toBe(true);
+    expect((await rejectionOf(getBlob('http://127.0.0.1:1', 'xyz'))).is(ErrStorageHashMismatch)).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AinClient, connectAin } from '../client/connectAin.ts';
 import { queryKey, queryProviders, queryReservations } from '../client/queryStorage.ts';
 import { AccessKind, keyCommitment, storageMsg } from '../client/storageMessages.ts';
-import { AinError } from '../core/index.ts';
+import type { AinError } from '../core/index.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { addKey, AIND_SCRIPT } from '../home/index.ts';
 import { type BlobBackend, FolderBackend } from '../storage/backend.ts';
@@ -33,6 +33,7 @@ import { startKubo, startSeaweedS3, type RunningServer } from './helpers/storage
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';
+import { rejectionOf } from './helpers/errorCode.ts';
 
 const NAMES = ['alice', 'bob', 'eve', 'p_folder', 'p_s3', 'p_ipfs'] as const;
 type Name = (typeof NAMES)[number];
@@ -46,15 +47,6 @@ interface Provider {
   readonly dir: string;
   readonly child: ChildProcess;
   readonly backend: BlobBackend;
-}
-
-async function thrown(promise: Promise<unknown>): Promise<AinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AinError);
-  return error as AinError;
 }
 const codeOf = (error: AinError) => `${error.codespace}/${error.code}`;
 
@@ -188,7 +180,7 @@ describe('Big Storage on chain: providers, reservations, chain-checked private r
     const { hash } = await encryptFile(file(`${backend}.plain`, secret), join(dir, `${backend}.sealed`), dataKey);
     const sealed = join(dir, `${backend}.sealed`);
     // No reservation and no free quota: refused, naming what is left; nothing stored.
-    const refused = await thrown(putBlobFile(p.url, sealed, accounts.alice, { private: true }));
+    const refused = await rejectionOf(putBlobFile(p.url, sealed, accounts.alice, { private: true }));
     expect(codeOf(refused)).toBe('storage/5');
     expect(refused.message).toContain(`${accounts.alice.address} has 0 of 0 bytes left`);
     expect(await objects(backend)).toEqual([]);
@@ -197,7 +189,7 @@ describe('Big Storage on chain: providers, reservations, chain-checked private r
     const { reservedBytes } = await queryReservations(clients.alice.cometClient, accounts.alice.address, p.address);
     expect(reservedBytes).toBe(BigInt(2 * MIB));
     expect(await putBlobFile(p.url, sealed, accounts.alice, { private: true })).toMatchObject({ hash });
-    const over = await thrown(putBlobFile(p.url, file(`${backend}.more`, randomBytes(MIB)), accounts.alice));
+    const over = await rejectionOf(putBlobFile(p.url, file(`${backend}.more`, randomBytes(MIB)), accounts.alice));
     expect(codeOf(over)).toBe('storage/5');
     expect(over.message).toMatch(
       new RegExp(`has ${2 * MIB - (await headBlob(p.url, hash, { reader: accounts.alice }))!.size} of ${2 * MIB} bytes left`),
@@ -224,13 +216,13 @@ describe('Big Storage on chain: providers, reservations, chain-checked private r
     await getBlobToFile(p.url, hash, out, { reader: accounts.bob, dataKey: unwrapKey(wrapped, accounts.bob.privkey) });
     expect(readFileSync(out).equals(secret)).toBe(true);
 
-    const eve = await thrown(getBlobToFile(p.url, hash, join(dir, `${backend}.eve`), { reader: accounts.eve }));
+    const eve = await rejectionOf(getBlobToFile(p.url, hash, join(dir, `${backend}.eve`), { reader: accounts.eve }));
     expect(codeOf(eve)).toBe('storage/13');
     expect(eve.message).toContain(`${accounts.eve.address} holds no grant on blob ${hash}`);
-    const anonymous = await thrown(getBlobToFile(p.url, hash, join(dir, `${backend}.anon`)));
+    const anonymous = await rejectionOf(getBlobToFile(p.url, hash, join(dir, `${backend}.anon`)));
     expect(codeOf(anonymous)).toBe('storage/12');
     // What eve could copy (bob's file, bob's wrapped key) does not open with her key.
-    expect(codeOf(await thrown(Promise.resolve().then(() => unwrapKey(wrapped, accounts.eve.privkey))))).toBe('storage/14');
+    expect(codeOf(await rejectionOf(Promise.resolve().then(() => unwrapKey(wrapped, accounts.eve.privkey))))).toBe('storage/14');
     expect(existsSync(join(dir, `${backend}.eve`))).toBe(false);
   });
 

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryJobRequest } from '../client/queryJobs.ts';
 import { queryKey } from '../client/queryStorage.ts';
-import { AinError } from '../core/index.ts';
 import { getBlob } from '../storage/client.ts';
 import { decryptBytes, newDataKey, unwrapKey } from '../storage/crypto.ts';
 import { EXAMPLES, type JobMarket, runPython, startJobMarket } from './helpers/jobMarket.ts';
+import { rejectionOf } from './helpers/errorCode.ts';
 
 const NAMES = ['alice', 'carl', 'dan', 'e1', 'w1', 'w2', 'w3'] as const;
 const PARAMS = {
@@ -26,15 +26,6 @@ const PARAMS = {
   challenge_fee: '100',
   min_evaluator_deposit: '200',
 };
-
-async function thrown(promise: Promise<unknown>): Promise<AinError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AinError);
-  return error as AinError;
-}
 
 describe('a private regression job: encrypted training and test data, keys only for the accepted nodes', () => {
   let market: JobMarket;
@@ -134,13 +125,13 @@ describe('a private regression job: encrypted training and test data, keys only 
 
     // w3 (an approved worker the request did not list) and dan (an outsider) are refused, with the chain's reason.
     for (const name of ['w3', 'dan'] as const) {
-      const refused = await thrown(getBlob(market.storage.url, request.inputHash, { reader: market.accounts[name]! }));
+      const refused = await rejectionOf(getBlob(market.storage.url, request.inputHash, { reader: market.accounts[name]! }));
       expect(`${refused.codespace}/${refused.code}`).toBe('storage/13');
       expect(refused.message).toContain(`${market.address(name)} is not accepted on job request ${request.id}`);
       expect((await queryKey(market.admin.cometClient, request.inputHash, carl.address, market.address(name))).key).toBeUndefined();
       // What they might copy (the ciphertext, w1's wrapped key) does not open with their keys.
-      expect((await thrown(Promise.resolve().then(() => unwrapKey(w1Key.wrapped, market.accounts[name]!.privkey)))).code).toBe(14);
-      expect((await thrown(decryptBytes(sealed, newDataKey()))).code).toBe(14);
+      expect((await rejectionOf(Promise.resolve().then(() => unwrapKey(w1Key.wrapped, market.accounts[name]!.privkey)))).code).toBe(14);
+      expect((await rejectionOf(decryptBytes(sealed, newDataKey()))).code).toBe(14);
     }
     expect(market.startExecutor).toBeDefined();
 

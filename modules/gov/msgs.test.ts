@@ -1,20 +1,11 @@
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { describe, expect, it } from 'vitest';
-import { AinError, DEC_SCALE } from '../../core/index.ts';
+import { DEC_SCALE } from '../../core/index.ts';
 import { testKey } from '../../test/helpers/tx.ts';
 import { validateSubmitProposal, validateVote, validateVoteWeighted } from './msgs.ts';
+import { refusalOf } from '../../test/helpers/errorCode.ts';
 
 const voter = testKey('msgs-voter').address;
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'ok';
-}
 
 describe('gov msgs', () => {
   it('weighted votes: each option once, weights in (0, 1] summing to exactly 1, as Dec text (v1) or atomics (v1beta1)', () => {
@@ -30,23 +21,27 @@ describe('gov msgs', () => {
     expect(validateVoteWeighted({ proposalId: 1n, voter, options: atomics }, 'atomics')).toEqual([
       { option: VoteOption.VOTE_OPTION_YES, weight: DEC_SCALE },
     ]);
-    expect(codeOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: options.slice(0, 1) }, 'text'))).toMatch(
+    expect(refusalOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: options.slice(0, 1) }, 'text'))).toMatch(
       /^gov\/7 options weights must sum/,
     );
     const twice = [options[1]!, { option: VoteOption.VOTE_OPTION_YES, weight: '0.4' }];
-    expect(codeOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: twice }, 'text'))).toMatch(
+    expect(refusalOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: twice }, 'text'))).toMatch(
       /^gov\/7 options\[1\]\.option 1 is given twice/,
     );
-    expect(codeOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: [] }, 'text'))).toMatch(/^gov\/7 options is empty/);
+    expect(refusalOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: [] }, 'text'))).toMatch(/^gov\/7 options is empty/);
   });
 
   it('votes: a known option, a proposal id, a valid voter', () => {
     expect(validateVote({ proposalId: 2n, voter, option: VoteOption.VOTE_OPTION_ABSTAIN })).toEqual([
       { option: VoteOption.VOTE_OPTION_ABSTAIN, weight: DEC_SCALE },
     ]);
-    expect(codeOf(() => validateVote({ proposalId: 2n, voter, option: VoteOption.VOTE_OPTION_UNSPECIFIED }))).toMatch(/^gov\/7 option 0/);
-    expect(codeOf(() => validateVote({ proposalId: 0n, voter, option: VoteOption.VOTE_OPTION_YES }))).toMatch(/^sdk\/18 proposal_id is 0/);
-    expect(codeOf(() => validateVote({ proposalId: 1n, voter: 'cosmos1x', option: VoteOption.VOTE_OPTION_YES }))).toMatch(/^sdk\/7/);
+    expect(refusalOf(() => validateVote({ proposalId: 2n, voter, option: VoteOption.VOTE_OPTION_UNSPECIFIED }))).toMatch(
+      /^gov\/7 option 0/,
+    );
+    expect(refusalOf(() => validateVote({ proposalId: 0n, voter, option: VoteOption.VOTE_OPTION_YES }))).toMatch(
+      /^sdk\/18 proposal_id is 0/,
+    );
+    expect(refusalOf(() => validateVote({ proposalId: 1n, voter: 'cosmos1x', option: VoteOption.VOTE_OPTION_YES }))).toMatch(/^sdk\/7/);
   });
 
   it('proposals: a title and summary, bounded metadata, no expedited', () => {
@@ -59,8 +54,8 @@ describe('gov msgs', () => {
       summary: 's',
     };
     expect(validateSubmitProposal(base)).toEqual([{ denom: 'uain', amount: 5n }]);
-    expect(codeOf(() => validateSubmitProposal({ ...base, title: ' ' }))).toMatch(/^gov\/5 title cannot be blank/);
-    expect(codeOf(() => validateSubmitProposal({ ...base, metadata: 'x'.repeat(256) }))).toMatch(/^gov\/15 metadata is 256 characters/);
-    expect(codeOf(() => validateSubmitProposal({ ...base, expedited: true }))).toMatch(/^sdk\/18 expedited/);
+    expect(refusalOf(() => validateSubmitProposal({ ...base, title: ' ' }))).toMatch(/^gov\/5 title cannot be blank/);
+    expect(refusalOf(() => validateSubmitProposal({ ...base, metadata: 'x'.repeat(256) }))).toMatch(/^gov\/15 metadata is 256 characters/);
+    expect(refusalOf(() => validateSubmitProposal({ ...base, expedited: true }))).toMatch(/^sdk\/18 expedited/);
   });
 });

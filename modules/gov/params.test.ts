@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
 import {
   defaultGovParams,
@@ -10,16 +9,7 @@ import {
   readGovParams,
   writeGovParams,
 } from './params.ts';
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'ok';
-}
+import { refusalOf } from '../../test/helpers/errorCode.ts';
 
 describe('gov params', () => {
   it('stores nothing until set, then reads back what was written', () => {
@@ -39,13 +29,13 @@ describe('gov params', () => {
   });
 
   it('refuses bad values naming the field', () => {
-    expect(codeOf(() => govParamsFromJson({ quorum: '1.5' }))).toMatch(/^gov\/100 gov\.params\.quorum/);
-    expect(codeOf(() => govParamsFromJson({ threshold: '0' }))).toMatch(/^gov\/100 gov\.params\.threshold/);
-    expect(codeOf(() => govParamsFromJson({ voting_period: '0' }))).toMatch(/^gov\/100 gov\.params\.voting_period/);
-    expect(codeOf(() => govParamsFromJson({ min_deposit: 'ten' }))).toMatch(/^gov\/100 gov\.params\.min_deposit/);
-    expect(codeOf(() => govParamsFromJson({ burn_vote_veto: 'yes' }))).toMatch(/^gov\/100 gov\.params\.burn_vote_veto/);
-    expect(codeOf(() => govParamsFromJson({ quorom: '0.5' } as never))).toMatch(/^gov\/100 gov\.params\.quorom is not a param/);
+    expect(refusalOf(() => govParamsFromJson({ quorum: '1.5' }))).toMatch(/^gov\/100 gov\.params\.quorum/);
+    expect(refusalOf(() => govParamsFromJson({ threshold: '0' }))).toMatch(/^gov\/100 gov\.params\.threshold/);
+    expect(refusalOf(() => govParamsFromJson({ voting_period: '0' }))).toMatch(/^gov\/100 gov\.params\.voting_period/);
+    expect(refusalOf(() => govParamsFromJson({ min_deposit: 'ten' }))).toMatch(/^gov\/100 gov\.params\.min_deposit/);
+    expect(refusalOf(() => govParamsFromJson({ burn_vote_veto: 'yes' }))).toMatch(/^gov\/100 gov\.params\.burn_vote_veto/);
+    expect(refusalOf(() => govParamsFromJson({ quorom: '0.5' } as never))).toMatch(/^gov\/100 gov\.params\.quorom is not a param/);
     const proto = govParamsToProto(defaultGovParams());
-    expect(codeOf(() => govParamsFromProto({ ...proto, expeditedThreshold: '0.667' }))).toMatch(/^gov\/100 params\.expedited_threshold/);
+    expect(refusalOf(() => govParamsFromProto({ ...proto, expeditedThreshold: '0.667' }))).toMatch(/^gov\/100 params\.expedited_threshold/);
   });
 });

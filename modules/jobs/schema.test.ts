@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../core/index.ts';
 import { ErrInvalidInput, ErrInvalidOutput, ErrInvalidSchema } from './errors.ts';
 import { checkJson, findRpc, MAX_SCHEMA_BYTES, parseSchema } from './schema.ts';
 import { CALCULATE_ROOT_SCHEMA, PAPER_SAMPLE_AS_PRINTED } from '../../test/helpers/jobsTestdata.ts';
+import { thrownBy } from '../../test/helpers/errorCode.ts';
 
 /** The AinError a call throws (fails the test when it throws nothing or something else). */
-function thrown(run: () => unknown): AinError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return error;
-    throw error;
-  }
-  throw new Error('expected an AinError');
-}
-
 describe('parseSchema', () => {
   it("parses the paper's Calculate Root sample: messages, references, two services of the same name as a message", () => {
     const schema = parseSchema(CALCULATE_ROOT_SCHEMA);
@@ -34,7 +24,7 @@ describe('parseSchema', () => {
   });
 
   it('names the field of the paper sample as printed, which has no type', () => {
-    const error = thrown(() => parseSchema(PAPER_SAMPLE_AS_PRINTED));
+    const error = thrownBy(() => parseSchema(PAPER_SAMPLE_AS_PRINTED));
     expect(error.is(ErrInvalidSchema)).toBe(true);
     expect(error.message).toContain('line 24:12: message EvaluationResult field node: expected a type before the field name');
   });
@@ -91,20 +81,20 @@ describe('parseSchema', () => {
       expect(() => parseSchema(text)).not.toThrow();
       return;
     }
-    const error = thrown(() => parseSchema(text));
+    const error = thrownBy(() => parseSchema(text));
     expect([error.codespace, error.code]).toEqual(['jobs', 2]);
     expect(error.message).toContain(expected);
   });
 
   it('bounds size, message count and reference depth', () => {
     const big = `message A { string a = 1; }\n${'// padding\n'.repeat(MAX_SCHEMA_BYTES / 10)}`;
-    expect(thrown(() => parseSchema(big)).message).toContain(`at most ${MAX_SCHEMA_BYTES}`);
+    expect(thrownBy(() => parseSchema(big)).message).toContain(`at most ${MAX_SCHEMA_BYTES}`);
     const many = Array.from({ length: 65 }, (_, i) => `message M${i} { int32 a = 1; }`).join('\n');
-    expect(thrown(() => parseSchema(many)).message).toContain('more than 64 messages');
+    expect(thrownBy(() => parseSchema(many)).message).toContain('more than 64 messages');
     const chain = Array.from({ length: 18 }, (_, i) => `message M${i} { ${i < 17 ? `M${i + 1} next = 1;` : 'int32 leaf = 1;'} }`).join(
       '\n',
     );
-    expect(thrown(() => parseSchema(chain)).message).toContain('nests messages 17 deep; at most 16');
+    expect(thrownBy(() => parseSchema(chain)).message).toContain('nests messages 17 deep; at most 16');
   });
 });
 
@@ -112,10 +102,10 @@ describe('findRpc', () => {
   const schema = parseSchema('service Worker { rpc A (M) returns (M); rpc B (M) returns (M); } message M { int32 a = 1; }');
 
   it('needs Service.Method when the default service is missing or has several rpcs', () => {
-    expect(thrown(() => findRpc(schema, '', 'Worker', 'worker_rpc')).message).toContain('service Worker has 2 rpcs');
-    expect(thrown(() => findRpc(schema, '', 'Evaluator', 'evaluator_rpc')).message).toContain('service Evaluator is not declared');
-    expect(thrown(() => findRpc(schema, 'Worker.C', 'Worker', 'worker_rpc')).message).toContain('worker_rpc Worker.C is not an rpc');
-    expect(thrown(() => findRpc(schema, 'Worker', 'Worker', 'worker_rpc')).message).toContain('is not of the form Service.Method');
+    expect(thrownBy(() => findRpc(schema, '', 'Worker', 'worker_rpc')).message).toContain('service Worker has 2 rpcs');
+    expect(thrownBy(() => findRpc(schema, '', 'Evaluator', 'evaluator_rpc')).message).toContain('service Evaluator is not declared');
+    expect(thrownBy(() => findRpc(schema, 'Worker.C', 'Worker', 'worker_rpc')).message).toContain('worker_rpc Worker.C is not an rpc');
+    expect(thrownBy(() => findRpc(schema, 'Worker', 'Worker', 'worker_rpc')).message).toContain('is not of the form Service.Method');
     expect(findRpc(schema, 'Worker.B', 'Worker', 'worker_rpc').name).toBe('B');
   });
 });
@@ -169,7 +159,7 @@ describe('checkJson', () => {
     ['Workers', { workers: [{ response: { x: true } }] }, 'output.workers[0].response.x: expected a number (float); got true'],
     ['Workers', { workers: [null] }, 'output.workers[0]: null is not an element of repeated Worker'],
   ])('refuses %s %j naming the path', (type, value, expected) => {
-    const error = thrown(() => checkJson(schema, type, value, 'output', ErrInvalidOutput));
+    const error = thrownBy(() => checkJson(schema, type, value, 'output', ErrInvalidOutput));
     expect([error.codespace, error.code]).toEqual(['jobs', 11]);
     expect(error.message).toContain(expected);
   });
@@ -185,7 +175,7 @@ describe('checkJson', () => {
     [{ many: [1, 'x'] }, 'input.many[1]: expected an integer'],
     [{ named: { first_name: 'a', firstName: 'b' } }, 'input.named.first_name: field first_name is given twice'],
   ])('checks scalar %j', (value, expected) => {
-    const error = thrown(() => checkJson(scalars, 'S', value, 'input', ErrInvalidInput));
+    const error = thrownBy(() => checkJson(scalars, 'S', value, 'input', ErrInvalidInput));
     expect([error.codespace, error.code]).toEqual(['jobs', 10]);
     expect(error.message).toContain(expected);
   });

@@ -18,10 +18,11 @@ import {
 import { MsgCancelUpgrade, MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpgradeHandler } from '../../app/upgrades.ts';
-import { AinError, govAuthority } from '../../core/index.ts';
+import { govAuthority } from '../../core/index.ts';
 import { defaultGovParams } from '../../modules/gov/index.ts';
 import { readStakingParams, writeStakingParams } from '../../modules/staking/params.ts';
 import { anyOf, attribute, codeOf, DENOM, PosHarness } from './posHarness.fixture.ts';
+import { thrownBy } from '../helpers/errorCode.ts';
 
 const AIN = 1_000_000n;
 const VOTING = defaultGovParams().votingPeriod;
@@ -73,16 +74,6 @@ function countingMigration(): { handler: UpgradeHandler; runs: () => number } {
   };
 }
 
-function refusal(run: () => unknown): AinError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AinError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('upgrade app', () => {
   it('halts at the plan height without the handler; the build with it migrates once and goes on', () => {
     const unrelated = countingMigration();
@@ -101,14 +92,14 @@ describe('upgrade app', () => {
 
     const oldApp = h.app;
     // The running build has no "v2" handler: the block at the plan's height is refused, nothing committed.
-    const halt = refusal(() => h.finalize());
+    const halt = thrownBy(() => h.finalize());
     expect([halt.codespace, halt.code]).toEqual(['upgrade', 100]);
     expect(halt.message).toContain(`UPGRADE "v2" NEEDED at height ${planHeight}: https://example.org/v2`);
     expect(h.store.height).toBe(committedBefore);
     expect(h.height).toBe(planHeight - 1n);
     // The same build (or one with other handlers only) refuses to start on this state.
-    expect(refusal(() => h.restart()).message).toContain(`UPGRADE "v2" NEEDED at height ${planHeight}`);
-    expect(refusal(() => h.restart({ upgradeHandlers: new Map([['other', unrelated.handler]]) })).code).toBe(100);
+    expect(thrownBy(() => h.restart()).message).toContain(`UPGRADE "v2" NEEDED at height ${planHeight}`);
+    expect(thrownBy(() => h.restart({ upgradeHandlers: new Map([['other', unrelated.handler]]) })).code).toBe(100);
 
     // The new build: the same block is delivered again, the migration runs once before its txs.
     const v2 = countingMigration();
@@ -126,8 +117,8 @@ describe('upgrade app', () => {
     expect(v2.runs()).toBe(1);
     expect(unrelated.runs()).toBe(0);
     // A build predating the upgrade refuses the upgraded state (at startup, or as a state sync restore); the new build restarts on it.
-    expect(refusal(() => h.restart()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
-    expect(refusal(() => oldApp.restored()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
+    expect(thrownBy(() => h.restart()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
+    expect(thrownBy(() => oldApp.restored()).message).toContain(`UPGRADE "v2" was applied at height ${planHeight}`);
     h.restart({ upgradeHandlers: new Map([['v2', v2.handler]]) });
     h.finalize();
     expect(v2.runs()).toBe(1);

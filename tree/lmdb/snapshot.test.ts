@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError } from '../../core/index.ts';
 import { ErrInvalidSnapshot, ErrRestoreNotEmpty, randomValue, rng, tempDir, toHex } from '../index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
 import { chunkMatches, decodeChunk, decodeMetadata, encodeMetadata, encodeSnapshot, type SnapshotLeaf } from './snapshotFormat.ts';
 import { SnapshotStore } from './snapshotStore.ts';
+import { codeOf } from '../../test/helpers/errorCode.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -36,16 +36,6 @@ function filled(blocks: number, perBlock: number): CommittedState {
     );
   }
   return state;
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code}`;
-    throw error;
-  }
-  throw new Error('did not throw');
 }
 
 describe('state snapshots', () => {

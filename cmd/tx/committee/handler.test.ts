@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AinError, govAuthority } from '../../../core/index.ts';
+import { govAuthority } from '../../../core/index.ts';
 import { committeeAddress } from '../../../modules/committee/index.ts';
 import type { MsgCommitteePropose } from '../../../proto/gen/ain/committee/v1/tx.ts';
 import { MsgUpdateParams as ComputeUpdateParams } from '../../../proto/gen/ain/compute/v1/tx.ts';
 import { committeeTxMessages } from './handler.ts';
+import { refusalOf } from '../../../test/helpers/errorCode.ts';
 
 const signer = 'ain1h67mcg2eh7dyqh5yfljenp0wut0se97jd5pvvd';
 let dir: string | undefined;
@@ -16,16 +17,6 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AinError) return `${error.codespace}/${error.code} ${error.message}`;
-    throw error;
-  }
-  return 'ok';
-}
 
 describe('committeeTxMessages', () => {
   it('reads a proposal file: a spend from the fund and a gov proposal of compute params, the committee and gov addresses filled in', () => {
@@ -68,7 +59,7 @@ describe('committeeTxMessages', () => {
     });
 
     writeFileSync(file, JSON.stringify({ messages: [{ '@type': '/cosmos.staking.v1beta1.MsgUpdateParams' }] }));
-    expect(codeOf(() => committeeTxMessages('propose', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.staking/);
+    expect(refusalOf(() => committeeTxMessages('propose', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.staking/);
     writeFileSync(
       file,
       JSON.stringify({
@@ -82,14 +73,14 @@ describe('committeeTxMessages', () => {
         ],
       }),
     );
-    expect(codeOf(() => committeeTxMessages('propose', [file], signer))).toMatch(/^sdk\/18 messages\[0\]\.messages\[0\] "@type"/);
+    expect(refusalOf(() => committeeTxMessages('propose', [file], signer))).toMatch(/^sdk\/18 messages\[0\]\.messages\[0\] "@type"/);
   });
 
   it('votes yes or no; funds with coins', () => {
     expect(committeeTxMessages('vote', ['3', 'no'], signer)[0]!.value).toEqual({ voter: signer, proposalId: 3n, yes: false });
     expect(committeeTxMessages('fund', ['7uain'], signer)[0]!.value).toEqual({ sender: signer, amount: '7uain' });
-    expect(codeOf(() => committeeTxMessages('vote', ['3', 'maybe'], signer))).toMatch(/^sdk\/18 OPTION "maybe"/);
-    expect(codeOf(() => committeeTxMessages('vote', ['0', 'yes'], signer))).toMatch(/^sdk\/18 PROPOSAL_ID "0"/);
-    expect(codeOf(() => committeeTxMessages('fund', [''], signer))).toMatch(/^sdk\/18 AMOUNT is required/);
+    expect(refusalOf(() => committeeTxMessages('vote', ['3', 'maybe'], signer))).toMatch(/^sdk\/18 OPTION "maybe"/);
+    expect(refusalOf(() => committeeTxMessages('vote', ['0', 'yes'], signer))).toMatch(/^sdk\/18 PROPOSAL_ID "0"/);
+    expect(refusalOf(() => committeeTxMessages('fund', [''], signer))).toMatch(/^sdk\/18 AMOUNT is required/);
   });
 });

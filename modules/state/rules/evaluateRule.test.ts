@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AinError } from '../../../core/index.ts';
 import { compileRule } from './compileRule.ts';
 import { ErrRuleInvalidContext, ErrRuleOutOfGas } from './errors.ts';
 import { evaluateRule } from './evaluateRule.ts';
@@ -7,6 +6,7 @@ import { RULE_GAS } from './library.ts';
 import { ALICE, BOB, type RecordingEnv, testContext, testEnv } from './testEnv.fixture.ts';
 import type { RuleContext, RuleResult } from './types.ts';
 import type { JsonValue } from '../../../core/index.ts';
+import { thrownBy } from '../../../test/helpers/errorCode.ts';
 
 const GAS = 1_000_000;
 
@@ -15,16 +15,6 @@ function run(source: string, ctx: Partial<RuleContext> = {}, env: RecordingEnv =
 }
 
 const allowed = (source: string, ctx: Partial<RuleContext> = {}, env?: RecordingEnv) => run(source, ctx, env).allowed;
-
-function thrown(fn: () => unknown): AinError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AinError) return error;
-    throw error;
-  }
-  throw new Error('expected an AinError');
-}
 
 describe('evaluateRule: the context', () => {
   it('lets the author write and refuses others with the deciding sub-expression', () => {
@@ -68,7 +58,7 @@ describe('evaluateRule: the context', () => {
       () => evaluateRule(rule, testContext(), env, Number.POSITIVE_INFINITY),
       () => evaluateRule({ ...rule }, testContext(), env, GAS),
     ];
-    for (const fn of bad) expect(thrown(fn).is(ErrRuleInvalidContext)).toBe(true);
+    for (const fn of bad) expect(thrownBy(fn).is(ErrRuleInvalidContext)).toBe(true);
   });
 });
 
@@ -290,12 +280,12 @@ describe('evaluateRule: gas', () => {
   });
 
   it('throws rules/4 out of gas past the limit, with the limit and use', () => {
-    const error = thrown(() => run('auth.addr == $user', {}, testEnv(), 4));
+    const error = thrownBy(() => run('auth.addr == $user', {}, testEnv(), 4));
     expect(error.is(ErrRuleOutOfGas)).toBe(true);
     expect(error.message).toBe('rule used 5 gas, more than its limit 4, in `auth.addr == $user` at 1:1: out of gas');
     expect(error.meta).toEqual({ gasLimit: 4, gasUsed: 5 });
     expect(run('auth.addr == $user', {}, testEnv(), 5).allowed).toBe(true);
-    expect(thrown(() => run('true', {}, testEnv(), 0)).is(ErrRuleOutOfGas)).toBe(true);
+    expect(thrownBy(() => run('true', {}, testEnv(), 0)).is(ErrRuleOutOfGas)).toBe(true);
   });
 
   it('runs out of gas on many state reads', () => {
@@ -304,7 +294,7 @@ describe('evaluateRule: gas', () => {
     expect(evaluateRule(compileRule(source), testContext(), env, GAS).gasUsed).toBeGreaterThan(40 * RULE_GAS.stateRead);
     env.calls.length = 0;
     // 40 reads cost over 40,000; with 10,000 the evaluation stops at the tenth read.
-    const error = thrown(() => evaluateRule(compileRule(source), testContext(), env, 10_000));
+    const error = thrownBy(() => evaluateRule(compileRule(source), testContext(), env, 10_000));
     expect(error.is(ErrRuleOutOfGas)).toBe(true);
     expect(env.calls.length).toBe(9);
   });
@@ -315,14 +305,14 @@ describe('evaluateRule: gas', () => {
     const rule = compileRule(`${expr} > 0`);
     expect(rule.ast.nodeCount).toBe(513);
     expect(evaluateRule(rule, testContext(), testEnv(), GAS).gasUsed).toBe(513);
-    expect(thrown(() => evaluateRule(rule, testContext(), testEnv(), 500)).is(ErrRuleOutOfGas)).toBe(true);
+    expect(thrownBy(() => evaluateRule(rule, testContext(), testEnv(), 500)).is(ErrRuleOutOfGas)).toBe(true);
   });
 
   it('charges the nodes of a huge returned value and stops walking it at the limit', () => {
     const big: Record<string, JsonValue> = {};
     for (let i = 0; i < 100_000; i++) big[`k${i}`] = i;
     const env = testEnv({ big });
-    const error = thrown(() => run("exists(getValue('/big'))", {}, env, 50_000));
+    const error = thrownBy(() => run("exists(getValue('/big'))", {}, env, 50_000));
     expect(error.is(ErrRuleOutOfGas)).toBe(true);
     expect(error.meta['gasUsed']).toBeLessThanOrEqual(50_000 + RULE_GAS.stateReadPerNode);
   });
