@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { ainError, ErrInvalidAddress } from './errors.ts';
-import { RecentResults } from './recentResults.ts';
+import { RecentResults, bytesKey } from './recentResults.ts';
 
 /** Bech32 prefix of account addresses, as in `ain1...`. */
 export const ADDRESS_PREFIX = 'ain';
@@ -22,7 +22,7 @@ const bytesOfAddress = new RecentResults<{ readonly prefix: string; readonly dat
  * @example pubkeyToAddress(pubkey) // 'ain1...'
  */
 export function pubkeyToAddress(compressedPubkey: Uint8Array): string {
-  const key = Buffer.from(compressedPubkey.buffer, compressedPubkey.byteOffset, compressedPubkey.length).toString('latin1');
+  const key = bytesKey(compressedPubkey);
   const known = addressOfKey.get(key);
   if (known !== undefined) return known;
   const sha = createHash('sha256').update(compressedPubkey).digest();

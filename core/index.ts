@@ -1,6 +1,6 @@
 /** The face of `core/`: what other folders import from it, name by name. */
 export { ADDRESS_PREFIX, moduleAddress, parseAddress, pubkeyToAddress } from './address.ts';
-export { RecentResults } from './recentResults.ts';
+export { RecentResults, bytesKey } from './recentResults.ts';
 export { ErrInvalidSigner, GOV_MODULE_NAME, govAuthority, paramsFieldsOf, requireGovAuthority, updateParamsHandler } from './authority.ts';
 export { BASE_DENOM, coinsFromProto, coinsToProto, formatCoins, parseAmount, parseCoins, validateCoins, validateDenom } from './coins.ts';
 export type { Coin } from './coins.ts';

@@ -21,3 +21,8 @@ export class RecentResults<V> {
     return value;
   }
 }
+
+/** A byte string as a map key (latin1: one character per byte), for results keyed by bytes such as a public key. */
+export function bytesKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+}

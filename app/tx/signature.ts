@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
-import { RecentResults } from '../../core/index.ts';
+import { RecentResults, bytesKey } from '../../core/index.ts';
 
 /** Half the secp256k1 group order, big-endian: signatures with s above it are malleable and refused. */
 const HALF_ORDER = Buffer.from('7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0', 'hex');
@@ -14,7 +14,7 @@ const ZERO = Buffer.alloc(32);
 const uncompressed = new RecentResults<Uint8Array>(8192);
 
 function uncompressedKey(pubkey: Uint8Array): Uint8Array {
-  const id = Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.length).toString('latin1');
+  const id = bytesKey(pubkey);
   // publicKeyConvert throws for a point not on the curve.
   return uncompressed.get(id) ?? uncompressed.remember(id, secp256k1.publicKeyConvert(pubkey, false));
 }
