@@ -313,11 +313,8 @@ export class CommittedState implements ReadableState {
 
   /** The current encoded value at a canonical path (pending writes first), a copy, or undefined. */
   #currentLeafBytes(canonical: string, key: Uint8Array): Uint8Array | undefined {
-    const pending = this.#pending;
-    if (pending !== undefined) {
-      const value = pending.leaves.get(canonical);
-      return value === undefined ? undefined : encodeValue(value);
-    }
+    const own = this.#pending?.leaves.writes().get(canonical);
+    if (own !== undefined) return own === null ? undefined : encodeValue(own);
     const fast = this.#leaves.getBinaryFast(key);
     return fast === undefined ? undefined : new Uint8Array(fast.buffer, fast.byteOffset, fast.length).slice();
   }
