@@ -20,7 +20,6 @@ import {
   compareBytes,
   findInNodeChunk,
   isAbsent,
-  latin1,
   leafUndoRange,
   mergeChangedLeaves,
   mergeListAt,
@@ -32,6 +31,7 @@ import {
 import type { RecordAllocator, TrieNodeReader, StateProof } from '../index.ts';
 import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH, decodeValue } from '../index.ts';
 import type { ReadableState, StateValue } from '../../core/index.ts';
+import { bytesKey } from '../../core/index.ts';
 
 /** The committed state as of one retained height (see `CommittedState.stateAt`). */
 export interface StateAtHeight extends ReadableState {
@@ -85,7 +85,7 @@ function firstAfter(
   find?: (entry: Uint8Array) => Uint8Array | undefined,
 ): Uint8Array | undefined {
   const pending = view.pending?.undo;
-  const id = pending === undefined ? '' : latin1(base);
+  const id = pending === undefined ? '' : bytesKey(base);
   const key = undoKey(0n, kind, base);
   const undo = view.undo;
   for (let h = view.at + 1n; h <= view.latest; h++) {

@@ -31,7 +31,7 @@
  * under a path at height h are one range, and a list at H is the current range merged with the
  * k-way merge of those ranges for h in (H, latest] ({@link mergeChangedLeaves}, {@link mergeListAt}).
  */
-import { ainError } from '../../core/index.ts';
+import { ainError, bytesKey } from '../../core/index.ts';
 import { ErrCorruptStore, ErrHeightNotRetained, bytesEqual, decodePathKey, decodeValue } from '../index.ts';
 import type { TrieNodeReader } from '../index.ts';
 import type { StateValue } from '../../core/index.ts';
@@ -309,9 +309,7 @@ export function blockUndo(
   return { undo, count };
 }
 
-export const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-
-/** The undo entries of one block still being written (commitAsync), by kind and base (latin1); and its leaves in key order. */
+/** The undo entries of one block still being written (commitAsync), by kind and base ({@link bytesKey}); and its leaves in key order. */
 export interface PendingUndo {
   readonly byKey: readonly [Map<string, Uint8Array>, Map<string, Uint8Array>];
   readonly leaves: readonly LeafAt[];
@@ -321,7 +319,7 @@ export interface PendingUndo {
 export function pendingUndo(undo: readonly UndoEntry[]): PendingUndo {
   const block: PendingUndo = { byKey: [new Map(), new Map()], leaves: [] };
   for (const { kind, base, old } of undo) {
-    block.byKey[kind].set(latin1(base), old);
+    block.byKey[kind].set(bytesKey(base), old);
     if (kind === LEAF_UNDO) (block.leaves as LeafAt[]).push({ key: base, value: old });
   }
   return block;
