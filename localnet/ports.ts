@@ -4,6 +4,12 @@ import { connect, createServer, type Server } from 'node:net';
 /** Linux's default ephemeral range, used when /proc does not say. */
 const DEFAULT_EPHEMERAL: readonly [number, number] = [32_768, 60_999];
 const LOWEST_PORT = 10_000;
+/**
+ * Ports this process has handed out. Callers draw in several calls (a localnet draws the storage's
+ * port, then four per node) and bind much later, so a port released between calls could otherwise be
+ * handed out twice: CI saw node1's CometBFT fail "address already in use" on a port node0 held.
+ */
+const handedOut = new Set<number>();
 
 /** The range the kernel draws outgoing connections' local ports from. */
 function ephemeralRange(): readonly [number, number] {
@@ -28,24 +34,28 @@ function tryListen(port: number): Promise<Server | undefined> {
  * Distinct free TCP ports on 127.0.0.1 for processes started later. They are drawn at random from
  * below the kernel's ephemeral range (above it when that leaves too few): a port from port 0 lies inside
  * that range, where any outgoing connection on the machine may take it before the child binds it (CI saw
- * CometBFT fail with "address already in use" so). Each is bound until all are found, so they differ.
+ * CometBFT fail with "address already in use" so). Each is bound until all are found, so they differ,
+ * and none is one this process handed out before (until half the range has been, when that memory
+ * starts again).
  * @example const [rpc, p2p] = await freePorts(2)
  */
 export async function freePorts(count: number, max = 65_535): Promise<number[]> {
   const [low, high] = ephemeralRange();
   const [from, to] = low - LOWEST_PORT >= 4_096 ? [LOWEST_PORT, low - 1] : [high + 1, max];
+  if (handedOut.size + count > (Math.min(to, max) - from + 1) / 2) handedOut.clear();
   const held: Server[] = [];
   const ports: number[] = [];
   try {
     for (let tries = 0; ports.length < count; tries++) {
       if (tries > 1_000 + count * 10) throw new Error(`no ${count} free TCP ports in ${from}-${Math.min(to, max)} on 127.0.0.1`);
       const port = from + Math.floor(Math.random() * (Math.min(to, max) - from + 1));
-      if (ports.includes(port)) continue;
+      if (ports.includes(port) || handedOut.has(port)) continue;
       const server = await tryListen(port);
       if (server === undefined) continue;
       held.push(server);
       ports.push(port);
     }
+    for (const port of ports) handedOut.add(port);
     return ports;
   } finally {
     await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
