@@ -42,13 +42,14 @@ function tryListen(port: number): Promise<Server | undefined> {
 export async function freePorts(count: number, max = 65_535): Promise<number[]> {
   const [low, high] = ephemeralRange();
   const [from, to] = low - LOWEST_PORT >= 4_096 ? [LOWEST_PORT, low - 1] : [high + 1, max];
-  if (handedOut.size + count > (Math.min(to, max) - from + 1) / 2) handedOut.clear();
+  const top = Math.min(to, max);
+  if (handedOut.size + count > (top - from + 1) / 2) handedOut.clear();
   const held: Server[] = [];
   const ports: number[] = [];
   try {
     for (let tries = 0; ports.length < count; tries++) {
-      if (tries > 1_000 + count * 10) throw new Error(`no ${count} free TCP ports in ${from}-${Math.min(to, max)} on 127.0.0.1`);
-      const port = from + Math.floor(Math.random() * (Math.min(to, max) - from + 1));
+      if (tries > 1_000 + count * 10) throw new Error(`no ${count} free TCP ports in ${from}-${top} on 127.0.0.1`);
+      const port = from + Math.floor(Math.random() * (top - from + 1));
       if (ports.includes(port) || handedOut.has(port)) continue;
       const server = await tryListen(port);
       if (server === undefined) continue;
