@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: committed signed bank sends per second on one node of this machine, p50/p99
  * latency from broadcast to commit, and peak RSS of the app and of CometBFT; then the same load shape
- * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio.
+ * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio. Then
+ * the same kvstore as a separate process on the ABCI socket (CometBFT's `abci-cli kvstore`, built from
+ * the pinned version into .bin/): what CometBFT itself costs beside an out-of-process app that answers
+ * at once, so the gap to the goal splits into CometBFT's socket and our app.
  *
  * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all]
  * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute).
@@ -11,6 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyNodeConfig, COMETBFT_BIN, setTomlValues } from '../home/index.ts';
+import { portOpen } from '../localnet/index.ts';
+import { ABCI_CLI_BIN, ensureAbciCli } from '../scripts/setup.mjs';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
 import { cpuSeconds, peakRssMiB, rssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 
@@ -27,7 +32,7 @@ function print(name: string, r: LoadResult, rss: string): void {
   );
 }
 
-async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
+async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometCpu: number }> {
   const node = await startTestNode({
     accounts,
     balance: '1000000000000uain',
@@ -44,39 +49,51 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number }> {
     const cpu = [cpuSeconds(node.appPid()), cpuSeconds(node.cometPid()), process.cpuUsage()];
     const result = await runLoad(node.rpcUrl, lanes, method);
     const benchCpu = process.cpuUsage(cpu[2] as NodeJS.CpuUsage);
+    const cometCpu = cpuSeconds(node.cometPid()) - (cpu[1] as number);
     print(
       'ain',
       result,
       `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`,
     );
     console.log(
-      `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${(cpuSeconds(node.cometPid()) - (cpu[1] as number)).toFixed(1)} s, ` +
+      `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${cometCpu.toFixed(1)} s, ` +
         `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores)`,
     );
     const end = rssMiB(node.appPid());
     console.log(
       `          app RSS at the end: ${end.total.toFixed(0)} MiB (anonymous ${end.anon.toFixed(0)}, file pages ${end.file.toFixed(0)}: lmdb's map of the store)`,
     );
-    return { result, txBytes };
+    return { result, txBytes, cometCpu };
   } finally {
     await node.stop();
   }
 }
 
-async function benchKvstore(txBytes: number): Promise<LoadResult> {
+/**
+ * CometBFT's kvstore under the same load: in CometBFT's process (`in-process`, the issue's baseline),
+ * or as `abci-cli kvstore` on the ABCI socket (`socket`).
+ */
+async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Promise<LoadResult & { cometCpu: number }> {
   const home = mkdtempSync(join(tmpdir(), 'ain-bench-kvstore-'));
   const init = spawn(COMETBFT_BIN, ['init', '--home', home], { stdio: 'ignore' });
   await new Promise((resolve) => init.once('exit', resolve));
-  const [rpc, p2p] = await freePorts(2);
+  const [rpc, p2p, abci] = await freePorts(3);
+  const proxyApp = where === 'socket' ? `tcp://127.0.0.1:${abci}` : 'kvstore';
+  const app =
+    where === 'socket' ? spawn(ABCI_CLI_BIN, ['kvstore', '--address', proxyApp, '--log_level', 'error'], { stdio: 'ignore' }) : undefined;
+  for (let i = 0; app && !(await portOpen(abci as number)); i++) {
+    if (i === 100) throw new Error(`abci-cli kvstore did not listen on ${proxyApp} in 10 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const configPath = join(home, 'config', 'config.toml');
   const config = setTomlValues(applyNodeConfig(readFileSync(configPath, 'utf8'), 'kvstore'), {
-    '': { proxy_app: 'kvstore' },
+    '': { proxy_app: proxyApp },
     rpc: { laddr: `tcp://127.0.0.1:${rpc}`, pprof_laddr: '' },
     p2p: { laddr: `tcp://127.0.0.1:${p2p}` },
     consensus: { timeout_commit: TIMEOUT_COMMIT },
   });
   writeFileSync(configPath, config);
-  const node = spawn(COMETBFT_BIN, ['node', '--home', home, '--proxy_app=kvstore', '--log_level', 'error'], { stdio: 'ignore' });
+  const node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], { stdio: 'ignore' });
   try {
     const rpcUrl = `http://127.0.0.1:${rpc}`;
     for (let i = 0; i < 200; i++) {
@@ -95,17 +112,22 @@ async function benchKvstore(txBytes: number): Promise<LoadResult> {
         return Buffer.from(head + 'v'.repeat(Math.max(1, txBytes - head.length)));
       }),
     );
-    const cpu = [cpuSeconds(node.pid), process.cpuUsage()] as const;
+    const cpu = [cpuSeconds(node.pid), cpuSeconds(app?.pid), process.cpuUsage()] as const;
     const result = await runLoad(rpcUrl, lanes, method);
-    const benchCpu = process.cpuUsage(cpu[1]);
-    print('kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
+    const benchCpu = process.cpuUsage(cpu[2]);
+    const cometCpu = cpuSeconds(node.pid) - cpu[0];
+    print(where === 'socket' ? 'kvstore/s' : 'kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
     console.log(
-      `          CPU during the load: cometbft ${(cpuSeconds(node.pid) - cpu[0]).toFixed(1)} s, load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`,
+      `          CPU during the load: ${app ? `abci-cli ${(cpuSeconds(app.pid) - cpu[1]).toFixed(1)} s, ` : ''}cometbft ${cometCpu.toFixed(1)} s, ` +
+        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`,
     );
-    return result;
+    return { ...result, cometCpu };
   } finally {
-    node.kill('SIGTERM');
-    await new Promise((resolve) => node.once('exit', resolve));
+    for (const child of [node, app]) {
+      if (!child || child.exitCode !== null) continue;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     rmSync(home, { recursive: true, force: true });
   }
 }
@@ -114,6 +136,13 @@ console.log(
   `bench/send: ${accounts} accounts x ${txsPerAccount} sends via ${method}, timeout_commit ${TIMEOUT_COMMIT}, one node on 127.0.0.1, ` +
     `index-events ${indexAll ? '[] (all)' : "app.toml's default"}`,
 );
-const app = await benchApp();
-const kv = await benchKvstore(app.txBytes);
-console.log(`ratio ain/kvstore: ${(app.result.txPerSecond / kv.txPerSecond).toFixed(2)} (goal >= 0.60; goal >= 5000 tx/s)`);
+ensureAbciCli();
+const ain = await benchApp();
+const kv = await benchKvstore(ain.txBytes, 'in-process');
+const kvSocket = await benchKvstore(ain.txBytes, 'socket');
+console.log(`ratio ain/kvstore: ${(ain.result.txPerSecond / kv.txPerSecond).toFixed(2)} (goal >= 0.60; goal >= 5000 tx/s)`);
+console.log(
+  `          kvstore on the ABCI socket / in process: ${(kvSocket.txPerSecond / kv.txPerSecond).toFixed(2)} ` +
+    `(CometBFT's CPU ${kvSocket.cometCpu.toFixed(1)} s against ${kv.cometCpu.toFixed(1)} s, and ${ain.cometCpu.toFixed(1)} s beside ain); ` +
+    `ain / kvstore on the socket: ${(ain.result.txPerSecond / kvSocket.txPerSecond).toFixed(2)}`,
+);

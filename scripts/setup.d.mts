@@ -5,6 +5,8 @@ export declare function pinnedCometbftVersion(): string;
 export declare function installedCometbftVersion(): string | undefined;
 export declare function ensureNodeModules(options?: { quiet?: boolean }): boolean;
 export declare function ensureCometbft(options?: { quiet?: boolean }): boolean;
+export declare const ABCI_CLI_BIN: string;
+export declare function ensureAbciCli(options?: { quiet?: boolean }): boolean;
 export declare function setup(options?: { quiet?: boolean }): void;
 export declare class SetupError extends Error {}
 export declare const GO_SERVERS: Record<'kubo' | 'seaweedfs' | 'compose', { bin: string; module: string; pkg: string }>;

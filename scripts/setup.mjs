@@ -67,21 +67,42 @@ export function ensureNodeModules({ quiet = false } = {}) {
 export function ensureCometbft({ quiet = false } = {}) {
   const pinned = pinnedCometbftVersion();
   if (installedCometbftVersion() === pinned.replace(/^v/, '')) return false;
-  checkGo();
-  if (!quiet) console.error(`setup: building CometBFT ${pinned} into .bin/ with go install (about a minute the first time)...`);
-  // go install refuses to replace a file that is not a Go binary (e.g. a truncated download).
-  rmSync(COMETBFT_BIN, { force: true });
-  const result = spawnSync('go', ['install', `github.com/cometbft/cometbft/cmd/cometbft@${pinned}`], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, GOBIN: dirname(COMETBFT_BIN) },
-    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
-  });
-  if (result.status !== 0) throw new SetupError(`go install of CometBFT ${pinned} failed (exit ${result.status ?? result.signal})`);
+  goInstall(`github.com/cometbft/cometbft/cmd/cometbft@${pinned}`, COMETBFT_BIN, `CometBFT ${pinned}`, quiet);
   const built = installedCometbftVersion();
   if (built !== pinned.replace(/^v/, '')) {
     throw new SetupError(`built ${COMETBFT_BIN} but it reports version ${String(built)}; expected ${pinned}`);
   }
   return true;
+}
+
+/** Where CometBFT's `abci-cli` lives: its example kvstore served over the ABCI socket (bench/send.ts). */
+export const ABCI_CLI_BIN = join(REPO_ROOT, '.bin', 'abci-cli');
+
+/**
+ * Builds `.bin/abci-cli` of the pinned CometBFT when missing or built from another version (kept in
+ * `.bin/abci-cli.version`). Only the benchmark needs it, so `npm run setup` does not build it.
+ */
+export function ensureAbciCli({ quiet = false } = {}) {
+  const pinned = pinnedCometbftVersion();
+  const stamp = `${ABCI_CLI_BIN}.version`;
+  if (existsSync(ABCI_CLI_BIN) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === pinned) return false;
+  goInstall(`github.com/cometbft/cometbft/abci/cmd/abci-cli@${pinned}`, ABCI_CLI_BIN, `CometBFT's abci-cli ${pinned}`, quiet);
+  writeFileSync(stamp, `${pinned}\n`);
+  return true;
+}
+
+/** `go install target` into `.bin/`, replacing `bin`. */
+function goInstall(target, bin, what, quiet) {
+  checkGo();
+  if (!quiet) console.error(`setup: building ${what} into .bin/ with go install (about a minute the first time)...`);
+  // go install refuses to replace a file that is not a Go binary (e.g. a truncated download).
+  rmSync(bin, { force: true });
+  const result = spawnSync('go', ['install', target], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GOBIN: dirname(bin) },
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (result.status !== 0) throw new SetupError(`go install of ${what} failed (exit ${result.status ?? result.signal})`);
 }
 
 /**
