@@ -9,7 +9,7 @@
  * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all]
  * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,14 +77,8 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
   const home = mkdtempSync(join(tmpdir(), 'ain-bench-kvstore-'));
   const init = spawn(COMETBFT_BIN, ['init', '--home', home], { stdio: 'ignore' });
   await new Promise((resolve) => init.once('exit', resolve));
-  const [rpc, p2p, abci] = await freePorts(3);
+  const [rpc, p2p, abci = 0] = await freePorts(3);
   const proxyApp = where === 'socket' ? `tcp://127.0.0.1:${abci}` : 'kvstore';
-  const app =
-    where === 'socket' ? spawn(ABCI_CLI_BIN, ['kvstore', '--address', proxyApp, '--log_level', 'error'], { stdio: 'ignore' }) : undefined;
-  for (let i = 0; app && !(await portOpen(abci as number)); i++) {
-    if (i === 100) throw new Error(`abci-cli kvstore did not listen on ${proxyApp} in 10 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const configPath = join(home, 'config', 'config.toml');
   const config = setTomlValues(applyNodeConfig(readFileSync(configPath, 'utf8'), 'kvstore'), {
     '': { proxy_app: proxyApp },
@@ -93,8 +87,15 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
     consensus: { timeout_commit: TIMEOUT_COMMIT },
   });
   writeFileSync(configPath, config);
-  const node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], { stdio: 'ignore' });
+  const app =
+    where === 'socket' ? spawn(ABCI_CLI_BIN, ['kvstore', '--address', proxyApp, '--log_level', 'error'], { stdio: 'ignore' }) : undefined;
+  let node: ChildProcess | undefined;
   try {
+    for (let i = 0; app && !(await portOpen(abci)); i++) {
+      if (i === 100) throw new Error(`abci-cli kvstore did not listen on ${proxyApp} in 10 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], { stdio: 'ignore' });
     const rpcUrl = `http://127.0.0.1:${rpc}`;
     for (let i = 0; i < 200; i++) {
       try {
