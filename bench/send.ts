@@ -17,6 +17,7 @@ import { applyNodeConfig, COMETBFT_BIN, setTomlValues } from '../home/index.ts';
 import { portOpen } from '../localnet/index.ts';
 import { ABCI_CLI_BIN, ensureAbciCli } from '../scripts/setup.mjs';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
+import { until } from '../test/helpers/poll.ts';
 import { cpuSeconds, peakRssMiB, rssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
@@ -91,10 +92,7 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
     where === 'socket' ? spawn(ABCI_CLI_BIN, ['kvstore', '--address', proxyApp, '--log_level', 'error'], { stdio: 'ignore' }) : undefined;
   let node: ChildProcess | undefined;
   try {
-    for (let i = 0; app && !(await portOpen(abci)); i++) {
-      if (i === 100) throw new Error(`abci-cli kvstore did not listen on ${proxyApp} in 10 s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (app) await until(`abci-cli kvstore to listen on ${proxyApp}`, async () => ((await portOpen(abci)) ? true : undefined), 10_000);
     node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], { stdio: 'ignore' });
     const rpcUrl = `http://127.0.0.1:${rpc}`;
     for (let i = 0; i < 200; i++) {
