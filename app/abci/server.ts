@@ -8,6 +8,7 @@ import { Request, Response } from 'cosmjs-types/tendermint/abci/types';
 import { withDefaultResponses, type AbciApplication, type MaybePromise } from './application.ts';
 import { AbciError } from './errors.ts';
 import { encodeFrames, FrameDecoder } from './framing.ts';
+import { encodeResponse } from './responseEncoding.ts';
 
 /** Where the server reports connections and failures. Fields are structured, never interpolated. */
 export interface AbciLogger {
@@ -293,7 +294,7 @@ class AbciConnection {
   }
 
   #push(response: Response): void {
-    this.#out.push(Response.encode(response).finish());
+    this.#out.push(encodeResponse(response));
   }
 
   #failHandler(method: string | undefined, cause: unknown): void {
