@@ -9,10 +9,12 @@ import {
   type RequestQuery,
   ResponseCheckTx,
   ResponseCommit,
-  ResponseFinalizeBlock,
+  type ResponseFinalizeBlock,
   ResponseInfo,
   ResponseInitChain,
   ResponseQuery,
+  type ExecTxResult,
+  ValidatorUpdate,
 } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from './abci/application.ts';
 import {
@@ -231,12 +233,13 @@ export class AinApplication implements AbciApplication {
     );
     block.prepared = this.committed.prepare(block.state.writes());
     block.finalized = true;
-    return ResponseFinalizeBlock.fromPartial({
+    // Built as is, not through fromPartial: that would copy every tx result's events once more.
+    return {
       txResults,
       events: toAbciEvents(blockEvents.events, this.indexEvents),
-      validatorUpdates: [...validatorUpdates],
+      validatorUpdates: validatorUpdates.map((update) => ValidatorUpdate.fromPartial(update)),
       appHash: block.prepared.appHash,
-    });
+    };
   }
 
   commit(): ResponseCommit | Promise<ResponseCommit> {
@@ -375,7 +378,7 @@ export class AinApplication implements AbciApplication {
   }
 }
 
-function toExecTxResult(outcome: TxOutcome, indexEvents: EventIndexFilter | undefined) {
+function toExecTxResult(outcome: TxOutcome, indexEvents: EventIndexFilter | undefined): ExecTxResult {
   return {
     code: outcome.code,
     codespace: outcome.codespace,
