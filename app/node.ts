@@ -4,7 +4,7 @@
  * the caller (`aind start`, `aind dev`) reads the home's settings, and says when to stop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RequestQuery } from 'cosmjs-types/tendermint/abci/types';
 import {
@@ -77,6 +77,11 @@ export interface NodeOptions {
   readonly upgradeHandlers?: ReadonlyMap<string, UpgradeHandler> | undefined;
   /** Count and time every ABCI call, printed at shutdown (default: env AIN_ABCI_STATS=1). */
   readonly abciStats?: boolean;
+  /**
+   * With `abciStats`, also write the calls per 100 ms (`AbciStats.timeline`, JSON) to this file at
+   * shutdown (default: env AIN_ABCI_TIMELINE).
+   */
+  readonly abciTimelineFile?: string | undefined;
   /**
    * Log the process's memory (`memory {"rssBytes","heapUsedBytes",...}`) every this many ms, e.g. for
    * bench/soak.ts (default: env AIN_MEMORY_LOG_MS; absent or 0: never).
@@ -187,6 +192,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       await waitForExit(comet, COMET_STOP_MS);
     }
     if (timed) process.stderr.write(`ABCI stats\n${timed.stats.summary()}\n`);
+    const timelineFile = options.abciTimelineFile ?? process.env.AIN_ABCI_TIMELINE;
+    if (timed && timelineFile) writeFileSync(timelineFile, JSON.stringify([...timed.stats.timeline]));
     await rest?.close();
     await server.close();
     await stateSync.idle();

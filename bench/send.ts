@@ -6,8 +6,9 @@
  * the pinned version into .bin/): what CometBFT itself costs beside an out-of-process app that answers
  * at once, so the gap to the goal splits into CometBFT's socket and our app.
  *
- * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all]
- * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute).
+ * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all] [--timeline]
+ * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute; `--timeline`: after
+ * the ain run, one row per 100 ms of the app's ABCI calls beside each process's CPU, bench/timeline.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,11 +20,16 @@ import { ABCI_CLI_BIN, ensureAbciCli } from '../scripts/setup.mjs';
 import { freePorts, startTestNode } from '../test/helpers/node.ts';
 import { until } from '../test/helpers/poll.ts';
 import { cpuSeconds, peakRssMiB, rssMiB, runLoad, signedSendLanes, type LoadResult } from './load.ts';
+import { CpuTimeline, printTimeline } from './timeline.ts';
 
-const accounts = Number(process.argv[2] ?? 400);
-const txsPerAccount = Number(process.argv[3] ?? 50);
-const method = (process.argv[4] ?? 'broadcast_tx_sync') as 'broadcast_tx_async' | 'broadcast_tx_sync';
-const indexAll = process.argv[5] === 'index=all';
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+for (const flag of flags) if (flag !== '--timeline') throw new Error(`unknown flag ${flag}; the only one is --timeline`);
+const accounts = Number(args[0] ?? 400);
+const txsPerAccount = Number(args[1] ?? 50);
+const method = (args[2] ?? 'broadcast_tx_sync') as 'broadcast_tx_async' | 'broadcast_tx_sync';
+const indexAll = args[3] === 'index=all';
+const timeline = flags.includes('--timeline');
 const TIMEOUT_COMMIT = '1s';
 
 function print(name: string, r: LoadResult, rss: string): void {
@@ -34,6 +40,12 @@ function print(name: string, r: LoadResult, rss: string): void {
 }
 
 async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometCpu: number }> {
+  // --timeline: the app counts its ABCI calls per 100 ms and writes them here when it stops.
+  const timelineDir = timeline ? mkdtempSync(join(tmpdir(), 'ain-bench-timeline-')) : undefined;
+  const timelineFile = timelineDir && join(timelineDir, 'abci.json');
+  if (timelineFile) Object.assign(process.env, { AIN_ABCI_STATS: '1', AIN_ABCI_TIMELINE: timelineFile });
+  let cpuTimeline: CpuTimeline | undefined;
+  let loadWindow: [number, number] | undefined;
   const node = await startTestNode({
     accounts,
     balance: '1000000000000uain',
@@ -48,7 +60,12 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometC
     const txBytes = Math.round(lanes.flat().reduce((n, tx) => n + tx.length, 0) / (accounts * txsPerAccount));
     console.log(`pre-signed ${accounts * txsPerAccount} sends (${txBytes} bytes each) in ${Date.now() - started} ms`);
     const cpu = [cpuSeconds(node.appPid()), cpuSeconds(node.cometPid()), process.cpuUsage()];
+    cpuTimeline = timeline ? new CpuTimeline(node.appPid(), node.cometPid()) : undefined;
+    cpuTimeline?.start();
+    const loadStart = Date.now();
     const result = await runLoad(node.rpcUrl, lanes, method);
+    cpuTimeline?.stop();
+    loadWindow = [loadStart, loadStart + result.seconds * 1000];
     const benchCpu = process.cpuUsage(cpu[2] as NodeJS.CpuUsage);
     const cometCpu = cpuSeconds(node.cometPid()) - (cpu[1] as number);
     print(
@@ -67,6 +84,17 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometC
     return { result, txBytes, cometCpu };
   } finally {
     await node.stop();
+    delete process.env.AIN_ABCI_STATS;
+    delete process.env.AIN_ABCI_TIMELINE;
+    // The app wrote its calls when it stopped.
+    if (cpuTimeline && loadWindow && timelineFile) {
+      try {
+        printTimeline(cpuTimeline, timelineFile, ...loadWindow);
+      } catch (error) {
+        console.log(`no timeline: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (timelineDir) rmSync(timelineDir, { recursive: true, force: true });
   }
 }
 

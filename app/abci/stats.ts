@@ -1,9 +1,17 @@
 import type { AbciApplication } from './application.ts';
 
+/** The width of one {@link AbciStats.timeline} bucket. */
+export const TIMELINE_BUCKET_MS = 100;
+
 /** Calls and time per ABCI method (CheckTx split into new and recheck), for profiling a node. */
 export interface AbciStats {
   readonly calls: Record<string, number>;
   readonly micros: Record<string, number>;
+  /**
+   * The same per {@link TIMELINE_BUCKET_MS} of wall time, keyed by the start (Unix ms) of the bucket
+   * a call ended in, for a benchmark to line up with each process's CPU (bench/send.ts --timeline).
+   */
+  readonly timeline: Map<number, Record<string, { calls: number; micros: number }>>;
   /** One line per method: calls, total ms, µs per call. */
   summary(): string;
 }
@@ -15,6 +23,7 @@ export interface AbciStats {
 export function withAbciStats(app: AbciApplication): { app: AbciApplication; stats: AbciStats } {
   const calls: Record<string, number> = {};
   const micros: Record<string, number> = {};
+  const timeline: AbciStats['timeline'] = new Map();
   const wrapped = Object.create(app) as Record<string, unknown>;
   for (const method of [
     'info',
@@ -44,8 +53,15 @@ export function withAbciStats(app: AbciApplication): { app: AbciApplication; sta
         }
         return response;
       } finally {
+        const spent = Number(process.hrtime.bigint() - start) / 1000;
         calls[name] = (calls[name] ?? 0) + 1;
-        micros[name] = (micros[name] ?? 0) + Number(process.hrtime.bigint() - start) / 1000;
+        micros[name] = (micros[name] ?? 0) + spent;
+        const bucket = Math.floor(Date.now() / TIMELINE_BUCKET_MS) * TIMELINE_BUCKET_MS;
+        let row = timeline.get(bucket);
+        if (row === undefined) timeline.set(bucket, (row = {}));
+        const cell = (row[name] ??= { calls: 0, micros: 0 });
+        cell.calls++;
+        cell.micros += spent;
       }
     };
   }
@@ -57,5 +73,5 @@ export function withAbciStats(app: AbciApplication): { app: AbciApplication; sta
           `${name}: ${calls[name]} calls, ${(micros[name]! / 1000).toFixed(0)} ms, ${(micros[name]! / calls[name]!).toFixed(1)} µs/call`,
       )
       .join('\n');
-  return { app: wrapped as unknown as AbciApplication, stats: { calls, micros, summary } };
+  return { app: wrapped as unknown as AbciApplication, stats: { calls, micros, timeline, summary } };
 }
