@@ -1,19 +1,9 @@
 import { Response, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../tree/testUtil.fixture.ts';
 import { encodeResponse } from './responseEncoding.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-/** Deterministic pseudo-random numbers (xorshift), so a failure reproduces. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 /** Strings that exercise the UTF-8 paths: empty, ASCII, 2-, 3- and 4-byte characters, 200+ bytes. */
 const STRINGS = ['', 'transfer', 'ain1dqwddnh3rx5c766ldadcxpg8a42dpdwc57869a', 'é', '€ük', '😀 ok', 'x'.repeat(300)];
@@ -46,7 +36,7 @@ function finalizeBlockOf(next: () => number): ResponseFinalizeBlock {
 
 describe('encodeResponse', () => {
   it("writes FinalizeBlock's response byte for byte as cosmjs-types does, for 500 random responses", () => {
-    const next = random(20261205);
+    const next = rng(20261205);
     for (let i = 0; i < 500; i++) {
       const response = Response.fromPartial({ finalizeBlock: finalizeBlockOf(next) });
       expect(hex(encodeResponse(response)), `response ${i}`).toBe(hex(Response.encode(response).finish()));
