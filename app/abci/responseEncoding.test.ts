@@ -1,6 +1,6 @@
 import { Response, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../tree/testUtil.fixture.ts';
+import { rng } from '../../tree/index.ts';
 import { encodeResponse } from './responseEncoding.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
