@@ -10,6 +10,8 @@ import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
+import { until } from './helpers/poll.ts';
+import { txIndexCaughtUp } from './helpers/txIndex.ts';
 import { sendMsg, signTx, testKey } from './helpers/tx.ts';
 
 /** The REST answers this test reads (proto3 JSON). */
@@ -75,6 +77,21 @@ describe('a single node through CosmJS', () => {
     const account = await client.getAccount(a1);
     expect(account?.sequence).toBe(1);
     expect(account?.pubkey).not.toBeNull();
+  });
+
+  it('finds with searchTx, once txIndexCaughtUp returns, a tx whose effect a query already shows', async () => {
+    const fresh = (await (await DirectSecp256k1HdWallet.generate(24, { prefix: 'ain' })).getAccounts())[0]!.address;
+    const { client: sender, address } = await fundedClient(node, 2);
+    const msg = {
+      typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+      value: { fromAddress: address, toAddress: fresh, amount: [{ denom: 'uain', amount: '777' }] },
+    };
+    const hash = await sender.signAndBroadcastSync(address, [msg], 'auto');
+    sender.disconnect();
+    // The state shows the send as soon as its block commits; CometBFT's indexer may still be writing it.
+    await until('the send in state', async () => ((await balance(fresh)) === 777n ? true : undefined), 30_000);
+    await txIndexCaughtUp(node.rpcUrl);
+    expect((await client.searchTx(`transfer.recipient='${fresh}'`)).map((t) => t.hash)).toEqual([hash]);
   });
 
   it('refuses bad signature, wrong sequence, low fee, overdraft and random bytes with SDK codes and changes no balance', async () => {

@@ -19,6 +19,7 @@ import { putBlob } from '../storage/client.ts';
 import { type StorageServer, startStorageServer } from '../storage/server.ts';
 import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.ts';
 import { until } from './helpers/poll.ts';
+import { txIndexCaughtUp } from './helpers/txIndex.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { setValueTxs } from './helpers/tx.ts';
 import type { JsonValue } from '../core/json.ts';
@@ -84,15 +85,20 @@ describe('AIN Functions under faults, two executors', () => {
     await until(`executor ${name} subscribed`, async () => (/subscribed to /.test(executor.stderr()) ? true : undefined), 60_000);
     return executor;
   };
+  /** searchTx once the index holds every tx committed so far (the calls' records are read from state). */
+  const searchIndexed = async (query: string) => {
+    await txIndexCaughtUp(node.rpcUrl);
+    return reader.searchTx(query);
+  };
   /** The fees of every tx `address` signed (results and registrations). */
   const feesPaidBy = async (address: string): Promise<bigint> => {
-    const txs = await reader.searchTx(`message.sender='${address}'`);
+    const txs = await searchIndexed(`message.sender='${address}'`);
     return txs.reduce(
       (sum, tx) => sum + BigInt(decodeTxRaw(tx.tx).authInfo.fee!.amount.find((c) => c.denom === 'uain')?.amount ?? '0'),
       0n,
     );
   };
-  const resultEvents = async (callId: bigint) => (await reader.searchTx(`ain.triggers.v1.EventResultSubmitted.call_id='${callId}'`)).length;
+  const resultEvents = async (callId: bigint) => (await searchIndexed(`ain.triggers.v1.EventResultSubmitted.call_id='${callId}'`)).length;
 
   const setFunction = async (name: string, runtime: 'node' | 'python3', code: string, executorsList: 'any' | string[], network = false) => {
     const { hash } = await putBlob(storage.url, new TextEncoder().encode(code), clientAccount);
@@ -231,7 +237,7 @@ describe('AIN Functions under faults, two executors', () => {
       const i = Number(/r(\d+)$/.exec(call.triggerPath)![1]);
       expect((await client.ref(`/apps/faults/burst/result/r${i}`).get()).value).toBe(i + 1);
     }
-    const submitted = await reader.searchTx(`ain.triggers.v1.EventResultSubmitted.executor EXISTS`);
+    const submitted = await searchIndexed(`ain.triggers.v1.EventResultSubmitted.executor EXISTS`);
     const counted = submitted.flatMap((tx) =>
       tx.events
         .filter((e) => e.type === 'ain.triggers.v1.EventResultSubmitted')

@@ -30,6 +30,7 @@ import { type StorageServer, startStorageServer } from '../storage/server.ts';
 import { type ExecutorProcess, startExecutorProcess } from './helpers/executor.ts';
 import { freePorts, startTestNode, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
+import { txIndexCaughtUp } from './helpers/txIndex.ts';
 
 /** The function: answers `{q}` with `{answer}` (upper case) and the length. */
 const ASK_JS = `let s='';process.stdin.on('data',(d)=>{s+=d});process.stdin.on('end',()=>{const {q}=JSON.parse(s);process.stdout.write(JSON.stringify({answer:String(q).toUpperCase(),length:String(q).length}));});\n`;
@@ -85,6 +86,7 @@ describe('HTTP-triggered functions paid by vouchers', () => {
   };
   /** The redeem txs of a channel: their count and what they paid. */
   const redemptions = async (channelId: bigint) => {
+    await txIndexCaughtUp(node.rpcUrl);
     const result = await cometRpc(node.rpcUrl, 'tx_search', {
       query: `ain.channels.v1.EventVoucherRedeemed.channel_id='${channelId}'`,
       per_page: '100',

@@ -246,7 +246,6 @@ export async function fundedClient(
   return { client, address: account.address, account };
 }
 
-/** Polls `getTx` until the tx is in a block; fails after `timeoutMs` (default 30 s). */
 /** Validator addresses (upper-case hex) with a signature in the commits of blocks `from`..`to`. */
 export async function commitSigners(comet: CometClient, from: number, to: number): Promise<Set<string>> {
   const found = new Set<string>();
@@ -258,6 +257,7 @@ export async function commitSigners(comet: CometClient, from: number, to: number
   return found;
 }
 
+/** Polls `getTx` until the tx is in a block; fails after `timeoutMs` (default 30 s). */
 export async function waitForTx(client: StargateClient, hash: string, timeoutMs = 30_000): Promise<IndexedTx> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

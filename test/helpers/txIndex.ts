@@ -1,0 +1,24 @@
+/**
+ * CometBFT indexes a block's txs after it commits the block, in a goroutine of its own, so tx_search
+ * can lag what a state query already shows. Tests that read both wait here first.
+ */
+import { cometRpc, int32 } from '../../client/index.ts';
+import { until } from './poll.ts';
+
+/**
+ * Resolves once every tx committed so far is in the tx index. The indexer handles one block at a
+ * time, its block record before its txs, so the block record of any later height shows that the
+ * txs of the height committed now are written.
+ */
+export async function txIndexCaughtUp(rpcUrl: string, timeoutMs = 30_000): Promise<void> {
+  const status = (await cometRpc(rpcUrl, 'status')) as { sync_info: { latest_block_height: string } };
+  const committed = BigInt(status.sync_info.latest_block_height);
+  await until(
+    `the tx index to reach height ${committed}`,
+    async () => {
+      const later = await cometRpc(rpcUrl, 'block_search', { query: `block.height > ${committed}`, per_page: '1' });
+      return int32(later, 'total_count') > 0 ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
