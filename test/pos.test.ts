@@ -50,6 +50,7 @@ import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';
 import { consAddressBech32, consAddressHex, toValoper } from '../modules/staking/address.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
+import { appHeight } from './helpers/appHeight.ts';
 import { commitSigners } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';
@@ -160,8 +161,9 @@ function lastCommitSigners(from: number, to: number): Promise<Set<string>> {
   return commitSigners(comet, from - 1, to - 1);
 }
 
+/** node1's app's last committed height: its block results and validator sets are saved. */
 async function latestHeight(): Promise<number> {
-  return (await comet.status()).syncInfo.latestBlockHeight;
+  return appHeight(net!.nodes[0]!.rpcUrl);
 }
 
 async function stakingValidator(valoper: string) {

@@ -34,6 +34,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDistribution, querySlashing, queryStaking } from '../cmd/query/staking/handler.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { consAddressBech32, consAddressHex } from '../modules/staking/address.ts';
+import { appHeight } from './helpers/appHeight.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 import { testKey } from './helpers/tx.ts';
 
@@ -182,7 +183,7 @@ describe('staking on a real chain', () => {
   });
   it('answers the mint queries a staking page reads for its APR, from the fixed block reward', async () => {
     const mint = QueryClient.withExtensions(comet, setupMintExtension).mint;
-    const height = (await comet.status()).syncInfo.latestBlockHeight;
+    const height = await appHeight(node.rpcUrl);
     const supplyAt = await queryAt(
       '/cosmos.bank.v1beta1.Query/SupplyOf',
       QuerySupplyOfRequest.encode({ denom: 'uain' }).finish(),

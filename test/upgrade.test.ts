@@ -15,6 +15,7 @@ import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_PROTOCOL_VERSION, APP_VERSION } from '../app/application.ts';
 import { AIND_SCRIPT, REPO_ROOT } from '../home/index.ts';
+import { waitForAppHeight } from './helpers/appHeight.ts';
 import { runAind } from './helpers/cli.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 
@@ -31,22 +32,6 @@ function startAind(home: string, ...flags: string[]): { child: ChildProcess; exi
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
-}
-
-async function waitForHeight(rpcUrl: string, height: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const comet = await Comet38Client.connect(rpcUrl);
-      const status = await comet.status();
-      comet.disconnect();
-      if (status.syncInfo.latestBlockHeight >= height) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`no height ${height} at ${rpcUrl} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('upgrades', () => {
@@ -104,7 +89,7 @@ describe('upgrades', () => {
       copyFileSync(join(node.home, 'config', name), join(home, 'config', name));
     }
     restarted = startAind(home);
-    await waitForHeight(node.rpcUrl, height + 1);
+    await waitForAppHeight(node.rpcUrl, height + 1);
     const newComet = await Comet38Client.connect(node.rpcUrl);
     const first = await newComet.block(height + 1);
     newComet.disconnect();
