@@ -62,6 +62,16 @@ export function cometRpc(url: string, method: string, params: Record<string, unk
   return cometRpcClient(url, timeoutMs)(method, params);
 }
 
+/**
+ * The last height the app behind `url` has committed, from ABCI Info (0 before its first block).
+ * CometBFT's /status shows a block once its block store holds it, a moment before the app has run
+ * and committed it: a query at that height can still fail, and its block results may not be saved.
+ * Throws as `cometRpcClient` does.
+ */
+export async function appHeight(url: string, timeoutMs = 5_000): Promise<number> {
+  return int32(field(await cometRpc(url, 'abci_info', {}, timeoutMs), 'response'), 'last_block_height');
+}
+
 /** `value[key]` when `value` is an object, else undefined. */
 export function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;

@@ -98,7 +98,7 @@ export {
   SHARDS_QUERY_PATHS,
 } from './queryShards.ts';
 export { type ChildProof, proveChildValue } from './proveChild.ts';
-export { cometRpc, cometRpcClient } from './cometRpc.ts';
+export { appHeight, cometRpc, cometRpcClient } from './cometRpc.ts';
 export { type ChainEvent, type ChainEventItem, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 export { type OnValueOptions, watchValue } from './onValue.ts';
 export { ainChannelsTypes, CHANNELS_TYPE_URLS, channelsMsg } from './channelsMessages.ts';

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { ainError, ErrConflict, ErrInvalidRequest, ErrIO } from '../core/index.ts';
-import { cometRpc, queryExecutors } from '../client/index.ts';
+import { appHeight, cometRpc, queryExecutors } from '../client/index.ts';
 import {
   AIND_SCRIPT,
   COMETBFT_BIN,
@@ -109,7 +109,7 @@ export interface Localnet {
   processes(): LocalnetProcessInfo[];
   /** Node i's latest height from CometBFT's /status, undefined when its RPC does not answer. */
   height(i: number): Promise<number | undefined>;
-  /** Resolves when each of `nodes` (default: all running) reports a height >= h; fails with log tails after `timeoutMs`. */
+  /** Resolves when the app of each of `nodes` (default: all running) has committed h (ABCI Info); fails with log tails after `timeoutMs`. */
   waitForHeight(h: number, options?: { nodes?: readonly number[]; timeoutMs?: number }): Promise<void>;
   /** SIGKILLs node i's app and CometBFT process groups and waits until they are gone. */
   killNode(i: number): Promise<void>;
@@ -262,7 +262,8 @@ class RunningLocalnet implements Localnet {
       () => `height ${h} on ${indexes.map((i) => `node${i} (at ${latest.get(i) ?? '?'})`).join(', ')}`,
       options.timeoutMs ?? 60_000,
       async () => {
-        const heights = await Promise.all(indexes.map((i) => this.height(i)));
+        // The app's committed height, not /status's: queries and block results at h must answer.
+        const heights = await Promise.all(indexes.map((i) => appHeight(this.node(i).rpcUrl).catch(() => undefined)));
         indexes.forEach((i, k) => latest.set(i, heights[k]));
         return heights.every((x) => x !== undefined && x >= h);
       },

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../core/index.ts';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
-import { cometRpc, cometRpcClient, connectAin, queryClientState, queryShard, shardsMsg } from '../client/index.ts';
+import { appHeight, cometRpc, cometRpcClient, connectAin, queryClientState, queryShard, shardsMsg } from '../client/index.ts';
 import {
   addKey,
   AIND_SCRIPT,
@@ -179,7 +179,7 @@ async function startChild(runner: ShardRunner, shard: LocalnetShard): Promise<vo
   const app = runner.spawn(`${shard.name}/app`, process.execPath, [AIND_SCRIPT, 'start', '--home', view.home, '--with-comet=false']);
   await runner.until(`${shard.name}'s app to listen on ${view.abciAddress}`, () => portOpen(shard.node.ports.abci), [app]);
   const comet = runner.spawn(`${shard.name}/comet`, COMETBFT_BIN, ['node', '--home', view.home]);
-  await runner.until(`${shard.name} to commit a block`, async () => ((await nodeHeight(view.rpcUrl)) ?? 0) >= 1, [app, comet]);
+  await runner.until(`${shard.name} to commit a block`, async () => (await appHeight(view.rpcUrl).catch(() => 0)) >= 1, [app, comet]);
   const relayer = runner.spawn(`${shard.name}/relayer`, process.execPath, [
     AIND_SCRIPT,
     'shard',

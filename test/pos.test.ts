@@ -50,7 +50,7 @@ import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';
 import { consAddressBech32, consAddressHex, toValoper } from '../modules/staking/address.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
-import { appHeight } from './helpers/appHeight.ts';
+import { appHeight } from '../client/index.ts';
 import { commitSigners } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';

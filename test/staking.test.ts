@@ -34,7 +34,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryDistribution, querySlashing, queryStaking } from '../cmd/query/staking/handler.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { consAddressBech32, consAddressHex } from '../modules/staking/address.ts';
-import { appHeight } from './helpers/appHeight.ts';
+import { appHeight } from '../client/index.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 import { testKey } from './helpers/tx.ts';
 

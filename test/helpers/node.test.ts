@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHeight, cometRpc, field, int32 } from '../../client/index.ts';
 import { AIND_SCRIPT, REPO_ROOT } from '../../home/index.ts';
 import { fundedClient, startTestNode, type TestNode, waitForTx } from './node.ts';
 
@@ -55,6 +56,14 @@ describe('startTestNode', () => {
     } finally {
       client.disconnect();
     }
+  });
+  it('waitForHeight returns once the app has committed the height: a query and the block results there answer', async () => {
+    const target = (await node.height()) + 1;
+    expect(await node.waitForHeight(target)).toBeGreaterThanOrEqual(target);
+    expect(await appHeight(node.rpcUrl)).toBeGreaterThanOrEqual(target);
+    const query = await cometRpc(node.rpcUrl, 'abci_query', { path: '/cosmos.bank.v1beta1.Query/TotalSupply', height: String(target) });
+    expect([int32(field(query, 'response'), 'code'), int32(field(query, 'response'), 'height')]).toEqual([0, target]);
+    expect(int32(await cometRpc(node.rpcUrl, 'block_results', { height: String(target) }), 'height')).toBe(target);
   });
 });
 

@@ -22,6 +22,7 @@ import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { GasPrice, type IndexedTx, SigningStargateClient, type StargateClient } from '@cosmjs/stargate';
 import { addGenesisAccount } from '../../app/index.ts';
+import { appHeight } from '../../client/index.ts';
 import { ADDRESS_PREFIX } from '../../core/address.ts';
 import { parseCoins } from '../../core/coins.ts';
 import {
@@ -347,13 +348,14 @@ class RunningNode implements TestNode {
     return status.height;
   }
 
+  /** Waits until the app has committed `h` (ABCI Info), so queries and block results at `h` answer. */
   async waitForHeight(h: number, timeoutMs = 30_000): Promise<number> {
     let latest = 0;
     await this.until(
-      `height ${h} (latest seen: see below)`,
+      `the app to commit height ${h} (latest seen: see below)`,
       timeoutMs,
       async () => {
-        latest = (await this.status())?.height ?? latest;
+        latest = await appHeight(this.rpcUrl).catch(() => latest);
         return latest >= h;
       },
       ['comet', 'app'],
