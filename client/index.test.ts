@@ -42,6 +42,7 @@ describe('client/index.ts', () => {
         "ainTriggersTypes",
         "ainftApi",
         "ainftMsg",
+        "appHeight",
         "base64Bytes",
         "batchOp",
         "callHttpFunction",
