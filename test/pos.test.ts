@@ -34,7 +34,7 @@ import {
 import { BondStatus } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../app/index.ts';
-import { ainRegistry } from '../client/registry.ts';
+import { ainRegistry, appHeight } from '../client/index.ts';
 import { getKey, homePaths, keySigner, privValidatorPubkey } from '../home/index.ts';
 import {
   createLocalnet,
@@ -50,7 +50,6 @@ import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';
 import { consAddressBech32, consAddressHex, toValoper } from '../modules/staking/address.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
-import { appHeight } from '../client/index.ts';
 import { commitSigners } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';

@@ -7,8 +7,7 @@
  */
 import { join } from 'node:path';
 import { StargateClient } from '@cosmjs/stargate';
-import { connectComet } from '@cosmjs/tendermint-rpc';
-import { connectAin } from '../../client/index.ts';
+import { appHeight, connectAin } from '../../client/index.ts';
 import { detectIsolation, EXECUTOR_CONFIG_FILE, readExecutorConfig, startExecutor } from '../../executor/index.ts';
 import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
@@ -74,16 +73,13 @@ export function insecureWarning(details: string): string {
   return `WARNING: the dev executor runs programs WITHOUT filesystem isolation (${details}); install the bubblewrap package to isolate them`;
 }
 
+/** Waits until the app has committed a block: before that, the queries that follow would fail. */
 async function waitForFirstBlock(rpcUrl: string): Promise<void> {
   const deadline = Date.now() + CHAIN_WAIT_MS;
   for (;;) {
     try {
-      const comet = await connectComet(rpcUrl);
-      try {
-        if ((await comet.status()).syncInfo.latestBlockHeight >= 1) return;
-      } finally {
-        comet.disconnect();
-      }
+      // The app's height (ABCI Info): /status shows a block a moment before the app commits it.
+      if ((await appHeight(rpcUrl)) >= 1) return;
     } catch {
       // CometBFT is still starting
     }
