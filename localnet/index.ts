@@ -60,7 +60,7 @@ export {
   VALIDATOR_KEY,
   VALIDATOR_STAKE,
 } from './manifest.ts';
-export { freePorts, portFree, portOpen } from './ports.ts';
+export { freePorts, nodeHeight, portFree, portOpen } from './ports.ts';
 export {
   groupAlive,
   isOurProcess,
@@ -77,7 +77,6 @@ export {
   type AddNodeOptions,
   type Localnet,
   type LocalnetProcessInfo,
-  nodeHeight,
   type RestartNodeOptions,
   type StartLocalnetOptions,
   startLocalnet,

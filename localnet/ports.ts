@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
+import { cometRpc } from '../client/index.ts';
 
 /** Linux's default ephemeral range, used when /proc does not say. */
 const DEFAULT_EPHEMERAL: readonly [number, number] = [32_768, 60_999];
@@ -76,6 +77,20 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * A node's latest height from CometBFT's /status (its block store: the app may not have committed
+ * that block yet, see `appHeight`), undefined when its RPC does not answer.
+ */
+export async function nodeHeight(rpcUrl: string): Promise<number | undefined> {
+  try {
+    const status = (await cometRpc(rpcUrl, 'status')) as { sync_info?: { latest_block_height?: string } };
+    const height = Number(status.sync_info?.latest_block_height);
+    return Number.isSafeInteger(height) ? height : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   storageUrl,
   writeManifest,
 } from './manifest.ts';
-import { portFree, portOpen } from './ports.ts';
+import { nodeHeight, portFree, portOpen } from './ports.ts';
 import { startShards } from './shards.ts';
 import { logFileTail } from '../app/index.ts';
 import {
@@ -533,15 +533,4 @@ export async function stateSyncSettings(rpcServers: readonly string[]): Promise<
     discovery_time: '5s',
     chunk_request_timeout: '5s',
   };
-}
-
-/** A node's latest height from CometBFT's /status, undefined when its RPC does not answer. */
-export async function nodeHeight(rpcUrl: string): Promise<number | undefined> {
-  try {
-    const status = (await cometRpc(rpcUrl, 'status')) as { sync_info?: { latest_block_height?: string } };
-    const height = Number(status.sync_info?.latest_block_height);
-    return Number.isSafeInteger(height) ? height : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ainError, ErrInvalidRequest } from '../core/index.ts';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
-import { appHeight, cometRpc, cometRpcClient, connectAin, queryClientState, queryShard, shardsMsg } from '../client/index.ts';
+import { appHeight, cometRpcClient, connectAin, queryClientState, queryShard, shardsMsg } from '../client/index.ts';
 import {
   addKey,
   AIND_SCRIPT,
@@ -28,7 +28,7 @@ import {
 import { branchMessage, DEFAULT_TRUST } from '../relayer/index.ts';
 import { configureNode } from './create.ts';
 import { basePortLayout, FAUCET_KEY, type ManifestNode, MAX_NODES, nodeView, VALIDATOR_KEY } from './manifest.ts';
-import { freePorts, portOpen } from './ports.ts';
+import { freePorts, nodeHeight, portOpen } from './ports.ts';
 import type { GroupProcess } from './processes.ts';
 
 export const SHARDS_FILE = 'shards.json';
@@ -194,17 +194,6 @@ async function startChild(runner: ShardRunner, shard: LocalnetShard): Promise<vo
     runner.dir,
   ]);
   runner.log(`${shard.name} up: RPC ${view.rpcUrl}, relayer pid ${relayer.pid}`);
-}
-
-/** A chain's latest height, undefined while its RPC does not answer. */
-async function nodeHeight(rpcUrl: string): Promise<number | undefined> {
-  try {
-    const status = (await cometRpc(rpcUrl, 'status')) as { sync_info?: { latest_block_height?: string } };
-    const height = Number(status.sync_info?.latest_block_height);
-    return Number.isSafeInteger(height) ? height : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function durationMs(text: string): number {
