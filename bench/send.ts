@@ -4,7 +4,8 @@
  * (same lanes, tx count and tx size) against `cometbft node --proxy_app=kvstore`, and the ratio. Then
  * the same kvstore as a separate process on the ABCI socket (CometBFT's `abci-cli kvstore`, built from
  * the pinned version into .bin/): what CometBFT itself costs beside an out-of-process app that answers
- * at once, so the gap to the goal splits into CometBFT's socket and our app.
+ * at once, so the gap to the goal splits into CometBFT's socket and our app. Each run also prints its
+ * processes' CPU per committed tx.
  *
  * Usage: tsx bench/send.ts [accounts=400] [txsPerAccount=50] [broadcast_tx_sync|broadcast_tx_async] [index=default|all] [--timeline]
  * (`index=all`: app.toml `index-events = []`, CometBFT indexes every event attribute; `--timeline`: after
@@ -37,6 +38,12 @@ function print(name: string, r: LoadResult, rss: string): void {
     `${name.padEnd(9)} committed ${r.committed}/${r.sent} (rejected ${r.rejected}) in ${r.seconds.toFixed(2)} s: ` +
       `${r.txPerSecond.toFixed(0)} tx/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.blocks} blocks (max ${r.maxBlockTxs} txs); ${rss}`,
   );
+}
+
+/** CPU per committed tx, the unit of the budget in bench/README.md: what the app and CometBFT each spend. */
+function perTx(appCpu: number, cometCpu: number, r: LoadResult): string {
+  const us = (seconds: number) => ((seconds * 1e6) / Math.max(1, r.committed)).toFixed(0);
+  return `per committed tx: app ${us(appCpu)} µs + cometbft ${us(cometCpu)} µs = ${us(appCpu + cometCpu)} µs`;
 }
 
 async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometCpu: number }> {
@@ -73,9 +80,10 @@ async function benchApp(): Promise<{ result: LoadResult; txBytes: number; cometC
       result,
       `peak RSS app ${peakRssMiB(node.appPid()).toFixed(0)} MiB, cometbft ${peakRssMiB(node.cometPid()).toFixed(0)} MiB`,
     );
+    const appCpu = cpuSeconds(node.appPid()) - (cpu[0] as number);
     console.log(
-      `          CPU during the load: app ${(cpuSeconds(node.appPid()) - (cpu[0] as number)).toFixed(1)} s, cometbft ${cometCpu.toFixed(1)} s, ` +
-        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores)`,
+      `          CPU during the load: app ${appCpu.toFixed(1)} s, cometbft ${cometCpu.toFixed(1)} s, ` +
+        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s (2 cores); ${perTx(appCpu, cometCpu, result)}`,
     );
     const end = rssMiB(node.appPid());
     console.log(
@@ -144,9 +152,10 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
     const benchCpu = process.cpuUsage(cpu[2]);
     const cometCpu = cpuSeconds(node.pid) - cpu[0];
     print(where === 'socket' ? 'kvstore/s' : 'kvstore', result, `peak RSS cometbft ${peakRssMiB(node.pid).toFixed(0)} MiB`);
+    const appCpu = app ? cpuSeconds(app.pid) - cpu[1] : 0;
     console.log(
-      `          CPU during the load: ${app ? `abci-cli ${(cpuSeconds(app.pid) - cpu[1]).toFixed(1)} s, ` : ''}cometbft ${cometCpu.toFixed(1)} s, ` +
-        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`,
+      `          CPU during the load: ${app ? `abci-cli ${appCpu.toFixed(1)} s, ` : ''}cometbft ${cometCpu.toFixed(1)} s, ` +
+        `load generator ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; ${perTx(appCpu, cometCpu, result)}`,
     );
     return { ...result, cometCpu };
   } finally {
