@@ -137,6 +137,8 @@ describe('createLocalnet', () => {
       expect(getTomlValue(config, 'p2p', 'laddr')).toBe(`tcp://127.0.0.1:${n.ports.p2p}`);
       expect(getTomlValue(config, 'p2p', 'addr_book_strict')).toBe(false);
       expect(getTomlValue(config, 'p2p', 'allow_duplicate_ip')).toBe(true);
+      expect(getTomlValue(config, 'p2p', 'flush_throttle_timeout')).toBe('10ms');
+      expect(getTomlValue(config, 'consensus', 'peer_gossip_sleep_duration')).toBe('10ms');
       expect(getTomlValue(config, 'rpc', 'laddr')).toBe(`tcp://127.0.0.1:${n.ports.rpc}`);
       expect(getTomlValue(config, 'rpc', 'pprof_laddr')).toBe('');
       expect(getTomlValue(config, '', 'proxy_app')).toBe(`tcp://127.0.0.1:${n.ports.abci}`);
