@@ -81,11 +81,12 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 /**
  * A node's latest height from CometBFT's /status (its block store: the app may not have committed
- * that block yet, see `appHeight`), undefined when its RPC does not answer.
+ * that block yet, see `appHeight`), undefined when its RPC does not answer within `timeoutMs` (a
+ * paused node accepts the connection and never answers).
  */
-export async function nodeHeight(rpcUrl: string): Promise<number | undefined> {
+export async function nodeHeight(rpcUrl: string, timeoutMs = 5_000): Promise<number | undefined> {
   try {
-    const status = (await cometRpc(rpcUrl, 'status')) as { sync_info?: { latest_block_height?: string } };
+    const status = (await cometRpc(rpcUrl, 'status', {}, timeoutMs)) as { sync_info?: { latest_block_height?: string } };
     const height = Number(status.sync_info?.latest_block_height);
     return Number.isSafeInteger(height) ? height : undefined;
   } catch {

@@ -40,7 +40,7 @@ import {
   updateAppState,
 } from '../../home/index.ts';
 import { logFileTail } from '../../app/index.ts';
-import { freePorts, portOpen } from '../../localnet/index.ts';
+import { freePorts, nodeHeight, portOpen } from '../../localnet/index.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
 /** Re-exported for the benchmarks that import it from here. */
@@ -336,16 +336,16 @@ class RunningNode implements TestNode {
     await this.until(
       `CometBFT RPC ${this.rpcUrl} to answer /status`,
       this.startTimeoutMs,
-      async () => (await this.status()) !== undefined,
+      async () => (await nodeHeight(this.rpcUrl, 2_000)) !== undefined,
       ['comet'],
       proc,
     );
   }
 
   async height(): Promise<number> {
-    const status = await this.status();
-    if (!status) throw this.failure(`CometBFT RPC ${this.rpcUrl} does not answer`);
-    return status.height;
+    const height = await nodeHeight(this.rpcUrl, 2_000);
+    if (height === undefined) throw this.failure(`CometBFT RPC ${this.rpcUrl} does not answer`);
+    return height;
   }
 
   /** Waits until the app has committed `h` (ABCI Info), so queries and block results at `h` answer. */
@@ -426,19 +426,6 @@ class RunningNode implements TestNode {
     const proc = { child, exited };
     this.processes[which] = proc;
     return proc;
-  }
-
-  /** The latest height from /status, or undefined when the RPC does not answer. */
-  private async status(): Promise<{ height: number } | undefined> {
-    try {
-      const response = await fetch(`${this.rpcUrl}/status`, { signal: AbortSignal.timeout(2_000) });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { result?: { sync_info?: { latest_block_height?: string } } };
-      const height = Number(body.result?.sync_info?.latest_block_height);
-      return Number.isFinite(height) ? { height } : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   /**
