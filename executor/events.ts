@@ -120,9 +120,11 @@ export class EventStream {
     this.disconnectSocket();
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, RECONNECT_MAX_MS);
-    this.options.log(`${reason}; reconnecting in ${delay} ms`);
+    // Said when the reconnect starts: a node shutting down (Ctrl-C also reaches its CometBFT, which
+    // may exit first) stops the stream before then, and prints no error for an exit it asked for.
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
+      this.options.log(`${reason}; reconnecting after ${delay} ms`);
       this.connect();
       this.options.onReconnect();
     }, delay);
