@@ -68,6 +68,9 @@ function parseArgs(argv: readonly string[]): Options {
     else if (/^[\d_,e.]+$/.test(arg)) options.sizes = arg.split(',').map((s) => Number(s.replace(/_/g, '')));
     else throw new Error(`unknown argument ${arg}`);
   }
+  // Each block overwrites distinct existing paths: a tree smaller than a block would never fill one.
+  const smallest = Math.min(...options.sizes);
+  if (!(options.writes <= smallest)) throw new Error(`--writes ${options.writes} must not exceed the smallest size, ${smallest}`);
   return options;
 }
 
