@@ -42,10 +42,11 @@ export function indexEventsFilter(entries: readonly string[]): EventIndexFilter 
 
 /**
  * Encodes typed events into ABCI events with `index: true` on every searchable attribute: all but the
- * event's own `unindexed` ones, and of those only what `filter` keeps.
+ * event's own `unindexed` ones, and of those only what `filter` keeps; then an event whose indexed
+ * attributes another event of its type repeats is not indexed again (`unindexRepeats`).
  */
 export function toAbciEvents(events: readonly TypedEvent[], filter?: EventIndexFilter): Event[] {
-  return events.map((event) => ({
+  const abci = events.map((event) => ({
     type: event.type,
     attributes: event.attributes.map(([key, value]) => ({
       key,
@@ -53,6 +54,43 @@ export function toAbciEvents(events: readonly TypedEvent[], filter?: EventIndexF
       index: !event.unindexed?.has(key) && (filter === undefined || filter(event.type, key)),
     })),
   }));
+  unindexRepeats(abci);
+  return abci;
+}
+
+/**
+ * Clears the index flags of an event when another event of the same type indexes every key=value
+ * pair it does (a superset, or the same set earlier in the list). CometBFT's kv indexers store one
+ * key per indexed attribute of each event and match a query's conditions within one event, so such an
+ * event only adds keys no query can tell apart: a bank send's fee `message` event (sender) beside its
+ * message's (action, sender, module), or its second `coin_spent` (spender) when only spenders are
+ * indexed. This cuts a send's 15 indexed attributes to 12 with the default `index-events`.
+ */
+function unindexRepeats(events: Event[]): void {
+  // Indexed key=value pairs per event; most types occur once in a tx, and then nothing is compared.
+  const seen = new Map<string, number>();
+  let repeated = false;
+  for (const event of events) {
+    const count = (seen.get(event.type) ?? 0) + 1;
+    seen.set(event.type, count);
+    if (count > 1) repeated = true;
+  }
+  if (!repeated) return;
+  // Distinct pairs, so that an event that repeats one of its own pairs is not taken for a larger one.
+  const pairs = events.map((event) =>
+    seen.get(event.type)! > 1 ? [...new Set(event.attributes.filter((a) => a.index).map((a) => `${a.key}\u0000${a.value}`))] : [],
+  );
+  const covers = (outer: string[], inner: string[]) => inner.every((pair) => outer.includes(pair));
+  events.forEach((event, i) => {
+    const own = pairs[i]!;
+    if (own.length === 0) return;
+    const repeatedElsewhere = events.some((other, j) => {
+      if (j === i || other.type !== event.type || !covers(pairs[j]!, own)) return false;
+      // Of two events with the same pairs, the first keeps its index.
+      return pairs[j]!.length > own.length || j < i;
+    });
+    if (repeatedElsewhere) for (const attribute of event.attributes) attribute.index = false;
+  });
 }
 
 /** Collects the events of one transaction or block phase; a failed transaction's collector is dropped. */

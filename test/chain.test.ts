@@ -71,6 +71,14 @@ describe('a single node through CosmJS', () => {
     expect(found.map((t) => t.hash)).toEqual([result.transactionHash]);
     const bySender = await client.searchTx(`message.sender='${a1}'`);
     expect(bySender.map((t) => t.hash)).toContain(result.transactionHash);
+    // The fee's `message` and `coin_spent` events repeat what the send's own events index, so only the
+    // latter are indexed (core/events.ts): the same queries find the tx, and it carries every event.
+    const bySpender = await client.searchTx(`coin_spent.spender='${a1}'`);
+    expect(bySpender.map((t) => t.hash)).toContain(result.transactionHash);
+    const byAction = await client.searchTx(`message.action='/cosmos.bank.v1beta1.MsgSend' AND message.sender='${a1}'`);
+    expect(byAction.map((t) => t.hash)).toEqual([result.transactionHash]);
+    expect(tx?.events.filter((e) => e.type === 'message')).toHaveLength(3);
+    expect(tx?.events.filter((e) => e.type === 'coin_spent')).toHaveLength(2);
     // app.toml's default index-events leaves amounts out of the index; the tx still carries them.
     expect(await client.searchTx("transfer.amount='1234uain'")).toEqual([]);
     expect(tx?.events.find((e) => e.type === 'transfer' && e.attributes.some((a) => a.value === '1234uain'))).toBeDefined();
