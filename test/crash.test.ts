@@ -122,7 +122,7 @@ describe('crash recovery', () => {
 
     // kill -9 of the app: CometBFT loses its ABCI connections and stops; start both again.
     await node.kill('app');
-    await node.waitForExit('comet', 30_000);
+    await node.cometStopsAfterApp();
     await node.startApp();
     await node.startComet();
     await node.waitForHeight(h1 + 3, 60_000);
@@ -183,7 +183,7 @@ describe('crash recovery', () => {
     // Restart the app with the test hook: kill -9 of itself just after answering Commit of `target`.
     const target = before + 4;
     await node.kill('app', 'SIGTERM');
-    await node.waitForExit('comet', 30_000);
+    await node.cometStopsAfterApp();
     process.env.AIN_TEST_KILL_AFTER_COMMIT = String(target);
     try {
       await node.startApp();
@@ -193,7 +193,7 @@ describe('crash recovery', () => {
     await node.startComet();
     const flow = startFlow(node.chainId, accountNumbers);
     expect((await node.waitForExit('app', 60_000)).signal).toBe('SIGKILL');
-    await node.waitForExit('comet', 30_000);
+    await node.cometStopsAfterApp();
 
     // The store is one block behind what CometBFT committed.
     const store = openCommittedState(homePaths(node.home).applicationDb);

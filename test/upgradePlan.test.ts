@@ -90,7 +90,7 @@ describe('software upgrade on a real node', () => {
     expect(n.logTail('app', 60)).toContain(
       `UPGRADE "${DEMO_UPGRADE}" NEEDED at height ${planHeight}: run the build registering ain-demo-upgrade`,
     );
-    await n.waitForExit('comet', 30_000);
+    await n.cometStopsAfterApp();
 
     // The old build refuses to start on this state, with the same message.
     await expect(n.startApp()).rejects.toThrow(`UPGRADE "${DEMO_UPGRADE}" NEEDED at height ${planHeight}`);

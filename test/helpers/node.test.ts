@@ -184,7 +184,7 @@ describe('kill -9 and restart', () => {
   it('restarts the app after kill -9 (CometBFT stops by itself) and keeps going', async () => {
     const before = await node.height();
     await node.kill('app');
-    await node.waitForExit('comet', 30_000);
+    await node.cometStopsAfterApp();
     await node.startApp();
     await node.startComet();
     expect(await node.waitForHeight(before + 2)).toBeGreaterThanOrEqual(before + 2);

@@ -106,11 +106,19 @@ export interface TestNode {
   isRunning(which: NodeProcess): boolean;
   /**
    * Sends `signal` (default SIGKILL) to one process and resolves when it has exited. Killing the app
-   * makes CometBFT stop by itself (it loses its ABCI connections): use `waitForExit('comet')`.
+   * makes CometBFT stop by itself (it loses its ABCI connections): use `cometStopsAfterApp`.
    */
   kill(which: NodeProcess, signal?: NodeJS.Signals): Promise<ExitStatus>;
   /** Resolves when the process has exited (at once when it is not running). */
   waitForExit(which: NodeProcess, timeoutMs?: number): Promise<ExitStatus>;
+  /**
+   * Resolves when CometBFT has stopped after its app died, which it does by itself. CometBFT v0.38 can
+   * hang in that shutdown: when the app dies while a Commit's recheck is in flight, the recheck's Flush
+   * is queued on a socket client that has already stopped and waits forever
+   * (`abci/client/socket_client.go`), holding consensus. So after `timeoutMs` it is SIGKILLed, as an
+   * operator would; what it committed is on disk either way (the crash tests restart from there).
+   */
+  cometStopsAfterApp(timeoutMs?: number): Promise<ExitStatus>;
   /**
    * Starts the app again on the same home; resolves when its ABCI port accepts connections. `entry`:
    * node's arguments before `start` (default the aind script), e.g. a test build's entry script.
@@ -320,6 +328,15 @@ class RunningNode implements TestNode {
     const proc = this.processes[which];
     if (!proc) throw new Error(`${which} was never started`);
     return withTimeout(proc.exited, timeoutMs, () => this.failure(`${which} did not exit within ${timeoutMs} ms`));
+  }
+
+  async cometStopsAfterApp(timeoutMs = 30_000): Promise<ExitStatus> {
+    const proc = this.processes.comet;
+    if (!proc) throw new Error('comet was never started');
+    const exited = await Promise.race([proc.exited, sleep(timeoutMs).then(() => undefined)]);
+    if (exited !== undefined) return exited;
+    console.log(`CometBFT did not stop within ${timeoutMs} ms of losing its app (a CometBFT v0.38 shutdown hang); killing it`);
+    return this.kill('comet', 'SIGKILL');
   }
 
   async startApp(entry: readonly string[] = [AIND_SCRIPT]): Promise<void> {
