@@ -32,8 +32,12 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** Services run beside the node (`aind dev`'s storage and executor). */
-export type NodeCompanions = (rpcUrl: string) => Promise<{ stop(): Promise<void> }>;
+/**
+ * Services run beside the node (`aind dev`'s storage and executor). `signal` aborts when the node
+ * shuts down before they have started (they wait for its first block), so the shutdown never waits
+ * on them.
+ */
+export type NodeCompanions = (rpcUrl: string, signal: AbortSignal) => Promise<{ stop(): Promise<void> }>;
 
 export interface NodeOptions {
   /** The app's lmdb environment (its folder is created when missing). */
@@ -172,13 +176,19 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     logger.info('CometBFT started', { log: logPath });
     comet.once('exit', (code, signal) => {
       exitCode = 1;
-      if (!stopping)
-        process.stderr.write(`CometBFT exited (code ${code}, signal ${signal}); the end of ${logPath}:\n${logFileTail(logPath, 20)}\n`);
+      if (!stopping) {
+        const tail = logFileTail(logPath, 20);
+        const hint = cometExitHint(tail, options.cometbft!.home);
+        process.stderr.write(
+          `CometBFT exited (code ${code}, signal ${signal}); the end of ${logPath}:\n${tail}\n${hint ? `${hint}\n` : ''}`,
+        );
+      }
       requestStop(`cometbft exited (code ${code}, signal ${signal})`);
     });
   }
-  const companions = options.companions?.(options.cometRpcUrl).catch((error: unknown) => {
-    logger.error('companion services failed to start', { error: (error as Error).message });
+  const companionsAbort = new AbortController();
+  const companions = options.companions?.(options.cometRpcUrl, companionsAbort.signal).catch((error: unknown) => {
+    if (!companionsAbort.signal.aborted) logger.error('companion services failed to start', { error: (error as Error).message });
     return undefined;
   });
   const exited = (async () => {
@@ -186,6 +196,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     stopping = true;
     memoryLog?.stop();
     logger.info('shutting down', { reason });
+    companionsAbort.abort(new Error(`the node is shutting down: ${reason}`));
     await (await companions)?.stop();
     if (comet) {
       comet.kill('SIGTERM');
@@ -315,6 +326,19 @@ function killAfterCommit(app: AinApplication, state: CommittedState, height: big
     killAt();
     return response;
   };
+}
+
+/**
+ * What to do about a CometBFT that exited at once, when its log says why in words an operator may not
+ * read that way: its databases locked by another CometBFT on the same home (one left running by a
+ * node that was killed: CometBFT v0.38 can hang when it loses its app).
+ */
+export function cometExitHint(logTail: string, home: string): string | undefined {
+  if (!/failed to initialize database: resource temporarily unavailable/.test(logTail)) return undefined;
+  return (
+    `Another CometBFT holds the databases of ${home}: a node that was killed can leave its CometBFT running. ` +
+    `Stop it (pgrep -af "cometbft node --home ${home}") and start again.`
+  );
 }
 
 /** The last `lines` lines of a process's log file, or "(no log)" when it does not exist. */

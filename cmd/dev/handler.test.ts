@@ -6,7 +6,7 @@ import { ensureCometbft } from '../../scripts/setup.mjs';
 import { clientKeyringBackend, DEV_LOG_LEVEL, getKey, getTomlValue, readGenesis } from '../../home/index.ts';
 import { moduleAddress } from '../../core/index.ts';
 import { toValoper } from '../../modules/staking/index.ts';
-import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY, insecureWarning } from './services.ts';
+import { DEV_EXECUTOR_FUNDS, DEV_EXECUTOR_KEY, insecureWarning, startDevServices } from './services.ts';
 import { DEV_JOBS_WINDOWS, DEV_BALANCE, DEV_CHAIN_ID, DEV_SELF_DELEGATION, formatDevBanner, prepareDevHome } from './handler.ts';
 
 beforeAll(() => {
@@ -64,5 +64,23 @@ describe('the dev executor without bubblewrap', () => {
     expect(line).toMatch(
       /^WARNING: the dev executor runs programs WITHOUT filesystem isolation \(.*bwrap not installed\)\); install the bubblewrap package/,
     );
+  });
+});
+
+describe('the dev services before the first block', () => {
+  it('stop waiting for the chain when the node shuts down', async () => {
+    const abort = new AbortController();
+    const lines: string[] = [];
+    // Nothing listens on port 9 (discard): the services would wait up to 120 s for a first block.
+    const starting = startDevServices({
+      home,
+      rpcUrl: 'http://127.0.0.1:9',
+      storagePort: 0,
+      log: (l) => lines.push(l),
+      signal: abort.signal,
+    });
+    setTimeout(() => abort.abort(new Error('the node is shutting down')), 300);
+    await expect(starting).rejects.toThrow('the node is shutting down');
+    expect(lines).toEqual([]);
   });
 });

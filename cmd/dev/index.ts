@@ -21,7 +21,7 @@ export function devCommand(): Command {
       await runNode({
         home: dev.home,
         withComet: true,
-        companions: (rpcUrl) => startDevServices({ home: dev.home, rpcUrl, log }),
+        companions: (rpcUrl, signal) => startDevServices({ home: dev.home, rpcUrl, log, signal }),
       });
       exitAfterShutdown();
     });

@@ -6,6 +6,7 @@
  * try works anywhere, after one warning line saying the programs are not isolated.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StargateClient } from '@cosmjs/stargate';
 import { appHeight, connectAin } from '../../client/index.ts';
 import { detectIsolation, EXECUTOR_CONFIG_FILE, readExecutorConfig, startExecutor } from '../../executor/index.ts';
@@ -32,11 +33,13 @@ export interface DevServicesOptions {
   /** Default 7070 (0 picks a free port). */
   readonly storagePort?: number;
   readonly log: (line: string) => void;
+  /** Aborts the wait for the first block (the node is shutting down): the start rejects at once. */
+  readonly signal?: AbortSignal;
 }
 
 /** Waits for the chain's first block, then starts Big Storage and the executor. */
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
-  await waitForFirstBlock(options.rpcUrl);
+  await waitForFirstBlock(options.rpcUrl, options.signal);
   const storage = await startStorageServer({ dir: join(options.home, 'storage'), port: options.storagePort ?? DEFAULT_STORAGE_PORT });
   try {
     const executorKey = await keySigner(getKey(options.home, DEV_EXECUTOR_KEY));
@@ -74,9 +77,10 @@ export function insecureWarning(details: string): string {
 }
 
 /** Waits until the app has committed a block: before that, the queries that follow would fail. */
-async function waitForFirstBlock(rpcUrl: string): Promise<void> {
+async function waitForFirstBlock(rpcUrl: string, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + CHAIN_WAIT_MS;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       // The app's height (ABCI Info): /status shows a block a moment before the app commits it.
       if ((await appHeight(rpcUrl)) >= 1) return;
@@ -84,7 +88,8 @@ async function waitForFirstBlock(rpcUrl: string): Promise<void> {
       // CometBFT is still starting
     }
     if (Date.now() > deadline) throw new Error(`the node at ${rpcUrl} made no block in ${CHAIN_WAIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // An abort ends the sleep early; the loop's first line then throws its reason.
+    await sleep(250, undefined, { signal }).catch(() => undefined);
   }
 }
 

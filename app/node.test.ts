@@ -1,0 +1,61 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cometExitHint, startNode } from './node.ts';
+
+const LOCKED = 'ERROR: failed to create node: failed to initialize database: resource temporarily unavailable';
+
+let dir: string | undefined;
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('a node whose CometBFT exits at once', () => {
+  it('shuts down without waiting for companions that wait for a first block, and says why CometBFT stopped', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ain-node-'));
+    // Stands in for CometBFT finding its databases locked by another CometBFT on the same home.
+    const binary = join(dir, 'cometbft');
+    writeFileSync(binary, `#!/bin/sh\necho "${LOCKED}"\nexit 1\n`);
+    chmodSync(binary, 0o755);
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let aborted: unknown;
+    const node = await startNode({
+      db: join(dir, 'data', 'application.db'),
+      abci: { host: '127.0.0.1', port: 0 },
+      cometRpcUrl: 'http://127.0.0.1:9',
+      cometbft: { binary, home: dir },
+      // Like aind dev's storage and executor: they start only after the chain's first block.
+      companions: (_rpcUrl, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            reject(signal.reason);
+          }),
+        ),
+    });
+    expect(await node.exited).toBe(1);
+    expect(String(aborted)).toContain('the node is shutting down: cometbft exited (code 1');
+    const output = written.join('');
+    expect(output).toContain(LOCKED);
+    expect(output).toContain(`Another CometBFT holds the databases of ${dir}`);
+    // An aborted start is part of the shutdown, not a failure to report.
+    expect(output).not.toContain('companion services failed to start');
+  });
+});
+
+describe('cometExitHint', () => {
+  it('explains a locked database and nothing else', () => {
+    expect(cometExitHint(`I[...] starting\n${LOCKED}\n`, '/h')).toBe(
+      'Another CometBFT holds the databases of /h: a node that was killed can leave its CometBFT running. ' +
+        'Stop it (pgrep -af "cometbft node --home /h") and start again.',
+    );
+    expect(cometExitHint('ERROR: failed to create node: genesis.json: no such file', '/h')).toBeUndefined();
+  });
+});
