@@ -169,16 +169,17 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     requestStop = resolve;
   });
   if (options.cometbft) {
-    const logPath = join(options.cometbft.home, COMET_LOG);
+    const cometHome = options.cometbft.home;
+    const logPath = join(cometHome, COMET_LOG);
     const log = openSync(logPath, 'a');
-    comet = spawn(options.cometbft.binary, ['node', '--home', options.cometbft.home], { stdio: ['ignore', log, log] });
+    comet = spawn(options.cometbft.binary, ['node', '--home', cometHome], { stdio: ['ignore', log, log] });
     closeSync(log);
     logger.info('CometBFT started', { log: logPath });
     comet.once('exit', (code, signal) => {
       exitCode = 1;
       if (!stopping) {
         const tail = logFileTail(logPath, 20);
-        const hint = cometExitHint(tail, options.cometbft!.home);
+        const hint = cometExitHint(tail, cometHome);
         process.stderr.write(
           `CometBFT exited (code ${code}, signal ${signal}); the end of ${logPath}:\n${tail}\n${hint ? `${hint}\n` : ''}`,
         );

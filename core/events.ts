@@ -67,7 +67,7 @@ export function toAbciEvents(events: readonly TypedEvent[], filter?: EventIndexF
  * indexed. This cuts a send's 15 indexed attributes to 12 with the default `index-events`.
  */
 function unindexRepeats(events: Event[]): void {
-  // Indexed key=value pairs per event; most types occur once in a tx, and then nothing is compared.
+  // Events per type: most types occur once in a tx, and then nothing is compared.
   const seen = new Map<string, number>();
   let repeated = false;
   for (const event of events) {
@@ -76,7 +76,8 @@ function unindexRepeats(events: Event[]): void {
     if (count > 1) repeated = true;
   }
   if (!repeated) return;
-  // Distinct pairs, so that an event that repeats one of its own pairs is not taken for a larger one.
+  // Each event's distinct indexed key=value pairs (distinct, so an event that repeats one of its own
+  // pairs is not taken for a larger one); none for a type that occurs once.
   const pairs = events.map((event) =>
     seen.get(event.type)! > 1 ? [...new Set(event.attributes.filter((a) => a.index).map((a) => `${a.key}\u0000${a.value}`))] : [],
   );
