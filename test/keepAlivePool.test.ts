@@ -52,7 +52,11 @@ describe('KeepAlivePool', () => {
     const pool = new KeepAlivePool(url, 1);
     expect(await pool.post(pool.request('echo', { n: 1 }))).toMatchObject({ result: 1 });
     server!.closeIdleConnections();
-    await new Promise((r) => setTimeout(r, 50));
+    // Until the server has no connection left, the pool could still be handed the closing one.
+    while ((await new Promise<number>((resolve) => server!.getConnections((_e, n) => resolve(n)))) > 0) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 10)); // and the client has seen the close
     expect(await pool.post(pool.request('echo', { n: 2 }))).toMatchObject({ result: 2 });
     pool.close();
   });
