@@ -25,7 +25,7 @@ export type { ProofLeaf, ProofStep, StateProof } from './proof.ts';
 export { PROOF_OP_TYPE, decodeProof, encodeProof, pathKeyHash, verifyProof } from './proof.ts';
 export type { RecordAllocator, TrieNodeReader, TrieUpdate, TrieUpdateResult } from './merkleTrie.ts';
 export { MemoryTrie, proveKey, trieRoot, updateTrie } from './merkleTrie.ts';
-export { EMPTY_STATE, Overlay } from './overlay.ts';
+export { type CanonicalReader, EMPTY_STATE, Overlay } from './overlay.ts';
 export {
   ErrCommitHeight,
   ErrCorruptStore,

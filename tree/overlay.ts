@@ -27,6 +27,20 @@ export const EMPTY_STATE: ReadableState = Object.freeze({
 });
 
 /**
+ * A state that reads a path `normalizePath` already returned without validating it again: the
+ * overlays and the committed store pass one canonical path down their chain instead of rescanning it
+ * at every layer (a tx's read that misses every overlay used to be validated three times).
+ */
+export interface CanonicalReader extends ReadableState {
+  /** The leaf at `canonical`, a path exactly as `normalizePath` returns it. */
+  getCanonical(canonical: string): StateValue | undefined;
+}
+
+function isCanonicalReader(state: ReadableState): state is CanonicalReader {
+  return typeof (state as Partial<CanonicalReader>).getCanonical === 'function';
+}
+
+/**
  * Buffered writes over a parent state.
  * @example
  * const block = new Overlay(committed);
@@ -35,8 +49,10 @@ export const EMPTY_STATE: ReadableState = Object.freeze({
  * if (ok) tx.commitToParent(); // else drop `tx`
  * committed.prepare(block.writes());
  */
-export class Overlay implements WritableState {
+export class Overlay implements WritableState, CanonicalReader {
   readonly parent: ReadableState;
+  /** The parent when it reads canonical paths (an overlay or the committed store), else undefined. */
+  readonly #canonicalParent: CanonicalReader | undefined;
   readonly #writes = new Map<string, StateWrite>();
   /** Keys of #writes in path order, except those still in #unsorted. */
   #sorted: string[] = [];
@@ -44,6 +60,7 @@ export class Overlay implements WritableState {
 
   constructor(parent: ReadableState) {
     this.parent = parent;
+    this.#canonicalParent = isCanonicalReader(parent) ? parent : undefined;
   }
 
   /**
@@ -51,14 +68,14 @@ export class Overlay implements WritableState {
    * @throws AinError store/1-5 for an invalid path
    */
   get(path: string): StateValue | undefined {
-    return this.#get(normalizePath(path));
+    return this.getCanonical(normalizePath(path));
   }
 
-  #get(canonical: string): StateValue | undefined {
+  getCanonical(canonical: string): StateValue | undefined {
     const own = this.#writes.get(canonical);
     if (own !== undefined) return own === null ? undefined : own;
-    const parent = this.parent;
-    return parent instanceof Overlay ? parent.#get(canonical) : parent.get(canonical);
+    const parent = this.#canonicalParent;
+    return parent === undefined ? this.parent.get(canonical) : parent.getCanonical(canonical);
   }
 
   /**

@@ -38,6 +38,7 @@ import {
   proveKey,
   trieRoot,
   updateTrie,
+  type CanonicalReader,
   Overlay,
   checkListLimit,
   decodePathKey,
@@ -104,7 +105,7 @@ interface PendingWrites {
  * The state as of the last committed block. Reads (`get`, `list`, `prove`) see committed data only.
  * Open with {@link openCommittedState}.
  */
-export class CommittedState implements ReadableState {
+export class CommittedState implements CanonicalReader {
   readonly dir: string;
   #env: RootDatabase<Uint8Array, Uint8Array> | undefined;
   readonly #leaves: Database<Uint8Array, Uint8Array>;
@@ -256,10 +257,15 @@ export class CommittedState implements ReadableState {
    * @throws AinError store/1-5 for an invalid path
    */
   get(path: string): StateValue | undefined {
+    return this.getCanonical(normalizePath(path));
+  }
+
+  /** {@link get} of a path exactly as `normalizePath` returns it (an overlay's read), not validated again. */
+  getCanonical(canonical: string): StateValue | undefined {
     this.#open();
-    const canonical = normalizePath(path);
     if (canonical === ROOT_PATH) return undefined;
-    return (this.#pending?.leaves ?? this.#disk).get(canonical);
+    const pending = this.#pending;
+    return pending === undefined ? this.#disk.get(canonical) : pending.leaves.getCanonical(canonical);
   }
 
   /**
