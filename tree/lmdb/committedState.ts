@@ -252,10 +252,7 @@ export class CommittedState implements CanonicalReader {
     };
   }
 
-  /**
-   * The committed value at `path`, or undefined.
-   * @throws AinError store/1-5 for an invalid path
-   */
+  /** The committed value at `path`, or undefined. @throws AinError store/1-5 for an invalid path */
   get(path: string): StateValue | undefined {
     return this.getCanonical(normalizePath(path));
   }
@@ -264,8 +261,7 @@ export class CommittedState implements CanonicalReader {
   getCanonical(canonical: string): StateValue | undefined {
     this.#open();
     if (canonical === ROOT_PATH) return undefined;
-    const pending = this.#pending;
-    return pending === undefined ? this.#disk.get(canonical) : pending.leaves.getCanonical(canonical);
+    return this.#pending === undefined ? this.#disk.get(canonical) : this.#pending.leaves.getCanonical(canonical);
   }
 
   /**
