@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cometbftEnvironment, MIN_COMETBFT_GOMAXPROCS } from './cometbftEnvironment.ts';
 import { cometExitHint, startNode } from './node.ts';
 
 const LOCKED = 'ERROR: failed to create node: failed to initialize database: resource temporarily unavailable';
@@ -9,6 +10,7 @@ const LOCKED = 'ERROR: failed to create node: failed to initialize database: res
 let dir: string | undefined;
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -47,6 +49,40 @@ describe('a node whose CometBFT exits at once', () => {
     expect(output).toContain(`Another CometBFT holds the databases of ${dir}`);
     // An aborted start is part of the shutdown, not a failure to report.
     expect(output).not.toContain('companion services failed to start');
+  });
+});
+
+describe("CometBFT's environment", () => {
+  it('gives CometBFT at least 8 Go scheduler slots unless GOMAXPROCS is set, and keeps the rest of the environment', () => {
+    expect(cometbftEnvironment({ PATH: '/usr/bin' }, 2)).toEqual({ PATH: '/usr/bin', GOMAXPROCS: String(MIN_COMETBFT_GOMAXPROCS) });
+    expect(cometbftEnvironment({}, 32)).toEqual({ GOMAXPROCS: '32' });
+    expect(cometbftEnvironment({ GOMAXPROCS: '3' }, 2)).toEqual({ GOMAXPROCS: '3' });
+    expect(cometbftEnvironment({ GOMAXPROCS: '' }, 2)).toEqual({ GOMAXPROCS: '8' });
+  });
+
+  it.each([
+    ['unset', undefined, String(Math.max(availableParallelism(), MIN_COMETBFT_GOMAXPROCS))],
+    ["the operator's", '3', '3'],
+  ])('is what the node runner starts CometBFT with (GOMAXPROCS %s)', async (_case, operator, expected) => {
+    dir = mkdtempSync(join(tmpdir(), 'ain-node-'));
+    if (operator === undefined) vi.stubEnv('GOMAXPROCS', undefined);
+    else vi.stubEnv('GOMAXPROCS', operator);
+    const binary = join(dir, 'cometbft');
+    writeFileSync(binary, '#!/bin/sh\necho "GOMAXPROCS=[$GOMAXPROCS] PATH=[$PATH]"\nexit 1\n');
+    chmodSync(binary, 0o755);
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const node = await startNode({
+      db: join(dir, 'data', 'application.db'),
+      abci: { host: '127.0.0.1', port: 0 },
+      cometRpcUrl: 'http://127.0.0.1:9',
+      cometbft: { binary, home: dir },
+    });
+    expect(await node.exited).toBe(1);
+    expect(written.join('')).toContain(`GOMAXPROCS=[${expected}] PATH=[${process.env.PATH}]`);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
 import { withBlockRetention } from './retainHeight.ts';
+import { cometbftEnvironment } from './cometbftEnvironment.ts';
 import { AinError, indexEventsFilter } from '../core/index.ts';
 import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
 import { AinApplication } from './application.ts';
@@ -172,7 +173,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const cometHome = options.cometbft.home;
     const logPath = join(cometHome, COMET_LOG);
     const log = openSync(logPath, 'a');
-    comet = spawn(options.cometbft.binary, ['node', '--home', cometHome], { stdio: ['ignore', log, log] });
+    comet = spawn(options.cometbft.binary, ['node', '--home', cometHome], { stdio: ['ignore', log, log], env: cometbftEnvironment() });
     closeSync(log);
     logger.info('CometBFT started', { log: logPath });
     comet.once('exit', (code, signal) => {

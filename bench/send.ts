@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cometbftEnvironment } from '../app/index.ts';
 import { applyNodeConfig, COMETBFT_BIN, setTomlValues } from '../home/index.ts';
 import { portOpen } from '../localnet/index.ts';
 import { ABCI_CLI_BIN, ensureAbciCli } from '../scripts/setup.mjs';
@@ -129,7 +130,11 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
   let node: ChildProcess | undefined;
   try {
     if (app) await until(`abci-cli kvstore to listen on ${proxyApp}`, async () => ((await portOpen(abci)) ? true : undefined), 10_000);
-    node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], { stdio: 'ignore' });
+    // The same Go scheduler slots as the ain node's CometBFT (app/cometbftEnvironment.ts).
+    node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], {
+      stdio: 'ignore',
+      env: cometbftEnvironment(),
+    });
     const rpcUrl = `http://127.0.0.1:${rpc}`;
     for (let i = 0; i < 200; i++) {
       try {

@@ -53,14 +53,22 @@ export interface PidFile {
 
 /**
  * Spawns `command args` in `cwd` = the repository root as a new process group, stdout and stderr
- * appended to `log`. `detach` lets this process exit while the child runs on.
+ * appended to `log`, in `env` (default: this process's). `detach` lets this process exit while the
+ * child runs on.
  */
-export function spawnGroup(name: string, command: string, args: readonly string[], log: string, detach = false): GroupProcess {
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: readonly string[],
+  log: string,
+  detach = false,
+  env: NodeJS.ProcessEnv = process.env,
+): GroupProcess {
   appendFileSync(log, `\n=== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
   const fd = openSync(log, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(command, [...args], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: process.env });
+    child = spawn(command, [...args], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env });
   } finally {
     closeSync(fd);
   }

@@ -31,7 +31,7 @@ import {
 } from './manifest.ts';
 import { nodeHeight, portFree, portOpen } from './ports.ts';
 import { startShards } from './shards.ts';
-import { logFileTail } from '../app/index.ts';
+import { cometbftEnvironment, logFileTail } from '../app/index.ts';
 import {
   type GroupProcess,
   groupAlive,
@@ -235,7 +235,7 @@ class RunningLocalnet implements Localnet {
       parentRpc: this.node(0).rpcUrl,
       parentChainId: this.chainId,
       timeoutCommit: this.manifest.timeoutCommit,
-      spawn: (name, command, args) => this.spawn(name, command, args),
+      spawn: (name, command, args, env) => this.spawn(name, command, args, env),
       until: (what, check, watch) => this.until(() => what, this.startTimeoutMs, check, watch),
       log: this.log,
     });
@@ -411,7 +411,7 @@ class RunningLocalnet implements Localnet {
   private async startComet(i: number): Promise<void> {
     const node = this.node(i);
     const app = this.procs.get(`${node.name}/app`)!;
-    const comet = this.spawn(`${node.name}/comet`, COMETBFT_BIN, ['node', '--home', node.home]);
+    const comet = this.spawn(`${node.name}/comet`, COMETBFT_BIN, ['node', '--home', node.home], cometbftEnvironment());
     await this.until(
       () => `${node.name}'s CometBFT RPC ${node.rpcUrl} to answer /status`,
       this.startTimeoutMs,
@@ -474,9 +474,9 @@ class RunningLocalnet implements Localnet {
     return join(this.dir, `${name}.log`);
   }
 
-  private spawn(name: string, command: string, args: string[]): GroupProcess {
+  private spawn(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): GroupProcess {
     this.assertNotStopped();
-    const proc = spawnGroup(name, command, args, this.logPath(name), this.options.detach === true);
+    const proc = spawnGroup(name, command, args, this.logPath(name), this.options.detach === true, env);
     this.procs.set(name, proc);
     this.writePids();
     return proc;

@@ -25,6 +25,7 @@ import {
   TEST_KEYRING,
   writeShardHome,
 } from '../home/index.ts';
+import { cometbftEnvironment } from '../app/index.ts';
 import { branchMessage, DEFAULT_TRUST } from '../relayer/index.ts';
 import { configureNode } from './create.ts';
 import { basePortLayout, FAUCET_KEY, type ManifestNode, MAX_NODES, nodeView, VALIDATOR_KEY } from './manifest.ts';
@@ -117,7 +118,7 @@ export interface ShardRunner {
   readonly parentChainId: string;
   /** The parent's block time, for the children's. */
   readonly timeoutCommit: string;
-  spawn(name: string, command: string, args: string[]): GroupProcess;
+  spawn(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): GroupProcess;
   until(what: string, check: () => Promise<boolean>, watch: readonly GroupProcess[]): Promise<void>;
   log(line: string): void;
 }
@@ -178,7 +179,7 @@ async function startChild(runner: ShardRunner, shard: LocalnetShard): Promise<vo
   const view = nodeView(runner.dir, shard.node);
   const app = runner.spawn(`${shard.name}/app`, process.execPath, [AIND_SCRIPT, 'start', '--home', view.home, '--with-comet=false']);
   await runner.until(`${shard.name}'s app to listen on ${view.abciAddress}`, () => portOpen(shard.node.ports.abci), [app]);
-  const comet = runner.spawn(`${shard.name}/comet`, COMETBFT_BIN, ['node', '--home', view.home]);
+  const comet = runner.spawn(`${shard.name}/comet`, COMETBFT_BIN, ['node', '--home', view.home], cometbftEnvironment());
   await runner.until(`${shard.name} to commit a block`, async () => (await appHeight(view.rpcUrl).catch(() => 0)) >= 1, [app, comet]);
   const relayer = runner.spawn(`${shard.name}/relayer`, process.execPath, [
     AIND_SCRIPT,

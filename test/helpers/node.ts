@@ -39,7 +39,7 @@ import {
   type TomlValue,
   updateAppState,
 } from '../../home/index.ts';
-import { logFileTail } from '../../app/index.ts';
+import { cometbftEnvironment, logFileTail } from '../../app/index.ts';
 import { freePorts, nodeHeight, portOpen } from '../../localnet/index.ts';
 import { ensureCometbft } from '../../scripts/setup.mjs';
 
@@ -349,7 +349,7 @@ class RunningNode implements TestNode {
 
   async startComet(): Promise<void> {
     this.assertStartable('comet');
-    const proc = this.spawn('comet', COMETBFT_BIN, ['node', '--home', this.home]);
+    const proc = this.spawn('comet', COMETBFT_BIN, ['node', '--home', this.home], cometbftEnvironment());
     await this.until(
       `CometBFT RPC ${this.rpcUrl} to answer /status`,
       this.startTimeoutMs,
@@ -418,13 +418,13 @@ class RunningNode implements TestNode {
     return join(this.home, `${which}.log`);
   }
 
-  private spawn(which: NodeProcess, command: string, args: string[]): Running {
+  private spawn(which: NodeProcess, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Running {
     const log = this.logFile(which);
     appendFileSync(log, `\n=== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
     const fd = openSync(log, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', fd, fd], env: process.env });
+      child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', fd, fd], env });
     } finally {
       closeSync(fd);
     }
