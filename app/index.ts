@@ -17,9 +17,10 @@ export {
   withGenesisEconomics,
 } from './genesisEconomics.ts';
 export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';
-export { cometbftEnvironment, MIN_COMETBFT_GOMAXPROCS } from './cometbftEnvironment.ts';
 export {
   COMET_LOG,
+  cometbftEnvironment,
+  MIN_COMETBFT_GOMAXPROCS,
   type ListenAddress,
   logFileTail,
   type NodeCompanions,

@@ -2,8 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cometbftEnvironment, MIN_COMETBFT_GOMAXPROCS } from './cometbftEnvironment.ts';
-import { cometExitHint, startNode } from './node.ts';
+import { cometbftEnvironment, cometExitHint, MIN_COMETBFT_GOMAXPROCS, startNode } from './node.ts';
 
 const LOCKED = 'ERROR: failed to create node: failed to initialize database: resource temporarily unavailable';
 
