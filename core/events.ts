@@ -1,5 +1,7 @@
 import type { Event } from 'cosmjs-types/tendermint/abci/types';
 
+type Attribute = Event['attributes'][number];
+
 /**
  * A typed event: its ABCI type and its attributes in emission order. Modules define one constructor
  * per event (see `modules/bank/events.ts`); this file is the one place that turns them into ABCI.
@@ -64,34 +66,63 @@ export function toAbciEvents(events: readonly TypedEvent[], filter?: EventIndexF
  * key per indexed attribute of each event and match a query's conditions within one event, so such an
  * event only adds keys no query can tell apart: a bank send's fee `message` event (sender) beside its
  * message's (action, sender, module), or its second `coin_spent` (spender) when only spenders are
- * indexed. This cuts a send's 15 indexed attributes to 12 with the default `index-events`.
+ * indexed. This cuts a send's 15 indexed attributes to 12 with the default `index-events`. It compares
+ * the attributes in place, building no strings or sets: FinalizeBlock runs it for each of a block's txs.
  */
 function unindexRepeats(events: Event[]): void {
-  // Events per type: most types occur once in a tx, and then nothing is compared.
-  const seen = new Map<string, number>();
-  let repeated = false;
-  for (const event of events) {
-    const count = (seen.get(event.type) ?? 0) + 1;
-    seen.set(event.type, count);
-    if (count > 1) repeated = true;
+  const n = events.length;
+  // Distinct indexed key=value pairs of each event whose type another event has (0 for the others).
+  let counts: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!hasTwin(events, i)) continue;
+    counts ??= new Array<number>(n).fill(0);
+    counts[i] = distinctIndexedPairs(events[i]!.attributes);
   }
-  if (!repeated) return;
-  // Each event's distinct indexed key=value pairs (distinct, so an event that repeats one of its own
-  // pairs is not taken for a larger one); none for a type that occurs once.
-  const pairs = events.map((event) =>
-    seen.get(event.type)! > 1 ? [...new Set(event.attributes.filter((a) => a.index).map((a) => `${a.key}\u0000${a.value}`))] : [],
-  );
-  const covers = (outer: string[], inner: string[]) => inner.every((pair) => outer.includes(pair));
-  events.forEach((event, i) => {
-    const own = pairs[i]!;
-    if (own.length === 0) return;
-    const repeatedElsewhere = events.some((other, j) => {
-      if (j === i || other.type !== event.type || !covers(pairs[j]!, own)) return false;
+  if (counts === undefined) return;
+  // Decided on the flags as they came; cleared only after.
+  const unindex: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const own = counts[i]!;
+    if (own === 0) continue;
+    for (let j = 0; j < n; j++) {
+      if (j === i || events[j]!.type !== events[i]!.type) continue;
       // Of two events with the same pairs, the first keeps its index.
-      return pairs[j]!.length > own.length || j < i;
-    });
-    if (repeatedElsewhere) for (const attribute of event.attributes) attribute.index = false;
-  });
+      if ((counts[j]! > own || (counts[j] === own && j < i)) && covers(events[j]!.attributes, events[i]!.attributes)) {
+        unindex.push(i);
+        break;
+      }
+    }
+  }
+  for (const i of unindex) for (const attribute of events[i]!.attributes) attribute.index = false;
+}
+
+/** Whether another event of `events` has the type of `events[i]`. */
+function hasTwin(events: readonly Event[], i: number): boolean {
+  const type = events[i]!.type;
+  for (let j = 0; j < events.length; j++) if (j !== i && events[j]!.type === type) return true;
+  return false;
+}
+
+/** Whether one of the first `before` of `attributes` indexes `pair`'s key=value. */
+function indexes(attributes: readonly Attribute[], pair: Attribute, before = attributes.length): boolean {
+  for (let k = 0; k < before; k++) {
+    const other = attributes[k]!;
+    if (other.index && other.key === pair.key && other.value === pair.value) return true;
+  }
+  return false;
+}
+
+/** How many distinct key=value pairs `attributes` index (one repeated is not a larger set). */
+function distinctIndexedPairs(attributes: readonly Attribute[]): number {
+  let count = 0;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i]!.index && !indexes(attributes, attributes[i]!, i)) count++;
+  return count;
+}
+
+/** Whether `outer` indexes every key=value pair `inner` indexes. */
+function covers(outer: readonly Attribute[], inner: readonly Attribute[]): boolean {
+  for (const pair of inner) if (pair.index && !indexes(outer, pair)) return false;
+  return true;
 }
 
 /** Collects the events of one transaction or block phase; a failed transaction's collector is dropped. */
