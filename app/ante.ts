@@ -21,11 +21,11 @@ import {
 import type { AuthKeeper } from '../modules/auth/index.ts';
 import { type AuthParams, requiredFee, SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/index.ts';
 import type { BankKeeper } from '../modules/bank/index.ts';
-import type { Context, TypedEvent } from '../core/index.ts';
+import type { Context, ReadableState, TypedEvent } from '../core/index.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
 import { legacyAminoSignBytes } from './tx/aminoSignBytes.ts';
-import { directSignBytes, verifySecp256k1 } from './tx/signature.ts';
+import { directSignBytes, type Secp256k1Check, secp256k1Check, verifySecp256k1 } from './tx/signature.ts';
 
 /** Most gas one tx may ask for; bounds the work a single tx can demand. */
 export const MAX_TX_GAS = 100_000_000n;
@@ -152,10 +152,7 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     const signature = tx.raw.signatures[index]!;
     const cacheKey = services.signatureCache.key(tx.hash, index, pubkey, account.accountNumber);
     if (!services.signatureCache.has(cacheKey)) {
-      const signBytes =
-        mode === SignMode.SIGN_MODE_DIRECT
-          ? directSignBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, ctx.chainId, account.accountNumber)
-          : legacyAminoSignBytes(tx, ctx.chainId, account.accountNumber, info.sequence);
+      const signBytes = signBytesOf(tx, index, ctx.chainId, account.accountNumber)!;
       if (!services.signatureCache.verify(() => verifySecp256k1(pubkey, signBytes, signature))) {
         throw ainError(
           ErrUnauthorized,
@@ -170,6 +167,47 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     ctx.events.emit(txEvent([['signature', Buffer.from(signature).toString('base64')]]));
   });
 };
+
+/** The bytes signer `index` signed in its sign mode; undefined for a mode this chain does not take. */
+function signBytesOf(tx: DecodedTx, index: number, chainId: string, accountNumber: bigint): Uint8Array | undefined {
+  const info = tx.authInfo.signerInfos[index]!;
+  const mode = info.modeInfo?.single?.mode;
+  if (mode === SignMode.SIGN_MODE_DIRECT) return directSignBytes(tx.raw.bodyBytes, tx.raw.authInfoBytes, chainId, accountNumber);
+  if (mode === SignMode.SIGN_MODE_LEGACY_AMINO_JSON) return legacyAminoSignBytes(tx, chainId, accountNumber, info.sequence);
+  return undefined;
+}
+
+/** A signature `verifySignatures` would check, prepared so another thread can (`SignatureWorker`). */
+export interface SignatureJob {
+  /** Its signature cache key: verified true, it goes in the cache and CheckTx skips the check. */
+  readonly key: string;
+  readonly check: Secp256k1Check;
+}
+
+/**
+ * The signatures of a tx that `verifySignatures` would check on `state` and the cache does not vouch
+ * for, read without writing or gas. A signer it would refuse before checking (no account, no key, a
+ * sign mode we do not take, a malformed signature) has none: CheckTx refuses it as before.
+ */
+export function signatureJobs(
+  state: ReadableState,
+  input: Omit<AnteTx, 'gasLimit'>,
+  chainId: string,
+  services: AnteServices,
+): SignatureJob[] {
+  const jobs: SignatureJob[] = [];
+  input.signers.forEach((signer, index) => {
+    const account = services.auth.getAccount(state, signer);
+    const pubkey = input.pubkeys[index] ?? account?.pubkey;
+    if (!account || !pubkey) return;
+    const key = services.signatureCache.key(input.tx.hash, index, pubkey, account.accountNumber);
+    if (services.signatureCache.has(key)) return;
+    const signBytes = signBytesOf(input.tx, index, chainId, account.accountNumber);
+    const check = signBytes && secp256k1Check(pubkey, signBytes, input.tx.raw.signatures[index]!);
+    if (check) jobs.push({ key, check });
+  });
+  return jobs;
+}
 
 /** fee >= gas limit x min gas price; the whole fee moves from the payer to the fee collector. */
 const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {

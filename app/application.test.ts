@@ -11,6 +11,7 @@ import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
+import { SignatureWorker } from './abci/signatureWorker.ts';
 import { AinApplication } from './application.ts';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
 import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
@@ -186,6 +187,33 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     const response = finalize([seen, unseen]);
     expect(response.txResults.map((r) => r.code)).toEqual([0, 0]);
     expect(app.signatureCache.verifications).toBe(start + 2);
+  });
+
+  it('takes signatures a worker thread verified: CheckTx does not verify them again, and a forged one is still refused', async () => {
+    const good = send(alice, carol.address, '1', 0n);
+    const forged = TxRaw.encode({
+      ...TxRaw.decode(send(alice, carol.address, '2', 1n)),
+      signatures: [new Uint8Array(64).fill(7)],
+    }).finish();
+    const jobs = app.pendingSignatures([good, forged, new Uint8Array([1, 2, 3])]);
+    expect(jobs).toHaveLength(2); // the bytes that do not decode have none: their CheckTx says why
+    const worker = new SignatureWorker();
+    try {
+      const valid = await worker.verify(jobs.map((job) => job.check));
+      expect(valid).toEqual([true, false]);
+      const start = app.signatureCache.verifications;
+      app.addVerifiedSignatures(jobs.map((job, i) => ({ key: job.key, valid: valid[i]! })));
+      expect(app.signatureCache.verifications).toBe(start + 2);
+      expect(app.pendingSignatures([good])).toEqual([]);
+      expect(app.checkTx({ tx: good, type: CheckTxType.NEW }).code).toBe(0);
+      expect(app.signatureCache.verifications).toBe(start + 2);
+      expect(app.checkTx({ tx: forged, type: CheckTxType.NEW })).toMatchObject({ code: 4, codespace: 'sdk' });
+      expect(app.signatureCache.verifications).toBe(start + 3);
+    } finally {
+      await worker.close();
+    }
+    // A stopped worker vouches for nothing.
+    expect(await worker.verify(jobs.map((job) => job.check))).toEqual([false, false]);
   });
 
   it('keeps sequences in the check state so a sender can queue several txs', () => {

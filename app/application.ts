@@ -37,7 +37,8 @@ import type { BankKeeper } from '../modules/bank/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
-import { type BlockEnv, runTx, type TxOutcome, type TxServices } from './runTx.ts';
+import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices } from './runTx.ts';
+import type { SignatureJob } from './ante.ts';
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
 import { CheckedTxCache } from './txCache.ts';
@@ -196,6 +197,21 @@ export class AinApplication implements AbciApplication {
       gasWanted: outcome.gasWanted,
       gasUsed: outcome.gasUsed,
     });
+  }
+
+  /**
+   * The signatures new txs' CheckTx would verify, for another thread to verify first (the ABCI
+   * server's `beforeCheckTx`); none before the first block.
+   */
+  pendingSignatures(txs: readonly Uint8Array[]): SignatureJob[] {
+    const params = this.checkParams;
+    if (!params) return [];
+    return txs.flatMap((tx) => pendingSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes));
+  }
+
+  /** Results of `pendingSignatures` verified elsewhere: a true one's CheckTx does not verify it again. */
+  addVerifiedSignatures(results: ReadonlyArray<{ readonly key: string; readonly valid: boolean }>): void {
+    this.services.signatureCache.recordVerified(results);
   }
 
   finalizeBlock(request: RequestFinalizeBlock): ResponseFinalizeBlock {

@@ -17,6 +17,7 @@ import {
 } from '../tree/lmdb/index.ts';
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
+import { SignatureWorker } from './abci/signatureWorker.ts';
 import { withBlockRetention } from './retainHeight.ts';
 import { AinError, indexEventsFilter } from '../core/index.ts';
 import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
@@ -169,7 +170,22 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   const served = withBlockRetention(withDefaultResponses(withStateSync(app, stateSync, () => state.height)), retention, () => state.height);
   const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(served) : undefined;
-  const server = await startAbciServer({ ...options.abci, app: timed?.app ?? served, logger, onConnection: () => app.onConnection() });
+  // New CheckTx txs' signatures are verified on a worker thread before their CheckTx runs.
+  const signatures = new SignatureWorker();
+  const beforeCheckTx = (txs: Uint8Array[]): Promise<void> | undefined => {
+    const jobs = app.pendingSignatures(txs);
+    if (jobs.length === 0) return undefined;
+    return signatures.verify(jobs.map((job) => job.check)).then((valid) => {
+      app.addVerifiedSignatures(jobs.map((job, i) => ({ key: job.key, valid: valid[i] === true })));
+    });
+  };
+  const server = await startAbciServer({
+    ...options.abci,
+    app: timed?.app ?? served,
+    logger,
+    onConnection: () => app.onConnection(),
+    beforeCheckTx,
+  });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
   const rest = options.api
     ? await startRestServer({
@@ -232,6 +248,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (timed && timelineFile) writeFileSync(timelineFile, JSON.stringify([...timed.stats.timeline]));
     await rest?.close();
     await server.close();
+    await signatures.close();
     await stateSync.idle();
     await state.close();
     return exitCode;

@@ -1,7 +1,7 @@
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { type AnteContext, type AnteServices, runAnte, signerInfoPubkey } from './ante.ts';
-import type { ExecMode, MsgRouter } from '../core/index.ts';
+import { type AnteContext, type AnteServices, runAnte, type SignatureJob, signatureJobs, signerInfoPubkey } from './ante.ts';
+import type { ExecMode, MsgRouter, ReadableState } from '../core/index.ts';
 import {
   AinError,
   ainError,
@@ -64,6 +64,24 @@ function checkedTx(services: TxServices, bytes: Uint8Array, mode: ExecMode, maxT
   const checked = checkStateless(services.router, mode === 'deliver' ? bytes : bytes.slice(), maxTxBytes);
   if (mode !== 'deliver') services.checkedTxs.set(hash, checked);
   return checked;
+}
+
+/**
+ * The signatures a new tx's CheckTx would verify on `state` (`signatureJobs`), decoding it into the
+ * cache its CheckTx then reads; none for bytes that do not decode or route (CheckTx says why).
+ */
+export function pendingSignatureJobs(
+  services: TxServices,
+  state: ReadableState,
+  bytes: Uint8Array,
+  chainId: string,
+  maxTxBytes: number,
+): SignatureJob[] {
+  try {
+    return signatureJobs(state, checkedTx(services, bytes, 'check', maxTxBytes), chainId, services);
+  } catch {
+    return [];
+  }
 }
 
 /** The outcome of one tx, whether it succeeded or not. */

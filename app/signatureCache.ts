@@ -30,6 +30,12 @@ export class SignatureCache {
     this.entries.delete(key);
   }
 
+  /** Counts verifications done elsewhere (a worker thread) and remembers the true ones. */
+  recordVerified(results: ReadonlyArray<{ readonly key: string; readonly valid: boolean }>): void {
+    this.verifications += results.length;
+    for (const { key, valid } of results) if (valid) this.add(key);
+  }
+
   /** Runs one real verification and counts it. */
   verify(check: () => boolean): boolean {
     this.verifications++;

@@ -9,6 +9,7 @@ import {
   ResponseInitChain,
   ResponseProcessProposal_ProposalStatus,
   ResponseQuery,
+  CheckTxType,
 } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AbciApplication } from './application.ts';
@@ -242,6 +243,47 @@ describe('startAbciServer', () => {
     expect(c.responses).toEqual([]);
     held.open();
     expect((await c.receive(4)).map(kind)).toEqual(['finalizeBlock', 'checkTx', 'echo', 'flush']);
+  });
+
+  it('holds the new CheckTx of a read until beforeCheckTx settles, giving it only new txs, and keeps order', async () => {
+    const app = fakeApp();
+    const held = gate();
+    const seen: Uint8Array[][] = [];
+    await start(app, {
+      beforeCheckTx: (txs) => {
+        seen.push(txs);
+        app.calls.push('beforeCheckTx');
+        return held.promise;
+      },
+    });
+    const c = await client();
+    const recheck = Request.fromPartial({ checkTx: { tx: txOf(9), type: CheckTxType.RECHECK } });
+    c.send(checkTx(1), recheck, checkTx(2), flush);
+    const other = await client();
+    other.send(flush);
+    await other.receive(1);
+    expect(c.responses).toEqual([]);
+    expect(seen).toEqual([[txOf(1), txOf(2)]]);
+    held.open();
+    const responses = await c.receive(4);
+    expect(responses.map(kind)).toEqual(['checkTx', 'checkTx', 'checkTx', 'flush']);
+    expect(responses.slice(0, 3).map((r) => r.checkTx?.data)).toEqual([txOf(1), txOf(9), txOf(2)]);
+    expect(app.calls).toEqual(['beforeCheckTx', 'checkTx', 'checkTx', 'checkTx']);
+  });
+
+  it('serves at once when beforeCheckTx has nothing to wait for, and after it fails', async () => {
+    const app = fakeApp();
+    let calls = 0;
+    await start(app, {
+      beforeCheckTx: () => (++calls === 1 ? undefined : Promise.reject(new Error('worker gone'))),
+    });
+    const c = await client();
+    c.send(checkTx(1), flush);
+    await c.receive(2);
+    c.send(checkTx(2), Request.fromPartial({ echo: { message: 'x' } }), flush);
+    const responses = await c.receive(5);
+    expect(responses.map(kind)).toEqual(['checkTx', 'flush', 'checkTx', 'echo', 'flush']);
+    expect(calls).toBe(2);
   });
 
   it('serves two connections concurrently', async () => {

@@ -4,7 +4,7 @@
  * order. Echo and Flush are answered here; everything else goes to the application.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { Request, Response } from 'cosmjs-types/tendermint/abci/types';
+import { CheckTxType, Request, Response } from 'cosmjs-types/tendermint/abci/types';
 import { withDefaultResponses, type AbciApplication, type MaybePromise } from './application.ts';
 import { AbciError } from './errors.ts';
 import { encodeFrames, FrameDecoder } from './framing.ts';
@@ -34,6 +34,12 @@ export interface AbciServerOptions {
    * the app uses this to drop what the old CometBFT had in flight (mempool state, an uncommitted block).
    */
   readonly onConnection?: () => void;
+  /**
+   * Called with the txs of the new (not recheck) CheckTx requests one socket read brought, before any
+   * of them is served; when it returns a promise, they wait until it settles (its rejection is
+   * ignored). The node verifies their signatures on a worker thread here.
+   */
+  readonly beforeCheckTx?: (txs: Uint8Array[]) => Promise<void> | undefined;
 }
 
 export interface AbciServer {
@@ -81,7 +87,7 @@ export async function startAbciServer(options: AbciServerOptions): Promise<AbciS
 
   const server: Server = createServer((socket) => {
     options.onConnection?.();
-    const connection = new AbciConnection(nextId++, socket, app, new FrameDecoder(decoderOptions), logger);
+    const connection = new AbciConnection(nextId++, socket, app, new FrameDecoder(decoderOptions), logger, options.beforeCheckTx);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });
@@ -122,6 +128,22 @@ type FullApplication = Required<AbciApplication>;
 /** How long one connection's requests are served before other sockets get a turn. */
 const SLICE_MS = 20;
 
+/** Where a connection's queue waits for `beforeCheckTx` to settle. */
+class Barrier {
+  settled = false;
+  readonly done: Promise<void>;
+  constructor(work: Promise<void>) {
+    this.done = work.then(
+      () => {
+        this.settled = true;
+      },
+      () => {
+        this.settled = true;
+      },
+    );
+  }
+}
+
 /**
  * One CometBFT connection. Requests are served in arrival order; while an async handler is pending,
  * later requests wait in `#queue`. Responses produced synchronously while handling one chunk of input
@@ -134,8 +156,10 @@ class AbciConnection {
   readonly #decoder: FrameDecoder;
   readonly #logger: AbciLogger;
 
-  /** Requests waiting behind a pending async handler; `#queueHead` is the next one to serve. */
-  #queue: Request[] = [];
+  readonly #beforeCheckTx: AbciServerOptions['beforeCheckTx'];
+
+  /** Requests waiting behind a pending async handler or barrier; `#queueHead` is the next one to serve. */
+  #queue: Array<Request | Barrier> = [];
   #queueHead = 0;
   /** True while an async handler's promise is pending. */
   #waiting = false;
@@ -150,8 +174,16 @@ class AbciConnection {
   #failure: AbciError | undefined;
   #closed = false;
 
-  constructor(id: number, socket: Socket, app: FullApplication, decoder: FrameDecoder, logger: AbciLogger) {
+  constructor(
+    id: number,
+    socket: Socket,
+    app: FullApplication,
+    decoder: FrameDecoder,
+    logger: AbciLogger,
+    beforeCheckTx?: AbciServerOptions['beforeCheckTx'],
+  ) {
     this.#id = id;
+    this.#beforeCheckTx = beforeCheckTx;
     this.#socket = socket;
     this.#app = app;
     this.#decoder = decoder;
@@ -180,6 +212,7 @@ class AbciConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#failure !== undefined || this.#closed) return;
+    const requests: Request[] = [];
     try {
       for (const body of this.#decoder.push(chunk)) {
         let request: Request;
@@ -189,12 +222,20 @@ class AbciConnection {
           this.#failAfter(new AbciError('MALFORMED_REQUEST', `request does not decode: ${errorMessage(cause)}`, {}, cause));
           break;
         }
-        this.#queue.push(request);
+        requests.push(request);
       }
     } catch (cause) {
       // Only the decoder throws here: handlers' errors are caught in #serve.
       this.#failAfter(cause instanceof AbciError ? cause : new AbciError('MALFORMED_REQUEST', errorMessage(cause), {}, cause));
     }
+    if (this.#beforeCheckTx !== undefined) {
+      const txs: Uint8Array[] = [];
+      for (const request of requests)
+        if (request.checkTx !== undefined && request.checkTx.type === CheckTxType.NEW) txs.push(request.checkTx.tx);
+      const work = txs.length > 0 ? this.#beforeCheckTx(txs) : undefined;
+      if (work !== undefined) this.#queue.push(new Barrier(work));
+    }
+    for (const request of requests) this.#queue.push(request);
     this.#drain();
     this.#flush();
   }
@@ -274,14 +315,29 @@ class AbciConnection {
         });
         return;
       }
-      const request = this.#queue[this.#queueHead]!;
+      const entry = this.#queue[this.#queueHead]!;
       this.#queueHead++;
-      this.#serve(request);
+      if (entry instanceof Barrier) {
+        if (!entry.settled) this.#await(entry);
+        continue;
+      }
+      this.#serve(entry);
     }
     if (this.#queueHead === this.#queue.length) {
       this.#queue = [];
       this.#queueHead = 0;
     }
+  }
+
+  /** Serves nothing more until `barrier` settles, then goes on. */
+  #await(barrier: Barrier): void {
+    this.#waiting = true;
+    void barrier.done.then(() => {
+      this.#waiting = false;
+      if (this.#closed) return;
+      this.#drain();
+      this.#flush();
+    });
   }
 
   #pushResult(method: AppMethod, result: unknown): void {

@@ -34,10 +34,35 @@ export function isLowS(signature: Uint8Array): boolean {
  * ~24k verifies/s here). Returns false for malformed keys or signatures and for high-S signatures.
  */
 export function verifySecp256k1(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (signature.length !== 64 || pubkey.length !== 33 || !isLowS(signature)) return false;
-  const digest = createHash('sha256').update(message).digest();
+  const check = secp256k1Check(pubkey, message, signature);
+  return check !== undefined && ecdsaVerify(check);
+}
+
+/** What libsecp256k1's verify takes: the signature, sha256 of the message, the uncompressed key. */
+export interface Secp256k1Check {
+  readonly signature: Uint8Array;
+  readonly digest: Uint8Array;
+  readonly key: Uint8Array;
+}
+
+/**
+ * The cheap half of {@link verifySecp256k1}: shape and low-S checks, the digest and the key's
+ * uncompressed form; undefined where the signature is already refused. A worker thread runs the
+ * other half (`ecdsaVerify`) with the same binding.
+ */
+export function secp256k1Check(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): Secp256k1Check | undefined {
+  if (signature.length !== 64 || pubkey.length !== 33 || !isLowS(signature)) return undefined;
   try {
-    return secp256k1.ecdsaVerify(signature, digest, uncompressedKey(pubkey));
+    return { signature, digest: createHash('sha256').update(message).digest(), key: uncompressedKey(pubkey) };
+  } catch {
+    return undefined; // not a point on the curve
+  }
+}
+
+/** libsecp256k1's verify of a prepared check; false for anything it refuses. */
+export function ecdsaVerify(check: Secp256k1Check): boolean {
+  try {
+    return secp256k1.ecdsaVerify(check.signature, check.digest, check.key);
   } catch {
     return false;
   }
