@@ -280,11 +280,15 @@ async function restore(net: Localnet, fault: Fault, node: number): Promise<void>
   else await net.restartNode(node);
 }
 
-/** Node i's height (0 when its RPC does not answer within the timeout). */
+/**
+ * The height node i's app has committed (ABCI Info; 0 when its RPC does not answer within the
+ * timeout), the height the checks then query state at: CometBFT's `/status` shows a block a moment
+ * before its app has executed it.
+ */
 async function heightOf(net: Localnet, i: number): Promise<number> {
   try {
-    const status = await rpc<{ sync_info: { latest_block_height: string } }>(net.rpcUrls[i]!, 'status', {}, 3000);
-    return Number(status.sync_info.latest_block_height);
+    const info = await rpc<{ response: { last_block_height?: string } }>(net.rpcUrls[i]!, 'abci_info', {}, 3000);
+    return Number(info.response.last_block_height ?? 0);
   } catch {
     return 0;
   }
