@@ -51,8 +51,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export async function startSeaweedS3(dir: string): Promise<RunningServer> {
   const { bin, seconds } = ensureGoServer('seaweedfs');
   mkdirSync(join(dir, 'data'), { recursive: true });
-  // SeaweedFS also listens on each port + 10000 for gRPC
-  const [master, volume, filer, s3] = await freePorts(4, 55_000);
+  // Each server also listens for gRPC, by default on its port + 10000, which may be taken: name free ones.
+  const [master, volume, filer, s3, masterGrpc, volumeGrpc, filerGrpc, s3Grpc] = await freePorts(8, 55_000);
   const args = [
     'server',
     `-dir=${join(dir, 'data')}`,
@@ -63,6 +63,10 @@ export async function startSeaweedS3(dir: string): Promise<RunningServer> {
     `-filer.port=${filer}`,
     '-s3',
     `-s3.port=${s3}`,
+    `-master.port.grpc=${masterGrpc}`,
+    `-volume.port.grpc=${volumeGrpc}`,
+    `-filer.port.grpc=${filerGrpc}`,
+    `-s3.port.grpc=${s3Grpc}`,
     '-master.volumeSizeLimitMB=1024',
     '-volume.max=16',
   ];
