@@ -1,29 +1,29 @@
+import { RecentResults } from '../core/index.ts';
+
 /**
  * Remembers signatures this node verified in CheckTx so FinalizeBlock and mempool rechecks do not
  * verify them again. The key binds the tx hash to the signer's key and account number, so a cached
- * entry only vouches for exactly what was verified. Bounded: the oldest entries go first.
+ * entry only vouches for exactly what was verified. Bounded: the entries least recently used go first.
  */
 export class SignatureCache {
-  private readonly entries = new Set<string>();
+  private readonly entries: RecentResults<true>;
   /** Signatures actually verified (not answered from the cache); read by tests and metrics. */
   verifications = 0;
 
-  constructor(private readonly capacity = 50_000) {}
+  constructor(capacity = 50_000) {
+    this.entries = new RecentResults<true>(capacity);
+  }
 
   key(txHash: string, signerIndex: number, pubkey: Uint8Array, accountNumber: bigint): string {
     return `${txHash}/${signerIndex}/${Buffer.from(pubkey).toString('hex')}/${accountNumber}`;
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.entries.get(key) !== undefined;
   }
 
   add(key: string): void {
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.values().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.add(key);
+    this.entries.remember(key, true);
   }
 
   delete(key: string): void {

@@ -1,4 +1,4 @@
-import type { RoutedMsg } from '../core/index.ts';
+import { RecentResults, type RoutedMsg } from '../core/index.ts';
 import type { DecodedTx } from './tx/decode.ts';
 
 /** A tx decoded, routed and validated once, with the signers its messages require. */
@@ -13,23 +13,21 @@ export interface CheckedTx {
 /**
  * The stateless work on a tx (decoding, routing, validateBasic, signer list) done in CheckTx and
  * reused by mempool rechecks and FinalizeBlock, keyed by tx hash. Entries own copies of their bytes
- * (request buffers may be views into a socket chunk). Bounded: the oldest entries go first.
+ * (request buffers may be views into a socket chunk). Bounded: the entries least recently used go first.
  */
 export class CheckedTxCache {
-  private readonly entries = new Map<string, CheckedTx>();
+  private readonly entries: RecentResults<CheckedTx>;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(capacity = 20_000) {
+    this.entries = new RecentResults<CheckedTx>(capacity);
+  }
 
   get(hash: string): CheckedTx | undefined {
     return this.entries.get(hash);
   }
 
   set(hash: string, checked: CheckedTx): void {
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(hash, checked);
+    this.entries.remember(hash, checked);
   }
 
   delete(hash: string): void {
