@@ -207,6 +207,41 @@ describe('committed state', () => {
     expect(state.get('/b')).toBe(2);
   });
 
+  it('answers reads from its leaf cache in step with commits, failed commits and async commits', async () => {
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const state = openCommittedState(dir);
+    const read = () => ['/a', '/b', '/c'].map((path) => state.get(path));
+    commitWrites(state, { '/a': 1, '/b': 'x' }, 1n);
+    expect(read()).toEqual([1, 'x', undefined]); // now cached, /c as absent
+    commitWrites(state, { '/a': 2, '/b': null, '/c': true }, 2n);
+    expect(read()).toEqual([2, undefined, true]);
+    const failing = new Map([['m', 'v']]);
+    failing[Symbol.iterator] = () => {
+      throw new Error('disk on fire');
+    };
+    expect(() => state.commit(state.prepare(new Map([['/a', 9]])), 3n, failing)).toThrow('disk on fire');
+    expect(read()).toEqual([2, undefined, true]);
+    const durable = state.commitAsync(
+      state.prepare(
+        new Map<string, StateWrite>([
+          ['/a', 3],
+          ['/b', 'y'],
+          ['/c', null],
+        ]),
+      ),
+      3n,
+    );
+    expect(read()).toEqual([3, 'y', undefined]); // from the pending layer
+    await durable;
+    await state.flushed();
+    expect(read()).toEqual([3, 'y', undefined]); // the pending layer is gone: from the cache
+    await state.close();
+    const reopened = openCommittedState(dir);
+    cleanups.push(() => reopened.close());
+    expect(['/a', '/b', '/c'].map((path) => reopened.get(path))).toEqual([3, 'y', undefined]);
+  });
+
   it('reopens with the same height, app hash, values and metadata', async () => {
     const { dir, remove } = tempDir();
     cleanups.push(remove);

@@ -41,21 +41,19 @@ import {
   type CanonicalReader,
   Overlay,
   checkListLimit,
-  decodePathKey,
   encodePathKey,
   normalizePath,
-  pathKeyRange,
   ROOT_PATH,
-  decodeValue,
   encodeValue,
 } from '../index.ts';
 import { type PendingUndo, blockUndo, compareBytes, pendingUndo, recordingReader, undoKey } from './history.ts';
 import { type HistoryView, type StateAtHeight, leafAt, leavesAt, trieAt, undoStats, viewAt } from './historicalReads.ts';
 import type { RecordAllocator, TrieNodeReader, TrieUpdate, StateProof } from '../index.ts';
 import { PreparedBlock } from './preparedBlock.ts';
+import { DiskLeaves } from './diskLeaves.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
 import { type ExportedState, type RestoredState, readExport, writeRestore } from './snapshotState.ts';
-import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
+import type { StateValue, StateWrite } from '../../core/index.ts';
 import {
   APP_META_PREFIX,
   encodeHeight,
@@ -113,8 +111,8 @@ export class CommittedState implements CanonicalReader {
   readonly #meta: Database<Uint8Array, Uint8Array>;
   readonly #undo: Database<Uint8Array, Uint8Array>;
   readonly #durability: 'flushed' | 'committed';
-  /** Reads of the leaves on disk, bypassing pending writes. */
-  readonly #disk: ReadableState;
+  /** Reads of the leaves on disk (cached), bypassing pending writes. */
+  readonly #disk: DiskLeaves;
   #pending: PendingWrites | undefined;
   #inflight: Promise<void> = Promise.resolve();
   #inflightCount = 0;
@@ -145,20 +143,7 @@ export class CommittedState implements CanonicalReader {
     this.#nodes = env.openDB<Uint8Array, Uint8Array>('nodes', dbOptions);
     this.#meta = env.openDB<Uint8Array, Uint8Array>('meta', dbOptions);
     this.#undo = env.openDB<Uint8Array, Uint8Array>('undo', dbOptions);
-    this.#disk = {
-      get(path: string): StateValue | undefined {
-        const bytes = leaves.getBinaryFast(encodePathKey(path));
-        return bytes === undefined ? undefined : decodeValue(bytes);
-      },
-      list(path: string, limit: number): Array<[string, StateValue]> {
-        const out: Array<[string, StateValue]> = [];
-        if (limit === 0) return out;
-        const options: { start?: Uint8Array; end?: Uint8Array; limit?: number } = pathKeyRange(path);
-        if (limit !== Infinity) options.limit = limit;
-        for (const { key, value } of leaves.getRange(options)) out.push([decodePathKey(key), decodeValue(value)]);
-        return out;
-      },
-    };
+    this.#disk = new DiskLeaves(leaves);
 
     const format = this.#meta.getBinary(META_FORMAT);
     const height = this.#meta.getBinary(META_HEIGHT);
@@ -333,7 +318,10 @@ export class CommittedState implements CanonicalReader {
     }
   }
 
-  #applied(prepared: { readonly appHash: Uint8Array }, height: bigint, plan: PrunePlan): void {
+  /** The store now stands at `height`: a block's leaf writes reach the leaf cache; a restore (no block) empties it. */
+  #applied(prepared: Pick<PreparedBlock, 'appHash'> & Partial<PreparedBlock>, height: bigint, plan: PrunePlan): void {
+    if (prepared.leafOps === undefined) this.#disk.clear();
+    else this.#disk.written(prepared.leafOps);
     this.#height = height;
     this.#appHash = prepared.appHash;
     this.#window.committed(plan);

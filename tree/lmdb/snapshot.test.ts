@@ -97,7 +97,11 @@ describe('state snapshots', () => {
       decodeChunk(chunk, i === 0 ? undefined : decodeChunk(all[i - 1]!, undefined).at(-1)![0]),
     );
     const target = open();
+    // Read before the restore, so the leaf cache holds it as absent: the restore must not leave it so.
+    const [firstPath, firstValue] = source.list('/apps', 1)[0]!;
+    expect(target.get(firstPath)).toBeUndefined();
     target.restore({ leaves, height: snap.metadata.height, appHash: snap.metadata.appHash, appMeta: snap.metadata.appMeta });
+    expect(target.get(firstPath)).toBe(firstValue);
     expect(target.height).toBe(30n);
     expect(toHex(target.appHash)).toBe(toHex(source.appHash));
     expect(target.getMeta('chain_id')).toBe('ain-test-1');
