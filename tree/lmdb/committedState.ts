@@ -237,12 +237,18 @@ export class CommittedState implements CanonicalReader {
     };
   }
 
-  /** The committed value at `path`, or undefined. @throws AinError store/1-5 for an invalid path */
+  /**
+   * The committed value at `path`, or undefined; read past the leaf cache (queries, proofs), which
+   * keeps what the txs' overlays read. @throws AinError store/1-5 for an invalid path
+   */
   get(path: string): StateValue | undefined {
-    return this.getCanonical(normalizePath(path));
+    const canonical = normalizePath(path);
+    this.#open();
+    if (canonical === ROOT_PATH) return undefined;
+    return this.#pending === undefined ? this.#disk.read(canonical) : this.#pending.leaves.getCanonical(canonical);
   }
 
-  /** {@link get} of a path exactly as `normalizePath` returns it (an overlay's read), not validated again. */
+  /** {@link get} of a path exactly as `normalizePath` returns it (an overlay's read), not validated again; cached. */
   getCanonical(canonical: string): StateValue | undefined {
     this.#open();
     if (canonical === ROOT_PATH) return undefined;

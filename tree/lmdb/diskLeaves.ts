@@ -28,14 +28,23 @@ export class DiskLeaves implements ReadableState {
     this.#cache = new RecentResults<StateWrite>(capacity);
   }
 
-  /** The leaf at canonical `path` (not validated: callers pass what `normalizePath` returned). */
+  /** The leaf at canonical `path` (not validated: callers pass what `normalizePath` returned), kept in the cache. */
   get(path: string): StateValue | undefined {
     const cached = this.#cache.get(path);
     if (cached !== undefined) return cached ?? undefined;
-    const bytes = this.#leaves.getBinaryFast(encodePathKey(path));
-    const value = bytes === undefined ? undefined : decodeValue(bytes);
+    const value = this.read(path);
     this.#cache.remember(path, value ?? null);
     return value;
+  }
+
+  /**
+   * The leaf at canonical `path` from lmdb, past the cache: for reads that seldom repeat (queries,
+   * proofs), which would only push out what the txs read again (keeping a leaf costs a read that
+   * misses about 0.4 µs, a quarter of the read).
+   */
+  read(path: string): StateValue | undefined {
+    const bytes = this.#leaves.getBinaryFast(encodePathKey(path));
+    return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
   /** One lmdb range scan; not cached. */
