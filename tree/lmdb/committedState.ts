@@ -472,7 +472,7 @@ export class CommittedState implements CanonicalReader {
       latest: this.#height,
       leaves: this.#leaves,
       undo: this.#undo,
-      current: pending?.leaves ?? this.#disk,
+      current: pending?.leaves ?? this.#disk.uncached,
       pending,
       reader: (alloc) => this.#reader(alloc),
     };

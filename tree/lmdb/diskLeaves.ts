@@ -28,6 +28,12 @@ export class DiskLeaves implements ReadableState {
     this.#cache = new RecentResults<StateWrite>(capacity);
   }
 
+  /** The same leaves, every read past the cache (reads at recent heights start from these). */
+  readonly uncached: ReadableState = {
+    get: (path) => this.read(path),
+    list: (path, limit) => this.list(path, limit),
+  };
+
   /** The leaf at canonical `path` (not validated: callers pass what `normalizePath` returned), kept in the cache. */
   get(path: string): StateValue | undefined {
     const cached = this.#cache.get(path);
