@@ -164,7 +164,7 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     } else if (ctx.mode === 'deliver') {
       services.signatureCache.delete(cacheKey);
     }
-    ctx.events.emit(txEvent([['signature', Buffer.from(signature).toString('base64')]]));
+    ctx.events.emit(txEvent([['signature', Buffer.from(signature.buffer, signature.byteOffset, signature.length).toString('base64')]]));
   });
 };
 

@@ -15,7 +15,7 @@ export class SignatureCache {
   }
 
   key(txHash: string, signerIndex: number, pubkey: Uint8Array, accountNumber: bigint): string {
-    return `${txHash}/${signerIndex}/${Buffer.from(pubkey).toString('hex')}/${accountNumber}`;
+    return `${txHash}/${signerIndex}/${Buffer.from(pubkey.buffer, pubkey.byteOffset, pubkey.length).toString('hex')}/${accountNumber}`;
   }
 
   has(key: string): boolean {

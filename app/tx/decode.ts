@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { ainError, ErrTxDecode, ErrTxTooLarge } from '../../core/index.ts';
@@ -19,7 +19,8 @@ export const ABSOLUTE_MAX_TX_BYTES = 1 << 20;
 const MAX_MESSAGES = 64;
 
 export function txHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').toUpperCase();
+  // The one-shot hash: half the time of a Hash object for a tx's few hundred bytes.
+  return hash('sha256', bytes, 'hex').toUpperCase();
 }
 
 /**

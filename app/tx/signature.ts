@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import secp256k1 from 'secp256k1';
 import { SignDoc } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { RecentResults, bytesKey } from '../../core/index.ts';
@@ -53,7 +53,7 @@ export interface Secp256k1Check {
 export function secp256k1Check(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): Secp256k1Check | undefined {
   if (signature.length !== 64 || pubkey.length !== 33 || !isLowS(signature)) return undefined;
   try {
-    return { signature, digest: createHash('sha256').update(message).digest(), key: uncompressedKey(pubkey) };
+    return { signature, digest: hash('sha256', message, 'buffer'), key: uncompressedKey(pubkey) };
   } catch {
     return undefined; // not a point on the curve
   }
