@@ -53,7 +53,7 @@ import { PreparedBlock } from './preparedBlock.ts';
 import { DiskLeaves } from './diskLeaves.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
 import { type ExportedState, type RestoredState, readExport, writeRestore } from './snapshotState.ts';
-import type { StateValue, StateWrite } from '../../core/index.ts';
+import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
 import {
   APP_META_PREFIX,
   encodeHeight,
@@ -242,17 +242,19 @@ export class CommittedState implements CanonicalReader {
    * keeps what the txs' overlays read. @throws AinError store/1-5 for an invalid path
    */
   get(path: string): StateValue | undefined {
-    const canonical = normalizePath(path);
-    this.#open();
-    if (canonical === ROOT_PATH) return undefined;
-    return this.#pending === undefined ? this.#disk.read(canonical) : this.#pending.leaves.getCanonical(canonical);
+    return this.#leaf(normalizePath(path), this.#disk.uncached);
   }
 
   /** {@link get} of a path exactly as `normalizePath` returns it (an overlay's read), not validated again; cached. */
   getCanonical(canonical: string): StateValue | undefined {
+    return this.#leaf(canonical, this.#disk);
+  }
+
+  /** The leaf at `canonical`: pending writes first, then `disk`. */
+  #leaf(canonical: string, disk: ReadableState): StateValue | undefined {
     this.#open();
     if (canonical === ROOT_PATH) return undefined;
-    return this.#pending === undefined ? this.#disk.get(canonical) : this.#pending.leaves.getCanonical(canonical);
+    return this.#pending === undefined ? disk.get(canonical) : this.#pending.leaves.getCanonical(canonical);
   }
 
   /**
