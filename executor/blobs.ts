@@ -3,6 +3,7 @@
  * `getBlob` checks each blob against its sha256 address; being content addressed, a blob fetched once
  * serves every later use, so the last few are kept in memory.
  */
+import { RecentResults } from '../core/index.ts';
 import { getBlob } from '../storage/index.ts';
 
 /** How long one fetch may take before it counts as failed. */
@@ -21,20 +22,21 @@ export interface BlobCacheOptions {
  * @example const code = await new BlobCache({ storageUrl }).get(hash); // throws storage/* when missing or mismatched
  */
 export class BlobCache {
-  private readonly entries = new Map<string, Uint8Array>();
+  readonly #entries: RecentResults<Uint8Array>;
 
-  constructor(private readonly options: BlobCacheOptions) {}
+  constructor(private readonly options: BlobCacheOptions) {
+    this.#entries = new RecentResults<Uint8Array>(options.maxEntries ?? 16);
+  }
 
   /** The blob with this sha256; throws an `AinError` of codespace `storage` when it is missing, too large or does not match. */
   async get(hash: string): Promise<Uint8Array> {
-    const cached = this.entries.get(hash);
+    const cached = this.#entries.get(hash);
     if (cached) return cached;
     const bytes = await withTimeout(
       getBlob(this.options.storageUrl, hash, { maxBytes: this.options.maxBytes ?? 16 * 1024 * 1024 }),
       FETCH_TIMEOUT_MS,
     );
-    if (this.entries.size >= (this.options.maxEntries ?? 16)) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(hash, bytes);
+    this.#entries.remember(hash, bytes);
     return bytes;
   }
 }

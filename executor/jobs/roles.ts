@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import secp256k1 from 'secp256k1';
-import { AinError, pubkeyToAddress } from '../../core/index.ts';
+import { AinError, pubkeyToAddress, RecentResults } from '../../core/index.ts';
 import type { AinClient } from '../../client/index.ts';
 import {
   TxError,
@@ -152,7 +152,7 @@ class Roles implements JobRoles {
   private readonly inFlight = new Set<bigint>();
   private readonly again = new Map<bigint, number>();
   /** Steps done or given up on, `id/step`; and failed tries of the others. */
-  private readonly settled = new Set<string>();
+  private readonly settled = new RecentResults<true>(MAX_SETTLED);
   private readonly attempts = new Map<string, number>();
   private readonly work = new Set<Promise<void>>();
   private refreshing: Promise<void> | undefined;
@@ -408,7 +408,7 @@ class Roles implements JobRoles {
    */
   private async step(request: Request, step: Step, run: () => Promise<JobAction | undefined>): Promise<void> {
     const key = `${request.id}/${step}`;
-    if (this.settled.has(key)) return;
+    if (this.settled.get(key) !== undefined) return;
     try {
       const action = await run();
       if (action) {
@@ -431,10 +431,9 @@ class Roles implements JobRoles {
     }
   }
 
-  /** Marks a step done; the oldest are forgotten past {@link MAX_SETTLED} (their requests are long closed). */
+  /** Marks a step done; the least recently used are forgotten past {@link MAX_SETTLED} (their requests are long closed). */
   private settle(key: string): void {
-    this.settled.add(key);
-    while (this.settled.size > MAX_SETTLED) this.settled.delete(this.settled.values().next().value as string);
+    this.settled.remember(key, true);
   }
 
   /** Evaluator: takes an open request it may take, posting the deposit. */

@@ -13,6 +13,7 @@ import {
   canonicalJson,
   isJsonObject,
   type JsonValue,
+  RecentResults,
 } from '../../core/index.ts';
 import { normalizePath } from '../../tree/index.ts';
 import type { StateValue } from '../../core/index.ts';
@@ -218,7 +219,7 @@ export interface StoredConfig {
 }
 
 const PARSED_LIMIT = 1024;
-const parsed = new Map<string, StoredConfig>();
+const parsed = new RecentResults<StoredConfig>(PARSED_LIMIT);
 
 /**
  * Parses a stored config leaf (cached by text; the module writes only well-formed leaves).
@@ -237,8 +238,7 @@ export function readStoredConfig(leaf: StateValue, at: string): StoredConfig {
     if (isJsonObject(value) && typeof value['pattern'] === 'string') {
       const { pattern, ...config } = value as Record<string, JsonValue>;
       const result: StoredConfig = Object.freeze({ pattern: pattern as string, config });
-      if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
-      parsed.set(leaf, result);
+      parsed.remember(leaf, result);
       return result;
     }
   }

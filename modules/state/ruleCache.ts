@@ -2,12 +2,13 @@
  * A small cache of compiled rules, keyed by the pattern's variables and the source. Compiling is pure,
  * so the cache changes speed only, never a result: a hit returns what compiling again would.
  */
+import { RecentResults } from '../../core/index.ts';
 import { type CompiledRule, compileRule } from './rules/index.ts';
 
 /** Most compiled rules kept; the least recently used goes first. */
 export const RULE_CACHE_SIZE = 256;
 
-const cache = new Map<string, CompiledRule>();
+const cache = new RecentResults<CompiledRule>(RULE_CACHE_SIZE);
 
 /**
  * The compiled rule for `source` under a pattern binding `vars` (with their `$`).
@@ -16,13 +17,8 @@ const cache = new Map<string, CompiledRule>();
 export function compiledRule(source: string, vars: readonly string[]): CompiledRule {
   const key = `${vars.join(',')}\n${source}`;
   const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const rule = compileRule(source, { vars });
-  if (cache.size >= RULE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, rule);
+  cache.remember(key, rule);
   return rule;
 }
