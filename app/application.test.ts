@@ -11,7 +11,7 @@ import { MsgSetValue } from '../proto/gen/ain/state/v1/tx.ts';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sendMsg, signTx, testKey, type TestKey } from '../test/helpers/tx.ts';
-import { SignatureWorker } from './abci/signatureWorker.ts';
+import { SignatureWorkers, signatureHooks } from './abci/signatureWorker.ts';
 import { AinApplication } from './application.ts';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
 import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
@@ -197,7 +197,7 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     }).finish();
     const jobs = app.pendingSignatures([good, forged, new Uint8Array([1, 2, 3])]);
     expect(jobs).toHaveLength(2); // the bytes that do not decode have none: their CheckTx says why
-    const worker = new SignatureWorker();
+    const worker = new SignatureWorkers(1);
     try {
       const valid = await worker.verify(jobs.map((job) => job.check));
       expect(valid).toEqual([true, false]);
@@ -214,6 +214,61 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     }
     // A stopped worker vouches for nothing.
     expect(await worker.verify(jobs.map((job) => job.check))).toEqual([false, false]);
+  });
+
+  it("verifies a block's unseen signatures on the workers before FinalizeBlock, which verifies only the forged one again", async () => {
+    const checked = send(alice, carol.address, '1', 0n);
+    expect(app.checkTx({ tx: checked, type: CheckTxType.NEW }).code).toBe(0);
+    const unseen = Array.from({ length: 140 }, (_, i) => send(alice, carol.address, '1', BigInt(i + 1)));
+    const forged = TxRaw.encode({
+      ...TxRaw.decode(send(bob, carol.address, '1', 0n)),
+      signatures: [new Uint8Array(64).fill(7)],
+    }).finish();
+    const block = [checked, ...unseen, forged];
+    const workers = new SignatureWorkers(2);
+    try {
+      const { beforeBlock } = signatureHooks(app, workers);
+      const start = app.signatureCache.verifications;
+      await beforeBlock(block, 'finalizeBlock');
+      // The tx CheckTx verified needs nothing; each other one its own signature, in two slices.
+      expect(workers.threads).toBe(2);
+      expect(app.signatureCache.verifications).toBe(start + 141);
+      expect(app.unseenSignatures(block)).toEqual([]); // decoded now, and waiting for FinalizeBlock
+      const response = finalize(block);
+      expect(response.txResults.map((r) => r.code)).toEqual([...block.slice(0, -1).map(() => 0), 4]);
+      expect(app.signatureCache.verifications).toBe(start + 142); // the forged one, verified again and refused
+      expect(balance(carol.address)).toBe(141n);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it("starts a proposal's verification without holding it, and FinalizeBlock of the same txs waits for that", async () => {
+    const proposed = Array.from({ length: 3 }, (_, i) => send(alice, carol.address, '1', BigInt(i)));
+    const workers = new SignatureWorkers(1);
+    try {
+      const { beforeBlock } = signatureHooks(app, workers);
+      const start = app.signatureCache.verifications;
+      expect(beforeBlock(proposed, 'processProposal')).toBeUndefined();
+      // The same txs in other request buffers: FinalizeBlock waits for the proposal's checks.
+      const waiting = beforeBlock(
+        proposed.map((tx) => Uint8Array.from(tx)),
+        'finalizeBlock',
+      );
+      expect(waiting).toBeInstanceOf(Promise);
+      await waiting;
+      expect(app.signatureCache.verifications).toBe(start + 3);
+      // Another block after that proposal: only its unseen tx is verified.
+      const other = [proposed[0]!, send(bob, carol.address, '1', 0n)];
+      expect(beforeBlock(other, 'processProposal')).toBeUndefined();
+      const next = [send(bob, carol.address, '2', 0n)];
+      await beforeBlock(next, 'finalizeBlock');
+      expect(app.signatureCache.verifications).toBe(start + 5);
+      expect(finalize(next).txResults.map((r) => r.code)).toEqual([0]);
+      expect(app.signatureCache.verifications).toBe(start + 5);
+    } finally {
+      await workers.close();
+    }
   });
 
   it('keeps sequences in the check state so a sender can queue several txs', () => {

@@ -37,7 +37,7 @@ import type { BankKeeper } from '../modules/bank/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
-import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices } from './runTx.ts';
+import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices, unseenSignatureJobs } from './runTx.ts';
 import type { SignatureJob } from './ante.ts';
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
@@ -207,6 +207,17 @@ export class AinApplication implements AbciApplication {
     const params = this.checkParams;
     if (!params) return [];
     return txs.flatMap((tx) => pendingSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes));
+  }
+
+  /**
+   * The signatures FinalizeBlock would verify for those of a block's txs no CheckTx decoded (a block
+   * replayed or synced, a proposal with txs this node's mempool lacked), for other threads to verify
+   * first (the ABCI server's `beforeBlock`); none before the first block.
+   */
+  unseenSignatures(txs: readonly Uint8Array[]): SignatureJob[] {
+    const params = this.checkParams;
+    if (!params) return [];
+    return txs.flatMap((tx) => unseenSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes));
   }
 
   /** Results of `pendingSignatures` verified elsewhere: a true one's CheckTx does not verify it again. */

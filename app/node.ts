@@ -17,7 +17,7 @@ import {
 } from '../tree/lmdb/index.ts';
 import { type AbciLogger, StateSync, startAbciServer, withDefaultResponses, withStateSync } from './abci/index.ts';
 import { withAbciStats } from './abci/stats.ts';
-import { SignatureWorker } from './abci/signatureWorker.ts';
+import { SignatureWorkers, signatureHooks } from './abci/signatureWorker.ts';
 import { withBlockRetention } from './retainHeight.ts';
 import { AinError, indexEventsFilter } from '../core/index.ts';
 import { ErrUpgradeNeeded } from '../modules/upgrade/index.ts';
@@ -170,21 +170,16 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   const served = withBlockRetention(withDefaultResponses(withStateSync(app, stateSync, () => state.height)), retention, () => state.height);
   const timed = (options.abciStats ?? process.env.AIN_ABCI_STATS === '1') ? withAbciStats(served) : undefined;
-  // New CheckTx txs' signatures are verified on a worker thread before their CheckTx runs.
-  const signatures = new SignatureWorker();
-  const beforeCheckTx = (txs: Uint8Array[]): Promise<void> | undefined => {
-    const jobs = app.pendingSignatures(txs);
-    if (jobs.length === 0) return undefined;
-    return signatures.verify(jobs.map((job) => job.check)).then((valid) => {
-      app.addVerifiedSignatures(jobs.map((job, i) => ({ key: job.key, valid: valid[i] === true })));
-    });
-  };
+  // Signatures are verified on worker threads: new CheckTx txs' on one, the unseen txs' of a block on all.
+  const signatures = new SignatureWorkers();
+  const { beforeCheckTx, beforeBlock } = signatureHooks(app, signatures);
   const server = await startAbciServer({
     ...options.abci,
     app: timed?.app ?? served,
     logger,
     onConnection: () => app.onConnection(),
     beforeCheckTx,
+    beforeBlock,
   });
   logger.info('ABCI server listening', { address: server.url, height: state.height.toString() });
   const rest = options.api

@@ -84,6 +84,22 @@ export function pendingSignatureJobs(
   }
 }
 
+/**
+ * `pendingSignatureJobs` for a tx of a block, or none when a CheckTx already decoded it (it waits in
+ * the checked-tx cache, and CheckTx verified its signatures): so the txs a node never checked, such as
+ * those of a block it replays or syncs, can be verified on other threads before FinalizeBlock.
+ */
+export function unseenSignatureJobs(
+  services: TxServices,
+  state: ReadableState,
+  bytes: Uint8Array,
+  chainId: string,
+  maxTxBytes: number,
+): SignatureJob[] {
+  if (bytes.length <= maxTxBytes && services.checkedTxs.get(txHash(bytes)) !== undefined) return [];
+  return pendingSignatureJobs(services, state, bytes, chainId, maxTxBytes);
+}
+
 /** The outcome of one tx, whether it succeeded or not. */
 export interface TxOutcome {
   readonly code: number;

@@ -40,6 +40,12 @@ export interface AbciServerOptions {
    * ignored). The node verifies their signatures on a worker thread here.
    */
   readonly beforeCheckTx?: (txs: Uint8Array[]) => Promise<void> | undefined;
+  /**
+   * Called with the txs of each ProcessProposal and FinalizeBlock request as it is read; when it
+   * returns a promise, that request (and what follows it on its connection) waits until it settles
+   * (its rejection is ignored). The node verifies the signatures no CheckTx verified here.
+   */
+  readonly beforeBlock?: (txs: Uint8Array[], request: 'processProposal' | 'finalizeBlock') => Promise<void> | undefined;
 }
 
 export interface AbciServer {
@@ -87,7 +93,7 @@ export async function startAbciServer(options: AbciServerOptions): Promise<AbciS
 
   const server: Server = createServer((socket) => {
     options.onConnection?.();
-    const connection = new AbciConnection(nextId++, socket, app, new FrameDecoder(decoderOptions), logger, options.beforeCheckTx);
+    const connection = new AbciConnection(nextId++, socket, app, new FrameDecoder(decoderOptions), logger, options);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });
@@ -128,7 +134,7 @@ type FullApplication = Required<AbciApplication>;
 /** How long one connection's requests are served before other sockets get a turn. */
 const SLICE_MS = 20;
 
-/** Where a connection's queue waits for `beforeCheckTx` to settle. */
+/** Where a connection's queue waits for `beforeCheckTx` or `beforeBlock` to settle. */
 class Barrier {
   settled = false;
   readonly done: Promise<void>;
@@ -157,6 +163,7 @@ class AbciConnection {
   readonly #logger: AbciLogger;
 
   readonly #beforeCheckTx: AbciServerOptions['beforeCheckTx'];
+  readonly #beforeBlock: AbciServerOptions['beforeBlock'];
 
   /** Requests waiting behind a pending async handler or barrier; `#queueHead` is the next one to serve. */
   #queue: Array<Request | Barrier> = [];
@@ -180,10 +187,11 @@ class AbciConnection {
     app: FullApplication,
     decoder: FrameDecoder,
     logger: AbciLogger,
-    beforeCheckTx?: AbciServerOptions['beforeCheckTx'],
+    hooks: Pick<AbciServerOptions, 'beforeCheckTx' | 'beforeBlock'> = {},
   ) {
     this.#id = id;
-    this.#beforeCheckTx = beforeCheckTx;
+    this.#beforeCheckTx = hooks.beforeCheckTx;
+    this.#beforeBlock = hooks.beforeBlock;
     this.#socket = socket;
     this.#app = app;
     this.#decoder = decoder;
@@ -235,7 +243,15 @@ class AbciConnection {
       const work = txs.length > 0 ? this.#beforeCheckTx(txs) : undefined;
       if (work !== undefined) this.#queue.push(new Barrier(work));
     }
-    for (const request of requests) this.#queue.push(request);
+    for (const request of requests) {
+      const block = this.#beforeBlock === undefined ? undefined : (request.finalizeBlock ?? request.processProposal);
+      const work =
+        block !== undefined && block.txs.length > 0
+          ? this.#beforeBlock!(block.txs, request.finalizeBlock !== undefined ? 'finalizeBlock' : 'processProposal')
+          : undefined;
+      if (work !== undefined) this.#queue.push(new Barrier(work));
+      this.#queue.push(request);
+    }
     this.#drain();
     this.#flush();
   }
