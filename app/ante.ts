@@ -153,7 +153,7 @@ const verifySignatures: AnteStep = (ctx, { tx, signers, pubkeys }, services) => 
     const cacheKey = services.signatureCache.key(tx.hash, index, pubkey, account.accountNumber);
     if (!services.signatureCache.has(cacheKey)) {
       const signBytes = signBytesOf(tx, index, ctx.chainId, account.accountNumber)!;
-      if (!services.signatureCache.verify(() => verifySecp256k1(pubkey, signBytes, signature))) {
+      if (!services.signatureCache.verify(cacheKey, () => verifySecp256k1(pubkey, signBytes, signature))) {
         throw ainError(
           ErrUnauthorized,
           `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId})`,

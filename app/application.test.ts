@@ -216,7 +216,13 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     expect(await worker.verify(jobs.map((job) => job.check))).toEqual([false, false]);
   });
 
-  it("verifies a block's unseen signatures on the workers before FinalizeBlock, which verifies only the forged one again", async () => {
+  /** Resolves once `app` has counted `count` verifications (the workers' are counted as they report). */
+  const verificationsReach = async (count: number) => {
+    for (let i = 0; i < 1_000 && app.signatureCache.verifications < count; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(app.signatureCache.verifications).toBe(count);
+  };
+
+  it("verifies a block's unseen signatures on the workers, and FinalizeBlock takes their answers", async () => {
     const checked = send(alice, carol.address, '1', 0n);
     expect(app.checkTx({ tx: checked, type: CheckTxType.NEW }).code).toBe(0);
     const unseen = Array.from({ length: 140 }, (_, i) => send(alice, carol.address, '1', BigInt(i + 1)));
@@ -229,11 +235,10 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     try {
       const { beforeBlock } = signatureHooks(app, workers);
       const start = app.signatureCache.verifications;
-      await beforeBlock(block, 'finalizeBlock');
+      beforeBlock(block, 'finalizeBlock');
       // The tx CheckTx verified needs nothing; each other one its own signature, in two slices.
+      await verificationsReach(start + 141);
       expect(workers.threads).toBe(2);
-      expect(app.signatureCache.verifications).toBe(start + 141);
-      expect(app.unseenSignatures(block)).toEqual([]); // decoded now, and waiting for FinalizeBlock
       const response = finalize(block);
       expect(response.txResults.map((r) => r.code)).toEqual([...block.slice(0, -1).map(() => 0), 4]);
       expect(app.signatureCache.verifications).toBe(start + 142); // the forged one, verified again and refused
@@ -243,32 +248,49 @@ describe('AinApplication over the ABCI sequence, in process', () => {
     }
   });
 
-  it("starts a proposal's verification without holding it, and FinalizeBlock of the same txs waits for that", async () => {
-    const proposed = Array.from({ length: 3 }, (_, i) => send(alice, carol.address, '1', BigInt(i)));
-    const workers = new SignatureWorkers(1);
+  it('executes a block while the workers still verify it, each signature checked once by one thread', async () => {
+    const block = Array.from({ length: 300 }, (_, i) => send(alice, carol.address, '1', BigInt(i)));
+    block.push(TxRaw.encode({ ...TxRaw.decode(send(bob, carol.address, '1', 0n)), signatures: [new Uint8Array(64).fill(7)] }).finish());
+    const workers = new SignatureWorkers(2);
     try {
       const { beforeBlock } = signatureHooks(app, workers);
       const start = app.signatureCache.verifications;
-      expect(beforeBlock(proposed, 'processProposal')).toBeUndefined();
-      // The same txs in other request buffers: FinalizeBlock waits for the proposal's checks.
-      const waiting = beforeBlock(
-        proposed.map((tx) => Uint8Array.from(tx)),
-        'finalizeBlock',
-      );
-      expect(waiting).toBeInstanceOf(Promise);
-      await waiting;
-      expect(app.signatureCache.verifications).toBe(start + 3);
-      // Another block after that proposal: only its unseen tx is verified.
-      const other = [proposed[0]!, send(bob, carol.address, '1', 0n)];
-      expect(beforeBlock(other, 'processProposal')).toBeUndefined();
-      const next = [send(bob, carol.address, '2', 0n)];
-      await beforeBlock(next, 'finalizeBlock');
-      expect(app.signatureCache.verifications).toBe(start + 5);
-      expect(finalize(next).txResults.map((r) => r.code)).toEqual([0]);
-      expect(app.signatureCache.verifications).toBe(start + 5);
+      beforeBlock(block, 'finalizeBlock');
+      const response = finalize(block); // at once: the app's thread verifies what the workers have not reached
+      expect(response.txResults.map((r) => r.code)).toEqual([...block.slice(0, -1).map(() => 0), 4]);
+      expect(balance(carol.address)).toBe(300n);
+      // Every signature was verified by some thread (one a worker was busy with when the app's thread
+      // reached it, by both; the forged one by the app's thread whatever a worker found).
+      for (let i = 0; i < 1_000 && app.signatureCache.verifications - start < 301; i++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(app.signatureCache.verifications - start).toBeGreaterThanOrEqual(301);
     } finally {
       await workers.close();
     }
+  });
+
+  it("starts a proposal's verification at ProcessProposal, which FinalizeBlock of the same txs reuses; closed workers vouch for nothing", async () => {
+    const proposed = Array.from({ length: 3 }, (_, i) => send(alice, carol.address, '1', BigInt(i)));
+    const workers = new SignatureWorkers(1);
+    const { beforeBlock } = signatureHooks(app, workers);
+    const start = app.signatureCache.verifications;
+    try {
+      beforeBlock(proposed, 'processProposal');
+      await verificationsReach(start + 3);
+      // The same txs in other request buffers: nothing more to verify, before or in FinalizeBlock.
+      beforeBlock(
+        proposed.map((tx) => Uint8Array.from(tx)),
+        'finalizeBlock',
+      );
+      expect(finalize(proposed).txResults.map((r) => r.code)).toEqual([0, 0, 0]);
+      expect(app.signatureCache.verifications).toBe(start + 3);
+    } finally {
+      await workers.close();
+    }
+    const next = [send(alice, carol.address, '1', 3n), send(bob, carol.address, '1', 0n)];
+    beforeBlock(next, 'finalizeBlock');
+    expect(finalize(next).txResults.map((r) => r.code)).toEqual([0, 0]);
+    expect(app.signatureCache.verifications).toBe(start + 5); // both on the app's thread
   });
 
   it('keeps sequences in the check state so a sender can queue several txs', () => {

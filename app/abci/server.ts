@@ -41,11 +41,10 @@ export interface AbciServerOptions {
    */
   readonly beforeCheckTx?: (txs: Uint8Array[]) => Promise<void> | undefined;
   /**
-   * Called with the txs of each ProcessProposal and FinalizeBlock request as it is read; when it
-   * returns a promise, that request (and what follows it on its connection) waits until it settles
-   * (its rejection is ignored). The node verifies the signatures no CheckTx verified here.
+   * Called with the txs of each ProcessProposal and FinalizeBlock request as it is read, before it
+   * is served. The node starts verifying the signatures no CheckTx verified here.
    */
-  readonly beforeBlock?: (txs: Uint8Array[], request: 'processProposal' | 'finalizeBlock') => Promise<void> | undefined;
+  readonly beforeBlock?: (txs: Uint8Array[], request: 'processProposal' | 'finalizeBlock') => void;
 }
 
 export interface AbciServer {
@@ -134,7 +133,7 @@ type FullApplication = Required<AbciApplication>;
 /** How long one connection's requests are served before other sockets get a turn. */
 const SLICE_MS = 20;
 
-/** Where a connection's queue waits for `beforeCheckTx` or `beforeBlock` to settle. */
+/** Where a connection's queue waits for `beforeCheckTx` to settle. */
 class Barrier {
   settled = false;
   readonly done: Promise<void>;
@@ -245,11 +244,9 @@ class AbciConnection {
     }
     for (const request of requests) {
       const block = this.#beforeBlock === undefined ? undefined : (request.finalizeBlock ?? request.processProposal);
-      const work =
-        block !== undefined && block.txs.length > 0
-          ? this.#beforeBlock!(block.txs, request.finalizeBlock !== undefined ? 'finalizeBlock' : 'processProposal')
-          : undefined;
-      if (work !== undefined) this.#queue.push(new Barrier(work));
+      if (block !== undefined && block.txs.length > 0) {
+        this.#beforeBlock!(block.txs, request.finalizeBlock !== undefined ? 'finalizeBlock' : 'processProposal');
+      }
       this.#queue.push(request);
     }
     this.#drain();

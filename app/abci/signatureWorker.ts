@@ -2,39 +2,58 @@
  * Signature checks on worker threads. The app's one thread answers CheckTx, and libsecp256k1's
  * verify is about half of each; CometBFT and the load leave part of the other core idle between
  * blocks. So the server hands each socket read's new CheckTx txs to one worker first (`beforeCheckTx`),
- * and their CheckTx then finds the signatures in the app's cache. A block whose txs this node never
- * checked (replay after a restart, block sync, a proposal with txs its mempool lacked) has its
- * signatures split across every worker before it is served (`beforeBlock`), while the app's thread
- * waits: FinalizeBlock would otherwise verify them one by one.
+ * and their CheckTx then finds the signatures in the app's cache.
+ *
+ * A block whose txs this node never checked (replay after a restart, block sync, a proposal with txs
+ * its mempool lacked) would have FinalizeBlock verify them one by one. So before it is served
+ * (`beforeBlock`) the app's thread prepares their checks from the last tx back, handing each slice to
+ * the next worker (one per core, up to 4) with a shared status array. FinalizeBlock then runs at
+ * once, from the first tx on: it takes what the workers found valid and verifies itself what they
+ * have not reached, each slot claimed with Atomics by whichever thread comes first.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SignatureJob } from '../ante.ts';
 import type { Secp256k1Check } from '../tx/signature.ts';
+import { type SignatureCache, SLOT_CLAIMED, SLOT_INVALID, SLOT_PENDING, SLOT_VALID } from '../signatureCache.ts';
 
-/** The worker: the same libsecp256k1 binding as the main thread, loaded by its resolved path. */
+/**
+ * The worker: the same libsecp256k1 binding as the main thread, loaded by its resolved path. A batch
+ * with a status array is a block's: each check claimed first, from the last, and skipped when the
+ * app's thread claimed it.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const secp256k1 = require(workerData.binding);
-parentPort.on('message', ({ id, checks }) => {
-  const valid = checks.map(({ signature, digest, key }) => {
-    try { return secp256k1.ecdsaVerify(signature, digest, key); } catch { return false; }
-  });
-  parentPort.postMessage({ id, valid });
+const verify = ({ signature, digest, key }) => {
+  try { return secp256k1.ecdsaVerify(signature, digest, key); } catch { return false; }
+};
+parentPort.on('message', ({ id, checks, status }) => {
+  if (status === undefined) {
+    parentPort.postMessage({ id, valid: checks.map(verify) });
+    return;
+  }
+  let verified = 0;
+  for (let i = checks.length - 1; i >= 0; i--) {
+    if (Atomics.compareExchange(status, i, ${SLOT_PENDING}, ${SLOT_CLAIMED}) !== ${SLOT_PENDING}) continue;
+    Atomics.store(status, i, verify(checks[i]) ? ${SLOT_VALID} : ${SLOT_INVALID});
+    verified++;
+  }
+  parentPort.postMessage({ id, verified });
 });
 `;
 
 /**
  * A block's txs are prepared on the app's thread and sent to the workers this many at a time, so the
- * workers verify the first slices while the app's thread prepares the next.
+ * workers verify the last slices while the app's thread prepares the first.
  */
 const BLOCK_SLICE_TXS = 128;
 
 /** One worker thread; if it dies, every batch after that (and any in flight) comes back all false. */
 class VerifierThread {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, (valid: boolean[]) => void>();
+  readonly #pending = new Map<number, (reply: WorkerReply | undefined) => void>();
   #nextId = 0;
   #dead = false;
 
@@ -42,27 +61,38 @@ class VerifierThread {
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { binding } });
     // A node stopping must not wait for its verifiers.
     this.#worker.unref();
-    this.#worker.on('message', ({ id, valid }: { id: number; valid: boolean[] }) => {
-      this.#pending.get(id)?.(valid);
-      this.#pending.delete(id);
+    this.#worker.on('message', (reply: WorkerReply & { id: number }) => {
+      this.#pending.get(reply.id)?.(reply);
+      this.#pending.delete(reply.id);
     });
     const die = () => {
       this.#dead = true;
       for (const [id, resolve] of this.#pending) {
         this.#pending.delete(id);
-        resolve([]);
+        resolve(undefined);
       }
     };
     this.#worker.on('error', die);
     this.#worker.on('exit', die);
   }
 
-  verify(checks: readonly Secp256k1Check[]): Promise<boolean[]> {
-    if (this.#dead || checks.length === 0) return Promise.resolve(checks.map(() => false));
+  /** Whether each check verifies; all false once the thread is gone. */
+  async verify(checks: readonly Secp256k1Check[]): Promise<boolean[]> {
+    const reply = checks.length === 0 ? undefined : await this.#send(checks, undefined);
+    return checks.map((_, i) => reply?.valid?.[i] === true);
+  }
+
+  /** Verifies into `status` (slot i for check i) what no other thread claims; how many it verified. */
+  async verifyShared(checks: readonly Secp256k1Check[], status: Int32Array): Promise<number> {
+    return (await this.#send(checks, status))?.verified ?? 0;
+  }
+
+  #send(checks: readonly Secp256k1Check[], status: Int32Array | undefined): Promise<WorkerReply | undefined> {
+    if (this.#dead) return Promise.resolve(undefined);
     const id = this.#nextId++;
     return new Promise((resolve) => {
-      this.#pending.set(id, (valid) => resolve(checks.map((_, i) => valid[i] === true)));
-      this.#worker.postMessage({ id, checks });
+      this.#pending.set(id, resolve);
+      this.#worker.postMessage({ id, checks, status });
     });
   }
 
@@ -72,10 +102,15 @@ class VerifierThread {
   }
 }
 
+interface WorkerReply {
+  readonly valid?: boolean[];
+  readonly verified?: number;
+}
+
 /**
- * Worker threads verifying prepared secp256k1 checks: CheckTx's batches go to the first, a block's are
- * split across all of them (the others start on the first such block, so a node that checked every tx
- * it executes runs one). A false result only means the app verifies that signature on its own thread.
+ * Worker threads verifying prepared secp256k1 checks: CheckTx's batches go to the first, a block's
+ * slices to each in turn (the others start on the first such block, so a node that checked every tx
+ * it executes runs one). A check found false, or not reached, the app verifies on its own thread.
  */
 export class SignatureWorkers {
   readonly #binding = createRequire(import.meta.url).resolve('secp256k1');
@@ -96,14 +131,15 @@ export class SignatureWorkers {
   }
 
   /**
-   * Whether each check verifies, on the next thread in turn (starting it the first time); all false
-   * once closed. A block's batches go here, so that its slices verify side by side.
+   * Verifies into `status` (slot i for check i, with Atomics) what no other thread claims, on the next
+   * thread in turn (starting it the first time), so a block's slices verify side by side; how many
+   * it verified (none once closed).
    */
-  verifyInTurn(checks: readonly Secp256k1Check[]): Promise<boolean[]> {
-    if (this.#closed || this.#size === 1) return this.verify(checks);
+  verifyShared(checks: readonly Secp256k1Check[], status: Int32Array): Promise<number> {
+    if (this.#closed) return Promise.resolve(0);
     const next = this.#turn++ % this.#size;
     if (next === this.#threads.length) this.#threads.push(new VerifierThread(this.#binding));
-    return this.#threads[next]!.verify(checks);
+    return this.#threads[next]!.verifyShared(checks, status);
   }
 
   /** How many threads have started. */
@@ -125,45 +161,52 @@ export interface SignatureSource {
   /** The signatures FinalizeBlock would verify for those of a block's txs no CheckTx decoded. */
   unseenSignatures(txs: readonly Uint8Array[]): SignatureJob[];
   addVerifiedSignatures(results: ReadonlyArray<{ readonly key: string; readonly valid: boolean }>): void;
+  readonly signatureCache: Pick<SignatureCache, 'share' | 'forgetShared' | 'countVerified'>;
 }
 
 /**
  * The ABCI server's `beforeCheckTx` and `beforeBlock` for `app`, verifying on `workers`. A proposal's
- * unseen signatures start verifying without holding ProcessProposal (a validator's workers verify while
- * the votes go round); FinalizeBlock waits for them when its txs are that proposal's, and otherwise (a
- * replayed or synced block, another round's proposal) verifies its own unseen ones first.
+ * unseen signatures start verifying at ProcessProposal (a validator's workers verify while the votes
+ * go round), and FinalizeBlock of the same txs reads those statuses; any other block (replayed,
+ * synced, another round's proposal) starts its own.
  */
 export function signatureHooks(
   app: SignatureSource,
   workers: SignatureWorkers,
 ): {
   beforeCheckTx: (txs: Uint8Array[]) => Promise<void> | undefined;
-  beforeBlock: (txs: Uint8Array[], request: 'processProposal' | 'finalizeBlock') => Promise<void> | undefined;
+  beforeBlock: (txs: Uint8Array[], request: 'processProposal' | 'finalizeBlock') => void;
 } {
-  const run = (jobs: SignatureJob[], verified: Promise<boolean[]>) =>
-    verified.then((valid) => app.addVerifiedSignatures(jobs.map((job, i) => ({ key: job.key, valid: valid[i] === true }))));
-  const verifyBlock = (txs: readonly Uint8Array[]): Promise<void> | undefined => {
-    const batches: Promise<void>[] = [];
-    for (let start = 0; start < txs.length; start += BLOCK_SLICE_TXS) {
-      const jobs = app.unseenSignatures(txs.slice(start, start + BLOCK_SLICE_TXS));
-      if (jobs.length > 0) batches.push(run(jobs, workers.verifyInTurn(jobs.map((job) => job.check))));
-    }
-    return batches.length === 0 ? undefined : Promise.all(batches).then(() => undefined);
-  };
-  let proposal: { readonly txs: readonly Uint8Array[]; readonly verified: Promise<void> | undefined } | undefined;
+  let proposed: readonly Uint8Array[] | undefined;
   return {
     beforeCheckTx: (txs) => {
       const jobs = app.pendingSignatures(txs);
-      return jobs.length === 0 ? undefined : run(jobs, workers.verify(jobs.map((job) => job.check)));
+      if (jobs.length === 0) return undefined;
+      return workers
+        .verify(jobs.map((job) => job.check))
+        .then((valid) => app.addVerifiedSignatures(jobs.map((job, i) => ({ key: job.key, valid: valid[i] === true }))));
     },
     beforeBlock: (txs, request) => {
-      if (request === 'processProposal') {
-        proposal = { txs, verified: verifyBlock(txs) };
-        return undefined;
+      if (request === 'finalizeBlock' && proposed !== undefined && sameTxs(proposed, txs)) return;
+      proposed = request === 'processProposal' ? txs : undefined;
+      app.signatureCache.forgetShared();
+      // From the last slice back: the workers take the end of the block while FinalizeBlock starts at
+      // its beginning.
+      for (let end = txs.length; end > 0; end -= BLOCK_SLICE_TXS) {
+        const jobs = app.unseenSignatures(txs.slice(Math.max(0, end - BLOCK_SLICE_TXS), end));
+        if (jobs.length === 0) continue;
+        const status = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * jobs.length));
+        app.signatureCache.share(
+          jobs.map((job) => job.key),
+          status,
+        );
+        void workers
+          .verifyShared(
+            jobs.map((job) => job.check),
+            status,
+          )
+          .then((verified) => app.signatureCache.countVerified(verified));
       }
-      const proposed = proposal;
-      proposal = undefined;
-      return proposed !== undefined && sameTxs(proposed.txs, txs) ? proposed.verified : verifyBlock(txs);
     },
   };
 }
