@@ -9,53 +9,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CheckTxType,
-  RequestFinalizeBlock,
-  RequestInitChain,
-  Response,
-  type ResponseFinalizeBlock,
-} from 'cosmjs-types/tendermint/abci/types';
+import { CheckTxType, RequestFinalizeBlock, Response, type ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { encodeResponse } from '../app/abci/responseEncoding.ts';
-import { AinApplication } from '../app/application.ts';
-import { addGenesisAccount, defaultAppState } from '../app/genesis.ts';
-import { sendMsg, signTx, testKey } from '../test/helpers/tx.ts';
-import { openCommittedState } from '../tree/lmdb/index.ts';
+import { benchKeys, openBenchApp, signedSends } from './inProcess.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 25);
 const blockSize = Number(process.argv[4] ?? 2000);
-const chainId = 'ain-bench-1';
-
-const keys = Array.from({ length: accounts }, (_, i) => testKey(`bench-${i}`));
-let genesis = defaultAppState();
-for (const key of keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 1_000_000_000_000n }]);
-
+const keys = benchKeys(accounts);
 const dir = mkdtempSync(join(tmpdir(), 'ain-bench-app-'));
-const store = openCommittedState(join(dir, 'app.lmdb'));
-const app = new AinApplication(store);
-app.initChain(RequestInitChain.fromPartial({ chainId, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(genesis)) }));
-app.finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 1n, txs: [] }));
-app.commit();
+const { store, app } = openBenchApp(dir, 'app.lmdb', keys);
 
 let t = performance.now();
-// Round-robin over accounts so a block mixes senders as a real mempool does.
-const txs: Uint8Array[] = [];
-for (let seq = 0; seq < txsPerAccount; seq++) {
-  keys.forEach((key, i) =>
-    txs.push(
-      signTx({
-        key,
-        chainId,
-        accountNumber: BigInt(i),
-        sequence: BigInt(seq),
-        messages: [sendMsg(key.address, keys[(i + 1) % accounts]!.address, '1')],
-        fee: [{ denom: 'uain', amount: '2500' }],
-        gasLimit: 100_000n,
-      }),
-    ),
-  );
-}
+const txs = signedSends(keys, txsPerAccount);
 console.log(`signed ${txs.length} txs in ${(performance.now() - t).toFixed(0)} ms`);
 
 let checkEncodeMs = 0;

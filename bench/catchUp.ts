@@ -11,53 +11,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
+import { RequestFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { SignatureWorkers, signatureHooks } from '../app/abci/signatureWorker.ts';
-import { AinApplication } from '../app/application.ts';
-import { addGenesisAccount, defaultAppState } from '../app/genesis.ts';
-import { sendMsg, signTx, testKey } from '../test/helpers/tx.ts';
-import { openCommittedState } from '../tree/lmdb/index.ts';
+import type { AinApplication } from '../app/application.ts';
+import { benchKeys, openBenchApp, signedSends } from './inProcess.ts';
 
 const accounts = Number(process.argv[2] ?? 400);
 const txsPerAccount = Number(process.argv[3] ?? 25);
 const blockSize = Number(process.argv[4] ?? 2000);
 const threads = Number(process.argv[5] ?? Math.min(availableParallelism(), 4));
-const chainId = 'ain-bench-1';
-
-const keys = Array.from({ length: accounts }, (_, i) => testKey(`bench-${i}`));
-let genesis = defaultAppState();
-for (const key of keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 1_000_000_000_000n }]);
-
+const keys = benchKeys(accounts);
 const dir = mkdtempSync(join(tmpdir(), 'ain-bench-catchup-'));
-function openApp(name: string) {
-  const store = openCommittedState(join(dir, name));
-  const app = new AinApplication(store);
-  app.initChain(RequestInitChain.fromPartial({ chainId, initialHeight: 1n, appStateBytes: Buffer.from(JSON.stringify(genesis)) }));
-  app.finalizeBlock(RequestFinalizeBlock.fromPartial({ height: 1n, txs: [] }));
-  app.commit();
-  return { store, app };
-}
-const serial = openApp('serial.lmdb');
-const ahead = openApp('ahead.lmdb');
+const serial = openBenchApp(dir, 'serial.lmdb', keys);
+const ahead = openBenchApp(dir, 'ahead.lmdb', keys);
 const workers = new SignatureWorkers(threads);
 const { beforeBlock } = signatureHooks(ahead.app, workers);
-
-const txs: Uint8Array[] = [];
-for (let seq = 0; seq < txsPerAccount; seq++) {
-  keys.forEach((key, i) =>
-    txs.push(
-      signTx({
-        key,
-        chainId,
-        accountNumber: BigInt(i),
-        sequence: BigInt(seq),
-        messages: [sendMsg(key.address, keys[(i + 1) % accounts]!.address, '1')],
-        fee: [{ denom: 'uain', amount: '2500' }],
-        gasLimit: 100_000n,
-      }),
-    ),
-  );
-}
+const txs = signedSends(keys, txsPerAccount);
 
 function finalize(app: AinApplication, height: bigint, block: Uint8Array[]): void {
   const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ height, txs: block, time: { seconds: 1_700_000_000n + height } }));
