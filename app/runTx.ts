@@ -85,9 +85,10 @@ export function pendingSignatureJobs(
 }
 
 /**
- * `pendingSignatureJobs` for a tx of a block, or none when a CheckTx already decoded it (it waits in
- * the checked-tx cache, and CheckTx verified its signatures): so the txs a node never checked, such as
- * those of a block it replays or syncs, can be verified on other threads before FinalizeBlock.
+ * `pendingSignatureJobs` for a tx of a block, or none when it waits decoded in the checked-tx cache
+ * (its CheckTx verified its signatures, or an earlier pass over the block handed them to the workers):
+ * so the txs a node never checked, such as those of a block it replays or syncs, can be verified on
+ * other threads while FinalizeBlock runs.
  */
 export function unseenSignatureJobs(
   services: TxServices,

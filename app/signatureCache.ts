@@ -2,8 +2,9 @@ import { RecentResults } from '../core/index.ts';
 
 /**
  * The states of a slot in a shared status array (`SignatureCache.share`), which worker threads and
- * the app's thread change with Atomics: a thread claims a pending slot before it verifies, then
- * stores the result, so no signature is verified twice.
+ * the app's thread change with Atomics: a worker claims a pending slot before it verifies, then stores
+ * the result; the app's thread claims one it verifies itself, so no worker starts on it. Only a slot
+ * a worker holds when the app's thread reaches it is verified twice.
  */
 export const SLOT_PENDING = 0;
 export const SLOT_CLAIMED = 1;
