@@ -37,10 +37,11 @@ import type { BankKeeper } from '../modules/bank/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
-import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices, unseenSignatureJobs } from './runTx.ts';
+import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices } from './runTx.ts';
 import type { SignatureJob } from './ante.ts';
 import { SignatureCache } from './signatureCache.ts';
 import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
+import { txHash } from './tx/decode.ts';
 import { CheckedTxCache } from './txCache.ts';
 import { checkUpgradesKnown, runDueUpgrade, UPGRADE_HANDLERS, type UpgradeHandler } from './upgrades.ts';
 import { APP_PROTOCOL_VERSION, APP_VERSION, APP_VERSION_META, checkStateVersion } from './version.ts';
@@ -204,9 +205,7 @@ export class AinApplication implements AbciApplication {
    * server's `beforeCheckTx`); none before the first block.
    */
   pendingSignatures(txs: readonly Uint8Array[]): SignatureJob[] {
-    const params = this.checkParams;
-    if (!params) return [];
-    return txs.flatMap((tx) => pendingSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes));
+    return this.#signatureJobs(txs, false);
   }
 
   /**
@@ -215,9 +214,22 @@ export class AinApplication implements AbciApplication {
    * first (the ABCI server's `beforeBlock`); none before the first block.
    */
   unseenSignatures(txs: readonly Uint8Array[]): SignatureJob[] {
+    return this.#signatureJobs(txs, true);
+  }
+
+  /**
+   * `pendingSignatureJobs` of each tx on the check state; with `unseenOnly`, none for a tx waiting
+   * decoded in the checked-tx cache (its CheckTx verified its signatures, or an earlier pass over the
+   * block handed them to the workers).
+   */
+  #signatureJobs(txs: readonly Uint8Array[], unseenOnly: boolean): SignatureJob[] {
     const params = this.checkParams;
     if (!params) return [];
-    return txs.flatMap((tx) => unseenSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes));
+    return txs.flatMap((tx) =>
+      unseenOnly && this.services.checkedTxs.get(txHash(tx)) !== undefined
+        ? []
+        : pendingSignatureJobs(this.services, this.checkState, tx, this.chainId, params.auth.maxTxBytes),
+    );
   }
 
   /** Results of `pendingSignatures` verified elsewhere: a true one's CheckTx does not verify it again. */

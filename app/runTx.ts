@@ -84,23 +84,6 @@ export function pendingSignatureJobs(
   }
 }
 
-/**
- * `pendingSignatureJobs` for a tx of a block, or none when it waits decoded in the checked-tx cache
- * (its CheckTx verified its signatures, or an earlier pass over the block handed them to the workers):
- * so the txs a node never checked, such as those of a block it replays or syncs, can be verified on
- * other threads while FinalizeBlock runs.
- */
-export function unseenSignatureJobs(
-  services: TxServices,
-  state: ReadableState,
-  bytes: Uint8Array,
-  chainId: string,
-  maxTxBytes: number,
-): SignatureJob[] {
-  if (bytes.length <= maxTxBytes && services.checkedTxs.get(txHash(bytes)) !== undefined) return [];
-  return pendingSignatureJobs(services, state, bytes, chainId, maxTxBytes);
-}
-
 /** The outcome of one tx, whether it succeeded or not. */
 export interface TxOutcome {
   readonly code: number;

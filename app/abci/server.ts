@@ -242,10 +242,11 @@ class AbciConnection {
       const work = txs.length > 0 ? this.#beforeCheckTx(txs) : undefined;
       if (work !== undefined) this.#queue.push(new Barrier(work));
     }
+    const beforeBlock = this.#beforeBlock;
     for (const request of requests) {
-      const block = this.#beforeBlock === undefined ? undefined : (request.finalizeBlock ?? request.processProposal);
-      if (block !== undefined && block.txs.length > 0) {
-        this.#beforeBlock!(block.txs, request.finalizeBlock !== undefined ? 'finalizeBlock' : 'processProposal');
+      const block = request.finalizeBlock ?? request.processProposal;
+      if (beforeBlock !== undefined && block !== undefined && block.txs.length > 0) {
+        beforeBlock(block.txs, request.finalizeBlock !== undefined ? 'finalizeBlock' : 'processProposal');
       }
       this.#queue.push(request);
     }
