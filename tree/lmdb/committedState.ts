@@ -306,10 +306,13 @@ export class CommittedState implements CanonicalReader {
     return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, undo, count);
   }
 
-  /** The current encoded value at a canonical path (pending writes first), a copy, or undefined. */
+  /**
+   * The current encoded value at a canonical path (pending writes first, then the leaf cache: the
+   * block's txs read most of what they write), a copy, or undefined.
+   */
   #currentLeafBytes(canonical: string, key: Uint8Array): Uint8Array | undefined {
-    const own = this.#pending?.leaves.writes().get(canonical);
-    if (own !== undefined) return own === null ? undefined : encodeValue(own);
+    const known = this.#pending?.leaves.writes().get(canonical) ?? this.#disk.cached(canonical);
+    if (known !== undefined) return known === null ? undefined : encodeValue(known);
     const fast = this.#leaves.getBinaryFast(key);
     return fast === undefined ? undefined : new Uint8Array(fast.buffer, fast.byteOffset, fast.length).slice();
   }

@@ -43,6 +43,11 @@ export class DiskLeaves implements ReadableState {
     return value;
   }
 
+  /** The cached value at canonical `path`: null where lmdb has no leaf, undefined when not cached. */
+  cached(path: string): StateWrite | undefined {
+    return this.#cache.get(path);
+  }
+
   /**
    * The leaf at canonical `path` from lmdb, past the cache: for reads that seldom repeat (queries,
    * proofs), which would only push out what the txs read again (keeping a leaf costs a read that
