@@ -40,7 +40,7 @@ import { type ChainParams, readChainParams } from './params.ts';
 import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices } from './runTx.ts';
 import type { SignatureJob } from './ante.ts';
 import { SignatureCache } from './signatureCache.ts';
-import { useExactSizeProtobufBuffers } from './tx/protobufAlloc.ts';
+import { useLeanProtobufCodecs } from './tx/protobufCodecs.ts';
 import { txHash } from './tx/decode.ts';
 import { CheckedTxCache } from './txCache.ts';
 import { checkUpgradesKnown, runDueUpgrade, UPGRADE_HANDLERS, type UpgradeHandler } from './upgrades.ts';
@@ -124,7 +124,7 @@ export class AinApplication implements AbciApplication {
     this.pipelinedCommit = options.pipelinedCommit ?? false;
     if (committed.height > 0n)
       checkUpgradesKnown(committed, committed.height, this.modules.keeper<UpgradeKeeper>('upgrade'), this.upgradeHandlers);
-    useExactSizeProtobufBuffers();
+    useLeanProtobufCodecs();
     this.services = {
       auth: this.modules.keeper<AuthKeeper>('auth'),
       bank: this.modules.keeper<BankKeeper>('bank'),
