@@ -311,7 +311,9 @@ export class CommittedState implements CanonicalReader {
    * block's txs read most of what they write), a copy, or undefined.
    */
   #currentLeafBytes(canonical: string, key: Uint8Array): Uint8Array | undefined {
-    const known = this.#pending?.leaves.writes().get(canonical) ?? this.#disk.cached(canonical);
+    // undefined: not known there; null: known to be absent (a delete in flight must not fall through).
+    let known = this.#pending?.leaves.writes().get(canonical);
+    if (known === undefined) known = this.#disk.cached(canonical);
     if (known !== undefined) return known === null ? undefined : encodeValue(known);
     const fast = this.#leaves.getBinaryFast(key);
     return fast === undefined ? undefined : new Uint8Array(fast.buffer, fast.byteOffset, fast.length).slice();
