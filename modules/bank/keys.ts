@@ -5,6 +5,8 @@
  * Denoms may hold `/` (`ibc/...`), which is not allowed in a label, so it is written as `%2F`
  * (`%` itself is not a denom character, so the mapping is one to one).
  */
+import { RecentResults } from '../../core/index.ts';
+
 export const SUPPLY_ROOT = '/bank/supply';
 export const DENOM_METADATA_ROOT = '/bank/denom_metadata';
 /** Balances sit under each account's node (`/accounts/<address>/balance`); the rest of it is auth's. */
@@ -14,6 +16,21 @@ export const denomToLabel = (denom: string): string => denom.replaceAll('/', '%2
 export const labelToDenom = (label: string): string => label.replaceAll('%2F', '/');
 
 export const balancesPath = (address: string): string => `/accounts/${address}/balance`;
-export const balancePath = (address: string, denom: string): string => `/accounts/${address}/balance/${denomToLabel(denom)}`;
+export const balancePath = (address: string, denom: string): string => {
+  const paths = recentBalancePaths.get(address) ?? recentBalancePaths.remember(address, new Map());
+  const known = paths.get(denom);
+  if (known !== undefined) return known;
+  const path = `/accounts/${address}/balance/${denomToLabel(denom)}`;
+  if (paths.size < DENOMS_CACHED_PER_ADDRESS) paths.set(denom, path);
+  return path;
+};
+
+/**
+ * The balance paths of the accounts used lately, by denom, each built once (as auth's account paths:
+ * a send reads and writes its balances in each of CheckTx, recheck and FinalizeBlock).
+ */
+const recentBalancePaths = new RecentResults<Map<string, string>>(8192);
+/** An account's paths of more denoms than this are built each time. */
+const DENOMS_CACHED_PER_ADDRESS = 16;
 export const supplyPath = (denom: string): string => `${SUPPLY_ROOT}/${denomToLabel(denom)}`;
 export const denomMetadataPath = (denom: string): string => `${DENOM_METADATA_ROOT}/${denomToLabel(denom)}`;
