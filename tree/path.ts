@@ -61,10 +61,10 @@ export function normalizePath(path: string): string {
  */
 const CANONICAL_SLOTS = 4096;
 const canonicalSeen: Array<string | undefined> = new Array<string | undefined>(CANONICAL_SLOTS).fill(undefined);
-/** Shorter paths are scanned as fast as they are looked up. */
+/** Shorter paths are always scanned: the slot reads a character 5 before the middle. */
 const CACHED_PATH_MIN_LENGTH = 12;
 
-/** The slot of a path of `n` (at least 12) code units: its length and four characters in its second half. */
+/** The slot of a path of `n` (at least 12) code units: from its length, three characters around its middle and its last. */
 function canonicalSlot(path: string, n: number): number {
   const middle = n >> 1;
   return (
