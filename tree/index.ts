@@ -15,6 +15,7 @@ export {
   encodePathKey,
   isAtOrUnder,
   joinPath,
+  keepCanonicalPath,
   normalizePath,
   parsePath,
   pathDepth,

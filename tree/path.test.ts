@@ -11,6 +11,7 @@ import {
   encodePathKey,
   isAtOrUnder,
   joinPath,
+  keepCanonicalPath,
   normalizePath,
   parsePath,
   pathDepth,
@@ -73,23 +74,25 @@ describe('normalizePath / parsePath', () => {
     expect(normalizePath(p)).toBe(p);
   });
 
-  it('answers a path equal to one it found canonical at once, and still scans a different one in the same slot', () => {
+  it('answers a path equal to one kept by keepCanonicalPath at once, and still scans a different one in the same slot', () => {
     const next = rng(20261206);
     const alphabet = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
     const address = () => `ain1${Array.from({ length: 38 }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')}`;
     for (let i = 0; i < 300; i++) {
       const canonical = `/accounts/${address()}/${['number', 'sequence', 'balance/uain'][i % 3]}`;
-      // Built anew each time, as the keepers build their paths: equal strings, not the same object.
-      const again = `/accounts/${canonical.slice(10)}`;
-      expect(normalizePath(canonical)).toBe(canonical);
-      expect(normalizePath(again)).toBe(canonical);
+      expect(keepCanonicalPath(canonical)).toBe(canonical);
+      // Built anew, as a caller that does not keep its paths builds them: equal strings, not the same object.
+      expect(normalizePath(`/accounts/${canonical.slice(10)}`)).toBe(canonical);
       // Same length and same characters where the slot is taken from: the same slot, a different path.
       expectError(() => normalizePath(`/ac\u0001${canonical.slice(4)}`), ErrInvalidLabel);
       expectError(() => normalizePath(`/accounts//${canonical.slice(11)}`), ErrInvalidPath);
       expect(normalizePath(`${canonical}/`)).toBe(canonical);
       expect(normalizePath(canonical.slice(1))).toBe(canonical);
-      expect(normalizePath(canonical)).toBe(canonical);
     }
+    // It keeps the canonical form of what it is given, and refuses what normalizePath refuses.
+    expect(keepCanonicalPath('accounts/ain1keepcanonicalpath/number/')).toBe('/accounts/ain1keepcanonicalpath/number');
+    expect(normalizePath('/accounts/ain1keepcanonicalpath/number')).toBe('/accounts/ain1keepcanonicalpath/number');
+    expectError(() => keepCanonicalPath('/accounts//ain1keepcanonicalpath'), ErrInvalidPath);
   });
 
   it('rejects empty paths and empty labels', () => {

@@ -45,22 +45,31 @@ function shown(path: string): string {
 export function normalizePath(path: string): string {
   if (typeof path !== 'string') throw ainError(ErrInvalidPath, 'path must be a string', { path: String(path) });
   const n = path.length;
-  // A path equal to one found canonical before is canonical: one comparison instead of the scan.
-  const slot = n < CACHED_PATH_MIN_LENGTH ? -1 : canonicalSlot(path, n);
-  if (slot >= 0 && canonicalSeen[slot] === path) return path;
-  const canonical = checkPath(path, n);
-  if (slot >= 0 && canonical === path) canonicalSeen[slot] = path;
+  // A path equal to one kept by `keepCanonicalPath` is canonical: one comparison instead of the scan.
+  if (n >= CACHED_PATH_MIN_LENGTH && canonicalKept[canonicalSlot(path, n)] === path) return path;
+  return checkPath(path, n);
+}
+
+/**
+ * `normalizePath(path)`, kept so that checking an equal string later costs one comparison, for a
+ * path its caller builds once and uses many times: the keepers keep their accounts' paths, which a
+ * send reads and writes some 18 times in each of CheckTx, recheck and FinalizeBlock. The scan took
+ * 200 ns of the 275 a call on a fresh 62-character path cost (bench/README.md). `normalizePath` keeps
+ * nothing itself: keeping every path checked once (random reads of a large store) cost 10% of them.
+ */
+export function keepCanonicalPath(path: string): string {
+  const canonical = normalizePath(path);
+  const n = canonical.length;
+  if (n >= CACHED_PATH_MIN_LENGTH) canonicalKept[canonicalSlot(canonical, n)] = canonical;
   return canonical;
 }
 
 /**
- * Canonical paths found lately, in a slot chosen by a few of their characters: a node reads and
- * writes the same accounts' paths in CheckTx, recheck and FinalizeBlock, about 18 times a send each,
- * and the scan below took 200 ns of the 275 a call on a fresh 62-character path cost (bench/README.md).
- * A slot holds only a string `checkPath` returned unchanged, so a hit returns what the scan would.
+ * The paths `keepCanonicalPath` kept, in a slot chosen by a few of their characters (a later one
+ * takes the slot). A slot holds only a canonical path, so a hit returns what the scan would.
  */
-const CANONICAL_SLOTS = 4096;
-const canonicalSeen: Array<string | undefined> = new Array<string | undefined>(CANONICAL_SLOTS).fill(undefined);
+const CANONICAL_SLOTS = 16_384;
+const canonicalKept: Array<string | undefined> = new Array<string | undefined>(CANONICAL_SLOTS).fill(undefined);
 /** Shorter paths are always scanned: the slot reads a character 5 before the middle. */
 const CACHED_PATH_MIN_LENGTH = 12;
 

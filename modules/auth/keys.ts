@@ -3,6 +3,7 @@
  * `/auth/next_account_number`. (`/accounts/<address>/balance/...` belongs to bank.)
  */
 import { RecentResults } from '../../core/index.ts';
+import { keepCanonicalPath } from '../../tree/index.ts';
 
 export const ACCOUNTS_ROOT = '/accounts';
 export const NEXT_ACCOUNT_NUMBER_PATH = '/auth/next_account_number';
@@ -32,12 +33,25 @@ function accountPaths(address: string): AccountPaths {
   return (
     recentAccountPaths.get(address) ??
     recentAccountPaths.remember(address, {
-      number: `/accounts/${address}/number`,
-      sequence: `/accounts/${address}/sequence`,
-      pubkey: `/accounts/${address}/pub_key`,
-      vesting: `/accounts/${address}/vesting`,
+      number: keptPath(`/accounts/${address}/number`),
+      sequence: keptPath(`/accounts/${address}/sequence`),
+      pubkey: keptPath(`/accounts/${address}/pub_key`),
+      vesting: keptPath(`/accounts/${address}/vesting`),
     })
   );
 }
+
+/**
+ * The path kept for later checks (`keepCanonicalPath`), or as it is when it is not a valid path (an
+ * invalid address): the read or write that uses it then fails as before.
+ */
+function keptPath(path: string): string {
+  try {
+    return keepCanonicalPath(path);
+  } catch {
+    return path;
+  }
+}
+
 /** The module account that collects fees (distribution pays them to validators and delegators). */
 export const FEE_COLLECTOR = 'fee_collector';

@@ -6,6 +6,7 @@
  * (`%` itself is not a denom character, so the mapping is one to one).
  */
 import { RecentResults } from '../../core/index.ts';
+import { keepCanonicalPath } from '../../tree/index.ts';
 
 export const SUPPLY_ROOT = '/bank/supply';
 export const DENOM_METADATA_ROOT = '/bank/denom_metadata';
@@ -21,13 +22,21 @@ export const balancePath = (address: string, denom: string): string => {
   const known = paths.get(denom);
   if (known !== undefined) return known;
   const path = `/accounts/${address}/balance/${denomToLabel(denom)}`;
-  if (paths.size < DENOMS_CACHED_PER_ADDRESS) paths.set(denom, path);
-  return path;
+  if (paths.size >= DENOMS_CACHED_PER_ADDRESS) return path;
+  let kept = path;
+  try {
+    kept = keepCanonicalPath(path);
+  } catch {
+    // Not a valid path (an invalid address or denom): the read or write that uses it fails as before.
+  }
+  paths.set(denom, kept);
+  return kept;
 };
 
 /**
- * The balance paths of the accounts used lately, by denom, each built once (as auth's account paths:
- * a send reads and writes its balances in each of CheckTx, recheck and FinalizeBlock).
+ * The balance paths of the accounts used lately, by denom, each built once and kept for the path
+ * checks (as auth's account paths: a send reads and writes its balances in each of CheckTx, recheck
+ * and FinalizeBlock).
  */
 const recentBalancePaths = new RecentResults<Map<string, string>>(8192);
 /** An account's paths of more denoms than this are built each time. */
