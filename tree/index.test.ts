@@ -46,6 +46,7 @@ describe('tree public face (pure)', () => {
         "encodeValue",
         "isAtOrUnder",
         "joinPath",
+        "keepCanonicalPath",
         "leafHash",
         "normalizePath",
         "parsePath",
