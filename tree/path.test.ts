@@ -89,10 +89,14 @@ describe('normalizePath / parsePath', () => {
       expect(normalizePath(`${canonical}/`)).toBe(canonical);
       expect(normalizePath(canonical.slice(1))).toBe(canonical);
     }
-    // It keeps the canonical form of what it is given, and refuses what normalizePath refuses.
+    // It keeps the canonical form of what it is given; a path normalizePath refuses comes back as it
+    // is, kept nowhere, and is still refused.
     expect(keepCanonicalPath('accounts/ain1keepcanonicalpath/number/')).toBe('/accounts/ain1keepcanonicalpath/number');
     expect(normalizePath('/accounts/ain1keepcanonicalpath/number')).toBe('/accounts/ain1keepcanonicalpath/number');
-    expectError(() => keepCanonicalPath('/accounts//ain1keepcanonicalpath'), ErrInvalidPath);
+    for (const invalid of ['/accounts//ain1keepcanonicalpath', '/accounts/ain1\u0001keepcanonical/number']) {
+      expect(keepCanonicalPath(invalid)).toBe(invalid);
+      expectError(() => normalizePath(invalid), invalid.includes('//') ? ErrInvalidPath : ErrInvalidLabel);
+    }
   });
 
   it('rejects empty paths and empty labels', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErrInvalidLabel, ErrInvalidPath, normalizePath } from '../../tree/index.ts';
 import { accountNumberPath, accountPubkeyPath, accountSequencePath, accountVestingPath } from './keys.ts';
 
 const ADDRESS = 'ain1dqwddnh3rx5c766ldadcxpg8a42dpdwc57869a';
@@ -21,5 +22,17 @@ describe('account paths', () => {
       expect(accountVestingPath(address)).toBe(`/accounts/${address}/vesting`);
     }
     expect(accountNumberPath(ADDRESS)).toBe(`/accounts/${ADDRESS}/number`);
+  });
+
+  it('come back as built for an invalid address, and the path check still refuses them', () => {
+    for (const [address, error] of [
+      ['', ErrInvalidPath],
+      ['ain1\u0007bell', ErrInvalidLabel],
+    ] as const) {
+      const path = accountSequencePath(address);
+      expect(path).toBe(`/accounts/${address}/sequence`);
+      expect(() => normalizePath(path)).toThrow(expect.objectContaining({ codespace: error.codespace, code: error.code }));
+      expect(accountSequencePath(address)).toBe(path);
+    }
   });
 });

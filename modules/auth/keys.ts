@@ -33,24 +33,12 @@ function accountPaths(address: string): AccountPaths {
   return (
     recentAccountPaths.get(address) ??
     recentAccountPaths.remember(address, {
-      number: keptPath(`/accounts/${address}/number`),
-      sequence: keptPath(`/accounts/${address}/sequence`),
-      pubkey: keptPath(`/accounts/${address}/pub_key`),
-      vesting: keptPath(`/accounts/${address}/vesting`),
+      number: keepCanonicalPath(`/accounts/${address}/number`),
+      sequence: keepCanonicalPath(`/accounts/${address}/sequence`),
+      pubkey: keepCanonicalPath(`/accounts/${address}/pub_key`),
+      vesting: keepCanonicalPath(`/accounts/${address}/vesting`),
     })
   );
-}
-
-/**
- * The path kept for later checks (`keepCanonicalPath`), or as it is when it is not a valid path (an
- * invalid address): the read or write that uses it then fails as before.
- */
-function keptPath(path: string): string {
-  try {
-    return keepCanonicalPath(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The module account that collects fees (distribution pays them to validators and delegators). */

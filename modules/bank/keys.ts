@@ -23,12 +23,8 @@ export const balancePath = (address: string, denom: string): string => {
   if (known !== undefined) return known;
   const path = `/accounts/${address}/balance/${denomToLabel(denom)}`;
   if (paths.size >= DENOMS_CACHED_PER_ADDRESS) return path;
-  let kept = path;
-  try {
-    kept = keepCanonicalPath(path);
-  } catch {
-    // Not a valid path (an invalid address or denom): the read or write that uses it fails as before.
-  }
+  // An invalid path (a bad address or denom) comes back as it is: the read or write that uses it fails as before.
+  const kept = keepCanonicalPath(path);
   paths.set(denom, kept);
   return kept;
 };
