@@ -55,6 +55,7 @@ describe('tree public face (pure)', () => {
         "pathKeyRange",
         "proveKey",
         "randomValue",
+        "reusableArena",
         "rng",
         "sha256",
         "tempDir",

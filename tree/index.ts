@@ -48,6 +48,6 @@ export {
   STORE,
 } from './errors.ts';
 export { bytesEqual, toHex } from './hash.ts';
-export { arenaAllocator } from './merkleTrie.ts';
+export { arenaAllocator, reusableArena } from './merkleTrie.ts';
 export { pathKeyRange } from './path.ts';
 export { randomValue, rng, tempDir, updateOf } from './testUtil.fixture.ts';

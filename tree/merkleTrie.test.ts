@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AinError } from '../core/index.ts';
 import { ErrCorruptStore } from './errors.ts';
 import { EMPTY_ROOT, branchHash, leafHash, nibbleAt, sha256, toHex } from './hash.ts';
-import { MemoryTrie, type TrieNodeReader, type TrieUpdate, trieRoot, updateTrie } from './merkleTrie.ts';
+import { MemoryTrie, type TrieNodeReader, type TrieUpdate, reusableArena, trieRoot, updateTrie } from './merkleTrie.ts';
 import type { StateValue } from '../core/index.ts';
 import { randomValue, rng, shuffle, updateOf } from './testUtil.fixture.ts';
 
@@ -155,5 +155,74 @@ describe('merkle trie', () => {
     const a = new MemoryTrie().apply(updates);
     const b = new MemoryTrie().apply([...updates].reverse());
     expect(toHex(a)).toBe(toHex(b));
+  });
+
+  it('keeps a root it read from a reused arena after that arena is reset and overwritten', () => {
+    // Two leaves under one branch; deleting one leaves the other as the root, whose hash the update
+    // finds in the record it read: the result must not be a view of the reader's memory.
+    const k1 = new Uint8Array(32).fill(0x11);
+    const k2 = new Uint8Array(32).fill(0x12);
+    const v1 = sha256(Uint8Array.of(1));
+    const trie = new MemoryTrie();
+    trie.apply([
+      { keyHash: k1, valueHash: v1 },
+      { keyHash: k2, valueHash: sha256(Uint8Array.of(2)) },
+    ]);
+    const arena = reusableArena(4096);
+    const alloc = arena.reset();
+    const copying: TrieNodeReader = {
+      getNode(position) {
+        const record = trie.nodes.get(position);
+        if (record === undefined) return undefined;
+        const out = alloc(record.length);
+        out.set(record);
+        return out;
+      },
+    };
+    const { root } = updateTrie(copying, [{ keyHash: k2, valueHash: null }]);
+    arena.reset()(4096).fill(0xff);
+    expect(root).toEqual(leafHash(k1, v1));
+  });
+});
+
+describe('reusableArena', () => {
+  it('hands out views that do not overlap, and the same memory again after reset', () => {
+    const arena = reusableArena(100);
+    const alloc = arena.reset();
+    const a = alloc(60);
+    const b = alloc(60); // does not fit after a: the next chunk
+    const c = alloc(40);
+    a.fill(1);
+    b.fill(2);
+    c.fill(3);
+    expect([a.every((x) => x === 1), b.every((x) => x === 2), c.every((x) => x === 3)]).toEqual([true, true, true]);
+    expect(b.buffer).not.toBe(a.buffer);
+    expect(c.buffer).toBe(b.buffer);
+    const again = arena.reset();
+    const a2 = again(10);
+    expect(a2.buffer).toBe(a.buffer);
+    expect(a2.byteOffset).toBe(a.byteOffset);
+    expect(again(95).buffer).toBe(b.buffer);
+  });
+
+  it('gives a request larger than a chunk its own buffer, kept nowhere', () => {
+    const arena = reusableArena(16);
+    const alloc = arena.reset();
+    const big = alloc(64);
+    expect(big.length).toBe(64);
+    const small = alloc(8);
+    expect(small.buffer).not.toBe(big.buffer);
+    expect(arena.reset()(64).buffer).not.toBe(big.buffer);
+  });
+
+  it('keeps only keepChunks chunks across a reset after a huge operation', () => {
+    const arena = reusableArena(16, 2);
+    let alloc = arena.reset();
+    const views = [alloc(16), alloc(16), alloc(16), alloc(16)];
+    expect(new Set(views.map((v) => v.buffer)).size).toBe(4);
+    alloc = arena.reset();
+    expect(alloc(16).buffer).toBe(views[0]!.buffer);
+    expect(alloc(16).buffer).toBe(views[1]!.buffer);
+    expect(alloc(16).buffer).not.toBe(views[2]!.buffer);
   });
 });

@@ -55,6 +55,39 @@ export function arenaAllocator(chunkSize = 1 << 20): RecordAllocator {
   };
 }
 
+/**
+ * An arena for bytes that die with one operation (the copies of the records an update reads): its
+ * chunks are kept and handed out again after each `reset()`, so a block reuses the memory of the last
+ * one instead of allocating and zeroing megabytes of fresh memory each time.
+ * A huge operation (a genesis, a restore) takes more chunks; `reset` keeps `keepChunks` of them.
+ */
+export function reusableArena(chunkSize = 1 << 20, keepChunks = 8): { reset(): RecordAllocator } {
+  const chunks: Uint8Array[] = [];
+  let index = 0;
+  let offset = 0;
+  const alloc: RecordAllocator = (size) => {
+    if (size > chunkSize) return new Uint8Array(size);
+    if (index === chunks.length) chunks.push(new Uint8Array(chunkSize));
+    if (offset + size > chunkSize) {
+      index++;
+      offset = 0;
+      if (index === chunks.length) chunks.push(new Uint8Array(chunkSize));
+    }
+    const out = chunks[index]!.subarray(offset, offset + size);
+    offset += size;
+    return out;
+  };
+  return {
+    /** Forgets every view handed out so far and returns the allocator, which starts again at the first chunk. */
+    reset() {
+      if (chunks.length > keepChunks) chunks.length = keepChunks;
+      index = 0;
+      offset = 0;
+      return alloc;
+    },
+  };
+}
+
 /** Set (valueHash) or delete (null) the leaf with `keyHash`. */
 export interface TrieUpdate {
   readonly keyHash: Uint8Array;
@@ -384,7 +417,8 @@ export function updateTrie(
   }
   if (root.kind === LEAF) {
     ops.set('', leafRecord(root, alloc));
-    return { root: hashOf(root), nodeOps: ops };
+    // A leaf's hash may be a view of a record the reader handed out: the result must own its bytes.
+    return { root: hashOf(root).slice(), nodeOps: ops };
   }
   return { root: root.hash, nodeOps: ops };
 }

@@ -35,6 +35,7 @@ import {
   sha256,
   toHex,
   arenaAllocator,
+  reusableArena,
   proveKey,
   trieRoot,
   updateTrie,
@@ -121,6 +122,8 @@ export class CommittedState implements CanonicalReader {
   #appHash: Uint8Array;
   #durableHeight: bigint;
   #generation = 0;
+  /** The copies of the trie records `prepare` reads: dead once it returns, so each block reuses the memory. */
+  readonly #readCopies = reusableArena();
   /** Which heights stay readable, which undo records commits delete. */
   readonly #window: HistoryWindow;
 
@@ -294,7 +297,7 @@ export class CommittedState implements CanonicalReader {
     }
     leafOps.sort((a, b) => compareBytes(a[1], b[1]));
     const alloc = arenaAllocator();
-    const reader = this.#reader(alloc);
+    const reader = this.#reader(this.#readCopies.reset());
     if (!this.#window.writesUndo) {
       const { root, nodeOps } = updateTrie(reader, updates, alloc);
       return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, [], 0);
