@@ -52,6 +52,8 @@ import { type HistoryView, type StateAtHeight, leafAt, leavesAt, trieAt, undoSta
 import type { RecordAllocator, TrieNodeReader, TrieUpdate, StateProof } from '../index.ts';
 import { PreparedBlock } from './preparedBlock.ts';
 import { DiskLeaves } from './diskLeaves.ts';
+import { type CommittedStateOptions, DEFAULT_KEEP_RECENT, DEFAULT_READ_AHEAD_FROM } from './options.ts';
+import { ReadAhead, type ReadAheadRun, type ReadAheadStats, trieRecordReader } from './readAhead.ts';
 import { HistoryWindow, type PrunePlan, checkKeepRecent } from './retention.ts';
 import { type ExportedState, type RestoredState, readExport, writeRestore } from './snapshotState.ts';
 import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
@@ -68,25 +70,7 @@ import {
   sortedMeta,
 } from './keys.ts';
 
-/** Default of {@link CommittedStateOptions.keepRecent}. */
-export const DEFAULT_KEEP_RECENT = 100;
-
-/** Options of {@link openCommittedState}. */
-export interface CommittedStateOptions {
-  /**
-   * When a commit counts as done. `'flushed'` (default): after lmdb has fsynced the transaction, so
-   * the block survives a power loss. `'committed'`: as soon as the transaction is committed and
-   * visible; the flush finishes in the background. A process crash still loses nothing; a power loss
-   * may roll the store back to an earlier, intact block, which CometBFT's handshake replays.
-   */
-  readonly durability?: 'flushed' | 'committed';
-  /**
-   * How many recent committed heights stay readable (`getAt`, `listAt`, `proveAt`, `stateAt`):
-   * the latest and the `keepRecent - 1` before it. Default {@link DEFAULT_KEEP_RECENT}; 0 keeps every
-   * height since history began; 1 keeps only the latest and writes no undo records.
-   */
-  readonly keepRecent?: number;
-}
+export { type CommittedStateOptions, DEFAULT_KEEP_RECENT, DEFAULT_READ_AHEAD_FROM } from './options.ts';
 
 export type { StateAtHeight } from './historicalReads.ts';
 export { PreparedBlock } from './preparedBlock.ts';
@@ -124,6 +108,8 @@ export class CommittedState implements CanonicalReader {
   #generation = 0;
   /** The copies of the trie records `prepare` reads: dead once it returns, so each block reuses the memory. */
   readonly #readCopies = reusableArena();
+  readonly #readAheadFrom: number;
+  #readAhead: ReadAhead | undefined;
   /** Which heights stay readable, which undo records commits delete. */
   readonly #window: HistoryWindow;
 
@@ -131,6 +117,7 @@ export class CommittedState implements CanonicalReader {
   constructor(dir: string, options: CommittedStateOptions) {
     this.dir = dir;
     this.#durability = options.durability ?? 'flushed';
+    this.#readAheadFrom = options.readAheadFrom ?? DEFAULT_READ_AHEAD_FROM;
     const keepRecent = checkKeepRecent(options.keepRecent ?? DEFAULT_KEEP_RECENT);
     const env = open<Uint8Array, Uint8Array>({
       path: dir,
@@ -197,6 +184,11 @@ export class CommittedState implements CanonicalReader {
     return this.#durableHeight;
   }
 
+  /** Blocks whose reads a worker thread did ahead of `prepare`, and what they served ({@link CommittedStateOptions.readAheadFrom}). */
+  get readAheadStats(): Readonly<ReadAheadStats> {
+    return this.#readAhead?.stats ?? { blocks: 0, records: 0, leaves: 0 };
+  }
+
   /** How many recent heights stay readable (0: all since history began; 1: the latest only). */
   get keepRecent(): number {
     return this.#window.keepRecent;
@@ -220,24 +212,8 @@ export class CommittedState implements CanonicalReader {
   }
 
   /** A reader of trie records (pending ones first) copying each record into `alloc`'s memory. */
-  #reader(alloc: RecordAllocator): TrieNodeReader {
-    const nodes = this.#nodes;
-    const pending = this.#pending?.nodes;
-    return {
-      getNode(position: string): Uint8Array | undefined {
-        if (pending !== undefined) {
-          const record = pending.get(position);
-          if (record !== undefined) return record === null ? undefined : record;
-        }
-        const fast = nodes.getBinaryFast(nodeKey(position));
-        if (fast === undefined) return undefined;
-        // lmdb-js reuses one large buffer and sets its `length` own property to the value's size.
-        const length = fast.length;
-        const out = alloc(length);
-        out.set(new Uint8Array(fast.buffer, fast.byteOffset, length));
-        return out;
-      },
-    };
+  #reader(alloc: RecordAllocator, run?: ReadAheadRun): TrieNodeReader {
+    return trieRecordReader(this.#nodes, this.#pending?.nodes, alloc, run);
   }
 
   /**
@@ -296,8 +272,9 @@ export class CommittedState implements CanonicalReader {
       updates.push({ keyHash: sha256(key), valueHash: value === null ? null : sha256(value) });
     }
     leafOps.sort((a, b) => compareBytes(a[1], b[1]));
+    const run = this.#readAheadRun(updates, leafOps);
     const alloc = arenaAllocator();
-    const reader = this.#reader(this.#readCopies.reset());
+    const reader = this.#reader(this.#readCopies.reset(), run);
     if (!this.#window.writesUndo) {
       const { root, nodeOps } = updateTrie(reader, updates, alloc);
       return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, [], 0);
@@ -305,7 +282,7 @@ export class CommittedState implements CanonicalReader {
     // The update reads every record it rewrites or deletes: keep their old bytes for the undo records.
     const before = new Map<string, Uint8Array | undefined>();
     const { root, nodeOps } = updateTrie(recordingReader(reader, before), updates, alloc);
-    const { undo, count } = blockUndo(leafOps, nodeOps, before, (canonical, key) => this.#currentLeafBytes(canonical, key));
+    const { undo, count } = blockUndo(leafOps, nodeOps, before, (canonical, key) => this.#currentLeafBytes(canonical, key, run));
     return new PreparedBlock({ state: this, generation: this.#generation }, this.#appHash, root, leafOps, nodeOps, undo, count);
   }
 
@@ -313,13 +290,30 @@ export class CommittedState implements CanonicalReader {
    * The current encoded value at a canonical path (pending writes first, then the leaf cache: the
    * block's txs read most of what they write), a copy, or undefined.
    */
-  #currentLeafBytes(canonical: string, key: Uint8Array): Uint8Array | undefined {
+  #currentLeafBytes(canonical: string, key: Uint8Array, run?: ReadAheadRun): Uint8Array | undefined {
     // undefined: not known there; null: known to be absent (a delete in flight must not fall through).
     let known = this.#pending?.leaves.writes().get(canonical);
     if (known === undefined) known = this.#disk.cached(canonical);
     if (known !== undefined) return known === null ? undefined : encodeValue(known);
+    const ahead = run?.leaf(key);
+    if (ahead !== undefined) return ahead ?? undefined;
     const fast = this.#leaves.getBinaryFast(key);
     return fast === undefined ? undefined : new Uint8Array(fast.buffer, fast.byteOffset, fast.length).slice();
+  }
+
+  /**
+   * Hands a big block's reads to the worker (readAhead.ts), sorting `updates` by key hash as the
+   * update will: only with no commit in flight, since the worker reads the latest committed state.
+   */
+  #readAheadRun(updates: TrieUpdate[], leafOps: ReadonlyArray<readonly [string, Uint8Array, ...unknown[]]>): ReadAheadRun | undefined {
+    if (updates.length < this.#readAheadFrom || this.#pending !== undefined) return undefined;
+    this.#readAhead ??= new ReadAhead(this.dir);
+    updates.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
+    const uncached = this.#window.writesUndo ? leafOps.filter(([canonical]) => this.#disk.cached(canonical) === undefined) : [];
+    return this.#readAhead.start(
+      updates.map((u) => u.keyHash),
+      uncached.map((op) => op[1]),
+    );
   }
 
   #checkCommit(prepared: PreparedBlock, height: bigint): void {
@@ -586,6 +580,7 @@ export class CommittedState implements CanonicalReader {
       await this.#inflight;
     } finally {
       this.#env = undefined;
+      await this.#readAhead?.close();
       await env.close();
     }
   }
