@@ -100,7 +100,7 @@ describe('read-ahead on a worker thread', () => {
 
 describe('ReadAheadRun', () => {
   /** A finished stream of `entries` (position, record or undefined), as the worker writes it. */
-  function stream(entries: ReadonlyArray<readonly [string, Uint8Array | undefined]>, state = 1): ReadAheadRun {
+  function stream(entries: ReadonlyArray<readonly [string, Uint8Array | undefined]>, state = 1, stalled?: () => void): ReadAheadRun {
     const records = new Uint8Array(1024);
     const view = Buffer.from(records.buffer);
     let end = 0;
@@ -118,7 +118,7 @@ describe('ReadAheadRun', () => {
     control[0] = end;
     control[1] = state;
     control[2] = 2;
-    return new ReadAheadRun(control, records, new Uint8Array(16), [], { blocks: 1, records: 0, leaves: 0 });
+    return new ReadAheadRun(control, records, new Uint8Array(16), [], { blocks: 1, records: 0, leaves: 0 }, stalled);
   }
   const alloc = (size: number) => new Uint8Array(size);
 
@@ -150,8 +150,43 @@ describe('ReadAheadRun', () => {
     expect(run.record('0', alloc)).toBeUndefined();
   });
 
-  it('answers no leaf whose key is not the next one asked for, and none when the leaves stopped', () => {
-    const run = stream([]);
+  it('gives up on a worker silent for a second, and says so', () => {
+    let stalls = 0;
+    const run = stream([['', Uint8Array.of(1)]], 0, () => stalls++); // still running, no more bytes
+    expect(run.record('', alloc)).toEqual(Uint8Array.of(1));
+    expect(run.record('0', alloc)).toBeUndefined();
+    expect(stalls).toBe(1);
+    expect(run.record('0', alloc)).toBeUndefined();
+    expect(stalls).toBe(1);
+  });
+
+  /** A run whose worker read `values` for `keys` (undefined: no leaf), or stopped before (`state` 2). */
+  function leavesRun(keys: Uint8Array[], values: Array<Uint8Array | undefined>, state = 1): ReadAheadRun {
+    const leafValues = new Uint8Array(256);
+    const view = Buffer.from(leafValues.buffer);
+    let at = 0;
+    for (const value of values) {
+      view.writeUInt32LE(value === undefined ? 0xffffffff : value.length, at);
+      if (value !== undefined) leafValues.set(value, at + 4);
+      at += 4 + (value?.length ?? 0);
+    }
+    const control = new Int32Array(new SharedArrayBuffer(24));
+    control[1] = 1;
+    control[2] = state;
+    return new ReadAheadRun(control, new Uint8Array(16), leafValues, keys, { blocks: 1, records: 0, leaves: 0 });
+  }
+
+  it('hands out old leaf values in the order asked for, null for none, and stops at a key out of order', () => {
+    const keys = [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)];
+    const run = leavesRun(keys, [Uint8Array.of(7, 7), undefined, Uint8Array.of(9)]);
+    expect(run.leaf(Uint8Array.of(1))).toEqual(Uint8Array.of(7, 7));
+    expect(run.leaf(Uint8Array.of(2))).toBeNull();
+    expect(run.leaf(Uint8Array.of(4))).toBeUndefined();
+    expect(run.leaf(Uint8Array.of(3))).toBeUndefined();
+  });
+
+  it('hands out no leaf when the worker stopped before the leaves', () => {
+    const run = leavesRun([Uint8Array.of(1)], [], 2);
     expect(run.leaf(Uint8Array.of(1))).toBeUndefined();
   });
 });

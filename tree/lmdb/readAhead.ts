@@ -11,7 +11,8 @@
  * It reads the latest committed state, so it is used only when no asynchronous commit is in flight
  * (the node's case: each block is durable long before the next). Anything else falls back to the
  * thread's own reads, with the same result: a record whose position is not the next one in the
- * stream, a stream that ran out of room, a worker that failed, died or is still starting.
+ * stream, a stream that ran out of room, a worker that failed, died or is still starting, or one
+ * silent for a second (then it is not used again).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -197,6 +198,7 @@ export class ReadAheadRun {
   readonly #leafValues: Uint8Array;
   readonly #leafKeys: readonly Uint8Array[];
   readonly #stats: ReadAheadStats;
+  readonly #stalled: () => void;
   #recordAt = 0;
   #leafIndex = 0;
   #leafAt = 0;
@@ -204,8 +206,16 @@ export class ReadAheadRun {
   #leavesOff = false;
 
   /** @internal made by {@link ReadAhead.start} */
-  constructor(control: Int32Array, records: Uint8Array, leafValues: Uint8Array, leafKeys: readonly Uint8Array[], stats: ReadAheadStats) {
+  constructor(
+    control: Int32Array,
+    records: Uint8Array,
+    leafValues: Uint8Array,
+    leafKeys: readonly Uint8Array[],
+    stats: ReadAheadStats,
+    stalled: () => void = () => {},
+  ) {
     this.#stats = stats;
+    this.#stalled = stalled;
     this.#control = control;
     this.#records = records;
     this.#leafValues = leafValues;
@@ -269,14 +279,20 @@ export class ReadAheadRun {
       const end = Atomics.load(control, RECORDS_END);
       if (end >= needed) return true;
       if (Atomics.load(control, RECORDS_STATE) !== RUNNING) return Atomics.load(control, RECORDS_END) >= needed;
-      if (Atomics.wait(control, RECORDS_END, end, WAIT_MS) === 'timed-out') return false;
+      if (Atomics.wait(control, RECORDS_END, end, WAIT_MS) === 'timed-out') {
+        this.#stalled();
+        return false;
+      }
     }
   }
 
   /** Waits until the worker read the leaves (true), or stopped or failed (false). */
   #leavesRead(): boolean {
     const control = this.#control;
-    if (Atomics.load(control, LEAVES_STATE) === RUNNING) Atomics.wait(control, LEAVES_STATE, RUNNING, WAIT_MS);
+    if (Atomics.load(control, LEAVES_STATE) === RUNNING && Atomics.wait(control, LEAVES_STATE, RUNNING, WAIT_MS) === 'timed-out') {
+      this.#stalled();
+      return false;
+    }
     return Atomics.load(control, LEAVES_STATE) === DONE;
   }
 
@@ -337,7 +353,10 @@ export class ReadAhead {
     // The buffers are reused: a run this thread stopped using early may still be going.
     if (Atomics.load(control, LEAVES_STATE) === RUNNING) {
       Atomics.wait(control, LEAVES_STATE, RUNNING, WAIT_MS);
-      if (Atomics.load(control, LEAVES_STATE) === RUNNING) return undefined;
+      if (Atomics.load(control, LEAVES_STATE) === RUNNING) {
+        this.#failed = true;
+        return undefined;
+      }
     }
     const request = this.#request;
     let o = 0;
@@ -361,7 +380,8 @@ export class ReadAhead {
     Atomics.store(control, REQUEST, (control[REQUEST]! + 1) & 0x3fffffff);
     Atomics.notify(control, REQUEST);
     this.stats.blocks++;
-    return new ReadAheadRun(control, this.#records, this.#leafValues, leafKeys, this.stats);
+    // A worker silent for WAIT_MS is not used again: a stalled one would cost every block that wait.
+    return new ReadAheadRun(control, this.#records, this.#leafValues, leafKeys, this.stats, () => (this.#failed = true));
   }
 
   /**
