@@ -11,7 +11,8 @@
  * transaction, durable on return), then with pipelined `commitAsync` back to back (prepare + queue
  * on the main thread while lmdb's writer thread persists the previous block; at most one block in
  * flight), then paced as a node (each block once the previous is durable: the writer is idle, as
- * with 1 s blocks), and prints writes/s, time per block (median and p90), the
+ * with 1 s blocks; there a worker thread reads each block's records ahead, tree/lmdb/readAhead.ts),
+ * and prints writes/s, time per block (median and p90), the
  * async durability latency, random reads/s, proof size and proof/verify time. Ends with the ratio of
  * the median block time at the largest size to that at the smallest for each way (goal: within 2x).
  *
@@ -197,6 +198,7 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     // next one is prepared, so the main thread has its core to itself, as in FinalizeBlock + Commit.
     const pacedMs: number[] = [];
     const pacedDurableMs: number[] = [];
+    const aheadBefore = { ...state.readAheadStats };
     for (let b = 0; b < options.blocks; b++) {
       const writes = blockWrites();
       await state.flushed();
@@ -210,7 +212,10 @@ async function runSize(size: number, options: Options): Promise<SizeResult> {
     }
     console.log(
       `  paced as a node (writer idle before each block): main thread per block median ${fmt(median(pacedMs))} ms, ` +
-        `p90 ${fmt(percentile(pacedMs, 90))} ms; durable after median ${fmt(median(pacedDurableMs))} ms`,
+        `p90 ${fmt(percentile(pacedMs, 90))} ms; durable after median ${fmt(median(pacedDurableMs))} ms; ` +
+        `read ahead on the worker thread: ${state.readAheadStats.blocks - aheadBefore.blocks} blocks, ` +
+        `${fmt((state.readAheadStats.records - aheadBefore.records) / options.blocks, 0)} records and ` +
+        `${fmt((state.readAheadStats.leaves - aheadBefore.leaves) / options.blocks, 0)} old leaf values a block`,
     );
 
     const reads = 20_000;
