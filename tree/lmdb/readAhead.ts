@@ -17,7 +17,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'lmdb';
-import type { RecordAllocator, TrieNodeReader } from '../index.ts';
+import { type RecordAllocator, type TrieNodeReader, bytesEqual } from '../index.ts';
 import { TOP_DEPTH, nodeKey } from './keys.ts';
 
 /** Control words (Int32) shared with the worker. */
@@ -58,6 +58,8 @@ const leafOut = Buffer.from(leafValues.buffer, leafValues.byteOffset, leafValues
 const HEX = '0123456789abcdef';
 let hashes;
 let end = 0;
+// The same keys as keys.ts's nodeKey, and below the branch layout of merkleTrie.ts: this source runs
+// in a worker without the project's modules.
 const keyOf = (position) => Buffer.from((position.length <= ${TOP_DEPTH} ? 't' : 'n') + position, 'latin1');
 const nibbleAt = (i, depth) => { const b = hashes[i * ${HASH_BYTES} + (depth >> 1)]; return depth & 1 ? b & 15 : b >> 4; };
 const popcount = (x) => { let n = 0; while (x) { x &= x - 1; n++; } return n; };
@@ -194,8 +196,8 @@ export interface ReadAheadStats {
 /** One block's stream: records in the order `updateTrie` asks for them, then old leaf values. */
 export class ReadAheadRun {
   readonly #control: Int32Array;
-  readonly #records: Uint8Array;
-  readonly #leafValues: Uint8Array;
+  readonly #records: Buffer;
+  readonly #leafValues: Buffer;
   readonly #leafKeys: readonly Uint8Array[];
   readonly #stats: ReadAheadStats;
   readonly #stalled: () => void;
@@ -217,8 +219,9 @@ export class ReadAheadRun {
     this.#stats = stats;
     this.#stalled = stalled;
     this.#control = control;
-    this.#records = records;
-    this.#leafValues = leafValues;
+    // Views, as the worker writes them: lengths are read with Buffer's readUInt32LE.
+    this.#records = Buffer.from(records.buffer, records.byteOffset, records.length);
+    this.#leafValues = Buffer.from(leafValues.buffer, leafValues.byteOffset, leafValues.length);
     this.#leafKeys = leafKeys;
   }
 
@@ -236,7 +239,7 @@ export class ReadAheadRun {
     const length = records[at]!;
     if (length !== position.length) return this.#stopRecords();
     for (let i = 0; i < length; i++) if (records[at + 1 + i] !== position.charCodeAt(i)) return this.#stopRecords();
-    const size = readU32(records, at + 1 + length);
+    const size = records.readUInt32LE(at + 1 + length);
     const start = at + 5 + length;
     if (size === ABSENT) {
       this.#recordAt = start;
@@ -257,17 +260,17 @@ export class ReadAheadRun {
   leaf(key: Uint8Array): Uint8Array | null | undefined {
     if (this.#leavesOff) return undefined;
     const expected = this.#leafKeys[this.#leafIndex];
-    if (expected === undefined || !sameBytes(expected, key)) return this.#stopLeaves();
+    if (expected === undefined || !bytesEqual(expected, key)) return this.#stopLeaves();
     if (!this.#leavesRead()) return this.#stopLeaves();
     const values = this.#leafValues;
-    const size = readU32(values, this.#leafAt);
+    const size = values.readUInt32LE(this.#leafAt);
     this.#leafIndex++;
     this.#stats.leaves++;
     if (size === ABSENT) {
       this.#leafAt += 4;
       return null;
     }
-    const out = values.slice(this.#leafAt + 4, this.#leafAt + 4 + size);
+    const out = new Uint8Array(values.subarray(this.#leafAt + 4, this.#leafAt + 4 + size)); // a copy
     this.#leafAt += 4 + size;
     return out;
   }
@@ -406,14 +409,4 @@ function sharedControl(): Int32Array {
   control[RECORDS_STATE] = STOPPED;
   control[LEAVES_STATE] = STOPPED;
   return control;
-}
-
-function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
