@@ -19,6 +19,7 @@ export {
 export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';
 export {
   COMET_LOG,
+  COMETBFT_GOGC,
   cometbftEnvironment,
   MIN_COMETBFT_GOMAXPROCS,
   type ListenAddress,

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cometbftEnvironment, cometExitHint, MIN_COMETBFT_GOMAXPROCS, startNode } from './node.ts';
+import { COMETBFT_GOGC, cometbftEnvironment, cometExitHint, MIN_COMETBFT_GOMAXPROCS, startNode } from './node.ts';
 
 const LOCKED = 'ERROR: failed to create node: failed to initialize database: resource temporarily unavailable';
 
@@ -52,22 +52,31 @@ describe('a node whose CometBFT exits at once', () => {
 });
 
 describe("CometBFT's environment", () => {
-  it('gives CometBFT at least 8 Go scheduler slots unless GOMAXPROCS is set, and keeps the rest of the environment', () => {
-    expect(cometbftEnvironment({ PATH: '/usr/bin' }, 2)).toEqual({ PATH: '/usr/bin', GOMAXPROCS: String(MIN_COMETBFT_GOMAXPROCS) });
-    expect(cometbftEnvironment({}, 32)).toEqual({ GOMAXPROCS: '32' });
-    expect(cometbftEnvironment({ GOMAXPROCS: '3' }, 2)).toEqual({ GOMAXPROCS: '3' });
-    expect(cometbftEnvironment({ GOMAXPROCS: '' }, 2)).toEqual({ GOMAXPROCS: '8' });
+  it('gives CometBFT at least 8 Go scheduler slots and a GOGC of 400 unless the operator sets them, and keeps the rest of the environment', () => {
+    const gogc = String(COMETBFT_GOGC);
+    expect(gogc).toBe('400');
+    expect(cometbftEnvironment({ PATH: '/usr/bin' }, 2)).toEqual({
+      PATH: '/usr/bin',
+      GOMAXPROCS: String(MIN_COMETBFT_GOMAXPROCS),
+      GOGC: gogc,
+    });
+    expect(cometbftEnvironment({}, 32)).toEqual({ GOMAXPROCS: '32', GOGC: gogc });
+    expect(cometbftEnvironment({ GOMAXPROCS: '3' }, 2)).toEqual({ GOMAXPROCS: '3', GOGC: gogc });
+    expect(cometbftEnvironment({ GOMAXPROCS: '' }, 2)).toEqual({ GOMAXPROCS: '8', GOGC: gogc });
+    expect(cometbftEnvironment({ GOGC: '100', GOMEMLIMIT: '1GiB' }, 2)).toEqual({ GOMAXPROCS: '8', GOGC: '100', GOMEMLIMIT: '1GiB' });
+    expect(cometbftEnvironment({ GOGC: 'off', GOMAXPROCS: '2' }, 2)).toEqual({ GOGC: 'off', GOMAXPROCS: '2' });
+    expect(cometbftEnvironment({ GOGC: '' }, 2)).toEqual({ GOMAXPROCS: '8', GOGC: gogc });
   });
 
   it.each([
-    ['unset', undefined, String(Math.max(availableParallelism(), MIN_COMETBFT_GOMAXPROCS))],
-    ["the operator's", '3', '3'],
-  ])('is what the node runner starts CometBFT with (GOMAXPROCS %s)', async (_case, operator, expected) => {
+    ['unset', undefined, undefined, String(Math.max(availableParallelism(), MIN_COMETBFT_GOMAXPROCS)), String(COMETBFT_GOGC)],
+    ["the operator's", '3', '150', '3', '150'],
+  ])('is what the node runner starts CometBFT with (GOMAXPROCS and GOGC %s)', async (_case, slots, gogc, expectedSlots, expectedGogc) => {
     dir = mkdtempSync(join(tmpdir(), 'ain-node-'));
-    if (operator === undefined) vi.stubEnv('GOMAXPROCS', undefined);
-    else vi.stubEnv('GOMAXPROCS', operator);
+    vi.stubEnv('GOMAXPROCS', slots);
+    vi.stubEnv('GOGC', gogc);
     const binary = join(dir, 'cometbft');
-    writeFileSync(binary, '#!/bin/sh\necho "GOMAXPROCS=[$GOMAXPROCS] PATH=[$PATH]"\nexit 1\n');
+    writeFileSync(binary, '#!/bin/sh\necho "GOMAXPROCS=[$GOMAXPROCS] GOGC=[$GOGC] PATH=[$PATH]"\nexit 1\n');
     chmodSync(binary, 0o755);
     const written: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -81,7 +90,7 @@ describe("CometBFT's environment", () => {
       cometbft: { binary, home: dir },
     });
     expect(await node.exited).toBe(1);
-    expect(written.join('')).toContain(`GOMAXPROCS=[${expected}] PATH=[${process.env.PATH}]`);
+    expect(written.join('')).toContain(`GOMAXPROCS=[${expectedSlots}] GOGC=[${expectedGogc}] PATH=[${process.env.PATH}]`);
   });
 });
 
