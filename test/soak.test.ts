@@ -3,14 +3,23 @@
 // sampled every 10 s. CometBFT's block store base (RPC /status earliest_block_height) must move up
 // through ABCI Commit's retain_height, and memory, open files and disk must stay within the soak's
 // bounds (bench/soakRun.ts). `npm run soak -- --minutes 60` is the long run (docs/RELIABILITY.md).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SOAK_BOUNDS, runSoak, soakChecksTable, soakTable } from '../bench/soakRun.ts';
 
 const MINUTES = 3;
 const RETAIN = 20;
 
 describe('a 3-minute soak at half the peak rate', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('prunes CometBFT blocks and keeps memory, open files and disk bounded', { timeout: 420_000 }, async () => {
+    // CometBFT at Go's default collector target, not the node's GOGC=400 (app/node.ts): its RSS then
+    // follows its live heap at 5x, and the live heap grows with its tx index (never pruned) for the
+    // first minutes, so 3 minutes see a ramp (233 -> 284 and 240 -> 273 MiB against a limit of 1.25x)
+    // where a leak check wants the live heap. `npm run soak` (10 minutes and more) checks the default.
+    vi.stubEnv('GOGC', '100');
     const report = await runSoak({
       minutes: MINUTES,
       intervalSeconds: 10,
