@@ -130,7 +130,7 @@ async function benchKvstore(txBytes: number, where: 'in-process' | 'socket'): Pr
   let node: ChildProcess | undefined;
   try {
     if (app) await until(`abci-cli kvstore to listen on ${proxyApp}`, async () => ((await portOpen(abci)) ? true : undefined), 10_000);
-    // The same Go scheduler slots as the ain node's CometBFT (`cometbftEnvironment`, app/node.ts).
+    // The same Go runtime settings (scheduler slots, GOGC) as the ain node's CometBFT (`cometbftEnvironment`, app/node.ts).
     node = spawn(COMETBFT_BIN, ['node', '--home', home, `--proxy_app=${proxyApp}`, '--log_level', 'error'], {
       stdio: 'ignore',
       env: cometbftEnvironment(),
