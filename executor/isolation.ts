@@ -8,10 +8,9 @@
  */
 import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { access, lstat, mkdtemp, readlink, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { access, lstat, readlink, rm } from 'node:fs/promises';
 import type { Gpu } from './gpus.ts';
+import { makeRunDir, SANDBOX_RUN_PREFIX } from './runDirs.ts';
 
 export type IsolationKind = 'bwrap' | 'unshare-net' | 'none';
 
@@ -100,7 +99,7 @@ export async function bwrapArgs(dir: string, network: boolean, readOnly: readonl
 }
 
 async function probeIsolation(): Promise<Isolation> {
-  const dir = await mkdtemp(join(tmpdir(), 'ain-sbx-probe-'));
+  const dir = await makeRunDir(SANDBOX_RUN_PREFIX);
   try {
     const bwrap = await firstExecutable(['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']);
     if (bwrap !== undefined && (await runQuietly(bwrap, [...(await bwrapArgs(dir, false, [])), '/usr/bin/true'], dir))) {

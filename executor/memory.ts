@@ -17,6 +17,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { leftByDeadProcess, SANDBOX_RUN_PREFIX } from './runDirs.ts';
 
 export type MemoryControlKind = 'cgroup2' | 'cgroup1' | 'rlimit';
 
@@ -40,7 +41,6 @@ export interface CgroupSources {
 
 /** Exit status of the wrapper when it cannot join the run's cgroup. */
 export const CGROUP_JOIN_FAILED = 125;
-const RUN_PREFIX = 'ain-sbx-';
 const PROBE_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -92,7 +92,7 @@ async function tryWrite(path: string, value: string): Promise<boolean> {
 
 /** Makes and removes a child cgroup with a limit: the proof that runs can have one. */
 async function probeChild(parent: string, limitFile: string): Promise<boolean> {
-  const dir = join(parent, `${RUN_PREFIX}probe-${process.pid}`);
+  const dir = join(parent, `${SANDBOX_RUN_PREFIX}probe-${process.pid}`);
   try {
     await mkdir(dir);
   } catch {
@@ -108,8 +108,7 @@ async function probeChild(parent: string, limitFile: string): Promise<boolean> {
 /** Removes run cgroups a killed executor left behind (their pid in the name is gone). */
 async function removeStale(parent: string): Promise<void> {
   for (const name of await readdir(parent).catch(() => [] as string[])) {
-    const pid = new RegExp(`^${RUN_PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid === undefined || existsSync(`/proc/${pid}`)) continue;
+    if (!leftByDeadProcess(name, SANDBOX_RUN_PREFIX)) continue;
     await rmdir(join(parent, name)).catch(() => undefined);
   }
 }
@@ -209,7 +208,7 @@ export interface RunCgroup {
  */
 export async function createRunCgroup(control: MemoryControl, bytes: number): Promise<RunCgroup> {
   if (control.parent === undefined) throw new Error(`memory control ${control.kind} has no cgroup`);
-  const dir = join(control.parent, `${RUN_PREFIX}${process.pid}-${++runCounter}`);
+  const dir = join(control.parent, `${SANDBOX_RUN_PREFIX}${process.pid}-${++runCounter}`);
   await mkdir(dir);
   const set = (file: string, value: string) => writeFile(join(dir, file), value);
   try {

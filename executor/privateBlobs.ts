@@ -7,13 +7,13 @@
  * and decrypted there, streamed; the directory is removed once the plaintext is read. Blobs without
  * an access record are public and come from the plain cache.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CometClient } from '@cosmjs/tendermint-rpc';
 import { AccessKind, queryAccess, queryKey, queryProvider } from '../client/index.ts';
 import { getBlobToFile, type StorageKey, unwrapKey } from '../storage/index.ts';
 import type { BlobCache } from './blobs.ts';
+import { makeRunDir, PRIVATE_RUN_PREFIX } from './runDirs.ts';
 
 /** How long a reader waits for its wrapped key before giving up on this try. */
 export const KEY_WAIT_MS = 60_000;
@@ -45,7 +45,7 @@ export class PrivateBlobs {
         ? ((await queryProvider(this.options.comet, access.provider))?.url ?? this.options.storageUrl)
         : this.options.storageUrl;
     const dataKey = access.encrypted ? await this.dataKey(hash, owner) : undefined;
-    const dir = await mkdtemp(join(this.options.runRoot ?? tmpdir(), 'ain-run-'));
+    const dir = await makeRunDir(PRIVATE_RUN_PREFIX, this.options.runRoot);
     try {
       const out = join(dir, 'data');
       await getBlobToFile(url, hash, out, { reader: this.options.key, ...(dataKey ? { dataKey } : {}) });

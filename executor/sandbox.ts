@@ -13,8 +13,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ainError } from '../core/index.ts';
@@ -23,6 +22,7 @@ import { ErrInvalidSandboxRequest, ErrSandboxStart } from './errors.ts';
 import type { Gpu } from './gpus.ts';
 import { bwrapArgs, detectIsolation, type Isolation, SANDBOX_PATH } from './isolation.ts';
 import { CGROUP_JOIN_FAILED, createRunCgroup, detectMemoryControl, type MemoryControl, type RunCgroup } from './memory.ts';
+import { makeRunDir, SANDBOX_RUN_PREFIX } from './runDirs.ts';
 import { DEFAULT_RUNTIMES_TABLE, type ResolvedRuntime, type RuntimeTable } from './runtimes.ts';
 
 // Isolation lives in isolation.ts; its names stay importable from here (jobs/programs.ts uses them).
@@ -187,7 +187,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
   const isolation = request.isolation ?? (await detectIsolation());
   const memory = request.memoryControl ?? (await detectMemoryControl());
   const runtime = await (request.runtimes ?? scope?.runtimes ?? DEFAULT_RUNTIMES_TABLE).resolve(request.runtime);
-  const dir = await mkdtemp(join(tmpdir(), 'ain-sbx-'));
+  const dir = await makeRunDir(SANDBOX_RUN_PREFIX);
   let cgroup: RunCgroup | undefined;
   try {
     const program = runtime.kind === 'node' ? 'main.js' : 'main.py';

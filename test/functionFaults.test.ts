@@ -5,7 +5,7 @@
  * is refunded), code that tries to read files outside its dir or reach the network (denied), and a
  * burst of 1,000 requests (each answered exactly once).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectSecp256k1Wallet, decodeTxRaw } from '@cosmjs/proto-signing';
@@ -152,12 +152,16 @@ describe('AIN Functions under faults, two executors', () => {
     await until('A running the call', async () => (a.stderr().includes(`call ${callId}: running only_a`) ? true : undefined), 30_000);
     await a.kill();
     expect((await readCall(callId)).status).toBe('pending');
+    // The killed run's directory outlives it; the restarted executor's first run removes it.
+    const leftBy = (pid: number) => readdirSync(tmpdir()).filter((name) => name.startsWith(`ain-sbx-${pid}-`));
+    expect(leftBy(a.pid)).toHaveLength(1);
     const restarted = await startExecutor('A', node.accounts[1]!, a.home);
     const call = await settled(callId);
     expect(call).toMatchObject({ status: 'done', executor: a.address });
     expect((await client.ref('/apps/faults/only_a/result/k1').get()).value).toBe(5);
     expect(await resultEvents(callId)).toBe(1);
     expect(restarted.stderr()).toMatch(new RegExp(`call ${callId}: running only_a`));
+    expect(leftBy(a.pid)).toEqual([]);
   }, 120_000);
 
   it('a call any executor may take: its preferred executor is killed mid-run and the other finishes it', async () => {
