@@ -2,13 +2,16 @@
  * `npm run soak -- --minutes M`: one node under signed sends at half its measured peak rate for M
  * minutes, sampled every --interval seconds (default 60): RSS of the app and of CometBFT, the app's
  * heap, open files of both, disk use of HOME/data, CometBFT's oldest kept block, block time. Prints
- * the samples and the growth checks as tables; exits 1 when a check fails (bounds: bench/soakRun.ts).
+ * the samples and the growth checks as tables; exits 1 when a check fails (bounds: bench/soakRun.ts),
+ * and 2 at once for a run too short for them (`soakPlan`: 4 samples; with pruning, about 2.5 block
+ * seconds per block the node keeps, 5 min at the defaults). CometBFT's RSS ramps for its first ~7 min
+ * at the node's GOGC=400 (docs/RELIABILITY.md), so the memory checks mean most from 15 min on.
  *
  * Usage: tsx bench/soak.ts --minutes 15 [--interval 60] [--rate TX_PER_S] [--accounts 100]
  *   [--min-retain-blocks 100] [--keep-recent 100] [--snapshot-interval 100] [--warmup-minutes W]
  */
 import { parseArgs } from 'node:util';
-import { runSoak, soakChecksTable, soakTable } from './soakRun.ts';
+import { runSoak, soakChecksTable, soakPlan, soakTable } from './soakRun.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,12 +36,7 @@ const intervalSeconds = number('interval', values.interval, 1)!;
 const rate = number('rate', values.rate, 1);
 const warmupMinutes = number('warmup-minutes', values['warmup-minutes'], 0);
 const minRetainBlocks = number('min-retain-blocks', values['min-retain-blocks'], 0)!;
-
-console.log(
-  `bench/soak: one node on 127.0.0.1, timeout_commit 1s, ${minutes} min, a sample every ${intervalSeconds} s, ` +
-    `min_retain_blocks ${minRetainBlocks}, keep_recent ${values['keep-recent']}, snapshot-interval ${values['snapshot-interval']}`,
-);
-const report = await runSoak({
+const options = {
   minutes,
   intervalSeconds,
   ...(rate === undefined ? {} : { rate }),
@@ -47,6 +45,20 @@ const report = await runSoak({
   minRetainBlocks,
   keepRecent: number('keep-recent', values['keep-recent'], 0)!,
   snapshotInterval: number('snapshot-interval', values['snapshot-interval'], 0)!,
+};
+try {
+  soakPlan(options);
+} catch (error) {
+  console.error(`bench/soak: ${(error as Error).message}`);
+  process.exit(2);
+}
+
+console.log(
+  `bench/soak: one node on 127.0.0.1, timeout_commit 1s, ${minutes} min, a sample every ${intervalSeconds} s, ` +
+    `min_retain_blocks ${minRetainBlocks}, keep_recent ${values['keep-recent']}, snapshot-interval ${values['snapshot-interval']}`,
+);
+const report = await runSoak({
+  ...options,
   log: (line) => console.log(line),
   onSample: (s) =>
     console.log(

@@ -111,8 +111,41 @@ export interface SoakReport {
 
 const MiB = 1024 * 1024;
 
+/**
+ * How many samples a soak takes and how many of them are warm-up, checked before any node starts:
+ * the growth checks need 3 samples after warm-up, and the pruning checks a run long enough for
+ * CometBFT to prune at all. It keeps min_retain_blocks, keep_recent and (with 2 snapshots kept) two
+ * snapshot intervals of blocks first, so its base first moves at about twice the largest of them; the
+ * run must pass that with some margin (blocks taken as one a second, timeout_commit 1s).
+ */
+export function soakPlan(options: SoakOptions): { samples: number; warmupSamples: number } {
+  const intervalSeconds = options.intervalSeconds ?? 60;
+  const seconds = options.minutes * 60;
+  const samples = Math.floor(seconds / intervalSeconds);
+  const warmupMinutes = options.warmupMinutes ?? Math.min(5, options.minutes / 6);
+  const warmupSamples = Math.min(samples - 3, Math.max(1, Math.ceil((warmupMinutes * 60) / intervalSeconds)));
+  if (samples - Math.max(1, warmupSamples) < 3)
+    throw new Error(
+      `--minutes ${options.minutes} with --interval ${intervalSeconds} takes ${samples} sample(s); a soak needs at least 4 ` +
+        `(one of warm-up, 3 to check): run at least ${(4 * intervalSeconds) / 60} min or sample more often`,
+    );
+  const minRetainBlocks = options.minRetainBlocks ?? 100;
+  if (minRetainBlocks > 0) {
+    const kept = Math.max(minRetainBlocks, options.keepRecent ?? 100, options.snapshotInterval ?? 100);
+    const needed = Math.ceil((2.5 * kept) / 60);
+    if (options.minutes < needed)
+      throw new Error(
+        `--minutes ${options.minutes} is too short to see blocks pruned: the node keeps ${kept} blocks (the largest of ` +
+          `--min-retain-blocks, --keep-recent, --snapshot-interval) and prunes from about twice that; run at least ` +
+          `${needed} min, lower those, or pass --min-retain-blocks 0 to leave the pruning checks out`,
+      );
+  }
+  return { samples, warmupSamples };
+}
+
 /** Runs a soak on a fresh node and returns its samples and verdict (the node is stopped after). */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const { warmupSamples } = soakPlan(options);
   const log = options.log ?? (() => {});
   const intervalSeconds = options.intervalSeconds ?? 60;
   const accounts = options.accounts ?? 100;
@@ -180,8 +213,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       options.onSample?.(sample);
     }
     const result = await load;
-    const warmupMinutes = options.warmupMinutes ?? Math.min(5, options.minutes / 6);
-    const warmupSamples = Math.min(samples.length - 3, Math.max(1, Math.ceil((warmupMinutes * 60) / intervalSeconds)));
     const checks = soakChecks(samples, warmupSamples, { ...DEFAULT_SOAK_BOUNDS, ...options.bounds }, minRetainBlocks > 0);
     return { peak, rate, load: result, samples, warmupSamples, checks, ok: checks.every((c) => c.ok), minRetainBlocks };
   } finally {

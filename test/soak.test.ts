@@ -4,7 +4,7 @@
 // through ABCI Commit's retain_height, and memory, open files and disk must stay within the soak's
 // bounds (bench/soakRun.ts). `npm run soak -- --minutes 60` is the long run (docs/RELIABILITY.md).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SOAK_BOUNDS, runSoak, soakChecksTable, soakTable } from '../bench/soakRun.ts';
+import { DEFAULT_SOAK_BOUNDS, runSoak, soakChecksTable, soakPlan, soakTable } from '../bench/soakRun.ts';
 
 const MINUTES = 3;
 const RETAIN = 20;
@@ -12,6 +12,24 @@ const RETAIN = 20;
 describe('a 3-minute soak at half the peak rate', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
+  });
+
+  it('refuses, before any node starts, a soak too short for its checks', () => {
+    expect(() => soakPlan({ minutes: 1 })).toThrow(/takes 1 sample\(s\); a soak needs at least 4 .*run at least 4 min/);
+    expect(() => soakPlan({ minutes: 1, intervalSeconds: 15 })).toThrow(
+      /too short to see blocks pruned: the node keeps 100 blocks .*at least 5 min/,
+    );
+    expect(soakPlan({ minutes: 1, intervalSeconds: 10, minRetainBlocks: 0, warmupMinutes: 0.2 })).toEqual({ samples: 6, warmupSamples: 2 });
+    expect(
+      soakPlan({
+        minutes: MINUTES,
+        intervalSeconds: 10,
+        minRetainBlocks: RETAIN,
+        keepRecent: RETAIN,
+        snapshotInterval: RETAIN,
+        warmupMinutes: 1,
+      }),
+    ).toEqual({ samples: 18, warmupSamples: 6 });
   });
 
   it('prunes CometBFT blocks and keeps memory, open files and disk bounded', { timeout: 420_000 }, async () => {
