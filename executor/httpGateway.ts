@@ -168,11 +168,19 @@ export class HttpGateway {
       this.options.log(`http gateway: reading the function at ${pattern}: ${describeError(error)}`);
       return;
     }
-    for (const [key, route] of this.routes) if (route.pattern === pattern) this.routes.delete(key);
+    const removed: string[] = [];
+    for (const [key, route] of this.routes)
+      if (route.pattern === pattern) {
+        this.routes.delete(key);
+        removed.push(key);
+      }
     const fn = config as Partial<OffchainFunction> | null;
-    if (fn?.function_type !== 'OFFCHAIN' || !fn.http) return;
-    const app = pattern.split('/')[2];
-    this.routes.set(`${fn.http.method} /apps/${app}${fn.http.path}`, { pattern, config: fn as Route['config'] });
+    const key = fn?.function_type === 'OFFCHAIN' && fn.http ? `${fn.http.method} /apps/${pattern.split('/')[2]}${fn.http.path}` : undefined;
+    if (key !== undefined) this.routes.set(key, { pattern, config: fn as Route['config'] });
+    // Once listening, a route that comes or goes is logged (the start line lists those found before).
+    if (this.server === undefined) return;
+    for (const gone of removed) if (gone !== key) this.options.log(`http gateway: no longer serving ${gone}`);
+    if (key !== undefined) this.options.log(`http gateway: serving ${key} (${fn!.http!.price} uain a call)`);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

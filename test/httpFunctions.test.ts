@@ -181,6 +181,23 @@ describe('HTTP-triggered functions paid by vouchers', () => {
     const short = new VoucherWallet(node.accounts[0]!.privkey, node.chainId, shortChannel);
     expect(await refused(short.next(PRICE))).toMatchObject({ status: 402, code: 'channels/11' }); // expires too soon
     expect(await refused(wallet.sign(wallet.spent + PRICE, 6n), '/apps/chat/nothing')).toMatchObject({ status: 404, code: 'executor/9' });
+    // A function set while the gateway listens is served from its block on, and its log says so.
+    await payer.ref('/apps/chat/nothing').setFunction({
+      function_type: 'OFFCHAIN',
+      function_id: 'nothing',
+      runtime: 'node',
+      code_hash: hash,
+      resources: { cpu: 1, memory_mb: 256, gpus: 0, gpu_memory_mb: 0 },
+      timeout_blocks: 20,
+      price: '0',
+      output_path: '/apps/chat/answers',
+      executors: 'any',
+      http: { method: 'POST', path: '/nothing', price: PRICE.toString() },
+    });
+    await until('the new route', async () =>
+      running.stderr().includes('http gateway: serving POST /apps/chat/nothing') ? true : undefined,
+    );
+    expect(await refused('not json', '/apps/chat/nothing')).toMatchObject({ status: 402, code: 'executor/7' });
 
     // The 5 calls are redeemed in batches: fewer txs than calls, 50 uain in all.
     await until(
