@@ -109,8 +109,8 @@ export interface Localnet {
   processes(): LocalnetProcessInfo[];
   /** Node i's latest height from CometBFT's /status, undefined when its RPC does not answer. */
   height(i: number): Promise<number | undefined>;
-  /** Resolves when the app of each of `nodes` (default: all running) has committed h (ABCI Info); fails with log tails after `timeoutMs`. */
-  waitForHeight(h: number, options?: { nodes?: readonly number[]; timeoutMs?: number }): Promise<void>;
+  /** Resolves when the app of each of `nodes` (default: all running) has committed h (ABCI Info), with the lowest height they reached; fails with log tails after `timeoutMs`. */
+  waitForHeight(h: number, options?: { nodes?: readonly number[]; timeoutMs?: number }): Promise<number>;
   /** SIGKILLs node i's app and CometBFT process groups and waits until they are gone. */
   killNode(i: number): Promise<void>;
   /**
@@ -226,8 +226,8 @@ class RunningLocalnet implements Localnet {
   async start(): Promise<void> {
     this.log(`starting ${this.manifest.nodes.length} nodes, storage and an executor from ${this.dir}`);
     await Promise.all([...this.manifest.nodes.map((_, i) => this.startNode(i)), this.startStorage()]);
-    await this.waitForHeight(1, { timeoutMs: this.startTimeoutMs });
-    this.log('all nodes committed height 1; starting the executor');
+    const height = await this.waitForHeight(1, { timeoutMs: this.startTimeoutMs });
+    this.log(`all nodes committed height ${height} or later; starting the executor`);
     await this.startExecutor();
     // Child chains (--shards): branched on first start, then each node with its relayer.
     await startShards({
@@ -255,7 +255,7 @@ class RunningLocalnet implements Localnet {
     return nodeHeight(this.node(i).rpcUrl);
   }
 
-  async waitForHeight(h: number, options: { nodes?: readonly number[]; timeoutMs?: number } = {}): Promise<void> {
+  async waitForHeight(h: number, options: { nodes?: readonly number[]; timeoutMs?: number } = {}): Promise<number> {
     const indexes = options.nodes ?? this.manifest.nodes.map((_, i) => i).filter((i) => this.nodeRunning(i));
     const latest = new Map<number, number | undefined>();
     await this.until(
@@ -269,6 +269,7 @@ class RunningLocalnet implements Localnet {
       },
       indexes.flatMap((i) => this.nodeProcs(i)),
     );
+    return Math.min(...indexes.map((i) => latest.get(i)!));
   }
 
   async killNode(i: number): Promise<void> {

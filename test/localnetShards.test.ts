@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addShards, createLocalnet, groupAlive, type Localnet, shardStatuses, startLocalnet } from '../localnet/index.ts';
+import { formatLocalnet } from '../cmd/localnet/handler.ts';
 import { runAind } from './helpers/cli.ts';
 import { until } from './helpers/poll.ts';
 
@@ -57,6 +58,12 @@ describe('a localnet with two child chains', () => {
     for (const s of json.shards) expect(s.reportedOnParent).toBeGreaterThan(0);
     const text = await runAind('localnet', 'status', '--dir', dir);
     expect(text.stdout).toMatch(/shard1\s+ain-sharded-shard1-1\s+http:\/\/127\.0\.0\.1:\d+\s+\d+\s+\d+\s+\d+\s+running/);
+    // What `aind localnet start` prints once it runs: the children too.
+    const summary = formatLocalnet(dir, net!.manifest);
+    for (const name of ['shard1', 'shard2'])
+      expect(summary).toMatch(
+        new RegExp(`shard {5}${name}: chain ain-sharded-${name}-1, RPC http://127\\.0\\.0\\.1:\\d+, home \\S+/${name}, relayer key "`),
+      );
   });
 
   it('stop() leaves no process of the localnet or its children running', async () => {

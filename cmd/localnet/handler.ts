@@ -15,6 +15,7 @@ import {
   nodeView,
   type ProcessState,
   readManifest,
+  readShards,
   removeLocalnet,
   type ShardStatus,
   shardStatuses,
@@ -252,6 +253,10 @@ export function formatLocalnet(dir: string, manifest: LocalnetManifest): string 
     `executor  ${manifest.executor.address}  (key "${EXECUTOR_KEY}" in ${dir}, talks to ${manifest.executor.node} and storage)`,
     `faucet    ${manifest.faucet.address}  (key "${FAUCET_KEY}": aind tx bank send ${FAUCET_KEY} ADDRESS 1000000uain --home ${dir} --chain-id ${manifest.chainId} --node ${nodeView(dir, manifest.nodes[0]!).rpcUrl})`,
     `logs      ${dir}/<node>/app.log, comet.log; ${dir}/storage.log, executor.log`,
+    ...(readShards(dir)?.shards ?? []).map(
+      (shard) =>
+        `shard     ${shard.name}: chain ${shard.chainId}, RPC ${nodeView(dir, shard.node).rpcUrl}, home ${join(resolve(dir), shard.node.name)}, relayer key "${shard.relayerKey}"`,
+    ),
   ].join('\n');
 }
 
