@@ -4,7 +4,7 @@
  * lifting a freeze. Each is signed with `--from` and awaited in a block.
  */
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, type TxResponseJson, withTxFlags } from '../../common/index.ts';
 import { type ShardsTxCommand, type ShardsTxFlags, sendShardsTx } from './handler.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -64,6 +64,13 @@ const SPECS: readonly Spec[] = [
   { name: 'unfreeze', description: 'Lift a freeze after misbehaviour (as the shard admin)', args: [SHARD] },
 ];
 
+/** After a branch's summary: the shard account (fees, deposit, escrow) and the child's genesis hash. */
+function branchedLine(response: TxResponseJson): string {
+  const branched = response.events.find((e) => e.type === 'ain.shards.v1.EventBranched');
+  const value = (key: string) => branched?.attributes.find((a) => a.key === key)?.value;
+  return branched ? `\nshard account: ${value('account')}\nchild genesis hash: ${value('genesis_hash')}` : '';
+}
+
 /**
  * @example aind tx shards branch chat --child-chain-id ain-chat-1 --validator ~/.chat0:100:alice --deposit 1000000 --report-fee 100 --from alice
  * @example aind tx shards transfer chat ain1... 5000 --from bob
@@ -81,7 +88,7 @@ export function shardsTxCommand(): Command {
       const flags = params[spec.args.length] as TxFlags & ShardsTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
       const { ok, response } = await sendShardsTx(sendOptionsOf(flags), spec.name, args, flags);
-      printResult(response, flags.output, () => formatTxSummary(response));
+      printResult(response, flags.output, () => formatTxSummary(response) + branchedLine(response));
       if (!ok) process.exitCode = 1;
     });
   }
