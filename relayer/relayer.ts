@@ -6,9 +6,13 @@
  * chains refuse the second copy of anything, before any costly check).
  */
 import type { OfflineSigner } from '@cosmjs/proto-signing';
+import { AinError, ErrIO } from '../core/index.ts';
 import { connectEnds, type Ends } from './ends.ts';
 import { reportLatest, type ReportResult } from './headers.ts';
 import { type PacketStep, relayPackets } from './packets.ts';
+
+/** While waiting for a node, one log line this often. */
+const WAITING_LOG_MS = 10_000;
 
 export interface RelayerOptions {
   readonly parentUrl: string;
@@ -19,6 +23,8 @@ export interface RelayerOptions {
   readonly intervalMs?: number;
   /** One line per thing done (reports, packets, errors). */
   readonly log?: (line: string) => void;
+  /** How long to wait for a node that cannot be reached at start (default: as long as it takes). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** What one round did. */
@@ -50,15 +56,38 @@ function describe(direction: string, result: ReportResult): string | undefined {
   return undefined;
 }
 
-/** Connects and runs rounds until stopped; a failed round is logged and retried. */
+/**
+ * Connects both ends, waiting while a node cannot be reached (`sdk/39`: a chain still starting, or
+ * restarting), so a relayer started beside its nodes does not exit before they answer. Anything else
+ * (a child of another parent, a chain with no parent link) fails at once.
+ */
+async function connectWhenReachable(options: RelayerOptions, log: (line: string) => void): Promise<Ends> {
+  const started = Date.now();
+  let logged = 0;
+  for (;;) {
+    try {
+      return await connectEnds({
+        parentUrl: options.parentUrl,
+        childUrl: options.childUrl,
+        signer: options.signer,
+        ...(options.gasPrice === undefined ? {} : { gasPrice: options.gasPrice }),
+      });
+    } catch (error) {
+      if (!(error instanceof AinError && error.is(ErrIO))) throw error;
+      if (options.connectTimeoutMs !== undefined && Date.now() - started >= options.connectTimeoutMs) throw error;
+      if (Date.now() - logged >= WAITING_LOG_MS) {
+        log(`waiting for the chains: ${error.message.split('\n')[0]}`);
+        logged = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
+    }
+  }
+}
+
+/** Connects (waiting for nodes still starting) and runs rounds until stopped; a failed round is logged and retried. */
 export async function startRelayer(options: RelayerOptions): Promise<Relayer> {
   const log = options.log ?? (() => {});
-  const ends = await connectEnds({
-    parentUrl: options.parentUrl,
-    childUrl: options.childUrl,
-    signer: options.signer,
-    ...(options.gasPrice === undefined ? {} : { gasPrice: options.gasPrice }),
-  });
+  const ends = await connectWhenReachable(options, log);
   log(`relaying shard ${ends.shard}: ${ends.parent.chainId} (${options.parentUrl}) <-> ${ends.child.chainId} (${options.childUrl})`);
   let stopping = false;
   let wake: (() => void) | undefined;

@@ -35,9 +35,9 @@ import { ADDRESS_PREFIX } from '../core/address.ts';
 import { addKey, AIND_SCRIPT, initHome, privValidatorPubkey, REPO_ROOT } from '../home/index.ts';
 import { commitSignBytes, headerHash, voucherDenom } from '../modules/shards/index.ts';
 import { toValoper } from '../modules/staking/address.ts';
-import { branchMessage, DEFAULT_TRUST, fetchUpdate } from '../relayer/index.ts';
+import { branchMessage, DEFAULT_TRUST, fetchUpdate, startRelayer as startLibraryRelayer } from '../relayer/index.ts';
 import { runAind } from './helpers/cli.ts';
-import { startHomeNode, startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
+import { freePorts, startHomeNode, startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
 
 const PARENT_ID = 'ain-parent-e2e';
@@ -170,6 +170,27 @@ describe('a child chain and its relayer on real nodes', () => {
     expect(await balance(parent, shard.account, 'uain')).toBe(
       1_000_000n - FEE * (await queryShard(alice.cometClient, 'chat')).link.reports,
     );
+  });
+
+  it('a relayer waits for a node that does not answer yet, and refuses a chain with no parent link at once', async () => {
+    const signer = await DirectSecp256k1Wallet.fromKey(parent.accounts[2]!.privkey, ADDRESS_PREFIX);
+    const [port] = await freePorts(1);
+    const lines: string[] = [];
+    const absent = { parentUrl: parent.rpcUrl, childUrl: `http://127.0.0.1:${port}`, signer, intervalMs: 200, connectTimeoutMs: 1_500 };
+    await expect(startLibraryRelayer({ ...absent, log: (line) => lines.push(line) })).rejects.toMatchObject({ codespace: 'sdk', code: 39 });
+    expect(lines).toEqual([expect.stringMatching(/^waiting for the chains: cannot reach the node at http:\/\/127\.0\.0\.1:\d+ /)]);
+    // The parent named as the child: it answers, but has no parent link, which no wait would mend.
+    const refused: string[] = [];
+    await expect(
+      startLibraryRelayer({
+        parentUrl: parent.rpcUrl,
+        childUrl: parent.rpcUrl,
+        signer,
+        connectTimeoutMs: 600_000,
+        log: (line) => refused.push(line),
+      }),
+    ).rejects.toThrow();
+    expect(refused).toEqual([]);
   });
 
   it('proves a child value on the parent through the client library', async () => {
