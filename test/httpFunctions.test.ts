@@ -19,6 +19,7 @@ import {
   channelsMsg,
   connectAin,
   cometRpc,
+  type FunctionConfig,
   int32,
   list,
   queryChannel,
@@ -116,9 +117,10 @@ describe('HTTP-triggered functions paid by vouchers', () => {
   it('answers paid calls synchronously, refuses bad vouchers, redeems in batches and pays the executor', async () => {
     await payer.createApp('chat', { admins: [payer.address!] });
     const { hash } = await putBlob(storage.url, new TextEncoder().encode(ASK_JS), node.accounts[0]!);
-    await payer.ref('/apps/chat/ask').setFunction({
+    // The function ASK_JS answering POST /apps/chat/<name> at PRICE a call.
+    const httpFunction = (name: string): FunctionConfig => ({
       function_type: 'OFFCHAIN',
-      function_id: 'ask',
+      function_id: name,
       runtime: 'node',
       code_hash: hash,
       resources: { cpu: 1, memory_mb: 256, gpus: 0, gpu_memory_mb: 0 },
@@ -126,8 +128,9 @@ describe('HTTP-triggered functions paid by vouchers', () => {
       price: '0',
       output_path: '/apps/chat/answers',
       executors: 'any',
-      http: { method: 'POST', path: '/ask', price: PRICE.toString() },
+      http: { method: 'POST', path: `/${name}`, price: PRICE.toString() },
     });
+    await payer.ref('/apps/chat/ask').setFunction(httpFunction('ask'));
     const channel = await openChannel(1000n, 3600n);
     const shortChannel = await openChannel(500n, 5n);
 
@@ -182,18 +185,7 @@ describe('HTTP-triggered functions paid by vouchers', () => {
     expect(await refused(short.next(PRICE))).toMatchObject({ status: 402, code: 'channels/11' }); // expires too soon
     expect(await refused(wallet.sign(wallet.spent + PRICE, 6n), '/apps/chat/nothing')).toMatchObject({ status: 404, code: 'executor/9' });
     // A function set while the gateway listens is served from its block on, and its log says so.
-    await payer.ref('/apps/chat/nothing').setFunction({
-      function_type: 'OFFCHAIN',
-      function_id: 'nothing',
-      runtime: 'node',
-      code_hash: hash,
-      resources: { cpu: 1, memory_mb: 256, gpus: 0, gpu_memory_mb: 0 },
-      timeout_blocks: 20,
-      price: '0',
-      output_path: '/apps/chat/answers',
-      executors: 'any',
-      http: { method: 'POST', path: '/nothing', price: PRICE.toString() },
-    });
+    await payer.ref('/apps/chat/nothing').setFunction(httpFunction('nothing'));
     await until('the new route', async () =>
       running.stderr().includes('http gateway: serving POST /apps/chat/nothing') ? true : undefined,
     );
