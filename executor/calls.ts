@@ -18,7 +18,7 @@ import type { RuntimeInfo } from '../proto/gen/ain/triggers/v1/tx.ts';
 import { ErrStorageHashMismatch, ErrStorageNotFound, STORAGE } from '../storage/index.ts';
 import { BlobCache } from './blobs.ts';
 import { describeError as describe, ErrInvalidSandboxRequest, EXECUTOR } from './errors.ts';
-import { EventStream } from './events.ts';
+import { EventStream, type Subscriber } from './events.ts';
 import type { Gpu } from './gpus.ts';
 import type { HttpGateway } from './httpGateway.ts';
 import type { JobRoles } from './jobs/roles.ts';
@@ -114,20 +114,19 @@ export class CallRunner implements RunningExecutor {
       label: `for runtimes ${this.runtimes.join(',')}`,
       log,
       onReconnect: () => void this.catchUp(),
-      subscribe: ({ comet }, lost) => {
-        const observer = <T>(next: (value: T) => void) => ({
-          next,
-          error: (error: unknown) => lost(`subscription error: ${describe(error)}`),
-          complete: () => lost('subscription ended'),
-        });
+      subscribe: () => {
+        const on =
+          (query: string, next: (event: comet38.TxEvent) => void): Subscriber =>
+          ({ comet }, lost) =>
+            comet.subscribeTx(query).subscribe({
+              next,
+              error: (error: unknown) => lost(`subscription error: ${describe(error)}`),
+              complete: () => lost('subscription ended'),
+            });
         return [
-          ...this.runtimes.map((runtime) =>
-            comet.subscribeTx(`tm.event='Tx' AND ${CALLED_EVENT}.runtime='${runtime}'`).subscribe(observer((event) => this.onTx(event))),
-          ),
+          ...this.runtimes.map((runtime) => on(`tm.event='Tx' AND ${CALLED_EVENT}.runtime='${runtime}'`, (event) => this.onTx(event))),
           // Results of other executors: a sign that they are alive (see process()).
-          comet
-            .subscribeTx(`tm.event='Tx' AND ${SUBMITTED_EVENT}.executor EXISTS`)
-            .subscribe(observer((event) => this.picker.noteResults(event))),
+          on(`tm.event='Tx' AND ${SUBMITTED_EVENT}.executor EXISTS`, (event) => this.picker.noteResults(event)),
         ];
       },
     });

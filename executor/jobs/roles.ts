@@ -34,7 +34,7 @@ import { putBlob, ErrStorageHashMismatch, STORAGE } from '../../storage/index.ts
 import { BlobCache } from '../blobs.ts';
 import { PrivateBlobs } from '../privateBlobs.ts';
 import { describeError } from '../errors.ts';
-import { EventStream } from '../events.ts';
+import { EventStream, type Subscriber } from '../events.ts';
 import type { WebsocketClient } from '@cosmjs/tendermint-rpc';
 import type { Isolation } from '../isolation.ts';
 import type { Slots } from '../slots.ts';
@@ -173,7 +173,12 @@ class Roles implements JobRoles {
       label: `for jobs as ${this.roles.join(',')}`,
       log: options.log,
       onReconnect: () => void this.refreshJobs().then(() => this.catchUp()),
-      subscribe: ({ ws }, lost) => this.queries().map(([query, onEvent]) => this.listen(ws, query, onEvent, lost)),
+      subscribe: () =>
+        this.queries().map(
+          ([query, onEvent]): Subscriber =>
+            ({ ws }, lost) =>
+              this.listen(ws, query, onEvent, lost),
+        ),
     });
   }
 
