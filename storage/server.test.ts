@@ -14,6 +14,7 @@ import {
   ErrStorageTooLarge,
   ErrStorageUnauthorized,
 } from './errors.ts';
+import { type BlobBackend, FolderBackend } from './backend.ts';
 import { type StorageServer, type StorageServerOptions, startStorageServer } from './server.ts';
 import { newNonce, putHeaders } from './signing.ts';
 
@@ -78,6 +79,31 @@ describe('storage server', () => {
     expect(((await again.json()) as { expiresAt: string }).expiresAt).toBe(new Date(clock + 120_000).toISOString());
     expect(await headBlob(url, blobHash(bytes('missing')))).toBeUndefined();
     expect((await refusal(getBlob(url, blobHash(bytes('missing'))))).is(ErrStorageNotFound)).toBe(true);
+  });
+
+  it('cuts short a read whose bytes a backend not addressed by sha256 got wrong, even at the right length', async () => {
+    // As IPFS is: the server hashes what it streams. This one serves another blob's bytes for one hash.
+    const folder = new FolderBackend(join(dir, 'blobs'));
+    const swap = new Map<string, string>();
+    const lying: BlobBackend = {
+      name: 'ipfs',
+      verifyReads: true,
+      put: (hash, tempPath) => folder.put(hash, tempPath),
+      get: (hash) => folder.get(swap.get(hash) ?? hash),
+      has: (hash) => folder.has(hash),
+      delete: (hash) => folder.delete(hash),
+      list: () => folder.list(),
+    };
+    const { url } = await start({ backend: lying });
+    const [a, b] = [bytes('the bytes of blob A'.repeat(5000)), bytes('the bytes of blob B'.repeat(5000))];
+    const [putA, putB] = [await putBlob(url, a, alice), await putBlob(url, b, alice)];
+    expect(await getBlob(url, putA.hash)).toEqual(new Uint8Array(a));
+    swap.set(putA.hash, putB.hash);
+    // A plain HTTP client: the answer ends short of its content-length (here before any byte of the
+    // body: its one chunk is held back), so the read fails.
+    await expect(fetch(`${url}/blobs/${putA.hash}`).then((response) => response.arrayBuffer())).rejects.toThrow();
+    await expect(getBlob(url, putA.hash)).rejects.toThrow();
+    expect(await getBlob(url, putB.hash)).toEqual(new Uint8Array(b));
   });
 
   it('refuses a body whose sha256 differs from the path and leaves no file', async () => {

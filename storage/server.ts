@@ -194,25 +194,31 @@ export async function startStorageServer(options: StorageServerOptions): Promise
       return;
     }
     // Streamed with backpressure; from IPFS (not addressed by sha256) the bytes are hashed on the way
-    // and the answer is cut short when they are not the address's, so the client never accepts them.
+    // and the last chunk is held back until they check out: other bytes end the answer short of its
+    // content-length, so no client, hash-checking or not, gets a whole body that is not the address's.
     const hasher = backend.verifyReads ? createHash('sha256') : undefined;
-    let sent = 0;
+    let held: Uint8Array | undefined;
+    let read = 0;
     try {
       for await (const chunk of source) {
-        hasher?.update(chunk);
-        sent += chunk.length;
-        if (!res.write(chunk)) await once(res, 'drain');
+        read += chunk.length;
+        const out = hasher ? held : chunk;
+        if (hasher) {
+          hasher.update(chunk);
+          held = chunk;
+        }
+        if (out && !res.write(out)) await once(res, 'drain');
       }
     } catch {
       res.destroy();
       return;
     }
-    if (hasher && (hasher.digest('hex') !== hash || sent !== blob.size)) {
+    if (hasher && (hasher.digest('hex') !== hash || read !== blob.size)) {
       process.stderr.write(`storage: backend ${backend.name} returned other bytes for ${hash}; answer cut short\n`);
       res.destroy();
       return;
     }
-    res.end();
+    res.end(held);
   }
 
   async function sweep(): Promise<void> {
