@@ -31,6 +31,7 @@ import { encryptFile, getBlobToFile, putBlobFile } from '../storage/files.ts';
 import { getHeaders, newNonce, putHeaders } from '../storage/signing.ts';
 import { startKubo, startSeaweedS3, type RunningServer } from './helpers/storageBackends.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
+import { runAind } from './helpers/cli.ts';
 import { until } from './helpers/poll.ts';
 import { testKey } from './helpers/tx.ts';
 import { rejectionOf } from './helpers/errorCode.ts';
@@ -344,5 +345,13 @@ describe('Big Storage on chain: providers, reservations, chain-checked private r
       async () => (!(await stored(reserved.hash)) && (await count()) === withBoth - 2 ? true : undefined),
       20_000,
     );
+  });
+
+  it('the CLI exits 1 when the chain refuses its storage tx (a grant before any access record)', async () => {
+    const hash = blobHash(new TextEncoder().encode('a blob no access record names'));
+    const args = ['storage', 'grant', hash, accounts.bob.address, '--from', 'alice', '--home', home, '--node', node.rpcUrl];
+    const refused = await runAind(...args, '--output', 'json');
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ codespace: 'bigstorage', code: 8 });
   });
 });

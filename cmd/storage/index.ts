@@ -29,6 +29,12 @@ import { getBlobCommand, type ServeFlags, serveStorage } from './handler.ts';
  * @example aind storage put code.js --from alice --ttl 3600
  * @example aind storage get 9f86d0... --out code.js
  */
+/** Prints a sent tx's response; a tx the chain refused (code != 0) makes the command exit 1. */
+function printSent(sent: { readonly ok: boolean; readonly response: unknown }, output: OutputFormat): void {
+  printResult(sent.response, output);
+  if (!sent.ok) process.exitCode = 1;
+}
+
 export function storageCommand(): Command {
   const storage = new Command('storage')
     .description(`Run a Big Storage node (content-addressed blobs over HTTP, default port ${DEFAULT_STORAGE_PORT}), or put/get blobs`)
@@ -193,15 +199,15 @@ export function storageCommand(): Command {
         flags: TxFlags & { public?: boolean; grant: string[]; request?: string; testData?: boolean; provider?: string },
       ) => {
         const options = sendOptionsOf(flags);
-        printResult((await sendStorage(options, (signer) => [accessMessage(options.home, signer, hash, flags)])).response, flags.output);
+        printSent(await sendStorage(options, (signer) => [accessMessage(options.home, signer, hash, flags)]), flags.output);
       },
     );
   tx('grant', 'Let ADDR[@UNIX_SECONDS]... read your copy of HASH')
     .argument('<hash>')
     .argument('<grants...>')
     .action(async (hash: string, grants: string[], flags: TxFlags) => {
-      printResult(
-        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.grant(signer, { hash, grants: parseGrants(grants) })])).response,
+      printSent(
+        await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.grant(signer, { hash, grants: parseGrants(grants) })]),
         flags.output,
       );
     });
@@ -209,20 +215,14 @@ export function storageCommand(): Command {
     .argument('<hash>')
     .argument('<addresses...>')
     .action(async (hash: string, addresses: string[], flags: TxFlags) => {
-      printResult(
-        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.revoke(signer, { hash, addresses })])).response,
-        flags.output,
-      );
+      printSent(await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.revoke(signer, { hash, addresses })]), flags.output);
     });
   tx('share-key', "Publish HASH's data key wrapped for each READER the chain admits")
     .argument('<hash>')
     .argument('<readers...>')
     .action(async (hash: string, readers: string[], flags: TxFlags) => {
       const options = sendOptionsOf(flags);
-      printResult(
-        (await sendStorage(options, async (signer) => [await shareKeysMessage(options, signer, hash, readers)])).response,
-        flags.output,
-      );
+      printSent(await sendStorage(options, async (signer) => [await shareKeysMessage(options, signer, hash, readers)]), flags.output);
     });
   tx('reserve', 'Reserve BYTES with PROVIDER for --seconds, escrowing the price')
     .argument('<provider>')
@@ -238,14 +238,13 @@ export function storageCommand(): Command {
           maxPrice: flags.maxPrice ?? '',
         }),
       ];
-      printResult((await sendStorage(sendOptionsOf(flags), msg)).response, flags.output);
+      printSent(await sendStorage(sendOptionsOf(flags), msg), flags.output);
     });
   tx('cancel', 'Cancel reservation ID: the provider is paid up to now, the rest refunded')
     .argument('<id>')
     .action(async (id: string, flags: TxFlags) => {
-      printResult(
-        (await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.cancelReservation(signer, { reservationId: BigInt(id) })]))
-          .response,
+      printSent(
+        await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.cancelReservation(signer, { reservationId: BigInt(id) })]),
         flags.output,
       );
     });
