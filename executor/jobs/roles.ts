@@ -35,7 +35,6 @@ import { BlobCache } from '../blobs.ts';
 import { PrivateBlobs } from '../privateBlobs.ts';
 import { describeError } from '../errors.ts';
 import { EventStream, type Subscriber } from '../events.ts';
-import type { WebsocketClient } from '@cosmjs/tendermint-rpc';
 import type { Isolation } from '../isolation.ts';
 import type { Slots } from '../slots.ts';
 import { fitsInline, type ProgramLimits, runEvaluatorProgram, runWorkerProgram } from './programs.ts';
@@ -173,12 +172,7 @@ class Roles implements JobRoles {
       label: `for jobs as ${this.roles.join(',')}`,
       log: options.log,
       onReconnect: () => void this.refreshJobs().then(() => this.catchUp()),
-      subscribe: () =>
-        this.queries().map(
-          ([query, onEvent]): Subscriber =>
-            ({ ws }, lost) =>
-              this.listen(ws, query, onEvent, lost),
-        ),
+      subscribe: () => this.subscribers(),
     });
   }
 
@@ -304,8 +298,8 @@ class Roles implements JobRoles {
   // -------------------------------------------------------------------------------------------
   // Events
 
-  /** The websocket queries of the roles taken, each with what to do with an event. */
-  private queries(): Array<[string, OnEvent]> {
+  /** The websocket subscriptions of the roles taken: a query each, with what to do with an event. */
+  private subscribers(): Subscriber[] {
     const byRequest =
       (event: string): OnEvent =>
       (events, height) => {
@@ -327,25 +321,26 @@ class Roles implements JobRoles {
       queries.push([`tm.event='Tx' AND ${EVENT('EventJobAccepted')}.job_id EXISTS`, byRequest('EventJobAccepted')]);
       queries.push([`tm.event='NewBlockEvents' AND ${EVENT('EventSubmissionClosed')}.job_id EXISTS`, byRequest('EventSubmissionClosed')]);
     }
-    return queries;
+    return queries.map(([query, onEvent]) => this.listen(query, onEvent));
   }
 
   /**
    * A raw subscription (CosmJS has no typed one for `NewBlockEvents`); CometBFT sends each event with
    * the composite keys `type.attribute` of the events that matched.
    */
-  private listen(ws: WebsocketClient, query: string, onEvent: OnEvent, lost: (reason: string) => void) {
-    return ws.listen({ jsonrpc: '2.0', id: this.listenId++, method: 'subscribe', params: { query } }).subscribe({
-      next: (event) => {
-        const { events, data } = event as unknown as {
-          events?: Record<string, string[]>;
-          data?: { value?: { height?: string; TxResult?: { height?: string } } };
-        };
-        onEvent(events ?? {}, Number(data?.value?.TxResult?.height ?? data?.value?.height ?? 0) || 0);
-      },
-      error: (error) => lost(`subscription error: ${describeError(error)}`),
-      complete: () => lost('subscription ended'),
-    });
+  private listen(query: string, onEvent: OnEvent): Subscriber {
+    return ({ ws }, lost) =>
+      ws.listen({ jsonrpc: '2.0', id: this.listenId++, method: 'subscribe', params: { query } }).subscribe({
+        next: (event) => {
+          const { events, data } = event as unknown as {
+            events?: Record<string, string[]>;
+            data?: { value?: { height?: string; TxResult?: { height?: string } } };
+          };
+          onEvent(events ?? {}, Number(data?.value?.TxResult?.height ?? data?.value?.height ?? 0) || 0);
+        },
+        error: (error) => lost(`subscription error: ${describeError(error)}`),
+        complete: () => lost('subscription ended'),
+      });
   }
 
   // -------------------------------------------------------------------------------------------
