@@ -57,7 +57,7 @@ export { type HomeFlags, homeOption, type NodeFlags, nodeOption, type OutputFlag
 export { formatJson, formatText, OUTPUT_FORMATS, type OutputFormat, parseOutputFormat, printResult, toJsonValue } from './output.ts';
 export { stopSignal } from './signals.ts';
 export { putFileCommand } from './storage.ts';
-export { type TxResponseJson, decodeTxJson, formatTxSummary, snakeKeys, txResponseJson } from './tx-json.ts';
+export { type TxResponseJson, decodeTxJson, formatTxSummary, printSentTx, snakeKeys, txResponseJson } from './tx-json.ts';
 export {
   type BroadcastOutcome,
   buildFee,

@@ -3,7 +3,7 @@ import type { comet38 } from '@cosmjs/tendermint-rpc';
 import { toBase64, toHex } from '@cosmjs/encoding';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { ainRegistry } from '../../client/index.ts';
-import { formatText, toJsonValue } from './output.ts';
+import { formatText, type OutputFormat, printResult, toJsonValue } from './output.ts';
 
 /** A transaction result in the shape of the Cosmos SDK's `TxResponse` JSON (64-bit numbers as strings). */
 export interface TxResponseJson {
@@ -23,6 +23,19 @@ export interface TxResponseJson {
 export function formatTxSummary(response: TxResponseJson): string {
   const { events: _events, ...summary } = response;
   return formatText(summary);
+}
+
+/**
+ * Prints a sent tx's response: JSON, or as text `text` of it (default the summary); a tx the chain
+ * refused (code != 0) makes the command exit 1.
+ */
+export function printSentTx(
+  sent: { readonly ok: boolean; readonly response: TxResponseJson },
+  format: OutputFormat,
+  text: (response: TxResponseJson) => string = formatTxSummary,
+): void {
+  printResult(sent.response, format, () => text(sent.response));
+  if (!sent.ok) process.exitCode = 1;
 }
 
 /** Converts CometBFT's `tx` RPC answer to SDK TxResponse JSON, decoding the tx when `withTx`. */

@@ -5,10 +5,12 @@ import { resolveHome } from '../../home/index.ts';
 import {
   homeOption,
   nodeOption,
+  formatText,
   type OutputFormat,
   outputOption,
   parseCount,
   printResult,
+  printSentTx,
   putFileCommand,
   sendOptionsOf,
   stopSignal,
@@ -29,12 +31,6 @@ import { getBlobCommand, type ServeFlags, serveStorage } from './handler.ts';
  * @example aind storage put code.js --from alice --ttl 3600
  * @example aind storage get 9f86d0... --out code.js
  */
-/** Prints a sent tx's response; a tx the chain refused (code != 0) makes the command exit 1. */
-function printSent(sent: { readonly ok: boolean; readonly response: unknown }, output: OutputFormat): void {
-  printResult(sent.response, output);
-  if (!sent.ok) process.exitCode = 1;
-}
-
 export function storageCommand(): Command {
   const storage = new Command('storage')
     .description(`Run a Big Storage node (content-addressed blobs over HTTP, default port ${DEFAULT_STORAGE_PORT}), or put/get blobs`)
@@ -199,30 +195,39 @@ export function storageCommand(): Command {
         flags: TxFlags & { public?: boolean; grant: string[]; request?: string; testData?: boolean; provider?: string },
       ) => {
         const options = sendOptionsOf(flags);
-        printSent(await sendStorage(options, (signer) => [accessMessage(options.home, signer, hash, flags)]), flags.output);
+        printSentTx(await sendStorage(options, (signer) => [accessMessage(options.home, signer, hash, flags)]), flags.output, formatText);
       },
     );
   tx('grant', 'Let ADDR[@UNIX_SECONDS]... read your copy of HASH')
     .argument('<hash>')
     .argument('<grants...>')
     .action(async (hash: string, grants: string[], flags: TxFlags) => {
-      printSent(
+      printSentTx(
         await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.grant(signer, { hash, grants: parseGrants(grants) })]),
         flags.output,
+        formatText,
       );
     });
   tx('revoke', 'Remove the grants (and shared keys) of ADDRESS... on HASH')
     .argument('<hash>')
     .argument('<addresses...>')
     .action(async (hash: string, addresses: string[], flags: TxFlags) => {
-      printSent(await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.revoke(signer, { hash, addresses })]), flags.output);
+      printSentTx(
+        await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.revoke(signer, { hash, addresses })]),
+        flags.output,
+        formatText,
+      );
     });
   tx('share-key', "Publish HASH's data key wrapped for each READER the chain admits")
     .argument('<hash>')
     .argument('<readers...>')
     .action(async (hash: string, readers: string[], flags: TxFlags) => {
       const options = sendOptionsOf(flags);
-      printSent(await sendStorage(options, async (signer) => [await shareKeysMessage(options, signer, hash, readers)]), flags.output);
+      printSentTx(
+        await sendStorage(options, async (signer) => [await shareKeysMessage(options, signer, hash, readers)]),
+        flags.output,
+        formatText,
+      );
     });
   tx('reserve', 'Reserve BYTES with PROVIDER for --seconds, escrowing the price')
     .argument('<provider>')
@@ -238,14 +243,15 @@ export function storageCommand(): Command {
           maxPrice: flags.maxPrice ?? '',
         }),
       ];
-      printSent(await sendStorage(sendOptionsOf(flags), msg), flags.output);
+      printSentTx(await sendStorage(sendOptionsOf(flags), msg), flags.output, formatText);
     });
   tx('cancel', 'Cancel reservation ID: the provider is paid up to now, the rest refunded')
     .argument('<id>')
     .action(async (id: string, flags: TxFlags) => {
-      printSent(
+      printSentTx(
         await sendStorage(sendOptionsOf(flags), (signer) => [storageMsg.cancelReservation(signer, { reservationId: BigInt(id) })]),
         flags.output,
+        formatText,
       );
     });
   return storage;

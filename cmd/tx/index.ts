@@ -1,15 +1,6 @@
 import { Command } from 'commander';
 import { resolveHome } from '../../home/index.ts';
-import {
-  formatTxSummary,
-  homeOption,
-  keyringBackendOption,
-  keyringOf,
-  nodeOption,
-  outputOption,
-  printResult,
-  type TxFlags,
-} from '../common/index.ts';
+import { homeOption, keyringBackendOption, keyringOf, nodeOption, outputOption, printSentTx, type TxFlags } from '../common/index.ts';
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
@@ -50,22 +41,23 @@ export function txCommand(): Command {
     .addOption(outputOption('json'))
     .action(async (from: string, to: string, amount: string, flags: SendFlags) => {
       const home = resolveHome(flags.home);
-      const { ok, response } = await bankSend({
-        home,
-        from,
-        keyring: keyringOf(home, flags),
-        to,
-        amount,
-        node: flags.node,
-        chainId: flags.chainId,
-        fees: flags.fees,
-        gas: flags.gas,
-        gasAdjustment: Number(flags.gasAdjustment),
-        gasPrices: flags.gasPrices,
-        memo: flags.memo,
-      });
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(
+        await bankSend({
+          home,
+          from,
+          keyring: keyringOf(home, flags),
+          to,
+          amount,
+          node: flags.node,
+          chainId: flags.chainId,
+          fees: flags.fees,
+          gas: flags.gas,
+          gasAdjustment: Number(flags.gasAdjustment),
+          gasPrices: flags.gasPrices,
+          memo: flags.memo,
+        }),
+        flags.output,
+      );
     });
   tx.addCommand(stateTxCommand());
   tx.addCommand(jobsTxCommand());

@@ -3,7 +3,7 @@
  * operations, composition, re-runs and payments, each signed with `--from` and awaited in a block.
  */
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type AinftTxCommand, type AinftTxFlags, sendAinftTx } from './handler.ts';
 
 interface Spec {
@@ -115,9 +115,7 @@ export function ainftTxCommand(): Command {
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & AinftTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
-      const { ok, response } = await sendAinftTx(sendOptionsOf(flags), spec.name, args, flags);
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendAinftTx(sendOptionsOf(flags), spec.name, args, flags), flags.output);
     });
   }
   return ainft;

@@ -4,7 +4,7 @@
  * (service contracts). Each is signed with `--from` and awaited in a block.
  */
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type ChannelsTxCommand, type ChannelsTxFlags, sendChannelsTx } from './handler.ts';
 
 interface Spec {
@@ -89,9 +89,7 @@ export function channelsTxCommand(): Command {
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & ChannelsTxFlags;
       const args = params.slice(0, spec.args.length).flat() as string[];
-      const { ok, response } = await sendChannelsTx(sendOptionsOf(flags), spec.name, args, flags);
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendChannelsTx(sendOptionsOf(flags), spec.name, args, flags), flags.output);
     });
   }
   return channels;

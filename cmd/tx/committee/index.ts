@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type CommitteeTxCommand, sendCommitteeTx } from './handler.ts';
 
 const SPECS: ReadonlyArray<readonly [CommitteeTxCommand, string, ReadonlyArray<readonly [string, string]>]> = [
@@ -31,9 +31,7 @@ export function committeeTxCommand(): Command {
     withTxFlags(sub).action(async (...params: unknown[]) => {
       const flags = params[args.length] as TxFlags;
       const values = params.slice(0, args.length) as string[];
-      const { ok, response } = await sendCommitteeTx(sendOptionsOf(flags), name, values);
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendCommitteeTx(sendOptionsOf(flags), name, values), flags.output);
     });
   }
   return command;

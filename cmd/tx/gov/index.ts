@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type GovTxCommand, sendGovTx, VOTE_OPTIONS } from './handler.ts';
 
 const PROPOSAL_ID = ['<proposal_id>', 'proposal id'] as const;
@@ -30,9 +30,7 @@ export function govTxCommand(): Command {
     withTxFlags(sub).action(async (...params: unknown[]) => {
       const flags = params[args.length] as TxFlags;
       const values = params.slice(0, args.length) as string[];
-      const { ok, response } = await sendGovTx(sendOptionsOf(flags), name, values);
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendGovTx(sendOptionsOf(flags), name, values), flags.output);
     });
   }
   return command;

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import {
-  formatTxSummary,
   type JobsTxCommand,
   type JobsTxFlags,
-  printResult,
+  printSentTx,
   sendJobsTx,
   sendOptionsOf,
   type TxFlags,
@@ -185,9 +184,7 @@ export function jobsTxCommand(): Command {
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & JobsTxFlags;
       const args = params.slice(0, spec.args.length) as Array<string | undefined>;
-      const { ok, response } = await sendJobsTx({ ...sendOptionsOf(flags), command: spec.name, args, flags });
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendJobsTx({ ...sendOptionsOf(flags), command: spec.name, args, flags }), flags.output);
     });
   }
   return jobs;

@@ -4,7 +4,7 @@
  * lifting a freeze. Each is signed with `--from` and awaited in a block.
  */
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, type TxResponseJson, withTxFlags } from '../../common/index.ts';
+import { formatTxSummary, printSentTx, sendOptionsOf, type TxFlags, type TxResponseJson, withTxFlags } from '../../common/index.ts';
 import { type ShardsTxCommand, type ShardsTxFlags, sendShardsTx } from './handler.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -87,9 +87,8 @@ export function shardsTxCommand(): Command {
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & ShardsTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
-      const { ok, response } = await sendShardsTx(sendOptionsOf(flags), spec.name, args, flags);
-      printResult(response, flags.output, () => formatTxSummary(response) + branchedLine(response));
-      if (!ok) process.exitCode = 1;
+      const sent = await sendShardsTx(sendOptionsOf(flags), spec.name, args, flags);
+      printSentTx(sent, flags.output, (response) => formatTxSummary(response) + branchedLine(response));
     });
   }
   return shards;

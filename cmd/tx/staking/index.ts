@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { type PosTxCommand, type PosTxFlags, sendPosTx } from './handler.ts';
 
 interface Spec {
@@ -74,9 +74,7 @@ function group(name: string, description: string, specs: readonly Spec[]): Comma
     withTxFlags(sub).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as TxFlags & PosTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
-      const { ok, response } = await sendPosTx(sendOptionsOf(flags), spec.name, args, flags);
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(await sendPosTx(sendOptionsOf(flags), spec.name, args, flags), flags.output);
     });
   }
   return command;

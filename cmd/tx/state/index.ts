@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatTxSummary, printResult, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
+import { printSentTx, sendOptionsOf, type TxFlags, withTxFlags } from '../../common/index.ts';
 import { sendStateTx, type StateTxCommand } from './handler.ts';
 
 interface StateTxFlags extends TxFlags {
@@ -80,15 +80,16 @@ export function stateTxCommand(): Command {
     withTxFlags(command).action(async (...params: unknown[]) => {
       const flags = params[spec.args.length] as StateTxFlags;
       const args = params.slice(0, spec.args.length) as string[];
-      const { ok, response } = await sendStateTx({
-        ...sendOptionsOf(flags),
-        command: spec.name,
-        args,
-        admins: flags.admins,
-        public: flags.public,
-      });
-      printResult(response, flags.output, () => formatTxSummary(response));
-      if (!ok) process.exitCode = 1;
+      printSentTx(
+        await sendStateTx({
+          ...sendOptionsOf(flags),
+          command: spec.name,
+          args,
+          admins: flags.admins,
+          public: flags.public,
+        }),
+        flags.output,
+      );
     });
   }
   return state;
