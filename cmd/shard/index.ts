@@ -12,6 +12,7 @@ import {
   keyringOf,
   type OutputFormat,
   outputOption,
+  parseCount,
   printResult,
 } from '../common/index.ts';
 import { shardInit, shardRelay } from './handler.ts';
@@ -40,12 +41,14 @@ export function shardCommand(): Command {
     .requiredOption('--parent <url>', "the parent chain's RPC")
     .requiredOption('--child <url>', "the child chain's RPC")
     .requiredOption('--key <name>', 'keyring key that signs on both chains (it pays fees on both; the parent pays it per report)')
-    .addOption(new Option('--interval <ms>', 'pause between rounds').default('1000'))
+    .addOption(
+      new Option('--interval <ms>', 'pause between rounds, in ms (at least 100)').default(1000).argParser(parseCount('--interval')),
+    )
     .option('--gas-prices <price>', 'gas price on both chains (default 0.025uain)')
     .addOption(keyringBackendOption())
     .addOption(homeOption())
     .action(
-      async (flags: KeyringFlags & { parent: string; child: string; key: string; interval: string; gasPrices?: string; home: string }) => {
+      async (flags: KeyringFlags & { parent: string; child: string; key: string; interval: number; gasPrices?: string; home: string }) => {
         const home = resolveHome(flags.home);
         await shardRelay({
           home,
@@ -53,7 +56,7 @@ export function shardCommand(): Command {
           parent: flags.parent,
           child: flags.child,
           key: flags.key,
-          intervalMs: Math.max(100, Number(flags.interval) || 1000),
+          intervalMs: Math.max(100, flags.interval),
           gasPrices: flags.gasPrices,
         });
       },
