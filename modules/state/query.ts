@@ -34,7 +34,8 @@ const MAX_GET_DEPTH = 30;
 /**
  * `ain.state.v1.Query`: Get, EvalRule, MatchRule, read-only over the state at the query's height: Get
  * reports that height (and with `prove` the Merkle proof of the leaf at the path, also as proof ops),
- * EvalRule judges the write as if in the next block (block time 0: the next block's time is unknown).
+ * EvalRule judges the write as CheckTx would: in the next block, with the time of the block at the query's height
+ * (the latest block's, as CheckTx uses; 0 at an older height, whose block time the node does not keep).
  */
 export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper): void {
   router.register('/ain.state.v1.Query/Get', (state, data, env) => {
@@ -66,7 +67,7 @@ export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper
       gas: new GasMeter(0),
       events: new EventCollector(),
       height: env.height + 1n,
-      blockTimeSeconds: 0n,
+      blockTimeSeconds: env.blockTimeSeconds ?? 0n,
     };
     try {
       const report = keeper.setValue(

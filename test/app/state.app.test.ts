@@ -262,6 +262,13 @@ describe('state module in the app, in process', () => {
     expect(evalRule(bob.address, '/apps/blog/title', 'x')).toMatchObject({ allowed: false, rulePath: '/apps/blog' });
     expect(evalRule(bob.address, '/apps/nothing/x', 'x').reason).toContain('no write rule');
     expect(get(`${post(bob)}/p1`)).toBeNull(); // a dry run writes nothing
+    // `time` is the latest block's, as in CheckTx (ms of whole seconds), not 0.
+    const nextBlockMs = (1_700_000_000n + height + 1n) * 1000n;
+    const ruled = send(alice, [
+      any(MsgSetRule, { signer: alice.address, path: '/apps/blog/stamp', rule: JSON.stringify({ write: `time == ${nextBlockMs}` }) }),
+    ]);
+    expect(ruled.log).toBe('');
+    expect(evalRule(alice.address, '/apps/blog/stamp', 1)).toMatchObject({ allowed: true, reason: '' });
 
     const match = (path: string) =>
       QueryMatchRuleResponse.decode(query('/ain.state.v1.Query/MatchRule', QueryMatchRuleRequest.encode({ path }).finish()));
