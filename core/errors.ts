@@ -8,18 +8,32 @@ export interface ErrorDefinition {
   readonly codespace: string;
   readonly code: number;
   readonly description: string;
+  /**
+   * The error says that what a request names does not exist (the SDK's `RegisterWithGRPCCode(...,
+   * codes.NotFound, ...)`): the REST gateway answers it with HTTP 404 and gRPC NotFound.
+   */
+  readonly notFound?: true;
 }
 
 const registry = new Map<string, ErrorDefinition>();
 
-/** Registers an error code once; registering the same (codespace, code) twice is a programming error. */
-export function registerError(codespace: string, code: number, description: string): ErrorDefinition {
+/**
+ * Registers an error code once; registering the same (codespace, code) twice is a programming error.
+ * `notFound`: the error means a named thing does not exist (see `ErrorDefinition.notFound`).
+ * @example const ErrJobNotFound = registerError('jobs', 3, 'job not found', { notFound: true });
+ */
+export function registerError(codespace: string, code: number, description: string, kind: { notFound?: true } = {}): ErrorDefinition {
   const key = `${codespace}/${code}`;
   if (registry.has(key)) throw new Error(`error ${key} registered twice`);
   if (code === 0) throw new Error('error code 0 is success');
-  const definition = { codespace, code, description };
+  const definition = kind.notFound ? { codespace, code, description, notFound: true as const } : { codespace, code, description };
   registry.set(key, definition);
   return definition;
+}
+
+/** The registered definition of (codespace, code), if any: an error that came back over ABCI carries only those. */
+export function registeredError(codespace: string, code: number): ErrorDefinition | undefined {
+  return registry.get(`${codespace}/${code}`);
 }
 
 /** Every registered error, sorted by codespace then code (used by docs and the registry test). */
@@ -73,7 +87,7 @@ export const ErrInvalidRequest = registerError(SDK, 18, 'invalid request');
 export const ErrTxInMempoolCache = registerError(SDK, 19, 'tx already in mempool');
 export const ErrMempoolIsFull = registerError(SDK, 20, 'mempool is full');
 export const ErrTxTooLarge = registerError(SDK, 21, 'tx too large');
-export const ErrKeyNotFound = registerError(SDK, 22, 'key not found');
+export const ErrKeyNotFound = registerError(SDK, 22, 'key not found', { notFound: true });
 export const ErrWrongPassword = registerError(SDK, 23, 'invalid account password');
 export const ErrorInvalidSigner = registerError(SDK, 24, 'tx intended signer does not match the given signer');
 export const ErrorInvalidGasAdjustment = registerError(SDK, 25, 'invalid gas adjustment');
@@ -89,7 +103,7 @@ export const ErrUnpackAny = registerError(SDK, 34, 'failed unpacking protobuf me
 export const ErrLogic = registerError(SDK, 35, 'internal logic error');
 export const ErrConflict = registerError(SDK, 36, 'conflict');
 export const ErrNotSupported = registerError(SDK, 37, 'feature not supported');
-export const ErrNotFound = registerError(SDK, 38, 'not found');
+export const ErrNotFound = registerError(SDK, 38, 'not found', { notFound: true });
 export const ErrIO = registerError(SDK, 39, 'Internal IO error');
 export const ErrAppConfig = registerError(SDK, 40, 'error in app.toml');
 export const ErrInvalidGasLimit = registerError(SDK, 41, 'invalid gas limit');

@@ -41,6 +41,7 @@ export {
   ErrWrongSequence,
   ainError,
   registerError,
+  registeredError,
   registeredErrors,
 } from './errors.ts';
 export type { ErrorDefinition } from './errors.ts';

@@ -345,6 +345,13 @@ describe('the REST routes wallets and explorers call', () => {
     expect(both.status).toBe(400);
   });
 
+  it("answers what a module does not have with 404 / gRPC NotFound, as the SDK's gateway does", async () => {
+    for (const path of ['/ain/shards/v1/shards/nope', '/ain/channels/v1/channels/7', '/ain/committee/v1/proposals/9']) {
+      const missing = await get(path);
+      expect([path, missing.status, missing.json['code']]).toEqual([path, 404, 5]);
+    }
+  });
+
   it('answers gov with no proposal yet and its default params, an unknown route with 501, and CORS preflights', async () => {
     expect((await ok('/cosmos/gov/v1/proposals'))['proposals']).toEqual([]);
     expect((await ok('/cosmos/gov/v1/params/voting'))['voting_params']).toEqual({ voting_period: '172800s' });

@@ -3,7 +3,7 @@
  * gRPC status code and the HTTP status the gateway maps it to. Every error inside the server is an
  * `AinError` (the project's one error model); this file is the single place that turns one into HTTP.
  */
-import { AinError, ErrIO, ErrKeyNotFound, ErrNotFound } from '../../core/index.ts';
+import { AinError, ErrIO, registeredError } from '../../core/index.ts';
 import type { JsonValue } from '../../core/index.ts';
 
 /** gRPC status codes the gateway uses (google.golang.org/grpc/codes). */
@@ -23,7 +23,8 @@ export interface GatewayErrorResponse {
 
 /**
  * Maps an error to the gateway's response. App and request errors are 400 InvalidArgument, except
- * NotFound (the SDK's `key not found`/`not found`, or a log saying `code = NotFound`) which is 404,
+ * NotFound (an error registered as `notFound`: the SDK's `key not found`/`not found`, a module's
+ * `shard not found`, `unknown proposal`..., or a log saying `code = NotFound`) which is 404,
  * and an unreachable CometBFT (`ErrIO`), which is 503 Unavailable. The app's
  * codespace and code travel at the end of the message, so `details` stays `[]` as in the SDK.
  * Anything that is not an `AinError` is a bug in this server: 500 with no internals revealed.
@@ -41,7 +42,7 @@ export function toGatewayError(error: unknown): GatewayErrorResponse {
 }
 
 function statusOf(error: AinError): [httpStatus: number, grpcCode: number] {
-  if (error.is(ErrKeyNotFound) || error.is(ErrNotFound) || /\bcode = NotFound\b/.test(error.message)) return [404, GrpcCode.NotFound];
+  if (registeredError(error.codespace, error.code)?.notFound || /\bcode = NotFound\b/.test(error.message)) return [404, GrpcCode.NotFound];
   if (error.is(ErrIO)) return [503, GrpcCode.Unavailable];
   return [400, GrpcCode.InvalidArgument];
 }

@@ -7,9 +7,9 @@ export const AINFT = 'ainft';
 export const ErrInvalidAinftMsg = registerError(AINFT, 1, 'invalid ainft message');
 /** The AINFT schema (data, model, service, state) is malformed: the detail names the field. */
 export const ErrInvalidMetadata = registerError(AINFT, 2, 'invalid AINFT metadata');
-export const ErrClassNotFound = registerError(AINFT, 3, 'class not found');
+export const ErrClassNotFound = registerError(AINFT, 3, 'class not found', { notFound: true });
 export const ErrClassExists = registerError(AINFT, 4, 'class already exists');
-export const ErrTokenNotFound = registerError(AINFT, 5, 'token not found');
+export const ErrTokenNotFound = registerError(AINFT, 5, 'token not found', { notFound: true });
 export const ErrTokenExists = registerError(AINFT, 6, 'token already exists');
 /** The signer is not the one this needs (a minter, the owner, its approved address or operator, the job's client). */
 export const ErrUnauthorized = registerError(AINFT, 7, 'not allowed for this signer');

@@ -7,7 +7,7 @@ export const CHANNELS = 'channels';
 
 /** A message field is malformed (stateless check): the detail names the field and what is expected. */
 export const ErrInvalidChannelMsg = registerError(CHANNELS, 1, 'invalid channels message');
-export const ErrChannelNotFound = registerError(CHANNELS, 2, 'channel not found');
+export const ErrChannelNotFound = registerError(CHANNELS, 2, 'channel not found', { notFound: true });
 /** The signer is not the channel's payer (close) or executor (redeem), or the key is not the signer's. */
 export const ErrUnauthorized = registerError(CHANNELS, 3, 'not allowed for this signer');
 /** A voucher's signature is not the payer's over its channel, amount and nonce on this chain. */
@@ -22,7 +22,7 @@ export const ErrInsufficientFunds = registerError(CHANNELS, 9, 'insufficient fun
 export const ErrInvalidGenesis = registerError(CHANNELS, 10, 'invalid channels genesis');
 /** A voucher redeemed after its channel's expiry: the rest of the deposit is the payer's from then on. */
 export const ErrChannelExpired = registerError(CHANNELS, 11, 'channel expired');
-export const ErrContractNotFound = registerError(CHANNELS, 12, 'contract not found');
+export const ErrContractNotFound = registerError(CHANNELS, 12, 'contract not found', { notFound: true });
 /** The contract is not in the state the message needs (proposed to accept, active to claim, ...). */
 export const ErrContractState = registerError(CHANNELS, 13, 'contract not in the right state');
 /** A claimed request's signature is not the client's, or a receipt's is not the executor's. */

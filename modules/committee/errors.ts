@@ -12,7 +12,7 @@ export const ErrInvalidCommitteeMsg = registerError(COMMITTEE, 2, 'invalid commi
 export const ErrNotMember = registerError(COMMITTEE, 3, 'not a committee member');
 /** A proposal carries a message the committee may not run (only MsgSend from the fund and gov proposals of compute params). */
 export const ErrMessageNotAllowed = registerError(COMMITTEE, 4, 'message not allowed for the committee');
-export const ErrProposalNotFound = registerError(COMMITTEE, 5, 'committee proposal not found');
+export const ErrProposalNotFound = registerError(COMMITTEE, 5, 'committee proposal not found', { notFound: true });
 /** A vote on a proposal that is no longer open (executed, failed, expired or closed). */
 export const ErrProposalNotOpen = registerError(COMMITTEE, 6, 'committee proposal not open');
 export const ErrInvalidParams = registerError(COMMITTEE, 7, 'invalid committee params');

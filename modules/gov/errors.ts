@@ -7,7 +7,7 @@ import { GOV_MODULE_NAME, registerError } from '../../core/index.ts';
 
 export { ErrInvalidSigner } from '../../core/index.ts';
 
-export const ErrUnknownProposal = registerError(GOV_MODULE_NAME, 2, 'unknown proposal');
+export const ErrUnknownProposal = registerError(GOV_MODULE_NAME, 2, 'unknown proposal', { notFound: true });
 export const ErrInactiveProposal = registerError(GOV_MODULE_NAME, 3, 'inactive proposal');
 export const ErrInvalidProposalContent = registerError(GOV_MODULE_NAME, 5, 'invalid proposal content');
 export const ErrInvalidVote = registerError(GOV_MODULE_NAME, 7, 'invalid vote option');

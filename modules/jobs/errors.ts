@@ -7,8 +7,8 @@ export const JOBS = 'jobs';
 export const ErrInvalidJobMsg = registerError(JOBS, 1, 'invalid jobs message');
 /** The job schema (proto3 text) does not parse or uses what the subset does not support. */
 export const ErrInvalidSchema = registerError(JOBS, 2, 'invalid job schema');
-export const ErrJobNotFound = registerError(JOBS, 3, 'job not found');
-export const ErrRequestNotFound = registerError(JOBS, 4, 'request not found');
+export const ErrJobNotFound = registerError(JOBS, 3, 'job not found', { notFound: true });
+export const ErrRequestNotFound = registerError(JOBS, 4, 'request not found', { notFound: true });
 /** The address has no place (or not the needed role) in the job's reputation tree. */
 export const ErrNotMember = registerError(JOBS, 5, 'node is not a member of the job in that role');
 /** The signer is not the one this message needs (the request's client, evaluator, resolver, the node's parent, ...). */

@@ -9,7 +9,7 @@ export const SHARDS = 'shards';
 
 /** A message field is malformed (stateless check): the detail names the field and what is expected. */
 export const ErrInvalidShardsMsg = registerError(SHARDS, 1, 'invalid shards message');
-export const ErrShardNotFound = registerError(SHARDS, 2, 'shard not found');
+export const ErrShardNotFound = registerError(SHARDS, 2, 'shard not found', { notFound: true });
 export const ErrShardExists = registerError(SHARDS, 3, 'shard already registered');
 /** The signer may not do this (branch an app it does not administer, unfreeze a shard it is not the admin of). */
 export const ErrUnauthorized = registerError(SHARDS, 4, 'not allowed for this signer');
@@ -24,12 +24,12 @@ export const ErrStaleReport = registerError(SHARDS, 8, 'header older than the la
 /** The report lacks a validator set the chain does not hold (a set change must bring its set). */
 export const ErrMissingValidators = registerError(SHARDS, 9, 'validator set not given');
 /** No verified header of the other chain at the height a proof needs. */
-export const ErrNoConsensusState = registerError(SHARDS, 10, 'no reported header at that height');
+export const ErrNoConsensusState = registerError(SHARDS, 10, 'no reported header at that height', { notFound: true });
 /** The Merkle proof does not show that value (or its absence) at that path under the header's app hash. */
 export const ErrInvalidProof = registerError(SHARDS, 11, 'invalid state proof');
 /** A proof at a lower height than the one already stored for the path. */
 export const ErrStaleProof = registerError(SHARDS, 12, 'proof older than the stored one');
-export const ErrPacketNotFound = registerError(SHARDS, 13, 'packet not found');
+export const ErrPacketNotFound = registerError(SHARDS, 13, 'packet not found', { notFound: true });
 /** The packet was received already: a replayed proof. */
 export const ErrPacketReceived = registerError(SHARDS, 14, 'packet already received');
 /** The destination is at or past the packet's timeout height. */

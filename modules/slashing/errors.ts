@@ -15,4 +15,4 @@ export const ErrSelfDelegationTooLowToUnjail = registerError(
   7,
   "validator's self delegation less than minimum; cannot be unjailed",
 );
-export const ErrNoSigningInfoFound = registerError(SLASHING, 8, 'no validator signing info found');
+export const ErrNoSigningInfoFound = registerError(SLASHING, 8, 'no validator signing info found', { notFound: true });

@@ -7,7 +7,7 @@ import { registerError } from '../../core/index.ts';
 export const STAKING = 'staking';
 
 export const ErrEmptyValidatorAddr = registerError(STAKING, 2, 'empty validator address');
-export const ErrNoValidatorFound = registerError(STAKING, 3, 'validator does not exist');
+export const ErrNoValidatorFound = registerError(STAKING, 3, 'validator does not exist', { notFound: true });
 export const ErrValidatorOwnerExists = registerError(
   STAKING,
   4,
@@ -28,16 +28,16 @@ export const ErrSelfDelegationBelowMinimum = registerError(
   "validator's self delegation must be greater than their minimum self delegation",
 );
 export const ErrMinSelfDelegationDecreased = registerError(STAKING, 17, 'minimum self delegation cannot be decrease');
-export const ErrNoDelegation = registerError(STAKING, 19, 'no delegation for (address, validator) tuple');
+export const ErrNoDelegation = registerError(STAKING, 19, 'no delegation for (address, validator) tuple', { notFound: true });
 export const ErrInsufficientShares = registerError(STAKING, 22, 'insufficient delegation shares');
 export const ErrNotEnoughDelegationShares = registerError(STAKING, 24, 'not enough delegation shares');
-export const ErrNoUnbondingDelegation = registerError(STAKING, 26, 'no unbonding delegation found');
+export const ErrNoUnbondingDelegation = registerError(STAKING, 26, 'no unbonding delegation found', { notFound: true });
 export const ErrMaxUnbondingDelegationEntries = registerError(
   STAKING,
   27,
   'too many unbonding delegation entries for (delegator, validator) tuple',
 );
-export const ErrNoRedelegation = registerError(STAKING, 28, 'no redelegation found');
+export const ErrNoRedelegation = registerError(STAKING, 28, 'no redelegation found', { notFound: true });
 export const ErrSelfRedelegation = registerError(STAKING, 29, 'cannot redelegate to the same validator');
 export const ErrTinyRedelegationAmount = registerError(STAKING, 30, 'too few tokens to redelegate (truncates to zero tokens)');
 export const ErrBadRedelegationDst = registerError(STAKING, 31, 'redelegation destination validator not found');

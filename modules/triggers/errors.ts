@@ -9,7 +9,7 @@ export const ErrInvalidTriggerMsg = registerError(TRIGGERS, 1, 'invalid triggers
 export const ErrNativeFunctionFailed = registerError(TRIGGERS, 2, 'native function failed');
 /** One tx fired more off-chain calls than {@link MAX_CALLS_PER_TX}. */
 export const ErrTooManyCalls = registerError(TRIGGERS, 3, 'too many function calls in one tx');
-export const ErrCallNotFound = registerError(TRIGGERS, 4, 'call not found');
+export const ErrCallNotFound = registerError(TRIGGERS, 4, 'call not found', { notFound: true });
 /** The call already has its result (or expired): exactly one result counts. */
 export const ErrCallNotPending = registerError(TRIGGERS, 5, 'call is not pending');
 export const ErrDeadlinePassed = registerError(TRIGGERS, 6, 'call deadline passed');
