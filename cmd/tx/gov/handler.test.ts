@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { MsgSubmitProposal } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgUpdateParams as DistributionUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
+import { MsgUpdateParams as SlashingUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +111,56 @@ describe('govTxMessages', () => {
     });
     writeFileSync(file, JSON.stringify({ messages: [{ '@type': '/cosmos.nothing.Msg' }], title: 't', summary: 's' }));
     expect(codeOf(() => govTxMessages('submit-proposal', [file], signer))).toMatch(/^sdk\/18 messages\[0\] "@type" \/cosmos\.nothing\.Msg/);
+  });
+
+  it('reads LegacyDecs as simd writes them ("0.05") and sends their atomics (text, or ASCII bytes for slashing)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ain-gov-cli-'));
+    const file = join(dir, 'proposal.json');
+    const write = (messages: unknown[]) => writeFileSync(file, JSON.stringify({ messages, title: 't', summary: 's' }));
+    const sent = () => (govTxMessages('submit-proposal', [file], signer)[0]!.value as MsgSubmitProposal).messages[0]!.value;
+    // As `aind query staking params` prints them: the proposal used to fail when it ran (not protobuf form).
+    write([
+      {
+        '@type': '/cosmos.staking.v1beta1.MsgUpdateParams',
+        authority: govAuthority(),
+        params: {
+          unbonding_time: '1209600s',
+          max_validators: 50,
+          max_entries: 7,
+          bond_denom: 'uain',
+          min_commission_rate: '0.050000000000000000',
+        },
+      },
+    ]);
+    expect(MsgUpdateParams.decode(sent()).params!.minCommissionRate).toBe('50000000000000000');
+    write([
+      {
+        '@type': '/cosmos.distribution.v1beta1.MsgUpdateParams',
+        authority: govAuthority(),
+        params: { communityTax: '0.03', base_proposer_reward: '0', bonus_proposer_reward: '0', withdraw_addr_enabled: true },
+      },
+    ]);
+    expect(DistributionUpdateParams.decode(sent()).params).toMatchObject({ communityTax: '30000000000000000', baseProposerReward: '0' });
+    write([
+      {
+        '@type': '/cosmos.slashing.v1beta1.MsgUpdateParams',
+        authority: govAuthority(),
+        params: {
+          signed_blocks_window: '10',
+          min_signed_per_window: '0.5',
+          downtime_jail_duration: '60s',
+          slash_fraction_double_sign: '0.05',
+          slash_fraction_downtime: '0.0001',
+        },
+      },
+    ]);
+    const slashing = SlashingUpdateParams.decode(sent()).params!;
+    expect(Buffer.from(slashing.minSignedPerWindow).toString('latin1')).toBe('500000000000000000');
+    expect(Buffer.from(slashing.slashFractionDowntime).toString('latin1')).toBe('100000000000000');
+    write([{ '@type': '/cosmos.staking.v1beta1.MsgUpdateParams', authority: govAuthority(), params: { min_commission_rate: '5%' } }]);
+    expect(codeOf(() => govTxMessages('submit-proposal', [file], signer))).toMatch(
+      /^sdk\/18 messages\[0\]\.params\.min_commission_rate "5%" is not a decimal/,
+    );
   });
 
   it('votes by simd option names, weighted votes as option=weight pairs', () => {
