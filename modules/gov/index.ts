@@ -14,6 +14,7 @@ import type { BankKeeper, StakingKeeper } from './expected_keepers.ts';
 import { type GovGenesisJson, govGenesis } from './genesis.ts';
 import { GovKeeper } from './keeper.ts';
 import { GOV_ROOT, PARAMS_ROOT } from './keys.ts';
+export { legacyDecsForGateway, legacyDecsToWire, PROPOSAL_LEGACY_DEC_FIELDS } from './legacyDec.ts';
 import { govMsgHandlers } from './msg_server.ts';
 import { govParamsToJson, readGovParams } from './params.ts';
 import { registerGovQueries } from './query.ts';

@@ -21,6 +21,7 @@ import {
   type RestRoute,
   search,
 } from '../../core/index.ts';
+import { legacyDecsForGateway } from './legacyDec.ts';
 
 /** "100000000000000000" -> "0.100000000000000000". */
 function fixed18(atomics: string): string {
@@ -32,6 +33,7 @@ function fixed18(atomics: string): string {
 /** v1beta1 carries LegacyDecs as atomics (`weight`) or as their ASCII in bytes (the tally params); the gateway prints both as decimals. */
 function v1beta1Decimals(json: JsonValue, key = ''): JsonValue {
   if (Array.isArray(json)) return json.map((item) => v1beta1Decimals(item, key));
+  if (json !== null && typeof json === 'object' && '@type' in json) return json; // a message: printed by its own fields
   if (json === null || typeof json !== 'object') {
     if (typeof json === 'string' && key === 'weight') return fixed18(json);
     if (typeof json === 'string' && ['quorum', 'threshold', 'veto_threshold'].includes(key))
@@ -59,7 +61,7 @@ export function govGatewayJson(json: JsonValue): JsonValue {
 
 async function query<T>(c: RestContext, r: RestRequest, path: string, data: Uint8Array, codec: JsonCodec<T>): Promise<RestReply> {
   const reply = await abciQuery(c, r, path, data, codec);
-  const body = govGatewayJson(reply.body);
+  const body = legacyDecsForGateway(govGatewayJson(reply.body));
   return { ...reply, body: path.startsWith('/cosmos.gov.v1beta1.') ? v1beta1Decimals(body) : body };
 }
 

@@ -2,8 +2,18 @@
 import { QueryClient } from '@cosmjs/stargate';
 import { ProposalStatus, proposalStatusFromJSON } from 'cosmjs-types/cosmos/gov/v1/gov';
 import * as v1 from 'cosmjs-types/cosmos/gov/v1/query';
-import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, parseAddress, toProtoJson } from '../../../core/index.ts';
-import { govGatewayJson } from '../../../modules/gov/index.ts';
+import { ainRegistry } from '../../../client/index.ts';
+import {
+  ainError,
+  type AnyTypes,
+  defaultAnyTypes,
+  ErrInvalidRequest,
+  type JsonCodec,
+  type JsonValue,
+  parseAddress,
+  toProtoJson,
+} from '../../../core/index.ts';
+import { govGatewayJson, legacyDecsForGateway } from '../../../modules/gov/index.ts';
 import { connectCometClient } from '../../common/index.ts';
 
 export const GOV_QUERIES = ['proposal', 'proposals', 'votes', 'vote', 'deposits', 'tally', 'params'] as const;
@@ -30,6 +40,28 @@ function status(text: string | undefined): ProposalStatus {
   return proposalStatusFromJSON(`PROPOSAL_STATUS_${text.toUpperCase()}`);
 }
 
+/** The codecs of the messages a gov answer's proposals carry (from the chain's registry), beside the default Any types. */
+function proposalMessageTypes(decoded: unknown): AnyTypes {
+  const types = new Map(defaultAnyTypes);
+  const answer = decoded as { proposal?: { messages?: { typeUrl: string }[] }; proposals?: { messages?: { typeUrl: string }[] }[] };
+  const proposals = [...(answer.proposal ? [answer.proposal] : []), ...(answer.proposals ?? [])];
+  const registry = ainRegistry();
+  for (const message of proposals.flatMap((proposal) => proposal.messages ?? [])) {
+    const codec = registry.lookupType(message.typeUrl) as Partial<JsonCodec<unknown>> | undefined;
+    if (codec?.decode && codec.toJSON) types.set(message.typeUrl, codec as JsonCodec<unknown>);
+  }
+  return types;
+}
+
+/**
+ * A gov query's answer as simd prints it: proposals' messages unpacked (`{"@type", ...fields}`, not
+ * base64), durations as "172800s", LegacyDecs as "0.010000000000000000".
+ * @example govAnswerJson(v1.QueryProposalResponse, v1.QueryProposalResponse.decode(bytes))
+ */
+export function govAnswerJson<T>(codec: JsonCodec<T>, decoded: T): JsonValue {
+  return legacyDecsForGateway(govGatewayJson(toProtoJson(codec, decoded, proposalMessageTypes(decoded))));
+}
+
 /**
  * One gov query against `node`: `proposal ID`, `proposals [--status --voter --depositor]`, `votes ID`,
  * `vote ID VOTER`, `deposits ID`, `tally ID`, `params`.
@@ -45,7 +77,7 @@ export async function queryGov(node: string, what: string, args: readonly string
     response: JsonCodec<Res>,
   ) => {
     const answer = await client.queryAbci(`/cosmos.gov.v1.Query/${method}`, request.encode(message).finish());
-    return govGatewayJson(toProtoJson(response, response.decode(answer.value)));
+    return govAnswerJson(response, response.decode(answer.value));
   };
   try {
     switch (what) {

@@ -8,7 +8,8 @@ import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { MsgDeposit, MsgSubmitProposal, MsgVote, MsgVoteWeighted } from 'cosmjs-types/cosmos/gov/v1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { ainRegistry } from '../../../client/index.ts';
-import { ainError, coinsToProto, decFromText, decToAtomics, ErrInvalidRequest, parseCoins } from '../../../core/index.ts';
+import { ainError, coinsToProto, ErrInvalidRequest, parseCoins } from '../../../core/index.ts';
+import { legacyDecsToWire } from '../../../modules/gov/index.ts';
 import { type BroadcastOutcome, type SendOptions, sendMessages } from '../../common/index.ts';
 
 export const GOV_TX_COMMANDS = ['submit-proposal', 'deposit', 'vote', 'weighted-vote'] as const;
@@ -55,49 +56,6 @@ function camelKeys(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => camelKeys(item, key));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), camelKeys(v, k)]));
-}
-
-/**
- * The LegacyDec fields of the Cosmos messages a proposal may carry, by type URL: the path below the
- * message (snake_case) and whether the wire holds the atomics as text or as their ASCII in bytes.
- * simd's proposal JSON writes them as decimals ("0.05"), as the gateway prints them; the wire wants
- * the atomics. gov v1's own decimals and the AIN modules' are plain decimal text and need nothing.
- */
-const LEGACY_DEC_FIELDS: Readonly<Record<string, ReadonlyArray<{ path: readonly string[]; bytes?: true }>>> = {
-  '/cosmos.staking.v1beta1.MsgUpdateParams': [{ path: ['params', 'min_commission_rate'] }],
-  '/cosmos.distribution.v1beta1.MsgUpdateParams': [
-    { path: ['params', 'community_tax'] },
-    { path: ['params', 'base_proposer_reward'] },
-    { path: ['params', 'bonus_proposer_reward'] },
-  ],
-  '/cosmos.slashing.v1beta1.MsgUpdateParams': [
-    { path: ['params', 'min_signed_per_window'], bytes: true },
-    { path: ['params', 'slash_fraction_double_sign'], bytes: true },
-    { path: ['params', 'slash_fraction_downtime'], bytes: true },
-  ],
-};
-
-/**
- * A message's LegacyDec fields from decimal text to their wire form (atomics text, or base64 of
- * the atomics' ASCII for bytes fields, as cosmjs-types' fromJSON reads bytes).
- * @throws AinError sdk/18 naming the field when a value is not a decimal
- */
-function legacyDecsToWire(typeUrl: string, fields: Record<string, unknown>, field: string): Record<string, unknown> {
-  const copy = structuredClone(fields);
-  for (const { path, bytes } of LEGACY_DEC_FIELDS[typeUrl] ?? []) {
-    let holder: Record<string, unknown> | undefined = copy;
-    for (const key of path.slice(0, -1)) {
-      const next: unknown = holder?.[key] ?? holder?.[camel(key)];
-      holder = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
-    }
-    const last = path.at(-1)!;
-    const key = holder && last in holder ? last : camel(last);
-    const value = holder?.[key];
-    if (holder === undefined || value === undefined) continue;
-    const atomics = decToAtomics(decFromText(String(value), `${field}.${path.join('.')}`));
-    holder[key] = bytes ? Buffer.from(atomics, 'latin1').toString('base64') : atomics;
-  }
-  return copy;
 }
 
 /**
