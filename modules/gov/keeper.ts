@@ -185,7 +185,10 @@ export class GovKeeper {
             : error.codespace === ErrInvalidSigner.codespace && error.code === ErrInvalidSigner.code
               ? ErrInvalidSigner
               : ErrInvalidProposalMsg;
-        throw ainError(definition, `messages[${i}] (${any.typeUrl}): ${error.message}`, { field: `messages[${i}]` });
+        // The same definition would add its description a second time.
+        const suffix = `: ${definition.description}`;
+        const reason = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+        throw ainError(definition, `messages[${i}] (${any.typeUrl}): ${reason}`, { field: `messages[${i}]` });
       }
       const signers = routed.handler.signers(routed.msg);
       if (signers.length !== 1 || signers[0] !== this.moduleAddress)

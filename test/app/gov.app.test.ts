@@ -209,7 +209,11 @@ describe('gov app', () => {
     const govParams = anyOf(GovMsgUpdateParams, { authority: user.address, params: govParamsToProto(defaultGovParams()) });
     expect(codeOf(h.send(user, [govParams]))).toEqual(['gov', 13]);
     const before = h.balance(user.address);
-    expect(codeOf(h.send(user, [submit(user.address, [updateStaking(2, user.address)])]))).toEqual(['gov', 13]);
+    const refused = h.send(user, [submit(user.address, [updateStaking(2, user.address)])]);
+    expect(codeOf(refused)).toEqual(['gov', 13]);
+    // The inner refusal's description is not repeated by the wrapping (it printed twice).
+    expect(refused.log.split('expected gov account as only signer for proposal message')).toHaveLength(2);
+    expect(refused.log).toMatch(/^messages\[0\] \(\/cosmos\.staking\.v1beta1\.MsgUpdateParams\): invalid authority; expected ain1/);
     expect(h.balance(user.address)).toBe(before - FEE);
     expect(codeOf(h.send(user, [vote(user.address, 1n, VoteOption.VOTE_OPTION_YES)]))).toEqual(['gov', 2]);
     // A deposit short of the minimum leaves the proposal in its deposit period; no vote is taken then.
