@@ -6,6 +6,7 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { CommitSig } from 'cosmjs-types/tendermint/types/types';
 import { describe, expect, it } from 'vitest';
+import { QueryProposalsResponse } from '../proto/gen/ain/committee/v1/query.ts';
 import { type AnyTypes, defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
 
 const key = new Uint8Array(33).fill(2);
@@ -67,6 +68,13 @@ describe('toProtoJson', () => {
       balances: [{ denom: 'uain', amount: '5' }],
       pagination: { next_key: null, total: '1' },
     });
+  });
+
+  it("prints an empty repeated field of our own messages as [] (their toJSON drops it; the gateway's EmitDefaults prints it)", () => {
+    const empty = QueryProposalsResponse.decode(
+      QueryProposalsResponse.encode({ proposals: [], pagination: { nextKey: new Uint8Array(), total: 0n } }).finish(),
+    );
+    expect(toProtoJson(QueryProposalsResponse, empty)).toMatchObject({ proposals: [] });
   });
 
   it('prints an unknown Any packed, and Any that do not decode packed', () => {

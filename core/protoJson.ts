@@ -75,8 +75,10 @@ export function toProtoJson<T>(codec: JsonCodec<T>, message: T, anyTypes: AnyTyp
         const value = (json as Record<string, unknown>)[key];
         const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
         if (value === undefined) {
-          // An absent message field: `toJSON` drops it, the gateway prints null.
+          // An absent message field: `toJSON` drops it, the gateway prints null. An empty repeated
+          // field: our generated `toJSON` drops it too, the gateway (EmitDefaults) prints [].
           if (key in source && source[key] === undefined) out[name] = null;
+          else if (Array.isArray(source[key]) && (source[key] as unknown[]).length === 0) out[name] = [];
           continue;
         }
         out[name] = walk(source[key], value, depth);
