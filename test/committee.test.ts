@@ -90,9 +90,12 @@ describe('the developer committee on a real node', () => {
       });
       const proposed = await c0.signAndBroadcast(a0.address, [proposal], 'auto');
       expect(proposed.code, proposed.rawLog).toBe(0);
+      // Its messages print unpacked, as the REST route prints them (they printed as base64).
+      const messages = [{ '@type': MsgSend.typeUrl, from_address: FUND, to_address: a2.address, amount: send.amount }];
       expect(await queryCommittee(node.rpcUrl, 'proposal', ['1'], {})).toMatchObject({
-        proposal: { id: '1', status: 'PROPOSAL_STATUS_OPEN', yes_weight: '1' },
+        proposal: { id: '1', status: 'PROPOSAL_STATUS_OPEN', yes_weight: '1', messages },
       });
+      expect(await rest('/ain/committee/v1/proposals/1')).toMatchObject({ proposal: { messages } });
       const voted = await c1.signAndBroadcast(a1.address, [committeeMsg.vote(a1.address, { proposalId: 1n, yes: true })], 'auto');
       expect(voted.code, voted.rawLog).toBe(0);
       expect(await rest('/ain/committee/v1/proposals/1')).toMatchObject({

@@ -1,8 +1,8 @@
-/** `aind query committee ...`: the `ain.committee.v1` queries, printed as proto3 JSON. */
+/** `aind query committee ...`: the `ain.committee.v1` queries, printed as proto3 JSON (proposals' messages unpacked). */
 import { QueryClient } from '@cosmjs/stargate';
 import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, toProtoJson } from '../../../core/index.ts';
 import * as q from '../../../proto/gen/ain/committee/v1/query.ts';
-import { withCometClient } from '../../common/index.ts';
+import { proposalMessageTypes, withCometClient } from '../../common/index.ts';
 
 export const COMMITTEE_QUERIES = ['committee', 'proposal', 'proposals', 'fund', 'params'] as const;
 export type CommitteeQuery = (typeof COMMITTEE_QUERIES)[number];
@@ -39,7 +39,8 @@ export function queryCommittee(
     ) => {
       const codec = response as JsonCodec<Res>;
       const answer = await client.queryAbci(`/${q.QueryServiceName}/${method}`, request.encode(message).finish());
-      return toProtoJson(codec, codec.decode(answer.value));
+      const decoded = codec.decode(answer.value);
+      return toProtoJson(codec, decoded, proposalMessageTypes(decoded));
     };
     switch (what) {
       case 'committee':

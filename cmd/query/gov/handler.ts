@@ -2,19 +2,9 @@
 import { QueryClient } from '@cosmjs/stargate';
 import { ProposalStatus, proposalStatusFromJSON } from 'cosmjs-types/cosmos/gov/v1/gov';
 import * as v1 from 'cosmjs-types/cosmos/gov/v1/query';
-import { ainRegistry } from '../../../client/index.ts';
-import {
-  ainError,
-  type AnyTypes,
-  defaultAnyTypes,
-  ErrInvalidRequest,
-  type JsonCodec,
-  type JsonValue,
-  parseAddress,
-  toProtoJson,
-} from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, parseAddress, toProtoJson } from '../../../core/index.ts';
 import { govGatewayJson, legacyDecsForGateway } from '../../../modules/gov/index.ts';
-import { connectCometClient } from '../../common/index.ts';
+import { connectCometClient, proposalMessageTypes } from '../../common/index.ts';
 
 export const GOV_QUERIES = ['proposal', 'proposals', 'votes', 'vote', 'deposits', 'tally', 'params'] as const;
 
@@ -38,19 +28,6 @@ function status(text: string | undefined): ProposalStatus {
   if (!(PROPOSAL_STATUSES as readonly string[]).includes(text))
     throw ainError(ErrInvalidRequest, `--status "${text}" must be one of ${PROPOSAL_STATUSES.join(', ')}`);
   return proposalStatusFromJSON(`PROPOSAL_STATUS_${text.toUpperCase()}`);
-}
-
-/** The codecs of the messages a gov answer's proposals carry (from the chain's registry), beside the default Any types. */
-function proposalMessageTypes(decoded: unknown): AnyTypes {
-  const types = new Map(defaultAnyTypes);
-  const answer = decoded as { proposal?: { messages?: { typeUrl: string }[] }; proposals?: { messages?: { typeUrl: string }[] }[] };
-  const proposals = [...(answer.proposal ? [answer.proposal] : []), ...(answer.proposals ?? [])];
-  const registry = ainRegistry();
-  for (const message of proposals.flatMap((proposal) => proposal.messages ?? [])) {
-    const codec = registry.lookupType(message.typeUrl) as Partial<JsonCodec<unknown>> | undefined;
-    if (codec?.decode && codec.toJSON) types.set(message.typeUrl, codec as JsonCodec<unknown>);
-  }
-  return types;
 }
 
 /**
