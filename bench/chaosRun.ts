@@ -183,7 +183,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await waitAll(localnet, targetHeight, 180_000);
       const recoverySeconds = (Date.now() - restoredAt) / 1000;
       down.delete(node);
-      const common = Math.min(...(await Promise.all([0, 1, 2, 3].map((i) => heightOf(localnet, i)))));
+      // waitAll saw every node at targetHeight: a lower answer is a node whose RPC timed out (0).
+      const common = reachedHeight(await Promise.all([0, 1, 2, 3].map((i) => heightOf(localnet, i))), targetHeight);
       await load.trackedTo(common);
       const checks = await checker.check(common);
       const report: RoundReport = {
@@ -210,10 +211,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Stop the load, let every call settle (answered or expired), check once more.
     await load.stop();
     const drainUntil = Date.now() + 120_000;
-    let final = await checker.check(await commonHeight(localnet));
+    let checked = rounds.at(-1)?.height ?? 0;
+    const nextCheck = async () => {
+      checked = reachedHeight(await Promise.all([0, 1, 2, 3].map((i) => heightOf(localnet, i))), checked);
+      return checker.check(checked);
+    };
+    let final = await nextCheck();
     while (checker.pendingCalls() > 0 && Date.now() < drainUntil) {
       await sleep(2000);
-      final = await checker.check(await commonHeight(localnet));
+      final = await nextCheck();
     }
     const pendingCalls = checker.pendingCalls();
     const committed = [...load.acked.values()].length;
@@ -292,6 +298,16 @@ async function heightOf(net: Localnet, i: number): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/**
+ * The height every node has committed: the lowest of their answers, but never below `floor`, a height
+ * all of them were already seen at (heights only grow; a node whose RPC timed out answered 0, and a
+ * check at height 0 queries the latest state against a replay of nothing).
+ * @example reachedHeight([120, 0, 121, 119], 118) // 118
+ */
+export function reachedHeight(heights: readonly number[], floor: number): number {
+  return Math.max(floor, Math.min(...heights));
 }
 
 async function commonHeight(net: Localnet): Promise<number> {
