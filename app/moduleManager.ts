@@ -36,6 +36,7 @@ export class ModuleManager {
   constructor(definitions: readonly ModuleDefinition[]) {
     const created = new Map<string, ModuleDescriptor>();
     const accounts = new Set<string>();
+    const accountNames = new Set<string>();
     const registry = {
       keeper<T>(name: string): T {
         const module = created.get(name);
@@ -43,11 +44,17 @@ export class ModuleManager {
         return module.keeper as T;
       },
       moduleAccountAddresses: accounts,
+      moduleAccountNames: accountNames,
       msgRouter: this.msgRouter,
     };
     for (const definition of creationOrder(definitions)) created.set(definition.name, definition.create(registry));
     this.modules = definitions.map((definition) => created.get(definition.name)!);
-    for (const module of this.modules) for (const name of module.moduleAccounts) accounts.add(moduleAddress(name));
+    for (const module of this.modules) {
+      for (const name of module.moduleAccounts) {
+        accounts.add(moduleAddress(name));
+        accountNames.add(name);
+      }
+    }
     this.moduleAccountAddresses = accounts;
     for (const module of this.modules) {
       for (const handler of module.msgHandlers) this.msgRouter.register(handler);

@@ -75,6 +75,8 @@ export interface ModuleRegistry {
    * running (in a handler or hook), not while creating.
    */
   readonly moduleAccountAddresses: ReadonlySet<string>;
+  /** The names of those module accounts (`fee_collector`, `gov`, ...), filled at the same time. */
+  readonly moduleAccountNames: ReadonlySet<string>;
   /**
    * The app's message router, with every module's handlers once all are created: read it while
    * running (gov runs passed proposals' messages through it), not while creating.

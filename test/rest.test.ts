@@ -345,8 +345,30 @@ describe('the REST routes wallets and explorers call', () => {
     expect(both.status).toBe(400);
   });
 
+  it('lists the module accounts and finds one by name (the gov authority)', async () => {
+    const gov = {
+      '@type': '/cosmos.auth.v1beta1.ModuleAccount',
+      base_account: { address: 'ain10d07y265gmmuvt4z0w9aw880jnsr700jttn82z', pub_key: null, account_number: '0', sequence: '0' },
+      name: 'gov',
+      permissions: [],
+    };
+    expect(await ok('/cosmos/auth/v1beta1/module_accounts/gov')).toEqual({ account: gov });
+    const all = (await ok('/cosmos/auth/v1beta1/module_accounts'))['accounts'] as Json[];
+    expect(all.map((account) => account['name'])).toEqual([...all.map((account) => account['name'])].sort());
+    expect(all.map((account) => account['name'])).toEqual(expect.arrayContaining(['bonded_tokens_pool', 'fee_collector', 'gov', 'jobs']));
+    expect(all).toContainEqual(gov);
+    // The fee collector holds an account from genesis, so it has a number.
+    const fees = all.find((account) => account['name'] === 'fee_collector')!;
+    expect(fees['base_account']['account_number']).not.toBe('0');
+  });
+
   it("answers what a module does not have with 404 / gRPC NotFound, as the SDK's gateway does", async () => {
-    for (const path of ['/ain/shards/v1/shards/nope', '/ain/channels/v1/channels/7', '/ain/committee/v1/proposals/9']) {
+    for (const path of [
+      '/ain/shards/v1/shards/nope',
+      '/ain/channels/v1/channels/7',
+      '/ain/committee/v1/proposals/9',
+      '/cosmos/auth/v1beta1/module_accounts/nope',
+    ]) {
       const missing = await get(path);
       expect([path, missing.status, missing.json['code']]).toEqual([path, 404, 5]);
     }

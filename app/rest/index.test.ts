@@ -30,6 +30,8 @@ describe('app/rest public API', () => {
         "GET /cosmos/params/v1beta1/subspaces",
         "GET /cosmos/auth/v1beta1/accounts",
         "GET /cosmos/auth/v1beta1/accounts/{address}",
+        "GET /cosmos/auth/v1beta1/module_accounts",
+        "GET /cosmos/auth/v1beta1/module_accounts/{name}",
         "GET /cosmos/auth/v1beta1/params",
         "GET /cosmos/auth/v1beta1/bech32",
         "GET /cosmos/bank/v1beta1/balances/{address}",

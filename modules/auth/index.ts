@@ -19,7 +19,7 @@ import { CONTINUOUS_VESTING_ACCOUNT, DELAYED_VESTING_ACCOUNT } from './vesting.t
 export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
   name: 'auth',
   requires: [],
-  create() {
+  create(registry) {
     const keeper = new AuthKeeper();
     return defineModule({
       name: 'auth',
@@ -27,7 +27,7 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
       subtrees: ['/accounts/<address>/{number,sequence,pub_key,vesting}', AUTH_ROOT, '/params/auth'],
       moduleAccounts: [FEE_COLLECTOR],
       msgHandlers: authMsgHandlers(),
-      queries: queryRoutes((router) => registerAuthQueries(router, keeper)),
+      queries: queryRoutes((router) => registerAuthQueries(router, keeper, registry.moduleAccountNames)),
       restRoutes: authRestRoutes,
       jsonTypes: [
         ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],

@@ -9,6 +9,10 @@ import {
   QueryAccountResponse,
   QueryAccountsRequest,
   QueryAccountsResponse,
+  QueryModuleAccountByNameRequest,
+  QueryModuleAccountByNameResponse,
+  QueryModuleAccountsRequest,
+  QueryModuleAccountsResponse,
   QueryParamsRequest as AuthParamsRequest,
   QueryParamsResponse as AuthParamsResponse,
 } from 'cosmjs-types/cosmos/auth/v1beta1/query';
@@ -34,6 +38,26 @@ const getAccounts: RestHandler = (context, request) =>
     QueryAccountsResponse,
   );
 
+/** `GET /cosmos/auth/v1beta1/module_accounts` */
+const getModuleAccounts: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.auth.v1beta1.Query/ModuleAccounts',
+    QueryModuleAccountsRequest.encode({}).finish(),
+    QueryModuleAccountsResponse,
+  );
+
+/** `GET /cosmos/auth/v1beta1/module_accounts/{name}` */
+const getModuleAccountByName: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    '/cosmos.auth.v1beta1.Query/ModuleAccountByName',
+    QueryModuleAccountByNameRequest.encode({ name: param(request, 0) }).finish(),
+    QueryModuleAccountByNameResponse,
+  );
+
 /** `GET /cosmos/auth/v1beta1/bech32` */
 const getBech32Prefix: RestHandler = (context, request) =>
   abciQuery(context, request, '/cosmos.auth.v1beta1.Query/Bech32Prefix', Bech32PrefixRequest.encode({}).finish(), Bech32PrefixResponse);
@@ -46,6 +70,8 @@ const getAuthParams: RestHandler = (context, request) =>
 export const authRestRoutes: readonly RestRoute[] = [
   { method: 'GET', path: '/cosmos/auth/v1beta1/accounts', handler: getAccounts },
   { method: 'GET', path: '/cosmos/auth/v1beta1/accounts/{address}', handler: getAccount },
+  { method: 'GET', path: '/cosmos/auth/v1beta1/module_accounts', handler: getModuleAccounts },
+  { method: 'GET', path: '/cosmos/auth/v1beta1/module_accounts/{name}', handler: getModuleAccountByName },
   { method: 'GET', path: '/cosmos/auth/v1beta1/params', handler: getAuthParams },
   { method: 'GET', path: '/cosmos/auth/v1beta1/bech32', handler: getBech32Prefix },
 ];
