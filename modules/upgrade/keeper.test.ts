@@ -22,6 +22,8 @@ function refusal(run: () => unknown): [string, number, unknown] {
 describe('upgrade msgs', () => {
   it('checks every plan field and the authority', () => {
     expect(planFromProto({ ...plan('v2', 10n, 'notes'), time: { seconds: 0n, nanos: 0 } })).toEqual(plan('v2', 10n, 'notes'));
+    // A Go client's unset (zero) time.Time: 0001-01-01T00:00:00Z.
+    expect(planFromProto({ ...plan('v2', 10n, 'notes'), time: { seconds: -62_135_596_800n, nanos: 0 } })).toEqual(plan('v2', 10n, 'notes'));
     expect(refusal(() => planFromProto(undefined))).toEqual(['sdk', 18, 'plan']);
     expect(refusal(() => planFromProto(plan('', 10n)))).toEqual(['sdk', 18, 'plan.name']);
     expect(refusal(() => planFromProto(plan('a/b', 10n)))).toEqual(['sdk', 18, 'plan.name']);
@@ -50,7 +52,7 @@ describe('upgrade keeper', () => {
     expect(keeper.currentPlan(state)).toBeUndefined();
     expect(refusal(() => keeper.schedule(state, plan('v2', 7n), 7n))).toEqual(['upgrade', 2, 'plan.height']);
     keeper.schedule(state, plan('v2', 8n, 'notes'), 7n);
-    expect(keeper.currentPlan(state)).toEqual({ name: 'v2', height: 8n, info: 'notes', time: { seconds: 0n, nanos: 0 } });
+    expect(keeper.currentPlan(state)).toEqual({ name: 'v2', height: 8n, info: 'notes', time: { seconds: -62_135_596_800n, nanos: 0 } });
     expect(state.get(PLAN_PATH)).toBe('{"height":"8","info":"notes","name":"v2"}');
     keeper.schedule(state, plan('v3', 9n), 7n);
     expect(keeper.plan(state)).toEqual(plan('v3', 9n));

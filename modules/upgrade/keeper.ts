@@ -7,7 +7,7 @@ import type { Plan } from 'cosmjs-types/cosmos/upgrade/v1beta1/upgrade';
 import { ainError, type ReadableState, type WritableState } from '../../core/index.ts';
 import { ErrPlanInPast, ErrUpgradeCompleted } from './errors.ts';
 import { DONE_ROOT, donePath, PLAN_PATH } from './keys.ts';
-import type { UpgradePlan } from './msgs.ts';
+import { UNSET_PLAN_TIME, type UpgradePlan } from './msgs.ts';
 
 /** More applied upgrades than a chain will ever have: the bound of the startup listing. */
 const MAX_APPLIED = 100_000;
@@ -21,10 +21,10 @@ export class UpgradeKeeper {
     return { name: json.name, height: BigInt(json.height), info: json.info };
   }
 
-  /** The scheduled plan as the SDK's `Plan`, for CurrentPlan. */
+  /** The scheduled plan as the SDK's `Plan`, for CurrentPlan: its unset time as the SDK prints it (0001-01-01T00:00:00Z). */
   currentPlan(state: ReadableState): Plan | undefined {
     const plan = this.plan(state);
-    return plan ? { name: plan.name, height: plan.height, info: plan.info, time: { seconds: 0n, nanos: 0 } } : undefined;
+    return plan ? { name: plan.name, height: plan.height, info: plan.info, time: { ...UNSET_PLAN_TIME } } : undefined;
   }
 
   /** The height a plan of this name was applied at; 0 when it never was. */

@@ -19,6 +19,16 @@ export interface UpgradePlan {
  * characters, and neither of the SDK's deprecated fields (`time`, `upgraded_client_state`).
  * @throws AinError sdk/18 naming the field
  */
+/**
+ * What an unset `Plan.time` is on the wire: the Go SDK encodes its non-nullable zero `time.Time` as
+ * 0001-01-01T00:00:00Z, and JavaScript clients send nothing or the Unix epoch. Both mean unset.
+ */
+export const UNSET_PLAN_TIME = { seconds: -62_135_596_800n, nanos: 0 } as const;
+
+function isUnsetTime(time: { seconds: bigint; nanos: number }): boolean {
+  return time.nanos === 0 && (time.seconds === 0n || time.seconds === UNSET_PLAN_TIME.seconds);
+}
+
 export function planFromProto(plan: (Pick<Plan, 'name' | 'height' | 'info'> & Partial<Plan>) | undefined): UpgradePlan {
   if (plan === undefined) throw ainError(ErrInvalidRequest, 'plan is required', { field: 'plan' });
   const { name, height, info } = plan;
@@ -29,7 +39,7 @@ export function planFromProto(plan: (Pick<Plan, 'name' | 'height' | 'info'> & Pa
   if (height <= 0n) throw ainError(ErrInvalidRequest, `plan.height must be positive, got ${height}`, { field: 'plan.height' });
   if (info.length > MAX_PLAN_INFO)
     throw ainError(ErrInvalidRequest, `plan.info is longer than ${MAX_PLAN_INFO} characters`, { field: 'plan.info' });
-  if (plan.time !== undefined && (plan.time.seconds !== 0n || plan.time.nanos !== 0))
+  if (plan.time !== undefined && !isUnsetTime(plan.time))
     throw ainError(ErrInvalidRequest, 'plan.time is deprecated and must be unset; upgrades are scheduled by height', {
       field: 'plan.time',
     });
