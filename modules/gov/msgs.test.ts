@@ -26,7 +26,7 @@ describe('gov msgs', () => {
     );
     const twice = [options[1]!, { option: VoteOption.VOTE_OPTION_YES, weight: '0.4' }];
     expect(refusalOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: twice }, 'text'))).toMatch(
-      /^gov\/7 options\[1\]\.option 1 is given twice/,
+      /^gov\/7 options\[1\]\.option VOTE_OPTION_YES is given twice/,
     );
     expect(refusalOf(() => validateVoteWeighted({ proposalId: 1n, voter, options: [] }, 'text'))).toMatch(/^gov\/7 options is empty/);
   });

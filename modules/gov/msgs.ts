@@ -2,7 +2,7 @@
  * Stateless checks of the gov messages (`cosmos.gov.v1` and the `cosmos.gov.v1beta1` ones CosmJS and
  * Keplr send): addresses, coins, vote options and weights, text lengths. Each names the field.
  */
-import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import { VoteOption, voteOptionToJSON } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import {
@@ -104,7 +104,7 @@ export function validateVoteWeighted(
   const options = msg.options.map((o, i) => {
     const field = `options[${i}]`;
     checkOption(o.option, `${field}.option`);
-    if (seen.has(o.option)) throw ainError(ErrInvalidVote, `${field}.option ${o.option} is given twice`, { field });
+    if (seen.has(o.option)) throw ainError(ErrInvalidVote, `${field}.option ${voteOptionToJSON(o.option)} is given twice`, { field });
     seen.add(o.option);
     const weight =
       weights === 'text' ? decFromText(o.weight, `${field}.weight`) : decFromAtomics(o.weight, `${field}.weight`, ErrInvalidVote);
