@@ -180,8 +180,10 @@ export function validateMsgRequestJob(msg: MsgRequestJob): void {
   if (msg.timeLimitSeconds <= 0n) invalid(`time_limit_seconds ${msg.timeLimitSeconds} must be positive`, 'time_limit_seconds');
   checkAddressList(msg.evaluators, 'evaluators');
   checkAddressList(msg.workers, 'workers');
-  if (msg.evaluators.includes(msg.signer) || msg.workers.includes(msg.signer))
-    invalid('the client may not list itself as an evaluator or worker of its own request', 'evaluators');
+  for (const field of ['evaluators', 'workers'] as const) {
+    const i = msg[field].indexOf(msg.signer);
+    if (i >= 0) invalid(`${field}[${i}] ${msg.signer} is the client; it may not take part in its own request`, `${field}[${i}]`);
+  }
   if (msg.maxWorkers > MAX_WORKERS_BOUND) invalid(`max_workers ${msg.maxWorkers} exceeds ${MAX_WORKERS_BOUND}`, 'max_workers');
   if (msg.testDataCommitment !== '') checkHash(msg.testDataCommitment, 'test_data_commitment');
   if (msg.skipEvaluation) {
