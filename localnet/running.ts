@@ -32,6 +32,7 @@ import {
 import { nodeHeight, portFree, portOpen } from './ports.ts';
 import { startShards } from './shards.ts';
 import { cometbftEnvironment, logFileTail } from '../app/index.ts';
+import { DEFAULT_QUOTA_BYTES_PER_ADDRESS } from '../storage/index.ts';
 import {
   type GroupProcess,
   groupAlive,
@@ -422,8 +423,14 @@ class RunningLocalnet implements Localnet {
     this.log(`${node.name} up: RPC ${node.rpcUrl}`);
   }
 
+  /**
+   * Starts Big Storage on the executor's node (`--chain`: private copies, such as a private job's
+   * input, are served to the readers the chain admits), with the free quota of a node without a
+   * chain, since the localnet registers no provider to reserve space with.
+   */
   private async startStorage(): Promise<void> {
     const { host, port } = this.manifest.storage;
+    const chainNode = this.node(this.manifest.nodes.findIndex((n) => n.name === this.manifest.executor.node));
     const proc = this.spawn('storage', process.execPath, [
       AIND_SCRIPT,
       'storage',
@@ -433,6 +440,10 @@ class RunningLocalnet implements Localnet {
       host,
       '--port',
       String(port),
+      '--chain',
+      chainNode.rpcUrl,
+      '--quota-bytes',
+      String(DEFAULT_QUOTA_BYTES_PER_ADDRESS),
     ]);
     await this.until(
       () => `storage to listen on ${this.storageUrl}`,

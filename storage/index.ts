@@ -24,7 +24,7 @@ export {
 export * from './errors.ts';
 export { encryptFile, getBlobToFile, hashFile, putBlobFile } from './files.ts';
 export type { GetBlobFileOptions } from './files.ts';
-export { DEFAULT_STORAGE_PORT, startStorageServer } from './server.ts';
+export { DEFAULT_QUOTA_BYTES_PER_ADDRESS, DEFAULT_STORAGE_PORT, startStorageServer } from './server.ts';
 export type { PutResult, StorageInfo, StorageServer, StorageServerOptions } from './server.ts';
 export type { StorageLimits } from './limits.ts';
 export { getHeaders, getSignText, newNonce, putSignText, signGet, signPut, verifyGet, verifyPut } from './signing.ts';

@@ -18,6 +18,7 @@ import { createLocalnet, FAUCET_KEY, groupAlive, type Localnet, pidFilePath, sta
 import { ADDRESS_PREFIX } from '../core/address.ts';
 import { parseCoins } from '../core/coins.ts';
 import { POWER_REDUCTION } from '../modules/staking/params.ts';
+import { storageInfo } from '../storage/index.ts';
 
 const KEEP = process.env.AIN_TEST_KEEP_HOME === '1';
 let dir: string;
@@ -75,6 +76,8 @@ describe('4-validator localnet', () => {
   it('runs 4 validators that all produce blocks, and commits a CosmJS bank send', async () => {
     expect(net!.nodes.map((n) => n.validator)).toEqual([true, true, true, true]);
     expect(new Set(net!.rpcUrls).size).toBe(4);
+    // Big Storage asks the chain which readers may read a private copy (a private job's input).
+    expect((await storageInfo(net!.storageUrl)).chain).toBe(true);
     const start = Math.max(...(await heights([0, 1, 2, 3])));
     await net!.waitForHeight(start + 3);
 

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StargateClient } from '@cosmjs/stargate';
 import { appHeight, connectAin } from '../../client/index.ts';
 import { detectIsolation, EXECUTOR_CONFIG_FILE, readExecutorConfig, startExecutor } from '../../executor/index.ts';
-import { DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
+import { chainView, DEFAULT_STORAGE_PORT, startStorageServer } from '../../storage/index.ts';
 import { getKey, keySigner } from '../../home/index.ts';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { ADDRESS_PREFIX } from '../../core/index.ts';
@@ -40,7 +40,12 @@ export interface DevServicesOptions {
 /** Waits for the chain's first block, then starts Big Storage and the executor. */
 export async function startDevServices(options: DevServicesOptions): Promise<DevServices> {
   await waitForFirstBlock(options.rpcUrl, options.signal);
-  const storage = await startStorageServer({ dir: join(options.home, 'storage'), port: options.storagePort ?? DEFAULT_STORAGE_PORT });
+  // With the chain, private copies (a private job's input) are served to the readers it admits.
+  const storage = await startStorageServer({
+    dir: join(options.home, 'storage'),
+    port: options.storagePort ?? DEFAULT_STORAGE_PORT,
+    chain: chainView(options.rpcUrl),
+  });
   try {
     const executorKey = await keySigner(getKey(options.home, DEV_EXECUTOR_KEY));
     await fundExecutor(options.home, options.rpcUrl, executorKey.address);
