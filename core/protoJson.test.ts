@@ -6,7 +6,9 @@ import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { CommitSig } from 'cosmjs-types/tendermint/types/types';
 import { describe, expect, it } from 'vitest';
-import { QueryProposalsResponse } from '../proto/gen/ain/committee/v1/query.ts';
+import { QueryFundResponse, QueryProposalsResponse } from '../proto/gen/ain/committee/v1/query.ts';
+import { QueryParamsResponse } from '../proto/gen/ain/compute/v1/query.ts';
+import { Params } from '../proto/gen/ain/compute/v1/types.ts';
 import { type AnyTypes, defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
 
 const key = new Uint8Array(33).fill(2);
@@ -74,7 +76,16 @@ describe('toProtoJson', () => {
     const empty = QueryProposalsResponse.decode(
       QueryProposalsResponse.encode({ proposals: [], pagination: { nextKey: new Uint8Array(), total: 0n } }).finish(),
     );
-    expect(toProtoJson(QueryProposalsResponse, empty)).toMatchObject({ proposals: [] });
+    expect(toProtoJson(QueryProposalsResponse, empty)).toEqual({ proposals: [], pagination: { next_key: null, total: '0' } });
+    // Strings, bools and 64-bit ints at their defaults print too; a 32-bit int or enum at 0 does not.
+    const fund = QueryFundResponse.decode(QueryFundResponse.encode({ address: '', balances: [] }).finish());
+    expect(toProtoJson(QueryFundResponse, fund)).toEqual({ address: '', balances: [] });
+    // Compute switched off: `enabled: false`, not left out.
+    expect(toProtoJson(QueryParamsResponse, QueryParamsResponse.decode(new Uint8Array()))).toEqual({ params: null, enabled: false });
+    const zero = QueryParamsResponse.decode(
+      QueryParamsResponse.encode({ params: Params.fromPartial({ epochBlocks: 0n }), enabled: false }).finish(),
+    );
+    expect(toProtoJson(QueryParamsResponse, zero)).toMatchObject({ params: { epoch_blocks: '0', average_weight: '' }, enabled: false });
   });
 
   it('prints an unknown Any packed, and Any that do not decode packed', () => {

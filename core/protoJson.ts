@@ -39,6 +39,21 @@ export const defaultAnyTypes: AnyTypes = new Map<string, JsonCodec<unknown>>([
 const MAX_ANY_DEPTH = 32;
 
 /**
+ * What the gateway (EmitDefaults) prints for a field `toJSON` dropped: null for an absent message, and
+ * for our generated messages' defaults, which their `toJSON` drops, [] for an empty repeated field, ""
+ * for a string, false for a bool, "0" for a 64-bit int, null for empty bytes. A 32-bit int or enum at
+ * 0 stays out: the decoded number cannot tell an enum, which prints by name, from an int.
+ */
+function defaultJson(decoded: unknown): JsonValue | undefined {
+  if (decoded === undefined) return null;
+  if (Array.isArray(decoded)) return decoded.length === 0 ? [] : undefined;
+  if (decoded === '' || decoded === false) return decoded;
+  if (decoded === 0n) return '0';
+  if (decoded instanceof Uint8Array && decoded.length === 0) return null;
+  return undefined;
+}
+
+/**
  * Prints a decoded protobuf message as the SDK's gRPC gateway would.
  *
  * @example
@@ -75,10 +90,9 @@ export function toProtoJson<T>(codec: JsonCodec<T>, message: T, anyTypes: AnyTyp
         const value = (json as Record<string, unknown>)[key];
         const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
         if (value === undefined) {
-          // An absent message field: `toJSON` drops it, the gateway prints null. An empty repeated
-          // field: our generated `toJSON` drops it too, the gateway (EmitDefaults) prints [].
-          if (key in source && source[key] === undefined) out[name] = null;
-          else if (Array.isArray(source[key]) && (source[key] as unknown[]).length === 0) out[name] = [];
+          if (!(key in source)) continue;
+          const fallback = defaultJson(source[key]);
+          if (fallback !== undefined) out[name] = fallback;
           continue;
         }
         out[name] = walk(source[key], value, depth);
