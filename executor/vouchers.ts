@@ -162,6 +162,16 @@ export class VoucherBook {
     renameSync(`${file}.tmp`, file);
   }
 
+  /**
+   * Forgets a channel the chain refused a voucher of for good (closed, expired, not ours, or already
+   * redeemed at that amount, e.g. by a redeem tx whose answer was lost): its voucher leaves the
+   * pending list, and the next call on it reads the channel from the chain again.
+   */
+  forget(channelId: bigint): void {
+    this.channels.delete(channelId);
+    this.save();
+  }
+
   /** Records vouchers the chain paid. */
   redeemed(vouchers: readonly Voucher[]): void {
     for (const v of vouchers) {
