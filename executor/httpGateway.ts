@@ -194,6 +194,8 @@ export class HttpGateway {
           field: 'runtime',
         });
       const input = request.method === 'POST' ? await readJsonBody(request) : Object.fromEntries(url.searchParams);
+      // The code first: a call that cannot run (its blob expired, storage down) must not take a voucher.
+      const code = await this.options.codes.get(fn.code_hash);
       const contractHeader = request.headers[CONTRACT_HEADER];
       let terms: Awaited<ReturnType<ContractDesk['admit']>> | undefined;
       let paid: Awaited<ReturnType<VoucherBook['accept']>> | undefined;
@@ -214,7 +216,6 @@ export class HttpGateway {
         }
         paid = await this.book.accept(voucher, BigInt(fn.http.price));
       }
-      const code = await this.options.codes.get(fn.code_hash);
       const memoryMb = fn.resources.memory_mb > 0 ? fn.resources.memory_mb : this.options.defaultMemoryMb;
       const result = await this.options.slots.run(
         (lease) =>

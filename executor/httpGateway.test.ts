@@ -1,0 +1,86 @@
+/** `HttpGateway`: a call that cannot run answers before its voucher is taken. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VOUCHER_HEADER, VoucherWallet } from '../client/index.ts';
+import { ainError, pubkeyToAddress } from '../core/index.ts';
+import { QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
+import { ChannelStatus } from '../proto/gen/ain/channels/v1/types.ts';
+import { ErrStorageNotFound } from '../storage/index.ts';
+import { HttpGateway } from './httpGateway.ts';
+
+const payerKey = secp256k1.utils.randomSecretKey();
+const payerPubkey = secp256k1.getPublicKey(payerKey, true);
+const executor = pubkeyToAddress(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true));
+const CHAIN = 'ain-test-1';
+const HASH = 'ab'.repeat(32);
+
+const cometClient = {
+  abciQuery: async () => {
+    const channel = {
+      id: 1n,
+      payer: pubkeyToAddress(payerPubkey),
+      payerPubkey,
+      executor,
+      deposit: '1000',
+      redeemed: '0',
+      nonce: 0n,
+      expiresAt: BigInt(Math.floor(Date.now() / 1000)) + 86_400n,
+      status: ChannelStatus.CHANNEL_STATUS_OPEN,
+    };
+    return { code: 0, value: QueryChannelResponse.encode({ channel }).finish(), height: 5 };
+  },
+};
+
+const gateway = new HttpGateway({
+  port: 0,
+  rpcUrl: 'http://127.0.0.1:1',
+  client: { cometClient, chainId: CHAIN, address: executor } as never,
+  // The function's code is gone from Big Storage (its TTL ran out).
+  codes: {
+    get: async (hash: string) => {
+      throw ainError(ErrStorageNotFound, `no blob ${hash}`);
+    },
+  } as never,
+  slots: { busy: false, run: async () => ({ ok: true, output: 3 }) } as never,
+  isolation: {} as never,
+  runtimes: ['node'],
+  timeoutMs: 1000,
+  defaultMemoryMb: 64,
+  maxOutputBytes: 1024,
+  log: () => {},
+});
+gateway['routes'].set('POST /apps/calc/sum', {
+  pattern: '/apps/calc/sum',
+  config: {
+    function_type: 'OFFCHAIN',
+    function_id: 'sum_http',
+    runtime: 'node',
+    code_hash: HASH,
+    resources: { cpu: 1, memory_mb: 64, gpus: 0, gpu_memory_mb: 0 },
+    http: { method: 'POST', path: '/sum', price: '10' },
+  } as never,
+});
+const server = createServer((request, response) => void gateway['handle'](request, response));
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('HttpGateway', () => {
+  it('answers 503 without taking the voucher when the function code cannot be fetched', async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const voucher = new VoucherWallet(payerKey, CHAIN, 1n).next(10n);
+    const response = await fetch(`http://127.0.0.1:${port}/apps/calc/sum`, {
+      method: 'POST',
+      body: '{"a":1,"b":2}',
+      headers: { [VOUCHER_HEADER]: JSON.stringify(voucher) },
+    });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { codespace: string; code: number } }).error).toMatchObject({
+      codespace: 'storage',
+      code: 7,
+    });
+    // Nothing ran, so nothing is owed: the voucher stays the caller's to spend on the next call.
+    expect(gateway.book.unredeemed()).toEqual([]);
+  });
+});
