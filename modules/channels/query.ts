@@ -5,7 +5,7 @@
  * (`pagination`, keys the ids as path labels), over at most `MAX_LISTED` entries; a contract's claims
  * are its first `MAX_LISTED`.
  */
-import { ainError, paginateList } from '../../core/index.ts';
+import { ainError, paginateList, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryChannelRequest,
@@ -26,8 +26,13 @@ import { channelsByPath, contractsByPath } from './keys.ts';
 /** Most entries a list query answers (channels, contracts, a contract's claims). */
 export const MAX_LISTED = 1000;
 
-/** The (role, address) a list query names: the first of its two fields that is set. */
+/**
+ * The (role, address) a list query names: the first of its two fields that is set; every field set
+ * must be an address.
+ * @throws AinError channels/1 when none is set, sdk/7 naming a field that is not an address
+ */
 function partyOf<R extends string>(fields: ReadonlyArray<readonly [R, string]>): readonly [R, string] {
+  for (const [role, address] of fields) if (address !== '') parseAddress(address, role);
   const set = fields.find(([, address]) => address !== '');
   if (!set) throw ainError(ErrInvalidChannelMsg, `set one of ${fields.map(([role]) => role).join(' or ')}`, { field: fields[0]![0] });
   return set;

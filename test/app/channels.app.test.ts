@@ -9,7 +9,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { moduleAddress } from '../../core/address.ts';
 import { signVoucher } from '../../modules/channels/index.ts';
-import { QueryChannelRequest, QueryChannelResponse } from '../../proto/gen/ain/channels/v1/query.ts';
+import {
+  QueryChannelRequest,
+  QueryChannelResponse,
+  QueryChannelsRequest,
+  QueryChannelsResponse,
+  QueryContractsRequest,
+} from '../../proto/gen/ain/channels/v1/query.ts';
 import { MsgCloseChannel, MsgOpenChannel, MsgRedeem } from '../../proto/gen/ain/channels/v1/tx.ts';
 import { ChannelStatus } from '../../proto/gen/ain/channels/v1/types.ts';
 import { any, CHAIN_ID, FEE, type JobsHarness, keys, startJobsApp } from './jobsHarness.fixture.ts';
@@ -119,5 +125,22 @@ describe('channels module in the app, in process', () => {
     expect(twice.log).toContain('vouchers[1].channel_id');
     expect(codeOf(redeem([voucher(9n, 10n, 1n)]))).toBe('channels/2');
     escrowInvariant();
+  });
+
+  it("lists a payer's channels and refuses a list query whose party is not an address, naming the field", () => {
+    expect(open('100', 60n).log).toBe('');
+    const list = (path: string, data: Uint8Array) =>
+      h.app.query({ path: `/ain.channels.v1.Query/${path}`, data, height: 0n, prove: false });
+    const mine = list('Channels', QueryChannelsRequest.encode({ payer: carl.address, executor: '', pagination: undefined }).finish());
+    expect(QueryChannelsResponse.decode(mine.value).channels.map((c) => c.id)).toEqual([1n]);
+    const bad = list('Channels', QueryChannelsRequest.encode({ payer: 'notanaddr', executor: '', pagination: undefined }).finish());
+    expect(`${bad.codespace}/${bad.code}`).toBe('sdk/7');
+    expect(bad.log).toContain('payer');
+    const badContracts = list(
+      'Contracts',
+      QueryContractsRequest.encode({ client: '', executor: 'ain1/../x', pagination: undefined }).finish(),
+    );
+    expect(`${badContracts.codespace}/${badContracts.code}`).toBe('sdk/7');
+    expect(badContracts.log).toContain('executor');
   });
 });
