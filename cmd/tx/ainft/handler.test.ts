@@ -79,5 +79,8 @@ describe('aind tx ainft messages', () => {
     expect(() => ainftTxMessage('compose', ['c', 'i', 'x:1'], {}, alice, home)).toThrow(/must name a token as CLASS\/ID/);
     expect(() => ainftTxMessage('pay', ['c', 'i', '1.5'], {}, alice, home)).toThrow(/AMOUNT "1.5" must be a positive number of uain/);
     expect(() => ainftTxMessage('rerun', ['c', 'i'], {}, alice, home)).toThrow(/--worker-reward and --time-limit/);
+    expect(() => ainftTxMessage('mint', ['c', 'i'], { fromJob: '1', tolerance: '0.01' }, alice, home)).toThrow(
+      /--tolerance needs --score-field/,
+    );
   });
 });

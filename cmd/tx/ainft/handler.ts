@@ -111,6 +111,8 @@ export function ainftTxMessage(
     case 'set-minters':
       return ainftMsg.setMinters(signer, { classId, minters: addresses(home, id, 'MINTERS') });
     case 'mint':
+      if (flags.tolerance !== undefined && flags.scoreField === undefined)
+        refuse('--tolerance needs --score-field (the output number it applies to)');
       return ainftMsg.mint(signer, {
         classId,
         id,
