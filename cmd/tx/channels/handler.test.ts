@@ -53,6 +53,9 @@ describe('aind tx channels: messages from arguments', () => {
     expect(() => build('close', ['one'])).toThrow(/CHANNEL_ID "one"/);
     expect(() => build('propose-contract', [executor], { deposit: '1', penalty: '1' })).toThrow(/--price is required/);
     expect(() => build('redeem', ['{not json'])).toThrow(/VOUCHER must be JSON/);
+    expect(() => build('redeem', [`@${join(dir, 'missing.json')}`])).toThrow(
+      /VOUCHER file .*missing\.json does not exist: invalid request/,
+    );
     expect(() => build('redeem', [JSON.stringify({ channel_id: '1', amount: '1', nonce: '1' })])).toThrow(/voucher.signature is missing/);
     expect(() => build('open', ['bob', '1'])).toThrow(/no key "bob"/);
   });

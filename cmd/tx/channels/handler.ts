@@ -3,7 +3,7 @@
  * close) and service contracts (propose, accept, end, claim misses, dispute, settle). Every argument
  * is checked before the node is contacted; then the standard tx flags sign and send.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { channelsMsg } from '../../../client/index.ts';
 import { ainError, ErrInvalidRequest } from '../../../core/index.ts';
@@ -46,6 +46,7 @@ function uint(text: string | undefined, name: string, fallback?: bigint): bigint
 
 /** Text or `@file` holding JSON. */
 function jsonArg(text: string, name: string): unknown {
+  if (text.startsWith('@') && !existsSync(text.slice(1))) refuse(`${name} file ${text.slice(1)} does not exist`);
   const source = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
   try {
     return JSON.parse(source);
