@@ -72,6 +72,27 @@ describe('Redeemer', () => {
     expect(lines[0]).toContain('dropped the voucher of channel 1');
   });
 
+  it('keeps a newer voucher of a channel accepted while the refused one was in flight', async () => {
+    const vouchers = book();
+    const wallet = new VoucherWallet(payerKey, CHAIN, 1n);
+    await vouchers.accept(wallet.next(10n), 10n);
+    const client = {
+      address: executor,
+      signAndBroadcast: async () => {
+        // A call paid while the tx was in flight: its voucher is newer than the one refused.
+        await vouchers.accept(wallet.next(10n), 10n);
+        throw new TxError({
+          codespace: 'channels',
+          code: 6,
+          log: 'vouchers[0]: channel 1 has redeemed 10 at nonce 1; ...',
+          stage: 'deliver',
+        });
+      },
+    };
+    await new Redeemer(client as never, vouchers, 60_000, () => {}).flush();
+    expect(vouchers.unredeemed()).toMatchObject([{ channelId: 1n, amount: '20', nonce: 2n }]);
+  });
+
   it('keeps every voucher after a refusal a later round may get through', async () => {
     const vouchers = book();
     await vouchers.accept(voucherJson(1n, 10n), 10n);

@@ -94,7 +94,7 @@ export class Redeemer {
           return;
         }
         const dropped = vouchers[refused]!;
-        this.book.forget(dropped.channelId);
+        this.book.forget(dropped);
         this.log(`dropped the voucher of channel ${dropped.channelId} (${dropped.amount} uain): ${describeError(error)}`);
         vouchers = vouchers.filter((_, i) => i !== refused);
       }

@@ -163,12 +163,15 @@ export class VoucherBook {
   }
 
   /**
-   * Forgets a channel the chain refused a voucher of for good (closed, expired, not ours, or already
+   * Forgets a channel the chain refused this voucher of for good (closed, expired, not ours, or already
    * redeemed at that amount, e.g. by a redeem tx whose answer was lost): its voucher leaves the
    * pending list, and the next call on it reads the channel from the chain again.
    */
-  forget(channelId: bigint): void {
-    this.channels.delete(channelId);
+  forget(voucher: Pick<Voucher, 'channelId' | 'nonce'>): void {
+    const channel = this.channels.get(voucher.channelId);
+    // A newer voucher accepted since stays: the next round sends it (and drops it if refused too).
+    if (!channel || (channel.latest && channel.latest.nonce > voucher.nonce)) return;
+    this.channels.delete(voucher.channelId);
     this.save();
   }
 
