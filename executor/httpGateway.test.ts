@@ -33,54 +33,87 @@ const cometClient = {
   },
 };
 
-const gateway = new HttpGateway({
-  port: 0,
-  rpcUrl: 'http://127.0.0.1:1',
-  client: { cometClient, chainId: CHAIN, address: executor } as never,
-  // The function's code is gone from Big Storage (its TTL ran out).
-  codes: {
+/** A gateway serving POST /apps/calc/sum at 10 uain a call, with its code and slots as given. */
+function gatewayWith(codes: { get(hash: string): Promise<Uint8Array> }, run: () => Promise<unknown>): HttpGateway {
+  const gateway = new HttpGateway({
+    port: 0,
+    rpcUrl: 'http://127.0.0.1:1',
+    client: { cometClient, chainId: CHAIN, address: executor } as never,
+    codes: codes as never,
+    slots: { busy: false, run } as never,
+    isolation: {} as never,
+    runtimes: ['node'],
+    timeoutMs: 1000,
+    defaultMemoryMb: 64,
+    maxOutputBytes: 1024,
+    log: () => {},
+  });
+  gateway['routes'].set('POST /apps/calc/sum', {
+    pattern: '/apps/calc/sum',
+    config: {
+      function_type: 'OFFCHAIN',
+      function_id: 'sum_http',
+      runtime: 'node',
+      code_hash: HASH,
+      resources: { cpu: 1, memory_mb: 64, gpus: 0, gpu_memory_mb: 0 },
+      http: { method: 'POST', path: '/sum', price: '10' },
+    } as never,
+  });
+  return gateway;
+}
+
+// The function's code is gone from Big Storage (its TTL ran out).
+const codeless = gatewayWith(
+  {
     get: async (hash: string) => {
       throw ainError(ErrStorageNotFound, `no blob ${hash}`);
     },
-  } as never,
-  slots: { busy: false, run: async () => ({ ok: true, output: 3 }) } as never,
-  isolation: {} as never,
-  runtimes: ['node'],
-  timeoutMs: 1000,
-  defaultMemoryMb: 64,
-  maxOutputBytes: 1024,
-  log: () => {},
+  },
+  async () => ({ ok: true, output: 3 }),
+);
+// The code is there, but the first run cannot start (the sandbox fails before the program runs).
+let starts = 0;
+const unstartable = gatewayWith({ get: async () => new TextEncoder().encode('') }, async () => {
+  starts++;
+  if (starts === 1) throw new Error('cannot create the run cgroup');
+  return { ok: true, output: 3 };
 });
-gateway['routes'].set('POST /apps/calc/sum', {
-  pattern: '/apps/calc/sum',
-  config: {
-    function_type: 'OFFCHAIN',
-    function_id: 'sum_http',
-    runtime: 'node',
-    code_hash: HASH,
-    resources: { cpu: 1, memory_mb: 64, gpus: 0, gpu_memory_mb: 0 },
-    http: { method: 'POST', path: '/sum', price: '10' },
-  } as never,
-});
+let gateway = codeless;
 const server = createServer((request, response) => void gateway['handle'](request, response));
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+const call = async (voucher: unknown) => {
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return fetch(`http://127.0.0.1:${port}/apps/calc/sum`, {
+    method: 'POST',
+    body: '{"a":1,"b":2}',
+    headers: { [VOUCHER_HEADER]: JSON.stringify(voucher) },
+  });
+};
+
 describe('HttpGateway', () => {
   it('answers 503 without taking the voucher when the function code cannot be fetched', async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const voucher = new VoucherWallet(payerKey, CHAIN, 1n).next(10n);
-    const response = await fetch(`http://127.0.0.1:${port}/apps/calc/sum`, {
-      method: 'POST',
-      body: '{"a":1,"b":2}',
-      headers: { [VOUCHER_HEADER]: JSON.stringify(voucher) },
-    });
+    gateway = codeless;
+    const response = await call(new VoucherWallet(payerKey, CHAIN, 1n).next(10n));
     expect(response.status).toBe(503);
     expect(((await response.json()) as { error: { codespace: string; code: number } }).error).toMatchObject({
       codespace: 'storage',
       code: 7,
     });
     // Nothing ran, so nothing is owed: the voucher stays the caller's to spend on the next call.
-    expect(gateway.book.unredeemed()).toEqual([]);
+    expect(codeless.book.unredeemed()).toEqual([]);
+  });
+
+  it('gives the voucher back when the run cannot start, so the same voucher pays the retry', async () => {
+    gateway = unstartable;
+    const voucher = new VoucherWallet(payerKey, CHAIN, 1n).next(10n);
+    const refused = await call(voucher);
+    expect(refused.status).toBe(503);
+    expect(unstartable.book.unredeemed()).toEqual([]);
+    const retried = await call(voucher);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ output: 3, paid: { channel_id: '1', amount: '10', nonce: '1' } });
+    expect(unstartable.book.unredeemed().map((v) => [v.channelId, v.amount, v.nonce])).toEqual([[1n, '10', 1n]]);
   });
 });

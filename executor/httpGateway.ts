@@ -217,23 +217,29 @@ export class HttpGateway {
         paid = await this.book.accept(voucher, BigInt(fn.http.price));
       }
       const memoryMb = fn.resources.memory_mb > 0 ? fn.resources.memory_mb : this.options.defaultMemoryMb;
-      const result = await this.options.slots.run(
-        (lease) =>
-          runSandboxed({
-            runtime: fn.runtime,
-            ...(lease.runtimes ? { runtimes: lease.runtimes } : {}),
-            code,
-            input: input as never,
-            timeoutMs: this.options.timeoutMs,
-            memoryBytes: memoryMb * 1024 * 1024,
-            gpus: fn.resources.gpus,
-            gpuDevices: lease.gpus,
-            network: fn.network ?? false,
-            maxOutputBytes: this.options.maxOutputBytes,
-            isolation: this.options.isolation,
-          }),
-        { gpus: fn.resources.gpus, priority: terms !== undefined },
-      );
+      const result = await this.options.slots
+        .run(
+          (lease) =>
+            runSandboxed({
+              runtime: fn.runtime,
+              ...(lease.runtimes ? { runtimes: lease.runtimes } : {}),
+              code,
+              input: input as never,
+              timeoutMs: this.options.timeoutMs,
+              memoryBytes: memoryMb * 1024 * 1024,
+              gpus: fn.resources.gpus,
+              gpuDevices: lease.gpus,
+              network: fn.network ?? false,
+              maxOutputBytes: this.options.maxOutputBytes,
+              isolation: this.options.isolation,
+            }),
+          { gpus: fn.resources.gpus, priority: terms !== undefined },
+        )
+        .catch((error: unknown) => {
+          // The program never ran (no slot, a sandbox that cannot start): its voucher is given back.
+          if (paid) this.book.refund(paid);
+          throw error;
+        });
       const receipt = paid
         ? { paid: { channel_id: paid.channelId.toString(), amount: paid.amount.toString(), nonce: paid.nonce.toString() } }
         : { receipt: this.desk!.receipt(terms!) };

@@ -63,6 +63,8 @@ export interface VoucherBookOptions {
 export class VoucherBook {
   private readonly channels = new Map<bigint, ChannelView>();
   private readonly loading = new Map<bigint, Promise<ChannelView>>();
+  /** Per channel, the latest voucher before the one accepted last (what `refund` restores). */
+  private readonly previous = new Map<bigint, { nonce: bigint; latest: ChannelView['latest'] }>();
 
   constructor(private readonly options: VoucherBookOptions) {}
 
@@ -132,9 +134,24 @@ export class VoucherBook {
         `amount ${voucher.amount} is ${voucher.amount - last.amount} above the last voucher; the price is ${price}`,
         { field: 'amount' },
       );
+    this.previous.set(channel.id, { nonce: voucher.nonce, latest: channel.latest });
     channel.latest = { amount: voucher.amount, nonce: voucher.nonce, signature: voucher.signature };
     this.save();
     return { channelId: channel.id, amount: voucher.amount, nonce: voucher.nonce };
+  }
+
+  /**
+   * Gives back a voucher `accept` took for a call that then could not run (no slot, a sandbox that
+   * cannot start): the channel returns to the voucher before it, so the caller may send the same one
+   * again. Only while it is the channel's latest: a later voucher already covers this call's price.
+   */
+  refund(paid: { readonly channelId: bigint; readonly nonce: bigint }): void {
+    const channel = this.channels.get(paid.channelId);
+    const before = this.previous.get(paid.channelId);
+    if (!channel || !before || before.nonce !== paid.nonce || channel.latest?.nonce !== paid.nonce) return;
+    channel.latest = before.latest;
+    this.previous.delete(paid.channelId);
+    this.save();
   }
 
   /** The latest accepted voucher of each channel not redeemed yet, for MsgRedeem. */
