@@ -91,7 +91,8 @@ export interface HttpCallResult {
 }
 
 /**
- * Calls an HTTP-triggered function on an executor's gateway with a voucher.
+ * Calls an HTTP-triggered function on an executor's gateway with a voucher. A 503 means nothing ran and
+ * the voucher was not kept: send the same voucher again (a `next` one would pay twice).
  * @example
  * const answer = await callHttpFunction('http://127.0.0.1:8080', 'POST', '/apps/chat/ask', { q: 'hi' }, wallet.next(10n));
  * answer.output; // what the function printed
