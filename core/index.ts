@@ -1,4 +1,6 @@
 /** The face of `core/`: what other folders import from it, name by name. */
+// First, for every process that loads core: cosmjs-types' 64-bit varint writer, fixed (see the file).
+import './protobufInt64.ts';
 export { ADDRESS_PREFIX, moduleAddress, parseAddress, pubkeyToAddress } from './address.ts';
 export { RecentResults, bytesKey } from './recentResults.ts';
 export { ErrInvalidSigner, GOV_MODULE_NAME, govAuthority, paramsFieldsOf, requireGovAuthority, updateParamsHandler } from './authority.ts';
