@@ -8,6 +8,8 @@ import { QuerySpendableBalancesRequest, QuerySpendableBalancesResponse } from 'c
 import { StargateClient } from '@cosmjs/stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { afterAll, describe, expect, it } from 'vitest';
+import { queryAccount, queryModuleAccounts } from '../cmd/query/handler.ts';
+import { govAuthority } from '../core/index.ts';
 import { baseOfGenesisAccount, genesisVestingAccount } from '../modules/auth/index.ts';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
 
@@ -46,6 +48,21 @@ describe('vesting accounts on a real node', () => {
     expect(decoded?.address).toBe(continuous);
     expect((await reader.getAccount(delayed))?.address).toBe(delayed);
     expect(await reader.getBalance(continuous, 'uain')).toEqual({ denom: 'uain', amount: BALANCE.toString() });
+    // `aind query auth account` prints it as the SDK does, schedule included (it refused anything but a BaseAccount).
+    expect(await queryAccount(node.rpcUrl, continuous)).toMatchObject({
+      account: {
+        '@type': '/cosmos.vesting.v1beta1.ContinuousVestingAccount',
+        base_vesting_account: {
+          base_account: { address: continuous },
+          original_vesting: [{ denom: 'uain', amount: String(ORIGINAL) }],
+          end_time: String(END),
+        },
+        start_time: String(START),
+      },
+    });
+    expect(await queryModuleAccounts(node.rpcUrl, 'gov')).toMatchObject({
+      account: { name: 'gov', base_account: { address: govAuthority() } },
+    });
 
     // Spendable at the height read, from the block time of that height.
     const comet = await Comet38Client.connect(node.rpcUrl);

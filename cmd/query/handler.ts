@@ -1,7 +1,24 @@
-import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { toBase64 } from '@cosmjs/encoding';
-import { ainError, ErrInvalidRequest, ErrNotFound, parseAddress } from '../../core/index.ts';
+import { QueryClient } from '@cosmjs/stargate';
+import {
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryModuleAccountByNameRequest,
+  QueryModuleAccountByNameResponse,
+  QueryModuleAccountsRequest,
+  QueryModuleAccountsResponse,
+} from 'cosmjs-types/cosmos/auth/v1beta1/query';
+import {
+  AinError,
+  ainError,
+  type AnyTypes,
+  defaultAnyTypes,
+  ErrInvalidRequest,
+  ErrNotFound,
+  type JsonValue,
+  parseAddress,
+  toProtoJson,
+} from '../../core/index.ts';
+import { ACCOUNT_JSON_TYPES } from '../../modules/auth/index.ts';
 import { connectNode, findTx, type NodeClients, type TxResponseJson, txResponseJson } from '../common/index.ts';
 
 type CoinJson = { denom: string; amount: string };
@@ -32,48 +49,46 @@ export async function queryTotalSupply(node: string): Promise<{ supply: CoinJson
   });
 }
 
-/** SDK JSON of `query auth account`. */
-export interface AccountJson {
-  account: {
-    '@type': string;
-    address: string;
-    pub_key: { '@type': string; key: string } | null;
-    account_number: string;
-    sequence: string;
-  };
+/** The account types `query auth` prints unpacked: base, module and vesting accounts. */
+const ACCOUNT_TYPES: AnyTypes = new Map([...defaultAnyTypes, ...ACCOUNT_JSON_TYPES]);
+
+/**
+ * `query auth account ADDRESS`, printed as the SDK prints it (a vesting account with its schedule).
+ * Throws `sdk/38 not found` for an account the chain does not know.
+ * @example await queryAccount('tcp://127.0.0.1:26657', 'ain1...') // { account: { '@type': '/cosmos.auth.v1beta1.BaseAccount', ... } }
+ */
+export async function queryAccount(node: string, address: string): Promise<JsonValue> {
+  parseAddress(address);
+  return withNode(node, async ({ comet }) => {
+    const answer = await comet.abciQuery({
+      path: '/cosmos.auth.v1beta1.Query/Account',
+      data: QueryAccountRequest.encode({ address }).finish(),
+    });
+    const code = answer.code ?? 0;
+    if (code !== 0) {
+      if (/not ?found/i.test(answer.log ?? '')) throw ainError(ErrNotFound, `account ${address} not found`);
+      throw new AinError({ codespace: answer.codespace ?? '', code, description: answer.log ?? 'the account query failed' });
+    }
+    return toProtoJson(QueryAccountResponse, QueryAccountResponse.decode(answer.value), ACCOUNT_TYPES);
+  });
 }
 
 /**
- * `query auth account ADDRESS`. Throws `sdk/38 not found` for an account the chain does not know.
+ * `query auth module-accounts` (every module's, by name) or `query auth module-account NAME`.
+ * @example await queryModuleAccounts('tcp://127.0.0.1:26657', 'gov') // { account: { '@type': '/cosmos.auth.v1beta1.ModuleAccount', name: 'gov', ... } }
  */
-export async function queryAccount(node: string, address: string): Promise<AccountJson> {
-  parseAddress(address);
-  return withNode(node, async ({ query }) => {
-    let any: { typeUrl: string; value: Uint8Array } | null;
-    try {
-      any = await query.auth.account(address);
-    } catch (error) {
-      if (/not ?found/i.test((error as Error).message)) any = null;
-      else throw error;
+export async function queryModuleAccounts(node: string, name?: string): Promise<JsonValue> {
+  return withNode(node, async ({ comet }) => {
+    const client = new QueryClient(comet);
+    if (name === undefined) {
+      const answer = await client.queryAbci('/cosmos.auth.v1beta1.Query/ModuleAccounts', QueryModuleAccountsRequest.encode({}).finish());
+      return toProtoJson(QueryModuleAccountsResponse, QueryModuleAccountsResponse.decode(answer.value), ACCOUNT_TYPES);
     }
-    if (!any) throw ainError(ErrNotFound, `account ${address} not found`);
-    if (any.typeUrl !== '/cosmos.auth.v1beta1.BaseAccount') {
-      throw ainError(ErrInvalidRequest, `account ${address} has type ${any.typeUrl}; this CLI decodes BaseAccount only`);
-    }
-    const account = BaseAccount.decode(any.value);
-    const pubKey = account.pubKey;
-    return {
-      account: {
-        '@type': any.typeUrl,
-        address: account.address,
-        pub_key:
-          pubKey && pubKey.typeUrl === '/cosmos.crypto.secp256k1.PubKey'
-            ? { '@type': pubKey.typeUrl, key: toBase64(PubKey.decode(pubKey.value).key) }
-            : null,
-        account_number: account.accountNumber.toString(),
-        sequence: account.sequence.toString(),
-      },
-    };
+    const answer = await client.queryAbci(
+      '/cosmos.auth.v1beta1.Query/ModuleAccountByName',
+      QueryModuleAccountByNameRequest.encode({ name }).finish(),
+    );
+    return toProtoJson(QueryModuleAccountByNameResponse, QueryModuleAccountByNameResponse.decode(answer.value), ACCOUNT_TYPES);
   });
 }
 

@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import { nodeOption, type OutputFormat, outputOption, printResult } from '../common/index.ts';
-import { queryAccount, queryBalances, queryTotalSupply, queryTx } from './handler.ts';
+import { queryAccount, queryBalances, queryModuleAccounts, queryTotalSupply, queryTx } from './handler.ts';
 import { stateQueryCommand } from './state/index.ts';
 import { triggersQueryCommand } from './triggers/index.ts';
 import { jobsQueryCommand } from './jobs/index.ts';
 import { ainftQueryCommand } from './ainft/index.ts';
 import { shardsQueryCommand } from './shards/index.ts';
 import { channelsQueryCommand } from './channels/index.ts';
+import { storageQueryCommand } from './storage/index.ts';
 import { committeeQueryCommand } from './committee/index.ts';
 import { govQueryCommand } from './gov/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
@@ -17,7 +18,7 @@ interface QueryFlags {
 }
 
 /**
- * `aind query bank balances|total`, `aind query auth account`, `aind query tx` (alias `q`).
+ * `aind query bank balances|total`, `aind query auth account|module-accounts|module-account`, `aind query tx` (alias `q`).
  * @example aind query bank balances ain1... --output json
  */
 export function queryCommand(): Command {
@@ -35,6 +36,15 @@ export function queryCommand(): Command {
   withFlags(
     auth.command('account').description('An account: number, sequence, public key').argument('<address>', 'ain1... address'),
   ).action(async (address: string, flags: QueryFlags) => printResult(await queryAccount(flags.node, address), flags.output));
+  withFlags(auth.command('module-accounts').description("Every module's account (name, address, number)")).action(
+    async (flags: QueryFlags) => printResult(await queryModuleAccounts(flags.node), flags.output),
+  );
+  withFlags(
+    auth
+      .command('module-account')
+      .description("A module's account by name (gov: the gov authority)")
+      .argument('<name>', 'module account name'),
+  ).action(async (name: string, flags: QueryFlags) => printResult(await queryModuleAccounts(flags.node, name), flags.output));
 
   withFlags(query.command('tx').description('A committed transaction by hash').argument('<hash>', 'tx hash (hex)')).action(
     async (hash: string, flags: QueryFlags) => printResult(await queryTx(flags.node, hash), flags.output),
@@ -46,6 +56,7 @@ export function queryCommand(): Command {
   query.addCommand(ainftQueryCommand());
   query.addCommand(shardsQueryCommand());
   query.addCommand(channelsQueryCommand());
+  query.addCommand(storageQueryCommand());
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());

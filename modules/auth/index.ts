@@ -6,7 +6,7 @@
 import { BaseAccount, ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
 import { ContinuousVestingAccount, DelayedVestingAccount } from 'cosmjs-types/cosmos/vesting/v1beta1/vesting';
-import { defineModule, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
+import { defineModule, type JsonCodec, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { type AuthGenesisJson, authGenesis } from './genesis.ts';
 import { AuthKeeper } from './keeper.ts';
 import { AUTH_ROOT, FEE_COLLECTOR } from './keys.ts';
@@ -15,6 +15,14 @@ import { authParamsToJson, readAuthParams } from './params.ts';
 import { registerAuthQueries } from './query.ts';
 import { authRestRoutes } from './rest.ts';
 import { CONTINUOUS_VESTING_ACCOUNT, DELAYED_VESTING_ACCOUNT } from './vesting.ts';
+
+/** The account types the Account queries answer in an `Any`, with their codecs (to print them unpacked). */
+export const ACCOUNT_JSON_TYPES: ReadonlyArray<readonly [string, JsonCodec<unknown>]> = [
+  ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount as JsonCodec<unknown>],
+  ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount as JsonCodec<unknown>],
+  [CONTINUOUS_VESTING_ACCOUNT, ContinuousVestingAccount as JsonCodec<unknown>],
+  [DELAYED_VESTING_ACCOUNT, DelayedVestingAccount as JsonCodec<unknown>],
+];
 
 export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
   name: 'auth',
@@ -29,13 +37,7 @@ export const authModule: ModuleDefinition<AuthKeeper, AuthGenesisJson> = {
       msgHandlers: authMsgHandlers(),
       queries: queryRoutes((router) => registerAuthQueries(router, keeper, registry.moduleAccountNames)),
       restRoutes: authRestRoutes,
-      jsonTypes: [
-        ['/cosmos.auth.v1beta1.BaseAccount', BaseAccount],
-        ['/cosmos.auth.v1beta1.ModuleAccount', ModuleAccount],
-        ['/cosmos.auth.v1beta1.MsgUpdateParams', MsgUpdateParams],
-        [CONTINUOUS_VESTING_ACCOUNT, ContinuousVestingAccount],
-        [DELAYED_VESTING_ACCOUNT, DelayedVestingAccount],
-      ],
+      jsonTypes: [...ACCOUNT_JSON_TYPES, ['/cosmos.auth.v1beta1.MsgUpdateParams', MsgUpdateParams]],
       genesis: authGenesis(keeper),
       params: (state) => ({ ...authParamsToJson(readAuthParams(state)) }),
     });
