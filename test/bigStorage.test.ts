@@ -30,6 +30,7 @@ import { newDataKey, unwrapKey, wrapKey } from '../storage/crypto.ts';
 import { encryptFile, getBlobToFile, putBlobFile } from '../storage/files.ts';
 import { getHeaders, newNonce, putHeaders } from '../storage/signing.ts';
 import { startKubo, startSeaweedS3, type RunningServer } from './helpers/storageBackends.ts';
+import { queryStorage, type StorageQuery } from '../cmd/query/storage/handler.ts';
 import { startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { runAind } from './helpers/cli.ts';
 import { until } from './helpers/poll.ts';
@@ -225,6 +226,14 @@ describe('Big Storage on chain: providers, reservations, chain-checked private r
     // What eve could copy (bob's file, bob's wrapped key) does not open with her key.
     expect(codeOf(await rejectionOf(Promise.resolve().then(() => unwrapKey(wrapped, accounts.eve.privkey))))).toBe('storage/14');
     expect(existsSync(join(dir, `${backend}.eve`))).toBe(false);
+
+    // The same records through `aind query storage`.
+    const cli = (what: StorageQuery, args: string[], flags = {}) => queryStorage(node.rpcUrl, what, args, flags);
+    expect(await cli('reservations', [accounts.alice.address], { provider: p.address })).toMatchObject({ reserved_bytes: String(2 * MIB) });
+    expect(await cli('can-read', [hash, accounts.alice.address, accounts.bob.address])).toMatchObject({ allowed: true, encrypted: true });
+    expect(await cli('can-read', [hash, accounts.alice.address, accounts.eve.address])).toMatchObject({ allowed: false });
+    expect(await cli('provider', [p.address])).toMatchObject({ provider: { url: p.url, backends: [backend] } });
+    await expect(cli('access', ['nothex', accounts.alice.address])).rejects.toThrow(/HASH "nothex" must be 64 lowercase hex digits/);
   });
 
   it('refuses forged and replayed reads, expired grants, truncated and mismatched uploads and unfunded reservations, storing nothing', async () => {
