@@ -12,7 +12,10 @@ type Bits = { lo: number; hi: number };
 const upstream = varint.writeVarint64 as (val: Bits, buf: Uint8Array, pos: number) => void;
 
 function writeVarint64(val: Bits, buf: Uint8Array, pos: number): void {
-  upstream({ lo: val.lo >>> 0, hi: val.hi >>> 0 }, buf, pos);
+  // `val` is the writer's own object for this one value: made unsigned in place, nothing allocated.
+  val.lo >>>= 0;
+  val.hi >>>= 0;
+  upstream(val, buf, pos);
 }
 
 // binary.js reads `varint.writeVarint64` at each call, so replacing the export fixes its writer.
