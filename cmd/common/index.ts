@@ -3,7 +3,7 @@
  * cmd/: the program root and runner, flags and their parsers, output, the node clients, the tx flags
  * and sending, the job market's messages, runs and JSON, uploads, and running a node from a home.
  */
-export { proposalMessageTypes } from './anyTypes.ts';
+export { askJson, proposalMessageTypes } from './anyTypes.ts';
 export { parseConsensusPubkey, parseCount, parseId } from './args.ts';
 export { cliProgram, runCli } from './cli.ts';
 export { connectCometClient, connectNode, findTx, type NodeClients, nodeRpc, withCometClient } from './client.ts';

@@ -1,8 +1,8 @@
 /** `aind query committee ...`: the `ain.committee.v1` queries, printed as proto3 JSON (proposals' messages unpacked). */
 import { QueryClient } from '@cosmjs/stargate';
-import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, toProtoJson } from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, type JsonValue } from '../../../core/index.ts';
 import * as q from '../../../proto/gen/ain/committee/v1/query.ts';
-import { proposalMessageTypes, withCometClient } from '../../common/index.ts';
+import { askJson, withCometClient } from '../../common/index.ts';
 
 export const COMMITTEE_QUERIES = ['committee', 'proposal', 'proposals', 'fund', 'params'] as const;
 export type CommitteeQuery = (typeof COMMITTEE_QUERIES)[number];
@@ -31,17 +31,8 @@ export function queryCommittee(
 ): Promise<JsonValue> {
   return withCometClient(node, async (comet) => {
     const client = new QueryClient(comet);
-    const ask = async <Req, Res>(
-      method: string,
-      request: { encode(m: Req): { finish(): Uint8Array } },
-      message: Req,
-      response: unknown,
-    ) => {
-      const codec = response as JsonCodec<Res>;
-      const answer = await client.queryAbci(`/${q.QueryServiceName}/${method}`, request.encode(message).finish());
-      const decoded = codec.decode(answer.value);
-      return toProtoJson(codec, decoded, proposalMessageTypes(decoded));
-    };
+    const ask = <Req>(method: string, request: { encode(m: Req): { finish(): Uint8Array } }, message: Req, response: unknown) =>
+      askJson(client, q.QueryServiceName, method, request, message, response);
     switch (what) {
       case 'committee':
         return ask('Committee', q.QueryCommitteeRequest, {}, q.QueryCommitteeResponse);

@@ -1,8 +1,8 @@
 /** `aind query storage ...`: the `ain.storage.v1` queries (providers, reservations, access records), printed as proto3 JSON. */
 import { QueryClient } from '@cosmjs/stargate';
-import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, parseAddress, toProtoJson } from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, type JsonValue, parseAddress } from '../../../core/index.ts';
 import * as q from '../../../proto/gen/ain/storage/v1/query.ts';
-import { withCometClient } from '../../common/index.ts';
+import { askJson, withCometClient } from '../../common/index.ts';
 
 export const STORAGE_QUERIES = ['provider', 'providers', 'reservation', 'reservations', 'access', 'can-read', 'key', 'params'] as const;
 export type StorageQuery = (typeof STORAGE_QUERIES)[number];
@@ -43,16 +43,8 @@ export function queryStorage(node: string, what: StorageQuery, args: readonly st
   };
   return withCometClient(node, async (comet) => {
     const client = new QueryClient(comet);
-    const ask = async <Req, Res>(
-      method: string,
-      request: { encode(m: Req): { finish(): Uint8Array } },
-      message: Req,
-      response: unknown,
-    ) => {
-      const codec = response as JsonCodec<Res>;
-      const answer = await client.queryAbci(`/${q.QueryServiceName}/${method}`, request.encode(message).finish());
-      return toProtoJson(codec, codec.decode(answer.value));
-    };
+    const ask = <Req>(method: string, request: { encode(m: Req): { finish(): Uint8Array } }, message: Req, response: unknown) =>
+      askJson(client, q.QueryServiceName, method, request, message, response);
     switch (what) {
       case 'provider':
         return ask('Provider', q.QueryProviderRequest, { address: address(first, 'ADDRESS') }, q.QueryProviderResponse);
