@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { resolveHome } from '../../home/index.ts';
-import { homeOption, keyringBackendOption, keyringOf, nodeOption, outputOption, printSentTx, type TxFlags } from '../common/index.ts';
+import { homeOption, keyringBackendOption, nodeOption, outputOption, printSentTx, sendOptionsOf, type TxFlags } from '../common/index.ts';
 import { bankSend } from './handler.ts';
 import { stateTxCommand } from './state/index.ts';
 import { jobsTxCommand } from './jobs/index.ts';
@@ -40,24 +39,7 @@ export function txCommand(): Command {
     .addOption(nodeOption())
     .addOption(outputOption('json'))
     .action(async (from: string, to: string, amount: string, flags: SendFlags) => {
-      const home = resolveHome(flags.home);
-      printSentTx(
-        await bankSend({
-          home,
-          from,
-          keyring: keyringOf(home, flags),
-          to,
-          amount,
-          node: flags.node,
-          chainId: flags.chainId,
-          fees: flags.fees,
-          gas: flags.gas,
-          gasAdjustment: Number(flags.gasAdjustment),
-          gasPrices: flags.gasPrices,
-          memo: flags.memo,
-        }),
-        flags.output,
-      );
+      printSentTx(await bankSend({ ...sendOptionsOf({ ...flags, from }), to, amount }), flags.output);
     });
   tx.addCommand(stateTxCommand());
   tx.addCommand(jobsTxCommand());
