@@ -9,6 +9,7 @@ import * as v1beta1 from 'cosmjs-types/cosmos/gov/v1beta1/query';
 import {
   abciQuery,
   ainError,
+  decToFixed18,
   ErrInvalidRequest,
   type JsonCodec,
   type JsonValue,
@@ -23,11 +24,9 @@ import {
 } from '../../core/index.ts';
 import { legacyDecsForGateway } from './legacyDec.ts';
 
-/** "100000000000000000" -> "0.100000000000000000". */
+/** "100000000000000000" -> "0.100000000000000000"; anything but atomics stays as it is. */
 function fixed18(atomics: string): string {
-  if (!/^[0-9]+$/.test(atomics)) return atomics;
-  const padded = atomics.padStart(19, '0');
-  return `${padded.slice(0, -18).replace(/^0+(?=[0-9])/, '')}.${padded.slice(-18)}`;
+  return /^[0-9]+$/.test(atomics) ? decToFixed18(BigInt(atomics)) : atomics;
 }
 
 /** v1beta1 carries LegacyDecs as atomics (`weight`) or as their ASCII in bytes (the tally params); the gateway prints both as decimals. */
