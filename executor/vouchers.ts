@@ -189,6 +189,7 @@ export class VoucherBook {
     // A newer voucher accepted since stays: the next round sends it (and drops it if refused too).
     if (!channel || (channel.latest && channel.latest.nonce > voucher.nonce)) return;
     this.channels.delete(voucher.channelId);
+    this.previous.delete(voucher.channelId);
     this.save();
   }
 
