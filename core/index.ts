@@ -55,7 +55,7 @@ export { canonicalJson, isJsonObject, utf8Length } from './json.ts';
 export type { JsonValue } from './json.ts';
 export { defineModule } from './module.ts';
 export type { BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, ModuleGenesis } from './module.ts';
-export { MsgRouter, msgHandler } from './msgRouter.ts';
+export { MsgRouter, msgHandler, signerMsgHandler } from './msgRouter.ts';
 export { comparePathKeys, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageFrom, paginate, paginateList, paginateRange } from './pagination.ts';
 export type { ListedItem, ListOptions, Page, PageOptions, PageRequest, PageResponse } from './pagination.ts';
 export type { MsgCodec, MsgHandler, RoutedMsg } from './msgRouter.ts';

@@ -100,3 +100,17 @@ export function msgHandler<T, R>(spec: {
     },
   };
 }
+
+/**
+ * `msgHandler` for a module whose messages are each signed by their one `signer` field: the
+ * factory most modules' `msg_server.ts` start from.
+ * @example const handler = signerMsgHandler('jobs'); handler(MsgRank, MsgRankResponse, validateMsgRank, (ctx, m) => keeper.rank(ctx, m))
+ */
+export function signerMsgHandler(module: string) {
+  return <T extends { signer: string }, R>(
+    msg: MsgCodec<T>,
+    response: MsgCodec<R>,
+    validateBasic: (msg: T) => unknown,
+    handle: (ctx: Context, msg: T) => unknown,
+  ): MsgHandler<T> => msgHandler({ module, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+}

@@ -1,6 +1,4 @@
-/** One thin handler per ainft message: the signer is the message's `signer`; the keeper's answer fills the response. */
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgApprove,
   MsgApproveResponse,
@@ -43,12 +41,7 @@ import {
 } from './msgs.ts';
 import { ainftParamsFromProto, writeAinftParams, ainftParamsToJson } from './params.ts';
 
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: AINFT_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(AINFT_MODULE);
 
 /** Every message handler of the ainft module, for `MsgRouter.register`. */
 export function ainftMsgHandlers(keeper: AinftKeeper): MsgHandler<unknown>[] {

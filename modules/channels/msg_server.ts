@@ -1,6 +1,4 @@
-/** One thin handler per channels message: the signer is the message's `signer`; the keeper's answer fills the response. */
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler } from '../../core/index.ts';
 import {
   MsgAcceptContract,
   MsgAcceptContractResponse,
@@ -33,12 +31,7 @@ import type { ContractsKeeper } from './contracts.ts';
 import { CHANNELS_MODULE, type ChannelsKeeper } from './keeper.ts';
 import { validateMsgCloseChannel, validateMsgOpenChannel, validateMsgRedeem } from './msgs.ts';
 
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: CHANNELS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(CHANNELS_MODULE);
 
 /** Every message handler of the channels module, for `MsgRouter.register`. */
 export function channelsMsgHandlers(keeper: ChannelsKeeper, contracts: ContractsKeeper): MsgHandler<unknown>[] {

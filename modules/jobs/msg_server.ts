@@ -1,5 +1,4 @@
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgAcceptJob,
   MsgAcceptJobResponse,
@@ -49,12 +48,7 @@ import {
 import { jobsParamsFromProto, writeJobsParams } from './params.ts';
 
 /** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: JOBS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(JOBS_MODULE);
 
 /** Every message handler of the jobs module, for `MsgRouter.register`. */
 export function jobsMsgHandlers(keeper: JobsKeeper): MsgHandler<unknown>[] {

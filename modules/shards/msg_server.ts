@@ -1,5 +1,5 @@
 /** One thin handler per shards message: the signer is the message's `signer`; the keeper's answer fills the response. */
-import { type Context, type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler } from '../../core/index.ts';
 import {
   MsgAcknowledge,
   MsgAcknowledgeResponse,
@@ -30,12 +30,7 @@ import {
 } from './msgs.ts';
 import { SHARDS_MODULE } from './records.ts';
 
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: SHARDS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(SHARDS_MODULE);
 
 /** Every message handler of the shards module, for `MsgRouter.register`. */
 export function shardsMsgHandlers(keeper: ShardsKeeper): MsgHandler<unknown>[] {

@@ -1,5 +1,4 @@
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler } from '../../core/index.ts';
 import {
   MsgBatch,
   MsgBatchResponse,
@@ -39,12 +38,7 @@ import {
 export const STATE_MODULE = 'state';
 
 /** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: STATE_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(STATE_MODULE);
 
 const user = (addr: string) => ({ addr, fid: null });
 

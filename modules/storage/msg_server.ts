@@ -1,6 +1,4 @@
-/** One thin handler per storage message: the signer is the message's `signer`; the keeper's answer fills the response. */
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler, updateParamsHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler, updateParamsHandler } from '../../core/index.ts';
 import {
   MsgCancelReservation,
   MsgCancelReservationResponse,
@@ -37,12 +35,7 @@ import {
 } from './msgs.ts';
 import { storageParamsFromProto, writeStorageParams, storageParamsToJson } from './params.ts';
 
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: STORAGE_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(STORAGE_MODULE);
 
 /** Every message handler of the storage module, for `MsgRouter.register`. */
 export function storageMsgHandlers(keeper: StorageKeeper): MsgHandler<unknown>[] {

@@ -1,5 +1,4 @@
-import type { Context } from '../../core/index.ts';
-import { type MsgCodec, type MsgHandler, msgHandler } from '../../core/index.ts';
+import { type MsgHandler, signerMsgHandler } from '../../core/index.ts';
 import {
   MsgRegisterExecutor,
   MsgRegisterExecutorResponse,
@@ -12,12 +11,7 @@ import { TRIGGERS_MODULE, type TriggersKeeper } from './keeper.ts';
 import { validateMsgRegisterExecutor, validateMsgSubmitResult, validateMsgSubmitResults } from './msgs.ts';
 
 /** One thin handler per message: the signer is the message's `signer`; the keeper's answer fills the response. */
-const handler = <T extends { signer: string }, R>(
-  msg: MsgCodec<T>,
-  response: MsgCodec<R>,
-  validateBasic: (msg: T) => unknown,
-  handle: (ctx: Context, msg: T) => unknown,
-): MsgHandler<T> => msgHandler({ module: TRIGGERS_MODULE, msg, response, validateBasic, signers: (m) => [m.signer], handle });
+const handler = signerMsgHandler(TRIGGERS_MODULE);
 
 /** Every message handler of the triggers module, for `MsgRouter.register`. */
 export function triggersMsgHandlers(keeper: TriggersKeeper): MsgHandler<unknown>[] {
