@@ -9,6 +9,7 @@ import type { JsonValue } from '../../core/index.ts';
 /** gRPC status codes the gateway uses (google.golang.org/grpc/codes). */
 export const GrpcCode = {
   InvalidArgument: 3,
+  DeadlineExceeded: 4,
   NotFound: 5,
   ResourceExhausted: 8,
   Unimplemented: 12,

@@ -115,6 +115,9 @@ describe('REST flood limits', () => {
     clearInterval(trickle);
     expect(answers).toEqual([501, 501]);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(text.slice(text.indexOf('\r\n\r\n') + 4)).toBe(
+      JSON.stringify({ code: 4, message: 'request took longer than the server allows', details: [] }),
+    );
   });
 
   it('cuts off a body that trickles in past requestTimeoutMs', async () => {
@@ -140,6 +143,29 @@ describe('REST flood limits', () => {
     for (const { socket } of held) socket.destroy();
     await Promise.all(held.map(({ closed }) => closed));
     expect(await served()).toBe(501);
+  });
+
+  it('answers a request line past the header limit with 431 in the gateway error JSON', async () => {
+    const { socket, reply } = open();
+    socket.write(`GET /cosmos/auth/v1beta1/accounts/${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const text = await reply;
+    expect(text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(text).toMatch(/content-type: application\/json/i);
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({ code: 8, message: 'request headers are larger than the limit of 16384 bytes', details: [] });
+    expect(await served()).toBe(501);
+  });
+
+  it('answers bytes that are not HTTP with 400 in the gateway error JSON', async () => {
+    const { socket, reply } = open();
+    socket.write('\u0000\u0001 GARBAGE\r\n\r\n');
+    const text = await reply;
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      code: 3,
+      message: expect.stringMatching(/^malformed HTTP request/),
+      details: [],
+    });
   });
 
   it('refuses limits that are not positive integers or headers longer than the request', () => {

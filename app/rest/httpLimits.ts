@@ -4,7 +4,9 @@
  * Node's `http.Server` enforces the timeouts itself (a late request is answered 408 and its connection
  * closed); `maxConnections` makes the server close any connection past the cap as soon as it is accepted.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GrpcCode } from './gatewayError.ts';
 
 export interface HttpLimits {
   /** Largest request body, in bytes; a larger one is answered 413 without being read whole. */
@@ -57,7 +59,34 @@ export function createLimitedServer(
   );
   server.maxHeadersCount = resolved.maxHeadersCount;
   server.maxConnections = resolved.maxConnections;
+  server.on('clientError', answerClientError);
   return { server, limits: resolved };
+}
+
+/**
+ * Answers what Node refuses before a handler sees it (headers past `maxHeaderSize`, a deadline passed,
+ * bytes that are not HTTP) in the gateway's error JSON, as every other answer is, then closes the
+ * connection. Node's own answer has no body.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          '431 Request Header Fields Too Large',
+          GrpcCode.ResourceExhausted,
+          `request headers are larger than the limit of ${maxHeaderSize} bytes`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', GrpcCode.DeadlineExceeded, 'request took longer than the server allows']
+        : ['400 Bad Request', GrpcCode.InvalidArgument, `malformed HTTP request (${error.code ?? 'unknown'})`];
+  const socketState = socket as Duplex & { bytesWritten?: number };
+  if (!socket.writable || (socketState.bytesWritten ?? 0) > 0) return void socket.destroy();
+  const body = JSON.stringify({ code, message, details: [] });
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 /** Returns the limits when each is a positive integer and headers fit within the request time; throws otherwise. */
