@@ -7,6 +7,7 @@ import { VoucherWallet } from '../client/index.ts';
 import { AinError, pubkeyToAddress } from '../core/index.ts';
 import { QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
 import { ChannelStatus } from '../proto/gen/ain/channels/v1/types.ts';
+import { signVoucher } from '../modules/channels/index.ts';
 import { parseVoucher, VoucherBook } from './vouchers.ts';
 
 const payerKey = secp256k1.utils.randomSecretKey();
@@ -124,5 +125,33 @@ describe('VoucherBook', () => {
         expect((error as AinError).meta['field']).toBe(field);
       }
     }
+  });
+
+  it('refuses a channel id or nonce past uint64 as malformed: the chain could never redeem it', async () => {
+    // channel_id 2^64 made the channel query throw a plain Error (the gateway answered 503); nonce
+    // 2^64 with the payer's signature was accepted, so the call ran for a voucher MsgRedeem cannot carry.
+    const { book } = bookWith();
+    const signed = (channelId: bigint, nonce: bigint) => ({
+      channel_id: channelId.toString(),
+      amount: '30',
+      nonce: nonce.toString(),
+      signature: Buffer.from(signVoucher(payerKey, { chainId: CHAIN, channelId, amount: 30n, nonce })).toString('base64'),
+    });
+    for (const [voucher, field] of [
+      [signed(2n ** 64n, 3n), 'channel_id'],
+      [signed(1n, 2n ** 64n), 'nonce'],
+    ] as const) {
+      const error = await book.accept(voucher, 10n).then(
+        () => undefined,
+        (e: unknown) => e as AinError,
+      );
+      expect(error).toBeInstanceOf(AinError);
+      expect(`${error?.codespace}/${error?.code}`).toBe('executor/7');
+      expect(error?.meta['field']).toBe(field);
+      expect(error?.message).toContain('18446744073709551615');
+    }
+    expect(book.unredeemed()).toEqual([]);
+    // The largest nonce is still taken.
+    await expect(book.accept(signed(1n, 2n ** 64n - 1n), 10n)).resolves.toMatchObject({ nonce: 2n ** 64n - 1n });
   });
 });

@@ -246,6 +246,8 @@ export class VoucherBook {
 }
 
 const DIGITS = /^(0|[1-9][0-9]{0,29})$/;
+/** channel_id and nonce are uint64 on chain (MsgRedeem, the channel query): larger ones could never be redeemed. */
+const UINT64_MAX = 2n ** 64n - 1n;
 
 /** The `ain-voucher` header's JSON as terms and signature. @throws AinError executor/7 naming the field */
 export function parseVoucher(json: unknown): { channelId: bigint; amount: bigint; nonce: bigint; signature: Uint8Array } {
@@ -254,7 +256,10 @@ export function parseVoucher(json: unknown): { channelId: bigint; amount: bigint
     const text = v[field];
     if (typeof text !== 'string' || !DIGITS.test(text))
       throw ainError(ErrVoucherMalformed, `voucher.${field} must be decimal integer text`, { field });
-    return BigInt(text);
+    const value = BigInt(text);
+    if (field !== 'amount' && value > UINT64_MAX)
+      throw ainError(ErrVoucherMalformed, `voucher.${field} ${text} is more than the uint64 maximum ${UINT64_MAX}`, { field });
+    return value;
   };
   const channelId = digits('channel_id');
   const amount = digits('amount');
