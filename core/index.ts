@@ -76,6 +76,7 @@ export type {
   RestRequest,
   RestRoute,
 } from './rest.ts';
+export { answerRefusedClient, type ClientRefusal, clientRefusalOf } from './httpRefusal.ts';
 export type { ReadableState, StateValue, StateWrite, WritableState } from './state.ts';
 export { exportSubtrees, importSubtrees } from './subtrees.ts';
 export type { SubtreeLeaves } from './subtrees.ts';

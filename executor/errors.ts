@@ -30,3 +30,5 @@ export const ErrBadHttpBody = registerError(EXECUTOR, 10, 'HTTP request body inv
 export const ErrContractCallRefused = registerError(EXECUTOR, 11, 'contract call refused');
 /** A call without a contract while every slot is busy and contracts hold this executor's capacity. */
 export const ErrCapacityReserved = registerError(EXECUTOR, 12, 'capacity reserved for contract calls');
+/** A request Node's HTTP server refused before the gateway saw it: headers too large (431), too slow (408), not HTTP (400). */
+export const ErrBadHttpRequest = registerError(EXECUTOR, 13, 'HTTP request refused before it was read');

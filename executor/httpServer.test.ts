@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
@@ -79,6 +80,30 @@ describe('executor gateway flood limits', () => {
     const text = await reply;
     clearInterval(trickle);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { codespace: 'executor', code: 13, message: 'request took longer than the server allows' },
+    });
+  });
+
+  it("answers headers over Node's limit and bytes that are not HTTP as executor/13 JSON", async () => {
+    const body = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+    const big = open();
+    big.socket.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const bigText = await big.reply;
+    expect(bigText).toMatch(/^HTTP\/1\.1 431 /);
+    expect(body(bigText)).toEqual({
+      error: { codespace: 'executor', code: 13, message: `request headers are larger than the limit of ${maxHeaderSize} bytes` },
+    });
+    const garbage = open();
+    garbage.socket.write('\0\x01 GARBAGE\r\n\r\n');
+    const garbageText = await garbage.reply;
+    expect(garbageText).toMatch(/^HTTP\/1\.1 400 /);
+    expect(body(garbageText).error).toMatchObject({
+      codespace: 'executor',
+      code: 13,
+      message: expect.stringMatching(/^malformed HTTP request \(HPE_/),
+    });
+    expect(await served()).toEqual({ status: 200, body: { a: 1 } });
   });
 
   it('closes connections past the cap and serves again once they are gone', async () => {

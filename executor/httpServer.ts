@@ -5,9 +5,9 @@
  * closed as soon as it is accepted), and a JSON body of at most 1 MiB, refused with 413 as soon as its
  * Content-Length or its bytes pass that, never read whole.
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import { ainError } from '../core/index.ts';
-import { ErrBadHttpBody } from './errors.ts';
+import { createServer, type IncomingMessage, maxHeaderSize, type RequestListener, type Server } from 'node:http';
+import { ainError, answerRefusedClient, clientRefusalOf } from '../core/index.ts';
+import { ErrBadHttpBody, ErrBadHttpRequest } from './errors.ts';
 
 /** Body size, header and request time, keep-alive, header count and connection cap of an HTTP server. */
 export interface GatewayLimits {
@@ -42,6 +42,12 @@ export function createGatewayServer(listener: RequestListener, limits: GatewayLi
   );
   server.maxHeadersCount = limits.maxHeadersCount;
   server.maxConnections = limits.maxConnections;
+  // Node's refusals before a handler (headers too large, too slow, not HTTP) in the gateway's error JSON.
+  server.on('clientError', (error: Error & { code?: string }, socket) => {
+    const refusal = clientRefusalOf(error, maxHeaderSize);
+    const { codespace, code } = ErrBadHttpRequest;
+    answerRefusedClient(socket, refusal, { error: { codespace, code, message: refusal.message } });
+  });
   return server;
 }
 

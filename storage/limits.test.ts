@@ -61,6 +61,30 @@ describe('storage flood limits', () => {
     const text = await reply;
     clearInterval(trickle);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      code: 1,
+      codespace: 'storage',
+      message: 'request took longer than the server allows',
+    });
+  });
+
+  it('answers headers over the 8 KiB block and bytes that are not HTTP in the storage error JSON', async () => {
+    const body = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+    const big = open();
+    big.socket.write(`GET /info HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(9_000)}\r\n\r\n`);
+    const bigText = await big.reply;
+    expect(bigText).toMatch(/^HTTP\/1\.1 431 /);
+    expect(body(bigText)).toEqual({ code: 1, codespace: 'storage', message: 'request headers are larger than the limit of 8192 bytes' });
+    const garbage = open();
+    garbage.socket.write('\0\x01 GARBAGE\r\n\r\n');
+    const garbageText = await garbage.reply;
+    expect(garbageText).toMatch(/^HTTP\/1\.1 400 /);
+    expect(body(garbageText)).toMatchObject({
+      code: 1,
+      codespace: 'storage',
+      message: expect.stringMatching(/^malformed HTTP request \(HPE_/),
+    });
+    expect(await served()).toBe(200);
   });
 
   it('closes a connection on which nothing moves, such as a stalled upload', async () => {

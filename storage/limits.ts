@@ -6,6 +6,11 @@
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { answerRefusedClient, clientRefusalOf } from '../core/index.ts';
+import { ErrStorageBadRequest, STORAGE } from './errors.ts';
+
+/** The whole request header block a storage node reads (Node's `maxHeaderSize` for its server). */
+export const MAX_HEADER_BLOCK_BYTES = 8 * 1024;
 
 export interface StorageLimits {
   /** Time for a request's header block to arrive (slow headers: 408, connection closed). */
@@ -60,21 +65,12 @@ export function applyStorageLimits(server: Server, limits: StorageLimits): void 
   server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());
 }
 
-/** What a request Node refused before the handler is answered, by Node's error code (as Node answers by default). */
-const CLIENT_ERROR_STATUS: Readonly<Record<string, string>> = {
-  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
-  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
-};
-
 /**
- * A request Node refused before it reached the handler: a timeout is answered 408, headers over the
- * size limit 431, anything else malformed 400; then the connection is closed.
+ * A request Node refused before it reached the handler (`core`'s `clientRefusalOf`: a timeout 408,
+ * headers over the size limit 431, anything else malformed 400), answered in the storage error JSON
+ * (`storage/1`); then the connection is closed.
  */
 export function refuseClient(error: Error & { code?: string }, socket: Socket): void {
-  if (socket.writable && !socket.destroyed) {
-    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
-    return;
-  }
-  socket.destroy();
+  const refusal = clientRefusalOf(error, MAX_HEADER_BLOCK_BYTES);
+  answerRefusedClient(socket, refusal, { code: ErrStorageBadRequest.code, codespace: STORAGE, message: refusal.message });
 }

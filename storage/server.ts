@@ -23,7 +23,14 @@ import {
   ErrStorageReadUnauthorized,
 } from './errors.ts';
 import { sendError, sendJson, signerHeaders } from './http.ts';
-import { applyStorageLimits, DEADLINE_CHECK_MS, refuseClient, type StorageLimits, storageLimits } from './limits.ts';
+import {
+  applyStorageLimits,
+  DEADLINE_CHECK_MS,
+  MAX_HEADER_BLOCK_BYTES,
+  refuseClient,
+  type StorageLimits,
+  storageLimits,
+} from './limits.ts';
 import { blobExpiry, MetadataStore } from './metadata.ts';
 import { HASH_PATTERN, NONCE_PATTERN, verifyGet } from './signing.ts';
 import { handlePut, type UploadContext } from './upload.ts';
@@ -38,8 +45,6 @@ export const DEFAULT_MAX_TTL_SECONDS = 30 * 24 * 3600;
 /** How far a nonce's timestamp may be from the server's clock (either way). */
 export const DEFAULT_NONCE_WINDOW_SECONDS = 600;
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
-/** Node's own limit on the whole header block; each x-ain-* header has a tighter one. */
-const MAX_HEADER_BLOCK_BYTES = 8 * 1024;
 
 export interface StorageServerOptions {
   /** Folder for blobs/ (the folder backend), tmp/ and meta.json (created if missing). */

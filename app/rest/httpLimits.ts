@@ -6,6 +6,7 @@
  */
 import { createServer, maxHeaderSize, type RequestListener, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { answerRefusedClient, clientRefusalOf } from '../../core/index.ts';
 import { GrpcCode } from './gatewayError.ts';
 
 export interface HttpLimits {
@@ -63,30 +64,12 @@ export function createLimitedServer(
   return { server, limits: resolved };
 }
 
-/**
- * Answers what Node refuses before a handler sees it (headers past `maxHeaderSize`, a deadline passed,
- * bytes that are not HTTP) in the gateway's error JSON, as every other answer is, then closes the
- * connection. Node's own answer has no body.
- */
+/** Node's refusals before a handler (`core`'s `clientRefusalOf`) in the gateway's error JSON. */
 function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [
-          '431 Request Header Fields Too Large',
-          GrpcCode.ResourceExhausted,
-          `request headers are larger than the limit of ${maxHeaderSize} bytes`,
-        ]
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['408 Request Timeout', GrpcCode.DeadlineExceeded, 'request took longer than the server allows']
-        : ['400 Bad Request', GrpcCode.InvalidArgument, `malformed HTTP request (${error.code ?? 'unknown'})`];
-  const socketState = socket as Duplex & { bytesWritten?: number };
-  if (!socket.writable || (socketState.bytesWritten ?? 0) > 0) return void socket.destroy();
-  const body = JSON.stringify({ code, message, details: [] });
-  socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${body}`,
-    () => socket.destroy(),
-  );
+  const refusal = clientRefusalOf(error, maxHeaderSize);
+  const code =
+    refusal.status === 431 ? GrpcCode.ResourceExhausted : refusal.status === 408 ? GrpcCode.DeadlineExceeded : GrpcCode.InvalidArgument;
+  answerRefusedClient(socket, refusal, { code, message: refusal.message, details: [] }, { 'Access-Control-Allow-Origin': '*' });
 }
 
 /** Returns the limits when each is a positive integer and headers fit within the request time; throws otherwise. */
