@@ -66,6 +66,18 @@ describe('encodeResponse', () => {
     }
   });
 
+  it('writes strings with lone surrogates as cosmjs-types does (3 bytes each, not U+FFFD)', () => {
+    for (const text of ['\ud800', 'a\udc00b', '\ud83d\ude00\ud83d']) {
+      const response = Response.fromPartial({
+        finalizeBlock: {
+          events: [{ type: text, attributes: [{ key: text, value: text, index: true }] }],
+          txResults: [{ log: text, info: text, codespace: text }],
+        },
+      });
+      expect(hex(encodeResponse(response)), JSON.stringify(text)).toBe(hex(Response.encode(response).finish()));
+    }
+  });
+
   it('leaves every other response to cosmjs-types', () => {
     for (const response of [
       Response.fromPartial({ checkTx: { code: 5, log: 'insufficient funds', gasWanted: 100_000n, codespace: 'sdk' } }),

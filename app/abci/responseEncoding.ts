@@ -8,6 +8,7 @@
  * response is cosmjs-types'.
  */
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
+import { BinaryWriter as CosmjsBinaryWriter } from 'cosmjs-types/binary';
 import { ConsensusParams } from 'cosmjs-types/tendermint/types/params';
 import { type Event, type ExecTxResult, Response, type ResponseFinalizeBlock, ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 
@@ -40,23 +41,39 @@ function writeFinalizeBlock(writer: BinaryWriter, response: ResponseFinalizeBloc
 function writeExecTxResult(writer: BinaryWriter, result: ExecTxResult): BinaryWriter {
   if (result.code !== 0) writer.uint32(8).uint32(result.code);
   if (result.data.length !== 0) writer.uint32(18).bytes(result.data);
-  if (result.log !== '') writer.uint32(26).string(result.log);
-  if (result.info !== '') writer.uint32(34).string(result.info);
+  if (result.log !== '') writeString(writer, 26, result.log);
+  if (result.info !== '') writeString(writer, 34, result.info);
   if (result.gasWanted !== 0n) writer.uint32(40).int64(result.gasWanted);
   if (result.gasUsed !== 0n) writer.uint32(48).int64(result.gasUsed);
   for (const event of result.events) writeEvent(writer.uint32(58).fork(), event).join();
-  if (result.codespace !== '') writer.uint32(66).string(result.codespace);
+  if (result.codespace !== '') writeString(writer, 66, result.codespace);
   return writer;
 }
 
 function writeEvent(writer: BinaryWriter, event: Event): BinaryWriter {
-  if (event.type !== '') writer.uint32(10).string(event.type);
+  if (event.type !== '') writeString(writer, 10, event.type);
   for (const { key, value, index } of event.attributes) {
     writer.uint32(18).fork();
-    if (key !== '') writer.uint32(10).string(key);
-    if (value !== '') writer.uint32(18).string(value);
+    if (key !== '') writeString(writer, 10, key);
+    if (value !== '') writeString(writer, 18, value);
     if (index === true) writer.uint32(24).bool(true);
     writer.join();
   }
   return writer;
+}
+
+/**
+ * A string field. @bufbuild's writer (TextEncoder) turns a lone surrogate into U+FFFD, cosmjs-types'
+ * writes its 3-byte form (ED A0 80 for U+D800): such strings, rare (a log quoting bad input), go
+ * through cosmjs-types' writer so every response writes them one way.
+ */
+function writeString(writer: BinaryWriter, tag: number, text: string): void {
+  writer.uint32(tag);
+  if ((text as unknown as WellFormedString).isWellFormed()) writer.string(text);
+  else writer.raw(new CosmjsBinaryWriter().string(text).finish());
+}
+
+/** `String.prototype.isWellFormed` (ES2024, in Node from 20), missing from the ES2022 lib. */
+interface WellFormedString {
+  isWellFormed(): boolean;
 }
