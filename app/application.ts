@@ -18,6 +18,7 @@ import {
 } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciApplication } from './abci/application.ts';
 import {
+  decodeQueryRequest,
   AinError,
   ainError,
   ErrInvalidHeight,
@@ -392,7 +393,7 @@ export class AinApplication implements AbciApplication {
    * (as the next block would), no signature check.
    */
   private simulate(data: Uint8Array, state: ReadableState, height: bigint): Uint8Array {
-    const request = SimulateRequest.decode(data);
+    const request = decodeQueryRequest(SimulateRequest, data);
     // CosmJS sends tx_bytes; the deprecated `tx` field is accepted too.
     let txBytes = request.txBytes;
     if (txBytes.length === 0 && request.tx?.body && request.tx.authInfo) {

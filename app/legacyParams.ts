@@ -7,7 +7,7 @@
  * empty value. Served by the app, since it reads every module's params.
  */
 import { QueryParamsRequest, QueryParamsResponse, QuerySubspacesResponse } from 'cosmjs-types/cosmos/params/v1beta1/query';
-import { ainError, ErrInvalidRequest, isJsonObject, type JsonValue } from '../core/index.ts';
+import { decodeQueryRequest, ainError, ErrInvalidRequest, isJsonObject, type JsonValue } from '../core/index.ts';
 import type { ModuleDescriptor, QueryRegistrar, ReadableState } from '../core/index.ts';
 
 /** `MaxValidators` -> `max_validators`; a snake_case name is left as it is. */
@@ -26,7 +26,7 @@ export function registerLegacyParamsQueries(router: QueryRegistrar, modules: rea
     return isJsonObject(params) ? (params as Record<string, JsonValue>) : {};
   };
   router.register('/cosmos.params.v1beta1.Query/Params', (state, data) => {
-    const { subspace, key } = QueryParamsRequest.decode(data);
+    const { subspace, key } = decodeQueryRequest(QueryParamsRequest, data);
     const params = paramsOf(state, subspace);
     const value = params[key] ?? params[snakeCaseKey(key)];
     return QueryParamsResponse.encode({ param: { subspace, key, value: value === undefined ? '' : JSON.stringify(value) } }).finish();

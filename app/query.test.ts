@@ -211,4 +211,22 @@ describe('ABCI Query at recent heights, with proofs', () => {
     expect(unproved.proofOps).toBeUndefined();
     expect(QueryGetResponse.decode(unproved.value).proof).toHaveLength(0);
   });
+
+  it('refuses request data that does not decode on every route with sdk/18 naming the request type', () => {
+    open(100);
+    // A field tag whose varint never ends: every request type's decoder stops short.
+    const truncated = Uint8Array.from([0x80]);
+    const paths = [...app.modules.modules.flatMap((m) => m.queries.map((q) => q.path)), '/cosmos.tx.v1beta1.Service/Simulate'];
+    let refused = 0;
+    for (const path of paths) {
+      const response = app.query({ path, data: truncated, height: 0n, prove: false });
+      // A query that takes no request (Params, CurrentPlan, Parent) answers as it does to no data.
+      const unasked = app.query({ path, data: new Uint8Array(), height: 0n, prove: false });
+      if (response.code === unasked.code && response.log === unasked.log) continue;
+      refused++;
+      expect(`${response.codespace}/${response.code}`, path).toBe('sdk/18');
+      expect(response.log, path).toMatch(/^query data is not a valid [a-z0-9.]+\.\w+Request \(.+\): invalid request$/);
+    }
+    expect(refused).toBeGreaterThan(90);
+  });
 });

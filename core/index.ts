@@ -61,8 +61,8 @@ export type { ListedItem, ListOptions, Page, PageOptions, PageRequest, PageRespo
 export type { MsgCodec, MsgHandler, RoutedMsg } from './msgRouter.ts';
 export { defaultAnyTypes, formatTimestamp, parseTimestamp, toProtoJson } from './protoJson.ts';
 export type { AnyTypes, JsonCodec } from './protoJson.ts';
-export { QueryRouter, queryRoutes } from './queryRouter.ts';
-export type { QueryRegistrar } from './queryRouter.ts';
+export { decodeQueryRequest, QueryRouter, queryRoutes } from './queryRouter.ts';
+export type { QueryRegistrar, QueryRequestCodec } from './queryRouter.ts';
 export { decodeRecord, encodeRecord, readRecord } from './records.ts';
 export { abciQuery, pageRequestOf, param, search, searchBool, searchUint } from './rest.ts';
 export type {

@@ -1,4 +1,4 @@
-import { ainError, ErrUnknownRequest } from './errors.ts';
+import { AinError, ainError, ErrInvalidRequest, ErrUnknownRequest } from './errors.ts';
 import type { ReadableState } from './state.ts';
 
 /** What a query knows besides its request: the height it reads and whether the caller wants a proof. */
@@ -49,6 +49,30 @@ export class QueryRouter {
     if (!handler) throw ainError(ErrUnknownRequest, `unknown query path "${path}"`);
     const answer = handler(state, data, env);
     return answer instanceof Uint8Array ? { value: answer } : answer;
+  }
+}
+
+/** A request message's codec, as cosmjs-types (`typeUrl`) and ts-proto (`$type`) generate them. */
+export interface QueryRequestCodec<T> {
+  decode(input: Uint8Array): T;
+  readonly typeUrl?: string;
+  readonly $type?: string;
+}
+
+/**
+ * A query's request, decoded from the query's `data`.
+ *
+ * @throws AinError sdk/18 naming the request type and the decoder's complaint when `data` is not one
+ * @example
+ * const { address, denom } = decodeQueryRequest(QueryBalanceRequest, data);
+ */
+export function decodeQueryRequest<T>(codec: QueryRequestCodec<T>, data: Uint8Array): T {
+  try {
+    return codec.decode(data);
+  } catch (cause) {
+    const type = codec.$type ?? codec.typeUrl?.slice(1) ?? 'request';
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new AinError(ErrInvalidRequest, `query data is not a valid ${type} (${reason})`, { field: 'data', type }, cause);
   }
 }
 

@@ -23,7 +23,7 @@ import {
   QuerySupplyRequest,
   QuerySupplyResponse,
 } from 'cosmjs-types/cosmos/nft/v1beta1/query';
-import { ainError, MAX_PAGE_LIMIT, parseAddress } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, MAX_PAGE_LIMIT, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import { ClassInfo, Metadata } from '../../proto/gen/ain/ainft/v1/types.ts';
 import { ErrClassNotFound, ErrInvalidAinftMsg, ErrTokenNotFound } from './errors.ts';
@@ -64,25 +64,25 @@ const requireClassId = (classId: string) => checkId(classId, 'class_id');
 export function registerNftQueries(router: QueryRegistrar, keeper: AinftKeeper): void {
   const path = (method: string) => `/${NFT_QUERY_SERVICE}/${method}`;
   router.register(path('Balance'), (state, data) => {
-    const request = QueryBalanceRequest.decode(data);
+    const request = decodeQueryRequest(QueryBalanceRequest, data);
     requireClassId(request.classId);
     parseAddress(request.owner, 'owner');
     return QueryBalanceResponse.encode({ amount: keeper.balance(state, request.owner, request.classId) }).finish();
   });
   router.register(path('Owner'), (state, data) => {
-    const request = QueryOwnerRequest.decode(data);
+    const request = decodeQueryRequest(QueryOwnerRequest, data);
     requireClassId(request.classId);
     checkId(request.id, 'id');
     // As the SDK: an unknown token has the empty owner.
     return QueryOwnerResponse.encode({ owner: keeper.storedToken(state, request)?.owner ?? '' }).finish();
   });
   router.register(path('Supply'), (state, data) => {
-    const request = QuerySupplyRequest.decode(data);
+    const request = decodeQueryRequest(QuerySupplyRequest, data);
     requireClassId(request.classId);
     return QuerySupplyResponse.encode({ amount: keeper.supply(state, request.classId) }).finish();
   });
   router.register(path('NFTs'), (state, data) => {
-    const request = QueryNFTsRequest.decode(data);
+    const request = decodeQueryRequest(QueryNFTsRequest, data);
     if (request.classId === '' && request.owner === '')
       throw ainError(ErrInvalidAinftMsg, 'must provide at least one of class_id or owner', { field: 'class_id' });
     if (request.classId !== '') requireClassId(request.classId);
@@ -94,7 +94,7 @@ export function registerNftQueries(router: QueryRegistrar, keeper: AinftKeeper):
     }).finish();
   });
   router.register(path('NFT'), (state, data) => {
-    const request = QueryNFTRequest.decode(data);
+    const request = decodeQueryRequest(QueryNFTRequest, data);
     requireClassId(request.classId);
     checkId(request.id, 'id');
     const token = keeper.storedToken(state, request);
@@ -102,14 +102,14 @@ export function registerNftQueries(router: QueryRegistrar, keeper: AinftKeeper):
     return QueryNFTResponse.encode({ nft: nftOf(token) }).finish();
   });
   router.register(path('Class'), (state, data) => {
-    const request = QueryClassRequest.decode(data);
+    const request = decodeQueryRequest(QueryClassRequest, data);
     requireClassId(request.classId);
     const stored = getClass(state, request.classId);
     if (!stored) throw ainError(ErrClassNotFound, `not found class: ${request.classId}`);
     return QueryClassResponse.encode({ class: nftClassOf(stored) }).finish();
   });
   router.register(path('Classes'), (state, data) => {
-    const request = QueryClassesRequest.decode(data);
+    const request = decodeQueryRequest(QueryClassesRequest, data);
     const page = keeper.storedClassesPage(state, request.pagination, MAX_PAGE_LIMIT);
     return QueryClassesResponse.encode({ classes: page.items.map(nftClassOf), pagination: page.pagination }).finish();
   });

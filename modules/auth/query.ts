@@ -12,7 +12,15 @@ import {
 } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { ADDRESS_PREFIX, ainError, ErrInvalidRequest, ErrKeyNotFound, moduleAddress, parseAddress } from '../../core/index.ts';
+import {
+  decodeQueryRequest,
+  ADDRESS_PREFIX,
+  ainError,
+  ErrInvalidRequest,
+  ErrKeyNotFound,
+  moduleAddress,
+  parseAddress,
+} from '../../core/index.ts';
 import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import type { Account, AuthKeeper } from './keeper.ts';
 import { readAuthParams } from './params.ts';
@@ -54,14 +62,14 @@ function moduleAccountToAny(state: ReadableState, auth: AuthKeeper, name: string
  */
 export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper, moduleAccountNames: ReadonlySet<string>): void {
   router.register('/cosmos.auth.v1beta1.Query/Account', (state, data) => {
-    const request = QueryAccountRequest.decode(data);
+    const request = decodeQueryRequest(QueryAccountRequest, data);
     parseAddress(request.address);
     const account = auth.getAccount(state, request.address);
     if (!account) throw ainError(ErrKeyNotFound, `rpc error: code = NotFound desc = account ${request.address} not found`);
     return QueryAccountResponse.encode({ account: accountToAny(account, auth.getVesting(state, account.address)) }).finish();
   });
   router.register('/cosmos.auth.v1beta1.Query/Accounts', (state, data) => {
-    const { pagination } = QueryAccountsRequest.decode(data);
+    const { pagination } = decodeQueryRequest(QueryAccountsRequest, data);
     const page = auth.accountsPage(state, pagination);
     return QueryAccountsResponse.encode({
       accounts: page.items.map((account) => accountToAny(account, auth.getVesting(state, account.address))),
@@ -74,7 +82,7 @@ export function registerAuthQueries(router: QueryRegistrar, auth: AuthKeeper, mo
     }).finish(),
   );
   router.register('/cosmos.auth.v1beta1.Query/ModuleAccountByName', (state, data) => {
-    const { name } = QueryModuleAccountByNameRequest.decode(data);
+    const { name } = decodeQueryRequest(QueryModuleAccountByNameRequest, data);
     if (name === '') throw ainError(ErrInvalidRequest, 'module name can not be empty');
     if (!moduleAccountNames.has(name)) {
       throw ainError(

@@ -5,7 +5,7 @@
  * (`pagination`, keys the ids as path labels), over at most `MAX_LISTED` entries; a contract's claims
  * are its first `MAX_LISTED`.
  */
-import { ainError, paginateList, parseAddress } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, paginateList, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryChannelRequest,
@@ -40,13 +40,13 @@ function partyOf<R extends string>(fields: ReadonlyArray<readonly [R, string]>):
 
 export function registerChannelsQueries(router: QueryRegistrar, keeper: ChannelsKeeper, contracts: ContractsKeeper): void {
   router.register(`/${QueryServiceName}/Channel`, (state, data) => {
-    const { channelId } = QueryChannelRequest.decode(data);
+    const { channelId } = decodeQueryRequest(QueryChannelRequest, data);
     const channel = keeper.getChannel(state, channelId);
     if (!channel) throw ainError(ErrChannelNotFound, `no channel ${channelId}`, { field: 'channel_id' });
     return QueryChannelResponse.encode({ channel: keeper.toProto(channel) }).finish();
   });
   router.register(`/${QueryServiceName}/Channels`, (state, data) => {
-    const request = QueryChannelsRequest.decode(data);
+    const request = decodeQueryRequest(QueryChannelsRequest, data);
     const [role, address] = partyOf<'payer' | 'executor'>([
       ['payer', request.payer],
       ['executor', request.executor],
@@ -66,7 +66,7 @@ export function registerChannelsQueries(router: QueryRegistrar, keeper: Channels
     return QueryChannelsResponse.encode({ channels: channels.map((c) => keeper.toProto(c)), pagination: page.pagination }).finish();
   });
   router.register(`/${QueryServiceName}/Contract`, (state, data) => {
-    const { contractId } = QueryContractRequest.decode(data);
+    const { contractId } = decodeQueryRequest(QueryContractRequest, data);
     const contract = contracts.getContract(state, contractId);
     if (!contract) throw ainError(ErrContractNotFound, `no contract ${contractId}`, { field: 'contract_id' });
     return QueryContractResponse.encode({
@@ -75,7 +75,7 @@ export function registerChannelsQueries(router: QueryRegistrar, keeper: Channels
     }).finish();
   });
   router.register(`/${QueryServiceName}/Contracts`, (state, data) => {
-    const request = QueryContractsRequest.decode(data);
+    const request = decodeQueryRequest(QueryContractsRequest, data);
     const [role, address] = partyOf<'client' | 'executor'>([
       ['client', request.client],
       ['executor', request.executor],

@@ -3,7 +3,7 @@
  * proposals in id order (paged as every list query, `core/pagination.ts`), the developer fund's
  * address and balances, the params.
  */
-import { coinsToProto, type QueryRegistrar } from '../../core/index.ts';
+import { decodeQueryRequest, coinsToProto, type QueryRegistrar } from '../../core/index.ts';
 import {
   QueryCommitteeResponse,
   QueryFundResponse,
@@ -24,11 +24,11 @@ export function registerCommitteeQueries(router: QueryRegistrar, keeper: Committ
     return QueryCommitteeResponse.encode({ committee: { ...committee, members: [...committee.members], totalWeight } }).finish();
   });
   router.register(`/${QueryServiceName}/Proposal`, (state, data) => {
-    const { proposalId } = QueryProposalRequest.decode(data);
+    const { proposalId } = decodeQueryRequest(QueryProposalRequest, data);
     return QueryProposalResponse.encode({ proposal: keeper.toProto(keeper.requireProposal(state, proposalId)) }).finish();
   });
   router.register(`/${QueryServiceName}/Proposals`, (state, data) => {
-    const { pagination } = QueryProposalsRequest.decode(data);
+    const { pagination } = decodeQueryRequest(QueryProposalsRequest, data);
     const page = keeper.proposalsPage(state, pagination);
     return QueryProposalsResponse.encode({ proposals: page.items.map((p) => keeper.toProto(p)), pagination: page.pagination }).finish();
   });

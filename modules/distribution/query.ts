@@ -23,7 +23,7 @@ import {
   QueryInflationResponse,
   QueryParamsResponse as MintParamsResponse,
 } from 'cosmjs-types/cosmos/mint/v1beta1/query';
-import { ainError, parseAddress, DEC_ONE, decToAtomics, paginate } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, parseAddress, DEC_ONE, decToAtomics, paginate } from '../../core/index.ts';
 import type { QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper, valoperToAccount } from '../staking/index.ts';
 import { addDecCoins, type DecCoin, type DecCoins } from './decCoins.ts';
@@ -58,7 +58,7 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/DelegationRewards', (state, data) => {
-    const { delegatorAddress, validatorAddress } = QueryDelegationRewardsRequest.decode(data);
+    const { delegatorAddress, validatorAddress } = decodeQueryRequest(QueryDelegationRewardsRequest, data);
     parseAddress(delegatorAddress, 'delegator_address');
     requireValidator(state, validatorAddress);
     if (staking.getDelegation(state, delegatorAddress, validatorAddress) === undefined) {
@@ -69,7 +69,7 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/DelegationTotalRewards', (state, data) => {
-    const { delegatorAddress } = QueryDelegationTotalRewardsRequest.decode(data);
+    const { delegatorAddress } = decodeQueryRequest(QueryDelegationTotalRewardsRequest, data);
     parseAddress(delegatorAddress, 'delegator_address');
     let total: DecCoin[] = [];
     const rewards = staking.delegatorDelegations(state, delegatorAddress).map((d) => {
@@ -80,21 +80,21 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     return QueryDelegationTotalRewardsResponse.encode({ rewards, total: toProto(total) }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards', (state, data) => {
-    const { validatorAddress } = QueryValidatorOutstandingRewardsRequest.decode(data);
+    const { validatorAddress } = decodeQueryRequest(QueryValidatorOutstandingRewardsRequest, data);
     requireValidator(state, validatorAddress);
     return QueryValidatorOutstandingRewardsResponse.encode({
       rewards: { rewards: toProto(keeper.outstanding(state, validatorAddress)) },
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/ValidatorCommission', (state, data) => {
-    const { validatorAddress } = QueryValidatorCommissionRequest.decode(data);
+    const { validatorAddress } = decodeQueryRequest(QueryValidatorCommissionRequest, data);
     requireValidator(state, validatorAddress);
     return QueryValidatorCommissionResponse.encode({
       commission: { commission: toProto(keeper.commission(state, validatorAddress)) },
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/ValidatorDistributionInfo', (state, data) => {
-    const { validatorAddress } = QueryValidatorDistributionInfoRequest.decode(data);
+    const { validatorAddress } = decodeQueryRequest(QueryValidatorDistributionInfoRequest, data);
     requireValidator(state, validatorAddress);
     return QueryValidatorDistributionInfoResponse.encode({
       operatorAddress: valoperToAccount(validatorAddress),
@@ -103,7 +103,7 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/ValidatorSlashes', (state, data) => {
-    const { validatorAddress, pagination } = QueryValidatorSlashesRequest.decode(data);
+    const { validatorAddress, pagination } = decodeQueryRequest(QueryValidatorSlashesRequest, data);
     requireValidator(state, validatorAddress);
     // No slash events are kept (see README.md): an empty list, paged as any other.
     const page = paginate([] as string[], (key) => key, pagination);
@@ -113,14 +113,14 @@ export function registerDistributionQueries(router: QueryRegistrar, keeper: Dist
     QueryCommunityPoolResponse.encode({ pool: toProto(keeper.communityPool(state)) }).finish(),
   );
   router.register('/cosmos.distribution.v1beta1.Query/DelegatorValidators', (state, data) => {
-    const { delegatorAddress } = QueryDelegatorValidatorsRequest.decode(data);
+    const { delegatorAddress } = decodeQueryRequest(QueryDelegatorValidatorsRequest, data);
     parseAddress(delegatorAddress, 'delegator_address');
     return QueryDelegatorValidatorsResponse.encode({
       validators: staking.delegatorDelegations(state, delegatorAddress).map((d) => d.validator),
     }).finish();
   });
   router.register('/cosmos.distribution.v1beta1.Query/DelegatorWithdrawAddress', (state, data) => {
-    const { delegatorAddress } = QueryDelegatorWithdrawAddressRequest.decode(data);
+    const { delegatorAddress } = decodeQueryRequest(QueryDelegatorWithdrawAddressRequest, data);
     parseAddress(delegatorAddress, 'delegator_address');
     return QueryDelegatorWithdrawAddressResponse.encode({ withdrawAddress: keeper.withdrawAddress(state, delegatorAddress) }).finish();
   });

@@ -7,6 +7,7 @@ import { ProposalStatus } from 'cosmjs-types/cosmos/gov/v1/gov';
 import * as v1 from 'cosmjs-types/cosmos/gov/v1/query';
 import * as v1beta1 from 'cosmjs-types/cosmos/gov/v1beta1/query';
 import {
+  decodeQueryRequest,
   ainError,
   coinsToProto,
   decToAtomics,
@@ -55,29 +56,29 @@ function paramsType(type: string): void {
 export function registerGovQueries(router: QueryRegistrar, keeper: GovKeeper): void {
   // ---- v1
   router.register('/cosmos.gov.v1.Query/Proposal', (state, data) => {
-    const { proposalId } = v1.QueryProposalRequest.decode(data);
+    const { proposalId } = decodeQueryRequest(v1.QueryProposalRequest, data);
     return v1.QueryProposalResponse.encode({ proposal: proposalToV1(proposalOf(keeper, state, proposalId)) }).finish();
   });
   router.register('/cosmos.gov.v1.Query/Proposals', (state, data) => {
-    const page = proposalsPage(keeper, state, v1.QueryProposalsRequest.decode(data));
+    const page = proposalsPage(keeper, state, decodeQueryRequest(v1.QueryProposalsRequest, data));
     return v1.QueryProposalsResponse.encode({ proposals: page.items.map(proposalToV1), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1.Query/Vote', (state, data) => {
-    const { proposalId, voter } = v1.QueryVoteRequest.decode(data);
+    const { proposalId, voter } = decodeQueryRequest(v1.QueryVoteRequest, data);
     proposalOf(keeper, state, proposalId);
     const vote = keeper.getVote(state, proposalId, voter);
     if (!vote) throw ainError(ErrNotFound, `voter: ${voter} not found for proposal: ${proposalId}`);
     return v1.QueryVoteResponse.encode({ vote: voteToV1(proposalId, voter, vote.options, vote.metadata) }).finish();
   });
   router.register('/cosmos.gov.v1.Query/Votes', (state, data) => {
-    const { proposalId, pagination } = v1.QueryVotesRequest.decode(data);
+    const { proposalId, pagination } = decodeQueryRequest(v1.QueryVotesRequest, data);
     validateProposalId(proposalId);
     const page = paginate(keeper.votes(state, proposalId), (v) => v.voter, pagination);
     const votes = page.items.map((v) => voteToV1(proposalId, v.voter, v.vote.options, v.vote.metadata));
     return v1.QueryVotesResponse.encode({ votes, pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1.Query/Params', (state, data) => {
-    const { paramsType: type } = v1.QueryParamsRequest.decode(data);
+    const { paramsType: type } = decodeQueryRequest(v1.QueryParamsRequest, data);
     if (type !== '') paramsType(type);
     const params = govParamsToProto(keeper.params(state));
     return v1.QueryParamsResponse.encode(
@@ -92,21 +93,21 @@ export function registerGovQueries(router: QueryRegistrar, keeper: GovKeeper): v
     ).finish();
   });
   router.register('/cosmos.gov.v1.Query/Deposit', (state, data) => {
-    const { proposalId, depositor } = v1.QueryDepositRequest.decode(data);
+    const { proposalId, depositor } = decodeQueryRequest(v1.QueryDepositRequest, data);
     proposalOf(keeper, state, proposalId);
     const amount = keeper.getDeposit(state, proposalId, depositor);
     if (!amount) throw ainError(ErrNotFound, `depositer: ${depositor} not found for proposal: ${proposalId}`);
     return v1.QueryDepositResponse.encode({ deposit: { proposalId, depositor, amount: coinsToProto(amount) } }).finish();
   });
   router.register('/cosmos.gov.v1.Query/Deposits', (state, data) => {
-    const { proposalId, pagination } = v1.QueryDepositsRequest.decode(data);
+    const { proposalId, pagination } = decodeQueryRequest(v1.QueryDepositsRequest, data);
     validateProposalId(proposalId);
     const page = paginate(keeper.deposits(state, proposalId), (d) => d.depositor, pagination);
     const deposits = page.items.map((d) => ({ proposalId, depositor: d.depositor, amount: coinsToProto(d.amount) }));
     return v1.QueryDepositsResponse.encode({ deposits, pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1.Query/TallyResult', (state, data) => {
-    const { proposalId } = v1.QueryTallyResultRequest.decode(data);
+    const { proposalId } = decodeQueryRequest(v1.QueryTallyResultRequest, data);
     proposalOf(keeper, state, proposalId);
     const t = tallyTokens(keeper.tally(state, proposalId));
     return v1.QueryTallyResultResponse.encode({
@@ -116,29 +117,29 @@ export function registerGovQueries(router: QueryRegistrar, keeper: GovKeeper): v
 
   // ---- v1beta1
   router.register('/cosmos.gov.v1beta1.Query/Proposal', (state, data) => {
-    const { proposalId } = v1beta1.QueryProposalRequest.decode(data);
+    const { proposalId } = decodeQueryRequest(v1beta1.QueryProposalRequest, data);
     return v1beta1.QueryProposalResponse.encode({ proposal: proposalToV1beta1(proposalOf(keeper, state, proposalId)) }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Proposals', (state, data) => {
-    const page = proposalsPage(keeper, state, v1beta1.QueryProposalsRequest.decode(data));
+    const page = proposalsPage(keeper, state, decodeQueryRequest(v1beta1.QueryProposalsRequest, data));
     return v1beta1.QueryProposalsResponse.encode({ proposals: page.items.map(proposalToV1beta1), pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Vote', (state, data) => {
-    const { proposalId, voter } = v1beta1.QueryVoteRequest.decode(data);
+    const { proposalId, voter } = decodeQueryRequest(v1beta1.QueryVoteRequest, data);
     proposalOf(keeper, state, proposalId);
     const vote = keeper.getVote(state, proposalId, voter);
     if (!vote) throw ainError(ErrNotFound, `voter: ${voter} not found for proposal: ${proposalId}`);
     return v1beta1.QueryVoteResponse.encode({ vote: voteToV1beta1(proposalId, voter, vote.options) }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Votes', (state, data) => {
-    const { proposalId, pagination } = v1beta1.QueryVotesRequest.decode(data);
+    const { proposalId, pagination } = decodeQueryRequest(v1beta1.QueryVotesRequest, data);
     validateProposalId(proposalId);
     const page = paginate(keeper.votes(state, proposalId), (v) => v.voter, pagination);
     const votes = page.items.map((v) => voteToV1beta1(proposalId, v.voter, v.vote.options));
     return v1beta1.QueryVotesResponse.encode({ votes, pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Params', (state, data) => {
-    const { paramsType: type } = v1beta1.QueryParamsRequest.decode(data);
+    const { paramsType: type } = decodeQueryRequest(v1beta1.QueryParamsRequest, data);
     paramsType(type);
     const params = keeper.params(state);
     const proto = govParamsToProto(params);
@@ -159,21 +160,21 @@ export function registerGovQueries(router: QueryRegistrar, keeper: GovKeeper): v
     ).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Deposit', (state, data) => {
-    const { proposalId, depositor } = v1beta1.QueryDepositRequest.decode(data);
+    const { proposalId, depositor } = decodeQueryRequest(v1beta1.QueryDepositRequest, data);
     proposalOf(keeper, state, proposalId);
     const amount = keeper.getDeposit(state, proposalId, depositor);
     if (!amount) throw ainError(ErrNotFound, `depositer: ${depositor} not found for proposal: ${proposalId}`);
     return v1beta1.QueryDepositResponse.encode({ deposit: { proposalId, depositor, amount: coinsToProto(amount) } }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/Deposits', (state, data) => {
-    const { proposalId, pagination } = v1beta1.QueryDepositsRequest.decode(data);
+    const { proposalId, pagination } = decodeQueryRequest(v1beta1.QueryDepositsRequest, data);
     validateProposalId(proposalId);
     const page = paginate(keeper.deposits(state, proposalId), (d) => d.depositor, pagination);
     const deposits = page.items.map((d) => ({ proposalId, depositor: d.depositor, amount: coinsToProto(d.amount) }));
     return v1beta1.QueryDepositsResponse.encode({ deposits, pagination: page.pagination }).finish();
   });
   router.register('/cosmos.gov.v1beta1.Query/TallyResult', (state, data) => {
-    const { proposalId } = v1beta1.QueryTallyResultRequest.decode(data);
+    const { proposalId } = decodeQueryRequest(v1beta1.QueryTallyResultRequest, data);
     proposalOf(keeper, state, proposalId);
     return v1beta1.QueryTallyResultResponse.encode({ tally: tallyTokens(keeper.tally(state, proposalId)) }).finish();
   });

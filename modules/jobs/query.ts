@@ -1,4 +1,4 @@
-import { ainError, pageFrom, parseAddress } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, pageFrom, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryJobRequest,
@@ -32,42 +32,42 @@ const SECONDS_PER_DAY = 86_400n;
 export function registerJobsQueries(router: QueryRegistrar, keeper: JobsKeeper): void {
   const path = (method: string) => `/${QueryServiceName}/${method}`;
   router.register(path('Job'), (state, data) => {
-    const { jobId } = QueryJobRequest.decode(data);
+    const { jobId } = decodeQueryRequest(QueryJobRequest, data);
     const job = keeper.getJob(state, jobId);
     if (!job) throw ainError(ErrJobNotFound, `no job ${jobId}`);
     return QueryJobResponse.encode({ job }).finish();
   });
   router.register(path('Jobs'), (state, data) => {
-    const { startAfter, limit, pagination } = QueryJobsRequest.decode(data);
+    const { startAfter, limit, pagination } = decodeQueryRequest(QueryJobsRequest, data);
     const page = keeper.jobsPage(state, pagination ?? pageFrom(startAfter > 0n ? (startAfter + 1n).toString() : '', limit));
     return QueryJobsResponse.encode({ jobs: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Request'), (state, data) => {
-    const { requestId } = QueryRequestRequest.decode(data);
+    const { requestId } = decodeQueryRequest(QueryRequestRequest, data);
     const request = keeper.getRequest(state, requestId);
     if (!request) throw ainError(ErrRequestNotFound, `no request ${requestId}`);
     return QueryRequestResponse.encode({ request }).finish();
   });
   router.register(path('Requests'), (state, data) => {
-    const { jobId, limit, pagination } = QueryRequestsRequest.decode(data);
+    const { jobId, limit, pagination } = decodeQueryRequest(QueryRequestsRequest, data);
     const page = keeper.liveRequestsPage(state, jobId, pagination ?? pageFrom('', limit));
     return QueryRequestsResponse.encode({ requests: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Node'), (state, data) => {
-    const { jobId, address } = QueryNodeRequest.decode(data);
+    const { jobId, address } = decodeQueryRequest(QueryNodeRequest, data);
     parseAddress(address, 'address');
     if (jobId !== 0n && !keeper.getJob(state, jobId)) throw ainError(ErrJobNotFound, `no job ${jobId}`);
     const node = jobId === 0n ? undefined : keeper.getNode(state, jobId, address);
     return QueryNodeResponse.encode({ node, overall: keeper.overallStats(state, address) }).finish();
   });
   router.register(path('Nodes'), (state, data) => {
-    const { jobId, startAfter, limit, pagination } = QueryNodesRequest.decode(data);
+    const { jobId, startAfter, limit, pagination } = decodeQueryRequest(QueryNodesRequest, data);
     if (!keeper.getJob(state, jobId)) throw ainError(ErrJobNotFound, `no job ${jobId}`);
     const page = keeper.nodesPage(state, jobId, pagination ?? pageFrom(startAfter === '' ? '' : `${startAfter}\u0000`, limit));
     return QueryNodesResponse.encode({ nodes: page.items, pagination: page.pagination }).finish();
   });
   router.register(path('Stats'), (state, data) => {
-    const { jobId } = QueryStatsRequest.decode(data);
+    const { jobId } = decodeQueryRequest(QueryStatsRequest, data);
     const totals = keeper.totals(state);
     const response: QueryStatsResponse = {
       job: undefined,

@@ -3,7 +3,7 @@
  * parent, the trusted state relayers verify against, verified headers, proven values, the proof
  * check without a tx, unsettled packets and receipts.
  */
-import { ainError, type QueryRegistrar } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, type QueryRegistrar } from '../../core/index.ts';
 import {
   QueryClientStateRequest,
   QueryClientStateResponse,
@@ -31,7 +31,7 @@ import { checkShardName } from './msgs.ts';
 export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeeper): void {
   const path = (method: string) => `/${QueryServiceName}/${method}`;
   router.register(path('Shard'), (state, data) => {
-    const { name } = QueryShardRequest.decode(data);
+    const { name } = decodeQueryRequest(QueryShardRequest, data);
     checkShardName(name, 'name', false);
     const shard = keeper.shard(state, name);
     if (!shard) throw ainError(ErrShardNotFound, `no shard ${name}`);
@@ -50,7 +50,7 @@ export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeep
     return QueryParentResponse.encode({ parent, link: keeper.linkStatus(state, PARENT_LINK) }).finish();
   });
   router.register(path('ClientState'), (state, data) => {
-    const { shard } = QueryClientStateRequest.decode(data);
+    const { shard } = decodeQueryRequest(QueryClientStateRequest, data);
     checkShardName(shard);
     const client = keeper.clientState(state, shard);
     return QueryClientStateResponse.encode({
@@ -67,14 +67,14 @@ export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeep
     }).finish();
   });
   router.register(path('ConsensusState'), (state, data) => {
-    const { shard, height } = QueryConsensusStateRequest.decode(data);
+    const { shard, height } = decodeQueryRequest(QueryConsensusStateRequest, data);
     checkShardName(shard);
     const found = keeper.consensusState(state, shard, height);
     if (!found) throw ainError(ErrNoConsensusState, `no reported header ${height} of shard ${shard}`);
     return QueryConsensusStateResponse.encode({ state: found }).finish();
   });
   router.register(path('Value'), (state, data) => {
-    const { shard, path: at } = QueryValueRequest.decode(data);
+    const { shard, path: at } = decodeQueryRequest(QueryValueRequest, data);
     checkShardName(shard);
     const found = keeper.provenValue(state, shard, at);
     return QueryValueResponse.encode(
@@ -82,19 +82,19 @@ export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeep
     ).finish();
   });
   router.register(path('VerifyValue'), (state, data) => {
-    const request = QueryVerifyValueRequest.decode(data);
+    const request = decodeQueryRequest(QueryVerifyValueRequest, data);
     checkShardName(request.shard);
     return QueryVerifyValueResponse.encode(
       keeper.verifyValue(state, request.shard, request.height, request.path, request.value, request.proof),
     ).finish();
   });
   router.register(path('Packets'), (state, data) => {
-    const { shard } = QueryPacketsRequest.decode(data);
+    const { shard } = decodeQueryRequest(QueryPacketsRequest, data);
     checkShardName(shard);
     return QueryPacketsResponse.encode({ packets: keeper.packets(state, shard) }).finish();
   });
   router.register(path('Receipt'), (state, data) => {
-    const { shard, sequence } = QueryReceiptRequest.decode(data);
+    const { shard, sequence } = decodeQueryRequest(QueryReceiptRequest, data);
     checkShardName(shard);
     return QueryReceiptResponse.encode({ received: keeper.received(state, shard, sequence) }).finish();
   });

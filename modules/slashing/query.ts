@@ -6,7 +6,7 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from 'cosmjs-types/cosmos/slashing/v1beta1/query';
-import { ainError, decToAtomics, paginate } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, decToAtomics, paginate } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import { consAddressBech32, parseValcons } from '../staking/index.ts';
 import { ErrNoSigningInfoFound } from './errors.ts';
@@ -32,13 +32,13 @@ const decBytes = (atomics: bigint): Uint8Array => new TextEncoder().encode(decTo
  */
 export function registerSlashingQueries(router: QueryRegistrar, keeper: SlashingKeeper): void {
   router.register('/cosmos.slashing.v1beta1.Query/SigningInfo', (state, data) => {
-    const { consAddress } = QuerySigningInfoRequest.decode(data);
+    const { consAddress } = decodeQueryRequest(QuerySigningInfoRequest, data);
     const info = keeper.signingInfo(state, parseValcons(consAddress, 'cons_address'));
     if (!info) throw ainError(ErrNoSigningInfoFound, `rpc error: code = NotFound desc = no signing info for ${consAddress}`);
     return QuerySigningInfoResponse.encode({ valSigningInfo: signingInfoToProto(info) }).finish();
   });
   router.register('/cosmos.slashing.v1beta1.Query/SigningInfos', (state, data) => {
-    const { pagination } = QuerySigningInfosRequest.decode(data);
+    const { pagination } = decodeQueryRequest(QuerySigningInfosRequest, data);
     const page = paginate(keeper.signingInfos(state), (info) => info.consAddress, pagination);
     return QuerySigningInfosResponse.encode({ info: page.items.map(signingInfoToProto), pagination: page.pagination }).finish();
   });

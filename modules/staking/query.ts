@@ -30,7 +30,15 @@ import {
   type RedelegationResponse,
   type UnbondingDelegation,
 } from 'cosmjs-types/cosmos/staking/v1beta1/staking';
-import { ainError, comparePathKeys, ErrInvalidRequest, paginate, parseAddress, decToAtomics } from '../../core/index.ts';
+import {
+  decodeQueryRequest,
+  ainError,
+  comparePathKeys,
+  ErrInvalidRequest,
+  paginate,
+  parseAddress,
+  decToAtomics,
+} from '../../core/index.ts';
 import type { PageRequest, QueryRegistrar, ReadableState } from '../../core/index.ts';
 import { parseValoper } from './address.ts';
 import { ErrNoDelegation, ErrNoRedelegation, ErrNoUnbondingDelegation } from './errors.ts';
@@ -94,7 +102,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
   };
 
   router.register('/cosmos.staking.v1beta1.Query/Validators', (state, data) => {
-    const { status, pagination } = QueryValidatorsRequest.decode(data);
+    const { status, pagination } = decodeQueryRequest(QueryValidatorsRequest, data);
     if (status !== '' && !STATUSES.includes(status)) {
       throw ainError(ErrInvalidRequest, `status "${status}" is not one of ${STATUSES.join(', ')} (or empty for all)`);
     }
@@ -103,12 +111,12 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     return QueryValidatorsResponse.encode({ validators: found.items.map(validatorToProto), pagination: found.pagination }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Validator', (state, data) => {
-    const { validatorAddr } = QueryValidatorRequest.decode(data);
+    const { validatorAddr } = decodeQueryRequest(QueryValidatorRequest, data);
     parseValoper(validatorAddr, 'validator_addr');
     return QueryValidatorResponse.encode({ validator: validatorToProto(keeper.requireValidator(state, validatorAddr)) }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/ValidatorDelegations', (state, data) => {
-    const { validatorAddr, pagination } = QueryValidatorDelegationsRequest.decode(data);
+    const { validatorAddr, pagination } = decodeQueryRequest(QueryValidatorDelegationsRequest, data);
     parseValoper(validatorAddr, 'validator_addr');
     const found = page(keeper.validatorDelegations(state, validatorAddr), (d) => d.delegator, pagination);
     return QueryValidatorDelegationsResponse.encode({
@@ -117,7 +125,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/ValidatorUnbondingDelegations', (state, data) => {
-    const { validatorAddr, pagination } = QueryValidatorUnbondingDelegationsRequest.decode(data);
+    const { validatorAddr, pagination } = decodeQueryRequest(QueryValidatorUnbondingDelegationsRequest, data);
     parseValoper(validatorAddr, 'validator_addr');
     const found = page(keeper.validatorUnbondings(state, validatorAddr), (u) => u.delegator, pagination);
     return QueryValidatorUnbondingDelegationsResponse.encode({
@@ -126,7 +134,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Delegation', (state, data) => {
-    const { delegatorAddr, validatorAddr } = QueryDelegationRequest.decode(data);
+    const { delegatorAddr, validatorAddr } = decodeQueryRequest(QueryDelegationRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     parseValoper(validatorAddr, 'validator_addr');
     const shares = keeper.getDelegation(state, delegatorAddr, validatorAddr);
@@ -140,7 +148,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     return QueryDelegationResponse.encode({ delegationResponse: found }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/UnbondingDelegation', (state, data) => {
-    const { delegatorAddr, validatorAddr } = QueryUnbondingDelegationRequest.decode(data);
+    const { delegatorAddr, validatorAddr } = decodeQueryRequest(QueryUnbondingDelegationRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     parseValoper(validatorAddr, 'validator_addr');
     const record = keeper.getUnbonding(state, delegatorAddr, validatorAddr);
@@ -153,7 +161,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     return QueryUnbondingDelegationResponse.encode({ unbond: unbondingResponse(record) }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorDelegations', (state, data) => {
-    const { delegatorAddr, pagination } = QueryDelegatorDelegationsRequest.decode(data);
+    const { delegatorAddr, pagination } = decodeQueryRequest(QueryDelegatorDelegationsRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     const found = page(keeper.delegatorDelegations(state, delegatorAddr), (d) => d.validator, pagination);
     return QueryDelegatorDelegationsResponse.encode({
@@ -162,7 +170,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations', (state, data) => {
-    const { delegatorAddr, pagination } = QueryDelegatorUnbondingDelegationsRequest.decode(data);
+    const { delegatorAddr, pagination } = decodeQueryRequest(QueryDelegatorUnbondingDelegationsRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     const found = page(keeper.delegatorUnbondings(state, delegatorAddr), (u) => u.validator, pagination);
     return QueryDelegatorUnbondingDelegationsResponse.encode({
@@ -171,7 +179,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/Redelegations', (state, data) => {
-    const { delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination } = QueryRedelegationsRequest.decode(data);
+    const { delegatorAddr, srcValidatorAddr, dstValidatorAddr, pagination } = decodeQueryRequest(QueryRedelegationsRequest, data);
     if (delegatorAddr !== '') parseAddress(delegatorAddr, 'delegator_addr');
     if (srcValidatorAddr !== '') parseValoper(srcValidatorAddr, 'src_validator_addr');
     if (dstValidatorAddr !== '') parseValoper(dstValidatorAddr, 'dst_validator_addr');
@@ -197,7 +205,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorValidators', (state, data) => {
-    const { delegatorAddr, pagination } = QueryDelegatorValidatorsRequest.decode(data);
+    const { delegatorAddr, pagination } = decodeQueryRequest(QueryDelegatorValidatorsRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     const validators = keeper
       .delegatorDelegations(state, delegatorAddr)
@@ -210,7 +218,7 @@ export function registerStakingQueries(router: QueryRegistrar, keeper: StakingKe
     }).finish();
   });
   router.register('/cosmos.staking.v1beta1.Query/DelegatorValidator', (state, data) => {
-    const { delegatorAddr, validatorAddr } = QueryDelegatorValidatorRequest.decode(data);
+    const { delegatorAddr, validatorAddr } = decodeQueryRequest(QueryDelegatorValidatorRequest, data);
     parseAddress(delegatorAddr, 'delegator_addr');
     parseValoper(validatorAddr, 'validator_addr');
     if (keeper.getDelegation(state, delegatorAddr, validatorAddr) === undefined) {

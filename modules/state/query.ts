@@ -1,4 +1,5 @@
 import {
+  decodeQueryRequest,
   ainError,
   AinError,
   ErrInvalidRequest,
@@ -39,7 +40,7 @@ const MAX_GET_DEPTH = 30;
  */
 export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper): void {
   router.register('/ain.state.v1.Query/Get', (state, data, env) => {
-    const request = QueryGetRequest.decode(data);
+    const request = decodeQueryRequest(QueryGetRequest, data);
     if (request.depth > MAX_GET_DEPTH)
       throw ainError(ErrInvalidRequest, `depth ${request.depth} is more than ${MAX_GET_DEPTH}; 0 reads the whole subtree`);
     let value: string;
@@ -60,7 +61,7 @@ export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper
   });
 
   router.register('/ain.state.v1.Query/EvalRule', (state, data, env) => {
-    const request = QueryEvalRuleRequest.decode(data);
+    const request = decodeQueryRequest(QueryEvalRuleRequest, data);
     parseAddress(request.address, 'address');
     const ctx = {
       state: new Overlay(state),
@@ -91,7 +92,7 @@ export function registerStateQueries(router: QueryRegistrar, keeper: StateKeeper
   });
 
   router.register('/ain.state.v1.Query/MatchRule', (state, data) => {
-    const request = QueryMatchRuleRequest.decode(data);
+    const request = decodeQueryRequest(QueryMatchRuleRequest, data);
     const match = keeper.matchRule(state, request.path);
     return QueryMatchRuleResponse.encode({
       matchedPath: match?.pattern ?? '',

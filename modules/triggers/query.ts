@@ -1,4 +1,4 @@
-import { ainError, pageFrom } from '../../core/index.ts';
+import { decodeQueryRequest, ainError, pageFrom } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
 import {
   QueryCallRequest,
@@ -18,18 +18,18 @@ import type { TriggersKeeper } from './keeper.ts';
  */
 export function registerTriggersQueries(router: QueryRegistrar, keeper: TriggersKeeper): void {
   router.register('/ain.triggers.v1.Query/Call', (state, data) => {
-    const { callId } = QueryCallRequest.decode(data);
+    const { callId } = decodeQueryRequest(QueryCallRequest, data);
     const call = keeper.getCall(state, callId);
     if (!call) throw ainError(ErrCallNotFound, `no call ${callId}`);
     return QueryCallResponse.encode({ call }).finish();
   });
   router.register('/ain.triggers.v1.Query/Calls', (state, data) => {
-    const { limit, pagination } = QueryCallsRequest.decode(data);
+    const { limit, pagination } = decodeQueryRequest(QueryCallsRequest, data);
     const page = keeper.pendingCallsPage(state, pagination ?? pageFrom('', limit));
     return QueryCallsResponse.encode({ calls: page.items, pagination: page.pagination }).finish();
   });
   router.register('/ain.triggers.v1.Query/Executors', (state, data) => {
-    const { limit, pagination } = QueryExecutorsRequest.decode(data);
+    const { limit, pagination } = decodeQueryRequest(QueryExecutorsRequest, data);
     // Before pagination a request without a limit got 100 executors: so it does still.
     const page = keeper.executorsPage(state, pagination ?? pageFrom('', limit || 100));
     return QueryExecutorsResponse.encode({ executors: page.items, pagination: page.pagination }).finish();

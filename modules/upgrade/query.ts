@@ -3,7 +3,7 @@
  * from its keeper: the plan governance scheduled, and the height a named plan was applied at.
  */
 import { QueryAppliedPlanRequest, QueryAppliedPlanResponse, QueryCurrentPlanResponse } from 'cosmjs-types/cosmos/upgrade/v1beta1/query';
-import type { QueryRegistrar } from '../../core/index.ts';
+import { decodeQueryRequest, type QueryRegistrar } from '../../core/index.ts';
 import type { UpgradeKeeper } from './keeper.ts';
 
 /**
@@ -16,7 +16,7 @@ export function registerUpgradeQueries(router: QueryRegistrar, keeper: UpgradeKe
     return QueryCurrentPlanResponse.encode(plan ? { plan } : {}).finish();
   });
   router.register('/cosmos.upgrade.v1beta1.Query/AppliedPlan', (state, data) => {
-    const { name } = QueryAppliedPlanRequest.decode(data);
+    const { name } = decodeQueryRequest(QueryAppliedPlanRequest, data);
     return QueryAppliedPlanResponse.encode({ height: keeper.appliedPlanHeight(state, name) }).finish();
   });
 }
