@@ -5,7 +5,7 @@
 import { AinError, ErrUnauthorized } from '../../core/index.ts';
 import type { ReadableState, JsonValue } from '../../core/index.ts';
 import { readStoredConfig } from './configs.ts';
-import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } from './keys.ts';
+import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parseConfigPattern, type parsePattern, pathOf } from './keys.ts';
 
 /**
  * The config of `kind` set for exactly this pattern (variable names included), without its
@@ -15,7 +15,7 @@ import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parsePattern, pathOf } 
 export function readConfig(state: ReadableState, kind: ConfigKind, path: string): Readonly<Record<string, JsonValue>> | null {
   let pattern: ReturnType<typeof parsePattern>;
   try {
-    pattern = parsePattern(path, kind !== 'owner');
+    pattern = parseConfigPattern(kind, path);
   } catch (error) {
     if (error instanceof AinError && error.is(ErrUnauthorized)) return null;
     throw error;

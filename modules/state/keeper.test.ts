@@ -15,6 +15,7 @@ import {
   ErrWriteRefused,
 } from './errors.ts';
 import { StateKeeper } from './keeper.ts';
+import { validateMsgSetFunction, validateMsgSetOwner, validateMsgSetRule } from './msgs.ts';
 import { MAX_RULE_SEARCH_NODES } from './ruleMatch.ts';
 import { ALICE, as, BOB, CAROL, type TestContext, testContext, thrown } from './testUtil.fixture.ts';
 
@@ -292,6 +293,37 @@ describe('StateKeeper: rule matching', () => {
     expect(thrown(() => keeper.setRule(ctx, ALICE, '/apps/blog/a', JSON.stringify({ write: '$user == auth.addr' }))).codespace).toBe(
       'rules',
     );
+  });
+
+  it('refuses in validateBasic and the keeper a pattern whose config path would pass the store key bound', () => {
+    // 12 labels of 150 plus `apps`, `blog` and a last label: a 1,900-byte value path, valid as a value path.
+    const head = `/apps/blog${`/${'x'.repeat(150)}`.repeat(12)}`;
+    const pattern = (keyBytes: number) => `${head}/${'y'.repeat(keyBytes - head.length - 1)}`;
+    const rule = JSON.stringify({ write: 'true' });
+    const owner = JSON.stringify({ owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: true } } });
+    const fn = JSON.stringify({ function_type: 'NATIVE', function_id: '_transfer' });
+    const ctx = blog();
+    const before = JSON.stringify([...ctx.store.writes()]);
+    const refusals = [
+      () => validateMsgSetRule({ signer: ALICE, path: pattern(1900), rule }),
+      () => keeper.setRule(ctx, ALICE, pattern(1900), rule),
+      () => keeper.setRule(ctx, ALICE, pattern(1894), rule),
+      () => keeper.setRule(ctx, ALICE, pattern(1895), 'null'),
+      () => validateMsgSetOwner({ signer: ALICE, path: pattern(1894), owner }),
+      () => keeper.setOwner(ctx, ALICE, pattern(1894), owner),
+      () => validateMsgSetFunction({ signer: ALICE, path: pattern(1891), function: fn }),
+      () => keeper.getConfig(ctx.state, 'function', pattern(1891)),
+    ];
+    for (const refused of refusals) {
+      const error = thrown(refused);
+      expect(error.is(ErrInvalidStatePath), error.message).toBe(true);
+      expect(error.message).toContain('is a path the store refuses');
+    }
+    expect(JSON.stringify([...ctx.store.writes()])).toBe(before);
+    // The longest that fit: /rules adds 6 key bytes and the owner lookup /owners 7, /functions 10.
+    keeper.setRule(ctx, ALICE, pattern(1893), rule);
+    keeper.setOwner(ctx, ALICE, pattern(1893), owner);
+    expect(keeper.getConfig(ctx.state, 'rule', pattern(1893))).toEqual({ write: 'true' });
   });
 });
 

@@ -37,6 +37,7 @@ import {
   OWNERS_ROOT,
   parsePattern,
   parseValuePath,
+  parseConfigPattern,
   pathOf,
   type PatternPath,
   type ValuePath,
@@ -293,7 +294,7 @@ export class StateKeeper {
 
   /** MsgSetRule: sets (or with null deletes) the rule config of a pattern; needs `write_rule`. */
   setRule(ctx: StateContext, signer: string, path: string, ruleText: string): void {
-    const pattern = parsePattern(path, true);
+    const pattern = parseConfigPattern('rule', path);
     const config = parseRuleConfig(ruleText, pattern);
     this.checkBranch(ctx.state, pattern.path);
     requirePermission(ctx.state, pattern, signer, 'write_rule');
@@ -303,7 +304,7 @@ export class StateKeeper {
 
   /** MsgSetFunction: sets (or deletes) the function config of a pattern; needs `write_function`. */
   setFunction(ctx: StateContext, signer: string, path: string, functionText: string): void {
-    const pattern = parsePattern(path, true);
+    const pattern = parseConfigPattern('function', path);
     const config = parseFunctionConfig(functionText, pattern);
     this.checkBranch(ctx.state, pattern.path);
     requirePermission(ctx.state, pattern, signer, 'write_function');
@@ -316,7 +317,7 @@ export class StateKeeper {
    * exactly that path if there is one, else `branch_owner` on the closest config above it.
    */
   setOwner(ctx: StateContext, signer: string, path: string, ownerText: string): void {
-    const pattern = parsePattern(path, false);
+    const pattern = parseConfigPattern('owner', path);
     const config = parseOwnerConfig(ownerText, pattern);
     this.checkBranch(ctx.state, pattern.path);
     const at = configPath('owner', pattern.storageLabels);
@@ -341,7 +342,7 @@ export class StateKeeper {
    * that hands a subtree to one owner (ainft's token state paths) checks none is left behind.
    */
   ownerConfigsUnder(state: ReadableState, path: string, limit: number): string[] {
-    const pattern = parsePattern(path, false);
+    const pattern = parseConfigPattern('owner', path);
     const at = configPath('owner', pattern.storageLabels);
     return state
       .list(at, limit + 1)
@@ -357,7 +358,7 @@ export class StateKeeper {
    * module's rules decided. `by` (the module's address) is the event's signer.
    */
   assignOwner(ctx: StateContext, path: string, owner: string, by: string, maxBelow: number): void {
-    const pattern = parsePattern(path, false);
+    const pattern = parseConfigPattern('owner', path);
     const below = this.ownerConfigsUnder(ctx.state, pattern.path, maxBelow + 1);
     if (below.length > maxBelow)
       throw ainError(ErrTooManyLeaves, `more than ${maxBelow} owner configs below ${pattern.path}; delete some first`, {

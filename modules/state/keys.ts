@@ -9,7 +9,7 @@
  *   `{"pattern":"/apps/blog/posts/$user","write":"auth.addr == $user"}`.
  * - Apps: `/manage_app/<app>/config/{admin/<addr>, public, creator}`.
  */
-import { ainError, ErrUnauthorized } from '../../core/index.ts';
+import { type AinError, ainError, ErrUnauthorized } from '../../core/index.ts';
 import { MAX_PATH_DEPTH, normalizePath, ROOT_PATH } from '../../tree/index.ts';
 import { ErrInvalidStatePath } from './errors.ts';
 
@@ -133,6 +133,29 @@ export function parsePattern(path: string, allowVars: boolean, field = 'path'): 
 /** Where a config of `kind` for pattern labels (already in storage form) is stored. */
 export const configPath = (kind: ConfigKind, storageLabels: readonly string[]): string =>
   `${CONFIG_ROOTS[kind]}/${storageLabels.join('/')}`;
+
+/**
+ * Checks the pattern of a `kind` config: {@link parsePattern} (variables for rules and functions, none
+ * for owners), and that the paths a config set reads and writes fit the store's key bound: its config
+ * path (`/rules/...` adds 6 key bytes, `/functions/...` 10) and, for the owner check, `/owners/...` with
+ * the pattern's labels as written (7).
+ * @throws AinError sdk/4 outside `/apps/<app>/...`, state/3 otherwise (store/1-5 for a bad path)
+ */
+export function parseConfigPattern(kind: ConfigKind, path: string, field = 'path'): PatternPath {
+  const pattern = parsePattern(path, kind !== 'owner', field);
+  for (const at of [configPath(kind, pattern.storageLabels), configPath('owner', pattern.labels)]) {
+    try {
+      normalizePath(at);
+    } catch (cause) {
+      throw ainError(
+        ErrInvalidStatePath,
+        `${field} ${pattern.path} is too long for a ${kind} config: ${at.slice(0, at.indexOf('/', 1))}/..., where it is kept or its owner is looked up, is a path the store refuses (${(cause as AinError).message})`,
+        { path: pattern.path },
+      );
+    }
+  }
+  return pattern;
+}
 
 export const manageAppPath = (app: string): string => `${MANAGE_APP_ROOT}/${app}`;
 export const appAdminPath = (app: string, address: string): string => `${MANAGE_APP_ROOT}/${app}/config/admin/${address}`;

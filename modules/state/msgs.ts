@@ -19,7 +19,7 @@ import type {
 import { parseFunctionConfig, parseOwnerConfig, parseRuleConfig } from './configs.ts';
 import { ErrInvalidApp, ErrInvalidArithmetic, ErrInvalidBatch } from './errors.ts';
 import { parseJsonText, valueToLeaves } from './json.ts';
-import { APP_NAME_PATTERN, MAX_APP_NAME_LENGTH, parsePattern, parseValuePath } from './keys.ts';
+import { APP_NAME_PATTERN, MAX_APP_NAME_LENGTH, parseConfigPattern, parseValuePath } from './keys.ts';
 
 /** Most ops in one MsgBatch (AI Network's SET op list bound). */
 export const MAX_BATCH_OPS = 50;
@@ -99,17 +99,17 @@ export function validateMsgDeleteValue(msg: MsgDeleteValue): void {
 
 export function validateMsgSetRule(msg: MsgSetRule): void {
   checkSigner(msg.signer);
-  parseRuleConfig(msg.rule, parsePattern(msg.path, true), 'rule');
+  parseRuleConfig(msg.rule, parseConfigPattern('rule', msg.path), 'rule');
 }
 
 export function validateMsgSetOwner(msg: MsgSetOwner): void {
   checkSigner(msg.signer);
-  parseOwnerConfig(msg.owner, parsePattern(msg.path, false), 'owner');
+  parseOwnerConfig(msg.owner, parseConfigPattern('owner', msg.path), 'owner');
 }
 
 export function validateMsgSetFunction(msg: MsgSetFunction): void {
   checkSigner(msg.signer);
-  parseFunctionConfig(msg.function, parsePattern(msg.path, true), 'function');
+  parseFunctionConfig(msg.function, parseConfigPattern('function', msg.path), 'function');
 }
 
 export function validateMsgCreateApp(msg: MsgCreateApp): void {
