@@ -5,7 +5,7 @@
 import { AinError, ErrUnauthorized } from '../../core/index.ts';
 import type { ReadableState, JsonValue } from '../../core/index.ts';
 import { readStoredConfig } from './configs.ts';
-import { type ConfigKind, configPath, MAX_PATTERN_DEPTH, parseConfigPattern, type parsePattern, pathOf } from './keys.ts';
+import { type ConfigKind, configPath, isStorablePath, MAX_PATTERN_DEPTH, parseConfigPattern, type parsePattern, pathOf } from './keys.ts';
 
 /**
  * The config of `kind` set for exactly this pattern (variable names included), without its
@@ -40,6 +40,9 @@ export interface OwnerAt {
 export function closestOwner(state: ReadableState, labels: readonly string[], upTo = labels.length): OwnerAt | undefined {
   for (let depth = Math.min(upTo, MAX_PATTERN_DEPTH); depth >= 2; depth--) {
     const at = configPath('owner', labels.slice(0, depth));
+    // A value path near the store's key bound has no owner config at its own depth: `/owners/...` is 7
+    // bytes longer and past the bound, where parseConfigPattern refuses a config.
+    if (!isStorablePath(at)) continue;
     const leaf = state.get(at);
     if (leaf !== undefined) return { path: pathOf(labels.slice(0, depth)), config: readStoredConfig(leaf, at).config };
   }

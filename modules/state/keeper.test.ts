@@ -424,4 +424,14 @@ describe('StateKeeper: owners and functions', () => {
     keeper.setValue(ctx, as(ALICE), '/apps/blog/admins_only', '1');
     expect(thrown(() => keeper.setValue(ctx, as(BOB), '/apps/blog/admins_only', '2')).message).toContain("isAppAdmin('blog', auth.addr)");
   });
+
+  it('answers isOwner for a value path at the store key bound from the owner config above it', () => {
+    const ctx = blog(true);
+    const prefix = `/apps/blog${`/${'x'.repeat(150)}`.repeat(12)}`;
+    keeper.setRule(ctx, ALICE, `${prefix}/$leaf`, JSON.stringify({ write: `isOwner(concatPath('${prefix}', $leaf), auth.addr)` }));
+    // 1,900 key bytes: `/owners/...` at its own depth would be 1,907, so the config at /apps/blog governs.
+    const path = `${prefix}/${'y'.repeat(1900 - prefix.length - 1)}`;
+    keeper.setValue(ctx, as(ALICE), path, '1');
+    expect(thrown(() => keeper.setValue(ctx, as(BOB), path, '2')).message).toContain('is false');
+  });
 });

@@ -157,6 +157,19 @@ export function parseConfigPattern(kind: ConfigKind, path: string, field = 'path
   return pattern;
 }
 
+/**
+ * Whether the store can hold `path`, whose labels are valid: its key within the store's bound. A
+ * config path built from a value path near the bound can be past it, and then holds nothing.
+ */
+export function isStorablePath(path: string): boolean {
+  try {
+    normalizePath(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const manageAppPath = (app: string): string => `${MANAGE_APP_ROOT}/${app}`;
 export const appAdminPath = (app: string, address: string): string => `${MANAGE_APP_ROOT}/${app}/config/admin/${address}`;
 export const appPublicPath = (app: string): string => `${MANAGE_APP_ROOT}/${app}/config/public`;

@@ -13,7 +13,7 @@ import { ainError } from '../../core/index.ts';
 import type { ReadableState, StateValue } from '../../core/index.ts';
 import { asRuleConfig, readStoredConfig, type RuleConfig } from './configs.ts';
 import { ErrRuleSearchLimit } from './errors.ts';
-import { labelsOf, pathOf, RULES_ROOT, VARIABLE_LABEL } from './keys.ts';
+import { isStorablePath, labelsOf, pathOf, RULES_ROOT, VARIABLE_LABEL } from './keys.ts';
 
 /** Most pattern nodes one rule search may visit. */
 export const MAX_RULE_SEARCH_NODES = 256;
@@ -102,7 +102,8 @@ export class RuleMatcher {
   private first(node: string): [string, StateValue] | null {
     let entry = this.firstLeaf.get(node);
     if (entry === undefined) {
-      entry = this.state.list(node, 1)[0] ?? null;
+      // A node past the store's key bound (a value path near it, under `/rules`) holds no rule.
+      entry = isStorablePath(node) ? (this.state.list(node, 1)[0] ?? null) : null;
       this.firstLeaf.set(node, entry);
     }
     return entry;
