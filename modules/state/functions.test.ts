@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
 import { storedConfig } from './configs.ts';
 import { ErrInvalidFunctionConfig } from './errors.ts';
-import { configPath, parsePattern } from './keys.ts';
+import { configPath, labelsOf, parsePattern } from './keys.ts';
 import { ALICE, thrown } from './testUtil.fixture.ts';
 import { validateFunctionConfig } from './functions.ts';
 import { matchFunction, substituteVars } from '../triggers/index.ts';
@@ -90,6 +90,14 @@ describe('matchFunction', () => {
     });
     expect(matchFunction(store, ['apps', 'job', 'request', 'special'])?.config.function_id).toBe('special');
     expect(matchFunction(store, ['apps', 'job', 't', 'a', 'b', 'c', 'value'])?.vars).toEqual({ $from: 'a', $to: 'b', $key: 'c' });
+  });
+
+  it('matches a value path at the store key bound, whose literal /functions node would be past it', () => {
+    const prefix = `/apps/job${`/${'x'.repeat(150)}`.repeat(12)}`;
+    put(`${prefix}/$leaf`, offchain);
+    // 1,900 key bytes: under /functions the literal node is 1,910, which the store refuses (store/5).
+    const leaf = 'y'.repeat(1900 - prefix.length - 1);
+    expect(matchFunction(store, labelsOf(`${prefix}/${leaf}`))).toMatchObject({ pattern: `${prefix}/$leaf`, vars: { $leaf: leaf } });
   });
 
   it('does not fire for prefixes, deeper paths or other apps', () => {

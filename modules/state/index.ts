@@ -31,5 +31,5 @@ export type { StateGenesisJson } from './genesis.ts';
 export { parseJsonText } from './json.ts';
 export { StateKeeper } from './keeper.ts';
 export type { BranchGuard, StateContext, StateHooks, WriteReport, Writer } from './keeper.ts';
-export { FUNCTIONS_ROOT, VARIABLE_LABEL, labelsOf, pathOf } from './keys.ts';
+export { FUNCTIONS_ROOT, VARIABLE_LABEL, isStorablePath, labelsOf, pathOf } from './keys.ts';
 export { ErrInvalidFunctionConfig } from './errors.ts';

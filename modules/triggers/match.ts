@@ -4,6 +4,7 @@ import type { ReadableState, JsonValue } from '../../core/index.ts';
 import {
   readStoredConfig,
   FUNCTIONS_ROOT,
+  isStorablePath,
   labelsOf,
   pathOf,
   VARIABLE_LABEL,
@@ -43,6 +44,8 @@ export function matchFunction(state: ReadableState, labels: readonly string[]): 
       );
     }
     const node = `${FUNCTIONS_ROOT}/${storage.join('/')}`;
+    // A value path near the store's key bound can name a node past it: no config can be stored there.
+    if (!isStorablePath(node)) return undefined;
     const first = state.list(node, 1)[0];
     if (!first) return undefined;
     if (depth === labels.length) {
