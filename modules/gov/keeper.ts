@@ -351,14 +351,19 @@ export class GovKeeper {
     const events = new EventCollector();
     const context: Context = { ...ctx, state: branch, events, chainId, mode: 'deliver' };
     const messages = proposal.messages.map((m) => ({ typeUrl: m.typeUrl, value: new Uint8Array(Buffer.from(m.value, 'base64')) }));
+    let index = 0;
     try {
-      messages.forEach((any, i) => {
-        const routed = this.router().route(any, i);
+      for (; index < messages.length; index++) {
+        const routed = this.router().route(messages[index]!, index);
         routed.handler.handle(context, routed.msg);
-      });
+      }
     } catch (error) {
-      if (!(error instanceof AinError)) throw error;
-      return error.message;
+      if (error instanceof AinError) return error.message;
+      // A handler's bug fails the proposal, as the Cosmos SDK's gov recovers a handler's panic, instead
+      // of halting the chain in EndBlock. The reason goes into the state, so it names the message and
+      // the error's class only: an engine's wording of the error is not consensus data.
+      const name = error instanceof Error ? error.name : typeof error;
+      return `messages[${index}] (${messages[index]?.typeUrl}) failed with an unexpected ${name}`;
     }
     for (const [path, write] of branch.writes()) ctx.state.set(path, write);
     ctx.events.append(events.events);

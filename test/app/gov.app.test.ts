@@ -37,7 +37,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QueryParamsResponse as AinftParamsResponse } from '../../proto/gen/ain/ainft/v1/query.ts';
 import { MsgUpdateParams as AinftUpdateParams } from '../../proto/gen/ain/ainft/v1/tx.ts';
 import { QueryParamsResponse as JobsParamsResponse } from '../../proto/gen/ain/jobs/v1/query.ts';
@@ -273,6 +273,20 @@ describe('gov app', () => {
     expect(passed.status).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
     expect(h.store.get('/params/distribution/community_tax')).toBe('0.1');
     expect(window()).toBe(200n);
+    // A handler that throws something other than an AinError (a bug) fails the proposal, naming only
+    // the message and the error's class; EndBlock goes on and nothing of the proposal applies.
+    const { handler } = h.app.modules.msgRouter.route(distribution, 0);
+    const bug = vi.spyOn(handler, 'handle').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    });
+    try {
+      const buggy = pass([slashing(300n), distribution]);
+      expect(buggy.status).toBe(ProposalStatus.PROPOSAL_STATUS_FAILED);
+      expect(buggy.failedReason).toBe('messages[1] (/cosmos.distribution.v1beta1.MsgUpdateParams) failed with an unexpected TypeError');
+      expect(window()).toBe(200n);
+    } finally {
+      bug.mockRestore();
+    }
   });
 
   it('a chain exported in the middle of a vote (proposal, deposits, votes, params) restarts with the same app hash', async () => {
