@@ -12,6 +12,9 @@ import type { JobsHooks } from '../jobs/index.ts';
 export type AinftContext = BlockContext;
 
 export interface BankKeeper {
+  getBalance(state: ReadableState, address: string, denom: string): bigint;
+  /** What of `balances` the address may spend at block time `time` (a vesting account's locked coins excluded). */
+  spendableCoins(state: ReadableState, address: string, balances: readonly Coin[], time: bigint): Coin[];
   sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void;
 }
 

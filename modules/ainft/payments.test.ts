@@ -1,8 +1,11 @@
 /** The split rule on an in-memory state: floors per child, remainders to each paid token's owner, recursion and its bounds. */
 import { describe, expect, it } from 'vitest';
+import type { AinError, Coin } from '../../core/index.ts';
+import { MsgPay } from '../../proto/gen/ain/ainft/v1/tx.ts';
 import { emptyBlockContext } from '../../test/helpers/blockContext.ts';
+import type { AinftEnv } from './env.ts';
 import { defaultAinftParams } from './params.ts';
-import { splitPayment } from './payments.ts';
+import { pay, splitPayment } from './payments.ts';
 import { emptyComposition, emptyReproductions, putToken, type StoredToken } from './records.ts';
 
 function token(id: string, owner: string, ownerWeight = 0n, children: Array<[string, bigint]> = []): StoredToken {
@@ -90,5 +93,44 @@ describe('splitPayment', () => {
     expect(splitPayment(state, chain[0]!, 100n, { ...defaultAinftParams(), maxDepth: 2 }).payouts).toEqual([['c', 100n]]);
     expect(splitPayment(state, chain[0]!, 100n, { ...defaultAinftParams(), maxNodes: 2 }).payouts).toEqual([['b', 100n]]);
     expect(splitPayment(state, chain[0]!, 100n, defaultAinftParams()).payouts).toEqual([['d', 100n]]);
+  });
+});
+
+describe('pay', () => {
+  /** A bank of plain balances (no vesting): sends move them or fail with sdk/5 as bank's do. */
+  function bankOf(balances: Record<string, bigint>): AinftEnv {
+    const bank = {
+      getBalance: (_state: unknown, address: string) => balances[address] ?? 0n,
+      spendableCoins: (_state: unknown, _address: string, coins: readonly Coin[]) => coins.filter((c) => c.amount > 0n),
+      sendCoins: (_ctx: unknown, from: string, to: string, [coin]: readonly Coin[]) => {
+        if ((balances[from] ?? 0n) < coin!.amount) throw new Error('sdk/5 from the bank');
+        balances[from] = balances[from]! - coin!.amount;
+        balances[to] = (balances[to] ?? 0n) + coin!.amount;
+      },
+    };
+    return { bank, moduleAddress: 'ainft', moduleAccounts: new Set() } as unknown as AinftEnv;
+  }
+
+  it('refuses a payer who holds less than the price, even when its own token keeps all of it', () => {
+    // Found by test/app/fuzzAinft.test.ts: the payer owned the token it paid, so nothing moved, and a
+    // price above its balance was accepted and counted as earned.
+    const owned = token('mine', 'alice');
+    const ctx = emptyBlockContext();
+    putToken(ctx.state, owned);
+    const balances = { alice: 100n };
+    const msg = MsgPay.fromPartial({ signer: 'alice', classId: 'c', id: 'mine', amount: '101', kind: 'tip' });
+    let thrown: AinError | undefined;
+    try {
+      pay(ctx, bankOf(balances), owned, msg, defaultAinftParams());
+    } catch (error) {
+      thrown = error as AinError;
+    }
+    expect(`${thrown?.codespace}/${thrown?.code}`).toBe('sdk/5');
+    expect(thrown?.message).toMatch(/alice.*100uain.*101uain/);
+    expect(balances).toEqual({ alice: 100n });
+    // The whole balance is a price it may pay.
+    expect(pay(ctx, bankOf(balances), owned, { ...msg, amount: '100' }, defaultAinftParams())).toEqual([
+      { recipient: 'alice', amount: '100' },
+    ]);
   });
 });

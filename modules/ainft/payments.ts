@@ -6,7 +6,7 @@
  * of `max_nodes` tokens, is not split further: its whole share stays with its owner. The payer sends
  * each owner its total directly (one transfer per address, in address order).
  */
-import { ainError, BASE_DENOM, ErrLogic } from '../../core/index.ts';
+import { ainError, BASE_DENOM, ErrInsufficientFunds, ErrLogic } from '../../core/index.ts';
 import type { ReadableState } from '../../core/index.ts';
 import type { MsgPay } from '../../proto/gen/ain/ainft/v1/tx.ts';
 import type { Payout, Share } from '../../proto/gen/ain/ainft/v1/types.ts';
@@ -68,9 +68,21 @@ export function splitPayment(state: ReadableState, root: StoredToken, amount: bi
   return { shares, payouts };
 }
 
-/** MsgPay: the signer pays each owner its part of the split; every token reached records what its owner kept. */
+/**
+ * MsgPay: the signer pays each owner its part of the split; every token reached records what its owner kept.
+ * @throws AinError sdk/5 when the signer may spend less than the whole price (its own part included)
+ */
 export function pay(ctx: AinftContext, env: AinftEnv, root: StoredToken, msg: MsgPay, params: AinftParams): Payout[] {
   const amount = BigInt(msg.amount);
+  // The payer's own part does not move, so the sends alone would not check that it holds the price.
+  const balance = env.bank.getBalance(ctx.state, msg.signer, BASE_DENOM);
+  const [spendable] = env.bank.spendableCoins(ctx.state, msg.signer, [{ denom: BASE_DENOM, amount: balance }], ctx.blockTimeSeconds);
+  if ((spendable?.amount ?? 0n) < amount)
+    throw ainError(
+      ErrInsufficientFunds,
+      `payer ${msg.signer} may spend ${spendable?.amount ?? 0n}${BASE_DENOM}, less than the price ${amount}${BASE_DENOM}`,
+      { address: msg.signer, denom: BASE_DENOM },
+    );
   const split = splitPayment(ctx.state, root, amount, params);
   for (const [recipient, value] of split.payouts)
     if (recipient !== msg.signer) env.bank.sendCoins(ctx, msg.signer, recipient, [{ denom: BASE_DENOM, amount: value }]);
