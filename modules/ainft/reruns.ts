@@ -83,7 +83,10 @@ export function settleRerun(ctx: AinftContext, env: AinftEnv, closed: ClosedRequ
   if (closed.origin !== AINFT_MODULE) return;
   const rerun = readRecord<StoredRerun>(ctx.state, rerunPath(closed.id));
   if (rerun?.status !== 'pending') return;
-  const token = getToken(ctx.state, rerun);
+  // The token that asked for the re-run, if it still exists: a burn deletes its re-run entries, and a
+  // token minted later with the same id did not ask.
+  const asked = ctx.state.get(tokenRerunPath(rerun.classId, rerun.id, rerun.requestId)) === true;
+  const token = asked ? getToken(ctx.state, rerun) : undefined;
   const outcome = judge(ctx.state, env, closed, rerun, token);
   rerun.status = outcome;
   rerun.settledAt = ctx.blockTimeSeconds;

@@ -492,6 +492,14 @@ describe('ainft module in the app, in process', () => {
         /below the chain's min_evaluator_deposit/,
       );
     });
+    it('counts a re-run on the token that asked for it: burnt meanwhile and minted again, the new token counts nothing', () => {
+      ok(h.send(carl, [modelMint(carl)]));
+      ok(h.send(dan, [nftMsg.rerun(dan, C, 'roots-model')]));
+      ok(h.send(carl, [nftMsg.burn(carl, C, 'roots-model')]));
+      ok(h.send(carl, [modelMint(carl)]));
+      expect(eventsOf(h.advanceAll(21n), 'ain.ainft.v1.EventRerunSettled').map((e) => e.outcome)).toEqual(['unfinished']);
+      expect(h.token(C, 'roots-model').reproductions).toEqual({ reproduced: 0n, notReproduced: 0n, unfinished: 0n, pending: 0n });
+    });
   });
 
   describe('the state path', () => {
