@@ -20,7 +20,7 @@ import {
 } from 'cosmjs-types/tendermint/abci/types';
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
-import { addGenesisAccount, addGenesisValidator, defaultAppState } from '../../app/genesis.ts';
+import { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from '../../app/genesis.ts';
 import { ErrPanic, moduleAddress, registeredError } from '../../core/index.ts';
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
 import { toValoper } from '../../modules/staking/address.ts';
@@ -28,7 +28,9 @@ import { type CommittedState, openCommittedState } from '../../tree/lmdb/index.t
 import { sendMsg, signTx, type TestKey, testKey } from '../helpers/tx.ts';
 
 export const CHAIN_ID = 'ain-fuzz-1';
-const GENESIS_TIME = 1_700_000_000n;
+export const GENESIS_TIME = 1_700_000_000n;
+/** Seconds between blocks: block h has time GENESIS_TIME + BLOCK_SECONDS x h. */
+export const BLOCK_SECONDS = 5n;
 /** Gas limit of the fuzz txs; the fee is gas x 0.025 uain, the minimum price. */
 export const GAS = 2_000_000n;
 export const FEE = (GAS * 25n) / 1000n;
@@ -72,8 +74,11 @@ export class FuzzChain {
   private readonly reference: Node;
   height = 0n;
 
-  /** `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks. */
-  constructor(options: { govVotingSeconds?: number } = {}) {
+  /**
+   * `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks; `patchGenesis`
+   * changes the genesis app state last (e.g. makes some keys vesting accounts).
+   */
+  constructor(options: { govVotingSeconds?: number; patchGenesis?: (state: AppState) => AppState } = {}) {
     let genesis = defaultAppState();
     for (const key of this.keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 10n ** 15n }]);
     genesis = addGenesisValidator(genesis, {
@@ -83,9 +88,8 @@ export class FuzzChain {
       moniker: 'fuzz-validator',
       commissionRate: '0.1',
     });
-    const appState = options.govVotingSeconds
-      ? { ...genesis, gov: { params: { voting_period: `${options.govVotingSeconds}s` } } }
-      : genesis;
+    const withGov = options.govVotingSeconds ? { ...genesis, gov: { params: { voting_period: `${options.govVotingSeconds}s` } } } : genesis;
+    const appState = options.patchGenesis ? options.patchGenesis(withGov) : withGov;
     this.main = openNode(appState);
     this.twin = openNode(appState);
     this.reference = openNode(appState);
@@ -153,7 +157,7 @@ export class FuzzChain {
       RequestFinalizeBlock.fromPartial({
         txs: blockTxs,
         height: this.height,
-        time: { seconds: GENESIS_TIME + 5n * this.height, nanos: 0 },
+        time: { seconds: GENESIS_TIME + BLOCK_SECONDS * this.height, nanos: 0 },
       });
     const main = this.main.app.finalizeBlock(request(txs));
     const twin = this.twin.app.finalizeBlock(request(txs));
