@@ -409,7 +409,7 @@ describe('ainft: random sequences of token operations', () => {
           checkInvariants(what);
         }
       }),
-      { seed: 42, numRuns: 50, endOnFailure: true },
+      { seed: 42, numRuns: 40, endOnFailure: true },
     );
   });
 });
