@@ -29,7 +29,7 @@ import { sendMsg, signTx, type TestKey, testKey } from '../helpers/tx.ts';
 
 export const CHAIN_ID = 'ain-fuzz-1';
 export const GENESIS_TIME = 1_700_000_000n;
-/** Seconds between blocks: block h has time GENESIS_TIME + BLOCK_SECONDS x h. */
+/** Seconds between blocks: block h has time GENESIS_TIME + BLOCK_SECONDS x h, plus what `advanceTime` added before it. */
 export const BLOCK_SECONDS = 5n;
 /** Gas limit of the fuzz txs; the fee is gas x 0.025 uain, the minimum price. */
 export const GAS = 2_000_000n;
@@ -73,6 +73,8 @@ export class FuzzChain {
   private readonly twin: Node;
   private readonly reference: Node;
   height = 0n;
+  /** Seconds added to every later block's time (`advanceTime`); blocks are otherwise 5 s apart. */
+  private timeOffset = 0n;
 
   /**
    * `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks; `patchGenesis`
@@ -139,6 +141,16 @@ export class FuzzChain {
     });
   }
 
+  /** Moves block time on: every later block's time is `seconds` later than it would have been. */
+  advanceTime(seconds: bigint): void {
+    this.timeOffset += seconds;
+  }
+
+  /** The time of the next block (unix seconds). */
+  nextBlockTime(): bigint {
+    return GENESIS_TIME + BLOCK_SECONDS * (this.height + 1n) + this.timeOffset;
+  }
+
   checkTx(tx: Uint8Array, recheck = false): ResponseCheckTx {
     return this.main.app.checkTx({ tx, type: recheck ? CheckTxType.RECHECK : CheckTxType.NEW });
   }
@@ -149,6 +161,7 @@ export class FuzzChain {
    * after the commit. Returns main's results.
    */
   deliver(txs: Uint8Array[], signers: ReadonlyArray<TestKey | undefined> = []): ExecTxResult[] {
+    const time = this.nextBlockTime();
     this.height += 1n;
     const what = `height ${this.height}`;
     for (const [i, tx] of txs.entries()) expectClassified(this.checkTx(tx), `${what} CheckTx of tx ${i}`);
@@ -157,7 +170,7 @@ export class FuzzChain {
       RequestFinalizeBlock.fromPartial({
         txs: blockTxs,
         height: this.height,
-        time: { seconds: GENESIS_TIME + BLOCK_SECONDS * this.height, nanos: 0 },
+        time: { seconds: time, nanos: 0 },
       });
     const main = this.main.app.finalizeBlock(request(txs));
     const twin = this.twin.app.finalizeBlock(request(txs));
