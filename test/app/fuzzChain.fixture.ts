@@ -17,6 +17,7 @@ import {
   RequestFinalizeBlock,
   RequestInitChain,
   type ResponseCheckTx,
+  type ResponseFinalizeBlock,
 } from 'cosmjs-types/tendermint/abci/types';
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
@@ -29,7 +30,7 @@ import { sendMsg, signTx, type TestKey, testKey } from '../helpers/tx.ts';
 
 export const CHAIN_ID = 'ain-fuzz-1';
 export const GENESIS_TIME = 1_700_000_000n;
-/** Seconds between blocks: block h has time GENESIS_TIME + BLOCK_SECONDS x h, plus what `advanceTime` added before it. */
+/** Seconds between blocks by default: with neither `advanceTime` nor another step, block h has time GENESIS_TIME + BLOCK_SECONDS x h. */
 export const BLOCK_SECONDS = 5n;
 /** Gas limit of the fuzz txs; the fee is gas x 0.025 uain, the minimum price. */
 export const GAS = 2_000_000n;
@@ -68,19 +69,30 @@ function openNode(genesis: object): Node {
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 export class FuzzChain {
-  readonly keys: TestKey[] = [0, 1, 2, 3].map((i) => testKey(`fuzz-${i}`));
+  readonly keys: TestKey[];
   readonly main: Node;
   private readonly twin: Node;
   private readonly reference: Node;
   height = 0n;
-  /** Seconds added to every later block's time (`advanceTime`); blocks are otherwise 5 s apart. */
-  private timeOffset = 0n;
+  /** Block time of the last block, in seconds (`advanceTime` moves it on). */
+  time = GENESIS_TIME;
+  /** Main's response to the last block (its tx results and block events). */
+  lastBlock: ResponseFinalizeBlock | undefined;
 
   /**
-   * `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks; `patchGenesis`
-   * changes the genesis app state last (e.g. makes some keys vesting accounts).
+   * `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks; `keyCount`:
+   * funded keys (default 4); `sections`: more `app_state` sections (e.g. a module's params);
+   * `patchGenesis` changes the genesis app state last (e.g. makes some keys vesting accounts).
    */
-  constructor(options: { govVotingSeconds?: number; patchGenesis?: (state: AppState) => AppState } = {}) {
+  constructor(
+    options: {
+      govVotingSeconds?: number;
+      keyCount?: number;
+      sections?: Record<string, unknown>;
+      patchGenesis?: (state: AppState) => AppState;
+    } = {},
+  ) {
+    this.keys = Array.from({ length: options.keyCount ?? 4 }, (_, i) => testKey(`fuzz-${i}`));
     let genesis = defaultAppState();
     for (const key of this.keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 10n ** 15n }]);
     genesis = addGenesisValidator(genesis, {
@@ -91,7 +103,8 @@ export class FuzzChain {
       commissionRate: '0.1',
     });
     const withGov = options.govVotingSeconds ? { ...genesis, gov: { params: { voting_period: `${options.govVotingSeconds}s` } } } : genesis;
-    const appState = options.patchGenesis ? options.patchGenesis(withGov) : withGov;
+    const withSections = { ...withGov, ...options.sections };
+    const appState = options.patchGenesis ? options.patchGenesis(withSections) : withSections;
     this.main = openNode(appState);
     this.twin = openNode(appState);
     this.reference = openNode(appState);
@@ -143,12 +156,12 @@ export class FuzzChain {
 
   /** Moves block time on: every later block's time is `seconds` later than it would have been. */
   advanceTime(seconds: bigint): void {
-    this.timeOffset += seconds;
+    this.time += seconds;
   }
 
-  /** The time of the next block (unix seconds). */
-  nextBlockTime(): bigint {
-    return GENESIS_TIME + BLOCK_SECONDS * (this.height + 1n) + this.timeOffset;
+  /** The time of the next block (unix seconds) if `deliver` moves it on by `seconds`. */
+  nextBlockTime(seconds = BLOCK_SECONDS): bigint {
+    return this.time + seconds;
   }
 
   checkTx(tx: Uint8Array, recheck = false): ResponseCheckTx {
@@ -158,11 +171,11 @@ export class FuzzChain {
   /**
    * One block of `txs` (`signers[i]` signed txs[i], at most one tx per key) on the three apps, with
    * the checks of the class comment; every tx goes through CheckTx on main first, and is rechecked
-   * after the commit. Returns main's results.
+   * after the commit. The block's time is `seconds` after the last one. Returns main's results.
    */
-  deliver(txs: Uint8Array[], signers: ReadonlyArray<TestKey | undefined> = []): ExecTxResult[] {
-    const time = this.nextBlockTime();
+  deliver(txs: Uint8Array[], signers: ReadonlyArray<TestKey | undefined> = [], seconds = BLOCK_SECONDS): ExecTxResult[] {
     this.height += 1n;
+    this.time += seconds;
     const what = `height ${this.height}`;
     for (const [i, tx] of txs.entries()) expectClassified(this.checkTx(tx), `${what} CheckTx of tx ${i}`);
     const before = signers.map((key) => (key ? this.account(this.main, key).sequence : 0n));
@@ -170,9 +183,10 @@ export class FuzzChain {
       RequestFinalizeBlock.fromPartial({
         txs: blockTxs,
         height: this.height,
-        time: { seconds: time, nanos: 0 },
+        time: { seconds: this.time, nanos: 0 },
       });
     const main = this.main.app.finalizeBlock(request(txs));
+    this.lastBlock = main;
     const twin = this.twin.app.finalizeBlock(request(txs));
     this.main.app.commit();
     this.twin.app.commit();
