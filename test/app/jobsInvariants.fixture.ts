@@ -1,6 +1,6 @@
 /**
  * The jobs module's invariants, read from the committed state of an app after every block (the
- * stateful fuzz test, test/app/jobsStateful.test.ts): the module account holds exactly the escrow
+ * stateful fuzz test, test/app/fuzzJobs.test.ts): the module account holds exactly the escrow
  * the requests' records say, and each live request's escrow is what its terms and phase put in;
  * what a request paid out equals what was paid in once it closes; statuses move only along the
  * README's state machine; a closed request's record never changes again; the deadline index names
