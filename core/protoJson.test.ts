@@ -1,9 +1,11 @@
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { Grant } from 'cosmjs-types/cosmos/authz/v1beta1/authz';
 import { QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { QueryAllBalancesResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { LegacyAminoPubKey } from 'cosmjs-types/cosmos/crypto/multisig/keys';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
+import { Any } from 'cosmjs-types/google/protobuf/any';
 import { CommitSig } from 'cosmjs-types/tendermint/types/types';
 import { describe, expect, it } from 'vitest';
 import { QueryFundResponse, QueryProposalsResponse } from '../proto/gen/ain/committee/v1/query.ts';
@@ -167,6 +169,22 @@ describe('timestamps', () => {
     expect(formatTimestamp({ seconds: 1714564800n, nanos: 123_400 })).toBe('2024-05-01T12:00:00.000123400Z');
     expect(formatTimestamp({ seconds: 1714564800n, nanos: 123_000 })).toBe('2024-05-01T12:00:00.000123Z');
     expect(formatTimestamp({ seconds: -62135596800n, nanos: 0 })).toBe('0001-01-01T00:00:00Z');
+    expect(formatTimestamp({ seconds: 253402300799n, nanos: 0 })).toBe('9999-12-31T23:59:59Z');
+  });
+
+  it('prints "" for a Timestamp outside years 1 to 9999 (it printed "+010000-01-01T00:00Z", and toProtoJson threw RangeError)', () => {
+    expect(formatTimestamp({ seconds: 253402300800n, nanos: 0 })).toBe('');
+    expect(formatTimestamp({ seconds: -62135596801n, nanos: 0 })).toBe('');
+    const far = { seconds: 2n ** 62n, nanos: 0 };
+    expect(toProtoJson(Grant, Grant.fromPartial({ expiration: far }))).toEqual({ authorization: null, expiration: '' });
+    // Inside an Any, as a tx carries a message.
+    const types: AnyTypes = new Map([...defaultAnyTypes, ['/cosmos.authz.v1beta1.Grant', Grant]]);
+    const packed = { typeUrl: '/cosmos.authz.v1beta1.Grant', value: Grant.encode(Grant.fromPartial({ expiration: far })).finish() };
+    expect(toProtoJson(Any, Any.fromPartial(packed), types)).toEqual({
+      '@type': '/cosmos.authz.v1beta1.Grant',
+      authorization: null,
+      expiration: '',
+    });
   });
 
   it('parses CometBFT times without losing nanoseconds', () => {

@@ -70,7 +70,7 @@ export function toProtoJson<T>(codec: JsonCodec<T>, message: T, anyTypes: AnyTyp
       if (inner && depth < MAX_ANY_DEPTH) {
         try {
           const unpacked = inner.decode(decoded.value);
-          const fields = walk(unpacked, inner.toJSON(unpacked), depth + 1);
+          const fields = walk(unpacked, inner.toJSON(printable(unpacked)), depth + 1);
           if (fields !== null && typeof fields === 'object' && !Array.isArray(fields)) return { '@type': decoded.typeUrl, ...fields };
         } catch {
           // Bytes that do not decode as their type print packed, as below.
@@ -103,7 +103,26 @@ export function toProtoJson<T>(codec: JsonCodec<T>, message: T, anyTypes: AnyTyp
     if (typeof json === 'bigint') return json.toString();
     return json as JsonValue;
   };
-  return walk(message, codec.toJSON(message), 0);
+  return walk(message, codec.toJSON(printable(message) as T), 0);
+}
+
+/**
+ * `value` with each Timestamp outside protobuf's range (year 1 to 9999) replaced by the epoch, for
+ * cosmjs-types' `toJSON`, whose `toISOString` throws RangeError past year 275760 and prints `+010000-...`
+ * past 9999. `walk` still reads the real value and prints it as `formatTimestamp` does: "". Objects
+ * are copied only on the way to a replaced Timestamp.
+ */
+function printable(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (isTimestamp(value)) return timestampInRange(value) ? value : { seconds: 0n, nanos: 0 };
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const safe = printable(item);
+    if (safe === item) continue;
+    copy ??= Array.isArray(value) ? [...value] : { ...value };
+    (copy as Record<string, unknown>)[key] = safe;
+  }
+  return copy ?? value;
 }
 
 interface TimestampLike {
@@ -127,15 +146,22 @@ function isAny(value: unknown): value is { typeUrl: string; value: Uint8Array } 
   );
 }
 
+/** protobuf's Timestamp range in seconds: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z. */
+const MIN_TIMESTAMP_SECONDS = -62_135_596_800n;
+const MAX_TIMESTAMP_SECONDS = 253_402_300_799n;
+
+function timestampInRange(timestamp: TimestampLike): boolean {
+  return timestamp.seconds >= MIN_TIMESTAMP_SECONDS && timestamp.seconds <= MAX_TIMESTAMP_SECONDS;
+}
+
 /**
  * RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as protobuf's JSON mapping (and Go's jsonpb)
  * prints a `google.protobuf.Timestamp`: `2024-01-02T03:04:05.123456789Z`, `2024-01-02T03:04:05Z`.
+ * "" for seconds outside years 1 to 9999, which RFC 3339 cannot write (Go's jsonpb refuses them).
  */
 export function formatTimestamp(timestamp: TimestampLike): string {
-  const millis = Number(timestamp.seconds) * 1000;
-  const date = new Date(millis);
-  if (Number.isNaN(date.getTime())) return '';
-  const base = date.toISOString().slice(0, 19);
+  if (!timestampInRange(timestamp)) return '';
+  const base = new Date(Number(timestamp.seconds) * 1000).toISOString().slice(0, 19);
   let fraction = `.${String(Math.max(0, Math.min(999_999_999, Math.trunc(timestamp.nanos)))).padStart(9, '0')}`;
   if (fraction.endsWith('000')) fraction = fraction.slice(0, -3);
   if (fraction.endsWith('000')) fraction = fraction.slice(0, -3);
