@@ -194,4 +194,12 @@ describe('timestamps', () => {
     expect(parseTimestamp('0001-01-01T00:00:00Z')).toEqual({ seconds: -62135596800n, nanos: 0 });
     expect(parseTimestamp('yesterday')).toBeUndefined();
   });
+
+  it('refuses dates and times that do not exist (June 31 was read as July 1, 24:00 as the next day)', () => {
+    expect(parseTimestamp('0001-06-31T00:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('2023-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('2024-01-01T24:00:00Z')).toBeUndefined();
+    expect(parseTimestamp('2024-01-01T00:00:00+24:00')).toBeUndefined();
+    expect(parseTimestamp('2024-02-29T23:59:59-23:59')).toEqual({ seconds: 1709337539n, nanos: 0 });
+  });
 });

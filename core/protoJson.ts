@@ -171,11 +171,16 @@ export function formatTimestamp(timestamp: TimestampLike): string {
 
 /**
  * Parses CometBFT's RFC 3339 times (`2024-01-02T03:04:05.123456789Z`, nanosecond precision, which a
- * JavaScript `Date` would lose) into a protobuf Timestamp; undefined when the text is not one.
+ * JavaScript `Date` would lose) into a protobuf Timestamp; undefined when the text is not one or names
+ * a date or time that does not exist (2024-06-31, 24:00:00, an offset past 23:59).
  */
 export function parseTimestamp(text: string): TimestampLike | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/.exec(text);
   if (!match) return undefined;
+  // Date.parse rolls a day or hour that does not exist (June 31, 24:00) into the next one: a date and
+  // time that exist print back as they were written.
+  const asUtc = Date.parse(`${match[1]!}Z`);
+  if (Number.isNaN(asUtc) || new Date(asUtc).toISOString().slice(0, 19) !== match[1]) return undefined;
   const millis = Date.parse(`${match[1]!}${match[3]!}`);
   if (Number.isNaN(millis)) return undefined;
   return { seconds: BigInt(Math.floor(millis / 1000)), nanos: Number((match[2] ?? '').padEnd(9, '0')) };
