@@ -15,7 +15,7 @@ import {
 } from 'cosmjs-types/cosmos/nft/v1beta1/query';
 import * as q from '../proto/gen/ain/ainft/v1/query.ts';
 import type { Class, Payout, Rerun, Share, Token } from '../proto/gen/ain/ainft/v1/types.ts';
-import { abciQueryOrThrow } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer } from './queryState.ts';
 
 export const AINFT_QUERY_PATHS = {
   token: '/ain.ainft.v1.Query/Token',
@@ -38,7 +38,7 @@ type Comet = Pick<CometClient, 'abciQuery'>;
 
 async function ask<T>(comet: Comet, path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T & { height: number }> {
   const response = await abciQueryOrThrow(comet, path, data);
-  return { ...decode(response.value), height: response.height ?? 0 };
+  return { ...decodeAnswer(decode, response.value, path), height: response.height ?? 0 };
 }
 
 /** A token with its metadata, composition, provenance, re-run counts and earnings. @throws QueryError ainft/5 */

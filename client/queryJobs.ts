@@ -22,7 +22,7 @@ import {
   QueryStatsResponse,
 } from '../proto/gen/ain/jobs/v1/query.ts';
 import type { Job, Node, NodeStats, Params, Request } from '../proto/gen/ain/jobs/v1/types.ts';
-import { abciQueryOrThrow } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer } from './queryState.ts';
 
 export const JOBS_QUERY_PATHS = {
   job: '/ain.jobs.v1.Query/Job',
@@ -39,7 +39,7 @@ type Comet = Pick<CometClient, 'abciQuery'>;
 
 async function ask<T>(comet: Comet, path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T & { height: number }> {
   const response = await abciQueryOrThrow(comet, path, data);
-  return { ...decode(response.value), height: response.height ?? 0 };
+  return { ...decodeAnswer(decode, response.value, path), height: response.height ?? 0 };
 }
 
 /**

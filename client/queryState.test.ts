@@ -50,6 +50,18 @@ describe('queryGet', () => {
     expect('height' in calls[0]!).toBe(false);
   });
 
+  it('refuses answer bytes that do not decode with sdk/39 naming the path (a node answering [1] threw RangeError: premature EOF)', async () => {
+    const { comet } = fakeComet(() => ({ code: 0, value: Uint8Array.of(1), height: 3 }));
+    for (const [query, path] of [
+      [() => queryGet(comet, { path: '/apps/x' }), STATE_QUERY_PATHS.get],
+      [() => queryProof(comet, { path: '/apps/x' }), STATE_QUERY_PATHS.get],
+      [() => queryEvalRule(comet, { path: '/apps/x', valueJson: '1', address: 'ain1x' }), STATE_QUERY_PATHS.evalRule],
+      [() => queryMatchRule(comet, { path: '/apps/x' }), STATE_QUERY_PATHS.matchRule],
+    ] as const) {
+      await expect(query()).rejects.toMatchObject({ codespace: 'sdk', code: 39, message: expect.stringContaining(path) });
+    }
+  });
+
   it('throws QueryError with the node code, codespace and log', async () => {
     const { comet } = fakeComet(() => ({ code: 26, codespace: 'sdk', log: 'height 2 is not retained' }));
     const error = await queryGet(comet, { path: '/apps/x', height: 2 }).catch((e: unknown) => e);

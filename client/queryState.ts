@@ -7,7 +7,7 @@
  * refusal is a {@link QueryError} with code, codespace and log.
  */
 import type { CometClient } from '@cosmjs/tendermint-rpc';
-import { ainError, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/index.ts';
+import { ainError, ErrIO, ErrInvalidRequest, ErrJSONUnmarshal } from '../core/index.ts';
 import { ErrInvalidProof, PROOF_OP_TYPE } from '../tree/index.ts';
 import {
   Kind,
@@ -85,6 +85,19 @@ export async function abciQueryOrThrow(
 }
 
 /**
+ * A node's answer decoded; bytes that are not one throw `sdk/39` naming the query path (a broken or
+ * hostile node: cosmjs-types' decoders throw a bare RangeError or Error).
+ * @example const answer = decodeAnswer(QueryGetResponse.decode, response.value, STATE_QUERY_PATHS.get);
+ */
+export function decodeAnswer<T>(decode: (bytes: Uint8Array) => T, bytes: Uint8Array, path: string): T {
+  try {
+    return decode(bytes);
+  } catch (cause) {
+    throw ainError(ErrIO, `the node answered ${path} with bytes that do not decode (${(cause as Error).message})`, { path });
+  }
+}
+
+/**
  * The value, rule, owner or function config at a path.
  * @example await queryGet(comet, { path: '/apps/chat/posts', depth: 1 }) // { value: { 'ain1...': true }, height: 42 }
  */
@@ -96,7 +109,7 @@ export async function queryGet(comet: StateQuerier, params: GetParams): Promise<
   const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.get, QueryGetRequest.encode(request).finish(), {
     height: params.height,
   });
-  const answer = QueryGetResponse.decode(response.value);
+  const answer = decodeAnswer(QueryGetResponse.decode, response.value, STATE_QUERY_PATHS.get);
   return { value: parseAnswerJson(answer.value, 'value'), height: answerHeight(answer.height, response.height) };
 }
 
@@ -127,7 +140,7 @@ export async function queryProof(comet: CometClient, params: HeightOption & { re
     height: params.height,
     prove: true,
   });
-  const answer = QueryGetResponse.decode(response.value);
+  const answer = decodeAnswer(QueryGetResponse.decode, response.value, STATE_QUERY_PATHS.get);
   const op = response.proof?.ops.find((o) => o.type === PROOF_OP_TYPE);
   const proof = op?.data.length ? op.data : answer.proof;
   if (proof.length === 0) throw ainError(ErrInvalidProof, `the node sent no proof for ${params.path}`, { path: params.path });
@@ -180,7 +193,7 @@ export async function queryEvalRule(comet: StateQuerier, params: EvalRuleParams)
   const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.evalRule, QueryEvalRuleRequest.encode(request).finish(), {
     height: params.height,
   });
-  const answer = QueryEvalRuleResponse.decode(response.value);
+  const answer = decodeAnswer(QueryEvalRuleResponse.decode, response.value, STATE_QUERY_PATHS.evalRule);
   return {
     allowed: answer.allowed,
     reason: answer.reason,
@@ -210,7 +223,7 @@ export async function queryMatchRule(comet: StateQuerier, params: HeightOption &
   const response = await abciQueryOrThrow(comet, STATE_QUERY_PATHS.matchRule, QueryMatchRuleRequest.encode(request).finish(), {
     height: params.height,
   });
-  const answer = QueryMatchRuleResponse.decode(response.value);
+  const answer = decodeAnswer(QueryMatchRuleResponse.decode, response.value, STATE_QUERY_PATHS.matchRule);
   return {
     matchedPath: answer.matchedPath,
     rule: parseAnswerJson(answer.rule, 'rule'),

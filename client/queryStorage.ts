@@ -22,7 +22,7 @@ import {
 } from '../proto/gen/ain/storage/v1/query.ts';
 import type { BlobAccess, Provider, Reservation, WrappedKey } from '../proto/gen/ain/storage/v1/types.ts';
 import { QueryError } from './errors.ts';
-import { abciQueryOrThrow, queryGet } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer, queryGet } from './queryState.ts';
 
 export const STORAGE_QUERY_PATHS = {
   provider: '/ain.storage.v1.Query/Provider',
@@ -37,7 +37,7 @@ export const STORAGE_QUERY_PATHS = {
 type Comet = Pick<CometClient, 'abciQuery'>;
 
 async function ask<T>(comet: Comet, path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T> {
-  return decode((await abciQueryOrThrow(comet, path, data)).value);
+  return decodeAnswer(decode, (await abciQueryOrThrow(comet, path, data)).value, path);
 }
 
 /** A provider, or undefined when the address never registered. */
