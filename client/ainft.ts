@@ -26,6 +26,7 @@ import {
   queryToken,
   queryTokens,
 } from './queryAinft.ts';
+import { decodeAnswer } from './queryState.ts';
 import type { TxOptions } from './ref.ts';
 
 /** What minting takes besides the class and id. */
@@ -139,12 +140,20 @@ export function ainftApi(parts: AinftApiParts): AinftApi {
     async requestRerun(classId, id, terms, options) {
       const tx = await send((signer) => ainftMsg.requestRerun(signer, { ...terms, classId, id }), options);
       const response = tx.msgResponses[0];
-      return { requestId: response ? MsgRequestRerunResponse.decode(response.value).requestId : 0n, tx };
+      return {
+        requestId: response
+          ? decodeAnswer(MsgRequestRerunResponse.decode, response.value, `${response.typeUrl} of the tx's result`).requestId
+          : 0n,
+        tx,
+      };
     },
     async pay(classId, id, amount, kind = 'service', memo = '', options) {
       const tx = await send((signer) => ainftMsg.pay(signer, { classId, id, amount: amount.toString(), kind, memo }), options);
       const response = tx.msgResponses[0];
-      return { payouts: response ? MsgPayResponse.decode(response.value).payouts : [], tx };
+      return {
+        payouts: response ? decodeAnswer(MsgPayResponse.decode, response.value, `${response.typeUrl} of the tx's result`).payouts : [],
+        tx,
+      };
     },
     token: (classId, id) => queryToken(comet, classId, id),
     class: (classId) => queryClass(comet, classId),

@@ -8,7 +8,7 @@ import { ainError, AinError, ErrInvalidRequest, ErrIO } from '../core/index.ts';
 import { signVoucher } from '../modules/channels/index.ts';
 import { QueryChannelRequest, QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
 import type { Channel } from '../proto/gen/ain/channels/v1/types.ts';
-import { abciQueryOrThrow, type StateQuerier } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer, type StateQuerier } from './queryState.ts';
 
 /**
  * A channel by id (throws `QueryError` channels/2 when there is none).
@@ -16,7 +16,7 @@ import { abciQueryOrThrow, type StateQuerier } from './queryState.ts';
  */
 export async function queryChannel(comet: StateQuerier, channelId: bigint): Promise<{ channel: Channel; height: number }> {
   const response = await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Channel', QueryChannelRequest.encode({ channelId }).finish());
-  const { channel } = QueryChannelResponse.decode(response.value);
+  const { channel } = decodeAnswer(QueryChannelResponse.decode, response.value, '/ain.channels.v1.Query/Channel');
   if (!channel) throw ainError(ErrIO, `the node answered channel ${channelId} without a channel`);
   return { channel, height: response.height ?? 0 };
 }

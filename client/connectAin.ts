@@ -22,7 +22,7 @@ import { ainError, ErrInvalidRequest, ErrIO, ErrUnknownAddress } from '../core/i
 import { type AinftApi, ainftApi } from './ainft.ts';
 import { QueryError, TxError } from './errors.ts';
 import { type BatchOp, stateMsg } from './messages.ts';
-import { abciQueryOrThrow } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer } from './queryState.ts';
 import { type ChainEvent, type EventListener, onEvent, type OnEventOptions } from './onEvent.ts';
 import { type StateRef, stateRef, type TxOptions } from './ref.ts';
 import { ainRegistry } from './registry.ts';
@@ -283,7 +283,7 @@ class Client implements AinftClient {
         throw new TxError({ code: error.code, codespace: error.codespace, log: error.log, stage: 'simulate' });
       throw error;
     }
-    const gasUsed = SimulateResponse.decode(value).gasInfo?.gasUsed ?? 0n;
+    const gasUsed = decodeAnswer(SimulateResponse.decode, value, '/cosmos.tx.v1beta1.Service/Simulate').gasInfo?.gasUsed ?? 0n;
     return Number(gasUsed);
   }
 

@@ -20,7 +20,7 @@ import {
 } from '../proto/gen/ain/channels/v1/query.ts';
 import type { PageRequest } from '../proto/gen/ain/base/v1/pagination.ts';
 import type { Channel } from '../proto/gen/ain/channels/v1/types.ts';
-import { abciQueryOrThrow, type StateQuerier } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer, type StateQuerier } from './queryState.ts';
 
 /**
  * A contract by id with its claims (throws `QueryError` channels/12 when there is none).
@@ -31,7 +31,7 @@ export async function queryContract(
   contractId: bigint,
 ): Promise<{ contract: Contract; claims: Claim[]; height: number }> {
   const response = await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Contract', QueryContractRequest.encode({ contractId }).finish());
-  const { contract, claims } = QueryContractResponse.decode(response.value);
+  const { contract, claims } = decodeAnswer(QueryContractResponse.decode, response.value, '/ain.channels.v1.Query/Contract');
   if (!contract) throw ainError(ErrIO, `the node answered contract ${contractId} without a contract`);
   return { contract, claims, height: response.height ?? 0 };
 }
@@ -49,7 +49,11 @@ export async function queryContracts(
     executor: party.executor ?? '',
     pagination: party.pagination,
   }).finish();
-  return QueryContractsResponse.decode((await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Contracts', data)).value).contracts;
+  return decodeAnswer(
+    QueryContractsResponse.decode,
+    (await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Contracts', data)).value,
+    '/ain.channels.v1.Query/Contracts',
+  ).contracts;
 }
 
 /**
@@ -65,7 +69,11 @@ export async function queryChannels(
     executor: party.executor ?? '',
     pagination: party.pagination,
   }).finish();
-  return QueryChannelsResponse.decode((await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Channels', data)).value).channels;
+  return decodeAnswer(
+    QueryChannelsResponse.decode,
+    (await abciQueryOrThrow(comet, '/ain.channels.v1.Query/Channels', data)).value,
+    '/ain.channels.v1.Query/Channels',
+  ).channels;
 }
 
 /** The header a contract call carries its signed request in. */

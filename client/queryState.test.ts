@@ -11,7 +11,11 @@ import {
   QueryMatchRuleResponse,
 } from '../proto/gen/ain/state/v1/query.ts';
 import { QueryError } from './errors.ts';
+import { queryChannel } from './channels.ts';
+import { queryContracts } from './contracts.ts';
+import { queryReceipt, queryShard, SHARDS_QUERY_PATHS } from './queryShards.ts';
 import { queryEvalRule, queryGet, queryMatchRule, queryProof, STATE_QUERY_PATHS } from './queryState.ts';
+import { queryCall, queryExecutors, TRIGGERS_QUERY_PATHS } from './queryTriggers.ts';
 
 type AbciParams = Parameters<CometClient['abciQuery']>[0];
 type AbciAnswer = Partial<Awaited<ReturnType<CometClient['abciQuery']>>>;
@@ -57,6 +61,21 @@ describe('queryGet', () => {
       [() => queryProof(comet, { path: '/apps/x' }), STATE_QUERY_PATHS.get],
       [() => queryEvalRule(comet, { path: '/apps/x', valueJson: '1', address: 'ain1x' }), STATE_QUERY_PATHS.evalRule],
       [() => queryMatchRule(comet, { path: '/apps/x' }), STATE_QUERY_PATHS.matchRule],
+    ] as const) {
+      await expect(query()).rejects.toMatchObject({ codespace: 'sdk', code: 39, message: expect.stringContaining(path) });
+    }
+  });
+
+  it("refuses undecodable answers the same way in the other modules' query helpers", async () => {
+    const { comet } = fakeComet(() => ({ code: 0, value: Uint8Array.of(1), height: 3 }));
+    const cometClient = comet as unknown as CometClient;
+    for (const [query, path] of [
+      [() => queryShard(comet, 'child'), SHARDS_QUERY_PATHS.shard],
+      [() => queryReceipt(comet, 'child', 1n), SHARDS_QUERY_PATHS.receipt],
+      [() => queryCall(cometClient, 1n), TRIGGERS_QUERY_PATHS.call],
+      [() => queryExecutors(cometClient), TRIGGERS_QUERY_PATHS.executors],
+      [() => queryChannel(comet, 1n), '/ain.channels.v1.Query/Channel'],
+      [() => queryContracts(comet, {}), '/ain.channels.v1.Query/Contracts'],
     ] as const) {
       await expect(query()).rejects.toMatchObject({ codespace: 'sdk', code: 39, message: expect.stringContaining(path) });
     }

@@ -13,7 +13,7 @@ import {
   QueryExecutorsRequest,
   QueryExecutorsResponse,
 } from '../proto/gen/ain/triggers/v1/query.ts';
-import { abciQueryOrThrow } from './queryState.ts';
+import { abciQueryOrThrow, decodeAnswer } from './queryState.ts';
 
 export const TRIGGERS_QUERY_PATHS = {
   call: '/ain.triggers.v1.Query/Call',
@@ -27,7 +27,7 @@ export const TRIGGERS_QUERY_PATHS = {
  */
 export async function queryCall(comet: CometClient, callId: bigint): Promise<{ call: Call; height: number }> {
   const response = await abciQueryOrThrow(comet, TRIGGERS_QUERY_PATHS.call, QueryCallRequest.encode({ callId }).finish());
-  return { call: QueryCallResponse.decode(response.value).call!, height: response.height ?? 0 };
+  return { call: decodeAnswer(QueryCallResponse.decode, response.value, TRIGGERS_QUERY_PATHS.call).call!, height: response.height ?? 0 };
 }
 
 /** Pending calls, earliest deadline first (the chain lists at most 100), with the height read. */
@@ -37,7 +37,7 @@ export async function queryPendingCalls(comet: CometClient, limit = 100): Promis
     TRIGGERS_QUERY_PATHS.calls,
     QueryCallsRequest.encode({ limit, pagination: undefined }).finish(),
   );
-  return { calls: QueryCallsResponse.decode(response.value).calls, height: response.height ?? 0 };
+  return { calls: decodeAnswer(QueryCallsResponse.decode, response.value, TRIGGERS_QUERY_PATHS.calls).calls, height: response.height ?? 0 };
 }
 
 /** Registered executors in address order (the chain lists at most 1,000). */
@@ -47,5 +47,5 @@ export async function queryExecutors(comet: CometClient, limit = 1000): Promise<
     TRIGGERS_QUERY_PATHS.executors,
     QueryExecutorsRequest.encode({ limit, pagination: undefined }).finish(),
   );
-  return QueryExecutorsResponse.decode(response.value).executors;
+  return decodeAnswer(QueryExecutorsResponse.decode, response.value, TRIGGERS_QUERY_PATHS.executors).executors;
 }
