@@ -8,13 +8,13 @@
  */
 import type { AinClient } from '../client/index.ts';
 import { TRIGGERS_TYPE_URLS } from '../client/index.ts';
-import { MAX_RESULTS_PER_MSG } from '../modules/triggers/index.ts';
+import { parseJsonText } from '../modules/state/index.ts';
+import { MAX_ERROR_LENGTH, MAX_RESULTS_PER_MSG } from '../modules/triggers/index.ts';
 import type { Call } from '../proto/gen/ain/triggers/v1/query.ts';
 import { type CallResult, type MsgSubmitResults, MsgSubmitResultsResponse } from '../proto/gen/ain/triggers/v1/tx.ts';
 import { describeError as describe } from './errors.ts';
 import { type CallLedger, MAX_ATTEMPTS } from './ledger.ts';
 
-const MAX_ERROR_CHARS = 1024;
 const SKIPPED_EVENT = 'ain.triggers.v1.EventResultSkipped';
 /** Most results in one MsgSubmitResults (the chain's bound). */
 const MAX_RESULTS_PER_TX = MAX_RESULTS_PER_MSG;
@@ -54,16 +54,7 @@ export class ResultBatcher {
   submit(call: Call, result: RunResult): Promise<void> {
     if (this.ledger.isFinished(call.id)) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.queue.push({
-        call,
-        result: {
-          callId: call.id,
-          output: result.output ?? '',
-          failed: result.failed,
-          error: (result.error ?? '').slice(0, MAX_ERROR_CHARS),
-        },
-        settled: resolve,
-      });
+      this.queue.push({ call, result: chainResult(call.id, result), settled: resolve });
       if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
     });
   }
@@ -113,6 +104,25 @@ export class ResultBatcher {
       }
     }
   }
+}
+
+/**
+ * A run's result as MsgSubmitResults carries it, within what the chain's validateBasic takes: the error
+ * cut to {@link MAX_ERROR_LENGTH} characters, and an output the chain would refuse (not JSON, over its
+ * 16 KiB) turned into a failed result naming why, so one program's output cannot sink the whole tx
+ * and with it the other calls of its batch.
+ * @example chainResult(7n, { failed: false, output: 'x'.repeat(20_000) }).failed // true
+ */
+export function chainResult(callId: bigint, result: RunResult): CallResult {
+  const output = result.output ?? '';
+  if (!result.failed) {
+    try {
+      parseJsonText(output, 'output');
+    } catch (error) {
+      return { callId, output: '', failed: true, error: `output refused: ${describe(error)}`.slice(0, MAX_ERROR_LENGTH) };
+    }
+  }
+  return { callId, output, failed: result.failed, error: (result.error ?? '').slice(0, MAX_ERROR_LENGTH) };
 }
 
 /** The reason of each EventResultSkipped in a tx's events, by call id. */

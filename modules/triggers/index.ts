@@ -43,7 +43,14 @@ export const triggersModule: ModuleDefinition<TriggersKeeper, TriggersGenesisJso
 };
 export type { TriggersGenesisJson } from './genesis.ts';
 export { matchFunction, substituteVars } from './match.ts';
-export { MAX_EXECUTOR_RUNTIMES, MAX_RESULTS_PER_MSG, PACKAGE_NAME, PACKAGE_VERSION } from './msgs.ts';
+export {
+  MAX_ERROR_LENGTH,
+  MAX_EXECUTOR_RUNTIMES,
+  MAX_RESULTS_PER_MSG,
+  PACKAGE_NAME,
+  PACKAGE_VERSION,
+  validateMsgSubmitResults,
+} from './msgs.ts';
 export { cannotServe } from './executors.ts';
 export type { Executor } from './executors.ts';
 export type { SettledCall, TriggersHooks } from './expected_keepers.ts';
