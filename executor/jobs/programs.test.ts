@@ -38,6 +38,16 @@ describe('job programs', () => {
     expect(() => rankingOf(job, { node: 'ain1aaa' }, [A])).toThrow(/evaluation\.node/);
   });
 
+  it('reads a ranking field named like an Object.prototype member that the reply leaves out as empty', () => {
+    const odd = Job.fromPartial({
+      ...job,
+      schema: 'message Reply { repeated string constructor = 1; }\nservice Evaluator { rpc Rank (Reply) returns (Reply) {} }',
+      evaluatorRpc: '',
+    });
+    expect(rankingOf(odd, {}, [A])).toEqual({ ranking: [], dropped: [] });
+    expect(rankingOf(odd, { constructor: [A] }, [A])).toEqual({ ranking: [A], dropped: [] });
+  });
+
   it('gives the evaluator the input, the revealed outputs (inline or from storage by hash) and the test data', async () => {
     const stored = new TextEncoder().encode('{"x":1.5}');
     const hash = blobHash(stored);

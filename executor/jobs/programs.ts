@@ -95,7 +95,9 @@ export function rankingOf(job: Job, reply: JsonValue, revealed: readonly string[
   const field = rankingField(schema, type);
   checkJson(schema, type, reply, 'evaluation', ErrInvalidJobOutput);
   const object = reply as Record<string, JsonValue>;
-  const listed = (object[field.name] ?? object[field.jsonName] ?? []) as string[];
+  // Own keys only: a field named like an Object.prototype member (`constructor`) left out of the reply is empty.
+  const own = (key: string) => (Object.hasOwn(object, key) ? object[key] : undefined);
+  const listed = (own(field.name) ?? own(field.jsonName) ?? []) as string[];
   const ranking: string[] = [];
   const dropped: string[] = [];
   for (const worker of listed) {
