@@ -38,8 +38,11 @@ const refuse = (detail: string, field: string): never => {
   throw ainError(ErrContractCallRefused, detail, { field });
 };
 
+const UINT64_MAX = 2n ** 64n - 1n;
+
 function uintField(value: unknown, field: string): bigint {
-  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value)) refuse(`${field} must be decimal text`, field);
+  if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value) || BigInt(value) > UINT64_MAX)
+    refuse(`${field} must be decimal text of a uint64`, field);
   return BigInt(value as string);
 }
 
@@ -79,6 +82,8 @@ export class ContractDesk {
     } catch {
       return refuse('the ain-contract header must hold the signed request as JSON', 'ain-contract');
     }
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      return refuse('the ain-contract header must hold the signed request as a JSON object', 'ain-contract');
     const contractId = uintField(json.contract_id, 'contract_id');
     const seq = uintField(json.seq, 'seq');
     const deadline = uintField(json.deadline, 'deadline');
