@@ -37,6 +37,14 @@ describe('registrablePackages', () => {
   });
 });
 
+describe('registrablePackages on malformed probe output', () => {
+  it('leaves out entries that are not [name, version] pairs of strings instead of throwing or registering undefined', () => {
+    const { packages, notes } = registrablePackages([[1, '1.0'], null, ['a'], ['b', 2], ['ok', '1.0']]);
+    expect(packages).toEqual([{ name: 'ok', version: '1.0' }]);
+    expect(notes).toEqual(['left out 4 package(s) the chain cannot read: 1==1.0, null, a==undefined, b==2']);
+  });
+});
+
 describe('probeRuntime', () => {
   const table = new RuntimeTable();
 

@@ -73,15 +73,17 @@ export interface RuntimeProbe {
  * (the first wins), sorted, at most {@link MAX_RUNTIME_PACKAGES}; `notes` says what was left out.
  * @example registrablePackages([['NumPy', '1.26.4'], ['numpy', '1.0']]).packages // [{ name: 'numpy', version: '1.26.4' }]
  */
-export function registrablePackages(found: readonly (readonly [string, string])[]): {
+export function registrablePackages(found: readonly unknown[]): {
   packages: { name: string; version: string }[];
   notes: string[];
 } {
   const byName = new Map<string, string>();
   const bad: string[] = [];
-  for (const [name, version] of found) {
-    if (!PACKAGE_NAME.test(name) || !PACKAGE_VERSION.test(version)) {
-      bad.push(`${name}==${version}`);
+  for (const entry of found) {
+    // The probe's output is read as it comes: anything but a [name, version] pair of strings is left out.
+    const [name, version] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (typeof name !== 'string' || typeof version !== 'string' || !PACKAGE_NAME.test(name) || !PACKAGE_VERSION.test(version)) {
+      bad.push(Array.isArray(entry) ? `${String(name)}==${String(version)}` : (JSON.stringify(entry) ?? String(entry)));
       continue;
     }
     const normalized = normalizePackageName(name);
@@ -130,7 +132,7 @@ export async function probeRuntime(name: string, options: ProbeOptions): Promise
   const result = await run(PYTHON_PACKAGES, options.timeoutMs ?? PROBE_TIMEOUT_MS, []);
   const output = (result.ok ? result.output : null) as { version?: unknown; packages?: unknown } | null;
   if (typeof output?.version !== 'string' || !Array.isArray(output.packages)) failure(name, 'version and packages', result);
-  const { packages, notes } = registrablePackages(output.packages as [string, string][]);
+  const { packages, notes } = registrablePackages(output.packages as unknown[]);
   let cuda = false;
   if (packages.some((p) => p.name === 'torch')) {
     if (options.gpus.length === 0) notes.push('torch installed; no GPUs, so no CUDA');
