@@ -6,6 +6,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MsgRegisterExecutor } from '../proto/gen/ain/triggers/v1/tx.ts';
+import { selfRecord } from './serving.ts';
 import { describeGpus, detectGpus, type Gpu, GpuPool, parseNvidiaInformation, parseNvidiaSmi, smallestGpuMemory } from './gpus.ts';
 import { gpuBindArgs } from './isolation.ts';
 
@@ -24,6 +26,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'ain-gpus-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('detectGpus', () => {
+  it('skips a negative index and reads a negative or unsafe memory as 0, so the registration encodes', () => {
+    const gpus = parseNvidiaSmi('-1, GPU-a, T4, 15360 MiB, 0:1\n0, GPU-b, T4, -5 MiB, 0:2\n1, GPU-c, T4, 99999999999999999999 MiB, 0:3\n');
+    expect(gpus.map((g) => [g.index, g.uuid, g.memoryMiB])).toEqual([
+      [0, 'GPU-b', 0],
+      [1, 'GPU-c', 0],
+    ]);
+    const self = selfRecord({ address: 'ain1x', runtimeInfo: [], cpus: 1, memoryMb: 1024, gpus, price: '0' });
+    expect(() => MsgRegisterExecutor.encode({ signer: 'ain1x', ...self, runtimes: ['node'] })).not.toThrow();
+  });
+
   it("parses nvidia-smi's csv and takes the device minor from the driver's /proc entries", () => {
     const smi = '0, GPU-aaa, NVIDIA A100-SXM4-40GB, 40960 MiB, 00000000:3B:00.0\n1, GPU-bbb, Tesla T4, 15360 MiB, 00000000:AF:00.0\n';
     const gpus = parseNvidiaSmi(smi, new Map([['GPU-aaa', 4]]));

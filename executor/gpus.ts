@@ -46,18 +46,19 @@ export function parseNvidiaSmi(text: string, minors: ReadonlyMap<string, number>
   for (const line of text.split('\n')) {
     const fields = line.split(',').map((f) => f.trim());
     if (fields.length < 5) continue;
-    const index = Number.parseInt(fields[0]!, 10);
+    // Unsigned decimals only: a negative or unsafe index or memory would not fit the registration's uint64s.
+    const index = /^\d+$/.test(fields[0]!) ? Number(fields[0]) : Number.NaN;
     if (!Number.isSafeInteger(index)) continue;
     // The name may hold a comma: it is everything between the UUID and the last two fields.
     const busId = fields.at(-1)!;
-    const memory = Number.parseInt(fields.at(-2)!, 10);
+    const memory = Number(/^\d+/.exec(fields.at(-2)!)?.[0] ?? Number.NaN);
     const uuid = fields[1]!;
     const minor = minors.get(uuid) ?? minors.get(busKey(busId));
     gpus.push({
       index,
       uuid,
       name: fields.slice(2, -2).join(', '),
-      memoryMiB: Number.isFinite(memory) ? memory : 0,
+      memoryMiB: Number.isSafeInteger(memory) ? memory : 0,
       minor: minor ?? index,
       minorKnown: minor !== undefined,
       busId,
