@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../home/index.ts';
 import { CALCULATE_ROOT_SCHEMA } from '../../test/helpers/jobsTestdata.ts';
 import { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
-import { blobHash } from '../../storage/index.ts';
+import { ainError } from '../../core/index.ts';
+import { blobHash, ErrStorageNotFound } from '../../storage/index.ts';
 import { evaluatorInput, rankingOf, runEvaluatorProgram, runWorkerProgram } from './programs.ts';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'jobs', 'calculate_root');
@@ -65,6 +66,23 @@ describe('job programs', () => {
       ],
       test_data: [1],
     });
+  });
+
+  it('leaves out a worker whose output by hash is not JSON or not in storage, instead of failing the evaluation', async () => {
+    const garbage = new TextEncoder().encode('not json');
+    const garbageHash = blobHash(garbage);
+    const missingHash = 'ab'.repeat(32);
+    const fetch = async (h: string) => {
+      if (h === garbageHash) return garbage;
+      throw ainError(ErrStorageNotFound, `no blob ${h}`);
+    };
+    const input = await evaluatorInput(
+      request([revealed(A, '', garbageHash), revealed(B, '', missingHash), revealed(C, '{"x":2}')]),
+      fetch,
+    );
+    expect(input).toEqual({ request: { y: 4 }, workers: [{ node: C, response: { x: 2 } }], test_data: null });
+    // Storage that cannot be reached is not the worker's fault: the step is tried again.
+    await expect(evaluatorInput(request([revealed(B, '', missingHash)]), noBlobs)).rejects.toThrow(/no blob/);
   });
 
   it("runs the paper's worker: a guess of the root that fits the output type", async () => {

@@ -11,9 +11,10 @@
  *   chain's order) and writes a value of the evaluator rpc's reply type; the reply's first
  *   `repeated string` field is the ranking, best first (e.g. the paper's `EvaluationResult.node`).
  */
-import { ainError } from '../../core/index.ts';
+import { AinError, ainError } from '../../core/index.ts';
 import { MAX_INLINE_BYTES, checkJson, findRpc, type JobSchema, parseSchema } from '../../modules/jobs/index.ts';
 import type { Job, Request } from '../../proto/gen/ain/jobs/v1/types.ts';
+import { ErrStorageHashMismatch, ErrStorageNotFound, ErrStorageTooLarge } from '../../storage/index.ts';
 import { ErrInvalidJobOutput } from '../errors.ts';
 import { type Isolation, runSandboxed, type SandboxFailure, type SandboxRuntime } from '../sandbox.ts';
 import type { JsonValue } from '../../core/index.ts';
@@ -72,16 +73,29 @@ export async function evaluatorInput(request: Request, fetch: FetchBlob): Promis
   const workers: JsonValue[] = [];
   for (const result of request.results) {
     if (result.revealedAt === 0n) continue;
-    workers.push({
-      node: result.worker,
-      response: await jsonOf(result.output, result.outputHash, fetch, `the output of ${result.worker}`),
-    });
+    let response: JsonValue;
+    try {
+      response = await jsonOf(result.output, result.outputHash, fetch, `the output of ${result.worker}`);
+    } catch (error) {
+      // The chain cannot read an output revealed by hash: one storage lacks or that is not JSON is the
+      // worker's fault and leaves it out, instead of stopping the evaluation (and forfeiting the deposit).
+      if (unusableOutput(error)) continue;
+      throw error;
+    }
+    workers.push({ node: result.worker, response });
   }
   return {
     request: await jsonOf(request.input, request.inputHash, fetch, 'the request input'),
     workers,
     test_data: await jsonOf(request.testData, request.testDataHash, fetch, 'the test data'),
   };
+}
+
+/** A worker's output that no retry can read: not in storage, not its hash, too large, or not JSON. */
+function unusableOutput(error: unknown): boolean {
+  if (!(error instanceof AinError)) return false;
+  if (error.is(ErrInvalidJobOutput)) return true;
+  return error.is(ErrStorageNotFound) || error.is(ErrStorageHashMismatch) || error.is(ErrStorageTooLarge);
 }
 
 /**
@@ -148,7 +162,8 @@ export async function runEvaluatorProgram(options: {
   const input = await evaluatorInput(request, options.fetch);
   const result = await run(job.runtime, options.code, input, options.limits);
   if (!result.ok) return { ok: false, reason: failureText(result) };
-  const revealed = request.results.filter((r) => r.revealedAt !== 0n).map((r) => r.worker);
+  // Workers whose output was left out of the input are not ranked.
+  const revealed = ((input as { workers: { node: string }[] }).workers ?? []).map((w) => w.node);
   try {
     return { ok: true, ...rankingOf(job, result.output, revealed), durationMs: result.durationMs };
   } catch (error) {
