@@ -85,6 +85,19 @@ describe('job programs', () => {
     await expect(evaluatorInput(request([revealed(B, '', missingHash)]), noBlobs)).rejects.toThrow(/no blob/);
   });
 
+  it("ranks without test data a client revealed by hash that is not JSON or not in storage (the evaluator's deposit stays safe)", async () => {
+    const garbage = new TextEncoder().encode('not json');
+    const garbageHash = blobHash(garbage);
+    const fetch = async (h: string) => {
+      if (h === garbageHash) return garbage;
+      throw ainError(ErrStorageNotFound, `no blob ${h}`);
+    };
+    for (const testDataHash of [garbageHash, 'cd'.repeat(32)]) {
+      const input = await evaluatorInput(request([revealed(C, '{"x":2}')], { testDataHash }), fetch);
+      expect(input).toEqual({ request: { y: 4 }, workers: [{ node: C, response: { x: 2 } }], test_data: null });
+    }
+  });
+
   it("runs the paper's worker: a guess of the root that fits the output type", async () => {
     const run = await runWorkerProgram({ job, request: request([], { status: 'running' }), code: WORKER, fetch: noBlobs, limits: LIMITS });
     expect(run.ok).toBe(true);

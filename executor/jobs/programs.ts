@@ -7,7 +7,7 @@
  * - A **worker** reads the request's input (a JSON value of the job's input type) and writes its
  *   output (a JSON value of the job's output type).
  * - An **evaluator** reads `{"request": <input>, "workers": [{"node": "ain1...", "response": <output>}, ...],
- *   "test_data": <the client's revealed test data, or null>}` (the workers that revealed, in the
+ *   "test_data": <the client's revealed test data, or null (none, or a blob no retry can read)>}` (the workers that revealed, in the
  *   chain's order) and writes a value of the evaluator rpc's reply type; the reply's first
  *   `repeated string` field is the ranking, best first (e.g. the paper's `EvaluationResult.node`).
  */
@@ -84,14 +84,23 @@ export async function evaluatorInput(request: Request, fetch: FetchBlob): Promis
     }
     workers.push({ node: result.worker, response });
   }
+  let testData: JsonValue;
+  try {
+    testData = await jsonOf(request.testData, request.testDataHash, fetch, 'the test data');
+  } catch (error) {
+    // Test data revealed by hash that no retry can read is the client's fault: the evaluator ranks
+    // without it (null, as when there is none) instead of forfeiting its deposit to that client.
+    if (!unusableOutput(error)) throw error;
+    testData = null;
+  }
   return {
     request: await jsonOf(request.input, request.inputHash, fetch, 'the request input'),
     workers,
-    test_data: await jsonOf(request.testData, request.testDataHash, fetch, 'the test data'),
+    test_data: testData,
   };
 }
 
-/** A worker's output that no retry can read: not in storage, not its hash, too large, or not JSON. */
+/** A blob revealed by hash that no retry can read: not in storage, not its hash, too large, or not JSON. */
 function unusableOutput(error: unknown): boolean {
   if (!(error instanceof AinError)) return false;
   if (error.is(ErrInvalidJobOutput)) return true;
