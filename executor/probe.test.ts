@@ -2,7 +2,7 @@
  * The runtime probe: which packages are registrable, node's and python3's probes in the sandbox, a broken
  * interpreter, and which runtimes an executor offers when some cannot be probed.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('probeRuntime', () => {
     chmodSync(fake, 0o755);
     const broken = new RuntimeTable([{ name: 'broken', command: fake, readOnly: [scratch] }]);
     await expect(probeRuntime('broken', { runtimes: broken, gpus: [] })).rejects.toMatchObject({ codespace: 'executor', code: 6 });
+  });
+
+  it('reports a version the chain would refuse as executor/6, not a registration the chain refuses later', async () => {
+    mkdirSync(join(scratch, 'odd'), { recursive: true });
+    const fake = join(scratch, 'odd', 'python3');
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s' '{"version": "3.11 (main, custom build)", "packages": []}'\n`);
+    chmodSync(fake, 0o755);
+    const odd = new RuntimeTable([{ name: 'odd', command: fake, readOnly: [scratch] }]);
+    await expect(probeRuntime('odd', { runtimes: odd, gpus: [] })).rejects.toMatchObject({ codespace: 'executor', code: 6 });
   });
 });
 

@@ -126,12 +126,13 @@ export async function probeRuntime(name: string, options: ProbeOptions): Promise
   if (runtime.kind === 'node') {
     const result = await run(NODE_VERSION, options.timeoutMs ?? PROBE_TIMEOUT_MS, []);
     const version = result.ok ? (result.output as { version?: unknown }).version : undefined;
-    if (typeof version !== 'string') failure(name, 'version', result);
+    if (typeof version !== 'string' || !PACKAGE_VERSION.test(version)) failure(name, 'version', result);
     return { info: { name, kind: 'node', version, packages: [], cuda: false }, notes: [] };
   }
   const result = await run(PYTHON_PACKAGES, options.timeoutMs ?? PROBE_TIMEOUT_MS, []);
   const output = (result.ok ? result.output : null) as { version?: unknown; packages?: unknown } | null;
-  if (typeof output?.version !== 'string' || !Array.isArray(output.packages)) failure(name, 'version and packages', result);
+  if (typeof output?.version !== 'string' || !PACKAGE_VERSION.test(output.version) || !Array.isArray(output.packages))
+    failure(name, 'version and packages', result);
   const { packages, notes } = registrablePackages(output.packages as unknown[]);
   let cuda = false;
   if (packages.some((p) => p.name === 'torch')) {
