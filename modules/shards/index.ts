@@ -21,7 +21,11 @@ export const shardsModule: ModuleDefinition<ShardsKeeper, ShardsGenesisJson> = {
   name: SHARDS_MODULE,
   requires: ['bank', 'state'],
   create(registry) {
-    const keeper = new ShardsKeeper(registry.keeper<BankKeeper>('bank'), registry.keeper<StateKeeper>('state'));
+    const keeper = new ShardsKeeper(
+      registry.keeper<BankKeeper>('bank'),
+      registry.keeper<StateKeeper>('state'),
+      registry.moduleAccountAddresses,
+    );
     return defineModule({
       name: SHARDS_MODULE,
       keeper,

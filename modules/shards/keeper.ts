@@ -45,6 +45,8 @@ export class ShardsKeeper {
   constructor(
     private readonly bank: BankKeeper,
     private readonly stateKeeper: StateKeeper,
+    /** The app's module accounts (filled once every module is created): no transfer pays into one. */
+    private readonly moduleAccounts: ReadonlySet<string>,
   ) {
     // Writes under a branched `/apps/<name>` are refused from the block of the branch on.
     stateKeeper.setBranchGuard(branchGuard);
@@ -65,11 +67,11 @@ export class ShardsKeeper {
   }
 
   transfer(ctx: Context, msg: MsgTransfer): bigint {
-    return transfer(ctx, this.bank, msg);
+    return transfer(ctx, this.bank, this.moduleAccounts, msg);
   }
 
   recvPacket(ctx: Context, msg: MsgRecvPacket): void {
-    recvPacket(ctx, this.bank, msg);
+    recvPacket(ctx, this.bank, this.moduleAccounts, msg);
   }
 
   acknowledge(ctx: Context, msg: MsgAcknowledge): void {

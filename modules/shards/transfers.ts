@@ -68,10 +68,18 @@ function release(ctx: Context, bank: BankKeeper, link: Link, to: string, amount:
   return denom;
 }
 
-/** MsgTransfer: locks the coins and commits a packet. Returns its sequence. */
-export function transfer(ctx: Context, bank: BankKeeper, msg: MsgTransfer): bigint {
+/**
+ * MsgTransfer: locks the coins and commits a packet. Returns its sequence. The receiver may not be a
+ * module account (MsgSend blocks them too): paid into one, coins sit outside its records (the
+ * `shards` escrows, distribution's rewards, the staking pools). Both chains run the same modules, so
+ * the source refuses such a receiver; the destination refuses to release to one (it times out).
+ */
+export function transfer(ctx: Context, bank: BankKeeper, moduleAccounts: ReadonlySet<string>, msg: MsgTransfer): bigint {
   const link = requireLink(ctx.state, msg.shard);
   requireOpen(ctx.state, link);
+  if (moduleAccounts.has(msg.receiver)) {
+    throw ainError(ErrInvalidShardsMsg, `receiver: ${msg.receiver} is a module account; expected a user's address`, { field: 'receiver' });
+  }
   const latest = readClient(ctx.state, link.root).height;
   // Already past: the packet could never be received, and a timeout could be proven at once.
   if (msg.timeoutHeight <= latest) {
@@ -98,7 +106,7 @@ export function transfer(ctx: Context, bank: BankKeeper, msg: MsgTransfer): bigi
 }
 
 /** MsgRecvPacket: proves the source's commitment, records the receipt, releases the coins. */
-export function recvPacket(ctx: Context, bank: BankKeeper, msg: MsgRecvPacket): void {
+export function recvPacket(ctx: Context, bank: BankKeeper, moduleAccounts: ReadonlySet<string>, msg: MsgRecvPacket): void {
   const link = requireLink(ctx.state, msg.shard);
   const packet = Packet.fromPartial(msg.packet!);
   // What this link carries: from a parent its uain, from a child the voucher of this chain's uain.
@@ -107,6 +115,15 @@ export function recvPacket(ctx: Context, bank: BankKeeper, msg: MsgRecvPacket): 
     throw ainError(
       ErrInvalidPacket,
       `packet: expected source_chain_id ${link.chainId} and denom ${expected}, got ${packet.sourceChainId} and ${packet.denom}`,
+    );
+  }
+  if (moduleAccounts.has(packet.receiver)) {
+    throw ainError(
+      ErrInvalidPacket,
+      `packet ${packet.sequence}: receiver ${packet.receiver} is a module account; it will time out and refund`,
+      {
+        sequence: packet.sequence.toString(),
+      },
     );
   }
   if (ctx.height >= packet.timeoutHeight) {

@@ -7,6 +7,7 @@
  * supply conserved across both chains after every step.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { moduleAddress } from '../../core/index.ts';
 import { childRoot, PARENT_ROOT, packetPath, receiptPath } from '../../modules/shards/index.ts';
 import * as q from '../../proto/gen/ain/shards/v1/query.ts';
 import { MsgAcknowledge, MsgProveValue, MsgRecvPacket, MsgTimeout, MsgTransfer } from '../../proto/gen/ain/shards/v1/tx.ts';
@@ -290,5 +291,21 @@ describe('transfers parent -> child -> parent', () => {
       ),
     ).toBe('sdk/5');
     checkSupply(pair);
+  });
+
+  it('refuses a transfer to a module account on either side (they take no coins from users: MsgSend blocks them)', () => {
+    catchUp(pair, 'child');
+    for (const module of ['shards', 'distribution', 'bonded_tokens_pool']) {
+      const transfer = (chain: Chain, shard: string, signer = bob) =>
+        chain.send(signer, [
+          any(MsgTransfer, { signer: signer.address, shard, receiver: moduleAddress(module), amount: '500', timeoutHeight: 1000n }),
+        ]);
+      const down = transfer(pair.parent, SHARD);
+      expect(code(down), down.log).toBe('shards/1');
+      expect(down.log).toContain('receiver');
+      expect(code(transfer(pair.child, 'parent', carl))).toBe('shards/1');
+    }
+    expect(pair.parent.store.list(`${childRoot(SHARD)}/out/packets`, 10)).toEqual([]);
+    expect(checkSupply(pair)).toBe(0n);
   });
 });
