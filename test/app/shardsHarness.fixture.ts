@@ -28,7 +28,7 @@ import { encodeValue } from '../../tree/index.ts';
 import { encodeProof } from '../../tree/index.ts';
 import { commitSignBytes, headerHash, validatorSetHash, validatorSetOf } from '../../modules/shards/index.ts';
 import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
-import { signTx, type TestKey } from '../helpers/tx.ts';
+import { sendMsg, signTx, type TestKey } from '../helpers/tx.ts';
 
 export const GAS = 2_000_000n;
 export const FEE = (GAS * 25n) / 1000n;
@@ -49,6 +49,8 @@ export const setOf = (keys: readonly ConsensusKey[]): ValidatorSet =>
   validatorSetOf(keys.map((k) => ({ pubKey: k.pubKey, power: k.power, operator: '' })));
 
 const empty = () => new Uint8Array();
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const jsonBigint = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
 const NO_BLOCK: BlockID = { hash: empty(), partSetHeader: { total: 0, hash: empty() } };
 
 export interface Chain {
@@ -57,8 +59,14 @@ export interface Chain {
   readonly store: CommittedState;
   height(): bigint;
   time(): bigint;
-  /** One block with these txs (each signed by its key), `seconds` after the last one. */
-  block(txs: ReadonlyArray<readonly [TestKey, readonly Any[]]>, seconds?: bigint): ResponseFinalizeBlock & { results: ExecTxResult[] };
+  /**
+   * One block with these txs (each signed by its key), `seconds` after the last one. With `twins`,
+   * `mismatches` lists where the twin or the reference disagreed with this app (empty: none).
+   */
+  block(
+    txs: ReadonlyArray<readonly [TestKey, readonly Any[]]>,
+    seconds?: bigint,
+  ): ResponseFinalizeBlock & { results: ExecTxResult[]; mismatches: string[] };
   send(key: TestKey, messages: readonly Any[], seconds?: bigint): ExecTxResult;
   /** From `height` on, blocks are signed by `keys` (the header before names them as next validators). */
   changeValidators(keys: readonly ConsensusKey[], height: bigint): void;
@@ -76,10 +84,9 @@ export interface Chain {
   close(): Promise<void>;
 }
 
-/** Starts a chain from `appState` at `time`, signed by `validators`; block 1 is committed at time + 1. */
-export function startChain(chainId: string, appState: AppState, validators: readonly ConsensusKey[], time: bigint): Chain {
-  const dir = mkdtempSync(join(tmpdir(), `ain-${chainId}-`));
-  const store = openCommittedState(join(dir, 'app.lmdb'), { keepRecent: 0 });
+/** An app on its own lmdb store, initialised from `appState`. */
+function openApp(dir: string, file: string, chainId: string, appState: AppState, time: bigint) {
+  const store = openCommittedState(join(dir, file), { keepRecent: 0 });
   const app = new AinApplication(store);
   const init = app.initChain(
     RequestInitChain.fromPartial({
@@ -89,6 +96,27 @@ export function startChain(chainId: string, appState: AppState, validators: read
       appStateBytes: Buffer.from(JSON.stringify(appState)),
     }),
   );
+  return { store, app, init };
+}
+
+/**
+ * Starts a chain from `appState` at `time`, signed by `validators`; block 1 is committed at time + 1.
+ * `twins` (as `fuzzChain.fixture.ts` does for one chain): a twin app gets the same blocks without
+ * CheckTx (same results and app hash: determinism), and a reference app gets each block with every
+ * failed tx that passed the ante replaced by one that only pays the same fee at the same sequence
+ * (same app hash: a failed tx changes nothing but its fee and sequence).
+ */
+export function startChain(
+  chainId: string,
+  appState: AppState,
+  validators: readonly ConsensusKey[],
+  time: bigint,
+  options: { twins?: boolean } = {},
+): Chain {
+  const dir = mkdtempSync(join(tmpdir(), `ain-${chainId}-`));
+  const { store, app, init } = openApp(dir, 'app.lmdb', chainId, appState, time);
+  const twin = options.twins ? openApp(dir, 'twin.lmdb', chainId, appState, time) : undefined;
+  const reference = options.twins ? openApp(dir, 'reference.lmdb', chainId, appState, time) : undefined;
   let height = 0n;
   let now = time;
   const times = new Map<bigint, bigint>();
@@ -110,10 +138,8 @@ export function startChain(chainId: string, appState: AppState, validators: read
     time: () => now,
     block(txs, seconds = 1n) {
       const next = new Map<string, bigint>();
-      const encoded = txs.map(([key, messages]) => {
-        const sequence = next.get(key.address) ?? readNumber(`/accounts/${key.address}/sequence`);
-        next.set(key.address, sequence + 1n);
-        const tx = signTx({
+      const sign = (key: TestKey, messages: readonly Any[], sequence: bigint) =>
+        signTx({
           key,
           messages,
           chainId,
@@ -122,16 +148,44 @@ export function startChain(chainId: string, appState: AppState, validators: read
           gasLimit: GAS,
           fee: [{ denom: 'uain', amount: FEE.toString() }],
         });
+      const sequences: bigint[] = [];
+      const encoded = txs.map(([key, messages]) => {
+        const sequence = next.get(key.address) ?? readNumber(`/accounts/${key.address}/sequence`);
+        next.set(key.address, sequence + 1n);
+        sequences.push(sequence);
+        const tx = sign(key, messages, sequence);
         app.checkTx({ tx, type: CheckTxType.NEW });
         return tx;
       });
       height += 1n;
       now += seconds;
       times.set(height, now);
-      const response = app.finalizeBlock(RequestFinalizeBlock.fromPartial({ txs: encoded, height, time: { seconds: now, nanos: 0 } }));
+      const request = (blockTxs: Uint8Array[]) =>
+        RequestFinalizeBlock.fromPartial({ txs: blockTxs, height, time: { seconds: now, nanos: 0 } });
+      const response = app.finalizeBlock(request(encoded));
       app.commit();
       appHashes.set(height, response.appHash);
-      return Object.assign(response, { results: response.txResults });
+      const mismatches: string[] = [];
+      if (twin && reference) {
+        const twinResponse = twin.app.finalizeBlock(request(encoded));
+        twin.app.commit();
+        if (JSON.stringify(twinResponse.txResults, jsonBigint) !== JSON.stringify(response.txResults, jsonBigint))
+          mismatches.push(`${chainId} height ${height}: the twin's results differ`);
+        if (hexOf(twinResponse.appHash) !== hexOf(response.appHash))
+          mismatches.push(`${chainId} height ${height}: the twin's app hash differs`);
+        // A tx passed the ante when its sequence is below the key's sequence after the block.
+        const referenceTxs = encoded.flatMap((tx, i) => {
+          const [key] = txs[i]!;
+          if (response.txResults[i]!.code === 0) return [tx];
+          if (sequences[i]! >= readNumber(`/accounts/${key.address}/sequence`)) return [];
+          return [sign(key, [sendMsg(key.address, key.address, (10n ** 30n).toString())], sequences[i]!)];
+        });
+        const referenceResponse = reference.app.finalizeBlock(request(referenceTxs));
+        reference.app.commit();
+        if (hexOf(referenceResponse.appHash) !== hexOf(response.appHash))
+          mismatches.push(`${chainId} height ${height}: a failed tx changed more than its fee and sequence`);
+      }
+      return Object.assign(response, { results: response.txResults, mismatches });
     },
     send: (key, messages, seconds = 1n) => chain.block([[key, messages]], seconds).results[0]!,
     changeValidators(keys, from) {
@@ -218,6 +272,8 @@ export function startChain(chainId: string, appState: AppState, validators: read
     },
     async close() {
       await store.close();
+      await twin?.store.close();
+      await reference?.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

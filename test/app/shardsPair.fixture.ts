@@ -87,8 +87,15 @@ export interface Pair {
   close(): Promise<void>;
 }
 
-/** The parent with `chat`, alice's branch of it, and the child started from the branch's genesis. */
-export function startPair(branch: MsgBranch = branchMsg(), validators: readonly ConsensusKey[] = childKeys): Pair {
+/**
+ * The parent with `chat`, alice's branch of it, and the child started from the branch's genesis;
+ * `twins` gives each chain a twin and a reference app (`startChain`).
+ */
+export function startPair(
+  branch: MsgBranch = branchMsg(),
+  validators: readonly ConsensusKey[] = childKeys,
+  options: { twins?: boolean } = {},
+): Pair {
   let state = defaultAppState();
   for (const key of [keys.alice, keys.bob, keys.carl, keys.relayer])
     state = addGenesisAccount(state, key.address, [{ denom: 'uain', amount: BALANCE }]);
@@ -101,12 +108,12 @@ export function startPair(branch: MsgBranch = branchMsg(), validators: readonly 
       ],
     },
   };
-  const parent = startChain(PARENT_ID, state, parentKeys, T0 - 1n);
+  const parent = startChain(PARENT_ID, state, parentKeys, T0 - 1n, options);
   const branched = parent.send(keys.alice, [any(MsgBranch, branch)]);
   if (branched.code !== 0) throw new Error(`branch refused: ${branched.codespace}/${branched.code} ${branched.log}`);
   const doc = childGenesisDoc(shardOfBranch(branch, PARENT_ID));
   if (genesisHash(doc) !== branch.genesisHash) throw new Error('the child genesis does not hash to the registered genesis hash');
-  const child = startChain(CHILD_ID, doc.app_state!, validators, T0);
+  const child = startChain(CHILD_ID, doc.app_state!, validators, T0, options);
   return {
     parent,
     child,
