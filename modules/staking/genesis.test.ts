@@ -41,6 +41,30 @@ describe('staking genesis', () => {
     expect(keeper.getValidator(ctx.state, entry.validator.operator_address)?.tokens).toBe(5_000_000n);
   });
 
+  it('refuses an exported validator leaf edited by hand (lenient integer text, a field dropped), naming the leaf', () => {
+    const { bank, genesis } = staking();
+    const entry = genesisValidatorEntry(defaultStakingGenesis(), input);
+    const ctx = emptyBlockContext();
+    bank.mintGenesis(ctx.state, entry.bondedPool, [entry.stake]);
+    genesis.init(ctx, { ...defaultStakingGenesis(), validators: [entry.validator], delegations: [entry.delegation] });
+    const exported = genesis.exportGenesis(ctx.state);
+    const path = `/staking/validators/${entry.validator.operator_address}`;
+    const record = JSON.parse(exported.leaves![path] as string) as { commission: Record<string, string>; tokens: string };
+    const edits = {
+      hex: { ...record, tokens: '0x4c4b40' },
+      spaced: { ...record, tokens: ' 5000000 ' },
+      fraction: { ...record, unbonding_time: '1.5' },
+      dropped: { ...record, commission: { ...record.commission, max_rate: undefined } },
+    };
+    for (const edited of Object.values(edits)) {
+      const leaves = { ...exported.leaves, [path]: JSON.stringify(edited) };
+      expect(() => staking().genesis.init(emptyBlockContext(), { ...exported, leaves })).toThrow(
+        expect.objectContaining({ codespace: 'sdk', code: 18, message: expect.stringContaining(`genesis staking.leaves["${path}"]`) }),
+      );
+    }
+    expect(staking().genesis.init(emptyBlockContext(), exported)?.length).toBe(1);
+  });
+
   it('refuses a validator twice, a short key, and a pool balance that does not match the tokens', () => {
     const entry = genesisValidatorEntry(defaultStakingGenesis(), input);
     const withOne = { ...defaultStakingGenesis(), validators: [entry.validator], delegations: [entry.delegation] };
