@@ -114,7 +114,7 @@ describe('jobs: random sequences of actions through the app keep the invariants'
   beforeAll(() => {
     chain = new FuzzChain({ keyCount: KEY_COUNT, sections: { jobs: { params: PARAMS } } });
     keys = chain.keys;
-    invariants = new JobsInvariants(chain.main.app, chain.main.store, CHALLENGE_FEE);
+    invariants = new JobsInvariants(chain.main.app, chain.main.store);
   });
   afterAll(async () => {
     await chain?.close();

@@ -5,7 +5,9 @@
  * what a request paid out equals what was paid in once it closes; statuses move only along the
  * README's state machine; a closed request's record never changes again; the deadline index names
  * exactly the live requests; the reputation tree's counts and depths agree; Elo ratings move only
- * for the workers of a request settled in the block, and by a zero sum up to rounding.
+ * for the workers of a request settled in the block, and by a zero sum up to rounding. A challenge
+ * pays in the challenge fee in force when it was filed (a proposal may change the param at any
+ * time); the record of a challenged request holds that fee until the challenge ends.
  */
 import type { ExecTxResult, ResponseFinalizeBlock } from 'cosmjs-types/tendermint/abci/types';
 import { expect } from 'vitest';
@@ -14,6 +16,7 @@ import { moduleAddress } from '../../core/index.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import type { ComputeKeeper } from '../../modules/compute/keeper.ts';
 import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
+import type { JobsKeeper } from '../../modules/jobs/keeper.ts';
 import type { CommittedState } from '../../tree/lmdb/index.ts';
 
 const LIVE = ['open', 'running', 'revealing', 'evaluating', 'ranked', 'challenged'];
@@ -103,26 +106,33 @@ export function readJobsView(store: CommittedState): JobsView {
 /** Checks every block of one app against the invariants of the class comment. */
 export class JobsInvariants {
   private view: JobsView;
-  /** Per request: uain paid out (EventPayout) and challenges filed. */
+  /** Per request: uain paid out (EventPayout), challenges filed, the fees they paid in, the fee of the last one. */
   private readonly paidOut = new Map<string, bigint>();
   private readonly challenges = new Map<string, number>();
+  private readonly feesPaidIn = new Map<string, bigint>();
+  private readonly lastFee = new Map<string, bigint>();
+  /** The challenge fee param in the committed state before the block: what a challenge filed by one of its txs pays (a proposal runs at its end). */
+  private feeInForce: bigint;
   /** Per job: uain paid by kind (`worker_reward`, `evaluator_reward`, `refund`); per address: earned (README "Reputation"). */
   private readonly paidByKind = new Map<string, bigint>();
   private readonly earned = new Map<string, bigint>();
   private readonly supplyLessMinted: bigint;
 
-  /** `challengeFee`: the param, which these tests never change. */
   constructor(
     private readonly app: AinApplication,
     private readonly store: CommittedState,
-    private readonly challengeFee: bigint,
   ) {
     this.view = readJobsView(store);
+    this.feeInForce = this.challengeFeeParam();
     this.supplyLessMinted = this.supplyLessMintedNow();
   }
 
   current(): JobsView {
     return this.view;
+  }
+
+  private challengeFeeParam(): bigint {
+    return this.app.keeper<JobsKeeper>('jobs').params(this.store).challengeFee;
   }
 
   private supplyLessMintedNow(): bigint {
@@ -156,8 +166,11 @@ export class JobsInvariants {
         if (a.kind !== 'refund' && a.kind !== 'deposit_return')
           this.earned.set(a.recipient!, (this.earned.get(a.recipient!) ?? 0n) + amount);
       }
-      if (event.type === 'ain.jobs.v1.EventChallengeFiled')
+      if (event.type === 'ain.jobs.v1.EventChallengeFiled') {
         this.challenges.set(a.request_id!, (this.challenges.get(a.request_id!) ?? 0) + 1);
+        this.feesPaidIn.set(a.request_id!, (this.feesPaidIn.get(a.request_id!) ?? 0n) + this.feeInForce);
+        this.lastFee.set(a.request_id!, this.feeInForce);
+      }
       if (event.type === 'ain.jobs.v1.EventRequestClosed' && a.status === 'completed') settled.push(a.request_id!);
     }
     this.checkMoney(after, what);
@@ -166,6 +179,7 @@ export class JobsInvariants {
     this.checkRatings(before, after, settled, what);
     this.checkStats(after, what);
     this.view = after;
+    this.feeInForce = this.challengeFeeParam();
   }
 
   private checkMoney(after: JobsView, what: string): void {
@@ -190,8 +204,7 @@ export class JobsInvariants {
       expect(after.texts.get(id), `${what}: a closed request's record changed`).toBe(before.texts.get(id));
     if (old) expect(request.challengeLevel, `${what}: challenge level`).toBeGreaterThanOrEqual(old.challengeLevel);
     const deposit = request.evaluator === '' ? 0n : BigInt(request.evaluatorDeposit);
-    const paidIn =
-      BigInt(request.workerReward) + BigInt(request.evaluatorReward) + deposit + BigInt(this.challenges.get(id) ?? 0) * this.challengeFee;
+    const paidIn = BigInt(request.workerReward) + BigInt(request.evaluatorReward) + deposit + (this.feesPaidIn.get(id) ?? 0n);
     const paidOut = this.paidOut.get(id) ?? 0n;
     const workerPaid = request.joined.reduce((sum, w) => sum + BigInt(after.results.get(`${id}/${w}`)?.paid ?? '0'), 0n);
     if (LIVE.includes(request.status)) {
@@ -199,6 +212,8 @@ export class JobsInvariants {
       expect(BigInt(request.escrow), `${what} (${request.status}): escrow against its terms`).toBe(expected);
       expect(paidOut + BigInt(request.escrow), `${what}: paid out + escrow = paid in`).toBe(paidIn);
       expect(workerPaid, `${what}: workers paid before it closed`).toBe(0n);
+      const heldFee = request.status === 'challenged' ? (this.lastFee.get(id) ?? 0n) : 0n;
+      expect(BigInt(request.challengeFee), `${what} (${request.status}): the fee of its open challenge`).toBe(heldFee);
     } else {
       expect(request.escrow, `${what} closed ${request.status} with escrow`).toBe('0');
       expect(paidOut, `${what} closed ${request.status}: paid out = paid in`).toBe(paidIn);
