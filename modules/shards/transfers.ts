@@ -23,6 +23,7 @@ import {
 import { packetAcknowledgedEvent, packetReceivedEvent, packetSentEvent, packetTimedOutEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { escrowPath, nextSequencePath, packetPath, receiptPath, voucherDenom } from './keys.ts';
+import { ErrTrustingPeriodExpired } from './lightclient/index.ts';
 import { PROOF_GAS_PER_BYTE, verifyOtherState } from './proofs.ts';
 import { isFrozen, type Link, packetCommitment, readClient, readMessage, requireLink, SHARDS_MODULE } from './records.ts';
 import { moduleAddress } from '../../core/index.ts';
@@ -80,7 +81,17 @@ export function transfer(ctx: Context, bank: BankKeeper, moduleAccounts: Readonl
   if (moduleAccounts.has(msg.receiver)) {
     throw ainError(ErrInvalidShardsMsg, `receiver: ${msg.receiver} is a module account; expected a user's address`, { field: 'receiver' });
   }
-  const latest = readClient(ctx.state, link.root).height;
+  const client = readClient(ctx.state, link.root);
+  const latest = client.height;
+  // No header can be reported after the trusting period (lightclient/8), so a packet sent then could
+  // never be received nor timed out: its coins would be locked for good.
+  if (client.timeSeconds + link.params.trustingPeriodSeconds <= ctx.blockTimeSeconds) {
+    throw ainError(
+      ErrTrustingPeriodExpired,
+      `shard ${link.name}: the latest reported header of ${link.chainId} (time ${client.timeSeconds}) is older than the trusting period ${link.params.trustingPeriodSeconds} s; the link cannot be updated and transfers are refused`,
+      { shard: link.name },
+    );
+  }
   // Already past: the packet could never be received, and a timeout could be proven at once.
   if (msg.timeoutHeight <= latest) {
     throw ainError(ErrInvalidShardsMsg, `timeout_height: ${msg.timeoutHeight} is not above ${link.chainId}'s reported height ${latest}`, {

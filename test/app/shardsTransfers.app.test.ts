@@ -14,7 +14,7 @@ import { MsgAcknowledge, MsgProveValue, MsgRecvPacket, MsgTimeout, MsgTransfer }
 import { Packet } from '../../proto/gen/ain/shards/v1/types.ts';
 import { MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import type { Chain } from './shardsHarness.fixture.ts';
-import { any, BALANCE, keys, type Pair, SHARD, startPair, VOUCHER } from './shardsPair.fixture.ts';
+import { any, BALANCE, keys, type Pair, SHARD, startPair, T0, TRUST, VOUCHER } from './shardsPair.fixture.ts';
 import { checkSupply, code, ok } from './shardsChecks.fixture.ts';
 
 const { alice, bob, carl, relayer } = keys;
@@ -291,6 +291,18 @@ describe('transfers parent -> child -> parent', () => {
       ),
     ).toBe('sdk/5');
     checkSupply(pair);
+  });
+
+  it('refuses a transfer once the trusting period has run out (lightclient/8): no header could prove its receipt or its timeout', () => {
+    // No report of the child yet: the trust root is the genesis time T0; the period is TRUST's.
+    const expired = T0 + TRUST.trustingPeriodSeconds - pair.parent.time();
+    const result = pair.parent.send(
+      bob,
+      [any(MsgTransfer, { signer: bob.address, shard: SHARD, receiver: carl.address, amount: '10', timeoutHeight: 1000n })],
+      expired,
+    );
+    expect(code(result)).toBe('lightclient/8');
+    expect(checkSupply(pair)).toBe(0n);
   });
 
   it('refuses a transfer to a module account on either side (they take no coins from users: MsgSend blocks them)', () => {
