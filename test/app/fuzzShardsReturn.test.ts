@@ -6,7 +6,7 @@
  * child (a relayer reports the latest header first, in the same block), replays of settled packets,
  * idle blocks, and the clock moving on by seconds, near the trusting period, or past it. Each tx's
  * outcome is predicted where the README fixes it: a report succeeds while the trusted header is within
- * the trusting period and is refused with lightclient/8 after; a transfer, a delivery, an
+ * the trusting period and is refused with lightclient/8 after, as is a transfer; a transfer, a delivery, an
  * acknowledgement and a timeout succeed when their preconditions hold. After every block: the escrow
  * for the child equals the vouchers plus what is in flight; a packet is received at most once, settled
  * at most once, refunded only without a receipt (to its sender, its amount), acknowledged only with one.
@@ -144,11 +144,16 @@ function send(run: Run, a: Extract<Action, { kind: 'send' }>): void {
         : a.amount === 'whole'
           ? held
           : held + 1n;
-  const timeoutHeight = clientOf(child, PARENT_ROOT).height + a.timeout;
+  const client = clientOf(child, PARENT_ROOT);
+  const timeoutHeight = client.height + a.timeout;
+  // Past the trusting period no header can prove the packet's fate: the transfer is refused.
+  const expired = client.timeSeconds + PERIOD <= run.now + 1n;
   const receiver = RECEIVERS[a.receiver]!;
   const message = any(MsgTransfer, { signer: sender.address, shard: 'parent', receiver, amount: amount.toString(), timeoutHeight });
   const [result] = block(run, 'child', [[sender, [message]]]);
-  expect(codeOf(result!), result!.log).toBe(a.receiver >= 4 ? 'shards/1' : amount > held ? 'sdk/5' : 'ok');
+  const expected = a.receiver >= 4 ? 'shards/1' : expired ? 'lightclient/8' : amount > held ? 'sdk/5' : 'ok';
+  expect(codeOf(result!), result!.log).toBe(expected);
+  if (expected === 'lightclient/8') REACHED.add('child transfer expired');
 }
 
 /** Delivers a child packet on the parent: a child block (so the packet is in a header's state), a report, the proof. */
@@ -346,6 +351,7 @@ describe('shards: vouchers sent back to the parent, delivered, acknowledged, tim
       'child MsgTimeout',
       'parent report expired',
       'child report expired',
+      'child transfer expired',
     ])
       expect(REACHED, reached).toContain(reached);
   }, 60_000);
