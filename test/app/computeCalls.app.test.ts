@@ -15,7 +15,7 @@ import type { ComputeKeeper } from '../../modules/compute/keeper.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
-import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
+import { signTx, type TestKey, testKey, anyOf } from '../helpers/tx.ts';
 
 const CHAIN_ID = 'ain-compute-calls-1';
 const alice = testKey('cc-alice');
@@ -23,10 +23,6 @@ const bob = testKey('cc-bob');
 const carol = testKey('cc-carol');
 const KEYS = [alice, bob, carol];
 const GAS = 400_000n;
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 /** 2 CPUs, 3 GiB: 10 + 2 x 1 + 3 x 1 = 15 units a call with the default weights. */
 const sum = {
   function_type: 'OFFCHAIN',
@@ -63,10 +59,10 @@ function start(compute: object | undefined): void {
   finalize([]);
   for (const key of KEYS) sequences.set(key, 0n);
   const setup = send(alice, [
-    any(MsgCreateApp, { signer: alice.address, name: 'job', admins: [alice.address], public: false }),
-    any(MsgSetRule, { signer: alice.address, path: '/apps/job/request/$key', rule: JSON.stringify({ write: 'true' }) }),
-    any(MsgSetRule, { signer: alice.address, path: '/apps/job/result/$key', rule: JSON.stringify({ write: "auth.fid == 'sum'" }) }),
-    any(MsgSetFunction, { signer: alice.address, path: '/apps/job/request/$key', function: JSON.stringify(sum) }),
+    anyOf(MsgCreateApp, { signer: alice.address, name: 'job', admins: [alice.address], public: false }),
+    anyOf(MsgSetRule, { signer: alice.address, path: '/apps/job/request/$key', rule: JSON.stringify({ write: 'true' }) }),
+    anyOf(MsgSetRule, { signer: alice.address, path: '/apps/job/result/$key', rule: JSON.stringify({ write: "auth.fid == 'sum'" }) }),
+    anyOf(MsgSetFunction, { signer: alice.address, path: '/apps/job/request/$key', function: JSON.stringify(sum) }),
   ]);
   expect(setup.log).toBe('');
 }
@@ -96,9 +92,9 @@ function send(key: TestKey, messages: Any[]): ExecTxResult {
   return finalize([tx]).txResults[0]!;
 }
 
-const call = (key: string) => send(bob, [any(MsgSetValue, { signer: bob.address, path: `/apps/job/request/${key}`, value: '{"a":1}' })]);
+const call = (key: string) => send(bob, [anyOf(MsgSetValue, { signer: bob.address, path: `/apps/job/request/${key}`, value: '{"a":1}' })]);
 const answer = (callId: bigint, failed = false) =>
-  send(carol, [any(MsgSubmitResult, { signer: carol.address, callId, output: '3', failed, error: failed ? 'boom' : '' })]);
+  send(carol, [anyOf(MsgSubmitResult, { signer: carol.address, callId, output: '3', failed, error: failed ? 'boom' : '' })]);
 
 describe('compute-driven supply measures function calls', () => {
   it('counts a completed call by its declared resources for its executor, a failed one not at all', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signTx, testKey } from '../helpers/tx.ts';
+import { signTx, testKey, anyOf } from '../helpers/tx.ts';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
 import {
@@ -29,11 +29,6 @@ const CHAIN_ID = 'ain-determinism-1';
 const KEYS = [testKey('d-0'), testKey('d-1'), testKey('d-2')];
 const BLOCKS = 30;
 const TXS_PER_BLOCK = 8;
-
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 
 /** A seeded generator (xorshift32), so the "random" operations are the same on every run. */
 function random(seed: number): () => number {
@@ -88,14 +83,14 @@ describe('determinism of the state module', () => {
     const messages = (signer: string): Any[] => {
       switch (Math.floor(next() * 8)) {
         case 0:
-          return [any(MsgIncValue, { signer, path: path(), delta: String(Math.floor(next() * 10)) })];
+          return [anyOf(MsgIncValue, { signer, path: path(), delta: String(Math.floor(next() * 10)) })];
         case 1:
-          return [any(MsgDecValue, { signer, path: path(), delta: '1' })];
+          return [anyOf(MsgDecValue, { signer, path: path(), delta: '1' })];
         case 2:
-          return [any(MsgDeleteValue, { signer, path: path() })];
+          return [anyOf(MsgDeleteValue, { signer, path: path() })];
         case 3:
           return [
-            any(MsgBatch, {
+            anyOf(MsgBatch, {
               signer,
               ops: [
                 { op: { $case: 'setValue', value: { path: path(), value: JSON.stringify(randomValue()) } } },
@@ -105,7 +100,7 @@ describe('determinism of the state module', () => {
           ];
         case 4:
           return [
-            any(MsgSetRule, {
+            anyOf(MsgSetRule, {
               signer,
               path: `/apps/shared/${pick(labels)}/$x`,
               rule: JSON.stringify({ write: pick(['true', 'auth.addr != ""', 'newData != 1']) }),
@@ -113,7 +108,7 @@ describe('determinism of the state module', () => {
           ];
         case 5:
           return [
-            any(MsgSetOwner, {
+            anyOf(MsgSetOwner, {
               signer,
               path: `/apps/shared/${pick(labels)}`,
               owner: JSON.stringify({
@@ -122,7 +117,7 @@ describe('determinism of the state module', () => {
             }),
           ];
         default:
-          return [any(MsgSetValue, { signer, path: path(), value: JSON.stringify(randomValue()) })];
+          return [anyOf(MsgSetValue, { signer, path: path(), value: JSON.stringify(randomValue()) })];
       }
     };
 
@@ -149,7 +144,7 @@ describe('determinism of the state module', () => {
         sequence: sequences[0]!++,
         gasLimit: 400_000n,
         fee: [{ denom: 'uain', amount: '10000' }],
-        messages: [any(MsgCreateApp, { signer: creator.address, name: 'shared', admins: KEYS.map((k) => k.address), public: true })],
+        messages: [anyOf(MsgCreateApp, { signer: creator.address, name: 'shared', admins: KEYS.map((k) => k.address), public: true })],
       }),
     ]);
 

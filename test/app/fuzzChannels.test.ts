@@ -32,16 +32,12 @@ import {
   MsgRedeem,
   MsgSettleContract,
 } from '../../proto/gen/ain/channels/v1/tx.ts';
-import type { TestKey } from '../helpers/tx.ts';
+import { anyOf, type TestKey } from '../helpers/tx.ts';
 import { CHANNELS_ACCOUNT, Model, type Outcome, Refusal, type ResolvedTx } from './channelsModel.fixture.ts';
 import { CHAIN_ID, FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
 const BIG = 10n ** 16n; // more than any key holds
 
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 const bodyHash = (seq: bigint) => new Uint8Array(createHash('sha256').update(`call ${seq}`).digest());
 
 // ---- actions --------------------------------------------------------------------------------------
@@ -146,7 +142,7 @@ function resolve(
       const signer = keys[action.payer]!;
       const executor = keys[(action.payer + action.executor) % keys.length]!.address;
       const tx = { kind: 'open' as const, executor, deposit: action.deposit, duration: action.duration };
-      const msg = any(MsgOpenChannel, {
+      const msg = anyOf(MsgOpenChannel, {
         signer: signer.address,
         executor,
         deposit: action.deposit.toString(),
@@ -182,7 +178,7 @@ function resolve(
       // Amounts and nonces validateBasic refuses are left out: the single-tx fuzz covers them.
       const usable = vouchers.filter((v) => v.amount > 0n && v.nonce > 0n);
       if (usable.length === 0) usable.push({ ...vouchers[0]!, amount: 1n, nonce: 1n });
-      const msg = any(MsgRedeem, {
+      const msg = anyOf(MsgRedeem, {
         signer: signer.address,
         vouchers: usable.map((v) => ({
           channelId: v.channelId,
@@ -196,13 +192,13 @@ function resolve(
     case 'close': {
       const channelId = idOf(action.channel, model.channels.length);
       const signer = rightOr(model.channels[Number(channelId) - 1]?.payer, action.wrong);
-      return { signer, tx: { kind: 'close', channelId }, messages: [any(MsgCloseChannel, { signer: signer.address, channelId })] };
+      return { signer, tx: { kind: 'close', channelId }, messages: [anyOf(MsgCloseChannel, { signer: signer.address, channelId })] };
     }
     case 'propose': {
       const signer = keys[action.client]!;
       const executor = keys[(action.client + action.executor) % keys.length]!.address;
       const { price, deposit, penalty, duration, dispute } = action;
-      const msg = any(MsgProposeContract, {
+      const msg = anyOf(MsgProposeContract, {
         signer: signer.address,
         clientPubkey: signer.pubkey,
         executor,
@@ -233,13 +229,13 @@ function resolve(
       const right = action.kind === 'accept' || action.kind === 'dispute' ? contract?.executor : contract?.client;
       const signer = rightOr(right, action.wrong);
       if (action.kind === 'accept') {
-        const msg = any(MsgAcceptContract, { signer: signer.address, contractId, executorPubkey: signer.pubkey });
+        const msg = anyOf(MsgAcceptContract, { signer: signer.address, contractId, executorPubkey: signer.pubkey });
         return { signer, tx: { kind: 'accept', contractId }, messages: [msg] };
       }
       if (action.kind === 'end')
-        return { signer, tx: { kind: 'end', contractId }, messages: [any(MsgEndContract, { signer: signer.address, contractId })] };
+        return { signer, tx: { kind: 'end', contractId }, messages: [anyOf(MsgEndContract, { signer: signer.address, contractId })] };
       if (action.kind === 'settle')
-        return { signer, tx: { kind: 'settle', contractId }, messages: [any(MsgSettleContract, { signer: signer.address, contractId })] };
+        return { signer, tx: { kind: 'settle', contractId }, messages: [anyOf(MsgSettleContract, { signer: signer.address, contractId })] };
       const startsAt = contract?.startsAt ?? now;
       const endsAt = contract?.endsAt ?? now;
       const client = keyOf(contract?.client ?? keys[1]!.address);
@@ -259,7 +255,7 @@ function resolve(
           }[r.deadline];
           return { seq: r.seq, deadline: deadline < 1n ? 1n : deadline, validSignature: !r.badSignature };
         });
-        const msg = any(MsgClaimMisses, {
+        const msg = anyOf(MsgClaimMisses, {
           signer: signer.address,
           contractId,
           requests: requests.map((r) => ({
@@ -279,7 +275,7 @@ function resolve(
         const deadline = claim?.deadline ?? now;
         return { seq: r.seq, deadline, answeredAt: r.late ? deadline + 1n : deadline, validSignature: !r.badSignature };
       });
-      const msg = any(MsgDisputeMisses, {
+      const msg = anyOf(MsgDisputeMisses, {
         signer: signer.address,
         contractId,
         receipts: receipts.map((r) => ({

@@ -23,14 +23,10 @@ import {
   MsgProposeContract,
   MsgSettleContract,
 } from '../../proto/gen/ain/channels/v1/tx.ts';
-import type { TestKey } from '../helpers/tx.ts';
+import { anyOf, type TestKey } from '../helpers/tx.ts';
 import { CHANNELS_ACCOUNT, Model, Refusal, type ResolvedTx } from './channelsModel.fixture.ts';
 import { CHAIN_ID, FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 const bodyHash = (seq: bigint) => new Uint8Array(createHash('sha256').update(`call ${seq}`).digest());
 /** The largest of some bigints (Math.max takes numbers only). */
 const largest = (values: bigint[]): bigint => {
@@ -200,7 +196,7 @@ function resolve(model: Model, action: TxAction, now: bigint, id?: bigint): { si
     const signer = keys[action.client]!;
     const executor = keys[(action.client + action.executor) % keys.length]!.address;
     const { price, deposit, penalty, duration, dispute } = action;
-    const msg = any(MsgProposeContract, {
+    const msg = anyOf(MsgProposeContract, {
       signer: signer.address,
       clientPubkey: signer.pubkey,
       executor,
@@ -224,11 +220,15 @@ function resolve(model: Model, action: TxAction, now: bigint, id?: bigint): { si
   const base = { signer: signer.address, contractId };
   switch (action.kind) {
     case 'accept':
-      return { signer, tx: { kind: 'accept', contractId }, messages: [any(MsgAcceptContract, { ...base, executorPubkey: signer.pubkey })] };
+      return {
+        signer,
+        tx: { kind: 'accept', contractId },
+        messages: [anyOf(MsgAcceptContract, { ...base, executorPubkey: signer.pubkey })],
+      };
     case 'end':
-      return { signer, tx: { kind: 'end', contractId }, messages: [any(MsgEndContract, base)] };
+      return { signer, tx: { kind: 'end', contractId }, messages: [anyOf(MsgEndContract, base)] };
     case 'settle':
-      return { signer, tx: { kind: 'settle', contractId }, messages: [any(MsgSettleContract, base)] };
+      return { signer, tx: { kind: 'settle', contractId }, messages: [anyOf(MsgSettleContract, base)] };
     case 'claim': {
       const claims = model.claims.get(contractId) ?? new Map();
       let fresh = largest([...claims.keys(), 0n]) + 1n;
@@ -252,7 +252,7 @@ function resolve(model: Model, action: TxAction, now: bigint, id?: bigint): { si
         const deadline = deadlines[r.flaw] ?? (recent < startsAt ? startsAt : recent > endsAt ? endsAt : recent);
         return { seq, deadline: deadline < 1n ? 1n : deadline, validSignature: r.flaw !== 'badSignature' };
       });
-      const msg = any(MsgClaimMisses, {
+      const msg = anyOf(MsgClaimMisses, {
         ...base,
         requests: requests.map((r) => ({
           seq: r.seq,
@@ -281,7 +281,7 @@ function resolve(model: Model, action: TxAction, now: bigint, id?: bigint): { si
       // A seq twice only where the flaw asks for it (validateBasic refuses it).
       const listed = receipts.filter((r, i) => action.receipts[i]!.flaw === 'sameSeq' || receipts.findIndex((o) => o.seq === r.seq) === i);
       receipts.splice(0, receipts.length, ...listed);
-      const msg = any(MsgDisputeMisses, {
+      const msg = anyOf(MsgDisputeMisses, {
         ...base,
         receipts: receipts.map((r) => ({
           seq: r.seq,

@@ -20,18 +20,13 @@ import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { MsgCancelReservation, MsgClaimPayment, MsgRegisterProvider, MsgReserve } from '../../proto/gen/ain/storage/v1/tx.ts';
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults } from '../../proto/gen/ain/triggers/v1/tx.ts';
-import { sendMsg, type TestKey } from '../helpers/tx.ts';
+import { sendMsg, type TestKey, anyOf } from '../helpers/tx.ts';
 import { FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
 const STORAGE = moduleAddress('storage');
 const TRIGGERS = moduleAddress('triggers');
 const GIB = 1n << 30n;
 const PRICE = 100n;
-
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 
 // ---- actions --------------------------------------------------------------------------------------
 
@@ -239,11 +234,11 @@ const fn = (id: string, price: bigint) => ({
 /** Two providers (keys 2 and 3), two executors (keys 2 and 3: only key 2 listed for the paid function) and the app's rules. */
 function setUp(chain: FuzzChain): void {
   const [, admin, two, three] = chain.keys as [TestKey, TestKey, TestKey, TestKey];
-  const rule = (path: string, write: string) => any(MsgSetRule, { signer: admin.address, path, rule: JSON.stringify({ write }) });
+  const rule = (path: string, write: string) => anyOf(MsgSetRule, { signer: admin.address, path, rule: JSON.stringify({ write }) });
   const setFunction = (path: string, config: object) =>
-    any(MsgSetFunction, { signer: admin.address, path, function: JSON.stringify(config) });
+    anyOf(MsgSetFunction, { signer: admin.address, path, function: JSON.stringify(config) });
   const provider = (key: TestKey, price: bigint) =>
-    any(MsgRegisterProvider, {
+    anyOf(MsgRegisterProvider, {
       signer: key.address,
       url: 'http://p.example',
       backends: ['folder'],
@@ -251,10 +246,10 @@ function setUp(chain: FuzzChain): void {
       capacityBytes: 8n * GIB,
     });
   const executor = (key: TestKey) =>
-    any(MsgRegisterExecutor, { signer: key.address, runtimes: ['node'], cpu: 2, memoryMb: 1024n, price: '1' });
+    anyOf(MsgRegisterExecutor, { signer: key.address, runtimes: ['node'], cpu: 2, memoryMb: 1024n, price: '1' });
   const txs = [
     chain.sign(admin, [
-      any(MsgCreateApp, { signer: admin.address, name: 'fz', admins: [admin.address], public: false }),
+      anyOf(MsgCreateApp, { signer: admin.address, name: 'fz', admins: [admin.address], public: false }),
       rule('/apps/fz/req/$kind/$key', 'true'),
       rule('/apps/fz/out/$fid/$key', "auth.fid == $fid && newData != 'refused'"),
       setFunction('/apps/fz/req/paid/$key', { ...fn('paid', PRICE), executors: [two.address] }),
@@ -290,7 +285,7 @@ function txOf(chain: FuzzChain, now: Snapshot, action: Action): { signer: TestKe
       const signer = keys[action.provider]!;
       const reserved = BigInt(provider(signer.address)?.reservedBytes ?? '0');
       const capacity = { reserved, below: reserved - 1n, more: reserved + 4n * GIB, huge: 1n << 50n }[action.capacity];
-      const msg = any(MsgRegisterProvider, {
+      const msg = anyOf(MsgRegisterProvider, {
         signer: signer.address,
         url: 'http://p.example',
         backends: ['folder'],
@@ -309,7 +304,7 @@ function txOf(chain: FuzzChain, now: Snapshot, action: Action): { signer: TestKe
       const maxPrice = { none: '', exact: price.toString(), below: (price > 0n ? price - 1n : 0n).toString() }[action.maxPrice];
       return {
         signer,
-        messages: [any(MsgReserve, { signer: signer.address, provider: target, bytes, durationSeconds: action.duration, maxPrice })],
+        messages: [anyOf(MsgReserve, { signer: signer.address, provider: target, bytes, durationSeconds: action.duration, maxPrice })],
       };
     }
     case 'cancel':
@@ -318,12 +313,12 @@ function txOf(chain: FuzzChain, now: Snapshot, action: Action): { signer: TestKe
       const signer = keyOf(action.kind === 'cancel' ? reservation?.client : reservation?.provider, action.wrong);
       const reservationId = reservation?.id ?? BigInt(reservations.length + 1);
       const codec = action.kind === 'cancel' ? MsgCancelReservation : MsgClaimPayment;
-      return { signer, messages: [any(codec, { signer: signer.address, reservationId })] };
+      return { signer, messages: [anyOf(codec, { signer: signer.address, reservationId })] };
     }
     case 'fire': {
       const signer = keys[action.caller]!;
       const messages = Array.from({ length: action.writes }, (_, i) =>
-        any(MsgSetValue, {
+        anyOf(MsgSetValue, {
           signer: signer.address,
           path: `/apps/fz/req/${action.free ? 'free' : 'paid'}/k${action.tag}_${i}`,
           value: JSON.stringify(i),
@@ -335,7 +330,7 @@ function txOf(chain: FuzzChain, now: Snapshot, action: Action): { signer: TestKe
       const signer = keys[action.from]!;
       const to = { storage: STORAGE, triggers: TRIGGERS, key: keys[(action.from + 1) % keys.length]!.address }[action.to];
       const message = action.native
-        ? any(MsgSetValue, { signer: signer.address, path: `/apps/fz/pay/${signer.address}/${to}/g${now.height}`, value: '7' })
+        ? anyOf(MsgSetValue, { signer: signer.address, path: `/apps/fz/pay/${signer.address}/${to}/g${now.height}`, value: '7' })
         : sendMsg(signer.address, to, '7');
       return { signer, messages: [message], gift: to };
     }
@@ -351,8 +346,8 @@ function txOf(chain: FuzzChain, now: Snapshot, action: Action): { signer: TestKe
         return { callId, output, failed: r.outcome === 'failed', error: r.outcome === 'failed' ? 'boom' : '' };
       });
       const messages = action.batch
-        ? [any(MsgSubmitResults, { signer: signer.address, results })]
-        : [any(MsgSubmitResult, { signer: signer.address, ...results[0]! })];
+        ? [anyOf(MsgSubmitResults, { signer: signer.address, results })]
+        : [anyOf(MsgSubmitResult, { signer: signer.address, ...results[0]! })];
       return { signer, messages };
     }
   }

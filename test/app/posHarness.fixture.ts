@@ -329,13 +329,8 @@ export class PosHarness {
   }
 }
 
-/** A protobuf message as an Any, for `send`. */
-export function anyOf<T>(
-  codec: { typeUrl: string; encode(message: T): { finish(): Uint8Array }; fromPartial(object: never): T },
-  message: object,
-): Any {
-  return { typeUrl: codec.typeUrl, value: codec.encode(codec.fromPartial(message as never)).finish() };
-}
+/** A protobuf message as an Any, for `send` (the helper every test uses). */
+export { anyOf } from '../helpers/tx.ts';
 
 /** [codespace, code] of a tx result. */
 export const codeOf = (result: ExecTxResult): [string, number] => [result.codespace, result.code];

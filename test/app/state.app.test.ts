@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { CheckTxType, RequestFinalizeBlock, RequestInitChain, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signTx, testKey, type TestKey } from '../helpers/tx.ts';
+import { signTx, testKey, type TestKey, anyOf } from '../helpers/tx.ts';
 import { AinApplication } from '../../app/application.ts';
 import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
 import {
@@ -37,11 +37,6 @@ const alice = testKey('alice');
 const bob = testKey('bob');
 const carol = testKey('carol');
 const KEYS = [alice, bob, carol];
-
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 
 describe('state module in the app, in process', () => {
   let dir: string;
@@ -90,7 +85,7 @@ describe('state module in the app, in process', () => {
     );
 
   const setValue = (key: TestKey, path: string, value: unknown) =>
-    any(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
+    anyOf(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
   const post = (user: TestKey) => `/apps/blog/posts/${user.address}`;
 
   beforeEach(() => {
@@ -108,8 +103,8 @@ describe('state module in the app, in process', () => {
     sequences = new Map(KEYS.map((key) => [key, 0n]));
     // Alice creates the blog; its posts rule lets only the author write /apps/blog/posts/$user/...
     const created = send(alice, [
-      any(MsgCreateApp, { signer: alice.address, name: 'blog', admins: [alice.address], public: false }),
-      any(MsgSetRule, { signer: alice.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'auth.addr == $user' }) }),
+      anyOf(MsgCreateApp, { signer: alice.address, name: 'blog', admins: [alice.address], public: false }),
+      anyOf(MsgSetRule, { signer: alice.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'auth.addr == $user' }) }),
     ]);
     expect(created.log).toBe('');
   });
@@ -125,7 +120,7 @@ describe('state module in the app, in process', () => {
     expect(get('/apps/blog', Kind.KIND_RULE)).toEqual({ write: "isAppAdmin('blog', auth.addr)" });
     expect(get('/apps/blog/posts/$user', Kind.KIND_RULE)).toEqual({ write: 'auth.addr == $user' });
     expect(Object.keys((get('/apps/blog', Kind.KIND_OWNER) as { owners: object }).owners)).toEqual([alice.address]);
-    const again = send(carol, [any(MsgCreateApp, { signer: carol.address, name: 'blog', admins: [carol.address], public: true })]);
+    const again = send(carol, [anyOf(MsgCreateApp, { signer: carol.address, name: 'blog', admins: [carol.address], public: true })]);
     expect([again.codespace, again.code]).toEqual(['state', 12]);
   });
 
@@ -149,7 +144,7 @@ describe('state module in the app, in process', () => {
 
   it('refuses owner and rule changes by non-owners, naming the owner config and permission', () => {
     const owner = send(bob, [
-      any(MsgSetOwner, {
+      anyOf(MsgSetOwner, {
         signer: bob.address,
         path: '/apps/blog',
         owner: JSON.stringify({
@@ -160,7 +155,7 @@ describe('state module in the app, in process', () => {
     expect([owner.codespace, owner.code]).toEqual(['state', 7]);
     expect(owner.log).toContain(`owner config at /apps/blog does not give ${bob.address} write_owner`);
     const branch = send(bob, [
-      any(MsgSetOwner, {
+      anyOf(MsgSetOwner, {
         signer: bob.address,
         path: '/apps/blog/mine',
         owner: JSON.stringify({ owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: true } } }),
@@ -168,14 +163,14 @@ describe('state module in the app, in process', () => {
     ]);
     expect(branch.log).toContain('branch_owner');
     const rule = send(bob, [
-      any(MsgSetRule, { signer: bob.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'true' }) }),
+      anyOf(MsgSetRule, { signer: bob.address, path: '/apps/blog/posts/$user', rule: JSON.stringify({ write: 'true' }) }),
     ]);
     expect(rule.log).toContain(`owner config at /apps/blog does not give ${bob.address} write_rule`);
     expect(get('/apps/blog/posts/$user', Kind.KIND_RULE)).toEqual({ write: 'auth.addr == $user' });
   });
 
   it('applies a batch all or nothing, later ops seeing earlier writes', () => {
-    const batch = (ops: Op[]) => any(MsgBatch, { signer: alice.address, ops });
+    const batch = (ops: Op[]) => anyOf(MsgBatch, { signer: alice.address, ops });
     const failed = send(alice, [
       batch([
         { op: { $case: 'setValue', value: { path: '/apps/blog/title', value: '"My blog"' } } },
@@ -201,8 +196,8 @@ describe('state module in the app, in process', () => {
       'inc_value',
       'dec_value',
     ]);
-    expect(send(alice, [any(MsgDecValue, { signer: alice.address, path: '/apps/blog/count', delta: '1' })]).code).toBe(4);
-    expect(send(alice, [any(MsgIncValue, { signer: alice.address, path: '/apps/blog/count', delta: '0.5' })]).code).toBe(11);
+    expect(send(alice, [anyOf(MsgDecValue, { signer: alice.address, path: '/apps/blog/count', delta: '1' })]).code).toBe(4);
+    expect(send(alice, [anyOf(MsgIncValue, { signer: alice.address, path: '/apps/blog/count', delta: '0.5' })]).code).toBe(11);
   });
 
   it('writes objects and reads them deep and shallow', () => {
@@ -222,17 +217,17 @@ describe('state module in the app, in process', () => {
 
   it('refuses malformed messages in CheckTx with named fields', () => {
     const cases: Array<[Any, string, number, string]> = [
-      [any(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '{"a":' }), 'state', 1, 'value is not JSON'],
-      [any(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '[1]' }), 'state', 1, 'arrays are not stored'],
-      [any(MsgSetValue, { signer: alice.address, path: '/accounts/x', value: '1' }), 'sdk', 4, '/apps/<app>/...'],
+      [anyOf(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '{"a":' }), 'state', 1, 'value is not JSON'],
+      [anyOf(MsgSetValue, { signer: alice.address, path: '/apps/blog/x', value: '[1]' }), 'state', 1, 'arrays are not stored'],
+      [anyOf(MsgSetValue, { signer: alice.address, path: '/accounts/x', value: '1' }), 'sdk', 4, '/apps/<app>/...'],
       [
-        any(MsgSetRule, { signer: alice.address, path: '/apps/blog/x', rule: JSON.stringify({ write: 'auth.addr ==' }) }),
+        anyOf(MsgSetRule, { signer: alice.address, path: '/apps/blog/x', rule: JSON.stringify({ write: 'auth.addr ==' }) }),
         'rules',
         1,
         '1:13',
       ],
-      [any(MsgBatch, { signer: alice.address, ops: [] }), 'state', 14, '1 to 50 ops'],
-      [any(MsgCreateApp, { signer: alice.address, name: 'Bad-Name', admins: [alice.address] }), 'state', 13, 'must match'],
+      [anyOf(MsgBatch, { signer: alice.address, ops: [] }), 'state', 14, '1 to 50 ops'],
+      [anyOf(MsgCreateApp, { signer: alice.address, name: 'Bad-Name', admins: [alice.address] }), 'state', 13, 'must match'],
     ];
     for (const [message, codespace, code, text] of cases) {
       const tx = signTx({ key: alice, messages: [message], chainId: CHAIN_ID, accountNumber: 0n, sequence: sequences.get(alice)! });
@@ -265,7 +260,7 @@ describe('state module in the app, in process', () => {
     // `time` is the latest block's, as in CheckTx (ms of whole seconds), not 0.
     const nextBlockMs = (1_700_000_000n + height + 1n) * 1000n;
     const ruled = send(alice, [
-      any(MsgSetRule, { signer: alice.address, path: '/apps/blog/stamp', rule: JSON.stringify({ write: `time == ${nextBlockMs}` }) }),
+      anyOf(MsgSetRule, { signer: alice.address, path: '/apps/blog/stamp', rule: JSON.stringify({ write: `time == ${nextBlockMs}` }) }),
     ]);
     expect(ruled.log).toBe('');
     expect(evalRule(alice.address, '/apps/blog/stamp', 1)).toMatchObject({ allowed: true, reason: '' });

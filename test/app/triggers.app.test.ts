@@ -25,7 +25,7 @@ import {
 } from '../../proto/gen/ain/triggers/v1/query.ts';
 import { MsgRegisterExecutor, MsgSubmitResult, MsgSubmitResults, MsgSubmitResultsResponse } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
-import { signTx, type TestKey, testKey } from '../helpers/tx.ts';
+import { signTx, type TestKey, testKey, anyOf } from '../helpers/tx.ts';
 import { moduleAddress } from '../../core/address.ts';
 import { openCommittedState, type CommittedState } from '../../tree/lmdb/index.ts';
 
@@ -43,11 +43,6 @@ const PRICE = 1000n;
 const TIMEOUT = 10;
 const TRIGGERS = moduleAddress('triggers');
 const CODE_HASH = 'ab'.repeat(32);
-
-const any = <T>(codec: { $type: string; encode(m: T): { finish(): Uint8Array }; fromPartial(m: object): T }, message: object): Any => ({
-  typeUrl: `/${codec.$type}`,
-  value: codec.encode(codec.fromPartial(message)).finish(),
-});
 
 const sum = {
   function_type: 'OFFCHAIN',
@@ -114,11 +109,13 @@ describe('triggers module in the app, in process', () => {
   const balances = () => new Map([...KEYS.map((k) => k.address), TRIGGERS].map((a) => [a, balance(a)]));
 
   const setValue = (key: TestKey, path: string, value: unknown) =>
-    any(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
+    anyOf(MsgSetValue, { signer: key.address, path, value: JSON.stringify(value) });
   const register = (key: TestKey) =>
-    send(key, [any(MsgRegisterExecutor, { signer: key.address, runtimes: ['node'], cpu: 2, memoryMb: 1024n, price: '10' })]);
+    send(key, [anyOf(MsgRegisterExecutor, { signer: key.address, runtimes: ['node'], cpu: 2, memoryMb: 1024n, price: '10' })]);
   const submit = (key: TestKey, callId: bigint, output: unknown, failed = false) =>
-    send(key, [any(MsgSubmitResult, { signer: key.address, callId, output: JSON.stringify(output), failed, error: failed ? 'boom' : '' })]);
+    send(key, [
+      anyOf(MsgSubmitResult, { signer: key.address, callId, output: JSON.stringify(output), failed, error: failed ? 'boom' : '' }),
+    ]);
   const attributes = (result: { events: ExecTxResult['events'] }, type: string) =>
     result.events.find((e) => e.type === type)?.attributes.filter((a) => a.key !== 'msg_index');
 
@@ -145,10 +142,10 @@ describe('triggers module in the app, in process', () => {
     finalize([]);
     sequences = new Map(KEYS.map((key) => [key, 0n]));
     // The white paper's "simple request and response": only bob writes requests, only `sum` writes results.
-    const rule = (path: string, write: string) => any(MsgSetRule, { signer: alice.address, path, rule: JSON.stringify({ write }) });
-    const fn = (path: string, config: object) => any(MsgSetFunction, { signer: alice.address, path, function: JSON.stringify(config) });
+    const rule = (path: string, write: string) => anyOf(MsgSetRule, { signer: alice.address, path, rule: JSON.stringify({ write }) });
+    const fn = (path: string, config: object) => anyOf(MsgSetFunction, { signer: alice.address, path, function: JSON.stringify(config) });
     const setup = send(alice, [
-      any(MsgCreateApp, { signer: alice.address, name: 'job', admins: [alice.address], public: false }),
+      anyOf(MsgCreateApp, { signer: alice.address, name: 'job', admins: [alice.address], public: false }),
       rule('/apps/job/request/$key', `auth.addr == '${bob.address}'`),
       rule('/apps/job/result/$key', "auth.fid == 'sum'"),
       rule('/apps/job/transfer/$from/$to/$key/value', 'true'),
@@ -166,12 +163,12 @@ describe('triggers module in the app, in process', () => {
 
   it('refuses malformed function configs with state/10', () => {
     const bad = send(alice, [
-      any(MsgSetFunction, { signer: alice.address, path: '/apps/job/x/$key', function: JSON.stringify({ ...sum, timeout_blocks: 0 }) }),
+      anyOf(MsgSetFunction, { signer: alice.address, path: '/apps/job/x/$key', function: JSON.stringify({ ...sum, timeout_blocks: 0 }) }),
     ]);
     expect([bad.codespace, bad.code]).toEqual(['state', 10]);
     expect(bad.log).toContain('timeout_blocks');
     const native = send(alice, [
-      any(MsgSetFunction, {
+      anyOf(MsgSetFunction, {
         signer: alice.address,
         path: '/apps/job/y/$key',
         function: JSON.stringify({ function_type: 'NATIVE', function_id: '_transfer' }),
@@ -261,8 +258,8 @@ describe('triggers module in the app, in process', () => {
       executors: 'any',
     };
     const setup = send(alice, [
-      any(MsgSetRule, { signer: alice.address, path: '/apps/job/train/$key', rule: JSON.stringify({ write: 'true' }) }),
-      any(MsgSetFunction, { signer: alice.address, path: '/apps/job/train/$key', function: JSON.stringify(gpuSum) }),
+      anyOf(MsgSetRule, { signer: alice.address, path: '/apps/job/train/$key', rule: JSON.stringify({ write: 'true' }) }),
+      anyOf(MsgSetFunction, { signer: alice.address, path: '/apps/job/train/$key', function: JSON.stringify(gpuSum) }),
     ]);
     expect(setup.log).toBe('');
     const before = balances();
@@ -273,7 +270,7 @@ describe('triggers module in the app, in process', () => {
     expect(balance(bob.address)).toBe(before.get(bob.address)! - FEE); // the fee only: no escrow
     const torch = (packages: Array<[string, string]>, cuda: boolean, gpuMemoryMb: bigint) =>
       send(dave, [
-        any(MsgRegisterExecutor, {
+        anyOf(MsgRegisterExecutor, {
           signer: dave.address,
           runtimes: ['python3', 'torch'],
           gpus: 1,
@@ -381,7 +378,7 @@ describe('triggers module in the app, in process', () => {
     expect(submit(carol, 3n, 7).log).toBe(''); // call 3 answered alone first
     const before = balances();
     const batch = send(carol, [
-      any(MsgSubmitResults, {
+      anyOf(MsgSubmitResults, {
         signer: carol.address,
         results: [
           { callId: 1n, output: '1', failed: false, error: '' },
@@ -417,13 +414,13 @@ describe('triggers module in the app, in process', () => {
     expect(batch.events.filter((e) => e.type === 'ain.triggers.v1.EventResultSubmitted')).toHaveLength(2);
 
     // An unregistered signer fails the whole message; bad batches fail validation.
-    const unregistered = send(dave, [any(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
+    const unregistered = send(dave, [anyOf(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
     expect(unregistered.code).not.toBe(0);
-    const byAlice = send(alice, [any(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
+    const byAlice = send(alice, [anyOf(MsgSubmitResults, { signer: alice.address, results: [{ callId: 1n, output: '1' }] })]);
     expect([byAlice.codespace, byAlice.code]).toEqual(['triggers', 7]);
-    const empty = send(carol, [any(MsgSubmitResults, { signer: carol.address, results: [] })]);
+    const empty = send(carol, [anyOf(MsgSubmitResults, { signer: carol.address, results: [] })]);
     expect([empty.codespace, empty.code, empty.log]).toEqual(['triggers', 1, expect.stringContaining('expected 1 to 100')]);
-    const badJson = send(carol, [any(MsgSubmitResults, { signer: carol.address, results: [{ callId: 1n, output: 'nope' }] })]);
+    const badJson = send(carol, [anyOf(MsgSubmitResults, { signer: carol.address, results: [{ callId: 1n, output: 'nope' }] })]);
     expect([badJson.codespace, badJson.code, badJson.log]).toEqual(['triggers', 1, expect.stringContaining('results[0]')]);
   });
 

@@ -40,6 +40,22 @@ export interface SignTxOptions {
 }
 
 /**
+ * A protobuf message as an Any, from a cosmjs-types codec (`typeUrl`) or one of ours (ts-proto's `$type`).
+ * @example anyOf(MsgSetValue, { signer, path: '/apps/a/x', value: '1' })
+ */
+export function anyOf<T>(
+  codec: {
+    readonly typeUrl?: string;
+    readonly $type?: string;
+    encode(message: T): { finish(): Uint8Array };
+    fromPartial(object: never): T;
+  },
+  message: object,
+): Any {
+  const typeUrl = codec.typeUrl ?? `/${codec.$type}`;
+  return { typeUrl, value: codec.encode(codec.fromPartial(message as never)).finish() };
+}
+/**
  * Builds and signs a SIGN_MODE_DIRECT tx with libsecp256k1 (fast enough to pre-sign 10^5 txs for a
  * benchmark; CosmJS's signer does the same in pure JS). Returns TxRaw bytes.
  */
