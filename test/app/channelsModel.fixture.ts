@@ -2,11 +2,64 @@
  * The model of the channels module for test/app/fuzzChannels.test.ts, written from its README: what
  * each tx must do at a block time (refused with which error, or the records and balances after it).
  */
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { decodeRecord, moduleAddress, type ReadableState } from '../../core/index.ts';
 import type { StoredChannel, StoredContract } from '../../modules/channels/index.ts';
-import { moduleAddress } from '../../core/index.ts';
-import type { TestKey } from '../helpers/tx.ts';
+import { MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
+import { anyOf, type TestKey } from '../helpers/tx.ts';
 
 export const CHANNELS_ACCOUNT = moduleAddress('channels');
+
+/** The bigint fields of a stored contract record (read back with `decodeRecord`). */
+const CONTRACT_BIGINTS = new Set([
+  'id',
+  'price',
+  'deposit',
+  'penaltyPerMiss',
+  'durationSeconds',
+  'disputeSeconds',
+  'startsAt',
+  'endsAt',
+  'refunded',
+  'claims',
+  'disputed',
+  'slashed',
+]);
+
+/** Every contract record in the state, by id. */
+export function storedContracts(state: ReadableState): StoredContract[] {
+  return state
+    .list('/channels/contracts', 10_000)
+    .map(([, text]) => decodeRecord<StoredContract>(text as string, CONTRACT_BIGINTS))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** The terms of a proposal as both fuzz tests draw them. */
+export interface ProposeTerms {
+  readonly price: bigint;
+  readonly deposit: bigint;
+  readonly penalty: bigint;
+  readonly duration: bigint;
+  readonly dispute: bigint;
+}
+
+/** A MsgProposeContract from `signer` to `executor` (1 request a second, no GPUs), with the model's view of it. */
+export function proposeTx(signer: TestKey, executor: string, terms: ProposeTerms): { signer: TestKey; tx: ResolvedTx; messages: Any[] } {
+  const { price, deposit, penalty, duration, dispute } = terms;
+  const msg = anyOf(MsgProposeContract, {
+    signer: signer.address,
+    clientPubkey: signer.pubkey,
+    executor,
+    requestsPerSecond: 1,
+    gpus: 0,
+    price: price.toString(),
+    deposit: deposit.toString(),
+    penaltyPerMiss: penalty.toString(),
+    durationSeconds: duration,
+    disputeSeconds: dispute,
+  });
+  return { signer, tx: { kind: 'propose', executor, price, deposit, penalty, duration, dispute }, messages: [msg] };
+}
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** A tx as the model sees it: the messages' terms, with whether each signature is the right key's. */

@@ -14,13 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord } from '../../core/index.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
-import {
-  signContractReceipt,
-  signContractRequest,
-  signVoucher,
-  type StoredChannel,
-  type StoredContract,
-} from '../../modules/channels/index.ts';
+import { signContractReceipt, signContractRequest, signVoucher, type StoredChannel } from '../../modules/channels/index.ts';
 import {
   MsgAcceptContract,
   MsgClaimMisses,
@@ -28,12 +22,11 @@ import {
   MsgDisputeMisses,
   MsgEndContract,
   MsgOpenChannel,
-  MsgProposeContract,
   MsgRedeem,
   MsgSettleContract,
 } from '../../proto/gen/ain/channels/v1/tx.ts';
 import { anyOf, type TestKey } from '../helpers/tx.ts';
-import { CHANNELS_ACCOUNT, Model, type Outcome, Refusal, type ResolvedTx } from './channelsModel.fixture.ts';
+import { CHANNELS_ACCOUNT, Model, type Outcome, proposeTx, Refusal, type ResolvedTx, storedContracts } from './channelsModel.fixture.ts';
 import { CHAIN_ID, FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
 const BIG = 10n ** 16n; // more than any key holds
@@ -194,24 +187,8 @@ function resolve(
       const signer = rightOr(model.channels[Number(channelId) - 1]?.payer, action.wrong);
       return { signer, tx: { kind: 'close', channelId }, messages: [anyOf(MsgCloseChannel, { signer: signer.address, channelId })] };
     }
-    case 'propose': {
-      const signer = keys[action.client]!;
-      const executor = keys[(action.client + action.executor) % keys.length]!.address;
-      const { price, deposit, penalty, duration, dispute } = action;
-      const msg = anyOf(MsgProposeContract, {
-        signer: signer.address,
-        clientPubkey: signer.pubkey,
-        executor,
-        requestsPerSecond: 1,
-        gpus: 0,
-        price: price.toString(),
-        deposit: deposit.toString(),
-        penaltyPerMiss: penalty.toString(),
-        durationSeconds: duration,
-        disputeSeconds: dispute,
-      });
-      return { signer, tx: { kind: 'propose', executor, price, deposit, penalty, duration, dispute }, messages: [msg] };
-    }
+    case 'propose':
+      return proposeTx(keys[action.client]!, keys[(action.client + action.executor) % keys.length]!.address, action);
     case 'accept':
     case 'end':
     case 'settle':
@@ -292,20 +269,6 @@ function resolve(
 // ---- reading the chain ------------------------------------------------------------------------------
 
 const CHANNEL_BIGINTS = new Set(['id', 'deposit', 'redeemed', 'nonce', 'expiresAt']);
-const CONTRACT_BIGINTS = new Set([
-  'id',
-  'price',
-  'deposit',
-  'penaltyPerMiss',
-  'durationSeconds',
-  'disputeSeconds',
-  'startsAt',
-  'endsAt',
-  'refunded',
-  'claims',
-  'disputed',
-  'slashed',
-]);
 
 function records<T>(chain: FuzzChain, root: string, bigints: ReadonlySet<string>): T[] {
   return chain.main.store
@@ -319,7 +282,7 @@ function records<T>(chain: FuzzChain, root: string, bigints: ReadonlySet<string>
 function checkInvariants(chain: FuzzChain, model: Model, what: string): void {
   const bank = chain.main.app.keeper<BankKeeper>('bank');
   const channels = records<StoredChannel>(chain, '/channels/channels', CHANNEL_BIGINTS);
-  const contracts = records<StoredContract>(chain, '/channels/contracts', CONTRACT_BIGINTS);
+  const contracts = storedContracts(chain.main.store);
   const strip = <T extends object>(r: T) => ({
     ...r,
     payerPubkey: '',

@@ -20,11 +20,10 @@ import {
   MsgClaimMisses,
   MsgDisputeMisses,
   MsgEndContract,
-  MsgProposeContract,
   MsgSettleContract,
 } from '../../proto/gen/ain/channels/v1/tx.ts';
 import { anyOf, type TestKey } from '../helpers/tx.ts';
-import { CHANNELS_ACCOUNT, Model, Refusal, type ResolvedTx } from './channelsModel.fixture.ts';
+import { CHANNELS_ACCOUNT, Model, proposeTx, Refusal, type ResolvedTx, storedContracts } from './channelsModel.fixture.ts';
 import { CHAIN_ID, FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
 const bodyHash = (seq: bigint) => new Uint8Array(createHash('sha256').update(`call ${seq}`).digest());
@@ -192,24 +191,8 @@ function resolve(model: Model, action: TxAction, now: bigint, id?: bigint): { si
   }
   const keys = model.keys;
   const keyOf = (address: string | undefined) => keys.find((k) => k.address === address) ?? keys[1]!;
-  if (action.kind === 'propose') {
-    const signer = keys[action.client]!;
-    const executor = keys[(action.client + action.executor) % keys.length]!.address;
-    const { price, deposit, penalty, duration, dispute } = action;
-    const msg = anyOf(MsgProposeContract, {
-      signer: signer.address,
-      clientPubkey: signer.pubkey,
-      executor,
-      requestsPerSecond: 1,
-      gpus: 0,
-      price: price.toString(),
-      deposit: deposit.toString(),
-      penaltyPerMiss: penalty.toString(),
-      durationSeconds: duration,
-      disputeSeconds: dispute,
-    });
-    return { signer, tx: { kind: 'propose', executor, price, deposit, penalty, duration, dispute }, messages: [msg] };
-  }
+  if (action.kind === 'propose')
+    return proposeTx(keys[action.client]!, keys[(action.client + action.executor) % keys.length]!.address, action);
   const contractId = id ?? chooseContract(model, action.contract, action.kind, now);
   const contract = model.contracts[Number(contractId) - 1];
   const client = keyOf(contract?.client);
@@ -317,20 +300,6 @@ function blockSeconds(model: Model, time: Block['time'], last: bigint): bigint {
 
 // ---- reading the chain ------------------------------------------------------------------------------
 
-const CONTRACT_BIGINTS = new Set([
-  'id',
-  'price',
-  'deposit',
-  'penaltyPerMiss',
-  'durationSeconds',
-  'disputeSeconds',
-  'startsAt',
-  'endsAt',
-  'refunded',
-  'claims',
-  'disputed',
-  'slashed',
-]);
 const CLAIM_BIGINTS = new Set(['deadline', 'claimedAt']);
 interface ChainClaim {
   deadline: bigint;
@@ -343,10 +312,7 @@ interface ChainClaim {
 function checkInvariants(chain: FuzzChain, model: Model, what: string): void {
   const store = chain.main.store;
   const bank = chain.main.app.keeper<BankKeeper>('bank');
-  const contracts = store
-    .list('/channels/contracts', 10_000)
-    .map(([, text]) => decodeRecord<StoredContract>(text as string, CONTRACT_BIGINTS))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const contracts = storedContracts(store);
   const strip = (c: StoredContract) => ({ ...c, clientPubkey: '', executorPubkey: '' });
   expect(contracts.map(strip), `${what}: contracts`).toEqual(model.contracts.map((c) => strip({ ...c, requestsPerSecond: 1, gpus: 0 })));
   for (const c of contracts) {
