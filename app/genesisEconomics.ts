@@ -15,7 +15,7 @@ import {
 } from '../modules/auth/index.ts';
 import { SECONDS_PER_YEAR } from './economics.ts';
 import { type AppState, addGenesisAccount } from './genesis.ts';
-import { ModuleManager } from './moduleManager.ts';
+import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 
 /** 700,000,000 AIN in uain (1 AIN = 10^6 uain). */
@@ -156,10 +156,7 @@ export function checkGenesisEconomics(state: AppState): EconomicsTotals {
  * `economics`, the AIN totals as well ({@link checkGenesisEconomics}).
  */
 export function validateAppState(state: AppState, economics: boolean): EconomicsTotals | undefined {
-  const sections = state as unknown as Record<string, unknown>;
-  for (const module of new ModuleManager(MODULES).modules) {
-    if (sections[module.name] !== undefined) module.genesis.validate(sections[module.name] as never);
-  }
+  new ModuleManager(MODULES).validateGenesis(state as unknown as AppStateJson);
   checkVestingCovered(state);
   return economics ? checkGenesisEconomics(state) : undefined;
 }

@@ -6,6 +6,7 @@
 import type { ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
 import {
   moduleAddress,
+  AinError,
   ainError,
   ErrInvalidRequest,
   MsgRouter,
@@ -95,10 +96,17 @@ export class ModuleManager {
       throw ainError(ErrInvalidRequest, `genesis app_state has unknown sections ${unknown.join(', ')}; expected ${[...known].join(', ')}`);
     let validators: readonly ValidatorUpdate[] = [];
     for (const module of this.modules) {
-      const updates = module.genesis.init(ctx, appState[module.name]);
+      const updates = inGenesisSection(module.name, () => module.genesis.init(ctx, appState[module.name]));
       if (updates) validators = updates;
     }
     return validators;
+  }
+
+  /** What InitChain checks of each present section before it writes anything (`aind genesis validate`). */
+  validateGenesis(appState: AppStateJson): void {
+    for (const module of this.modules) {
+      if (appState[module.name] !== undefined) inGenesisSection(module.name, () => module.genesis.validate(appState[module.name] as never));
+    }
   }
 
   /** The whole state as `app_state`: every module's exported section. */
@@ -114,6 +122,20 @@ export class ModuleManager {
       if (updates) validatorUpdates = updates;
     }
     return validatorUpdates;
+  }
+}
+
+/**
+ * Runs a module's genesis step. A section of the wrong shape that a module's checks miss (a field of
+ * the wrong JSON type reaching code that expects another) is refused as an AinError naming the
+ * section, like any other bad genesis, rather than as the engine's TypeError.
+ */
+function inGenesisSection<T>(name: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof AinError) throw error;
+    throw ainError(ErrInvalidRequest, `genesis ${name} section is malformed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

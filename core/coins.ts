@@ -15,8 +15,12 @@ const MAX_AMOUNT = (1n << 256n) - 1n;
 const MAX_COINS = 64;
 
 export function validateDenom(denom: string, field = 'denom'): void {
-  if (!DENOM_PATTERN.test(denom)) {
-    throw ainError(ErrInvalidCoins, `${field} "${denom}" is not a valid denom; expected ${DENOM_PATTERN.source}`);
+  // `test` would read `true` as "true": a denom from JSON must be a string.
+  if (typeof denom !== 'string' || !DENOM_PATTERN.test(denom)) {
+    throw ainError(
+      ErrInvalidCoins,
+      `${field} ${JSON.stringify(denom) ?? String(denom)} is not a valid denom; expected ${DENOM_PATTERN.source}`,
+    );
   }
 }
 
@@ -47,9 +51,14 @@ export function validateCoins(coins: readonly Coin[], field = 'amount', allowEmp
   }
 }
 
-/** Converts protobuf coins ({denom, amount: string}) to checked `Coin`s. */
+/** Converts protobuf coins ({denom, amount: string}) to checked `Coin`s; JSON of another shape is refused, naming `field`. */
 export function coinsFromProto(coins: readonly { denom: string; amount: string }[], field = 'amount', allowEmpty = false): Coin[] {
-  const result = coins.map((c) => ({ denom: c.denom, amount: parseAmount(c.amount, `${field} ${c.denom}`) }));
+  if (!Array.isArray(coins)) throw ainError(ErrInvalidCoins, `${field} must be a list of {"denom", "amount"}`);
+  const result = coins.map((c, i) => {
+    if (typeof c !== 'object' || c === null || typeof c.denom !== 'string')
+      throw ainError(ErrInvalidCoins, `${field}[${i}] must be {"denom": string, "amount": string}`);
+    return { denom: c.denom, amount: parseAmount(c.amount, `${field} ${c.denom}`) };
+  });
   validateCoins(result, field, allowEmpty);
   return result;
 }

@@ -15,6 +15,7 @@ import {
   vestingToGenesis,
 } from './vesting.ts';
 import { type AuthParamsJson, authParamsFromJson, authParamsToJson, readAuthParams, writeAuthParams } from './params.ts';
+import { SECP256K1_PUBKEY_TYPE_URL } from './query.ts';
 
 /** Largest number of genesis accounts accepted (a bound on what InitChain will do). */
 export const MAX_GENESIS_ACCOUNTS = 1_000_000;
@@ -116,9 +117,33 @@ function validateAuthGenesis(genesis: AuthGenesisJson): void {
     const base = baseOfGenesisAccount(entry);
     if (typeof base !== 'object' || base === null) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] has no base account`);
     parseAddress(base.address, `genesis auth.accounts[${i}].address`);
+    checkSequence(base.sequence, `genesis auth.accounts[${i}].sequence`);
+    checkPubkey(base.pub_key, `genesis auth.accounts[${i}].pub_key`);
     if (seen.has(base.address)) throw ainError(ErrInvalidRequest, `genesis auth.accounts[${i}] duplicates ${base.address}`);
     seen.add(base.address);
   });
+}
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+/** A compressed secp256k1 key: 0x02 or 0x03, then 32 bytes. */
+const PUBKEY_BYTES = 33;
+
+function checkSequence(sequence: unknown, field: string): void {
+  if (typeof sequence !== 'string' || !/^(0|[1-9][0-9]{0,19})$/.test(sequence) || BigInt(sequence) > MAX_UINT64)
+    throw ainError(
+      ErrInvalidRequest,
+      `${field} ${JSON.stringify(sequence) ?? String(sequence)} must be a uint64 as a decimal string, e.g. "0"`,
+    );
+}
+
+function checkPubkey(pubkey: unknown, field: string): void {
+  if (pubkey === null || pubkey === undefined) return;
+  const { '@type': type, key } = pubkey as { '@type'?: unknown; key?: unknown };
+  if (type !== SECP256K1_PUBKEY_TYPE_URL)
+    throw ainError(ErrInvalidRequest, `${field} must be null or {"@type": "${SECP256K1_PUBKEY_TYPE_URL}", "key": base64}`);
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : undefined;
+  if (bytes === undefined || bytes.toString('base64') !== key || bytes.length !== PUBKEY_BYTES || (bytes[0] !== 2 && bytes[0] !== 3))
+    throw ainError(ErrInvalidRequest, `${field}.key must be the base64 of a ${PUBKEY_BYTES}-byte compressed secp256k1 key`);
 }
 
 /**

@@ -40,6 +40,9 @@ function parseCount(text: string, field: string, min: number, max: number): numb
 }
 
 export function authParamsFromJson(json: AuthParamsJson): AuthParams {
+  if (typeof json !== 'object' || json === null) throw ainError(ErrInvalidRequest, 'auth.params must be an object');
+  if (!Array.isArray(json.min_gas_prices))
+    throw ainError(ErrInvalidRequest, 'auth.params.min_gas_prices must be a list of {"denom", "amount"}');
   if (json.min_gas_prices.length > MAX_GAS_PRICE_DENOMS) {
     throw ainError(
       ErrInvalidRequest,
@@ -47,6 +50,8 @@ export function authParamsFromJson(json: AuthParamsJson): AuthParams {
     );
   }
   const minGasPrices = json.min_gas_prices.map((price) => {
+    if (typeof price !== 'object' || price === null)
+      throw ainError(ErrInvalidRequest, 'auth.params.min_gas_prices entries must be {"denom", "amount"}');
     validateDenom(price.denom, 'auth.params.min_gas_prices denom');
     return { denom: price.denom, scaled: decFromText(price.amount, `auth.params.min_gas_prices ${price.denom}`) };
   });

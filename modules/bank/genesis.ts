@@ -47,6 +47,8 @@ function validateBankGenesis(genesis: BankGenesisJson): void {
     throw ainError(ErrInvalidRequest, 'genesis bank must be {"params": {...}, "balances": [...], "supply": [...]}');
   const seen = new Set<string>();
   genesis.balances.forEach((entry, i) => {
+    if (typeof entry !== 'object' || entry === null)
+      throw ainError(ErrInvalidRequest, `genesis bank.balances[${i}] must be {"address", "coins": [...]}`);
     parseAddress(entry.address, `genesis bank.balances[${i}].address`);
     if (seen.has(entry.address)) throw ainError(ErrInvalidRequest, `genesis bank.balances[${i}] duplicates ${entry.address}`);
     seen.add(entry.address);
