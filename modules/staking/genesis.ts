@@ -15,8 +15,8 @@ import {
   decToText,
 } from '../../core/index.ts';
 import type { ModuleGenesis, ReadableState } from '../../core/index.ts';
-import { STAKING_ROOT, VALIDATORS_ROOT } from './keys.ts';
-import { asJson, lastLabel } from './common.ts';
+import { STAKING_ROOT } from './keys.ts';
+import { checkStakingLeaves } from './genesisLeaves.ts';
 import { consAddressHex, ED25519_PUBKEY_BYTES, parseValoper, toValoper } from './address.ts';
 import { ErrCommissionChangeRateGTMaxRate, ErrCommissionGTMaxRate, ErrCommissionHuge, ErrCommissionLTMinRate } from './errors.ts';
 import type { BankKeeper, BlockContext } from './expected_keepers.ts';
@@ -31,7 +31,7 @@ import {
   stakingParamsToJson,
   writeStakingParams,
 } from './params.ts';
-import { BondStatus, ED25519_PUBKEY_TYPE_URL, type Validator, validatorFromJson, validatorToJson } from './validator.ts';
+import { BondStatus, ED25519_PUBKEY_TYPE_URL, type Validator } from './validator.ts';
 
 /** Most genesis delegations accepted (a bound on what InitChain does). */
 export const MAX_GENESIS_DELEGATIONS = 100_000;
@@ -286,55 +286,6 @@ function lastValidatorSet(keeper: StakingKeeper, state: ReadableState): Validato
   });
 }
 
-/**
- * A validator record of exported leaves, as `setValidator` writes it: canonical JSON of every field,
- * integers as non-negative decimal strings, under its own operator address. A hand-edited one that
- * is not would throw in a later block's EndBlock (halting the chain), so InitChain refuses it.
- * @throws AinError sdk/18 naming the leaf
- */
-function checkValidatorLeaf(path: string, text: unknown): void {
-  const field = `genesis staking.leaves["${path}"]`;
-  const refuse = (why: string) => ainError(ErrInvalidRequest, `${field} ${why}`);
-  let validator: Validator;
-  try {
-    validator = validatorFromJson(JSON.parse(text as string) as Parameters<typeof validatorFromJson>[0]);
-  } catch (error) {
-    throw refuse(`is not a validator record: ${(error as Error).message}`);
-  }
-  const { description: d } = validator;
-  const texts = [
-    validator.operatorAddress,
-    validator.consensusPubkey,
-    validator.consAddress,
-    d.moniker,
-    d.identity,
-    d.website,
-    d.securityContact,
-    d.details,
-  ];
-  if (texts.some((value) => typeof value !== 'string') || typeof validator.jailed !== 'boolean')
-    throw refuse('must have every field of a validator record (strings, and jailed a boolean)');
-  const { commission: c } = validator;
-  const integers = [
-    validator.tokens,
-    validator.delegatorShares,
-    validator.unbondingHeight,
-    validator.unbondingTime,
-    c.rate,
-    c.maxRate,
-    c.maxChangeRate,
-    c.updateTime,
-    validator.minSelfDelegation,
-  ];
-  if (integers.some((value) => value < 0n)) throw refuse('has a negative amount, rate, height or time');
-  if (validator.operatorAddress !== lastLabel(path))
-    throw refuse(`has operator_address ${validator.operatorAddress}; expected ${lastLabel(path)}`);
-  if (asJson(validatorToJson(validator)) !== text)
-    throw refuse(
-      'is not a validator record as exported: canonical JSON, every field, integers as decimal strings (e.g. "16", not "0x10" or " 16 ")',
-    );
-}
-
 /** The staking module's part of the genesis contract. */
 export function stakingGenesis(keeper: StakingKeeper, bank: BankKeeper): ModuleGenesis<StakingGenesisJson> {
   return {
@@ -344,7 +295,7 @@ export function stakingGenesis(keeper: StakingKeeper, bank: BankKeeper): ModuleG
       if (genesis?.leaves === undefined) return initStakingGenesis(ctx, keeper, bank, genesis);
       writeStakingParams(ctx.state, stakingParamsFromJson(genesis.params));
       importSubtrees(ctx.state, genesis.leaves, [STAKING_ROOT], 'genesis staking.leaves');
-      for (const [path, text] of Object.entries(genesis.leaves)) if (path.startsWith(`${VALIDATORS_ROOT}/`)) checkValidatorLeaf(path, text);
+      checkStakingLeaves(genesis.leaves);
       return lastValidatorSet(keeper, ctx.state);
     },
     exportGenesis: (state) => ({

@@ -80,17 +80,58 @@ export interface RedelegationRecord {
   readonly entries: readonly RedelegationEntry[];
 }
 
-export function getUnbonding(state: ReadableState, delegator: string, valoper: string): UnbondingRecord | undefined {
-  const text = state.get(unbondingPath(delegator, valoper));
-  if (typeof text !== 'string') return undefined;
-  const entries = (JSON.parse(text) as { entries: Record<string, string>[] }).entries.map((e) => ({
+/** An unbonding record's entries from its leaf text (canonical JSON, integers as decimal strings). */
+export function unbondingEntriesFromText(text: string): UnbondingEntry[] {
+  return (JSON.parse(text) as { entries: Record<string, string>[] }).entries.map((e) => ({
     creationHeight: BigInt(e['creation_height']!),
     completionTime: BigInt(e['completion_time']!),
     initialBalance: BigInt(e['initial_balance']!),
     balance: BigInt(e['balance']!),
     unbondingId: BigInt(e['unbonding_id']!),
   }));
-  return { delegator, validator: valoper, entries };
+}
+
+/** The leaf text of an unbonding record. */
+export function unbondingText(entries: readonly UnbondingEntry[]): string {
+  return asJson({
+    entries: entries.map((e) => ({
+      creation_height: e.creationHeight.toString(),
+      completion_time: e.completionTime.toString(),
+      initial_balance: e.initialBalance.toString(),
+      balance: e.balance.toString(),
+      unbonding_id: e.unbondingId.toString(),
+    })),
+  });
+}
+
+/** A redelegation record's entries from its leaf text. */
+export function redelegationEntriesFromText(text: string): RedelegationEntry[] {
+  return (JSON.parse(text) as { entries: Record<string, string>[] }).entries.map((e) => ({
+    creationHeight: BigInt(e['creation_height']!),
+    completionTime: BigInt(e['completion_time']!),
+    initialBalance: BigInt(e['initial_balance']!),
+    sharesDst: BigInt(e['shares_dst']!),
+    unbondingId: BigInt(e['unbonding_id']!),
+  }));
+}
+
+/** The leaf text of a redelegation record. */
+export function redelegationText(entries: readonly RedelegationEntry[]): string {
+  return asJson({
+    entries: entries.map((e) => ({
+      creation_height: e.creationHeight.toString(),
+      completion_time: e.completionTime.toString(),
+      initial_balance: e.initialBalance.toString(),
+      shares_dst: e.sharesDst.toString(),
+      unbonding_id: e.unbondingId.toString(),
+    })),
+  });
+}
+
+export function getUnbonding(state: ReadableState, delegator: string, valoper: string): UnbondingRecord | undefined {
+  const text = state.get(unbondingPath(delegator, valoper));
+  if (typeof text !== 'string') return undefined;
+  return { delegator, validator: valoper, entries: unbondingEntriesFromText(text) };
 }
 
 export function delegatorUnbondings(state: ReadableState, delegator: string): UnbondingRecord[] {
@@ -106,14 +147,7 @@ export function validatorUnbondings(state: ReadableState, valoper: string, limit
 export function getRedelegation(state: ReadableState, delegator: string, src: string, dst: string): RedelegationRecord | undefined {
   const text = state.get(redelegationPath(delegator, src, dst));
   if (typeof text !== 'string') return undefined;
-  const entries = (JSON.parse(text) as { entries: Record<string, string>[] }).entries.map((e) => ({
-    creationHeight: BigInt(e['creation_height']!),
-    completionTime: BigInt(e['completion_time']!),
-    initialBalance: BigInt(e['initial_balance']!),
-    sharesDst: BigInt(e['shares_dst']!),
-    unbondingId: BigInt(e['unbonding_id']!),
-  }));
-  return { delegator, src, dst, entries };
+  return { delegator, src, dst, entries: redelegationEntriesFromText(text) };
 }
 
 export function delegatorRedelegations(state: ReadableState, delegator: string): RedelegationRecord[] {
@@ -145,28 +179,14 @@ export function putUnbonding(state: WritableState, delegator: string, valoper: s
     state.set(valUnbondingPath(valoper, delegator), null);
     return;
   }
-  const json = entries.map((e) => ({
-    creation_height: e.creationHeight.toString(),
-    completion_time: e.completionTime.toString(),
-    initial_balance: e.initialBalance.toString(),
-    balance: e.balance.toString(),
-    unbonding_id: e.unbondingId.toString(),
-  }));
-  state.set(unbondingPath(delegator, valoper), asJson({ entries: json }));
+  state.set(unbondingPath(delegator, valoper), unbondingText(entries));
   state.set(valUnbondingPath(valoper, delegator), true);
 }
 
 function putRedelegation(state: WritableState, delegator: string, src: string, dst: string, entries: readonly RedelegationEntry[]): void {
   const exists = entries.length > 0;
   if (exists) {
-    const json = entries.map((e) => ({
-      creation_height: e.creationHeight.toString(),
-      completion_time: e.completionTime.toString(),
-      initial_balance: e.initialBalance.toString(),
-      shares_dst: e.sharesDst.toString(),
-      unbonding_id: e.unbondingId.toString(),
-    }));
-    state.set(redelegationPath(delegator, src, dst), asJson({ entries: json }));
+    state.set(redelegationPath(delegator, src, dst), redelegationText(entries));
   } else {
     state.set(redelegationPath(delegator, src, dst), null);
   }
