@@ -5,6 +5,8 @@
 import { ainError, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import type { ModuleGenesis } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
+import { checkJobsLeaves } from './genesisLeaves.ts';
+import type { JobsKeeper } from './keeper.ts';
 import { JOBS_ROOT } from './keys.ts';
 import { type JobsParamsJson, jobsParamsFromJson, jobsParamsToJson, readJobsParams, writeJobsParams } from './params.ts';
 
@@ -22,15 +24,20 @@ function validateJobsGenesis(genesis: JobsGenesisJson): void {
   jobsParamsFromJson(genesis.params);
 }
 
-/** The jobs module's part of the genesis contract: params checked (jobs/18 names the field) and written at `/params/jobs/<name>`. */
-export const jobsGenesis: ModuleGenesis<JobsGenesisJson> = {
+/**
+ * The jobs module's part of the genesis contract: params checked (jobs/18 names the field) and written
+ * at `/params/jobs/<name>`; exported leaves checked against what the keeper writes (bank's balances,
+ * imported before, hold the escrow).
+ */
+export const jobsGenesis = (keeper: JobsKeeper): ModuleGenesis<JobsGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateJobsGenesis,
   init(ctx, genesis) {
     if (genesis !== undefined) validateJobsGenesis(genesis);
     writeJobsParams(ctx.state, jobsParamsFromJson(genesis?.params));
     importSubtrees(ctx.state, genesis?.leaves, [JOBS_ROOT], 'genesis jobs.leaves');
+    if (genesis?.leaves !== undefined) checkJobsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
     return undefined;
   },
   exportGenesis: (state) => ({ params: jobsParamsToJson(readJobsParams(state)), leaves: exportSubtrees(state, [JOBS_ROOT]) }),
-};
+});

@@ -26,7 +26,7 @@ export const jobsModule: ModuleDefinition<JobsKeeper, JobsGenesisJson> = {
       moduleAccounts: [JOBS_MODULE],
       msgHandlers: jobsMsgHandlers(keeper),
       queries: queryRoutes((router) => registerJobsQueries(router, keeper)),
-      genesis: jobsGenesis,
+      genesis: jobsGenesis(keeper),
       params: (state) => ({ ...jobsParamsToJson(readJobsParams(state)) }),
       endBlock: {
         order: JOBS_END_BLOCK_ORDER,

@@ -83,8 +83,10 @@ export class JobsKeeper {
   readonly moduleAddress = moduleAddress(JOBS_MODULE);
   private readonly account: EscrowAccount;
   private hooks: readonly JobsHooks[] = [];
+  private readonly bank: BankKeeper;
 
   constructor(bank: BankKeeper) {
+    this.bank = bank;
     this.account = {
       bank,
       moduleAddress: this.moduleAddress,
@@ -180,6 +182,11 @@ export class JobsKeeper {
   /** uain the module account holds for live requests (kept equal to its balance and to the sum of the requests' escrow). */
   escrowTotal(state: ReadableState): bigint {
     return readEscrowTotal(state);
+  }
+
+  /** The module account's uain balance (what `escrowTotal` must equal). */
+  escrowBalance(state: ReadableState): bigint {
+    return this.bank.getBalance(state, this.moduleAddress, 'uain');
   }
 
   getJob(state: ReadableState, id: bigint): Job | undefined {
