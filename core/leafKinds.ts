@@ -76,7 +76,7 @@ function checkLeaf(name: string, value: StateValue, kind: LeafKind): void {
   const result = kind.schema.safeParse(subject);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const at = issue.path.length > 0 ? ` field ${issue.path.join('.')}` : '';
-    throw refuse(`has${at} not as the module writes it: ${issue.message}`);
+    const at = issue.path.length > 0 ? `field ${issue.path.join('.')}` : 'value';
+    throw refuse(`${at} is not what the module writes: ${issue.message}`);
   }
 }

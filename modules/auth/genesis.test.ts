@@ -84,4 +84,27 @@ describe('auth genesis', () => {
     expect(refusal([genesisAccount('ain1nope')])).toMatch(/^sdk\/7 genesis auth.accounts\[0\].address/);
     expect(() => genesis.init(emptyBlockContext(), undefined)).toThrow(/needs an "auth" section/);
   });
+
+  it('refuses an account whose sequence or pub_key is not what export writes, naming the field', () => {
+    const genesis = authGenesis(new AuthKeeper());
+    const refusal = (entry: object) => {
+      try {
+        genesis.init(emptyBlockContext(), { ...defaultAuthGenesis(), accounts: [{ ...genesisAccount(alice), ...entry }] as never });
+      } catch (error) {
+        expect(error).toBeInstanceOf(AinError);
+        return (error as AinError).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ sequence: '1.5' })).toBe(
+      'genesis auth.accounts[0].sequence "1.5" must be a uint64 as a decimal string, e.g. "0": invalid request',
+    );
+    expect(refusal({ sequence: '18446744073709551616' })).toContain('must be a uint64');
+    expect(refusal({ pub_key: { '@type': '/cosmos.crypto.secp256k1.PubKey', key: 5 } })).toBe(
+      'genesis auth.accounts[0].pub_key.key must be the base64 of a 33-byte compressed secp256k1 key: invalid request',
+    );
+    expect(refusal({ pub_key: { key: 'AAAA' } })).toContain('pub_key must be null or {"@type": "/cosmos.crypto.secp256k1.PubKey"');
+    const key = Buffer.from(testKey('auth-a').pubkey).toString('base64');
+    expect(refusal({ sequence: '7', pub_key: { '@type': '/cosmos.crypto.secp256k1.PubKey', key } })).toBe('accepted');
+  });
 });
