@@ -5,7 +5,17 @@
  * to plain accounts, the 40% reserve to vesting accounts (continuous over N years for developers,
  * delayed until a cliff for early participants); `checkGenesisEconomics` checks a genesis against it.
  */
-import { ainError, BASE_DENOM, type Coin, ErrInvalidCoins, ErrInvalidRequest, parseAddress, parseAmount } from '../core/index.ts';
+import {
+  ainError,
+  BASE_DENOM,
+  type Coin,
+  ErrInvalidCoins,
+  ErrInvalidRequest,
+  EventCollector,
+  GasMeter,
+  parseAddress,
+  parseAmount,
+} from '../core/index.ts';
 import {
   baseOfGenesisAccount,
   CONTINUOUS_VESTING_ACCOUNT,
@@ -17,6 +27,7 @@ import { SECONDS_PER_YEAR } from './economics.ts';
 import { type AppState, addGenesisAccount } from './genesis.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
+import { EMPTY_STATE, Overlay } from '../tree/index.ts';
 
 /** 700,000,000 AIN in uain (1 AIN = 10^6 uain). */
 export const AIN_TOTAL_SUPPLY = 700_000_000n * 10n ** 6n;
@@ -152,11 +163,21 @@ export function checkGenesisEconomics(state: AppState): EconomicsTotals {
 
 /**
  * What `aind genesis validate` checks before a chain starts: every module's section as InitChain would
- * (`validate` of each present section) and every vesting account covered by its balance; with
- * `economics`, the AIN totals as well ({@link checkGenesisEconomics}).
+ * (`validate` of each present section, then InitChain's own steps into state that is thrown away, which
+ * check exported leaves against each other and the balances) and every vesting account covered by its
+ * balance; with `economics`, the AIN totals as well ({@link checkGenesisEconomics}). `start`: the
+ * chain's initial height and genesis time (seconds), as InitChain gets them.
  */
-export function validateAppState(state: AppState, economics: boolean): EconomicsTotals | undefined {
-  new ModuleManager(MODULES).validateGenesis(state as unknown as AppStateJson);
+export function validateAppState(
+  state: AppState,
+  economics: boolean,
+  start: { readonly height: bigint; readonly seconds: bigint } = { height: 1n, seconds: 0n },
+): EconomicsTotals | undefined {
+  const modules = new ModuleManager(MODULES);
+  const sections = state as unknown as AppStateJson;
+  modules.validateGenesis(sections);
+  const scratch = { state: new Overlay(EMPTY_STATE), gas: new GasMeter(0), events: new EventCollector(), height: start.height };
+  modules.initGenesis({ ...scratch, blockTimeSeconds: start.seconds }, sections);
   checkVestingCovered(state);
   return economics ? checkGenesisEconomics(state) : undefined;
 }

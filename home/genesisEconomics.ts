@@ -39,7 +39,9 @@ export function applyEconomicsToHome(home: string, planFile: string): EconomicsT
 
 /** Checks the home's genesis (`economics`: the AIN totals too); throws the first problem found. */
 export function validateHomeGenesis(home: string, economics: boolean): EconomicsTotals | undefined {
-  const state = readGenesis(home).app_state;
+  const genesis = readGenesis(home);
+  const state = genesis.app_state;
   if (!state) throw ainError(ErrInvalidRequest, 'genesis.json has no app_state; run `aind init` first');
-  return validateAppState(state, economics);
+  const height = /^[1-9][0-9]{0,18}$/.test(genesis.initial_height) ? BigInt(genesis.initial_height) : 1n;
+  return validateAppState(state, economics, { height, seconds: genesisTimeSeconds(genesis.genesis_time) });
 }

@@ -4,7 +4,8 @@
  * mid-flight (test/app/jobsGenesis.fixture.ts: jobs, reputation trees, live requests) are mutated in
  * one place of any section and fed to InitChain. Property: InitChain refuses it with an AinError
  * naming the section, or the chain it starts runs blocks over hours and days of block time without
- * FinalizeBlock throwing. Each export also imports as it is and runs those blocks.
+ * FinalizeBlock throwing; `aind genesis validate` refuses whatever InitChain refuses. Each export also
+ * imports as it is and runs those blocks.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ describe('genesis import of a mutated exported genesis', () => {
   it('imports each export as it is', async () => {
     for (const chain of chains) {
       await apps.with((app) => {
+        expect(() => apps.validate(chain, chain.appState)).not.toThrow();
         expect(apps.initChain(app, chain, chain.appState)).toBeUndefined();
         apps.runBlocks(app, chain, chain.chainId);
       });

@@ -13,6 +13,7 @@ import { RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
+import { type AppState, validateAppState } from '../../app/index.ts';
 import { AinError } from '../../core/index.ts';
 import { type CommittedState, openCommittedState } from '../../tree/lmdb/index.ts';
 
@@ -185,6 +186,11 @@ export class GenesisApps {
     }
   }
 
+  /** What `aind genesis validate` checks of `appState` for a chain restarting from `base`. */
+  validate(base: ExportedChain, appState: ExportedChain['appState']): void {
+    validateAppState(appState as unknown as AppState, false, { height: base.height + 1n, seconds: base.seconds });
+  }
+
   /** Four blocks: 5 s, an hour, 30 days and 5 s after the last; none may throw. */
   runBlocks(app: AinApplication, base: ExportedChain, what: string): void {
     let seconds = base.seconds;
@@ -214,6 +220,8 @@ export class GenesisApps {
       if (refusal !== undefined) {
         expect(refusal, `${what}: ${String(refusal)}`).toBeInstanceOf(AinError);
         expect((refusal as AinError).message, what).toContain(module);
+        // `aind genesis validate` refuses what InitChain refuses.
+        expect(() => this.validate(base, appState), `${what}: aind genesis validate`).toThrow(AinError);
         return;
       }
       this.runBlocks(app, base, what);
