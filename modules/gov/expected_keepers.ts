@@ -6,6 +6,7 @@ import type { Coin, CoinContext, ReadableState, RoutedMsg } from '../../core/ind
 export interface BankKeeper {
   sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void;
   burnCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void;
+  getAllBalances(state: ReadableState, address: string): Coin[];
 }
 
 /** A validator as the tally needs it: bonded or not, tokens and the shares they back. */

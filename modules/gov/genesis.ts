@@ -5,8 +5,10 @@
  */
 import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidGenesis } from './errors.ts';
+import { checkGovLeaves } from './genesisLeaves.ts';
+import type { GovKeeper } from './keeper.ts';
 import { GOV_ROOT, PARAMS_ROOT } from './keys.ts';
-import { type GovParamsJson, govParamsFromJson, writeGovParams } from './params.ts';
+import { type GovParamsJson, govParamsFromJson, readGovParams, writeGovParams } from './params.ts';
 
 export interface GovGenesisJson {
   params?: GovParamsJson;
@@ -24,7 +26,12 @@ function validateGovGenesis(genesis: GovGenesisJson): void {
   govParamsFromJson(genesis.params);
 }
 
-export const govGenesis: ModuleGenesis<GovGenesisJson> = {
+/**
+ * The gov module's part of the genesis contract: params checked and written; exported leaves checked
+ * against what the keeper writes (bank's balances, imported before, hold the deposits) and the params
+ * they carry read as each block will.
+ */
+export const govGenesis = (keeper: GovKeeper): ModuleGenesis<GovGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateGovGenesis,
   init(ctx, genesis) {
@@ -32,7 +39,11 @@ export const govGenesis: ModuleGenesis<GovGenesisJson> = {
     validateGovGenesis(genesis);
     if (genesis.params) writeGovParams(ctx.state, genesis.params);
     importSubtrees(ctx.state, genesis.leaves, [GOV_ROOT, PARAMS_ROOT], 'genesis gov.leaves');
+    if (genesis.leaves !== undefined) {
+      checkGovLeaves(genesis.leaves, keeper.heldDeposits(ctx.state));
+      readGovParams(ctx.state);
+    }
     return undefined;
   },
   exportGenesis: (state) => ({ leaves: exportSubtrees(state, [GOV_ROOT, PARAMS_ROOT]) }),
-};
+});

@@ -64,7 +64,7 @@ export const govModule: ModuleDefinition<GovKeeper, GovGenesisJson> = {
       queries: queryRoutes((router) => registerGovQueries(router, keeper)),
       restRoutes: govRestRoutes,
       jsonTypes: codecs,
-      genesis: govGenesis,
+      genesis: govGenesis(keeper),
       params: (state) => ({ ...govParamsToJson(readGovParams(state)) }),
       endBlock: {
         order: GOV_END_BLOCK_ORDER,

@@ -111,6 +111,11 @@ export class GovKeeper {
   // ------------------------------------------------------------------------------------------
   // Reads
 
+  /** What the gov account holds: the deposits of live proposals (genesis checks them against it). */
+  heldDeposits(state: ReadableState): Coin[] {
+    return this.bank.getAllBalances(state, this.moduleAddress);
+  }
+
   getProposal(state: ReadableState, id: bigint): ProposalRecord | undefined {
     const record = readRecord<ProposalRecord & { finalTally?: Tally }>(state, proposalPath(id), PROPOSAL_BIGINTS);
     return record ? { ...record, finalTally: record.finalTally } : undefined;
