@@ -7,6 +7,7 @@
  */
 import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidGenesis } from './errors.ts';
+import { checkCommitteeLeaves } from './genesisLeaves.ts';
 import type { CommitteeKeeper } from './keeper.ts';
 import { COMMITTEE_ROOT, PARAMS_ROOT } from './keys.ts';
 import { type CommitteeSet, committeeSetOf } from './msgs.ts';
@@ -68,6 +69,7 @@ export function committeeGenesis(keeper: CommitteeKeeper): ModuleGenesis<Committ
       if (genesis === undefined) return undefined;
       const { committee, params } = parseGenesis(genesis);
       importSubtrees(ctx.state, genesis.leaves, [COMMITTEE_ROOT, PARAMS_ROOT], 'genesis committee.leaves');
+      if (genesis.leaves !== undefined) checkCommitteeLeaves(genesis.leaves);
       if (params) writeCommitteeParams(ctx.state, params);
       if (committee) keeper.setCommittee(ctx, committee);
       return undefined;
