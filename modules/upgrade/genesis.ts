@@ -3,7 +3,7 @@
  * exported chain carries its state so a chain started from it has the same app hash: the scheduled
  * `plan` (`{name, height, info}`, height as decimal text) and the `applied` plans (`[{name, height}]`).
  */
-import { ainError, ErrInvalidRequest, type ModuleGenesis } from '../../core/index.ts';
+import { AinError, ainError, ErrInvalidRequest, type ModuleGenesis } from '../../core/index.ts';
 import { UpgradeKeeper } from './keeper.ts';
 import { planFromProto, type UpgradePlan } from './msgs.ts';
 
@@ -25,18 +25,32 @@ function parseUpgradeGenesis(genesis: UpgradeGenesisJson): { plan?: UpgradePlan;
   if (extra.length > 0)
     throw ainError(ErrInvalidRequest, `genesis upgrade has unknown field ${extra[0]}`, { field: `upgrade.${extra[0]}` });
   const applied = (genesis.applied ?? []).map((entry, i) => {
-    const { name } = planFromProto({ name: entry.name, height: 1n, info: '' });
+    const { name } = checkedPlan({ name: entry.name, height: 1n, info: '' }, `upgrade.applied[${i}]`);
     return { name, height: decimal(entry.height, `upgrade.applied[${i}].height`) };
   });
   if (new Set(applied.map((a) => a.name)).size !== applied.length)
     throw ainError(ErrInvalidRequest, 'genesis upgrade.applied names a plan twice', { field: 'upgrade.applied' });
   if (genesis.plan === undefined) return { applied };
-  const plan = planFromProto({
-    name: genesis.plan.name,
-    height: decimal(genesis.plan.height, 'upgrade.plan.height'),
-    info: genesis.plan.info ?? '',
-  });
+  const plan = checkedPlan(
+    { name: genesis.plan.name, height: decimal(genesis.plan.height, 'upgrade.plan.height'), info: genesis.plan.info ?? '' },
+    'upgrade.plan',
+  );
   return { plan, applied };
+}
+
+/** `planFromProto`'s checks, strings required, its refusal naming the genesis field (`upgrade.plan.name ...`). */
+function checkedPlan(plan: { name: unknown; height: bigint; info: unknown }, field: string): UpgradePlan {
+  for (const key of ['name', 'info'] as const)
+    if (typeof plan[key] !== 'string')
+      throw ainError(ErrInvalidRequest, `genesis ${field}.${key} must be a string`, { field: `${field}.${key}` });
+  try {
+    return planFromProto(plan as UpgradePlan);
+  } catch (error) {
+    if (!(error instanceof AinError)) throw error;
+    // The same definition would add its description a second time.
+    const reason = error.message.replace(/^plan/, '').replace(`: ${ErrInvalidRequest.description}`, '');
+    throw ainError(ErrInvalidRequest, `genesis ${field}${reason}`, { field });
+  }
 }
 
 export function upgradeGenesis(keeper: UpgradeKeeper = new UpgradeKeeper()): ModuleGenesis<UpgradeGenesisJson> {
@@ -48,6 +62,11 @@ export function upgradeGenesis(keeper: UpgradeKeeper = new UpgradeKeeper()): Mod
     init: (ctx, genesis) => {
       if (genesis === undefined) return undefined;
       const { plan, applied } = parseUpgradeGenesis(genesis);
+      // A plan below the first height is never applied, and a restarted node refuses to start on it.
+      if (plan && plan.height < ctx.height)
+        throw ainError(ErrInvalidRequest, `genesis upgrade.plan.height ${plan.height} is before the chain's first height ${ctx.height}`, {
+          field: 'upgrade.plan.height',
+        });
       for (const entry of applied) keeper.markApplied(ctx.state, entry.name, entry.height);
       if (plan) keeper.writePlan(ctx.state, plan);
       return undefined;
