@@ -48,7 +48,7 @@ export interface StoredAccess {
   updatedAt: bigint;
 }
 
-interface StoredKey {
+export interface StoredKey {
   wrapped: string;
   sharedAt: bigint;
 }

@@ -5,6 +5,8 @@
  */
 import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
+import { checkStorageLeaves } from './genesisLeaves.ts';
+import type { StorageKeeper } from './keeper.ts';
 import { PARAMS_ROOT, STORAGE_ROOT } from './keys.ts';
 import { type StorageParamsJson, storageParamsFromJson, writeStorageParams } from './params.ts';
 
@@ -22,7 +24,11 @@ function validateStorageGenesis(genesis: StorageGenesisJson): void {
   storageParamsFromJson(genesis.params);
 }
 
-export const storageGenesis: ModuleGenesis<StorageGenesisJson> = {
+/**
+ * The storage module's part of the genesis contract: params checked and written; exported leaves
+ * checked against what the keeper writes (bank's balances, imported before, hold the escrow).
+ */
+export const storageGenesis = (keeper: StorageKeeper): ModuleGenesis<StorageGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateStorageGenesis,
   init(ctx, genesis) {
@@ -30,7 +36,8 @@ export const storageGenesis: ModuleGenesis<StorageGenesisJson> = {
     validateStorageGenesis(genesis);
     writeStorageParams(ctx.state, genesis.params);
     importSubtrees(ctx.state, genesis.leaves, [STORAGE_ROOT, PARAMS_ROOT], 'genesis storage.leaves');
+    if (genesis.leaves !== undefined) checkStorageLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
     return undefined;
   },
   exportGenesis: (state) => ({ leaves: exportSubtrees(state, [STORAGE_ROOT, PARAMS_ROOT]) }),
-};
+});

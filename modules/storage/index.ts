@@ -33,7 +33,7 @@ export const storageModule: ModuleDefinition<StorageKeeper, StorageGenesisJson> 
       queries: queryRoutes((router) => registerStorageQueries(router, keeper)),
       restRoutes: storageRestRoutes,
       jsonTypes: storageJsonTypes.map((codec) => jsonType(codec as JsonCodec<unknown> & { $type: string })),
-      genesis: storageGenesis,
+      genesis: storageGenesis(keeper),
       params: (state) => ({ ...storageParamsToJson(readStorageParams(state)) }),
       endBlock: {
         order: STORAGE_END_BLOCK_ORDER,

@@ -3,7 +3,7 @@
  * reservations.ts's work, access records and wrapped keys access.ts's; the reads the queries need
  * are here. See README.md for the rules.
  */
-import { moduleAddress } from '../../core/index.ts';
+import { BASE_DENOM, moduleAddress } from '../../core/index.ts';
 import type { ReadableState } from '../../core/index.ts';
 import type {
   MsgCancelReservation,
@@ -165,5 +165,10 @@ export class StorageKeeper {
   /** uain held for active reservations (equal to the module account's balance). */
   escrowTotal(state: ReadableState): bigint {
     return readEscrowTotal(state);
+  }
+
+  /** uain the storage account holds (genesis checks it against the reservations it imports). */
+  escrowBalance(state: ReadableState): bigint {
+    return this.account.bank.getBalance(state, this.moduleAddress, BASE_DENOM);
   }
 }
