@@ -6,6 +6,7 @@
 import type { BlockContext, ModuleGenesis } from '../../core/index.ts';
 import { ainError, ErrInvalidRequest, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import { checkTriggersLeaves } from './genesisLeaves.ts';
 import type { TriggersKeeper } from './keeper.ts';
 import { TRIGGERS_ROOT } from './keys.ts';
 import { validateMsgRegisterExecutor } from './msgs.ts';
@@ -46,6 +47,8 @@ function initTriggersGenesis(ctx: BlockContext, keeper: TriggersKeeper, genesis:
   if (genesis === undefined) return;
   validateTriggersGenesis(genesis);
   importSubtrees(ctx.state, genesis.leaves, [TRIGGERS_ROOT], 'genesis triggers.leaves');
+  // Checked before the executors are registered: those are new records, not the export's.
+  if (genesis.leaves !== undefined) checkTriggersLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
   for (const executor of genesis.executors ?? []) keeper.registerExecutor(ctx, toMsg(executor));
 }
 

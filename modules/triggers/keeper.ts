@@ -62,7 +62,7 @@ export const MAX_CALLS_LISTED = 100;
 export const MAX_CALLS_SCANNED = 10_000;
 
 /** A call record as stored (canonical JSON text at `/triggers/calls/<id>`). */
-interface StoredCall {
+export interface StoredCall {
   id: string;
   function_path: string;
   function_id: string;
@@ -334,6 +334,11 @@ export class TriggersKeeper implements StateHooks {
       ctx.state.set(path, null);
       ctx.events.emit(callExpiredEvent(id, call.caller, call.price));
     }
+  }
+
+  /** uain the triggers account holds (genesis checks it against the pending calls it imports). */
+  escrowBalance(state: ReadableState): bigint {
+    return this.bank.getBalance(state, this.moduleAddress, BASE_DENOM);
   }
 
   /** A call by id, or undefined. */
