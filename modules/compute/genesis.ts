@@ -5,6 +5,7 @@
  */
 import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
+import { checkComputeLeaves } from './genesisLeaves.ts';
 import { COMPUTE_ROOT, PARAMS_ROOT } from './keys.ts';
 import { type ComputeParamsJson, computeParamsFromJson, writeComputeParams } from './params.ts';
 
@@ -32,6 +33,7 @@ export const computeGenesis: ModuleGenesis<ComputeGenesisJson> = {
     validateComputeGenesis(genesis);
     if (genesis.params) writeComputeParams(ctx.state, computeParamsFromJson(genesis.params));
     importSubtrees(ctx.state, genesis.leaves, [COMPUTE_ROOT, PARAMS_ROOT], 'genesis compute.leaves');
+    if (genesis.leaves !== undefined) checkComputeLeaves(genesis.leaves);
     return undefined;
   },
   exportGenesis: (state) => ({ leaves: exportSubtrees(state, [COMPUTE_ROOT, PARAMS_ROOT]) }),
