@@ -6,6 +6,7 @@
 import { ainError, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import type { ModuleGenesis } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
+import { checkAinftLeaves } from './genesisLeaves.ts';
 import { AINFT_ROOT, PARAMS_ROOT } from './keys.ts';
 import { type AinftParamsJson, ainftParamsFromJson, writeAinftParams } from './params.ts';
 
@@ -31,6 +32,7 @@ export const ainftGenesis: ModuleGenesis<AinftGenesisJson> = {
     validateAinftGenesis(genesis);
     writeAinftParams(ctx.state, genesis.params);
     importSubtrees(ctx.state, genesis.leaves, [AINFT_ROOT, PARAMS_ROOT], 'genesis ainft.leaves');
+    if (genesis.leaves !== undefined) checkAinftLeaves(genesis.leaves);
     return undefined;
   },
   // Params travel as the leaves they are, so an import writes exactly what was stored.
