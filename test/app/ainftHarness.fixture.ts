@@ -71,9 +71,9 @@ function checkAinftInvariants(h: JobsHarness): void {
   expect(counters('/ainft/supply')).toEqual(supply);
 }
 
-/** The jobs harness with the ainft invariants checked after every block. */
-export function startAinftApp(): AinftHarness {
-  const inner = startJobsApp();
+/** The jobs harness with the ainft invariants checked after every block (arguments as `startJobsApp`'s). */
+export function startAinftApp(...args: Parameters<typeof startJobsApp>): AinftHarness {
+  const inner = startJobsApp(...args);
   const block: JobsHarness['block'] = (txs, seconds) => {
     const result = inner.block(txs, seconds);
     checkAinftInvariants(inner);
