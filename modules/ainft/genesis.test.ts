@@ -16,10 +16,10 @@ describe('ainft genesis', () => {
   it('stores the params given, and exports every leaf back exactly', () => {
     const ctx = emptyBlockContext();
     ainftGenesis.init(ctx, { params: { max_depth: '3' } });
-    ctx.state.set('/ainft/tokens/c/t', '{"id":"t"}');
+    ctx.state.set('/ainft/earned/cls/tok', '7');
     expect(readAinftParams(ctx.state)).toEqual({ maxChildren: 16, maxDepth: 3, maxNodes: 256 });
     const exported = ainftGenesis.exportGenesis(ctx.state);
-    expect(exported).toEqual({ leaves: { '/ainft/tokens/c/t': '{"id":"t"}', '/params/ainft/max_depth': '3' } });
+    expect(exported).toEqual({ leaves: { '/ainft/earned/cls/tok': '7', '/params/ainft/max_depth': '3' } });
     const again = emptyBlockContext();
     ainftGenesis.init(again, JSON.parse(JSON.stringify(exported)));
     expect(leavesOf(again.state)).toEqual(leavesOf(ctx.state));
@@ -31,5 +31,9 @@ describe('ainft genesis', () => {
       /ainft.params.max_depth "99" must be an integer in \[1, 16\]/,
     );
     expect(() => ainftGenesis.init(emptyBlockContext(), { leaves: { '/jobs/x': '1' } })).toThrow(/outside this module's subtrees/);
+    // A token a re-run's settlement would decode: checked against the record the keeper writes.
+    expect(() => ainftGenesis.init(emptyBlockContext(), { leaves: { '/ainft/tokens/cls/tok': '{"id":"tok"}' } })).toThrow(
+      /genesis ainft.leaves\["\/ainft\/tokens\/cls\/tok"\] has field classId not as the module writes it/,
+    );
   });
 });
