@@ -33,7 +33,7 @@ describe('ainft genesis', () => {
     expect(() => ainftGenesis.init(emptyBlockContext(), { leaves: { '/jobs/x': '1' } })).toThrow(/outside this module's subtrees/);
     // A token a re-run's settlement would decode: checked against the record the keeper writes.
     expect(() => ainftGenesis.init(emptyBlockContext(), { leaves: { '/ainft/tokens/cls/tok': '{"id":"tok"}' } })).toThrow(
-      /genesis ainft.leaves\["\/ainft\/tokens\/cls\/tok"\] has field classId not as the module writes it/,
+      /genesis ainft.leaves\["\/ainft\/tokens\/cls\/tok"\] field classId is not what the module writes/,
     );
   });
 });
