@@ -1,10 +1,12 @@
 /**
  * `app_state.channels` (optional): in an exported genesis, every leaf of `/channels` as stored
- * (`core/subtrees.ts`). A genesis without the section writes nothing, so chains from before the
- * module keep their app hash.
+ * (`core/subtrees.ts`), checked against what the keepers write (`genesisLeaves.ts`). A genesis
+ * without the section writes nothing, so chains from before the module keep their app hash.
  */
 import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type SubtreeLeaves } from '../../core/index.ts';
 import { ErrInvalidGenesis } from './errors.ts';
+import { checkChannelsLeaves } from './genesisLeaves.ts';
+import type { ChannelsKeeper } from './keeper.ts';
 import { CHANNELS_ROOT } from './keys.ts';
 
 export interface ChannelsGenesisJson {
@@ -18,14 +20,16 @@ function validateChannelsGenesis(genesis: ChannelsGenesisJson): void {
     if (key !== 'leaves') throw ainError(ErrInvalidGenesis, `genesis channels.${key} is not known; expected only "leaves" (in an export)`);
 }
 
-export const channelsGenesis: ModuleGenesis<ChannelsGenesisJson> = {
+/** The channels module's part of the genesis contract (bank's balances, imported before, hold the escrow). */
+export const channelsGenesis = (keeper: Pick<ChannelsKeeper, 'escrowBalance'>): ModuleGenesis<ChannelsGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateChannelsGenesis,
   init(ctx, genesis) {
     if (genesis === undefined) return undefined;
     validateChannelsGenesis(genesis);
     importSubtrees(ctx.state, genesis.leaves, [CHANNELS_ROOT], 'genesis channels.leaves');
+    if (genesis.leaves !== undefined) checkChannelsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
     return undefined;
   },
   exportGenesis: (state) => ({ leaves: exportSubtrees(state, [CHANNELS_ROOT]) }),
-};
+});

@@ -33,7 +33,7 @@ export const channelsModule: ModuleDefinition<ChannelsKeeper, ChannelsGenesisJso
       queries: queryRoutes((router) => registerChannelsQueries(router, keeper, contracts)),
       restRoutes: channelsRestRoutes,
       jsonTypes: channelsJsonTypes.map((codec) => jsonType(codec as JsonCodec<unknown> & { $type: string })),
-      genesis: channelsGenesis,
+      genesis: channelsGenesis(keeper),
     });
   },
 };

@@ -63,6 +63,11 @@ export class ChannelsKeeper {
     return typeof text === 'string' ? BigInt(text) : 0n;
   }
 
+  /** uain the module account holds: at genesis, checked against `escrowTotal` and the records. */
+  escrowBalance(state: ReadableState): bigint {
+    return this.bank.getBalance(state, this.moduleAddress, BASE_DENOM);
+  }
+
   /** MsgOpenChannel: escrows the deposit; returns the channel's id and expiry. */
   openChannel(ctx: Context, msg: MsgOpenChannel): { channelId: bigint; expiresAt: bigint } {
     const deposit = BigInt(msg.deposit);
