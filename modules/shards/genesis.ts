@@ -3,7 +3,8 @@
  * parent's registration) names the parent chain, the child's shard name there, the admin who may
  * unfreeze the link, the report fee, how the child verifies the parent (`trust`) and the trust
  * root: the parent's validator set (base64 tendermint.types.ValidatorSet) at `time` (the child's
- * genesis time). In an exported genesis the whole `/shards` subtree travels as `leaves`. A genesis
+ * genesis time). In an exported genesis the whole `/shards` subtree travels as `leaves`, checked at
+ * InitChain against what the keeper writes and the escrows against the module account (`genesisLeaves.ts`). A genesis
  * without the section writes nothing, so chains from before the module keep their app hash.
  */
 import {
@@ -17,6 +18,8 @@ import {
   type SubtreeLeaves,
 } from '../../core/index.ts';
 import { ErrInvalidGenesis } from './errors.ts';
+import { checkShardsLeaves } from './genesisLeaves.ts';
+import type { ShardsKeeper } from './keeper.ts';
 import { PARENT_ROOT, SHARDS_ROOT } from './keys.ts';
 import { startTrust } from './branch.ts';
 import { bytesFromText, checkShardName, checkTrust, decodeValidatorSet } from './msgs.ts';
@@ -84,13 +87,15 @@ function validateShardsGenesis(genesis: ShardsGenesisJson): void {
   if (genesis.parent !== undefined) parentOf(genesis.parent);
 }
 
-export const shardsGenesis: ModuleGenesis<ShardsGenesisJson> = {
+/** The shards module's part of the genesis contract (bank's balances, imported before, hold the escrows). */
+export const shardsGenesis = (keeper: Pick<ShardsKeeper, 'escrowBalance'>): ModuleGenesis<ShardsGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateShardsGenesis,
   init(ctx: BlockContext, genesis) {
     if (genesis === undefined) return undefined;
     validateShardsGenesis(genesis);
     importSubtrees(ctx.state, genesis.leaves, [SHARDS_ROOT], 'genesis shards.leaves');
+    if (genesis.leaves !== undefined) checkShardsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
     if (genesis.parent !== undefined) {
       if (genesis.leaves !== undefined) bad('give parent or leaves, not both');
       const parent = parentOf(genesis.parent);
@@ -101,4 +106,4 @@ export const shardsGenesis: ModuleGenesis<ShardsGenesisJson> = {
   },
   // Every record travels as the leaf it is, so an import writes exactly what was stored.
   exportGenesis: (state) => ({ leaves: exportSubtrees(state, [SHARDS_ROOT]) }),
-};
+});

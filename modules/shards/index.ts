@@ -35,7 +35,7 @@ export const shardsModule: ModuleDefinition<ShardsKeeper, ShardsGenesisJson> = {
       queries: queryRoutes((router) => registerShardsQueries(router, keeper)),
       restRoutes: shardsRestRoutes,
       jsonTypes: shardsJsonTypes.map((codec) => jsonType(codec as JsonCodec<unknown> & { $type: string })),
-      genesis: shardsGenesis,
+      genesis: shardsGenesis(keeper),
     });
   },
 };

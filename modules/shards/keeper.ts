@@ -181,6 +181,11 @@ export class ShardsKeeper {
     return state.get(receiptPath(requireLink(state, name).root, sequence)) !== undefined;
   }
 
+  /** uain the module account holds: at genesis, checked against the children's escrows. */
+  escrowBalance(state: ReadableState): bigint {
+    return this.bank.getBalance(state, this.moduleAddress, 'uain');
+  }
+
   /** uain the module account escrows for a child. */
   escrow(state: ReadableState, name: string): bigint {
     const value = state.get(escrowPath(requireLink(state, name).root));
