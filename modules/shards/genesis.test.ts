@@ -7,12 +7,16 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { describe, expect, it } from 'vitest';
 import { emptyBlockContext, leavesOf } from '../../test/helpers/blockContext.ts';
+import { AuthKeeper } from '../auth/index.ts';
+import { BankKeeper } from '../bank/index.ts';
+import { StateKeeper } from '../state/index.ts';
 import { type ParentGenesisJson, shardsGenesis as genesisOf } from './genesis.ts';
+import { ShardsKeeper } from './keeper.ts';
 import { validatorSetOf } from './msgs.ts';
 import { findLink, readClient } from './records.ts';
 
 // No escrow in these chains: the shards account holds nothing.
-const shardsGenesis = genesisOf({ escrowBalance: () => 0n });
+const shardsGenesis = genesisOf(new ShardsKeeper(new BankKeeper(new AuthKeeper()), new StateKeeper(), new Set()));
 const ALICE = 'ain1qyqszqgpqyqszqgpqyqszqgpqyqszqgpr6pu3d';
 const set = validatorSetOf([{ pubKey: ed25519.getPublicKey(new Uint8Array(32).fill(3)), power: 7n, operator: '' }]);
 const parent: ParentGenesisJson = {
