@@ -20,6 +20,21 @@ export interface LeafKind {
   readonly record?: boolean;
 }
 
+/**
+ * A record type as the JSON `encodeRecord` writes: bigints as decimal strings. With {@link SameType}, a
+ * module checks at compile time that a record's schema and its type agree:
+ * `const ok: SameType<z.infer<typeof schema>, RecordJson<StoredThing>> = true;`
+ */
+export type RecordJson<T> = T extends bigint
+  ? string
+  : T extends readonly (infer U)[]
+    ? RecordJson<U>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: RecordJson<T[K]> }
+      : T;
+/** `true` when A and B are the same type (each assignable to the other), else `false`. */
+export type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 /** Shapes the keepers' records share. */
 export const leafShapes = {
   /** A bigint field: a non-negative integer as a decimal string ("16", not "0x10", " 16 " or "016"). */

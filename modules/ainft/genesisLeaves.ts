@@ -16,6 +16,8 @@ import {
   type LeafKind,
   leafShapes,
   type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
 } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
 import { PARAMS_ROOT, rerunPath, tokenPath, tokenRerunsPath } from './keys.ts';
@@ -112,20 +114,11 @@ const rerun = z.strictObject({
   settledAt: uint,
 });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint
-  ? string
-  : T extends readonly (infer U)[]
-    ? JsonOf<U>[]
-    : T extends object
-      ? { [K in keyof T]: JsonOf<T[K]> }
-      : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to a record type and not here (or the other way round) fails to compile.
 const shapesMatchRecords: [
-  Same<z.infer<typeof token>, JsonOf<StoredToken>>,
-  Same<z.infer<typeof klass>, JsonOf<StoredClass>>,
-  Same<z.infer<typeof rerun>, JsonOf<StoredRerun>>,
+  SameType<z.infer<typeof token>, RecordJson<StoredToken>>,
+  SameType<z.infer<typeof klass>, RecordJson<StoredClass>>,
+  SameType<z.infer<typeof rerun>, RecordJson<StoredRerun>>,
 ] = [true, true, true];
 void shapesMatchRecords;
 

@@ -7,7 +7,16 @@
  * compile-time checks below keep the two the same.
  */
 import { z } from 'zod';
-import { ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import type { StoredClaim, StoredContract } from './contracts.ts';
 import type { StoredChannel } from './keeper.ts';
 import { CHANNELS_ROOT, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH } from './keys.ts';
@@ -51,14 +60,11 @@ const contract = z.strictObject({
 
 const claim = z.strictObject({ deadline: uint, requestHash: z.base64(), claimedAt: uint, disputed: z.boolean() });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint ? string : T extends object ? { [K in keyof T]: JsonOf<T[K]> } : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to a record type and not here (or the other way round) fails to compile.
 const shapesMatchRecords: [
-  Same<z.infer<typeof channel>, JsonOf<StoredChannel>>,
-  Same<z.infer<typeof contract>, JsonOf<StoredContract>>,
-  Same<z.infer<typeof claim>, JsonOf<StoredClaim>>,
+  SameType<z.infer<typeof channel>, RecordJson<StoredChannel>>,
+  SameType<z.infer<typeof contract>, RecordJson<StoredContract>>,
+  SameType<z.infer<typeof claim>, RecordJson<StoredClaim>>,
 ] = [true, true, true];
 void shapesMatchRecords;
 

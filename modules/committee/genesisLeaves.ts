@@ -7,7 +7,16 @@
  * keeps the two the same.
  */
 import { z } from 'zod';
-import { ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import { type ProposalRecord, ProposalStatus } from './keeper.ts';
 import { MEMBERS_ROOT, NEXT_PROPOSAL_ID_PATH, OPEN_ROOT, openPath, PROPOSALS_ROOT, paramPath, THRESHOLD_PATH } from './keys.ts';
 
@@ -31,17 +40,8 @@ const proposal = z.strictObject({
   failedReason: z.string(),
 });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint
-  ? string
-  : T extends readonly (infer U)[]
-    ? JsonOf<U>[]
-    : T extends object
-      ? { -readonly [K in keyof T]: JsonOf<T[K]> }
-      : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to the record type and not here (or the other way round) fails to compile.
-const shapeMatchesRecord: Same<z.infer<typeof proposal>, JsonOf<ProposalRecord>> = true;
+const shapeMatchesRecord: SameType<z.infer<typeof proposal>, RecordJson<ProposalRecord>> = true;
 void shapeMatchesRecord;
 
 const COMMITTEE_LEAVES: readonly LeafKind[] = [

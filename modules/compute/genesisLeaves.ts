@@ -7,7 +7,16 @@
  * of the workers' as the keeper keeps them.
  */
 import { z } from 'zod';
-import { ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import type { EpochRecord } from './keeper.ts';
 import { ErrInvalidParams } from './errors.ts';
 import { EPOCH_PATH, PARAMS_ROOT, paramPath, WORKERS_ROOT } from './keys.ts';
@@ -26,11 +35,8 @@ const epoch = z.strictObject({
   lastBurned: uint,
 });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint ? string : T extends object ? { [K in keyof T]: JsonOf<T[K]> } : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to the record type and not here (or the other way round) fails to compile.
-const shapeMatchesRecord: Same<z.infer<typeof epoch>, JsonOf<EpochRecord>> = true;
+const shapeMatchesRecord: SameType<z.infer<typeof epoch>, RecordJson<EpochRecord>> = true;
 void shapeMatchesRecord;
 
 const COMPUTE_LEAVES: readonly LeafKind[] = [

@@ -8,7 +8,17 @@
  */
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { z } from 'zod';
-import { ainError, type Coin, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  type Coin,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import {
   DEPOSIT_QUEUE_ROOT,
   DEPOSITS_ROOT,
@@ -75,22 +85,13 @@ const vote = z.strictObject({
   metadata: z.string(),
 });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint
-  ? string
-  : T extends readonly (infer U)[]
-    ? JsonOf<U>[]
-    : T extends object
-      ? { -readonly [K in keyof T]: JsonOf<T[K]> }
-      : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** `encodeRecord` leaves out a tally not set yet. */
 type StoredProposal = Omit<ProposalRecord, 'finalTally'> & { finalTally?: Tally };
 // A field added to a record type and not here (or the other way round) fails to compile.
 const shapesMatchRecords: [
-  Same<z.infer<typeof coins>, JsonOf<Coin[]>>,
-  Same<z.infer<typeof proposal>, JsonOf<StoredProposal>>,
-  Same<z.infer<typeof vote>, JsonOf<StoredVote>>,
+  SameType<z.infer<typeof coins>, RecordJson<Coin[]>>,
+  SameType<z.infer<typeof proposal>, RecordJson<StoredProposal>>,
+  SameType<z.infer<typeof vote>, RecordJson<StoredVote>>,
 ] = [true, true, true];
 void shapesMatchRecords;
 

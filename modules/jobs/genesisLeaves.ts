@@ -6,7 +6,16 @@
  * compile-time checks below keep the two the same.
  */
 import { z } from 'zod';
-import { ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import { RewardFunction } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { DEADLINES_ROOT, deadlinePath, ESCROW_TOTAL_PATH, NEXT_JOB_ID_PATH, NEXT_REQUEST_ID_PATH, REQUESTS_ROOT } from './keys.ts';
 import {
@@ -139,24 +148,15 @@ const jobStats = z.strictObject({
 
 const rate = z.strictObject({ window: uint, approvals: count, drops: count });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint
-  ? string
-  : T extends readonly (infer U)[]
-    ? JsonOf<U>[]
-    : T extends object
-      ? { [K in keyof T]: JsonOf<T[K]> }
-      : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to a record type and not here (or the other way round) fails to compile.
 const shapesMatchRecords: [
-  Same<z.infer<typeof stats>, JsonOf<Stats>>,
-  Same<z.infer<typeof job>, JsonOf<StoredJob>>,
-  Same<z.infer<typeof node>, JsonOf<StoredNode>>,
-  Same<z.infer<typeof request>, JsonOf<StoredRequest>>,
-  Same<z.infer<typeof result>, JsonOf<StoredResult>>,
-  Same<z.infer<typeof jobStats>, JsonOf<StoredJobStats>>,
-  Same<z.infer<typeof rate>, JsonOf<RateRecord>>,
+  SameType<z.infer<typeof stats>, RecordJson<Stats>>,
+  SameType<z.infer<typeof job>, RecordJson<StoredJob>>,
+  SameType<z.infer<typeof node>, RecordJson<StoredNode>>,
+  SameType<z.infer<typeof request>, RecordJson<StoredRequest>>,
+  SameType<z.infer<typeof result>, RecordJson<StoredResult>>,
+  SameType<z.infer<typeof jobStats>, RecordJson<StoredJobStats>>,
+  SameType<z.infer<typeof rate>, RecordJson<RateRecord>>,
 ] = [true, true, true, true, true, true, true];
 void shapesMatchRecords;
 

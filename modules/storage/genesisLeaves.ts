@@ -6,7 +6,17 @@
  * or `access.ts` (bigints as decimal strings); the compile-time checks below keep the two the same.
  */
 import { z } from 'zod';
-import { AinError, ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  AinError,
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+  type RecordJson,
+} from '../../core/index.ts';
 import type { StoredAccess, StoredGrant, StoredKey } from './access.ts';
 import {
   byClientEntryPath,
@@ -66,22 +76,13 @@ const access = z.strictObject({
 
 const wrappedKey = z.strictObject({ wrapped: z.string(), sharedAt: uint });
 
-/** A record type as JSON: bigints as decimal strings. */
-type JsonOf<T> = T extends bigint
-  ? string
-  : T extends readonly (infer U)[]
-    ? JsonOf<U>[]
-    : T extends object
-      ? { [K in keyof T]: JsonOf<T[K]> }
-      : T;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to a record type and not here (or the other way round) fails to compile.
 const shapesMatchRecords: [
-  Same<z.infer<typeof provider>, JsonOf<StoredProvider>>,
-  Same<z.infer<typeof reservation>, JsonOf<StoredReservation>>,
-  Same<z.infer<typeof grant>, JsonOf<StoredGrant>>,
-  Same<z.infer<typeof access>, JsonOf<StoredAccess>>,
-  Same<z.infer<typeof wrappedKey>, JsonOf<StoredKey>>,
+  SameType<z.infer<typeof provider>, RecordJson<StoredProvider>>,
+  SameType<z.infer<typeof reservation>, RecordJson<StoredReservation>>,
+  SameType<z.infer<typeof grant>, RecordJson<StoredGrant>>,
+  SameType<z.infer<typeof access>, RecordJson<StoredAccess>>,
+  SameType<z.infer<typeof wrappedKey>, RecordJson<StoredKey>>,
 ] = [true, true, true, true, true];
 void shapesMatchRecords;
 

@@ -7,7 +7,16 @@
  * MsgRegisterExecutor is.
  */
 import { z } from 'zod';
-import { AinError, ainError, checkLeafKinds, ErrInvalidRequest, type LeafKind, leafShapes, type SubtreeLeaves } from '../../core/index.ts';
+import {
+  AinError,
+  ainError,
+  checkLeafKinds,
+  ErrInvalidRequest,
+  type LeafKind,
+  leafShapes,
+  type SubtreeLeaves,
+  type SameType,
+} from '../../core/index.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import type { StoredCall } from './keeper.ts';
 import { callPath, executorPath, NEXT_CALL_ID_PATH, PENDING_ROOT, pendingPath } from './keys.ts';
@@ -57,9 +66,8 @@ const executor = z.strictObject({
     .exactOptional(),
 });
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // A field added to StoredCall and not here (or the other way round) fails to compile.
-const shapeMatchesRecord: Same<z.infer<typeof call>, StoredCall> = true;
+const shapeMatchesRecord: SameType<z.infer<typeof call>, StoredCall> = true;
 void shapeMatchesRecord;
 
 const TRIGGERS_LEAVES: readonly LeafKind[] = [
