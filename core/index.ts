@@ -80,7 +80,7 @@ export { answerRefusedClient, type ClientRefusal, clientRefusalOf } from './http
 export type { ReadableState, StateValue, StateWrite, WritableState } from './state.ts';
 export { exportSubtrees, importSubtrees } from './subtrees.ts';
 export type { SubtreeLeaves } from './subtrees.ts';
-export { checkLeafKinds, type LeafKind, leafShapes, type RecordJson, type SameType } from './leafKinds.ts';
+export { checkIndexEntries, checkLeafKinds, type LeafKind, leafShapes, type RecordJson, type SameType } from './leafKinds.ts';
 export {
   compareVersions,
   MAX_REQUIREMENTS,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { moduleAddress } from './address.ts';
 import { AinError } from './errors.ts';
-import { checkLeafKinds, type LeafKind, leafShapes } from './leafKinds.ts';
+import { checkIndexEntries, checkLeafKinds, type LeafKind, leafShapes } from './leafKinds.ts';
 
 const KINDS: readonly LeafKind[] = [
   { path: '/m/count', schema: leafShapes.uint },
@@ -52,5 +52,20 @@ describe('checkLeafKinds', () => {
       'genesis m.leaves["/m/items/7/record"] must be a record: JSON text: invalid request',
     );
     expect(refusal({ '/m/items/7/record': 5 })).toBe('genesis m.leaves["/m/items/7/record"] must be a record: JSON text: invalid request');
+  });
+});
+
+describe('checkIndexEntries', () => {
+  const words = { stray: 'is not the entry of a live item', missing: 'the entry of a live item' };
+  const check = (leaves: Record<string, boolean>, expected: string[]) => () =>
+    checkIndexEntries(leaves, ['/m/queue'], new Set(expected), 'genesis m.leaves', words);
+
+  it('accepts entries that are exactly the expected ones', () => {
+    expect(check({ '/m/queue/001/7': true, '/m/other': true }, ['/m/queue/001/7'])).not.toThrow();
+  });
+
+  it('refuses an entry naming no live item, and a live item without its entry', () => {
+    expect(check({ '/m/queue/001/7': true }, [])).toThrow('genesis m.leaves["/m/queue/001/7"] is not the entry of a live item');
+    expect(check({}, ['/m/queue/001/7'])).toThrow('genesis m.leaves lacks "/m/queue/001/7": true, the entry of a live item');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseAddress } from './address.ts';
+import { validateDenom } from './coins.ts';
 import { ainError, ErrInvalidRequest } from './errors.ts';
 import { canonicalJson, type JsonValue } from './json.ts';
 import type { StateValue } from './state.ts';
@@ -47,7 +48,18 @@ export const leafShapes = {
   address: z.string().refine(isAddress, 'expected an ain1... address'),
   /** An account address, or "" where none is set yet. */
   addressOrNone: z.union([z.literal(''), z.string().refine(isAddress, 'expected an ain1... address or ""')]),
+  /** A coin denom, as `validateDenom` accepts it. */
+  denom: z.string().refine(isDenom, 'expected a denom'),
 } as const;
+
+function isDenom(text: string): boolean {
+  try {
+    validateDenom(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isAddress(text: string): boolean {
   try {
@@ -94,4 +106,25 @@ function checkLeaf(name: string, value: StateValue, kind: LeafKind): void {
     const at = issue.path.length > 0 ? `field ${issue.path.join('.')}` : 'value';
     throw refuse(`${at} is not what the module writes: ${issue.message}`);
   }
+}
+
+/**
+ * Index and queue entries (`true` leaves under `roots`) must be exactly `expected`, the paths a module
+ * derives from its live records: an entry naming no live record, or a live record without its entry,
+ * is refused. `stray` says what an unexpected entry is not (`is not the deadline of a live request`),
+ * `missing` what a lacking one is (`the deadline entry of a live request`).
+ * @throws AinError sdk/18 naming the entry
+ */
+export function checkIndexEntries(
+  leaves: SubtreeLeaves,
+  roots: readonly string[],
+  expected: ReadonlySet<string>,
+  field: string,
+  words: { readonly stray: string; readonly missing: string },
+): void {
+  const left = new Set(expected);
+  for (const path of Object.keys(leaves))
+    if (roots.some((root) => path.startsWith(`${root}/`)) && !left.delete(path))
+      throw ainError(ErrInvalidRequest, `${field}["${path}"] ${words.stray}`);
+  for (const path of left) throw ainError(ErrInvalidRequest, `${field} lacks "${path}": true, ${words.missing}`);
 }

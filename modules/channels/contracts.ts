@@ -8,7 +8,7 @@
  * dispute), either party settles: the client gets `min(misses x penalty, deposit)`, the executor the
  * rest of its deposit and the price less the refund. All in block time; see README.md.
  */
-import { ainError, BASE_DENOM, encodeRecord, moduleAddress, readRecord } from '../../core/index.ts';
+import { ainError, BASE_DENOM, decodeRecord, encodeRecord, moduleAddress, readRecord } from '../../core/index.ts';
 import type { Context, ReadableState } from '../../core/index.ts';
 import type { Claim, Contract } from '../../proto/gen/ain/channels/v1/contracts.ts';
 import { ContractStatus } from '../../proto/gen/ain/channels/v1/contracts.ts';
@@ -94,6 +94,9 @@ const CONTRACT_BIGINTS = new Set([
   'slashed',
 ]);
 const CLAIM_BIGINTS = new Set(['deadline', 'claimedAt']);
+
+/** A contract record from its leaf text (what `/channels/contracts/<id>` holds). */
+export const decodeContract = (text: string): StoredContract => decodeRecord<StoredContract>(text, CONTRACT_BIGINTS);
 const STATUS: Record<ContractStatusName, ContractStatus> = {
   proposed: ContractStatus.CONTRACT_STATUS_PROPOSED,
   active: ContractStatus.CONTRACT_STATUS_ACTIVE,

@@ -56,7 +56,7 @@ export {
   signContractRequest,
   verifySigned,
 } from './contractSigning.ts';
-export type { StoredContract } from './contracts.ts';
+export { decodeContract, type StoredContract } from './contracts.ts';
 export type { ChannelsGenesisJson } from './genesis.ts';
 export { CHANNELS_MODULE, type StoredChannel } from './keeper.ts';
 export { MAX_VOUCHERS_PER_REDEEM } from './msgs.ts';

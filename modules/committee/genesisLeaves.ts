@@ -16,6 +16,7 @@ import {
   type SubtreeLeaves,
   type SameType,
   type RecordJson,
+  checkIndexEntries,
 } from '../../core/index.ts';
 import { type ProposalRecord, ProposalStatus } from './keeper.ts';
 import { MEMBERS_ROOT, NEXT_PROPOSAL_ID_PATH, OPEN_ROOT, openPath, PROPOSALS_ROOT, paramPath, THRESHOLD_PATH } from './keys.ts';
@@ -74,8 +75,8 @@ export function checkCommitteeLeaves(leaves: SubtreeLeaves): void {
     if (BigInt(record.id) >= nextId) throw refuse(path, `has id ${record.id}; ${NEXT_PROPOSAL_ID_PATH} is ${nextId}`);
     if (record.status === ProposalStatus.PROPOSAL_STATUS_OPEN) open.add(openPath(BigInt(record.votingEndTime), BigInt(record.id)));
   }
-  for (const path of Object.keys(leaves))
-    if (path.startsWith(`${OPEN_ROOT}/`) && !open.delete(path))
-      throw refuse(path, 'is not the entry of an open proposal, at its voting end');
-  for (const path of open) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": true, the entry of an open proposal`);
+  checkIndexEntries(leaves, [OPEN_ROOT], open, FIELD, {
+    stray: 'is not the entry of an open proposal, at its voting end',
+    missing: 'the entry of an open proposal',
+  });
 }

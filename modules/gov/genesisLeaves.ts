@@ -18,6 +18,7 @@ import {
   type SubtreeLeaves,
   type SameType,
   type RecordJson,
+  checkIndexEntries,
 } from '../../core/index.ts';
 import {
   DEPOSIT_QUEUE_ROOT,
@@ -41,7 +42,7 @@ const PADDED = /^[0-9]{20}$/;
 /** A deposit's amount is moved by the bank at settlement: a valid denom and a positive amount. */
 const coin = z.strictObject({
   amount: uint.refine((text) => text !== '0', 'expected a positive amount'),
-  denom: z.string().regex(/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/, 'expected a denom'),
+  denom: leafShapes.denom,
 });
 const coins = z.array(coin);
 
@@ -135,10 +136,6 @@ export function checkGovLeaves(leaves: SubtreeLeaves, held: readonly Coin[]): vo
   const owed = new Map<string, bigint>();
   for (const [path, value] of Object.entries(leaves)) {
     const labels = path.split('/');
-    if (path.startsWith(`${DEPOSIT_QUEUE_ROOT}/`) || path.startsWith(`${VOTING_QUEUE_ROOT}/`)) {
-      if (!queues.delete(path)) throw refuse(path, 'is not the queue entry of a proposal in that period, at its end time');
-      continue;
-    }
     const deposit = path.startsWith(`${DEPOSITS_ROOT}/`);
     if (!deposit && !path.startsWith(`${VOTES_ROOT}/`)) continue;
     const id = labels[3]!;
@@ -154,7 +151,10 @@ export function checkGovLeaves(leaves: SubtreeLeaves, held: readonly Coin[]): vo
     }
     deposited.set(id, sums);
   }
-  for (const path of queues) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": true, the queue entry of a live proposal`);
+  checkIndexEntries(leaves, [DEPOSIT_QUEUE_ROOT, VOTING_QUEUE_ROOT], queues, FIELD, {
+    stray: 'is not the queue entry of a proposal in that period, at its end time',
+    missing: 'the queue entry of a live proposal',
+  });
   for (const [id, record] of proposals) {
     if (record.status !== DEPOSIT_PERIOD && record.status !== VOTING_PERIOD) continue;
     const sums = deposited.get(id) ?? new Map<string, bigint>();

@@ -15,10 +15,12 @@ import {
   type SubtreeLeaves,
   type SameType,
   type RecordJson,
+  checkIndexEntries,
 } from '../../core/index.ts';
 import { RewardFunction } from '../../proto/gen/ain/jobs/v1/types.ts';
 import { DEADLINES_ROOT, deadlinePath, ESCROW_TOTAL_PATH, NEXT_JOB_ID_PATH, NEXT_REQUEST_ID_PATH, REQUESTS_ROOT } from './keys.ts';
 import {
+  FINAL,
   LIVE,
   ROLE_NAMES,
   type RateRecord,
@@ -33,7 +35,6 @@ import {
 } from './records.ts';
 
 const { uint, count, flag, address, addressOrNone } = leafShapes;
-const FINAL: readonly Status[] = ['completed', 'expired', 'evaluator_timeout', 'no_results', 'cancelled'];
 const role = z.enum(ROLE_NAMES as [RoleName, ...RoleName[]]);
 
 const stats = z.strictObject({
@@ -210,9 +211,10 @@ export function checkJobsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint): v
       ErrInvalidRequest,
       `${FIELD}: the jobs account holds ${escrowBalance}uain; the live requests' escrows add up to ${escrowSum}uain`,
     );
-  for (const path of Object.keys(leaves))
-    if (path.startsWith(`${DEADLINES_ROOT}/`) && !deadlines.delete(path)) throw refuse(path, 'is not the deadline of a live request');
-  for (const path of deadlines) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": true, the deadline entry of a live request`);
+  checkIndexEntries(leaves, [DEADLINES_ROOT], deadlines, FIELD, {
+    stray: 'is not the deadline of a live request',
+    missing: 'the deadline entry of a live request',
+  });
 }
 
 const FIELD = 'genesis jobs.leaves';

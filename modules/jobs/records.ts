@@ -26,6 +26,7 @@ export type FinalStatus = 'completed' | 'expired' | 'evaluator_timeout' | 'no_re
 export type Status = LiveStatus | FinalStatus;
 export type PayoutKind = 'worker_reward' | 'evaluator_reward' | 'deposit_return' | 'deposit_forfeit' | 'challenge_fee' | 'refund';
 export const LIVE: readonly Status[] = ['open', 'running', 'revealing', 'evaluating', 'ranked', 'challenged'];
+export const FINAL: readonly Status[] = ['completed', 'expired', 'evaluator_timeout', 'no_results', 'cancelled'];
 
 export interface StoredJob {
   id: bigint;

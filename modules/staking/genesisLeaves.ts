@@ -4,7 +4,7 @@
  * redelegations, the last powers), so a hand-edited one that is not would throw in a later block and
  * halt the chain; InitChain refuses it instead, naming the leaf.
  */
-import { ainError, ErrInvalidRequest, type StateValue, type SubtreeLeaves } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, type StateValue, type SubtreeLeaves, leafShapes } from '../../core/index.ts';
 import { parseValoper, valoperHex } from './address.ts';
 import { asJson, lastLabel } from './common.ts';
 import {
@@ -43,7 +43,6 @@ const FLAG_ROOTS = [
 ];
 /** Counters and totals: non-negative integers as decimal strings. */
 const COUNTER_PATHS = [VALIDATOR_COUNT_PATH, LAST_TOTAL_POWER_PATH, NEXT_UNBONDING_ID_PATH];
-const UINT_TEXT = /^(0|[1-9][0-9]*)$/;
 
 const under = (path: string, root: string): boolean => path.startsWith(`${root}/`);
 
@@ -87,7 +86,7 @@ export function checkStakingLeaves(leaves: SubtreeLeaves): void {
 }
 
 function isUintText(value: StateValue): boolean {
-  return typeof value === 'string' && UINT_TEXT.test(value);
+  return leafShapes.uint.safeParse(value).success;
 }
 
 /** An unbonding or redelegation record: entries that decode and encode back to the same text, none negative. */

@@ -16,6 +16,7 @@ import {
   type SubtreeLeaves,
   type SameType,
   type RecordJson,
+  checkIndexEntries,
 } from '../../core/index.ts';
 import type { StoredAccess, StoredGrant, StoredKey } from './access.ts';
 import {
@@ -164,10 +165,10 @@ export function checkStorageLeaves(leaves: SubtreeLeaves, escrowBalance: bigint)
       ErrInvalidRequest,
       `${FIELD}: the storage account holds ${escrowBalance}uain; the active reservations hold ${escrowSum}uain`,
     );
-  for (const path of Object.keys(leaves))
-    if ((path.startsWith(`${ENDS_ROOT}/`) || path.startsWith(`${STORAGE_ROOT}/by_client/`)) && !entries.delete(path))
-      throw refuse(path, 'is not an index entry of an active reservation');
-  for (const path of entries) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": true, an index entry of an active reservation`);
+  checkIndexEntries(leaves, [ENDS_ROOT, `${STORAGE_ROOT}/by_client`], entries, FIELD, {
+    stray: 'is not an index entry of an active reservation',
+    missing: 'an index entry of an active reservation',
+  });
 }
 
 /** Params leaves (`/params/storage/<name>`) must be what genesis params would have written. */

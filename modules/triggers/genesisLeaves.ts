@@ -16,6 +16,7 @@ import {
   leafShapes,
   type SubtreeLeaves,
   type SameType,
+  checkIndexEntries,
 } from '../../core/index.ts';
 import { MsgRegisterExecutor } from '../../proto/gen/ain/triggers/v1/tx.ts';
 import type { StoredCall } from './keeper.ts';
@@ -111,9 +112,10 @@ export function checkTriggersLeaves(leaves: SubtreeLeaves, escrowBalance: bigint
       ErrInvalidRequest,
       `${FIELD}: the triggers account holds ${escrowBalance}uain; the pending calls' prices add up to ${escrowSum}uain`,
     );
-  for (const path of Object.keys(leaves))
-    if (path.startsWith(`${PENDING_ROOT}/`) && !pending.delete(path)) throw refuse(path, 'is not the pending entry of a pending call');
-  for (const path of pending) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": true, the pending entry of a pending call`);
+  checkIndexEntries(leaves, [PENDING_ROOT], pending, FIELD, {
+    stray: 'is not the pending entry of a pending call',
+    missing: 'the pending entry of a pending call',
+  });
 }
 
 /** An executor record must be one MsgRegisterExecutor could have written. */

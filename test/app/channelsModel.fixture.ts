@@ -3,34 +3,18 @@
  * each tx must do at a block time (refused with which error, or the records and balances after it).
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { decodeRecord, moduleAddress, type ReadableState } from '../../core/index.ts';
-import type { StoredChannel, StoredContract } from '../../modules/channels/index.ts';
+import { moduleAddress, type ReadableState } from '../../core/index.ts';
+import { decodeContract, type StoredChannel, type StoredContract } from '../../modules/channels/index.ts';
 import { MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
 import { anyOf, type TestKey } from '../helpers/tx.ts';
 
 export const CHANNELS_ACCOUNT = moduleAddress('channels');
 
-/** The bigint fields of a stored contract record (read back with `decodeRecord`). */
-const CONTRACT_BIGINTS = new Set([
-  'id',
-  'price',
-  'deposit',
-  'penaltyPerMiss',
-  'durationSeconds',
-  'disputeSeconds',
-  'startsAt',
-  'endsAt',
-  'refunded',
-  'claims',
-  'disputed',
-  'slashed',
-]);
-
 /** Every contract record in the state, by id. */
 export function storedContracts(state: ReadableState): StoredContract[] {
   return state
     .list('/channels/contracts', 10_000)
-    .map(([, text]) => decodeRecord<StoredContract>(text as string, CONTRACT_BIGINTS))
+    .map(([, text]) => decodeContract(text as string))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
