@@ -59,4 +59,17 @@ describe('value codec', () => {
       expectInvalid(() => decodeValue(Buffer.from(bad, 'hex')));
     }
   });
+
+  it('refuses string bytes that are not well-formed UTF-8, which would decode to U+FFFD and re-encode otherwise', () => {
+    // A stray byte, a truncated sequence, an overlong "/", an encoded surrogate, a code point above U+10FFFF.
+    for (const bad of ['0161ff', '0180', '01e282', '01c0af', '01eda080', '01f4908080']) {
+      expectInvalid(() => decodeValue(Buffer.from(bad, 'hex')));
+    }
+  });
+
+  it('keeps a leading byte order mark (it is a character of the value, not a marker)', () => {
+    const bytes = Buffer.from('01efbbbf61', 'hex');
+    expect(decodeValue(bytes)).toBe('\ufeffa');
+    expect(hex(encodeValue(decodeValue(bytes)))).toBe('01efbbbf61');
+  });
 });

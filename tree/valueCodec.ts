@@ -10,7 +10,8 @@
  *
  * Numbers must be finite (NaN and +-Infinity are refused). The encoding copies the exact 64 bits of
  * the number: no arithmetic, no decimal formatting, so every platform produces the same bytes.
- * Strings must be well-formed UTF-16 (a lone surrogate would not survive UTF-8 and is refused).
+ * Strings must be well-formed UTF-16 (a lone surrogate would not survive UTF-8 and is refused), and
+ * decoded string bytes well-formed UTF-8.
  */
 import { ainError } from '../core/index.ts';
 import { ErrInvalidValue } from './errors.ts';
@@ -22,6 +23,12 @@ export const VALUE_TAG_NUMBER = 0x02;
 export const VALUE_TAG_BOOLEAN = 0x03;
 
 const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * Strict UTF-8: bytes from outside (a peer's snapshot, a damaged store) that are not well-formed
+ * UTF-8 are refused, not replaced by U+FFFD (which would re-encode to other bytes). A leading BOM is
+ * a character of the value, kept.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Checks that `value` is a state value and returns it normalised (-0 becomes 0).
@@ -73,7 +80,11 @@ export function encodeValue(value: StateValue): Uint8Array {
 export function decodeValue(bytes: Uint8Array): StateValue {
   switch (bytes[0]) {
     case VALUE_TAG_STRING:
-      return Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.length - 1).toString('utf8');
+      try {
+        return UTF8.decode(bytes.subarray(1));
+      } catch {
+        throw ainError(ErrInvalidValue, `not a canonical value encoding (${bytes.length} bytes, tag 1, a string not well-formed UTF-8)`);
+      }
     case VALUE_TAG_NUMBER: {
       if (bytes.length !== 9) break;
       const v = new DataView(bytes.buffer, bytes.byteOffset, 9).getFloat64(1, false);

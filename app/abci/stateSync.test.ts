@@ -9,8 +9,8 @@ import {
   ResponseOfferSnapshot_Result as Offer,
 } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomValue, rng, tempDir, toHex } from '../../tree/index.ts';
-import { type CommittedState, openCommittedState, SnapshotStore } from '../../tree/lmdb/index.ts';
+import { encodePathKey, encodeValue, randomValue, rng, tempDir, toHex } from '../../tree/index.ts';
+import { type CommittedState, encodeSnapshot, openCommittedState, SnapshotStore, type SnapshotLeaf } from '../../tree/lmdb/index.ts';
 import { StateSync, withStateSync } from './stateSync.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -108,6 +108,32 @@ describe('StateSync (ABCI snapshot methods)', () => {
     expect(
       joining.applySnapshotChunk(RequestApplySnapshotChunk.fromPartial({ index: 0, chunk: new Uint8Array(), sender: 'p' })).result,
     ).toBe(Apply.ABORT);
+    expect(target.height).toBe(0n);
+  });
+
+  it("refuses a peer's snapshot at the chunk holding a value that is not a canonical encoding, and the peer", async () => {
+    const { state: source } = await offeringNode(5);
+    // A forged snapshot: metadata naming the verified app hash, chunks of the peer's own making.
+    const leaves: SnapshotLeaf[] = [
+      [encodePathKey('/apps/x/a'), Uint8Array.of(1, 0x61, 0xff)], // 0xff: not UTF-8
+      [encodePathKey('/apps/x/b'), encodeValue('b'.repeat(1000))],
+    ];
+    const forged = encodeSnapshot(5n, source.appHash, leaves, new Map([['chain_id', 'ain-sync-1']]), 1024);
+    expect(forged.chunks.length).toBe(2);
+    const target = open();
+    const joining = new StateSync({ state: target, chunkSize: 1024, onRestored: () => {} });
+    const snapshot = { height: 5n, format: 1, chunks: 2, hash: forged.hash, metadata: forged.metadataBytes };
+    expect(joining.offerSnapshot(RequestOfferSnapshot.fromPartial({ snapshot, appHash: source.appHash })).result).toBe(Offer.ACCEPT);
+    const first = joining.applySnapshotChunk(RequestApplySnapshotChunk.fromPartial({ index: 0, chunk: forged.chunks[0]!, sender: 'evil' }));
+    expect({ result: first.result, rejectSenders: first.rejectSenders }).toEqual({
+      result: Apply.REJECT_SNAPSHOT,
+      rejectSenders: ['evil'],
+    });
+    // The restore is over: later chunks are refused, and the store is still empty.
+    const second = joining.applySnapshotChunk(
+      RequestApplySnapshotChunk.fromPartial({ index: 1, chunk: forged.chunks[1]!, sender: 'evil' }),
+    );
+    expect(second.result).toBe(Apply.ABORT);
     expect(target.height).toBe(0n);
   });
 

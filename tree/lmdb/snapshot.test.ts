@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrInvalidSnapshot, ErrRestoreNotEmpty, randomValue, rng, tempDir, toHex } from '../index.ts';
+import { encodePathKey, ErrInvalidSnapshot, ErrRestoreNotEmpty, randomValue, rng, tempDir, toHex } from '../index.ts';
 import { type CommittedState, openCommittedState } from './committedState.ts';
 import { chunkMatches, decodeChunk, decodeMetadata, encodeMetadata, encodeSnapshot, type SnapshotLeaf } from './snapshotFormat.ts';
 import { SnapshotStore } from './snapshotStore.ts';
@@ -87,6 +87,16 @@ describe('state snapshots', () => {
     expect(codeOf(() => decodeChunk(snap.chunks[0]!.subarray(0, 10), undefined))).toBe('store/16');
     const lastOfOne = decodeChunk(snap.chunks[1]!, undefined).at(-1)![0];
     expect(codeOf(() => decodeChunk(snap.chunks[0]!, lastOfOne))).toBe('store/16'); // out of order
+  });
+
+  it('refuses a chunk holding a value that is not a canonical encoding (string bytes not UTF-8)', () => {
+    const leaves: SnapshotLeaf[] = [
+      [encodePathKey('/apps/a'), Uint8Array.of(1, 0x61)],
+      [encodePathKey('/apps/b'), Uint8Array.of(1, 0x61, 0xff)],
+    ];
+    const snap = encodeSnapshot(1n, new Uint8Array(32), leaves, new Map(), 1024);
+    expect(codeOf(() => decodeChunk(snap.chunks[0]!, undefined))).toBe('store/16');
+    expect(() => decodeChunk(snap.chunks[0]!, undefined)).toThrow(/chunk leaf 1: not a canonical value encoding .*not well-formed UTF-8/);
   });
 
   it('restores into an empty store with the original app hash, metadata, reads and proofs', () => {

@@ -20,7 +20,7 @@
  * and state always give the same bytes.
  */
 import { ainError } from '../../core/index.ts';
-import { bytesEqual, ErrInvalidSnapshot, sha256, toHex } from '../index.ts';
+import { bytesEqual, decodeValue, ErrInvalidSnapshot, sha256, toHex } from '../index.ts';
 import { compareBytes } from './history.ts';
 
 /** `Snapshot.format` of this encoding. */
@@ -197,8 +197,9 @@ export function chunkMatches(metadata: SnapshotMetadata, index: number, chunk: U
 
 /**
  * The leaves of one chunk, checked to follow `after` (the last key of the chunk before) in strictly
- * increasing key order.
- * @throws AinError store/16 for a truncated record or keys out of order
+ * increasing key order, each value a canonical encoding (what `decodeValue` reads back later: a
+ * peer's bad bytes are refused with their chunk, not stored to fail a read after the restore).
+ * @throws AinError store/16 for a truncated record, keys out of order or a value not canonical
  */
 export function decodeChunk(chunk: Uint8Array, after: Uint8Array | undefined): SnapshotLeaf[] {
   const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -217,7 +218,13 @@ export function decodeChunk(chunk: Uint8Array, after: Uint8Array | undefined): S
     if (keyLength === 0 || (previous !== undefined && compareBytes(previous, key) >= 0)) {
       throw ainError(ErrInvalidSnapshot, 'chunk leaves out of key order');
     }
-    out.push([key, bytes.subarray(keyEnd + 4, valueEnd)]);
+    const value = bytes.subarray(keyEnd + 4, valueEnd);
+    try {
+      decodeValue(value);
+    } catch (error) {
+      throw ainError(ErrInvalidSnapshot, `chunk leaf ${out.length}: ${(error as Error).message}`);
+    }
+    out.push([key, value]);
     previous = key;
     o = valueEnd;
   }
