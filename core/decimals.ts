@@ -21,11 +21,16 @@ export function decFromText(text: string, field: string): bigint {
   return BigInt(match[1]!) * DEC_SCALE + BigInt(fraction);
 }
 
-/** "0.1" for 10^17 atomics (trailing zeros dropped): the form genesis and the CLI write. */
+/**
+ * "0.1" for 10^17 atomics (trailing zeros dropped): the form genesis and the CLI write. A negative
+ * prints as its magnitude after a minus ("-0.5"), which {@link decFromText} refuses (no sign where
+ * decimal text is read).
+ */
 export function decToText(atomics: bigint): string {
-  const whole = atomics / DEC_SCALE;
-  const fraction = (atomics % DEC_SCALE).toString().padStart(18, '0').replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : whole.toString();
+  const sign = atomics < 0n ? '-' : '';
+  const abs = atomics < 0n ? -atomics : atomics;
+  const fraction = (abs % DEC_SCALE).toString().padStart(18, '0').replace(/0+$/, '');
+  return `${sign}${abs / DEC_SCALE}${fraction ? `.${fraction}` : ''}`;
 }
 
 /** "0.100000000000000000": the SDK's LegacyDec String(), as its REST gateway prints. */
