@@ -119,7 +119,7 @@ export class ContractsKeeper {
     return readRecord<StoredClaim>(state, claimPath(contractId, seq), CLAIM_BIGINTS);
   }
 
-  /** A contract's claims, by seq (at most `limit`). */
+  /** A contract's claims in seq order: the first `limit` seq labels in text order (not the lowest seqs). Queries only. */
   claimsOf(state: ReadableState, contractId: bigint, limit: number): Claim[] {
     return idsUnder(state, claimsPath(contractId), limit).flatMap((seq) => {
       const claim = this.getClaim(state, contractId, seq);

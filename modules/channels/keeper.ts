@@ -210,7 +210,7 @@ export function addEscrow(ctx: BlockContext, delta: bigint): void {
   ctx.state.set(ESCROW_TOTAL_PATH, ((typeof text === 'string' ? BigInt(text) : 0n) + delta).toString());
 }
 
-/** The numeric labels under `path` (an index of `true` leaves), in numeric order, at most `limit`. */
+/** The numeric labels under `path`: the first `limit` in the store's text order ("10" before "2"), sorted as numbers. */
 export function idsUnder(state: ReadableState, path: string, limit: number): bigint[] {
   return state
     .list(path, limit)

@@ -3,7 +3,8 @@
  * status), a payer's or an executor's channels, a service contract with its claims, a client's or an
  * executor's contracts. The lists of channels and contracts page as every list query does
  * (`pagination`, keys the ids as path labels), over at most `MAX_LISTED` entries; a contract's claims
- * are its first `MAX_LISTED`.
+ * are the first `MAX_LISTED` seq labels in the store's text order ("10" before "2"), answered in seq
+ * order (README: which ones are left out past 1000; the contract's counters count them all).
  */
 import { decodeQueryRequest, ainError, paginateList, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';

@@ -203,6 +203,32 @@ describe('service contracts in the app, in process', () => {
     await expect(rest('/ain/channels/v1/channels', [])).rejects.toThrow(/payer or executor/);
   });
 
+  it('lists claims in seq order, at most 1000 (the first 1000 seq labels in text order); settling counts every claim', () => {
+    expect(propose({ price: '6000', deposit: '5000', penaltyPerMiss: '1', durationSeconds: 60n }).log).toBe('');
+    expect(accept(1n).log).toBe('');
+    const deadline = h.now() + 1n;
+    h.advance(5n);
+    // Seqs 1..1005 in claims of 100: stored as path labels, so "995".."999" come last in text order.
+    const seqs = Array.from({ length: 1005 }, (_, i) => BigInt(i + 1));
+    for (let i = 0; i < seqs.length; i += 100) {
+      expect(
+        claim(
+          1n,
+          seqs.slice(i, i + 100).map((seq) => request(1n, seq, deadline)),
+        ).log,
+      ).toBe('');
+    }
+    const answered = contract(1n);
+    expect(answered.contract).toMatchObject({ claims: 1005n, disputed: 0n });
+    const listed = answered.claims.map((c) => c.seq);
+    expect(listed).toEqual(seqs.filter((seq) => seq < 995n || seq > 999n));
+    // Settling reads the contract's counters, not the listing: all 1005 misses are slashed.
+    h.advance(200n);
+    expect(settle(1n, w1).log).toBe('');
+    expect(contract(1n).contract).toMatchObject({ status: ContractStatus.CONTRACT_STATUS_SETTLED, slashed: '1005' });
+    escrowInvariant();
+  });
+
   it('refuses malformed terms and a deposit the executor lacks, naming the field', () => {
     const noPenalty = propose({ price: '10', deposit: '10', penaltyPerMiss: '0', durationSeconds: 60n });
     expect(codeOf(noPenalty)).toBe('channels/1');
