@@ -152,7 +152,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
         codes: new BlobCache({ storageUrl: options.storageUrl, maxEntries: 16, maxBytes: DEFAULT_MAX_CODE_BYTES }),
         slots,
         isolation,
-        runtimes: self.runtimes,
+        self,
         timeoutMs,
         defaultMemoryMb: options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB,
         maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,

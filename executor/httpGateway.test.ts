@@ -9,12 +9,16 @@ import { QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
 import { ChannelStatus } from '../proto/gen/ain/channels/v1/types.ts';
 import { ErrStorageNotFound } from '../storage/index.ts';
 import { HttpGateway } from './httpGateway.ts';
+import { selfRecord } from './serving.ts';
 
 const payerKey = secp256k1.utils.randomSecretKey();
 const payerPubkey = secp256k1.getPublicKey(payerKey, true);
 const executor = pubkeyToAddress(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true));
 const CHAIN = 'ain-test-1';
 const HASH = 'ab'.repeat(32);
+
+/** The one runtime this executor runs. */
+const NODE = { name: 'node', kind: 'node', version: '20.20.2', packages: [], cuda: false };
 
 const cometClient = {
   abciQuery: async () => {
@@ -33,8 +37,8 @@ const cometClient = {
   },
 };
 
-/** A gateway serving POST /apps/calc/sum at 10 uain a call, with its code and slots as given. */
-function gatewayWith(codes: { get(hash: string): Promise<Uint8Array> }, run: () => Promise<unknown>): HttpGateway {
+/** A gateway serving POST /apps/calc/sum at 10 uain a call, with its code and slots as given, on a machine of 1024 MiB. */
+function gatewayWith(codes: { get(hash: string): Promise<Uint8Array> }, run: () => Promise<unknown>, memoryMb = 64): HttpGateway {
   const gateway = new HttpGateway({
     port: 0,
     rpcUrl: 'http://127.0.0.1:1',
@@ -42,7 +46,7 @@ function gatewayWith(codes: { get(hash: string): Promise<Uint8Array> }, run: () 
     codes: codes as never,
     slots: { busy: false, run } as never,
     isolation: {} as never,
-    runtimes: ['node'],
+    self: selfRecord({ address: executor, runtimeInfo: [NODE], cpus: 1, memoryMb: 1024, gpus: [], price: '0' }),
     timeoutMs: 1000,
     defaultMemoryMb: 64,
     maxOutputBytes: 1024,
@@ -55,7 +59,7 @@ function gatewayWith(codes: { get(hash: string): Promise<Uint8Array> }, run: () 
       function_id: 'sum_http',
       runtime: 'node',
       code_hash: HASH,
-      resources: { cpu: 1, memory_mb: 64, gpus: 0, gpu_memory_mb: 0 },
+      resources: { cpu: 1, memory_mb: memoryMb, gpus: 0, gpu_memory_mb: 0 },
       http: { method: 'POST', path: '/sum', price: '10' },
     } as never,
   });
@@ -78,6 +82,16 @@ const unstartable = gatewayWith({ get: async () => new TextEncoder().encode('') 
   if (starts === 1) throw new Error('cannot create the run cgroup');
   return { ok: true, output: 3 };
 });
+// The function asks for more memory than the machine has.
+let runs = 0;
+const tooBig = gatewayWith(
+  { get: async () => new TextEncoder().encode('') },
+  async () => {
+    runs++;
+    return { ok: true, output: 3 };
+  },
+  4096,
+);
 let gateway = codeless;
 const server = createServer((request, response) => void gateway['handle'](request, response));
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -103,6 +117,19 @@ describe('HttpGateway', () => {
     });
     // Nothing ran, so nothing is owed: the voucher stays the caller's to spend on the next call.
     expect(codeless.book.unredeemed()).toEqual([]);
+  });
+
+  it('refuses a function asking for more memory than the machine has, before its voucher is taken or a sandbox starts', async () => {
+    gateway = tooBig;
+    const response = await call(new VoucherWallet(payerKey, CHAIN, 1n).next(10n));
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: unknown }).error).toEqual({
+      codespace: 'executor',
+      code: 9,
+      message: '/apps/calc/sum: this executor cannot run it: 1024 MiB of memory, the function needs 4096: no HTTP function here',
+    });
+    expect(runs).toBe(0);
+    expect(tooBig.book.unredeemed()).toEqual([]);
   });
 
   it('gives the voucher back when the run cannot start, so the same voucher pays the retry', async () => {

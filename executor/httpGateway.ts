@@ -21,6 +21,7 @@ import type { AinClient, EventListener } from '../client/index.ts';
 import { CONTRACT_HEADER, onEvent, VOUCHER_HEADER } from '../client/index.ts';
 import { AinError, ainError } from '../core/index.ts';
 import type { HttpEndpoint, OffchainFunction } from '../modules/state/index.ts';
+import type { Executor } from '../modules/triggers/index.ts';
 import type { BlobCache } from './blobs.ts';
 import { ContractDesk } from './contracts.ts';
 import {
@@ -36,6 +37,7 @@ import type { Isolation } from './isolation.ts';
 import { createGatewayServer, isBodyTooLarge, readJsonBody } from './httpServer.ts';
 import { Redeemer } from './redeemer.ts';
 import { runSandboxed } from './sandbox.ts';
+import { cannotRunFunction } from './serving.ts';
 import type { Slots } from './slots.ts';
 import { VoucherBook } from './vouchers.ts';
 
@@ -50,7 +52,8 @@ export interface HttpGatewayOptions {
   readonly codes: BlobCache;
   readonly slots: Slots;
   readonly isolation: Isolation;
-  readonly runtimes: readonly string[];
+  /** The record this executor registered: the functions it can run (`serving.ts` `cannotRunFunction`). */
+  readonly self: Executor;
   readonly timeoutMs: number;
   readonly defaultMemoryMb: number;
   readonly maxOutputBytes: number;
@@ -189,10 +192,10 @@ export class HttpGateway {
       const route = this.routes.get(`${request.method} ${url.pathname}`);
       if (!route) throw ainError(ErrNoHttpFunction, `no function answers ${request.method} ${url.pathname}`, { field: 'path' });
       const fn = route.config;
-      if (!this.options.runtimes.includes(fn.runtime))
-        throw ainError(ErrNoHttpFunction, `${url.pathname} needs runtime ${fn.runtime}, which this executor does not run`, {
-          field: 'runtime',
-        });
+      // As for a trigger's call: its runtime, packages and GPUs, and no more memory than this machine has.
+      const cannot = cannotRunFunction(this.options.self, fn);
+      if (cannot !== undefined)
+        throw ainError(ErrNoHttpFunction, `${url.pathname}: this executor cannot run it: ${cannot}`, { path: url.pathname });
       const input = request.method === 'POST' ? await readJsonBody(request) : Object.fromEntries(url.searchParams);
       // The code first: a call that cannot run (its blob expired, storage down) must not take a voucher.
       const code = await this.options.codes.get(fn.code_hash);

@@ -16,6 +16,7 @@ import { signVoucher } from '../modules/channels/index.ts';
 import { QueryChannelRequest, QueryChannelResponse } from '../proto/gen/ain/channels/v1/query.ts';
 import { ChannelStatus } from '../proto/gen/ain/channels/v1/types.ts';
 import { HttpGateway } from './httpGateway.ts';
+import { selfRecord } from './serving.ts';
 
 const payerKey = new Uint8Array(32).fill(7);
 const payerPubkey = secp256k1.getPublicKey(payerKey, true);
@@ -28,6 +29,9 @@ const UINT64_MAX = 2n ** 64n - 1n;
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 
 /** Channels 1..4: open and ours, closed, another executor's, expiring in a moment; others are not found. */
+/** The one runtime this executor runs. */
+const NODE = { name: 'node', kind: 'node', version: '20.20.2', packages: [], cuda: false };
+
 const cometClient = {
   abciQuery: async ({ data }: { data: Uint8Array }) => {
     const { channelId } = QueryChannelRequest.decode(data);
@@ -62,7 +66,7 @@ const gateway = new HttpGateway({
     },
   } as never,
   isolation: {} as never,
-  runtimes: ['node'],
+  self: selfRecord({ address: executor, runtimeInfo: [NODE], cpus: 1, memoryMb: 1024, gpus: [], price: '0' }),
   timeoutMs: 1000,
   defaultMemoryMb: 64,
   maxOutputBytes: 1024,

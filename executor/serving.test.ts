@@ -35,6 +35,13 @@ describe('serving', () => {
     expect(cannotRunFunction(self, fn('python3', ['not a requirement!']))).toMatch(/^its requires cannot be read/);
   });
 
+  it('refuses a function asking for more memory than the machine has (the chain leaves memory to executors)', () => {
+    const fn = (memory_mb: number) => ({ runtime: 'node', resources: { cpu: 1, memory_mb, gpus: 0, gpu_memory_mb: 0 }, requires: [] });
+    expect(cannotRunFunction(self, fn(8192))).toBeUndefined();
+    expect(cannotRunFunction(self, fn(0))).toBeUndefined(); // not said: the executor's default
+    expect(cannotRunFunction(self, fn(8193))).toBe('8192 MiB of memory, the function needs 8193');
+  });
+
   it('answers for a job: the same, plus its CPUs and memory', () => {
     const job = (resources: Partial<Job['resources'] & object>, requires: string[] = []) =>
       Job.fromPartial({ runtime: 'python3', requires, resources: { cpu: 1, memoryMb: 256n, gpus: 0, gpuMemoryMb: 0n, ...resources } });

@@ -42,22 +42,19 @@ export function selfRecord(parts: {
 }
 
 /**
- * Why `self` cannot run a function's calls (the chain's own check), or undefined when it can.
+ * Why `self` cannot run a function's calls, or undefined when it can: the chain's own check, plus
+ * the memory it asks for (its sandbox's limit), which the chain leaves to executors. Both the calls
+ * a trigger writes and the HTTP gateway's ask it.
  * @example cannotRunFunction(self, { runtime: 'torch', resources: { cpu: 1, memory_mb: 0, gpus: 1, gpu_memory_mb: 0 }, requires: ['torch>=2.4'] })
  */
 export function cannotRunFunction(self: Executor, fn: FunctionNeeds): string | undefined {
-  try {
-    return cannotServe(self, fn);
-  } catch (error) {
-    // The chain checked the config when it was set; a config it would now refuse is not run.
-    return `its requires cannot be read: ${(error as Error).message}`;
-  }
+  return chainRefusal(self, fn) ?? memoryShort(self, fn.resources.memory_mb, 'function');
 }
 
 /** Why `self` cannot run a job's programs, or undefined when it can: the chain's check plus CPUs and memory. */
 export function cannotRunJob(self: Executor, job: Job): string | undefined {
   const needs = job.resources;
-  const why = cannotRunFunction(self, {
+  const why = chainRefusal(self, {
     runtime: job.runtime,
     resources: {
       cpu: needs?.cpu ?? 0,
@@ -69,6 +66,20 @@ export function cannotRunJob(self: Executor, job: Job): string | undefined {
   });
   if (why !== undefined || !needs) return why;
   if (needs.cpu > self.cpu) return `${self.cpu} CPUs, the job needs ${needs.cpu}`;
-  if (needs.memoryMb > self.memoryMb) return `${self.memoryMb} MiB of memory, the job needs ${needs.memoryMb}`;
-  return undefined;
+  return memoryShort(self, Number(needs.memoryMb), 'job');
+}
+
+/** The triggers module's `cannotServe`. */
+function chainRefusal(self: Executor, fn: FunctionNeeds): string | undefined {
+  try {
+    return cannotServe(self, fn);
+  } catch (error) {
+    // The chain checked the config when it was set; a config it would now refuse is not run.
+    return `its requires cannot be read: ${(error as Error).message}`;
+  }
+}
+
+/** Why `memoryMb` (0: not said, the executor's default) is more than `self` has, or undefined. */
+function memoryShort(self: Executor, memoryMb: number, what: 'function' | 'job'): string | undefined {
+  return memoryMb > Number(self.memoryMb) ? `${self.memoryMb} MiB of memory, the ${what} needs ${memoryMb}` : undefined;
 }
