@@ -1,0 +1,472 @@
+/**
+ * Stateful fuzzing of compute-driven supply (modules/compute) through the whole app, on the fuzz
+ * chain of test/app/fuzzChain.fixture.ts (CheckTx, FinalizeBlock and Commit on three apps: a twin
+ * without CheckTx agrees, a failed tx changes only fee and sequence). Each run takes params near
+ * their bounds (epochs of 1 to 6 blocks, thresholds 0 and near 1, shares 0, 1 and between, mints
+ * capped or not, burns larger than the fee collector holds), set at genesis or by a gov proposal
+ * mid-run (possibly changing genesis's), registers ten executors and four off-chain functions
+ * declaring resources from none to the largest the state and triggers modules accept, then plays
+ * phases of blocks: no work, rising and falling numbers of calls answered with results or failures.
+ * A model written from modules/compute/README.md predicts every epoch's units, moving average, mint,
+ * burn and each worker's payout; after every block the `EventEpochEnded` events, the Epoch and Params
+ * queries, the workers' tallies, every key's and the fee collector's balance and the total supply
+ * (genesis + block rewards + minted - burned) must be what it says, and nothing is stored while the
+ * module is off.
+ */
+import { MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEC_ONE, decToText, govAuthority, moduleAddress } from '../../core/index.ts';
+import type { AuthKeeper } from '../../modules/auth/keeper.ts';
+import type { BankKeeper } from '../../modules/bank/keeper.ts';
+import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
+import { QueryEpochRequest, QueryEpochResponse, QueryParamsRequest, QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
+import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
+import { Params } from '../../proto/gen/ain/compute/v1/types.ts';
+import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
+import { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
+import { anyOf, type TestKey } from '../helpers/tx.ts';
+import { FEE, FuzzChain } from './fuzzChain.fixture.ts';
+
+const FEE_COLLECTOR = moduleAddress('fee_collector');
+/** Key 0: the validator (gov proposals and votes) and the app's admin; keys 1..10 executors; key 11 the caller. */
+const EXECUTORS = 10;
+const CALLER = EXECUTORS + 1;
+const KEY_COUNT = EXECUTORS + 2;
+const VOTING_SECONDS = 10;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MAX_U32 = 2 ** 32 - 1;
+const MAX_AMOUNT = (10n ** 30n - 1n).toString();
+const FUNCTIONS = 4;
+
+// ---- params and work --------------------------------------------------------------------------------
+
+const ratioArb = fc.constantFrom('0', '1', '0.000000000000000001', '0.999999999999999999', '0.1', '0.5');
+const paramsArb: fc.Arbitrary<Required<ComputeParamsJson>> = fc.record({
+  epoch_blocks: fc.constantFrom('1', '2', '3', '4', '6'),
+  average_weight: fc.constantFrom('1', '0.000000000000000001', '0.5', '0.25', '0.999999999999999999', '0.333333333333333333'),
+  growth_threshold: ratioArb,
+  fall_threshold: ratioArb,
+  mint_per_unit: fc.constantFrom('0', '1', '1000', '7', MAX_AMOUNT),
+  burn_per_unit: fc.constantFrom('0', '1', '1000', '1000000000', MAX_AMOUNT),
+  max_mint_per_epoch: fc.constantFrom('0', '1', '5000', '100000000000', MAX_AMOUNT),
+  worker_share: fc.constantFrom('0', '1', '0.5', '0.333333333333333333', '0.000000000000000001', '0.999999999999999999'),
+  base_units: fc.constantFrom('0', '1', '10'),
+  units_per_cpu: fc.constantFrom('0', '1', '7'),
+  units_per_gpu: fc.constantFrom('0', '100', '18446744073709551615'),
+  units_per_gib: fc.constantFrom('0', '1', '3'),
+});
+/** Resources near what the state module (safe integers) and a registered executor (uint32 GPUs) accept. */
+const resourcesArb = fc.record({
+  cpu: fc.constantFrom(0, 1, 3, MAX_U32, MAX_SAFE),
+  memory_mb: fc.constantFrom(0, 1023, 1024, 3072, MAX_SAFE),
+  gpus: fc.constantFrom(0, 0, 1, MAX_U32),
+  gpu_memory_mb: fc.constantFrom(0, 1),
+});
+/** A phase: `blocks` blocks that each fire `fire` calls and answer up to `answers` pending ones (some failed). */
+const phaseArb = fc.record({
+  blocks: fc.integer({ min: 1, max: 6 }),
+  fire: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 8 }) }),
+  answers: fc.integer({ min: 0, max: EXECUTORS }),
+  failEvery: fc.constantFrom(0, 0, 2, 3),
+  pick: fc.nat(),
+});
+type Phase = typeof phaseArb extends fc.Arbitrary<infer P> ? P : never;
+const runArb = fc.record({
+  genesis: fc.option(paramsArb, { freq: 2, nil: undefined }),
+  /** A proposal of these params at the start of phase `atPhase`. */
+  gov: fc.option(fc.record({ params: paramsArb, atPhase: fc.nat({ max: 4 }) }), { freq: 2, nil: undefined }),
+  resources: fc.array(resourcesArb, { minLength: FUNCTIONS, maxLength: FUNCTIONS }),
+  timeout: fc.constantFrom(2, 5, 1000),
+  phases: fc.array(phaseArb, { minLength: 2, maxLength: 8 }),
+});
+type Run = typeof runArb extends fc.Arbitrary<infer R> ? R : never;
+type Resources = Run['resources'][number];
+
+// ---- the model (modules/compute/README.md) ------------------------------------------------------------
+
+interface Model {
+  params: ComputeParams | undefined;
+  number: bigint;
+  units: bigint;
+  lastUnits: bigint;
+  /** 18-digit fixed point (atomics). */
+  average: bigint;
+  minted: bigint;
+  burned: bigint;
+  lastMinted: bigint;
+  lastBurned: bigint;
+  workers: Map<string, bigint>;
+}
+
+/** base_units + cpu x units_per_cpu + gpus x units_per_gpu + floor(memory_mb / 1024) x units_per_gib. */
+const unitsOf = (p: ComputeParams, r: Resources) =>
+  p.baseUnits + BigInt(r.cpu) * p.unitsPerCpu + BigInt(r.gpus) * p.unitsPerGpu + (BigInt(r.memory_mb) / 1024n) * p.unitsPerGib;
+
+interface EpochEnd {
+  units: bigint;
+  average: bigint;
+  minted: bigint;
+  burned: bigint;
+  /** Uain each worker is paid; the rest of the mint goes to the fee collector. */
+  payouts: Map<string, bigint>;
+  toCollector: bigint;
+}
+
+/** The end of an epoch as the README states it; `fees` is what the fee collector holds then. */
+function endEpoch(model: Model, p: ComputeParams, fees: bigint): EpochEnd {
+  const units = model.units;
+  const measured = units * DEC_ONE;
+  const a = model.average;
+  let mint = 0n;
+  let burnWanted = 0n;
+  let average: bigint;
+  if (model.number === 1n) average = measured;
+  else {
+    // U > A x (1 + growth): whole units of growth (truncated) x mint_per_unit, capped; below the fall
+    // threshold whole units of fall (truncated) x burn_per_unit.
+    if (measured * DEC_ONE > a * (DEC_ONE + p.growthThreshold)) {
+      mint = ((measured - a) / DEC_ONE) * p.mintPerUnit;
+      if (mint > p.maxMintPerEpoch) mint = p.maxMintPerEpoch;
+    } else if (measured * DEC_ONE < a * (DEC_ONE - p.fallThreshold)) burnWanted = ((a - measured) / DEC_ONE) * p.burnPerUnit;
+    // A += (U - A) x weight, in 18-digit fixed point (truncated toward zero).
+    average = a + ((measured - a) * p.averageWeight) / DEC_ONE;
+  }
+  const payouts = new Map<string, bigint>();
+  let paid = 0n;
+  if (mint > 0n && units > 0n) {
+    const pool = (mint * p.workerShare) / DEC_ONE;
+    for (const [worker, done] of model.workers) {
+      const pay = (pool * done) / units;
+      if (pay > 0n) payouts.set(worker, pay);
+      paid += pay;
+    }
+  }
+  const burned = burnWanted < fees ? burnWanted : fees;
+  return { units, average, minted: mint, burned, payouts, toCollector: mint - paid };
+}
+
+function applyEnd(model: Model, end: EpochEnd): void {
+  Object.assign(model, {
+    number: model.number + 1n,
+    units: 0n,
+    lastUnits: end.units,
+    average: end.average,
+    minted: model.minted + end.minted,
+    burned: model.burned + end.burned,
+    lastMinted: end.minted,
+    lastBurned: end.burned,
+  });
+  model.workers.clear();
+}
+
+// ---- the chain --------------------------------------------------------------------------------------
+
+interface Call {
+  id: string;
+  function_id: string;
+  status: 'pending' | 'done' | 'failed' | 'expired';
+  executor?: string;
+}
+
+const calls = (chain: FuzzChain) => chain.main.store.list('/triggers/calls', 100_000).map(([, text]) => JSON.parse(text as string) as Call);
+const query = <T>(chain: FuzzChain, path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): T => {
+  const answer = chain.main.app.query({ path, data, height: 0n, prove: false });
+  expect(answer.code, `${path}: ${answer.log}`).toBe(0);
+  return decode(answer.value);
+};
+
+const paramsQuery = (chain: FuzzChain) =>
+  query(chain, '/ain.compute.v1.Query/Params', QueryParamsRequest.encode({}).finish(), (b) => QueryParamsResponse.decode(b));
+
+const fn = (id: string, resources: Resources, timeout: number) => ({
+  function_type: 'OFFCHAIN',
+  function_id: id,
+  runtime: 'node',
+  code_hash: 'cd'.repeat(32),
+  resources,
+  timeout_blocks: timeout,
+  price: '0',
+  output_path: `/apps/cf/out/${id}/$key`,
+  executors: 'any',
+});
+
+/** The app, its functions and ten executors able to run them all (GPUs and CUDA included). */
+function setUp(chain: FuzzChain, run: Run): void {
+  const admin = chain.keys[0]!;
+  const rule = (path: string) => anyOf(MsgSetRule, { signer: admin.address, path, rule: JSON.stringify({ write: 'true' }) });
+  const txs: [TestKey, Any[]][] = [
+    [
+      admin,
+      [
+        anyOf(MsgCreateApp, { signer: admin.address, name: 'cf', admins: [admin.address], public: false }),
+        rule('/apps/cf/req/$fid/$key'),
+        rule('/apps/cf/out/$fid/$key'),
+        ...run.resources.map((resources, i) =>
+          anyOf(MsgSetFunction, {
+            signer: admin.address,
+            path: `/apps/cf/req/f${i}/$key`,
+            function: JSON.stringify(fn(`f${i}`, resources, run.timeout)),
+          }),
+        ),
+      ],
+    ],
+    ...chain.keys.slice(1, 1 + EXECUTORS).map((key): [TestKey, Any[]] => [
+      key,
+      [
+        anyOf(MsgRegisterExecutor, {
+          signer: key.address,
+          runtimes: ['node'],
+          cpu: MAX_U32,
+          memoryMb: BigInt(MAX_SAFE),
+          gpus: MAX_U32,
+          gpuMemoryMb: 1n << 40n,
+          price: '0',
+          runtimeInfo: [{ name: 'node', kind: 'node', version: '20.0.0', packages: [], cuda: true }],
+        }),
+      ],
+    ]),
+  ];
+  const results = chain.deliver(
+    txs.map(([key, messages]) => chain.sign(key, messages)),
+    txs.map(([key]) => key),
+  );
+  expect(results.map((r) => r.log)).toEqual(txs.map(() => ''));
+}
+
+const toProto = (json: Required<ComputeParamsJson>) => ({
+  epochBlocks: BigInt(json.epoch_blocks),
+  averageWeight: json.average_weight,
+  growthThreshold: json.growth_threshold,
+  fallThreshold: json.fall_threshold,
+  mintPerUnit: json.mint_per_unit,
+  burnPerUnit: json.burn_per_unit,
+  maxMintPerEpoch: json.max_mint_per_epoch,
+  workerShare: json.worker_share,
+  baseUnits: BigInt(json.base_units),
+  unitsPerCpu: BigInt(json.units_per_cpu),
+  unitsPerGpu: BigInt(json.units_per_gpu),
+  unitsPerGib: BigInt(json.units_per_gib),
+});
+
+function proposal(chain: FuzzChain, json: Required<ComputeParamsJson>): Any {
+  const update = anyOf(MsgUpdateParams, { authority: govAuthority(), params: toProto(json) });
+  const submit = MsgSubmitProposal.fromPartial({
+    proposer: chain.keys[0]!.address,
+    messages: [update],
+    initialDeposit: [{ denom: 'uain', amount: '10000000' }],
+    title: 'compute params',
+    summary: 'compute-driven supply',
+  });
+  return { typeUrl: MsgSubmitProposal.typeUrl, value: MsgSubmitProposal.encode(submit).finish() };
+}
+const vote = (chain: FuzzChain, proposalId: bigint): Any => ({
+  typeUrl: MsgVote.typeUrl,
+  value: MsgVote.encode(MsgVote.fromPartial({ proposalId, voter: chain.keys[0]!.address, option: VoteOption.VOTE_OPTION_YES })).finish(),
+});
+
+/** The txs of one block of `phase` (block `index` of it): the caller's writes, executors' answers, key 0's gov step. */
+function blockTxs(chain: FuzzChain, phase: Phase, index: number, gov: Any | undefined): [TestKey, Any[]][] {
+  const txs: [TestKey, Any[]][] = [];
+  const caller = chain.keys[CALLER]!;
+  if (phase.fire > 0) {
+    const writes = Array.from({ length: phase.fire }, (_, i) =>
+      anyOf(MsgSetValue, {
+        signer: caller.address,
+        path: `/apps/cf/req/f${(phase.pick + i * 3 + index) % FUNCTIONS}/h${chain.height}_${i}`,
+        value: JSON.stringify(i),
+      }),
+    );
+    txs.push([caller, writes]);
+  }
+  const pending = calls(chain).filter((c) => c.status === 'pending');
+  const answers = Math.min(phase.answers, pending.length);
+  for (let i = 0; i < answers; i++) {
+    const executor = chain.keys[1 + ((phase.pick + index + i) % EXECUTORS)]!;
+    const call = pending[(phase.pick + i) % pending.length]!;
+    pending.splice(pending.indexOf(call), 1);
+    const failed = phase.failEvery > 0 && (i + index) % phase.failEvery === 0;
+    txs.push([
+      executor,
+      [
+        anyOf(MsgSubmitResult, {
+          signer: executor.address,
+          callId: BigInt(call.id),
+          output: JSON.stringify({ n: i }),
+          failed,
+          error: failed ? 'boom' : '',
+        }),
+      ],
+    ]);
+  }
+  if (gov) txs.push([chain.keys[0]!, [gov]]);
+  return txs;
+}
+
+// ---- the checks after each block ------------------------------------------------------------------------
+
+interface Money {
+  balances: Map<string, bigint>;
+  sequences: Map<string, bigint>;
+  supply: bigint;
+}
+
+function money(chain: FuzzChain): Money {
+  const { store, app } = chain.main;
+  const bank = app.keeper<BankKeeper>('bank');
+  const auth = app.keeper<AuthKeeper>('auth');
+  return {
+    balances: new Map([...chain.keys.map((k) => k.address), FEE_COLLECTOR].map((a) => [a, bank.getBalance(store, a, 'uain')])),
+    sequences: new Map(chain.keys.map((k) => [k.address, auth.getAccount(store, k.address)!.sequence])),
+    supply: bank.getSupply(store, 'uain'),
+  };
+}
+
+function checkState(chain: FuzzChain, model: Model, what: string): void {
+  const { store } = chain.main;
+  const params = paramsQuery(chain);
+  expect(params.enabled, `${what}: enabled`).toBe(model.params !== undefined);
+  if (!model.params) {
+    expect(store.list('/compute', 10), `${what}: compute state while off`).toEqual([]);
+    expect(store.list('/params/compute', 20), `${what}: compute params while off`).toEqual([]);
+    return;
+  }
+  const epoch = query(chain, '/ain.compute.v1.Query/Epoch', QueryEpochRequest.encode({}).finish(), (b) => QueryEpochResponse.decode(b));
+  expect(epoch.epoch, `${what}: the Epoch query`).toEqual({
+    number: model.number,
+    units: model.units.toString(),
+    lastUnits: model.lastUnits.toString(),
+    average: decToText(model.average),
+    minted: model.minted.toString(),
+    burned: model.burned.toString(),
+    lastMinted: model.lastMinted.toString(),
+    lastBurned: model.lastBurned.toString(),
+  });
+  const tallies = new Map(store.list('/compute/workers', 1000).map(([path, units]) => [path.split('/').pop()!, BigInt(units as string)]));
+  expect(tallies, `${what}: the workers' tallies`).toEqual(model.workers);
+}
+
+// ---- the run --------------------------------------------------------------------------------------------
+
+async function play(run: Run): Promise<void> {
+  const chain = new FuzzChain({
+    keyCount: KEY_COUNT,
+    govVotingSeconds: VOTING_SECONDS,
+    sections: run.genesis ? { compute: { params: run.genesis } } : {},
+  });
+  const model: Model = {
+    params: run.genesis ? computeParamsFromJson(run.genesis) : undefined,
+    number: 1n,
+    units: 0n,
+    lastUnits: 0n,
+    average: 0n,
+    minted: 0n,
+    burned: 0n,
+    lastMinted: 0n,
+    lastBurned: 0n,
+    workers: new Map(),
+  };
+  try {
+    const genesisSupply = money(chain).supply;
+    // Block 1 (the chain's first) ends epoch 1 when epoch_blocks is 1: no work, no mint or burn.
+    if (model.params && 1n % model.params.epochBlocks === 0n) applyEnd(model, endEpoch(model, model.params, 0n));
+    checkState(chain, model, 'genesis');
+    setUp(chain, run);
+    if (model.params && chain.height % model.params.epochBlocks === 0n) applyEnd(model, endEpoch(model, model.params, 0n));
+    checkState(chain, model, 'set-up');
+    let before = money(chain);
+    const gov = { proposalId: undefined as bigint | undefined, voted: false, passed: false };
+    for (const [p, phase] of run.phases.entries()) {
+      for (let b = 0; b < phase.blocks; b++) {
+        const what = `phase ${p} block ${b} (height ${chain.height + 1n})`;
+        let govMsg: Any | undefined;
+        if (run.gov && p >= run.gov.atPhase && gov.proposalId === undefined) govMsg = proposal(chain, run.gov.params);
+        else if (gov.proposalId !== undefined && !gov.voted) {
+          govMsg = vote(chain, gov.proposalId);
+          gov.voted = true;
+        }
+        const doneBefore = new Set(
+          calls(chain)
+            .filter((c) => c.status !== 'pending')
+            .map((c) => c.id),
+        );
+        const txs = blockTxs(chain, phase, b, govMsg);
+        const results = chain.deliver(
+          txs.map(([key, messages]) => chain.sign(key, messages)),
+          txs.map(([key]) => key),
+        );
+        for (const [i, [key]] of txs.entries()) if (key === chain.keys[0]) expect(results[i]!.log, `${what}: the gov tx`).toBe('');
+        if (govMsg && gov.proposalId === undefined) gov.proposalId = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
+
+        // Work of this block's txs, at the params in force when they ran.
+        if (model.params) {
+          for (const call of calls(chain)) {
+            if (call.status !== 'done' || doneBefore.has(call.id)) continue;
+            const units = unitsOf(model.params, run.resources[Number(call.function_id.slice(1))]!);
+            model.units += units;
+            model.workers.set(call.executor!, (model.workers.get(call.executor!) ?? 0n) + units);
+          }
+        }
+        // A proposal that passed in this block's gov end block: its params are in force from compute's.
+        if (run.gov && gov.voted && !gov.passed) {
+          const now = paramsQuery(chain);
+          if (
+            now.enabled &&
+            JSON.stringify(Params.toJSON(now.params!)) === JSON.stringify(Params.toJSON(Params.fromPartial(toProto(run.gov.params))))
+          ) {
+            model.params = computeParamsFromJson(run.gov.params);
+            gov.passed = true;
+          }
+        }
+
+        const after = money(chain);
+        const fees = [...after.sequences].reduce((sum, [address, seq]) => sum + FEE * (seq - before.sequences.get(address)!), 0n);
+        const ends = (chain.lastBlock?.events ?? []).filter((e) => e.type === 'ain.compute.v1.EventEpochEnded');
+        let end: EpochEnd | undefined;
+        if (model.params && chain.height % model.params.epochBlocks === 0n) {
+          end = endEpoch(model, model.params, before.balances.get(FEE_COLLECTOR)! + fees);
+          expect(
+            ends.map((e) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]))),
+            `${what}: EventEpochEnded`,
+          ).toEqual([
+            {
+              epoch: model.number.toString(),
+              units: end.units.toString(),
+              average: decToText(end.average),
+              minted: end.minted.toString(),
+              burned: end.burned.toString(),
+            },
+          ]);
+          applyEnd(model, end);
+        } else expect(ends, `${what}: no epoch ends`).toEqual([]);
+        checkState(chain, model, what);
+
+        // Money: fees out of every key, the mint to workers and the fee collector, the burn from it.
+        const expected = new Map(before.balances);
+        for (const [address, seq] of after.sequences)
+          expected.set(address, expected.get(address)! - FEE * (seq - before.sequences.get(address)!));
+        expected.set(FEE_COLLECTOR, expected.get(FEE_COLLECTOR)! + fees + (end ? end.toCollector - end.burned : 0n));
+        for (const [worker, pay] of end?.payouts ?? []) expected.set(worker, expected.get(worker)! + pay);
+        // Key 0's gov deposit goes out and comes back: not modelled.
+        expected.set(chain.keys[0]!.address, after.balances.get(chain.keys[0]!.address)!);
+        expect(after.balances, `${what}: balances`).toEqual(expected);
+        expect(after.balances.get(FEE_COLLECTOR)! >= 0n, `${what}: fee collector`).toBe(true);
+        const rewards = BigInt((chain.main.store.get('/distribution/minted') as string | undefined) ?? '0');
+        expect(after.supply, `${what}: supply = genesis + rewards + minted - burned`).toBe(
+          genesisSupply + rewards + model.minted - model.burned,
+        );
+        before = after;
+      }
+    }
+  } finally {
+    await chain.close();
+  }
+}
+
+describe('compute-driven supply, stateful fuzz through the app', () => {
+  it('mints, burns, pays workers and keeps its average as the README says, with params at genesis or from gov', async () => {
+    await fc.assert(fc.asyncProperty(runArb, play), { seed: 42, numRuns: 8 });
+  }, 120_000);
+});
