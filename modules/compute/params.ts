@@ -34,12 +34,15 @@ const SPECS = [
   ['burn_per_unit', 'burnPerUnit', 'amount'],
   ['max_mint_per_epoch', 'maxMintPerEpoch', 'amount'],
   ['worker_share', 'workerShare', 'ratio'],
-  ['base_units', 'baseUnits', 'amount'],
-  ['units_per_cpu', 'unitsPerCpu', 'amount'],
-  ['units_per_gpu', 'unitsPerGpu', 'amount'],
-  ['units_per_gib', 'unitsPerGib', 'amount'],
+  ['base_units', 'baseUnits', 'weight'],
+  ['units_per_cpu', 'unitsPerCpu', 'weight'],
+  ['units_per_gpu', 'unitsPerGpu', 'weight'],
+  ['units_per_gib', 'unitsPerGib', 'weight'],
 ] as const;
 type ParamName = (typeof SPECS)[number][0];
+type Kind = (typeof SPECS)[number][2];
+/** The unit weights are uint64 in the proto (MsgUpdateParams, the Params query): genesis may not set more. */
+const MAX_WEIGHT = 2n ** 64n - 1n;
 
 /** `app_state.compute.params`: text values; missing names take their default. */
 export type ComputeParamsJson = { [K in ParamName]?: string };
@@ -61,14 +64,16 @@ export function defaultComputeParams(): ComputeParams {
   };
 }
 
-function parse(text: unknown, field: string, kind: 'count' | 'share' | 'ratio' | 'amount'): bigint {
+function parse(text: unknown, field: string, kind: Kind): bigint {
   if (typeof text !== 'string') throw ainError(ErrInvalidParams, `${field} must be a string`, { field });
-  if (kind === 'count' || kind === 'amount') {
+  if (kind === 'count' || kind === 'amount' || kind === 'weight') {
     if (!/^(0|[1-9][0-9]{0,29})$/.test(text))
       throw ainError(ErrInvalidParams, `${field} "${text}" is not a non-negative integer`, { field });
     const value = BigInt(text);
     if (kind === 'count' && (value < 1n || value > 1_000_000n))
       throw ainError(ErrInvalidParams, `${field} ${text} must be in [1, 1000000]`, { field });
+    if (kind === 'weight' && value > MAX_WEIGHT)
+      throw ainError(ErrInvalidParams, `${field} ${text} must be at most ${MAX_WEIGHT} (uint64)`, { field });
     return value;
   }
   let value: bigint;

@@ -18,10 +18,11 @@ import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEC_ONE, decToText, govAuthority, moduleAddress } from '../../core/index.ts';
+import { type AinError, DEC_ONE, decToText, govAuthority, moduleAddress } from '../../core/index.ts';
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
+import { computeParamsToProto } from '../../modules/compute/params.ts';
 import { QueryEpochRequest, QueryEpochResponse, QueryParamsRequest, QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { Params } from '../../proto/gen/ain/compute/v1/types.ts';
@@ -466,6 +467,25 @@ async function play(run: Run): Promise<void> {
 }
 
 describe('compute-driven supply, stateful fuzz through the app', () => {
+  it('every param set genesis takes, the Params query can report (the uint64 fields of its proto)', () => {
+    const near = fc.constantFrom('0', '18446744073709551615', '18446744073709551616', MAX_AMOUNT);
+    fc.assert(
+      fc.property(fc.record({ base_units: near, units_per_cpu: near, units_per_gpu: near, units_per_gib: near }), (json) => {
+        let params: ComputeParams;
+        try {
+          params = computeParamsFromJson(json);
+        } catch (error) {
+          expect((error as AinError).codespace).toBe('compute');
+          expect(Object.values(json).some((v) => BigInt(v) >= 2n ** 64n)).toBe(true);
+          return;
+        }
+        const bytes = QueryParamsResponse.encode({ params: computeParamsToProto(params), enabled: true }).finish();
+        expect(Params.toJSON(QueryParamsResponse.decode(bytes).params!)).toEqual(Params.toJSON(computeParamsToProto(params)));
+      }),
+      { seed: 42, numRuns: 100 },
+    );
+  });
+
   it('mints, burns, pays workers and keeps its average as the README says, with params at genesis or from gov', async () => {
     await fc.assert(fc.asyncProperty(runArb, play), { seed: 42, numRuns: 8 });
   }, 120_000);
