@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthInfo, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import {
   CheckTxType,
@@ -24,7 +25,7 @@ import { AinApplication } from '../../app/application.ts';
 import { type AppState, addGenesisAccount, addGenesisValidator, defaultAppState } from '../../app/genesis.ts';
 import { ErrPanic, moduleAddress, registeredError } from '../../core/index.ts';
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
-import { toValoper } from '../../modules/staking/address.ts';
+import { consAddressHex, toValoper } from '../../modules/staking/address.ts';
 import { type CommittedState, openCommittedState } from '../../tree/lmdb/index.ts';
 import { sendMsg, signTx, type TestKey, testKey } from '../helpers/tx.ts';
 
@@ -67,6 +68,12 @@ function openNode(genesis: object): Node {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const VALIDATOR_PUBKEY = Buffer.alloc(32, 7);
+/** The genesis validator's vote: its consensus address, its power (10^10 uain self-delegated, 10^6 a power unit). */
+const VALIDATOR_VOTE = {
+  validator: { address: Buffer.from(consAddressHex(VALIDATOR_PUBKEY), 'hex'), power: 10_000n },
+  blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+};
 
 export class FuzzChain {
   readonly keys: TestKey[];
@@ -78,11 +85,14 @@ export class FuzzChain {
   time = GENESIS_TIME;
   /** Main's response to the last block (its tx results and block events). */
   lastBlock: ResponseFinalizeBlock | undefined;
+  private readonly votes: boolean;
 
   /**
    * `govVotingSeconds`: a short voting period, so a proposal passes within a few blocks; `keyCount`:
    * funded keys (default 4); `sections`: more `app_state` sections (e.g. a module's params);
-   * `patchGenesis` changes the genesis app state last (e.g. makes some keys vesting accounts).
+   * `patchGenesis` changes the genesis app state last (e.g. makes some keys vesting accounts);
+   * `votes`: from block 2 on, the validator's vote on the last block (as CometBFT would pass it), so
+   * distribution mints the block reward and sweeps the fee collector at each end of block.
    */
   constructor(
     options: {
@@ -90,14 +100,16 @@ export class FuzzChain {
       keyCount?: number;
       sections?: Record<string, unknown>;
       patchGenesis?: (state: AppState) => AppState;
+      votes?: boolean;
     } = {},
   ) {
+    this.votes = options.votes ?? false;
     this.keys = Array.from({ length: options.keyCount ?? 4 }, (_, i) => testKey(`fuzz-${i}`));
     let genesis = defaultAppState();
     for (const key of this.keys) genesis = addGenesisAccount(genesis, key.address, [{ denom: 'uain', amount: 10n ** 15n }]);
     genesis = addGenesisValidator(genesis, {
       operator: this.keys[0]!.address,
-      consensusPubkeyBase64: Buffer.alloc(32, 7).toString('base64'),
+      consensusPubkeyBase64: VALIDATOR_PUBKEY.toString('base64'),
       selfDelegation: { denom: 'uain', amount: 10n ** 10n },
       moniker: 'fuzz-validator',
       commissionRate: '0.1',
@@ -184,6 +196,7 @@ export class FuzzChain {
         txs: blockTxs,
         height: this.height,
         time: { seconds: this.time, nanos: 0 },
+        ...(this.votes && this.height > 1n ? { decidedLastCommit: { round: 0, votes: [VALIDATOR_VOTE] } } : {}),
       });
     const main = this.main.app.finalizeBlock(request(txs));
     this.lastBlock = main;

@@ -16,11 +16,13 @@
 import { MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AinError, DEC_ONE, decToText, govAuthority, moduleAddress } from '../../core/index.ts';
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
+import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
 import { computeParamsToProto } from '../../modules/compute/params.ts';
 import { QueryEpochRequest, QueryEpochResponse, QueryParamsRequest, QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
@@ -28,10 +30,11 @@ import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { Params } from '../../proto/gen/ain/compute/v1/types.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { MsgRegisterExecutor, MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
-import { anyOf, type TestKey } from '../helpers/tx.ts';
+import { anyOf, sendMsg, type TestKey } from '../helpers/tx.ts';
 import { FEE, FuzzChain } from './fuzzChain.fixture.ts';
 
 const FEE_COLLECTOR = moduleAddress('fee_collector');
+const DISTRIBUTION = moduleAddress('distribution');
 /** Key 0: the validator (gov proposals and votes) and the app's admin; keys 1..10 executors; key 11 the caller. */
 const EXECUTORS = 10;
 const CALLER = EXECUTORS + 1;
@@ -44,26 +47,31 @@ const FUNCTIONS = 4;
 
 // ---- params and work --------------------------------------------------------------------------------
 
-const ratioArb = fc.constantFrom('0', '1', '0.000000000000000001', '0.999999999999999999', '0.1', '0.5');
+/** Mostly one of `usual`, sometimes a value at a bound. */
+const nearBound = (usual: string[], edges: string[]) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...usual) }, { weight: 2, arbitrary: fc.constantFrom(...edges) });
+const ratioArb = nearBound(['0.1', '0.2', '0.5'], ['0', '1', '0.000000000000000001', '0.999999999999999999']);
 const paramsArb: fc.Arbitrary<Required<ComputeParamsJson>> = fc.record({
   epoch_blocks: fc.constantFrom('1', '2', '3', '4', '6'),
-  average_weight: fc.constantFrom('1', '0.000000000000000001', '0.5', '0.25', '0.999999999999999999', '0.333333333333333333'),
+  average_weight: nearBound(['0.5', '0.25', '0.333333333333333333'], ['1', '0.000000000000000001', '0.999999999999999999']),
   growth_threshold: ratioArb,
   fall_threshold: ratioArb,
-  mint_per_unit: fc.constantFrom('0', '1', '1000', '7', MAX_AMOUNT),
-  burn_per_unit: fc.constantFrom('0', '1', '1000', '1000000000', MAX_AMOUNT),
-  max_mint_per_epoch: fc.constantFrom('0', '1', '5000', '100000000000', MAX_AMOUNT),
-  worker_share: fc.constantFrom('0', '1', '0.5', '0.333333333333333333', '0.000000000000000001', '0.999999999999999999'),
+  mint_per_unit: nearBound(['1', '7', '1000'], ['0', MAX_AMOUNT]),
+  burn_per_unit: nearBound(['1', '3', '100'], ['0', '1000000000', MAX_AMOUNT]),
+  max_mint_per_epoch: nearBound(['100000000000', '5000', MAX_AMOUNT], ['0', '1']),
+  worker_share: nearBound(['0.5', '0.333333333333333333'], ['0', '1', '0.000000000000000001', '0.999999999999999999']),
   base_units: fc.constantFrom('0', '1', '10'),
   units_per_cpu: fc.constantFrom('0', '1', '7'),
   units_per_gpu: fc.constantFrom('0', '100', '18446744073709551615'),
   units_per_gib: fc.constantFrom('0', '1', '3'),
 });
 /** Resources near what the state module (safe integers) and a registered executor (uint32 GPUs) accept. */
+const small = <T>(usual: T[], edges: T[]) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...usual) }, { weight: 1, arbitrary: fc.constantFrom(...edges) });
 const resourcesArb = fc.record({
-  cpu: fc.constantFrom(0, 1, 3, MAX_U32, MAX_SAFE),
-  memory_mb: fc.constantFrom(0, 1023, 1024, 3072, MAX_SAFE),
-  gpus: fc.constantFrom(0, 0, 1, MAX_U32),
+  cpu: small([0, 1, 3], [MAX_U32, MAX_SAFE]),
+  memory_mb: small([0, 1023, 1024, 3072], [MAX_SAFE]),
+  gpus: small([0, 0, 1], [MAX_U32]),
   gpu_memory_mb: fc.constantFrom(0, 1),
 });
 /** A phase: `blocks` blocks that each fire `fire` calls and answer up to `answers` pending ones (some failed). */
@@ -73,6 +81,13 @@ const phaseArb = fc.record({
   answers: fc.integer({ min: 0, max: EXECUTORS }),
   failEvery: fc.constantFrom(0, 0, 2, 3),
   pick: fc.nat(),
+  /** When it fires nothing, the caller still pays a fee (a send to itself): fees for a burn to take. */
+  traffic: fc.boolean(),
+  /** At the phase's start the admin sets function `fn` again: other resources, or another function_id. */
+  reconfigure: fc.option(fc.record({ fn: fc.nat({ max: FUNCTIONS - 1 }), resources: resourcesArb, rename: fc.boolean() }), {
+    freq: 3,
+    nil: undefined,
+  }),
 });
 type Phase = typeof phaseArb extends fc.Arbitrary<infer P> ? P : never;
 const runArb = fc.record({
@@ -167,6 +182,7 @@ function applyEnd(model: Model, end: EpochEnd): void {
 
 interface Call {
   id: string;
+  function_path: string;
   function_id: string;
   status: 'pending' | 'done' | 'failed' | 'expired';
   executor?: string;
@@ -237,6 +253,15 @@ function setUp(chain: FuzzChain, run: Run): void {
   expect(results.map((r) => r.log)).toEqual(txs.map(() => ''));
 }
 
+const NO_RESOURCES: Resources = { cpu: 0, memory_mb: 0, gpus: 0, gpu_memory_mb: 0 };
+const configId = (change: NonNullable<Phase['reconfigure']>) => `${change.rename ? 'g' : 'f'}${change.fn}`;
+/** The admin's MsgSetFunction of a phase's change: function `fn` set again. */
+function setFunction(chain: FuzzChain, run: Run, change: NonNullable<Phase['reconfigure']>): Any {
+  const config = { ...fn(configId(change), change.resources, run.timeout), output_path: `/apps/cf/out/f${change.fn}/$key` };
+  const signer = chain.keys[0]!.address;
+  return anyOf(MsgSetFunction, { signer, path: `/apps/cf/req/f${change.fn}/$key`, function: JSON.stringify(config) });
+}
+
 const toProto = (json: Required<ComputeParamsJson>) => ({
   epochBlocks: BigInt(json.epoch_blocks),
   averageWeight: json.average_weight,
@@ -268,8 +293,8 @@ const vote = (chain: FuzzChain, proposalId: bigint): Any => ({
   value: MsgVote.encode(MsgVote.fromPartial({ proposalId, voter: chain.keys[0]!.address, option: VoteOption.VOTE_OPTION_YES })).finish(),
 });
 
-/** The txs of one block of `phase` (block `index` of it): the caller's writes, executors' answers, key 0's gov step. */
-function blockTxs(chain: FuzzChain, phase: Phase, index: number, gov: Any | undefined): [TestKey, Any[]][] {
+/** The txs of one block of `phase` (block `index` of it): the caller's writes, executors' answers, key 0's gov step and admin change. */
+function blockTxs(chain: FuzzChain, _run: Run, phase: Phase, index: number, admin: Any[]): [TestKey, Any[]][] {
   const txs: [TestKey, Any[]][] = [];
   const caller = chain.keys[CALLER]!;
   if (phase.fire > 0) {
@@ -281,7 +306,7 @@ function blockTxs(chain: FuzzChain, phase: Phase, index: number, gov: Any | unde
       }),
     );
     txs.push([caller, writes]);
-  }
+  } else if (phase.traffic) txs.push([caller, [sendMsg(caller.address, caller.address, '1')]]);
   const pending = calls(chain).filter((c) => c.status === 'pending');
   const answers = Math.min(phase.answers, pending.length);
   for (let i = 0; i < answers; i++) {
@@ -302,7 +327,7 @@ function blockTxs(chain: FuzzChain, phase: Phase, index: number, gov: Any | unde
       ],
     ]);
   }
-  if (gov) txs.push([chain.keys[0]!, [gov]]);
+  if (admin.length > 0) txs.push([chain.keys[0]!, admin]);
   return txs;
 }
 
@@ -312,6 +337,8 @@ interface Money {
   balances: Map<string, bigint>;
   sequences: Map<string, bigint>;
   supply: bigint;
+  /** Block rewards distribution minted so far. */
+  rewards: bigint;
 }
 
 function money(chain: FuzzChain): Money {
@@ -319,9 +346,12 @@ function money(chain: FuzzChain): Money {
   const bank = app.keeper<BankKeeper>('bank');
   const auth = app.keeper<AuthKeeper>('auth');
   return {
-    balances: new Map([...chain.keys.map((k) => k.address), FEE_COLLECTOR].map((a) => [a, bank.getBalance(store, a, 'uain')])),
+    balances: new Map(
+      [...chain.keys.map((k) => k.address), FEE_COLLECTOR, DISTRIBUTION].map((a) => [a, bank.getBalance(store, a, 'uain')]),
+    ),
     sequences: new Map(chain.keys.map((k) => [k.address, auth.getAccount(store, k.address)!.sequence])),
     supply: bank.getSupply(store, 'uain'),
+    rewards: BigInt((store.get('/distribution/minted') as string | undefined) ?? '0'),
   };
 }
 
@@ -345,6 +375,14 @@ function checkState(chain: FuzzChain, model: Model, what: string): void {
     lastMinted: model.lastMinted.toString(),
     lastBurned: model.lastBurned.toString(),
   });
+  // The mint queries: the block reward's provisions plus last_minted x blocks_per_year / epoch_blocks.
+  const { blockReward, blocksPerYear } = chain.main.app.keeper<DistributionKeeper>('distribution').params(store);
+  const provisions = query(chain, '/cosmos.mint.v1beta1.Query/AnnualProvisions', QueryAnnualProvisionsRequest.encode({}).finish(), (b) =>
+    QueryAnnualProvisionsResponse.decode(b),
+  );
+  expect(new TextDecoder().decode(provisions.annualProvisions), `${what}: AnnualProvisions`).toBe(
+    ((blockReward * blocksPerYear + (model.lastMinted * blocksPerYear) / model.params.epochBlocks) * DEC_ONE).toString(),
+  );
   const tallies = new Map(store.list('/compute/workers', 1000).map(([path, units]) => [path.split('/').pop()!, BigInt(units as string)]));
   expect(tallies, `${what}: the workers' tallies`).toEqual(model.workers);
 }
@@ -355,6 +393,7 @@ async function play(run: Run): Promise<void> {
   const chain = new FuzzChain({
     keyCount: KEY_COUNT,
     govVotingSeconds: VOTING_SECONDS,
+    votes: true,
     sections: run.genesis ? { compute: { params: run.genesis } } : {},
   });
   const model: Model = {
@@ -377,6 +416,7 @@ async function play(run: Run): Promise<void> {
     setUp(chain, run);
     if (model.params && chain.height % model.params.epochBlocks === 0n) applyEnd(model, endEpoch(model, model.params, 0n));
     checkState(chain, model, 'set-up');
+    const configs = run.resources.map((resources, i) => ({ id: `f${i}`, resources }));
     let before = money(chain);
     const gov = { proposalId: undefined as bigint | undefined, voted: false, passed: false };
     for (const [p, phase] of run.phases.entries()) {
@@ -393,23 +433,28 @@ async function play(run: Run): Promise<void> {
             .filter((c) => c.status !== 'pending')
             .map((c) => c.id),
         );
-        const txs = blockTxs(chain, phase, b, govMsg);
+        const reconfigure = b === 0 ? phase.reconfigure : undefined;
+        const admin = [...(govMsg ? [govMsg] : []), ...(reconfigure ? [setFunction(chain, run, reconfigure)] : [])];
+        const txs = blockTxs(chain, run, phase, b, admin);
         const results = chain.deliver(
           txs.map(([key, messages]) => chain.sign(key, messages)),
           txs.map(([key]) => key),
         );
-        for (const [i, [key]] of txs.entries()) if (key === chain.keys[0]) expect(results[i]!.log, `${what}: the gov tx`).toBe('');
+        for (const [i, [key]] of txs.entries()) if (key === chain.keys[0]) expect(results[i]!.log, `${what}: key 0's tx`).toBe('');
         if (govMsg && gov.proposalId === undefined) gov.proposalId = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
 
-        // Work of this block's txs, at the params in force when they ran.
+        // Work of this block's txs, at the params in force when they ran, by the function's config when
+        // the result landed (key 0's change comes last in the block); a function no longer there declares nothing.
         if (model.params) {
           for (const call of calls(chain)) {
             if (call.status !== 'done' || doneBefore.has(call.id)) continue;
-            const units = unitsOf(model.params, run.resources[Number(call.function_id.slice(1))]!);
+            const config = configs[Number(call.function_path.split('/')[4]!.slice(1))]!;
+            const units = unitsOf(model.params, config.id === call.function_id ? config.resources : NO_RESOURCES);
             model.units += units;
             model.workers.set(call.executor!, (model.workers.get(call.executor!) ?? 0n) + units);
           }
         }
+        if (reconfigure) configs[reconfigure.fn] = { id: configId(reconfigure), resources: reconfigure.resources };
         // A proposal that passed in this block's gov end block: its params are in force from compute's.
         if (run.gov && gov.voted && !gov.passed) {
           const now = paramsQuery(chain);
@@ -423,6 +468,7 @@ async function play(run: Run): Promise<void> {
         }
 
         const after = money(chain);
+        const rewards = after.rewards;
         const fees = [...after.sequences].reduce((sum, [address, seq]) => sum + FEE * (seq - before.sequences.get(address)!), 0n);
         const ends = (chain.lastBlock?.events ?? []).filter((e) => e.type === 'ain.compute.v1.EventEpochEnded');
         let end: EpochEnd | undefined;
@@ -448,13 +494,17 @@ async function play(run: Run): Promise<void> {
         const expected = new Map(before.balances);
         for (const [address, seq] of after.sequences)
           expected.set(address, expected.get(address)! - FEE * (seq - before.sequences.get(address)!));
-        expected.set(FEE_COLLECTOR, expected.get(FEE_COLLECTOR)! + fees + (end ? end.toCollector - end.burned : 0n));
+        // The fee collector after compute's end block (fees, the mint's rest, less the burn), and distribution's
+        // sweep of it with the block reward (the validator voted on the last block).
+        const collected = expected.get(FEE_COLLECTOR)! + fees + (end ? end.toCollector - end.burned : 0n);
+        const reward = rewards - before.rewards;
+        expected.set(FEE_COLLECTOR, 0n);
+        expected.set(DISTRIBUTION, expected.get(DISTRIBUTION)! + collected + reward);
         for (const [worker, pay] of end?.payouts ?? []) expected.set(worker, expected.get(worker)! + pay);
         // Key 0's gov deposit goes out and comes back: not modelled.
         expected.set(chain.keys[0]!.address, after.balances.get(chain.keys[0]!.address)!);
         expect(after.balances, `${what}: balances`).toEqual(expected);
         expect(after.balances.get(FEE_COLLECTOR)! >= 0n, `${what}: fee collector`).toBe(true);
-        const rewards = BigInt((chain.main.store.get('/distribution/minted') as string | undefined) ?? '0');
         expect(after.supply, `${what}: supply = genesis + rewards + minted - burned`).toBe(
           genesisSupply + rewards + model.minted - model.burned,
         );
