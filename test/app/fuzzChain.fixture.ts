@@ -214,8 +214,9 @@ export class FuzzChain {
       if (result.code === 0) referenceTxs.push(txs[i]!);
       else if (key && this.account(this.main, key).sequence > before[i]!) {
         const { accountNumber } = this.account(this.main, key);
-        // More than the key holds: refused by bank in the message, after the ante took fee and sequence.
-        const payFeeOnly = sendMsg(key.address, key.address, (10n ** 30n).toString());
+        // More than the key holds (2^256 - 1, the largest amount: keys paid compute mints of 10^30 exist):
+        // refused by bank in the message, after the ante took fee and sequence.
+        const payFeeOnly = sendMsg(key.address, key.address, ((1n << 256n) - 1n).toString());
         referenceTxs.push(
           signTx({
             key,

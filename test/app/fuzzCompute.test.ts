@@ -1,17 +1,19 @@
 /**
  * Stateful fuzzing of compute-driven supply (modules/compute) through the whole app, on the fuzz
  * chain of test/app/fuzzChain.fixture.ts (CheckTx, FinalizeBlock and Commit on three apps: a twin
- * without CheckTx agrees, a failed tx changes only fee and sequence). Each run takes params near
- * their bounds (epochs of 1 to 6 blocks, thresholds 0 and near 1, shares 0, 1 and between, mints
- * capped or not, burns larger than the fee collector holds), set at genesis or by a gov proposal
- * mid-run (possibly changing genesis's), registers ten executors and four off-chain functions
- * declaring resources from none to the largest the state and triggers modules accept, then plays
- * phases of blocks: no work, rising and falling numbers of calls answered with results or failures.
- * A model written from modules/compute/README.md predicts every epoch's units, moving average, mint,
- * burn and each worker's payout; after every block the `EventEpochEnded` events, the Epoch and Params
- * queries, the workers' tallies, every key's and the fee collector's balance and the total supply
- * (genesis + block rewards + minted - burned) must be what it says, and nothing is stored while the
- * module is off.
+ * without CheckTx agrees, a failed tx changes only fee and sequence; the validator votes, so
+ * distribution mints block rewards and sweeps the fee collector after compute's end of block). Each
+ * run takes params near their bounds (epochs of 1 to 6 blocks, thresholds 0 and near 1, shares 0, 1
+ * and between, mints capped or not, burns larger than the block's fees), set at genesis or by a gov
+ * proposal mid-run (possibly replacing genesis's; nothing turns the module off again), registers ten
+ * executors and four off-chain functions declaring resources from none to the largest the state and
+ * triggers modules accept (some set again mid-run, or replaced by another function), then plays phases
+ * of blocks: no work, rising and falling numbers of calls answered with results or failures. A model
+ * written from modules/compute/README.md predicts every epoch's units, moving average, mint, burn and
+ * each worker's payout; after every block the `EventEpochEnded` events, the Epoch, Params and
+ * AnnualProvisions queries, the workers' tallies, every key's, the fee collector's and distribution's
+ * balances and the total supply (genesis + block rewards + minted - burned) must be what it says, and
+ * nothing is stored while the module is off. Jobs are not driven here (test/app/compute.app.test.ts).
  */
 import { MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
@@ -83,6 +85,9 @@ const phaseArb = fc.record({
   pick: fc.nat(),
   /** When it fires nothing, the caller still pays a fee (a send to itself): fees for a burn to take. */
   traffic: fc.boolean(),
+  /** Instead of that send, a MsgUpdateParams of its own, not through gov: refused (gov/13 or a signer error). */
+  rogue: fc.option(fc.constantFrom('own', 'gov'), { freq: 4, nil: undefined }),
+  rogueParams: paramsArb,
   /** At the phase's start the admin sets function `fn` again: other resources, or another function_id. */
   reconfigure: fc.option(fc.record({ fn: fc.nat({ max: FUNCTIONS - 1 }), resources: resourcesArb, rename: fc.boolean() }), {
     freq: 3,
@@ -306,6 +311,9 @@ function blockTxs(chain: FuzzChain, _run: Run, phase: Phase, index: number, admi
       }),
     );
     txs.push([caller, writes]);
+  } else if (phase.rogue) {
+    const authority = phase.rogue === 'own' ? caller.address : govAuthority();
+    txs.push([caller, [anyOf(MsgUpdateParams, { authority, params: toProto(phase.rogueParams) })]]);
   } else if (phase.traffic) txs.push([caller, [sendMsg(caller.address, caller.address, '1')]]);
   const pending = calls(chain).filter((c) => c.status === 'pending');
   const answers = Math.min(phase.answers, pending.length);
@@ -440,7 +448,11 @@ async function play(run: Run): Promise<void> {
           txs.map(([key, messages]) => chain.sign(key, messages)),
           txs.map(([key]) => key),
         );
-        for (const [i, [key]] of txs.entries()) if (key === chain.keys[0]) expect(results[i]!.log, `${what}: key 0's tx`).toBe('');
+        for (const [i, [key, messages]] of txs.entries()) {
+          if (key === chain.keys[0]) expect(results[i]!.log, `${what}: key 0's tx`).toBe('');
+          if (messages[0]!.typeUrl === `/${MsgUpdateParams.$type}`)
+            expect(results[i]!.code, `${what}: MsgUpdateParams outside gov: ${results[i]!.log}`).not.toBe(0);
+        }
         if (govMsg && gov.proposalId === undefined) gov.proposalId = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
 
         // Work of this block's txs, at the params in force when they ran, by the function's config when
