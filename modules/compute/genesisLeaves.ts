@@ -33,6 +33,8 @@ const epoch = z.strictObject({
   burned: uint,
   lastMinted: uint,
   lastBurned: uint,
+  // Only while a restart of the average is pending (the keeper writes nothing else there).
+  restart: z.enum(['partial', 'seed']).exactOptional(),
 });
 
 // A field added to the record type and not here (or the other way round) fails to compile.

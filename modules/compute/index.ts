@@ -42,7 +42,7 @@ export const computeModule: ModuleDefinition<ComputeKeeper, ComputeGenesisJson> 
       name: 'compute',
       keeper,
       subtrees: [COMPUTE_ROOT, PARAMS_ROOT],
-      msgHandlers: computeMsgHandlers(),
+      msgHandlers: computeMsgHandlers(keeper),
       queries: queryRoutes((router) => registerComputeQueries(router, keeper)),
       restRoutes: computeRestRoutes,
       jsonTypes: [[`/${MsgUpdateParams.$type}`, MsgUpdateParams as unknown as JsonCodec<unknown>]],
@@ -63,7 +63,7 @@ export const computeModule: ModuleDefinition<ComputeKeeper, ComputeGenesisJson> 
 };
 
 export type { ComputeGenesisJson } from './genesis.ts';
-export { computeAnnualProvisions, epochOutcome, unitsOf } from './keeper.ts';
-export type { ComputeKeeper, EpochRecord } from './keeper.ts';
+export { computeAnnualProvisions, epochOutcome, restartsAverage, unitsOf } from './keeper.ts';
+export type { ComputeKeeper, EpochRecord, EpochRestart } from './keeper.ts';
 export { computeParamsFromJson, defaultComputeParams } from './params.ts';
 export type { ComputeParams, ComputeParamsJson } from './params.ts';

@@ -22,12 +22,22 @@ import type { SettledCall, TriggersHooks } from '../triggers/index.ts';
 import type { BankKeeper, DeclaredResources, JobsKeeper } from './expected_keepers.ts';
 import { epochEndedEvent } from './events.ts';
 import { EPOCH_PATH, WORKERS_ROOT, workerPath } from './keys.ts';
-import { type ComputeParams, readComputeParams } from './params.ts';
+import { type ComputeParams, readComputeParams, writeComputeParams } from './params.ts';
 
 /** Most workers one epoch pays by name; units of any beyond still count, their share goes to the fee collector. */
 export const MAX_PAID_WORKERS = 10_000;
 
-/** The epoch record at `/compute/epoch`. `average` is in LegacyDec atomics (units x 10^18). */
+/**
+ * A restart of the moving average after a params change that starts the module or changes how work
+ * is measured: the epoch in progress is `partial` (it neither mints, burns nor moves the average), the
+ * next one `seed` (it sets the average to its units, as the first epoch does).
+ */
+export type EpochRestart = 'partial' | 'seed';
+
+/**
+ * The epoch record at `/compute/epoch`. `average` is in LegacyDec atomics (units x 10^18). `restart` is
+ * written only while a restart is pending, so a chain that never sees one keeps its records (and app hash).
+ */
 export interface EpochRecord {
   readonly number: bigint;
   readonly units: bigint;
@@ -37,6 +47,7 @@ export interface EpochRecord {
   readonly burned: bigint;
   readonly lastMinted: bigint;
   readonly lastBurned: bigint;
+  readonly restart?: EpochRestart;
 }
 
 const EPOCH_BIGINTS: ReadonlySet<string> = new Set([
@@ -84,14 +95,35 @@ export interface EpochOutcome {
 }
 
 /**
+ * Whether moving from params `before` (undefined: the module was off) to `after` restarts the moving
+ * average: the module starts, or work is measured otherwise (epoch length or a unit weight).
+ */
+export function restartsAverage(before: ComputeParams | undefined, after: ComputeParams): boolean {
+  return (
+    before === undefined ||
+    before.epochBlocks !== after.epochBlocks ||
+    before.baseUnits !== after.baseUnits ||
+    before.unitsPerCpu !== after.unitsPerCpu ||
+    before.unitsPerGpu !== after.unitsPerGpu ||
+    before.unitsPerGib !== after.unitsPerGib
+  );
+}
+
+/**
  * The supply rule for an epoch that delivered `units` against the moving average `average` (atomics):
- * the first epoch only seeds the average; above average x (1 + growth) mints (units - average) x
+ * a partial epoch (a restart pending) changes nothing; the first epoch and a restart's seed epoch only
+ * seed the average; above average x (1 + growth) mints (units - average) x
  * mint_per_unit, at most max_mint_per_epoch; below average x (1 - fall) burns (average - units) x
  * burn_per_unit (as far as the fees allow). The average then moves by average_weight toward units.
  */
-export function epochOutcome(params: ComputeParams, epoch: Pick<EpochRecord, 'number' | 'average'>, units: bigint): EpochOutcome {
+export function epochOutcome(
+  params: ComputeParams,
+  epoch: Pick<EpochRecord, 'number' | 'average' | 'restart'>,
+  units: bigint,
+): EpochOutcome {
   const measured = units * DEC_ONE;
-  if (epoch.number === 1n) return { mint: 0n, burnWanted: 0n, average: measured };
+  if (epoch.restart === 'partial') return { mint: 0n, burnWanted: 0n, average: epoch.average };
+  if (epoch.number === 1n || epoch.restart === 'seed') return { mint: 0n, burnWanted: 0n, average: measured };
   let mint = 0n;
   let burnWanted = 0n;
   if (measured * DEC_ONE > epoch.average * (DEC_ONE + params.growthThreshold)) {
@@ -123,6 +155,18 @@ export class ComputeKeeper {
 
   epoch(state: ReadableState): EpochRecord {
     return readEpoch(state);
+  }
+
+  /**
+   * MsgUpdateParams: stores `params`. A change that starts the module or changes how work is measured
+   * makes the epoch in progress partial (its units span part of an epoch, or two rules), restarting
+   * the average; one that touches only other params leaves the epoch as it is.
+   */
+  updateParams(ctx: Pick<BlockContext, 'state'>, params: ComputeParams): void {
+    const before = readComputeParams(ctx.state);
+    writeComputeParams(ctx.state, params);
+    if (!restartsAverage(before, params)) return;
+    ctx.state.set(EPOCH_PATH, encodeRecord({ ...readEpoch(ctx.state), restart: 'partial' }));
   }
 
   /**
@@ -187,7 +231,10 @@ export class ComputeKeeper {
       if (burned > 0n) this.bank.burnCoins(ctx, this.feeCollector, [{ denom: BASE_DENOM, amount: burned }]);
     }
     for (const [path] of ctx.state.list(WORKERS_ROOT, Number.MAX_SAFE_INTEGER)) ctx.state.set(path, null);
+    // A partial epoch is followed by the seed epoch; after the seed the record drops the field again.
+    const restart: EpochRestart | undefined = epoch.restart === 'partial' ? 'seed' : undefined;
     const next: EpochRecord = {
+      ...(restart ? { restart } : {}),
       number: epoch.number + 1n,
       units: 0n,
       lastUnits: epoch.units,

@@ -1,10 +1,14 @@
-/** The compute module's handler: MsgUpdateParams, signed by the gov authority (a passed proposal). */
+/**
+ * The compute module's handler: MsgUpdateParams, signed by the gov authority (a passed proposal); the
+ * keeper stores the params and restarts the moving average where the change calls for it.
+ */
 import { type MsgHandler, msgHandler } from '../../core/index.ts';
 import { MsgUpdateParams, MsgUpdateParamsResponse } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { validateUpdateParams } from './msgs.ts';
-import { computeParamsFromProto, writeComputeParams } from './params.ts';
+import type { ComputeKeeper } from './keeper.ts';
+import { computeParamsFromProto } from './params.ts';
 
-export function computeMsgHandlers(): MsgHandler<unknown>[] {
+export function computeMsgHandlers(keeper: ComputeKeeper): MsgHandler<unknown>[] {
   return [
     msgHandler({
       module: 'compute',
@@ -12,7 +16,7 @@ export function computeMsgHandlers(): MsgHandler<unknown>[] {
       response: MsgUpdateParamsResponse,
       validateBasic: validateUpdateParams,
       signers: (m) => [m.authority],
-      handle: (ctx, m) => writeComputeParams(ctx.state, computeParamsFromProto(m.params)),
+      handle: (ctx, m) => keeper.updateParams(ctx, computeParamsFromProto(m.params)),
     }),
   ] as MsgHandler<unknown>[];
 }
