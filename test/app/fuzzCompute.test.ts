@@ -4,11 +4,12 @@
  * without CheckTx agrees, a failed tx changes only fee and sequence; the validator votes, so
  * distribution mints block rewards and sweeps the fee collector after compute's end of block). Each
  * run takes params near their bounds (epochs of 1 to 6 blocks, thresholds 0 and near 1, shares 0, 1
- * and between, mints capped or not, burns larger than the block's fees), set at genesis or by a gov
- * proposal mid-run (possibly replacing genesis's; nothing turns the module off again), registers ten
- * executors and four off-chain functions declaring resources from none to the largest the state and
- * triggers modules accept (some set again mid-run, or replaced by another function), then plays phases
- * of blocks: no work, rising and falling numbers of calls answered with results or failures. A model
+ * and between, mints capped or not, burns larger than the block's fees), set at genesis or by up to
+ * three gov proposals mid-run (activating the module, changing how work is measured, which restarts
+ * the moving average, or only other params; often two in one epoch; nothing turns the module off
+ * again), registers ten executors and four off-chain functions declaring resources from none to the
+ * largest the state and triggers modules accept (some set again mid-run, or replaced by another
+ * function), then plays phases of blocks: no work, rising and falling numbers of calls answered with results or failures. A model
  * written from modules/compute/README.md predicts every epoch's units, moving average, mint, burn and
  * each worker's payout; after every block the `EventEpochEnded` events, the Epoch, Params and
  * AnnualProvisions queries, the workers' tallies, every key's, the fee collector's and distribution's
@@ -16,7 +17,7 @@
  * nothing is stored while the module is off. Jobs are not driven here (test/app/compute.app.test.ts).
  */
 import { MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
-import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import { ProposalStatus, VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import fc from 'fast-check';
@@ -25,8 +26,8 @@ import { type AinError, DEC_ONE, decToText, govAuthority, moduleAddress } from '
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
-import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
-import { computeParamsToProto } from '../../modules/compute/params.ts';
+import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson, defaultComputeParams } from '../../modules/compute/index.ts';
+import { computeParamsToJson, computeParamsToProto } from '../../modules/compute/params.ts';
 import { QueryEpochRequest, QueryEpochResponse, QueryParamsRequest, QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { Params } from '../../proto/gen/ain/compute/v1/types.ts';
@@ -95,10 +96,27 @@ const phaseArb = fc.record({
   }),
 });
 type Phase = typeof phaseArb extends fc.Arbitrary<infer P> ? P : never;
+/** The params that measure work: a change of one restarts the moving average. */
+const MEASURING = ['epoch_blocks', 'base_units', 'units_per_cpu', 'units_per_gpu', 'units_per_gib'] as const;
+const OTHERS = Object.keys(computeParamsToJson(defaultComputeParams())).filter((name) => !(MEASURING as readonly string[]).includes(name));
+/**
+ * A gov proposal submitted at phase `atPhase` (or later, one block after the one before): all of
+ * `params` (always when the module is off: it activates it), or the params the proposal before would
+ * leave in force with only `fields` of the measuring ones, or only of the others, taken from `params`.
+ */
+const govArb = fc.record({
+  atPhase: fc.nat({ max: 4 }),
+  params: paramsArb,
+  change: fc.oneof(
+    fc.constant({ kind: 'all' as const, fields: [] as string[] }),
+    fc.record({ kind: fc.constant('measure' as const), fields: fc.subarray([...MEASURING], { minLength: 1 }) }),
+    fc.record({ kind: fc.constant('other' as const), fields: fc.subarray(OTHERS, { minLength: 1 }) }),
+  ),
+});
 const runArb = fc.record({
   genesis: fc.option(paramsArb, { freq: 2, nil: undefined }),
-  /** A proposal of these params at the start of phase `atPhase`. */
-  gov: fc.option(fc.record({ params: paramsArb, atPhase: fc.nat({ max: 4 }) }), { freq: 2, nil: undefined }),
+  /** Proposals in order: mid-run activation, measuring changes (a restart) and others, often two in one epoch. */
+  gov: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 4, arbitrary: fc.array(govArb, { minLength: 1, maxLength: 3 }) }),
   resources: fc.array(resourcesArb, { minLength: FUNCTIONS, maxLength: FUNCTIONS }),
   timeout: fc.constantFrom(2, 5, 1000),
   phases: fc.array(phaseArb, { minLength: 2, maxLength: 8 }),
@@ -110,6 +128,8 @@ type Resources = Run['resources'][number];
 
 interface Model {
   params: ComputeParams | undefined;
+  /** A restart of the average pending (README, "End of an epoch"): this epoch is partial, or the seed. */
+  restart: 'partial' | 'seed' | undefined;
   number: bigint;
   units: bigint;
   lastUnits: bigint;
@@ -144,7 +164,9 @@ function endEpoch(model: Model, p: ComputeParams, fees: bigint): EpochEnd {
   let mint = 0n;
   let burnWanted = 0n;
   let average: bigint;
-  if (model.number === 1n) average = measured;
+  // A partial epoch neither mints, burns nor moves the average; the first epoch and a restart's seed set A = U.
+  if (model.restart === 'partial') average = a;
+  else if (model.number === 1n || model.restart === 'seed') average = measured;
   else {
     // U > A x (1 + growth): whole units of growth (truncated) x mint_per_unit, capped; below the fall
     // threshold whole units of fall (truncated) x burn_per_unit.
@@ -171,6 +193,7 @@ function endEpoch(model: Model, p: ComputeParams, fees: bigint): EpochEnd {
 
 function applyEnd(model: Model, end: EpochEnd): void {
   Object.assign(model, {
+    restart: model.restart === 'partial' ? 'seed' : undefined,
     number: model.number + 1n,
     units: 0n,
     lastUnits: end.units,
@@ -181,6 +204,13 @@ function applyEnd(model: Model, end: EpochEnd): void {
     lastBurned: end.burned,
   });
   model.workers.clear();
+}
+
+/** A params change passed by gov: one that starts the module or changes how work is measured restarts the average. */
+function applyChange(model: Model, params: ComputeParams): void {
+  const [before, after] = [model.params, params].map((p) => (p ? computeParamsToJson(p) : undefined));
+  if (!before || MEASURING.some((name) => before[name] !== after![name])) model.restart = 'partial';
+  model.params = params;
 }
 
 // ---- the chain --------------------------------------------------------------------------------------
@@ -281,6 +311,14 @@ const toProto = (json: Required<ComputeParamsJson>) => ({
   unitsPerGpu: BigInt(json.units_per_gpu),
   unitsPerGib: BigInt(json.units_per_gib),
 });
+
+/** The params a proposal carries: `step.params`, or the last ones with `step.fields` taken from it. */
+function proposedParams(last: Required<ComputeParamsJson> | undefined, step: Run['gov'][number]): Required<ComputeParamsJson> {
+  if (!last || step.change.kind === 'all') return step.params;
+  const params = { ...last };
+  for (const field of step.change.fields as (keyof ComputeParamsJson)[]) params[field] = step.params[field];
+  return params;
+}
 
 function proposal(chain: FuzzChain, json: Required<ComputeParamsJson>): Any {
   const update = anyOf(MsgUpdateParams, { authority: govAuthority(), params: toProto(json) });
@@ -406,6 +444,7 @@ async function play(run: Run): Promise<void> {
   });
   const model: Model = {
     params: run.genesis ? computeParamsFromJson(run.genesis) : undefined,
+    restart: undefined,
     number: 1n,
     units: 0n,
     lastUnits: 0n,
@@ -426,15 +465,27 @@ async function play(run: Run): Promise<void> {
     checkState(chain, model, 'set-up');
     const configs = run.resources.map((resources, i) => ({ id: `f${i}`, resources }));
     let before = money(chain);
-    const gov = { proposalId: undefined as bigint | undefined, voted: false, passed: false };
+    // Proposals submitted (in order), each voted on in the next block; `last` the params the last one leaves.
+    const gov = {
+      next: 0,
+      last: run.genesis as Required<ComputeParamsJson> | undefined,
+      submitted: [] as { id: bigint; params: Required<ComputeParamsJson>; voted: boolean; passed: boolean }[],
+    };
     for (const [p, phase] of run.phases.entries()) {
       for (let b = 0; b < phase.blocks; b++) {
         const what = `phase ${p} block ${b} (height ${chain.height + 1n})`;
-        let govMsg: Any | undefined;
-        if (run.gov && p >= run.gov.atPhase && gov.proposalId === undefined) govMsg = proposal(chain, run.gov.params);
-        else if (gov.proposalId !== undefined && !gov.voted) {
-          govMsg = vote(chain, gov.proposalId);
-          gov.voted = true;
+        const govMsgs: Any[] = [];
+        for (const sent of gov.submitted.filter((s) => !s.voted)) {
+          govMsgs.push(vote(chain, sent.id));
+          sent.voted = true;
+        }
+        let submitting: Required<ComputeParamsJson> | undefined;
+        const step = run.gov[gov.next];
+        if (step && p >= step.atPhase) {
+          submitting = proposedParams(gov.last, step);
+          govMsgs.push(proposal(chain, submitting));
+          gov.next += 1;
+          gov.last = submitting;
         }
         const doneBefore = new Set(
           calls(chain)
@@ -442,7 +493,7 @@ async function play(run: Run): Promise<void> {
             .map((c) => c.id),
         );
         const reconfigure = b === 0 ? phase.reconfigure : undefined;
-        const admin = [...(govMsg ? [govMsg] : []), ...(reconfigure ? [setFunction(chain, run, reconfigure)] : [])];
+        const admin = [...govMsgs, ...(reconfigure ? [setFunction(chain, run, reconfigure)] : [])];
         const txs = blockTxs(chain, run, phase, b, admin);
         const results = chain.deliver(
           txs.map(([key, messages]) => chain.sign(key, messages)),
@@ -453,7 +504,10 @@ async function play(run: Run): Promise<void> {
           if (messages[0]!.typeUrl === `/${MsgUpdateParams.$type}`)
             expect(results[i]!.code, `${what}: MsgUpdateParams outside gov: ${results[i]!.log}`).not.toBe(0);
         }
-        if (govMsg && gov.proposalId === undefined) gov.proposalId = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
+        if (submitting) {
+          const id = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
+          gov.submitted.push({ id, params: submitting, voted: false, passed: false });
+        }
 
         // Work of this block's txs, at the params in force when they ran, by the function's config when
         // the result landed (key 0's change comes last in the block); a function no longer there declares nothing.
@@ -467,16 +521,15 @@ async function play(run: Run): Promise<void> {
           }
         }
         if (reconfigure) configs[reconfigure.fn] = { id: configId(reconfigure), resources: reconfigure.resources };
-        // A proposal that passed in this block's gov end block: its params are in force from compute's.
-        if (run.gov && gov.voted && !gov.passed) {
-          const now = paramsQuery(chain);
-          if (
-            now.enabled &&
-            JSON.stringify(Params.toJSON(now.params!)) === JSON.stringify(Params.toJSON(Params.fromPartial(toProto(run.gov.params))))
-          ) {
-            model.params = computeParamsFromJson(run.gov.params);
-            gov.passed = true;
-          }
+        // Proposals that passed in this block's gov end block (in order): their params are in force from compute's.
+        for (const sent of gov.submitted.filter((s) => s.voted && !s.passed)) {
+          const record = JSON.parse(chain.main.store.get(`/gov/proposals/${sent.id.toString().padStart(20, '0')}`) as string) as {
+            status: number;
+          };
+          if (record.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) continue;
+          expect(record.status, `${what}: proposal ${sent.id}`).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
+          applyChange(model, computeParamsFromJson(sent.params));
+          sent.passed = true;
         }
 
         const after = money(chain);
@@ -549,6 +602,6 @@ describe('compute-driven supply, stateful fuzz through the app', () => {
   });
 
   it('mints, burns, pays workers and keeps its average as the README says, with params at genesis or from gov', async () => {
-    await fc.assert(fc.asyncProperty(runArb, play), { seed: 42, numRuns: 8 });
+    await fc.assert(fc.asyncProperty(runArb, play), { seed: 42, numRuns: 16 });
   }, 120_000);
 });
