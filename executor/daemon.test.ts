@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkIsolation, runTimeoutFor, startExecutor } from './daemon.ts';
+import { totalmem } from 'node:os';
+import { checkDefaultMemory, checkIsolation, runTimeoutFor, startExecutor } from './daemon.ts';
 
 describe('runTimeoutFor', () => {
   it("keeps the executor's limit when the deadline is far", () => {
@@ -37,6 +38,21 @@ describe('the secure default', () => {
     expect(() => checkIsolation(weak, true)).not.toThrow();
     expect(() => checkIsolation({ kind: 'none', details: 'x' }, false)).toThrow(/the sandbox here is none/);
     expect(() => checkIsolation({ kind: 'bwrap', details: 'x' }, undefined)).not.toThrow();
+  });
+
+  it("refuses a default run memory above the machine's, before it starts anything", async () => {
+    expect(() => checkDefaultMemory(2048, 2048)).not.toThrow();
+    expect(() => checkDefaultMemory(2049, 2048)).toThrow(/--memory-mb 2049 is more than this machine's memory \(2048 MiB\)/);
+    const logs: string[] = [];
+    const started = startExecutor({
+      rpcUrl: 'http://127.0.0.1:1',
+      storageUrl: 'http://127.0.0.1:1',
+      key: { privkey: new Uint8Array(32).fill(1) },
+      defaultMemoryMb: Math.floor(totalmem() / (1024 * 1024)) + 1,
+      log: (line) => logs.push(line),
+    });
+    await expect(started).rejects.toMatchObject({ codespace: 'executor', code: 1 });
+    expect(logs).toEqual([]);
   });
 
   it('tags every line of an insecure executor', async () => {

@@ -18,7 +18,7 @@ import { connectAin } from '../client/index.ts';
 import { ADDRESS_PREFIX, ainError } from '../core/index.ts';
 import { BlobCache } from './blobs.ts';
 import { CallRunner } from './calls.ts';
-import { ErrInsecureSandbox } from './errors.ts';
+import { ErrInsecureSandbox, ErrInvalidSandboxRequest } from './errors.ts';
 import { describeGpus, detectGpus, GpuPool } from './gpus.ts';
 import { HttpGateway } from './httpGateway.ts';
 import { detectIsolation, type Isolation } from './isolation.ts';
@@ -74,6 +74,20 @@ export function checkIsolation(isolation: Isolation, insecure: boolean | undefin
 }
 
 /**
+ * Refuses a default run memory (`--memory-mb`, what a function that does not say gets) above this
+ * machine's memory: every such run would be given a limit the machine cannot honour.
+ * @throws AinError executor/1 naming --memory-mb and the machine's MiB
+ */
+export function checkDefaultMemory(defaultMemoryMb: number, machineMb: number): void {
+  if (defaultMemoryMb <= machineMb) return;
+  throw ainError(
+    ErrInvalidSandboxRequest,
+    `--memory-mb ${defaultMemoryMb} is more than this machine's memory (${machineMb} MiB): give each run at most ${machineMb}`,
+    { field: 'memory_mb' },
+  );
+}
+
+/**
  * Starts an executor; resolves once it is registered on chain, subscribed and caught up.
  * @example
  * const executor = await startExecutor({ rpcUrl: 'http://127.0.0.1:26657', storageUrl: 'http://127.0.0.1:7070', key });
@@ -82,6 +96,8 @@ export function checkIsolation(isolation: Isolation, insecure: boolean | undefin
  */
 export async function startExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
   const plainLog = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const machineMb = Math.floor(totalmem() / (1024 * 1024));
+  checkDefaultMemory(options.defaultMemoryMb ?? DEFAULT_EXECUTOR_MEMORY_MB, machineMb);
   const isolation = options.isolation ?? (await detectIsolation());
   plainLog(`sandbox isolation: ${isolation.kind} (${isolation.details})`);
   checkIsolation(isolation, options.insecureSandbox);
@@ -102,7 +118,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<RunningEx
     address: client.address ?? '',
     runtimeInfo,
     cpus: cpus().length,
-    memoryMb: Math.floor(totalmem() / (1024 * 1024)),
+    memoryMb: machineMb,
     gpus,
     price: options.price ?? '0',
   });
