@@ -65,6 +65,11 @@ const isDecimal = (value: string): boolean => {
   }
 };
 
+const reproduce = z.strictObject({
+  scoreField: z.string(),
+  // Parsed when a re-run of the token is judged.
+  tolerance: z.string().refine(isDecimal, 'expected a decimal >= 0 with at most 18 fraction digits'),
+});
 const token = z.strictObject({
   classId: label,
   id: label,
@@ -74,13 +79,7 @@ const token = z.strictObject({
   metadata,
   composition,
   provenance: provenance.exactOptional(),
-  reproduce: z
-    .strictObject({
-      scoreField: z.string(),
-      // Parsed when a re-run of the token is judged.
-      tolerance: z.string().refine(isDecimal, 'expected a decimal >= 0 with at most 18 fraction digits'),
-    })
-    .exactOptional(),
+  reproduce: reproduce.exactOptional(),
   approved: addressOrNone,
   minter: address,
   mintedAt: uint,
@@ -112,6 +111,9 @@ const rerun = z.strictObject({
   originalScore: z.string(),
   requestedAt: uint,
   settledAt: uint,
+  weightsHash: z.string(),
+  fromJob: uint,
+  reproduce: reproduce.exactOptional(),
 });
 
 // A field added to a record type and not here (or the other way round) fails to compile.

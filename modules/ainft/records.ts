@@ -105,6 +105,10 @@ export interface StoredRerun {
   originalScore: string;
   requestedAt: bigint;
   settledAt: bigint;
+  /** The asking token as it was when it asked (a re-run is judged against it, burnt meanwhile or not). */
+  weightsHash: string;
+  fromJob: bigint;
+  reproduce?: { scoreField: string; tolerance: string };
 }
 
 const BIGINT_KEYS = new Set([
@@ -114,6 +118,7 @@ const BIGINT_KEYS = new Set([
   'weight',
   'jobId',
   'requestId',
+  'fromJob',
   'settledAt',
   'mintedAt',
   'height',

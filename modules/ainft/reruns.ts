@@ -24,7 +24,6 @@ import {
   requireToken,
   type RerunStatus,
   type StoredRerun,
-  type StoredToken,
   writeRecord,
 } from './records.ts';
 
@@ -66,6 +65,9 @@ export function requestRerun(ctx: AinftContext, env: AinftEnv, msg: MsgRequestRe
     originalScore: '',
     requestedAt: ctx.blockTimeSeconds,
     settledAt: 0n,
+    weightsHash: token.metadata.model?.weightsHash ?? '',
+    fromJob: token.provenance.requestId,
+    ...(token.reproduce ? { reproduce: { ...token.reproduce } } : {}),
   };
   writeRecord(ctx.state, rerunPath(requestId), rerun);
   ctx.state.set(tokenRerunPath(token.classId, token.id, requestId), true);
@@ -87,7 +89,7 @@ export function settleRerun(ctx: AinftContext, env: AinftEnv, closed: ClosedRequ
   // token minted later with the same id did not ask.
   const asked = ctx.state.get(tokenRerunPath(rerun.classId, rerun.id, rerun.requestId)) === true;
   const token = asked ? getToken(ctx.state, rerun) : undefined;
-  const outcome = judge(ctx.state, env, closed, rerun, token);
+  const outcome = judge(ctx.state, env, closed, rerun);
   rerun.status = outcome;
   rerun.settledAt = ctx.blockTimeSeconds;
   writeRecord(ctx.state, rerunPath(closed.id), rerun);
@@ -111,14 +113,11 @@ export function settleRerun(ctx: AinftContext, env: AinftEnv, closed: ClosedRequ
   );
 }
 
-/** The re-run's outcome; records on it how it was decided and the figures it was decided on. */
-function judge(
-  state: ReadableState,
-  env: AinftEnv,
-  closed: ClosedRequest,
-  rerun: StoredRerun,
-  token: StoredToken | undefined,
-): RerunStatus {
+/**
+ * The re-run's outcome, against the token as it was when it asked (kept on the re-run: a token burnt
+ * meanwhile is judged all the same); records on it how it was decided and the figures it was decided on.
+ */
+function judge(state: ReadableState, env: AinftEnv, closed: ClosedRequest, rerun: StoredRerun): RerunStatus {
   const request = closed.status === 'completed' ? env.jobs.getRequest(state, closed.id) : undefined;
   const result = request && acceptedResult(request);
   if (!result) {
@@ -127,20 +126,20 @@ function judge(
   }
   rerun.resultHash = resultHashOf(result);
   let status: RerunStatus = 'not_reproduced';
-  if (token?.metadata.model?.weightsHash === rerun.resultHash) {
+  if (rerun.weightsHash === rerun.resultHash) {
     status = 'reproduced';
     rerun.how = 'hash';
-  } else if (token?.reproduce && token.provenance) {
-    const original = env.jobs.getRequest(state, token.provenance.requestId);
+  } else if (rerun.reproduce) {
+    const original = env.jobs.getRequest(state, rerun.fromJob);
     const originalResult = original && acceptedResult(original);
-    const field = token.reproduce.scoreField;
+    const field = rerun.reproduce.scoreField;
     const before = originalResult ? scoreOf(originalResult.output, field) : undefined;
     const after = scoreOf(result.output, field);
     rerun.score = after === undefined ? '' : decimalText(after);
     rerun.originalScore = before === undefined ? '' : decimalText(before);
     if (before !== undefined && after !== undefined) {
       const gap = before > after ? before - after : after - before;
-      if (gap <= decFromText(token.reproduce.tolerance, 'reproduce.tolerance')) {
+      if (gap <= decFromText(rerun.reproduce.tolerance, 'reproduce.tolerance')) {
         status = 'reproduced';
         rerun.how = 'score';
       }
