@@ -485,7 +485,7 @@ describe('ainft: re-runs through the job market, as the README says', () => {
           block(planned, seconds, `run ${run} block ${b} (height ${chain.height + 1n})`);
         }
       }),
-      { seed: 42, numRuns: 20, endOnFailure: true },
+      { seed: 42, numRuns: 16, endOnFailure: true },
     );
     // Time passes until every request has closed: every re-run has settled, nothing is pending.
     for (let i = 0; i < 10 && chain.main.store.list('/jobs/deadlines', 1).length > 0; i++) block([], 30n, `closing ${i}`);
