@@ -111,8 +111,8 @@ const rerun = z.strictObject({
   originalScore: z.string(),
   requestedAt: uint,
   settledAt: uint,
-  weightsHash: z.string(),
-  fromJob: uint,
+  weightsHash: z.string().exactOptional(),
+  fromJob: uint.exactOptional(),
   reproduce: reproduce.exactOptional(),
 });
 

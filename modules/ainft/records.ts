@@ -105,9 +105,12 @@ export interface StoredRerun {
   originalScore: string;
   requestedAt: bigint;
   settledAt: bigint;
-  /** The asking token as it was when it asked (a re-run is judged against it, burnt meanwhile or not). */
-  weightsHash: string;
-  fromJob: bigint;
+  /**
+   * The asking token as it was when it asked (a re-run is judged against it, burnt meanwhile or not).
+   * Absent on re-runs recorded before re-runs kept them: those are judged against the token that asked, if it lives.
+   */
+  weightsHash?: string;
+  fromJob?: bigint;
   reproduce?: { scoreField: string; tolerance: string };
 }
 

@@ -24,6 +24,7 @@ import {
   requireToken,
   type RerunStatus,
   type StoredRerun,
+  type StoredToken,
   writeRecord,
 } from './records.ts';
 
@@ -65,9 +66,7 @@ export function requestRerun(ctx: AinftContext, env: AinftEnv, msg: MsgRequestRe
     originalScore: '',
     requestedAt: ctx.blockTimeSeconds,
     settledAt: 0n,
-    weightsHash: token.metadata.model?.weightsHash ?? '',
-    fromJob: token.provenance.requestId,
-    ...(token.reproduce ? { reproduce: { ...token.reproduce } } : {}),
+    ...tokenFigures(token),
   };
   writeRecord(ctx.state, rerunPath(requestId), rerun);
   ctx.state.set(tokenRerunPath(token.classId, token.id, requestId), true);
@@ -89,6 +88,8 @@ export function settleRerun(ctx: AinftContext, env: AinftEnv, closed: ClosedRequ
   // token minted later with the same id did not ask.
   const asked = ctx.state.get(tokenRerunPath(rerun.classId, rerun.id, rerun.requestId)) === true;
   const token = asked ? getToken(ctx.state, rerun) : undefined;
+  // A re-run recorded before re-runs kept their token's figures is judged against the token that asked.
+  if (rerun.weightsHash === undefined && token) Object.assign(rerun, tokenFigures(token));
   const outcome = judge(ctx.state, env, closed, rerun);
   rerun.status = outcome;
   rerun.settledAt = ctx.blockTimeSeconds;
@@ -113,6 +114,15 @@ export function settleRerun(ctx: AinftContext, env: AinftEnv, closed: ClosedRequ
   );
 }
 
+/** What a re-run is judged against: the asking token's weights hash, the job it came from, its score rule. */
+function tokenFigures(token: StoredToken): Pick<StoredRerun, 'weightsHash' | 'fromJob' | 'reproduce'> {
+  return {
+    weightsHash: token.metadata.model?.weightsHash ?? '',
+    ...(token.provenance ? { fromJob: token.provenance.requestId } : {}),
+    ...(token.reproduce ? { reproduce: { ...token.reproduce } } : {}),
+  };
+}
+
 /**
  * The re-run's outcome, against the token as it was when it asked (kept on the re-run: a token burnt
  * meanwhile is judged all the same); records on it how it was decided and the figures it was decided on.
@@ -129,7 +139,7 @@ function judge(state: ReadableState, env: AinftEnv, closed: ClosedRequest, rerun
   if (rerun.weightsHash === rerun.resultHash) {
     status = 'reproduced';
     rerun.how = 'hash';
-  } else if (rerun.reproduce) {
+  } else if (rerun.reproduce && rerun.fromJob !== undefined) {
     const original = env.jobs.getRequest(state, rerun.fromJob);
     const originalResult = original && acceptedResult(original);
     const field = rerun.reproduce.scoreField;

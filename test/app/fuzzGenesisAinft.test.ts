@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAinftChain } from './ainftGenesis.fixture.ts';
-import { type ExportedChain, GenesisApps, genesisMutationArb } from './genesisMutation.fixture.ts';
+import { type ExportedChain, GenesisApps, genesisMutationArb, type Json } from './genesisMutation.fixture.ts';
 
 const apps = new GenesisApps();
 let chain: ExportedChain;
@@ -26,6 +26,33 @@ describe('genesis import of a mutated ainft and compute export', () => {
       expect(apps.initChain(app, chain, chain.appState)).toBeUndefined();
       apps.runBlocks(app, chain, chain.chainId);
     });
+  });
+
+  it('judges a re-run recorded before re-runs kept their token (no weightsHash, fromJob, reproduce) against the token that asked', async () => {
+    type Leaves = Record<string, Json>;
+    const reruns = (leaves: Leaves) =>
+      Object.entries(leaves)
+        .filter(([path]) => path.startsWith('/ainft/reruns/'))
+        .map(([path, text]) => [path, JSON.parse(text as string) as Record<string, unknown>] as const);
+    const section = chain.appState.ainft as { leaves: Leaves };
+    const pending = reruns(section.leaves).filter(([, rerun]) => rerun.status === 'pending');
+    expect(pending.length).toBe(2);
+    const legacy: Leaves = { ...section.leaves };
+    for (const [path, { weightsHash, fromJob, reproduce, ...rest }] of pending) legacy[path] = JSON.stringify(rest);
+    const settled = (leaves: ExportedChain['appState']) =>
+      apps.with((app) => {
+        expect(apps.initChain(app, chain, leaves)).toBeUndefined();
+        apps.runBlocks(app, chain, chain.chainId);
+        const after = reruns((app.exportGenesis() as unknown as { ainft: { leaves: Leaves } }).ainft.leaves);
+        return after.filter(([path]) => pending.some(([p]) => p === path)).map(([path, { status, how }]) => [path, status, how]);
+      });
+    const expected = await settled(chain.appState);
+    // The ranked one is reproduced by its score, the open one expires unfinished: as for today's records.
+    expect(expected.map(([, status, how]) => [status, how])).toEqual([
+      ['reproduced', 'score'],
+      ['unfinished', 'no_evaluator'],
+    ]);
+    expect(await settled({ ...chain.appState, ainft: { ...section, leaves: legacy } })).toEqual(expected);
   });
 
   it('refuses a mutated ainft or compute leaf, or starts a chain whose blocks never throw', async () => {
