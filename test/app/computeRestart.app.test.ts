@@ -15,6 +15,7 @@ import { DEC_ONE, govAuthority } from '../../core/index.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import { type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
 import type { ComputeKeeper } from '../../modules/compute/keeper.ts';
+import { computeParamsToProto } from '../../modules/compute/params.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
@@ -195,20 +196,8 @@ class Rig {
   }
 }
 
-const toProto = (json: Params) => ({
-  epochBlocks: BigInt(json.epoch_blocks),
-  averageWeight: json.average_weight,
-  growthThreshold: json.growth_threshold,
-  fallThreshold: json.fall_threshold,
-  mintPerUnit: json.mint_per_unit,
-  burnPerUnit: json.burn_per_unit,
-  maxMintPerEpoch: json.max_mint_per_epoch,
-  workerShare: json.worker_share,
-  baseUnits: BigInt(json.base_units),
-  unitsPerCpu: BigInt(json.units_per_cpu),
-  unitsPerGpu: BigInt(json.units_per_gpu),
-  unitsPerGib: BigInt(json.units_per_gib),
-});
+/** The proto of params given as genesis JSON (valid ones: the module's own conversions). */
+const toProto = (json: Params) => computeParamsToProto(computeParamsFromJson(json));
 
 /** The event of an epoch that neither minted nor burned, with `units` and the average `average` (whole units). */
 const quiet = (units: bigint, average: bigint) => ({ units: units.toString(), average: average.toString(), minted: '0', burned: '0' });

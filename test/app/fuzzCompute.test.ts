@@ -207,20 +207,8 @@ function setFunction(chain: FuzzChain, run: Run, change: NonNullable<Phase['reco
   return anyOf(MsgSetFunction, { signer, path: `/apps/cf/req/f${change.fn}/$key`, function: JSON.stringify(config) });
 }
 
-const toProto = (json: Required<ComputeParamsJson>) => ({
-  epochBlocks: BigInt(json.epoch_blocks),
-  averageWeight: json.average_weight,
-  growthThreshold: json.growth_threshold,
-  fallThreshold: json.fall_threshold,
-  mintPerUnit: json.mint_per_unit,
-  burnPerUnit: json.burn_per_unit,
-  maxMintPerEpoch: json.max_mint_per_epoch,
-  workerShare: json.worker_share,
-  baseUnits: BigInt(json.base_units),
-  unitsPerCpu: BigInt(json.units_per_cpu),
-  unitsPerGpu: BigInt(json.units_per_gpu),
-  unitsPerGib: BigInt(json.units_per_gib),
-});
+/** The proto of params given as genesis JSON (valid ones: the module's own conversions). */
+const toProto = (json: Required<ComputeParamsJson>) => computeParamsToProto(computeParamsFromJson(json));
 
 /** The params a proposal carries: `step.params`, or the last ones with `step.fields` taken from it. */
 function proposedParams(last: Required<ComputeParamsJson> | undefined, step: Run['gov'][number]): Required<ComputeParamsJson> {
