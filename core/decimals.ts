@@ -27,10 +27,8 @@ export function decFromText(text: string, field: string): bigint {
  * decimal text is read).
  */
 export function decToText(atomics: bigint): string {
-  const sign = atomics < 0n ? '-' : '';
-  const abs = atomics < 0n ? -atomics : atomics;
-  const fraction = (abs % DEC_SCALE).toString().padStart(18, '0').replace(/0+$/, '');
-  return `${sign}${abs / DEC_SCALE}${fraction ? `.${fraction}` : ''}`;
+  // The fixed form always has a point: drop its trailing zeros, and the point when nothing follows it.
+  return decToFixed18(atomics).replace(/\.?0+$/, '');
 }
 
 /** "0.100000000000000000": the SDK's LegacyDec String(), as its REST gateway prints. */
