@@ -7,7 +7,7 @@ import { registerError } from '../core/index.ts';
 
 export const STORE = 'store';
 
-/** The path is not a string, or has an empty label (`/a//b`, `` ``). */
+/** The path is not a string, or has an empty label (`/a//b`, `` ``); or bytes read as a path key are not one `encodePathKey` makes. */
 export const ErrInvalidPath = registerError(STORE, 1, 'invalid path');
 /** A label contains a forbidden character: a control character (NUL, C0, DEL, C1) or a lone surrogate. */
 export const ErrInvalidLabel = registerError(STORE, 2, 'invalid path label');

@@ -215,3 +215,144 @@ describe('encodePathKey', () => {
     expect(pathKeyRange('/')).toEqual({});
   });
 });
+
+describe('decodePathKey', () => {
+  const key = (...bytes: number[]) => Uint8Array.from(bytes);
+  const label = (text: string) => [...encodePathKey(`/${text}`)];
+  /** The oracle: the bytes are a key exactly when some canonical path encodes to them. */
+  function isKeyOf(bytes: Uint8Array, path: string): boolean {
+    if (codeOf(() => normalizePath(path)) !== undefined || normalizePath(path) !== path) return false;
+    return Buffer.from(encodePathKey(path)).equals(Buffer.from(bytes));
+  }
+  /**
+   * The only path whose key the bytes can be: each 1-3 byte run read by its lead byte's bit pattern
+   * alone, nothing checked (undefined where a lead byte fits no pattern or a run is cut).
+   */
+  function readLeniently(bytes: Uint8Array): string | undefined {
+    if (bytes.length === 0) return '/';
+    let path = '/';
+    for (let i = 0; i < bytes.length - 1; ) {
+      const b = bytes[i]!;
+      const size = b < 0x80 ? 1 : b >= 0xc0 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : 0;
+      if (size === 0 || i + size > bytes.length - 1) return undefined;
+      const unit =
+        size === 1
+          ? b
+          : size === 2
+            ? ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f)
+            : ((b & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+      path += unit === 0 ? '/' : String.fromCharCode(unit);
+      i += size;
+    }
+    return path;
+  }
+
+  it('reads back every key encodePathKey makes, up to the limits', () => {
+    const next = rng(11);
+    // Code units drawn from every encoded length, around the forbidden ranges and the surrogates.
+    const units = [0x20, 0x2e, 0x7e, 0xa0, 0xe9, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfeff, 0xfffe, 0xffff];
+    const randomLabel = () => {
+      let text = '';
+      const length = 1 + Math.floor(next() * 8);
+      while (text.length < length) {
+        const pick = next();
+        if (pick < 0.15) text += String.fromCharCode(0xd800 + Math.floor(next() * 0x400), 0xdc00 + Math.floor(next() * 0x400));
+        else if (pick < 0.5) text += String.fromCharCode(units[Math.floor(next() * units.length)]!);
+        else text += String.fromCharCode(0x21 + Math.floor(next() * 0x5e)).replace('/', '_');
+      }
+      return text;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const depth = 1 + Math.floor(next() * 6);
+      const path = `/${Array.from({ length: depth }, randomLabel).join('/')}`;
+      expect(decodePathKey(encodePathKey(normalizePath(path)))).toBe(path);
+    }
+    const longest = '\ud83d\ude00'.repeat(MAX_LABEL_LENGTH / 2);
+    const deepest = `/${Array.from({ length: MAX_PATH_DEPTH }, (_, i) => `l${i}`).join('/')}`;
+    // 1,900 bytes exactly: 12 labels of 150 'a' (1,812 bytes) and one of 87.
+    const widest = `/${[...Array.from({ length: 12 }, () => 'a'.repeat(MAX_LABEL_LENGTH)), 'b'.repeat(87)].join('/')}`;
+    expect(encodePathKey(widest)).toHaveLength(MAX_PATH_KEY_BYTES);
+    for (const path of [`/${longest}`, deepest, widest, '/a', '/\u00a0/\ud7ff\ue000/\uffff']) {
+      expect(decodePathKey(encodePathKey(normalizePath(path)))).toBe(path);
+    }
+    expect(decodePathKey(new Uint8Array(0))).toBe('/');
+  });
+
+  it('refuses each kind of bytes encodePathKey never makes with ErrInvalidPath', () => {
+    const refused: Array<[string, number[]]> = [
+      ['no terminator', [0x61]],
+      ['no terminator after a label', [0x61, 0, 0x62]],
+      ['leading empty label', [0, 0x61, 0]],
+      ['empty label between two', [0x61, 0, 0, 0x62, 0]],
+      ['a lone terminator', [0]],
+      ['a stray continuation byte', [0x80, 0]],
+      ['a 2-byte sequence cut by the terminator', [0x61, 0xc3, 0]],
+      ['a 3-byte sequence cut by the terminator', [0xe2, 0x82, 0]],
+      ['a 2-byte lead followed by ASCII', [0xc3, 0x41, 0]],
+      ['a 3-byte lead with a bad second byte', [0xe2, 0x41, 0xac, 0]],
+      ['overlong NUL (C0 80)', [0x61, 0xc0, 0x80, 0]],
+      ['overlong slash (C0 AF)', [0x61, 0xc0, 0xaf, 0x62, 0]],
+      ['overlong ASCII (C1 BF)', [0xc1, 0xbf, 0]],
+      ['overlong 3-byte slash (E0 80 AF)', [0xe0, 0x80, 0xaf, 0]],
+      ['overlong 3-byte U+07FF (E0 9F BF)', [0xe0, 0x9f, 0xbf, 0]],
+      ['4-byte UTF-8 for U+1F600', [0xf0, 0x9f, 0x98, 0x80, 0]],
+      ['a byte that is never UTF-8 (FF)', [0x61, 0xff, 0]],
+      ['a lone high surrogate at the label end', [0xed, 0xa0, 0xbd, 0]],
+      ['a high surrogate before ASCII', [0xed, 0xa0, 0xbd, 0x61, 0]],
+      ['two high surrogates', [0xed, 0xa0, 0xbd, 0xed, 0xa0, 0xbd, 0]],
+      ['a lone low surrogate', [0x61, 0xed, 0xb8, 0x80, 0]],
+      ['a pair in the wrong order', [0xed, 0xb8, 0x80, 0xed, 0xa0, 0xbd, 0]],
+      ['a surrogate pair split by a terminator', [0xed, 0xa0, 0xbd, 0, 0xed, 0xb8, 0x80, 0]],
+      ['a C0 control character', [0x61, 0x01, 0]],
+      ['U+001F', [0x1f, 0]],
+      ['DEL', [0x7f, 0]],
+      ['a C1 control character (U+0080)', [0xc2, 0x80, 0]],
+      ['U+009F', [0xc2, 0x9f, 0]],
+      ['a slash byte inside a label', [0x61, 0x2f, 0x62, 0]],
+      ['a label of 151 code units', label('a'.repeat(MAX_LABEL_LENGTH + 1))],
+      ['a label of 76 surrogate pairs', label('\ud83d\ude00'.repeat(MAX_LABEL_LENGTH / 2 + 1))],
+      ['31 labels', Array.from({ length: MAX_PATH_DEPTH + 1 }, () => [0x61, 0]).flat()],
+      ['1,901 bytes', [...Array.from({ length: 12 }, () => label('a'.repeat(MAX_LABEL_LENGTH))).flat(), ...label('b'.repeat(88))]],
+    ];
+    const wrong = refused
+      .map(([why, bytes]) => [why, codeOf(() => decodePathKey(key(...bytes)))] as const)
+      .filter(([, code]) => code?.codespace !== ErrInvalidPath.codespace || code.code !== ErrInvalidPath.code)
+      .map(([why, code]) => `${why}: ${code === undefined ? 'accepted' : `${code.codespace}/${code.code}`}`);
+    expect(wrong).toEqual([]);
+    expect(() => decodePathKey(key(0x61, 0xed, 0xb8, 0x80, 0))).toThrow(/not a canonical path key: lone surrogate U\+de00 at byte 1/);
+    expect(() => decodePathKey(key(0xf0, 0x9f, 0x98, 0x80, 0))).toThrow(/not a canonical path key: byte 0xf0 at byte 0/);
+  });
+
+  it('accepts random bytes exactly when they are the key of a canonical path', () => {
+    const next = rng(12);
+    // Bytes around every boundary the decoder draws, so that both answers come up often.
+    const pool = [0x00, 0x00, 0x01, 0x1f, 0x20, 0x2f, 0x61, 0x62, 0x7f, 0x80, 0x9f, 0xa0, 0xa9, 0xaf, 0xb0, 0xbd, 0xbf];
+    const leads = [0xc0, 0xc1, 0xc2, 0xc3, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xff];
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes: number[] = [];
+      const length = 1 + Math.floor(next() * 10);
+      for (let j = 0; j < length; j++) {
+        const pick = next();
+        bytes.push(pick < 0.2 ? leads[Math.floor(next() * leads.length)]! : pick < 0.6 ? pool[Math.floor(next() * pool.length)]! : 0x61);
+      }
+      if (next() < 0.8) bytes.push(0);
+      const input = key(...bytes);
+      let path: string | undefined;
+      try {
+        path = decodePathKey(input);
+      } catch (error) {
+        expect((error as AinError).is(ErrInvalidPath)).toBe(true);
+      }
+      if (path !== undefined) {
+        expect(isKeyOf(input, path)).toBe(true);
+        accepted++;
+      } else {
+        // Refused: no canonical path has these bytes (the lenient reading is the only candidate).
+        const candidate = readLeniently(input);
+        if (candidate !== undefined) expect(isKeyOf(input, candidate)).toBe(false);
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
+});

@@ -253,32 +253,90 @@ export function encodePathKey(canonicalPath: string): Uint8Array {
 }
 
 /**
- * The canonical path of an lmdb key made by {@link encodePathKey}.
- * @throws AinError ErrInvalidPath when the bytes are not such a key
+ * The canonical path of an lmdb key made by {@link encodePathKey}, and only of such a key: one pass
+ * checks what `checkPath` checks of a path (labels, characters, limits) and that each character is
+ * written the one way encodePathKey writes it (shortest form, a supplementary character as a surrogate
+ * pair of 3-byte sequences), so any other bytes are refused rather than read as a path whose key
+ * differs (`61 2f 62 00` or the overlong `61 c0 af 62 00` would otherwise read as `/a/b`).
+ * @throws AinError ErrInvalidPath (store/1) when the bytes are not such a key
  */
 export function decodePathKey(key: Uint8Array): string {
   const n = key.length;
   if (n === 0) return ROOT_PATH;
-  if (key[n - 1] !== 0) throw ainError(ErrInvalidPath, 'path key without terminator');
+  if (n > MAX_PATH_KEY_BYTES) throw badKey(key, n, `${n} bytes, at most ${MAX_PATH_KEY_BYTES}`);
+  if (key[n - 1] !== 0) throw badKey(key, n - 1, 'no 0x00 terminator at the end');
   const units: number[] = [SLASH];
-  for (let i = 0; i < n - 1; ) {
+  let labelStart = 1;
+  let depth = 0;
+  for (let i = 0; i < n; ) {
     const b = key[i]!;
-    if (b < 0x80) {
-      units.push(b === 0 ? SLASH : b);
+    if (b === 0) {
+      const length = units.length - labelStart;
+      if (length === 0) throw badKey(key, i, `empty label ${depth + 1} at byte ${i}`);
+      if (length > MAX_LABEL_LENGTH) throw badKey(key, i, `label ${depth + 1} of ${length} code units, at most ${MAX_LABEL_LENGTH}`);
+      if (++depth > MAX_PATH_DEPTH) throw badKey(key, i, `more than ${MAX_PATH_DEPTH} labels`);
+      units.push(SLASH);
+      labelStart = units.length;
       i += 1;
-    } else if (b >= 0xc0 && b < 0xe0 && i + 1 < n - 1) {
-      units.push(((b & 0x1f) << 6) | (key[i + 1]! & 0x3f));
+    } else if (b < 0x80) {
+      if (b < 0x20 || b === 0x7f || b === SLASH) throw badKeyChar(key, i, b);
+      units.push(b);
+      i += 1;
+    } else if (b >= 0xc2 && b < 0xe0) {
+      // C0 and C1 would be overlong (a code unit below 0x80); the terminator is no continuation byte.
+      const b1 = key[i + 1]!;
+      if ((b1 & 0xc0) !== 0x80) throw badKey(key, i, `byte 0x${hex2(b)} at byte ${i} not followed by a continuation byte`);
+      const c = ((b & 0x1f) << 6) | (b1 & 0x3f);
+      if (c <= 0x9f) throw badKeyChar(key, i, c);
+      units.push(c);
       i += 2;
-    } else if (b >= 0xe0 && b < 0xf0 && i + 2 < n - 1) {
-      units.push(((b & 0x0f) << 12) | ((key[i + 1]! & 0x3f) << 6) | (key[i + 2]! & 0x3f));
+    } else if (b >= 0xe0 && b < 0xf0) {
+      const b1 = key[i + 1]!;
+      // Read on only past a continuation byte: the terminator stops a cut sequence inside the key.
+      const b2 = (b1 & 0xc0) === 0x80 ? key[i + 2]! : 0;
+      if ((b2 & 0xc0) !== 0x80) {
+        throw badKey(key, i, `byte 0x${hex2(b)} at byte ${i} not followed by two continuation bytes`);
+      }
+      const c = ((b & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      if (c < 0x800) throw badKey(key, i, `overlong sequence at byte ${i}`);
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // A high surrogate must be followed by the 3-byte sequence of a low one (ED B0-BF 80-BF).
+        const low = key[i + 3] === 0xed && (key[i + 4]! & 0xf0) === 0xb0 && (key[i + 5]! & 0xc0) === 0x80;
+        if (c >= 0xdc00 || !low) throw badKey(key, i, `lone surrogate U+${hex4(c)} at byte ${i}`);
+        units.push(c, 0xdc00 | ((key[i + 4]! & 0x0f) << 6) | (key[i + 5]! & 0x3f));
+        i += 6;
+        continue;
+      }
+      units.push(c);
       i += 3;
     } else {
-      throw ainError(ErrInvalidPath, `bad byte 0x${b.toString(16)} in path key`);
+      // 80-BF continue a sequence, C0-C1 start overlong ones, F0-FF start 4-byte ones (CESU-8 has none).
+      throw badKey(key, i, `byte 0x${hex2(b)} at byte ${i} starts no CESU-8 sequence`);
     }
   }
-  let out = '';
-  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
-  return out;
+  units.length--; // the terminator of the last label
+  return String.fromCharCode.apply(null, units);
+}
+
+function hex2(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}
+
+function hex4(code: number): string {
+  return code.toString(16).padStart(4, '0');
+}
+
+function badKeyChar(key: Uint8Array, offset: number, code: number) {
+  return badKey(key, offset, `forbidden character U+${hex4(code)} at byte ${offset}`);
+}
+
+/** ErrInvalidPath for bytes that are no path key; `key` shows the first 100 bytes in hex. */
+function badKey(key: Uint8Array, offset: number, why: string) {
+  const shownKey = Buffer.from(key.buffer, key.byteOffset, Math.min(key.length, 100)).toString('hex');
+  return ainError(ErrInvalidPath, `not a canonical path key: ${why}`, {
+    key: key.length > 100 ? `${shownKey}...` : shownKey,
+    offset,
+  });
 }
 
 /**
