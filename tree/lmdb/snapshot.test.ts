@@ -99,6 +99,28 @@ describe('state snapshots', () => {
     expect(() => decodeChunk(snap.chunks[0]!, undefined)).toThrow(/chunk leaf 1: not a canonical value encoding .*not well-formed UTF-8/);
   });
 
+  it('refuses a chunk holding a key that is not a canonical path key (a slash byte, an empty label)', () => {
+    const good = encodePathKey('/apps/a');
+    // `apps/b` written with a 0x2f inside one label reads as `/apps/b` leniently, but no path has this key.
+    const forged = Uint8Array.from([...Buffer.from('apps/b'), 0]);
+    const doubled = Uint8Array.from([...Buffer.from('apps'), 0, 0, ...Buffer.from('x'), 0]);
+    for (const bad of [forged, doubled]) {
+      const [first, second] = [good, bad].sort(Buffer.compare) as [Uint8Array, Uint8Array];
+      const snap = encodeSnapshot(
+        1n,
+        new Uint8Array(32),
+        [
+          [first, Uint8Array.of(1, 0x61)],
+          [second, Uint8Array.of(1, 0x62)],
+        ],
+        new Map(),
+        1024,
+      );
+      expect(codeOf(() => decodeChunk(snap.chunks[0]!, undefined))).toBe(`store/${ErrInvalidSnapshot.code}`);
+      expect(() => decodeChunk(snap.chunks[0]!, undefined)).toThrow(/chunk leaf \d: not a canonical path key: /);
+    }
+  });
+
   it('restores into an empty store with the original app hash, metadata, reads and proofs', () => {
     const source = filled(30, 50);
     const e = source.exportState();

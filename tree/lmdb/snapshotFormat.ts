@@ -20,7 +20,7 @@
  * and state always give the same bytes.
  */
 import { ainError } from '../../core/index.ts';
-import { bytesEqual, decodeValue, ErrInvalidSnapshot, sha256, toHex } from '../index.ts';
+import { bytesEqual, decodePathKey, decodeValue, ErrInvalidSnapshot, sha256, toHex } from '../index.ts';
 import { compareBytes } from './history.ts';
 
 /** `Snapshot.format` of this encoding. */
@@ -197,9 +197,10 @@ export function chunkMatches(metadata: SnapshotMetadata, index: number, chunk: U
 
 /**
  * The leaves of one chunk, checked to follow `after` (the last key of the chunk before) in strictly
- * increasing key order, each value a canonical encoding (what `decodeValue` reads back later: a
- * peer's bad bytes are refused with their chunk, not stored to fail a read after the restore).
- * @throws AinError store/16 for a truncated record, keys out of order or a value not canonical
+ * increasing key order, each key and value a canonical encoding (what `decodePathKey` and
+ * `decodeValue` read back later: a peer's bad bytes are refused with their chunk, not stored to fail
+ * a list or a read after the restore).
+ * @throws AinError store/16 for a truncated record, keys out of order, or a key or value not canonical
  */
 export function decodeChunk(chunk: Uint8Array, after: Uint8Array | undefined): SnapshotLeaf[] {
   const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -220,6 +221,7 @@ export function decodeChunk(chunk: Uint8Array, after: Uint8Array | undefined): S
     }
     const value = bytes.subarray(keyEnd + 4, valueEnd);
     try {
+      decodePathKey(key);
       decodeValue(value);
     } catch (error) {
       throw ainError(ErrInvalidSnapshot, `chunk leaf ${out.length}: ${(error as Error).message}`);
