@@ -6,7 +6,7 @@
  * not hold would throw there and halt the chain. Each shape is the JSON of a record type of the keeper
  * (bigints as decimal strings); the compile-time checks below keep the two the same.
  */
-import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
+import { VoteOption, voteOptionToJSON } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { z } from 'zod';
 import {
   ainError,
@@ -19,6 +19,7 @@ import {
   type SameType,
   type RecordJson,
   checkIndexEntries,
+  DEC_ONE,
 } from '../../core/index.ts';
 import {
   DEPOSIT_QUEUE_ROOT,
@@ -72,19 +73,41 @@ const proposal = z.strictObject({
   failedReason: z.string(),
 });
 
-const vote = z.strictObject({
-  options: z
-    .array(
-      z.strictObject({
-        option: z
-          .enum(VoteOption)
-          .refine((o) => o >= VoteOption.VOTE_OPTION_YES && o <= VoteOption.VOTE_OPTION_NO_WITH_VETO, 'expected an option 1 to 4'),
-        weight: uint,
-      }),
-    )
-    .min(1),
-  metadata: z.string(),
-});
+/**
+ * A vote's options as `validateVoteWeighted` (msgs.ts) lets a tx store them: each option once, each
+ * weight above 0, the weights adding up to exactly 1 (10^18 atomics). A tally reads them without
+ * checking: weights adding up to more or less would count the voter's stake more or less than once.
+ */
+const options = z
+  .array(
+    z.strictObject({
+      option: z
+        .enum(VoteOption)
+        .refine((o) => o >= VoteOption.VOTE_OPTION_YES && o <= VoteOption.VOTE_OPTION_NO_WITH_VETO, 'expected an option 1 to 4'),
+      weight: uint,
+    }),
+  )
+  .min(1)
+  .superRefine((list, ctx) => {
+    // The weights' own issue (not a decimal) is reported already; no sum of them.
+    if (!list.every(({ weight }) => uint.safeParse(weight).success)) return;
+    const seen = new Set<VoteOption>();
+    let sum = 0n;
+    for (const [i, { option, weight }] of list.entries()) {
+      if (seen.has(option))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'option'],
+          message: `${voteOptionToJSON(option)} is given twice; each option at most once`,
+        });
+      seen.add(option);
+      if (weight === '0') ctx.addIssue({ code: 'custom', path: [i, 'weight'], message: '0; expected above 0' });
+      sum += BigInt(weight);
+    }
+    if (sum !== DEC_ONE) ctx.addIssue({ code: 'custom', message: `weights add up to ${sum}; expected exactly 1 (10^18)` });
+  });
+
+const vote = z.strictObject({ options, metadata: z.string() });
 
 /** `encodeRecord` leaves out a tally not set yet. */
 type StoredProposal = Omit<ProposalRecord, 'finalTally'> & { finalTally?: Tally };

@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportedChain, GenesisApps, genesisMutationArb } from './genesisMutation.fixture.ts';
+import { AinError } from '../../core/index.ts';
+import { type ExportedChain, GenesisApps, genesisMutationArb, type Json } from './genesisMutation.fixture.ts';
 import { exportGovChain } from './govGenesis.fixture.ts';
 
 const MODULES = ['gov', 'upgrade', 'committee', 'distribution', 'slashing'];
@@ -26,6 +27,49 @@ describe('genesis import of a mutated governance export', () => {
     await apps.with((app) => {
       expect(apps.initChain(app, chain, chain.appState)).toBeUndefined();
       apps.runBlocks(app, chain, chain.chainId);
+    });
+  });
+
+  // A vote's options as msgs.ts takes them from a tx: each option once, each weight above 0, all adding up to 1 (10^18).
+  it('refuses a vote whose weights a tx could not have stored, and imports a weighted one a tx could', async () => {
+    const section = chain.appState.gov as { leaves: Record<string, Json> };
+    const path = Object.keys(section.leaves).find((p) => p.startsWith('/gov/votes/'))!;
+    const ONE = 10n ** 18n;
+    const opt = (option: number, weight: bigint) => ({ option, weight: `${weight}` });
+    const withOptions = (options: ReturnType<typeof opt>[]) => ({
+      ...chain.appState,
+      gov: { ...section, leaves: { ...section.leaves, [path]: JSON.stringify({ metadata: '', options }) } },
+    });
+    const refused = [
+      {
+        options: [opt(1, ONE / 2n)],
+        message: /field options is not what the module writes: weights add up to 500000000000000000; expected exactly 1 \(10\^18\)/,
+      },
+      {
+        options: [opt(1, ONE), opt(3, ONE)],
+        message: /field options is not what the module writes: weights add up to 2000000000000000000/,
+      },
+      { options: [opt(1, ONE), opt(3, 0n)], message: /field options\.1\.weight is not what the module writes: 0; expected above 0/ },
+      {
+        options: [opt(1, ONE / 2n), opt(1, ONE / 2n)],
+        message: /field options\.1\.option is not what the module writes: VOTE_OPTION_YES is given twice/,
+      },
+    ];
+    for (const { options, message } of refused) {
+      const appState = withOptions(options);
+      await apps.with((app) => {
+        const refusal = apps.initChain(app, chain, appState);
+        expect(refusal).toBeInstanceOf(AinError);
+        expect([(refusal as AinError).codespace, (refusal as AinError).code]).toEqual(['sdk', 18]);
+        expect((refusal as AinError).message).toContain(`genesis gov.leaves["${path}"] field options`);
+        expect((refusal as AinError).message).toMatch(message);
+      });
+      expect(() => apps.validate(chain, appState)).toThrow(message);
+    }
+    const split = withOptions([opt(1, (ONE * 7n) / 10n), opt(3, (ONE * 3n) / 10n)]);
+    await apps.with((app) => {
+      expect(apps.initChain(app, chain, split)).toBeUndefined();
+      apps.runBlocks(app, chain, 'a weighted vote');
     });
   });
 
