@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import {
   ainError,
+  checkIndexEntries,
   checkLeafKinds,
   decFromText,
   ErrInvalidRequest,
@@ -20,8 +21,8 @@ import {
   type RecordJson,
 } from '../../core/index.ts';
 import { ErrInvalidParams } from './errors.ts';
-import { PARAMS_ROOT, rerunPath, tokenPath, tokenRerunsPath } from './keys.ts';
-import { HASH_PATTERN, ID_PATTERN } from './msgs.ts';
+import { BY_STATE_ROOT, byStatePath, PARAMS_ROOT, TOKENS_ROOT, rerunPath, tokenLabel, tokenPath, tokenRerunsPath } from './keys.ts';
+import { HASH_PATTERN, ID_PATTERN, parseStatePath } from './msgs.ts';
 import { type AinftParamsJson, ainftParamsFromJson } from './params.ts';
 import type { RerunStatus, StoredClass, StoredRerun, StoredToken } from './records.ts';
 
@@ -30,11 +31,21 @@ const label = z.string().regex(ID_PATTERN, `expected an id matching ${ID_PATTERN
 const ref = z.strictObject({ classId: label, id: label });
 const text = z.string().optional();
 
+const isStatePath = (path: string): boolean => {
+  try {
+    parseStatePath(path, 'metadata.state');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const metadata = z.strictObject({
   data: z.strictObject({ hash: text, ainft: ref.optional() }).optional(),
   model: z.strictObject({ name: text, epoch: uint.optional(), platform: text, weightsHash: text, ainft: ref.optional() }).optional(),
   service: z.strictObject({ api: text, demo: text, ainft: ref.optional() }).optional(),
-  state: text,
+  // Its `/ainft/by_state` entry is checked against it: a path as a mint takes it, under /apps/<app>.
+  state: z.string().refine(isStatePath, 'expected a canonical state path under /apps/<app>, as a mint takes it').optional(),
 });
 
 const composition = z.strictObject({
@@ -142,7 +153,8 @@ const AINFT_LEAVES: readonly LeafKind[] = [
 /**
  * Checks the ainft leaves of a genesis against the shapes the keeper writes, then how they hang
  * together: each token and re-run under its own key, the params as genesis would take them, each
- * owner entry and counter what the tokens make them, and each token's re-run entry a re-run of it.
+ * owner entry and counter what the tokens make them, each token's re-run entry a re-run of it, and
+ * the `/ainft/by_state` entries those of the live tokens' state paths.
  * @throws AinError sdk/18 naming the leaf and the field, or the entry that differs
  */
 export function checkAinftLeaves(leaves: SubtreeLeaves): void {
@@ -151,6 +163,7 @@ export function checkAinftLeaves(leaves: SubtreeLeaves): void {
   checkParams(leaves);
   const owned = new Map<string, number>();
   const supply = new Map<string, number>();
+  const states = new Map<string, string>();
   for (const [path, value] of Object.entries(leaves)) {
     const labels = path.split('/');
     if (labels[2] === 'tokens' && labels.length === 5) {
@@ -166,6 +179,11 @@ export function checkAinftLeaves(leaves: SubtreeLeaves): void {
         (owned.get(`/ainft/balances/${record.owner}/${record.classId}`) ?? 0) + 1,
       );
       supply.set(`/ainft/supply/${record.classId}`, (supply.get(`/ainft/supply/${record.classId}`) ?? 0) + 1);
+      if (record.metadata.state !== undefined) {
+        const holder = states.get(record.metadata.state);
+        if (holder !== undefined) throw refuse(path, `has state path ${record.metadata.state}, token ${holder}'s too`);
+        states.set(record.metadata.state, tokenLabel(record));
+      }
     } else if (labels[2] === 'reruns' && labels.length === 4) {
       const record = JSON.parse(value as string) as z.infer<typeof rerun>;
       if (path !== rerunPath(BigInt(record.requestId))) throw refuse(path, `holds the re-run of request ${record.requestId}`);
@@ -189,6 +207,39 @@ export function checkAinftLeaves(leaves: SubtreeLeaves): void {
   }
   for (const [path, n] of [...owned, ...supply])
     if (leaves[path] === undefined) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}": "${n}", a count of the tokens`);
+  checkStatePaths(leaves, states);
+}
+
+/**
+ * Live tokens' state paths (path -> `class/id`) as a mint claims them, none at or below another's, and
+ * their `/ainft/by_state` entries, which a mint reads to refuse such a claim and a burn deletes: one
+ * per live token's path naming that token, and no other.
+ */
+function checkStatePaths(leaves: SubtreeLeaves, states: ReadonlyMap<string, string>): void {
+  for (const [path, label] of states) {
+    const labels = path.split('/');
+    for (let depth = 3; depth < labels.length; depth++) {
+      const above = labels.slice(0, depth).join('/');
+      const holder = states.get(above);
+      if (holder !== undefined)
+        throw ainError(ErrInvalidRequest, `${FIELD}["${TOKENS_ROOT}/${label}"] has state path ${path} below ${above}, token ${holder}'s`);
+    }
+  }
+  for (const [path, label] of states) {
+    const entry = byStatePath(path);
+    const value = leaves[entry];
+    if (value === undefined)
+      throw ainError(ErrInvalidRequest, `${FIELD} lacks "${entry}": "${label}", the state path entry of a live token`);
+    if (value !== label)
+      throw ainError(
+        ErrInvalidRequest,
+        `${FIELD}["${entry}"] is ${JSON.stringify(value)}; expected "${label}", the token whose state path it is`,
+      );
+  }
+  checkIndexEntries(leaves, [BY_STATE_ROOT], new Set([...states.keys()].map(byStatePath)), FIELD, {
+    stray: 'is not the state path entry of a live token',
+    missing: 'the state path entry of a live token',
+  });
 }
 
 /** `/params/ainft/<name>` leaves: decimal text each, as genesis `params` would take them. */

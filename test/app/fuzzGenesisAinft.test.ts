@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AinError, canonicalJson, type JsonValue } from '../../core/index.ts';
 import { exportAinftChain } from './ainftGenesis.fixture.ts';
 import { type ExportedChain, GenesisApps, genesisMutationArb, type Json } from './genesisMutation.fixture.ts';
 
@@ -53,6 +54,57 @@ describe('genesis import of a mutated ainft and compute export', () => {
       ['unfinished', 'no_evaluator'],
     ]);
     expect(await settled({ ...chain.appState, ainft: { ...section, leaves: legacy } })).toEqual(expected);
+  });
+
+  // The keeper writes `/ainft/by_state<path>`: "<class>/<id>" at mint for a token with a state path and deletes it at burn;
+  // claims of a path at, above or below another token's go through it.
+  it('refuses a by_state entry that is not the state path of a live token, or a live token whose entry is missing', async () => {
+    const section = chain.appState.ainft as { leaves: Record<string, Json> };
+    const entries = Object.entries(section.leaves).filter(([path]) => path.startsWith('/ainft/by_state/'));
+    expect(entries).toEqual([['/ainft/by_state/apps/chat/log', expect.stringMatching(/\/svc$/)]]);
+    const [[entry, label]] = entries as [[string, string]];
+    const svc = `/ainft/tokens/${label}`;
+    const other = label.replace(/svc$/, 'bundle');
+    const bundle = `/ainft/tokens/${other}`;
+    const withState = (path: string, state: string) => {
+      const token = JSON.parse(section.leaves[path] as string) as { metadata: Record<string, unknown> };
+      return canonicalJson({ ...token, metadata: { ...token.metadata, state } } as unknown as JsonValue);
+    };
+    const { [entry]: _, ...without } = section.leaves;
+    const cases: Array<[Record<string, Json>, string]> = [
+      [without, `genesis ainft.leaves lacks "${entry}": "${label}", the state path entry of a live token`],
+      [{ ...section.leaves, [entry]: other }, `genesis ainft.leaves["${entry}"] is "${other}"; expected "${label}"`],
+      [
+        { ...section.leaves, '/ainft/by_state/apps/chat/other': label },
+        'genesis ainft.leaves["/ainft/by_state/apps/chat/other"] is not the state path entry of a live token',
+      ],
+      [
+        { ...section.leaves, [svc]: withState(svc, '/apps/chat/other') },
+        `genesis ainft.leaves lacks "/ainft/by_state/apps/chat/other": "${label}", the state path entry of a live token`,
+      ],
+      [
+        { ...section.leaves, [svc]: withState(svc, '/chat/log') },
+        `genesis ainft.leaves["${svc}"] field metadata.state is not what the module writes`,
+      ],
+      [
+        { ...section.leaves, [bundle]: withState(bundle, '/apps/chat/log/x'), [`${entry}/x`]: other },
+        `genesis ainft.leaves["${bundle}"] has state path /apps/chat/log/x below /apps/chat/log, token ${label}'s`,
+      ],
+      [
+        { ...section.leaves, [bundle]: withState(bundle, '/apps/chat/log') },
+        `genesis ainft.leaves["${svc}"] has state path /apps/chat/log, token ${other}'s too`,
+      ],
+    ];
+    for (const [leaves, message] of cases) {
+      const appState = { ...chain.appState, ainft: { ...section, leaves } };
+      await apps.with((app) => {
+        const refusal = apps.initChain(app, chain, appState);
+        expect(refusal, message).toBeInstanceOf(AinError);
+        expect([(refusal as AinError).codespace, (refusal as AinError).code]).toEqual(['sdk', 18]);
+        expect((refusal as AinError).message).toContain(message);
+      });
+      expect(() => apps.validate(chain, appState)).toThrow(message);
+    }
   });
 
   it('refuses a mutated ainft or compute leaf, or starts a chain whose blocks never throw', async () => {
