@@ -61,3 +61,24 @@ describe('shards genesis', () => {
     expect(leavesOf(ctx.state)).toEqual([]);
   });
 });
+
+describe('shards genesis leaves', () => {
+  // A child chain's export: its parent link (record, trust root, the parent's validator set).
+  const started = emptyBlockContext();
+  shardsGenesis.init(started, { parent });
+  const leaves = shardsGenesis.exportGenesis(started.state).leaves!;
+  const valset = Object.keys(leaves).find((path) => path.startsWith('/shards/parent/valsets/'))!;
+
+  it('refuses a validator set stored under a label that is not its hash as the keeper computes it', () => {
+    const other = validatorSetOf([{ pubKey: ed25519.getPublicKey(new Uint8Array(32).fill(4)), power: 7n, operator: '' }]);
+    // Another set under the trusted label: the next report would be verified against it.
+    expect(() =>
+      shardsGenesis.init(emptyBlockContext(), { leaves: { ...leaves, [valset]: toBase64(ValidatorSet.encode(other).finish()) } }),
+    ).toThrow(new RegExp(`^genesis shards.leaves\\["${valset}"\\] holds a validator set hashing to [0-9A-F]{64}; expected its label`));
+    // The right set under its hash in lower case: the keeper writes and looks up upper case.
+    const lower = valset.replace(/[0-9A-F]{64}$/, (hash) => hash.toLowerCase());
+    expect(() => shardsGenesis.init(emptyBlockContext(), { leaves: { ...leaves, [lower]: leaves[valset]! } })).toThrow(
+      `genesis shards.leaves["${lower}"] holds a validator set hashing to ${valset.split('/').at(-1)}; expected its label`,
+    );
+  });
+});

@@ -2,9 +2,10 @@
  * What the shards module's exported leaves must be at InitChain. Its records are `ain.shards.v1`
  * messages in proto3 JSON, so each is decoded by its codec and encoded back and must give the same
  * text (as staking checks its records); what the codecs take as free text (amounts, addresses,
- * hashes) is checked besides. Then the links and the money: every link has its record, its trusted
- * state and the validator set that state names; packets lie below their link's counter; each child's
- * escrow covers the uain in flight to it, and the escrows add up to the `shards` account's balance.
+ * hashes) is checked besides; each validator set must lie under its hash. Then the links and the
+ * money: every link has its record, its trusted state and the validator set that state names; packets
+ * lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
+ * add up to the `shards` account's balance.
  * Before, a hand-edited leaf was imported and the link's next report, transfer or timeout threw a
  * TypeError, or released another child's escrow.
  */
@@ -25,8 +26,10 @@ import {
 } from '../../core/index.ts';
 import { ConsensusState, Packet, Parent, Shard, type TrustParams } from '../../proto/gen/ain/shards/v1/types.ts';
 import { PARENT_ROOT, voucherDenom } from './keys.ts';
+import { validatorSetHash } from './lightclient/index.ts';
 import { checkChainId } from './lightclient/validate.ts';
 import { checkTrust } from './msgs.ts';
+import { hexOf } from './records.ts';
 
 const { uint, flag, address } = leafShapes;
 const FIELD = 'genesis shards.leaves';
@@ -218,6 +221,9 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint):
       } catch {}
       if (set === undefined || toBase64(ValidatorSet.encode(set).finish()) !== value)
         throw refuse(path, 'must be a validator set: base64 of tendermint.types.ValidatorSet');
+      // The keeper looks a set up by the hash a header names: under another label it would verify headers against the wrong set.
+      const hash = hexOf(validatorSetHash(set.validators));
+      if (hash !== leaf) throw refuse(path, `holds a validator set hashing to ${hash}; expected its label ${leaf}`);
       link.valsets.add(leaf);
     } else if (head === 'out' && label === 'packets' && more.length === 1) {
       const packet = decoded(path, value, Packet, PACKET_FIELDS);
