@@ -169,7 +169,10 @@ export class AinApplication implements AbciApplication {
     this.chainId = request.chainId;
     const state = new Overlay(this.committed);
     const appState = JSON.parse(Buffer.from(request.appStateBytes).toString('utf8') || '{}') as AppStateJson;
-    const validators = this.modules.initGenesis(blockContext(state, request.initialHeight, request.time?.seconds ?? 0n), appState);
+    const validators = this.modules.initGenesis(
+      { ...blockContext(state, request.initialHeight, request.time?.seconds ?? 0n), chainId: request.chainId },
+      appState,
+    );
     this.pending = {
       state,
       height: request.initialHeight,

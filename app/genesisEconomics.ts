@@ -166,18 +166,18 @@ export function checkGenesisEconomics(state: AppState): EconomicsTotals {
  * (`validate` of each present section, then InitChain's own steps into state that is thrown away, which
  * check exported leaves against each other and the balances) and every vesting account covered by its
  * balance; with `economics`, the AIN totals as well ({@link checkGenesisEconomics}). `start`: the
- * chain's initial height and genesis time (seconds), as InitChain gets them.
+ * chain's initial height, genesis time (seconds) and chain id, as InitChain gets them.
  */
 export function validateAppState(
   state: AppState,
   economics: boolean,
-  start: { readonly height: bigint; readonly seconds: bigint } = { height: 1n, seconds: 0n },
+  start: { readonly height: bigint; readonly seconds: bigint; readonly chainId: string },
 ): EconomicsTotals | undefined {
   const modules = new ModuleManager(MODULES);
   const sections = state as unknown as AppStateJson;
   modules.validateGenesis(sections);
   const scratch = { state: new Overlay(EMPTY_STATE), gas: new GasMeter(0), events: new EventCollector(), height: start.height };
-  modules.initGenesis({ ...scratch, blockTimeSeconds: start.seconds }, sections);
+  modules.initGenesis({ ...scratch, blockTimeSeconds: start.seconds, chainId: start.chainId }, sections);
   checkVestingCovered(state);
   return economics ? checkGenesisEconomics(state) : undefined;
 }

@@ -15,7 +15,16 @@ import {
   type JsonCodec,
   QueryRouter,
 } from '../core/index.ts';
-import type { BlockContext, BlockHook, BlockInfo, ModuleDefinition, ModuleDescriptor, RestRoute, ReadableState } from '../core/index.ts';
+import type {
+  BlockContext,
+  BlockHook,
+  BlockInfo,
+  GenesisContext,
+  ModuleDefinition,
+  ModuleDescriptor,
+  RestRoute,
+  ReadableState,
+} from '../core/index.ts';
 import { registerLegacyParamsQueries } from './legacyParams.ts';
 
 /** `app_state` as the modules see it: one section per module name. */
@@ -85,9 +94,9 @@ export class ModuleManager {
   /**
    * InitChain: each module's section in genesis order (a missing one is the module's to default or
    * refuse). Unknown sections are refused, so a typo is not silently ignored. Returns the genesis
-   * validator set when a module gives one.
+   * validator set when a module gives one. `ctx.chainId`: the request's (genesis.json's `chain_id`).
    */
-  initGenesis(ctx: BlockContext, appState: AppStateJson): readonly ValidatorUpdate[] {
+  initGenesis(ctx: GenesisContext, appState: AppStateJson): readonly ValidatorUpdate[] {
     if (typeof appState !== 'object' || appState === null || Array.isArray(appState))
       throw ainError(ErrInvalidRequest, 'genesis app_state must be an object with one section per module');
     const known = new Set(this.modules.map((module) => module.name));

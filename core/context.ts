@@ -22,6 +22,15 @@ export interface BlockContext {
   readonly blockTimeSeconds: bigint;
 }
 
+/**
+ * What InitChain hands a module's genesis: a block phase's context and the id of the chain the genesis
+ * starts (records a chain writes under its own id, such as the source of a packet it sent, are
+ * checked against it).
+ */
+export interface GenesisContext extends BlockContext {
+  readonly chainId: string;
+}
+
 /** Everything a keeper or message handler may know while running a transaction. */
 export interface Context extends BlockContext {
   readonly chainId: string;

@@ -5,7 +5,7 @@
  * declared order. Adding a module is adding its folder and one line to that list.
  */
 import type { Misbehavior, ValidatorUpdate, VoteInfo } from 'cosmjs-types/tendermint/abci/types';
-import type { BlockContext } from './context.ts';
+import type { BlockContext, GenesisContext } from './context.ts';
 import type { JsonValue } from './json.ts';
 import type { MsgHandler, MsgRouter } from './msgRouter.ts';
 import type { JsonCodec } from './protoJson.ts';
@@ -41,7 +41,7 @@ export interface ModuleGenesis<G> {
   /** Stateless checks of a section (field-level errors); `init` runs them too. */
   validate(genesis: G): void;
   /** Writes the section into the state; may return the genesis validator set (staking). */
-  init(ctx: BlockContext, genesis: G | undefined): readonly ValidatorUpdate[] | undefined;
+  init(ctx: GenesisContext, genesis: G | undefined): readonly ValidatorUpdate[] | undefined;
   /** The module's state as a genesis section. */
   exportGenesis(state: ReadableState): G;
 }

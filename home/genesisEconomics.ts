@@ -26,12 +26,13 @@ export function applyEconomicsToHome(home: string, planFile: string): EconomicsT
   } catch (cause) {
     throw ainError(ErrInvalidRequest, `cannot read the plan ${planFile}: ${(cause as Error).message}`);
   }
-  const start = genesisTimeSeconds(readGenesis(home).genesis_time);
+  const genesis = readGenesis(home);
+  const start = genesisTimeSeconds(genesis.genesis_time);
   let totals: EconomicsTotals | undefined;
   // Checked before the file is written: a refused plan leaves genesis.json as it was.
   updateAppState(home, (state) => {
     const next = withGenesisEconomics(state, plan, start);
-    totals = validateAppState(next, true);
+    totals = validateAppState(next, true, { height: 1n, seconds: 0n, chainId: genesis.chain_id });
     return next;
   });
   return totals!;
@@ -43,5 +44,5 @@ export function validateHomeGenesis(home: string, economics: boolean): Economics
   const state = genesis.app_state;
   if (!state) throw ainError(ErrInvalidRequest, 'genesis.json has no app_state; run `aind init` first');
   const height = /^[1-9][0-9]{0,18}$/.test(genesis.initial_height) ? BigInt(genesis.initial_height) : 1n;
-  return validateAppState(state, economics, { height, seconds: genesisTimeSeconds(genesis.genesis_time) });
+  return validateAppState(state, economics, { height, seconds: genesisTimeSeconds(genesis.genesis_time), chainId: genesis.chain_id });
 }

@@ -141,6 +141,7 @@ describe('committee genesis', () => {
     events: new EventCollector(),
     height: 0n,
     blockTimeSeconds: 0n,
+    chainId: 'ain-test-1',
   });
 
   it('an empty section writes nothing; a committee and params are written and exported as leaves that restore them', () => {

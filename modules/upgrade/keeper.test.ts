@@ -72,7 +72,14 @@ describe('upgrade keeper', () => {
   it('genesis: {} by default, and an export with a plan and applied names imports to the same leaves', () => {
     const keeper = new UpgradeKeeper();
     const genesis = upgradeGenesis(keeper);
-    const ctx = (state: Overlay) => ({ state, gas: new GasMeter(0), events: new EventCollector(), height: 1n, blockTimeSeconds: 0n });
+    const ctx = (state: Overlay) => ({
+      state,
+      gas: new GasMeter(0),
+      events: new EventCollector(),
+      height: 1n,
+      blockTimeSeconds: 0n,
+      chainId: 'ain-test-1',
+    });
     const source = empty();
     genesis.init(ctx(source), genesis.defaultGenesis());
     expect(genesis.exportGenesis(source)).toEqual({});

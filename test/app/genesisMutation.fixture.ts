@@ -188,7 +188,11 @@ export class GenesisApps {
 
   /** What `aind genesis validate` checks of `appState` for a chain restarting from `base`. */
   validate(base: ExportedChain, appState: ExportedChain['appState']): void {
-    validateAppState(appState as unknown as AppState, false, { height: base.height + 1n, seconds: base.seconds });
+    validateAppState(appState as unknown as AppState, false, {
+      height: base.height + 1n,
+      seconds: base.seconds,
+      chainId: base.chainId,
+    });
   }
 
   /** Four blocks: 5 s, an hour, 30 days and 5 s after the last; none may throw. */
