@@ -13,7 +13,7 @@ import { StateKeeper } from '../state/index.ts';
 import { type ParentGenesisJson, shardsGenesis as genesisOf } from './genesis.ts';
 import { ShardsKeeper } from './keeper.ts';
 import { validatorSetOf } from './msgs.ts';
-import { findLink, readClient } from './records.ts';
+import { findLink, packetCommitment, readClient } from './records.ts';
 
 // No escrow in these chains: the shards account holds nothing.
 const shardsGenesis = genesisOf(new ShardsKeeper(new BankKeeper(new AuthKeeper()), new StateKeeper(), new Set()));
@@ -79,6 +79,31 @@ describe('shards genesis leaves', () => {
     const lower = valset.replace(/[0-9A-F]{64}$/, (hash) => hash.toLowerCase());
     expect(() => shardsGenesis.init(emptyBlockContext(), { leaves: { ...leaves, [lower]: leaves[valset]! } })).toThrow(
       `genesis shards.leaves["${lower}"] holds a validator set hashing to ${valset.split('/').at(-1)}; expected its label`,
+    );
+  });
+
+  it("refuses a packet in flight whose source is not this chain's id", () => {
+    // This chain, the child, sent it: a voucher of the parent's uain.
+    const genesisCtx = (chainId: string) => emptyBlockContext(1n, 1_700_000_000n, chainId);
+    const packet = (sourceChainId: string) => ({
+      ...leaves,
+      '/shards/parent/out/next': '2',
+      '/shards/parent/out/packets/00000000000000000001': packetCommitment({
+        sequence: 1n,
+        sender: ALICE,
+        receiver: ALICE,
+        denom: 'shard/ain-parent-1/uain',
+        amount: '5',
+        timeoutHeight: 100n,
+        sourceChainId,
+      }),
+    });
+    const ctx = genesisCtx('ain-child-1');
+    shardsGenesis.init(ctx, { leaves: packet('ain-child-1') });
+    expect(leavesOf(ctx.state)).toEqual(Object.entries(packet('ain-child-1')).sort(([a], [b]) => (a < b ? -1 : 1)));
+    // The parent proves the packet under this chain's id: one naming another chain could never be received.
+    expect(() => shardsGenesis.init(genesisCtx('ain-child-1'), { leaves: packet('ain-other-1') })).toThrow(
+      'genesis shards.leaves["/shards/parent/out/packets/00000000000000000001"] has sourceChainId ain-other-1; expected ain-child-1, the id of this chain, which sent it',
     );
   });
 });

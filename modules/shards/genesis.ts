@@ -9,8 +9,8 @@
  */
 import {
   ainError,
-  type BlockContext,
   exportSubtrees,
+  type GenesisContext,
   importSubtrees,
   type ModuleGenesis,
   parseAddress,
@@ -91,11 +91,11 @@ function validateShardsGenesis(genesis: ShardsGenesisJson): void {
 export const shardsGenesis = (keeper: Pick<ShardsKeeper, 'escrowBalance'>): ModuleGenesis<ShardsGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateShardsGenesis,
-  init(ctx: BlockContext, genesis) {
+  init(ctx: GenesisContext, genesis) {
     if (genesis === undefined) return undefined;
     validateShardsGenesis(genesis);
     importSubtrees(ctx.state, genesis.leaves, [SHARDS_ROOT], 'genesis shards.leaves');
-    if (genesis.leaves !== undefined) checkShardsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state));
+    if (genesis.leaves !== undefined) checkShardsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state), ctx.chainId);
     if (genesis.parent !== undefined) {
       if (genesis.leaves !== undefined) bad('give parent or leaves, not both');
       const parent = parentOf(genesis.parent);

@@ -4,7 +4,7 @@
  * text (as staking checks its records); what the codecs take as free text (amounts, addresses,
  * hashes) is checked besides; each validator set must lie under its hash. Then the links and the
  * money: every link has its record, its trusted state and the validator set that state names; packets
- * lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
+ * (each sent by this chain, so under its id) lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
  * add up to the `shards` account's balance.
  * Before, a hand-edited leaf was imported and the link's next report, transfer or timeout threw a
  * TypeError, or released another child's escrow.
@@ -172,10 +172,10 @@ function linkOf(path: string): { root: string; kind: 'child' | 'parent'; rest: s
 
 /**
  * Checks the shards leaves of a genesis (see the module comment); `escrowBalance` is the uain the
- * `shards` account holds.
+ * `shards` account holds; `chainId` this chain's id (InitChain's).
  * @throws AinError sdk/18 naming the leaf and the field, or the sum that differs
  */
-export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint): void {
+export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, chainId: string): void {
   checkLeafKinds(leaves, SHARDS_LEAVES, FIELD);
   const links = new Map<string, LinkLeaves>();
   let escrowSum = 0n;
@@ -228,6 +228,9 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint):
     } else if (head === 'out' && label === 'packets' && more.length === 1) {
       const packet = decoded(path, value, Packet, PACKET_FIELDS);
       checkChainId(packet.sourceChainId, `${FIELD}["${path}"].sourceChainId`);
+      // Only this chain sends what lies under out/: the other side proves it under this chain's id, and refuses another.
+      if (packet.sourceChainId !== chainId)
+        throw refuse(path, `has sourceChainId ${packet.sourceChainId}; expected ${chainId}, the id of this chain, which sent it`);
       if (packet.sequence.toString().padStart(20, '0') !== more[0])
         throw refuse(path, `has sequence ${packet.sequence}; expected ${BigInt(more[0]!)}`);
       checkAddress(path, 'sender', packet.sender);

@@ -7,11 +7,18 @@
  * or what was imported is what the keepers write (each record of the shape of the one it replaced)
  * and the money adds up after the blocks: the `channels` account holds `escrow_total`, the sum of what
  * the channels and contracts hold; the `shards` account holds the children's escrows, each at least
- * the uain in flight to that child.
+ * the uain in flight to that child. And a chain renamed between export and import: its packets in flight
+ * name the old id as their source, so InitChain and `aind genesis validate` refuse it.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppState } from '../../app/index.ts';
 import { AinError, moduleAddress, parseAddress } from '../../core/index.ts';
+import { homePaths, validateHomeGenesis, writeGenesis } from '../../home/index.ts';
+import { refusalOf } from '../helpers/errorCode.ts';
 import { type ExportedChain, GenesisApps, genesisMutationArb, type Json } from './genesisMutation.fixture.ts';
 import { exportShardsChains } from './shardsGenesis.fixture.ts';
 
@@ -209,5 +216,37 @@ describe('genesis import of the shards and channels modules mid-flight', () => {
       }),
       { seed: 42, numRuns: 150 },
     );
+  });
+
+  it("refuses packets in flight whose source is not the genesis's chain id, at InitChain and in `aind genesis validate`", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'aind-shards-genesis-'));
+    try {
+      mkdirSync(homePaths(home).configDir, { recursive: true });
+      for (const chain of chains) {
+        const packet = Object.keys(leavesOf(chain.appState, 'shards')).find((path) => path.includes('/out/packets/'))!;
+        const refusal = `sdk/18 genesis shards.leaves["${packet}"] has sourceChainId ${chain.chainId}; expected ain-renamed-1`;
+        await apps.with((app) => {
+          const thrown = apps.initChain(app, { ...chain, chainId: 'ain-renamed-1' }, chain.appState);
+          expect(thrown, String(thrown)).toBeInstanceOf(AinError);
+          expect(`${(thrown as AinError).codespace}/${(thrown as AinError).code} ${(thrown as AinError).message}`).toContain(refusal);
+        });
+        const genesis = (chainId: string) =>
+          writeGenesis(home, {
+            genesis_time: new Date(Number(chain.seconds) * 1000).toISOString(),
+            chain_id: chainId,
+            initial_height: (chain.height + 1n).toString(),
+            consensus_params: {},
+            validators: [],
+            app_hash: '',
+            app_state: chain.appState as unknown as AppState,
+          });
+        genesis(chain.chainId);
+        expect(validateHomeGenesis(home, false)).toBeUndefined();
+        genesis('ain-renamed-1');
+        expect(refusalOf(() => validateHomeGenesis(home, false))).toContain(refusal);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
