@@ -31,14 +31,19 @@ const label = z.string().regex(ID_PATTERN, `expected an id matching ${ID_PATTERN
 const ref = z.strictObject({ classId: label, id: label });
 const text = z.string().optional();
 
-const isStatePath = (path: string): boolean => {
-  try {
-    parseStatePath(path, 'metadata.state');
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Whether `parse` takes the text without throwing (a zod refinement over the module's own parsers). */
+const parses =
+  (parse: (text: string) => unknown) =>
+  (text: string): boolean => {
+    try {
+      parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+const isStatePath = parses((path) => parseStatePath(path, 'metadata.state'));
 
 const metadata = z.strictObject({
   data: z.strictObject({ hash: text, ainft: ref.optional() }).optional(),
@@ -67,14 +72,7 @@ const provenance = z.strictObject({
   settledAt: uint,
 });
 
-const isDecimal = (value: string): boolean => {
-  try {
-    decFromText(value, 'tolerance');
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isDecimal = parses((value) => decFromText(value, 'tolerance'));
 
 const reproduce = z.strictObject({
   scoreField: z.string(),
