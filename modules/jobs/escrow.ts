@@ -81,8 +81,18 @@ function addEscrowTotal(ctx: JobsContext, delta: bigint): void {
   ctx.state.set(ESCROW_TOTAL_PATH, total === 0n ? null : total.toString());
 }
 
-/** The request is final: its escrow must be empty; it leaves the deadline index; the hooks hear of it last. */
-export function close(ctx: JobsContext, account: EscrowAccount, request: StoredRequest, status: FinalStatus, outcome: string): void {
+/**
+ * The request is final: its escrow must be empty; it leaves the deadline index; the hooks hear of it
+ * last (with `rankedBy`, whose ranking settled it, empty when nobody's did).
+ */
+export function close(
+  ctx: JobsContext,
+  account: EscrowAccount,
+  request: StoredRequest,
+  status: FinalStatus,
+  outcome: string,
+  rankedBy = '',
+): void {
   if (request.escrow !== 0n) throw ainError(ErrLogic, `request ${request.id} closes ${status} with ${request.escrow} uain still in escrow`);
   ctx.state.set(deadlinePath(request.deadline, request.id), null);
   request.status = status;
@@ -103,6 +113,7 @@ export function close(ctx: JobsContext, account: EscrowAccount, request: StoredR
     outcome,
     origin: request.origin ?? '',
     ranking: [...request.ranking],
+    rankedBy,
   });
 }
 
@@ -150,7 +161,9 @@ export function settle(
     s.settleSeconds += now - request.requestedAt;
     s.lastSettledAt = now;
   });
-  close(ctx, account, request, 'completed', outcome);
+  // The evaluator's ranking settles it when the evaluator is paid; otherwise the resolver's replaced it.
+  const rankedBy = request.skipEvaluation ? '' : evaluatorPaid ? request.evaluator : request.resolver;
+  close(ctx, account, request, 'completed', outcome, rankedBy);
 }
 
 /** Pays a worker its share and records it on its result. */

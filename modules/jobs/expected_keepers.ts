@@ -21,6 +21,12 @@ export interface ClosedRequest {
   readonly origin: string;
   /** The final ranking, best first (empty unless completed). */
   readonly ranking: readonly string[];
+  /**
+   * Who ranked it, i.e. whose ranking `ranking` is: the evaluator when its ranking stood (accepted, or
+   * auto-accepted), the resolver when it upheld a challenge with its own. Empty when not completed,
+   * and for skip_evaluation (ranked by commitment time, nobody evaluated).
+   */
+  readonly rankedBy: string;
 }
 
 /**
