@@ -171,8 +171,10 @@ export class ComputeKeeper {
 
   /**
    * The jobs hook: a completed request's ranked results are accepted work; each counts the units of
-   * its job's declared resources for its worker. While compute-driven supply is off it reads nothing
-   * metered, so a tx costs the same gas as before the module.
+   * its job's declared resources for its worker, and its ranking as much for whoever ranked it (the
+   * evaluator, or the resolver that replaced its ranking: it ran the job's evaluator code on the
+   * results). While compute-driven supply is off it reads nothing metered, so a tx costs the same gas
+   * as before the module.
    */
   jobsHooks(): JobsHooks {
     return {
@@ -183,6 +185,7 @@ export class ComputeKeeper {
         const resources = this.jobs.jobResources(ctx.state, request.jobId) ?? { cpu: 0, memoryMb: 0n, gpus: 0 };
         const units = unitsOf(params, resources);
         for (const worker of request.ranking) this.recordWork(ctx, worker, units);
+        if (request.rankedBy !== '') this.recordWork(ctx, request.rankedBy, units);
       },
     };
   }

@@ -14,7 +14,7 @@ import { QueryEpochRequest, QueryEpochResponse } from '../../proto/gen/ain/compu
 import type { TestKey } from '../helpers/tx.ts';
 import { type JobsHarness, keys, msg, setUpCalculateRoot, startJobsApp, TEST_PARAMS } from './jobsHarness.fixture.ts';
 
-const { eve, w1, w2, w3, carl } = keys;
+const { bob, eve, w1, w2, w3, carl } = keys;
 const ANSWERS = new Map<TestKey, string>([
   [w1, '{"x":1.9}'],
   [w2, '{"x":2.01}'],
@@ -46,8 +46,8 @@ afterEach(async () => {
 const epoch = () => h.app.keeper<ComputeKeeper>('compute').epoch(h.store);
 const height = () => h.store.height;
 
-/** Runs one request of the Calculate Root job to completion: three workers ranked and accepted. */
-function completeRequest(jobId: bigint): void {
+/** Runs one request of the Calculate Root job to completion: three workers ranked and accepted (or, `challenged`, the ranking upheld against by bob). */
+function completeRequest(jobId: bigint, challenged = false): void {
   expect(h.send(carl, [msg.request(carl, jobId)]).log).toBe('');
   const id = BigInt(h.get('/jobs/next_request_id') as string) - 1n;
   expect(h.send(eve, [msg.acceptAsEvaluator(eve, id)]).log).toBe('');
@@ -56,7 +56,13 @@ function completeRequest(jobId: bigint): void {
   h.block([w1, w2, w3].map((w) => [w, [msg.reveal(w, id, ANSWERS.get(w)!)]] as const));
   h.advance(21n);
   expect(h.send(eve, [msg.rank(eve, id, [w2, w1, w3])]).log).toBe('');
-  expect(h.send(carl, [msg.acceptResult(carl, id)]).log).toBe('');
+  if (!challenged) {
+    expect(h.send(carl, [msg.acceptResult(carl, id)]).log).toBe('');
+    return;
+  }
+  expect(h.send(carl, [msg.challenge(carl, id)]).log).toBe('');
+  expect(h.send(bob, [msg.resolve(bob, id, true, [w1, w2])]).log).toBe('');
+  expect(h.get(`/jobs/requests/${id}/record`)).toMatchObject({ status: 'completed', outcome: 'challenge_upheld' });
 }
 
 /** Empty blocks up to the last block of the current epoch (exclusive when `leaveLast`). */
@@ -69,24 +75,27 @@ describe('compute-driven supply', () => {
   it('measures accepted results, seeds the average, mints on a burst (workers and validators), burns from fees on a drop', () => {
     h = startJobsApp(TEST_PARAMS, { compute: COMPUTE });
     const jobId = setUpCalculateRoot(h);
-    // The job declares 1 CPU and 256 MiB: 10 + 1 x 2 + 0 GiB = 12 units per accepted result, 3 results.
-    const perRequest = 3n * 12n;
+    // The job declares 1 CPU and 256 MiB: 10 + 1 x 2 + 0 GiB = 12 units per accepted result, 3 results,
+    // and as much for the evaluator whose ranking settled the request.
+    const perRequest = 4n * 12n;
     completeRequest(jobId);
     expect(epoch().units).toBe(perRequest);
     expect(h.get(`/compute/workers/${w2.address}`)).toBe('12');
+    expect(h.get(`/compute/workers/${eve.address}`)).toBe('12');
     toEpochEnd();
     expect(epoch()).toMatchObject({ number: 2n, units: 0n, lastUnits: perRequest, average: perRequest * DEC_ONE, minted: 0n, burned: 0n });
 
-    // A burst: twice the work. Mint (72 - 36) x 1000; half to the three workers by units, half to validators.
+    // A burst: twice the work. Mint (96 - 48) x 1000; half to the three workers and the evaluator by
+    // units (24 of 96 each), half to validators.
     completeRequest(jobId);
     completeRequest(jobId);
-    const before = [w1, w2, w3].map((w) => h.balance(w.address));
+    const before = [w1, w2, w3, eve].map((w) => h.balance(w.address));
     toEpochEnd();
     const minted = (2n * perRequest - perRequest) * 1000n;
     expect(epoch()).toMatchObject({ number: 3n, lastUnits: 2n * perRequest, lastMinted: minted, minted });
     expect(epoch().average).toBe(((3n * perRequest) / 2n) * DEC_ONE);
-    const paid = [w1, w2, w3].map((w, i) => h.balance(w.address) - before[i]!);
-    expect(paid).toEqual([6_000n, 6_000n, 6_000n]);
+    const paid = [w1, w2, w3, eve].map((w, i) => h.balance(w.address) - before[i]!);
+    expect(paid).toEqual([6_000n, 6_000n, 6_000n, 6_000n]);
     const annual = h.app.query({
       path: '/cosmos.mint.v1beta1.Query/AnnualProvisions',
       data: QueryAnnualProvisionsRequest.encode({}).finish(),
@@ -98,7 +107,7 @@ describe('compute-driven supply', () => {
     const blocksPerYear = BigInt((h.store.get('/params/distribution/blocks_per_year') as string | undefined) ?? '6311520');
     expect(provisions).toBe(BigInt(distribution) * blocksPerYear + (minted * blocksPerYear) / EPOCH);
 
-    // No work: 0 < 54 x 0.8. Burn (54 - 0) x 1000 from the fee collector (as far as it holds).
+    // No work: 0 < 72 x 0.8. Burn (72 - 0) x 1000 from the fee collector (as far as it holds).
     toEpochEnd(true);
     const send = {
       typeUrl: MsgSend.typeUrl,
@@ -121,7 +130,15 @@ describe('compute-driven supply', () => {
       number: 4n,
       minted: minted.toString(),
       burned: burned.toString(),
-      average: '27',
+      average: '36',
     });
+  });
+
+  it('credits the resolver, not the evaluator, when an upheld challenge replaced the ranking', () => {
+    h = startJobsApp(TEST_PARAMS, { compute: COMPUTE });
+    completeRequest(setUpCalculateRoot(h), true);
+    // Two ranked workers and bob's ranking, 12 units each; eve's overturned ranking and w3 count nothing.
+    expect(epoch().units).toBe(3n * 12n);
+    expect([w1, w2, bob, eve, w3].map((k) => h.get(`/compute/workers/${k.address}`))).toEqual(['12', '12', '12', undefined, undefined]);
   });
 });
