@@ -4,7 +4,8 @@
  * on a child, its parent (`/shards/parent`). Under a link's root R:
  * - `R/shard` (child links): the registration (MsgBranch); `R/parent` (the parent link): its record;
  * - `R/client`: the trusted state: the latest verified header (height 0 = only the trust root);
- * - `R/headers/<height, 20 digits>`: every verified header (time, header, app and validator hashes);
+ * - `R/headers/<height, 20 digits>`: verified headers (time, header, app and validator hashes) until
+ *   reports prune them once past the trusting period (never the latest);
  * - `R/valsets/<validators hash>`: validator sets by hash (base64 tendermint.types.ValidatorSet);
  * - `R/frozen`: set by misbehaviour (two valid headers for one height) until unfrozen;
  * - `R/values/<path of the other chain>`: proven leaves; `R/value_heights/<path>`: their heights;

@@ -6,14 +6,14 @@
  * (`getChildValue`) read it; a later proof replaces it, an older one is refused.
  */
 import { fromHex } from '@cosmjs/encoding';
-import { ainError, type BlockContext, type StateValue } from '../../core/index.ts';
+import { type AinError, ainError, type BlockContext, type StateValue } from '../../core/index.ts';
 import type { MsgProveValue } from '../../proto/gen/ain/shards/v1/tx.ts';
 import { verifyProof } from '../../tree/index.ts';
 import { ErrFrozen, ErrInvalidProof, ErrNoConsensusState, ErrStaleProof } from './errors.ts';
 import { valueProvenEvent } from './events.ts';
-import { valueHeightPath, valuePath } from './keys.ts';
+import { headersRoot, valueHeightPath, valuePath } from './keys.ts';
 import { checkOtherPath, parseLeafText } from './msgs.ts';
-import { isFrozen, type Link, readHeader, requireLink } from './records.ts';
+import { isFrozen, type Link, readClient, readHeader, requireLink } from './records.ts';
 import type { ReadableState } from '../../core/index.ts';
 
 /** Gas per proof byte verified (hashing the path to the root). */
@@ -21,7 +21,7 @@ export const PROOF_GAS_PER_BYTE = 10;
 
 /**
  * Checks that the other chain held `value` (undefined: nothing) at `path` after its block `height`.
- * @throws shards/6 a frozen link, /10 no reported header height + 1, /11 a proof that does not verify
+ * @throws shards/6 a frozen link, /10 no header height + 1 held (not reported, pruned or skipped), /11 a proof that does not verify
  */
 export function verifyOtherState(
   state: ReadableState,
@@ -33,13 +33,7 @@ export function verifyOtherState(
 ): void {
   if (isFrozen(state, link)) throw ainError(ErrFrozen, `shard ${link.name} is frozen; its admin must unfreeze it`, { shard: link.name });
   const header = readHeader(state, link.root, height + 1n);
-  if (!header) {
-    throw ainError(
-      ErrNoConsensusState,
-      `no reported header ${height + 1n} of ${link.chainId} (its app hash commits to state height ${height}); report it first`,
-      { height: (height + 1n).toString() },
-    );
-  }
+  if (!header) throw missingHeader(state, link, height + 1n);
   if (!verifyProof(fromHex(header.appHash), path, value, proof)) {
     throw ainError(
       ErrInvalidProof,
@@ -47,6 +41,28 @@ export function verifyOtherState(
       { path, height: height.toString() },
     );
   }
+}
+
+/**
+ * shards/10 for a header `wanted` not held, saying why: not reported yet, below the oldest held (expired
+ * headers are pruned), or skipped over; and at which state heights a proof can be checked instead.
+ */
+function missingHeader(state: ReadableState, link: Link, wanted: bigint): AinError {
+  const about = `header ${wanted} of ${link.chainId} (its app hash commits to state height ${wanted - 1n})`;
+  const fields = { height: wanted.toString() };
+  const latest = readClient(state, link.root).height;
+  if (wanted > latest) return ainError(ErrNoConsensusState, `no reported ${about}; report it first`, fields);
+  const [oldestPath] = state.list(headersRoot(link.root), 1)[0]!;
+  const oldest = BigInt(oldestPath.slice(oldestPath.lastIndexOf('/') + 1));
+  const instead = `prove at a state height from ${oldest - 1n} to ${latest - 1n} whose next header is held, such as ${latest - 1n}`;
+  if (wanted < oldest) {
+    return ainError(
+      ErrNoConsensusState,
+      `${about} is not held: it is below the oldest header held, ${oldest} (headers are pruned once past the trusting period of ${link.params.trustingPeriodSeconds} s); ${instead}`,
+      fields,
+    );
+  }
+  return ainError(ErrNoConsensusState, `${about} is not held: the link skipped over it; ${instead}`, fields);
 }
 
 /** MsgProveValue: verifies and stores a proven leaf of the other chain. */

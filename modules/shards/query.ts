@@ -70,7 +70,11 @@ export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeep
     const { shard, height } = decodeQueryRequest(QueryConsensusStateRequest, data);
     checkShardName(shard);
     const found = keeper.consensusState(state, shard, height);
-    if (!found) throw ainError(ErrNoConsensusState, `no reported header ${height} of shard ${shard}`);
+    if (!found)
+      throw ainError(
+        ErrNoConsensusState,
+        `no header ${height} of shard ${shard} held: not reported yet, skipped over, or pruned once past the trusting period`,
+      );
     return QueryConsensusStateResponse.encode({ state: found }).finish();
   });
   router.register(path('Value'), (state, data) => {

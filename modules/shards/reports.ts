@@ -5,7 +5,8 @@
  * do no harm: a header already stored at its height (`shards/7`) or below the latest (`shards/8`)
  * is refused before any signature is checked. A second validly signed header for a stored height is
  * misbehaviour: it freezes the link instead of being stored. The relayer is paid only for accepted
- * reports, out of the link's fee account when that holds enough.
+ * reports, out of the link's fee account when that holds enough. Each accepted report also deletes a
+ * few stored headers whose trusting period has passed (never the latest).
  */
 import { ainError, type BlockContext, encodeRecord } from '../../core/index.ts';
 import type { MsgReport } from '../../proto/gen/ain/shards/v1/tx.ts';
@@ -15,7 +16,7 @@ import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/va
 import { ErrDuplicateReport, ErrFrozen, ErrMissingValidators, ErrStaleReport } from './errors.ts';
 import { frozenEvent, reportedEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
-import { clientPath, frozenPath, headerPath, reportsPath } from './keys.ts';
+import { clientPath, frozenPath, headerPath, headersRoot, reportsPath } from './keys.ts';
 import {
   ErrHeaderHashMismatch,
   ErrValidatorSetHashMismatch,
@@ -45,6 +46,14 @@ import { ConsensusState as ConsensusStateCodec } from '../../proto/gen/ain/shard
 
 /** Gas per commit signature checked in one pass (a skip checks the trusted set too): the SDK charges 590-1000 per signature. */
 export const SIGNATURE_GAS = 1000;
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * Most expired headers one accepted report deletes: a bounded cost per tx, yet more than the one
+ * header a report adds, so a backlog (headers stored before pruning, or imported by a genesis) shrinks.
+ */
+export const MAX_PRUNED_PER_REPORT = 4;
 
 export interface ReportOutcome {
   readonly height: bigint;
@@ -132,6 +141,7 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
   writeValset(state, link.root, record.nextValidatorsHash, nextValidators);
   writeMessage(state, headerPath(link.root, record.height), ConsensusStateCodec, record);
   writeMessage(state, clientPath(link.root), ConsensusStateCodec, record);
+  pruneExpired(ctx, link, record.height);
   const reports = state.get(reportsPath(link.root));
   state.set(reportsPath(link.root), (BigInt(typeof reports === 'string' ? reports : '0') + 1n).toString());
 
@@ -153,6 +163,26 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
     }),
   );
   return { height: record.height, fee, frozen: false };
+}
+
+/**
+ * Deletes the oldest stored headers of `link` that have expired at the block's time (the light
+ * client's rule: time + trusting period at or before it), at most {@link MAX_PRUNED_PER_REPORT},
+ * never the latest (`latest`, the client). Nothing can use an expired header: no update starts from
+ * it (only the latest is trusted), a conflicting header at its height is no evidence (its signers
+ * may have unbonded), and any proof it anchored can be made at a later height, as packet commitments,
+ * receipts and absences past a timeout stay in the other chain's state. Walked in height order
+ * (20-digit labels); header times rise with heights, so the walk stops at the first unexpired one.
+ */
+function pruneExpired(ctx: BlockContext, link: Link, latest: bigint): void {
+  const periodNanos = link.params.trustingPeriodSeconds * NANOS_PER_SECOND;
+  const nowNanos = ctx.blockTimeSeconds * NANOS_PER_SECOND;
+  for (const [path, text] of ctx.state.list(headersRoot(link.root), MAX_PRUNED_PER_REPORT)) {
+    const header = ConsensusStateCodec.fromJSON(JSON.parse(text as string));
+    const expiry = header.timeSeconds * NANOS_PER_SECOND + BigInt(header.timeNanos) + periodNanos;
+    if (header.height >= latest || expiry > nowNanos) return;
+    ctx.state.set(path, null);
+  }
 }
 
 /**
