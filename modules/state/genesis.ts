@@ -1,10 +1,12 @@
 /**
  * `app_state.state`: apps to create at genesis (as MsgCreateApp would), and, in an exported genesis,
- * every leaf of the module's subtrees (values, rules, owners, functions, apps) as stored.
+ * every leaf of the module's subtrees (values, rules, owners, functions, apps) as stored, checked at
+ * InitChain against what the keeper writes (`genesisLeaves.ts`).
  */
 import { parseAddress, ainError, ErrInvalidRequest, exportSubtrees, importSubtrees, type SubtreeLeaves } from '../../core/index.ts';
 import type { BlockContext, ModuleGenesis } from '../../core/index.ts';
 import type { StateKeeper } from './keeper.ts';
+import { checkStateLeaves } from './genesisLeaves.ts';
 import { APPS_ROOT, FUNCTIONS_ROOT, MANAGE_APP_ROOT, OWNERS_ROOT, RULES_ROOT } from './keys.ts';
 import { checkApp } from './msgs.ts';
 
@@ -42,13 +44,15 @@ function validateStateGenesis(genesis: StateGenesisJson): void {
 }
 
 /**
- * Restores exported leaves, then creates the genesis apps exactly as MsgCreateApp would (same checks,
+ * Restores exported leaves (configs and app records checked as their messages store them:
+ * `genesisLeaves.ts`), then creates the genesis apps exactly as MsgCreateApp would (same checks,
  * same writes), without a signature or gas. A missing section creates nothing.
  */
 function initStateGenesis(ctx: BlockContext, keeper: StateKeeper, genesis: StateGenesisJson | undefined): void {
   if (genesis === undefined || genesis === null) return;
   validateStateGenesis(genesis);
   importSubtrees(ctx.state, genesis.leaves, STATE_SUBTREES, 'genesis state.leaves');
+  if (genesis.leaves !== undefined) checkStateLeaves(genesis.leaves);
   for (const app of genesis.apps) keeper.createApp(ctx, app.signer ?? app.admins[0]!, app.name, app.admins, app.public);
 }
 
