@@ -22,7 +22,7 @@ import type { SettledCall, TriggersHooks } from '../triggers/index.ts';
 import type { BankKeeper, DeclaredResources, JobsKeeper } from './expected_keepers.ts';
 import { epochEndedEvent } from './events.ts';
 import { EPOCH_PATH, WORKERS_ROOT, workerPath } from './keys.ts';
-import { type ComputeParams, readComputeParams, writeComputeParams } from './params.ts';
+import { type ComputeParams, deleteComputeParams, readComputeParams, writeComputeParams } from './params.ts';
 
 /** Most workers one epoch pays by name; units of any beyond still count, their share goes to the fee collector. */
 export const MAX_PAID_WORKERS = 10_000;
@@ -167,6 +167,25 @@ export class ComputeKeeper {
     writeComputeParams(ctx.state, params);
     if (!restartsAverage(before, params)) return;
     ctx.state.set(EPOCH_PATH, encodeRecord({ ...readEpoch(ctx.state), restart: 'partial' }));
+  }
+
+  /**
+   * MsgUpdateParams with disable: compute-driven supply off, as before genesis or a proposal set params.
+   * The params and the worker tallies go, and the epoch in progress with them: its work is neither
+   * minted for nor paid. The record keeps the epoch's number and the minted and burned totals (the
+   * supply is genesis + block rewards + minted - burned, and epoch numbers in events stay unique); its
+   * other figures go to zero, so turning it on again is a first activation (a partial epoch, then a
+   * seed). Already off: nothing changes. The tallies are those written since the last epoch's end,
+   * each by a tx that paid for it, as many as that end would have cleared; listed in path order.
+   */
+  turnOff(ctx: Pick<BlockContext, 'state'>): void {
+    if (!readComputeParams(ctx.state)) return;
+    deleteComputeParams(ctx.state);
+    for (const [path] of ctx.state.list(WORKERS_ROOT, Number.MAX_SAFE_INTEGER)) ctx.state.set(path, null);
+    // No record yet (on since genesis, no epoch ended, no work): none written, as if never on.
+    if (typeof ctx.state.get(EPOCH_PATH) !== 'string') return;
+    const { number, minted, burned } = readEpoch(ctx.state);
+    ctx.state.set(EPOCH_PATH, encodeRecord({ ...FIRST_EPOCH, number, minted, burned }));
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The compute module's handler: MsgUpdateParams, signed by the gov authority (a passed proposal); the
- * keeper stores the params and restarts the moving average where the change calls for it.
+ * keeper stores the params and restarts the moving average where the change calls for it, or (disable)
+ * turns compute-driven supply off.
  */
 import { type MsgHandler, msgHandler } from '../../core/index.ts';
 import { MsgUpdateParams, MsgUpdateParamsResponse } from '../../proto/gen/ain/compute/v1/tx.ts';
@@ -16,7 +17,7 @@ export function computeMsgHandlers(keeper: ComputeKeeper): MsgHandler<unknown>[]
       response: MsgUpdateParamsResponse,
       validateBasic: validateUpdateParams,
       signers: (m) => [m.authority],
-      handle: (ctx, m) => keeper.updateParams(ctx, computeParamsFromProto(m.params)),
+      handle: (ctx, m) => (m.disable ? keeper.turnOff(ctx) : keeper.updateParams(ctx, computeParamsFromProto(m.params))),
     }),
   ] as MsgHandler<unknown>[];
 }

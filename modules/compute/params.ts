@@ -116,6 +116,11 @@ export function writeComputeParams(state: WritableState, params: ComputeParams):
   for (const [name, value] of Object.entries(computeParamsToJson(params))) state.set(paramPath(name), value);
 }
 
+/** Drops every param (a MsgUpdateParams with disable): compute-driven supply is off from then. */
+export function deleteComputeParams(state: WritableState): void {
+  for (const [name] of SPECS) state.set(paramPath(name), null);
+}
+
 /** The stored params, or undefined while compute-driven supply is off. */
 export function readComputeParams(state: ReadableState): ComputeParams | undefined {
   const stored = state.list(PARAMS_ROOT, SPECS.length + 1);
@@ -145,7 +150,8 @@ export function computeParamsToProto(params: ComputeParams): ParamsProto {
 
 /** The params of a MsgUpdateParams. @throws AinError compute/2 naming the field */
 export function computeParamsFromProto(proto: ParamsProto | undefined): ComputeParams {
-  if (!proto) throw ainError(ErrInvalidParams, 'params is missing', { field: 'params' });
+  if (!proto)
+    throw ainError(ErrInvalidParams, 'params is missing; expected every param, or disable to turn compute off', { field: 'params' });
   return computeParamsFromJson(
     {
       epoch_blocks: proto.epochBlocks.toString(),

@@ -16,6 +16,7 @@ import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import { type ComputeParamsJson, computeParamsFromJson } from '../../modules/compute/index.ts';
 import type { ComputeKeeper } from '../../modules/compute/keeper.ts';
 import { computeParamsToProto } from '../../modules/compute/params.ts';
+import { QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { MsgCreateApp, MsgSetFunction, MsgSetRule, MsgSetValue } from '../../proto/gen/ain/state/v1/tx.ts';
 import { MsgSubmitResult } from '../../proto/gen/ain/triggers/v1/tx.ts';
@@ -102,6 +103,12 @@ class Rig {
     return this.chain.main.app.keeper<ComputeKeeper>('compute').epoch(this.chain.main.store);
   }
 
+  /** The Params query's `enabled`. */
+  enabled(): boolean {
+    const query = { path: '/ain.compute.v1.Query/Params', data: new Uint8Array(), height: 0n, prove: false };
+    return QueryParamsResponse.decode(this.chain.main.app.query(query).value).enabled;
+  }
+
   /** The stored epoch record's text (what the app hash covers). */
   epochText(): unknown {
     return this.chain.main.store.get('/compute/epoch');
@@ -158,14 +165,19 @@ class Rig {
   }
 
   /**
-   * A gov proposal of `params` that passes in the end block of `height` (submitted two blocks before,
-   * voted on the next), with `calls` calls in every block up to it. Returns the epoch ends on the way.
+   * A gov proposal of `params` (undefined: turn compute-driven supply off) that passes in the end block
+   * of `height` (submitted two blocks before, voted on the next), with `calls` calls in every block up to
+   * it; `beforePassing` runs before the block that passes it. Returns the epoch ends on the way.
    */
-  govPass(params: Params, height: bigint, calls: number): EpochEnded[] {
+  govPass(params: Params | undefined, height: bigint, calls: number, beforePassing?: () => void): EpochEnded[] {
     expect(this.chain.height).toBeLessThanOrEqual(height - 3n);
     const ends = this.stepTo(height - 3n, calls);
     const { chain } = this;
-    const update = anyOf(MsgUpdateParams, { authority: govAuthority(), params: toProto(params) });
+    const wanted = params ? computeParamsFromJson(params) : undefined;
+    const update = anyOf(
+      MsgUpdateParams,
+      params ? { authority: govAuthority(), params: toProto(params) } : { authority: govAuthority(), disable: true },
+    );
     const submit = MsgSubmitProposal.fromPartial({
       proposer: chain.keys[0]!.address,
       messages: [update],
@@ -182,12 +194,19 @@ class Rig {
       // Past the 10 s voting period: gov's end block runs the proposal in this block, before compute's.
       [[], 20n],
     ];
+    // Off while already off changes nothing to tell the proposal by before it passes.
+    const noChange = wanted === undefined && this.params() === undefined;
     for (const [admin, seconds] of blocks) {
-      expect(this.params(), `height ${chain.height + 1n}: the proposal has not passed yet`).not.toEqual(computeParamsFromJson(params));
+      if (admin.length === 0) beforePassing?.();
+      if (!noChange) expect(this.params(), `height ${chain.height + 1n}: the proposal has not passed yet`).not.toEqual(wanted);
       const end = this.step(calls, admin, seconds);
       if (end) ends.push(end);
     }
-    expect(this.params(), `height ${height}: the proposal passed`).toEqual(computeParamsFromJson(params));
+    const results = (chain.lastBlock?.events ?? []).filter((e) => e.type === 'active_proposal');
+    expect(results.flatMap((e) => e.attributes.filter((a) => a.key === 'proposal_result').map((a) => a.value))).toEqual([
+      'proposal_passed',
+    ]);
+    expect(this.params(), `height ${height}: the proposal passed`).toEqual(wanted);
     return ends;
   }
 
@@ -357,5 +376,68 @@ describe('compute: a params change that starts the module or changes how work is
     expect(rig.stepTo(20n, 1)).toEqual([{ epoch: '5', ...quiet(4n * v, 4n * v) }]);
     expect(rig.stepTo(24n, 2)[0]).toMatchObject({ minted: (4n * v * 1000n).toString() });
     expect(rig.epoch().restart).toBeUndefined();
+  });
+});
+
+describe('compute: a proposal turns compute-driven supply off; turning it on again is a first activation', () => {
+  it('off mid-epoch: params and tallies go, the epoch in progress is dropped, nothing is measured, minted or burned; on again: partial, then seed', () => {
+    rig = new Rig(PARAMS);
+    const u = unitsPerCall(PARAMS);
+    steady(rig);
+    // Epoch 3 (9..12) doubles the work: mint (96 - 48) x 1000, half to the executor.
+    const minted = 4n * u * 1000n;
+    expect(rig.stepTo(12n, 2)).toEqual([
+      { epoch: '3', units: (8n * u).toString(), average: (6n * u).toString(), minted: minted.toString(), burned: '0' },
+    ]);
+    // Off, passed at 15: the work of 13..15 is neither minted for nor paid; the totals stay (supply = ... + minted - burned).
+    const { store } = rig.chain.main;
+    const executor = testKey('fuzz-1').address;
+    const tallies = () => store.list('/compute/workers', 100);
+    expect(
+      rig.govPass(undefined, 15n, 1, () => expect(tallies()).toEqual([[`/compute/workers/${executor}`, (2n * u).toString()]])),
+    ).toEqual([]);
+    expect(tallies()).toEqual([]);
+    const off = `{"average":"0","burned":"0","lastBurned":"0","lastMinted":"0","lastUnits":"0","minted":"${minted}","number":"4","units":"0"}`;
+    expect(rig.epochText()).toBe(off);
+    expect(store.list('/params/compute', 100)).toEqual([]);
+    expect(store.list('/compute', 100).map(([path]) => path)).toEqual(['/compute/epoch']);
+    expect(rig.enabled()).toBe(false);
+    // Work goes on, unmeasured; no epoch ends (the supply check of every step: no mint, no burn).
+    expect(rig.stepTo(24n, 2)).toEqual([]);
+    expect(rig.epochText()).toBe(off);
+    expect(store.list('/compute', 100).map(([path]) => path)).toEqual(['/compute/epoch']);
+    // On again, passed at 27 (epoch boundaries at 28, 32, ...): the call of 28 alone is measured in the partial epoch.
+    expect(rig.govPass(PARAMS, 27n, 1)).toEqual([]);
+    expect(rig.enabled()).toBe(true);
+    expect(rig.epoch()).toMatchObject({ number: 4n, units: 0n, restart: 'partial', minted });
+    expect(rig.stepTo(28n, 1)).toEqual([{ epoch: '4', ...quiet(u, 0n) }]);
+    expect(rig.stepTo(32n, 1)).toEqual([{ epoch: '5', ...quiet(4n * u, 4n * u) }]);
+    expect(rig.stepTo(36n, 2)).toEqual([
+      { epoch: '6', units: (8n * u).toString(), average: (6n * u).toString(), minted: minted.toString(), burned: '0' },
+    ]);
+    expect(rig.epoch()).toMatchObject({ number: 7n, minted: 2n * minted });
+  });
+
+  it('off before any epoch ended or work was done: no compute leaf is left, as on a chain never turned on', () => {
+    rig = new Rig({ ...PARAMS, epoch_blocks: '8' });
+    expect(rig.govPass(undefined, 5n, 0)).toEqual([]);
+    expect(rig.chain.main.store.list('/compute', 100)).toEqual([]);
+    expect(rig.chain.main.store.list('/params/compute', 100)).toEqual([]);
+    expect(rig.stepTo(9n, 1)).toEqual([]);
+    expect(rig.chain.main.store.list('/compute', 100)).toEqual([]);
+  });
+
+  it('off at an epoch boundary, and off while already off: the epoch does not end there; nothing changes', () => {
+    rig = new Rig(PARAMS);
+    steady(rig);
+    // Gov's end block runs before compute's: passed at 12, the epoch 9..12 does not end.
+    expect(rig.govPass(undefined, 12n, 1)).toEqual([]);
+    const off = rig.epochText();
+    expect(off).toBe(
+      '{"average":"0","burned":"0","lastBurned":"0","lastMinted":"0","lastUnits":"0","minted":"0","number":"3","units":"0"}',
+    );
+    expect(rig.govPass(undefined, 16n, 1)).toEqual([]);
+    expect(rig.epochText()).toBe(off);
+    expect(rig.enabled()).toBe(false);
   });
 });

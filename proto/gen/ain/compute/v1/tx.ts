@@ -12,17 +12,28 @@ export const protobufPackage = "ain.compute.v1";
 
 export const protobufFileName = "ain/compute/v1/tx.proto";
 
-/** MsgUpdateParams sets every param; signed by the gov authority (a passed proposal). */
+/**
+ * MsgUpdateParams sets every param, or with disable turns compute-driven supply off; signed by the gov
+ * authority (a passed proposal).
+ */
 export interface MsgUpdateParams {
   authority: string;
-  params: Params | undefined;
+  /** params: every param; turns compute-driven supply on where it was off. Required unless disable is set. */
+  params:
+    | Params
+    | undefined;
+  /**
+   * disable: turns compute-driven supply off (params then absent): the params, the worker tallies and
+   * the epoch in progress are dropped; the epoch record keeps its number and minted and burned totals.
+   */
+  disable: boolean;
 }
 
 export interface MsgUpdateParamsResponse {
 }
 
 function createBaseMsgUpdateParams(): MsgUpdateParams {
-  return { authority: "", params: undefined };
+  return { authority: "", params: undefined, disable: false };
 }
 
 export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpdateParams"> = {
@@ -34,6 +45,9 @@ export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpd
     }
     if (message.params !== undefined) {
       Params.encode(message.params, writer.uint32(18).fork()).join();
+    }
+    if (message.disable !== false) {
+      writer.uint32(24).bool(message.disable);
     }
     return writer;
   },
@@ -67,6 +81,14 @@ export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpd
             message.params = Params.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.disable = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -83,6 +105,7 @@ export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpd
     return {
       authority: isSet(object.authority) ? globalThis.String(object.authority) : "",
       params: isSet(object.params) ? Params.fromJSON(object.params) : undefined,
+      disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
     };
   },
 
@@ -93,6 +116,9 @@ export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpd
     }
     if (message.params !== undefined) {
       obj.params = Params.toJSON(message.params);
+    }
+    if (message.disable !== false) {
+      obj.disable = message.disable;
     }
     return obj;
   },
@@ -106,6 +132,7 @@ export const MsgUpdateParams: MessageFns<MsgUpdateParams, "ain.compute.v1.MsgUpd
     message.params = (object.params !== undefined && object.params !== null)
       ? Params.fromPartial(object.params)
       : undefined;
+    message.disable = object.disable ?? false;
     return message;
   },
 };
