@@ -1,7 +1,7 @@
 /**
  * modules/compute/README.md's supply rule written as a model, apart from the keeper's code, for
  * test/app/fuzzCompute.test.ts: each epoch's units, moving average, mint, burn and worker payouts, and
- * the restart of the average that a params change measuring work differently starts.
+ * the restart of the average that a params change measuring work differently starts, and turning it off.
  */
 import { DEC_ONE } from '../../core/index.ts';
 import type { ComputeParams } from '../../modules/compute/index.ts';
@@ -97,8 +97,26 @@ export function applyEnd(model: Model, end: EpochEnd): void {
   model.workers.clear();
 }
 
-/** A params change passed by gov: one that starts the module or changes how work is measured restarts the average. */
-export function applyChange(model: Model, params: ComputeParams): void {
+/**
+ * A params change passed by gov: one that starts the module or changes how work is measured restarts
+ * the average. `undefined` turns the module off: the epoch in progress and its tallies are dropped
+ * (nothing minted or paid for them); the epoch's number and the minted and burned totals stay.
+ */
+export function applyChange(model: Model, params: ComputeParams | undefined): void {
+  if (!params) {
+    if (model.params)
+      Object.assign(model, {
+        params: undefined,
+        restart: undefined,
+        units: 0n,
+        lastUnits: 0n,
+        average: 0n,
+        lastMinted: 0n,
+        lastBurned: 0n,
+      });
+    model.workers.clear();
+    return;
+  }
   const [before, after] = [model.params, params].map((p) => (p ? computeParamsToJson(p) : undefined));
   if (!before || MEASURING.some((name) => before[name] !== after![name])) model.restart = 'partial';
   model.params = params;

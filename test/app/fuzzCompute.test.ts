@@ -6,8 +6,8 @@
  * run takes params near their bounds (epochs of 1 to 6 blocks, thresholds 0 and near 1, shares 0, 1
  * and between, mints capped or not, burns larger than the block's fees), set at genesis or by up to
  * three gov proposals mid-run (activating the module, changing how work is measured, which restarts
- * the moving average, or only other params; often two in one epoch; nothing turns the module off
- * again), registers ten executors and four off-chain functions declaring resources from none to the
+ * the moving average, or only other params, or turning the module off, after which the next one turns
+ * it on again; often two in one epoch), registers ten executors and four off-chain functions declaring resources from none to the
  * largest the state and triggers modules accept (some set again mid-run, or replaced by another
  * function), then plays phases of blocks: no work, rising and falling numbers of calls answered with results or failures. A model
  * written from modules/compute/README.md predicts every epoch's units, moving average, mint, burn and
@@ -101,7 +101,8 @@ const OTHERS = Object.keys(computeParamsToJson(defaultComputeParams())).filter((
 /**
  * A gov proposal submitted at phase `atPhase` (or later, one block after the one before): all of
  * `params` (always when the module is off: it activates it), or the params the proposal before would
- * leave in force with only `fields` of the measuring ones, or only of the others, taken from `params`.
+ * leave in force with only `fields` of the measuring ones, or only of the others, taken from `params`;
+ * or `off`, turning the module off (`disable`).
  */
 const govArb = fc.record({
   atPhase: fc.nat({ max: 4 }),
@@ -110,6 +111,7 @@ const govArb = fc.record({
     fc.constant({ kind: 'all' as const, fields: [] as string[] }),
     fc.record({ kind: fc.constant('measure' as const), fields: fc.subarray([...MEASURING], { minLength: 1 }) }),
     fc.record({ kind: fc.constant('other' as const), fields: fc.subarray(OTHERS, { minLength: 1 }) }),
+    fc.constant({ kind: 'off' as const, fields: [] as string[] }),
   ),
 });
 const runArb = fc.record({
@@ -210,16 +212,20 @@ function setFunction(chain: FuzzChain, run: Run, change: NonNullable<Phase['reco
 /** The proto of params given as genesis JSON (valid ones: the module's own conversions). */
 const toProto = (json: Required<ComputeParamsJson>) => computeParamsToProto(computeParamsFromJson(json));
 
-/** The params a proposal carries: `step.params`, or the last ones with `step.fields` taken from it. */
-function proposedParams(last: Required<ComputeParamsJson> | undefined, step: Run['gov'][number]): Required<ComputeParamsJson> {
+/** The params a proposal carries: `step.params`, or the last ones with `step.fields` taken from it; undefined: off. */
+function proposedParams(last: Required<ComputeParamsJson> | undefined, step: Run['gov'][number]): Required<ComputeParamsJson> | undefined {
+  if (step.change.kind === 'off') return undefined;
   if (!last || step.change.kind === 'all') return step.params;
   const params = { ...last };
   for (const field of step.change.fields as (keyof ComputeParamsJson)[]) params[field] = step.params[field];
   return params;
 }
 
-function proposal(chain: FuzzChain, json: Required<ComputeParamsJson>): Any {
-  const update = anyOf(MsgUpdateParams, { authority: govAuthority(), params: toProto(json) });
+function proposal(chain: FuzzChain, json: Required<ComputeParamsJson> | undefined): Any {
+  const update = anyOf(
+    MsgUpdateParams,
+    json ? { authority: govAuthority(), params: toProto(json) } : { authority: govAuthority(), disable: true },
+  );
   const submit = MsgSubmitProposal.fromPartial({
     proposer: chain.keys[0]!.address,
     messages: [update],
@@ -299,14 +305,15 @@ function money(chain: FuzzChain): Money {
   };
 }
 
-function checkState(chain: FuzzChain, model: Model, what: string): void {
+/** `everOn`: genesis or a passed proposal has turned the module on (off again, it keeps its epoch record). */
+function checkState(chain: FuzzChain, model: Model, what: string, everOn: boolean): void {
   const { store } = chain.main;
   const params = paramsQuery(chain);
   expect(params.enabled, `${what}: enabled`).toBe(model.params !== undefined);
   if (!model.params) {
-    expect(store.list('/compute', 10), `${what}: compute state while off`).toEqual([]);
+    expect(store.list('/compute/workers', 10), `${what}: worker tallies while off`).toEqual([]);
     expect(store.list('/params/compute', 20), `${what}: compute params while off`).toEqual([]);
-    return;
+    if (!everOn) expect(store.list('/compute', 10), `${what}: compute state, never on`).toEqual([]);
   }
   const epoch = query(chain, '/ain.compute.v1.Query/Epoch', QueryEpochRequest.encode({}).finish(), (b) => QueryEpochResponse.decode(b));
   expect(epoch.epoch, `${what}: the Epoch query`).toEqual({
@@ -324,8 +331,9 @@ function checkState(chain: FuzzChain, model: Model, what: string): void {
   const provisions = query(chain, '/cosmos.mint.v1beta1.Query/AnnualProvisions', QueryAnnualProvisionsRequest.encode({}).finish(), (b) =>
     QueryAnnualProvisionsResponse.decode(b),
   );
+  const compute = model.params ? (model.lastMinted * blocksPerYear) / model.params.epochBlocks : 0n;
   expect(new TextDecoder().decode(provisions.annualProvisions), `${what}: AnnualProvisions`).toBe(
-    ((blockReward * blocksPerYear + (model.lastMinted * blocksPerYear) / model.params.epochBlocks) * DEC_ONE).toString(),
+    ((blockReward * blocksPerYear + compute) * DEC_ONE).toString(),
   );
   const tallies = new Map(store.list('/compute/workers', 1000).map(([path, units]) => [path.split('/').pop()!, BigInt(units as string)]));
   expect(tallies, `${what}: the workers' tallies`).toEqual(model.workers);
@@ -357,18 +365,19 @@ async function play(run: Run): Promise<void> {
     const genesisSupply = money(chain).supply;
     // Block 1 (the chain's first) ends epoch 1 when epoch_blocks is 1: no work, no mint or burn.
     if (model.params && 1n % model.params.epochBlocks === 0n) applyEnd(model, endEpoch(model, model.params, 0n));
-    checkState(chain, model, 'genesis');
+    checkState(chain, model, 'genesis', run.genesis !== undefined);
     setUp(chain, run);
     if (model.params && chain.height % model.params.epochBlocks === 0n) applyEnd(model, endEpoch(model, model.params, 0n));
-    checkState(chain, model, 'set-up');
+    checkState(chain, model, 'set-up', run.genesis !== undefined);
     const configs = run.resources.map((resources, i) => ({ id: `f${i}`, resources }));
     let before = money(chain);
     // Proposals submitted (in order), each voted on in the next block; `last` the params the last one leaves.
     const gov = {
       next: 0,
       last: run.genesis as Required<ComputeParamsJson> | undefined,
-      submitted: [] as { id: bigint; params: Required<ComputeParamsJson>; voted: boolean; passed: boolean }[],
+      submitted: [] as { id: bigint; params: Required<ComputeParamsJson> | undefined; voted: boolean; passed: boolean }[],
     };
+    const everOn = () => run.genesis !== undefined || gov.submitted.some((s) => s.passed);
     for (const [p, phase] of run.phases.entries()) {
       for (let b = 0; b < phase.blocks; b++) {
         const what = `phase ${p} block ${b} (height ${chain.height + 1n})`;
@@ -377,13 +386,13 @@ async function play(run: Run): Promise<void> {
           govMsgs.push(vote(chain, sent.id));
           sent.voted = true;
         }
-        let submitting: Required<ComputeParamsJson> | undefined;
+        let submitting: { params: Required<ComputeParamsJson> | undefined } | undefined;
         const step = run.gov[gov.next];
         if (step && p >= step.atPhase) {
-          submitting = proposedParams(gov.last, step);
-          govMsgs.push(proposal(chain, submitting));
+          submitting = { params: proposedParams(gov.last, step) };
+          govMsgs.push(proposal(chain, submitting.params));
           gov.next += 1;
-          gov.last = submitting;
+          gov.last = submitting.params;
         }
         const doneBefore = new Set(
           calls(chain)
@@ -404,7 +413,7 @@ async function play(run: Run): Promise<void> {
         }
         if (submitting) {
           const id = BigInt(chain.main.store.get('/gov/next_proposal_id') as string) - 1n;
-          gov.submitted.push({ id, params: submitting, voted: false, passed: false });
+          gov.submitted.push({ id, params: submitting.params, voted: false, passed: false });
         }
 
         // Work of this block's txs, at the params in force when they ran, by the function's config when
@@ -426,7 +435,7 @@ async function play(run: Run): Promise<void> {
           };
           if (record.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) continue;
           expect(record.status, `${what}: proposal ${sent.id}`).toBe(ProposalStatus.PROPOSAL_STATUS_PASSED);
-          applyChange(model, computeParamsFromJson(sent.params));
+          applyChange(model, sent.params ? computeParamsFromJson(sent.params) : undefined);
           sent.passed = true;
         }
 
@@ -451,7 +460,7 @@ async function play(run: Run): Promise<void> {
           ]);
           applyEnd(model, end);
         } else expect(ends, `${what}: no epoch ends`).toEqual([]);
-        checkState(chain, model, what);
+        checkState(chain, model, what, everOn());
 
         // Money: fees out of every key, the mint to workers and the fee collector, the burn from it.
         const expected = new Map(before.balances);
