@@ -25,9 +25,9 @@ export class GasMeteredState implements WritableState {
     return value;
   }
 
-  list(path: string, limit: number): Array<[string, StateValue]> {
+  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
     this.gas.consume(STATE_GAS.listFlat, 'IterFlat');
-    const entries = this.inner.list(path, limit);
+    const entries = this.inner.list(path, limit, from);
     let bytes = 0;
     for (const [p, v] of entries) bytes += p.length + valueSize(v);
     this.gas.consume(STATE_GAS.listPerItem * entries.length + STATE_GAS.readPerByte * bytes, 'IterNextPerItem');

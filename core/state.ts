@@ -15,9 +15,11 @@ export interface ReadableState {
   get(path: string): StateValue | undefined;
   /**
    * The leaves at and under `path` in path order (labels compared by code unit), at most `limit` of
-   * them. `/a/b` lists `/a/b`, `/a/b/c`, `/a/b/d/e` but never `/a/bc`.
+   * them. `/a/b` lists `/a/b`, `/a/b/c`, `/a/b/d/e` but never `/a/bc`. With `from` (a path), only
+   * those at or after it in path order: a read that seeks to `from` instead of reading the leaves
+   * before it (queries' pages; the gas of a metered list is that of the leaves returned, as without).
    */
-  list(path: string, limit: number): Array<[string, StateValue]>;
+  list(path: string, limit: number, from?: string): Array<[string, StateValue]>;
 }
 
 /** Read and write access; writes stay in memory until merged or committed. */

@@ -19,8 +19,9 @@ export const EMPTY_STATE: ReadableState = Object.freeze({
     normalizePath(path);
     return undefined;
   },
-  list: (path: string, limit: number): Array<[string, StateValue]> => {
+  list: (path: string, limit: number, from?: string): Array<[string, StateValue]> => {
     normalizePath(path);
+    if (from !== undefined) normalizePath(from);
     checkListLimit(limit);
     return [];
   },
@@ -101,19 +102,20 @@ export class Overlay implements WritableState, CanonicalReader {
   }
 
   /**
-   * Leaves at and under `path` in path order, at most `limit`: this overlay's writes merged over the
-   * parent's leaves, deleted leaves left out.
+   * Leaves at and under `path` in path order (at or after `from` when given), at most `limit`: this
+   * overlay's writes merged over the parent's leaves from the same point, deleted leaves left out.
    * @throws AinError store/1-5 for an invalid path, ErrInvalidLimit
    */
-  list(path: string, limit: number): Array<[string, StateValue]> {
+  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
     const prefix = normalizePath(path);
+    const start = from === undefined ? undefined : normalizePath(from);
     checkListLimit(limit);
     if (limit === 0) return [];
-    const own = this.#ownRange(prefix);
-    if (own.length === 0) return this.parent.list(prefix, limit);
+    const own = this.#ownRange(prefix, start);
+    if (own.length === 0) return this.parent.list(prefix, limit, start);
     let deletes = 0;
     for (const [, write] of own) if (write === null) deletes++;
-    const base = this.parent.list(prefix, limit === Infinity ? Infinity : limit + deletes);
+    const base = this.parent.list(prefix, limit === Infinity ? Infinity : limit + deletes, start);
     const out: Array<[string, StateValue]> = [];
     let i = 0;
     let j = 0;
@@ -133,17 +135,18 @@ export class Overlay implements WritableState, CanonicalReader {
     return out;
   }
 
-  /** Own writes at or under canonical `prefix`, in path order. */
-  #ownRange(prefix: string): Array<[string, StateWrite]> {
+  /** Own writes at or under canonical `prefix` (at or after canonical `from` when given), in path order. */
+  #ownRange(prefix: string, from?: string): Array<[string, StateWrite]> {
     const out: Array<[string, StateWrite]> = [];
     if (this.#writes.size === 0) return out;
     const sorted = this.#sortedKeys();
+    const first = from !== undefined && comparePaths(from, prefix) > 0 ? from : prefix;
     let lo = 0;
-    if (prefix !== ROOT_PATH) {
+    if (first !== ROOT_PATH) {
       let hi = sorted.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (comparePaths(sorted[mid]!, prefix) < 0) lo = mid + 1;
+        if (comparePaths(sorted[mid]!, first) < 0) lo = mid + 1;
         else hi = mid;
       }
     }

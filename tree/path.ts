@@ -341,14 +341,24 @@ function badKey(key: Uint8Array, offset: number, why: string) {
 
 /**
  * The lmdb key range holding `canonicalPath` and every path under it: `start` inclusive, `end`
- * exclusive; both undefined for the root (the whole key space).
+ * exclusive; both undefined for the root (the whole key space). With `canonicalFrom`, the part of it
+ * at or after that path (key order is path order): a list that seeks instead of skipping.
  */
-export function pathKeyRange(canonicalPath: string): { start?: Uint8Array; end?: Uint8Array } {
-  if (canonicalPath === ROOT_PATH) return {};
-  const start = encodePathKey(canonicalPath);
-  const end = start.slice();
-  end[end.length - 1] = 1;
-  return { start, end };
+export function pathKeyRange(canonicalPath: string, canonicalFrom?: string): { start?: Uint8Array; end?: Uint8Array } {
+  const range: { start?: Uint8Array; end?: Uint8Array } = {};
+  if (canonicalPath !== ROOT_PATH) {
+    const start = encodePathKey(canonicalPath);
+    const end = start.slice();
+    end[end.length - 1] = 1;
+    range.start = start;
+    range.end = end;
+  }
+  if (canonicalFrom !== undefined && comparePaths(canonicalFrom, canonicalPath) > 0) {
+    // Past the whole subtree: the empty range [end, end).
+    const start = isAtOrUnder(canonicalFrom, canonicalPath) ? encodePathKey(canonicalFrom) : range.end;
+    if (start !== undefined) range.start = start;
+  }
+  return range;
 }
 
 /**

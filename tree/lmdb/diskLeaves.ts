@@ -31,7 +31,7 @@ export class DiskLeaves implements ReadableState {
   /** The same leaves, every read past the cache (reads at recent heights start from these). */
   readonly uncached: ReadableState = {
     get: (path) => this.read(path),
-    list: (path, limit) => this.list(path, limit),
+    list: (path, limit, from) => this.list(path, limit, from),
   };
 
   /** The leaf at canonical `path` (not validated: callers pass what `normalizePath` returned), kept in the cache. */
@@ -58,11 +58,11 @@ export class DiskLeaves implements ReadableState {
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  /** One lmdb range scan; not cached. */
-  list(path: string, limit: number): Array<[string, StateValue]> {
+  /** One lmdb range scan (from canonical `from` when given); not cached. */
+  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
     const out: Array<[string, StateValue]> = [];
     if (limit === 0) return out;
-    const options: { start?: Uint8Array; end?: Uint8Array; limit?: number } = pathKeyRange(path);
+    const options: { start?: Uint8Array; end?: Uint8Array; limit?: number } = pathKeyRange(path, from);
     if (limit !== Infinity) options.limit = limit;
     for (const { key, value } of this.#leaves.getRange(options)) out.push([decodePathKey(key), decodeValue(value)]);
     return out;

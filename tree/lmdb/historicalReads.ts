@@ -59,7 +59,7 @@ export interface HistoryView {
 /** The reads a {@link StateAtHeight} view makes (`CommittedState` has them). */
 export interface HeightReads {
   getAt(path: string, height: bigint): StateValue | undefined;
-  listAt(path: string, limit: number, height: bigint): Array<[string, StateValue]>;
+  listAt(path: string, limit: number, height: bigint, from?: string): Array<[string, StateValue]>;
   proveAt(path: string, height: bigint): StateProof;
 }
 
@@ -68,7 +68,7 @@ export function viewAt(reads: HeightReads, height: bigint): StateAtHeight {
   return {
     height,
     get: (path) => reads.getAt(path, height),
-    list: (path, limit) => reads.listAt(path, limit, height),
+    list: (path, limit, from) => reads.listAt(path, limit, height, from),
     prove: (path) => reads.proveAt(path, height),
   };
 }
@@ -129,22 +129,23 @@ export function leafAt(view: HistoryView, canonical: string): StateValue | undef
 }
 
 /**
- * The leaves at and under a canonical path as committed at `view.at`, in path order, at most `limit`:
- * the current range merged with the leaf undo records in that range of each height above.
+ * The leaves at and under a canonical path as committed at `view.at`, in path order (at or after
+ * canonical `from` when given), at most `limit`: the current range merged with the leaf undo records
+ * in that range of each height above.
  */
-export function leavesAt(view: HistoryView, canonical: string, limit: number): Array<[string, StateValue]> {
-  if (view.at === view.latest) return view.current.list(canonical, limit);
-  const range = pathKeyRange(canonical);
+export function leavesAt(view: HistoryView, canonical: string, limit: number, from?: string): Array<[string, StateValue]> {
+  if (view.at === view.latest) return view.current.list(canonical, limit, from);
+  const range = pathKeyRange(canonical, from);
   const streams: Array<Iterator<LeafAt>> = [];
   for (let h = view.at + 1n; h <= view.latest; h++) streams.push(leafChangesAt(view, h, range));
-  return mergeListAt(currentLeaves(view, canonical, limit), mergeChangedLeaves(streams), limit);
+  return mergeListAt(currentLeaves(view, canonical, limit, from), mergeChangedLeaves(streams), limit);
 }
 
-/** The current leaves at and under a canonical path in key order, read lazily. */
-function* currentLeaves(view: HistoryView, canonical: string, limit: number): Generator<KeyedLeaf> {
+/** The current leaves at and under a canonical path (at or after `from`) in key order, read lazily. */
+function* currentLeaves(view: HistoryView, canonical: string, limit: number, from: string | undefined): Generator<KeyedLeaf> {
   const pending = view.pending;
   if (pending === undefined) {
-    for (const { key, value } of view.leaves.getRange(pathKeyRange(canonical))) {
+    for (const { key, value } of view.leaves.getRange(pathKeyRange(canonical, from))) {
       yield { key, path: decodePathKey(key), value: decodeValue(value) };
     }
     return;
@@ -153,7 +154,7 @@ function* currentLeaves(view: HistoryView, canonical: string, limit: number): Ge
   let want = Math.min(limit, Number.MAX_SAFE_INTEGER) + 16;
   let consumed = 0;
   for (;;) {
-    const batch = pending.leaves.list(canonical, want);
+    const batch = pending.leaves.list(canonical, want, from);
     for (let i = consumed; i < batch.length; i++) {
       const [path, value] = batch[i]!;
       consumed++;
