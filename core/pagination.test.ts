@@ -19,12 +19,15 @@ const page = (fields: Partial<PageRequest>): PageRequest => ({
   ...fields,
 });
 
-/** A sorted in-memory state: `list` as the tree answers it (path order, at most `limit`). */
+/** A sorted in-memory state: `list` as the tree answers it (path order, at or after `from`, at most `limit`). */
 function stateOf(leaves: Record<string, StateValue>): ReadableState {
   const sorted = Object.entries(leaves).sort(([a], [b]) => comparePathKeys(a, b));
   return {
     get: (path) => leaves[path],
-    list: (path, limit) => sorted.filter(([p]) => p === path || p.startsWith(`${path}/`)).slice(0, limit),
+    list: (path, limit, from) =>
+      sorted
+        .filter(([p]) => (p === path || p.startsWith(`${path}/`)) && (from === undefined || comparePathKeys(p, from) >= 0))
+        .slice(0, limit),
   };
 }
 

@@ -6,8 +6,10 @@
  * bytes, which the gateway prints as base64; `key` and `offset` together are refused, `total` is
  * counted only for an offset request that asks for it (or sends no limit), as the SDK does. Three
  * sources: an array already in key order (`paginate`), a subtree of the state tree read with its
- * ordered `list` (`paginateList`) and a range of sequential ids (`paginateRange`). Queries only: these
- * read without gas, so transactions keep their own bounded `list` calls.
+ * ordered `list` (`paginateList`: a forward page seeks to its key, as the SDK's iterator does, so it
+ * reads about one page and any item of the subtree is reachable) and a range of sequential ids
+ * (`paginateRange`). Queries only: these read without gas, so transactions keep their own bounded
+ * `list` calls.
  */
 import { ainError, ErrInvalidRequest } from './errors.ts';
 import type { ReadableState, StateValue } from './state.ts';
@@ -144,8 +146,9 @@ export interface ListedItem {
   readonly leaves: Array<[string, StateValue]>;
 }
 
-export interface ListOptions extends PageOptions {
-  /** Most leaves read under the root: the list's existing bound. */
+/** How a subtree is paged; its items are in path order (no `compare`: the seek relies on that order). */
+export interface ListOptions extends Omit<PageOptions, 'compare'> {
+  /** Most leaves one page reads under the root (a forward page: from its key on). */
   readonly scan: number;
   /** Labels below the root that name one item (default 1: `/root/<item>/...`). */
   readonly depth?: number;
@@ -154,32 +157,173 @@ export interface ListOptions extends PageOptions {
 }
 
 /**
- * One page of the items under `root` in the state tree, read with its ordered `list` (at most
- * `options.scan` leaves): every leaf at `depth` labels below the root or deeper belongs to the item
- * named by those labels.
+ * One page of the items under `root` in the state tree, read with its ordered `list`: every leaf at
+ * `depth` labels below the root or deeper belongs to the item named by those labels.
+ *
+ * A forward page without `offset` seeks, as the SDK's store iterator does: it lists from the key's
+ * item on (from the start without a key), in batches, until it has the page and the item after it
+ * (the next key), so it reads about `limit + 1` items' leaves wherever the key lies, at most
+ * `options.scan` of them (and one more). If those run out first, the page holds the items read whole and
+ * `next_key` names the one being read (an item larger than `scan` alone is served cut). So walking by
+ * `next_key` reaches every item of a subtree of any size. A `reverse` or `offset` request reads the
+ * first `scan` leaves of the subtree and pages in memory (it reaches only the items among them), and
+ * `total` (`count_total` without a key) counts the items among the first `scan` leaves.
  *
  * @example
  * paginateList(state, '/bank/supply', request.pagination, { scan: 1000 })
  * // { items: [{ key: 'uain', leaves: [['/bank/supply/uain', '1000']] }], pagination }
  */
 export function paginateList(state: ReadableState, root: string, page: PageRequest | undefined, options: ListOptions): Page<ListedItem> {
-  const depth = options.depth ?? 1;
-  const prefix = root === '/' ? '/' : `${root}/`;
-  const items: ListedItem[] = [];
-  let current: ListedItem | undefined;
-  for (const leaf of state.list(root, options.scan)) {
-    if (!leaf[0].startsWith(prefix)) continue;
-    const labels = leaf[0].slice(prefix.length).split('/');
-    if (labels.length < depth) continue;
-    const key = labels.slice(0, depth).join('/');
-    if (current?.key !== key) {
-      current = { key, leaves: [] };
-      items.push(current);
-    }
-    current.leaves.push(leaf);
+  const window = windowOf(page, options.maxLimit ?? MAX_PAGE_LIMIT);
+  if (window.reverse || window.offset > 0) return paginate(scannedItems(state, root, options), (item) => item.key, page, options);
+  const seeked = seekPage(state, root, window, options);
+  if (window.key === undefined && window.countTotal) seeked.pagination.total = BigInt(scannedItems(state, root, options).length);
+  return seeked;
+}
+
+/** The accepted items among the first `options.scan` leaves under `root`. */
+function scannedItems(state: ReadableState, root: string, options: ListOptions): ListedItem[] {
+  const grouped = new ItemGrouper(root, options.depth ?? 1);
+  for (const leaf of state.list(root, options.scan)) grouped.add(leaf);
+  return options.accept ? grouped.items.filter(options.accept) : grouped.items;
+}
+
+/** Groups leaves read in path order into the items they belong to. */
+class ItemGrouper {
+  readonly items: ListedItem[] = [];
+  readonly #prefix: string;
+  readonly #depth: number;
+
+  constructor(root: string, depth: number) {
+    this.#prefix = root === '/' ? '/' : `${root}/`;
+    this.#depth = depth;
   }
-  const accepted = options.accept ? items.filter(options.accept) : items;
-  return paginate(accepted, (item) => item.key, page, options);
+
+  /** The key of the item `path` belongs to, or undefined for a leaf above the items' depth. */
+  keyOf(path: string): string | undefined {
+    if (!path.startsWith(this.#prefix)) return undefined;
+    const labels = path.slice(this.#prefix.length).split('/');
+    return labels.length < this.#depth ? undefined : labels.slice(0, this.#depth).join('/');
+  }
+
+  /** Adds a leaf read after the others: to the last item when it is that item's, else as a new item (none: dropped). */
+  add(leaf: [string, StateValue], key = this.keyOf(leaf[0])): void {
+    if (key === undefined) return;
+    const last = this.items[this.items.length - 1];
+    if (last?.key === key) last.leaves.push(leaf);
+    else this.items.push({ key, leaves: [leaf] });
+  }
+}
+
+/** A forward page from `window.key` (or the start) read by seeking `list` to it; see {@link paginateList}. */
+function seekPage(state: ReadableState, root: string, window: Window, options: ListOptions): Page<ListedItem> {
+  const accept = options.accept ?? (() => true);
+  const key = window.key;
+  const want = window.limit + 1;
+  const grouped = new ItemGrouper(root, options.depth ?? 1);
+  const accepted: ListedItem[] = [];
+  /** Items before this index are whole and were judged by `accept`. */
+  let judged = 0;
+  const judgeUpTo = (end: number) => {
+    for (; judged < end; judged++) if (accept(grouped.items[judged]!)) accepted.push(grouped.items[judged]!);
+  };
+  let from = key === undefined ? undefined : seekBound(root, key, options.depth ?? 1);
+  let last: string | undefined;
+  // The scan bound, and one leaf more to see whether the subtree goes on (a page of `scan` one-leaf
+  // items is then whole, as when the first `scan` leaves were read).
+  const budget = options.scan + 1;
+  let read = 0;
+  let batch = window.limit + 2;
+  let exhausted = false;
+  while (accepted.length < want && read < budget) {
+    // A batch after the first starts at (and reads again) the last leaf read.
+    const size = Math.min(batch, budget - read) + (last === undefined ? 0 : 1);
+    const leaves = state.list(root, size, from);
+    for (const leaf of leaves) {
+      if (leaf[0] === last) continue;
+      read++;
+      const itemKey = grouped.keyOf(leaf[0]);
+      // Leaves before the key's item (the seek bound is at or before it): skipped.
+      if (itemKey === undefined || (key !== undefined && comparePathKeys(itemKey, key) < 0)) continue;
+      grouped.add(leaf, itemKey);
+    }
+    if (leaves.length < size) {
+      exhausted = true;
+      judgeUpTo(grouped.items.length);
+      break;
+    }
+    // The last item may go on in the next batch.
+    judgeUpTo(grouped.items.length - 1);
+    last = leaves[leaves.length - 1]![0];
+    from = last;
+    // Next, about the leaves the missing items take at the rate so far (twice as many while none was accepted).
+    const estimate = accepted.length === 0 ? 2 * read : Math.ceil(((want - accepted.length) * read) / accepted.length) + 1;
+    batch = Math.max(2, estimate);
+  }
+  if (accepted.length >= want || exhausted) return pageOf(accepted.slice(0, window.limit), accepted[window.limit]?.key);
+  // The budget spent before the page was whole: what was read whole, then the item being read.
+  const reading = grouped.items[grouped.items.length - 1];
+  if (judged > 0 || reading === undefined) return pageOf(accepted, reading?.key);
+  // One item of `scan` leaves or more: served cut, as a read of the first `scan` leaves would.
+  return pageOf(accept(reading) ? [reading] : [], nextItemKey(state, root, reading.key, grouped));
+}
+
+function pageOf(items: ListedItem[], nextKey: string | undefined): Page<ListedItem> {
+  return { items, pagination: { nextKey: nextKey === undefined ? EMPTY : encoder.encode(nextKey), total: 0n } };
+}
+
+/** The key of the first item after the item `key` (after every path under it), or undefined. */
+function nextItemKey(state: ReadableState, root: string, key: string, grouped: ItemGrouper): string | undefined {
+  // The smallest label after a label `l` and the labels under it is `l` followed by a space (U+0020,
+  // the first character a label may hold); over the longest label, no bound: stop.
+  const bound = `${root === '/' ? '' : root}/${key} `;
+  if (key.length - key.lastIndexOf('/') > MAX_LABEL_LENGTH) return undefined;
+  for (const [path] of state.list(root, 16, bound)) {
+    const next = grouped.keyOf(path);
+    if (next !== undefined && next !== key) return next;
+  }
+  return undefined;
+}
+
+/** The longest label the state tree takes (tree/README.md "Paths"). */
+const MAX_LABEL_LENGTH = 150;
+
+/**
+ * A path that the state tree takes and that is at or before every leaf of the items at or after
+ * `key` (an item's leaves are at or under `root/key`): `root/key` itself when that is a path, else the
+ * part of `key` that is (a key is a client's bytes: `c\u0000` is the item after `c`, and any
+ * string is at or after its prefixes), cut to `depth` labels. Undefined: from the start.
+ */
+function seekBound(root: string, key: string, depth: number): string | undefined {
+  const labels: string[] = [];
+  for (const label of key.split('/').slice(0, depth)) {
+    const valid = validPrefix(label);
+    // An empty label (`a//b`) sorts before every label: the labels before it are the bound.
+    if (valid.length === 0) break;
+    labels.push(valid);
+    if (valid.length < label.length) break;
+  }
+  if (labels.length === 0) return undefined;
+  return `${root === '/' ? '' : root}/${labels.join('/')}`;
+}
+
+/** The longest prefix of `label` that is a label of the state tree (empty when none). */
+function validPrefix(label: string): string {
+  const n = Math.min(label.length, MAX_LABEL_LENGTH);
+  let i = 0;
+  while (i < n) {
+    const c = label.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2f) break;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = label.charCodeAt(i + 1);
+      // A surrogate pair, whole and within the longest label; a lone surrogate ends the label.
+      if (c >= 0xdc00 || !(low >= 0xdc00 && low <= 0xdfff) || i + 2 > n) break;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return label.slice(0, i);
 }
 
 /**
