@@ -7,17 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { AinError } from './errors.ts';
 import { comparePathKeys, pageFrom, type PageRequest, paginate, paginateList, paginateRange } from './pagination.ts';
 import type { ReadableState, StateValue } from './state.ts';
+import { pageRequest as page } from './pageRequest.fixture.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (key: Uint8Array) => new TextDecoder().decode(key);
-const page = (fields: Partial<PageRequest>): PageRequest => ({
-  key: new Uint8Array(),
-  offset: 0n,
-  limit: 0n,
-  countTotal: false,
-  reverse: false,
-  ...fields,
-});
 
 /** A sorted in-memory state: `list` as the tree answers it (path order, at or after `from`, at most `limit`). */
 function stateOf(leaves: Record<string, StateValue>): ReadableState {

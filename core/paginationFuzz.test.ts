@@ -6,28 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AinError } from './errors.ts';
-import {
-  comparePathKeys,
-  DEFAULT_PAGE_LIMIT,
-  type Page,
-  type PageOptions,
-  type PageRequest,
-  paginate,
-  paginateList,
-  paginateRange,
-} from './pagination.ts';
+import { comparePathKeys, DEFAULT_PAGE_LIMIT, type Page, type PageOptions, paginate, paginateList, paginateRange } from './pagination.ts';
 import type { ReadableState, StateValue } from './state.ts';
+import { pageRequest as request } from './pageRequest.fixture.ts';
 
 const SEED = 42;
 const decoder = new TextDecoder();
-const request = (fields: Partial<PageRequest>): PageRequest => ({
-  key: new Uint8Array(),
-  offset: 0n,
-  limit: 0n,
-  countTotal: false,
-  reverse: false,
-  ...fields,
-});
 
 /** Labels from a small alphabet around '/', so that path order and code-unit order differ. */
 const label = fc.string({

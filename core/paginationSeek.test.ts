@@ -5,18 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePathKeys, type ListedItem, type ListOptions, type PageRequest, pageFrom, paginate, paginateList } from './pagination.ts';
+import { comparePathKeys, type ListedItem, type ListOptions, pageFrom, paginate, paginateList } from './pagination.ts';
 import type { ReadableState, StateValue } from './state.ts';
+import { pageRequest as request } from './pageRequest.fixture.ts';
 
 const encoder = new TextEncoder();
-const request = (fields: Partial<PageRequest>): PageRequest => ({
-  key: new Uint8Array(),
-  offset: 0n,
-  limit: 0n,
-  countTotal: false,
-  reverse: false,
-  ...fields,
-});
 
 /** An in-memory state answering `list` as the tree does, counting the leaves each page reads. */
 class CountingState implements ReadableState {
