@@ -29,10 +29,17 @@ import { testKey } from '../test/helpers/tx.ts';
 import { openCommittedState, type CommittedState } from '../tree/lmdb/index.ts';
 import { AinApplication } from './application.ts';
 import { addGenesisAccount, defaultAppState } from './genesis.ts';
-import { pageRequest as page } from '../core/pageRequest.fixture.ts';
 
 const ACCOUNTS = 30;
 const keys = Array.from({ length: ACCOUNTS }, (_, i) => testKey(`list-${i}`));
+const page = (fields: Partial<PageRequest>): PageRequest => ({
+  key: new Uint8Array(),
+  offset: 0n,
+  limit: 0n,
+  countTotal: false,
+  reverse: false,
+  ...fields,
+});
 
 let dir: string;
 let store: CommittedState;
