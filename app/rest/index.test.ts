@@ -88,6 +88,7 @@ describe('app/rest public API', () => {
         "GET /ain/channels/v1/channels/{channel_id}",
         "GET /ain/channels/v1/contracts",
         "GET /ain/channels/v1/contracts/{contract_id}",
+        "GET /ain/channels/v1/contracts/{contract_id}/claims",
         "GET /cosmos/upgrade/v1beta1/current_plan",
         "GET /cosmos/upgrade/v1beta1/applied_plan/{name}",
         "GET /cosmos/gov/v1/proposals",

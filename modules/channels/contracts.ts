@@ -9,7 +9,7 @@
  * rest of its deposit and the price less the refund. All in block time; see README.md.
  */
 import { ainError, BASE_DENOM, decodeRecord, encodeRecord, moduleAddress, readRecord } from '../../core/index.ts';
-import type { Context, ReadableState } from '../../core/index.ts';
+import type { Context, Page, PageRequest, ReadableState } from '../../core/index.ts';
 import type { Claim, Contract } from '../../proto/gen/ain/channels/v1/contracts.ts';
 import { ContractStatus } from '../../proto/gen/ain/channels/v1/contracts.ts';
 import type {
@@ -40,7 +40,8 @@ import {
   missDisputedEvent,
 } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
-import { addEscrow, CHANNELS_MODULE, idsUnder } from './keeper.ts';
+import { SEQ_READS, seqsPage, walkSeqs } from './claimSeqs.ts';
+import { addEscrow, CHANNELS_MODULE } from './keeper.ts';
 import { claimPath, claimsPath, contractPath, contractsByPath, NEXT_CONTRACT_ID_PATH } from './keys.ts';
 
 /** Gas per claimed request or receipt checked: one secp256k1 verification. */
@@ -119,9 +120,19 @@ export class ContractsKeeper {
     return readRecord<StoredClaim>(state, claimPath(contractId, seq), CLAIM_BIGINTS);
   }
 
-  /** A contract's claims in seq order: the first `limit` seq labels in text order (not the lowest seqs). Queries only. */
-  claimsOf(state: ReadableState, contractId: bigint, limit: number): Claim[] {
-    return idsUnder(state, claimsPath(contractId), limit).flatMap((seq) => {
+  /** A contract's claims with the lowest seqs, at most `limit`, in seq order (fewer when the walk's reads run out). Queries only. */
+  lowestClaims(state: ReadableState, contractId: bigint, limit: number): Claim[] {
+    return this.claimsAt(state, contractId, walkSeqs(state, claimsPath(contractId), 1n, limit, SEQ_READS).seqs);
+  }
+
+  /** One page of a contract's claims in seq order (`key` the seq in decimal, `total` the contract's count). Queries only. */
+  claimsPage(state: ReadableState, contract: StoredContract, page: PageRequest | undefined, maxLimit: number): Page<Claim> {
+    const seqs = seqsPage(state, claimsPath(contract.id), page, contract.claims, maxLimit);
+    return { items: this.claimsAt(state, contract.id, seqs.items), pagination: seqs.pagination };
+  }
+
+  private claimsAt(state: ReadableState, contractId: bigint, seqs: readonly bigint[]): Claim[] {
+    return seqs.flatMap((seq) => {
       const claim = this.getClaim(state, contractId, seq);
       return claim ? [{ contractId, seq, ...claim, requestHash: key(claim.requestHash) }] : [];
     });

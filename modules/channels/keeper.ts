@@ -209,11 +209,3 @@ export function addEscrow(ctx: BlockContext, delta: bigint): void {
   const text = ctx.state.get(ESCROW_TOTAL_PATH);
   ctx.state.set(ESCROW_TOTAL_PATH, ((typeof text === 'string' ? BigInt(text) : 0n) + delta).toString());
 }
-
-/** The numeric labels under `path`: the first `limit` in the store's text order ("10" before "2"), sorted as numbers. */
-export function idsUnder(state: ReadableState, path: string, limit: number): bigint[] {
-  return state
-    .list(path, limit)
-    .map(([leaf]) => BigInt(leaf.slice(path.length + 1)))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}

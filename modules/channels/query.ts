@@ -1,10 +1,10 @@
 /**
  * `ain.channels.v1.Query`: a channel by id (its payer's key, executor, deposit, redeemed, nonce, expiry,
- * status), a payer's or an executor's channels, a service contract with its claims, a client's or an
- * executor's contracts. The lists of channels and contracts page as every list query does
- * (`pagination`, keys the ids as path labels), over at most `MAX_LISTED` entries; a contract's claims
- * are the first `MAX_LISTED` seq labels in the store's text order ("10" before "2"), answered in seq
- * order (README: which ones are left out past 1000; the contract's counters count them all).
+ * status), a payer's or an executor's channels, a service contract with its lowest `MAX_LISTED`
+ * claims, a contract's claims page by page, a client's or an executor's contracts. The lists of
+ * channels and contracts page as every list query does (`pagination`, keys the ids as path labels),
+ * over at most `MAX_LISTED` entries; a contract's claims page in seq order (keys the seqs in decimal),
+ * reaching every claim (`claimSeqs.ts`).
  */
 import { decodeQueryRequest, ainError, paginateList, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';
@@ -13,6 +13,8 @@ import {
   QueryChannelResponse,
   QueryChannelsRequest,
   QueryChannelsResponse,
+  QueryContractClaimsRequest,
+  QueryContractClaimsResponse,
   QueryContractRequest,
   QueryContractResponse,
   QueryContractsRequest,
@@ -24,7 +26,7 @@ import { ErrChannelNotFound, ErrContractNotFound, ErrInvalidChannelMsg } from '.
 import type { ChannelsKeeper } from './keeper.ts';
 import { channelsByPath, contractsByPath } from './keys.ts';
 
-/** Most entries a list query answers (channels, contracts, a contract's claims). */
+/** Most entries a list query answers (channels, contracts, a contract's claims, a page of claims). */
 export const MAX_LISTED = 1000;
 
 /**
@@ -72,8 +74,15 @@ export function registerChannelsQueries(router: QueryRegistrar, keeper: Channels
     if (!contract) throw ainError(ErrContractNotFound, `no contract ${contractId}`, { field: 'contract_id' });
     return QueryContractResponse.encode({
       contract: contracts.toProto(contract),
-      claims: contracts.claimsOf(state, contractId, MAX_LISTED),
+      claims: contracts.lowestClaims(state, contractId, MAX_LISTED),
     }).finish();
+  });
+  router.register(`/${QueryServiceName}/ContractClaims`, (state, data) => {
+    const request = decodeQueryRequest(QueryContractClaimsRequest, data);
+    const contract = contracts.getContract(state, request.contractId);
+    if (!contract) throw ainError(ErrContractNotFound, `no contract ${request.contractId}`, { field: 'contract_id' });
+    const page = contracts.claimsPage(state, contract, request.pagination, MAX_LISTED);
+    return QueryContractClaimsResponse.encode({ claims: page.items, pagination: page.pagination }).finish();
   });
   router.register(`/${QueryServiceName}/Contracts`, (state, data) => {
     const request = decodeQueryRequest(QueryContractsRequest, data);

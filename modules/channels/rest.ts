@@ -1,7 +1,7 @@
 /**
  * The channels module's REST (LCD) routes, answered through the app's in-process ABCI query and printed
- * as proto3 JSON: a channel, a payer's or an executor's channels, a contract with its claims, a
- * client's or an executor's contracts.
+ * as proto3 JSON: a channel, a payer's or an executor's channels, a contract with its lowest claims, a
+ * contract's claims page by page, a client's or an executor's contracts.
  */
 import { abciQuery, ainError, pageRequestOf, param, type RestHandler, type RestRequest, type RestRoute, search } from '../../core/index.ts';
 import {
@@ -9,6 +9,8 @@ import {
   QueryChannelResponse,
   QueryChannelsRequest,
   QueryChannelsResponse,
+  QueryContractClaimsRequest,
+  QueryContractClaimsResponse,
   QueryContractRequest,
   QueryContractResponse,
   QueryContractsRequest,
@@ -61,6 +63,19 @@ const getContract: RestHandler = (context, request) =>
     QueryContractResponse,
   );
 
+/** `GET /ain/channels/v1/contracts/{contract_id}/claims?pagination.*` */
+const getContractClaims: RestHandler = (context, request) =>
+  abciQuery(
+    context,
+    request,
+    path('ContractClaims'),
+    QueryContractClaimsRequest.encode({
+      contractId: idParam(request, 0, 'contract_id'),
+      pagination: pageRequestOf(request),
+    }).finish(),
+    QueryContractClaimsResponse,
+  );
+
 /** `GET /ain/channels/v1/contracts?client=&executor=&pagination.*` */
 const getContracts: RestHandler = (context, request) =>
   abciQuery(
@@ -81,4 +96,5 @@ export const channelsRestRoutes: readonly RestRoute[] = [
   { method: 'GET', path: '/ain/channels/v1/channels/{channel_id}', handler: getChannel },
   { method: 'GET', path: '/ain/channels/v1/contracts', handler: getContracts },
   { method: 'GET', path: '/ain/channels/v1/contracts/{contract_id}', handler: getContract },
+  { method: 'GET', path: '/ain/channels/v1/contracts/{contract_id}/claims', handler: getContractClaims },
 ];

@@ -38,8 +38,24 @@ export interface QueryContractRequest {
 }
 
 export interface QueryContractResponse {
-  contract: Contract | undefined;
+  contract:
+    | Contract
+    | undefined;
+  /**
+   * The claims with the lowest seqs, at most 1000, in seq order (contract.claims counts them all;
+   * ContractClaims pages through every one).
+   */
   claims: Claim[];
+}
+
+export interface QueryContractClaimsRequest {
+  contractId: bigint;
+  pagination: PageRequest | undefined;
+}
+
+export interface QueryContractClaimsResponse {
+  claims: Claim[];
+  pagination: PageResponse | undefined;
 }
 
 export interface QueryContractsRequest {
@@ -565,6 +581,199 @@ export const QueryContractResponse: MessageFns<QueryContractResponse, "ain.chann
   },
 };
 
+function createBaseQueryContractClaimsRequest(): QueryContractClaimsRequest {
+  return { contractId: 0n, pagination: undefined };
+}
+
+export const QueryContractClaimsRequest: MessageFns<
+  QueryContractClaimsRequest,
+  "ain.channels.v1.QueryContractClaimsRequest"
+> = {
+  $type: "ain.channels.v1.QueryContractClaimsRequest" as const,
+
+  encode(message: QueryContractClaimsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contractId !== 0n) {
+      if (BigInt.asUintN(64, message.contractId) !== message.contractId) {
+        throw new globalThis.Error("value provided for field message.contractId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.contractId);
+    }
+    if (message.pagination !== undefined) {
+      PageRequest.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractClaimsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractClaimsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.contractId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractClaimsRequest {
+    return {
+      contractId: isSet(object.contractId)
+        ? BigInt(object.contractId)
+        : isSet(object.contract_id)
+        ? BigInt(object.contract_id)
+        : 0n,
+      pagination: isSet(object.pagination) ? PageRequest.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryContractClaimsRequest): unknown {
+    const obj: any = {};
+    if (message.contractId !== 0n) {
+      obj.contractId = message.contractId.toString();
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageRequest.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractClaimsRequest>): QueryContractClaimsRequest {
+    return QueryContractClaimsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractClaimsRequest>): QueryContractClaimsRequest {
+    const message = createBaseQueryContractClaimsRequest();
+    message.contractId = (object.contractId !== undefined && object.contractId !== null)
+      ? BigInt(object.contractId)
+      : 0n;
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageRequest.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseQueryContractClaimsResponse(): QueryContractClaimsResponse {
+  return { claims: [], pagination: undefined };
+}
+
+export const QueryContractClaimsResponse: MessageFns<
+  QueryContractClaimsResponse,
+  "ain.channels.v1.QueryContractClaimsResponse"
+> = {
+  $type: "ain.channels.v1.QueryContractClaimsResponse" as const,
+
+  encode(message: QueryContractClaimsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.claims) {
+      Claim.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      PageResponse.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryContractClaimsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryContractClaimsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.claims.push(Claim.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryContractClaimsResponse {
+    return {
+      claims: globalThis.Array.isArray(object?.claims) ? object.claims.map((e: any) => Claim.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? PageResponse.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: QueryContractClaimsResponse): unknown {
+    const obj: any = {};
+    if (message.claims?.length) {
+      obj.claims = message.claims.map((e) => Claim.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = PageResponse.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryContractClaimsResponse>): QueryContractClaimsResponse {
+    return QueryContractClaimsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryContractClaimsResponse>): QueryContractClaimsResponse {
+    const message = createBaseQueryContractClaimsResponse();
+    message.claims = object.claims?.map((e) => Claim.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? PageResponse.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseQueryContractsRequest(): QueryContractsRequest {
   return { client: "", executor: "", pagination: undefined };
 }
@@ -765,7 +974,10 @@ export interface Query {
   Channel(request: QueryChannelRequest): Promise<QueryChannelResponse>;
   /** Channels: a payer's or an executor's channels (at least one of them set), by id. */
   Channels(request: QueryChannelsRequest): Promise<QueryChannelsResponse>;
+  /** Contract: a contract with its lowest 1000 claims in seq order; ContractClaims lists them all. */
   Contract(request: QueryContractRequest): Promise<QueryContractResponse>;
+  /** ContractClaims: a contract's claims in seq order, one page at a time (keys are the seqs in decimal). */
+  ContractClaims(request: QueryContractClaimsRequest): Promise<QueryContractClaimsResponse>;
   /** Contracts: a client's or an executor's contracts (at least one of them set), by id. */
   Contracts(request: QueryContractsRequest): Promise<QueryContractsResponse>;
 }
@@ -780,6 +992,7 @@ export class QueryClientImpl implements Query {
     this.Channel = this.Channel.bind(this);
     this.Channels = this.Channels.bind(this);
     this.Contract = this.Contract.bind(this);
+    this.ContractClaims = this.ContractClaims.bind(this);
     this.Contracts = this.Contracts.bind(this);
   }
   Channel(request: QueryChannelRequest): Promise<QueryChannelResponse> {
@@ -798,6 +1011,12 @@ export class QueryClientImpl implements Query {
     const data = QueryContractRequest.encode(request).finish();
     const promise = this.rpc.request(this.service, "Contract", data);
     return promise.then((data) => QueryContractResponse.decode(new BinaryReader(data)));
+  }
+
+  ContractClaims(request: QueryContractClaimsRequest): Promise<QueryContractClaimsResponse> {
+    const data = QueryContractClaimsRequest.encode(request).finish();
+    const promise = this.rpc.request(this.service, "ContractClaims", data);
+    return promise.then((data) => QueryContractClaimsResponse.decode(new BinaryReader(data)));
   }
 
   Contracts(request: QueryContractsRequest): Promise<QueryContractsResponse> {

@@ -1,0 +1,153 @@
+/**
+ * A contract's claims past 1000 through the whole app, in process (the jobs harness: real
+ * AinApplication, lmdb, signed txs): the client claims seqs 1..1001 and a few far apart; the
+ * ContractClaims query walked by `next_key` (forward and reverse, over ABCI and REST) reaches every
+ * claim once in seq order, and the Contract query embeds the lowest 1000 seqs in order (seq labels
+ * sort as text in the state tree: "10" before "2").
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signContractRequest } from '../../modules/channels/index.ts';
+import { channelsRestRoutes } from '../../modules/channels/rest.ts';
+import type { PageRequest } from '../../proto/gen/ain/base/v1/pagination.ts';
+import {
+  QueryContractClaimsRequest,
+  QueryContractClaimsResponse,
+  QueryContractRequest,
+  QueryContractResponse,
+} from '../../proto/gen/ain/channels/v1/query.ts';
+import { MsgAcceptContract, MsgClaimMisses, MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
+import { any, CHAIN_ID, type JobsHarness, keys, startJobsApp } from './jobsHarness.fixture.ts';
+
+const { carl, w1 } = keys;
+const bodyHash = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
+const DENSE = 1001;
+/** Seqs far from the rest and of other lengths (a client numbers its requests as it likes). */
+const SPARSE = [5000n, 123_456_789n, 2n ** 64n - 1n];
+const ALL = [...Array.from({ length: DENSE }, (_, i) => BigInt(i + 1)), ...SPARSE];
+
+describe('a contract with more than 1000 claims, in process', () => {
+  let h: JobsHarness;
+
+  const query = <T>(path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): T => {
+    const response = h.app.query({ path: `/ain.channels.v1.Query/${path}`, data, height: 0n, prove: false });
+    expect(response.log).toBe('');
+    return decode(response.value);
+  };
+  const claimsPage = (pagination: Partial<PageRequest>) =>
+    query(
+      'ContractClaims',
+      QueryContractClaimsRequest.encode({
+        contractId: 1n,
+        pagination: { key: new Uint8Array(), offset: 0n, limit: 0n, countTotal: false, reverse: false, ...pagination },
+      }).finish(),
+      QueryContractClaimsResponse.decode,
+    );
+  /** Every claim's seq, following next_key from the first page; and how many pages it took. */
+  const walk = (limit: bigint, reverse: boolean) => {
+    const seqs: bigint[] = [];
+    let key: Uint8Array = new Uint8Array();
+    for (let pages = 1; ; pages++) {
+      const page = claimsPage({ key, limit, reverse });
+      for (const claim of page.claims) expect(claim.contractId).toBe(1n);
+      seqs.push(...page.claims.map((c) => c.seq));
+      if (page.pagination!.nextKey.length === 0) return { seqs, pages };
+      key = page.pagination!.nextKey;
+    }
+  };
+
+  beforeAll(() => {
+    h = startJobsApp();
+    const propose = h.send(carl, [
+      any(MsgProposeContract, {
+        signer: carl.address,
+        clientPubkey: carl.pubkey,
+        executor: w1.address,
+        requestsPerSecond: 10,
+        gpus: 1,
+        price: '1000',
+        deposit: '10',
+        penaltyPerMiss: '1',
+        durationSeconds: 3600n,
+        disputeSeconds: 3600n,
+      }),
+    ]);
+    expect(propose.log).toBe('');
+    expect(h.send(w1, [any(MsgAcceptContract, { signer: w1.address, contractId: 1n, executorPubkey: w1.pubkey })]).log).toBe('');
+    const deadline = h.now() + 1n;
+    h.advance(10n);
+    // 100 requests a message (the most one takes), in the order the client sends them.
+    for (let i = 0; i < ALL.length; i += 100) {
+      const requests = ALL.slice(i, i + 100).map((seq) => {
+        const terms = { chainId: CHAIN_ID, contractId: 1n, seq, deadline, bodyHash: bodyHash(`call ${seq}`) };
+        return { seq, deadline, bodyHash: terms.bodyHash, signature: signContractRequest(carl.privkey, terms) };
+      });
+      expect(h.send(carl, [any(MsgClaimMisses, { signer: carl.address, contractId: 1n, requests })]).log).toBe('');
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('embeds the lowest 1000 seqs in order in the Contract query, and counts them all', () => {
+    const answer = query('Contract', QueryContractRequest.encode({ contractId: 1n }).finish(), QueryContractResponse.decode);
+    expect(answer.contract!.claims).toBe(BigInt(ALL.length));
+    expect(answer.claims.map((c) => c.seq)).toEqual(ALL.slice(0, 1000));
+    expect(answer.claims[1]).toMatchObject({ contractId: 1n, seq: 2n, disputed: false });
+  });
+
+  it('reaches every claim once in seq order by next_key, forward and in reverse', () => {
+    const forward = walk(1000n, false);
+    expect(forward.seqs).toEqual(ALL);
+    // The second page may stop at its seek budget looking past 2^64 - 1 for longer seqs; a third says none is left.
+    expect(forward.pages).toBeLessThanOrEqual(3);
+    expect(walk(97n, false).seqs).toEqual(ALL);
+    expect(walk(1000n, true)).toEqual({ seqs: [...ALL].reverse(), pages: 2 });
+    expect(walk(97n, true).seqs).toEqual([...ALL].reverse());
+  });
+
+  it('pages from a key and by offset, counts the total, and refuses what is no seq or no contract', () => {
+    const first = claimsPage({ limit: 3n, countTotal: true });
+    expect(first.claims.map((c) => c.seq)).toEqual([1n, 2n, 3n]);
+    expect(first.pagination).toEqual({ nextKey: new TextEncoder().encode('4'), total: BigInt(ALL.length) });
+    // A key at or after which the page starts: the seq after 1001 is 5000.
+    expect(claimsPage({ key: new TextEncoder().encode('1001'), limit: 2n }).claims.map((c) => c.seq)).toEqual([1001n, 5000n]);
+    expect(claimsPage({ offset: 999n, limit: 3n }).claims.map((c) => c.seq)).toEqual([1000n, 1001n, 5000n]);
+    const bad = h.app.query({
+      path: '/ain.channels.v1.Query/ContractClaims',
+      data: QueryContractClaimsRequest.encode({
+        contractId: 1n,
+        pagination: { key: new TextEncoder().encode('x'), offset: 0n, limit: 0n, countTotal: false, reverse: false },
+      }).finish(),
+      height: 0n,
+      prove: false,
+    });
+    expect(bad.log).toContain('pagination key "x" is not a seq');
+    const none = h.app.query({
+      path: '/ain.channels.v1.Query/ContractClaims',
+      data: QueryContractClaimsRequest.encode({ contractId: 9n, pagination: undefined }).finish(),
+      height: 0n,
+      prove: false,
+    });
+    expect(`${none.codespace}/${none.code}`).toBe('channels/12');
+  });
+
+  it('answers the same through REST: GET /ain/channels/v1/contracts/{contract_id}/claims', async () => {
+    const route = channelsRestRoutes.find((r) => r.path === '/ain/channels/v1/contracts/{contract_id}/claims')!;
+    const context = {
+      query: (p: string, data: Uint8Array) => h.app.query({ path: p, data, height: 0n, prove: false }),
+      comet: async () => ({}),
+      anyTypes: new Map(),
+      appVersion: 'test',
+    };
+    const get = async (search: string) =>
+      (await route.handler(context, { params: ['1'], searchParams: new URLSearchParams(search), body: undefined, height: undefined }))
+        .body as { claims: Array<{ seq: string }>; pagination: { next_key: string | null; total: string } };
+    const page = await get('pagination.limit=2&pagination.reverse=true&pagination.count_total=true');
+    expect(page.claims.map((c) => c.seq)).toEqual([(2n ** 64n - 1n).toString(), '123456789']);
+    expect(Buffer.from(page.pagination.next_key!, 'base64').toString()).toBe('5000');
+    expect(page.pagination.total).toBe(String(ALL.length));
+    const next = await get(`pagination.limit=2&pagination.reverse=true&pagination.key=${encodeURIComponent(page.pagination.next_key!)}`);
+    expect(next.claims.map((c) => c.seq)).toEqual(['5000', '1001']);
+  });
+});
