@@ -1,6 +1,6 @@
 /**
  * Service contracts from the client's side: the channels module's queries (`queryContract`,
- * `queryContracts`, `queryChannels`) and one contract call over HTTP (`ContractCaller`): each call
+ * `queryContractClaims`, `queryContracts`, `queryChannels`) and one contract call over HTTP (`ContractCaller`): each call
  * carries a request the client signed (contract, seq, deadline, body hash) in the `ain-contract`
  * header and comes back with the executor's signed receipt. The caller keeps each signed request, so
  * the calls not answered by their deadline can be claimed on chain (`missedRequests`,
@@ -13,12 +13,14 @@ import type { Claim, Contract, ContractRequest } from '../proto/gen/ain/channels
 import {
   QueryChannelsRequest,
   QueryChannelsResponse,
+  QueryContractClaimsRequest,
+  QueryContractClaimsResponse,
   QueryContractRequest,
   QueryContractResponse,
   QueryContractsRequest,
   QueryContractsResponse,
 } from '../proto/gen/ain/channels/v1/query.ts';
-import type { PageRequest } from '../proto/gen/ain/base/v1/pagination.ts';
+import type { PageRequest, PageResponse } from '../proto/gen/ain/base/v1/pagination.ts';
 import type { Channel } from '../proto/gen/ain/channels/v1/types.ts';
 import { abciQueryOrThrow, decodeAnswer, type StateQuerier } from './queryState.ts';
 
@@ -34,6 +36,28 @@ export async function queryContract(
   const { contract, claims } = decodeAnswer(QueryContractResponse.decode, response.value, '/ain.channels.v1.Query/Contract');
   if (!contract) throw ainError(ErrIO, `the node answered contract ${contractId} without a contract`);
   return { contract, claims, height: response.height ?? 0 };
+}
+
+/**
+ * One page of a contract's claims in seq order (default the lowest 100; keys are the seqs in decimal):
+ * pass `pagination.nextKey` back as `key` for the next page, until it is empty. Throws `QueryError`
+ * channels/12 when there is no such contract.
+ * @example
+ * const { claims, pagination } = await queryContractClaims(client.cometClient, 1n, { key: new Uint8Array(), offset: 0n, limit: 1000n, countTotal: false, reverse: false });
+ */
+export async function queryContractClaims(
+  comet: StateQuerier,
+  contractId: bigint,
+  pagination?: PageRequest,
+): Promise<{ claims: Claim[]; pagination: PageResponse | undefined }> {
+  const path = '/ain.channels.v1.Query/ContractClaims';
+  const data = QueryContractClaimsRequest.encode({ contractId, pagination }).finish();
+  const { claims, pagination: page } = decodeAnswer(
+    QueryContractClaimsResponse.decode,
+    (await abciQueryOrThrow(comet, path, data)).value,
+    path,
+  );
+  return { claims, pagination: page };
 }
 
 /**

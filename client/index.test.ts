@@ -80,6 +80,7 @@ describe('client/index.ts', () => {
         "queryClientState",
         "queryConsensusState",
         "queryContract",
+        "queryContractClaims",
         "queryContracts",
         "queryEvalRule",
         "queryExecutors",

@@ -120,6 +120,7 @@ export {
   contractBodyHash,
   queryChannels,
   queryContract,
+  queryContractClaims,
   queryContracts,
 } from './contracts.ts';
 export {
