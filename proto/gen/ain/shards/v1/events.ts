@@ -81,6 +81,16 @@ export interface EventPacketTimedOut {
   amount: string;
 }
 
+/**
+ * A report deleted expired headers of the link, and the validator sets no retained header (nor the
+ * trusted state) refers to any more.
+ */
+export interface EventHeadersPruned {
+  shard: string;
+  heights: bigint[];
+  valsets: string[];
+}
+
 function createBaseEventBranched(): EventBranched {
   return { name: "", path: "", chainId: "", genesisHash: "", admin: "", account: "" };
 }
@@ -1318,6 +1328,126 @@ export const EventPacketTimedOut: MessageFns<EventPacketTimedOut, "ain.shards.v1
     message.refunded = object.refunded ?? "";
     message.denom = object.denom ?? "";
     message.amount = object.amount ?? "";
+    return message;
+  },
+};
+
+function createBaseEventHeadersPruned(): EventHeadersPruned {
+  return { shard: "", heights: [], valsets: [] };
+}
+
+export const EventHeadersPruned: MessageFns<EventHeadersPruned, "ain.shards.v1.EventHeadersPruned"> = {
+  $type: "ain.shards.v1.EventHeadersPruned" as const,
+
+  encode(message: EventHeadersPruned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shard !== "") {
+      writer.uint32(10).string(message.shard);
+    }
+    if (message.heights.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.heights) {
+        if (BigInt.asUintN(64, v) !== v) {
+          throw new globalThis.Error("a value provided in array field heights of type uint64 is too large");
+        }
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    for (const v of message.valsets) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventHeadersPruned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventHeadersPruned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shard = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.heights.push(reader.uint64() as bigint);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.heights.push(reader.uint64() as bigint);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.valsets.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventHeadersPruned {
+    return {
+      shard: isSet(object.shard) ? globalThis.String(object.shard) : "",
+      heights: globalThis.Array.isArray(object?.heights) ? object.heights.map((e: any) => BigInt(e)) : [],
+      valsets: globalThis.Array.isArray(object?.valsets) ? object.valsets.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: EventHeadersPruned): unknown {
+    const obj: any = {};
+    if (message.shard !== "") {
+      obj.shard = message.shard;
+    }
+    if (message.heights?.length) {
+      obj.heights = message.heights.map((e) => e.toString());
+    }
+    if (message.valsets?.length) {
+      obj.valsets = message.valsets;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventHeadersPruned>): EventHeadersPruned {
+    return EventHeadersPruned.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventHeadersPruned>): EventHeadersPruned {
+    const message = createBaseEventHeadersPruned();
+    message.shard = object.shard ?? "";
+    message.heights = object.heights?.map((e) => BigInt(e)) || [];
+    message.valsets = object.valsets?.map((e) => e) || [];
     return message;
   },
 };
