@@ -6,6 +6,7 @@ import { protoEvent, type TypedEvent } from '../../core/index.ts';
 import {
   EventBranched,
   EventFrozen,
+  EventHeadersPruned,
   EventPacketAcknowledged,
   EventPacketReceived,
   EventPacketSent,
@@ -17,6 +18,7 @@ import {
 
 export const branchedEvent = (e: EventBranched): TypedEvent => protoEvent(EventBranched, e);
 export const reportedEvent = (e: EventReported): TypedEvent => protoEvent(EventReported, e);
+export const headersPrunedEvent = (e: EventHeadersPruned): TypedEvent => protoEvent(EventHeadersPruned, e);
 export const frozenEvent = (e: EventFrozen): TypedEvent => protoEvent(EventFrozen, e);
 export const unfrozenEvent = (e: EventUnfrozen): TypedEvent => protoEvent(EventUnfrozen, e);
 export const valueProvenEvent = (e: EventValueProven): TypedEvent => protoEvent(EventValueProven, e);

@@ -3,7 +3,8 @@
  * messages in proto3 JSON, so each is decoded by its codec and encoded back and must give the same
  * text (as staking checks its records); what the codecs take as free text (amounts, addresses,
  * hashes) is checked besides; each validator set must lie under its hash. Then the links and the
- * money: every link has its record, its trusted state and the validator set that state names; packets
+ * money: every link has its record, its trusted state and the validator set that state names; the
+ * counts of validator sets match the headers that name them (`checkValsetRefs`); packets
  * (each sent by this chain, so under its id) lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
  * add up to the `shards` account's balance.
  * Before, a hand-edited leaf was imported and the link's next report, transfer or timeout threw a
@@ -30,6 +31,7 @@ import { validatorSetHash } from './lightclient/index.ts';
 import { checkChainId } from './lightclient/validate.ts';
 import { checkTrust } from './msgs.ts';
 import { hexOf } from './records.ts';
+import { setsNamedBy } from './valsetRefs.ts';
 
 const { uint, flag, address } = leafShapes;
 const FIELD = 'genesis shards.leaves';
@@ -63,6 +65,8 @@ const SHARDS_LEAVES: readonly LeafKind[] = [
     { path: `${root}/out/next`, schema: uint },
     { path: `${root}/in/receipts/*`, schema: flag },
     { path: `${root}/reports`, schema: uint },
+    { path: `${root}/valset_refs/*`, schema: uint },
+    { path: `${root}/valset_refs_from`, schema: uint },
     {
       path: `${root}/frozen`,
       schema: z.strictObject({ height: uint, trusted: z.string().regex(HASH), conflicting: z.string().regex(HASH), reporter: address }),
@@ -158,7 +162,11 @@ interface LinkLeaves {
   clientText?: string;
   /** The highest header stored: the client is that header. */
   latest?: { height: bigint; path: string; text: string };
+  readonly headers: ConsensusState[];
   readonly valsets: Set<string>;
+  /** `valset_refs/<hash>`: the counts; `valset_refs_from`: the first height counted. */
+  readonly refs: Map<string, bigint>;
+  refsFrom?: bigint;
   readonly packets: { path: string; packet: Packet }[];
 }
 
@@ -185,7 +193,14 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       if (!path.startsWith('/shards/branched/')) throw refuse(path, 'is not a leaf the shards module writes');
       continue;
     }
-    const link = links.get(at.root) ?? { root: at.root, kind: at.kind, valsets: new Set<string>(), packets: [] };
+    const link = links.get(at.root) ?? {
+      root: at.root,
+      kind: at.kind,
+      headers: [],
+      valsets: new Set<string>(),
+      refs: new Map<string, bigint>(),
+      packets: [],
+    };
     links.set(at.root, link);
     const [head, label, ...more] = at.rest;
     const leaf = more.length > 0 ? undefined : label;
@@ -214,6 +229,7 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       if (header.height.toString().padStart(20, '0') !== leaf) throw refuse(path, `has height ${header.height}; expected ${BigInt(leaf)}`);
       if (link.latest === undefined || link.latest.height < header.height)
         link.latest = { height: header.height, path, text: value as string };
+      link.headers.push(header);
     } else if (head === 'valsets' && leaf !== undefined) {
       let set: ValidatorSet | undefined;
       try {
@@ -225,7 +241,9 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       const hash = hexOf(validatorSetHash(set.validators));
       if (hash !== leaf) throw refuse(path, `holds a validator set hashing to ${hash}; expected its label ${leaf}`);
       link.valsets.add(leaf);
-    } else if (head === 'out' && label === 'packets' && more.length === 1) {
+    } else if (head === 'valset_refs' && leaf !== undefined) link.refs.set(leaf, BigInt(value as string));
+    else if (head === 'valset_refs_from' && label === undefined) link.refsFrom = BigInt(value as string);
+    else if (head === 'out' && label === 'packets' && more.length === 1) {
       const packet = decoded(path, value, Packet, PACKET_FIELDS);
       checkChainId(packet.sourceChainId, `${FIELD}["${path}"].sourceChainId`);
       // Only this chain sends what lies under out/: the other side proves it under this chain's id, and refuses another.
@@ -265,6 +283,7 @@ function checkLink(leaves: SubtreeLeaves, link: LinkLeaves): void {
       `${link.root}/client`,
       link.latest === undefined ? 'is a verified header, but no header is stored' : `is not the latest header "${link.latest.path}"`,
     );
+  checkValsetRefs(link);
   const nextPath = `${link.root}/out/next`;
   const next = BigInt((leaves[nextPath] as string | undefined) ?? '1') || 1n;
   // On a parent the link sends uain out of escrow; on a child the parent's voucher.
@@ -279,4 +298,41 @@ function checkLink(leaves: SubtreeLeaves, link: LinkLeaves): void {
   const escrowPath = `${link.root}/escrow`;
   const escrow = BigInt((leaves[escrowPath] as string | undefined) ?? '0');
   if (escrow < inFlight) throw refuse(escrowPath, `is ${escrow}; the packets in flight to ${link.chainId} hold ${inFlight}uain`);
+}
+
+/**
+ * The counts of a link's validator sets (`valsetRefs.ts`): from the first height counted (at most the
+ * trusted height), each set a counted header names has a count equal to how many counted headers
+ * name it, and every count is of such a set, held under its hash. A wrong count would let pruning
+ * delete a set a header still names, or keep one forever.
+ */
+function checkValsetRefs(link: LinkLeaves): void {
+  const fromPath = `${link.root}/valset_refs_from`;
+  if (link.refsFrom === undefined) {
+    const [hash] = link.refs.keys();
+    if (hash !== undefined)
+      throw refuse(`${link.root}/valset_refs/${hash}`, `is a count, but "${fromPath}" (the first height counted) is absent`);
+    return;
+  }
+  if (link.refsFrom < 1n || link.refsFrom > link.client!.height)
+    throw refuse(fromPath, `is ${link.refsFrom}; expected a height from 1 to the trusted height ${link.client!.height}`);
+  const expected = new Map<string, bigint>();
+  for (const header of link.headers) {
+    if (header.height < link.refsFrom) continue;
+    for (const hash of setsNamedBy(header)) expected.set(hash, (expected.get(hash) ?? 0n) + 1n);
+  }
+  for (const [hash, count] of link.refs) {
+    const path = `${link.root}/valset_refs/${hash}`;
+    if (!link.valsets.has(hash)) throw refuse(path, `counts the validator set "${link.root}/valsets/${hash}", which is absent`);
+    const named = expected.get(hash) ?? 0n;
+    if (named === 0n) throw refuse(path, `is ${count}; no header from height ${link.refsFrom} names the set (a count is deleted at zero)`);
+    if (count !== named) throw refuse(path, `is ${count}; expected ${named}, the headers from height ${link.refsFrom} naming the set`);
+  }
+  for (const [hash, named] of expected) {
+    if (!link.refs.has(hash))
+      throw ainError(
+        ErrInvalidRequest,
+        `${FIELD} lacks "${link.root}/valset_refs/${hash}": ${named} header(s) from height ${link.refsFrom} name the set`,
+      );
+  }
 }

@@ -7,6 +7,9 @@
  * - `R/headers/<height, 20 digits>`: verified headers (time, header, app and validator hashes) until
  *   reports prune them once past the trusting period (never the latest);
  * - `R/valsets/<validators hash>`: validator sets by hash (base64 tendermint.types.ValidatorSet);
+ * - `R/valset_refs/<validators hash>`: how many stored headers counted (at or above
+ *   `R/valset_refs_from`, the height of the first header stored with counting) name the set, as a
+ *   decimal; pruning deletes a set when its count drops to zero (`valsetRefs.ts`);
  * - `R/frozen`: set by misbehaviour (two valid headers for one height) until unfrozen;
  * - `R/values/<path of the other chain>`: proven leaves; `R/value_heights/<path>`: their heights;
  * - `R/out/next`, `R/out/packets/<sequence, 20 digits>`: packets sent and not yet settled;
@@ -32,6 +35,8 @@ export const clientPath = (root: string): string => `${root}/client`;
 export const headersRoot = (root: string): string => `${root}/headers`;
 export const headerPath = (root: string, height: bigint): string => `${root}/headers/${pad(height)}`;
 export const valsetPath = (root: string, hashHex: string): string => `${root}/valsets/${hashHex}`;
+export const valsetRefsPath = (root: string, hashHex: string): string => `${root}/valset_refs/${hashHex}`;
+export const valsetRefsFromPath = (root: string): string => `${root}/valset_refs_from`;
 export const frozenPath = (root: string): string => `${root}/frozen`;
 export const valuesRoot = (root: string): string => `${root}/values`;
 export const valuePath = (root: string, path: string): string => `${root}/values${path}`;

@@ -6,7 +6,8 @@
  * is refused before any signature is checked. A second validly signed header for a stored height is
  * misbehaviour: it freezes the link instead of being stored. The relayer is paid only for accepted
  * reports, out of the link's fee account when that holds enough. Each accepted report also deletes a
- * few stored headers whose trusting period has passed (never the latest).
+ * few stored headers whose trusting period has passed (never the latest), and the validator sets
+ * only they named.
  */
 import { ainError, type BlockContext, encodeRecord } from '../../core/index.ts';
 import type { MsgReport } from '../../proto/gen/ain/shards/v1/tx.ts';
@@ -14,7 +15,7 @@ import type { ConsensusState } from '../../proto/gen/ain/shards/v1/types.ts';
 import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { ErrDuplicateReport, ErrFrozen, ErrMissingValidators, ErrStaleReport } from './errors.ts';
-import { frozenEvent, reportedEvent } from './events.ts';
+import { frozenEvent, headersPrunedEvent, reportedEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
 import { clientPath, frozenPath, headerPath, headersRoot, reportsPath } from './keys.ts';
 import {
@@ -42,6 +43,7 @@ import {
   writeMessage,
   writeValset,
 } from './records.ts';
+import { holdSets, releaseSets } from './valsetRefs.ts';
 import { ConsensusState as ConsensusStateCodec } from '../../proto/gen/ain/shards/v1/types.ts';
 
 /** Gas per commit signature checked in one pass (a skip checks the trusted set too): the SDK charges 590-1000 per signature. */
@@ -140,8 +142,9 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
   writeValset(state, link.root, record.validatorsHash, validators);
   writeValset(state, link.root, record.nextValidatorsHash, nextValidators);
   writeMessage(state, headerPath(link.root, record.height), ConsensusStateCodec, record);
+  holdSets(state, link.root, record);
   writeMessage(state, clientPath(link.root), ConsensusStateCodec, record);
-  pruneExpired(ctx, link, record.height);
+  pruneExpired(ctx, link, record);
   const reports = state.get(reportsPath(link.root));
   state.set(reportsPath(link.root), (BigInt(typeof reports === 'string' ? reports : '0') + 1n).toString());
 
@@ -173,16 +176,23 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
  * may have unbonded), and any proof it anchored can be made at a later height, as packet commitments,
  * receipts and absences past a timeout stay in the other chain's state. Walked in height order
  * (20-digit labels); header times rise with heights, so the walk stops at the first unexpired one.
+ * The validator sets no header left (nor the trusted state `client`) names go with them
+ * (`valsetRefs.ts`); a report that prunes emits EventHeadersPruned.
  */
-function pruneExpired(ctx: BlockContext, link: Link, latest: bigint): void {
+function pruneExpired(ctx: BlockContext, link: Link, client: ConsensusState): void {
   const periodNanos = link.params.trustingPeriodSeconds * NANOS_PER_SECOND;
   const nowNanos = ctx.blockTimeSeconds * NANOS_PER_SECOND;
+  const heights: bigint[] = [];
+  const valsets: string[] = [];
   for (const [path, text] of ctx.state.list(headersRoot(link.root), MAX_PRUNED_PER_REPORT)) {
     const header = ConsensusStateCodec.fromJSON(JSON.parse(text as string));
     const expiry = header.timeSeconds * NANOS_PER_SECOND + BigInt(header.timeNanos) + periodNanos;
-    if (header.height >= latest || expiry > nowNanos) return;
+    if (header.height >= client.height || expiry > nowNanos) break;
     ctx.state.set(path, null);
+    heights.push(header.height);
+    valsets.push(...releaseSets(ctx.state, link.root, header, client));
   }
+  if (heights.length > 0) ctx.events.emit(headersPrunedEvent({ shard: link.name, heights, valsets }));
 }
 
 /**
