@@ -253,8 +253,20 @@ describe('validator sets no retained header names are pruned with the headers', 
       expect(valsets(older).sort()).toEqual([A, B, C].sort());
       expect(counts(older)).toEqual({ [C]: '3' });
       // Its export round-trips.
-      const again = older.app.exportGenesis();
+      const again = older.app.exportGenesis() as { shards: { leaves: Record<string, unknown> } };
       expect(await importedAppHash(again, older.height() + 1n)).toBe(Buffer.from(older.store.appHash).toString('hex'));
+      // A count of a held set no counted header names, and a first counted height above the client's, are refused.
+      const changed = (change: (l: Record<string, unknown>) => void) => {
+        const copy = structuredClone(again);
+        change(copy.shards.leaves);
+        return importedAppHash(copy, older.height() + 1n);
+      };
+      await expect(changed((l) => (l[`${ROOT}/valset_refs/${A}`] = '0'))).rejects.toThrow(
+        `genesis shards.leaves["${ROOT}/valset_refs/${A}"] is 0; no header from height 6 names the set (a count is deleted at zero)`,
+      );
+      await expect(changed((l) => (l[`${ROOT}/valset_refs_from`] = '9'))).rejects.toThrow(
+        `genesis shards.leaves["${ROOT}/valset_refs_from"] is 9; expected a height from 1 to the trusted height 8`,
+      );
     } finally {
       await older.close();
     }
