@@ -38,6 +38,7 @@ import type { BankKeeper } from '../modules/bank/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
+import { genesisContext, genesisStartOfRequest } from './genesisStart.ts';
 import { type BlockEnv, pendingSignatureJobs, runTx, type TxOutcome, type TxServices } from './runTx.ts';
 import type { SignatureJob } from './ante.ts';
 import { SignatureCache } from './signatureCache.ts';
@@ -166,17 +167,15 @@ export class AinApplication implements AbciApplication {
   /** Genesis: module state goes into the pending block, persisted with block 1 by Commit. */
   initChain(request: RequestInitChain): ResponseInitChain {
     if (this.committed.height > 0n) throw new Error(`InitChain at committed height ${this.committed.height}`);
-    this.chainId = request.chainId;
+    const start = genesisStartOfRequest(request);
+    this.chainId = start.chainId;
     const state = new Overlay(this.committed);
     const appState = JSON.parse(Buffer.from(request.appStateBytes).toString('utf8') || '{}') as AppStateJson;
-    const validators = this.modules.initGenesis(
-      { ...blockContext(state, request.initialHeight, request.time?.seconds ?? 0n), chainId: request.chainId },
-      appState,
-    );
+    const validators = this.modules.initGenesis(genesisContext(state, start), appState);
     this.pending = {
       state,
-      height: request.initialHeight,
-      timeSeconds: request.time?.seconds ?? 0n,
+      height: start.height,
+      timeSeconds: start.blockTimeSeconds,
       finalized: false,
       prepared: undefined,
     };

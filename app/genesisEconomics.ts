@@ -5,17 +5,7 @@
  * to plain accounts, the 40% reserve to vesting accounts (continuous over N years for developers,
  * delayed until a cliff for early participants); `checkGenesisEconomics` checks a genesis against it.
  */
-import {
-  ainError,
-  BASE_DENOM,
-  type Coin,
-  ErrInvalidCoins,
-  ErrInvalidRequest,
-  EventCollector,
-  GasMeter,
-  parseAddress,
-  parseAmount,
-} from '../core/index.ts';
+import { ainError, BASE_DENOM, type Coin, ErrInvalidCoins, ErrInvalidRequest, parseAddress, parseAmount } from '../core/index.ts';
 import {
   baseOfGenesisAccount,
   CONTINUOUS_VESTING_ACCOUNT,
@@ -25,6 +15,7 @@ import {
 } from '../modules/auth/index.ts';
 import { SECONDS_PER_YEAR } from './economics.ts';
 import { type AppState, addGenesisAccount } from './genesis.ts';
+import { type GenesisStart, genesisContext } from './genesisStart.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { EMPTY_STATE, Overlay } from '../tree/index.ts';
@@ -166,18 +157,14 @@ export function checkGenesisEconomics(state: AppState): EconomicsTotals {
  * (`validate` of each present section, then InitChain's own steps into state that is thrown away, which
  * check exported leaves against each other and the balances) and every vesting account covered by its
  * balance; with `economics`, the AIN totals as well ({@link checkGenesisEconomics}). `start`: the
- * chain's initial height, genesis time (seconds) and chain id, as InitChain gets them.
+ * chain's id, initial height and genesis time as InitChain gets them (`genesisStartOfDoc` of the
+ * genesis file), so a check of the height or the time judges the file as the chain will.
  */
-export function validateAppState(
-  state: AppState,
-  economics: boolean,
-  start: { readonly height: bigint; readonly seconds: bigint; readonly chainId: string },
-): EconomicsTotals | undefined {
+export function validateAppState(state: AppState, economics: boolean, start: GenesisStart): EconomicsTotals | undefined {
   const modules = new ModuleManager(MODULES);
   const sections = state as unknown as AppStateJson;
   modules.validateGenesis(sections);
-  const scratch = { state: new Overlay(EMPTY_STATE), gas: new GasMeter(0), events: new EventCollector(), height: start.height };
-  modules.initGenesis({ ...scratch, blockTimeSeconds: start.seconds, chainId: start.chainId }, sections);
+  modules.initGenesis(genesisContext(new Overlay(EMPTY_STATE), start), sections);
   checkVestingCovered(state);
   return economics ? checkGenesisEconomics(state) : undefined;
 }

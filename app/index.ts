@@ -16,6 +16,7 @@ export {
   validateAppState,
   withGenesisEconomics,
 } from './genesisEconomics.ts';
+export { type GenesisStart, genesisStartOfDoc } from './genesisStart.ts';
 export { blockRewardFor, blocksPerYearAt, durationMillis, GENESIS_INFLATION_BPS, genesisSupply, withBlockEconomics } from './economics.ts';
 export {
   COMET_LOG,

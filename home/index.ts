@@ -16,7 +16,7 @@ export {
 } from './genesis.ts';
 export { clientKeyringBackend, clientTomlPath, setClientKeyringBackend } from './clientConfig.ts';
 export { type ExportedGenesis, exportGenesis } from './export.ts';
-export { applyEconomicsToHome, genesisTimeSeconds, validateHomeGenesis } from './genesisEconomics.ts';
+export { applyEconomicsToHome, validateHomeGenesis } from './genesisEconomics.ts';
 export { type GenesisDoc, readGenesis, updateAppState, writeGenesis } from './genesisFile.ts';
 export { COIN_TYPE, type DerivedKey, deriveKey, generateMnemonic, HD_PATH, normalizeMnemonic, signerForKey } from './hd.ts';
 export { type InitOptions, type InitResult, initHome, nodeId, validateChainId } from './init.ts';

@@ -190,7 +190,7 @@ export class GenesisApps {
   validate(base: ExportedChain, appState: ExportedChain['appState']): void {
     validateAppState(appState as unknown as AppState, false, {
       height: base.height + 1n,
-      seconds: base.seconds,
+      blockTimeSeconds: base.seconds,
       chainId: base.chainId,
     });
   }
