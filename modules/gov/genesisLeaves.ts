@@ -74,10 +74,16 @@ const proposal = z.strictObject({
 });
 
 /**
- * A vote's options as `validateVoteWeighted` (msgs.ts) lets a tx store them: each option once, each
- * weight above 0, the weights adding up to exactly 1 (10^18 atomics). A tally reads them without
- * checking: weights adding up to more or less would count the voter's stake more or less than once.
+ * A vote's options as `validateVoteWeighted` (msgs.ts) lets a tx store them: each option once, in
+ * ascending order of option (a tx's list is stored sorted, so another order would give the imported
+ * chain another app hash than the one that exported it), each weight above 0, the weights adding up to
+ * exactly 1 (10^18 atomics). A tally reads them without checking: weights adding up to more or less
+ * would count the voter's stake more or less than once.
  */
+const ORDER = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO]
+  .map(voteOptionToJSON)
+  .join(', ');
+
 const options = z
   .array(
     z.strictObject({
@@ -99,6 +105,13 @@ const options = z
           code: 'custom',
           path: [i, 'option'],
           message: `${voteOptionToJSON(option)} is given twice; each option at most once`,
+        });
+      const previous = list[i - 1]?.option;
+      if (previous !== undefined && option < previous)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'option'],
+          message: `${voteOptionToJSON(option)} after ${voteOptionToJSON(previous)}; expected the options in ascending order (${ORDER}), as a tx stores them`,
         });
       seen.add(option);
       if (weight === '0') ctx.addIssue({ code: 'custom', path: [i, 'weight'], message: '0; expected above 0' });

@@ -30,7 +30,7 @@ describe('genesis import of a mutated governance export', () => {
     });
   });
 
-  // A vote's options as msgs.ts takes them from a tx: each option once, each weight above 0, all adding up to 1 (10^18).
+  // A vote's options as msgs.ts takes them from a tx: each option once, in ascending order, each weight above 0, all adding up to 1 (10^18).
   it('refuses a vote whose weights a tx could not have stored, and imports a weighted one a tx could', async () => {
     const section = chain.appState.gov as { leaves: Record<string, Json> };
     const path = Object.keys(section.leaves).find((p) => p.startsWith('/gov/votes/'))!;
@@ -53,6 +53,12 @@ describe('genesis import of a mutated governance export', () => {
       {
         options: [opt(1, ONE / 2n), opt(1, ONE / 2n)],
         message: /field options\.1\.option is not what the module writes: VOTE_OPTION_YES is given twice/,
+      },
+      // A tx stores the options sorted by option; another order would give another app hash.
+      {
+        options: [opt(3, (ONE * 3n) / 10n), opt(1, (ONE * 7n) / 10n)],
+        message:
+          /field options\.1\.option is not what the module writes: VOTE_OPTION_YES after VOTE_OPTION_NO; expected the options in ascending order \(VOTE_OPTION_YES, VOTE_OPTION_ABSTAIN, VOTE_OPTION_NO, VOTE_OPTION_NO_WITH_VETO\), as a tx stores them/,
       },
     ];
     for (const { options, message } of refused) {

@@ -25,6 +25,7 @@ import {
   MsgVoteWeighted,
 } from 'cosmjs-types/cosmos/gov/v1/tx';
 import * as beta from 'cosmjs-types/cosmos/gov/v1beta1/query';
+import { MsgVoteWeighted as LegacyMsgVoteWeighted } from 'cosmjs-types/cosmos/gov/v1beta1/tx';
 import { QueryParamsRequest, QueryParamsResponse } from 'cosmjs-types/cosmos/staking/v1beta1/query';
 import { MsgDelegate, MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { MsgUpdateParams as DistributionUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
@@ -52,6 +53,7 @@ import { QueryParamsResponse as AuthParamsResponse } from 'cosmjs-types/cosmos/a
 import { MsgUpdateParams as ComputeUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
 import { QueryParamsResponse as ComputeParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { AinApplication } from '../../app/application.ts';
+import { type AppState, validateAppState } from '../../app/index.ts';
 import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { govAuthority } from '../../core/index.ts';
 import { defaultGovParams, govParamsToProto } from '../../modules/gov/index.ts';
@@ -293,8 +295,44 @@ describe('gov app', () => {
     h = PosHarness.open({ stakes: [100n * AIN, 100n * AIN] });
     const id = propose();
     h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    // Weighted votes whose txs list the options out of order (v1 and v1beta1): the keeper stores them
+    // sorted by option, and genesis checks that order, so the export must still import.
+    const { NO, NO_WITH_VETO, YES, ABSTAIN } = { NO: 3, NO_WITH_VETO: 4, YES: 1, ABSTAIN: 2 } as const;
+    const [weighted, legacy] = [h.validators[1]!.operator, h.delegators[0]!];
+    h.ok(weighted, [
+      anyOf(MsgVoteWeighted, {
+        proposalId: id,
+        voter: weighted.address,
+        options: [
+          { option: NO, weight: '0.25' },
+          { option: YES, weight: '0.75' },
+        ],
+        metadata: '',
+      }),
+    ]);
+    const atomics = (tenths: bigint) => (tenths * 10n ** 17n).toString();
+    h.ok(legacy, [
+      anyOf(LegacyMsgVoteWeighted, {
+        proposalId: id,
+        voter: legacy.address,
+        options: [
+          { option: NO_WITH_VETO, weight: atomics(2n) },
+          { option: ABSTAIN, weight: atomics(3n) },
+          { option: YES, weight: atomics(5n) },
+        ],
+      }),
+    ]);
     const appState = h.app.exportGenesis();
-    expect(Object.keys((appState['gov'] as { leaves: object }).leaves).length).toBeGreaterThan(3);
+    const leaves = (appState['gov'] as { leaves: Record<string, string> }).leaves;
+    expect(Object.keys(leaves).length).toBeGreaterThan(3);
+    const stored = (voter: string) => {
+      const path = Object.keys(leaves).find((p) => p.startsWith('/gov/votes/') && p.endsWith(`/${voter}`))!;
+      return (JSON.parse(leaves[path]!) as { options: Array<{ option: number }> }).options.map((o) => o.option);
+    };
+    expect(stored(weighted.address)).toEqual([YES, NO]);
+    expect(stored(legacy.address)).toEqual([YES, ABSTAIN, NO_WITH_VETO]);
+    const start = { chainId: CHAIN_ID, height: h.height + 1n, blockTimeSeconds: GENESIS_TIME };
+    expect(validateAppState(appState as unknown as AppState, false, start)).toBeUndefined();
     const dir = mkdtempSync(join(tmpdir(), 'ain-gov-export-'));
     const store = openCommittedState(join(dir, 'app.lmdb'));
     try {
