@@ -16,6 +16,7 @@ export const SHARDS_TYPE_URLS = {
   acknowledge: `/${shardsTx.MsgAcknowledge.$type}`,
   timeout: `/${shardsTx.MsgTimeout.$type}`,
   unfreeze: `/${shardsTx.MsgUnfreeze.$type}`,
+  recoverLink: `/${shardsTx.MsgRecoverLink.$type}`,
 } as const;
 
 type Fields<T> = Omit<Partial<T>, 'signer'>;
@@ -48,4 +49,6 @@ export const ainShardsTypes: ReadonlyArray<[string, GeneratedType]> = [
   [SHARDS_TYPE_URLS.acknowledge, shardsTx.MsgAcknowledge],
   [SHARDS_TYPE_URLS.timeout, shardsTx.MsgTimeout],
   [SHARDS_TYPE_URLS.unfreeze, shardsTx.MsgUnfreeze],
+  // Governance's alone: a proposal carries it (`aind tx gov submit-proposal`), signed by the gov authority.
+  [SHARDS_TYPE_URLS.recoverLink, shardsTx.MsgRecoverLink],
 ] as unknown as ReadonlyArray<[string, GeneratedType]>;

@@ -41,3 +41,5 @@ export const ErrInvalidPacket = registerError(SHARDS, 17, 'invalid packet');
 /** Genesis `app_state.shards` is malformed. */
 export const ErrInvalidGenesis = registerError(SHARDS, 18, 'invalid shards genesis');
 export const ErrNotFrozen = registerError(SHARDS, 19, 'shard is not frozen');
+/** MsgRecoverLink on a link reports can still update (neither frozen nor past its trusting period). */
+export const ErrLinkActive = registerError(SHARDS, 20, 'link is active');

@@ -7,6 +7,7 @@ import {
   EventBranched,
   EventFrozen,
   EventHeadersPruned,
+  EventLinkRecovered,
   EventPacketAcknowledged,
   EventPacketReceived,
   EventPacketSent,
@@ -20,6 +21,7 @@ export const branchedEvent = (e: EventBranched): TypedEvent => protoEvent(EventB
 export const reportedEvent = (e: EventReported): TypedEvent => protoEvent(EventReported, e);
 export const headersPrunedEvent = (e: EventHeadersPruned): TypedEvent => protoEvent(EventHeadersPruned, e);
 export const frozenEvent = (e: EventFrozen): TypedEvent => protoEvent(EventFrozen, e);
+export const linkRecoveredEvent = (e: EventLinkRecovered): TypedEvent => protoEvent(EventLinkRecovered, e);
 export const unfrozenEvent = (e: EventUnfrozen): TypedEvent => protoEvent(EventUnfrozen, e);
 export const valueProvenEvent = (e: EventValueProven): TypedEvent => protoEvent(EventValueProven, e);
 export const packetSentEvent = (e: EventPacketSent): TypedEvent => protoEvent(EventPacketSent, e);

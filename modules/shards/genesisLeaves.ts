@@ -4,7 +4,8 @@
  * text (as staking checks its records); what the codecs take as free text (amounts, addresses,
  * hashes) is checked besides; each validator set must lie under its hash. Then the links and the
  * money: every link has its record, its trusted state and the validator set that state names; the
- * counts of validator sets match the headers that name them (`checkValsetRefs`); packets
+ * counts of validator sets match the headers that name them (`checkValsetRefs`); a recovery's
+ * height is at most the trusted one; packets
  * (each sent by this chain, so under its id) lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
  * add up to the `shards` account's balance.
  * Before, a hand-edited leaf was imported and the link's next report, transfer or timeout threw a
@@ -67,6 +68,7 @@ const SHARDS_LEAVES: readonly LeafKind[] = [
     { path: `${root}/reports`, schema: uint },
     { path: `${root}/valset_refs/*`, schema: uint },
     { path: `${root}/valset_refs_from`, schema: uint },
+    { path: `${root}/recovered_from`, schema: uint },
     {
       path: `${root}/frozen`,
       schema: z.strictObject({ height: uint, trusted: z.string().regex(HASH), conflicting: z.string().regex(HASH), reporter: address }),
@@ -167,6 +169,8 @@ interface LinkLeaves {
   /** `valset_refs/<hash>`: the counts; `valset_refs_from`: the first height counted. */
   readonly refs: Map<string, bigint>;
   refsFrom?: bigint;
+  /** `recovered_from`: the height governance recovered the link at. */
+  recoveredFrom?: bigint;
   readonly packets: { path: string; packet: Packet }[];
 }
 
@@ -243,6 +247,7 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       link.valsets.add(leaf);
     } else if (head === 'valset_refs' && leaf !== undefined) link.refs.set(leaf, BigInt(value as string));
     else if (head === 'valset_refs_from' && label === undefined) link.refsFrom = BigInt(value as string);
+    else if (head === 'recovered_from' && label === undefined) link.recoveredFrom = BigInt(value as string);
     else if (head === 'out' && label === 'packets' && more.length === 1) {
       const packet = decoded(path, value, Packet, PACKET_FIELDS);
       checkChainId(packet.sourceChainId, `${FIELD}["${path}"].sourceChainId`);
@@ -282,6 +287,12 @@ function checkLink(leaves: SubtreeLeaves, link: LinkLeaves): void {
     throw refuse(
       `${link.root}/client`,
       link.latest === undefined ? 'is a verified header, but no header is stored' : `is not the latest header "${link.latest.path}"`,
+    );
+  // A recovery stores its header as the client: later reports only raise the client above it.
+  if (link.recoveredFrom !== undefined && (link.recoveredFrom < 1n || link.recoveredFrom > link.client.height))
+    throw refuse(
+      `${link.root}/recovered_from`,
+      `is ${link.recoveredFrom}; expected a height from 1 to the trusted height ${link.client.height}`,
     );
   checkValsetRefs(link);
   const nextPath = `${link.root}/out/next`;

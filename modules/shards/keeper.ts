@@ -8,6 +8,7 @@ import type {
   MsgAcknowledge,
   MsgBranch,
   MsgProveValue,
+  MsgRecoverLink,
   MsgRecvPacket,
   MsgReport,
   MsgTimeout,
@@ -30,7 +31,18 @@ import {
   valuePath,
 } from './keys.ts';
 import { proveValue, verifyOtherState } from './proofs.ts';
-import { findLink, type Link, readClient, readHeader, readParent, readShard, readValset, requireLink, SHARDS_MODULE } from './records.ts';
+import {
+  findLink,
+  type Link,
+  readClient,
+  readHeldHeader,
+  readParent,
+  readShard,
+  readValset,
+  requireLink,
+  SHARDS_MODULE,
+} from './records.ts';
+import { recoverLink } from './recover.ts';
 import { type ReportOutcome, report } from './reports.ts';
 import { acknowledge, recvPacket, timeout, transfer } from './transfers.ts';
 import { checkOtherPath, parseLeafText } from './msgs.ts';
@@ -84,6 +96,10 @@ export class ShardsKeeper {
 
   unfreeze(ctx: Context, msg: MsgUnfreeze): void {
     unfreeze(ctx, msg);
+  }
+
+  recoverLink(ctx: Context, msg: MsgRecoverLink): bigint {
+    return recoverLink(ctx, msg);
   }
 
   // ---- queries ----
@@ -145,7 +161,7 @@ export class ShardsKeeper {
 
   consensusState(state: ReadableState, name: string, height: bigint): ConsensusState | undefined {
     const link = requireLink(state, name);
-    return height === 0n ? readClient(state, link.root) : readHeader(state, link.root, height);
+    return height === 0n ? readClient(state, link.root) : readHeldHeader(state, link.root, height);
   }
 
   /** A proven value of the other chain: its JSON text ("null": proven absent) and height; undefined if never proven. */

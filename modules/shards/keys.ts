@@ -10,7 +10,9 @@
  * - `R/valset_refs/<validators hash>`: how many stored headers counted (at or above
  *   `R/valset_refs_from`, the height of the first header stored with counting) name the set, as a
  *   decimal; pruning deletes a set when its count drops to zero (`valsetRefs.ts`);
- * - `R/frozen`: set by misbehaviour (two valid headers for one height) until unfrozen;
+ * - `R/frozen`: set by misbehaviour (two valid headers for one height) until unfrozen or recovered;
+ * - `R/recovered_from`: the height of the header governance last recovered the link at
+ *   (MsgRecoverLink); headers below it are superseded: never used again, pruned by reports;
  * - `R/values/<path of the other chain>`: proven leaves; `R/value_heights/<path>`: their heights;
  * - `R/out/next`, `R/out/packets/<sequence, 20 digits>`: packets sent and not yet settled;
  * - `R/in/receipts/<sequence, 20 digits>`: `true` per packet received (what the sender proves);
@@ -38,6 +40,7 @@ export const valsetPath = (root: string, hashHex: string): string => `${root}/va
 export const valsetRefsPath = (root: string, hashHex: string): string => `${root}/valset_refs/${hashHex}`;
 export const valsetRefsFromPath = (root: string): string => `${root}/valset_refs_from`;
 export const frozenPath = (root: string): string => `${root}/frozen`;
+export const recoveredFromPath = (root: string): string => `${root}/recovered_from`;
 export const valuesRoot = (root: string): string => `${root}/values`;
 export const valuePath = (root: string, path: string): string => `${root}/values${path}`;
 export const valueHeightPath = (root: string, path: string): string => `${root}/value_heights${path}`;

@@ -1,5 +1,8 @@
-/** One thin handler per shards message: the signer is the message's `signer`; the keeper's answer fills the response. */
-import { type MsgHandler, signerMsgHandler } from '../../core/index.ts';
+/**
+ * One thin handler per shards message: the signer is the message's `signer` (MsgRecoverLink's: its
+ * `authority`, governance's alone); the keeper's answer fills the response.
+ */
+import { type MsgHandler, msgHandler, signerMsgHandler } from '../../core/index.ts';
 import {
   MsgAcknowledge,
   MsgAcknowledgeResponse,
@@ -7,6 +10,8 @@ import {
   MsgBranchResponse,
   MsgProveValue,
   MsgProveValueResponse,
+  MsgRecoverLink,
+  MsgRecoverLinkResponse,
   MsgRecvPacket,
   MsgRecvPacketResponse,
   MsgReport,
@@ -22,6 +27,7 @@ import type { ShardsKeeper } from './keeper.ts';
 import {
   validateMsgBranch,
   validateMsgProveValue,
+  validateMsgRecoverLink,
   validateMsgRecvPacket,
   validateMsgReport,
   validateMsgSettle,
@@ -46,6 +52,14 @@ export function shardsMsgHandlers(keeper: ShardsKeeper): MsgHandler<unknown>[] {
     handler(MsgAcknowledge, MsgAcknowledgeResponse, validateMsgSettle, (ctx, msg) => keeper.acknowledge(ctx, msg)),
     handler(MsgTimeout, MsgTimeoutResponse, validateMsgSettle, (ctx, msg) => keeper.timeout(ctx, msg)),
     handler(MsgUnfreeze, MsgUnfreezeResponse, validateMsgUnfreeze, (ctx, msg) => keeper.unfreeze(ctx, msg)),
+    msgHandler({
+      module: SHARDS_MODULE,
+      msg: MsgRecoverLink,
+      response: MsgRecoverLinkResponse,
+      validateBasic: validateMsgRecoverLink,
+      signers: (msg) => [msg.authority],
+      handle: (ctx, msg) => ({ height: keeper.recoverLink(ctx, msg) }),
+    }),
   ];
   return handlers as MsgHandler<unknown>[];
 }
@@ -68,4 +82,6 @@ export const shardsJsonTypes = [
   MsgTimeoutResponse,
   MsgUnfreeze,
   MsgUnfreezeResponse,
+  MsgRecoverLink,
+  MsgRecoverLinkResponse,
 ] as const;

@@ -7,11 +7,12 @@
 import { fromBase64 } from '@cosmjs/encoding';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { ainError, parseAddress, parseAmount } from '../../core/index.ts';
+import { ainError, parseAddress, parseAmount, requireGovAuthority } from '../../core/index.ts';
 import type {
   MsgAcknowledge,
   MsgBranch,
   MsgProveValue,
+  MsgRecoverLink,
   MsgRecvPacket,
   MsgReport,
   MsgTimeout,
@@ -241,6 +242,17 @@ export function validateMsgSettle(msg: MsgAcknowledge | MsgTimeout): void {
 export function validateMsgUnfreeze(msg: MsgUnfreeze): void {
   parseAddress(msg.signer, 'signer');
   checkShardName(msg.shard);
+}
+
+/** Governance's alone (gov/13 for another authority); the header and its set are required. */
+export function validateMsgRecoverLink(msg: MsgRecoverLink): void {
+  requireGovAuthority(msg.authority);
+  checkShardName(msg.shard);
+  const size = msg.signedHeader.length + msg.validators.length + msg.nextValidators.length;
+  if (size > MAX_REPORT_BYTES) invalid(`${size} bytes; at most ${MAX_REPORT_BYTES}`, 'recovery');
+  decodeSignedHeader(msg.signedHeader);
+  if (!decodeValidatorSet(msg.validators, 'validators')) invalid("expected the header's validator set", 'validators');
+  decodeValidatorSet(msg.nextValidators, 'next_validators');
 }
 
 /** Base64 protobuf bytes from genesis JSON. */

@@ -13,7 +13,7 @@ import { ErrFrozen, ErrInvalidProof, ErrNoConsensusState, ErrStaleProof } from '
 import { valueProvenEvent } from './events.ts';
 import { headersRoot, valueHeightPath, valuePath } from './keys.ts';
 import { checkOtherPath, parseLeafText } from './msgs.ts';
-import { isFrozen, type Link, readClient, readHeader, requireLink } from './records.ts';
+import { isFrozen, type Link, readClient, readHeldHeader, recoveredFrom, requireLink } from './records.ts';
 import type { ReadableState } from '../../core/index.ts';
 
 /** Gas per proof byte verified (hashing the path to the root). */
@@ -21,7 +21,8 @@ export const PROOF_GAS_PER_BYTE = 10;
 
 /**
  * Checks that the other chain held `value` (undefined: nothing) at `path` after its block `height`.
- * @throws shards/6 a frozen link, /10 no header height + 1 held (not reported, pruned or skipped), /11 a proof that does not verify
+ * @throws shards/6 a frozen link, /10 no header height + 1 held (not reported, pruned, skipped, or superseded by a
+ *   recovery), /11 a proof that does not verify
  */
 export function verifyOtherState(
   state: ReadableState,
@@ -32,7 +33,7 @@ export function verifyOtherState(
   proof: Uint8Array,
 ): void {
   if (isFrozen(state, link)) throw ainError(ErrFrozen, `shard ${link.name} is frozen; its admin must unfreeze it`, { shard: link.name });
-  const header = readHeader(state, link.root, height + 1n);
+  const header = readHeldHeader(state, link.root, height + 1n);
   if (!header) throw missingHeader(state, link, height + 1n);
   if (!verifyProof(fromHex(header.appHash), path, value, proof)) {
     throw ainError(
@@ -44,8 +45,9 @@ export function verifyOtherState(
 }
 
 /**
- * shards/10 for a header `wanted` not held, saying why: not reported yet, below the oldest held (expired
- * headers are pruned), or skipped over; and at which state heights a proof can be checked instead.
+ * shards/10 for a header `wanted` not held, saying why: not reported yet, superseded by a governance
+ * recovery, below the oldest held (expired headers are pruned), or skipped over; and at which state
+ * heights a proof can be checked instead.
  */
 function missingHeader(state: ReadableState, link: Link, wanted: bigint): AinError {
   const about = `header ${wanted} of ${link.chainId} (its app hash commits to state height ${wanted - 1n})`;
@@ -53,8 +55,17 @@ function missingHeader(state: ReadableState, link: Link, wanted: bigint): AinErr
   const latest = readClient(state, link.root).height;
   if (wanted > latest) return ainError(ErrNoConsensusState, `no reported ${about}; report it first`, fields);
   const [oldestPath] = state.list(headersRoot(link.root), 1)[0]!;
-  const oldest = BigInt(oldestPath.slice(oldestPath.lastIndexOf('/') + 1));
+  const recovered = recoveredFrom(state, link.root);
+  const stored = BigInt(oldestPath.slice(oldestPath.lastIndexOf('/') + 1));
+  const oldest = stored > recovered ? stored : recovered;
   const instead = `prove at a state height from ${oldest - 1n} to ${latest - 1n} whose next header is held, such as ${latest - 1n}`;
+  if (wanted < recovered) {
+    return ainError(
+      ErrNoConsensusState,
+      `${about} is superseded: governance recovered the link at header ${recovered}, and headers below it are no longer trusted; ${instead}`,
+      fields,
+    );
+  }
   if (wanted < oldest) {
     return ainError(
       ErrNoConsensusState,

@@ -73,7 +73,7 @@ export function registerShardsQueries(router: QueryRegistrar, keeper: ShardsKeep
     if (!found)
       throw ainError(
         ErrNoConsensusState,
-        `no header ${height} of shard ${shard} held: not reported yet, skipped over, or pruned once past the trusting period`,
+        `no header ${height} of shard ${shard} held: not reported yet, skipped over, pruned once past the trusting period, or superseded by a recovery`,
       );
     return QueryConsensusStateResponse.encode({ state: found }).finish();
   });

@@ -18,6 +18,7 @@ import {
   PARENT_LINK,
   PARENT_ROOT,
   parentRecordPath,
+  recoveredFromPath,
   shardPath,
   valsetPath,
 } from './keys.ts';
@@ -164,6 +165,20 @@ export function readClient(state: ReadableState, root: string): ConsensusState {
 
 export function readHeader(state: ReadableState, root: string, height: bigint): ConsensusState | undefined {
   return readMessage(state, headerPath(root, height), ConsensusState);
+}
+
+/** The height governance last recovered the link at (MsgRecoverLink); 0 if never. Headers below it are superseded. */
+export function recoveredFrom(state: ReadableState, root: string): bigint {
+  const text = state.get(recoveredFromPath(root));
+  return typeof text === 'string' ? BigInt(text) : 0n;
+}
+
+/**
+ * A stored header the link may still use (for proofs and as misbehaviour's reference): not one a
+ * governance recovery superseded, which stays stored only until reports prune it.
+ */
+export function readHeldHeader(state: ReadableState, root: string, height: bigint): ConsensusState | undefined {
+  return height < recoveredFrom(state, root) ? undefined : readHeader(state, root, height);
 }
 
 /** The trusted state the light client updates from (height >= 1 only). */

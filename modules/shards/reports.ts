@@ -36,8 +36,9 @@ import {
   isFrozen,
   type Link,
   readClient,
-  readHeader,
+  readHeldHeader,
   readValset,
+  recoveredFrom,
   requireLink,
   trustedStateOf,
   writeMessage,
@@ -92,7 +93,8 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
     throw ainError(ErrWrongChainId, `signed_header.header.chain_id: expected ${link.chainId}, got ${header.chainId}`);
   }
   const hash = headerHash(header);
-  const stored = readHeader(state, link.root, header.height);
+  // A header a recovery superseded is no reference: a report at its height is stale (below the latest).
+  const stored = readHeldHeader(state, link.root, header.height);
   if (stored) {
     if (stored.headerHash === hexOf(hash)) {
       throw ainError(ErrDuplicateReport, `height ${header.height} of ${link.chainId} is reported already`, {
@@ -176,18 +178,21 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
  * may have unbonded), and any proof it anchored can be made at a later height, as packet commitments,
  * receipts and absences past a timeout stay in the other chain's state. Walked in height order
  * (20-digit labels); header times rise with heights, so the walk stops at the first unexpired one.
- * The validator sets no header left (nor the trusted state `client`) names go with them
- * (`valsetRefs.ts`); a report that prunes emits EventHeadersPruned.
+ * Headers below the height governance recovered the link at are superseded: pruned whatever their
+ * time (they lie below every other header, so the walk meets them first). The validator sets no
+ * header left (nor the trusted state `client`) names go with them (`valsetRefs.ts`); a report that
+ * prunes emits EventHeadersPruned.
  */
 function pruneExpired(ctx: BlockContext, link: Link, client: ConsensusState): void {
   const periodNanos = link.params.trustingPeriodSeconds * NANOS_PER_SECOND;
   const nowNanos = ctx.blockTimeSeconds * NANOS_PER_SECOND;
   const heights: bigint[] = [];
   const valsets: string[] = [];
+  const superseded = recoveredFrom(ctx.state, link.root);
   for (const [path, text] of ctx.state.list(headersRoot(link.root), MAX_PRUNED_PER_REPORT)) {
     const header = ConsensusStateCodec.fromJSON(JSON.parse(text as string));
     const expiry = header.timeSeconds * NANOS_PER_SECOND + BigInt(header.timeNanos) + periodNanos;
-    if (header.height >= client.height || expiry > nowNanos) break;
+    if (header.height >= client.height || (expiry > nowNanos && header.height >= superseded)) break;
     ctx.state.set(path, null);
     heights.push(header.height);
     valsets.push(...releaseSets(ctx.state, link.root, header, client));

@@ -8,7 +8,7 @@
  */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
-import { addGenesisAccount, defaultAppState } from '../../app/genesis.ts';
+import { addGenesisAccount, type AppState, defaultAppState } from '../../app/genesis.ts';
 import { moduleAddress } from '../../core/address.ts';
 import { childGenesisDoc, genesisHash, shardOfBranch } from '../../app/shardGenesis.ts';
 import { voucherDenom } from '../../modules/shards/index.ts';
@@ -89,12 +89,13 @@ export interface Pair {
 
 /**
  * The parent with `chat`, alice's branch of it, and the child started from the branch's genesis;
- * `twins` gives each chain a twin and a reference app (`startChain`).
+ * `twins` gives each chain a twin and a reference app (`startChain`); `parentState` changes the
+ * parent's genesis (a staked validator and gov params, for tests that pass proposals).
  */
 export function startPair(
   branch: MsgBranch = branchMsg(),
   validators: readonly ConsensusKey[] = childKeys,
-  options: { twins?: boolean } = {},
+  options: { twins?: boolean; parentState?: (state: AppState) => AppState } = {},
 ): Pair {
   let state = defaultAppState();
   for (const key of [keys.alice, keys.bob, keys.carl, keys.relayer])
@@ -108,6 +109,7 @@ export function startPair(
       ],
     },
   };
+  if (options.parentState) state = options.parentState(state);
   const parent = startChain(PARENT_ID, state, parentKeys, T0 - 1n, options);
   const branched = parent.send(keys.alice, [any(MsgBranch, branch)]);
   if (branched.code !== 0) throw new Error(`branch refused: ${branched.codespace}/${branched.code} ${branched.log}`);

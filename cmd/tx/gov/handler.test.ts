@@ -9,6 +9,7 @@ import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MsgUpdateParams as AinftUpdateParams } from '../../../proto/gen/ain/ainft/v1/tx.ts';
+import { MsgRecoverLink } from '../../../proto/gen/ain/shards/v1/tx.ts';
 import { AinError, govAuthority } from '../../../core/index.ts';
 import { govTxMessages } from './handler.ts';
 
@@ -179,5 +180,32 @@ describe('govTxMessages', () => {
     expect(codeOf(() => govTxMessages('vote', ['3', 'maybe'], signer))).toMatch(/^sdk\/18 OPTION "maybe"/);
     expect(codeOf(() => govTxMessages('vote', ['0', 'yes'], signer))).toMatch(/^sdk\/18 PROPOSAL_ID "0"/);
     expect(codeOf(() => govTxMessages('weighted-vote', ['1', 'yes'], signer))).toMatch(/^sdk\/18 WEIGHTED_OPTIONS "yes"/);
+  });
+  it('reads a shards link recovery: MsgRecoverLink with its header and set as base64 protobuf bytes', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ain-gov-cli-'));
+    const file = join(dir, 'proposal.json');
+    const [header, set] = [new Uint8Array([10, 2, 8, 1]), new Uint8Array([10, 0])];
+    writeFileSync(
+      file,
+      JSON.stringify({
+        messages: [
+          {
+            '@type': '/ain.shards.v1.MsgRecoverLink',
+            authority: govAuthority(),
+            shard: 'chat',
+            signed_header: Buffer.from(header).toString('base64'),
+            validators: Buffer.from(set).toString('base64'),
+          },
+        ],
+        deposit: '10000000uain',
+        title: 'Recover chat',
+        summary: 'Trust a fresh header of ain-chat-1',
+      }),
+    );
+    const sent = (govTxMessages('submit-proposal', [file], signer)[0]!.value as MsgSubmitProposal).messages[0]!;
+    expect(sent.typeUrl).toBe('/ain.shards.v1.MsgRecoverLink');
+    expect(MsgRecoverLink.decode(sent.value)).toEqual(
+      MsgRecoverLink.fromPartial({ authority: govAuthority(), shard: 'chat', signedHeader: header, validators: set }),
+    );
   });
 });

@@ -91,6 +91,21 @@ export interface EventHeadersPruned {
   valsets: string[];
 }
 
+/**
+ * Governance replaced the link's trust root (MsgRecoverLink): it trusts the header at `height` now;
+ * headers below it (`previous_height` was the latest) no longer anchor proofs and are pruned by the
+ * next reports; `unfrozen` when the link was frozen.
+ */
+export interface EventLinkRecovered {
+  shard: string;
+  height: bigint;
+  headerHash: string;
+  appHash: string;
+  validatorsHash: string;
+  previousHeight: bigint;
+  unfrozen: boolean;
+}
+
 function createBaseEventBranched(): EventBranched {
   return { name: "", path: "", chainId: "", genesisHash: "", admin: "", account: "" };
 }
@@ -1448,6 +1463,205 @@ export const EventHeadersPruned: MessageFns<EventHeadersPruned, "ain.shards.v1.E
     message.shard = object.shard ?? "";
     message.heights = object.heights?.map((e) => BigInt(e)) || [];
     message.valsets = object.valsets?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseEventLinkRecovered(): EventLinkRecovered {
+  return {
+    shard: "",
+    height: 0n,
+    headerHash: "",
+    appHash: "",
+    validatorsHash: "",
+    previousHeight: 0n,
+    unfrozen: false,
+  };
+}
+
+export const EventLinkRecovered: MessageFns<EventLinkRecovered, "ain.shards.v1.EventLinkRecovered"> = {
+  $type: "ain.shards.v1.EventLinkRecovered" as const,
+
+  encode(message: EventLinkRecovered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shard !== "") {
+      writer.uint32(10).string(message.shard);
+    }
+    if (message.height !== 0n) {
+      if (BigInt.asUintN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.height);
+    }
+    if (message.headerHash !== "") {
+      writer.uint32(26).string(message.headerHash);
+    }
+    if (message.appHash !== "") {
+      writer.uint32(34).string(message.appHash);
+    }
+    if (message.validatorsHash !== "") {
+      writer.uint32(42).string(message.validatorsHash);
+    }
+    if (message.previousHeight !== 0n) {
+      if (BigInt.asUintN(64, message.previousHeight) !== message.previousHeight) {
+        throw new globalThis.Error("value provided for field message.previousHeight of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.previousHeight);
+    }
+    if (message.unfrozen !== false) {
+      writer.uint32(56).bool(message.unfrozen);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventLinkRecovered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventLinkRecovered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shard = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.height = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.headerHash = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.appHash = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.validatorsHash = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.previousHeight = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.unfrozen = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventLinkRecovered {
+    return {
+      shard: isSet(object.shard) ? globalThis.String(object.shard) : "",
+      height: isSet(object.height) ? BigInt(object.height) : 0n,
+      headerHash: isSet(object.headerHash)
+        ? globalThis.String(object.headerHash)
+        : isSet(object.header_hash)
+        ? globalThis.String(object.header_hash)
+        : "",
+      appHash: isSet(object.appHash)
+        ? globalThis.String(object.appHash)
+        : isSet(object.app_hash)
+        ? globalThis.String(object.app_hash)
+        : "",
+      validatorsHash: isSet(object.validatorsHash)
+        ? globalThis.String(object.validatorsHash)
+        : isSet(object.validators_hash)
+        ? globalThis.String(object.validators_hash)
+        : "",
+      previousHeight: isSet(object.previousHeight)
+        ? BigInt(object.previousHeight)
+        : isSet(object.previous_height)
+        ? BigInt(object.previous_height)
+        : 0n,
+      unfrozen: isSet(object.unfrozen) ? globalThis.Boolean(object.unfrozen) : false,
+    };
+  },
+
+  toJSON(message: EventLinkRecovered): unknown {
+    const obj: any = {};
+    if (message.shard !== "") {
+      obj.shard = message.shard;
+    }
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    if (message.headerHash !== "") {
+      obj.headerHash = message.headerHash;
+    }
+    if (message.appHash !== "") {
+      obj.appHash = message.appHash;
+    }
+    if (message.validatorsHash !== "") {
+      obj.validatorsHash = message.validatorsHash;
+    }
+    if (message.previousHeight !== 0n) {
+      obj.previousHeight = message.previousHeight.toString();
+    }
+    if (message.unfrozen !== false) {
+      obj.unfrozen = message.unfrozen;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EventLinkRecovered>): EventLinkRecovered {
+    return EventLinkRecovered.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EventLinkRecovered>): EventLinkRecovered {
+    const message = createBaseEventLinkRecovered();
+    message.shard = object.shard ?? "";
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    message.headerHash = object.headerHash ?? "";
+    message.appHash = object.appHash ?? "";
+    message.validatorsHash = object.validatorsHash ?? "";
+    message.previousHeight = (object.previousHeight !== undefined && object.previousHeight !== null)
+      ? BigInt(object.previousHeight)
+      : 0n;
+    message.unfrozen = object.unfrozen ?? false;
     return message;
   },
 };

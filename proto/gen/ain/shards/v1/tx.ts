@@ -145,6 +145,26 @@ export interface MsgUnfreeze {
 export interface MsgUnfreezeResponse {
 }
 
+/**
+ * MsgRecoverLink replaces the trust root of a link that reports can no longer update (expired, or
+ * frozen) with a signed header governance chose: authority must be the gov module account (a passed
+ * proposal carries it). signed_header: a tendermint.types.SignedHeader of the other chain above the
+ * link's latest trusted height; validators: its ValidatorSet (required); next_validators: the set of
+ * the next height, empty when it equals validators.
+ */
+export interface MsgRecoverLink {
+  authority: string;
+  shard: string;
+  signedHeader: Uint8Array;
+  validators: Uint8Array;
+  nextValidators: Uint8Array;
+}
+
+/** MsgRecoverLinkResponse: the height the link trusts now. */
+export interface MsgRecoverLinkResponse {
+  height: bigint;
+}
+
 function createBaseMsgBranch(): MsgBranch {
   return {
     signer: "",
@@ -1969,6 +1989,227 @@ export const MsgUnfreezeResponse: MessageFns<MsgUnfreezeResponse, "ain.shards.v1
   },
 };
 
+function createBaseMsgRecoverLink(): MsgRecoverLink {
+  return {
+    authority: "",
+    shard: "",
+    signedHeader: new Uint8Array(0),
+    validators: new Uint8Array(0),
+    nextValidators: new Uint8Array(0),
+  };
+}
+
+export const MsgRecoverLink: MessageFns<MsgRecoverLink, "ain.shards.v1.MsgRecoverLink"> = {
+  $type: "ain.shards.v1.MsgRecoverLink" as const,
+
+  encode(message: MsgRecoverLink, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.authority !== "") {
+      writer.uint32(10).string(message.authority);
+    }
+    if (message.shard !== "") {
+      writer.uint32(18).string(message.shard);
+    }
+    if (message.signedHeader.length !== 0) {
+      writer.uint32(26).bytes(message.signedHeader);
+    }
+    if (message.validators.length !== 0) {
+      writer.uint32(34).bytes(message.validators);
+    }
+    if (message.nextValidators.length !== 0) {
+      writer.uint32(42).bytes(message.nextValidators);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRecoverLink {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRecoverLink();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.authority = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shard = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signedHeader = reader.bytes();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.validators = reader.bytes();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.nextValidators = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRecoverLink {
+    return {
+      authority: isSet(object.authority) ? globalThis.String(object.authority) : "",
+      shard: isSet(object.shard) ? globalThis.String(object.shard) : "",
+      signedHeader: isSet(object.signedHeader)
+        ? bytesFromBase64(object.signedHeader)
+        : isSet(object.signed_header)
+        ? bytesFromBase64(object.signed_header)
+        : new Uint8Array(0),
+      validators: isSet(object.validators) ? bytesFromBase64(object.validators) : new Uint8Array(0),
+      nextValidators: isSet(object.nextValidators)
+        ? bytesFromBase64(object.nextValidators)
+        : isSet(object.next_validators)
+        ? bytesFromBase64(object.next_validators)
+        : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: MsgRecoverLink): unknown {
+    const obj: any = {};
+    if (message.authority !== "") {
+      obj.authority = message.authority;
+    }
+    if (message.shard !== "") {
+      obj.shard = message.shard;
+    }
+    if (message.signedHeader.length !== 0) {
+      obj.signedHeader = base64FromBytes(message.signedHeader);
+    }
+    if (message.validators.length !== 0) {
+      obj.validators = base64FromBytes(message.validators);
+    }
+    if (message.nextValidators.length !== 0) {
+      obj.nextValidators = base64FromBytes(message.nextValidators);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgRecoverLink>): MsgRecoverLink {
+    return MsgRecoverLink.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgRecoverLink>): MsgRecoverLink {
+    const message = createBaseMsgRecoverLink();
+    message.authority = object.authority ?? "";
+    message.shard = object.shard ?? "";
+    message.signedHeader = object.signedHeader ?? new Uint8Array(0);
+    message.validators = object.validators ?? new Uint8Array(0);
+    message.nextValidators = object.nextValidators ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseMsgRecoverLinkResponse(): MsgRecoverLinkResponse {
+  return { height: 0n };
+}
+
+export const MsgRecoverLinkResponse: MessageFns<MsgRecoverLinkResponse, "ain.shards.v1.MsgRecoverLinkResponse"> = {
+  $type: "ain.shards.v1.MsgRecoverLinkResponse" as const,
+
+  encode(message: MsgRecoverLinkResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.height !== 0n) {
+      if (BigInt.asUintN(64, message.height) !== message.height) {
+        throw new globalThis.Error("value provided for field message.height of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.height);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgRecoverLinkResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMsgRecoverLinkResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.height = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MsgRecoverLinkResponse {
+    return { height: isSet(object.height) ? BigInt(object.height) : 0n };
+  },
+
+  toJSON(message: MsgRecoverLinkResponse): unknown {
+    const obj: any = {};
+    if (message.height !== 0n) {
+      obj.height = message.height.toString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MsgRecoverLinkResponse>): MsgRecoverLinkResponse {
+    return MsgRecoverLinkResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MsgRecoverLinkResponse>): MsgRecoverLinkResponse {
+    const message = createBaseMsgRecoverLinkResponse();
+    message.height = (object.height !== undefined && object.height !== null) ? BigInt(object.height) : 0n;
+    return message;
+  },
+};
+
 export interface Msg {
   Branch(request: MsgBranch): Promise<MsgBranchResponse>;
   Report(request: MsgReport): Promise<MsgReportResponse>;
@@ -1978,6 +2219,7 @@ export interface Msg {
   Acknowledge(request: MsgAcknowledge): Promise<MsgAcknowledgeResponse>;
   Timeout(request: MsgTimeout): Promise<MsgTimeoutResponse>;
   Unfreeze(request: MsgUnfreeze): Promise<MsgUnfreezeResponse>;
+  RecoverLink(request: MsgRecoverLink): Promise<MsgRecoverLinkResponse>;
 }
 
 export const MsgServiceName = "ain.shards.v1.Msg";
@@ -1995,6 +2237,7 @@ export class MsgClientImpl implements Msg {
     this.Acknowledge = this.Acknowledge.bind(this);
     this.Timeout = this.Timeout.bind(this);
     this.Unfreeze = this.Unfreeze.bind(this);
+    this.RecoverLink = this.RecoverLink.bind(this);
   }
   Branch(request: MsgBranch): Promise<MsgBranchResponse> {
     const data = MsgBranch.encode(request).finish();
@@ -2042,6 +2285,12 @@ export class MsgClientImpl implements Msg {
     const data = MsgUnfreeze.encode(request).finish();
     const promise = this.rpc.request(this.service, "Unfreeze", data);
     return promise.then((data) => MsgUnfreezeResponse.decode(new BinaryReader(data)));
+  }
+
+  RecoverLink(request: MsgRecoverLink): Promise<MsgRecoverLinkResponse> {
+    const data = MsgRecoverLink.encode(request).finish();
+    const promise = this.rpc.request(this.service, "RecoverLink", data);
+    return promise.then((data) => MsgRecoverLinkResponse.decode(new BinaryReader(data)));
   }
 }
 
