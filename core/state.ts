@@ -18,8 +18,11 @@ export interface ReadableState {
    * them. `/a/b` lists `/a/b`, `/a/b/c`, `/a/b/d/e` but never `/a/bc`. With `from` (a path), only
    * those at or after it in path order: a read that seeks to `from` instead of reading the leaves
    * before it (queries' pages; the gas of a metered list is that of the leaves returned, as without).
+   * With `reverse`, the same leaves in reverse path order, those at or before `from` (inclusive, as
+   * forwards): the forward list of the whole subtree read backwards, so a query's reverse page reads
+   * only what it serves.
    */
-  list(path: string, limit: number, from?: string): Array<[string, StateValue]>;
+  list(path: string, limit: number, from?: string, reverse?: boolean): Array<[string, StateValue]>;
 }
 
 /** Read and write access; writes stay in memory until merged or committed. */

@@ -19,7 +19,7 @@ export const EMPTY_STATE: ReadableState = Object.freeze({
     normalizePath(path);
     return undefined;
   },
-  list: (path: string, limit: number, from?: string): Array<[string, StateValue]> => {
+  list: (path: string, limit: number, from?: string, _reverse?: boolean): Array<[string, StateValue]> => {
     normalizePath(path);
     if (from !== undefined) normalizePath(from);
     checkListLimit(limit);
@@ -104,25 +104,28 @@ export class Overlay implements WritableState, CanonicalReader {
   /**
    * Leaves at and under `path` in path order (at or after `from` when given), at most `limit`: this
    * overlay's writes merged over the parent's leaves from the same point, deleted leaves left out.
+   * With `reverse`, in reverse path order from `from` (inclusive) or the subtree's end back.
    * @throws AinError store/1-5 for an invalid path, ErrInvalidLimit
    */
-  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
+  list(path: string, limit: number, from?: string, reverse = false): Array<[string, StateValue]> {
     const prefix = normalizePath(path);
     const start = from === undefined ? undefined : normalizePath(from);
     checkListLimit(limit);
     if (limit === 0) return [];
-    const own = this.#ownRange(prefix, start);
-    if (own.length === 0) return this.parent.list(prefix, limit, start);
+    const own = this.#ownRange(prefix, start, reverse);
+    const parentList = (n: number) => (reverse ? this.parent.list(prefix, n, start, true) : this.parent.list(prefix, n, start));
+    if (own.length === 0) return parentList(limit);
     let deletes = 0;
     for (const [, write] of own) if (write === null) deletes++;
-    const base = this.parent.list(prefix, limit === Infinity ? Infinity : limit + deletes, start);
+    const base = parentList(limit === Infinity ? Infinity : limit + deletes);
+    const order = reverse ? -1 : 1;
     const out: Array<[string, StateValue]> = [];
     let i = 0;
     let j = 0;
     while (out.length < limit && (i < own.length || j < base.length)) {
       const o = own[i];
       const b = base[j];
-      const c = o === undefined ? 1 : b === undefined ? -1 : comparePaths(o[0], b[0]);
+      const c = o === undefined ? 1 : b === undefined ? -1 : order * comparePaths(o[0], b[0]);
       if (c <= 0) {
         if (o![1] !== null) out.push([o![0], o![1]]);
         i++;
@@ -135,21 +138,27 @@ export class Overlay implements WritableState, CanonicalReader {
     return out;
   }
 
-  /** Own writes at or under canonical `prefix` (at or after canonical `from` when given), in path order. */
-  #ownRange(prefix: string, from?: string): Array<[string, StateWrite]> {
+  /**
+   * Own writes at or under canonical `prefix` (at or after canonical `from` when given), in path
+   * order; in reverse, those at or before `from`, in reverse path order.
+   */
+  #ownRange(prefix: string, from: string | undefined, reverse: boolean): Array<[string, StateWrite]> {
     const out: Array<[string, StateWrite]> = [];
     if (this.#writes.size === 0) return out;
     const sorted = this.#sortedKeys();
-    const first = from !== undefined && comparePaths(from, prefix) > 0 ? from : prefix;
-    let lo = 0;
-    if (first !== ROOT_PATH) {
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (comparePaths(sorted[mid]!, first) < 0) lo = mid + 1;
-        else hi = mid;
-      }
+    if (reverse) {
+      // Back from the last key of the subtree (at or before `from`) to the first one.
+      let end = partitionPoint(sorted, (key) => comparePaths(key, prefix) < 0 || isAtOrUnder(key, prefix));
+      if (from !== undefined)
+        end = Math.min(
+          end,
+          partitionPoint(sorted, (key) => comparePaths(key, from) <= 0),
+        );
+      for (let k = end - 1; k >= 0 && isAtOrUnder(sorted[k]!, prefix); k--) out.push([sorted[k]!, this.#writes.get(sorted[k]!)!]);
+      return out;
     }
+    const first = from !== undefined && comparePaths(from, prefix) > 0 ? from : prefix;
+    const lo = first === ROOT_PATH ? 0 : partitionPoint(sorted, (key) => comparePaths(key, first) < 0);
     for (let k = lo; k < sorted.length; k++) {
       const key = sorted[k]!;
       if (!isAtOrUnder(key, prefix)) break;
@@ -222,4 +231,16 @@ export class Overlay implements WritableState, CanonicalReader {
     this.#sorted = [];
     this.#unsorted = [];
   }
+}
+
+/** The first index of `sorted` whose key `before` refuses (`before` holds for a prefix of `sorted`). */
+function partitionPoint(sorted: readonly string[], before: (key: string) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(sorted[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

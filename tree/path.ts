@@ -342,9 +342,10 @@ function badKey(key: Uint8Array, offset: number, why: string) {
 /**
  * The lmdb key range holding `canonicalPath` and every path under it: `start` inclusive, `end`
  * exclusive; both undefined for the root (the whole key space). With `canonicalFrom`, the part of it
- * at or after that path (key order is path order): a list that seeks instead of skipping.
+ * at or after that path (key order is path order): a list that seeks instead of skipping; with
+ * `reverse`, the part at or before it (a a reverse list reads it backwards: lmdb's `reverseKeys`).
  */
-export function pathKeyRange(canonicalPath: string, canonicalFrom?: string): { start?: Uint8Array; end?: Uint8Array } {
+export function pathKeyRange(canonicalPath: string, canonicalFrom?: string, reverse = false): { start?: Uint8Array; end?: Uint8Array } {
   const range: { start?: Uint8Array; end?: Uint8Array } = {};
   if (canonicalPath !== ROOT_PATH) {
     const start = encodePathKey(canonicalPath);
@@ -353,12 +354,29 @@ export function pathKeyRange(canonicalPath: string, canonicalFrom?: string): { s
     range.start = start;
     range.end = end;
   }
-  if (canonicalFrom !== undefined && comparePaths(canonicalFrom, canonicalPath) > 0) {
+  if (canonicalFrom === undefined) return range;
+  if (reverse) {
+    if (comparePaths(canonicalFrom, canonicalPath) < 0) range.end = range.start ?? new Uint8Array();
+    else if (isAtOrUnder(canonicalFrom, canonicalPath)) range.end = keyAfter(canonicalFrom);
+    return range;
+  }
+  if (comparePaths(canonicalFrom, canonicalPath) > 0) {
     // Past the whole subtree: the empty range [end, end).
     const start = isAtOrUnder(canonicalFrom, canonicalPath) ? encodePathKey(canonicalFrom) : range.end;
     if (start !== undefined) range.start = start;
   }
   return range;
+}
+
+/**
+ * The smallest key after the path key of `canonicalPath`: that key and one more zero byte (an empty
+ * label, which no path has), before every path under it (a label's first byte is 0x20 or more).
+ */
+function keyAfter(canonicalPath: string): Uint8Array {
+  const key = encodePathKey(canonicalPath);
+  const after = new Uint8Array(key.length + 1);
+  after.set(key);
+  return after;
 }
 
 /**

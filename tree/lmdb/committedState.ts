@@ -237,15 +237,16 @@ export class CommittedState implements CanonicalReader {
   }
 
   /**
-   * The committed leaves at and under `path`, in path order (at or after `from` when given), at most
-   * `limit` (one lmdb range scan; the blocks commitAsync is still writing are merged over it).
+   * The committed leaves at and under `path`, in path order (at or after `from` when given; in reverse,
+   * at or before it), at most `limit` (one lmdb range scan; blocks commitAsync is writing merged over it).
    * @throws AinError store/1-5 for an invalid path or `from`, ErrInvalidLimit for a negative or fractional limit
    */
-  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
+  list(path: string, limit: number, from?: string, reverse = false): Array<[string, StateValue]> {
     this.#open();
     const canonical = normalizePath(path);
     checkListLimit(limit);
-    return (this.#pending?.leaves ?? this.#disk).list(canonical, limit, from === undefined ? undefined : normalizePath(from));
+    const start = from === undefined ? undefined : normalizePath(from);
+    return (this.#pending?.leaves ?? this.#disk).list(canonical, limit, start, reverse);
   }
 
   /**
@@ -499,11 +500,11 @@ export class CommittedState implements CanonicalReader {
    * current range merged with the leaf undo records in that range of each height above `height`.
    * @throws AinError store/1-5, ErrInvalidLimit, ErrHeightNotRetained (store/15)
    */
-  listAt(path: string, limit: number, height: bigint, from?: string): Array<[string, StateValue]> {
+  listAt(path: string, limit: number, height: bigint, from?: string, reverse = false): Array<[string, StateValue]> {
     this.#open();
     const canonical = normalizePath(path);
     checkListLimit(limit);
-    return leavesAt(this.#at(height), canonical, limit, from === undefined ? undefined : normalizePath(from));
+    return leavesAt(this.#at(height), canonical, limit, from === undefined ? undefined : normalizePath(from), reverse);
   }
 
   /**

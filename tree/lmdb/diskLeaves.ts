@@ -13,6 +13,7 @@
 import type { Database } from 'lmdb';
 import { type ReadableState, RecentResults, type StateValue, type StateWrite } from '../../core/index.ts';
 import { decodePathKey, decodeValue, encodePathKey, pathKeyRange } from '../index.ts';
+import { compareBytes } from './history.ts';
 import type { PreparedBlock } from './preparedBlock.ts';
 
 /** Leaves cached at most: about 10 MiB of paths and values. */
@@ -31,7 +32,7 @@ export class DiskLeaves implements ReadableState {
   /** The same leaves, every read past the cache (reads at recent heights start from these). */
   readonly uncached: ReadableState = {
     get: (path) => this.read(path),
-    list: (path, limit, from) => this.list(path, limit, from),
+    list: (path, limit, from, reverse) => this.list(path, limit, from, reverse),
   };
 
   /** The leaf at canonical `path` (not validated: callers pass what `normalizePath` returned), kept in the cache. */
@@ -58,10 +59,17 @@ export class DiskLeaves implements ReadableState {
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  /** One lmdb range scan (from canonical `from` when given); not cached. */
-  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
+  /** One lmdb range scan (from canonical `from` when given, backwards with `reverse`); not cached. */
+  list(path: string, limit: number, from?: string, reverse = false): Array<[string, StateValue]> {
     const out: Array<[string, StateValue]> = [];
     if (limit === 0) return out;
+    if (reverse) {
+      for (const { key, value } of reverseKeys((o) => this.#leaves.getRange(o), pathKeyRange(path, from, true))) {
+        out.push([decodePathKey(key), decodeValue(value)]);
+        if (out.length >= limit) break;
+      }
+      return out;
+    }
     const options: { start?: Uint8Array; end?: Uint8Array; limit?: number } = pathKeyRange(path, from);
     if (limit !== Infinity) options.limit = limit;
     for (const { key, value } of this.#leaves.getRange(options)) out.push([decodePathKey(key), decodeValue(value)]);
@@ -81,5 +89,29 @@ export class DiskLeaves implements ReadableState {
   /** How many leaves are cached (tests). */
   get size(): number {
     return this.#cache.size;
+  }
+}
+
+/**
+ * The entries of a key range (as `pathKeyRange` gives it: `start` inclusive, `end` exclusive) from
+ * its end back to its start, read lazily. lmdb reads backwards from its `start` option (the upper
+ * bound, inclusive) down to its `end` (exclusive): so this starts at `range.end`, which is never a key
+ * (the subtree's end ends with a byte no label holds, a key after a path with an empty label; one
+ * that is a key is skipped) and stops at the first key below `range.start`.
+ */
+export function* reverseKeys<V>(
+  entries: (options: { start?: Uint8Array; reverse: true }) => Iterable<{ key: Uint8Array; value: V }>,
+  range: { start?: Uint8Array; end?: Uint8Array },
+): Generator<{ key: Uint8Array; value: V }> {
+  const options: { start?: Uint8Array; reverse: true } = { reverse: true };
+  if (range.end !== undefined) {
+    if (range.start !== undefined && compareBytes(range.end, range.start) <= 0) return;
+    options.start = range.end;
+  }
+  for (const entry of entries(options)) {
+    // lmdb includes its start: skip it should it be a key (an undo range ends where the next kind begins).
+    if (range.end !== undefined && compareBytes(entry.key, range.end) >= 0) continue;
+    if (range.start !== undefined && compareBytes(entry.key, range.start) < 0) return;
+    yield entry;
   }
 }

@@ -28,6 +28,7 @@ import {
   undoHeight,
   undoKey,
 } from './history.ts';
+import { reverseKeys } from './diskLeaves.ts';
 import type { RecordAllocator, TrieNodeReader, StateProof } from '../index.ts';
 import { decodePathKey, encodePathKey, pathKeyRange, ROOT_PATH, decodeValue } from '../index.ts';
 import type { ReadableState, StateValue } from '../../core/index.ts';
@@ -59,7 +60,7 @@ export interface HistoryView {
 /** The reads a {@link StateAtHeight} view makes (`CommittedState` has them). */
 export interface HeightReads {
   getAt(path: string, height: bigint): StateValue | undefined;
-  listAt(path: string, limit: number, height: bigint, from?: string): Array<[string, StateValue]>;
+  listAt(path: string, limit: number, height: bigint, from?: string, reverse?: boolean): Array<[string, StateValue]>;
   proveAt(path: string, height: bigint): StateProof;
 }
 
@@ -68,7 +69,7 @@ export function viewAt(reads: HeightReads, height: bigint): StateAtHeight {
   return {
     height,
     get: (path) => reads.getAt(path, height),
-    list: (path, limit, from) => reads.listAt(path, limit, height, from),
+    list: (path, limit, from, reverse) => reads.listAt(path, limit, height, from, reverse),
     prove: (path) => reads.proveAt(path, height),
   };
 }
@@ -131,30 +132,37 @@ export function leafAt(view: HistoryView, canonical: string): StateValue | undef
 /**
  * The leaves at and under a canonical path as committed at `view.at`, in path order (at or after
  * canonical `from` when given), at most `limit`: the current range merged with the leaf undo records
- * in that range of each height above.
+ * in that range of each height above. With `reverse`, in reverse path order, at or before `from`:
+ * every range read backwards and merged in descending key order.
  */
-export function leavesAt(view: HistoryView, canonical: string, limit: number, from?: string): Array<[string, StateValue]> {
-  if (view.at === view.latest) return view.current.list(canonical, limit, from);
-  const range = pathKeyRange(canonical, from);
+export function leavesAt(view: HistoryView, canonical: string, limit: number, from?: string, reverse = false): Array<[string, StateValue]> {
+  if (view.at === view.latest) return view.current.list(canonical, limit, from, reverse);
+  const range = pathKeyRange(canonical, from, reverse);
   const streams: Array<Iterator<LeafAt>> = [];
-  for (let h = view.at + 1n; h <= view.latest; h++) streams.push(leafChangesAt(view, h, range));
-  return mergeListAt(currentLeaves(view, canonical, limit, from), mergeChangedLeaves(streams), limit);
+  for (let h = view.at + 1n; h <= view.latest; h++) streams.push(leafChangesAt(view, h, range, reverse));
+  return mergeListAt(currentLeaves(view, canonical, limit, from, reverse), mergeChangedLeaves(streams, reverse), limit, reverse);
 }
 
-/** The current leaves at and under a canonical path (at or after `from`) in key order, read lazily. */
-function* currentLeaves(view: HistoryView, canonical: string, limit: number, from: string | undefined): Generator<KeyedLeaf> {
+/** The current leaves at and under a canonical path (at or after `from`; before it, backwards, in reverse), read lazily. */
+function* currentLeaves(
+  view: HistoryView,
+  canonical: string,
+  limit: number,
+  from: string | undefined,
+  reverse: boolean,
+): Generator<KeyedLeaf> {
   const pending = view.pending;
   if (pending === undefined) {
-    for (const { key, value } of view.leaves.getRange(pathKeyRange(canonical, from))) {
-      yield { key, path: decodePathKey(key), value: decodeValue(value) };
-    }
+    const range = pathKeyRange(canonical, from, reverse);
+    const entries = reverse ? reverseKeys((o) => view.leaves.getRange(o), range) : view.leaves.getRange(range);
+    for (const { key, value } of entries) yield { key, path: decodePathKey(key), value: decodeValue(value) };
     return;
   }
   // The pending overlay lists with a limit: fetch more (doubling) until the merge stops asking.
   let want = Math.min(limit, Number.MAX_SAFE_INTEGER) + 16;
   let consumed = 0;
   for (;;) {
-    const batch = pending.leaves.list(canonical, want, from);
+    const batch = pending.leaves.list(canonical, want, from, reverse);
     for (let i = consumed; i < batch.length; i++) {
       const [path, value] = batch[i]!;
       consumed++;
@@ -165,18 +173,35 @@ function* currentLeaves(view: HistoryView, canonical: string, limit: number, fro
   }
 }
 
-/** The leaf undo records of block `h` at or under `range`, in key order (from memory while the block is being written). */
-function* leafChangesAt(view: HistoryView, h: bigint, range: { start?: Uint8Array; end?: Uint8Array }): Generator<LeafAt> {
+/**
+ * The leaf undo records of block `h` at or under `range`, in key order (descending in reverse; from
+ * memory while the block is being written).
+ */
+function* leafChangesAt(
+  view: HistoryView,
+  h: bigint,
+  range: { start?: Uint8Array; end?: Uint8Array },
+  reverse: boolean,
+): Generator<LeafAt> {
   const block = view.pending?.undo.get(h);
   if (block !== undefined) {
-    for (const leaf of block.leaves) {
-      if (range.start !== undefined && compareBytes(leaf.key, range.start) < 0) continue;
-      if (range.end !== undefined && compareBytes(leaf.key, range.end) >= 0) break;
+    const leaves = reverse ? [...block.leaves].reverse() : block.leaves;
+    for (const leaf of leaves) {
+      if (range.start !== undefined && compareBytes(leaf.key, range.start) < 0) {
+        if (reverse) break;
+        continue;
+      }
+      if (range.end !== undefined && compareBytes(leaf.key, range.end) >= 0) {
+        if (reverse) continue;
+        break;
+      }
       yield leaf;
     }
     return;
   }
-  for (const { key, value } of view.undo.getRange(leafUndoRange(h, range))) yield { key: undoBase(key), value };
+  const keys = leafUndoRange(h, range);
+  const entries = reverse ? reverseKeys((o) => view.undo.getRange(o), keys) : view.undo.getRange(keys);
+  for (const { key, value } of entries) yield { key: undoBase(key), value };
 }
 
 /**

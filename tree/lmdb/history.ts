@@ -169,9 +169,16 @@ export interface LeafAt {
 /**
  * The leaves at height H, in key order, at most `limit`: the current leaves (`current`, key order)
  * with each leaf changed after H (`changed`, key order, one entry per key) replaced by its value at H.
- * Both iterators are consumed lazily and closed at the end.
+ * With `reverse`, both iterators and the result are in descending key order. Both iterators are
+ * consumed lazily and closed at the end.
  */
-export function mergeListAt(current: Iterator<KeyedLeaf>, changed: Iterator<LeafAt>, limit: number): Array<[string, StateValue]> {
+export function mergeListAt(
+  current: Iterator<KeyedLeaf>,
+  changed: Iterator<LeafAt>,
+  limit: number,
+  reverse = false,
+): Array<[string, StateValue]> {
+  const order = reverse ? -1 : 1;
   const out: Array<[string, StateValue]> = [];
   if (limit <= 0) return out;
   try {
@@ -181,7 +188,7 @@ export function mergeListAt(current: Iterator<KeyedLeaf>, changed: Iterator<Leaf
       const cur = c.done ? undefined : c.value;
       const old = u.done ? undefined : u.value;
       if (cur === undefined && old === undefined) break;
-      const cmp = cur === undefined ? 1 : old === undefined ? -1 : compareBytes(cur.key, old.key);
+      const cmp = cur === undefined ? 1 : old === undefined ? -1 : order * compareBytes(cur.key, old.key);
       if (cmp < 0) {
         out.push([cur!.path, cur!.value]);
         c = current.next();
@@ -202,13 +209,15 @@ export function mergeListAt(current: Iterator<KeyedLeaf>, changed: Iterator<Leaf
 /**
  * Merges the leaf changes of several heights, each stream in key order and `streams` in height order
  * (oldest first), into one key-ordered stream with one entry per key: the oldest height's, which is
- * the first change after H. A binary heap keeps it O(log k) per record.
+ * the first change after H. A binary heap keeps it O(log k) per record. With `reverse`, the streams
+ * and the result are in descending key order.
  */
-export function* mergeChangedLeaves(streams: ReadonlyArray<Iterator<LeafAt>>): Generator<LeafAt> {
-  // Heap entries: [current head, stream index]; ordered by key, then stream index.
+export function* mergeChangedLeaves(streams: ReadonlyArray<Iterator<LeafAt>>, reverse = false): Generator<LeafAt> {
+  // Heap entries: [current head, stream index]; ordered by key (descending in reverse), then stream index.
   const heap: Array<[LeafAt, number]> = [];
+  const order = reverse ? -1 : 1;
   const less = (a: [LeafAt, number], b: [LeafAt, number]) => {
-    const c = compareBytes(a[0].key, b[0].key);
+    const c = order * compareBytes(a[0].key, b[0].key);
     return c < 0 || (c === 0 && a[1] < b[1]);
   };
   const push = (item: [LeafAt, number]) => {

@@ -5,49 +5,11 @@
  * through overlays with sets and deletes, through the gas meter (same formula as any list), and at
  * older heights.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GasMeter, GasMeteredState } from '../../core/index.ts';
-import type { ReadableState, StateValue, StateWrite } from '../../core/index.ts';
-import { EMPTY_STATE, Overlay, comparePaths, isAtOrUnder, randomValue, rng, tempDir } from '../index.ts';
-import { type CommittedState, openCommittedState } from './committedState.ts';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-function fresh(): CommittedState {
-  const { dir, remove } = tempDir();
-  cleanups.push(remove);
-  const state = openCommittedState(dir, { keepRecent: 6 });
-  cleanups.push(() => state.close());
-  return state;
-}
-
-/** Paths where path order and plain string order differ (`/a/1/x` before `/a/1!`, `/a` before `/a/0`). */
-function randomPath(next: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const r = next();
-  if (r < 0.05) return '/a';
-  if (r < 0.45) return `/a/${pick(['0', '1', '1!', '10', '2', 'b', 'b c'])}`;
-  if (r < 0.8) return `/a/${pick(['0', '1', '1!', '2'])}/${pick(['x', 'y', 'x!', 'x/z'])}`;
-  return `/${pick(['a!', 'ab', 'b', '\u00e9', '\ud83d\ude00'])}`;
-}
-
-function randomWrites(next: () => number, size: number): Map<string, StateWrite> {
-  const writes = new Map<string, StateWrite>();
-  for (let i = 0; i < size; i++) writes.set(randomPath(next), next() < 0.3 ? null : randomValue(next));
-  return writes;
-}
-
-function apply(model: ReadonlyMap<string, StateValue>, writes: ReadonlyMap<string, StateWrite>): Map<string, StateValue> {
-  const out = new Map(model);
-  for (const [p, v] of writes) {
-    if (v === null) out.delete(p);
-    else out.set(p, v);
-  }
-  return out;
-}
+import type { ReadableState, StateValue } from '../../core/index.ts';
+import { EMPTY_STATE, Overlay, comparePaths, isAtOrUnder, rng } from '../index.ts';
+import { apply, fresh, randomWrites } from './listModel.fixture.ts';
 
 const LISTED = ['/', '/a', '/a/1', '/a/2/x', '/ab', '/zz'];
 const FROMS = ['/', '/0', '/a', '/a/0', '/a/1', '/a/1/x', '/a/1/x/z/deeper', '/a/1!', '/a/10', '/a/3', '/a!', '/b', '/\uffff'];
