@@ -53,6 +53,8 @@ interface Window {
   readonly offset: number;
   readonly limit: number;
   readonly countTotal: boolean;
+  /** Whether the request asked for the total itself (not implied by sending no limit). */
+  readonly countAsked: boolean;
   readonly reverse: boolean;
 }
 
@@ -92,7 +94,8 @@ function windowOf(page: PageRequest | undefined, maxLimit: number): Window {
   const offset = page?.offset ?? 0n;
   if (key !== undefined && offset > 0n) throw ainError(ErrInvalidRequest, 'invalid request, either offset or key is expected, got both');
   let limit = Number(page?.limit ?? 0n);
-  let countTotal = page?.countTotal ?? false;
+  const countAsked = page?.countTotal ?? false;
+  let countTotal = countAsked;
   if (limit === 0) {
     limit = DEFAULT_PAGE_LIMIT;
     // As the SDK: a request without a limit counts the total.
@@ -103,6 +106,7 @@ function windowOf(page: PageRequest | undefined, maxLimit: number): Window {
     offset: offset > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(offset),
     limit: Math.min(limit, maxLimit),
     countTotal,
+    countAsked,
     reverse: page?.reverse ?? false,
   };
 }
@@ -148,7 +152,7 @@ export interface ListedItem {
 
 /** How a subtree is paged; its items are in path order (no `compare`: the seek relies on that order). */
 export interface ListOptions extends Omit<PageOptions, 'compare'> {
-  /** Most leaves one page reads under the root (a forward page: from its key on). */
+  /** Most leaves one page reads under the root (from its key on, or back from it in reverse). */
   readonly scan: number;
   /** Labels below the root that name one item (default 1: `/root/<item>/...`). */
   readonly depth?: number;
@@ -157,17 +161,29 @@ export interface ListOptions extends Omit<PageOptions, 'compare'> {
 }
 
 /**
+ * How many times `scan` leaves one request may read to skip its `offset` or count its `total`: a walk
+ * that costs about what as many pages do, and no more (a larger offset is refused; page by key).
+ */
+export const MAX_WALK_SCANS = 100;
+
+/**
  * One page of the items under `root` in the state tree, read with its ordered `list`: every leaf at
  * `depth` labels below the root or deeper belongs to the item named by those labels.
  *
- * A forward page without `offset` seeks, as the SDK's store iterator does: it lists from the key's
- * item on (from the start without a key), in batches, until it has the page and the item after it
- * (the next key), so it reads about `limit + 1` items' leaves wherever the key lies, at most
- * `options.scan` of them (and one more). If those run out first, the page holds the items read whole and
- * `next_key` names the one being read (an item larger than `scan` alone is served cut). So walking by
- * `next_key` reaches every item of a subtree of any size. A `reverse` or `offset` request reads the
- * first `scan` leaves of the subtree and pages in memory (it reaches only the items among them), and
- * `total` (`count_total` without a key) counts the items among the first `scan` leaves.
+ * A page seeks, as the SDK's store iterator does: it lists from the key's item on (from the start
+ * without a key), or with `reverse` back from the key's item (from the end without a key), in
+ * batches, until it has the page and the item after it (the next key; in reverse the item before
+ * it), so it reads about `limit + 1` items' leaves wherever the key lies, at most `options.scan` of
+ * them (and one more). If those run out first, the page holds the items read whole and `next_key`
+ * names the one being read (an item larger than `scan` alone is served cut). So walking by `next_key`
+ * reaches every item of a subtree of any size, in either direction.
+ *
+ * An `offset` request walks the subtree from its start (its end in reverse) in batches of at most
+ * `scan` leaves, skipping `offset` items, then serves the page from the item it reached; `total`
+ * (`count_total` without a key, or no limit) counts every item of the subtree the same way. Such a
+ * walk reads at most {@link MAX_WALK_SCANS} x `scan` leaves: past that an offset, or a total asked
+ * for, is refused with ErrInvalidRequest (sdk/18) naming the field and the bound; a total only
+ * implied by sending no limit is then left out (0), as when none is asked for, and the page served.
  *
  * @example
  * paginateList(state, '/bank/supply', request.pagination, { scan: 1000 })
@@ -175,17 +191,79 @@ export interface ListOptions extends Omit<PageOptions, 'compare'> {
  */
 export function paginateList(state: ReadableState, root: string, page: PageRequest | undefined, options: ListOptions): Page<ListedItem> {
   const window = windowOf(page, options.maxLimit ?? MAX_PAGE_LIMIT);
-  if (window.reverse || window.offset > 0) return paginate(scannedItems(state, root, options), (item) => item.key, page, options);
-  const seeked = seekPage(state, root, window, options);
-  if (window.key === undefined && window.countTotal) seeked.pagination.total = BigInt(scannedItems(state, root, options).length);
-  return seeked;
+  const counting = window.key === undefined && window.countTotal;
+  if (window.offset === 0 && !counting) return seekPage(state, root, window, options);
+  const bound = MAX_WALK_SCANS * options.scan;
+  const walked = walkItems(state, root, options, window.reverse, window.offset, counting, bound);
+  if (window.offset > 0 && walked.keyAtOffset === undefined && !walked.exhausted) {
+    throw ainError(
+      ErrInvalidRequest,
+      `pagination.offset ${window.offset} lies past the ${bound} leaves one request of this list may read; page with next_key instead`,
+      { field: 'pagination.offset', bound },
+    );
+  }
+  let total = 0n;
+  if (counting && walked.exhausted) total = BigInt(walked.count);
+  else if (counting && window.countAsked) {
+    throw ainError(
+      ErrInvalidRequest,
+      `pagination.count_total: this list has more items than ${bound} leaves hold, too many to count in one request`,
+      { field: 'pagination.count_total', bound },
+    );
+  }
+  const served =
+    window.offset > 0 && walked.keyAtOffset === undefined
+      ? pageOf([], undefined)
+      : seekPage(state, root, { ...window, key: walked.keyAtOffset ?? window.key }, options);
+  served.pagination.total = total;
+  return served;
 }
 
-/** The accepted items among the first `options.scan` leaves under `root`. */
-function scannedItems(state: ReadableState, root: string, options: ListOptions): ListedItem[] {
+/**
+ * Walks the items under `root` from the start (the end in reverse) in batches of at most `scan`
+ * leaves, at most `bound` leaves in all: the key of the accepted item after the first `offset`, and
+ * with `countAll` the number of accepted items (`exhausted`: the walk reached the other end).
+ */
+function walkItems(
+  state: ReadableState,
+  root: string,
+  options: ListOptions,
+  reverse: boolean,
+  offset: number,
+  countAll: boolean,
+  bound: number,
+): { count: number; keyAtOffset: string | undefined; exhausted: boolean } {
+  const accept = options.accept ?? (() => true);
   const grouped = new ItemGrouper(root, options.depth ?? 1);
-  for (const leaf of state.list(root, options.scan)) grouped.add(leaf);
-  return options.accept ? grouped.items.filter(options.accept) : grouped.items;
+  let count = 0;
+  let keyAtOffset: string | undefined;
+  const judge = (item: ListedItem) => {
+    if (reverse) item.leaves.reverse();
+    if (!accept(item)) return;
+    if (count === offset) keyAtOffset = item.key;
+    count++;
+  };
+  let from: string | undefined;
+  let read = 0;
+  // One leaf past the bound: whether the subtree ends there.
+  while (read <= bound) {
+    const size = Math.min(options.scan, bound + 1 - read) + (from === undefined ? 0 : 1);
+    const leaves = reverse ? state.list(root, size, from, true) : state.list(root, size, from);
+    for (const leaf of leaves) {
+      if (leaf[0] === from) continue;
+      read++;
+      grouped.add(leaf);
+    }
+    if (leaves.length < size) {
+      for (const item of grouped.items) judge(item);
+      return { count, keyAtOffset, exhausted: true };
+    }
+    // Every item but the last is whole: judge them and keep only the one being read.
+    for (const item of grouped.items.splice(0, grouped.items.length - 1)) judge(item);
+    if (!countAll && keyAtOffset !== undefined) return { count, keyAtOffset, exhausted: false };
+    from = leaves[leaves.length - 1]![0];
+  }
+  return { count, keyAtOffset, exhausted: false };
 }
 
 /** Groups leaves read in path order into the items they belong to. */
@@ -215,19 +293,28 @@ class ItemGrouper {
   }
 }
 
-/** A forward page from `window.key` (or the start) read by seeking `list` to it; see {@link paginateList}. */
+/**
+ * A page from `window.key` (or the start; in reverse, back from it or the end) read by seeking `list`
+ * to it; see {@link paginateList}.
+ */
 function seekPage(state: ReadableState, root: string, window: Window, options: ListOptions): Page<ListedItem> {
   const accept = options.accept ?? (() => true);
-  const key = window.key;
+  const { key, reverse } = window;
+  const depth = options.depth ?? 1;
+  // Reverse pages read each item's leaves backwards: put them in path order before judging them.
+  const whole = (item: ListedItem) => {
+    if (reverse) item.leaves.reverse();
+    return item;
+  };
   const want = window.limit + 1;
-  const grouped = new ItemGrouper(root, options.depth ?? 1);
+  const grouped = new ItemGrouper(root, depth);
   const accepted: ListedItem[] = [];
   /** Items before this index are whole and were judged by `accept`. */
   let judged = 0;
   const judgeUpTo = (end: number) => {
-    for (; judged < end; judged++) if (accept(grouped.items[judged]!)) accepted.push(grouped.items[judged]!);
+    for (; judged < end; judged++) if (accept(whole(grouped.items[judged]!))) accepted.push(grouped.items[judged]!);
   };
-  let from = key === undefined ? undefined : seekBound(root, key, options.depth ?? 1);
+  let from = key === undefined ? undefined : reverse ? reverseSeekBound(root, key, depth) : seekBound(root, key, depth);
   let last: string | undefined;
   // The scan bound, and one leaf more to see whether the subtree goes on (a page of `scan` one-leaf
   // items is then whole, as when the first `scan` leaves were read).
@@ -238,13 +325,13 @@ function seekPage(state: ReadableState, root: string, window: Window, options: L
   while (accepted.length < want && read < budget) {
     // A batch after the first starts at (and reads again) the last leaf read.
     const size = Math.min(batch, budget - read) + (last === undefined ? 0 : 1);
-    const leaves = state.list(root, size, from);
+    const leaves = reverse ? state.list(root, size, from, true) : state.list(root, size, from);
     for (const leaf of leaves) {
       if (leaf[0] === last) continue;
       read++;
       const itemKey = grouped.keyOf(leaf[0]);
-      // Leaves before the key's item (the seek bound is at or before it): skipped.
-      if (itemKey === undefined || (key !== undefined && comparePathKeys(itemKey, key) < 0)) continue;
+      // Leaves before the key's item (after it in reverse; the seek bound is at or before it): skipped.
+      if (itemKey === undefined || (key !== undefined && (reverse ? -1 : 1) * comparePathKeys(itemKey, key) < 0)) continue;
       grouped.add(leaf, itemKey);
     }
     if (leaves.length < size) {
@@ -264,16 +351,27 @@ function seekPage(state: ReadableState, root: string, window: Window, options: L
   // The budget spent before the page was whole: what was read whole, then the item being read.
   const reading = grouped.items[grouped.items.length - 1];
   if (judged > 0 || reading === undefined) return pageOf(accepted, reading?.key);
-  // One item of `scan` leaves or more: served cut, as a read of the first `scan` leaves would.
-  return pageOf(accept(reading) ? [reading] : [], nextItemKey(state, root, reading.key, grouped));
+  // One item of `scan` leaves or more: served cut (its first `scan` leaves; its last in reverse).
+  return pageOf(accept(whole(reading)) ? [reading] : [], nextItemKey(state, root, reading.key, grouped, reverse));
 }
 
 function pageOf(items: ListedItem[], nextKey: string | undefined): Page<ListedItem> {
   return { items, pagination: { nextKey: nextKey === undefined ? EMPTY : encoder.encode(nextKey), total: 0n } };
 }
 
-/** The key of the first item after the item `key` (after every path under it), or undefined. */
-function nextItemKey(state: ReadableState, root: string, key: string, grouped: ItemGrouper): string | undefined {
+/**
+ * The key of the first item after the item `key` (after every path under it), or undefined; in
+ * reverse, of the last item before it.
+ */
+function nextItemKey(state: ReadableState, root: string, key: string, grouped: ItemGrouper, reverse: boolean): string | undefined {
+  if (reverse) {
+    // The item's own leaf (if any), then the leaves before it, back: its previous item's, or above depth.
+    for (const [path] of state.list(root, 16, `${root === '/' ? '' : root}/${key}`, true)) {
+      const previous = grouped.keyOf(path);
+      if (previous !== undefined && previous !== key) return previous;
+    }
+    return undefined;
+  }
   // The smallest label after a label `l` and the labels under it is `l` followed by a space (U+0020,
   // the first character a label may hold); over the longest label, no bound: stop.
   const bound = `${root === '/' ? '' : root}/${key} `;
@@ -305,6 +403,38 @@ function seekBound(root: string, key: string, depth: number): string | undefined
   }
   if (labels.length === 0) return undefined;
   return `${root === '/' ? '' : root}/${labels.join('/')}`;
+}
+
+/**
+ * A path at or after every leaf of the items at or before `key` (a reverse page lists back from it):
+ * for an item's key (its labels valid, `depth` of them), the first path after that item's leaves, so
+ * the page reads at most one leaf it skips; for a key of fewer labels, its path (the items before
+ * it); for an empty label (`a//b`), the path of the labels before it. For a label the state tree
+ * does not take (a client's bytes), the end of its parent's leaves: a looser bound, the items after
+ * the key read and skipped. Undefined: from the end.
+ */
+function reverseSeekBound(root: string, key: string, depth: number): string | undefined {
+  const base = root === '/' ? '' : root;
+  const labels = key.split('/').slice(0, depth);
+  const valid: string[] = [];
+  for (const label of labels) {
+    if (label.length === 0) return valid.length === 0 ? root : `${base}/${valid.join('/')}`;
+    if (validPrefix(label) !== label) return afterLeaves(base, valid);
+    valid.push(label);
+  }
+  return valid.length < depth ? `${base}/${valid.join('/')}` : afterLeaves(base, valid);
+}
+
+/**
+ * A path after `base/labels` and every path under it and before what follows them: the last label
+ * and a space (the first character a label may hold); a label of the longest length cannot take
+ * one, so its parent's bound then. Undefined: the end.
+ */
+function afterLeaves(base: string, labels: readonly string[]): string | undefined {
+  for (let n = labels.length; n > 0; n--) {
+    if (labels[n - 1]!.length < MAX_LABEL_LENGTH) return `${base}/${[...labels.slice(0, n - 1), `${labels[n - 1]} `].join('/')}`;
+  }
+  return undefined;
 }
 
 /** The longest prefix of `label` that is a label of the state tree (empty when none). */

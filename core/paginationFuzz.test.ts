@@ -210,9 +210,9 @@ describe('paginateList (items grouped from a subtree read in path order)', () =>
           const sorted = Object.keys(leaves).sort(comparePathKeys);
           const state: ReadableState = {
             get: (path) => leaves[path],
-            list: (path, max, from) =>
-              sorted
-                .filter((p) => p.startsWith(`${path}/`) && (from === undefined || comparePathKeys(p, from) >= 0))
+            list: (path, max, from, reverse) =>
+              (reverse ? [...sorted].reverse() : sorted)
+                .filter((p) => p.startsWith(`${path}/`) && (from === undefined || (reverse ? -1 : 1) * comparePathKeys(p, from) >= 0))
                 .slice(0, max)
                 .map((p): [string, StateValue] => [p, leaves[p]!]),
           };

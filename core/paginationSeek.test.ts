@@ -5,51 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePathKeys, type ListedItem, type ListOptions, pageFrom, paginate, paginateList } from './pagination.ts';
-import type { ReadableState, StateValue } from './state.ts';
+import { type ListedItem, type ListOptions, pageFrom, paginate, paginateList } from './pagination.ts';
+import type { StateValue } from './state.ts';
+import { CountingState, pad, subtree } from './listState.fixture.ts';
 import { pageRequest as request } from './pageRequest.fixture.ts';
 
 const encoder = new TextEncoder();
-
-/** An in-memory state answering `list` as the tree does, counting the leaves each page reads. */
-class CountingState implements ReadableState {
-  readonly #sorted: Array<[string, StateValue]>;
-  leavesRead = 0;
-  calls = 0;
-
-  constructor(leaves: ReadonlyArray<[string, StateValue]>) {
-    this.#sorted = [...leaves].sort(([a], [b]) => comparePathKeys(a, b));
-  }
-
-  get(path: string): StateValue | undefined {
-    return this.#sorted.find(([p]) => p === path)?.[1];
-  }
-
-  list(path: string, limit: number, from?: string): Array<[string, StateValue]> {
-    this.calls++;
-    const out: Array<[string, StateValue]> = [];
-    for (const leaf of this.#sorted) {
-      if (out.length >= limit) break;
-      if (leaf[0] !== path && !leaf[0].startsWith(`${path}/`)) continue;
-      if (from !== undefined && comparePathKeys(leaf[0], from) < 0) continue;
-      out.push(leaf);
-    }
-    this.leavesRead += out.length;
-    return out;
-  }
-}
-
-const pad = (n: number) => String(n).padStart(4, '0');
-
-/** Item `i` of `/r` has `1 + i % spread` leaves; `/q` and `/r!` (outside the subtree) have some too. */
-function subtree(items: number, spread: number): CountingState {
-  const leaves: Array<[string, StateValue]> = [
-    ['/q/0001', 1],
-    ['/r!/0001', 1],
-  ];
-  for (let i = 0; i < items; i++) for (let j = 0; j < 1 + (i % spread); j++) leaves.push([`/r/${pad(i)}/f${j}`, i]);
-  return new CountingState(leaves);
-}
 
 /** Walks every page forwards from `first`, returning the keys seen and the most leaves one page read. */
 function walk(
@@ -98,10 +59,10 @@ describe('paginateList: forward pages seek to their key', () => {
     expect(mostRead).toBe(11);
   });
 
-  it('counts the total as before (the items among the first scan leaves) and still reaches every item', () => {
+  it('counts the total over the whole subtree and still reaches every item', () => {
     const state = subtree(500, 1);
     const first = paginateList(state, '/r', undefined, { scan: 50 });
-    expect(first.pagination.total).toBe(50n);
+    expect(first.pagination.total).toBe(500n);
     expect(first.items.map((item) => item.key)).toEqual(Array.from({ length: 50 }, (_, i) => pad(i)));
     const { keys } = walk(state, { scan: 50 }, 100n, first.pagination.nextKey);
     expect([...first.items.map((item) => item.key), ...keys]).toEqual(Array.from({ length: 500 }, (_, i) => pad(i)));
