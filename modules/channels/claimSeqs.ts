@@ -11,7 +11,7 @@ import { ainError, DEFAULT_PAGE_LIMIT, ErrInvalidRequest, paginate } from '../..
 import type { Page, PageRequest, ReadableState } from '../../core/index.ts';
 
 /** The largest seq (uint64). */
-const MAX_SEQ = 2n ** 64n - 1n;
+export const MAX_SEQ = 2n ** 64n - 1n;
 /** Most seeks a walk makes for one query: a page cut there names where it stopped in `next_key`. */
 export const SEQ_READS = 10_000;
 /** Reverse and offset pages page the lowest this many seqs in memory (as core's lists page their first `scan` leaves). */
@@ -20,6 +20,13 @@ export const SEQS_IN_MEMORY = 10_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array();
+/**
+ * Whether `label` is a seq label as the keeper writes one: a decimal from 1 to {@link MAX_SEQ} without
+ * leading zeros (the walk below finds only those; `genesisLeaves.ts` refuses any other claim label).
+ * @example isSeqLabel('7') // true; isSeqLabel('007'), isSeqLabel('0'), isSeqLabel('1e3') // false
+ */
+export const isSeqLabel = (label: string): boolean => /^[1-9][0-9]{0,19}$/.test(label) && BigInt(label) <= MAX_SEQ;
+
 const bySeq = (a: string, b: string): number => {
   const x = BigInt(a);
   const y = BigInt(b);
@@ -34,8 +41,8 @@ export interface SeqWalk {
 
 /**
  * The seqs labelled under `root` from `from` on in numeric order, at most `want` of them, in at most
- * `reads` reads (of two leaves). Labels are canonical decimals (no leading zero; the genesis check
- * refuses others). A length walked from its first value (10^(L-1)) with no longer label met or
+ * `reads` reads (of two leaves). Labels are canonical decimals ({@link isSeqLabel}: the keeper writes
+ * no other, and the genesis check refuses others). A length walked from its first value (10^(L-1)) with no longer label met or
  * passed over ends the walk: every longer label starts with an L-digit head the walk went through.
  * @example walkSeqs(state, '/channels/claims/1', 1n, 3, SEQ_READS) // { seqs: [1n, 2n, 10n], next: 11n } over labels 1, 10, 2, 200
  */

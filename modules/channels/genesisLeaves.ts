@@ -17,6 +17,7 @@ import {
   type SameType,
   type RecordJson,
 } from '../../core/index.ts';
+import { isSeqLabel, MAX_SEQ } from './claimSeqs.ts';
 import type { StoredClaim, StoredContract } from './contracts.ts';
 import type { StoredChannel } from './keeper.ts';
 import { CHANNELS_ROOT, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH } from './keys.ts';
@@ -107,25 +108,59 @@ function checkBounds(path: string, record: Channel | Contract): void {
 const refuse = (path: string, why: string) => ainError(ErrInvalidRequest, `${FIELD}["${path}"] ${why}`);
 
 /**
+ * A contract's claims as the keeper takes them: only while it is active (a proposed or cancelled one
+ * has none), each for a deadline inside the period that had passed when claimed, claimed no later than
+ * one dispute window after the end; and its `slashed` the settlement's (misses x penalty, capped at
+ * the deposit), 0 before it settles.
+ */
+function checkClaims(path: string, contract: Contract, own: ReadonlyArray<readonly [string, Claim]>): void {
+  if (own.length > 0 && (contract.status === 'proposed' || contract.status === 'cancelled'))
+    throw refuse(path, `is ${contract.status} and has ${own.length} claim leaves; expected none (claims are taken while active)`);
+  const [startsAt, endsAt, window] = [contract.startsAt, contract.endsAt, contract.disputeSeconds].map(BigInt) as [bigint, bigint, bigint];
+  for (const [claimPath, claim] of own) {
+    const [deadline, claimedAt] = [BigInt(claim.deadline), BigInt(claim.claimedAt)];
+    if (deadline < startsAt || deadline > endsAt)
+      throw refuse(claimPath, `has deadline ${deadline}; expected inside its contract's period ${startsAt}..${endsAt}`);
+    if (claimedAt <= deadline || claimedAt > endsAt + window)
+      throw refuse(claimPath, `has claimedAt ${claimedAt}; expected after its deadline ${deadline} and at most ${endsAt + window}`);
+  }
+  const misses = BigInt(contract.claims) - BigInt(contract.disputed);
+  const penalty = misses * BigInt(contract.penaltyPerMiss);
+  const deposit = BigInt(contract.deposit);
+  const slashed = contract.status !== 'settled' ? 0n : penalty < deposit ? penalty : deposit;
+  if (BigInt(contract.slashed) !== slashed)
+    throw refuse(
+      path,
+      `has slashed ${contract.slashed}; expected ${slashed} (${contract.status}, ${misses} misses at ${contract.penaltyPerMiss}, deposit ${deposit})`,
+    );
+}
+
+/**
  * Checks the channels leaves of a genesis against the shapes the keepers write, then their index and
  * money as the keepers keep them: each record under its own id and below its counter, with its two
  * index entries (and no entry without its record), each contract's `claims` and `disputed` its claim
- * leaves, and `/channels/escrow_total` both the sum of what the records hold and the `channels`
+ * leaves (each under a canonical seq label, taken as `checkClaims` says), and `/channels/escrow_total` both the sum of what the records hold and the `channels`
  * account's balance (`escrowBalance`).
  * @throws AinError sdk/18 naming the leaf and the field, or the sum that differs
  */
 export function checkChannelsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint): void {
   checkLeafKinds(leaves, CHANNELS_LEAVES, FIELD);
   const records = new Map<string, Channel | Contract>();
-  const claims = new Map<string, Claim[]>();
+  const claims = new Map<string, Array<[string, Claim]>>();
   const indexes = new Set<string>();
   for (const [path, value] of Object.entries(leaves)) {
     const labels = path.split('/');
     const kind = labels[2];
     if ((kind === 'channels' || kind === 'contracts') && labels.length === 4) records.set(path, JSON.parse(value as string));
-    else if (kind === 'claims' && labels.length === 5)
-      claims.set(labels[3]!, [...(claims.get(labels[3]!) ?? []), JSON.parse(value as string)]);
-    else if (kind?.startsWith('by_') || kind?.startsWith('contracts_by_')) indexes.add(path);
+    else if (kind === 'claims' && labels.length === 5) {
+      // The seq walk of the claim queries finds canonical labels only: "007" would be a claim no query lists.
+      if (!isSeqLabel(labels[4]!))
+        throw refuse(
+          path,
+          `has seq label "${labels[4]}"; expected a seq as the keeper writes it: decimal from 1 to ${MAX_SEQ}, no leading zeros`,
+        );
+      claims.set(labels[3]!, [...(claims.get(labels[3]!) ?? []), [path, JSON.parse(value as string)]]);
+    } else if (kind?.startsWith('by_') || kind?.startsWith('contracts_by_')) indexes.add(path);
     else if (![NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH, ESCROW_TOTAL_PATH].includes(path))
       throw refuse(path, 'is not a leaf the channels module writes');
   }
@@ -154,12 +189,13 @@ export function checkChannelsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint
     if (!('payer' in record)) {
       const own = claims.get(id) ?? [];
       claims.delete(id);
-      const disputed = own.filter((c) => c.disputed).length;
+      const disputed = own.filter(([, c]) => c.disputed).length;
       if (BigInt(record.claims) !== BigInt(own.length) || BigInt(record.disputed) !== BigInt(disputed))
         throw refuse(
           path,
           `has claims ${record.claims} and disputed ${record.disputed}; its claim leaves are ${own.length}, ${disputed} disputed`,
         );
+      checkClaims(path, record, own);
     }
     escrowSum += held(record);
   }

@@ -3,10 +3,18 @@
  * AinApplication, lmdb, signed txs): the client claims seqs 1..1001 and a few far apart; the
  * ContractClaims query walked by `next_key` (forward and reverse, over ABCI and REST) reaches every
  * claim once in seq order, and the Contract query embeds the lowest 1000 seqs in order (seq labels
- * sort as text in the state tree: "10" before "2").
+ * sort as text in the state tree: "10" before "2"). The state exported validates and restarts a
+ * chain with the same app hash, and a claim under a seq label the keeper never writes ("05000") is
+ * refused.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RequestInfo, RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AinApplication } from '../../app/application.ts';
+import { type AppState, validateAppState } from '../../app/index.ts';
 import { signContractRequest } from '../../modules/channels/index.ts';
 import { channelsRestRoutes } from '../../modules/channels/rest.ts';
 import type { PageRequest } from '../../proto/gen/ain/base/v1/pagination.ts';
@@ -17,6 +25,7 @@ import {
   QueryContractResponse,
 } from '../../proto/gen/ain/channels/v1/query.ts';
 import { MsgAcceptContract, MsgClaimMisses, MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
+import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { any, CHAIN_ID, type JobsHarness, keys, startJobsApp } from './jobsHarness.fixture.ts';
 
 const { carl, w1 } = keys;
@@ -149,5 +158,44 @@ describe('a contract with more than 1000 claims, in process', () => {
     expect(page.pagination.total).toBe(String(ALL.length));
     const next = await get(`pagination.limit=2&pagination.reverse=true&pagination.key=${encodeURIComponent(page.pagination.next_key!)}`);
     expect(next.claims.map((c) => c.seq)).toEqual(['5000', '1001']);
+  });
+
+  it('exports a genesis that validates and restarts a chain with the same app hash; a claim under "05000" is refused', async () => {
+    const { appHash } = h.block([]);
+    const height = h.app.info(RequestInfo.fromPartial({})).lastBlockHeight;
+    const appState = JSON.parse(JSON.stringify(h.app.exportGenesis())) as AppState & { channels: { leaves: Record<string, unknown> } };
+    expect(Object.keys(appState.channels.leaves).filter((path) => path.startsWith('/channels/claims/1/'))).toHaveLength(ALL.length);
+    const start = { height: height + 1n, seconds: h.now(), chainId: CHAIN_ID };
+    expect(() => validateAppState(appState, false, start)).not.toThrow();
+    const dir = mkdtempSync(join(tmpdir(), 'ain-claims-export-'));
+    let stores = 0;
+    const initChain = async (state: unknown) => {
+      const store = openCommittedState(join(dir, `${stores++}.lmdb`));
+      try {
+        return new AinApplication(store).initChain(
+          RequestInitChain.fromPartial({
+            chainId: CHAIN_ID,
+            initialHeight: start.height,
+            time: { seconds: start.seconds, nanos: 0 },
+            appStateBytes: Buffer.from(JSON.stringify(state)),
+          }),
+        );
+      } finally {
+        await store.close();
+      }
+    };
+    try {
+      const restarted = await initChain(appState);
+      expect(Buffer.from(restarted.appHash).toString('hex')).toBe(Buffer.from(appHash).toString('hex'));
+      // The same claim under a label with a leading zero: counted, but no query would ever list it.
+      const { '/channels/claims/1/5000': moved, ...others } = appState.channels.leaves;
+      const relabelled = { ...appState, channels: { leaves: { ...others, '/channels/claims/1/05000': moved } } };
+      const message =
+        'genesis channels.leaves["/channels/claims/1/05000"] has seq label "05000"; expected a seq as the keeper writes it: decimal from 1 to 18446744073709551615, no leading zeros';
+      expect(() => validateAppState(relabelled, false, start)).toThrow(message);
+      await expect(initChain(relabelled)).rejects.toThrow(message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
