@@ -5,17 +5,26 @@
  * signed by the contract's client over this body, its deadline is not past and inside the period, and
  * its seq was not served before. The answer carries the executor's signed receipt, which is what
  * disputes a miss the client might claim on chain. The desk also disputes such claims itself: each
- * `disputeOpen()` sends the receipts of the claimed calls it answered in time.
+ * `disputeOpen()` walks every claim of the contracts it served and sends the receipts of the claimed
+ * calls it answered in time.
  */
 import type { AinClient, ContractRequestJson } from '../client/index.ts';
-import { channelsMsg, contractBodyHash, queryContract, queryContracts } from '../client/index.ts';
+import { channelsMsg, contractBodyHash, queryContract, queryContractClaims, queryContracts } from '../client/index.ts';
 import { ainError } from '../core/index.ts';
-import { contractRequestSignBytes, type ContractRequestTerms, signContractReceipt, verifySigned } from '../modules/channels/index.ts';
-import { type Contract, ContractStatus } from '../proto/gen/ain/channels/v1/contracts.ts';
+import {
+  contractRequestSignBytes,
+  type ContractRequestTerms,
+  MAX_CLAIMS_PER_MSG,
+  signContractReceipt,
+  verifySigned,
+} from '../modules/channels/index.ts';
+import { type Claim, type Contract, ContractStatus } from '../proto/gen/ain/channels/v1/contracts.ts';
 import { ErrContractCallRefused } from './errors.ts';
 
 /** How long a contract read from the chain is trusted before it is read again (ms). */
 const CONTRACT_TTL_MS = 5_000;
+/** Claims a ContractClaims page asks for: the most the chain answers. */
+const CLAIMS_PAGE_LIMIT = 1000n;
 
 export interface ContractDeskOptions {
   readonly client: Pick<AinClient, 'cometClient' | 'chainId' | 'address' | 'signAndBroadcast'>;
@@ -121,26 +130,45 @@ export class ContractDesk {
     };
   }
 
-  /** Disputes every open claim against this executor's contracts that it holds a receipt in time for; returns how many. */
+  /**
+   * Disputes every open claim against this executor's contracts that it holds a receipt in time for
+   * (all of a contract's claims, page by page: the Contract query embeds only the lowest 1000 seqs),
+   * at most {@link MAX_CLAIMS_PER_MSG} receipts a tx; returns how many.
+   */
   async disputeOpen(): Promise<number> {
     let disputed = 0;
+    const address = this.options.client.address ?? '';
     for (const [contractId, served] of this.receipts) {
-      const { claims } = await queryContract(this.options.client.cometClient, contractId);
-      const receipts = claims
-        .filter((c) => !c.disputed)
-        .flatMap((c) => {
-          const r = served.get(c.seq);
-          return r && r.answeredAt >= 0n && r.answeredAt <= c.deadline
-            ? [{ seq: c.seq, answeredAt: r.answeredAt, signature: r.signature }]
-            : [];
-        });
-      if (receipts.length === 0) continue;
-      const address = this.options.client.address ?? '';
-      await this.options.client.signAndBroadcast([channelsMsg.disputeMisses(address, { contractId, receipts })]);
-      this.options.log(`contracts: disputed ${receipts.length} claim(s) of contract ${contractId} with receipts`);
-      disputed += receipts.length;
+      const receipts: Array<{ seq: bigint; answeredAt: bigint; signature: Uint8Array }> = [];
+      for await (const claim of this.claimsOf(contractId)) {
+        const r = served.get(claim.seq);
+        if (!claim.disputed && r && r.answeredAt >= 0n && r.answeredAt <= claim.deadline)
+          receipts.push({ seq: claim.seq, answeredAt: r.answeredAt, signature: r.signature });
+      }
+      for (let i = 0; i < receipts.length; i += MAX_CLAIMS_PER_MSG) {
+        const batch = receipts.slice(i, i + MAX_CLAIMS_PER_MSG);
+        await this.options.client.signAndBroadcast([channelsMsg.disputeMisses(address, { contractId, receipts: batch })]);
+        this.options.log(`contracts: disputed ${batch.length} claim(s) of contract ${contractId} with receipts`);
+        disputed += batch.length;
+      }
     }
     return disputed;
+  }
+
+  /** A contract's claims in seq order, every one: ContractClaims pages followed by `next_key`. */
+  private async *claimsOf(contractId: bigint): AsyncGenerator<Claim> {
+    let key: Uint8Array = new Uint8Array();
+    do {
+      const page = await queryContractClaims(this.options.client.cometClient, contractId, {
+        key,
+        offset: 0n,
+        limit: CLAIMS_PAGE_LIMIT,
+        countTotal: false,
+        reverse: false,
+      });
+      yield* page.claims;
+      key = page.pagination?.nextKey ?? new Uint8Array();
+    } while (key.length > 0);
   }
 
   private async contract(id: bigint): Promise<Contract> {

@@ -56,6 +56,7 @@ export {
   signContractRequest,
   verifySigned,
 } from './contractSigning.ts';
+export { MAX_CLAIMS_PER_MSG } from './contractMsgs.ts';
 export { decodeContract, type StoredContract } from './contracts.ts';
 export type { ChannelsGenesisJson } from './genesis.ts';
 export { CHANNELS_MODULE, type StoredChannel } from './keeper.ts';

@@ -3,11 +3,11 @@
  * AinApplication, lmdb, signed txs): the client claims seqs 1..1001 and a few far apart; the
  * ContractClaims query walked by `next_key` (forward and reverse, over ABCI and REST) reaches every
  * claim once in seq order, and the Contract query embeds the lowest 1000 seqs in order (seq labels
- * sort as text in the state tree: "10" before "2"). The state exported validates and restarts a
- * chain with the same app hash, and a claim under a seq label the keeper never writes ("05000") is
- * refused.
+ * sort as text in the state tree: "10" before "2"). The executor's ContractDesk, which served all
+ * but one of the calls, disputes every claim it holds a receipt for, past the lowest 1000; the state
+ * exported then validates and restarts a chain with the same app hash, and a claim under a seq label
+ * the keeper never writes ("05000") is refused.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { RequestInfo, RequestInitChain } from 'cosmjs-types/tendermint/abci/type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { type AppState, validateAppState } from '../../app/index.ts';
+import { contractBodyHash, type StateQuerier } from '../../client/index.ts';
+import { ContractDesk } from '../../executor/contracts.ts';
 import { signContractRequest } from '../../modules/channels/index.ts';
 import { channelsRestRoutes } from '../../modules/channels/rest.ts';
 import type { PageRequest } from '../../proto/gen/ain/base/v1/pagination.ts';
@@ -24,19 +26,30 @@ import {
   QueryContractRequest,
   QueryContractResponse,
 } from '../../proto/gen/ain/channels/v1/query.ts';
-import { MsgAcceptContract, MsgClaimMisses, MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
+import { MsgAcceptContract, MsgClaimMisses, MsgDisputeMisses, MsgProposeContract } from '../../proto/gen/ain/channels/v1/tx.ts';
 import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { any, CHAIN_ID, type JobsHarness, keys, startJobsApp } from './jobsHarness.fixture.ts';
 
 const { carl, w1 } = keys;
-const bodyHash = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
+/** A call's body, as the client sends it to the executor's gateway. */
+const bodyOf = (seq: bigint) => ({ call: seq.toString() });
 const DENSE = 1001;
 /** Seqs far from the rest and of other lengths (a client numbers its requests as it likes). */
 const SPARSE = [5000n, 123_456_789n, 2n ** 64n - 1n];
 const ALL = [...Array.from({ length: DENSE }, (_, i) => BigInt(i + 1)), ...SPARSE];
+/** The one call the executor did not serve: its claim stands. */
+const UNSERVED = 7n;
 
 describe('a contract with more than 1000 claims, in process', () => {
   let h: JobsHarness;
+  let desk: ContractDesk;
+  /** The node as a client reads it: ABCI queries answered by the app. */
+  const comet: StateQuerier = {
+    abciQuery: async ({ path, data }) => {
+      const response = h.app.query({ path: path ?? '', data: data ?? new Uint8Array(), height: 0n, prove: false });
+      return { ...response, key: new Uint8Array(), index: 0, height: Number(response.height) };
+    },
+  } as StateQuerier;
 
   const query = <T>(path: string, data: Uint8Array, decode: (bytes: Uint8Array) => T): T => {
     const response = h.app.query({ path: `/ain.channels.v1.Query/${path}`, data, height: 0n, prove: false });
@@ -65,7 +78,7 @@ describe('a contract with more than 1000 claims, in process', () => {
     }
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     h = startJobsApp();
     const propose = h.send(carl, [
       any(MsgProposeContract, {
@@ -83,15 +96,47 @@ describe('a contract with more than 1000 claims, in process', () => {
     ]);
     expect(propose.log).toBe('');
     expect(h.send(w1, [any(MsgAcceptContract, { signer: w1.address, contractId: 1n, executorPubkey: w1.pubkey })]).log).toBe('');
-    const deadline = h.now() + 1n;
+    const startsAt = h.now();
+    const deadline = startsAt + 1n;
+    const requests = ALL.map((seq) => {
+      const terms = { chainId: CHAIN_ID, contractId: 1n, seq, deadline, bodyHash: contractBodyHash(bodyOf(seq)) };
+      return { seq, deadline, bodyHash: terms.bodyHash, signature: signContractRequest(carl.privkey, terms) };
+    });
+    // The executor's gateway serves every call but one as the period starts, signing a receipt for each.
+    desk = new ContractDesk({
+      client: {
+        cometClient: comet as never,
+        chainId: CHAIN_ID,
+        address: w1.address,
+        signAndBroadcast: (async (messages: ReadonlyArray<{ value: MsgDisputeMisses }>) => {
+          const result = h.send(
+            w1,
+            messages.map((m) => any(MsgDisputeMisses, m.value)),
+          );
+          if (result.log !== '') throw new Error(result.log);
+          return result;
+        }) as never,
+      },
+      privkey: w1.privkey,
+      nowSeconds: () => startsAt,
+      log: () => {},
+    });
+    for (const request of requests) {
+      if (request.seq === UNSERVED) continue;
+      const header = JSON.stringify({
+        contract_id: '1',
+        seq: request.seq.toString(),
+        deadline: deadline.toString(),
+        body_hash: Buffer.from(request.bodyHash).toString('hex'),
+        signature: Buffer.from(request.signature).toString('base64'),
+      });
+      desk.receipt(await desk.admit(header, bodyOf(request.seq)));
+    }
     h.advance(10n);
     // 100 requests a message (the most one takes), in the order the client sends them.
-    for (let i = 0; i < ALL.length; i += 100) {
-      const requests = ALL.slice(i, i + 100).map((seq) => {
-        const terms = { chainId: CHAIN_ID, contractId: 1n, seq, deadline, bodyHash: bodyHash(`call ${seq}`) };
-        return { seq, deadline, bodyHash: terms.bodyHash, signature: signContractRequest(carl.privkey, terms) };
-      });
-      expect(h.send(carl, [any(MsgClaimMisses, { signer: carl.address, contractId: 1n, requests })]).log).toBe('');
+    for (let i = 0; i < requests.length; i += 100) {
+      const batch = requests.slice(i, i + 100);
+      expect(h.send(carl, [any(MsgClaimMisses, { signer: carl.address, contractId: 1n, requests: batch })]).log).toBe('');
     }
   }, 120_000);
   afterAll(async () => {
@@ -158,6 +203,23 @@ describe('a contract with more than 1000 claims, in process', () => {
     expect(page.pagination.total).toBe(String(ALL.length));
     const next = await get(`pagination.limit=2&pagination.reverse=true&pagination.key=${encodeURIComponent(page.pagination.next_key!)}`);
     expect(next.claims.map((c) => c.seq)).toEqual(['5000', '1001']);
+  });
+
+  it("the executor's desk disputes every claim it holds a receipt for, past the lowest 1000 seqs", async () => {
+    // 1003 receipts: the most a message carries is 100, so 11 txs.
+    expect(await desk.disputeOpen()).toBe(ALL.length - 1);
+    const disputed: bigint[] = [];
+    let key: Uint8Array = new Uint8Array();
+    do {
+      const page = claimsPage({ key, limit: 1000n });
+      disputed.push(...page.claims.filter((c) => c.disputed).map((c) => c.seq));
+      key = page.pagination!.nextKey;
+    } while (key.length > 0);
+    expect(disputed).toEqual(ALL.filter((seq) => seq !== UNSERVED));
+    const contract = query('Contract', QueryContractRequest.encode({ contractId: 1n }).finish(), QueryContractResponse.decode).contract!;
+    expect(contract).toMatchObject({ claims: BigInt(ALL.length), disputed: BigInt(ALL.length - 1) });
+    // Nothing left to dispute: a second round sends no tx.
+    expect(await desk.disputeOpen()).toBe(0);
   });
 
   it('exports a genesis that validates and restarts a chain with the same app hash; a claim under "05000" is refused', async () => {
