@@ -63,6 +63,7 @@ describe('aind program', () => {
         'query channels channel',
         'query channels channels',
         'query channels contract',
+        'query channels contract-claims',
         'query channels contracts',
         'tx channels accept-contract',
         'tx channels claim-misses',

@@ -1,12 +1,12 @@
 /**
  * A contract's claims past 1000 through the whole app, in process (the jobs harness: real
  * AinApplication, lmdb, signed txs): the client claims seqs 1..1001 and a few far apart; the
- * ContractClaims query walked by `next_key` (forward and reverse, over ABCI and REST) reaches every
- * claim once in seq order, and the Contract query embeds the lowest 1000 seqs in order (seq labels
- * sort as text in the state tree: "10" before "2"). The executor's ContractDesk, which served all
- * but one of the calls, disputes every claim it holds a receipt for, past the lowest 1000; the state
- * exported then validates and restarts a chain with the same app hash, and a claim under a seq label
- * the keeper never writes ("05000") is refused.
+ * ContractClaims query walked by `next_key` (forward and reverse, over ABCI, REST and `aind query
+ * channels contract-claims`) reaches every claim once in seq order, and the Contract query embeds the
+ * lowest 1000 seqs in order (seq labels sort as text in the state tree: "10" before "2"). The
+ * executor's ContractDesk, which served all but one of the calls, disputes every claim it holds a
+ * receipt for, past the lowest 1000; the state exported then validates and restarts a chain with the
+ * same app hash, and a claim under a seq label the keeper never writes ("05000") is refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { type AppState, validateAppState } from '../../app/index.ts';
 import { contractBodyHash, type StateQuerier } from '../../client/index.ts';
+import { channelsAnswer } from '../../cmd/query/channels/handler.ts';
 import { ContractDesk } from '../../executor/contracts.ts';
 import { signContractRequest } from '../../modules/channels/index.ts';
 import { channelsRestRoutes } from '../../modules/channels/rest.ts';
@@ -203,6 +204,30 @@ describe('a contract with more than 1000 claims, in process', () => {
     expect(page.pagination.total).toBe(String(ALL.length));
     const next = await get(`pagination.limit=2&pagination.reverse=true&pagination.key=${encodeURIComponent(page.pagination.next_key!)}`);
     expect(next.claims.map((c) => c.seq)).toEqual(['5000', '1001']);
+  });
+
+  it('answers `aind query channels contract-claims` page by page, as JSON with next_key in base64', async () => {
+    const page = (flags: Parameters<typeof channelsAnswer>[3]) =>
+      channelsAnswer(comet, 'contract-claims', ['1'], flags) as Promise<{
+        claims: Array<{ contract_id: string; seq: string; request_hash: string; disputed: boolean }>;
+        pagination: { next_key: string; total: string };
+      }>;
+    const first = await page({ limit: '2', reverse: true, countTotal: true });
+    expect(first.claims.map((c) => c.seq)).toEqual([(2n ** 64n - 1n).toString(), '123456789']);
+    expect(first.claims[0]).toMatchObject({ contract_id: '1', disputed: false });
+    expect(first.pagination).toEqual({ next_key: Buffer.from('5000').toString('base64'), total: String(ALL.length) });
+    const next = await page({ limit: '2', reverse: true, pageKey: first.pagination.next_key });
+    expect(next.claims.map((c) => c.seq)).toEqual(['5000', '1001']);
+    // Forward from a key, following next_key as printed: the claims from the 1000th on.
+    const rest: string[] = [];
+    let pageKey = Buffer.from('1000').toString('base64');
+    do {
+      const answer = await page({ limit: '1000', pageKey });
+      rest.push(...answer.claims.map((c) => c.seq));
+      pageKey = answer.pagination.next_key;
+    } while (pageKey !== '');
+    expect(rest).toEqual(ALL.slice(999).map(String));
+    await expect(channelsAnswer(comet, 'contract-claims', ['9'], {})).rejects.toMatchObject({ codespace: 'channels', code: 12 });
   });
 
   it("the executor's desk disputes every claim it holds a receipt for, past the lowest 1000 seqs", async () => {

@@ -1,4 +1,4 @@
-/** `aind query channels channel|channels|contract|contracts`: payment channels and service contracts. */
+/** `aind query channels channel|channels|contract|contract-claims|contracts`: payment channels and service contracts. */
 import { Command } from 'commander';
 import { nodeOption, type OutputFormat, outputOption, printResult } from '../../common/index.ts';
 import { type ChannelsQuery, type ChannelsQueryFlags, queryChannelsCommand } from './handler.ts';
@@ -24,7 +24,23 @@ const SPECS: ReadonlyArray<{
       ['--executor <address>', 'the executor'],
     ],
   },
-  { name: 'contract', description: 'A service contract with its claimed misses', args: [['<contract_id>', 'id']], options: [] },
+  {
+    name: 'contract',
+    description: 'A service contract with its claimed misses (the lowest 1000 seqs; contract-claims lists them all)',
+    args: [['<contract_id>', 'id']],
+    options: [],
+  },
+  {
+    name: 'contract-claims',
+    description: "A contract's claimed misses in seq order, one page (follow next_key with --page-key)",
+    args: [['<contract_id>', 'id']],
+    options: [
+      ['--page-key <key>', 'next_key of the previous page (base64)'],
+      ['--limit <n>', 'claims per page (1-1000, default 100)'],
+      ['--reverse', 'highest seqs first'],
+      ['--count-total', "count the contract's claims (pagination.total)"],
+    ],
+  },
   {
     name: 'contracts',
     description: "A client's or an executor's contracts",
@@ -36,7 +52,10 @@ const SPECS: ReadonlyArray<{
   },
 ];
 
-/** @example aind query channels contract 1 --output json */
+/**
+ * @example aind query channels contract 1 --output json
+ * @example aind query channels contract-claims 1 --limit 1000 --page-key MTAwMQ== --output json
+ */
 export function channelsQueryCommand(): Command {
   const channels = new Command('channels').description('Payment channels and service contracts');
   for (const spec of SPECS) {
