@@ -165,6 +165,8 @@ export interface ListOptions extends Omit<PageOptions, 'compare'> {
  * that costs about what as many pages do, and no more (a larger offset is refused; page by key).
  */
 export const MAX_WALK_SCANS = 100;
+/** And never more leaves than this in one request, however large a list's `scan` (Accounts' is 200,000). */
+export const MAX_WALK_LEAVES = 1_000_000;
 
 /**
  * One page of the items under `root` in the state tree, read with its ordered `list`: every leaf at
@@ -181,8 +183,8 @@ export const MAX_WALK_SCANS = 100;
  * An `offset` request walks the subtree from its start (its end in reverse) in batches of at most
  * `scan` leaves, skipping `offset` items, then serves the page from the item it reached; `total`
  * (`count_total` without a key, or no limit) counts every item of the subtree the same way. Such a
- * walk reads at most {@link MAX_WALK_SCANS} x `scan` leaves: past that an offset, or a total asked
- * for, is refused with ErrInvalidRequest (sdk/18) naming the field and the bound; a total only
+ * walk reads at most {@link MAX_WALK_SCANS} x `scan` leaves ({@link MAX_WALK_LEAVES} at most): past
+ * that an offset, or a total asked for, is refused with ErrInvalidRequest (sdk/18) naming the field and the bound; a total only
  * implied by sending no limit is then left out (0), as when none is asked for, and the page served.
  *
  * @example
@@ -193,7 +195,7 @@ export function paginateList(state: ReadableState, root: string, page: PageReque
   const window = windowOf(page, options.maxLimit ?? MAX_PAGE_LIMIT);
   const counting = window.key === undefined && window.countTotal;
   if (window.offset === 0 && !counting) return seekPage(state, root, window, options);
-  const bound = MAX_WALK_SCANS * options.scan;
+  const bound = Math.min(MAX_WALK_SCANS * options.scan, MAX_WALK_LEAVES);
   const walked = walkItems(state, root, options, window.reverse, window.offset, counting, bound);
   if (window.offset > 0 && walked.keyAtOffset === undefined && !walked.exhausted) {
     throw ainError(

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { AinError } from './errors.ts';
 import { CountingState, pad, subtree } from './listState.fixture.ts';
 import { pageRequest as request } from './pageRequest.fixture.ts';
-import { type ListedItem, type ListOptions, MAX_WALK_SCANS, paginate, paginateList } from './pagination.ts';
-import type { StateValue } from './state.ts';
+import { type ListedItem, type ListOptions, MAX_WALK_LEAVES, MAX_WALK_SCANS, paginate, paginateList } from './pagination.ts';
+import type { ReadableState, StateValue } from './state.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -138,6 +138,28 @@ describe('paginateList: offset pages and total over the whole subtree', () => {
     const implied = paginateList(state, '/r', undefined, { scan });
     expect(implied.items).toHaveLength(scan);
     expect(implied.pagination.total).toBe(0n);
+  });
+});
+
+describe('a walk over a list with a large scan', () => {
+  it('reads at most MAX_WALK_LEAVES leaves, however large 100 x scan is (Accounts scans 200,000 a page)', () => {
+    // A subtree of endless one-leaf items /r/<12 digits>, made as they are read.
+    let leavesRead = 0;
+    const label = (i: number) => String(i).padStart(12, '0');
+    const endless: ReadableState = {
+      get: () => undefined,
+      list(_path, limit, from) {
+        const start = from === undefined ? 0 : Number(from.slice('/r/'.length));
+        leavesRead += limit;
+        return Array.from({ length: limit }, (_, i): [string, StateValue] => [`/r/${label(start + i)}`, 1]);
+      },
+    };
+    const scan = 200_000;
+    expect(MAX_WALK_SCANS * scan).toBeGreaterThan(MAX_WALK_LEAVES);
+    expect(() => paginateList(endless, '/r', request({ offset: 1_500_000n, limit: 1n }), { scan })).toThrow(
+      new RegExp(`pagination.offset 1500000 lies past the ${MAX_WALK_LEAVES} leaves`),
+    );
+    expect(leavesRead).toBeLessThanOrEqual(MAX_WALK_LEAVES + scan + 1);
   });
 });
 

@@ -252,7 +252,7 @@ describe('a contract with more than 1000 claims, in process', () => {
     const height = h.app.info(RequestInfo.fromPartial({})).lastBlockHeight;
     const appState = JSON.parse(JSON.stringify(h.app.exportGenesis())) as AppState & { channels: { leaves: Record<string, unknown> } };
     expect(Object.keys(appState.channels.leaves).filter((path) => path.startsWith('/channels/claims/1/'))).toHaveLength(ALL.length);
-    const start = { height: height + 1n, seconds: h.now(), chainId: CHAIN_ID };
+    const start = { height: height + 1n, blockTimeSeconds: h.now(), chainId: CHAIN_ID };
     expect(() => validateAppState(appState, false, start)).not.toThrow();
     const dir = mkdtempSync(join(tmpdir(), 'ain-claims-export-'));
     let stores = 0;
@@ -263,7 +263,7 @@ describe('a contract with more than 1000 claims, in process', () => {
           RequestInitChain.fromPartial({
             chainId: CHAIN_ID,
             initialHeight: start.height,
-            time: { seconds: start.seconds, nanos: 0 },
+            time: { seconds: start.blockTimeSeconds, nanos: 0 },
             appStateBytes: Buffer.from(JSON.stringify(state)),
           }),
         );
