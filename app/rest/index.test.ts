@@ -99,6 +99,7 @@ describe('app/rest public API', () => {
         "GET /cosmos/gov/v1/proposals/{proposal_id}/deposits",
         "GET /cosmos/gov/v1/proposals/{proposal_id}/deposits/{depositor}",
         "GET /cosmos/gov/v1/params/{params_type}",
+        "GET /cosmos/gov/v1/constitution",
         "GET /cosmos/gov/v1beta1/proposals",
         "GET /cosmos/gov/v1beta1/proposals/{proposal_id}",
         "GET /cosmos/gov/v1beta1/proposals/{proposal_id}/tally",

@@ -18,6 +18,7 @@ export const ErrMetadataTooLong = registerError(GOV_MODULE_NAME, 15, 'metadata t
 export const ErrMinDepositTooSmall = registerError(GOV_MODULE_NAME, 16, 'minimum deposit is too small');
 export const ErrInvalidProposer = registerError(GOV_MODULE_NAME, 18, 'invalid proposer');
 export const ErrVotingPeriodEnded = registerError(GOV_MODULE_NAME, 20, 'voting period already ended');
+export const ErrInvalidProposal = registerError(GOV_MODULE_NAME, 21, 'invalid proposal');
 /** Ours start at 100. */
 export const ErrInvalidParams = registerError(GOV_MODULE_NAME, 100, 'invalid gov params');
 export const ErrTooManyProposals = registerError(GOV_MODULE_NAME, 101, 'too many proposals in one period');

@@ -34,6 +34,15 @@ export const proposalVoteEvent = (id: bigint, voter: string, options: string): T
   ],
 });
 
+/** MsgCancelProposal: the proposer withdrew the proposal (the SDK's `cancel_proposal`). */
+export const cancelProposalEvent = (id: bigint, proposer: string): TypedEvent => ({
+  type: 'cancel_proposal',
+  attributes: [
+    ['sender', proposer],
+    ['proposal_id', id.toString()],
+  ],
+});
+
 /** A proposal that never reached its minimum deposit was dropped. */
 export const inactiveProposalEvent = (id: bigint): TypedEvent => ({
   type: 'inactive_proposal',

@@ -1,6 +1,6 @@
 /** The narrow parts of other modules the gov module uses. */
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import type { Coin, CoinContext, ReadableState, RoutedMsg } from '../../core/index.ts';
+import type { BlockContext, Coin, CoinContext, ReadableState, RoutedMsg } from '../../core/index.ts';
 
 /** Deposits move into and out of the gov module account; refused or vetoed ones are burned. */
 export interface BankKeeper {
@@ -25,6 +25,11 @@ export interface StakingKeeper {
   delegatorDelegations(state: ReadableState, delegator: string): ReadonlyArray<{ readonly validator: string; readonly shares: bigint }>;
   /** Total tokens of bonded validators. */
   totalBondedTokens(state: ReadableState): bigint;
+}
+
+/** The distribution module's community pool: where cancellation charges go when `proposal_cancel_dest` names it. */
+export interface CommunityPool {
+  fundCommunityPool(ctx: BlockContext, depositor: string, coins: readonly Coin[]): void;
 }
 
 /** The app's message router: a proposal's messages are checked and run through it. */

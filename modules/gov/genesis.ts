@@ -1,5 +1,6 @@
 /**
- * `app_state.gov` (optional): params (only those given are stored) and, in an exported genesis, every
+ * `app_state.gov` (optional): params (only those given are stored), the constitution (the SDK v0.50's
+ * genesis text a chain's builders set once; stored only when not empty) and, in an exported genesis, every
  * leaf of `/gov` and `/params/gov` as stored (`core/subtrees.ts`). A genesis without the section
  * writes nothing, so chains from before the module keep their app hash.
  */
@@ -7,11 +8,12 @@ import { ainError, exportSubtrees, importSubtrees, type ModuleGenesis, type Subt
 import { ErrInvalidGenesis } from './errors.ts';
 import { checkGovLeaves } from './genesisLeaves.ts';
 import type { GovKeeper } from './keeper.ts';
-import { GOV_ROOT, PARAMS_ROOT } from './keys.ts';
+import { CONSTITUTION_PATH, GOV_ROOT, PARAMS_ROOT } from './keys.ts';
 import { type GovParamsJson, govParamsFromJson, readGovParams, writeGovParams } from './params.ts';
 
 export interface GovGenesisJson {
   params?: GovParamsJson;
+  constitution?: string;
   leaves?: SubtreeLeaves;
 }
 
@@ -19,11 +21,22 @@ function validateGovGenesis(genesis: GovGenesisJson): void {
   if (typeof genesis !== 'object' || genesis === null || Array.isArray(genesis))
     throw ainError(ErrInvalidGenesis, 'genesis gov must be {"params": {...}}');
   for (const key of Object.keys(genesis))
-    if (key !== 'params' && key !== 'leaves')
-      throw ainError(ErrInvalidGenesis, `genesis gov.${key} is not known; expected only "params" (and "leaves" in an export)`, {
-        field: key,
-      });
+    if (key !== 'params' && key !== 'constitution' && key !== 'leaves')
+      throw ainError(
+        ErrInvalidGenesis,
+        `genesis gov.${key} is not known; expected only "params", "constitution" (and "leaves" in an export)`,
+        {
+          field: key,
+        },
+      );
   govParamsFromJson(genesis.params);
+  if (genesis.constitution !== undefined && typeof genesis.constitution !== 'string')
+    throw ainError(ErrInvalidGenesis, 'genesis gov.constitution must be a string', { field: 'constitution' });
+  // An export carries the constitution in its leaves; both at once could disagree.
+  if (genesis.constitution && genesis.leaves !== undefined)
+    throw ainError(ErrInvalidGenesis, 'genesis gov.constitution and gov.leaves are both set; an export carries it in its leaves', {
+      field: 'constitution',
+    });
 }
 
 /**
@@ -38,6 +51,7 @@ export const govGenesis = (keeper: GovKeeper): ModuleGenesis<GovGenesisJson> => 
     if (genesis === undefined) return undefined;
     validateGovGenesis(genesis);
     if (genesis.params) writeGovParams(ctx.state, genesis.params);
+    if (genesis.constitution) ctx.state.set(CONSTITUTION_PATH, genesis.constitution);
     importSubtrees(ctx.state, genesis.leaves, [GOV_ROOT, PARAMS_ROOT], 'genesis gov.leaves');
     if (genesis.leaves !== undefined) {
       checkGovLeaves(genesis.leaves, keeper.heldDeposits(ctx.state));

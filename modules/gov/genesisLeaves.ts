@@ -22,6 +22,7 @@ import {
   DEC_ONE,
 } from '../../core/index.ts';
 import {
+  CONSTITUTION_PATH,
   DEPOSIT_QUEUE_ROOT,
   DEPOSITS_ROOT,
   depositQueuePath,
@@ -71,6 +72,7 @@ const proposal = z.strictObject({
   summary: z.string(),
   proposer: address,
   failedReason: z.string(),
+  expedited: z.literal(true).exactOptional(),
 });
 
 /**
@@ -134,6 +136,7 @@ void shapesMatchRecords;
 
 const GOV_LEAVES: readonly LeafKind[] = [
   { path: NEXT_PROPOSAL_ID_PATH, schema: uint },
+  { path: CONSTITUTION_PATH, schema: z.string() },
   { path: `${PROPOSALS_ROOT}/*`, schema: proposal, record: true },
   { path: `${DEPOSITS_ROOT}/*/*`, schema: coins, record: true },
   { path: `${VOTES_ROOT}/*/*`, schema: vote, record: true },

@@ -10,7 +10,7 @@ import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
 import * as v1beta1 from 'cosmjs-types/cosmos/gov/v1beta1/tx';
 import { defineModule, GOV_MODULE_NAME, type JsonCodec, type ModuleDefinition, queryRoutes } from '../../core/index.ts';
 import { BondStatus, type StakingKeeper as RealStakingKeeper } from '../staking/index.ts';
-import type { BankKeeper, StakingKeeper } from './expected_keepers.ts';
+import type { BankKeeper, CommunityPool, StakingKeeper } from './expected_keepers.ts';
 import { type GovGenesisJson, govGenesis } from './genesis.ts';
 import { GovKeeper } from './keeper.ts';
 import { GOV_ROOT, PARAMS_ROOT } from './keys.ts';
@@ -34,12 +34,13 @@ function tallyStaking(staking: RealStakingKeeper): StakingKeeper {
 
 export const govModule: ModuleDefinition<GovKeeper, GovGenesisJson> = {
   name: GOV_MODULE_NAME,
-  requires: ['bank', 'staking'],
+  requires: ['bank', 'staking', 'distribution'],
   create(registry) {
     const keeper = new GovKeeper(
       registry.keeper<BankKeeper>('bank'),
       tallyStaking(registry.keeper<RealStakingKeeper>('staking')),
       () => registry.msgRouter,
+      registry.keeper<CommunityPool>('distribution'),
     );
     const codecs: Array<[string, JsonCodec<unknown>]> = [
       v1.MsgSubmitProposal,
@@ -48,7 +49,9 @@ export const govModule: ModuleDefinition<GovKeeper, GovGenesisJson> = {
       v1.MsgVoteWeighted,
       v1.MsgUpdateParams,
       v1.MsgExecLegacyContent,
+      v1.MsgCancelProposal,
       v1.MsgSubmitProposalResponse,
+      v1.MsgCancelProposalResponse,
       v1beta1.MsgSubmitProposal,
       v1beta1.MsgDeposit,
       v1beta1.MsgVote,

@@ -22,9 +22,12 @@ import {
   readRecord,
 } from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
-import type { BankKeeper, MsgRouter, StakingKeeper } from './expected_keepers.ts';
+import type { BankKeeper, CommunityPool, MsgRouter, StakingKeeper } from './expected_keepers.ts';
 import {
   ErrInactiveProposal,
+  ErrInvalidProposal,
+  ErrInvalidProposer,
+  ErrVotingPeriodEnded,
   ErrInvalidDepositDenom,
   ErrInvalidProposalMsg,
   ErrMinDepositTooSmall,
@@ -33,6 +36,7 @@ import {
 } from './errors.ts';
 import {
   activeProposalEvent,
+  cancelProposalEvent,
   inactiveProposalEvent,
   proposalDepositEvent,
   proposalVoteEvent,
@@ -40,6 +44,7 @@ import {
   votingPeriodStartEvent,
 } from './events.ts';
 import {
+  CONSTITUTION_PATH,
   DEPOSIT_QUEUE_ROOT,
   depositPath,
   depositQueuePath,
@@ -54,7 +59,7 @@ import {
   votePath,
   votingQueuePath,
 } from './keys.ts';
-import { type GovParams, govParamsToJson, readGovParams, writeGovParams } from './params.ts';
+import { COMMUNITY_POOL_ADDRESS, type GovParams, govParamsToJson, readGovParams, writeGovParams } from './params.ts';
 import { type ProposalRecord, PROPOSAL_BIGINTS, ProposalStatus, VOTE_BIGINTS } from './proposal.ts';
 import { type Tally, type TallyOutcome, tallyVotes, type WeightedOption } from './tally.ts';
 
@@ -75,6 +80,8 @@ export interface SubmitArgs {
   readonly metadata: string;
   readonly title: string;
   readonly summary: string;
+  /** Votes for `expedited_voting_period` with `expedited_threshold`, once it has `expedited_min_deposit`. */
+  readonly expedited: boolean;
 }
 
 const coinAmount = (coins: readonly Coin[], denom: string): bigint => coins.find((c) => c.denom === denom)?.amount ?? 0n;
@@ -97,6 +104,8 @@ export class GovKeeper {
     private readonly staking: StakingKeeper,
     /** The app's message router, known once every module is created. */
     private readonly router: () => MsgRouter,
+    /** Where cancellation charges go when `proposal_cancel_dest` is the distribution account. */
+    private readonly communityPool: CommunityPool,
   ) {}
 
   params(state: ReadableState): GovParams {
@@ -110,6 +119,12 @@ export class GovKeeper {
 
   // ------------------------------------------------------------------------------------------
   // Reads
+
+  /** The constitution from genesis ('' when none). */
+  constitution(state: ReadableState): string {
+    const text = state.get(CONSTITUTION_PATH);
+    return typeof text === 'string' ? text : '';
+  }
 
   /** What the gov account holds: the deposits of live proposals (genesis checks them against it). */
   heldDeposits(state: ReadableState): Coin[] {
@@ -162,9 +177,11 @@ export class GovKeeper {
     return this.count(state, id).tally;
   }
 
-  private count(state: ReadableState, id: bigint): TallyOutcome {
+  /** The tally of the votes so far, against the expedited threshold while the proposal is expedited. */
+  private count(state: ReadableState, id: bigint, expedited = false): TallyOutcome {
     const votes = this.votes(state, id).map(({ voter, vote }) => [voter, vote.options] as const);
-    return tallyVotes(state, this.staking, votes, this.params(state));
+    const params = this.params(state);
+    return tallyVotes(state, this.staking, votes, expedited ? { ...params, threshold: params.expeditedThreshold } : params);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -205,7 +222,7 @@ export class GovKeeper {
           },
         );
     });
-    for (const needed of params.minDeposit) {
+    for (const needed of args.expedited ? params.expeditedMinDeposit : params.minDeposit) {
       const minimum = (needed.amount * params.minInitialDepositRatio) / 10n ** 18n;
       if (coinAmount(args.initialDeposit, needed.denom) < minimum)
         throw ainError(
@@ -234,6 +251,8 @@ export class GovKeeper {
       summary: args.summary,
       proposer: args.proposer,
       failedReason: '',
+      // Written only when set, so the records of regular proposals keep the bytes they had before.
+      ...(args.expedited ? { expedited: true as const } : {}),
     });
     ctx.state.set(depositQueuePath(depositEnd, id), true);
     ctx.events.emit(
@@ -274,8 +293,9 @@ export class GovKeeper {
     const totalDeposit = addCoins(proposal.totalDeposit, amount);
     let next: ProposalRecord = { ...proposal, totalDeposit };
     ctx.events.emit(proposalDepositEvent(id, depositor, amount));
-    if (proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD && covers(totalDeposit, params.minDeposit)) {
-      const votingEnd = ctx.blockTimeSeconds + params.votingPeriod;
+    const minDeposit = proposal.expedited ? params.expeditedMinDeposit : params.minDeposit;
+    if (proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD && covers(totalDeposit, minDeposit)) {
+      const votingEnd = ctx.blockTimeSeconds + (proposal.expedited ? params.expeditedVotingPeriod : params.votingPeriod);
       ctx.state.set(depositQueuePath(proposal.depositEndTime, id), null);
       ctx.state.set(votingQueuePath(votingEnd, id), true);
       next = {
@@ -329,7 +349,11 @@ export class GovKeeper {
 
   private finishVoting(ctx: BlockContext, id: bigint, chainId: string): void {
     const proposal = this.requireProposal(ctx.state, id);
-    const outcome = this.count(ctx.state, id);
+    const outcome = this.count(ctx.state, id, proposal.expedited === true);
+    if (proposal.expedited && !outcome.passes) {
+      this.convertToRegular(ctx, proposal);
+      return;
+    }
     this.settleDeposits(ctx, id, outcome.burnDeposits);
     for (const { voter } of this.votes(ctx.state, id)) ctx.state.set(votePath(id, voter), null);
     let status = ProposalStatus.PROPOSAL_STATUS_REJECTED;
@@ -345,6 +369,20 @@ export class GovKeeper {
     }
     this.write(ctx, { ...this.requireProposal(ctx.state, id), status, finalTally: outcome.tally, failedReason });
     ctx.events.emit(activeProposalEvent(id, result, log));
+  }
+
+  /**
+   * An expedited proposal that did not pass becomes a regular one, as in the SDK: its voting period
+   * ends `voting_period` after it started, when it is tallied again with the regular threshold. Its
+   * deposits stay, and so do its votes (the SDK v0.50 deletes them in its first tally, a loss its
+   * auditors report as a bug: a voter would have to vote a second time).
+   */
+  private convertToRegular(ctx: BlockContext, proposal: ProposalRecord): void {
+    const votingEnd = proposal.votingStartTime + this.params(ctx.state).votingPeriod;
+    const { expedited: _, ...regular } = proposal;
+    ctx.state.set(votingQueuePath(votingEnd, proposal.id), true);
+    this.write(ctx, { ...regular, votingEndTime: votingEnd });
+    ctx.events.emit(activeProposalEvent(proposal.id, 'expedited_proposal_rejected', 'expedited proposal converted to regular'));
   }
 
   /**
@@ -373,6 +411,51 @@ export class GovKeeper {
     for (const [path, write] of branch.writes()) ctx.state.set(path, write);
     ctx.events.append(events.events);
     return undefined;
+  }
+
+  /**
+   * MsgCancelProposal: the proposer withdraws its proposal before its voting period ends. Of each
+   * deposit, `proposal_cancel_ratio` (truncated) is burned, or sent to `proposal_cancel_dest` (the
+   * distribution account: into the community pool); the rest goes back to its depositor. The proposal,
+   * its deposits, votes and queue entry are deleted.
+   * @throws AinError gov/2 unknown, gov/18 not its proposer, gov/21 not in its deposit or voting period, gov/20 voting ended
+   */
+  cancelProposal(ctx: Context, id: bigint, proposer: string): void {
+    const proposal = this.requireProposal(ctx.state, id);
+    if (proposal.proposer !== proposer)
+      throw ainError(ErrInvalidProposer, `proposer ${proposer} is not the proposer of proposal ${id} (${proposal.proposer})`, {
+        field: 'proposer',
+      });
+    const depositPeriod = proposal.status === ProposalStatus.PROPOSAL_STATUS_DEPOSIT_PERIOD;
+    if (!depositPeriod && proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD)
+      throw ainError(ErrInvalidProposal, `proposal ${id} is not in its deposit or voting period; only those can be cancelled`, {
+        proposal_id: id.toString(),
+      });
+    if (!depositPeriod && proposal.votingEndTime < ctx.blockTimeSeconds)
+      throw ainError(ErrVotingPeriodEnded, `voting period of proposal ${id} ended at ${proposal.votingEndTime}`, {
+        proposal_id: id.toString(),
+      });
+    const params = this.params(ctx.state);
+    let charges: Coin[] = [];
+    for (const { depositor, amount } of this.deposits(ctx.state, id)) {
+      ctx.state.set(depositPath(id, depositor), null);
+      const charged = amount.map((c) => ({ denom: c.denom, amount: (c.amount * params.proposalCancelRatio) / 10n ** 18n }));
+      const refund = amount.map((c, i) => ({ denom: c.denom, amount: c.amount - charged[i]!.amount })).filter((c) => c.amount > 0n);
+      if (refund.length > 0) this.bank.sendCoins(ctx, this.moduleAddress, depositor, refund);
+      charges = addCoins(
+        charges,
+        charged.filter((c) => c.amount > 0n),
+      );
+    }
+    if (charges.length > 0) {
+      if (params.proposalCancelDest === '') this.bank.burnCoins(ctx, this.moduleAddress, charges);
+      else if (params.proposalCancelDest === COMMUNITY_POOL_ADDRESS) this.communityPool.fundCommunityPool(ctx, this.moduleAddress, charges);
+      else this.bank.sendCoins(ctx, this.moduleAddress, params.proposalCancelDest, charges);
+    }
+    for (const { voter } of this.votes(ctx.state, id)) ctx.state.set(votePath(id, voter), null);
+    ctx.state.set(depositPeriod ? depositQueuePath(proposal.depositEndTime, id) : votingQueuePath(proposal.votingEndTime, id), null);
+    ctx.state.set(proposalPath(id), null);
+    ctx.events.emit(cancelProposalEvent(id, proposer));
   }
 
   /** Refunds every deposit of a proposal, or burns them all; the deposit records go either way. */

@@ -14,6 +14,8 @@ export const DEPOSITS_ROOT = `${GOV_ROOT}/deposits`;
 export const VOTES_ROOT = `${GOV_ROOT}/votes`;
 /** `/gov/next_proposal_id`: the id the next proposal gets (missing = 1). */
 export const NEXT_PROPOSAL_ID_PATH = `${GOV_ROOT}/next_proposal_id`;
+/** `/gov/constitution`: the chain's constitution text from genesis (absent when empty). */
+export const CONSTITUTION_PATH = `${GOV_ROOT}/constitution`;
 /** `/gov/deposit_queue/<deposit end, 20 digits>/<id, 20 digits>`: `true` while the proposal waits for deposits. */
 export const DEPOSIT_QUEUE_ROOT = `${GOV_ROOT}/deposit_queue`;
 /** `/gov/voting_queue/<voting end, 20 digits>/<id, 20 digits>`: `true` while the proposal is being voted on. */

@@ -1,6 +1,6 @@
 /**
- * One thin handler per gov message: `cosmos.gov.v1` (submit with messages, deposit, vote, weighted
- * vote, update params, the legacy-content wrapper) and the `cosmos.gov.v1beta1` messages CosmJS and
+ * One thin handler per gov message: `cosmos.gov.v1` (submit with messages, cancel, deposit, vote,
+ * weighted vote, update params, the legacy-content wrapper) and the `cosmos.gov.v1beta1` messages CosmJS and
  * Keplr sign (a v1beta1 proposal is a v1 proposal carrying one MsgExecLegacyContent).
  */
 import * as v1 from 'cosmjs-types/cosmos/gov/v1/tx';
@@ -9,6 +9,7 @@ import { type MsgHandler, msgHandler } from '../../core/index.ts';
 import type { GovKeeper } from './keeper.ts';
 import {
   legacyTextContent,
+  validateCancelProposal,
   validateDeposit,
   validateSubmitProposal,
   validateUpdateParams,
@@ -27,6 +28,7 @@ function fromV1beta1(msg: v1beta1.MsgSubmitProposal, authority: string) {
     proposer: msg.proposer,
     messages: [{ typeUrl: v1.MsgExecLegacyContent.typeUrl, value: v1.MsgExecLegacyContent.encode(exec).finish() }],
     initialDeposit: msg.initialDeposit,
+    expedited: false,
     metadata: '',
     title: text.title,
     summary: text.description,
@@ -42,6 +44,17 @@ export function govMsgHandlers(keeper: GovKeeper): MsgHandler<unknown>[] {
       validateBasic: validateSubmitProposal,
       signers: (m) => [m.proposer],
       handle: (ctx, m) => ({ proposalId: keeper.submitProposal(ctx, { ...m, initialDeposit: validateSubmitProposal(m) }) }),
+    }),
+    msgHandler({
+      module,
+      msg: v1.MsgCancelProposal,
+      response: v1.MsgCancelProposalResponse,
+      validateBasic: validateCancelProposal,
+      signers: (m) => [m.proposer],
+      handle: (ctx, m) => {
+        keeper.cancelProposal(ctx, m.proposalId, m.proposer);
+        return { proposalId: m.proposalId, canceledTime: { seconds: ctx.blockTimeSeconds, nanos: 0 }, canceledHeight: ctx.height };
+      },
     }),
     msgHandler({
       module,

@@ -2,7 +2,7 @@ import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { describe, expect, it } from 'vitest';
 import { DEC_SCALE } from '../../core/index.ts';
 import { testKey } from '../../test/helpers/tx.ts';
-import { validateSubmitProposal, validateVote, validateVoteWeighted } from './msgs.ts';
+import { validateCancelProposal, validateSubmitProposal, validateVote, validateVoteWeighted } from './msgs.ts';
 import { refusalOf } from '../../test/helpers/errorCode.ts';
 
 const voter = testKey('msgs-voter').address;
@@ -44,7 +44,7 @@ describe('gov msgs', () => {
     expect(refusalOf(() => validateVote({ proposalId: 1n, voter: 'cosmos1x', option: VoteOption.VOTE_OPTION_YES }))).toMatch(/^sdk\/7/);
   });
 
-  it('proposals: a title and summary, bounded metadata, no expedited', () => {
+  it('proposals: a title and summary, bounded metadata; expedited or not', () => {
     const base = {
       proposer: voter,
       messages: [],
@@ -56,6 +56,8 @@ describe('gov msgs', () => {
     expect(validateSubmitProposal(base)).toEqual([{ denom: 'uain', amount: 5n }]);
     expect(refusalOf(() => validateSubmitProposal({ ...base, title: ' ' }))).toMatch(/^gov\/5 title cannot be blank/);
     expect(refusalOf(() => validateSubmitProposal({ ...base, metadata: 'x'.repeat(256) }))).toMatch(/^gov\/15 metadata is 256 characters/);
-    expect(refusalOf(() => validateSubmitProposal({ ...base, expedited: true }))).toMatch(/^sdk\/18 expedited/);
+    expect(validateSubmitProposal({ ...base, expedited: true })).toEqual([{ denom: 'uain', amount: 5n }]);
+    expect(refusalOf(() => validateCancelProposal({ proposalId: 0n, proposer: voter }))).toMatch(/^sdk\/18 proposal_id is 0/);
+    expect(refusalOf(() => validateCancelProposal({ proposalId: 1n, proposer: 'cosmos1x' }))).toMatch(/^sdk\/7/);
   });
 });

@@ -46,7 +46,6 @@ export function validateSubmitProposal(msg: {
   expedited?: boolean;
 }): Coin[] {
   parseAddress(msg.proposer, 'proposer');
-  if (msg.expedited) throw ainError(ErrInvalidRequest, 'expedited proposals are not supported on this chain', { field: 'expedited' });
   if (msg.title.trim() === '') throw ainError(ErrInvalidProposalContent, 'title cannot be blank', { field: 'title' });
   if (msg.summary.trim() === '') throw ainError(ErrInvalidProposalContent, 'summary cannot be blank', { field: 'summary' });
   checkLength(msg.title, MAX_TITLE_LENGTH, 'title');
@@ -55,6 +54,12 @@ export function validateSubmitProposal(msg: {
   if (msg.messages.length > MAX_PROPOSAL_MESSAGES)
     throw ainError(ErrInvalidRequest, `messages has ${msg.messages.length}; at most ${MAX_PROPOSAL_MESSAGES}`, { field: 'messages' });
   return coinsFromProto(msg.initialDeposit, 'initial_deposit', true);
+}
+
+/** A MsgCancelProposal: a proposal id and the proposer's address. */
+export function validateCancelProposal(msg: { proposalId: bigint; proposer: string }): void {
+  validateProposalId(msg.proposalId);
+  parseAddress(msg.proposer, 'proposer');
 }
 
 export function validateDeposit(msg: {

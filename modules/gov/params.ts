@@ -1,8 +1,9 @@
 /**
- * The gov module's params, as the Cosmos SDK's x/gov v1 `Params` (expedited proposals and
- * cancellation are not offered: their fields read as zero and are refused when set). A chain whose
- * genesis sets none stores none and uses the defaults, so adding the module changed no existing
- * chain's state; a `MsgUpdateParams` passed by governance stores them all.
+ * The gov module's params, as the Cosmos SDK's x/gov v1 `Params` (all but `min_deposit_ratio`, which
+ * reads as zero and is refused when set). A chain whose genesis sets none stores none and uses the
+ * defaults, so adding the module changed no existing chain's state; a `MsgUpdateParams` passed by
+ * governance stores the first ten all, and the expedited and cancellation ones (added later) only
+ * where they differ from their defaults, so a chain that never set them keeps its state's bytes.
  */
 import type { Params as ParamsV1 } from 'cosmjs-types/cosmos/gov/v1/gov';
 import {
@@ -16,6 +17,8 @@ import {
   decToFixed18,
   decToText,
   formatCoins,
+  moduleAddress,
+  parseAddress,
   parseCoins,
   type ReadableState,
   type WritableState,
@@ -44,6 +47,16 @@ export interface GovParams {
   readonly burnProposalDepositPrevote: boolean;
   /** Burn the deposits of a vetoed proposal. */
   readonly burnVoteVeto: boolean;
+  /** Seconds (block time) an expedited proposal is voted on; shorter than `votingPeriod`. */
+  readonly expeditedVotingPeriod: bigint;
+  /** Share of yes an expedited proposal needs (atomics); above `threshold`. */
+  readonly expeditedThreshold: bigint;
+  /** Total deposit that moves an expedited proposal into its voting period. */
+  readonly expeditedMinDeposit: readonly Coin[];
+  /** Share of the deposits a cancelled proposal loses (atomics); the rest goes back to the depositors. */
+  readonly proposalCancelRatio: bigint;
+  /** Where that share goes: '' burns it, the distribution account funds the community pool, else that account. */
+  readonly proposalCancelDest: string;
 }
 
 type ParamName =
@@ -56,7 +69,16 @@ type ParamName =
   | 'min_initial_deposit_ratio'
   | 'burn_vote_quorum'
   | 'burn_proposal_deposit_prevote'
-  | 'burn_vote_veto';
+  | 'burn_vote_veto'
+  | ExpeditedName;
+
+/** The params the SDK v0.50 added; stored only where they differ from their defaults. */
+type ExpeditedName =
+  | 'expedited_voting_period'
+  | 'expedited_threshold'
+  | 'expedited_min_deposit'
+  | 'proposal_cancel_ratio'
+  | 'proposal_cancel_dest';
 
 /** `app_state.gov.params`: text values (coins "10000000uain", seconds "172800", decimals "0.334", "true"); missing names take their default. */
 export type GovParamsJson = { [K in ParamName]?: string };
@@ -72,12 +94,29 @@ const NAMES: readonly ParamName[] = [
   'burn_vote_quorum',
   'burn_proposal_deposit_prevote',
   'burn_vote_veto',
+  'expedited_voting_period',
+  'expedited_threshold',
+  'expedited_min_deposit',
+  'proposal_cancel_ratio',
+  'proposal_cancel_dest',
 ];
+const EXPEDITED_NAMES: readonly ExpeditedName[] = [
+  'expedited_voting_period',
+  'expedited_threshold',
+  'expedited_min_deposit',
+  'proposal_cancel_ratio',
+  'proposal_cancel_dest',
+];
+/** The SDK's defaults: a day of voting, 2/3 of yes, five times the minimum deposit, half of a cancelled deposit burned. */
+const EXPEDITED_VOTING_PERIOD = 86_400n;
+const EXPEDITED_THRESHOLD = 667n * 10n ** 15n;
+const EXPEDITED_DEPOSIT_MULTIPLE = 5n;
+const PROPOSAL_CANCEL_RATIO = DEC_ONE / 2n;
 /** Longest deposit or voting period: one year of seconds. */
 export const MAX_PERIOD_SECONDS = 366n * 86_400n;
 
 export function defaultGovParams(): GovParams {
-  return {
+  const regular = {
     minDeposit: [{ denom: BASE_DENOM, amount: 10_000_000n }],
     maxDepositPeriod: 172_800n,
     votingPeriod: 172_800n,
@@ -88,6 +127,30 @@ export function defaultGovParams(): GovParams {
     burnVoteQuorum: false,
     burnProposalDepositPrevote: false,
     burnVoteVeto: true,
+  };
+  return { ...regular, ...expeditedDefaults(regular) };
+}
+
+type ExpeditedParams = Pick<
+  GovParams,
+  'expeditedVotingPeriod' | 'expeditedThreshold' | 'expeditedMinDeposit' | 'proposalCancelRatio' | 'proposalCancelDest'
+>;
+
+/**
+ * The expedited and cancellation params a chain gets where it set none: the SDK's defaults, kept
+ * consistent with the regular params a chain chose before they existed (a chain voting 60 s gets an
+ * expedited period of 30 s, not a day): the period is a day where the voting period is longer, else half
+ * of it (at least 1 s); the threshold 0.667 where `threshold` is below it, else 1; the deposit five
+ * times `min_deposit`.
+ */
+export function expeditedDefaults(regular: Pick<GovParams, 'votingPeriod' | 'threshold' | 'minDeposit'>): ExpeditedParams {
+  const halfPeriod = regular.votingPeriod / 2n;
+  return {
+    expeditedVotingPeriod: regular.votingPeriod > EXPEDITED_VOTING_PERIOD ? EXPEDITED_VOTING_PERIOD : halfPeriod > 0n ? halfPeriod : 1n,
+    expeditedThreshold: regular.threshold < EXPEDITED_THRESHOLD ? EXPEDITED_THRESHOLD : DEC_ONE,
+    expeditedMinDeposit: regular.minDeposit.map((c) => ({ denom: c.denom, amount: c.amount * EXPEDITED_DEPOSIT_MULTIPLE })),
+    proposalCancelRatio: PROPOSAL_CANCEL_RATIO,
+    proposalCancelDest: '',
   };
 }
 
@@ -115,6 +178,61 @@ function flag(text: string, field: string): boolean {
   return text === 'true';
 }
 
+function coinList(text: string, field: string): Coin[] {
+  try {
+    return parseCoins(text, field);
+  } catch (error) {
+    throw ainError(ErrInvalidParams, `${field} "${text}": ${(error as Error).message}`, { field });
+  }
+}
+
+/**
+ * The expedited and cancellation params: each given one checked alone and against the regular params
+ * (as the SDK's `Params.ValidateBasic`); a missing one takes its default (`expeditedDefaults`).
+ */
+function expeditedFromJson(json: GovParamsJson | undefined, regular: Omit<GovParams, keyof ExpeditedParams>, prefix: string) {
+  const defaults = expeditedDefaults(regular);
+  const given = (name: ExpeditedName): string | undefined => {
+    const value = json?.[name];
+    if (value !== undefined && typeof value !== 'string')
+      throw ainError(ErrInvalidParams, `${prefix}.${name} must be a string`, { field: name });
+    return value;
+  };
+  const refuse = (name: ExpeditedName, why: string) => ainError(ErrInvalidParams, `${prefix}.${name} ${why}`, { field: name });
+  const periodText = given('expedited_voting_period');
+  const expeditedVotingPeriod =
+    periodText === undefined ? defaults.expeditedVotingPeriod : seconds(periodText, `${prefix}.expedited_voting_period`);
+  if (periodText !== undefined && expeditedVotingPeriod >= regular.votingPeriod)
+    throw refuse('expedited_voting_period', `${expeditedVotingPeriod}s must be shorter than voting_period (${regular.votingPeriod}s)`);
+  const thresholdText = given('expedited_threshold');
+  const expeditedThreshold =
+    thresholdText === undefined ? defaults.expeditedThreshold : ratio(thresholdText, `${prefix}.expedited_threshold`, false);
+  if (thresholdText !== undefined && expeditedThreshold <= regular.threshold)
+    throw refuse('expedited_threshold', `${thresholdText} must be above threshold (${decToText(regular.threshold)}) and at most 1`);
+  const depositText = given('expedited_min_deposit');
+  const expeditedMinDeposit =
+    depositText === undefined ? defaults.expeditedMinDeposit : coinList(depositText, `${prefix}.expedited_min_deposit`);
+  // As the SDK: refused only when no coin of it is above min_deposit's amount of its denom.
+  const amountOf = (denom: string) => regular.minDeposit.find((c) => c.denom === denom)?.amount ?? 0n;
+  if (depositText !== undefined && expeditedMinDeposit.every((c) => c.amount <= amountOf(c.denom)))
+    throw refuse('expedited_min_deposit', `"${depositText}" must be more than min_deposit (${formatCoins(regular.minDeposit)})`);
+  const cancelText = given('proposal_cancel_ratio');
+  const proposalCancelRatio =
+    cancelText === undefined ? defaults.proposalCancelRatio : ratio(cancelText, `${prefix}.proposal_cancel_ratio`, true);
+  const proposalCancelDest = given('proposal_cancel_dest') ?? '';
+  if (proposalCancelDest !== '') {
+    try {
+      parseAddress(proposalCancelDest, `${prefix}.proposal_cancel_dest`);
+    } catch (error) {
+      throw refuse(
+        'proposal_cancel_dest',
+        `"${proposalCancelDest}" must be empty (burn) or an account address: ${(error as Error).message}`,
+      );
+    }
+  }
+  return { expeditedVotingPeriod, expeditedThreshold, expeditedMinDeposit, proposalCancelRatio, proposalCancelDest };
+}
+
 /**
  * Checked params from their text form: unknown names refused, each within its bounds.
  * @throws AinError gov/100 naming the field
@@ -131,16 +249,8 @@ export function govParamsFromJson(json: GovParamsJson | undefined, prefix = 'gov
     if (typeof value !== 'string') throw ainError(ErrInvalidParams, `${prefix}.${name} must be a string`, { field: name });
     return value;
   };
-  let minDeposit: Coin[];
-  try {
-    minDeposit = parseCoins(text('min_deposit'), `${prefix}.min_deposit`);
-  } catch (error) {
-    throw ainError(ErrInvalidParams, `${prefix}.min_deposit "${text('min_deposit')}": ${(error as Error).message}`, {
-      field: 'min_deposit',
-    });
-  }
-  return {
-    minDeposit,
+  const regular = {
+    minDeposit: coinList(text('min_deposit'), `${prefix}.min_deposit`),
     maxDepositPeriod: seconds(text('max_deposit_period'), `${prefix}.max_deposit_period`),
     votingPeriod: seconds(text('voting_period'), `${prefix}.voting_period`),
     quorum: ratio(text('quorum'), `${prefix}.quorum`, false),
@@ -151,6 +261,7 @@ export function govParamsFromJson(json: GovParamsJson | undefined, prefix = 'gov
     burnProposalDepositPrevote: flag(text('burn_proposal_deposit_prevote'), `${prefix}.burn_proposal_deposit_prevote`),
     burnVoteVeto: flag(text('burn_vote_veto'), `${prefix}.burn_vote_veto`),
   };
+  return { ...regular, ...expeditedFromJson(json, regular, prefix) };
 }
 
 export function govParamsToJson(params: GovParams): Required<GovParamsJson> {
@@ -165,13 +276,30 @@ export function govParamsToJson(params: GovParams): Required<GovParamsJson> {
     burn_vote_quorum: String(params.burnVoteQuorum),
     burn_proposal_deposit_prevote: String(params.burnProposalDepositPrevote),
     burn_vote_veto: String(params.burnVoteVeto),
+    expedited_voting_period: params.expeditedVotingPeriod.toString(),
+    expedited_threshold: decToText(params.expeditedThreshold),
+    expedited_min_deposit: formatCoins(params.expeditedMinDeposit),
+    proposal_cancel_ratio: decToText(params.proposalCancelRatio),
+    proposal_cancel_dest: params.proposalCancelDest,
   };
 }
 
-/** Writes the named params (only those; all of them for a MsgUpdateParams) at `/params/gov/<name>`. */
+/**
+ * Writes params at `/params/gov/<name>`: of the first ten, those named (all of them for a
+ * MsgUpdateParams); of the expedited and cancellation ones, those that differ from their defaults
+ * (a stored one now equal to its default is removed), so the state of a chain that never changed
+ * them holds the same leaves as before they existed.
+ */
 export function writeGovParams(state: WritableState, json: GovParamsJson): void {
-  govParamsFromJson(json);
-  for (const name of NAMES) if (json[name] !== undefined) state.set(paramPath(name), json[name]);
+  const parsed = govParamsFromJson(json);
+  const params = govParamsToJson(parsed);
+  const defaults = govParamsToJson({ ...parsed, ...expeditedDefaults(parsed) });
+  for (const name of NAMES) {
+    if (!EXPEDITED_NAMES.includes(name as ExpeditedName)) {
+      if (json[name] !== undefined) state.set(paramPath(name), json[name]);
+    } else if (params[name] !== defaults[name]) state.set(paramPath(name), params[name]);
+    else if (state.get(paramPath(name)) !== undefined) state.set(paramPath(name), null);
+  }
 }
 
 /** The params in force: the stored ones over the defaults. */
@@ -196,11 +324,11 @@ export function govParamsToProto(params: GovParams): ParamsV1 {
     threshold: decToFixed18(params.threshold),
     vetoThreshold: decToFixed18(params.vetoThreshold),
     minInitialDepositRatio: decToFixed18(params.minInitialDepositRatio),
-    proposalCancelRatio: ZERO,
-    proposalCancelDest: '',
-    expeditedVotingPeriod: duration(0n),
-    expeditedThreshold: ZERO,
-    expeditedMinDeposit: [],
+    proposalCancelRatio: decToFixed18(params.proposalCancelRatio),
+    proposalCancelDest: params.proposalCancelDest,
+    expeditedVotingPeriod: duration(params.expeditedVotingPeriod),
+    expeditedThreshold: decToFixed18(params.expeditedThreshold),
+    expeditedMinDeposit: coinsToProto(params.expeditedMinDeposit),
     burnVoteQuorum: params.burnVoteQuorum,
     burnProposalDepositPrevote: params.burnProposalDepositPrevote,
     burnVoteVeto: params.burnVoteVeto,
@@ -211,34 +339,32 @@ export function govParamsToProto(params: GovParams): ParamsV1 {
 const isZeroDec = (text: string) => text === '' || /^0(\.0*)?$/.test(text);
 
 /**
- * The params of a `cosmos.gov.v1.MsgUpdateParams`; the expedited and cancellation fields must be
- * left zero (this chain has neither).
+ * The params of a `cosmos.gov.v1.MsgUpdateParams`. A client built before SDK v0.50 leaves the
+ * expedited and cancellation fields unset (a zero duration, empty text or coins): those take their
+ * defaults; `min_deposit_ratio` must be left zero (this chain has no minimum per deposit).
  * @throws AinError gov/100 naming the field
  */
 export function govParamsFromProto(proto: ParamsV1): GovParams {
-  const unsupported: Array<[string, boolean]> = [
-    ['params.proposal_cancel_ratio', !isZeroDec(proto.proposalCancelRatio)],
-    ['params.proposal_cancel_dest', proto.proposalCancelDest !== ''],
-    ['params.expedited_voting_period', (proto.expeditedVotingPeriod?.seconds ?? 0n) !== 0n],
-    ['params.expedited_threshold', !isZeroDec(proto.expeditedThreshold)],
-    ['params.expedited_min_deposit', proto.expeditedMinDeposit.length > 0],
-    ['params.min_deposit_ratio', !isZeroDec(proto.minDepositRatio)],
-  ];
-  for (const [field, set] of unsupported)
-    if (set) throw ainError(ErrInvalidParams, `${field} must be empty: this chain has no expedited or cancelled proposals`, { field });
+  if (!isZeroDec(proto.minDepositRatio))
+    throw ainError(ErrInvalidParams, 'params.min_deposit_ratio must be empty: this chain has no minimum per deposit', {
+      field: 'params.min_deposit_ratio',
+    });
   const period = (d: { seconds: bigint; nanos: number } | undefined, field: string) => {
     if (d?.nanos !== 0) throw ainError(ErrInvalidParams, `${field} must be whole seconds`, { field });
     return d.seconds.toString();
   };
-  let minDeposit: Coin[];
-  try {
-    minDeposit = coinsFromProto(proto.minDeposit, 'params.min_deposit');
-  } catch (error) {
-    throw ainError(ErrInvalidParams, (error as Error).message, { field: 'params.min_deposit' });
-  }
+  const coinsText = (coins: ParamsV1['minDeposit'], field: string) => {
+    try {
+      return formatCoins(coinsFromProto(coins, field));
+    } catch (error) {
+      throw ainError(ErrInvalidParams, (error as Error).message, { field });
+    }
+  };
+  const expedited = proto.expeditedVotingPeriod;
+  const unsetPeriod = expedited === undefined || (expedited.seconds === 0n && expedited.nanos === 0);
   return govParamsFromJson(
     {
-      min_deposit: formatCoins(minDeposit),
+      min_deposit: coinsText(proto.minDeposit, 'params.min_deposit'),
       max_deposit_period: period(proto.maxDepositPeriod, 'params.max_deposit_period'),
       voting_period: period(proto.votingPeriod, 'params.voting_period'),
       quorum: proto.quorum,
@@ -248,7 +374,17 @@ export function govParamsFromProto(proto: ParamsV1): GovParams {
       burn_vote_quorum: String(proto.burnVoteQuorum),
       burn_proposal_deposit_prevote: String(proto.burnProposalDepositPrevote),
       burn_vote_veto: String(proto.burnVoteVeto),
+      ...(unsetPeriod ? {} : { expedited_voting_period: period(expedited, 'params.expedited_voting_period') }),
+      ...(proto.expeditedThreshold === '' ? {} : { expedited_threshold: proto.expeditedThreshold }),
+      ...(proto.expeditedMinDeposit.length === 0
+        ? {}
+        : { expedited_min_deposit: coinsText(proto.expeditedMinDeposit, 'params.expedited_min_deposit') }),
+      ...(proto.proposalCancelRatio === '' ? {} : { proposal_cancel_ratio: proto.proposalCancelRatio }),
+      ...(proto.proposalCancelDest === '' ? {} : { proposal_cancel_dest: proto.proposalCancelDest }),
     },
     'params',
   );
 }
+
+/** The distribution module's account: a cancellation destination that funds the community pool. */
+export const COMMUNITY_POOL_ADDRESS = moduleAddress('distribution');

@@ -29,6 +29,8 @@ export interface ProposalRecord {
   readonly summary: string;
   readonly proposer: string;
   readonly failedReason: string;
+  /** Set (stored) only on an expedited proposal, until it passes, fails or is converted to a regular one. */
+  readonly expedited?: true;
 }
 
 /** Fields read back as bigints from the stored JSON. */
@@ -71,7 +73,7 @@ export function proposalToV1(record: ProposalRecord): ProposalV1 {
     title: record.title,
     summary: record.summary,
     proposer: record.proposer,
-    expedited: false,
+    expedited: record.expedited === true,
     failedReason: record.failedReason,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The gov module's ABCI queries in both versions, `cosmos.gov.v1.Query` and `cosmos.gov.v1beta1.Query`:
  * Proposal, Proposals (filtered by status, voter and depositor, paged), Vote, Votes, Deposit,
- * Deposits, TallyResult and Params, read from committed state through the keeper.
+ * Deposits, TallyResult and Params (and v1's Constitution), read from committed state through the keeper.
  */
 import { ProposalStatus } from 'cosmjs-types/cosmos/gov/v1/gov';
 import * as v1 from 'cosmjs-types/cosmos/gov/v1/query';
@@ -105,6 +105,10 @@ export function registerGovQueries(router: QueryRegistrar, keeper: GovKeeper): v
     const page = paginate(keeper.deposits(state, proposalId), (d) => d.depositor, pagination);
     const deposits = page.items.map((d) => ({ proposalId, depositor: d.depositor, amount: coinsToProto(d.amount) }));
     return v1.QueryDepositsResponse.encode({ deposits, pagination: page.pagination }).finish();
+  });
+  router.register('/cosmos.gov.v1.Query/Constitution', (state, data) => {
+    decodeQueryRequest(v1.QueryConstitutionRequest, data);
+    return v1.QueryConstitutionResponse.encode({ constitution: keeper.constitution(state) }).finish();
   });
   router.register('/cosmos.gov.v1.Query/TallyResult', (state, data) => {
     const { proposalId } = decodeQueryRequest(v1.QueryTallyResultRequest, data);

@@ -182,5 +182,19 @@ function routes(version: 'v1' | 'v1beta1', q: typeof v1 | typeof v1beta1): RestR
   return handlers.map(([tail, handler]) => ({ method: 'GET', path: `${base}${tail}`, handler }));
 }
 
+/** `/cosmos/gov/v1/constitution` (v1 only, as the SDK's gateway). */
+const constitutionRoute: RestRoute = {
+  method: 'GET',
+  path: '/cosmos/gov/v1/constitution',
+  handler: (c, r) =>
+    query(
+      c,
+      r,
+      '/cosmos.gov.v1.Query/Constitution',
+      v1.QueryConstitutionRequest.encode({}).finish(),
+      v1.QueryConstitutionResponse as JsonCodec<unknown>,
+    ),
+};
+
 /** The gov module's REST routes, v1 then v1beta1. */
-export const govRestRoutes: readonly RestRoute[] = [...routes('v1', v1), ...routes('v1beta1', v1beta1)];
+export const govRestRoutes: readonly RestRoute[] = [...routes('v1', v1), constitutionRoute, ...routes('v1beta1', v1beta1)];
