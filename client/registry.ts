@@ -7,7 +7,7 @@ import { type GeneratedType, Registry } from '@cosmjs/proto-signing';
 import { MsgUpdateParams as AuthMsgUpdateParams } from 'cosmjs-types/cosmos/auth/v1beta1/tx';
 import { MsgUpdateParams as ComputeMsgUpdateParams } from '../proto/gen/ain/compute/v1/tx.ts';
 import { MsgUpdateParams as DistributionMsgUpdateParams } from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
-import { MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgCancelProposal, MsgExecLegacyContent } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { MsgUnjail, MsgUpdateParams as SlashingMsgUpdateParams } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgUpdateParams as StakingMsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
 import { MsgCancelUpgrade, MsgSoftwareUpgrade } from 'cosmjs-types/cosmos/upgrade/v1beta1/tx';
@@ -139,7 +139,7 @@ export const ainAinftTypes: ReadonlyArray<[string, GeneratedType]> = [
 /**
  * Standard Cosmos messages the chain serves that CosmJS's `defaultRegistryTypes` lacks (its staking and
  * distribution messages are there already): slashing's MsgUnjail, the MsgUpdateParams a governance
- * proposal carries (signed by the gov authority), gov's MsgExecLegacyContent and the upgrade module's
+ * proposal carries (signed by the gov authority), gov's MsgExecLegacyContent and MsgCancelProposal, the upgrade module's
  * MsgSoftwareUpgrade and MsgCancelUpgrade (also the gov authority's).
  */
 export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
@@ -149,6 +149,7 @@ export const cosmosExtraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ['/cosmos.distribution.v1beta1.MsgUpdateParams', DistributionMsgUpdateParams],
   ['/cosmos.slashing.v1beta1.MsgUpdateParams', SlashingMsgUpdateParams],
   ['/cosmos.gov.v1.MsgExecLegacyContent', MsgExecLegacyContent],
+  ['/cosmos.gov.v1.MsgCancelProposal', MsgCancelProposal],
   ['/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade', MsgSoftwareUpgrade],
   ['/cosmos.upgrade.v1beta1.MsgCancelUpgrade', MsgCancelUpgrade],
 ];

@@ -63,12 +63,15 @@ describe('govTxMessages', () => {
       title: 'Seven',
       summary: 'Seven validators',
       initialDeposit: [{ denom: 'uain', amount: '10000000' }],
+      expedited: false,
     });
     expect(submit.messages[0]!.typeUrl).toBe('/cosmos.staking.v1beta1.MsgUpdateParams');
     expect(MsgUpdateParams.decode(submit.messages[0]!.value)).toMatchObject({
       authority: govAuthority(),
       params: { unbondingTime: { seconds: 60n, nanos: 0 }, maxValidators: 7, bondDenom: 'uain' },
     });
+    writeFileSync(file, JSON.stringify({ title: 'Fast', summary: 'Signal', expedited: true }));
+    expect(govTxMessages('submit-proposal', [file], signer)[0]!.value).toMatchObject({ expedited: true });
     // An AIN module's params message, found in the client registry too.
     writeFileSync(
       file,
@@ -207,5 +210,12 @@ describe('govTxMessages', () => {
     expect(MsgRecoverLink.decode(sent.value)).toEqual(
       MsgRecoverLink.fromPartial({ authority: govAuthority(), shard: 'chat', signedHeader: header, validators: set }),
     );
+  });
+
+  it('cancels a proposal by its id, signed by the proposer', () => {
+    expect(govTxMessages('cancel-proposal', ['7'], signer)).toEqual([
+      { typeUrl: '/cosmos.gov.v1.MsgCancelProposal', value: { proposalId: 7n, proposer: signer } },
+    ]);
+    expect(codeOf(() => govTxMessages('cancel-proposal', ['x'], signer))).toMatch(/^sdk\/18 PROPOSAL_ID "x"/);
   });
 });

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
-import { MsgDeposit, MsgSubmitProposal, MsgVote, MsgVoteWeighted } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgCancelProposal, MsgDeposit, MsgSubmitProposal, MsgVote, MsgVoteWeighted } from 'cosmjs-types/cosmos/gov/v1/tx';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { ainRegistry } from '../../../client/index.ts';
 import { ainError, coinsToProto, ErrInvalidRequest, parseCoins } from '../../../core/index.ts';
 import { legacyDecsToWire } from '../../../modules/gov/index.ts';
 import { type BroadcastOutcome, type SendOptions, sendMessages } from '../../common/index.ts';
 
-export const GOV_TX_COMMANDS = ['submit-proposal', 'deposit', 'vote', 'weighted-vote'] as const;
+export const GOV_TX_COMMANDS = ['submit-proposal', 'cancel-proposal', 'deposit', 'vote', 'weighted-vote'] as const;
 export type GovTxCommand = (typeof GOV_TX_COMMANDS)[number];
 
 /** simd's vote option names. */
@@ -32,6 +32,8 @@ export interface ProposalFile {
   readonly deposit?: string;
   readonly title: string;
   readonly summary: string;
+  /** An expedited proposal: shorter voting with a higher threshold, and a larger minimum deposit. */
+  readonly expedited?: boolean;
 }
 
 function proposalId(text: string | undefined): bigint {
@@ -101,10 +103,15 @@ export function govTxMessages(command: GovTxCommand, args: readonly string[], si
             metadata: file.metadata ?? '',
             title: file.title ?? '',
             summary: file.summary ?? '',
+            expedited: file.expedited === true,
           }),
         },
       ];
     }
+    case 'cancel-proposal':
+      return [
+        { typeUrl: MsgCancelProposal.typeUrl, value: MsgCancelProposal.fromPartial({ proposalId: proposalId(args[0]), proposer: signer }) },
+      ];
     case 'deposit':
       return [
         {

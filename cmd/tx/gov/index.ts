@@ -6,8 +6,13 @@ const PROPOSAL_ID = ['<proposal_id>', 'proposal id'] as const;
 const SPECS: ReadonlyArray<readonly [GovTxCommand, string, ReadonlyArray<readonly [string, string]>]> = [
   [
     'submit-proposal',
-    'Submit a proposal from a JSON file: {"messages": [{"@type": "/cosmos.staking.v1beta1.MsgUpdateParams", "authority": "<gov account>", ...}], "deposit": "10000000uain", "title": "...", "summary": "...", "metadata": ""}',
+    'Submit a proposal from a JSON file: {"messages": [{"@type": "/cosmos.staking.v1beta1.MsgUpdateParams", "authority": "<gov account>", ...}], "deposit": "10000000uain", "title": "...", "summary": "...", "metadata": "", "expedited": false}',
     [['<proposal_file>', 'path of the proposal JSON']],
+  ],
+  [
+    'cancel-proposal',
+    'Cancel your proposal before its voting period ends; proposal_cancel_ratio of its deposits is burned (or sent to proposal_cancel_dest), the rest refunded',
+    [PROPOSAL_ID],
   ],
   ['deposit', 'Deposit coins on a proposal in its deposit or voting period', [PROPOSAL_ID, ['<deposit>', 'coins, e.g. 10000000uain']]],
   ['vote', 'Vote on a proposal in its voting period', [PROPOSAL_ID, ['<option>', Object.keys(VOTE_OPTIONS).join(', ')]]],
@@ -19,7 +24,7 @@ const SPECS: ReadonlyArray<readonly [GovTxCommand, string, ReadonlyArray<readonl
 ];
 
 /**
- * `aind tx gov submit-proposal|deposit|vote|weighted-vote` (the `cosmos.gov.v1` messages).
+ * `aind tx gov submit-proposal|cancel-proposal|deposit|vote|weighted-vote` (the `cosmos.gov.v1` messages).
  * @example aind tx gov vote 1 yes --from validator --gas auto
  */
 export function govTxCommand(): Command {
