@@ -33,7 +33,7 @@ import { RequestInitChain } from 'cosmjs-types/tendermint/abci/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AinApplication } from '../../app/application.ts';
 import { type AppState, validateAppState } from '../../app/index.ts';
-import { govAuthority, moduleAddress } from '../../core/index.ts';
+import { govAuthority, moduleAddress, type RestContext, type RestRequest } from '../../core/index.ts';
 import { defaultGovParams, govParamsToProto } from '../../modules/gov/index.ts';
 import { openCommittedState } from '../../tree/lmdb/index.ts';
 import { testKey } from '../helpers/tx.ts';
@@ -312,6 +312,25 @@ describe('gov app: the new params and the constitution', () => {
     expect(query()).toBe(constitution);
     const id = propose(EXPEDITED_DEPOSIT, true);
     h.ok(h.validators[0]!.operator, [vote(h.validators[0]!.operator.address, id, VoteOption.VOTE_OPTION_YES)]);
+    // The REST routes answer through the app's query, as the SDK gateway prints them.
+    const context: RestContext = {
+      query: (path, data) => h.app.query({ path, data, height: 0n, prove: false }),
+      comet: () => Promise.reject(new Error('no CometBFT here')),
+      anyTypes: h.app.modules.anyTypes,
+      appVersion: 'test',
+    };
+    const rest = (path: string, params: string[] = []) => {
+      const route = h.app.modules.restRoutes.find((r) => r.path === path)!;
+      const request: RestRequest = { params, searchParams: new URLSearchParams(), body: undefined, height: undefined };
+      return route.handler(context, request).then((reply) => reply.body as Record<string, Record<string, unknown>>);
+    };
+    expect(await rest('/cosmos/gov/v1/constitution')).toEqual({ constitution });
+    expect((await rest('/cosmos/gov/v1/proposals/{proposal_id}', [id.toString()])).proposal).toMatchObject({ expedited: true });
+    expect((await rest('/cosmos/gov/v1/params/{params_type}', ['voting'])).params).toMatchObject({
+      expedited_voting_period: '86400s',
+      expedited_threshold: '0.667000000000000000',
+      proposal_cancel_ratio: '0.500000000000000000',
+    });
     const appState = h.app.exportGenesis();
     const leaves = (appState['gov'] as { leaves: Record<string, string> }).leaves;
     expect(leaves['/gov/constitution']).toBe(constitution);
