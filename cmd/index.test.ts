@@ -197,6 +197,7 @@ describe('aind program', () => {
         'tx jobs submit',
         'tx shards branch',
         'tx shards prove',
+        'tx shards recovery-proposal',
         'tx shards report',
         'tx shards transfer',
         'tx shards unfreeze',

@@ -1,11 +1,22 @@
 /**
  * `aind tx shards branch|report|prove|transfer|unfreeze`: branching a child chain, reporting a
  * header by hand, proving a child's value on the parent, moving uain to a child and vouchers back,
- * lifting a freeze. Each is signed with `--from` and awaited in a block.
+ * lifting a freeze. Each is signed with `--from` and awaited in a block. `recovery-proposal` signs
+ * nothing: it writes the gov proposal file that recovers an expired or frozen link.
  */
 import { Command } from 'commander';
-import { formatTxSummary, printSentTx, sendOptionsOf, type TxFlags, type TxResponseJson, withTxFlags } from '../../common/index.ts';
+import {
+  formatTxSummary,
+  type NodeFlags,
+  nodeOption,
+  printSentTx,
+  sendOptionsOf,
+  type TxFlags,
+  type TxResponseJson,
+  withTxFlags,
+} from '../../common/index.ts';
 import { type ShardsTxCommand, type ShardsTxFlags, sendShardsTx } from './handler.ts';
+import { type RecoveryProposalFlags, writeRecoveryProposal } from './recoveryProposal.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -72,11 +83,36 @@ function branchedLine(response: TxResponseJson): string {
 }
 
 /**
+ * `recovery-proposal`: `--node` holds the link (its chain id, trusted height, gov authority and
+ * minimum deposit), `--source` is the chain it follows.
+ */
+function recoveryProposalCommand(): Command {
+  return new Command('recovery-proposal')
+    .description(
+      'Write the gov proposal file (MsgRecoverLink) that gives an expired or frozen link a fresh trust root: a signed header of the chain it follows, with its validator sets; submit it with `aind tx gov submit-proposal`',
+    )
+    .argument(SHARD[0], SHARD[1])
+    .option('--source <url>', "the RPC of the chain the link follows (a child for a child's name, the parent for `parent`)")
+    .option('--height <n>', "the header's height, above the link's latest trusted height (default the source's latest but one)")
+    .option('--title <text>', 'proposal title (default "Recover shard <shard>")')
+    .option('--summary <text>', 'proposal summary (default names the chain, height, header hash and the trusted height)')
+    .option('--deposit <coins>', "initial deposit, e.g. 10000000uain (default the chain's minimum deposit)")
+    .option('--metadata <text>', 'proposal metadata (default empty)')
+    .option('--output-document <file>', 'where to write the proposal (default recover-<shard>.json)')
+    .addOption(nodeOption())
+    .action(async (shard: string, flags: RecoveryProposalFlags & NodeFlags) => {
+      const written = await writeRecoveryProposal(flags.node, shard, flags);
+      process.stdout.write(`${written.lines.join('\n')}\n`);
+    });
+}
+
+/**
+ * @example aind tx shards recovery-proposal chat --source http://127.0.0.1:26757 --node http://127.0.0.1:26657
  * @example aind tx shards branch chat --child-chain-id ain-chat-1 --validator ~/.chat0:100:alice --deposit 1000000 --report-fee 100 --from alice
  * @example aind tx shards transfer chat ain1... 5000 --from bob
  */
 export function shardsTxCommand(): Command {
-  const shards = new Command('shards').description('Child chains: branch, report, prove, transfer, unfreeze');
+  const shards = new Command('shards').description('Child chains: branch, report, prove, transfer, unfreeze, recovery-proposal');
   for (const spec of SPECS) {
     const command = shards.command(spec.name).description(spec.description);
     for (const [name, description] of spec.args) command.argument(name, description);
@@ -91,5 +127,6 @@ export function shardsTxCommand(): Command {
       printSentTx(sent, flags.output, (response) => formatTxSummary(response) + branchedLine(response));
     });
   }
+  shards.addCommand(recoveryProposalCommand());
   return shards;
 }
