@@ -6,7 +6,8 @@
  * relayer is killed and restarted and resumes without reporting a height twice; a change of the
  * child's validator power is followed by the parent; and forged reports are refused with their codes
  * (bad signature, unknown validator, too little power, wrong chain id, outside the trusting period),
- * while a real double-signed header freezes the shard it is reported to.
+ * while a real double-signed header freezes the shard it is reported to. The expired link is then
+ * recovered by governance from the proposal file `aind tx shards recovery-proposal` writes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -15,11 +16,16 @@ import { join } from 'node:path';
 import { fromBase64 } from '@cosmjs/encoding';
 import { DirectSecp256k1Wallet } from '@cosmjs/proto-signing';
 import { StargateClient } from '@cosmjs/stargate';
+import { ProposalStatus } from 'cosmjs-types/cosmos/gov/v1/gov';
+import { QueryProposalRequest, QueryProposalResponse } from 'cosmjs-types/cosmos/gov/v1/query';
+import { MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  abciQueryOrThrow,
   type AinClient,
   cometRpcClient,
   connectAin,
@@ -32,10 +38,13 @@ import {
   TxError,
 } from '../client/index.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
+import { govAuthority } from '../core/index.ts';
 import { addKey, AIND_SCRIPT, initHome, privValidatorPubkey, REPO_ROOT } from '../home/index.ts';
-import { commitSignBytes, headerHash, voucherDenom } from '../modules/shards/index.ts';
+import { commitSignBytes, headerHash, validatorSetHash, voucherDenom } from '../modules/shards/index.ts';
+import { MsgRecoverLink } from '../proto/gen/ain/shards/v1/tx.ts';
 import { toValoper } from '../modules/staking/address.ts';
 import { branchMessage, DEFAULT_TRUST, fetchUpdate, startRelayer as startLibraryRelayer } from '../relayer/index.ts';
+import type { TxResponseJson } from '../cmd/common/index.ts';
 import { runAind } from './helpers/cli.ts';
 import { freePorts, startHomeNode, startTestNode, type TestAccount, type TestNode } from './helpers/node.ts';
 import { until } from './helpers/poll.ts';
@@ -43,6 +52,8 @@ import { until } from './helpers/poll.ts';
 const PARENT_ID = 'ain-parent-e2e';
 const CHILD_ID = 'ain-chat-e2e';
 const FEE = 100n;
+/** Seconds of the parent's voting period. */
+const VOTING_PERIOD = 3;
 
 let parent: TestNode;
 let child: TestNode;
@@ -135,7 +146,13 @@ async function branch(name: string, fields: { genesisTime: bigint; trustingPerio
 
 beforeAll(async () => {
   // accounts: alice (app admin), bob (user), relayer, the child validator's operator.
-  parent = await startTestNode({ accounts: 4, chainId: PARENT_ID, timeoutCommit: '300ms' });
+  parent = await startTestNode({
+    accounts: 4,
+    chainId: PARENT_ID,
+    timeoutCommit: '300ms',
+    // A short vote, so the recovery proposal runs within the test.
+    appState: (state) => ({ ...state, gov: { params: { voting_period: String(VOTING_PERIOD), min_deposit: '1000000uain' } } }),
+  });
   alice = await clientOf(parent.rpcUrl, parent.accounts[0]!);
   bob = await clientOf(parent.rpcUrl, parent.accounts[1]!);
   childHome = mkdtempSync(join(tmpdir(), 'ain-chat-e2e-'));
@@ -349,6 +366,72 @@ describe('a child chain and its relayer on real nodes', () => {
 
     it('outside the trusting period: lightclient/8', async () => {
       expect(await report('stale', await real(h))).toBe('lightclient/8');
+    });
+
+    it('recovers the expired link by governance from the file `aind tx shards recovery-proposal` writes', async () => {
+      const file = join(relayerHome, 'recover-stale.json');
+      const args = ['tx', 'shards', 'recovery-proposal', 'stale', '--node', parent.rpcUrl, '--output-document', file];
+      // Before the header: another chain's (the parent's own), or a height the link trusts.
+      const wrongChain = await runAind(...args, '--source', parent.rpcUrl);
+      expect(wrongChain.stderr).toMatch(`--source ${parent.rpcUrl} serves chain ${PARENT_ID}, but shard stale follows ${CHILD_ID}`);
+      expect(wrongChain.code).toBe(1);
+      const written = await runAind(...args, '--source', child.rpcUrl, '--height', String(h));
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stdout).toMatch(`next: aind tx gov submit-proposal ${file} --from <key> --node ${parent.rpcUrl}`);
+
+      // The file's message is the child's header at h with its sets.
+      const proposal = JSON.parse(readFileSync(file, 'utf8')) as { deposit: string; messages: Array<Record<string, string>> };
+      expect(proposal.deposit).toBe('1000000uain');
+      const message = MsgRecoverLink.fromJSON(proposal.messages[0]);
+      const child_ = await fetchUpdate({ rpc: cometRpcClient(child.rpcUrl) }, h);
+      const header = SignedHeader.decode(message.signedHeader).header!;
+      expect(message).toMatchObject({ authority: govAuthority(), shard: 'stale' });
+      expect(headerHash(header)).toEqual(headerHash(child_.signedHeader.header!));
+      expect(header).toMatchObject({ chainId: CHILD_ID, height: h });
+      expect(validatorSetHash(ValidatorSet.decode(message.validators).validators)).toEqual(header.validatorsHash);
+
+      // Submitted, voted on by the parent's validator, passed: the link trusts h.
+      await addKey(relayerHome, 'bob', parent.accounts[1]!.mnemonic);
+      const submit = await runAind(
+        ...['tx', 'gov', 'submit-proposal', file, '--from', 'bob', '--home', relayerHome, '--node', parent.rpcUrl],
+        ...['--gas', 'auto', '--output', 'json'],
+      );
+      expect(submit.code, submit.stderr).toBe(0);
+      const submitted = (JSON.parse(submit.stdout) as TxResponseJson).events.find((e) => e.type === 'submit_proposal');
+      const id = BigInt(submitted!.attributes.find((a) => a.key === 'proposal_id')!.value);
+      const operator = await clientOf(parent.rpcUrl, parent.validator.operator);
+      try {
+        await operator.signAndBroadcast([
+          {
+            typeUrl: MsgVote.typeUrl,
+            value: MsgVote.fromPartial({ proposalId: id, voter: operator.address!, option: VoteOption.VOTE_OPTION_YES }),
+          },
+        ]);
+      } finally {
+        operator.disconnect();
+      }
+      const proposalOf = async () =>
+        QueryProposalResponse.decode(
+          (
+            await abciQueryOrThrow(
+              alice.cometClient,
+              '/cosmos.gov.v1.Query/Proposal',
+              QueryProposalRequest.encode({ proposalId: id }).finish(),
+            )
+          ).value,
+        ).proposal!;
+      const ended = await until(
+        'the vote to end',
+        async () => ((await proposalOf()).status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD ? undefined : proposalOf()),
+        30_000,
+      );
+      expect([ended.status, ended.failedReason]).toEqual([ProposalStatus.PROPOSAL_STATUS_PASSED, '']);
+      expect(await latest('stale')).toMatchObject({
+        height: h,
+        validatorsHash: Buffer.from(header.validatorsHash).toString('hex').toUpperCase(),
+      });
+      // Reports update it again.
+      expect(await report('stale', await real(h + 1n))).toBe('/0');
     });
 
     it('a conflicting header signed by the child validator freezes the shard', async () => {
