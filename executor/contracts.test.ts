@@ -1,14 +1,15 @@
 /**
- * ContractDesk.admit: a malformed `ain-contract` request is refused with executor/11 naming the field.
+ * ContractDesk.admit: a malformed `ain-contract` request is refused with executor/11 naming the field;
+ * refusedReceipt: which receipt of a failed MsgDisputeMisses the chain refused for good, if any.
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
-import { contractBodyHash } from '../client/index.ts';
+import { contractBodyHash, TxError } from '../client/index.ts';
 import { pubkeyToAddress } from '../core/index.ts';
 import { signContractRequest } from '../modules/channels/index.ts';
 import { ContractStatus } from '../proto/gen/ain/channels/v1/contracts.ts';
 import { QueryContractResponse } from '../proto/gen/ain/channels/v1/query.ts';
-import { ContractDesk } from './contracts.ts';
+import { ContractDesk, refusedReceipt } from './contracts.ts';
 
 const CHAIN = 'ain-contracts-1';
 const clientKey = new Uint8Array(32).fill(5);
@@ -72,5 +73,21 @@ describe('ContractDesk.admit', () => {
   it('refuses a seq past uint64, which no chain record can name', async () => {
     const seq = 2n ** 64n;
     await expect(newDesk().admit(header({}, { contractId: 1n, seq, deadline: NOW + 5n }), {})).rejects.toThrow(refused('seq'));
+  });
+});
+
+describe('refusedReceipt', () => {
+  const refusal = (codespace: string, code: number, log: string) => new TxError({ codespace, code, log, stage: 'deliver' });
+
+  it("names the receipt of a final refusal (an invalid dispute, a bad signature) from the chain's log", () => {
+    expect(refusedReceipt(refusal('channels', 16, 'receipts[2]: claim 9 could be disputed until 1700000100'), 5)).toBe(2);
+    expect(refusedReceipt(refusal('channels', 14, "receipts[0].signature is not ain1x's receipt of seq 3"), 1)).toBe(0);
+  });
+
+  it('names none for what a later round may get through, a contract-wide refusal or an index out of the batch', () => {
+    expect(refusedReceipt(new Error('fetch failed'), 5)).toBeUndefined();
+    expect(refusedReceipt(refusal('sdk', 13, 'insufficient fee'), 5)).toBeUndefined();
+    expect(refusedReceipt(refusal('channels', 13, 'contract 1 is settled, not active'), 5)).toBeUndefined();
+    expect(refusedReceipt(refusal('channels', 16, 'receipts[5]: no standing claim'), 5)).toBeUndefined();
   });
 });
