@@ -17,11 +17,10 @@
  */
 import { ainError, type BlockContext } from '../../core/index.ts';
 import type { MsgRecoverLink } from '../../proto/gen/ain/shards/v1/tx.ts';
-import { type ConsensusState, ConsensusState as ConsensusStateCodec } from '../../proto/gen/ain/shards/v1/types.ts';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { ErrLinkActive, ErrMissingValidators } from './errors.ts';
 import { linkRecoveredEvent } from './events.ts';
-import { clientPath, frozenPath, headerPath, recoveredFromPath } from './keys.ts';
+import { frozenPath, recoveredFromPath } from './keys.ts';
 import {
   ErrHeaderFromFuture,
   ErrNonMonotonicHeight,
@@ -32,9 +31,8 @@ import {
   timeNanos,
 } from './lightclient/index.ts';
 import { decodeSignedHeader, decodeValidatorSet } from './msgs.ts';
-import { hexOf, isFrozen, readClient, requireLink, writeMessage, writeValset } from './records.ts';
-import { SIGNATURE_GAS } from './reports.ts';
-import { holdSets } from './valsetRefs.ts';
+import { hexOf, isFrozen, readClient, requireLink } from './records.ts';
+import { SIGNATURE_GAS, trustHeader } from './reports.ts';
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
@@ -111,20 +109,7 @@ export function recoverLink(ctx: BlockContext, msg: MsgRecoverLink): bigint {
   ctx.gas.consume(SIGNATURE_GAS * signatures, 'recovery signatures');
   const verified = initialTrustedState(signed, validators, nextValidators);
 
-  const record: ConsensusState = {
-    height: verified.height,
-    timeSeconds: verified.time.seconds,
-    timeNanos: verified.time.nanos,
-    headerHash: hexOf(verified.headerHash),
-    appHash: hexOf(header.appHash),
-    validatorsHash: hexOf(header.validatorsHash),
-    nextValidatorsHash: hexOf(verified.nextValidatorsHash),
-  };
-  writeValset(state, link.root, record.validatorsHash, validators);
-  writeValset(state, link.root, record.nextValidatorsHash, nextValidators);
-  writeMessage(state, headerPath(link.root, record.height), ConsensusStateCodec, record);
-  holdSets(state, link.root, record);
-  writeMessage(state, clientPath(link.root), ConsensusStateCodec, record);
+  const record = trustHeader(state, link.root, verified, header, validators, nextValidators);
   state.set(recoveredFromPath(link.root), record.height.toString());
   if (frozen) state.set(frozenPath(link.root), null);
   ctx.events.emit(

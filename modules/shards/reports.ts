@@ -9,10 +9,10 @@
  * few stored headers whose trusting period has passed (never the latest), and the validator sets
  * only they named.
  */
-import { ainError, type BlockContext, encodeRecord } from '../../core/index.ts';
+import { ainError, type BlockContext, encodeRecord, type WritableState } from '../../core/index.ts';
 import type { MsgReport } from '../../proto/gen/ain/shards/v1/tx.ts';
 import type { ConsensusState } from '../../proto/gen/ain/shards/v1/types.ts';
-import type { SignedHeader } from 'cosmjs-types/tendermint/types/types';
+import type { Header, SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { BlockIDFlag, type ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { ErrDuplicateReport, ErrFrozen, ErrMissingValidators, ErrStaleReport } from './errors.ts';
 import { frozenEvent, headersPrunedEvent, reportedEvent } from './events.ts';
@@ -132,20 +132,7 @@ export function report(ctx: BlockContext, bank: BankKeeper, signer: string, msg:
         )
       : verifyUpdate(trustedStateOf(state, link, client), untrusted, link.params, ctx.blockTimeSeconds);
 
-  const record: ConsensusState = {
-    height: verified.height,
-    timeSeconds: verified.time.seconds,
-    timeNanos: verified.time.nanos,
-    headerHash: hexOf(verified.headerHash),
-    appHash: hexOf(header.appHash),
-    validatorsHash: hexOf(header.validatorsHash),
-    nextValidatorsHash: hexOf(verified.nextValidatorsHash),
-  };
-  writeValset(state, link.root, record.validatorsHash, validators);
-  writeValset(state, link.root, record.nextValidatorsHash, nextValidators);
-  writeMessage(state, headerPath(link.root, record.height), ConsensusStateCodec, record);
-  holdSets(state, link.root, record);
-  writeMessage(state, clientPath(link.root), ConsensusStateCodec, record);
+  const record = trustHeader(state, link.root, verified, header, validators, nextValidators);
   pruneExpired(ctx, link, record);
   const reports = state.get(reportsPath(link.root));
   state.set(reportsPath(link.root), (BigInt(typeof reports === 'string' ? reports : '0') + 1n).toString());
@@ -243,4 +230,33 @@ function freeze(
     }),
   );
   return { height: header.height, fee: 0n, frozen: true };
+}
+
+/**
+ * Makes a verified header the link's latest (a report's, or a recovery's new trust root): its record
+ * at its height and as the client, and both validator sets, stored and counted.
+ */
+export function trustHeader(
+  state: WritableState,
+  root: string,
+  verified: TrustedState,
+  header: Header,
+  validators: ValidatorSet,
+  nextValidators: ValidatorSet,
+): ConsensusState {
+  const record: ConsensusState = {
+    height: verified.height,
+    timeSeconds: verified.time.seconds,
+    timeNanos: verified.time.nanos,
+    headerHash: hexOf(verified.headerHash),
+    appHash: hexOf(header.appHash),
+    validatorsHash: hexOf(header.validatorsHash),
+    nextValidatorsHash: hexOf(verified.nextValidatorsHash),
+  };
+  writeValset(state, root, record.validatorsHash, validators);
+  writeValset(state, root, record.nextValidatorsHash, nextValidators);
+  writeMessage(state, headerPath(root, record.height), ConsensusStateCodec, record);
+  holdSets(state, root, record);
+  writeMessage(state, clientPath(root), ConsensusStateCodec, record);
+  return record;
 }
