@@ -173,6 +173,7 @@ describe('aind program', () => {
         'tx bank send',
         'tx distribution withdraw-rewards',
         'tx slashing unjail',
+        'tx gov cancel-proposal',
         'tx gov deposit',
         'tx gov submit-proposal',
         'tx gov vote',
