@@ -1,13 +1,14 @@
 /**
- * The claimed-seq walk over the tree's text order (an Overlay, as queries read it): every seq once in
- * numeric order, whatever the lengths and gaps; pages by `next_key`, reverse and offset pages; reads
- * bounded by the seqs' leaves.
+ * The claimed-seq walks over the tree's text order (an Overlay, as queries read it): every seq once in
+ * numeric order, forwards and backwards, whatever the lengths and gaps; pages by `next_key` either
+ * way, resumed where a page's seeks ran out; offset pages walked to within a bound; reads bounded by
+ * the seqs' leaves.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PageRequest, ReadableState } from '../../core/index.ts';
+import { type PageRequest, type ReadableState, AinError } from '../../core/index.ts';
 import { Overlay } from '../../tree/index.ts';
-import { SEQ_READS, seqsPage, walkSeqs } from './claimSeqs.ts';
+import { MAX_SEQ, SEQ_READS, type SeqBudget, seqsPage, walkSeqs, walkSeqsBack } from './claimSeqs.ts';
 
 const ROOT = '/channels/claims/7';
 const encoder = new TextEncoder();
@@ -22,9 +23,9 @@ function stateWith(seqs: Iterable<bigint>): ReadableState & { reads: number } {
   const counted = {
     reads: 0,
     get: (path: string) => overlay.get(path),
-    list: (path: string, limit: number, from?: string) => {
+    list: (path: string, limit: number, from?: string, reverse?: boolean) => {
       counted.reads++;
-      return overlay.list(path, limit, from);
+      return overlay.list(path, limit, from, reverse);
     },
   };
   return counted;
@@ -40,11 +41,11 @@ const request = (fields: Omit<Partial<PageRequest>, 'key'> & { key?: Uint8Array 
 });
 
 /** Every seq by following next_key from the first page. */
-function walkPages(state: ReadableState, limit: bigint, reverse = false): bigint[] {
+function walkPages(state: ReadableState, limit: bigint, reverse = false, budget?: SeqBudget): bigint[] {
   const seen: bigint[] = [];
   let key: Uint8Array = new Uint8Array();
   for (let pages = 0; pages < 10_000; pages++) {
-    const page = seqsPage(state, ROOT, request({ key, limit, reverse }), 0n, 1000);
+    const page = seqsPage(state, ROOT, request({ key, limit, reverse }), 0n, 1000, budget);
     seen.push(...page.items);
     if (page.pagination.nextKey.length === 0) return seen;
     key = page.pagination.nextKey;
@@ -137,5 +138,143 @@ describe('seqsPage: pages of seqs as core pages a list', () => {
     });
     expect(seqsPage(state, ROOT, request({ limit: 100n }), 30n, 4).items).toEqual([1n, 2n, 3n, 4n]);
     expect(() => seqsPage(state, ROOT, request({ key: '3', offset: 1n }), 30n, 1000)).toThrow(/either offset or key/);
+  });
+});
+
+/** Seqs of every length from 1 to 20 digits, the ends of each length and 2^64-1 among them. */
+const anySeq = fc.oneof(
+  fc.integer({ min: 1, max: 20 }).chain((digits) => {
+    const low = 10n ** BigInt(digits - 1);
+    const high = 10n ** BigInt(digits) - 1n;
+    return fc.oneof(fc.bigInt({ min: low, max: high < MAX_SEQ ? high : MAX_SEQ }), fc.constantFrom(low, high < MAX_SEQ ? high : MAX_SEQ));
+  }),
+  fc.bigInt({ min: 1n, max: 300n }),
+  fc.constantFrom(MAX_SEQ, MAX_SEQ - 1n, 10n ** 19n, 10n ** 19n - 1n, 1n, 9n, 10n, 19n, 99n, 100n, 199n, 1000n),
+);
+
+/** The error `run` throws. */
+function thrown(run: () => unknown): AinError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AinError) return error;
+    throw error;
+  }
+  throw new Error('nothing thrown');
+}
+
+describe('walkSeqsBack and reverse pages: seq labels in reverse numeric order', () => {
+  it('walks back from the highest seq, longest labels first, then back from any seq', () => {
+    const state = stateWith([1n, 2n, 10n, 200n, 5000n, MAX_SEQ]);
+    expect(walkSeqsBack(state, ROOT, MAX_SEQ, 100, SEQ_READS)).toEqual({ seqs: [MAX_SEQ, 5000n, 200n, 10n, 2n, 1n], next: undefined });
+    expect(walkSeqsBack(state, ROOT, 199n, 2, SEQ_READS)).toEqual({ seqs: [10n, 2n], next: 1n });
+    expect(walkSeqsBack(state, ROOT, 0n, 10, SEQ_READS)).toEqual({ seqs: [], next: undefined });
+  });
+
+  it('equals the forward walk reversed for any set of seqs, from the top or any seq, in a bounded number of seeks', () => {
+    fc.assert(
+      fc.property(fc.array(anySeq, { maxLength: 120 }), anySeq, (seqs, from) => {
+        const state = stateWith(seqs);
+        const all = ascending(seqs);
+        const down = [...all].reverse();
+        expect(walkSeqsBack(state, ROOT, MAX_SEQ, 1000, SEQ_READS)).toEqual({ seqs: down, next: undefined });
+        // The length 20 walked once (every label passed), then each length with labels: as forwards.
+        expect(state.reads).toBeLessThanOrEqual(2 * (all.length + 1) * 21);
+        expect(walkSeqsBack(state, ROOT, from, 1000, SEQ_READS).seqs).toEqual(down.filter((s) => s <= from));
+        expect(walkPages(state, 3n, true)).toEqual(down);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('resumes where its seeks ran out, so walks and pages cut by a small budget still reach every seq once', () => {
+    fc.assert(
+      fc.property(fc.array(anySeq, { maxLength: 60 }), fc.integer({ min: 1, max: 6 }), (seqs, reads) => {
+        const state = stateWith(seqs);
+        const down = ascending(seqs).reverse();
+        const seen: bigint[] = [];
+        let from: bigint | undefined = 10n ** 20n - 1n;
+        for (let walks = 0; from !== undefined; walks++) {
+          expect(walks).toBeLessThan(5000);
+          const walk = walkSeqsBack(state, ROOT, from, 1000, reads);
+          seen.push(...walk.seqs);
+          from = walk.next;
+        }
+        expect(seen).toEqual(down);
+        expect(walkPages(state, 4n, true, { reads, walkReads: 1000 })).toEqual(down);
+        expect(walkPages(state, 4n, false, { reads, walkReads: 1000 })).toEqual(ascending(seqs));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('reads about a page from a key, not the whole list', () => {
+    const state = stateWith(Array.from({ length: 2000 }, (_, i) => BigInt(i + 1)));
+    state.reads = 0;
+    const page = seqsPage(state, ROOT, request({ key: '1500', limit: 10n, reverse: true }), 2000n, 1000);
+    expect(page.items).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(1500 - i)));
+    expect(decoder.decode(page.pagination.nextKey)).toBe('1490');
+    expect(state.reads).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('seqsPage offsets: walked to, either way, within a bound', () => {
+  it('equals slicing the sorted seqs, forwards and in reverse, with the total given, reading only the walk to its last item', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anySeq, { maxLength: 80 }),
+        fc.nat({ max: 90 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.boolean(),
+        (seqs, offset, limit, reverse) => {
+          const state = stateWith(seqs);
+          const ordered = reverse ? ascending(seqs).reverse() : ascending(seqs);
+          const walk = reverse ? walkSeqsBack : walkSeqs;
+          walk(state, ROOT, reverse ? MAX_SEQ : 1n, offset + limit + 1, SEQ_READS);
+          const walked = state.reads;
+          state.reads = 0;
+          const page = seqsPage(
+            state,
+            ROOT,
+            request({ offset: BigInt(offset), limit: BigInt(limit), reverse, countTotal: true }),
+            77n,
+            1000,
+          );
+          // The walk to the item after the page, not the whole list.
+          expect(state.reads).toBe(walked);
+          expect(page.items).toEqual(ordered.slice(offset, offset + limit));
+          const next = ordered[offset + limit];
+          expect(page.pagination).toEqual({ nextKey: next === undefined ? new Uint8Array() : encoder.encode(next.toString()), total: 77n });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('pages past a bound far below the seqs held, and refuses an offset past it naming pagination.offset and the bound', () => {
+    // 600 seqs against budgets of 40 and 1000 seeks: as 10,000+ claims against the real ones. A
+    // reverse walk first passes every label once to find the longest length (about 800 seeks here).
+    const all = Array.from({ length: 600 }, (_, i) => BigInt(3 * i + 1));
+    const state = stateWith(all);
+    const budget = { reads: 40, walkReads: 1000 };
+    expect(walkPages(state, 25n, true, budget)).toEqual([...all].reverse());
+    const back = seqsPage(state, ROOT, request({ offset: 150n, limit: 3n, reverse: true }), 600n, 1000, budget);
+    expect(back.items).toEqual([all[449], all[448], all[447]]);
+    expect(seqsPage(state, ROOT, request({ offset: 400n, limit: 3n }), 600n, 1000, budget).items).toEqual(all.slice(400, 403));
+    const refusals: Array<[boolean, SeqBudget]> = [
+      [true, budget],
+      [false, { reads: 40, walkReads: 300 }],
+    ];
+    for (const [reverse, bound] of refusals) {
+      const error = thrown(() => seqsPage(state, ROOT, request({ offset: 400n, limit: 3n, reverse }), 600n, 1000, bound));
+      expect(error).toMatchObject({ codespace: 'sdk', code: 18, meta: { field: 'pagination.offset', bound: bound.walkReads } });
+      expect(error.message).toMatch(`pagination.offset 400 lies past the ${bound.walkReads} seeks`);
+    }
+    // Past the last seq within the bound: an empty page, as the SDK.
+    const few = stateWith([1n, 2n, 3n]);
+    expect(seqsPage(few, ROOT, request({ offset: 5n, limit: 3n, reverse: true, countTotal: true }), 3n, 1000, budget)).toEqual({
+      items: [],
+      pagination: { nextKey: new Uint8Array(), total: 3n },
+    });
   });
 });
