@@ -132,6 +132,7 @@ describe('aind program', () => {
         'query slashing params',
         'query slashing signing-info',
         'query slashing signing-infos',
+        'query gov constitution',
         'query gov deposits',
         'query gov params',
         'query gov proposal',

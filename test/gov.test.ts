@@ -33,6 +33,7 @@ const PERIOD = 12;
 const DEPOSIT_PERIOD = 6;
 
 let node: TestNode;
+const CONSTITUTION = 'Compute is paid for what it proves.';
 let comet: CometClient;
 let query: QueryClient & GovExtension & StakingExtension;
 
@@ -41,7 +42,10 @@ beforeAll(async () => {
     accounts: 2,
     appState: (state) => ({
       ...state,
-      gov: { params: { voting_period: String(PERIOD), max_deposit_period: String(DEPOSIT_PERIOD), min_deposit: '5000000uain' } },
+      gov: {
+        params: { voting_period: String(PERIOD), max_deposit_period: String(DEPOSIT_PERIOD), min_deposit: '5000000uain' },
+        constitution: CONSTITUTION,
+      },
     }),
   });
   comet = await connectComet(node.rpcUrl);
@@ -200,6 +204,7 @@ describe('gov on a real node through CosmJS', () => {
       expect(await queryGov(node.rpcUrl, 'params', [], {})).toMatchObject({
         params: { voting_period: `${PERIOD}s`, min_deposit: [{ denom: 'uain', amount: '5000000' }] },
       });
+      expect(await queryGov(node.rpcUrl, 'constitution', [], {})).toEqual({ constitution: CONSTITUTION });
     } finally {
       operator.disconnect();
       client.disconnect();

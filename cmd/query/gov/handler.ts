@@ -6,7 +6,7 @@ import { ainError, ErrInvalidRequest, type JsonCodec, type JsonValue, parseAddre
 import { govGatewayJson, legacyDecsForGateway } from '../../../modules/gov/index.ts';
 import { connectCometClient, proposalMessageTypes } from '../../common/index.ts';
 
-export const GOV_QUERIES = ['proposal', 'proposals', 'votes', 'vote', 'deposits', 'tally', 'params'] as const;
+export const GOV_QUERIES = ['proposal', 'proposals', 'votes', 'vote', 'deposits', 'tally', 'params', 'constitution'] as const;
 
 /** `--status` of `query gov proposals`. */
 export const PROPOSAL_STATUSES = ['deposit_period', 'voting_period', 'passed', 'rejected', 'failed'] as const;
@@ -41,7 +41,7 @@ export function govAnswerJson<T>(codec: JsonCodec<T>, decoded: T): JsonValue {
 
 /**
  * One gov query against `node`: `proposal ID`, `proposals [--status --voter --depositor]`, `votes ID`,
- * `vote ID VOTER`, `deposits ID`, `tally ID`, `params`.
+ * `vote ID VOTER`, `deposits ID`, `tally ID`, `params`, `constitution`.
  * @example await queryGov('tcp://127.0.0.1:26657', 'tally', ['1'], {})
  */
 export async function queryGov(node: string, what: string, args: readonly string[], flags: GovQueryFlags): Promise<JsonValue> {
@@ -77,6 +77,8 @@ export async function queryGov(node: string, what: string, args: readonly string
         return await ask('TallyResult', v1.QueryTallyResultRequest, { proposalId: proposalId(args[0]) }, v1.QueryTallyResultResponse);
       case 'params':
         return await ask('Params', v1.QueryParamsRequest, { paramsType: '' }, v1.QueryParamsResponse);
+      case 'constitution':
+        return await ask('Constitution', v1.QueryConstitutionRequest, {}, v1.QueryConstitutionResponse);
       default:
         throw ainError(ErrInvalidRequest, `unknown gov query ${what}; expected one of ${GOV_QUERIES.join(', ')}`);
     }

@@ -11,10 +11,11 @@ const SPECS: ReadonlyArray<readonly [string, string, ReadonlyArray<readonly [str
   ['deposits', "A proposal's deposits (removed once refunded or burned)", [PROPOSAL_ID]],
   ['tally', 'The tally: the final one once voting ended, else the votes so far', [PROPOSAL_ID]],
   ['params', 'Gov params', []],
+  ['constitution', "The chain's constitution (genesis gov.constitution)", []],
 ];
 
 /**
- * `aind query gov proposal|proposals|votes|vote|deposits|tally|params`.
+ * `aind query gov proposal|proposals|votes|vote|deposits|tally|params|constitution`.
  * @example aind query gov proposals --status voting_period
  */
 export function govQueryCommand(): Command {
