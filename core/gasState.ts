@@ -28,7 +28,7 @@ export class GasMeteredState implements WritableState {
   /** Charged by one formula either way: a flat cost, and per leaf returned its count and bytes. */
   list(path: string, limit: number, from?: string, reverse = false): Array<[string, StateValue]> {
     this.gas.consume(STATE_GAS.listFlat, 'IterFlat');
-    const entries = reverse ? this.inner.list(path, limit, from, true) : this.inner.list(path, limit, from);
+    const entries = this.inner.list(path, limit, from, reverse);
     let bytes = 0;
     for (const [p, v] of entries) bytes += p.length + valueSize(v);
     this.gas.consume(STATE_GAS.listPerItem * entries.length + STATE_GAS.readPerByte * bytes, 'IterNextPerItem');

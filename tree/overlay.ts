@@ -113,7 +113,7 @@ export class Overlay implements WritableState, CanonicalReader {
     checkListLimit(limit);
     if (limit === 0) return [];
     const own = this.#ownRange(prefix, start, reverse);
-    const parentList = (n: number) => (reverse ? this.parent.list(prefix, n, start, true) : this.parent.list(prefix, n, start));
+    const parentList = (n: number) => this.parent.list(prefix, n, start, reverse);
     if (own.length === 0) return parentList(limit);
     let deletes = 0;
     for (const [, write] of own) if (write === null) deletes++;

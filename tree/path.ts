@@ -343,7 +343,7 @@ function badKey(key: Uint8Array, offset: number, why: string) {
  * The lmdb key range holding `canonicalPath` and every path under it: `start` inclusive, `end`
  * exclusive; both undefined for the root (the whole key space). With `canonicalFrom`, the part of it
  * at or after that path (key order is path order): a list that seeks instead of skipping; with
- * `reverse`, the part at or before it (a a reverse list reads it backwards: lmdb's `reverseKeys`).
+ * `reverse`, the part at or before it (a reverse list reads it backwards: lmdb's `reverseKeys`).
  */
 export function pathKeyRange(canonicalPath: string, canonicalFrom?: string, reverse = false): { start?: Uint8Array; end?: Uint8Array } {
   const range: { start?: Uint8Array; end?: Uint8Array } = {};
