@@ -184,8 +184,9 @@ export const MAX_WALK_LEAVES = 1_000_000;
  * `scan` leaves, skipping `offset` items, then serves the page from the item it reached; `total`
  * (`count_total` without a key, or no limit) counts every item of the subtree the same way. Such a
  * walk reads at most {@link MAX_WALK_SCANS} x `scan` leaves ({@link MAX_WALK_LEAVES} at most): past
- * that an offset, or a total asked for, is refused with ErrInvalidRequest (sdk/18) naming the field and the bound; a total only
- * implied by sending no limit is then left out (0), as when none is asked for, and the page served.
+ * that an offset, or a total asked for, is refused with ErrInvalidRequest (sdk/18) naming the field
+ * and the bound; a total only implied by sending no limit is then left out (0), as when none is
+ * asked for, and the page served.
  *
  * @example
  * paginateList(state, '/bank/supply', request.pagination, { scan: 1000 })
@@ -250,7 +251,7 @@ function walkItems(
   // One leaf past the bound: whether the subtree ends there.
   while (read <= bound) {
     const size = Math.min(options.scan, bound + 1 - read) + (from === undefined ? 0 : 1);
-    const leaves = reverse ? state.list(root, size, from, true) : state.list(root, size, from);
+    const leaves = state.list(root, size, from, reverse);
     for (const leaf of leaves) {
       if (leaf[0] === from) continue;
       read++;
@@ -327,7 +328,7 @@ function seekPage(state: ReadableState, root: string, window: Window, options: L
   while (accepted.length < want && read < budget) {
     // A batch after the first starts at (and reads again) the last leaf read.
     const size = Math.min(batch, budget - read) + (last === undefined ? 0 : 1);
-    const leaves = reverse ? state.list(root, size, from, true) : state.list(root, size, from);
+    const leaves = state.list(root, size, from, reverse);
     for (const leaf of leaves) {
       if (leaf[0] === last) continue;
       read++;
