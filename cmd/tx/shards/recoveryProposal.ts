@@ -1,21 +1,19 @@
 /**
  * `aind tx shards recovery-proposal`: writes the proposal file that recovers an expired or frozen
  * link by governance (`MsgRecoverLink`), so an operator need not base64-encode a signed header and
- * its validator sets by hand. It reads the link (its chain id, latest trusted height), the gov
- * authority and the minimum deposit from `--node` (the chain holding the link), fetches the other
- * chain's signed header and sets from `--source` as the relayer does, checks the header's chain id
+ * its validator sets by hand. It reads the link (its chain id, latest trusted height) and the gov
+ * minimum deposit from `--node` (the chain holding the link; the authority is the gov module's
+ * address, the same on every chain), fetches the other chain's signed header and sets from `--source` as the relayer does, checks the header's chain id
  * and height against the link, and writes proto3 JSON that `aind tx gov submit-proposal` reads.
  * It signs and sends nothing.
  */
 import { writeFileSync } from 'node:fs';
-import { ModuleAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { QueryModuleAccountByNameRequest, QueryModuleAccountByNameResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { QueryParamsRequest, QueryParamsResponse } from 'cosmjs-types/cosmos/gov/v1/query';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { toHex } from '@cosmjs/encoding';
 import { abciQueryOrThrow, cometRpcClient, queryClientState, SHARDS_TYPE_URLS } from '../../../client/index.ts';
-import { ainError, ErrInvalidRequest, GOV_MODULE_NAME, parseCoins } from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, govAuthority, parseCoins } from '../../../core/index.ts';
 import { checkShardName } from '../../../modules/shards/index.ts';
 import { fetchUpdate, type HeaderUpdate, latestHeight } from '../../../relayer/index.ts';
 import { nodeHttpUrl, withCometClient } from '../../common/index.ts';
@@ -135,19 +133,10 @@ export function recoveryProposalFile(request: RecoveryRequest, link: LinkView, u
   };
 }
 
-/** The link and the chain's gov authority and minimum deposit, from the node holding the link. */
+/** The link and the chain's minimum deposit, from the node holding the link (and the gov authority). */
 export async function readLinkView(node: string, shard: string): Promise<LinkView> {
   return withCometClient(node, async (comet) => {
     const client = await queryClientState(comet, shard);
-    const account = QueryModuleAccountByNameResponse.decode(
-      (
-        await abciQueryOrThrow(
-          comet,
-          '/cosmos.auth.v1beta1.Query/ModuleAccountByName',
-          QueryModuleAccountByNameRequest.encode({ name: GOV_MODULE_NAME }).finish(),
-        )
-      ).value,
-    ).account!;
     const params = QueryParamsResponse.decode(
       (await abciQueryOrThrow(comet, '/cosmos.gov.v1.Query/Params', QueryParamsRequest.encode({ paramsType: '' }).finish())).value,
     ).params!;
@@ -157,7 +146,7 @@ export async function readLinkView(node: string, shard: string): Promise<LinkVie
       trustedTimeSeconds: client.latest!.timeSeconds,
       frozen: client.frozen,
       trustingPeriodSeconds: client.trust!.trustingPeriodSeconds,
-      authority: ModuleAccount.decode(account.value).baseAccount!.address,
+      authority: govAuthority(),
       minDeposit: params.minDeposit.map((coin) => `${coin.amount}${coin.denom}`).join(','),
     };
   });
