@@ -18,7 +18,7 @@ import {
 } from '@cosmjs/stargate';
 import { connectComet, type CometClient } from '@cosmjs/tendermint-rpc';
 import { ProposalStatus, VoteOption } from 'cosmjs-types/cosmos/gov/v1/gov';
-import { MsgDeposit, MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
+import { MsgCancelProposal, MsgDeposit, MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
 import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
 import { MsgSubmitProposal as MsgSubmitProposalV1beta1, MsgVote as MsgVoteV1beta1 } from 'cosmjs-types/cosmos/gov/v1beta1/tx';
 import { MsgUpdateParams } from 'cosmjs-types/cosmos/staking/v1beta1/tx';
@@ -248,6 +248,68 @@ describe('gov on a real node through CosmJS', () => {
         30_000,
       );
       expect(BigInt((await client.getBalance(address, 'uain')).amount)).toBe(before + 1000n);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('an expedited proposal is cancelled by its proposer: half its deposit burned, half refunded, the proposal gone', async () => {
+    const { client, address } = await fundedClient(node, 1);
+    client.registry.register(MsgCancelProposal.typeUrl, MsgCancelProposal);
+    try {
+      const submitted = await client.signAndBroadcast(
+        address,
+        [
+          {
+            typeUrl: MsgSubmitProposal.typeUrl,
+            value: MsgSubmitProposal.fromPartial({
+              initialDeposit: [{ denom: 'uain', amount: '1001' }],
+              proposer: address,
+              title: 'Fast signal',
+              summary: 'An expedited proposal with no messages',
+              expedited: true,
+            }),
+          },
+        ],
+        'auto',
+      );
+      expect(submitted.code, submitted.rawLog).toBe(0);
+      const id = submitted.events.find((e) => e.type === 'submit_proposal')!.attributes.find((a) => a.key === 'proposal_id')!.value;
+      expect(((await rest(`/cosmos/gov/v1/proposals/${id}`))['proposal'] as { expedited: boolean }).expedited).toBe(true);
+      // Another account may not cancel it (gov/18), whether CheckTx or the block refuses it.
+      const other = await fundedClient(node, 0);
+      other.client.registry.register(MsgCancelProposal.typeUrl, MsgCancelProposal);
+      try {
+        const byOther = {
+          typeUrl: MsgCancelProposal.typeUrl,
+          value: MsgCancelProposal.fromPartial({ proposalId: BigInt(id), proposer: other.address }),
+        };
+        const refusal = await other.client
+          .signAndBroadcast(other.address, [byOther], { amount: [{ denom: 'uain', amount: '5000' }], gas: '200000' })
+          .then(
+            (result) => result.rawLog ?? '',
+            (error: Error) => error.message,
+          );
+        expect(refusal).toMatch(/is not the proposer of proposal/);
+      } finally {
+        other.client.disconnect();
+      }
+      const cancelled = await client.signAndBroadcast(
+        address,
+        [{ typeUrl: MsgCancelProposal.typeUrl, value: MsgCancelProposal.fromPartial({ proposalId: BigInt(id), proposer: address }) }],
+        'auto',
+      );
+      expect(cancelled.code, cancelled.rawLog).toBe(0);
+      const attribute = (type: string, key: string) =>
+        cancelled.events.find((e) => e.type === type)?.attributes.find((a) => a.key === key)?.value;
+      expect(attribute('cancel_proposal', 'proposal_id')).toBe(id);
+      // 1001 x 0.5, truncated, burned; the other 501 back to the proposer.
+      expect(attribute('burn', 'amount')).toBe('500uain');
+      const refund = cancelled.events.find(
+        (e) => e.type === 'transfer' && e.attributes.some((a) => a.key === 'recipient' && a.value === address),
+      );
+      expect(refund?.attributes.find((a) => a.key === 'amount')?.value).toBe('501uain');
+      expect((await fetch(`${node.apiUrl}/cosmos/gov/v1/proposals/${id}`)).status).toBe(404);
     } finally {
       client.disconnect();
     }
