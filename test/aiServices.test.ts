@@ -25,6 +25,7 @@ import {
   cometRpc,
   queryChannels,
   queryContract,
+  queryContractClaims,
   queryContracts,
   VoucherWallet,
 } from '../client/index.ts';
@@ -251,6 +252,16 @@ describe('AI services: a chatbot paid by vouchers and reserved by contracts with
       },
       30_000,
     );
+    // The desk found it through ContractClaims pages; the same query, in reverse with the total, from the node.
+    const page = await queryContractClaims(client.cometClient, honoured, {
+      key: new Uint8Array(),
+      offset: 0n,
+      limit: 10n,
+      countTotal: true,
+      reverse: true,
+    });
+    expect(page.claims.map((claim) => [claim.seq, claim.disputed])).toEqual([[1n, true]]);
+    expect(page.pagination?.total).toBe(1n);
     const disputedLine = `disputed 1 claim(s) of contract ${honoured}`;
     await until('the dispute logged', async () => (running.stderr().includes(disputedLine) ? true : undefined), 10_000);
 
