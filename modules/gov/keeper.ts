@@ -12,9 +12,12 @@ import {
   type Coin,
   type CoinContext,
   type Context,
+  DEC_ONE,
   decodeRecord,
+  decToText,
   encodeRecord,
   EventCollector,
+  formatCoins,
   govAuthority,
   GOV_MODULE_NAME,
   ErrInvalidSigner,
@@ -94,6 +97,35 @@ function addCoins(a: readonly Coin[], b: readonly Coin[]): Coin[] {
 
 /** Every coin of `needed` is covered by `have`. */
 const covers = (have: readonly Coin[], needed: readonly Coin[]): boolean => needed.every((c) => coinAmount(have, c.denom) >= c.amount);
+
+/**
+ * What every deposit (a MsgDeposit's amount, or a proposal's initial deposit) must be, as the SDK
+ * v0.50's `AddDeposit`: only denoms of `min_deposit`; and, where `min_deposit_ratio` is set, in at
+ * least one denom of the proposal's minimum deposit (`expedited_min_deposit` for an expedited one) at
+ * least that denom's amount x the ratio, truncated (so an empty deposit is refused then too).
+ * @throws AinError gov/23 a denom not in min_deposit, gov/16 below the minimum per deposit
+ */
+function checkDepositCoins(params: GovParams, expedited: boolean, amount: readonly Coin[], field: string): void {
+  for (const coin of amount)
+    if (!params.minDeposit.some((c) => c.denom === coin.denom))
+      throw ainError(
+        ErrInvalidDepositDenom,
+        `${field} denom ${coin.denom} is not one of min_deposit's (${params.minDeposit.map((c) => c.denom).join(', ')})`,
+        { field },
+      );
+  if (params.minDepositRatio === 0n) return;
+  const [name, minDeposit] = expedited
+    ? (['expedited_min_deposit', params.expeditedMinDeposit] as const)
+    : (['min_deposit', params.minDeposit] as const);
+  const minimums = minDeposit.map((c) => ({ denom: c.denom, amount: (c.amount * params.minDepositRatio) / DEC_ONE }));
+  if (minimums.some((minimum) => amount.some((c) => c.denom === minimum.denom && c.amount >= minimum.amount))) return;
+  throw ainError(
+    ErrMinDepositTooSmall,
+    `${field} ${formatCoins(amount) || '(none)'} is below the minimum per deposit: at least ${minimums.map((c) => formatCoins([c])).join(' or ')} ` +
+      `is required (${name} ${formatCoins(minDeposit)} x min_deposit_ratio ${decToText(params.minDepositRatio)})`,
+    { field },
+  );
+}
 
 export class GovKeeper {
   /** The gov module account: holds deposits and is the authority passed proposals' messages run as. */
@@ -189,8 +221,10 @@ export class GovKeeper {
 
   /**
    * A new proposal: each message must route, pass its own checks and name the gov authority as its
-   * only signer; the initial deposit must meet `min_initial_deposit_ratio` of the minimum deposit.
-   * @throws AinError gov/10 unknown message type, gov/12 a message's own check, gov/13 another signer, gov/16 deposit too small
+   * only signer; the initial deposit must meet `min_initial_deposit_ratio` of the minimum deposit,
+   * then be a valid deposit (`checkDepositCoins`), all before anything is written.
+   * @throws AinError gov/10 unknown message type, gov/12 a message's own check, gov/13 another signer, gov/16 deposit too small,
+   * gov/23 a denom not in min_deposit
    */
   submitProposal(ctx: Context, args: SubmitArgs): bigint {
     const params = this.params(ctx.state);
@@ -233,6 +267,7 @@ export class GovKeeper {
           },
         );
     }
+    checkDepositCoins(params, args.expedited, args.initialDeposit, 'initial_deposit');
     const id = BigInt((ctx.state.get(NEXT_PROPOSAL_ID_PATH) as string | undefined) ?? '1');
     ctx.state.set(NEXT_PROPOSAL_ID_PATH, (id + 1n).toString());
     const depositEnd = ctx.blockTimeSeconds + params.maxDepositPeriod;
@@ -268,7 +303,8 @@ export class GovKeeper {
   /**
    * Adds to a proposal's deposit (held in the gov module account); reaching the minimum deposit
    * starts its voting period.
-   * @throws AinError gov/2 unknown, gov/3 not in its deposit or voting period, gov/23 a denom not in min_deposit, sdk/5 funds
+   * @throws AinError gov/2 unknown, gov/3 not in its deposit or voting period, gov/23 a denom not in min_deposit,
+   * gov/16 below `min_deposit_ratio`'s minimum per deposit, sdk/5 funds
    */
   deposit(ctx: Context, id: bigint, depositor: string, amount: readonly Coin[]): void {
     const proposal = this.requireProposal(ctx.state, id);
@@ -278,15 +314,7 @@ export class GovKeeper {
     )
       throw ainError(ErrInactiveProposal, `proposal ${id} is not in its deposit or voting period`, { proposal_id: id.toString() });
     const params = this.params(ctx.state);
-    for (const coin of amount)
-      if (!params.minDeposit.some((c) => c.denom === coin.denom))
-        throw ainError(
-          ErrInvalidDepositDenom,
-          `amount denom ${coin.denom} is not one of min_deposit's (${params.minDeposit.map((c) => c.denom).join(', ')})`,
-          {
-            field: 'amount',
-          },
-        );
+    checkDepositCoins(params, proposal.expedited === true, amount, 'amount');
     this.bank.sendCoins(ctx, depositor, this.moduleAddress, amount);
     const previous = this.getDeposit(ctx.state, id, depositor) ?? [];
     ctx.state.set(depositPath(id, depositor), encodeRecord(addCoins(previous, amount)));

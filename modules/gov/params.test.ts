@@ -45,7 +45,7 @@ describe('gov params', () => {
 
   it('stores the expedited and cancellation params only where they differ from their defaults, so older chains keep their leaves', () => {
     const state = emptyState();
-    // A MsgUpdateParams stores every param; the five new ones at their defaults are left out.
+    // A MsgUpdateParams stores every param; the six new ones at their defaults are left out.
     writeGovParams(state, govParamsToJson(defaultGovParams()));
     expect(stored(state)).toHaveLength(10);
     expect(stored(state).some((path) => path.includes('expedited') || path.includes('cancel'))).toBe(false);
@@ -66,8 +66,10 @@ describe('gov params', () => {
       expeditedVotingPeriod: 600n,
       proposalCancelRatio: 0n,
       proposalCancelDest: testKey('dest').address,
+      minDepositRatio: 10n ** 16n,
     };
     const proto = govParamsToProto(params);
+    expect(proto.minDepositRatio).toBe('0.010000000000000000');
     expect(proto.quorum).toBe('0.334000000000000000');
     expect([proto.expeditedThreshold, proto.proposalCancelRatio]).toEqual(['0.667000000000000000', '0.000000000000000000']);
     expect(govParamsFromProto(proto)).toEqual(params);
@@ -80,13 +82,44 @@ describe('gov params', () => {
       expeditedMinDeposit: [],
       proposalCancelRatio: '',
       proposalCancelDest: '',
+      minDepositRatio: '',
     };
     expect(govParamsFromProto(older)).toEqual({
       ...params,
       expeditedVotingPeriod: 86_400n,
       proposalCancelRatio: 5n * 10n ** 17n,
       proposalCancelDest: '',
+      minDepositRatio: 0n,
     });
+  });
+
+  it('has min_deposit_ratio 0 by default, stored only where set, refused outside [0, 1] from genesis text and from a MsgUpdateParams', () => {
+    const state = emptyState();
+    expect(defaultGovParams().minDepositRatio).toBe(0n);
+    expect(govParamsToProto(defaultGovParams()).minDepositRatio).toBe('0.000000000000000000');
+    writeGovParams(state, { min_deposit_ratio: '0.01' });
+    expect(stored(state)).toEqual(['/params/gov/min_deposit_ratio']);
+    expect(readGovParams(state).minDepositRatio).toBe(10n ** 16n);
+    // Written back at its default (as a MsgUpdateParams writes it), the leaf goes.
+    writeGovParams(state, { min_deposit_ratio: '0.000000000000000000' });
+    expect(stored(state)).toEqual([]);
+    expect(govParamsFromJson({ min_deposit_ratio: '1' }).minDepositRatio).toBe(10n ** 18n);
+    expect(refusalOf(() => govParamsFromJson({ min_deposit_ratio: '1.000000000000000001' }))).toBe(
+      'gov/100 gov.params.min_deposit_ratio 1.000000000000000001 must be in [0, 1]: invalid gov params',
+    );
+    expect(refusalOf(() => govParamsFromJson({ min_deposit_ratio: '-0.01' }))).toBe(
+      'gov/100 gov.params.min_deposit_ratio "-0.01" is not a decimal: invalid gov params',
+    );
+    const proto = govParamsToProto(defaultGovParams());
+    expect(govParamsFromProto({ ...proto, minDepositRatio: '0.010000000000000000' }).minDepositRatio).toBe(10n ** 16n);
+    // A client built before SDK v0.50 leaves it empty: the default.
+    expect(govParamsFromProto({ ...proto, minDepositRatio: '' }).minDepositRatio).toBe(0n);
+    expect(refusalOf(() => govParamsFromProto({ ...proto, minDepositRatio: '1.5' }))).toBe(
+      'gov/100 params.min_deposit_ratio 1.5 must be in [0, 1]: invalid gov params',
+    );
+    expect(refusalOf(() => govParamsFromProto({ ...proto, minDepositRatio: '0.0000000000000000001' }))).toMatch(
+      /^gov\/100 params\.min_deposit_ratio "0\.0000000000000000001" is not a decimal/,
+    );
   });
 
   it('refuses bad values naming the field', () => {
@@ -118,7 +151,6 @@ describe('gov params', () => {
       moduleAddress('distribution'),
     );
     const proto = govParamsToProto(defaultGovParams());
-    expect(refusalOf(() => govParamsFromProto({ ...proto, minDepositRatio: '0.01' }))).toMatch(/^gov\/100 params\.min_deposit_ratio/);
     expect(refusalOf(() => govParamsFromProto({ ...proto, expeditedThreshold: '0.4' }))).toMatch(
       /^gov\/100 params\.expedited_threshold 0\.4 must be above/,
     );

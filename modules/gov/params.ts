@@ -1,9 +1,9 @@
 /**
- * The gov module's params, as the Cosmos SDK's x/gov v1 `Params` (all but `min_deposit_ratio`, which
- * reads as zero and is refused when set). A chain whose genesis sets none stores none and uses the
- * defaults, so adding the module changed no existing chain's state; a `MsgUpdateParams` passed by
- * governance stores the first ten all, and the expedited and cancellation ones (added later) only
- * where they differ from their defaults, so a chain that never set them keeps its state's bytes.
+ * The gov module's params, as the Cosmos SDK's x/gov v1 `Params`. A chain whose genesis sets none
+ * stores none and uses the defaults, so adding the module changed no existing chain's state; a
+ * `MsgUpdateParams` passed by governance stores the first ten all, and the SDK v0.50 ones (expedited,
+ * cancellation, `min_deposit_ratio`; added later) only where they differ from their defaults, so a
+ * chain that never set them keeps its state's bytes.
  */
 import type { Params as ParamsV1 } from 'cosmjs-types/cosmos/gov/v1/gov';
 import {
@@ -57,6 +57,11 @@ export interface GovParams {
   readonly proposalCancelRatio: bigint;
   /** Where that share goes: '' burns it, the distribution account funds the community pool, else that account. */
   readonly proposalCancelDest: string;
+  /**
+   * Share of the (expedited) minimum deposit each deposit must bring in one of its denoms (atomics);
+   * 0 (ours, where the SDK's is 0.01) lets any deposit in.
+   */
+  readonly minDepositRatio: bigint;
 }
 
 type ParamName =
@@ -78,7 +83,8 @@ type ExpeditedName =
   | 'expedited_threshold'
   | 'expedited_min_deposit'
   | 'proposal_cancel_ratio'
-  | 'proposal_cancel_dest';
+  | 'proposal_cancel_dest'
+  | 'min_deposit_ratio';
 
 /** `app_state.gov.params`: text values (coins "10000000uain", seconds "172800", decimals "0.334", "true"); missing names take their default. */
 export type GovParamsJson = { [K in ParamName]?: string };
@@ -99,6 +105,7 @@ const NAMES: readonly ParamName[] = [
   'expedited_min_deposit',
   'proposal_cancel_ratio',
   'proposal_cancel_dest',
+  'min_deposit_ratio',
 ];
 const EXPEDITED_NAMES: readonly ExpeditedName[] = [
   'expedited_voting_period',
@@ -106,6 +113,7 @@ const EXPEDITED_NAMES: readonly ExpeditedName[] = [
   'expedited_min_deposit',
   'proposal_cancel_ratio',
   'proposal_cancel_dest',
+  'min_deposit_ratio',
 ];
 /** The SDK's defaults: a day of voting, 2/3 of yes, five times the minimum deposit, half of a cancelled deposit burned. */
 const EXPEDITED_VOTING_PERIOD = 86_400n;
@@ -133,15 +141,16 @@ export function defaultGovParams(): GovParams {
 
 type ExpeditedParams = Pick<
   GovParams,
-  'expeditedVotingPeriod' | 'expeditedThreshold' | 'expeditedMinDeposit' | 'proposalCancelRatio' | 'proposalCancelDest'
+  'expeditedVotingPeriod' | 'expeditedThreshold' | 'expeditedMinDeposit' | 'proposalCancelRatio' | 'proposalCancelDest' | 'minDepositRatio'
 >;
 
 /**
- * The expedited and cancellation params a chain gets where it set none: the SDK's defaults, kept
- * consistent with the regular params a chain chose before they existed (a chain voting 60 s gets an
- * expedited period of 30 s, not a day): the period is a day where the voting period is longer, else half
- * of it (at least 1 s); the threshold 0.667 where `threshold` is below it, else 1; the deposit five
- * times `min_deposit`.
+ * The SDK v0.50 params a chain gets where it set none: the SDK's defaults, kept consistent with the
+ * regular params a chain chose before they existed (a chain voting 60 s gets an expedited period of
+ * 30 s, not a day): the period is a day where the voting period is longer, else half of it (at least
+ * 1 s); the threshold 0.667 where `threshold` is below it, else 1; the deposit five times
+ * `min_deposit`. `min_deposit_ratio` is 0, not the SDK's 0.01, so no chain starts refusing the small
+ * deposits it accepted before the param existed.
  */
 export function expeditedDefaults(regular: Pick<GovParams, 'votingPeriod' | 'threshold' | 'minDeposit'>): ExpeditedParams {
   const halfPeriod = regular.votingPeriod / 2n;
@@ -151,6 +160,7 @@ export function expeditedDefaults(regular: Pick<GovParams, 'votingPeriod' | 'thr
     expeditedMinDeposit: regular.minDeposit.map((c) => ({ denom: c.denom, amount: c.amount * EXPEDITED_DEPOSIT_MULTIPLE })),
     proposalCancelRatio: PROPOSAL_CANCEL_RATIO,
     proposalCancelDest: '',
+    minDepositRatio: 0n,
   };
 }
 
@@ -187,8 +197,8 @@ function coinList(text: string, field: string): Coin[] {
 }
 
 /**
- * The expedited and cancellation params: each given one checked alone and against the regular params
- * (as the SDK's `Params.ValidateBasic`); a missing one takes its default (`expeditedDefaults`).
+ * The SDK v0.50 params: each given one checked alone and against the regular params (as the SDK's
+ * `Params.ValidateBasic`); a missing one takes its default (`expeditedDefaults`).
  */
 function expeditedFromJson(json: GovParamsJson | undefined, regular: Omit<GovParams, keyof ExpeditedParams>, prefix: string) {
   const defaults = expeditedDefaults(regular);
@@ -230,7 +240,10 @@ function expeditedFromJson(json: GovParamsJson | undefined, regular: Omit<GovPar
       );
     }
   }
-  return { expeditedVotingPeriod, expeditedThreshold, expeditedMinDeposit, proposalCancelRatio, proposalCancelDest };
+  const minDepositText = given('min_deposit_ratio');
+  const minDepositRatio =
+    minDepositText === undefined ? defaults.minDepositRatio : ratio(minDepositText, `${prefix}.min_deposit_ratio`, true);
+  return { expeditedVotingPeriod, expeditedThreshold, expeditedMinDeposit, proposalCancelRatio, proposalCancelDest, minDepositRatio };
 }
 
 /**
@@ -281,12 +294,13 @@ export function govParamsToJson(params: GovParams): Required<GovParamsJson> {
     expedited_min_deposit: formatCoins(params.expeditedMinDeposit),
     proposal_cancel_ratio: decToText(params.proposalCancelRatio),
     proposal_cancel_dest: params.proposalCancelDest,
+    min_deposit_ratio: decToText(params.minDepositRatio),
   };
 }
 
 /**
  * Writes params at `/params/gov/<name>`: of the first ten, those named (all of them for a
- * MsgUpdateParams); of the expedited and cancellation ones, those that differ from their defaults
+ * MsgUpdateParams); of the SDK v0.50 ones, those that differ from their defaults
  * (a stored one now equal to its default is removed), so the state of a chain that never changed
  * them holds the same leaves as before they existed.
  */
@@ -312,7 +326,6 @@ export function readGovParams(state: ReadableState): GovParams {
 }
 
 const duration = (secondsValue: bigint) => ({ seconds: secondsValue, nanos: 0 });
-const ZERO = decToFixed18(0n);
 
 /** The params as `cosmos.gov.v1.Params` (decimals as the SDK's Dec text, "0.334000000000000000"). */
 export function govParamsToProto(params: GovParams): ParamsV1 {
@@ -332,23 +345,17 @@ export function govParamsToProto(params: GovParams): ParamsV1 {
     burnVoteQuorum: params.burnVoteQuorum,
     burnProposalDepositPrevote: params.burnProposalDepositPrevote,
     burnVoteVeto: params.burnVoteVeto,
-    minDepositRatio: ZERO,
+    minDepositRatio: decToFixed18(params.minDepositRatio),
   };
 }
 
-const isZeroDec = (text: string) => text === '' || /^0(\.0*)?$/.test(text);
-
 /**
  * The params of a `cosmos.gov.v1.MsgUpdateParams`. A client built before SDK v0.50 leaves the
- * expedited and cancellation fields unset (a zero duration, empty text or coins): those take their
- * defaults; `min_deposit_ratio` must be left zero (this chain has no minimum per deposit).
+ * expedited, cancellation and `min_deposit_ratio` fields unset (a zero duration, empty text or
+ * coins): those take their defaults.
  * @throws AinError gov/100 naming the field
  */
 export function govParamsFromProto(proto: ParamsV1): GovParams {
-  if (!isZeroDec(proto.minDepositRatio))
-    throw ainError(ErrInvalidParams, 'params.min_deposit_ratio must be empty: this chain has no minimum per deposit', {
-      field: 'params.min_deposit_ratio',
-    });
   const period = (d: { seconds: bigint; nanos: number } | undefined, field: string) => {
     if (d?.nanos !== 0) throw ainError(ErrInvalidParams, `${field} must be whole seconds`, { field });
     return d.seconds.toString();
@@ -381,6 +388,7 @@ export function govParamsFromProto(proto: ParamsV1): GovParams {
         : { expedited_min_deposit: coinsText(proto.expeditedMinDeposit, 'params.expedited_min_deposit') }),
       ...(proto.proposalCancelRatio === '' ? {} : { proposal_cancel_ratio: proto.proposalCancelRatio }),
       ...(proto.proposalCancelDest === '' ? {} : { proposal_cancel_dest: proto.proposalCancelDest }),
+      ...(proto.minDepositRatio === '' ? {} : { min_deposit_ratio: proto.minDepositRatio }),
     },
     'params',
   );
