@@ -1,5 +1,7 @@
 /**
- * A contract's claimed seqs in numeric order, either way, for queries. A claim sits at
+ * A contract's claimed seqs in numeric order, either way, for queries, by walking the claim labels:
+ * how a contract with claims from before its seq index (`claimIndex.ts`, which pages every other
+ * contract with one seek a page) is paged; also the request window both share. A claim sits at
  * `/channels/claims/<contract>/<seq>` under its seq in decimal, and the state tree lists labels in
  * text order ("10" before "2"); seqs are the client's own (any from 1, in any order, with gaps), so
  * they are no id range to count through. Among labels of one length text order is numeric order, so
@@ -250,16 +252,52 @@ export interface SeqBudget {
   readonly walkReads: number;
 }
 
+/** A claims page request with core's defaults applied: where it starts, what it skips and takes, which way. */
+export interface SeqWindow {
+  /** The seq the page starts at (at or after it; at or before it in reverse); undefined: from the first (the last). */
+  readonly key: bigint | undefined;
+  readonly offset: number;
+  readonly limit: number;
+  /** `total` as the response carries it: the count given, when the request asks for it (or sends no limit). */
+  readonly counted: bigint;
+  readonly reverse: boolean;
+}
+
+/**
+ * The window of a claims page request: `key` a seq in decimal (leading zeros allowed, as an old
+ * `next_key` or a hand-made one), `offset` or `key` but not both, `limit` 0 for the default and at
+ * most `maxLimit`, `total` counted as the SDK counts it (given: the contract's claim count).
+ * @throws AinError sdk/18 when `key` is not a seq in decimal or `key` and `offset` are both set
+ */
+export function seqWindow(page: PageRequest | undefined, total: bigint, maxLimit: number): SeqWindow {
+  const key = page && page.key.length > 0 ? decoder.decode(page.key) : undefined;
+  if (key !== undefined && !/^[0-9]{1,20}$/.test(key)) throw ainError(ErrInvalidRequest, `pagination key "${key}" is not a seq`);
+  const offsetAsked = page?.offset ?? 0n;
+  if (key !== undefined && offsetAsked > 0n)
+    throw ainError(ErrInvalidRequest, 'invalid request, either offset or key is expected, got both');
+  const offset = offsetAsked > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(offsetAsked);
+  const requested = Number(page?.limit ?? 0n);
+  return {
+    key: key === undefined ? undefined : BigInt(key),
+    offset,
+    limit: Math.min(requested === 0 ? DEFAULT_PAGE_LIMIT : requested, maxLimit),
+    // As the SDK: a request without a limit counts the total.
+    counted: key === undefined && (requested === 0 || page?.countTotal === true) ? total : 0n,
+    reverse: page?.reverse === true,
+  };
+}
+
 /**
  * One page of the seqs under `root` in numeric order, as core's pagination pages a list (`key` the
- * seq in decimal; `total`, counted as the SDK does, is `total` given: the contract's claim count). A
+ * seq in decimal; `total`, counted as the SDK does, is `total` given: the contract's claim count), by
+ * walking the claim labels: what a contract without a seq index (`claimIndex.ts`) is paged with. A
  * page walks from its key (at or after it; at or before it in `reverse`, from the highest seq
  * without one) and names the next seq in `next_key`, or where the walk stopped when it made
  * `budget.reads` seeks first, so walking by `next_key` reaches every seq, either way. An `offset`
  * page walks from the first seq (the last in reverse) past `offset` seqs in at most
  * `budget.walkReads` seeks, then pages from there.
- * @throws AinError sdk/18 when `key` is not a seq in decimal, `key` and `offset` are both set, or
- *   the offset lies past `budget.walkReads` seeks (field `pagination.offset`)
+ * @throws AinError sdk/18 as {@link seqWindow} says, or when the offset lies past `budget.walkReads`
+ *   seeks (field `pagination.offset`)
  */
 export function seqsPage(
   state: ReadableState,
@@ -269,18 +307,8 @@ export function seqsPage(
   maxLimit: number,
   budget: SeqBudget = { reads: SEQ_READS, walkReads: SEQ_WALK_READS },
 ): Page<bigint> {
-  const key = page && page.key.length > 0 ? decoder.decode(page.key) : undefined;
-  if (key !== undefined && !/^[0-9]{1,20}$/.test(key)) throw ainError(ErrInvalidRequest, `pagination key "${key}" is not a seq`);
-  const offsetAsked = page?.offset ?? 0n;
-  if (key !== undefined && offsetAsked > 0n)
-    throw ainError(ErrInvalidRequest, 'invalid request, either offset or key is expected, got both');
-  const offset = offsetAsked > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(offsetAsked);
-  const requested = Number(page?.limit ?? 0n);
-  // As the SDK: a request without a limit counts the total.
-  const counted = key === undefined && (requested === 0 || page?.countTotal === true) ? total : 0n;
-  const limit = Math.min(requested === 0 ? DEFAULT_PAGE_LIMIT : requested, maxLimit);
-  const reverse = page?.reverse === true;
-  const from = key !== undefined ? BigInt(key) : reverse ? TOP : 1n;
+  const { key, offset, limit, counted, reverse } = seqWindow(page, total, maxLimit);
+  const from = key !== undefined ? key : reverse ? TOP : 1n;
   const cursor: SeqCursor = reverse ? new ReverseWalk(state, root, from) : new ForwardWalk(state, root, from);
   for (let skipped = 0; skipped < offset; skipped++) {
     if (cursor.take(budget.walkReads) !== undefined) continue;

@@ -40,6 +40,7 @@ import {
   missDisputedEvent,
 } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
+import { indexedSeqsPage, indexSeq, isSeqIndexed, lowestIndexedSeqs, startSeqIndex } from './claimIndex.ts';
 import { SEQ_READS, seqsPage, walkSeqs } from './claimSeqs.ts';
 import { addEscrow, CHANNELS_MODULE } from './keeper.ts';
 import { claimPath, claimsPath, contractPath, contractsByPath, NEXT_CONTRACT_ID_PATH } from './keys.ts';
@@ -120,14 +121,26 @@ export class ContractsKeeper {
     return readRecord<StoredClaim>(state, claimPath(contractId, seq), CLAIM_BIGINTS);
   }
 
-  /** A contract's claims with the lowest seqs, at most `limit`, in seq order (fewer when the walk's reads run out). Queries only. */
+  /**
+   * A contract's claims with the lowest seqs, at most `limit`, in seq order: from its seq index, or
+   * by walking the labels of a contract with claims from before the index (fewer when the walk's
+   * reads run out). Queries only.
+   */
   lowestClaims(state: ReadableState, contractId: bigint, limit: number): Claim[] {
-    return this.claimsAt(state, contractId, walkSeqs(state, claimsPath(contractId), 1n, limit, SEQ_READS).seqs);
+    const seqs = isSeqIndexed(state, contractId)
+      ? lowestIndexedSeqs(state, contractId, limit)
+      : walkSeqs(state, claimsPath(contractId), 1n, limit, SEQ_READS).seqs;
+    return this.claimsAt(state, contractId, seqs);
   }
 
-  /** One page of a contract's claims in seq order (`key` the seq in decimal, `total` the contract's count). Queries only. */
+  /**
+   * One page of a contract's claims in seq order (`key` the seq in decimal, `total` the contract's
+   * count): from its seq index, or by a label walk (`claimSeqs.ts`) for a contract without one. Queries only.
+   */
   claimsPage(state: ReadableState, contract: StoredContract, page: PageRequest | undefined, maxLimit: number): Page<Claim> {
-    const seqs = seqsPage(state, claimsPath(contract.id), page, contract.claims, maxLimit);
+    const seqs = isSeqIndexed(state, contract.id)
+      ? indexedSeqsPage(state, contract.id, page, contract.claims, maxLimit)
+      : seqsPage(state, claimsPath(contract.id), page, contract.claims, maxLimit);
     return { items: this.claimsAt(state, contract.id, seqs.items), pagination: seqs.pagination };
   }
 
@@ -240,7 +253,8 @@ export class ContractsKeeper {
   /**
    * MsgClaimMisses: each request must carry the client's signature over this contract's terms, a
    * deadline already passed and within the period, and a seq not claimed before; claims are taken up
-   * to one dispute window after the end.
+   * to one dispute window after the end. Each claim is entered in the contract's seq index in the
+   * same tx (unless the contract has claims from before the index: `claimIndex.ts`).
    */
   claim(ctx: Context, msg: MsgClaimMisses): { claims: bigint } {
     const contract = this.contractOf(ctx.state, msg.contractId, 'active');
@@ -255,6 +269,7 @@ export class ContractsKeeper {
           field: 'contract_id',
         },
       );
+    const indexed = startSeqIndex(ctx.state, contract.id, contract.claims);
     for (const [i, request] of msg.requests.entries()) {
       const field = `requests[${i}]`;
       if (request.deadline < contract.startsAt || request.deadline > contract.endsAt)
@@ -296,6 +311,7 @@ export class ContractsKeeper {
         disputed: false,
       };
       ctx.state.set(claimPath(contract.id, request.seq), encodeRecord(claim));
+      if (indexed) indexSeq(ctx.state, contract.id, request.seq);
       ctx.events.emit(missClaimedEvent({ contractId: contract.id, seq: request.seq, deadline: request.deadline }));
     }
     const claims = contract.claims + BigInt(msg.requests.length);

@@ -2,13 +2,15 @@
  * The channels genesis check on claim leaves: a contract's claims are refused unless each sits under a
  * seq label as the keeper writes it (canonical decimal, 1..2^64-1, which the claim queries' walk
  * relies on) and is one the keeper could have taken (while active, inside the period, claimed after
- * its deadline), and a settled contract's `slashed` is the settlement's. The round trip of a real
+ * its deadline), a settled contract's `slashed` is the settlement's, and its seq index holds exactly
+ * its claims (or, for a contract from before the index, nothing). The round trip of a real
  * export is in test/app/contractClaims.app.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeRecord, moduleAddress, type SubtreeLeaves } from '../../core/index.ts';
 import type { StoredClaim, StoredContract } from './contracts.ts';
 import { checkChannelsLeaves } from './genesisLeaves.ts';
+import { indexLabel } from './claimIndex.ts';
 
 const CLIENT = moduleAddress('client');
 const EXECUTOR = moduleAddress('executor');
@@ -92,5 +94,48 @@ describe('channels genesis: claim leaves', () => {
       '["/channels/contracts/1"] has slashed 50; expected 60 (settled, 2 misses at 30, deposit 100)',
     );
     expect(check(leaves(['1', '2'], { ...contract, slashed: 10n }))).toThrow('has slashed 10; expected 0');
+  });
+});
+
+/** Contract 1's claims at these seqs with its seq index: complete, and an entry per seq of `entries`. */
+function withIndex(seqs: readonly string[], entries: readonly string[] = seqs): SubtreeLeaves {
+  return {
+    ...leaves(seqs),
+    '/channels/seq_index_complete/1': true,
+    ...Object.fromEntries(entries.map((seq) => [`/channels/seq_index/1/${indexLabel(BigInt(seq))}`, true])),
+  };
+}
+const entry = (seq: bigint) => `/channels/seq_index/1/${indexLabel(seq)}`;
+
+describe('channels genesis: the seq index of claims', () => {
+  it('takes a complete index of every claim, and a contract from before the index without one', () => {
+    expect(check(withIndex(['7', '18446744073709551615']))).not.toThrow();
+    expect(check(leaves(['7', '10']))).not.toThrow();
+  });
+
+  it('refuses an index that misses a claim or holds a seq with no claim, naming the entry', () => {
+    expect(check(withIndex(['7', '10'], ['7']))).toThrow(
+      `genesis channels.leaves lacks "${entry(10n)}": true, the seq index entry of /channels/claims/1/10 (/channels/contracts/1 is indexed)`,
+    );
+    expect(check(withIndex(['7', '10'], ['7', '10', '11']))).toThrow(`["${entry(11n)}"] indexes seq 11, which contract 1 has no claim for`);
+  });
+
+  it('refuses entries of a contract whose index is not complete, of no contract, and labels the keeper never writes', () => {
+    const { '/channels/seq_index_complete/1': _, ...unmarked } = withIndex(['7', '10']);
+    expect(check(unmarked)).toThrow(
+      `["${entry(7n)}"] indexes a claim of contract 1, whose index is not complete (no "/channels/seq_index_complete/1": true); expected no entry`,
+    );
+    expect(check({ ...withIndex(['7', '10']), '/channels/seq_index/2/00000000000000000001': true })).toThrow(
+      '["/channels/seq_index/2"] indexes claims of no contract',
+    );
+    expect(check({ ...withIndex(['7', '10']), '/channels/seq_index_complete/2': true })).toThrow(
+      '["/channels/seq_index_complete/2"] marks the seq index of no contract',
+    );
+    for (const label of ['7', '00000000000000000000', '18446744073709551616'])
+      expect(check({ ...withIndex(['7', '10']), [`/channels/seq_index/1/${label}`]: true }), label).toThrow(
+        `["/channels/seq_index/1/${label}"] has label "${label}"; expected a seq index label: a seq from 1 to 18446744073709551615 padded with zeros to 20 digits`,
+      );
+    expect(check({ ...withIndex(['7', '10']), [entry(7n)]: 'yes' })).toThrow(`["${entry(7n)}"]`);
+    expect(check({ ...withIndex(['7', '10']), '/channels/seq_index/1': true })).toThrow('is not a leaf the channels module writes');
   });
 });

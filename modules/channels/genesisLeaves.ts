@@ -17,10 +17,11 @@ import {
   type SameType,
   type RecordJson,
 } from '../../core/index.ts';
+import { isIndexLabel, seqIndexEntryPath } from './claimIndex.ts';
 import { isSeqLabel, MAX_SEQ } from './claimSeqs.ts';
 import type { StoredClaim, StoredContract } from './contracts.ts';
 import type { StoredChannel } from './keeper.ts';
-import { CHANNELS_ROOT, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH } from './keys.ts';
+import { CHANNELS_ROOT, claimPath, ESCROW_TOTAL_PATH, NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH, seqIndexCompletePath } from './keys.ts';
 
 const { uint, count, flag, address } = leafShapes;
 const FIELD = 'genesis channels.leaves';
@@ -80,6 +81,8 @@ const CHANNELS_LEAVES: readonly LeafKind[] = [
   { path: '/channels/by_executor/*/*', schema: flag },
   { path: '/channels/contracts_by_client/*/*', schema: flag },
   { path: '/channels/contracts_by_executor/*/*', schema: flag },
+  { path: '/channels/seq_index/*/*', schema: flag },
+  { path: '/channels/seq_index_complete/*', schema: flag },
 ];
 
 type Channel = z.infer<typeof channel>;
@@ -136,10 +139,34 @@ function checkClaims(path: string, contract: Contract, own: ReadonlyArray<readon
 }
 
 /**
+ * A contract's seq index as the keeper keeps it (`claimIndex.ts`): complete (`seq_index_complete`)
+ * with exactly one entry per claim, or, for a contract with claims from before the index, no entry
+ * at all (its claims are paged by a label walk).
+ */
+function checkSeqIndex(path: string, id: bigint, seqs: readonly bigint[], complete: boolean, entries: Set<bigint>): void {
+  if (!complete) {
+    for (const seq of entries)
+      throw refuse(
+        seqIndexEntryPath(id, seq),
+        `indexes a claim of contract ${id}, whose index is not complete (no "${seqIndexCompletePath(id)}": true); expected no entry`,
+      );
+    return;
+  }
+  for (const seq of seqs)
+    if (!entries.delete(seq))
+      throw ainError(
+        ErrInvalidRequest,
+        `${FIELD} lacks "${seqIndexEntryPath(id, seq)}": true, the seq index entry of ${claimPath(id, seq)} (${path} is indexed)`,
+      );
+  for (const seq of entries) throw refuse(seqIndexEntryPath(id, seq), `indexes seq ${seq}, which contract ${id} has no claim for`);
+}
+
+/**
  * Checks the channels leaves of a genesis against the shapes the keepers write, then their index and
  * money as the keepers keep them: each record under its own id and below its counter, with its two
  * index entries (and no entry without its record), each contract's `claims` and `disputed` its claim
- * leaves (each under a canonical seq label, taken as `checkClaims` says), and `/channels/escrow_total` both the sum of what the records hold and the `channels`
+ * leaves (each under a canonical seq label, taken as `checkClaims` says, indexed as `checkSeqIndex`
+ * says), and `/channels/escrow_total` both the sum of what the records hold and the `channels`
  * account's balance (`escrowBalance`).
  * @throws AinError sdk/18 naming the leaf and the field, or the sum that differs
  */
@@ -148,6 +175,8 @@ export function checkChannelsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint
   const records = new Map<string, Channel | Contract>();
   const claims = new Map<string, Array<[string, Claim]>>();
   const indexes = new Set<string>();
+  const seqIndexes = new Map<string, Set<bigint>>();
+  const complete = new Set<string>();
   for (const [path, value] of Object.entries(leaves)) {
     const labels = path.split('/');
     const kind = labels[2];
@@ -160,7 +189,16 @@ export function checkChannelsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint
           `has seq label "${labels[4]}"; expected a seq as the keeper writes it: decimal from 1 to ${MAX_SEQ}, no leading zeros`,
         );
       claims.set(labels[3]!, [...(claims.get(labels[3]!) ?? []), [path, JSON.parse(value as string)]]);
-    } else if (kind?.startsWith('by_') || kind?.startsWith('contracts_by_')) indexes.add(path);
+    } else if (kind === 'seq_index' && labels.length === 5) {
+      if (!isIndexLabel(labels[4]!))
+        throw refuse(
+          path,
+          `has label "${labels[4]}"; expected a seq index label: a seq from 1 to ${MAX_SEQ} padded with zeros to 20 digits`,
+        );
+      const entries = seqIndexes.get(labels[3]!) ?? new Set<bigint>();
+      seqIndexes.set(labels[3]!, entries.add(BigInt(labels[4]!)));
+    } else if (kind === 'seq_index_complete' && labels.length === 4) complete.add(labels[3]!);
+    else if (kind?.startsWith('by_') || kind?.startsWith('contracts_by_')) indexes.add(path);
     else if (![NEXT_CHANNEL_ID_PATH, NEXT_CONTRACT_ID_PATH, ESCROW_TOTAL_PATH].includes(path))
       throw refuse(path, 'is not a leaf the channels module writes');
   }
@@ -196,11 +234,16 @@ export function checkChannelsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint
           `has claims ${record.claims} and disputed ${record.disputed}; its claim leaves are ${own.length}, ${disputed} disputed`,
         );
       checkClaims(path, record, own);
+      const seqs = own.map(([claim]) => BigInt(claim.slice(claim.lastIndexOf('/') + 1)));
+      checkSeqIndex(path, BigInt(id), seqs, complete.delete(id), seqIndexes.get(id) ?? new Set());
+      seqIndexes.delete(id);
     }
     escrowSum += held(record);
   }
   for (const path of indexes) throw refuse(path, 'is an index entry of no record with that party');
   for (const id of claims.keys()) throw refuse(`${CHANNELS_ROOT}/claims/${id}`, 'holds claims of no contract');
+  for (const id of seqIndexes.keys()) throw refuse(`${CHANNELS_ROOT}/seq_index/${id}`, 'indexes claims of no contract');
+  for (const id of complete) throw refuse(`${CHANNELS_ROOT}/seq_index_complete/${id}`, 'marks the seq index of no contract');
   const total = BigInt((leaves[ESCROW_TOTAL_PATH] as string | undefined) ?? '0');
   if (total !== escrowSum) throw refuse(ESCROW_TOTAL_PATH, `is ${total}; the open channels and live contracts hold ${escrowSum}`);
   if (escrowBalance !== escrowSum)

@@ -4,7 +4,7 @@
  * claims, a contract's claims page by page, a client's or an executor's contracts. The lists of
  * channels and contracts page as every list query does (`pagination`, keys the ids as path labels),
  * over at most `MAX_LISTED` entries; a contract's claims page in seq order (keys the seqs in decimal),
- * reaching every claim (`claimSeqs.ts`).
+ * reaching every claim (`claimIndex.ts`, `claimSeqs.ts`).
  */
 import { decodeQueryRequest, ainError, paginateList, parseAddress } from '../../core/index.ts';
 import type { QueryRegistrar } from '../../core/index.ts';

@@ -6,7 +6,8 @@
  * lowest 1000 seqs in order (seq labels sort as text in the state tree: "10" before "2"). The
  * executor's ContractDesk, which served all but one of the calls, disputes every claim it holds a
  * receipt for, past the lowest 1000; the state exported then validates and restarts a chain with the
- * same app hash, and a claim under a seq label the keeper never writes ("05000") is refused.
+ * same app hash, and a claim under a seq label the keeper never writes ("05000") is refused, as is
+ * a seq index missing an entry (a contract without one, from before the index, is taken).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,13 +155,11 @@ describe('a contract with more than 1000 claims, in process', () => {
   });
 
   it('reaches every claim once in seq order by next_key, forward and in reverse', () => {
-    const forward = walk(1000n, false);
-    expect(forward.seqs).toEqual(ALL);
-    // The second page may stop at its seek budget looking past 2^64 - 1 for longer seqs; a third says none is left.
-    expect(forward.pages).toBeLessThanOrEqual(3);
-    expect(walk(97n, false).seqs).toEqual(ALL);
+    // From the contract's seq index: every page full but the last, which names no next key.
+    expect(walk(1000n, false)).toEqual({ seqs: ALL, pages: 2 });
+    expect(walk(97n, false)).toEqual({ seqs: ALL, pages: 11 });
     expect(walk(1000n, true)).toEqual({ seqs: [...ALL].reverse(), pages: 2 });
-    expect(walk(97n, true).seqs).toEqual([...ALL].reverse());
+    expect(walk(97n, true)).toEqual({ seqs: [...ALL].reverse(), pages: 11 });
   });
 
   it('pages from a key and by offset, counts the total, and refuses what is no seq or no contract', () => {
@@ -253,7 +252,11 @@ describe('a contract with more than 1000 claims, in process', () => {
     const { appHash } = h.block([]);
     const height = h.app.info(RequestInfo.fromPartial({})).lastBlockHeight;
     const appState = JSON.parse(JSON.stringify(h.app.exportGenesis())) as AppState & { channels: { leaves: Record<string, unknown> } };
-    expect(Object.keys(appState.channels.leaves).filter((path) => path.startsWith('/channels/claims/1/'))).toHaveLength(ALL.length);
+    const exported = Object.keys(appState.channels.leaves);
+    expect(exported.filter((path) => path.startsWith('/channels/claims/1/'))).toHaveLength(ALL.length);
+    // The seq index the claim txs wrote, one entry per claim, goes with them.
+    expect(exported.filter((path) => path.startsWith('/channels/seq_index/1/'))).toHaveLength(ALL.length);
+    expect(appState.channels.leaves['/channels/seq_index_complete/1']).toBe(true);
     const start = { height: height + 1n, blockTimeSeconds: h.now(), chainId: CHAIN_ID };
     expect(() => validateAppState(appState, false, start)).not.toThrow();
     const dir = mkdtempSync(join(tmpdir(), 'ain-claims-export-'));
@@ -283,6 +286,16 @@ describe('a contract with more than 1000 claims, in process', () => {
         'genesis channels.leaves["/channels/claims/1/05000"] has seq label "05000"; expected a seq as the keeper writes it: decimal from 1 to 18446744073709551615, no leading zeros';
       expect(() => validateAppState(relabelled, false, start)).toThrow(message);
       await expect(initChain(relabelled)).rejects.toThrow(message);
+      // An index missing an entry is refused; no index at all (a contract from before it) is taken.
+      const { '/channels/seq_index/1/00000000000000005000': _entry, ...partial } = appState.channels.leaves;
+      const missing =
+        'genesis channels.leaves lacks "/channels/seq_index/1/00000000000000005000": true, the seq index entry of /channels/claims/1/5000';
+      const withoutEntry = { ...appState, channels: { leaves: partial } };
+      expect(() => validateAppState(withoutEntry, false, start)).toThrow(missing);
+      const unindexed = Object.fromEntries(Object.entries(appState.channels.leaves).filter(([path]) => !path.includes('/seq_index')));
+      const legacy = { ...appState, channels: { leaves: unindexed } };
+      expect(() => validateAppState(legacy, false, start)).not.toThrow();
+      expect((await initChain(legacy)).appHash).toHaveLength(32);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
