@@ -1,6 +1,6 @@
 /** `initHome` against the real pinned CometBFT: the files it writes, overwriting, chain ids. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,40 @@ describe('initHome', () => {
       const result = initHome({ home, genesis: doc });
       expect(result.chain_id).toBe('ain-exported-3');
       expect(readGenesis(home)).toEqual(doc);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  // InitChain would refuse these documents and halt the node: `aind init --genesis` checks them as
+  // `aind genesis validate` does, at the document's own initial height and time, before any write.
+  it('refuses a genesis document whose app_state InitChain would refuse, writing nothing into the home', () => {
+    const other = mkdtempSync(join(tmpdir(), 'aind-init-src-'));
+    try {
+      initHome({ home: other, chainId: 'ain-exported-4' });
+      const exported = { ...readGenesis(other), initial_height: '1000', genesis_time: '2030-01-01T00:00:00Z' };
+      const withPlan = (height: string) => ({
+        ...exported,
+        app_state: { ...exported.app_state!, upgrade: { plan: { name: 'v2', height, info: '' } } },
+      });
+      const refusal = /^genesis upgrade\.plan\.height 500 is before the chain's first height 1000/;
+      expect(() => initHome({ home, genesis: withPlan('500') })).toThrow(refusal);
+      expect(readdirSync(home)).toEqual([]);
+      const { app_state: _, ...noAppState } = exported;
+      expect(() => initHome({ home, genesis: noAppState })).toThrow(/^the genesis document has no app_state/);
+      expect(readdirSync(home)).toEqual([]);
+
+      // An existing home keeps its genesis.json (and keys) even with --overwrite.
+      initHome({ home, chainId: 'ain-kept-1' });
+      const before = readFileSync(homePaths(home).genesis, 'utf8');
+      const files = readdirSync(join(home, 'config')).sort();
+      expect(() => initHome({ home, overwrite: true, genesis: withPlan('500') })).toThrow(refusal);
+      expect(readFileSync(homePaths(home).genesis, 'utf8')).toBe(before);
+      expect(readdirSync(join(home, 'config')).sort()).toEqual(files);
+
+      // The plan at the first height is valid there: the document is written as it is.
+      initHome({ home, overwrite: true, genesis: withPlan('1000') });
+      expect(readGenesis(home)).toEqual(withPlan('1000'));
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

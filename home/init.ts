@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fromBase64, toHex } from '@cosmjs/encoding';
-import { ainError, ErrConflict, ErrInvalidChainID, ErrIO } from '../core/index.ts';
-import { defaultAppState } from '../app/index.ts';
+import { ainError, ErrConflict, ErrInvalidChainID, ErrInvalidRequest, ErrIO } from '../core/index.ts';
+import { defaultAppState, genesisStartOfDoc, validateAppState } from '../app/index.ts';
 import { cometbftBinary } from './binaries.ts';
 import { type GenesisDoc, readGenesis, writeGenesis } from './genesisFile.ts';
 import { applyNodeConfig, defaultAppToml } from './nodeConfig.ts';
@@ -27,7 +27,8 @@ export interface InitOptions {
   /**
    * A genesis document to start from instead of the default one (`aind init --genesis FILE`): an
    * `aind genesis export` restarts its chain with the same state. Its chain id wins; `chainId`, when
-   * given too, must equal it.
+   * given too, must equal it. Its `app_state` is checked as `aind genesis validate` checks one (at its
+   * chain id, initial height and genesis time) before anything is written into the home.
    */
   readonly genesis?: GenesisDoc;
 }
@@ -46,7 +47,9 @@ const MAX_CHAIN_ID_LENGTH = 50;
 /**
  * Initialises a node home: `cometbft init` writes config.toml, node and validator keys and a
  * genesis.json; then genesis.json gets the chain id and the default `app_state`, config.toml our
- * settings (see `nodeConfigSettings`), and config/app.toml is written.
+ * settings (see `nodeConfigSettings`), and config/app.toml is written. Every check (chain ids, a
+ * given genesis document's app_state, an existing genesis.json) comes before the first write, so a
+ * refusal leaves the home as it was.
  * @example await initHome({ home: '/tmp/n0', chainId: 'ain-local-1' })
  */
 export function initHome(options: InitOptions): InitResult {
@@ -57,6 +60,11 @@ export function initHome(options: InitOptions): InitResult {
     if (options.chainId !== undefined && options.chainId !== options.genesis.chain_id) {
       throw ainError(ErrConflict, `--chain-id ${options.chainId} differs from the genesis file's chain id ${options.genesis.chain_id}`);
     }
+    // A document InitChain would refuse must not become the home's genesis: the node would halt there.
+    const appState = options.genesis.app_state;
+    if (typeof appState !== 'object' || appState === null)
+      throw ainError(ErrInvalidRequest, 'the genesis document has no app_state', { field: 'app_state' });
+    validateAppState(appState, false, genesisStartOfDoc(options.genesis));
   }
   if (existsSync(paths.genesis)) {
     if (!options.overwrite) {

@@ -25,7 +25,10 @@ export function initCommand(): Command {
     .option('--chain-id <id>', 'genesis chain id (default: a random test-chain-XXXXXX)')
     .option('--moniker <name>', 'node name, same as the positional argument')
     .option('-o, --overwrite', 'replace an existing genesis.json (node and validator keys are kept)')
-    .option('--genesis <file>', 'start from this genesis document (e.g. from `aind genesis export`) instead of the default one')
+    .option(
+      '--genesis <file>',
+      'start from this genesis document (e.g. from `aind genesis export`) instead of the default one; its app_state is checked as `aind genesis validate` checks one, before anything is written',
+    )
     .action((monikerArg: string | undefined, flags: InitFlags) => {
       const moniker = monikerArg ?? flags.moniker;
       const result = initHome({
