@@ -52,7 +52,11 @@ function initStateGenesis(ctx: BlockContext, keeper: StateKeeper, genesis: State
   if (genesis === undefined || genesis === null) return;
   validateStateGenesis(genesis);
   importSubtrees(ctx.state, genesis.leaves, STATE_SUBTREES, 'genesis state.leaves');
-  if (genesis.leaves !== undefined) checkStateLeaves(genesis.leaves);
+  if (genesis.leaves !== undefined)
+    checkStateLeaves(
+      genesis.leaves,
+      genesis.apps.map((app) => app.name),
+    );
   for (const app of genesis.apps) keeper.createApp(ctx, app.signer ?? app.admins[0]!, app.name, app.admins, app.public);
 }
 

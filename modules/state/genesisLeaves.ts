@@ -4,7 +4,10 @@
  * parsers, so a config parses as a tx would have stored it), at the path its pattern is kept under,
  * with one variable name per level; every app record as MsgCreateApp writes it. Without these checks a
  * hand-edited config was imported as it was and only the tx that later read it failed (state/8-10).
- * App values under `/apps` are the users' data and stay free-form.
+ * App values under `/apps` are the users' data and stay free-form, but like every config they belong
+ * to an app that has a record: on a chain a config or value under `/apps/<app>` exists only after
+ * MsgCreateApp (whose owner config at `/apps/<app>` every later config and rule descends from), and
+ * nothing deletes an app record.
  */
 import { z } from 'zod';
 import {
@@ -20,6 +23,8 @@ import {
 import { parseFunctionConfig, parseOwnerConfig, parseRuleConfig, readStoredConfig, storedConfig } from './configs.ts';
 import {
   appCreatorPath,
+  appPath,
+  APPS_ROOT,
   appPublicPath,
   CONFIG_ROOTS,
   type ConfigKind,
@@ -53,11 +58,12 @@ const APP_LEAVES: readonly LeafKind[] = [
 ];
 
 /**
- * Checks the state leaves of a genesis: configs as their messages store them, and app records as
- * MsgCreateApp writes them (see the file's comment).
+ * Checks the state leaves of a genesis: configs as their messages store them, app records as
+ * MsgCreateApp writes them, and every value and config under an app with a record, in the leaves or
+ * among `createdApps` (the genesis' `apps`, created after the leaves are restored). See the file's comment.
  * @throws AinError sdk/18 naming the leaf and what was expected
  */
-export function checkStateLeaves(leaves: SubtreeLeaves): void {
+export function checkStateLeaves(leaves: SubtreeLeaves, createdApps: readonly string[]): void {
   // Per kind: the variable name each `$` level of a config path holds (`/rules/apps/a/$` -> `$user`).
   const variables = new Map<string, { name: string; pattern: string }>();
   for (const [path, value] of Object.entries(leaves)) {
@@ -76,7 +82,31 @@ export function checkStateLeaves(leaves: SubtreeLeaves): void {
         );
     });
   }
-  checkAppRecords(leaves);
+  const recorded = checkAppRecords(leaves);
+  for (const name of createdApps) recorded.add(name);
+  checkAppsRecorded(leaves, recorded);
+}
+
+/** Every value and config leaf lies under `/apps/<app>` of an app in `recorded`. */
+function checkAppsRecorded(leaves: SubtreeLeaves, recorded: ReadonlySet<string>): void {
+  for (const path of Object.keys(leaves)) {
+    const labels = path.split('/');
+    // A value `/apps/<app>/...`, or a config `/rules/apps/<app>/...` (its pattern was checked above).
+    const config = CONFIG_KINDS.find(({ kind }) => labels[1] === CONFIG_ROOTS[kind].slice(1));
+    const what = config
+      ? `${config.kind === 'owner' ? 'an' : 'a'} ${config.kind} config`
+      : labels[1] === APPS_ROOT.slice(1)
+        ? 'a value'
+        : undefined;
+    if (what === undefined) continue;
+    const app = config ? labels[3] : labels[2];
+    if (app === undefined) throw refuse(path, 'is not under an app; expected /apps/<app>/...');
+    if (recorded.has(app)) continue;
+    throw refuse(
+      path,
+      `is ${what} under ${appPath(app)}, but app ${app} has no record: expected ${manageAppPath(app)}/config (its admin, public and creator leaves, as MsgCreateApp writes them) or ${app} in state.apps`,
+    );
+  }
 }
 
 /** A config leaf: its stored pattern kept at this path, its config as the message's parser takes it, in the stored form. */
@@ -109,8 +139,11 @@ function asStored<T>(path: string, as: string, check: () => T, fields: Readonly<
   }
 }
 
-/** Each app: admin, public and creator leaves only, as MsgCreateApp writes them, and its admins as MsgCreateApp takes them. */
-function checkAppRecords(leaves: SubtreeLeaves): void {
+/**
+ * Each app: admin, public and creator leaves only, as MsgCreateApp writes them, and its admins as
+ * MsgCreateApp takes them. Returns the apps recorded.
+ */
+function checkAppRecords(leaves: SubtreeLeaves): Set<string> {
   checkLeafKinds(leaves, APP_LEAVES, FIELD);
   const admins = new Map<string, string[]>();
   for (const path of Object.keys(leaves)) {
@@ -128,4 +161,5 @@ function checkAppRecords(leaves: SubtreeLeaves): void {
       if (leaves[path] === undefined) throw ainError(ErrInvalidRequest, `${FIELD} lacks "${path}", a leaf of app ${name}'s record`);
     asStored(manageAppPath(name), 'is not an app record MsgCreateApp could have written:', () => checkApp(name, list, 'app'));
   }
+  return new Set(admins.keys());
 }

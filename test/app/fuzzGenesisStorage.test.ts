@@ -7,7 +7,7 @@
  * block time without FinalizeBlock throwing. The export also imports as it is and runs those blocks.
  * Triggers gets a property of its own: few of its places are read by a block (the pending calls).
  * State's configs and app records, hand-edited one kind at a time, are refused as their messages
- * would refuse them; its app values stay free-form.
+ * would refuse them; its app values stay free-form, but every value and config needs its app's record.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,55 @@ describe('genesis import of a mutated storage, triggers or state section', () =>
     const values = { ...leaves, '/apps/lab/notes': 'edited by hand', '/apps/lab/new/x': 5 };
     await apps.with((app) => {
       expect(apps.initChain(app, chain, { ...chain.appState, state: { ...section, leaves: values } })).toBeUndefined();
+    });
+  });
+
+  // On a chain a config or value under /apps/<app> exists only after MsgCreateApp, and no message
+  // deletes an app record: a genesis with one but not the other is hand-made.
+  it('refuses a value or config under an app without a record, naming the leaf and the record missing', async () => {
+    const section = chain.appState.state as { apps: Json[]; leaves: Record<string, Json> };
+    const leaves = section.leaves;
+    const labRecord = Object.keys(leaves).filter((path) => path.startsWith('/manage_app/lab/'));
+    expect(labRecord.length).toBeGreaterThan(2);
+    const withoutLab = Object.fromEntries(Object.entries(leaves).filter(([path]) => !labRecord.includes(path)));
+    const missing = (path: string, what: string, app: string) =>
+      `genesis state.leaves["${path}"] is ${what} under /apps/${app}, but app ${app} has no record: expected /manage_app/${app}/config`;
+    const ghostRule = JSON.stringify({ pattern: '/apps/ghost/x', write: 'true' });
+    const ghostOwner = JSON.stringify({
+      owners: { '*': { branch_owner: true, write_function: true, write_owner: true, write_rule: true } },
+      pattern: '/apps/ghost',
+    });
+    // The lab's off-chain function, moved to the app ghost.
+    const ghostFunction = (leaves['/functions/apps/lab/quick/$'] as string).replaceAll('/apps/lab/', '/apps/ghost/');
+    const cases: Array<[Record<string, Json>, string]> = [
+      [{ ...leaves, '/rules/apps/ghost/x': ghostRule }, missing('/rules/apps/ghost/x', 'a rule config', 'ghost')],
+      [{ ...leaves, '/owners/apps/ghost': ghostOwner }, missing('/owners/apps/ghost', 'an owner config', 'ghost')],
+      [
+        { ...leaves, '/functions/apps/ghost/quick/$': ghostFunction },
+        missing('/functions/apps/ghost/quick/$', 'a function config', 'ghost'),
+      ],
+      [{ ...leaves, '/apps/ghost/x': 1 }, missing('/apps/ghost/x', 'a value', 'ghost')],
+      [withoutLab, 'but app lab has no record: expected /manage_app/lab/config'],
+    ];
+    for (const [edited, message] of cases) {
+      const appState = { ...chain.appState, state: { ...section, leaves: edited } };
+      await apps.with((app) => {
+        const refusal = apps.initChain(app, chain, appState);
+        expect(refusal, message).toBeInstanceOf(AinError);
+        expect([(refusal as AinError).codespace, (refusal as AinError).code], message).toEqual(['sdk', 18]);
+        expect((refusal as AinError).message).toContain(message);
+      });
+      expect(() => apps.validate(chain, appState), message).toThrow(message);
+    }
+    // An app the genesis creates (state.apps, after the leaves) is recorded too.
+    const admin = (leaves['/manage_app/lab/config/creator'] as string) ?? '';
+    const created = {
+      ...section,
+      apps: [{ name: 'ghost', admins: [admin], public: false }],
+      leaves: { ...leaves, '/rules/apps/ghost/x': ghostRule },
+    };
+    await apps.with((app) => {
+      expect(apps.initChain(app, chain, { ...chain.appState, state: created })).toBeUndefined();
     });
   });
 });
