@@ -4,7 +4,9 @@
  * bigints and mints to the workers by address; a hand-edited leaf that is not what the keeper writes
  * would throw there and halt the chain. The epoch's shape is the JSON of `EpochRecord` (bigints as
  * decimal strings; the compile-time check below keeps the two the same), and its units are the sum
- * of the workers' as the keeper keeps them.
+ * of the workers' as the keeper keeps them. Its totals hold what the keeper's epoch ends make of them
+ * (`checkEpochTotals`). They are not checked against the bank's supply: no sound check exists (the
+ * README's "Genesis" says why).
  */
 import { z } from 'zod';
 import {
@@ -75,9 +77,43 @@ export function checkComputeLeaves(leaves: SubtreeLeaves): void {
     }
   }
   const text = leaves[EPOCH_PATH];
-  const units = typeof text === 'string' ? BigInt((JSON.parse(text) as { units: string }).units) : 0n;
+  const record = typeof text === 'string' ? (JSON.parse(text) as EpochJson) : undefined;
+  const units = record ? BigInt(record.units) : 0n;
   if (units !== workers)
     throw ainError(ErrInvalidRequest, `${FIELD}["${EPOCH_PATH}"] has units ${units}; the workers' units add up to ${workers}`);
+  if (record) checkEpochTotals(record);
+}
+
+type EpochJson = z.infer<typeof epoch>;
+
+/**
+ * The minted and burned totals as epoch ends leave them (on every chain, whatever its params and
+ * proposals): each total includes its last epoch's figure; an epoch mints or burns, never both; the
+ * end of a partial epoch, which leaves `restart: "seed"`, mints and burns nothing; and epoch 1 only
+ * seeds the average, so the first mint or burn is epoch 2's at the earliest and a record with a total
+ * above 0 is at epoch 3 or later (turning the module off keeps the number and the totals).
+ */
+function checkEpochTotals(record: EpochJson): void {
+  const [number, minted, burned, lastMinted, lastBurned] = [
+    record.number,
+    record.minted,
+    record.burned,
+    record.lastMinted,
+    record.lastBurned,
+  ].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
+  const refuse = (why: string) => ainError(ErrInvalidRequest, `${FIELD}["${EPOCH_PATH}"] ${why}`, { field: EPOCH_PATH });
+  if (lastMinted > minted) throw refuse(`has lastMinted ${lastMinted} above minted ${minted}; the total includes the last epoch's mint`);
+  if (lastBurned > burned) throw refuse(`has lastBurned ${lastBurned} above burned ${burned}; the total includes the last epoch's burn`);
+  if (lastMinted > 0n && lastBurned > 0n)
+    throw refuse(`has lastMinted ${lastMinted} and lastBurned ${lastBurned}; an epoch mints or burns, expected one of them 0`);
+  if (record.restart === 'seed' && (lastMinted > 0n || lastBurned > 0n))
+    throw refuse(
+      `has restart "seed" with lastMinted ${lastMinted} and lastBurned ${lastBurned}; the partial epoch that ended before a seed mints and burns nothing, expected both 0`,
+    );
+  if (number < 3n && (minted > 0n || burned > 0n))
+    throw refuse(
+      `has number ${number} with minted ${minted} and burned ${burned}; before epoch 3 only the first epoch has ended, and it only seeds the average: expected both 0`,
+    );
 }
 
 const FIELD = 'genesis compute.leaves';

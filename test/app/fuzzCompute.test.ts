@@ -13,7 +13,8 @@
  * written from modules/compute/README.md predicts every epoch's units, moving average, mint, burn and
  * each worker's payout; after every block the `EventEpochEnded` events, the Epoch, Params and
  * AnnualProvisions queries, the workers' tallies, every key's, the fee collector's and distribution's
- * balances and the total supply (genesis + block rewards + minted - burned) must be what it says, and
+ * balances and the total supply (genesis + block rewards + minted - burned) must be what it says, the
+ * compute leaves an export would carry must pass InitChain's checks, and
  * nothing is stored while the module is off. Jobs are not driven here (test/app/compute.app.test.ts).
  */
 import { MsgSubmitProposal, MsgVote } from 'cosmjs-types/cosmos/gov/v1/tx';
@@ -22,11 +23,12 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import { QueryAnnualProvisionsRequest, QueryAnnualProvisionsResponse } from 'cosmjs-types/cosmos/mint/v1beta1/query';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AinError, DEC_ONE, decToText, govAuthority, moduleAddress } from '../../core/index.ts';
+import { type AinError, DEC_ONE, decToText, exportSubtrees, govAuthority, moduleAddress } from '../../core/index.ts';
 import type { AuthKeeper } from '../../modules/auth/keeper.ts';
 import type { BankKeeper } from '../../modules/bank/keeper.ts';
 import type { DistributionKeeper } from '../../modules/distribution/keeper.ts';
 import { type ComputeParams, type ComputeParamsJson, computeParamsFromJson, defaultComputeParams } from '../../modules/compute/index.ts';
+import { checkComputeLeaves } from '../../modules/compute/genesisLeaves.ts';
 import { computeParamsToJson, computeParamsToProto } from '../../modules/compute/params.ts';
 import { QueryEpochRequest, QueryEpochResponse, QueryParamsRequest, QueryParamsResponse } from '../../proto/gen/ain/compute/v1/query.ts';
 import { MsgUpdateParams } from '../../proto/gen/ain/compute/v1/tx.ts';
@@ -337,6 +339,11 @@ function checkState(chain: FuzzChain, model: Model, what: string, everOn: boolea
   );
   const tallies = new Map(store.list('/compute/workers', 1000).map(([path, units]) => [path.split('/').pop()!, BigInt(units as string)]));
   expect(tallies, `${what}: the workers' tallies`).toEqual(model.workers);
+  // What an export of this block carries passes InitChain's checks (the totals among them).
+  expect(
+    () => checkComputeLeaves(exportSubtrees(store, ['/compute', '/params/compute'])),
+    `${what}: the export's compute leaves`,
+  ).not.toThrow();
 }
 
 // ---- the run --------------------------------------------------------------------------------------------
