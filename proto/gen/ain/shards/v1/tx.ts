@@ -79,8 +79,11 @@ export interface MsgProveValueResponse {
 }
 
 /**
- * MsgTransfer sends uain from the parent to a child (escrowed) or vouchers from a child back to its
- * parent (burned), to `receiver` on the other chain, receivable below its height timeout_height.
+ * MsgTransfer sends `amount` of `denom` to `receiver` on the other chain, receivable below its
+ * height timeout_height: a denom native to this chain is escrowed (the other chain mints
+ * `shard/<this chain id>/<denom>`); the other chain's voucher `shard/<its chain id>/<base>` is burned
+ * (the other chain releases <base> from its escrow). Empty denom: uain on a parent, the parent's uain
+ * voucher on a child (what a transfer moved before the field existed).
  */
 export interface MsgTransfer {
   signer: string;
@@ -88,6 +91,7 @@ export interface MsgTransfer {
   receiver: string;
   amount: string;
   timeoutHeight: bigint;
+  denom: string;
 }
 
 export interface MsgTransferResponse {
@@ -1031,7 +1035,7 @@ export const MsgProveValueResponse: MessageFns<MsgProveValueResponse, "ain.shard
 };
 
 function createBaseMsgTransfer(): MsgTransfer {
-  return { signer: "", shard: "", receiver: "", amount: "", timeoutHeight: 0n };
+  return { signer: "", shard: "", receiver: "", amount: "", timeoutHeight: 0n, denom: "" };
 }
 
 export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> = {
@@ -1055,6 +1059,9 @@ export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> =
         throw new globalThis.Error("value provided for field message.timeoutHeight of type uint64 too large");
       }
       writer.uint32(40).uint64(message.timeoutHeight);
+    }
+    if (message.denom !== "") {
+      writer.uint32(50).string(message.denom);
     }
     return writer;
   },
@@ -1112,6 +1119,14 @@ export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> =
             message.timeoutHeight = reader.uint64() as bigint;
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.denom = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1135,6 +1150,7 @@ export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> =
         : isSet(object.timeout_height)
         ? BigInt(object.timeout_height)
         : 0n,
+      denom: isSet(object.denom) ? globalThis.String(object.denom) : "",
     };
   },
 
@@ -1155,6 +1171,9 @@ export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> =
     if (message.timeoutHeight !== 0n) {
       obj.timeoutHeight = message.timeoutHeight.toString();
     }
+    if (message.denom !== "") {
+      obj.denom = message.denom;
+    }
     return obj;
   },
 
@@ -1170,6 +1189,7 @@ export const MsgTransfer: MessageFns<MsgTransfer, "ain.shards.v1.MsgTransfer"> =
     message.timeoutHeight = (object.timeoutHeight !== undefined && object.timeoutHeight !== null)
       ? BigInt(object.timeoutHeight)
       : 0n;
+    message.denom = object.denom ?? "";
     return message;
   },
 };

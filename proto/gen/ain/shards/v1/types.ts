@@ -98,8 +98,11 @@ export interface ConsensusState {
 
 /**
  * Packet: a transfer between the two chains, as the source commits to it and the destination proves
- * it. denom: the source's denom (uain on the parent, the voucher on a child); timeout_height: the
- * destination's first height at which it may no longer be received.
+ * it. denom: the denom as the source held it: one native to the source (escrowed there; the
+ * destination mints `shard/<source chain id>/<denom>`) or the destination's voucher
+ * `shard/<destination chain id>/<base>` (burned there; the destination releases <base> from its
+ * escrow for the link); timeout_height: the destination's first height at which it may no longer
+ * be received.
  */
 export interface Packet {
   sequence: bigint;
@@ -113,7 +116,8 @@ export interface Packet {
 
 /**
  * Link: where one side stands: its latest verified header, whether it is frozen (and why), the
- * uain escrowed for a child, the next packet sequence, accepted reports.
+ * uain escrowed for the other chain (escrow) and every denom escrowed (escrows, by denom), the next
+ * packet sequence, accepted reports.
  */
 export interface Link {
   name: string;
@@ -124,6 +128,13 @@ export interface Link {
   escrow: string;
   nextSequence: bigint;
   reports: bigint;
+  escrows: Escrow[];
+}
+
+/** Escrow: an amount of one of this chain's denoms held in the `shards` account for a link. */
+export interface Escrow {
+  denom: string;
+  amount: string;
 }
 
 function createBaseChildValidator(): ChildValidator {
@@ -1490,6 +1501,7 @@ function createBaseLink(): Link {
     escrow: "",
     nextSequence: 0n,
     reports: 0n,
+    escrows: [],
   };
 }
 
@@ -1526,6 +1538,9 @@ export const Link: MessageFns<Link, "ain.shards.v1.Link"> = {
         throw new globalThis.Error("value provided for field message.reports of type uint64 too large");
       }
       writer.uint32(64).uint64(message.reports);
+    }
+    for (const v of message.escrows) {
+      Escrow.encode(v!, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -1607,6 +1622,14 @@ export const Link: MessageFns<Link, "ain.shards.v1.Link"> = {
             message.reports = reader.uint64() as bigint;
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.escrows.push(Escrow.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1641,6 +1664,7 @@ export const Link: MessageFns<Link, "ain.shards.v1.Link"> = {
         ? BigInt(object.next_sequence)
         : 0n,
       reports: isSet(object.reports) ? BigInt(object.reports) : 0n,
+      escrows: globalThis.Array.isArray(object?.escrows) ? object.escrows.map((e: any) => Escrow.fromJSON(e)) : [],
     };
   },
 
@@ -1670,6 +1694,9 @@ export const Link: MessageFns<Link, "ain.shards.v1.Link"> = {
     if (message.reports !== 0n) {
       obj.reports = message.reports.toString();
     }
+    if (message.escrows?.length) {
+      obj.escrows = message.escrows.map((e) => Escrow.toJSON(e));
+    }
     return obj;
   },
 
@@ -1690,6 +1717,94 @@ export const Link: MessageFns<Link, "ain.shards.v1.Link"> = {
       ? BigInt(object.nextSequence)
       : 0n;
     message.reports = (object.reports !== undefined && object.reports !== null) ? BigInt(object.reports) : 0n;
+    message.escrows = object.escrows?.map((e) => Escrow.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEscrow(): Escrow {
+  return { denom: "", amount: "" };
+}
+
+export const Escrow: MessageFns<Escrow, "ain.shards.v1.Escrow"> = {
+  $type: "ain.shards.v1.Escrow" as const,
+
+  encode(message: Escrow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.denom !== "") {
+      writer.uint32(10).string(message.denom);
+    }
+    if (message.amount !== "") {
+      writer.uint32(18).string(message.amount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Escrow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEscrow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.denom = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Escrow {
+    return {
+      denom: isSet(object.denom) ? globalThis.String(object.denom) : "",
+      amount: isSet(object.amount) ? globalThis.String(object.amount) : "",
+    };
+  },
+
+  toJSON(message: Escrow): unknown {
+    const obj: any = {};
+    if (message.denom !== "") {
+      obj.denom = message.denom;
+    }
+    if (message.amount !== "") {
+      obj.amount = message.amount;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Escrow>): Escrow {
+    return Escrow.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Escrow>): Escrow {
+    const message = createBaseEscrow();
+    message.denom = object.denom ?? "";
+    message.amount = object.amount ?? "";
     return message;
   },
 };
