@@ -1,7 +1,8 @@
 /**
  * What the shards module needs of other modules, as narrow interfaces: bank moves the relayers'
- * fees, escrows the parent's uain and mints and burns vouchers on a child; state answers whether the
- * brancher administers the app and takes the guard that refuses writes under branched paths.
+ * fees, escrows this chain's own denoms sent over a link and mints and burns vouchers; state
+ * answers whether the brancher administers the app and takes the guard that refuses writes under
+ * branched paths.
  */
 import type { BlockContext, Coin, CoinContext, Context, ReadableState } from '../../core/index.ts';
 import type { JsonValue } from '../../core/index.ts';
@@ -12,6 +13,7 @@ export type ShardsBlockContext = BlockContext;
 
 export interface BankKeeper {
   getBalance(state: ReadableState, address: string, denom: string): bigint;
+  getAllBalances(state: ReadableState, address: string): Coin[];
   getSupply(state: ReadableState, denom: string): bigint;
   sendCoins(ctx: CoinContext, from: string, to: string, coins: readonly Coin[]): void;
   mintCoins(ctx: CoinContext, address: string, coins: readonly Coin[]): void;

@@ -14,6 +14,7 @@ import { type ParentGenesisJson, shardsGenesis as genesisOf } from './genesis.ts
 import { ShardsKeeper } from './keeper.ts';
 import { validatorSetOf } from './msgs.ts';
 import { findLink, packetCommitment, readClient } from './records.ts';
+import { moduleAddress } from '../../core/index.ts';
 
 // No escrow in these chains: the shards account holds nothing.
 const shardsGenesis = genesisOf(new ShardsKeeper(new BankKeeper(new AuthKeeper()), new StateKeeper(), new Set()));
@@ -105,5 +106,69 @@ describe('shards genesis leaves', () => {
     expect(() => shardsGenesis.init(genesisCtx('ain-child-1'), { leaves: packet('ain-other-1') })).toThrow(
       'genesis shards.leaves["/shards/parent/out/packets/00000000000000000001"] has sourceChainId ain-other-1; expected ain-child-1, the id of this chain, which sent it',
     );
+  });
+
+  describe('escrows per link and denom', () => {
+    const CHILD_ID = 'ain-child-1';
+    const SHARDS_ACCOUNT = moduleAddress('shards');
+    const packetLeaf = (sequence: bigint, denom: string, amount: string) => ({
+      [`/shards/parent/out/packets/${sequence.toString().padStart(20, '0')}`]: packetCommitment({
+        sequence,
+        sender: ALICE,
+        receiver: ALICE,
+        denom,
+        amount,
+        timeoutHeight: 100n,
+        sourceChainId: CHILD_ID,
+      }),
+    });
+    /** The child's export plus `extra` leaves, imported where the shards account holds `held` (denom: amount). */
+    const init = (extra: Record<string, string>, held: Record<string, string>) => {
+      const ctx = emptyBlockContext(1n, 1_700_000_000n, CHILD_ID);
+      for (const [denom, amount] of Object.entries(held)) ctx.state.set(`/accounts/${SHARDS_ACCOUNT}/balance/${denom}`, amount);
+      shardsGenesis.init(ctx, { leaves: { ...leaves, '/shards/parent/out/next': '4', ...extra } });
+      return ctx;
+    };
+    // The child escrows its own uain and ufoo for the parent, two packets of them in flight, and burned the parent's voucher in a third.
+    const inFlight = {
+      '/shards/parent/escrow': '7',
+      '/shards/parent/escrows/ufoo': '3',
+      ...packetLeaf(1n, 'uain', '5'),
+      ...packetLeaf(2n, 'ufoo', '3'),
+      ...packetLeaf(3n, 'shard/ain-parent-1/uain', '9'),
+    };
+
+    it("imports a child's escrows of its own denoms covering what is in flight, held by the shards account", () => {
+      const ctx = init(inFlight, { uain: '7', ufoo: '3' });
+      expect(ctx.state.get('/shards/parent/escrows/ufoo')).toBe('3');
+    });
+
+    it('refuses an escrow the shards account does not hold, per denom, naming the denom and both sums', () => {
+      expect(() => init(inFlight, { uain: '7', ufoo: '2' })).toThrow(
+        "genesis shards.leaves: the shards account holds 2ufoo; the links' escrows of ufoo add up to 3ufoo",
+      );
+      expect(() => init(inFlight, { uain: '7', ufoo: '3', uxyz: '1' })).toThrow(/holds 1uxyz; the links' escrows of uxyz add up to 0uxyz/);
+    });
+
+    it('refuses an escrow short of the packets in flight of its denom, naming the leaf', () => {
+      expect(() => init({ ...inFlight, '/shards/parent/escrows/ufoo': '2' }, { uain: '7', ufoo: '2' })).toThrow(
+        'genesis shards.leaves["/shards/parent/escrows/ufoo"] is 2; the packets in flight to ain-parent-1 hold 3ufoo',
+      );
+    });
+
+    it("refuses a third chain's voucher in flight, an escrow of a voucher, of uain outside escrow, or under a bad label", () => {
+      expect(() => init({ ...inFlight, ...packetLeaf(3n, 'shard/ain-other-1/uain', '9') }, { uain: '7', ufoo: '3' })).toThrow(
+        /out\/packets\/00000000000000000003"\] has denom shard\/ain-other-1\/uain; this link sends/,
+      );
+      expect(() => init({ ...inFlight, '/shards/parent/escrows/shard%2Fain-other-1%2Fuain': '1' }, { uain: '7', ufoo: '3' })).toThrow(
+        /escrows the voucher shard\/ain-other-1\/uain/,
+      );
+      expect(() => init({ ...inFlight, '/shards/parent/escrows/uain': '1' }, { uain: '8', ufoo: '3' })).toThrow(
+        /escrows uain, which the keeper keeps under escrow/,
+      );
+      expect(() => init({ ...inFlight, '/shards/parent/escrows/u': '1' }, { uain: '7', ufoo: '3' })).toThrow(
+        /is labelled u; expected a denom/,
+      );
+    });
   });
 });

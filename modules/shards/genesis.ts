@@ -88,14 +88,14 @@ function validateShardsGenesis(genesis: ShardsGenesisJson): void {
 }
 
 /** The shards module's part of the genesis contract (bank's balances, imported before, hold the escrows). */
-export const shardsGenesis = (keeper: Pick<ShardsKeeper, 'escrowBalance'>): ModuleGenesis<ShardsGenesisJson> => ({
+export const shardsGenesis = (keeper: Pick<ShardsKeeper, 'escrowBalances'>): ModuleGenesis<ShardsGenesisJson> => ({
   defaultGenesis: () => ({}),
   validate: validateShardsGenesis,
   init(ctx: GenesisContext, genesis) {
     if (genesis === undefined) return undefined;
     validateShardsGenesis(genesis);
     importSubtrees(ctx.state, genesis.leaves, [SHARDS_ROOT], 'genesis shards.leaves');
-    if (genesis.leaves !== undefined) checkShardsLeaves(genesis.leaves, keeper.escrowBalance(ctx.state), ctx.chainId);
+    if (genesis.leaves !== undefined) checkShardsLeaves(genesis.leaves, keeper.escrowBalances(ctx.state), ctx.chainId);
     if (genesis.parent !== undefined) {
       if (genesis.leaves !== undefined) bad('give parent or leaves, not both');
       const parent = parentOf(genesis.parent);

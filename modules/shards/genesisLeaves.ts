@@ -5,9 +5,10 @@
  * hashes) is checked besides; each validator set must lie under its hash. Then the links and the
  * money: every link has its record, its trusted state and the validator set that state names; the
  * counts of validator sets match the headers that name them (`checkValsetRefs`); a recovery's
- * height is at most the trusted one; packets
- * (each sent by this chain, so under its id) lie below their link's counter; each child's escrow covers the uain in flight to it, and the escrows
- * add up to the `shards` account's balance.
+ * height is at most the trusted one; packets (each sent by this chain, so under its id) lie below
+ * their link's counter and carry a denom the link sends (this chain's own, or the other chain's
+ * voucher); each link's escrow of each denom covers what is in flight of it, and the escrows of each
+ * denom add up to the `shards` account's balance of it.
  * Before, a hand-edited leaf was imported and the link's next report, transfer or timeout threw a
  * TypeError, or released another child's escrow.
  */
@@ -17,6 +18,7 @@ import { z } from 'zod';
 import {
   AinError,
   ainError,
+  BASE_DENOM,
   canonicalJson,
   checkLeafKinds,
   ErrInvalidRequest,
@@ -25,9 +27,10 @@ import {
   leafShapes,
   parseAddress,
   type SubtreeLeaves,
+  validateDenom,
 } from '../../core/index.ts';
 import { ConsensusState, Packet, Parent, Shard, type TrustParams } from '../../proto/gen/ain/shards/v1/types.ts';
-import { PARENT_ROOT, voucherDenom } from './keys.ts';
+import { denomLabel, escrowPath, labelDenom, PARENT_ROOT, VOUCHER_PREFIX, voucherPrefix } from './keys.ts';
 import { validatorSetHash } from './lightclient/index.ts';
 import { checkChainId } from './lightclient/validate.ts';
 import { checkTrust } from './msgs.ts';
@@ -61,8 +64,9 @@ const PACKET_FIELDS = ['sequence', 'sender', 'receiver', 'denom', 'amount', 'tim
 
 const SHARDS_LEAVES: readonly LeafKind[] = [
   { path: '/shards/branched/*', schema: flag },
-  { path: '/shards/children/*/escrow', schema: uint },
   ...['/shards/children/*', PARENT_ROOT].flatMap((root): LeafKind[] => [
+    { path: `${root}/escrow`, schema: uint },
+    { path: `${root}/escrows/*`, schema: uint },
     { path: `${root}/out/next`, schema: uint },
     { path: `${root}/in/receipts/*`, schema: flag },
     { path: `${root}/reports`, schema: uint },
@@ -172,6 +176,8 @@ interface LinkLeaves {
   /** `recovered_from`: the height governance recovered the link at. */
   recoveredFrom?: bigint;
   readonly packets: { path: string; packet: Packet }[];
+  /** This chain's denoms escrowed for the link (`escrow`: uain; `escrows/<denom>`: the others). */
+  readonly escrows: Map<string, bigint>;
 }
 
 /** The link root of a path, and the labels under it. */
@@ -183,14 +189,14 @@ function linkOf(path: string): { root: string; kind: 'child' | 'parent'; rest: s
 }
 
 /**
- * Checks the shards leaves of a genesis (see the module comment); `escrowBalance` is the uain the
- * `shards` account holds; `chainId` this chain's id (InitChain's).
+ * Checks the shards leaves of a genesis (see the module comment); `escrowBalances` is what the
+ * `shards` account holds, by denom; `chainId` this chain's id (InitChain's).
  * @throws AinError sdk/18 naming the leaf and the field, or the sum that differs
  */
-export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, chainId: string): void {
+export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalances: ReadonlyMap<string, bigint>, chainId: string): void {
   checkLeafKinds(leaves, SHARDS_LEAVES, FIELD);
   const links = new Map<string, LinkLeaves>();
-  let escrowSum = 0n;
+  const escrowSums = new Map<string, bigint>();
   for (const [path, value] of Object.entries(leaves)) {
     const at = linkOf(path);
     if (at === undefined) {
@@ -204,6 +210,7 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       valsets: new Set<string>(),
       refs: new Map<string, bigint>(),
       packets: [],
+      escrows: new Map<string, bigint>(),
     };
     links.set(at.root, link);
     const [head, label, ...more] = at.rest;
@@ -260,16 +267,40 @@ export function checkShardsLeaves(leaves: SubtreeLeaves, escrowBalance: bigint, 
       checkAddress(path, 'receiver', packet.receiver);
       checkUint(path, 'amount', packet.amount);
       link.packets.push({ path, packet });
-    } else if (head === 'escrow' && label === undefined && at.kind === 'child') escrowSum += BigInt(value as string);
-    else if (head === 'value_heights') checkUint(path, 'its value', value);
+    } else if ((head === 'escrow' && label === undefined) || (head === 'escrows' && leaf !== undefined)) {
+      const denom = head === 'escrow' ? BASE_DENOM : escrowDenom(path, leaf!);
+      const amount = BigInt(value as string);
+      link.escrows.set(denom, amount);
+      escrowSums.set(denom, (escrowSums.get(denom) ?? 0n) + amount);
+    } else if (head === 'value_heights') checkUint(path, 'its value', value);
     else if (!['values', 'frozen', 'reports', 'in', 'out'].includes(head!)) throw refuse(path, 'is not a leaf the shards module writes');
   }
   for (const link of links.values()) checkLink(leaves, link);
-  if (escrowBalance !== escrowSum)
-    throw ainError(
-      ErrInvalidRequest,
-      `${FIELD}: the shards account holds ${escrowBalance}uain; the children's escrows add up to ${escrowSum}uain`,
-    );
+  const denoms = [...new Set([...escrowBalances.keys(), ...escrowSums.keys()])].sort();
+  for (const denom of denoms) {
+    const held = escrowBalances.get(denom) ?? 0n;
+    const escrowed = escrowSums.get(denom) ?? 0n;
+    if (held !== escrowed)
+      throw ainError(
+        ErrInvalidRequest,
+        `${FIELD}: the shards account holds ${held}${denom}; the links' escrows of ${denom} add up to ${escrowed}${denom}`,
+      );
+  }
+}
+
+/** The denom of an `escrows/<label>` leaf: one of this chain's own other than uain (which keeps `escrow`), labelled as the keeper labels it. */
+function escrowDenom(path: string, label: string): string {
+  const denom = labelDenom(label);
+  let valid = denomLabel(denom) === label;
+  try {
+    validateDenom(denom);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw refuse(path, `is labelled ${label}; expected a denom with each / written %2F`);
+  if (denom === BASE_DENOM) throw refuse(path, `escrows ${BASE_DENOM}, which the keeper keeps under escrow`);
+  if (denom.startsWith(VOUCHER_PREFIX)) throw refuse(path, `escrows the voucher ${denom}; only this chain's own denoms are escrowed`);
+  return denom;
 }
 
 /** A link's record, trusted state, packets and escrow, as the keeper reads them together. */
@@ -297,18 +328,21 @@ function checkLink(leaves: SubtreeLeaves, link: LinkLeaves): void {
   checkValsetRefs(link);
   const nextPath = `${link.root}/out/next`;
   const next = BigInt((leaves[nextPath] as string | undefined) ?? '1') || 1n;
-  // On a parent the link sends uain out of escrow; on a child the parent's voucher.
-  const denom = link.kind === 'child' ? 'uain' : voucherDenom(link.chainId!);
-  let inFlight = 0n;
+  // A link sends this chain's own denoms out of escrow and burns the other chain's vouchers.
+  const home = voucherPrefix(link.chainId!);
+  const inFlight = new Map<string, bigint>();
   for (const { path, packet } of link.packets) {
     if (packet.sequence >= next) throw refuse(nextPath, `is ${next}; expected above the sequence of ${path}, or it would be sent again`);
-    if (packet.denom !== denom) throw refuse(path, `has denom ${packet.denom}; this link sends ${denom}`);
-    inFlight += BigInt(packet.amount);
+    if (packet.denom.startsWith(home)) continue;
+    if (packet.denom.startsWith(VOUCHER_PREFIX))
+      throw refuse(path, `has denom ${packet.denom}; this link sends this chain's own denoms and ${link.chainId}'s vouchers (${home}...)`);
+    inFlight.set(packet.denom, (inFlight.get(packet.denom) ?? 0n) + BigInt(packet.amount));
   }
-  if (link.kind !== 'child') return;
-  const escrowPath = `${link.root}/escrow`;
-  const escrow = BigInt((leaves[escrowPath] as string | undefined) ?? '0');
-  if (escrow < inFlight) throw refuse(escrowPath, `is ${escrow}; the packets in flight to ${link.chainId} hold ${inFlight}uain`);
+  for (const [denom, amount] of inFlight) {
+    const escrow = link.escrows.get(denom) ?? 0n;
+    if (escrow < amount)
+      throw refuse(escrowPath(link.root, denom), `is ${escrow}; the packets in flight to ${link.chainId} hold ${amount}${denom}`);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * work (branch.ts, reports.ts, proofs.ts, transfers.ts, over records.ts); the reads the queries and
  * relayers need are here. See README.md for the rules.
  */
-import { AinError, type Context, moduleAddress, type ReadableState, type StateValue } from '../../core/index.ts';
+import { AinError, BASE_DENOM, type Context, moduleAddress, type ReadableState, type StateValue } from '../../core/index.ts';
 import type {
   MsgAcknowledge,
   MsgBranch,
@@ -18,6 +18,7 @@ import type {
 import { type ConsensusState, type Link as LinkProto, Packet, type Parent, type Shard } from '../../proto/gen/ain/shards/v1/types.ts';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { branch, branchGuard, unfreeze } from './branch.ts';
+import { escrowOf, escrowsOf } from './denoms.ts';
 import type { BankKeeper, StateKeeper } from './expected_keepers.ts';
 import {
   CHILDREN_ROOT,
@@ -51,7 +52,7 @@ import { checkOtherPath, parseLeafText } from './msgs.ts';
 export const MAX_LISTED = 100;
 
 export class ShardsKeeper {
-  /** The module account escrowing the parent's uain sent to children. */
+  /** The module account escrowing this chain's own denoms sent over its links. */
   readonly moduleAddress = moduleAddress(SHARDS_MODULE);
 
   constructor(
@@ -145,9 +146,10 @@ export class ShardsKeeper {
       latest: client,
       frozen: frozen !== undefined,
       frozenReason: typeof frozen === 'string' ? frozen : '',
-      escrow: link.kind === 'child' ? text(escrowPath(link.root)) : '0',
+      escrow: text(escrowPath(link.root)),
       nextSequence: BigInt(text(nextSequencePath(link.root))) || 1n,
       reports: BigInt(text(reportsPath(link.root))),
+      escrows: escrowsOf(state, link.root),
     };
   }
 
@@ -197,14 +199,13 @@ export class ShardsKeeper {
     return state.get(receiptPath(requireLink(state, name).root, sequence)) !== undefined;
   }
 
-  /** uain the module account holds: at genesis, checked against the children's escrows. */
-  escrowBalance(state: ReadableState): bigint {
-    return this.bank.getBalance(state, this.moduleAddress, 'uain');
+  /** What the module account holds, by denom: at genesis, checked against the links' escrows. */
+  escrowBalances(state: ReadableState): Map<string, bigint> {
+    return new Map(this.bank.getAllBalances(state, this.moduleAddress).map((coin) => [coin.denom, coin.amount]));
   }
 
-  /** uain the module account escrows for a child. */
-  escrow(state: ReadableState, name: string): bigint {
-    const value = state.get(escrowPath(requireLink(state, name).root));
-    return typeof value === 'string' ? BigInt(value) : 0n;
+  /** This chain's `denom` (default uain) the module account escrows for a link. */
+  escrow(state: ReadableState, name: string, denom = BASE_DENOM): bigint {
+    return escrowOf(state, requireLink(state, name).root, denom);
   }
 }

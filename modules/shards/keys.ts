@@ -16,10 +16,14 @@
  * - `R/values/<path of the other chain>`: proven leaves; `R/value_heights/<path>`: their heights;
  * - `R/out/next`, `R/out/packets/<sequence, 20 digits>`: packets sent and not yet settled;
  * - `R/in/receipts/<sequence, 20 digits>`: `true` per packet received (what the sender proves);
- * - `R/escrow` (child links): uain escrowed for the child; `R/reports`: accepted reports.
+ * - `R/escrow`: this chain's uain escrowed for the other chain; `R/escrows/<denom, / as %2F>`: each
+ *   other native denom escrowed for it (uain keeps the leaf it had before other denoms crossed);
+ * - `R/reports`: accepted reports.
  * `/shards/branched/<app>`: `true` while `/apps/<app>` belongs to a child chain (the state
  * module's write guard reads it).
  */
+import { BASE_DENOM } from '../../core/index.ts';
+
 export const SHARDS_ROOT = '/shards';
 export const CHILDREN_ROOT = `${SHARDS_ROOT}/children`;
 export const PARENT_ROOT = `${SHARDS_ROOT}/parent`;
@@ -48,11 +52,21 @@ export const nextSequencePath = (root: string): string => `${root}/out/next`;
 export const packetsRoot = (root: string): string => `${root}/out/packets`;
 export const packetPath = (root: string, sequence: bigint): string => `${root}/out/packets/${pad(sequence)}`;
 export const receiptPath = (root: string, sequence: bigint): string => `${root}/in/receipts/${pad(sequence)}`;
-export const escrowPath = (root: string): string => `${root}/escrow`;
+/** Denoms may hold `/`, which a label may not: written `%2F` as the bank module writes them (`%` is no denom character). */
+export const denomLabel = (denom: string): string => denom.replaceAll('/', '%2F');
+export const labelDenom = (label: string): string => label.replaceAll('%2F', '/');
+/** Where a link's escrow of `denom`, one of this chain's own, is kept (uain keeps `R/escrow`, the only escrow before other denoms crossed). */
+export const escrowPath = (root: string, denom: string = BASE_DENOM): string =>
+  denom === BASE_DENOM ? `${root}/escrow` : `${root}/escrows/${denomLabel(denom)}`;
+export const escrowsRoot = (root: string): string => `${root}/escrows`;
 export const reportsPath = (root: string): string => `${root}/reports`;
 
 /** Labels a link root takes (`/shards/children/<name>/values` is 4): what is left for a proven path. */
 export const VALUE_ROOT_LABELS = 4;
 
-/** The denom of the parent's uain on a child: `shard/<parent chain id>/uain`. */
-export const voucherDenom = (parentChainId: string): string => `shard/${parentChainId}/uain`;
+/** What every voucher denom starts with. */
+export const VOUCHER_PREFIX = 'shard/';
+/** The prefix of the vouchers of the chain `chainId`'s denoms: `shard/<chain id>/`. */
+export const voucherPrefix = (chainId: string): string => `${VOUCHER_PREFIX}${chainId}/`;
+/** The voucher of `base` (a denom native to the chain `chainId`) on a chain linked to it: `shard/<chain id>/<base>`; by default its uain. */
+export const voucherDenom = (chainId: string, base: string = BASE_DENOM): string => `${voucherPrefix(chainId)}${base}`;

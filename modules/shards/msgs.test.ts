@@ -3,6 +3,7 @@
  * client's `lightclient/2`, `/16`), and a child's validators are ordered as CometBFT orders them.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { BinaryWriter } from 'cosmjs-types/binary';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { MsgBranch, MsgProveValue, MsgReport, MsgTransfer } from '../../proto/ge
 import { ed25519Address, validatorSetHash } from './lightclient/index.ts';
 import {
   checkOtherPath,
+  checkPacket,
   parseLeafText,
   validateMsgBranch,
   validateMsgProveValue,
@@ -97,6 +99,47 @@ describe('other messages', () => {
     expect(parseLeafText('"x"')).toBe('x');
     expect(refusal(() => checkOtherPath('/apps/chat//x'))).toMatch(/^shards\/1: path/);
     expect(refusal(() => checkOtherPath(`/${Array.from({ length: 27 }, () => 'a').join('/')}`))).toMatch(/labels/);
+  });
+});
+
+describe('validateMsgTransfer: denom', () => {
+  const transfer = (denom?: string) =>
+    MsgTransfer.fromPartial({
+      signer: ALICE,
+      shard: 'chat',
+      receiver: BOB,
+      amount: '5',
+      timeoutHeight: 5n,
+      ...(denom === undefined ? {} : { denom }),
+    });
+
+  it('accepts no denom (an encoding from before the field), a native denom and a voucher', () => {
+    // Bytes of the five fields a transfer had before `denom`, written field by field: they decode with denom empty.
+    const writer = BinaryWriter.create().uint32(10).string(ALICE).uint32(18).string('chat').uint32(26).string(BOB);
+    const old = writer.uint32(34).string('5').uint32(40).uint64(5n).finish();
+    expect(MsgTransfer.encode(transfer()).finish()).toEqual(old);
+    expect(MsgTransfer.decode(old).denom).toBe('');
+    expect(refusal(() => validateMsgTransfer(MsgTransfer.decode(old)))).toBe('accepted');
+    for (const denom of ['uain', 'ufoo', 'factory/x/y', 'shard/ain-parent-1/uain', 'shard/ain-chat-1/ufoo'])
+      expect(
+        refusal(() => validateMsgTransfer(transfer(denom))),
+        denom,
+      ).toBe('accepted');
+  });
+
+  it('refuses a denom that is no denom, or a voucher without its chain id or base, naming denom', () => {
+    for (const denom of ['1uain', 'u', 'ua in', 'shard/', 'shard/ain-chat-1/', 'shard//uain', `u${'a'.repeat(128)}`])
+      expect(
+        refusal(() => validateMsgTransfer(transfer(denom))),
+        denom,
+      ).toMatch(/^shards\/1: denom: /);
+  });
+
+  it('refuses a packet without a denom or with one that is not a denom, naming packet.denom', () => {
+    const packet = { sequence: 1n, sender: ALICE, receiver: BOB, amount: '5', timeoutHeight: 9n, sourceChainId: 'ain-chat-1' };
+    expect(refusal(() => checkPacket({ ...packet, denom: 'shard/ain-chat-1/uain' }))).toBe('accepted');
+    expect(refusal(() => checkPacket({ ...packet, denom: '' }))).toMatch(/^shards\/1: packet\.denom: expected a denom/);
+    expect(refusal(() => checkPacket({ ...packet, denom: 'shard/x' }))).toMatch(/^shards\/1: packet\.denom: /);
   });
 });
 

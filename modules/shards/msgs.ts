@@ -7,7 +7,7 @@
 import { fromBase64 } from '@cosmjs/encoding';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { ainError, parseAddress, parseAmount, requireGovAuthority } from '../../core/index.ts';
+import { ainError, parseAddress, parseAmount, requireGovAuthority, validateDenom } from '../../core/index.ts';
 import type {
   MsgAcknowledge,
   MsgBranch,
@@ -22,7 +22,7 @@ import type {
 import type { ChildValidator, ConsensusRules, Packet, TrustParams } from '../../proto/gen/ain/shards/v1/types.ts';
 import { normalizePath } from '../../tree/index.ts';
 import { ErrInvalidShardsMsg } from './errors.ts';
-import { PARENT_LINK, VALUE_ROOT_LABELS } from './keys.ts';
+import { PARENT_LINK, VALUE_ROOT_LABELS, VOUCHER_PREFIX } from './keys.ts';
 import { ed25519Address, validateCommit, validateHeader, validateTrustLevel, validateValidatorSet } from './lightclient/index.ts';
 import { checkChainId } from './lightclient/validate.ts';
 
@@ -211,6 +211,19 @@ export function validateMsgTransfer(msg: MsgTransfer): void {
   parseAddress(msg.receiver, 'receiver');
   if (parseAmount(msg.amount, 'amount') === 0n) invalid('must be positive', 'amount');
   checkUint(msg.timeoutHeight, 'timeout_height', 1n, 2n ** 62n);
+  // Empty: what a transfer sent before the field (uain from a parent, the parent's voucher from a child).
+  if (msg.denom !== '') checkTransferDenom(msg.denom, 'denom');
+}
+
+/** A denom (Cosmos SDK syntax); a voucher `shard/<chain id>/<base>` names both parts. */
+export function checkTransferDenom(denom: string, field: string): void {
+  try {
+    validateDenom(denom, field);
+  } catch (cause) {
+    invalid(`${JSON.stringify(denom.slice(0, 140))} is not a denom (${(cause as Error).message})`, field);
+  }
+  if (denom.startsWith(VOUCHER_PREFIX) && !/^shard\/[^/]+\/./.test(denom))
+    invalid(`${denom} starts with ${VOUCHER_PREFIX} but is not a voucher shard/<chain id>/<denom>`, field);
 }
 
 export function checkPacket(packet: Packet | undefined, field = 'packet'): Packet {
@@ -222,6 +235,7 @@ export function checkPacket(packet: Packet | undefined, field = 'packet'): Packe
   checkUint(packet.timeoutHeight, `${field}.timeout_height`, 1n, 2n ** 62n);
   checkChainId(packet.sourceChainId, `${field}.source_chain_id`);
   if (packet.denom === '') invalid('expected a denom', `${field}.denom`);
+  checkTransferDenom(packet.denom, `${field}.denom`);
   return packet;
 }
 

@@ -1,16 +1,18 @@
 /**
- * Moving the parent's uain between a parent and its children, with proofs instead of trust in a
- * relayer. The parent escrows uain sent to a child in the module account `shards` (per child in
- * `R/escrow`); the child mints them as the voucher `shard/<parent chain id>/uain`. Vouchers sent back
- * are burned on the child and unescrowed on the parent. Each side commits a packet per transfer
+ * Moving each chain's own tokens between a parent and its children, both ways, with proofs instead of
+ * trust in a relayer (which way each denom goes and the per-link escrows: `denoms.ts`). A chain
+ * escrows its own denoms in the module account `shards` (per link and denom under `R/escrow`,
+ * `R/escrows/<denom>`); the other chain mints them as `shard/<sender chain id>/<denom>`. Vouchers sent
+ * back are burned and released from escrow at home. Each side commits a packet per transfer
  * (`R/out/packets/<seq>`); the destination proves the commitment against the source's reported
  * header and writes a receipt (`R/in/receipts/<seq>`), so a replayed proof is refused; the source
  * proves the receipt to forget the packet (the acknowledgement) or, past the timeout height, proves
  * its absence (the tree proves absence) to refund the sender.
  */
-import { ainError, type Context, type ReadableState } from '../../core/index.ts';
+import { ainError, type Context, moduleAddress, type ReadableState } from '../../core/index.ts';
 import type { MsgAcknowledge, MsgRecvPacket, MsgTimeout, MsgTransfer } from '../../proto/gen/ain/shards/v1/tx.ts';
 import { Packet } from '../../proto/gen/ain/shards/v1/types.ts';
+import { addEscrow, arrivalOf, sendingRule, takeEscrow, transferDenom } from './denoms.ts';
 import {
   ErrFrozen,
   ErrInvalidPacket,
@@ -22,51 +24,41 @@ import {
 } from './errors.ts';
 import { packetAcknowledgedEvent, packetReceivedEvent, packetSentEvent, packetTimedOutEvent } from './events.ts';
 import type { BankKeeper } from './expected_keepers.ts';
-import { escrowPath, nextSequencePath, packetPath, receiptPath, voucherDenom } from './keys.ts';
+import { nextSequencePath, packetPath, receiptPath, voucherPrefix } from './keys.ts';
 import { ErrTrustingPeriodExpired } from './lightclient/index.ts';
 import { PROOF_GAS_PER_BYTE, verifyOtherState } from './proofs.ts';
 import { isFrozen, type Link, packetCommitment, readClient, readMessage, requireLink, SHARDS_MODULE } from './records.ts';
-import { moduleAddress } from '../../core/index.ts';
 
 const MODULE_ADDRESS = moduleAddress(SHARDS_MODULE);
-const BASE = 'uain';
 
 const readAmount = (state: ReadableState, path: string): bigint => {
   const value = state.get(path);
   return typeof value === 'string' ? BigInt(value) : 0n;
 };
 
-/** The denom a link sends: uain from a parent to its child, the voucher from a child to its parent. */
-function sentDenom(link: Link): string {
-  return link.kind === 'child' ? BASE : voucherDenom(link.chainId);
-}
-
 function requireOpen(state: ReadableState, link: Link): void {
   if (isFrozen(state, link)) throw ainError(ErrFrozen, `shard ${link.name} is frozen; its admin must unfreeze it`, { shard: link.name });
 }
 
-/** Takes `amount` from `from`: into escrow on a parent, burned on a child. */
-function lock(ctx: Context, bank: BankKeeper, link: Link, from: string, amount: bigint): void {
-  const coins = [{ denom: sentDenom(link), amount }];
+/** Takes `amount` of `denom` from `from`: into the link's escrow for a denom of this chain, burned for the other chain's voucher. */
+function lock(ctx: Context, bank: BankKeeper, link: Link, from: string, denom: string, amount: bigint): void {
+  const rule = sendingRule(ctx.chainId, link, denom);
+  const coins = [{ denom, amount }];
   bank.sendCoins(ctx, from, MODULE_ADDRESS, coins);
-  if (link.kind === 'child') ctx.state.set(escrowPath(link.root), (readAmount(ctx.state, escrowPath(link.root)) + amount).toString());
+  if (rule === 'escrow') addEscrow(ctx, link.root, denom, amount);
   else bank.burnCoins(ctx, MODULE_ADDRESS, coins);
 }
 
-/** Gives `amount` back or across to `to`: out of escrow on a parent, minted as the voucher on a child. */
-function release(ctx: Context, bank: BankKeeper, link: Link, to: string, amount: bigint): string {
-  if (link.kind === 'child') {
-    const escrow = readAmount(ctx.state, escrowPath(link.root));
-    // Only ever short if the other chain's validators forged a burn: refuse rather than take another child's escrow.
-    if (escrow < amount) throw ainError(ErrInvalidPacket, `shard ${link.name} escrows ${escrow}uain, less than ${amount}uain`);
-    ctx.state.set(escrowPath(link.root), escrow - amount === 0n ? null : (escrow - amount).toString());
-    bank.sendCoins(ctx, MODULE_ADDRESS, to, [{ denom: BASE, amount }]);
-    return BASE;
-  }
-  const denom = voucherDenom(link.chainId);
+/** Pays `amount` of `denom` (this chain's own) out of the link's escrow to `to`. */
+function unescrow(ctx: Context, bank: BankKeeper, link: Link, to: string, denom: string, amount: bigint): void {
+  takeEscrow(ctx, link, denom, amount);
+  bank.sendCoins(ctx, MODULE_ADDRESS, to, [{ denom, amount }]);
+}
+
+/** Mints `amount` of the voucher `denom` to `to`. */
+function mint(ctx: Context, bank: BankKeeper, to: string, denom: string, amount: bigint): void {
   bank.mintCoins(ctx, MODULE_ADDRESS, [{ denom, amount }]);
   bank.sendCoins(ctx, MODULE_ADDRESS, to, [{ denom, amount }]);
-  return denom;
 }
 
 /**
@@ -99,14 +91,15 @@ export function transfer(ctx: Context, bank: BankKeeper, moduleAccounts: Readonl
     });
   }
   const amount = BigInt(msg.amount);
-  lock(ctx, bank, link, msg.signer, amount);
+  const denom = transferDenom(link, msg.denom);
+  lock(ctx, bank, link, msg.signer, denom, amount);
   const sequence = readAmount(ctx.state, nextSequencePath(link.root)) || 1n;
   ctx.state.set(nextSequencePath(link.root), (sequence + 1n).toString());
   const packet: Packet = {
     sequence,
     sender: msg.signer,
     receiver: msg.receiver,
-    denom: sentDenom(link),
+    denom,
     amount: msg.amount,
     timeoutHeight: msg.timeoutHeight,
     sourceChainId: ctx.chainId,
@@ -120,14 +113,13 @@ export function transfer(ctx: Context, bank: BankKeeper, moduleAccounts: Readonl
 export function recvPacket(ctx: Context, bank: BankKeeper, moduleAccounts: ReadonlySet<string>, msg: MsgRecvPacket): void {
   const link = requireLink(ctx.state, msg.shard);
   const packet = Packet.fromPartial(msg.packet!);
-  // What this link carries: from a parent its uain, from a child the voucher of this chain's uain.
-  const expected = link.kind === 'child' ? voucherDenom(ctx.chainId) : BASE;
-  if (packet.sourceChainId !== link.chainId || packet.denom !== expected) {
-    throw ainError(
-      ErrInvalidPacket,
-      `packet: expected source_chain_id ${link.chainId} and denom ${expected}, got ${packet.sourceChainId} and ${packet.denom}`,
-    );
+  if (packet.sourceChainId !== link.chainId) {
+    throw ainError(ErrInvalidPacket, `packet.source_chain_id: expected ${link.chainId}, got ${packet.sourceChainId}`, {
+      field: 'packet.source_chain_id',
+    });
   }
+  // Coming home (released from this link's escrow) or arriving (minted as the voucher); a third chain's voucher is refused.
+  const arrival = arrivalOf(ctx.chainId, link, packet.denom);
   if (moduleAccounts.has(packet.receiver)) {
     throw ainError(
       ErrInvalidPacket,
@@ -151,9 +143,17 @@ export function recvPacket(ctx: Context, bank: BankKeeper, moduleAccounts: Reado
   const source = packetPath(link.counterpartyRoot, packet.sequence);
   verifyOtherState(ctx.state, link, msg.proofHeight, source, packetCommitment(packet), msg.proof);
   ctx.state.set(receiptPath(link.root, packet.sequence), true);
-  const denom = release(ctx, bank, link, packet.receiver, BigInt(packet.amount));
+  const amount = BigInt(packet.amount);
+  if (arrival.kind === 'release') unescrow(ctx, bank, link, packet.receiver, arrival.denom, amount);
+  else mint(ctx, bank, packet.receiver, arrival.denom, amount);
   ctx.events.emit(
-    packetReceivedEvent({ shard: link.name, sequence: packet.sequence, receiver: packet.receiver, denom, amount: packet.amount }),
+    packetReceivedEvent({
+      shard: link.name,
+      sequence: packet.sequence,
+      receiver: packet.receiver,
+      denom: arrival.denom,
+      amount: packet.amount,
+    }),
   );
 }
 
@@ -193,12 +193,9 @@ export function timeout(ctx: Context, bank: BankKeeper, msg: MsgTimeout): void {
   verifyOtherState(ctx.state, link, msg.proofHeight, receiptPath(link.counterpartyRoot, msg.sequence), undefined, msg.proof);
   ctx.state.set(packetPath(link.root, msg.sequence), null);
   const amount = BigInt(packet.amount);
-  // The refund undoes the lock: out of escrow on a parent; vouchers minted back on a child.
-  if (link.kind === 'child') release(ctx, bank, link, packet.sender, amount);
-  else {
-    bank.mintCoins(ctx, MODULE_ADDRESS, [{ denom: packet.denom, amount }]);
-    bank.sendCoins(ctx, MODULE_ADDRESS, packet.sender, [{ denom: packet.denom, amount }]);
-  }
+  // The refund undoes the lock: the other chain's voucher was burned, so it is minted back; this chain's own denom comes out of escrow.
+  if (packet.denom.startsWith(voucherPrefix(link.chainId))) mint(ctx, bank, packet.sender, packet.denom, amount);
+  else unescrow(ctx, bank, link, packet.sender, packet.denom, amount);
   ctx.events.emit(
     packetTimedOutEvent({ shard: link.name, sequence: msg.sequence, refunded: packet.sender, denom: packet.denom, amount: packet.amount }),
   );
