@@ -2,14 +2,16 @@
  * Which way each denom crosses a link and the escrows it leaves: a chain's own denoms are escrowed
  * and arrive as `shard/<sender chain id>/<denom>`; the other chain's vouchers are burned and come
  * home out of that link's escrow; vouchers of third chains are refused (`shards/21` to send,
- * `shards/17` to receive); escrows are kept per link and per denom, uain at its old leaf.
+ * `shards/17` to receive); a link's other links to the same chain id found; escrows are kept per
+ * link and per denom, uain at its old leaf.
  */
 import { describe, expect, it } from 'vitest';
 import type { AinError, Context } from '../../core/index.ts';
 import { EMPTY_STATE, Overlay } from '../../tree/index.ts';
-import { addEscrow, arrivalOf, escrowOf, escrowsOf, sendingRule, takeEscrow, transferDenom } from './denoms.ts';
-import { childRoot, escrowPath, PARENT_ROOT } from './keys.ts';
-import type { Link } from './records.ts';
+import { Parent, Shard } from '../../proto/gen/ain/shards/v1/types.ts';
+import { addEscrow, arrivalOf, escrowOf, escrowsOf, sendingRule, sharedChainId, takeEscrow, transferDenom } from './denoms.ts';
+import { childRoot, escrowPath, PARENT_ROOT, shardPath } from './keys.ts';
+import { type Link, writeMessage, writeParent } from './records.ts';
 
 const PARENT = 'ain-parent-1';
 const CHILD = 'ain-chat-1';
@@ -77,6 +79,33 @@ describe('arrivalOf', () => {
       /^shards\/17: packet\.denom: shard\/ain-other-1\/uain is a voucher of neither ain-chat-1 nor this chain/,
     );
     expect(refusal(() => arrivalOf(PARENT, toChild, `shard/${PARENT}/shard/x/uain`))).toMatch(/^shards\/17: packet\.denom: /);
+  });
+});
+
+describe('sharedChainId', () => {
+  it('finds every other link to the same chain id, the parent included, across names that prefix one another', () => {
+    const state = new Overlay(EMPTY_STATE);
+    const register = (name: string, chainId: string) => {
+      writeMessage(state, shardPath(childRoot(name)), Shard, Shard.fromPartial({ name, chainId }));
+      // Leaves under each child that the walk must seek past.
+      state.set(`${childRoot(name)}/client`, '{}');
+      state.set(`${childRoot(name)}/out/next`, '3');
+    };
+    for (const [name, chainId] of [
+      ['c', 'ain-x-1'],
+      ['chat', CHILD],
+      ['chat0', 'ain-x-1'],
+      ['chat_b', CHILD],
+      ['chatter', 'ain-y-1'],
+      ['z9', CHILD],
+    ] as const)
+      register(name, chainId);
+    expect(sharedChainId(state, toChild)).toEqual(['chat_b', 'z9']);
+    expect(sharedChainId(state, link('child', 'c', 'ain-x-1'))).toEqual(['chat0']);
+    expect(sharedChainId(state, link('child', 'chatter', 'ain-y-1'))).toEqual([]);
+    writeParent(state, { record: Parent.fromPartial({ chainId: 'ain-y-1', name: 'up' }), admin: '', reportFee: 0n });
+    expect(sharedChainId(state, link('child', 'chatter', 'ain-y-1'))).toEqual(['parent']);
+    expect(sharedChainId(state, link('parent', 'parent', 'ain-y-1'))).toEqual(['chatter']);
   });
 });
 

@@ -12,7 +12,7 @@ import { BASE_DENOM, type Context, ainError, type ReadableState, validateDenom }
 import type { Escrow } from '../../proto/gen/ain/shards/v1/types.ts';
 import { ErrDenomNotTransferable, ErrInvalidPacket } from './errors.ts';
 import { escrowPath, escrowsRoot, labelDenom, VOUCHER_PREFIX, voucherDenom, voucherPrefix } from './keys.ts';
-import type { Link } from './records.ts';
+import { type Link, otherLinksTo } from './records.ts';
 
 /** Most escrowed denoms one link lists in a query (each escrow is a leaf; the list is a view). */
 export const MAX_ESCROWS_LISTED = 100;
@@ -63,6 +63,17 @@ export function sendingRule(ownChainId: string, link: Link, denom: string): 'bur
     );
   }
   return 'escrow';
+}
+
+/**
+ * A voucher names its home chain by id only: where another link of this chain follows the same id
+ * (several shards may follow one chain), a voucher could not tell which link it came over, and
+ * tokens minted over one link could be sent home over the other, out of that link's escrow. So
+ * vouchers are minted and burned only over a link that is the chain's sole link to that id.
+ * @returns the other links to the id (empty: the link is the sole one)
+ */
+export function sharedChainId(state: ReadableState, link: Link): string[] {
+  return otherLinksTo(state, link.chainId, link.name);
 }
 
 /** What a receiver does with a packet's denom: release its base from escrow (it comes home) or mint the voucher. */

@@ -43,5 +43,8 @@ export const ErrInvalidGenesis = registerError(SHARDS, 18, 'invalid shards genes
 export const ErrNotFrozen = registerError(SHARDS, 19, 'shard is not frozen');
 /** MsgRecoverLink on a link reports can still update (neither frozen nor past its trusting period). */
 export const ErrLinkActive = registerError(SHARDS, 20, 'link is active');
-/** A denom this link does not carry: a voucher of a third chain, or one whose voucher would not be a valid denom. */
+/**
+ * A denom this link does not carry: a voucher of a third chain, one whose voucher would not be a
+ * valid denom, or a voucher of a chain id another link of this chain follows too.
+ */
 export const ErrDenomNotTransferable = registerError(SHARDS, 21, 'denom cannot cross this link');

@@ -11,6 +11,7 @@ import { ainError, canonicalJson, type JsonValue, moduleAddress, type ReadableSt
 import { ConsensusState, Packet, Parent, Shard, type TrustParams } from '../../proto/gen/ain/shards/v1/types.ts';
 import { ErrInvalidShardsMsg, ErrShardNotFound } from './errors.ts';
 import {
+  CHILDREN_ROOT,
   childRoot,
   clientPath,
   frozenPath,
@@ -113,6 +114,25 @@ export function findLink(state: ReadableState, name: string): Link | undefined {
     feeAccount: shard.account,
     counterpartyRoot: PARENT_ROOT,
   };
+}
+
+/**
+ * The links of this chain, other than `except`, that follow the chain `chainId` (`parent`, child
+ * names): the parent's record, then one seek per registered child (children are few). Several
+ * shards may follow one chain (a branch checks only that the id is not this chain's own).
+ */
+export function otherLinksTo(state: ReadableState, chainId: string, except: string): string[] {
+  const found: string[] = [];
+  if (except !== PARENT_LINK && readParent(state)?.record.chainId === chainId) found.push(PARENT_LINK);
+  let from: string | undefined;
+  for (;;) {
+    const [first] = state.list(CHILDREN_ROOT, 1, from);
+    if (first === undefined) return found;
+    const name = first[0].slice(CHILDREN_ROOT.length + 1).split('/')[0]!;
+    if (name !== except && readShard(state, name)?.chainId === chainId) found.push(name);
+    // Shard names are [a-z0-9_]: no name sorts between `name` (with every path under it) and `name0`.
+    from = `${childRoot(name)}0`;
+  }
 }
 
 export function readShard(state: ReadableState, name: string): Shard | undefined {

@@ -12,8 +12,9 @@
 import { ainError, type Context, moduleAddress, type ReadableState } from '../../core/index.ts';
 import type { MsgAcknowledge, MsgRecvPacket, MsgTimeout, MsgTransfer } from '../../proto/gen/ain/shards/v1/tx.ts';
 import { Packet } from '../../proto/gen/ain/shards/v1/types.ts';
-import { addEscrow, arrivalOf, sendingRule, takeEscrow, transferDenom } from './denoms.ts';
+import { addEscrow, arrivalOf, sendingRule, sharedChainId, takeEscrow, transferDenom } from './denoms.ts';
 import {
+  ErrDenomNotTransferable,
   ErrFrozen,
   ErrInvalidPacket,
   ErrInvalidShardsMsg,
@@ -43,6 +44,14 @@ function requireOpen(state: ReadableState, link: Link): void {
 /** Takes `amount` of `denom` from `from`: into the link's escrow for a denom of this chain, burned for the other chain's voucher. */
 function lock(ctx: Context, bank: BankKeeper, link: Link, from: string, denom: string, amount: bigint): void {
   const rule = sendingRule(ctx.chainId, link, denom);
+  const shared = rule === 'burn' ? sharedChainId(ctx.state, link) : [];
+  if (shared.length > 0) {
+    throw ainError(
+      ErrDenomNotTransferable,
+      `denom: ${denom} cannot cross the link ${link.name}: the link(s) ${shared.join(', ')} follow ${link.chainId} too, so a voucher of ${link.chainId} cannot tell which link it came over`,
+      { field: 'denom', denom },
+    );
+  }
   const coins = [{ denom, amount }];
   bank.sendCoins(ctx, from, MODULE_ADDRESS, coins);
   if (rule === 'escrow') addEscrow(ctx, link.root, denom, amount);
@@ -120,6 +129,14 @@ export function recvPacket(ctx: Context, bank: BankKeeper, moduleAccounts: Reado
   }
   // Coming home (released from this link's escrow) or arriving (minted as the voucher); a third chain's voucher is refused.
   const arrival = arrivalOf(ctx.chainId, link, packet.denom);
+  const shared = arrival.kind === 'mint' ? sharedChainId(ctx.state, link) : [];
+  if (shared.length > 0) {
+    throw ainError(
+      ErrInvalidPacket,
+      `packet.denom: ${arrival.denom} is not minted over the link ${link.name}: the link(s) ${shared.join(', ')} follow ${link.chainId} too; the packet times out and is refunded`,
+      { field: 'packet.denom' },
+    );
+  }
   if (moduleAccounts.has(packet.receiver)) {
     throw ainError(
       ErrInvalidPacket,

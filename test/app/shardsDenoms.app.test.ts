@@ -102,13 +102,14 @@ function checkConservation(net: Net): void {
   }
 }
 
-/** The parent (bob holds 10^6 of its own `ufoo` besides uain), `chat` (from the pair) and `mirror`, branched off the parent's app of that name. */
+/** The parent (bob holds 10^6 of its own `ufoo` besides uain; alice administers the app `third` too), `chat` (from the pair) and `mirror`, branched off the parent's app of that name. */
 function startNet(): Net {
   const withFoo = (state: AppState): AppState => {
     const balances = state.bank.balances.map((b) =>
       b.address === bob.address ? { ...b, coins: [...b.coins, { denom: 'ufoo', amount: '1000000' }] } : b,
     );
-    return { ...state, bank: { ...state.bank, balances } };
+    const apps = [...(state.state?.apps ?? []), { name: 'third', admins: [alice.address], public: false }];
+    return { ...state, bank: { ...state.bank, balances }, state: { ...state.state, apps } };
   };
   const pair = startPair(undefined, undefined, { parentState: withFoo });
   const branch = branchMsg({ name: MIRROR, chainId: MIRROR_ID });
@@ -333,6 +334,35 @@ describe('shards: each chain sends its own denoms, both ways, with per-link escr
       '150',
       '40',
     ]);
+  });
+
+  it("mints and burns vouchers only over a chain id's sole link: a second shard following the chat chain stops both, not the parent's uain", () => {
+    const chatVoucher = voucherDenom(CHILD_ID);
+    ok(transfer(chat, chat.chain, carl, bob, '600', 'uain'));
+    ok(deliver(chat, chat.chain, 1n));
+    ok(transfer(chat, chat.chain, carl, bob, '100', 'uain'));
+    ok(transfer(chat, net.parent, bob, carl, '50'));
+    // A second shard follows the chat chain (a branch refuses only this chain's own id).
+    ok(send(net.parent, alice, [any(MsgBranch, branchMsg({ name: 'third', chainId: CHILD_ID }))]));
+    // Its vouchers could not tell the two links apart: none is burned nor minted over either.
+    for (const shard of [SHARD, 'third']) {
+      const home = send(net.parent, bob, [
+        any(MsgTransfer, { signer: bob.address, shard, receiver: carl.address, amount: '10', timeoutHeight: 1000n, denom: chatVoucher }),
+      ]);
+      expect(code(home)).toBe('shards/21');
+      expect(home.log).toContain(
+        `denom: ${chatVoucher} cannot cross the link ${shard}: the link(s) ${shard === SHARD ? 'third' : SHARD} follow ${CHILD_ID} too`,
+      );
+    }
+    const up = deliver(chat, chat.chain, 2n);
+    expect(code(up)).toBe('shards/17');
+    expect(up.log).toContain(`packet.denom: ${chatVoucher} is not minted over the link chat: the link(s) third follow ${CHILD_ID} too`);
+    expect(net.parent.balance(bob.address, chatVoucher)).toBe(600n);
+    // The parent's own uain still go down (escrowed) and come home (released): no voucher of the child's on the parent.
+    ok(deliver(chat, net.parent, 1n));
+    ok(transfer(chat, chat.chain, carl, bob, '50', voucherDenom(PARENT_ID)));
+    ok(deliver(chat, chat.chain, 3n));
+    expect(net.parent.get(`${childRoot(SHARD)}/escrow`)).toBeUndefined();
   });
 
   it('moves what it moved before for transfers encoded without denom: uain down (escrowed), the voucher up (burned)', () => {
