@@ -38,7 +38,7 @@ import {
   TxError,
 } from '../client/index.ts';
 import { ADDRESS_PREFIX } from '../core/address.ts';
-import { govAuthority } from '../core/index.ts';
+import { govAuthority, moduleAddress } from '../core/index.ts';
 import { addKey, AIND_SCRIPT, initHome, privValidatorPubkey, REPO_ROOT } from '../home/index.ts';
 import { commitSignBytes, headerHash, validatorSetHash, voucherDenom } from '../modules/shards/index.ts';
 import { MsgRecoverLink } from '../proto/gen/ain/shards/v1/tx.ts';
@@ -259,6 +259,26 @@ describe('a child chain and its relayer on real nodes', () => {
     const { link } = await queryShard(bob.cometClient, 'chat');
     // What the parent escrows is exactly what the child holds as vouchers.
     expect(link.escrow).toBe('3000');
+
+    // The child's own uain up to the parent, sent with the CLI's --denom: escrowed on the child, minted as its voucher.
+    const cliHome = mkdtempSync(join(tmpdir(), 'ain-cli-e2e-'));
+    try {
+      await addKey(cliHome, 'bob', parent.accounts[1]!.mnemonic);
+      const up = await runAind(
+        ...['tx', 'shards', 'transfer', 'parent', bob.address!, '1000', '--denom', 'uain', '--from', 'bob', '--home', cliHome],
+        ...['--node', child.rpcUrl, '--gas', 'auto', '--output', 'json'],
+      );
+      expect(up.code, up.stderr).toBe(0);
+    } finally {
+      rmSync(cliHome, { recursive: true, force: true });
+    }
+    expect(await balance(child, moduleAddress('shards'), 'uain')).toBe(1000n);
+    const childVoucher = voucherDenom(CHILD_ID);
+    await until(
+      'the child uain on the parent',
+      async () => ((await balance(parent, bob.address!, childVoucher)) === 1000n ? true : undefined),
+      60_000,
+    );
   });
 
   it('resumes after the relayer is killed, reporting no height twice', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { SignedHeader } from 'cosmjs-types/tendermint/types/types';
 import { ValidatorSet } from 'cosmjs-types/tendermint/types/validator';
-import { ainError, ErrInvalidRequest, parseAmount } from '../../../core/index.ts';
+import { ainError, ErrInvalidRequest, parseAmount, validateDenom } from '../../../core/index.ts';
 import { cometRpcClient, proveChildValue, queryClientState, shardsMsg } from '../../../client/index.ts';
 import { getKey, privValidatorPubkey, resolveKeyOrAddress } from '../../../home/index.ts';
 import { checkShardName } from '../../../modules/shards/index.ts';
@@ -39,6 +39,7 @@ export interface ShardsTxFlags {
   readonly child?: string | undefined;
   readonly timeoutHeight?: string | undefined;
   readonly timeoutBlocks?: string | undefined;
+  readonly denom?: string | undefined;
 }
 
 const refuse = (detail: string): never => {
@@ -161,12 +162,15 @@ export async function shardsTxMessages(
     case 'transfer': {
       const receiver = resolveKeyOrAddress(options.home, second, 'RECEIVER');
       parseAmount(third, 'AMOUNT');
+      // Empty: uain from a parent, the parent's uain voucher from a child (the node decides which way each denom goes).
+      const denom = flags.denom ?? '';
+      if (denom !== '') validateDenom(denom, '--denom');
       let timeoutHeight = flags.timeoutHeight === undefined ? 0n : uint(flags.timeoutHeight, '--timeout-height', 0n);
       if (timeoutHeight === 0n) {
         const reported = await withCometClient(options.node, async (comet) => (await queryClientState(comet, shard)).latest!.height);
         timeoutHeight = reported + uint(flags.timeoutBlocks, '--timeout-blocks', 1000n);
       }
-      return [shardsMsg.transfer(signer, { shard, receiver, amount: third, timeoutHeight })];
+      return [shardsMsg.transfer(signer, { shard, receiver, amount: third, timeoutHeight, denom })];
     }
     case 'unfreeze':
       return [shardsMsg.unfreeze(signer, { shard })];

@@ -65,9 +65,14 @@ const SPECS: readonly Spec[] = [
   },
   {
     name: 'transfer',
-    description: 'Send uain to a child (escrowed here) or vouchers back to the parent (burned here)',
-    args: [SHARD, ['<receiver>', 'address on the other chain (or a key name)'], ['<amount>', 'uain']],
+    description:
+      "Send this chain's own tokens to the other chain (escrowed here; minted there as shard/<this chain id>/<denom>) or the other chain's vouchers back (burned here; released there)",
+    args: [SHARD, ['<receiver>', 'address on the other chain (or a key name)'], ['<amount>', 'in --denom']],
     options: [
+      [
+        '--denom <denom>',
+        "what to send: a denom of this chain's own or shard/<other chain id>/<denom> (default uain from a parent, shard/<parent chain id>/uain from a child)",
+      ],
       ['--timeout-height <n>', "the other chain's height from which the transfer can no longer arrive"],
       ['--timeout-blocks <n>', "without --timeout-height: the other chain's reported height plus this (default 1000)"],
     ],
@@ -110,6 +115,7 @@ function recoveryProposalCommand(): Command {
  * @example aind tx shards recovery-proposal chat --source http://127.0.0.1:26757 --node http://127.0.0.1:26657
  * @example aind tx shards branch chat --child-chain-id ain-chat-1 --validator ~/.chat0:100:alice --deposit 1000000 --report-fee 100 --from alice
  * @example aind tx shards transfer chat ain1... 5000 --from bob
+ * @example aind tx shards transfer parent ain1... 5000 --denom uain --from carl   (a child's own uain, up to its parent)
  */
 export function shardsTxCommand(): Command {
   const shards = new Command('shards').description('Child chains: branch, report, prove, transfer, unfreeze, recovery-proposal');
