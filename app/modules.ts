@@ -6,6 +6,7 @@
 import type { ModuleDefinition } from '../core/index.ts';
 import { ainftModule } from '../modules/ainft/index.ts';
 import { authModule } from '../modules/auth/index.ts';
+import { authzModule } from '../modules/authz/index.ts';
 import { bankModule } from '../modules/bank/index.ts';
 import { computeModule } from '../modules/compute/index.ts';
 import { channelsModule } from '../modules/channels/index.ts';
@@ -38,4 +39,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   govModule,
   computeModule,
   committeeModule,
+  authzModule,
 ];

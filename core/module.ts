@@ -79,9 +79,9 @@ export interface ModuleRegistry {
   readonly moduleAccountNames: ReadonlySet<string>;
   /**
    * The app's message router, with every module's handlers once all are created: read it while
-   * running (gov runs passed proposals' messages through it), not while creating.
+   * running (gov runs passed proposals' messages through it, authz its MsgExec's), not while creating.
    */
-  readonly msgRouter: Pick<MsgRouter, 'route'>;
+  readonly msgRouter: Pick<MsgRouter, 'route' | 'typeUrls'>;
 }
 
 /** A module as the app's module list names it. */

@@ -7,6 +7,7 @@
  * signing key's address.
  */
 import * as authTx from 'cosmjs-types/cosmos/auth/v1beta1/tx';
+import * as authzTx from 'cosmjs-types/cosmos/authz/v1beta1/tx';
 import * as bankTx from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
@@ -44,6 +45,7 @@ const isCodec = (value: unknown): value is Codec =>
 export const CODECS: ReadonlyMap<string, Codec> = new Map(
   [
     authTx,
+    authzTx,
     bankTx,
     distributionTx,
     govV1Tx,
