@@ -10,6 +10,7 @@ import { channelsQueryCommand } from './channels/index.ts';
 import { storageQueryCommand } from './storage/index.ts';
 import { committeeQueryCommand } from './committee/index.ts';
 import { govQueryCommand } from './gov/index.ts';
+import { authzQueryCommand } from './authz/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
@@ -62,6 +63,7 @@ export function queryCommand(): Command {
   query.addCommand(slashingQueryCommand());
   query.addCommand(govQueryCommand());
   query.addCommand(committeeQueryCommand());
+  query.addCommand(authzQueryCommand());
   return query;
 }
 

@@ -8,6 +8,7 @@ import { shardsTxCommand } from './shards/index.ts';
 import { channelsTxCommand } from './channels/index.ts';
 import { committeeTxCommand } from './committee/index.ts';
 import { govTxCommand } from './gov/index.ts';
+import { authzTxCommand } from './authz/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 /** `tx bank send` takes the signer as its first argument, not `--from`. */
@@ -51,5 +52,6 @@ export function txCommand(): Command {
   tx.addCommand(slashingTxCommand());
   tx.addCommand(govTxCommand());
   tx.addCommand(committeeTxCommand());
+  tx.addCommand(authzTxCommand());
   return tx;
 }
