@@ -1,12 +1,15 @@
 /**
  * The chain as a user meets it: a real CometBFT v0.38 node and the app over lmdb, driven with CosmJS.
- * Sends between fresh accounts, getTx/searchTx/simulate, refusals with SDK codes, REST routes.
+ * Sends between fresh accounts, getTx/searchTx/simulate, refusals with SDK codes, a grantee sending for
+ * its granter (authz), REST routes.
  * (kill -9 recovery is test/crash.test.ts.)
  */
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
+import { SendAuthorization } from 'cosmjs-types/cosmos/bank/v1beta1/authz';
 import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
@@ -157,6 +160,63 @@ describe('a single node through CosmJS', () => {
     const minted = (BigInt(response.height) - 1n) * 1_000_000n;
     expect(supply).toEqual([{ denom: 'uain', amount: String(4n * 1_000_000_000_000n + 100_000_000_000n + minted) }]);
     comet.disconnect();
+  });
+
+  it('lets a grantee send for its granter with MsgGrant and MsgExec signed by CosmJS, within the spend limit', async () => {
+    const { client: granter, address: granterAddress } = await fundedClient(node, 0);
+    const granteeWallet = await DirectSecp256k1HdWallet.generate(24, { prefix: 'ain' });
+    const grantee = (await granteeWallet.getAccounts())[0]!.address;
+    const recipient = testKey('authz-recipient').address;
+    const limit = SendAuthorization.encode({ spendLimit: [{ denom: 'uain', amount: '5000' }], allowList: [] }).finish();
+    // One tx: the grantee's fee money and the grant.
+    const granted = await granter.signAndBroadcast(
+      granterAddress,
+      [
+        {
+          typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+          value: { fromAddress: granterAddress, toAddress: grantee, amount: [{ denom: 'uain', amount: '200000' }] },
+        },
+        {
+          typeUrl: '/cosmos.authz.v1beta1.MsgGrant',
+          value: { granter: granterAddress, grantee, grant: { authorization: { typeUrl: SendAuthorization.typeUrl, value: limit } } },
+        },
+      ],
+      'auto',
+    );
+    granter.disconnect();
+    expect(granted.code).toBe(0);
+    const signer = await SigningStargateClient.connectWithSigner(node.rpcUrl, granteeWallet, {
+      gasPrice: GasPrice.fromString('0.025uain'),
+    });
+    const inner = MsgSend.encode({
+      fromAddress: granterAddress,
+      toAddress: recipient,
+      amount: [{ denom: 'uain', amount: '3000' }],
+    }).finish();
+    const exec = (value: Uint8Array) => [
+      { typeUrl: '/cosmos.authz.v1beta1.MsgExec', value: { grantee, msgs: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value }] } },
+    ];
+    const executed = await signer.signAndBroadcast(grantee, exec(inner), 'auto');
+    expect(executed.code).toBe(0);
+    expect(await balance(recipient)).toBe(3000n);
+    const grants = (await (
+      await fetch(`${node.apiUrl}/cosmos/authz/v1beta1/grants?granter=${granterAddress}&grantee=${grantee}`)
+    ).json()) as {
+      grants: { authorization: { '@type': string; spend_limit: { amount: string }[] } }[];
+    };
+    expect(grants.grants.map((g) => [g.authorization['@type'], g.authorization.spend_limit[0]!.amount])).toEqual([
+      [SendAuthorization.typeUrl, '2000'],
+    ]);
+    // Over what is left: CosmJS's simulation already meets the chain's refusal.
+    await expect(
+      signer.signAndBroadcast(
+        grantee,
+        exec(MsgSend.encode({ fromAddress: granterAddress, toAddress: recipient, amount: [{ denom: 'uain', amount: '2001' }] }).finish()),
+        'auto',
+      ),
+    ).rejects.toThrow(/spend limit/);
+    signer.disconnect();
+    expect(await balance(recipient)).toBe(3000n);
   });
 
   it('serves the REST routes a Keplr-style wallet calls', async () => {
