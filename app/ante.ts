@@ -1,6 +1,7 @@
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import {
+  parseAddress,
   pubkeyToAddress,
   type Coin,
   coinsFromProto,
@@ -21,6 +22,7 @@ import {
 import type { AuthKeeper } from '../modules/auth/index.ts';
 import { type AuthParams, requiredFee, SECP256K1_PUBKEY_TYPE_URL } from '../modules/auth/index.ts';
 import type { BankKeeper } from '../modules/bank/index.ts';
+import type { FeegrantKeeper } from '../modules/feegrant/index.ts';
 import type { Context, ReadableState, TypedEvent } from '../core/index.ts';
 import type { SignatureCache } from './signatureCache.ts';
 import type { DecodedTx } from './tx/decode.ts';
@@ -37,6 +39,7 @@ const SIMULATED_FEE_TRANSFER_GAS = 12_000;
 export interface AnteServices {
   readonly auth: AuthKeeper;
   readonly bank: BankKeeper;
+  readonly feegrant: FeegrantKeeper;
   readonly feeCollector: string;
   readonly signatureCache: SignatureCache;
 }
@@ -209,16 +212,35 @@ export function signatureJobs(
   return jobs;
 }
 
-/** fee >= gas limit x min gas price; the whole fee moves from the payer to the fee collector. */
+/**
+ * fee >= gas limit x min gas price; the whole fee moves from the payer to the fee collector. With a
+ * `fee.granter`, the granter pays instead: its allowance for the payer (`x/feegrant`) must accept the
+ * fee and the tx's messages, and is lowered by the fee (a granter paying its own fee needs none), as
+ * the SDK's DeductFeeDecorator does.
+ */
 const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
   const fee = tx.authInfo.fee!;
   const coins: Coin[] = coinsFromProto(fee.amount, 'fee amount', true);
-  if (fee.granter) throw ainError(ErrNotSupported, 'fee granter is not supported; expected an empty fee.granter');
   const payer = fee.payer || signers[0]!;
   if (!signers.includes(payer)) throw ainError(ErrUnauthorized, `fee payer ${payer} is not a signer of the tx`);
   if (ctx.mode !== 'simulate') requireMinFee(ctx, coins, gasLimit);
+  let deductFrom = payer;
+  if (fee.granter) {
+    parseAddress(fee.granter, 'fee.granter');
+    if (fee.granter !== payer)
+      services.feegrant.useGrantedFees(
+        ctx,
+        fee.granter,
+        payer,
+        coins,
+        tx.messages.map((message) => message.typeUrl),
+      );
+    deductFrom = fee.granter;
+    if (!services.auth.hasAccount(ctx.state, deductFrom))
+      throw ainError(ErrUnknownAddress, `fee payer address: ${deductFrom} does not exist; the fee granter must have an account`);
+  }
   if (coins.length > 0) {
-    services.bank.sendCoins(ctx, payer, services.feeCollector, coins);
+    services.bank.sendCoins(ctx, deductFrom, services.feeCollector, coins);
   } else if (ctx.mode === 'simulate') {
     // The simulated tx carries no fee, but the real one will: charge what its transfer costs.
     ctx.gas.consume(SIMULATED_FEE_TRANSFER_GAS, 'simulated fee transfer');
@@ -226,7 +248,7 @@ const deductFee: AnteStep = (ctx, { tx, signers, gasLimit }, services) => {
   ctx.events.emit(
     txEvent([
       ['fee', formatCoins(coins)],
-      ['fee_payer', payer],
+      ['fee_payer', deductFrom],
     ]),
   );
 };

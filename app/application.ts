@@ -35,6 +35,7 @@ import type { BlockContext, ReadableState } from '../core/index.ts';
 import type { AuthKeeper } from '../modules/auth/index.ts';
 import { FEE_COLLECTOR } from '../modules/auth/index.ts';
 import type { BankKeeper } from '../modules/bank/index.ts';
+import type { FeegrantKeeper } from '../modules/feegrant/index.ts';
 import { type AppStateJson, ModuleManager } from './moduleManager.ts';
 import { MODULES } from './modules.ts';
 import { type ChainParams, readChainParams } from './params.ts';
@@ -130,6 +131,7 @@ export class AinApplication implements AbciApplication {
     this.services = {
       auth: this.modules.keeper<AuthKeeper>('auth'),
       bank: this.modules.keeper<BankKeeper>('bank'),
+      feegrant: this.modules.keeper<FeegrantKeeper>('feegrant'),
       feeCollector: this.feeCollector,
       signatureCache: this.signatureCache,
       router: this.modules.msgRouter,

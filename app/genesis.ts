@@ -10,6 +10,7 @@ import type { BankGenesisJson } from '../modules/bank/index.ts';
 import type { DistributionGenesisJson } from '../modules/distribution/index.ts';
 import type { JobsGenesisJson } from '../modules/jobs/index.ts';
 import type { ShardsGenesisJson } from '../modules/shards/index.ts';
+import type { FeegrantGenesisJson } from '../modules/feegrant/index.ts';
 import type { SlashingGenesisJson } from '../modules/slashing/index.ts';
 import {
   defaultStakingGenesis,
@@ -34,6 +35,7 @@ export interface AppState {
   jobs?: JobsGenesisJson;
   ainft?: AinftGenesisJson;
   shards?: ShardsGenesisJson;
+  feegrant?: FeegrantGenesisJson;
 }
 
 /** Every module's default section, in genesis order (what `aind init` writes). */

@@ -12,6 +12,7 @@ import { computeModule } from '../modules/compute/index.ts';
 import { channelsModule } from '../modules/channels/index.ts';
 import { committeeModule } from '../modules/committee/index.ts';
 import { distributionModule } from '../modules/distribution/index.ts';
+import { feegrantModule } from '../modules/feegrant/index.ts';
 import { govModule } from '../modules/gov/index.ts';
 import { jobsModule } from '../modules/jobs/index.ts';
 import { shardsModule } from '../modules/shards/index.ts';
@@ -40,4 +41,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   computeModule,
   committeeModule,
   authzModule,
+  feegrantModule,
 ];

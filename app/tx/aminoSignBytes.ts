@@ -29,7 +29,13 @@ export function legacyAminoSignBytes(tx: DecodedTx, chainId: string, accountNumb
   const fee = tx.authInfo.fee!;
   const doc = makeSignDoc(
     msgs,
-    { amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })), gas: fee.gasLimit.toString() },
+    {
+      amount: fee.amount.map((c) => ({ denom: c.denom, amount: c.amount })),
+      gas: fee.gasLimit.toString(),
+      // The SDK's StdFee prints granter and payer only when set (omitempty), as CosmJS signs them.
+      ...(fee.granter ? { granter: fee.granter } : {}),
+      ...(fee.payer ? { payer: fee.payer } : {}),
+    },
     chainId,
     tx.body.memo,
     accountNumber,

@@ -12,6 +12,8 @@ import * as bankTx from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { PubKey as Ed25519PubKey } from 'cosmjs-types/cosmos/crypto/ed25519/keys';
 import { PubKey as Secp256k1PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import * as distributionTx from 'cosmjs-types/cosmos/distribution/v1beta1/tx';
+import * as feegrantAllowances from 'cosmjs-types/cosmos/feegrant/v1beta1/feegrant';
+import * as feegrantTx from 'cosmjs-types/cosmos/feegrant/v1beta1/tx';
 import { TextProposal } from 'cosmjs-types/cosmos/gov/v1beta1/gov';
 import * as govV1Tx from 'cosmjs-types/cosmos/gov/v1/tx';
 import * as govV1beta1Tx from 'cosmjs-types/cosmos/gov/v1beta1/tx';
@@ -48,6 +50,8 @@ export const CODECS: ReadonlyMap<string, Codec> = new Map(
     authzTx,
     bankTx,
     distributionTx,
+    feegrantTx,
+    feegrantAllowances,
     govV1Tx,
     govV1beta1Tx,
     slashingTx,
