@@ -33,6 +33,8 @@ export interface SignTxOptions {
   readonly fee?: { denom: string; amount: string }[];
   readonly gasLimit?: bigint;
   readonly memo?: string;
+  /** `fee.granter`: the account whose fee allowance pays the fee (x/feegrant). */
+  readonly feeGranter?: string;
   /** Leave the public key out of the signer info (allowed once the chain knows it). */
   readonly omitPubkey?: boolean;
   /** How the signature is made (default SIGN_MODE_DIRECT); amino JSON only for the standard messages. */
@@ -74,7 +76,11 @@ export function signTx(options: SignTxOptions): Uint8Array {
           sequence: options.sequence,
         },
       ],
-      fee: { amount: options.fee ?? [{ denom: 'uain', amount: '5000' }], gasLimit: options.gasLimit ?? 200_000n },
+      fee: {
+        amount: options.fee ?? [{ denom: 'uain', amount: '5000' }],
+        gasLimit: options.gasLimit ?? 200_000n,
+        granter: options.feeGranter ?? '',
+      },
     }),
   ).finish();
   const signBytes =
