@@ -14,6 +14,15 @@ import {
   QueryTotalSupplyResponse,
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { MsgSend, MsgSendResponse } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { BasicAllowance } from 'cosmjs-types/cosmos/feegrant/v1beta1/feegrant';
+import {
+  QueryAllowanceRequest,
+  QueryAllowanceResponse,
+  QueryAllowancesByGranterRequest,
+  QueryAllowancesByGranterResponse,
+  QueryAllowancesRequest,
+  QueryAllowancesResponse,
+} from 'cosmjs-types/cosmos/feegrant/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -29,6 +38,19 @@ const bob = toBech32('ain', new Uint8Array(20).fill(2));
 const stranger = toBech32('ain', new Uint8Array(20).fill(9));
 const aliceKey = new Uint8Array(33).fill(3);
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/** Alice's allowance for Bob: 500uain until 2030 (what the feegrant queries answer). */
+const aliceToBob = {
+  granter: alice,
+  grantee: bob,
+  allowance: {
+    typeUrl: '/cosmos.feegrant.v1beta1.BasicAllowance',
+    value: BasicAllowance.encode({
+      spendLimit: [{ denom: 'uain', amount: '500' }],
+      expiration: { seconds: 1_893_456_000n, nanos: 0 },
+    }).finish(),
+  },
+};
 
 // ---------------------------------------------------------------------------------------------------
 // A fake app query that answers like AinApplication.query: real protobuf responses, SDK error codes.
@@ -110,6 +132,28 @@ const handlers: Record<string, (data: Uint8Array) => RestQueryResponse> = {
   '/cosmos.bank.v1beta1.Query/SupplyOf': (data) => {
     const { denom } = QuerySupplyOfRequest.decode(data);
     return ok(QuerySupplyOfResponse.encode({ amount: { denom, amount: denom === 'uain' ? '1000000000' : '0' } }).finish());
+  },
+  '/cosmos.feegrant.v1beta1.Query/Allowance': (data) => {
+    const { granter, grantee } = QueryAllowanceRequest.decode(data);
+    if (granter !== alice || grantee !== bob)
+      return {
+        ...fail(5, `no fee grant from granter ${granter} to grantee ${grantee}; fee-grant not found: no allowance`),
+        codespace: 'feegrant',
+      };
+    return ok(QueryAllowanceResponse.encode({ allowance: aliceToBob }).finish());
+  },
+  '/cosmos.feegrant.v1beta1.Query/Allowances': (data) => {
+    const { grantee } = QueryAllowancesRequest.decode(data);
+    const allowances = grantee === bob ? [aliceToBob] : [];
+    return (
+      checkAddress(grantee) ??
+      ok(QueryAllowancesResponse.encode({ allowances, pagination: { nextKey: new Uint8Array(), total: 0n } }).finish())
+    );
+  },
+  '/cosmos.feegrant.v1beta1.Query/AllowancesByGranter': (data) => {
+    const { granter } = QueryAllowancesByGranterRequest.decode(data);
+    const allowances = granter === alice ? [aliceToBob] : [];
+    return ok(QueryAllowancesByGranterResponse.encode({ allowances, pagination: { nextKey: new Uint8Array(), total: 0n } }).finish());
   },
   '/cosmos.tx.v1beta1.Service/Simulate': (data) => {
     const { txBytes } = SimulateRequest.decode(data);
@@ -530,6 +574,33 @@ describe('bank routes', () => {
       amount: { denom: 'uain', amount: '1000000000' },
     });
     expect((await call('/cosmos/bank/v1beta1/supply/uain')).json).toEqual({ amount: { denom: 'uain', amount: '1000000000' } });
+  });
+});
+
+describe('feegrant routes', () => {
+  const aliceToBobJson = {
+    granter: alice,
+    grantee: bob,
+    allowance: {
+      '@type': '/cosmos.feegrant.v1beta1.BasicAllowance',
+      spend_limit: [{ denom: 'uain', amount: '500' }],
+      expiration: '2030-01-01T00:00:00Z',
+    },
+  };
+
+  it('allowance/{granter}/{grantee}: the grant with its allowance unpacked; none is 404', async () => {
+    expect((await call(`/cosmos/feegrant/v1beta1/allowance/${alice}/${bob}`)).json).toEqual({ allowance: aliceToBobJson });
+    expect(QueryAllowanceRequest.decode(queryCalls.at(-1)!.data)).toEqual({ granter: alice, grantee: bob });
+    expectGatewayError(await call(`/cosmos/feegrant/v1beta1/allowance/${bob}/${alice}`), 404, 5, /fee-grant not found/);
+  });
+
+  it('allowances/{grantee} and issued/{granter}, paged', async () => {
+    const byGrantee = await call(`/cosmos/feegrant/v1beta1/allowances/${bob}?pagination.limit=5`);
+    expect(byGrantee.json).toEqual({ allowances: [aliceToBobJson], pagination: { next_key: null, total: '0' } });
+    expect(QueryAllowancesRequest.decode(queryCalls.at(-1)!.data).pagination?.limit).toBe(5n);
+    expect((await call(`/cosmos/feegrant/v1beta1/issued/${alice}`)).json.allowances).toEqual([aliceToBobJson]);
+    expect(QueryAllowancesByGranterRequest.decode(queryCalls.at(-1)!.data).granter).toBe(alice);
+    expectGatewayError(await call('/cosmos/feegrant/v1beta1/allowances/ain-not'), 400, 3, /invalid address/);
   });
 });
 
