@@ -69,5 +69,6 @@ export {
   sendOptionsOf,
   type TxFlags,
   txErrorJson,
+  withSignerlessTxFlags,
   withTxFlags,
 } from './tx.ts';

@@ -1,6 +1,7 @@
 /** The fee the tx flags give (`--gas`, `--gas-adjustment`, `--fees`, `--gas-prices`). */
 import { describe, expect, it } from 'vitest';
-import { buildFee } from './tx.ts';
+import { Command } from 'commander';
+import { buildFee, sendOptionsOf, type TxFlags, withTxFlags } from './tx.ts';
 
 const noSimulation = async (): Promise<number> => {
   throw new Error('should not simulate');
@@ -29,5 +30,16 @@ describe('buildFee', () => {
     await expect(buildFee({ gas: '12.5' }, noSimulation)).rejects.toThrow(/--gas/);
     await expect(buildFee({ fees: '1uain', gasPrices: '0.1uain' }, noSimulation)).rejects.toThrow(/either/);
     await expect(buildFee({ gasPrices: 'cheap' }, noSimulation)).rejects.toThrow(/--gas-prices/);
+  });
+});
+
+describe('withTxFlags', () => {
+  it('takes --fee-granter, which the send options carry to the fee', () => {
+    const command = withTxFlags(new Command('x')).exitOverride();
+    command.parse(['--from', 'alice', '--fee-granter', 'ain1granter', '--home', '/tmp/none'], { from: 'user' });
+    const options = sendOptionsOf(command.opts() as TxFlags);
+    expect(options.feeGranter).toBe('ain1granter');
+    const { feeGranter: _, ...withoutGranter } = command.opts() as TxFlags;
+    expect(sendOptionsOf(withoutGranter).feeGranter).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import type { EncodeObject } from '@cosmjs/proto-signing';
 import { calculateFee, type DeliverTxResponse, GasPrice, type StdFee } from '@cosmjs/stargate';
 import type { Command } from 'commander';
-import { ainError, ErrInvalidRequest, BASE_DENOM, coinsToProto, parseCoins } from '../../core/index.ts';
+import { ainError, ErrInvalidRequest, BASE_DENOM, coinsToProto, parseAddress, parseCoins } from '../../core/index.ts';
 import { connectAin, TxError } from '../../client/index.ts';
 import { getKey, type Keyring, keySigner, resolveHome, signerForKey } from '../../home/index.ts';
 import { type KeyringFlags, keyringBackendOption, keyringOf } from './keyring.ts';
@@ -33,6 +33,8 @@ export interface TxFlags extends KeyringFlags {
   gasAdjustment: string;
   gasPrices?: string;
   memo?: string;
+  /** `--fee-granter`: the account whose fee allowance pays the fee (x/feegrant). */
+  feeGranter?: string;
   yes?: boolean;
 }
 
@@ -51,6 +53,8 @@ export interface SendOptions {
   readonly gasAdjustment?: number | undefined;
   readonly gasPrices?: string | undefined;
   readonly memo?: string | undefined;
+  /** The account whose fee allowance pays the fee (`fee.granter`); the signer pays when absent. */
+  readonly feeGranter?: string | undefined;
   readonly timeoutMs?: number | undefined;
 }
 
@@ -62,14 +66,19 @@ export interface BroadcastOutcome {
 
 /** The flags of `tx bank send`, with the signer as `--from` (every `aind tx <module>` command takes them). */
 export function withTxFlags(command: Command): Command {
+  return withSignerlessTxFlags(command.requiredOption('--from <key_or_address>', 'signer: key name or address in the keyring'));
+}
+
+/** The flags of {@link withTxFlags} but `--from`: for commands whose first argument names the signer (`tx feegrant grant GRANTER`). */
+export function withSignerlessTxFlags(command: Command): Command {
   return command
-    .requiredOption('--from <key_or_address>', 'signer: key name or address in the keyring')
     .option('--fees <coins>', 'fee to pay, e.g. 5000uain (default: gas x --gas-prices)')
     .option('--gas <limit>', 'gas limit, or "auto" to simulate first (default 200000)')
     .option('--gas-adjustment <factor>', 'multiplier of the simulated gas with --gas auto', '1.5')
     .option('--gas-prices <price>', 'price per unit of gas, e.g. 0.025uain (default: the genesis minimum 0.025uain)')
     .option('--chain-id <id>', "chain id to sign for (default: the node's; another chain's node is refused)")
     .option('--memo <text>', 'tx memo')
+    .option('--fee-granter <address>', 'account whose fee allowance pays the fee (x/feegrant; default: the signer pays)')
     .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
     .addOption(keyringBackendOption())
     .addOption(homeOption())
@@ -91,6 +100,7 @@ export function sendOptionsOf(flags: TxFlags): SendOptions {
     gasAdjustment: Number(flags.gasAdjustment),
     gasPrices: flags.gasPrices,
     memo: flags.memo,
+    feeGranter: flags.feeGranter,
   };
 }
 
@@ -142,6 +152,7 @@ export async function buildFee(
  */
 export async function sendMessages(options: SendOptions, build: (signer: string) => EncodeObject[]): Promise<BroadcastOutcome> {
   const key = getKey(options.home, options.from, options.keyring);
+  if (options.feeGranter !== undefined) parseAddress(options.feeGranter, '--fee-granter');
   const messages = build(key.address);
   const memo = options.memo ?? '';
   const client = await connectAin({
@@ -153,7 +164,8 @@ export async function sendMessages(options: SendOptions, build: (signer: string)
   try {
     let result: DeliverTxResponse;
     try {
-      const fee = await buildFee(options, () => client.simulate(messages, memo));
+      const built = await buildFee(options, () => client.simulate(messages, memo));
+      const fee = options.feeGranter === undefined ? built : { ...built, granter: options.feeGranter };
       result = await client.signAndBroadcast(messages, { fee, memo });
     } catch (error) {
       if (error instanceof TxError) return { ok: false, response: txErrorJson(error) };

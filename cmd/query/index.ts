@@ -11,6 +11,7 @@ import { storageQueryCommand } from './storage/index.ts';
 import { committeeQueryCommand } from './committee/index.ts';
 import { govQueryCommand } from './gov/index.ts';
 import { authzQueryCommand } from './authz/index.ts';
+import { feegrantQueryCommand } from './feegrant/index.ts';
 import { distributionQueryCommand, slashingQueryCommand, stakingQueryCommand } from './staking/index.ts';
 
 interface QueryFlags {
@@ -58,6 +59,7 @@ export function queryCommand(): Command {
   query.addCommand(shardsQueryCommand());
   query.addCommand(channelsQueryCommand());
   query.addCommand(storageQueryCommand());
+  query.addCommand(feegrantQueryCommand());
   query.addCommand(stakingQueryCommand());
   query.addCommand(distributionQueryCommand());
   query.addCommand(slashingQueryCommand());

@@ -9,6 +9,7 @@ import { channelsTxCommand } from './channels/index.ts';
 import { committeeTxCommand } from './committee/index.ts';
 import { govTxCommand } from './gov/index.ts';
 import { authzTxCommand } from './authz/index.ts';
+import { feegrantTxCommand } from './feegrant/index.ts';
 import { distributionTxCommand, slashingTxCommand, stakingTxCommand } from './staking/index.ts';
 
 /** `tx bank send` takes the signer as its first argument, not `--from`. */
@@ -34,6 +35,7 @@ export function txCommand(): Command {
     .option('--gas-prices <price>', 'price per unit of gas, e.g. 0.025uain (default: the genesis minimum 0.025uain)')
     .option('--chain-id <id>', "chain id to sign for (default: the node's)")
     .option('--memo <text>', 'tx memo')
+    .option('--fee-granter <address>', 'account whose fee allowance pays the fee (x/feegrant; default: the signer pays)')
     .option('-y, --yes', 'skip confirmation (never asked; accepted for simd compatibility)')
     .addOption(keyringBackendOption())
     .addOption(homeOption())
@@ -53,5 +55,6 @@ export function txCommand(): Command {
   tx.addCommand(govTxCommand());
   tx.addCommand(committeeTxCommand());
   tx.addCommand(authzTxCommand());
+  tx.addCommand(feegrantTxCommand());
   return tx;
 }

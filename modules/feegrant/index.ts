@@ -61,3 +61,5 @@ export const feegrantModule: ModuleDefinition<FeegrantKeeper, FeegrantGenesisJso
 };
 export { FeegrantKeeper } from './keeper.ts';
 export type { FeegrantGenesisJson } from './genesis.ts';
+export { type FeeAllowance, validateAllowance } from './allowance.ts';
+export { allowanceToAny } from './codec.ts';
