@@ -2,17 +2,20 @@
  * SIGN_MODE_LEGACY_AMINO_JSON: the bytes a Ledger, or a wallet's amino signer (CosmJS
  * `Secp256k1HdWallet`, Keplr's `signAmino`), signs: the StdSignDoc as sorted JSON. The standard Cosmos
  * messages (bank, staking, distribution) have an amino JSON form, taken from CosmJS's converters so
- * the bytes match what those clients sign; AIN's own messages have none and must be signed with
+ * the bytes match what those clients sign (feegrant's, which CosmJS lacks, from `feegrantAmino.ts`);
+ * AIN's own messages have none and must be signed with
  * SIGN_MODE_DIRECT.
  */
 import { makeSignDoc, serializeSignDoc } from '@cosmjs/amino';
 import { Registry } from '@cosmjs/proto-signing';
 import { AminoTypes, createDefaultAminoConverters, defaultRegistryTypes } from '@cosmjs/stargate';
+import { MsgPruneAllowances } from 'cosmjs-types/cosmos/feegrant/v1beta1/tx';
 import { ainError, ErrNotSupported } from '../../core/index.ts';
 import type { DecodedTx } from './decode.ts';
+import { feegrantAminoConverters } from './feegrantAmino.ts';
 
-const registry = new Registry(defaultRegistryTypes);
-const aminoTypes = new AminoTypes(createDefaultAminoConverters());
+const registry = new Registry([...defaultRegistryTypes, [MsgPruneAllowances.typeUrl, MsgPruneAllowances]]);
+const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...feegrantAminoConverters() });
 
 /**
  * The signed bytes of one signer of `tx` in legacy amino JSON mode.

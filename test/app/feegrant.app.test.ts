@@ -222,6 +222,30 @@ describe('feegrant through the app', () => {
     ]);
   });
 
+  it('Ledger (legacy amino JSON): a grant, and a grantee tx whose signed fee names the granter', () => {
+    const { granter, grantee } = open();
+    h.finalize();
+    const signAmino = (key: TestKey, messages: Any[], feeGranter?: string) => {
+      const account = h.app.keeper<AuthKeeper>('auth').getAccount(h.store, key.address)!;
+      return signTx({
+        key,
+        messages,
+        chainId: CHAIN_ID,
+        accountNumber: account.accountNumber,
+        sequence: account.sequence,
+        gasLimit: GAS,
+        fee: coins(FEE),
+        signMode: 'legacy-amino-json',
+        ...(feeGranter ? { feeGranter } : {}),
+      });
+    };
+    const allowance = onlyMessages(periodic(10n * FEE, 60n, 2n * FEE, h.time + 60n), [SEND_URL]);
+    expect(deliver(signAmino(granter, [grant(granter.address, grantee.address, allowance)])).log).toBe('');
+    const before = h.balance(granter.address);
+    expect(deliver(signAmino(grantee, [send(grantee.address, granter.address, 1n)], granter.address)).log).toBe('');
+    expect(h.balance(granter.address)).toBe(before - FEE + 1n);
+  });
+
   it('CheckTx sees what earlier CheckTxs spent; FinalizeBlock and recheck agree', () => {
     const { granter, grantee } = open();
     h.ok(granter, [grant(granter.address, grantee.address, basic(2n * FEE + 1n))]);
