@@ -1,15 +1,17 @@
 /**
  * The chain as a user meets it: a real CometBFT v0.38 node and the app over lmdb, driven with CosmJS.
  * Sends between fresh accounts, getTx/searchTx/simulate, refusals with SDK codes, a grantee sending for
- * its granter (authz), REST routes.
+ * its granter (authz), REST routes, a fee paid through a fee grant (`StdFee.granter`).
  * (kill -9 recovery is test/crash.test.ts.)
  */
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
-import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
+import { BroadcastTxError, GasPrice, QueryClient, SigningStargateClient, StargateClient, setupFeegrantExtension } from '@cosmjs/stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { SendAuthorization } from 'cosmjs-types/cosmos/bank/v1beta1/authz';
 import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
+import { BasicAllowance } from 'cosmjs-types/cosmos/feegrant/v1beta1/feegrant';
+import { MsgGrantAllowance } from 'cosmjs-types/cosmos/feegrant/v1beta1/tx';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundedClient, startTestNode, type TestNode } from './helpers/node.ts';
@@ -217,6 +219,38 @@ describe('a single node through CosmJS', () => {
     ).rejects.toThrow(/spend limit/);
     signer.disconnect();
     expect(await balance(recipient)).toBe(3000n);
+  });
+
+  it('a grantee with no coins signs with CosmJS, its StdFee naming a granter whose allowance pays', async () => {
+    const { client: granterClient, address: granter } = await fundedClient(node, 1);
+    const wallet = await DirectSecp256k1HdWallet.generate(24, { prefix: 'ain' });
+    const grantee = (await wallet.getAccounts())[0]!.address;
+    const allowance = (limit: string) => ({
+      typeUrl: BasicAllowance.typeUrl,
+      value: BasicAllowance.encode({ spendLimit: [{ denom: 'uain', amount: limit }] }).finish(),
+    });
+    const grantMsg = (from: string, to: string, limit: string) => ({
+      typeUrl: MsgGrantAllowance.typeUrl,
+      value: MsgGrantAllowance.fromPartial({ granter: from, grantee: to, allowance: allowance(limit) }),
+    });
+    expect((await granterClient.signAndBroadcast(granter, [grantMsg(granter, grantee, '1000000')], 'auto')).code).toBe(0);
+    granterClient.disconnect();
+
+    const granterBefore = await balance(granter);
+    const signer = await SigningStargateClient.connectWithSigner(node.rpcUrl, wallet, { broadcastPollIntervalMs: 200 });
+    // A message that moves no coins, so the grantee's balance stays exactly 0.
+    const third = (await (await DirectSecp256k1HdWallet.generate(12, { prefix: 'ain' })).getAccounts())[0]!.address;
+    const fee = { amount: [{ denom: 'uain', amount: '6000' }], gas: '200000', granter };
+    const result = await signer.signAndBroadcast(grantee, [grantMsg(grantee, third, '1')], fee);
+    signer.disconnect();
+    expect(result.code).toBe(0);
+    expect(await balance(grantee)).toBe(0n);
+    expect(await balance(granter)).toBe(granterBefore - 6000n);
+    const payer = result.events.find((e) => e.type === 'tx' && e.attributes.some((a) => a.key === 'fee_payer'));
+    expect(payer?.attributes.find((a) => a.key === 'fee_payer')?.value).toBe(granter);
+    const queries = QueryClient.withExtensions(await Comet38Client.connect(node.rpcUrl), setupFeegrantExtension);
+    const left = (await queries.feegrant.allowance(granter, grantee)).allowance!.allowance!;
+    expect(BasicAllowance.decode(left.value).spendLimit).toEqual([{ denom: 'uain', amount: '994000' }]);
   });
 
   it('serves the REST routes a Keplr-style wallet calls', async () => {
