@@ -144,16 +144,28 @@ export class FeegrantKeeper {
     const now = blockTimeNanos(ctx);
     const lastLabel = expiryLabel(ctx.blockTimeSeconds);
     let removed = 0;
-    for (const [path] of ctx.state.list(EXPIRY_ROOT, limit * 2)) {
-      if (removed >= limit) break;
-      const [label, grantee, granter] = path.slice(EXPIRY_ROOT.length + 1).split('/') as [string, string, string];
-      if (label > lastLabel) break;
-      const allowance = this.getAllowance(ctx.state, granter, grantee);
-      const expiration = allowance && expiresAt(allowance);
-      // One that expires later in the block's own second (nanoseconds) is not expired yet.
-      if (!allowance || expiration === undefined || expiration >= now) continue;
-      this.deleteGrant(ctx.state, granter, grantee, expiration);
-      removed++;
+    // Reads the queue in growing batches (at most 2 x limit entries in all): most blocks find the
+    // first entry unexpired and read only the first batch.
+    let from: string | undefined;
+    for (let scanned = 0, batch = 8; scanned < limit * 2; batch *= 2) {
+      const size = Math.min(batch, limit * 2 - scanned);
+      const entries = ctx.state.list(EXPIRY_ROOT, size + (from === undefined ? 0 : 1), from);
+      // `from` (the last entry read) comes back first unless this pass deleted it.
+      const fresh = entries[0]?.[0] === from ? entries.slice(1) : entries.slice(0, size);
+      for (const [path] of fresh) {
+        if (removed >= limit) return removed;
+        const [label, grantee, granter] = path.slice(EXPIRY_ROOT.length + 1).split('/') as [string, string, string];
+        if (label > lastLabel) return removed;
+        const allowance = this.getAllowance(ctx.state, granter, grantee);
+        const expiration = allowance && expiresAt(allowance);
+        // One that expires later in the block's own second (nanoseconds) is not expired yet.
+        if (!allowance || expiration === undefined || expiration >= now) continue;
+        this.deleteGrant(ctx.state, granter, grantee, expiration);
+        removed++;
+      }
+      if (fresh.length < size) return removed;
+      scanned += size;
+      from = fresh[fresh.length - 1]![0];
     }
     return removed;
   }
