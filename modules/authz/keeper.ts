@@ -188,11 +188,17 @@ export class AuthzKeeper {
    */
   pruneExpired(ctx: BlockContext): number {
     let pruned = 0;
-    for (const [path] of ctx.state.list(QUEUE_ROOT, MAX_PRUNED_PER_BLOCK)) {
-      const [expiry, granter, grantee, typeUrl] = queueEntry(path);
-      if (expiry > ctx.blockTimeSeconds) break;
-      this.removeGrant(ctx.state, granter, grantee, typeUrl);
-      pruned++;
+    // Each entry read is removed or ends the walk, so every batch reads the queue's new front; they
+    // grow (4, 8, ...) so that a block with nothing expired reads a few entries, not a hundred.
+    for (let batch = 4; pruned < MAX_PRUNED_PER_BLOCK; batch *= 2) {
+      const entries = ctx.state.list(QUEUE_ROOT, Math.min(batch, MAX_PRUNED_PER_BLOCK - pruned));
+      for (const [path] of entries) {
+        const [expiry, granter, grantee, typeUrl] = queueEntry(path);
+        if (expiry > ctx.blockTimeSeconds) return pruned;
+        this.removeGrant(ctx.state, granter, grantee, typeUrl);
+        pruned++;
+      }
+      if (entries.length < batch) return pruned;
     }
     return pruned;
   }
