@@ -380,7 +380,7 @@ describe('the REST routes wallets and explorers call', () => {
     const missing = await get('/cosmos/gov/v1beta1/proposals/1');
     expect(missing.status).toBe(404);
     expect(missing.json['code']).toBe(5);
-    const unknown = await get('/cosmos/feegrant/v1beta1/allowances/ain1nobody');
+    const unknown = await get('/cosmos/circuit/v1/accounts');
     expect(unknown.status).toBe(501);
     expect(unknown.json).toEqual({ code: 12, message: 'Not Implemented', details: [] });
     const preflight = await get('/cosmos/tx/v1beta1/txs', {

@@ -787,7 +787,7 @@ describe('http behaviour', () => {
   });
 
   it('an unknown route is 501 Not Implemented, as the gateway answers; a wrong method 405', async () => {
-    const unknown = await call('/cosmos/authz/v1beta1/grants/ain1x');
+    const unknown = await call('/cosmos/circuit/v1/accounts');
     expect(unknown.status).toBe(501);
     expect(unknown.json).toEqual({ code: 12, message: 'Not Implemented', details: [] });
     const wrong = await post('/cosmos/auth/v1beta1/params', {});
