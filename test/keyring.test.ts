@@ -103,6 +103,60 @@ describe('aind keys with the file backend', () => {
     expect(JSON.parse(sent.stdout)).toMatchObject({ code: 0 });
   });
 
+  it('sends with --fee-granter: the allowance of the granter pays the fee, the sender pays only the amount', async () => {
+    const [alice, bob] = node.accounts;
+    const env = { AIND_KEYRING_PASSPHRASE: PASS };
+    const added = await aind(['keys', 'add', 'bob', '--recover', '--home', home], { stdin: `${bob!.mnemonic}\n`, env });
+    expect(added.code, added.stderr).toBe(0);
+    const granted = await aind(
+      [
+        'tx',
+        'feegrant',
+        'grant',
+        'alice',
+        bob!.address,
+        '--spend-limit',
+        '100000uain',
+        '--home',
+        home,
+        '--gas',
+        'auto',
+        '--yes',
+        ...nodeFlag,
+      ],
+      { env },
+    );
+    expect(granted.code, granted.stderr).toBe(0);
+    const balance = async (address: string) => {
+      const response = await fetch(`${node.apiUrl}/cosmos/bank/v1beta1/balances/${address}/by_denom?denom=uain`);
+      return BigInt(((await response.json()) as { balance: { amount: string } }).balance.amount);
+    };
+    const [aliceBefore, bobBefore] = [await balance(alice!.address), await balance(bob!.address)];
+    const sent = await aind(
+      [
+        'tx',
+        'bank',
+        'send',
+        'bob',
+        alice!.address,
+        '7uain',
+        '--fees',
+        '5000uain',
+        '--fee-granter',
+        alice!.address,
+        '--home',
+        home,
+        '--yes',
+        ...nodeFlag,
+      ],
+      { env },
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ code: 0 });
+    expect(await balance(bob!.address)).toBe(bobBefore - 7n);
+    expect(await balance(alice!.address)).toBe(aliceBefore + 7n - 5000n);
+  });
+
   it('exports a key in the Cosmos armored format and imports an SDK export', async () => {
     const [alice] = node.accounts;
     const exported = await aind(['keys', 'export', 'alice', '--home', home], { stdin: `${PASS}\nexport pass\n` });

@@ -26,6 +26,7 @@ export interface BankSendOptions extends SendOptions {
 export async function bankSend(options: BankSendOptions): Promise<BroadcastOutcome> {
   const key = getKey(options.home, options.from, options.keyring);
   parseAddress(options.to, 'to address');
+  if (options.feeGranter !== undefined) parseAddress(options.feeGranter, '--fee-granter');
   const amount = coinsToProto(parseCoins(options.amount, 'amount'));
   const signer = await signerForKey(await keySigner(key, options.keyring));
 
@@ -42,7 +43,8 @@ export async function bankSend(options: BankSendOptions): Promise<BroadcastOutco
       value: MsgSend.fromPartial({ fromAddress: key.address, toAddress: options.to, amount }),
     };
     const memo = options.memo ?? '';
-    const fee = await buildFee(options, () => client.simulate(key.address, [message], memo));
+    const built = await buildFee(options, () => client.simulate(key.address, [message], memo));
+    const fee = options.feeGranter === undefined ? built : { ...built, granter: options.feeGranter };
     const signed = await client.sign(key.address, [message], fee, memo, {
       accountNumber: account.accountNumber,
       sequence: account.sequence,
