@@ -127,7 +127,8 @@ export async function openJobSession(options: SendOptions): Promise<JobSession> 
   let queue: Promise<unknown> = Promise.resolve();
   const send: Send = (messages) => {
     const sent = queue.then(async () => {
-      const fee = await buildFee({ ...options, gas: options.gas ?? 'auto' }, () => client.simulate(messages, options.memo ?? ''));
+      const built = await buildFee({ ...options, gas: options.gas ?? 'auto' }, () => client.simulate(messages, options.memo ?? ''));
+      const fee = options.feeGranter === undefined ? built : { ...built, granter: options.feeGranter };
       return client.signAndBroadcast(messages, { fee, memo: options.memo ?? '' });
     });
     queue = sent.catch(() => undefined);
