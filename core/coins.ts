@@ -90,3 +90,17 @@ export function parseCoins(text: string, field = 'coins'): Coin[] {
 export function formatCoins(coins: readonly Coin[]): string {
   return coins.map((c) => `${c.amount}${c.denom}`).join(',');
 }
+
+/** `a - b` by denom, or undefined when some denom of `b` is short in `a` (the SDK's `SafeSub`); zeros are dropped, denoms sorted. */
+export function subtractCoins(a: readonly Coin[], b: readonly Coin[]): Coin[] | undefined {
+  const left = new Map(a.map((coin) => [coin.denom, coin.amount]));
+  for (const coin of b) {
+    const have = left.get(coin.denom) ?? 0n;
+    if (have < coin.amount) return undefined;
+    left.set(coin.denom, have - coin.amount);
+  }
+  return [...left]
+    .filter(([, amount]) => amount > 0n)
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([denom, amount]) => ({ denom, amount }));
+}

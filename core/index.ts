@@ -4,7 +4,17 @@ import './protobufInt64.ts';
 export { ADDRESS_PREFIX, moduleAddress, parseAddress, pubkeyToAddress } from './address.ts';
 export { RecentResults, bytesKey } from './recentResults.ts';
 export { ErrInvalidSigner, GOV_MODULE_NAME, govAuthority, paramsFieldsOf, requireGovAuthority, updateParamsHandler } from './authority.ts';
-export { BASE_DENOM, coinsFromProto, coinsToProto, formatCoins, parseAmount, parseCoins, validateCoins, validateDenom } from './coins.ts';
+export {
+  BASE_DENOM,
+  coinsFromProto,
+  coinsToProto,
+  formatCoins,
+  parseAmount,
+  parseCoins,
+  subtractCoins,
+  validateCoins,
+  validateDenom,
+} from './coins.ts';
 export type { Coin } from './coins.ts';
 export type { BlockContext, CoinContext, Context, ExecMode, GenesisContext } from './context.ts';
 export { DEC_ONE, DEC_SCALE, decFromAtomics, decFromText, decToAtomics, decToFixed18, decToText, mulDecTruncate } from './decimals.ts';

@@ -12,7 +12,6 @@ import type { Any } from 'cosmjs-types/google/protobuf/any';
 import {
   ADDRESS_PREFIX,
   ainError,
-  type Coin,
   coinsFromProto,
   coinsToProto,
   ErrInsufficientFunds,
@@ -21,6 +20,7 @@ import {
   ErrUnauthorized,
   type GasMeter,
   parseAddress,
+  subtractCoins,
 } from '../../core/index.ts';
 import { ErrNegativeMaxTokens, ErrUnknownAuthorizationType } from './errors.ts';
 import { MAX_TYPE_URL_LENGTH } from './keys.ts';
@@ -223,17 +223,6 @@ export function authorizationToAny(authorization: AuthorizationJson): Any {
         ).finish(),
       };
   }
-}
-
-/** Coins minus coins, per denom; undefined when a denom would go negative (the SDK's `SafeSub`). */
-function subtractCoins(from: readonly Coin[], amounts: readonly Coin[]): Coin[] | undefined {
-  const left = new Map(from.map((c) => [c.denom, c.amount]));
-  for (const coin of amounts) {
-    const rest = (left.get(coin.denom) ?? 0n) - coin.amount;
-    if (rest < 0n) return undefined;
-    left.set(coin.denom, rest);
-  }
-  return [...left].filter(([, amount]) => amount > 0n).map(([denom, amount]) => ({ denom, amount }));
 }
 
 /** Whether `address` is in `list`, at the SDK's gas per entry compared. */
