@@ -136,6 +136,20 @@ describe('validateAllowance', () => {
     expect(codeOf(basic(10n, -1n))[1]).toBe(4);
     expect(() => validateAllowance(periodic())).not.toThrow();
   });
+
+  it('refuses times past year 9999 and periods past Go time.Duration (before, a far expiration was stored as "+033658-..." or threw "Invalid time value")', () => {
+    const year10000 = 253_402_300_800n * NANOS;
+    expect(codeOf(basic(10n, year10000))).toEqual([
+      'sdk',
+      18,
+      'allowance.expiration is out of range; expected a time between years 1 and 9999: invalid request',
+    ]);
+    expect(codeOf(basic(10n, 10n ** 15n * NANOS))[1]).toBe(18);
+    expect(() => validateAllowance(basic(10n, year10000 - 1n))).not.toThrow();
+    expect(codeOf(periodic({ periodReset: year10000 }))[2]).toMatch(/allowance.period_reset is out of range/);
+    expect(codeOf(periodic({ period: 2n ** 63n }))[2]).toMatch(/allowance.period is .*; expected at most 9223372036.854775807s/);
+    expect(() => validateAllowance(periodic({ period: 2n ** 63n - 1n }))).not.toThrow();
+  });
 });
 
 describe('allowance codecs', () => {

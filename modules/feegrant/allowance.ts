@@ -6,7 +6,17 @@
  * block time has whole seconds, so a judgement never depends on anything but the block.
  */
 import type { Coin } from '../../core/index.ts';
-import { ainError, coinsFromProto, ErrInvalidCoins, ErrInvalidRequest, formatCoins, parseAmount, validateDenom } from '../../core/index.ts';
+import {
+  ainError,
+  coinsFromProto,
+  ErrInvalidCoins,
+  ErrInvalidRequest,
+  formatCoins,
+  formatTimestamp,
+  parseAmount,
+  subtractCoins,
+  validateDenom,
+} from '../../core/index.ts';
 import { ErrFeeLimitExceeded, ErrFeeLimitExpired, ErrInvalidDuration, ErrMessageNotAllowed, ErrNoMessages } from './errors.ts';
 
 export const BASIC_ALLOWANCE_TYPE_URL = '/cosmos.feegrant.v1beta1.BasicAllowance';
@@ -55,20 +65,6 @@ export interface AcceptResult {
 /** Gas of one step of matching a message against an allowed-message list (the SDK's gasCostPerIteration). */
 export const ALLOWED_MSG_GAS_PER_ITERATION = 10;
 
-/** `a - b` by denom, or undefined when some denom of `b` is short in `a` (the SDK's `SafeSub`); zeros are dropped. */
-export function subtractCoins(a: readonly Coin[], b: readonly Coin[]): Coin[] | undefined {
-  const left = new Map(a.map((coin) => [coin.denom, coin.amount]));
-  for (const coin of b) {
-    const have = left.get(coin.denom) ?? 0n;
-    if (have < coin.amount) return undefined;
-    left.set(coin.denom, have - coin.amount);
-  }
-  return [...left]
-    .filter(([, amount]) => amount > 0n)
-    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([denom, amount]) => ({ denom, amount }));
-}
-
 /** When the allowance expires (nanoseconds), if ever. */
 export function expiresAt(allowance: FeeAllowance): bigint | undefined {
   if (allowance.kind === 'basic') return allowance.expiration;
@@ -98,7 +94,17 @@ function validateBasicAllowance(allowance: BasicAllowance, field: string): void 
   );
   if (allowance.expiration !== undefined && allowance.expiration < 0n)
     throw ainError(ErrInvalidDuration, `${field}.expiration is before 1970-01-01; expiration time cannot be negative`);
+  if (allowance.expiration !== undefined && !inTimestampRange(allowance.expiration))
+    throw ainError(ErrInvalidRequest, `${field}.expiration is out of range; expected a time between years 1 and 9999`, {
+      field: `${field}.expiration`,
+    });
 }
+
+/** Whether a time fits protobuf's Timestamp (years 1 to 9999), which the SDK's decoding requires and RFC 3339 can write. */
+const inTimestampRange = (nanos: bigint): boolean => formatTimestamp(fromNanos(nanos)) !== '';
+
+/** The longest period: Go's time.Duration, which the SDK decodes a PeriodicAllowance's period into. */
+export const MAX_PERIOD_NANOS = 2n ** 63n - 1n;
 
 /**
  * The SDK's `ValidateBasic` of an allowance: positive limits, a positive period, `period_spend_limit`
@@ -143,6 +149,15 @@ export function validateAllowance(allowance: FeeAllowance, field = 'allowance'):
     );
   if (allowance.period <= 0n)
     throw ainError(ErrInvalidDuration, `${field}.period is ${formatDuration(allowance.period)}; expected a positive duration`);
+  if (allowance.period > MAX_PERIOD_NANOS)
+    throw ainError(
+      ErrInvalidDuration,
+      `${field}.period is ${formatDuration(allowance.period)}; expected at most ${formatDuration(MAX_PERIOD_NANOS)}`,
+    );
+  if (!inTimestampRange(allowance.periodReset))
+    throw ainError(ErrInvalidRequest, `${field}.period_reset is out of range; expected a time between years 1 and 9999`, {
+      field: `${field}.period_reset`,
+    });
   const expiration = allowance.basic.expiration;
   if (expiration !== undefined && allowance.periodReset > expiration)
     throw ainError(
@@ -245,9 +260,7 @@ export const fromNanos = (nanos: bigint): { seconds: bigint; nanos: number } => 
 
 /** RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits (as protobuf JSON prints a Timestamp). */
 export function formatTime(nanos: bigint): string {
-  const { seconds, nanos: fraction } = splitNanos(nanos);
-  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  return `${base}${fractionText(fraction)}Z`;
+  return formatTimestamp(splitNanos(nanos));
 }
 
 function fractionText(nanos: number): string {
