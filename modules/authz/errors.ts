@@ -2,7 +2,7 @@
  * Errors of the authz module (codespace `authz`), with the Cosmos SDK's x/authz codes so wallets and
  * explorers read them alike. Append-only: codes are never renumbered or reused.
  */
-import { type ErrorDefinition, registerError, registeredError } from '../../core/index.ts';
+import { registerError } from '../../core/index.ts';
 
 export const AUTHZ_CODESPACE = 'authz';
 
@@ -21,8 +21,3 @@ export const ErrNegativeMaxTokens = registerError(AUTHZ_CODESPACE, 12, 'max toke
 /** Ours start at 100. */
 export const ErrExecTooDeep = registerError(AUTHZ_CODESPACE, 100, 'MsgExec nested too deep');
 export const ErrInvalidGenesis = registerError(AUTHZ_CODESPACE, 101, 'invalid authz genesis');
-
-/** The SDK's `sdk/29 invalid type`: a grant for a message type no handler routes (core registers it). */
-export const ErrInvalidType: ErrorDefinition = registeredError('sdk', 29)!;
-/** The SDK's `sdk/6 unknown request` (core registers it). */
-export const ErrUnknownRequest: ErrorDefinition = registeredError('sdk', 6)!;

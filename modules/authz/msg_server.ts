@@ -3,8 +3,7 @@
  * inner messages run through the app's router, see `AuthzKeeper.exec`), MsgRevoke (the granter).
  */
 import { MsgExec, MsgExecResponse, MsgGrant, MsgGrantResponse, MsgRevoke, MsgRevokeResponse } from 'cosmjs-types/cosmos/authz/v1beta1/tx';
-import { ainError, type MsgHandler, type MsgRouter, msgHandler } from '../../core/index.ts';
-import { ErrInvalidType } from './errors.ts';
+import { ainError, ErrInvalidType, type MsgHandler, type MsgRouter, msgHandler } from '../../core/index.ts';
 import { msgTypeUrlOf } from './authorizations.ts';
 import { type AuthzKeeper, MAX_EXEC_DEPTH, prefixed } from './keeper.ts';
 import { validateMsgExec, validateMsgGrant, validateMsgRevoke } from './msgs.ts';
